@@ -1,0 +1,60 @@
+namespace LabelStamp.Errors;
+
+/// <summary>
+/// Stable error codes, printed as <c>LS</c> + number (e.g. LS106). Numbers never change meaning;
+/// new failures get new numbers. Hundreds group the concern.
+/// </summary>
+public enum ErrorCode
+{
+    // 1xx: the input itself
+    EmptyInput = 100,
+    TruncatedInput = 101,
+    CorruptInput = 102,
+    UnsupportedFormat = 103,
+    FormatMismatch = 104,
+    InputTooLarge = 105,
+    TooManyPixels = 106,
+    DurationTooLong = 107,
+    HostileInput = 108,
+    UnsupportedPixelFormat = 109,
+
+    // 2xx: the label and its policy
+    InvalidWording = 200,
+    InvalidAigcField = 201,
+    FontNotFound = 202,
+    FontMissingGlyphs = 203,
+    MissingProducer = 204,
+    InvalidPolicy = 205,
+    LabelDoesNotFit = 206,
+
+    // 3xx: keys
+    KeyMissing = 300,
+    KeyInvalid = 301,
+
+    // 4xx: metadata and containers
+    MetadataTooLarge = 400,
+    ContainerCorrupt = 401,
+
+    // 5xx: external tools (ffmpeg, …)
+    ToolMissing = 500,
+    ToolFailed = 501,
+    ToolTimeout = 502,
+
+    // 6xx: provenance (C2PA)
+    SigningFailed = 600,
+    CertificateInvalid = 601,
+    ManifestInvalid = 602,
+
+    // 7xx: worker, store and transport
+    StoreFailed = 700,
+    ReferenceNotAllowed = 701,
+    ReferenceFetchFailed = 702,
+    ContractViolation = 703,
+
+    // 9xx: files and everything else
+    FileNotFound = 900,
+    OutputConflict = 901,
+    IoFailed = 902,
+    InvalidArgument = 903,
+    Internal = 999,
+}

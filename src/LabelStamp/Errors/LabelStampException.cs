@@ -1,0 +1,18 @@
+namespace LabelStamp.Errors;
+
+/// <summary>
+/// The one exception family of LabelStamp. <see cref="Message"/> says what is wrong and what to do,
+/// and never contains user data (content is named by its content ID or file name only).
+/// </summary>
+public class LabelStampException : Exception
+{
+    public LabelStampException(ErrorCode code, string message, Exception? inner = null)
+        : base(message, inner) => Code = code;
+
+    public ErrorCode Code { get; }
+
+    /// <summary>The printable stable code, e.g. "LS106".</summary>
+    public string CodeText => Format(Code);
+
+    public static string Format(ErrorCode code) => "LS" + ((int)code).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+}
