@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using LabelStamp.Errors;
+
+namespace LabelStamp.Metadata.Containers;
+
+/// <summary>A PNG as its chunk list. Edits touch ancillary chunks only; image data is copied as bytes.</summary>
+public sealed class PngFile
+{
+    public static ReadOnlySpan<byte> Signature => "\x89PNG\r\n\x1a\n"u8;
+
+    private PngFile(List<PngChunk> chunks) => Chunks = chunks;
+
+    public List<PngChunk> Chunks { get; }
+
+    public static PngFile Parse(ReadOnlyMemory<byte> data, string name, bool verifyCrc = true)
+    {
+        var b = data.Span;
+        if (!b.StartsWith(Signature)) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: not a PNG signature");
+        var chunks = new List<PngChunk>();
+        int p = 8;
+        while (true)
+        {
+            if (p + 12 > b.Length) throw new LabelStampException(ErrorCode.TruncatedInput, $"{name}: PNG ends before its IEND chunk");
+            uint len = BinaryPrimitives.ReadUInt32BigEndian(b[p..]);
+            if (len > int.MaxValue || p + 12 + (long)len > b.Length)
+                throw new LabelStampException(ErrorCode.TruncatedInput, $"{name}: PNG chunk at byte {p} runs past the end of the file");
+            string type = Encoding.ASCII.GetString(b.Slice(p + 4, 4));
+            if (!type.All(char.IsAsciiLetter)) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: PNG chunk at byte {p} has an invalid type");
+            if (verifyCrc)
+            {
+                uint crc = BinaryPrimitives.ReadUInt32BigEndian(b[(p + 8 + (int)len)..]);
+                if (Crc32.HashToUInt32(b.Slice(p + 4, 4 + (int)len)) != crc)
+                    throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: PNG chunk {type} fails its CRC check");
+            }
+            chunks.Add(new PngChunk(type, data.Slice(p + 8, (int)len)));
+            p += 12 + (int)len;
+            if (type == "IEND") break;
+        }
+        if (chunks.Count == 0 || chunks[0].Type != "IHDR" || chunks[0].Data.Length != 13)
+            throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: PNG does not start with a valid IHDR chunk");
+        return new PngFile(chunks);
+    }
+
+    /// <summary>Width, height, bit depth and colour type from IHDR.</summary>
+    public (int Width, int Height, int BitDepth, int ColourType) Header
+    {
+        get
+        {
+            var h = Chunks[0].Data.Span;
+            return ((int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(h), int.MaxValue),
+                (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(h[4..]), int.MaxValue), h[8], h[9]);
+        }
+    }
+
+    /// <summary>Index of the first image-data chunk: ancillary metadata is inserted before it.</summary>
+    public int FirstDataIndex()
+    {
+        int i = Chunks.FindIndex(c => c.Type == "IDAT");
+        return i < 0 ? Chunks.Count - 1 : i;
+    }
+
+    public byte[] ToArray()
+    {
+        long size = 8 + Chunks.Sum(c => 12L + c.Data.Length);
+        var output = new byte[size];
+        Signature.CopyTo(output);
+        int p = 8;
+        foreach (var chunk in Chunks)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(p), (uint)chunk.Data.Length);
+            Encoding.ASCII.GetBytes(chunk.Type, output.AsSpan(p + 4, 4));
+            chunk.Data.Span.CopyTo(output.AsSpan(p + 8));
+            uint crc = Crc32.HashToUInt32(output.AsSpan(p + 4, 4 + chunk.Data.Length));
+            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(p + 8 + chunk.Data.Length), crc);
+            p += 12 + chunk.Data.Length;
+        }
+        return output;
+    }
+}
