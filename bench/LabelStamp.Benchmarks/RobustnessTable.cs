@@ -39,8 +39,10 @@ public static class RobustnessTable
         Console.WriteLine();
         Console.WriteLine($"{"attack",-12} {"setting",-16} {"detected",9} {"bit errors",10} {"detect ms/MP",12}  failures");
         int total = 0, ok = 0;
+        string? only = Environment.GetEnvironmentVariable("LS_ATTACK");
         foreach (ImageAttack attack in ImageAttackSuite.All())
         {
+            if (only is not null && attack.ToString() != only) continue;
             int hits = 0; double errors = 0, msPerMp = 0;
             var failed = new List<string>();
             foreach (var (name, img, payload) in marked)

@@ -18,7 +18,7 @@ public static class ImageMarkEmbedder
     public const double DefaultStrength = 1.0;
 
     /// <summary>Chip amplitude in 8-bit levels on average texture at strength 1 (measured: see docs).</summary>
-    public const double BaseAmplitude = 2.6;
+    public const double BaseAmplitude = 2.85;
 
     /// <summary>The embedder never goes below this PSNR (dB), whatever the strength: the spec's 40 dB
     /// target plus margin for rounding.</summary>

@@ -12,8 +12,8 @@ namespace LabelStamp.Marks.Image;
 /// </summary>
 internal sealed class ImageMarkLayout
 {
-    public const int Period = 128;
-    public const int Chip = 2;
+    public const int Period = 256;
+    public const int Chip = 4;
     public const int ChipsPerSide = Period / Chip;
     public const int Chips = ChipsPerSide * ChipsPerSide;
     /// <summary>A quarter of the chips: sync/data energy 1:3, as in the design notes.</summary>
