@@ -29,6 +29,7 @@ public class CliTests
         Assert.Equal(0, stamped.Code);
         Assert.Contains("\"state\": \"found\"", stamped.Out);
         Assert.Contains("AIGC Label 1", stamped.Out);
+        Assert.Equal(6, System.Text.RegularExpressions.Regex.Matches(stamped.Out, "\"bitErrorsCorrected\"").Count); // the watermark read back in every file
         Assert.DoesNotContain("\"state\": \"invalid\"", stamped.Out);
 
         var originals = Cli("verify", RepoPaths.Samples("images", "storm.jpg"));
