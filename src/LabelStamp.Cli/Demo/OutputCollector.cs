@@ -22,7 +22,10 @@ public sealed class OutputCollector : IDisposable
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
             ClientId = "labelstamp-checker",
-        }).Build();
+        })
+            // Connection errors while a test takes the broker down are expected; the checker retries silently.
+            .SetLogHandler((_, _) => { })
+            .Build();
         _consumer.Subscribe([outputTopic, deadLetterTopic]);
     }
 

@@ -47,7 +47,7 @@ public static class SampleSet
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
         ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
         using var png = new MemoryStream();
-        png.Write("\x89PNG\r\n\x1a\n"u8);
+        png.Write(LabelStamp.Metadata.Containers.PngFile.Signature);
         WriteChunk(png, "IHDR", ihdr);
         WriteChunk(png, "IDAT", new byte[] { 0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 });
         WriteChunk(png, "IEND", []);

@@ -18,7 +18,12 @@ public sealed class PartitionProgress
 
     public void Begin(long offset)
     {
-        lock (_pending) _pending.Add(offset);
+        lock (_pending)
+        {
+            // The first offset seen is where this partition resumed: committing it again would be a no-op.
+            if (_committable < 0) _committable = offset;
+            _pending.Add(offset);
+        }
     }
 
     /// <summary>Marks an offset acknowledged; returns the new commit position if it advanced.</summary>

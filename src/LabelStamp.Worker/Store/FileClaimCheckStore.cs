@@ -13,7 +13,7 @@ public sealed class FileClaimCheckStore : IClaimCheckStore
 
     public FileClaimCheckStore(string directory)
     {
-        _root = Path.GetFullPath(directory);
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         Directory.CreateDirectory(_root);
     }
 
