@@ -21,8 +21,8 @@ public static class BrokerCommand
             broker.CreateTopic(defaults.InputTopic, parse.GetValue(partitions));
             broker.CreateTopic(defaults.OutputTopic, parse.GetValue(partitions));
             broker.CreateTopic(defaults.DeadLetterTopic, 1);
-            Console.WriteLine(broker.BootstrapServers);
-            await Console.Error.WriteLineAsync(
+            System.Console.WriteLine(broker.BootstrapServers);
+            await System.Console.Error.WriteLineAsync(
                 $"embedded broker up; topics {defaults.InputTopic}, {defaults.OutputTopic}, {defaults.DeadLetterTopic}. Try: kcat -b {broker.BootstrapServers} -L   (Ctrl-C stops)");
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { }

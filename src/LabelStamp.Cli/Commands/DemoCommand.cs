@@ -29,7 +29,7 @@ public static class DemoCommand
                 Bench = parse.GetValue(bench),
                 IncludeHostile = !parse.GetValue(noHostile),
             };
-            return new DemoRunner(settings, Console.Out).RunAsync(ct);
+            return new DemoRunner(settings, System.Console.Out).RunAsync(ct);
         });
         return command;
     }

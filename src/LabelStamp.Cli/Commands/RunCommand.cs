@@ -57,7 +57,7 @@ public static class RunCommand
             }
             catch (LabelStampException ex)
             {
-                await Console.Error.WriteLineAsync($"labelstamp run: {ex.CodeText} {ex.Message}");
+                await System.Console.Error.WriteLineAsync($"labelstamp run: {ex.CodeText} {ex.Message}");
                 return 2;
             }
         });

@@ -1,4 +1,3 @@
-using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Pipeline;
 using Microsoft.Extensions.Configuration;
@@ -6,8 +5,10 @@ using Microsoft.Extensions.Configuration;
 namespace LabelStamp.Cli.Composition;
 
 /// <summary>
-/// Builds the one <see cref="Stamper"/> a process uses, from configuration: the watermark key
-/// (Labels:KeyFile or Labels:Key) and every media labeler this build has.
+/// Builds the one <see cref="Stamper"/> a worker process uses: every media kind of the
+/// <see cref="MediaCatalog"/>, and the watermark key from configuration (Labels:KeyFile, Labels:Key)
+/// or else the usual sources of <see cref="MarkKeySource"/>. A worker never invents a development key:
+/// every worker of a group must share one key, or replays would differ.
 /// </summary>
 public static class StamperComposer
 {
@@ -15,8 +16,8 @@ public static class StamperComposer
     {
         MarkKey key = configuration["Labels:KeyFile"] is { Length: > 0 } file ? MarkKey.FromFile(file)
             : configuration["Labels:Key"] is { Length: > 0 } text ? MarkKey.FromText(text, "Labels:Key")
-            : throw new LabelStampException(ErrorCode.KeyMissing, "no watermark key: pass --key-file or set LABELSTAMP__Labels__Key (create one with `labelstamp keys`)");
+            : MarkKeySource.Require(null, createDevelopmentKey: false, out _);
         var limits = configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits();
-        return new Stamper(key, MediaLabelers.All(), limits: limits);
+        return new MediaCatalog().CreateStamper(key, limits);
     }
 }

@@ -22,7 +22,7 @@ public sealed class WorkerProcess : IDisposable
     public string LogPath { get; private init; } = "";
 
     /// <summary>The CLI assembly next to this one (the CLI's own directory, or a test's output directory).</summary>
-    public static string CliAssemblyPath => Path.Combine(AppContext.BaseDirectory, "labelstamp.dll");
+    public static string CliAssemblyPath => Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll");
 
     public static WorkerProcess Start(IEnumerable<string> runArguments, IReadOnlyDictionary<string, string> environment, string logPath)
     {

@@ -26,15 +26,10 @@ public static class MediaSniffer
             $"{name}: not a supported format (JPEG, PNG, WebP, WAV, MP3, FLAC, Ogg, MP4/MOV/M4A, WebM/MKV)");
     }
 
-    // Byte arrays, not u8 literals: in "..."u8 a "\x89" is the character U+0089, encoded as C2 89.
-    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-    private static ReadOnlySpan<byte> MatroskaMagic => [0x1A, 0x45, 0xDF, 0xA3];
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
     public static MediaFormat? TrySniff(ReadOnlySpan<byte> b)
     {
         if (b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return MediaFormat.Jpeg;
-        if (b.StartsWith(PngSignature)) return MediaFormat.Png;
+        if (b.StartsWith(Metadata.Containers.PngFile.Signature)) return MediaFormat.Png;
         if (b.Length >= 12 && b.StartsWith("RIFF"u8))
         {
             if (b.Slice(8, 4).SequenceEqual("WEBP"u8)) return MediaFormat.WebP;
@@ -44,7 +39,7 @@ public static class MediaSniffer
         if (b.StartsWith("RF64"u8) && b.Length >= 12 && b.Slice(8, 4).SequenceEqual("WAVE"u8)) return MediaFormat.Wav;
         if (b.StartsWith("fLaC"u8)) return MediaFormat.Flac;
         if (b.StartsWith("OggS"u8)) return MediaFormat.Ogg;
-        if (b.StartsWith(MatroskaMagic)) return MediaFormat.Matroska;
+        if (b.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return MediaFormat.Matroska; // EBML magic
         if (b.Length >= 12 && b.Slice(4, 4).SequenceEqual("ftyp"u8)) return MediaFormat.Mp4;
         if (b.StartsWith("ID3"u8)) return MediaFormat.Mp3;
         // A bare MPEG audio frame: 11 sync bits, a valid version/layer, a bitrate index that is not "bad".
@@ -57,7 +52,7 @@ public static class MediaSniffer
     private static bool LooksLikeHostileText(ReadOnlySpan<byte> head)
     {
         var slice = head[..Math.Min(head.Length, 256)];
-        if (slice.StartsWith(Utf8Bom)) slice = slice[3..];
+        if (slice.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) slice = slice[3..]; // UTF-8 BOM
         string text = Encoding.UTF8.GetString(slice).TrimStart();
         return HostileTextPrefixes.Any(p => text.StartsWith(p, StringComparison.OrdinalIgnoreCase));
     }

@@ -1,8 +1,8 @@
 using System.Globalization;
-using LabelStamp.Cli.Composition;
 using LabelStamp.Cli.Demo;
 using LabelStamp.Labels;
 using LabelStamp.Media;
+using LabelStamp.Pipeline;
 using LabelStamp.Worker.Broker;
 using LabelStamp.Worker.Configuration;
 using LabelStamp.Worker.Contract;
@@ -17,6 +17,7 @@ namespace LabelStamp.Worker.Tests.Support;
 public sealed class PipelineRig : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly MediaCatalog Catalog = new();
 
     private readonly List<WorkerProcess> _workers = [];
     private readonly string _keyText = MarkKey.GenerateText();
@@ -85,7 +86,7 @@ public sealed class PipelineRig : IDisposable
 
     /// <summary>Labeled when this build has a labeler for the bytes, otherwise a dead letter with the reason.</summary>
     public static bool ExpectLabeled(SampleInput input) =>
-        input.Hostile is null && MediaSniffer.TrySniff(input.Bytes) is { } format && MediaLabelers.All().Any(l => l.Handles(format));
+        input.Hostile is null && MediaSniffer.TrySniff(input.Bytes) is { } format && Catalog.Labelers.Any(l => l.Handles(format));
 
     /// <summary>
     /// Every input has an output or a dead letter (not both); all copies of one item are identical;

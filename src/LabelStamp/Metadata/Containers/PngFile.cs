@@ -8,7 +8,7 @@ namespace LabelStamp.Metadata.Containers;
 /// <summary>A PNG as its chunk list. Edits touch ancillary chunks only; image data is copied as bytes.</summary>
 public sealed class PngFile
 {
-    public static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] /* not a u8 literal: "\x89" would encode as UTF-8 C2 89 */;
+    public static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     private PngFile(List<PngChunk> chunks) => Chunks = chunks;
 
