@@ -108,6 +108,7 @@ public sealed class LabelingWorker : BackgroundService
     private void Dispatch(ConsumeResult<byte[]?, byte[]?> input, OutcomeProducer producer, CancellationToken token)
     {
         _metrics.Consumed.Inc();
+        _logger.LogDebug("consumed {Partition}@{Offset}", input.Partition.Value, input.Offset.Value);
         PartitionProgress progress;
         lock (_progress)
         {
@@ -140,6 +141,7 @@ public sealed class LabelingWorker : BackgroundService
             }
             producer.Produce(outcome, () =>
             {
+                _logger.LogDebug("acknowledged {ContentId} from {Partition}@{Offset} to {Topic}", outcome.ContentId, input.Partition.Value, input.Offset.Value, outcome.Topic);
                 if (outcome.IsDeadLetter) _metrics.DeadLettered.WithLabels(outcome.ErrorCode ?? "").Inc();
                 else _metrics.Labeled.Inc();
                 if (progress.Complete(input.Offset.Value) is { } position)

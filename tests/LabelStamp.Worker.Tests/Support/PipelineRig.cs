@@ -53,6 +53,7 @@ public sealed class PipelineRig : IDisposable
             ["LABELSTAMP__Worker__DefaultProducer"] = "LabelStampTest",
             ["LABELSTAMP__Worker__WorkerId"] = workerId,
             ["LABELSTAMP__Labels__Key"] = _keyText,
+            ["LABELSTAMP__Logging__LogLevel__LabelStamp"] = "Debug",
         };
         var worker = WorkerProcess.Start([], env, Path.Combine(Directory, workerId + ".log"));
         _workers.Add(worker);
