@@ -45,6 +45,40 @@ public sealed class KcatInteropTests
         }
     }
 
+    [Fact]
+    public async Task MetricsAndHealthEndpoints_ReportTheWork()
+    {
+        using var rig = new PipelineRig(inputPartitions: 1);
+        int port = FreePort();
+        rig.StartWorker("w1", metricsPort: port);
+        var inputs = PipelineRig.Samples("m", 1).Take(2).ToList();
+        await rig.PublishAsync(inputs);
+        using (var collector = rig.Collector())
+            Assert.True(collector.CollectUntil(inputs.Select(i => i.ContentId).ToHashSet(), PipelineRig.Patience), rig.Logs());
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string metrics = "";
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(30) && !metrics.Contains("labelstamp_consumed_total 2", StringComparison.Ordinal);)
+        {
+            try { metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics"); }
+            catch (HttpRequestException) { await Task.Delay(500); }
+        }
+        Assert.Contains("labelstamp_consumed_total 2", metrics);
+        Assert.Contains("labelstamp_stage_seconds_bucket", metrics);
+        Assert.Contains("labelstamp_in_flight 0", metrics);
+        var health = await http.GetAsync($"http://127.0.0.1:{port}/health");
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     private static async Task<(int Code, string Output)> Kcat(string[] args)
     {
         var start = new ProcessStartInfo("/usr/bin/kcat") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -79,6 +79,16 @@ public sealed class LabelingWorker : BackgroundService
         while (!token.IsCancellationRequested)
         {
             _health.Polled();
+            if (_assignmentChanged)
+            {
+                // librdkafka keeps a partition's pause flag across revoke and re-assign, and a Resume issued
+                // while nothing was assigned reaches no partition: re-apply the wanted state to the new
+                // assignment, or a re-assigned partition stays paused for ever (found by the crash test).
+                _assignmentChanged = false;
+                var assignment = consumer.Assignment;
+                if (paused) consumer.Pause(assignment);
+                else consumer.Resume(assignment);
+            }
             if (!_budget.HasRoom)
             {
                 if (!paused)
@@ -159,6 +169,7 @@ public sealed class LabelingWorker : BackgroundService
     }
 
     private IConsumer<byte[]?, byte[]?>? _consumer;
+    private volatile bool _assignmentChanged;
 
     private void StoreOffset(TopicPartition partition, long position)
     {
@@ -194,7 +205,10 @@ public sealed class LabelingWorker : BackgroundService
         };
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler((_, partitions) =>
-                _logger.LogInformation("assigned {Partitions}", string.Join(',', partitions.Select(p => p.Partition.Value))))
+            {
+                _assignmentChanged = true;
+                _logger.LogInformation("assigned {Partitions}", string.Join(',', partitions.Select(p => p.Partition.Value)));
+            })
             .SetPartitionsRevokedHandler((c, partitions) =>
             {
                 // Finish (or give up on) what is in flight before the partitions move, then commit what is

@@ -41,7 +41,7 @@ public sealed class PipelineRig : IDisposable
     /// <summary>Small: the mock keeps little log per partition, so test media travels by reference.</summary>
     public const int InlineLimit = 64 << 10;
 
-    public WorkerProcess StartWorker(string workerId, int parallelism = 1)
+    public WorkerProcess StartWorker(string workerId, int parallelism = 1, int metricsPort = 0)
     {
         var env = new Dictionary<string, string>
         {
@@ -54,6 +54,7 @@ public sealed class PipelineRig : IDisposable
             ["LABELSTAMP__Worker__WorkerId"] = workerId,
             ["LABELSTAMP__Labels__Key"] = _keyText,
             ["LABELSTAMP__Logging__LogLevel__LabelStamp"] = "Debug",
+            ["LABELSTAMP__Worker__MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
         };
         var worker = WorkerProcess.Start([], env, Path.Combine(Directory, workerId + ".log"));
         _workers.Add(worker);
