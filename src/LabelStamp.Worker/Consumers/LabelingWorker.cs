@@ -46,7 +46,8 @@ public sealed class LabelingWorker : BackgroundService
 
     private void Run(CancellationToken stoppingToken)
     {
-        // Deliveries keep retrying through the drain; they are abandoned only after it.
+        // Two tokens: stopping ends polling; abandon ends in-flight labeling and delivery retries, and fires
+        // only when the drain times out (or on a fatal error), so a graceful stop finishes its items.
         using var abandon = new CancellationTokenSource();
         using var fatal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var producer = new OutcomeProducer(_options, _metrics, _logger, reason => OnFatal(reason, fatal), abandon.Token);
@@ -56,7 +57,7 @@ public sealed class LabelingWorker : BackgroundService
             _options.WorkerId, _options.InputTopic, _options.GroupId, _options.MaxParallelism, _options.Delivery);
         try
         {
-            Loop(consumer, producer, fatal.Token);
+            Loop(consumer, producer, fatal.Token, abandon.Token);
         }
         catch (OperationCanceledException) when (fatal.IsCancellationRequested)
         {
@@ -68,12 +69,11 @@ public sealed class LabelingWorker : BackgroundService
         }
         finally
         {
-            Drain(consumer, producer, graceful: !_health.IsFatal);
-            abandon.Cancel();
+            Drain(consumer, producer, abandon, graceful: !_health.IsFatal);
         }
     }
 
-    private void Loop(IConsumer<byte[]?, byte[]?> consumer, OutcomeProducer producer, CancellationToken token)
+    private void Loop(IConsumer<byte[]?, byte[]?> consumer, OutcomeProducer producer, CancellationToken token, CancellationToken work)
     {
         bool paused = false;
         while (!token.IsCancellationRequested)
@@ -100,7 +100,7 @@ public sealed class LabelingWorker : BackgroundService
                 }
                 _budget.WaitForReturn(TimeSpan.FromMilliseconds(100));
                 var late = consumer.Consume(TimeSpan.Zero); // serves rebalance callbacks while paused
-                if (late is { IsPartitionEOF: false, Message: not null }) Dispatch(late, producer, token);
+                if (late is { IsPartitionEOF: false, Message: not null }) Dispatch(late, producer, work);
                 continue;
             }
             if (paused)
@@ -111,7 +111,7 @@ public sealed class LabelingWorker : BackgroundService
             }
             var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (result is null || result.IsPartitionEOF || result.Message is null) continue;
-            Dispatch(result, producer, token);
+            Dispatch(result, producer, work);
         }
     }
 
@@ -135,19 +135,22 @@ public sealed class LabelingWorker : BackgroundService
         _ = Task.Run(async () =>
         {
             LabelingOutcome outcome;
-            await _slots.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                outcome = await _labeler.LabelAsync(input, token).ConfigureAwait(false);
+                await _slots.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    outcome = await _labeler.LabelAsync(input, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
             }
             catch (OperationCanceledException)
             {
-                Release(charge); // shutting down mid-item: the offset stays unstored and the item is replayed
+                Release(charge); // abandoned mid-item: the offset stays unstored and the item is replayed
                 return;
-            }
-            finally
-            {
-                _slots.Release();
             }
             producer.Produce(outcome, () =>
             {
@@ -247,17 +250,22 @@ public sealed class LabelingWorker : BackgroundService
         }
     }
 
-    private void Drain(IConsumer<byte[]?, byte[]?> consumer, OutcomeProducer producer, bool graceful)
+    private void Drain(IConsumer<byte[]?, byte[]?> consumer, OutcomeProducer producer, CancellationTokenSource abandon, bool graceful)
     {
         _logger.LogInformation("stopping: draining {Items} in flight", _budget.Items);
-        if (graceful && !_budget.WaitForEmpty(_options.DrainTimeout))
-            _logger.LogWarning("drain timed out with {Items} in flight; they will be replayed", _budget.Items);
+        if (!graceful || !_budget.WaitForEmpty(_options.DrainTimeout))
+        {
+            if (graceful) _logger.LogWarning("drain timed out with {Items} in flight; they will be replayed", _budget.Items);
+            abandon.Cancel();
+            _budget.WaitForEmpty(TimeSpan.FromSeconds(5));
+        }
         producer.Flush(TimeSpan.FromSeconds(10));
         if (graceful)
         {
             CommitStored(consumer);
             consumer.Close(); // leaves the group now instead of after the session timeout
         }
+        abandon.Cancel();
         _logger.LogInformation("worker {WorkerId} stopped", _options.WorkerId);
     }
 
