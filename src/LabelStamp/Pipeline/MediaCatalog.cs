@@ -1,4 +1,5 @@
 using LabelStamp.Explicit;
+using LabelStamp.Marks.Image;
 using LabelStamp.Media.Images;
 using LabelStamp.Verification;
 
@@ -13,8 +14,9 @@ public sealed class MediaCatalog
     public MediaCatalog(ImageEncodeOptions? imageEncoding = null)
     {
         Renderer = new LabelRenderer();
-        Labelers = [new ImageLabeler(imageEncoding, Renderer)];
-        Inspectors = [new ImageInspector(new ExplicitLabelDetector(Renderer))];
+        var imageMark = new ImageWatermark();
+        Labelers = [new ImageLabeler(imageEncoding, Renderer, imageMark)];
+        Inspectors = [new ImageInspector(new ExplicitLabelDetector(Renderer), imageMark)];
     }
 
     /// <summary>Shared so that stamping and verifying in one process render each label once.</summary>

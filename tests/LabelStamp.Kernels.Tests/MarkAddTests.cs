@@ -1,0 +1,39 @@
+using LabelStamp.Kernels;
+
+namespace LabelStamp.Kernels.Tests;
+
+public class MarkAddTests
+{
+    public static TheoryData<VectorWidth> Widths => new() { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 };
+
+    private static IEnumerable<int> Lengths() => Enumerable.Range(1, 67).Append(1023);
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Equals_scalar_reference_at_odd_lengths_and_misaligned_offsets(VectorWidth width)
+    {
+        var rng = new Random(11);
+        foreach (int n in Lengths())
+            for (int offset = 0; offset <= 3; offset++)
+            {
+                byte[] pixels = new byte[n + offset], tile = new byte[n + offset], gain = new byte[n + offset];
+                rng.NextBytes(pixels); rng.NextBytes(tile); rng.NextBytes(gain);
+                // Include the extremes that exercise the clamp and the most negative tile value.
+                pixels[offset] = 0; tile[offset] = 0x80; gain[offset] = 255;
+                if (n > 1) { pixels[offset + 1] = 255; tile[offset + 1] = 127; gain[offset + 1] = 255; }
+                byte[] expected = (byte[])pixels.Clone();
+                MarkAdd.RowScalarReference(expected.AsSpan(offset), tile.AsSpan(offset), gain.AsSpan(offset));
+                MarkAdd.Row(pixels.AsSpan(offset), tile.AsSpan(offset), gain.AsSpan(offset), width);
+                Assert.Equal(expected, pixels);
+            }
+    }
+
+    [Fact]
+    public void Zero_gain_leaves_pixels_untouched()
+    {
+        byte[] pixels = Enumerable.Range(0, 100).Select(i => (byte)(i * 3)).ToArray();
+        byte[] copy = (byte[])pixels.Clone();
+        MarkAdd.Row(pixels, Enumerable.Repeat((byte)127, 100).ToArray(), new byte[100]);
+        Assert.Equal(copy, pixels);
+    }
+}
