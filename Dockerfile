@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # LabelStamp worker image: multi-stage, self-contained .NET, Debian runtime with ffmpeg and CJK fonts, non-root.
 #   docker build -t labelstamp .
-#   docker run --rm labelstamp --help
+#   docker run --rm labelstamp --help          (entrypoint: the labelstamp CLI; default command: run)
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -31,5 +31,6 @@ ENV DOTNET_gcServer=1 \
     LABELSTAMP__Worker__Store=file:///var/lib/labelstamp/store \
     LABELSTAMP__Worker__MetricsPort=9464
 EXPOSE 9464
-ENTRYPOINT ["/app/labelstamp"]
+# The CLI assembly is LabelStamp.Cli (a "labelstamp" assembly would collide with the LabelStamp library).
+ENTRYPOINT ["/app/LabelStamp.Cli"]
 CMD ["run"]
