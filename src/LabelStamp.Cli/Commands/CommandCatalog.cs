@@ -9,5 +9,8 @@ public static class CommandCatalog
     [
         StampCommand.Create(),
         VerifyCommand.Create(),
+        RunCommand.Create(),
+        BrokerCommand.Create(),
+        DemoCommand.Create(),
     ];
 }

@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# LabelStamp worker image: multi-stage, self-contained .NET, Debian runtime with ffmpeg and CJK fonts, non-root.
+#   docker build -t labelstamp .
+#   docker run --rm labelstamp --help          (entrypoint: the labelstamp CLI; default command: run)
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Project files first so the restore layer is cached until a dependency changes.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/LabelStamp.Kernels/LabelStamp.Kernels.csproj src/LabelStamp.Kernels/
+COPY src/LabelStamp/LabelStamp.csproj src/LabelStamp/
+COPY src/LabelStamp.Worker/LabelStamp.Worker.csproj src/LabelStamp.Worker/
+COPY src/LabelStamp.Cli/LabelStamp.Cli.csproj src/LabelStamp.Cli/
+RUN dotnet restore src/LabelStamp.Cli/LabelStamp.Cli.csproj -r linux-x64
+COPY src/ src/
+RUN dotnet publish src/LabelStamp.Cli/LabelStamp.Cli.csproj -c Release -r linux-x64 --self-contained true --no-restore -o /app
+
+FROM debian:bookworm-slim AS runtime
+# ffmpeg: audio/video paths; fonts-noto-cjk: the explicit label's Chinese text (GB 45438 §5);
+# libsasl2-2: the glibc librdkafka build from Confluent.Kafka; the rest: the self-contained .NET runtime.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg fonts-noto-cjk ca-certificates libsasl2-2 libssl3 zlib1g libstdc++6 \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --user-group --home-dir /var/lib/labelstamp --create-home labelstamp \
+ && mkdir -p /var/lib/labelstamp/store \
+ && chown -R labelstamp:labelstamp /var/lib/labelstamp
+COPY --from=build /app /app
+USER 10001:10001
+WORKDIR /var/lib/labelstamp
+ENV DOTNET_gcServer=1 \
+    LABELSTAMP__Worker__Store=file:///var/lib/labelstamp/store \
+    LABELSTAMP__Worker__MetricsPort=9464
+EXPOSE 9464
+# The CLI assembly is LabelStamp.Cli (a "labelstamp" assembly would collide with the LabelStamp library).
+ENTRYPOINT ["/app/LabelStamp.Cli"]
+CMD ["run"]

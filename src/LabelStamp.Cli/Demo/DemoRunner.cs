@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using LabelStamp.Cli.Composition;
+using LabelStamp.Labels;
+using LabelStamp.Pipeline;
+using LabelStamp.Worker;
+using LabelStamp.Worker.Broker;
+using LabelStamp.Worker.Configuration;
+using LabelStamp.Worker.Contract;
+using LabelStamp.Worker.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace LabelStamp.Cli.Demo;
+
+/// <summary>
+/// The whole pipeline on one machine: embedded broker, generator, workers (in-process hosts or
+/// <c>labelstamp run</c> processes) and a checker that verifies every output; prints progress,
+/// throughput and a final table, and leaves the labeled files in a directory.
+/// </summary>
+public sealed class DemoRunner
+{
+    private readonly DemoSettings _settings;
+    private readonly TextWriter _out;
+
+    public DemoRunner(DemoSettings settings, TextWriter output)
+    {
+        _settings = settings;
+        _out = output;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var topics = new WorkerOptions();
+        string outDir = Path.GetFullPath(_settings.OutputDirectory);
+        string labeledDir = Path.Combine(outDir, "labeled");
+        Directory.CreateDirectory(labeledDir);
+        var store = new FileClaimCheckStore(Path.Combine(outDir, "store"));
+        string keyText = MarkKey.GenerateText();
+
+        var inputs = SampleSet.FromDirectory(_settings.SamplesDirectory, _settings.Repeat).ToList();
+        if (inputs.Count == 0) { await _out.WriteLineAsync($"no samples under {_settings.SamplesDirectory}"); return 2; }
+        if (_settings.IncludeHostile) inputs.AddRange(SampleSet.Hostile(inputs.First(i => i.Name.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)).Bytes));
+        long totalBytes = inputs.Sum(i => (long)i.Bytes.Length);
+
+        using var broker = new EmbeddedBroker();
+        broker.CreateTopic(topics.InputTopic, Math.Max(_settings.Partitions, _settings.Workers));
+        broker.CreateTopic(topics.OutputTopic, _settings.Partitions);
+        broker.CreateTopic(topics.DeadLetterTopic, 1);
+        await _out.WriteLineAsync($"embedded broker {broker.BootstrapServers}; {inputs.Count} inputs ({totalBytes / 1e6:0.0} MB), {_settings.Workers} worker {(_settings.Processes ? "processes" : "hosts in this process")}");
+
+        var flags = new Dictionary<string, string?>
+        {
+            ["Worker:BootstrapServers"] = broker.BootstrapServers,
+            ["Worker:Store"] = new Uri(store.Root + "/").AbsoluteUri,
+            ["Worker:InlineLimitBytes"] = _settings.InlineLimit.ToString(CultureInfo.InvariantCulture),
+            ["Worker:SessionTimeoutMs"] = "6000",
+            ["Worker:DefaultProducer"] = _settings.Producer,
+            ["Labels:Key"] = keyText,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var workers = new List<IDisposable>();
+        var hosts = new List<IHost>();
+        using var stopWorkers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new List<Task>();
+        try
+        {
+            for (int w = 0; w < _settings.Workers; w++)
+            {
+                if (_settings.Processes)
+                {
+                    var env = flags.Where(f => f.Value is not null).ToDictionary(f => "LABELSTAMP__" + f.Key.Replace(":", "__", StringComparison.Ordinal), f => f.Value!);
+                    env["LABELSTAMP__Worker__WorkerId"] = $"demo-worker-{w}";
+                    workers.Add(WorkerProcess.Start([], env, Path.Combine(outDir, $"worker-{w}.log")));
+                }
+                else
+                {
+                    var host = WorkerHost.Create(new Dictionary<string, string?>(flags) { ["Worker:WorkerId"] = $"demo-worker-{w}" }, StamperComposer.Create);
+                    hosts.Add(host);
+                    running.Add(host.RunAsync(stopWorkers.Token));
+                }
+            }
+
+            using var publisher = new InputPublisher(broker.BootstrapServers, store, _settings.InlineLimit, _settings.Producer);
+            if (_settings.Bench)
+                await WarmUpAsync(publisher, broker.BootstrapServers, topics, inputs, cancellationToken);
+            var clock = Stopwatch.StartNew();
+            foreach (var input in inputs)
+                await publisher.PublishAsync(topics.InputTopic, input, cancellationToken);
+
+            var expected = inputs.Select(i => i.ContentId).Where(id => !id.Equals("bad-no-id", StringComparison.Ordinal)).ToHashSet();
+            using var collector = new OutputCollector(broker.BootstrapServers, topics.OutputTopic, topics.DeadLetterTopic);
+            bool complete = collector.CollectUntil(expected, _settings.Timeout, c =>
+            {
+                double s = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+                int done = c.Records.Count(r => !r.IsDeadLetter), dead = c.Records.Count(r => r.IsDeadLetter);
+                _out.Write($"\r  {c.Accounted.Count}/{inputs.Count} accounted: {done} labeled, {dead} dead-lettered, {c.Accounted.Count / s:0.0} files/s   ");
+            }, cancellationToken);
+            double seconds = clock.Elapsed.TotalSeconds;
+            collector.Drain(TimeSpan.FromSeconds(1));
+            await _out.WriteLineAsync();
+
+            int failures = await ReportAsync(inputs, collector, store, labeledDir, cancellationToken);
+            long validBytes = inputs.Where(i => i.Hostile is null).Sum(i => (long)i.Bytes.Length);
+            int counted = collector.Accounted.Count(id => !id.StartsWith("warmup-", StringComparison.Ordinal));
+            double filesPerSecond = counted / seconds;
+            await _out.WriteLineAsync($"end to end: {counted} items in {seconds:0.00}s = {filesPerSecond:0.0} files/s, {validBytes / 1e6 / seconds:0.0} MB/s of media");
+            if (!complete) { await _out.WriteLineAsync($"INCOMPLETE: {expected.Except(collector.Accounted).Count()} inputs unaccounted after {_settings.Timeout}"); failures++; }
+            if (_settings.Bench)
+                await BenchFilePathAsync(inputs.Where(i => i.Hostile is null).ToList(), keyText, filesPerSecond, cancellationToken);
+            await _out.WriteLineAsync($"outputs in {labeledDir}; store in {store.Root}");
+            return failures == 0 ? 0 : 1;
+        }
+        finally
+        {
+            stopWorkers.Cancel();
+            foreach (var w in workers) w.Dispose();
+            try { await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None); }
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException) { }
+            foreach (var h in hosts) h.Dispose();
+        }
+    }
+
+    private async Task<int> ReportAsync(IReadOnlyList<SampleInput> inputs, OutputCollector collector, IClaimCheckStore store, string labeledDir, CancellationToken cancellationToken)
+    {
+        int failures = 0;
+        await _out.WriteLineAsync($"{"content id",-28} {"expected",-9} {"result",-13} {"bytes",10}  detail");
+        foreach (var input in inputs)
+        {
+            var records = collector.Records.Where(r => r.ContentId == input.ContentId).ToList();
+            string expected = input.Hostile is null ? "labeled" : "dlq";
+            string result, detail;
+            if (input.OmitContentId)
+            {
+                var letter = collector.Records.FirstOrDefault(r => r.IsDeadLetter && r.ContentId.Length == 0);
+                result = letter is null ? "missing" : "dlq";
+                detail = letter is null ? "" : $"{letter.Header(KafkaHeaders.ErrorCode)} {letter.Header(KafkaHeaders.Error)}";
+            }
+            else if (records.Count == 0) { result = "missing"; detail = ""; }
+            else if (records.Any(r => !r.IsDeadLetter))
+            {
+                var labeled = records.Where(r => !r.IsDeadLetter).ToList();
+                var (bytes, problem) = await LabeledOutputCheck.CheckAsync(labeled[0], store, cancellationToken);
+                bool sameEverywhere = labeled.All(r => r.Header(KafkaHeaders.Sha256) == labeled[0].Header(KafkaHeaders.Sha256) && r.Header(KafkaHeaders.Aigc) == labeled[0].Header(KafkaHeaders.Aigc));
+                result = problem is null && sameEverywhere ? "labeled" : "BAD OUTPUT";
+                detail = problem ?? (sameEverywhere ? $"layers {labeled[0].Header(KafkaHeaders.Layers)}; {labeled[0].Header(KafkaHeaders.Timings)}" : "duplicates differ");
+                if (labeled.Count > 1) detail += $" ({labeled.Count} copies, identical)";
+                if (bytes is not null)
+                    await File.WriteAllBytesAsync(Path.Combine(labeledDir, FileClaimCheckStore.ObjectName(input.ContentId, bytes, Path.GetExtension(input.Name))), bytes, cancellationToken);
+            }
+            else
+            {
+                result = "dlq";
+                detail = $"{records[0].Header(KafkaHeaders.ErrorCode)} {records[0].Header(KafkaHeaders.Error)}";
+            }
+            if (result != expected) failures++;
+            string shown = result != expected && result is "labeled" or "dlq" ? result + " (!)" : result;
+            await _out.WriteLineAsync($"{Truncate(input.ContentId, 28),-28} {expected,-9} {shown,-13} {input.Bytes.Length,10}  {Truncate(detail, 110)}");
+        }
+        return failures;
+    }
+
+    /// <summary>
+    /// Timing starts only once every worker has joined the group and labeled something: process start,
+    /// JIT and the group's first rebalance are start-up costs, not throughput.
+    /// </summary>
+    private async Task WarmUpAsync(InputPublisher publisher, string bootstrapServers, WorkerOptions topics, IReadOnlyList<SampleInput> inputs, CancellationToken cancellationToken)
+    {
+        var smallest = inputs.Where(i => i.Hostile is null).MinBy(i => i.Bytes.Length)!;
+        var warm = Enumerable.Range(0, Math.Max(_settings.Partitions, _settings.Workers) * 2)
+            .Select(n => smallest with { ContentId = $"warmup-{n:D2}" }).ToList();
+        var clock = Stopwatch.StartNew();
+        foreach (var w in warm) await publisher.PublishAsync(topics.InputTopic, w, cancellationToken);
+        using var collector = new OutputCollector(bootstrapServers, topics.OutputTopic, topics.DeadLetterTopic);
+        collector.CollectUntil(warm.Select(w => w.ContentId).ToHashSet(), _settings.Timeout, cancellationToken: cancellationToken);
+        await _out.WriteLineAsync($"warm-up: {warm.Count} items in {clock.Elapsed.TotalSeconds:0.0}s (workers started and joined)");
+    }
+
+    /// <summary>The same valid files through the Stamper directly, as parallel as the workers: the ceiling Kafka is measured against.</summary>
+    private async Task BenchFilePathAsync(IReadOnlyList<SampleInput> valid, string keyText, double kafkaFilesPerSecond, CancellationToken cancellationToken)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Labels:Key"] = keyText }).Build();
+        Stamper stamper = StamperComposer.Create(config);
+        var policy = new LabelPolicy();
+        var clock = Stopwatch.StartNew();
+        int failed = 0;
+        await Parallel.ForEachAsync(valid, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (input, ct) =>
+        {
+            try { await stamper.StampAsync(input.Bytes, input.ContentId, new StampRequest(input.ContentId, _settings.Producer, policy), ct); }
+            catch (LabelStamp.Errors.LabelStampException) { Interlocked.Increment(ref failed); }
+        });
+        double direct = valid.Count / clock.Elapsed.TotalSeconds;
+        int hostile = _settings.IncludeHostile ? SampleSet.Hostile([0xFF, 0xD8, 0xFF]).Count : 0;
+        double kafkaValidOnly = kafkaFilesPerSecond * valid.Count / (valid.Count + hostile);
+        await _out.WriteLineAsync($"bench: file path (Stamper, {Environment.ProcessorCount} parallel) {direct:0.0} files/s ({failed} failed); kafka end to end ≈ {kafkaValidOnly:0.0} valid files/s; ratio {kafkaValidOnly / direct:0.00}");
+    }
+
+    private static string Truncate(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
+}

@@ -1,0 +1,36 @@
+using System.Runtime.InteropServices;
+using LabelStamp.Errors;
+
+namespace LabelStamp.Worker.Broker;
+
+/// <summary>
+/// Finds the librdkafka that ships with Confluent.Kafka (librdkafka.redist puts it under
+/// runtimes/&lt;rid&gt;/native next to the app) so the mock cluster is the same build the client uses.
+/// </summary>
+public static class LibrdkafkaLocator
+{
+    public static nint Load()
+    {
+        string file = OperatingSystem.IsWindows() ? "librdkafka.dll" : OperatingSystem.IsMacOS() ? "librdkafka.dylib" : "librdkafka.so";
+        string arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        string baseDir = AppContext.BaseDirectory;
+        string native = Path.Combine(baseDir, "runtimes", $"{os}-{arch}", "native");
+        // Same order as Confluent.Kafka's own loader: the glibc build needs libsasl2, which slim images
+        // lack, so fall back to the self-contained centos8 build, then the musl one.
+        string[] candidates =
+        [
+            Path.Combine(native, file),
+            Path.Combine(native, "centos8-" + file),
+            Path.Combine(native, "alpine-" + file),
+            Path.Combine(baseDir, file),
+        ];
+        foreach (string path in candidates)
+            if (File.Exists(path) && NativeLibrary.TryLoad(path, out nint handle))
+                return handle;
+        if (NativeLibrary.TryLoad("librdkafka", typeof(LibrdkafkaLocator).Assembly, null, out nint fallback))
+            return fallback;
+        throw new LabelStampException(ErrorCode.ToolMissing,
+            $"librdkafka not found (looked in {string.Join(", ", candidates)}); it ships with the Confluent.Kafka package (librdkafka.redist)");
+    }
+}

@@ -1,0 +1,33 @@
+namespace LabelStamp.Worker.Contract;
+
+/// <summary>Header names of the message contract (spec §7; CloudEvents Kafka binary binding).</summary>
+public static class KafkaHeaders
+{
+    public const string SpecVersion = "ce_specversion";
+    public const string Id = "ce_id";
+    public const string Source = "ce_source";
+    public const string Type = "ce_type";
+    public const string ContentType = "content_type";
+
+    public const string Producer = "ls-producer";
+    public const string Policy = "ls-policy";
+    public const string Reference = "ls-ref";
+
+    public const string Aigc = "ls-aigc";
+    public const string MarkId = "ls-mark-id";
+    public const string KeyId = "ls-key-id";
+    public const string Layers = "ls-layers";
+    public const string Sha256 = "ls-sha256";
+    public const string Timings = "ls-timings";
+    public const string Worker = "ls-worker";
+
+    public const string ErrorCode = "ls-error-code";
+    public const string Error = "ls-error";
+    public const string SourceTopic = "ls-source-topic";
+    public const string SourcePartition = "ls-source-partition";
+    public const string SourceOffset = "ls-source-offset";
+
+    public const string CloudEventsVersion = "1.0";
+    public const string GeneratedType = "labelstamp.media.generated";
+    public const string LabeledType = "labelstamp.media.labeled";
+}
