@@ -8,7 +8,7 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var samples = new Option<string>("--samples") { Description = "directory of media to publish", DefaultValueFactory = _ => "samples-media" };
+        var samples = new Option<string>("--samples") { Description = "directory of media to publish", DefaultValueFactory = _ => DefaultSamples() };
         var output = new Option<string>("--out", "-o") { Description = "where labeled files and the store go", DefaultValueFactory = _ => "labelstamp-demo" };
         var workers = new Option<int>("--workers") { Description = "number of workers", DefaultValueFactory = _ => 2 };
         var processes = new Option<bool>("--processes") { Description = "run each worker as a separate `labelstamp run` process" };
@@ -17,7 +17,7 @@ public static class DemoCommand
         var noHostile = new Option<bool>("--no-hostile") { Description = "leave out the hostile inputs (for clean throughput figures)" };
         var command = new Command("demo", "run broker, generator, workers and checker end to end on this machine");
         foreach (var o in new Option[] { samples, output, workers, processes, repeat, bench, noHostile }) command.Options.Add(o);
-        command.SetAction((parse, ct) =>
+        command.SetAction(async (parse, ct) =>
         {
             var settings = new DemoSettings
             {
@@ -29,8 +29,25 @@ public static class DemoCommand
                 Bench = parse.GetValue(bench),
                 IncludeHostile = !parse.GetValue(noHostile),
             };
-            return new DemoRunner(settings, System.Console.Out).RunAsync(ct);
+            try
+            {
+                return await new DemoRunner(settings, System.Console.Out).RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (LabelStamp.Errors.LabelStampException e)
+            {
+                System.Console.Error.WriteLine(Console.ErrorLine.Format(e.CodeText, e.Message));
+                return 2;
+            }
         });
         return command;
+    }
+
+    /// <summary>samples-media of the repository this build came from, else of the current directory.</summary>
+    private static string DefaultSamples()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "LabelStamp.sln")) && Directory.Exists(Path.Combine(dir.FullName, "samples-media")))
+                return Path.Combine(dir.FullName, "samples-media");
+        return "samples-media";
     }
 }

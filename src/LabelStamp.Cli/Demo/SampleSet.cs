@@ -10,6 +10,9 @@ public static class SampleSet
 {
     public static IReadOnlyList<SampleInput> FromDirectory(string directory, int repeat)
     {
+        if (!Directory.Exists(directory))
+            throw new Errors.LabelStampException(Errors.ErrorCode.FileNotFound,
+                $"{directory}: no samples directory; run the demo from the repository root or pass --samples DIR");
         var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(".md", StringComparison.OrdinalIgnoreCase) && !f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).ToList();
