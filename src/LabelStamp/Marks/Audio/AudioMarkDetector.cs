@@ -179,7 +179,18 @@ public sealed class AudioMarkDetector
         foreach (var (z, cell) in best)
         {
             if (cell < 0) continue;
-            var decoded = PayloadCodec.Decode(_acc.AsSpan(cell * PayloadCodec.CodedBits, PayloadCodec.CodedBits));
+            // The true alignment lies between two grids 64 samples apart: both see the same mark through
+            // differently placed windows (partly independent host noise), so their soft bits are summed.
+            Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+            int og = cell / F, pg = cell % F;
+            for (int d = -1; d <= 1; d++)
+            {
+                int o2 = og + d;
+                if (o2 < 0 || o2 >= Offsets || _frames[o2] < 8) continue;
+                var other = _acc.AsSpan((o2 * F + pg) * PayloadCodec.CodedBits, PayloadCodec.CodedBits);
+                for (int k = 0; k < soft.Length; k++) soft[k] += other[k];
+            }
+            var decoded = PayloadCodec.Decode(soft);
             if (decoded is null) continue;
             double pSync = FalsePositiveBound.MaxOfGaussians(z, Offsets * F);
             double bound = FalsePositiveBound.Compute(Candidates, pSync);

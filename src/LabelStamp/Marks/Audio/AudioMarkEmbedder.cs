@@ -17,7 +17,7 @@ namespace LabelStamp.Marks.Audio;
 public sealed class AudioMarkEmbedder
 {
     /// <summary>Default strength; gives SNR ≥ 30 dB (measured, bench/AUDIO.md).</summary>
-    public const float DefaultStrength = 0.045f;
+    public const float DefaultStrength = 0.05f;
     public const float MaxAlpha = 0.3f;
 
     private const int N = AudioMarkLayout.FrameSize;
