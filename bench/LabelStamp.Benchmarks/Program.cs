@@ -1,1 +1,19 @@
-class B { static void Main(){} }
+using BenchmarkDotNet.Running;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `dotnet run -c Release --project bench/LabelStamp.Benchmarks -- robustness [dir]` prints the
+/// watermark robustness table; any other arguments go to BenchmarkDotNet's switcher
+/// (e.g. `--filter *ImageMark*`).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "robustness")
+            return RobustnessTable.Run(args.Length > 1 ? args[1] : RobustnessTable.DefaultSamples());
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

@@ -1,0 +1,19 @@
+namespace LabelStamp.Kernels;
+
+/// <summary>The watermark embedding kernel: adds a gain-scaled tile row to interleaved 8-bit samples.</summary>
+public static class MarkAdd
+{
+    /// <summary>dest[i] = clamp(dest[i] + round(tile[i]·gain[i]/256)); tile holds signed bytes. The
+    /// tile and gain rows are laid out like the destination row (0 in alpha positions), so the same delta
+    /// reaches R, G and B and alpha is untouched.</summary>
+    public static void Row(Span<byte> dest, ReadOnlySpan<byte> tile, ReadOnlySpan<byte> gain,
+        VectorWidth width = VectorWidth.Auto) =>
+        SpanDriver.Apply<byte, MarkAddOperator>(dest, tile, gain, dest, width);
+
+    /// <summary>The textbook formula every path is tested against.</summary>
+    public static void RowScalarReference(Span<byte> dest, ReadOnlySpan<byte> tile, ReadOnlySpan<byte> gain)
+    {
+        for (int i = 0; i < dest.Length; i++)
+            dest[i] = (byte)Math.Clamp(dest[i] + (int)Math.Floor(((sbyte)tile[i] * gain[i] + 128) / 256.0), 0, 255);
+    }
+}

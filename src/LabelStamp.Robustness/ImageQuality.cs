@@ -1,0 +1,59 @@
+using LabelStamp.Media.Images;
+
+namespace LabelStamp.Robustness;
+
+/// <summary>Fidelity metrics between an original and a marked image of the same shape.</summary>
+public static class ImageQuality
+{
+    /// <summary>PSNR in dB over colour samples (alpha ignored); +∞ for identical images.</summary>
+    public static double Psnr(PixelBuffer a, PixelBuffer b)
+    {
+        Check(a, b);
+        double sq = 0; long n = 0;
+        for (int i = 0; i < a.Width * a.Height * a.Bands; i++)
+        {
+            if (a.HasAlpha && i % a.Bands == a.Bands - 1) continue;
+            double d = a.Data[i] - b.Data[i];
+            sq += d * d; n++;
+        }
+        return sq == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 * n / sq);
+    }
+
+    /// <summary>
+    /// SSIM (Wang et al. 2004) on luma with the paper's constants (K1 0.01, K2 0.03, L 255) over 8 × 8
+    /// windows at stride 4 (uniform weights), averaged.
+    /// </summary>
+    public static double Ssim(PixelBuffer a, PixelBuffer b)
+    {
+        Check(a, b);
+        const double c1 = 6.5025, c2 = 58.5225;
+        double total = 0; long windows = 0;
+        for (int y = 0; y + 8 <= a.Height; y += 4)
+            for (int x = 0; x + 8 <= a.Width; x += 4)
+            {
+                double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+                for (int j = 0; j < 8; j++)
+                    for (int i = 0; i < 8; i++)
+                    {
+                        double la = Luma(a, x + i, y + j), lb = Luma(b, x + i, y + j);
+                        sa += la; sb += lb; saa += la * la; sbb += lb * lb; sab += la * lb;
+                    }
+                double ma = sa / 64, mb = sb / 64;
+                double va = saa / 64 - ma * ma, vb = sbb / 64 - mb * mb, cov = sab / 64 - ma * mb;
+                total += (2 * ma * mb + c1) * (2 * cov + c2) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+                windows++;
+            }
+        return total / windows;
+    }
+
+    private static double Luma(PixelBuffer p, int x, int y)
+    {
+        int o = y * p.Stride + x * p.Bands;
+        return p.ColourBands == 3 ? 0.299 * p.Data[o] + 0.587 * p.Data[o + 1] + 0.114 * p.Data[o + 2] : p.Data[o];
+    }
+
+    private static void Check(PixelBuffer a, PixelBuffer b)
+    {
+        if (a.Width != b.Width || a.Height != b.Height || a.Bands != b.Bands) throw new ArgumentException("images differ in shape");
+    }
+}
