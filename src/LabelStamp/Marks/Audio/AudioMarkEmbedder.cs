@@ -29,6 +29,13 @@ public sealed class AudioMarkEmbedder
     private readonly float[] _gain = new float[N];
     private readonly float[] _zero = new float[N];
     private long _frameIndex;
+    private float[] _logs = [];
+    private readonly float[] _lastLog = new float[AudioMarkLayout.Bands];
+    private readonly float[] _hostHighPass = new float[AudioMarkLayout.Bands];
+    private float _hostVariance = 4f;
+
+    /// <summary>How hard informed embedding leans on the host statistic (0 = plain spread spectrum).</summary>
+    public const float InformedLambda = 1.0f;
 
     public AudioMarkEmbedder(AudioMarkLayout layout, MarkPayload payload, int sampleRate, int channels, float strength = DefaultStrength)
     {
@@ -51,13 +58,32 @@ public sealed class AudioMarkEmbedder
     public void Process(Span<float> interleaved)
     {
         int frames = interleaved.Length / (_channels * N);
+        if (frames == 0) return;
+        if (_logs.Length < (frames + 1) * AudioMarkLayout.Bands) _logs = new float[(frames + 1) * AudioMarkLayout.Bands];
+        // Pass 1: the host's band log magnitudes of every frame, so each frame knows its neighbours
+        // (the detector's temporal high-pass) before it is marked. Row 0 is the previous chunk's last frame.
+        var logs = _logs.AsSpan(0, (frames + 1) * AudioMarkLayout.Bands);
+        _lastLog.CopyTo(logs);
         for (int f = 0; f < frames; f++)
+        {
+            MixMono(interleaved.Slice(f * N * _channels, N * _channels));
+            _frame.Analyze(_mono);
+            _frame.ComputeBandLog();
+            _frame.BandLog.CopyTo(logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands));
+        }
+        for (int f = 0; f < frames; f++)
+        {
+            var prev = logs.Slice((_frameIndex == 0 && f == 0 ? 1 : f) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
+            var next = f + 1 < frames ? logs.Slice((f + 2) * AudioMarkLayout.Bands, AudioMarkLayout.Bands) : prev;
+            var mid = logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
+            for (int b = 0; b < AudioMarkLayout.Bands; b++) _hostHighPass[b] = mid[b] - 0.5f * (prev[b] + next[b]);
             ProcessFrame(interleaved.Slice(f * N * _channels, N * _channels));
+        }
+        logs.Slice(frames * AudioMarkLayout.Bands, AudioMarkLayout.Bands).CopyTo(_lastLog);
     }
 
-    private void ProcessFrame(Span<float> x)
+    private void MixMono(ReadOnlySpan<float> x)
     {
-        int q = (int)(_frameIndex++ % AudioMarkLayout.BlockFrames);
         float inv = 1f / _channels;
         for (int i = 0; i < N; i++)
         {
@@ -65,6 +91,26 @@ public sealed class AudioMarkEmbedder
             for (int c = 0; c < _channels; c++) s += x[i * _channels + c];
             _mono[i] = s * inv;
         }
+    }
+
+    /// <summary>
+    /// Informed embedding (after Malvar and Florêncio's improved spread spectrum): the embedder knows
+    /// the host's part h of each slot's detection statistic, so a slot whose host already points the
+    /// right way gets less strength and one that points the wrong way gets more, γ = clamp(1 − λ·b·h/σ),
+    /// then renormalised so the frame's total mark energy (and so the SNR) is unchanged.
+    /// </summary>
+    private float SlotStatistic(ReadOnlySpan<int> up, ReadOnlySpan<int> down)
+    {
+        float v = 0;
+        foreach (int b in up) v += _hostHighPass[b];
+        foreach (int b in down) v -= _hostHighPass[b];
+        return v;
+    }
+
+    private void ProcessFrame(Span<float> x)
+    {
+        int q = (int)(_frameIndex++ % AudioMarkLayout.BlockFrames);
+        MixMono(x);
         _frame.Analyze(_mono);
         var power = _frame.Power;
         double total = 0, band = 0;
@@ -74,13 +120,35 @@ public sealed class AudioMarkEmbedder
         if (band < 1e-10) return; // digital silence: nothing to hide a mark in
         float alpha = (float)Math.Min(MaxAlpha, Strength * Math.Sqrt(total / band));
 
-        Array.Clear(_gain);
+        const int Slots = AudioMarkLayout.SlotsPerFrame + 1;
+        Span<float> bit = stackalloc float[Slots];
+        Span<float> gamma = stackalloc float[Slots];
         int sign = _layout.SyncSign(q);
-        foreach (int b in _layout.SyncUp) SetBand(b, sign * alpha);
-        foreach (int b in _layout.SyncDown) SetBand(b, -sign * alpha);
+        bit[0] = sign;
+        gamma[0] = SlotStatistic(_layout.SyncUp, _layout.SyncDown);
         for (int s = 0; s < AudioMarkLayout.SlotsPerFrame; s++)
         {
-            float v = _coded[_layout.SlotBit(q, s)] * alpha;
+            bit[s + 1] = _coded[_layout.SlotBit(q, s)];
+            gamma[s + 1] = SlotStatistic(_layout.SlotUp(q, s), _layout.SlotDown(q, s));
+        }
+        double energy = 0;
+        for (int s = 0; s < Slots; s++)
+        {
+            float h = gamma[s];
+            _hostVariance = 0.995f * _hostVariance + 0.005f * h * h / Slots * Slots;
+            float sigma = MathF.Sqrt(_hostVariance);
+            gamma[s] = Math.Clamp(1f - InformedLambda * bit[s] * h / sigma, 0.2f, 2.5f);
+            energy += gamma[s] * gamma[s];
+        }
+        float norm = (float)(1 / Math.Sqrt(energy / Slots));
+
+        Array.Clear(_gain);
+        float g0 = alpha * gamma[0] * norm * sign;
+        foreach (int b in _layout.SyncUp) SetBand(b, g0);
+        foreach (int b in _layout.SyncDown) SetBand(b, -g0);
+        for (int s = 0; s < AudioMarkLayout.SlotsPerFrame; s++)
+        {
+            float v = bit[s + 1] * alpha * gamma[s + 1] * norm;
             foreach (int b in _layout.SlotUp(q, s)) SetBand(b, v);
             foreach (int b in _layout.SlotDown(q, s)) SetBand(b, -v);
         }
