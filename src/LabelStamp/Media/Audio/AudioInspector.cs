@@ -26,6 +26,7 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
         if (format.Kind != MediaKind.Audio && format != MediaFormat.Mp4)
             throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name} is not audio");
         limits.CheckBytes(input.Length, name);
+        if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, limits, name);
         using var ws = await AudioWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
         var info = await new AudioProbe(_tools).ProbeAsync(ws, format, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
         limits.CheckDuration(info.Duration, name);

@@ -59,6 +59,7 @@ public sealed class AudioLabeler : IMediaLabeler
             throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name} is not an audio format");
         if (input.IsEmpty) throw new LabelStampException(ErrorCode.EmptyInput, $"{name}: file is empty");
         context.Limits.CheckBytes(input.Length, name);
+        if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, context.Limits, name);
         var timeout = context.Limits.ToolTimeout;
         var layers = context.Request.Policy.Layers;
         long start = Stopwatch.GetTimestamp();
