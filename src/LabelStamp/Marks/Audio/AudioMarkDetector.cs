@@ -115,7 +115,12 @@ public sealed class AudioMarkDetector
         var mid = history.Slice((int)(i % 3) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
         var next = history.Slice((int)(frame % 3) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
         var L = _highPassed;
-        for (int b = 0; b < L.Length; b++) L[b] = mid[b] - 0.5f * (prev[b] + next[b]);
+        float energy = 0;
+        for (int b = 0; b < L.Length; b++) { L[b] = mid[b] - 0.5f * (prev[b] + next[b]); energy += L[b] * L[b]; }
+        // Weight each frame by its reliability: transients and onsets make the high-passed host large
+        // in every band at once; dividing by the frame's RMS keeps them from swamping steady frames.
+        float scale = 1f / MathF.Sqrt(energy / L.Length + 1e-3f);
+        for (int b = 0; b < L.Length; b++) L[b] *= scale;
         float s = 0;
         foreach (int b in _layout.SyncUp) s += L[b];
         foreach (int b in _layout.SyncDown) s -= L[b];
