@@ -30,6 +30,7 @@ public sealed class AudioMarkEmbedder
     private readonly float[] _zero = new float[N];
     private long _frameIndex;
     private float[] _logs = [];
+    private float[] _spectra = [];
     private readonly float[] _lastLog = new float[AudioMarkLayout.Bands];
     private readonly float[] _hostHighPass = new float[AudioMarkLayout.Bands];
     private float _hostVariance = 4f;
@@ -60,6 +61,7 @@ public sealed class AudioMarkEmbedder
         int frames = interleaved.Length / (_channels * N);
         if (frames == 0) return;
         if (_logs.Length < (frames + 1) * AudioMarkLayout.Bands) _logs = new float[(frames + 1) * AudioMarkLayout.Bands];
+        if (_spectra.Length < frames * 3 * N) _spectra = new float[frames * 3 * N];
         // Pass 1: the host's band log magnitudes of every frame, so each frame knows its neighbours
         // (the detector's temporal high-pass) before it is marked. Row 0 is the previous chunk's last frame.
         var logs = _logs.AsSpan(0, (frames + 1) * AudioMarkLayout.Bands);
@@ -69,6 +71,11 @@ public sealed class AudioMarkEmbedder
             MixMono(interleaved.Slice(f * N * _channels, N * _channels));
             _frame.Analyze(_mono);
             _frame.ComputeBandLog();
+            // Frames do not overlap, so frame f is still unmarked when its turn comes: keep its
+            // spectrum and power instead of transforming it a second time.
+            _frame.Re.CopyTo(_spectra, f * 3 * N);
+            _frame.Im.CopyTo(_spectra, f * 3 * N + N);
+            _frame.Power.CopyTo(_spectra, f * 3 * N + 2 * N);
             _frame.BandLog.CopyTo(logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands));
         }
         for (int f = 0; f < frames; f++)
@@ -77,6 +84,9 @@ public sealed class AudioMarkEmbedder
             var next = f + 1 < frames ? logs.Slice((f + 2) * AudioMarkLayout.Bands, AudioMarkLayout.Bands) : prev;
             var mid = logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
             for (int b = 0; b < AudioMarkLayout.Bands; b++) _hostHighPass[b] = mid[b] - 0.5f * (prev[b] + next[b]);
+            _spectra.AsSpan(f * 3 * N, N).CopyTo(_frame.Re);
+            _spectra.AsSpan(f * 3 * N + N, N).CopyTo(_frame.Im);
+            _spectra.AsSpan(f * 3 * N + 2 * N, N).CopyTo(_frame.Power);
             ProcessFrame(interleaved.Slice(f * N * _channels, N * _channels));
         }
         logs.Slice(frames * AudioMarkLayout.Bands, AudioMarkLayout.Bands).CopyTo(_lastLog);
@@ -110,8 +120,6 @@ public sealed class AudioMarkEmbedder
     private void ProcessFrame(Span<float> x)
     {
         int q = (int)(_frameIndex++ % AudioMarkLayout.BlockFrames);
-        MixMono(x);
-        _frame.Analyze(_mono);
         var power = _frame.Power;
         double total = 0, band = 0;
         for (int k = 1; k < N / 2; k++) total += power[k];
