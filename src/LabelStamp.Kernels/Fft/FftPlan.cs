@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace LabelStamp.Kernels.Fft;
+
+/// <summary>
+/// Radix-2 decimation-in-time complex FFT of one power-of-two size on split (re, im) arrays.
+/// Twiddles are stored per stage contiguously (stage with half-length h keeps h entries), so a stage's
+/// butterflies are a plain element-wise loop over j that vectorises across bins: every width runs
+/// the same arithmetic in the same order as the scalar loop and gives the scalar result to the bit.
+/// Immutable after construction, so one plan can be shared by threads.
+/// </summary>
+public sealed class FftPlan
+{
+    private readonly int[] _bitReverse;
+    private readonly float[] _twRe;   // stage h: entries [h-1, 2h-1)
+    private readonly float[] _twIm;
+
+    public FftPlan(int size)
+    {
+        if (size < 2 || (size & (size - 1)) != 0) throw new ArgumentOutOfRangeException(nameof(size), "FFT size must be a power of two ≥ 2");
+        Size = size;
+        int bits = System.Numerics.BitOperations.Log2((uint)size);
+        _bitReverse = new int[size];
+        for (int i = 0; i < size; i++)
+        {
+            int r = 0;
+            for (int b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+            _bitReverse[i] = r;
+        }
+        _twRe = new float[size];
+        _twIm = new float[size];
+        for (int h = 1; h < size; h <<= 1)
+            for (int j = 0; j < h; j++)
+            {
+                double a = -Math.PI * j / h;
+                _twRe[h - 1 + j] = (float)Math.Cos(a);
+                _twIm[h - 1 + j] = (float)Math.Sin(a);
+            }
+    }
+
+    public int Size { get; }
+
+    /// <summary>In-place forward transform X[k] = Σ x[n]·e^(−2πikn/N).</summary>
+    public void Forward(Span<float> re, Span<float> im, VectorWidth width = VectorWidth.Auto) => Run(re, im, width);
+
+    /// <summary>In-place inverse transform including the 1/N scale (conjugate trick: conj(FFT(conj(X)))/N).</summary>
+    public void Inverse(Span<float> re, Span<float> im, VectorWidth width = VectorWidth.Auto)
+    {
+        Negate(im);
+        Run(re, im, width);
+        float s = 1f / Size;
+        for (int i = 0; i < Size; i++) { re[i] *= s; im[i] = -im[i] * s; }
+    }
+
+    private static void Negate(Span<float> v)
+    {
+        for (int i = 0; i < v.Length; i++) v[i] = -v[i];
+    }
+
+    private void Run(Span<float> re, Span<float> im, VectorWidth width)
+    {
+        if (re.Length != Size || im.Length != Size) throw new ArgumentException($"FFT plan is for {Size} points");
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        for (int i = 0; i < Size; i++)
+        {
+            int j = _bitReverse[i];
+            if (j > i) { (re[i], re[j]) = (re[j], re[i]); (im[i], im[j]) = (im[j], im[i]); }
+        }
+        ref float pr = ref MemoryMarshal.GetReference(re);
+        ref float pi = ref MemoryMarshal.GetReference(im);
+        for (int h = 1; h < Size; h <<= 1)
+        {
+            ref float wr = ref _twRe[h - 1];
+            ref float wi = ref _twIm[h - 1];
+            for (int s = 0; s < Size; s += 2 * h)
+            {
+                int j = 0;
+                if (width == VectorWidth.V512 && h >= Vector512<float>.Count)
+                    for (; j < h; j += Vector512<float>.Count) Butterfly512(ref pr, ref pi, ref wr, ref wi, s + j, s + j + h, j);
+                else if (width >= VectorWidth.V256 && h >= Vector256<float>.Count)
+                    for (; j < h; j += Vector256<float>.Count) Butterfly256(ref pr, ref pi, ref wr, ref wi, s + j, s + j + h, j);
+                else if (width >= VectorWidth.V128 && h >= Vector128<float>.Count)
+                    for (; j < h; j += Vector128<float>.Count) Butterfly128(ref pr, ref pi, ref wr, ref wi, s + j, s + j + h, j);
+                for (; j < h; j++)
+                {
+                    int a = s + j, b = a + h;
+                    float tr = Unsafe.Add(ref pr, b) * Unsafe.Add(ref wr, j) - Unsafe.Add(ref pi, b) * Unsafe.Add(ref wi, j);
+                    float ti = Unsafe.Add(ref pr, b) * Unsafe.Add(ref wi, j) + Unsafe.Add(ref pi, b) * Unsafe.Add(ref wr, j);
+                    float ar = Unsafe.Add(ref pr, a), ai = Unsafe.Add(ref pi, a);
+                    Unsafe.Add(ref pr, a) = ar + tr; Unsafe.Add(ref pi, a) = ai + ti;
+                    Unsafe.Add(ref pr, b) = ar - tr; Unsafe.Add(ref pi, b) = ai - ti;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Butterfly128(ref float pr, ref float pi, ref float wr, ref float wi, int a, int b, int j)
+    {
+        var br = Vector128.LoadUnsafe(ref pr, (nuint)b); var bi = Vector128.LoadUnsafe(ref pi, (nuint)b);
+        var cr = Vector128.LoadUnsafe(ref wr, (nuint)j); var ci = Vector128.LoadUnsafe(ref wi, (nuint)j);
+        var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
+        var ar = Vector128.LoadUnsafe(ref pr, (nuint)a); var ai = Vector128.LoadUnsafe(ref pi, (nuint)a);
+        (ar + tr).StoreUnsafe(ref pr, (nuint)a); (ai + ti).StoreUnsafe(ref pi, (nuint)a);
+        (ar - tr).StoreUnsafe(ref pr, (nuint)b); (ai - ti).StoreUnsafe(ref pi, (nuint)b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Butterfly256(ref float pr, ref float pi, ref float wr, ref float wi, int a, int b, int j)
+    {
+        var br = Vector256.LoadUnsafe(ref pr, (nuint)b); var bi = Vector256.LoadUnsafe(ref pi, (nuint)b);
+        var cr = Vector256.LoadUnsafe(ref wr, (nuint)j); var ci = Vector256.LoadUnsafe(ref wi, (nuint)j);
+        var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
+        var ar = Vector256.LoadUnsafe(ref pr, (nuint)a); var ai = Vector256.LoadUnsafe(ref pi, (nuint)a);
+        (ar + tr).StoreUnsafe(ref pr, (nuint)a); (ai + ti).StoreUnsafe(ref pi, (nuint)a);
+        (ar - tr).StoreUnsafe(ref pr, (nuint)b); (ai - ti).StoreUnsafe(ref pi, (nuint)b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Butterfly512(ref float pr, ref float pi, ref float wr, ref float wi, int a, int b, int j)
+    {
+        var br = Vector512.LoadUnsafe(ref pr, (nuint)b); var bi = Vector512.LoadUnsafe(ref pi, (nuint)b);
+        var cr = Vector512.LoadUnsafe(ref wr, (nuint)j); var ci = Vector512.LoadUnsafe(ref wi, (nuint)j);
+        var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
+        var ar = Vector512.LoadUnsafe(ref pr, (nuint)a); var ai = Vector512.LoadUnsafe(ref pi, (nuint)a);
+        (ar + tr).StoreUnsafe(ref pr, (nuint)a); (ai + ti).StoreUnsafe(ref pi, (nuint)a);
+        (ar - tr).StoreUnsafe(ref pr, (nuint)b); (ai - ti).StoreUnsafe(ref pi, (nuint)b);
+    }
+}

@@ -1,0 +1,183 @@
+using LabelStamp.Kernels.Audio;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Payload;
+
+namespace LabelStamp.Marks.Audio;
+
+/// <summary>
+/// Embeds the audio mark into a stream of interleaved float PCM, frame by frame, in place.
+/// For every frame: mono mix → Hann window → FFT → each marked band's bins are scaled by (1 ± α) as a
+/// delta spectrum → inverse FFT → Hann again (so the delta fades to zero at frame edges, no clicks) →
+/// the same delta is added to every channel.
+/// α is energy-adaptive: α = <see cref="Strength"/> · √(frame energy / 0.5–8 kHz energy), capped at
+/// <see cref="MaxAlpha"/>; the delta's energy is then about Strength² of the frame's, i.e. a constant
+/// SNR per frame (≈ 30 dB at the default), and bass-heavy or quiet frames still carry a full-depth
+/// relative mark in the bands the detector reads.
+/// </summary>
+public sealed class AudioMarkEmbedder
+{
+    /// <summary>Default strength; gives SNR ≥ 30 dB (measured, bench/AUDIO.md).</summary>
+    public const float DefaultStrength = 0.05f;
+    public const float MaxAlpha = 0.3f;
+
+    private const int N = AudioMarkLayout.FrameSize;
+    private readonly AudioMarkLayout _layout;
+    private readonly sbyte[] _coded;
+    private readonly int _channels;
+    private readonly FrameAnalyzer _frame;
+    private readonly float[] _mono = new float[N];
+    private readonly float[] _gain = new float[N];
+    private readonly float[] _zero = new float[N];
+    private long _frameIndex;
+    private float[] _logs = [];
+    private float[] _spectra = [];
+    private readonly float[] _lastLog = new float[AudioMarkLayout.Bands];
+    private readonly float[] _hostHighPass = new float[AudioMarkLayout.Bands];
+    private float _hostVariance = 4f;
+
+    /// <summary>How hard informed embedding leans on the host statistic (0 = plain spread spectrum).</summary>
+    public const float InformedLambda = 1.0f;
+
+    public AudioMarkEmbedder(AudioMarkLayout layout, MarkPayload payload, int sampleRate, int channels, float strength = DefaultStrength)
+    {
+        if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels));
+        if (sampleRate < 16_000) throw new ArgumentOutOfRangeException(nameof(sampleRate), "the mark needs ≥ 16 kHz (bands reach 8 kHz)");
+        _layout = layout;
+        _coded = PayloadCodec.Encode(payload);
+        _channels = channels;
+        _frame = new FrameAnalyzer(sampleRate);
+        Strength = strength;
+    }
+
+    public float Strength { get; }
+
+    /// <summary>Samples per channel that make one frame; feed whole frames except at the very end.</summary>
+    public static int FrameSamples => N;
+
+    /// <summary>Marks the whole frames in <paramref name="interleaved"/>; a trailing partial frame (only
+    /// allowed on the last call) is left as it is.</summary>
+    public void Process(Span<float> interleaved)
+    {
+        int frames = interleaved.Length / (_channels * N);
+        if (frames == 0) return;
+        if (_logs.Length < (frames + 1) * AudioMarkLayout.Bands) _logs = new float[(frames + 1) * AudioMarkLayout.Bands];
+        if (_spectra.Length < frames * 3 * N) _spectra = new float[frames * 3 * N];
+        // Pass 1: the host's band log magnitudes of every frame, so each frame knows its neighbours
+        // (the detector's temporal high-pass) before it is marked. Row 0 is the previous chunk's last frame.
+        var logs = _logs.AsSpan(0, (frames + 1) * AudioMarkLayout.Bands);
+        _lastLog.CopyTo(logs);
+        for (int f = 0; f < frames; f++)
+        {
+            MixMono(interleaved.Slice(f * N * _channels, N * _channels));
+            _frame.Analyze(_mono);
+            _frame.ComputeBandLog();
+            // Frames do not overlap, so frame f is still unmarked when its turn comes: keep its
+            // spectrum and power instead of transforming it a second time.
+            _frame.Re.CopyTo(_spectra, f * 3 * N);
+            _frame.Im.CopyTo(_spectra, f * 3 * N + N);
+            _frame.Power.CopyTo(_spectra, f * 3 * N + 2 * N);
+            _frame.BandLog.CopyTo(logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands));
+        }
+        for (int f = 0; f < frames; f++)
+        {
+            var prev = logs.Slice((_frameIndex == 0 && f == 0 ? 1 : f) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
+            var next = f + 1 < frames ? logs.Slice((f + 2) * AudioMarkLayout.Bands, AudioMarkLayout.Bands) : prev;
+            var mid = logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
+            for (int b = 0; b < AudioMarkLayout.Bands; b++) _hostHighPass[b] = mid[b] - 0.5f * (prev[b] + next[b]);
+            _spectra.AsSpan(f * 3 * N, N).CopyTo(_frame.Re);
+            _spectra.AsSpan(f * 3 * N + N, N).CopyTo(_frame.Im);
+            _spectra.AsSpan(f * 3 * N + 2 * N, N).CopyTo(_frame.Power);
+            ProcessFrame(interleaved.Slice(f * N * _channels, N * _channels));
+        }
+        logs.Slice(frames * AudioMarkLayout.Bands, AudioMarkLayout.Bands).CopyTo(_lastLog);
+    }
+
+    private void MixMono(ReadOnlySpan<float> x)
+    {
+        float inv = 1f / _channels;
+        for (int i = 0; i < N; i++)
+        {
+            float s = 0;
+            for (int c = 0; c < _channels; c++) s += x[i * _channels + c];
+            _mono[i] = s * inv;
+        }
+    }
+
+    /// <summary>
+    /// Informed embedding (after Malvar and Florêncio's improved spread spectrum): the embedder knows
+    /// the host's part h of each slot's detection statistic, so a slot whose host already points the
+    /// right way gets less strength and one that points the wrong way gets more, γ = clamp(1 − λ·b·h/σ),
+    /// then renormalised so the frame's total mark energy (and so the SNR) is unchanged.
+    /// </summary>
+    private float SlotStatistic(ReadOnlySpan<int> up, ReadOnlySpan<int> down)
+    {
+        float v = 0;
+        foreach (int b in up) v += _hostHighPass[b];
+        foreach (int b in down) v -= _hostHighPass[b];
+        return v;
+    }
+
+    private void ProcessFrame(Span<float> x)
+    {
+        int q = (int)(_frameIndex++ % AudioMarkLayout.BlockFrames);
+        var power = _frame.Power;
+        double total = 0, band = 0;
+        for (int k = 1; k < N / 2; k++) total += power[k];
+        int first = _frame.FirstBin;
+        for (int k = first; k < first + AudioMarkLayout.Bands * AudioMarkLayout.BinsPerBand; k++) band += power[k];
+        if (band < 1e-10) return; // digital silence: nothing to hide a mark in
+        float alpha = (float)Math.Min(MaxAlpha, Strength * Math.Sqrt(total / band));
+
+        const int Slots = AudioMarkLayout.SlotsPerFrame + 1;
+        Span<float> bit = stackalloc float[Slots];
+        Span<float> gamma = stackalloc float[Slots];
+        int sign = _layout.SyncSign(q);
+        bit[0] = sign;
+        gamma[0] = SlotStatistic(_layout.SyncUp, _layout.SyncDown);
+        for (int s = 0; s < AudioMarkLayout.SlotsPerFrame; s++)
+        {
+            bit[s + 1] = _coded[_layout.SlotBit(q, s)];
+            gamma[s + 1] = SlotStatistic(_layout.SlotUp(q, s), _layout.SlotDown(q, s));
+        }
+        double energy = 0;
+        for (int s = 0; s < Slots; s++)
+        {
+            float h = gamma[s];
+            _hostVariance = 0.995f * _hostVariance + 0.005f * h * h / Slots * Slots;
+            float sigma = MathF.Sqrt(_hostVariance);
+            gamma[s] = Math.Clamp(1f - InformedLambda * bit[s] * h / sigma, 0.2f, 2.5f);
+            energy += gamma[s] * gamma[s];
+        }
+        float norm = (float)(1 / Math.Sqrt(energy / Slots));
+
+        Array.Clear(_gain);
+        float g0 = alpha * gamma[0] * norm * sign;
+        foreach (int b in _layout.SyncUp) SetBand(b, g0);
+        foreach (int b in _layout.SyncDown) SetBand(b, -g0);
+        for (int s = 0; s < AudioMarkLayout.SlotsPerFrame; s++)
+        {
+            float v = bit[s + 1] * alpha * gamma[s + 1] * norm;
+            foreach (int b in _layout.SlotUp(q, s)) SetBand(b, v);
+            foreach (int b in _layout.SlotDown(q, s)) SetBand(b, -v);
+        }
+        // Delta spectrum D = X · gain (gain is Hermitian-symmetric, so the inverse is real).
+        BandOps.MultiplyAdd(_frame.Re, _gain, _zero, _frame.Re);
+        BandOps.MultiplyAdd(_frame.Im, _gain, _zero, _frame.Im);
+        FrameAnalyzer.Fft.Inverse(_frame.Re, _frame.Im);
+        for (int i = 0; i < N; i++)
+        {
+            float d = _frame.Re[i];
+            for (int c = 0; c < _channels; c++) x[i * _channels + c] += d;
+        }
+    }
+
+    private void SetBand(int band, float g)
+    {
+        int k = _frame.FirstBin + band * AudioMarkLayout.BinsPerBand;
+        for (int j = 0; j < AudioMarkLayout.BinsPerBand; j++)
+        {
+            _gain[k + j] = g;
+            _gain[N - (k + j)] = g;
+        }
+    }
+}

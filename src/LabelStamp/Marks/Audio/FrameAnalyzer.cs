@@ -1,0 +1,55 @@
+using LabelStamp.Kernels.Audio;
+using LabelStamp.Kernels.Fft;
+
+namespace LabelStamp.Marks.Audio;
+
+/// <summary>
+/// One frame's Hann-windowed spectrum and the per-band log magnitudes the mark is read from.
+/// Holds its buffers so the per-frame work allocates nothing; one instance per thread.
+/// </summary>
+internal sealed class FrameAnalyzer
+{
+    private const int N = AudioMarkLayout.FrameSize;
+    private static readonly FftPlan Plan = new(N);
+    private static readonly float[] HannWindow = MakeHann();
+
+    public readonly float[] Re = new float[N];
+    public readonly float[] Im = new float[N];
+    public readonly float[] Power = new float[N];
+    public readonly float[] BandLog = new float[AudioMarkLayout.Bands];
+
+    public FrameAnalyzer(int sampleRate) => FirstBin = AudioMarkLayout.FirstBin(sampleRate);
+
+    public int FirstBin { get; }
+
+    public static ReadOnlySpan<float> Hann => HannWindow;
+
+    public static FftPlan Fft => Plan;
+
+    /// <summary>Windows the mono frame and transforms it; fills <see cref="Power"/>.</summary>
+    public void Analyze(ReadOnlySpan<float> mono)
+    {
+        for (int i = 0; i < N; i++) Re[i] = mono[i] * HannWindow[i];
+        Array.Clear(Im);
+        Plan.Forward(Re, Im);
+        BandOps.Power(Re, Im, Power);
+    }
+
+    /// <summary>ln of each band's magnitude (√ of the summed power); the log makes the statistic
+    /// independent of loudness, so volume changes do not move it.</summary>
+    public void ComputeBandLog()
+    {
+        for (int b = 0; b < AudioMarkLayout.Bands; b++)
+        {
+            int k = FirstBin + b * AudioMarkLayout.BinsPerBand;
+            BandLog[b] = 0.5f * MathF.Log(Power[k] + Power[k + 1] + 1e-12f);
+        }
+    }
+
+    private static float[] MakeHann()
+    {
+        var w = new float[N];
+        for (int i = 0; i < N; i++) w[i] = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * i / N));
+        return w;
+    }
+}

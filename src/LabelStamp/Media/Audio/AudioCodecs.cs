@@ -1,0 +1,62 @@
+using LabelStamp.Errors;
+
+namespace LabelStamp.Media.Audio;
+
+/// <summary>
+/// The ffmpeg names per container and codec: the demuxer forced from the sniffed bytes (spec §10),
+/// the muxer, the encoder that re-creates the input's codec, and the bitrate rule.
+/// </summary>
+public static class AudioCodecs
+{
+    /// <summary>Standard encoder bitrates (kbit/s); the output takes the smallest one ≥ the input's.</summary>
+    private static readonly int[] StandardKbps = [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+
+    public static string Demuxer(MediaFormat format) => format.Name switch
+    {
+        "wav" => "wav",
+        "mp3" => "mp3",
+        "flac" => "flac",
+        "ogg" => "ogg",
+        "mp4" => "mov",
+        _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{format.Name} is not an audio container"),
+    };
+
+    public static string Muxer(MediaFormat format) => format.Name switch
+    {
+        "wav" => "wav",
+        "mp3" => "mp3",
+        "flac" => "flac",
+        "ogg" => "ogg",
+        "mp4" => "mp4",
+        _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{format.Name} is not an audio container"),
+    };
+
+    /// <summary>
+    /// Encoder arguments that give the same codec, and for lossy codecs the input's bitrate rounded up
+    /// to the next standard step (so the re-encode never starves the mark or the content; a VBR input's
+    /// average rate is used). Lossless codecs keep their sample format.
+    /// </summary>
+    public static IReadOnlyList<string> EncoderArguments(AudioStreamInfo info, string name)
+    {
+        string kbps = LossyBitrate(info) + "k";
+        return info.Codec switch
+        {
+            "pcm_s16le" or "pcm_s24le" or "pcm_s32le" or "pcm_f32le" or "pcm_f64le" or "pcm_u8" or "pcm_s16be" =>
+                ["-c:a", info.Codec],
+            "flac" => ["-c:a", "flac", "-sample_fmt", info.BitsPerSample > 16 ? "s32" : "s16"],
+            "mp3" => ["-c:a", "libmp3lame", "-b:a", kbps],
+            "aac" => ["-c:a", "aac", "-b:a", kbps],
+            "vorbis" => ["-c:a", "libvorbis", "-b:a", kbps],
+            "opus" => ["-c:a", "libopus", "-b:a", kbps],
+            _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: audio codec '{info.Codec}' is not supported for labeling"),
+        };
+    }
+
+    public static int LossyBitrate(AudioStreamInfo info)
+    {
+        long kbps = info.BitRate > 0 ? (info.BitRate + 999) / 1000 : 128;
+        foreach (int s in StandardKbps)
+            if (s >= kbps) return s;
+        return StandardKbps[^1];
+    }
+}

@@ -1,0 +1,97 @@
+using LabelStamp.Errors;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Audio;
+using LabelStamp.Metadata.Containers;
+using LabelStamp.Pipeline;
+using System.Text;
+
+namespace LabelStamp.Media.Audio;
+
+/// <summary>
+/// The read side for <c>labelstamp verify</c>: one probe and one streaming decode. The watermark
+/// detector sees every sample (bounded memory); the rhythm detector sees the first and last
+/// <see cref="PromptWindowSeconds"/> seconds.
+/// </summary>
+public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? prompt = null)
+{
+    public const double PromptWindowSeconds = 4;
+    private readonly ToolRunner _tools = tools ?? new ToolRunner();
+    private readonly RhythmPrompt _prompt = prompt ?? RhythmPrompt.Default;
+
+    public async Task<AudioReport> InspectAsync(ReadOnlyMemory<byte> input, string name, MarkKey? key, CancellationToken cancellationToken,
+        MediaLimits? limits = null)
+    {
+        limits ??= new MediaLimits();
+        var format = MediaSniffer.Sniff(input.Span, name);
+        if (format.Kind != MediaKind.Audio && format != MediaFormat.Mp4)
+            throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name} is not audio");
+        limits.CheckBytes(input.Length, name);
+        if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, limits, name);
+        using var ws = await AudioWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
+        var info = await new AudioProbe(_tools).ProbeAsync(ws, format, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        limits.CheckDuration(info.Duration, name);
+
+        var (json, where) = FindAigc(input, format, info, name);
+        AigcLabel? label = null;
+        if (json is not null)
+        {
+            try { label = AigcLabel.Parse(json); }
+            catch (LabelStampException) { /* reported as raw JSON with a null parsed label */ }
+        }
+
+        int channels = info.Channels, rate = info.SampleRate;
+        var detector = key is not null && rate >= 16_000 ? new AudioMarkDetector(key, rate, channels) : null;
+        int window = (int)(PromptWindowSeconds * rate);
+        var head = new float[window];
+        var tail = new float[window];
+        int headCount = 0;
+        long total = 0;
+        await new PcmPipeline(_tools).RunAsync(ws, format, info, (chunk, first) =>
+        {
+            detector?.Add(chunk);
+            int frames = chunk.Length / channels;
+            for (int i = 0; i < frames; i++)
+            {
+                float s = 0;
+                for (int c = 0; c < channels; c++) s += chunk[i * channels + c];
+                s /= channels;
+                if (headCount < window) head[headCount++] = s;
+                tail[(int)(total % window)] = s;
+                total++;
+            }
+        }, null, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+
+        var finder = new RhythmPromptDetector(_prompt);
+        double? atStart = finder.Find(head.AsSpan(0, headCount), rate);
+        double? atEnd = null;
+        if (total > window)
+        {
+            var ordered = new float[window];
+            int pos = (int)(total % window);
+            tail.AsSpan(pos).CopyTo(ordered);
+            tail.AsSpan(0, pos).CopyTo(ordered.AsSpan(window - pos));
+            double? t = finder.Find(ordered, rate);
+            if (t is not null) atEnd = (total - window) / (double)rate + t.Value;
+        }
+        var mark = detector?.Finish();
+        return new AudioReport(name, format, info, json, label, where, atStart, atEnd, mark, key?.KeyId);
+    }
+
+    private static (string? Json, string? Where) FindAigc(ReadOnlyMemory<byte> input, MediaFormat format, AudioStreamInfo info, string name)
+    {
+        if (format == MediaFormat.Wav)
+        {
+            var riff = RiffFile.Parse(input, name);
+            int i = riff.IndexOf("AIGC");
+            return i < 0 ? (null, null) : (Encoding.UTF8.GetString(riff.Chunks[i].Data.Span).TrimEnd('\0'), "RIFF chunk AIGC");
+        }
+        if (!info.Tags.TryGetValue("AIGC", out string? v)) return (null, null);
+        string where = format.Name switch
+        {
+            "mp3" => "ID3v2 TXXX:AIGC",
+            "mp4" => "moov/udta/meta keys AIGC",
+            _ => "Vorbis comment AIGC",
+        };
+        return (v, where);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LabelStamp.Errors;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Audio;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Metadata.Containers;
+using LabelStamp.Pipeline;
+
+namespace LabelStamp.Media.Audio;
+
+/// <summary>
+/// The audio adapter (issue 6): WAV, MP3, FLAC, Ogg (Vorbis/Opus) and audio-only MP4/M4A (AAC).
+/// One decode → process → encode pass through ffmpeg pipes applies L1 (the rhythm prompt mixed over the
+/// start, optionally the end) and L3 (the audio mark), re-encoding with the input's codec, sample rate,
+/// channels and bitrate rule (<see cref="AudioCodecs"/>); L2 (the GB 45438 AIGC label) is written by the
+/// encoder as a tag (ID3v2 TXXX, MP4 mdta key, Vorbis comment) or, for WAV, as a RIFF <c>AIGC</c> chunk,
+/// keeping every existing tag and replacing any earlier AIGC label (exactly one per file).
+/// </summary>
+public sealed class AudioLabeler : IMediaLabeler
+{
+    private readonly ToolRunner _tools;
+    private readonly RhythmPrompt _prompt;
+    private readonly float _strength;
+
+    public AudioLabeler(ToolRunner? tools = null, RhythmPrompt? prompt = null, float strength = AudioMarkEmbedder.DefaultStrength)
+    {
+        _tools = tools ?? new ToolRunner();
+        _prompt = prompt ?? RhythmPrompt.Default;
+        _strength = strength;
+    }
+
+    /// <summary>WAV, MP3, FLAC and Ogg always; MP4 only after <see cref="IsAudioOnlyMp4Async"/> said so
+    /// (MP4 sniffs as video), so this returns false for it and the router asks that method.</summary>
+    public bool Handles(MediaFormat format) =>
+        format == MediaFormat.Wav || format == MediaFormat.Mp3 || format == MediaFormat.Flac || format == MediaFormat.Ogg;
+
+    /// <summary>True when an MP4/M4A/MOV holds audio and no video track (cover art does not count).</summary>
+    public async Task<bool> IsAudioOnlyMp4Async(ReadOnlyMemory<byte> input, string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var ws = await AudioWorkspace.CreateAsync(input, ".m4a", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var info = await new AudioProbe(_tools).ProbeAsync(ws, MediaFormat.Mp4, name, timeout, cancellationToken).ConfigureAwait(false);
+            return !info.HasVideo;
+        }
+        catch (LabelStampException e) when (e.Code == ErrorCode.CorruptInput)
+        {
+            return false; // no audio stream: not ours
+        }
+    }
+
+    public async Task<(byte[] Output, Layers Applied)> LabelAsync(ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
+    {
+        var format = context.Format;
+        string name = context.Name;
+        if (!Handles(format) && format != MediaFormat.Mp4)
+            throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name} is not an audio format");
+        if (input.IsEmpty) throw new LabelStampException(ErrorCode.EmptyInput, $"{name}: file is empty");
+        context.Limits.CheckBytes(input.Length, name);
+        if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, context.Limits, name);
+        var timeout = context.Limits.ToolTimeout;
+        var layers = context.Request.Policy.Layers;
+        long start = Stopwatch.GetTimestamp();
+
+        using var ws = await AudioWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
+        var info = await new AudioProbe(_tools).ProbeAsync(ws, format, name, timeout, cancellationToken).ConfigureAwait(false);
+        context.Limits.CheckDuration(info.Duration, name);
+        if (format == MediaFormat.Mp4 && info.HasVideo)
+            throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: MP4 has a video track; it belongs to the video labeler");
+        var encoderArgs = AudioCodecs.EncoderArguments(info, name); // refuses unsupported codecs before any work
+        context.Timings.Add("audio-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+
+        bool explicitLabel = (layers & Layers.Explicit) != 0;
+        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;
+        bool metadata = (layers & Layers.Metadata) != 0;
+        string json = context.Aigc.ToJson();
+        string outPath = ws.PathFor("output" + format.Extension);
+
+        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file,pipe" };
+        if (explicitLabel || watermark)
+        {
+            args.AddRange(["-f", "f32le", "-ar", Invariant(info.SampleRate), "-ac", Invariant(info.Channels), "-i", "pipe:0"]);
+            args.AddRange(PcmPipeline.InputArguments(format, ws.InputPath));
+            args.AddRange(["-map", "0:a", "-map_metadata", "1", "-map_metadata:s:a:0", "1:s:a:0"]);
+            args.AddRange(encoderArgs);
+        }
+        else
+        {
+            // Metadata only: no samples change, so copy the stream instead of re-encoding it.
+            args.AddRange(PcmPipeline.InputArguments(format, ws.InputPath));
+            args.AddRange(["-map", "0:a", "-map_metadata", "0", "-map_metadata:s:a:0", "0:s:a:0", "-c:a", "copy"]);
+        }
+        if (metadata && format != MediaFormat.Wav)
+        {
+            // Ogg keeps tags per stream (Vorbis comment), the others in the container header.
+            args.AddRange(format == MediaFormat.Ogg ? ["-metadata:s:a:0", "AIGC=" + json] : ["-metadata", "AIGC=" + json]);
+            if (format == MediaFormat.Mp4) args.AddRange(["-movflags", "+use_metadata_tags"]);
+        }
+        if (format == MediaFormat.Mp3) args.AddRange(["-id3v2_version", "4", "-write_xing", "1"]);
+        if (format == MediaFormat.Wav) args.AddRange(["-rf64", "auto"]);
+        args.AddRange(["-f", AudioCodecs.Muxer(format), "-y", "file:" + outPath]);
+
+        long work = Stopwatch.GetTimestamp();
+        if (explicitLabel || watermark)
+        {
+            AudioMarkEmbedder? embedder = watermark
+                ? new AudioMarkEmbedder(new AudioMarkLayout(context.Key), MarkPayload.For(context.MarkId, context.Key), info.SampleRate, info.Channels, _strength)
+                : null;
+            long totalSamples = (long)(info.Duration.TotalSeconds * info.SampleRate);
+            long endPrompt = Math.Max(0, totalSamples - (long)((_prompt.TotalMs + 50) / 1000 * info.SampleRate));
+            int channels = info.Channels, rate = info.SampleRate;
+            await new PcmPipeline(_tools).RunAsync(ws, format, info, (chunk, first) =>
+            {
+                if (explicitLabel)
+                {
+                    _prompt.MixInto(chunk, channels, rate, first, 0);
+                    if (_prompt.AtEnd) _prompt.MixInto(chunk, channels, rate, first, endPrompt);
+                }
+                embedder?.Process(chunk);
+            }, args, name, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _tools.RunForTextAsync(_tools.FfmpegPath, args, timeout, "ffmpeg remux", name, cancellationToken).ConfigureAwait(false);
+        }
+        context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
+
+        byte[] output = await File.ReadAllBytesAsync(outPath, cancellationToken).ConfigureAwait(false);
+        if (metadata && format == MediaFormat.Wav) output = SetWavLabel(output, json, name);
+        var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
+        return (output, applied);
+    }
+
+    /// <summary>GB 45438 for WAV: a RIFF sub-chunk <c>AIGC</c> holding the JSON (UTF-8, which the
+    /// Annex E character set makes plain ASCII), placed before the <c>data</c> chunk so readers that stop
+    /// at the samples still see it; an existing AIGC chunk is replaced.</summary>
+    public static byte[] SetWavLabel(byte[] wav, string json, string name)
+    {
+        var riff = RiffFile.Parse(wav, name);
+        int data = riff.IndexOf("data");
+        riff.Set(new RiffChunk("AIGC", Encoding.UTF8.GetBytes(json)), data < 0 ? riff.Chunks.Count : data);
+        return riff.ToArray();
+    }
+
+    private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,53 @@
+using LabelStamp.Errors;
+
+namespace LabelStamp.Media.Audio;
+
+/// <summary>
+/// A private temporary directory (mode 0700) holding a copy of one input, deleted on dispose.
+/// ffmpeg only ever opens paths in here, with the <c>file:</c> prefix and a protocol whitelist, so a
+/// name or content can never make it open anything else. A copy rather than a pipe because M4A with
+/// its moov box last, MP3/Ogg durations and the metadata copy (the original as a second input) all
+/// need a seekable file.
+/// </summary>
+public sealed class AudioWorkspace : IDisposable
+{
+    private AudioWorkspace(string directory, string input)
+    {
+        Directory = directory;
+        InputPath = input;
+    }
+
+    public string Directory { get; }
+    public string InputPath { get; }
+
+    public string PathFor(string fileName) => Path.Combine(Directory, fileName);
+
+    public static async Task<AudioWorkspace> CreateAsync(ReadOnlyMemory<byte> input, string extension, CancellationToken cancellationToken)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "labelstamp-audio-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var created = OperatingSystem.IsWindows()
+                ? System.IO.Directory.CreateDirectory(dir)
+                : System.IO.Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            string path = Path.Combine(created.FullName, "input" + extension);
+            await using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                await fs.WriteAsync(input, cancellationToken).ConfigureAwait(false);
+            return new AudioWorkspace(created.FullName, path);
+        }
+        catch (IOException e)
+        {
+            TryDelete(dir);
+            throw new LabelStampException(ErrorCode.IoFailed, $"could not write a temporary copy for ffmpeg: {e.Message}", e);
+        }
+    }
+
+    public void Dispose() => TryDelete(Directory);
+
+    private static void TryDelete(string dir)
+    {
+        try { if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true); }
+        catch (IOException) { /* a leftover temp dir is harmless; the OS cleans /tmp */ }
+        catch (UnauthorizedAccessException) { }
+    }
+}

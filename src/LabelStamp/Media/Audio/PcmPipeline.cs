@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using LabelStamp.Errors;
+
+namespace LabelStamp.Media.Audio;
+
+/// <summary>
+/// Decodes a workspace input to interleaved f32le PCM at its own rate and channel count, hands it to a
+/// processor in bounded chunks (<see cref="ChunkFrames"/> frames of 1024 samples per channel, pooled),
+/// and optionally streams the processed chunks into an encoder process: decode → process → encode
+/// through pipes, so memory stays flat whatever the duration.
+/// </summary>
+public sealed class PcmPipeline(ToolRunner tools)
+{
+    /// <summary>Chunk length in 1024-sample frames: ≈ 1.5 s at 44.1 kHz, whole frames for the mark.</summary>
+    public const int ChunkFrames = 64;
+
+    /// <summary>The processor sees each chunk (in place) and its first sample's index per channel.</summary>
+    public delegate void ChunkProcessor(Span<float> interleaved, long firstSample);
+
+    public static IReadOnlyList<string> InputArguments(MediaFormat format, string path)
+    {
+        var a = new List<string> { "-f", AudioCodecs.Demuxer(format) };
+        if (format == MediaFormat.Mp4) a.AddRange(["-enable_drefs", "0"]);
+        a.AddRange(["-i", "file:" + path]);
+        return a;
+    }
+
+    public async Task RunAsync(AudioWorkspace workspace, MediaFormat format, AudioStreamInfo info, ChunkProcessor processor,
+        IReadOnlyList<string>? encoderArguments, string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var decodeArgs = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
+        decodeArgs.AddRange(InputArguments(format, workspace.InputPath));
+        decodeArgs.AddRange(["-map", "0:a:0", "-vn", "-f", "f32le", "-c:a", "pcm_f32le",
+            "-ar", info.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-ac", info.Channels.ToString(System.Globalization.CultureInfo.InvariantCulture), "pipe:1"]);
+
+        using var decoder = tools.Start(tools.FfmpegPath, decodeArgs, name);
+        decoder.StandardInput.Close();
+        var decodeErrors = ToolRunner.CollectErrorsAsync(decoder);
+        Process? encoder = null;
+        Task<string>? encodeErrors = null;
+        try
+        {
+            if (encoderArguments is not null)
+            {
+                encoder = tools.Start(tools.FfmpegPath, encoderArguments, name);
+                encodeErrors = ToolRunner.CollectErrorsAsync(encoder);
+            }
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(timeout);
+            try
+            {
+                await PumpAsync(decoder.StandardOutput.BaseStream, encoder?.StandardInput.BaseStream, info.Channels, processor, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                ToolRunner.Kill(decoder);
+                if (encoder is not null) ToolRunner.Kill(encoder);
+                throw new LabelStampException(ErrorCode.ToolTimeout, $"{name}: ffmpeg decode/encode did not finish within {timeout.TotalSeconds:0.#} s and was stopped");
+            }
+            catch (IOException e)
+            {
+                // A broken pipe means one side died; its exit code and message say why (below).
+                ToolRunner.Kill(decoder);
+                if (encoder is not null && !encoder.HasExited) { await Task.Delay(200, CancellationToken.None).ConfigureAwait(false); }
+                await ToolRunner.WaitAsync(decoder, decodeErrors, timeout, "ffmpeg decode", name, cancellationToken).ConfigureAwait(false);
+                throw new LabelStampException(ErrorCode.ToolFailed, $"{name}: ffmpeg pipe broke: {e.Message}", e);
+            }
+            await ToolRunner.WaitAsync(decoder, decodeErrors, timeout, "ffmpeg decode", name, cancellationToken).ConfigureAwait(false);
+            if (encoder is not null)
+                await ToolRunner.WaitAsync(encoder, encodeErrors!, timeout, "ffmpeg encode", name, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ToolRunner.Kill(decoder);
+            if (encoder is not null) { ToolRunner.Kill(encoder); encoder.Dispose(); }
+        }
+    }
+
+    private static async Task PumpAsync(Stream pcmIn, Stream? pcmOut, int channels, ChunkProcessor processor, CancellationToken cancellationToken)
+    {
+        int chunkBytes = ChunkFrames * 1024 * channels * sizeof(float);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
+        try
+        {
+            long firstSample = 0;
+            while (true)
+            {
+                int filled = 0;
+                while (filled < chunkBytes)
+                {
+                    int n = await pcmIn.ReadAsync(buffer.AsMemory(filled, chunkBytes - filled), cancellationToken).ConfigureAwait(false);
+                    if (n == 0) break;
+                    filled += n;
+                }
+                int usable = filled - filled % (channels * sizeof(float));
+                if (usable > 0)
+                {
+                    var samples = MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, usable));
+                    processor(samples, firstSample);
+                    firstSample += samples.Length / channels;
+                    if (pcmOut is not null) await pcmOut.WriteAsync(buffer.AsMemory(0, usable), cancellationToken).ConfigureAwait(false);
+                }
+                if (filled < chunkBytes) break;
+            }
+            if (pcmOut is not null) await pcmOut.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using LabelStamp.Labels;
+using LabelStamp.Marks.Audio;
+using LabelStamp.Marks.Payload;
+
+namespace LabelStamp.Tests.Audio;
+
+public class AudioMarkTests
+{
+    private static readonly MarkKey Key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    private static readonly MarkId Id = new(0x0123456789abcdefUL);
+
+    internal static float[] Embed(float[] pcm, int rate, int channels, MarkKey key, MarkId id)
+    {
+        var marked = (float[])pcm.Clone();
+        var embedder = new AudioMarkEmbedder(new AudioMarkLayout(key), MarkPayload.For(id, key), rate, channels);
+        // Feed in odd-sized whole-frame chunks, as the pipe reader does.
+        int chunk = AudioMarkLayout.FrameSize * channels * 7;
+        for (int i = 0; i < marked.Length; i += chunk)
+            embedder.Process(marked.AsSpan(i, Math.Min(chunk, marked.Length - i)));
+        return marked;
+    }
+
+    internal static AudioMarkDetection? Detect(ReadOnlySpan<float> pcm, int rate, int channels, MarkKey key)
+    {
+        var detector = new AudioMarkDetector(key, rate, channels);
+        for (int i = 0; i < pcm.Length; i += 3001 * channels)
+            detector.Add(pcm.Slice(i, Math.Min(3001 * channels, pcm.Length - i)));
+        return detector.Finish();
+    }
+
+    [Theory]
+    [InlineData(44_100, 2)]
+    [InlineData(48_000, 1)]
+    public void Detects_the_mark_in_the_whole_file(int rate, int channels)
+    {
+        var pcm = SyntheticAudio.Music(rate, channels, 20, seed: 7);
+        var marked = Embed(pcm, rate, channels, Key, Id);
+
+        var full = Detect(marked, rate, channels, Key);
+        Assert.NotNull(full);
+        Assert.Equal(Id, full!.Payload.MarkId);
+        Assert.True(full.FalsePositiveProbability <= 1e-9);
+    }
+
+    [Fact]
+    public void Detects_the_mark_in_a_10s_excerpt_at_an_odd_offset()
+    {
+        int rate = 44_100, channels = 2;
+        var pcm = SyntheticAudio.Music(rate, channels, 20, seed: 7);
+        var marked = Embed(pcm, rate, channels, Key, Id);
+        int start = (int)(3.3 * rate) + 37;
+        var excerpt = marked.AsSpan(start * channels, 10 * rate * channels);
+        var part = Detect(excerpt, rate, channels, Key);
+        Assert.NotNull(part);
+        Assert.Equal(Id, part!.Payload.MarkId);
+    }
+
+    [Fact]
+    public void Snr_is_at_least_30_dB_at_default_strength()
+    {
+        var pcm = SyntheticAudio.Music(44_100, 2, 8, seed: 3);
+        var marked = Embed(pcm, 44_100, 2, Key, Id);
+        double s = 0, e = 0;
+        for (int i = 0; i < pcm.Length; i++) { s += (double)pcm[i] * pcm[i]; e += (double)(marked[i] - pcm[i]) * (marked[i] - pcm[i]); }
+        double snr = 10 * Math.Log10(s / e);
+        Assert.True(snr >= 30, $"SNR {snr:0.0} dB");
+    }
+
+    [Fact]
+    public void Unmarked_audio_and_a_wrong_key_detect_nothing()
+    {
+        var pcm = SyntheticAudio.Music(44_100, 1, 12, seed: 11);
+        Assert.Null(Detect(pcm, 44_100, 1, Key));
+        var marked = Embed(pcm, 44_100, 1, Key, Id);
+        var wrong = MarkKey.FromBytes(Enumerable.Range(2, 32).Select(i => (byte)i).ToArray());
+        Assert.Null(Detect(marked, 44_100, 1, wrong));
+    }
+}
