@@ -1,5 +1,6 @@
 using LabelStamp.Explicit;
 using LabelStamp.Marks.Image;
+using LabelStamp.Media.Audio;
 using LabelStamp.Media.Images;
 using LabelStamp.Verification;
 
@@ -15,8 +16,9 @@ public sealed class MediaCatalog
     {
         Renderer = new LabelRenderer();
         var imageMark = new ImageWatermark();
-        Labelers = [new ImageLabeler(imageEncoding, Renderer, imageMark)];
-        Inspectors = [new ImageInspector(new ExplicitLabelDetector(Renderer), imageMark)];
+        var audio = new AudioLabeler();
+        Labelers = [new ImageLabeler(imageEncoding, Renderer, imageMark), audio, new Mp4Router(audio)];
+        Inspectors = [new ImageInspector(new ExplicitLabelDetector(Renderer), imageMark), new AudioFileInspector(audio, new AudioInspector())];
     }
 
     /// <summary>Shared so that stamping and verifying in one process render each label once.</summary>

@@ -1,0 +1,34 @@
+using System.Globalization;
+using LabelStamp.Marks;
+using LabelStamp.Media;
+using LabelStamp.Media.Audio;
+
+namespace LabelStamp.Verification;
+
+/// <summary>Turns the audio path's <see cref="AudioReport"/> into verify's per-layer rows.</summary>
+public sealed class AudioFileInspector(AudioLabeler labeler, AudioInspector inspector) : IMediaInspector
+{
+    public bool Handles(MediaFormat format) => labeler.Handles(format) || format == MediaFormat.Mp4;
+
+    public async Task<VerifyReport> InspectAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, VerifyOptions options, CancellationToken cancellationToken)
+    {
+        if (format == MediaFormat.Mp4 && !await labeler.IsAudioOnlyMp4Async(input, name, options.Limits.ToolTimeout, cancellationToken).ConfigureAwait(false))
+            throw new Errors.LabelStampException(Errors.ErrorCode.UnsupportedFormat, $"{name}: MP4 with a video track; video verification is not in this build yet");
+        var report = await inspector.InspectAsync(input, name, options.Key, cancellationToken, options.Limits).ConfigureAwait(false);
+
+        var prompt = report.RhythmAtStartSeconds is null && report.RhythmAtEndSeconds is null
+            ? new LayerFinding(LayerState.NotFound, "no short-long-short-short rhythm prompt at the start or end")
+            : new LayerFinding(LayerState.Found, string.Create(CultureInfo.InvariantCulture,
+                $"rhythm prompt (Morse 'AI') {(report.RhythmAtStartSeconds is { } s ? $"at {s:0.00} s" : "")}{(report.RhythmAtEndSeconds is { } e ? $" and at the end ({e:0.00} s)" : "")}"));
+        var metadata = AigcFinding.FromJson(report.AigcJson, null, report.AigcJson is null ? 0 : 1, options.Key, report.AigcLocation ?? "audio tags");
+
+        LayerFinding watermark;
+        if (options.Key is null) watermark = LayerFinding.NotChecked("not checked: no key (--key-file or LABELSTAMP_MARK_KEY)");
+        else if (report.Watermark is { } w && report.KeyNibbleMatches)
+            watermark = WatermarkFinding.From(new MarkReading(w.Payload.MarkId, options.Key.KeyId, w.BitErrorsCorrected, w.FalsePositiveProbability,
+                string.Create(CultureInfo.InvariantCulture, $"grid at {w.OffsetSeconds:0.###} s, sync z {w.SyncZ:0.#}, {w.BlocksSeen} blocks")));
+        else watermark = WatermarkFinding.From(null);
+
+        return new VerifyReport(name, format.Name, prompt, metadata, watermark, LayerFinding.NotChecked("not checked: C2PA reading not in this build"));
+    }
+}
