@@ -22,6 +22,9 @@ public static class ImageMarkDetector
     /// <summary>Fold at most this many periods across: bounds the time and the drift from a sub-pixel
     /// error in the estimated period (0.05 px per period stays under half a chip over ±4 periods).</summary>
     private const int FoldPeriods = 8;
+    /// <summary>Side of the region whose autocorrelation finds the lattice (3 periods: the peaks at one
+    /// period keep ≥ 2/3 overlap).</summary>
+    private const int MaxAutocorrelationSide = 768;
 
     public static ImageMarkDetection? Detect(PixelBuffer image, MarkKey key)
     {
@@ -78,9 +81,15 @@ public static class ImageMarkDetector
         try
         {
             Whiten(luma, w, h, white);
-            int n = 256;
-            while (n * 2 <= Math.Min(Math.Min(w, h), 512)) n *= 2;
-            if (!FindLattice(white, w, h, n, out double ax, out double ay, out double bx, out double by)) return null;
+            int n = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P <= 512 ? 512 : 1024;
+            if (!FindLattice(white, w, h, n, out double ax, out double ay, out double bx, out double by))
+            {
+                // No lattice visible (a small image holds too few tiles for the autocorrelation, e.g. a
+                // 25 % crop): try the untouched geometry, the pipeline's common case, within the same
+                // candidate budget.
+                if (levelScale != 1.0) return null;
+                (ax, ay, bx, by) = (P, 0, 0, P);
+            }
 
             // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
             double det = ax * by - bx * ay;
@@ -128,7 +137,6 @@ public static class ImageMarkDetector
                 SoftBits(fold, layout, dx, dy, soft);
                 candidates++;
                 PayloadDecode? decoded = PayloadCodec.Decode(soft);
-                if (Environment.GetEnvironmentVariable("LS_DEBUG") == "1") Console.Error.WriteLine($"DBG level {levelScale} a=({ax:F3},{ay:F3}) b=({bx:F3},{by:F3}) z={z:F2} d=({dx},{dy}) ok={decoded is not null}");
                 if (decoded is null || decoded.Payload.KeyNibble != keyNibble) continue;
                 double p = FalsePositiveBound.Compute(candidates);
                 if (!FalsePositiveBound.Acceptable(p)) return null;
@@ -197,29 +205,23 @@ public static class ImageMarkDetector
     {
         ax = ay = bx = by = 0;
         {
-            // Average the power spectra of up to 2 × 2 windows spread over the image: the lattice peaks
-            // add coherently, the host's spectrum does not (measured: after WebP q75 a single central
-            // window often lost the lattice, four found it).
+            // One central m × m region, zero-padded to n ≥ m + 256 so the autocorrelation is linear up
+            // to the lags searched: with a circular one, lags near n/2 alias with their mirror image and
+            // a +2° lattice became indistinguishable from a −2° one (measured on rotated 1.2 MP photos).
+            int m = Math.Min(MaxAutocorrelationSide, Math.Min(w, h));
             var fft = new Fft2D(n);
-            float[] fr = new float[n * n], fi = new float[n * n], power = new float[n * n];
-            int nx = w >= 2 * n ? 2 : 1, ny = h >= 2 * n ? 2 : 1;
-            for (int wy = 0; wy < ny; wy++)
-                for (int wx = 0; wx < nx; wx++)
-                {
-                    int x0 = nx == 1 ? (w - n) / 2 : (wx == 0 ? w / 2 - n : w / 2);
-                    int y0 = ny == 1 ? (h - n) / 2 : (wy == 0 ? h / 2 - n : h / 2);
-                    for (int y = 0; y < n; y++) white.AsSpan((y0 + y) * w + x0, n).CopyTo(fr.AsSpan(y * n, n));
-                    Array.Clear(fi);
-                    fft.Transform(fr, fi, false);
-                    CrossPower.Apply(fr, fi, fr, fi, fr, fi);
-                    for (int i = 0; i < power.Length; i++) power[i] += fr[i];
-                }
-            power.CopyTo(fr, 0);
+            float[] fr = new float[n * n], fi = new float[n * n];
+            int x0 = (w - m) / 2, y0 = (h - m) / 2;
+            for (int y = 0; y < m; y++) white.AsSpan((y0 + y) * w + x0, m).CopyTo(fr.AsSpan(y * n, m));
+            fft.Transform(fr, fi, false);
+            CrossPower.Apply(fr, fi, fr, fi, fr, fi);
             Array.Clear(fi);
             fft.Transform(fr, fi, true);
             float[] ac = fr;
 
-            int rMin = (int)(0.45 * P), rMax = n / 2;
+            // Lags must keep ≥ 64 px of overlap inside the region; larger scales are found at the 2×
+            // downsampled level.
+            int rMin = (int)(0.45 * P), rMax = Math.Min(n / 2 - 2, m - 64);
             double tan = Math.Tan(6 * Math.PI / 180);
             // Background spread of the autocorrelation away from the origin, to judge a peak.
             double sq = 0; long cnt = 0;
@@ -228,7 +230,6 @@ public static class ImageMarkDetector
 
             if (!AxisPeak(ac, n, rMin, rMax, tan, horizontal: true, out int pax, out int pay, out float va)) return false;
             if (!AxisPeak(ac, n, rMin, rMax, tan, horizontal: false, out int pbx, out int pby, out float vb)) return false;
-            if (Environment.GetEnvironmentVariable("LS_DEBUG") == "1") Console.Error.WriteLine($"DBG lattice n={n} va/rms={va/rms:F1} vb/rms={vb/rms:F1} pa=({pax},{pay}) pb=({pbx},{pby})");
             if (va < 4 * rms || vb < 4 * rms) return false;  // no lattice: an unmarked image stops here, cheaply
 
             Refine(ac, n, pax, pay, out ax, out ay);

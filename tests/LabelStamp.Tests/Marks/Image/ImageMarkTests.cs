@@ -1,0 +1,158 @@
+using LabelStamp.Marks.Image;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Media.Images;
+using LabelStamp.Robustness;
+
+namespace LabelStamp.Tests.Marks.Image;
+
+public class ImageMarkTests(MarkedSamples samples) : IClassFixture<MarkedSamples>
+{
+    public static TheoryData<string> Attacks()
+    {
+        var data = new TheoryData<string>();
+        foreach (ImageAttack a in ImageAttackSuite.MildestAndStrongest()) data.Add(a.ToString());
+        return data;
+    }
+
+    [Fact]
+    public void Default_strength_meets_psnr_40_and_ssim_098()
+    {
+        foreach (var s in samples.Items)
+        {
+            double psnr = ImageQuality.Psnr(s.Original, s.Marked), ssim = ImageQuality.Ssim(s.Original, s.Marked);
+            Assert.True(psnr >= 40, $"{s.Name}: PSNR {psnr:F2} dB");
+            Assert.True(ssim >= 0.98, $"{s.Name}: SSIM {ssim:F4}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Attacks))]
+    public void Detects_after_attack_at_mildest_and_strongest_setting(string attackName)
+    {
+        ImageAttack attack = ImageAttackSuite.All().Single(a => a.ToString() == attackName);
+        foreach (var s in samples.Items)
+        {
+            PixelBuffer attacked = attack.Apply(s.Marked);
+            ImageMarkDetection? d = ImageMarkDetector.Detect(attacked, samples.Key);
+            Assert.True(d is not null, $"{s.Name} after {attack}: not detected");
+            Assert.Equal(s.Payload, d.Payload);
+            Assert.True(d.FalsePositiveProbability <= FalsePositiveBound.DeclareThreshold);
+        }
+    }
+
+    [Fact]
+    public void Reports_recovered_scale_and_rotation()
+    {
+        var s = samples.Items[2];
+        ImageMarkDetection? half = ImageMarkDetector.Detect(ImageAttackSuite.Resize(s.Marked, 0.5), samples.Key);
+        Assert.NotNull(half);
+        Assert.InRange(half.Scale, 0.49, 0.51);
+        ImageMarkDetection? rotated = ImageMarkDetector.Detect(ImageAttackSuite.Rotate(s.Marked, 2), samples.Key);
+        Assert.NotNull(rotated);
+        Assert.InRange(Math.Abs(rotated.RotationDegrees), 1.8, 2.2);
+        ImageMarkDetection? clean = ImageMarkDetector.Detect(s.Marked, samples.Key);
+        Assert.NotNull(clean);
+        Assert.Equal(0, clean.BitErrorsCorrected);
+        Assert.InRange(clean.Scale, 0.99, 1.01);
+    }
+
+    [Fact]
+    public void Detects_after_a_dark_label_plate_is_composited_in_a_corner()
+    {
+        foreach (var s in samples.Items)
+        {
+            PixelBuffer img = new((byte[])s.Marked.Data.Clone(), s.Marked.Width, s.Marked.Height, s.Marked.Bands);
+            int pw = img.Width / 4, ph = img.Height / 12;
+            for (int y = img.Height - ph - 10; y < img.Height - 10; y++)
+                for (int x = img.Width - pw - 10; x < img.Width - 10; x++)
+                    for (int c = 0; c < img.ColourBands; c++)
+                    {
+                        int o = y * img.Stride + x * img.Bands + c;
+                        img.Data[o] = (byte)(img.Data[o] * 0.3);
+                    }
+            ImageMarkDetection? d = ImageMarkDetector.Detect(img, samples.Key);
+            Assert.True(d is not null && d.Payload == s.Payload, $"{s.Name}: not detected after the label plate");
+        }
+    }
+
+    [Fact]
+    public void Nothing_is_detected_with_200_wrong_keys()
+    {
+        int trials = 0;
+        for (int k = 0; k < 200; k++)
+        {
+            var s = samples.Items[k % samples.Items.Count];
+            // 512 × 512 crops at varying places keep 200 trials fast; each still holds whole tiles.
+            int x = (k * 97) % (s.Marked.Width - 512), y = (k * 61) % (s.Marked.Height - 512);
+            PixelBuffer crop = Crop(s.Marked, x, y, 512, 512);
+            Assert.Null(ImageMarkDetector.Detect(crop, MarkedSamples.TestKey(1000 + k)));
+            trials++;
+        }
+        Assert.Equal(200, trials);
+    }
+
+    [Fact]
+    public void Nothing_is_detected_in_200_unmarked_images_and_tiles()
+    {
+        int trials = 0;
+        var rng = new Random(77);
+        for (int k = 0; k < 150; k++)
+        {
+            var s = samples.Items[k % samples.Items.Count];
+            int size = 256 + (k % 3) * 128;
+            int x = rng.Next(s.Original.Width - size), y = rng.Next(s.Original.Height - size);
+            Assert.Null(ImageMarkDetector.Detect(Crop(s.Original, x, y, size, size), samples.Key));
+            trials++;
+        }
+        for (int k = 0; k < 50; k++)
+        {
+            byte[] noise = new byte[320 * 288 * 3];
+            new Random(500 + k).NextBytes(noise);
+            Assert.Null(ImageMarkDetector.Detect(new PixelBuffer(noise, 320, 288, 3), samples.Key));
+            trials++;
+        }
+        foreach (var s in samples.Items)
+        {
+            Assert.Null(ImageMarkDetector.Detect(s.Original, samples.Key));
+            trials++;
+        }
+        Assert.True(trials >= 200);
+    }
+
+    [Fact]
+    public void Embedding_is_identical_on_every_vector_width()
+    {
+        var s = samples.Items[1];
+        PixelBuffer reference = Copy(s.Original);
+        ImageMarkEmbedder.Embed(reference, samples.Key, s.Payload, width: LabelStamp.Kernels.VectorWidth.Scalar);
+        foreach (var w in new[] { LabelStamp.Kernels.VectorWidth.V128, LabelStamp.Kernels.VectorWidth.V256, LabelStamp.Kernels.VectorWidth.V512 })
+        {
+            PixelBuffer img = Copy(s.Original);
+            ImageMarkEmbedder.Embed(img, samples.Key, s.Payload, width: w);
+            Assert.Equal(reference.Data, img.Data);
+        }
+        Assert.Equal(reference.Data, s.Marked.Data);
+    }
+
+    [Fact]
+    public void Alpha_is_untouched_and_colour_bands_move_together()
+    {
+        var s = samples.Items[1]; // goldfish.png has an alpha band
+        Assert.Equal(4, s.Original.Bands);
+        for (int i = 0; i < s.Original.Width * s.Original.Height; i++)
+        {
+            int o = i * 4;
+            Assert.Equal(s.Original.Data[o + 3], s.Marked.Data[o + 3]);
+        }
+    }
+
+    private static PixelBuffer Copy(PixelBuffer p) => new((byte[])p.Data.Clone(), p.Width, p.Height, p.Bands);
+
+    private static PixelBuffer Crop(PixelBuffer p, int x0, int y0, int w, int h)
+    {
+        byte[] d = new byte[w * h * p.Bands];
+        for (int y = 0; y < h; y++)
+            Array.Copy(p.Data, (y0 + y) * p.Stride + x0 * p.Bands, d, y * w * p.Bands, w * p.Bands);
+        return new PixelBuffer(d, w, h, p.Bands);
+    }
+}
