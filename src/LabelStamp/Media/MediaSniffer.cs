@@ -29,7 +29,7 @@ public static class MediaSniffer
     public static MediaFormat? TrySniff(ReadOnlySpan<byte> b)
     {
         if (b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return MediaFormat.Jpeg;
-        if (b.StartsWith("\x89PNG\r\n\x1a\n"u8)) return MediaFormat.Png;
+        if (b.StartsWith(Metadata.Containers.PngFile.Signature)) return MediaFormat.Png; // "\x89" in a u8 string would be two UTF-8 bytes
         if (b.Length >= 12 && b.StartsWith("RIFF"u8))
         {
             if (b.Slice(8, 4).SequenceEqual("WEBP"u8)) return MediaFormat.WebP;
