@@ -36,7 +36,11 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
                         ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{context.Name}: C2PA embedding is not available for {context.Format}");
         var builder = new ManifestStoreBuilder(options.Credentials, options.Generator, context.Name, context.MarkId);
         var previous = container.Extract(labeled, context.Name);
-        if (previous is not null) builder.PreviousStore = TryParse(previous, context.Name);
+        if (previous is not null)
+        {
+            builder.PreviousStore = TryParse(previous, context.Name);
+            builder.PreviousReport = C2paReader.Read(labeled, context.Name);
+        }
         return context.Format.Name == "mp4"
             ? WriteBmff(labeled, context.Name, builder, container)
             : WriteDataHash(labeled, context.Name, builder, container);

@@ -30,34 +30,85 @@ public static class ClaimSigner
         }
     }
 
-    /// <summary>Checks a COSE_Sign1 against the claim bytes with the leaf certificate it carries.</summary>
+    /// <summary>
+    /// Checks a COSE_Sign1 against the claim bytes with the leaf certificate it carries. The Sig_structure
+    /// (RFC 9052 §4.4) is built from the protected header exactly as transmitted: other generators encode
+    /// CBOR non-canonically (e.g. c2pa-ts writes 16-bit map lengths), and re-encoding would break the check.
+    /// </summary>
     public static ClaimSignatureCheck Verify(byte[] coseSign1, byte[] claim)
     {
-        CoseSign1Message message;
-        try { message = CoseMessage.DecodeSign1(coseSign1); }
-        catch (CryptographicException e) { return new ClaimSignatureCheck(false, [], $"signature is not a COSE_Sign1 ({e.Message})"); }
-        CoseHeaderValue chainValue;
-        if (!message.ProtectedHeaders.TryGetValue(X5Chain, out chainValue) && !message.UnprotectedHeaders.TryGetValue(X5Chain, out chainValue))
-            return new ClaimSignatureCheck(false, [], "signature carries no x5chain certificate");
-        List<X509Certificate2> chain;
-        try { chain = DecodeChain(chainValue.EncodedValue); }
-        catch (Exception e) when (e is CryptographicException or CborContentException or InvalidOperationException)
-        {
-            return new ClaimSignatureCheck(false, [], $"x5chain is malformed ({e.Message})");
-        }
-        if (chain.Count == 0) return new ClaimSignatureCheck(false, [], "x5chain is empty");
-        using var ec = chain[0].GetECDsaPublicKey();
+        byte[] protectedBytes, signature;
+        Dictionary<string, object?>? protectedMap, unprotectedMap;
         try
         {
-            bool ok = ec is not null ? message.VerifyDetached(ec, claim)
-                : chain[0].GetRSAPublicKey() is { } rsa ? message.VerifyDetached(rsa, claim)
-                : false;
+            var r = new CborReader(coseSign1, CborConformanceMode.Lax);
+            if (r.PeekState() == CborReaderState.Tag) r.ReadTag();
+            if (r.ReadStartArray() != 4) return new ClaimSignatureCheck(false, [], "signature is not a 4-element COSE_Sign1");
+            protectedBytes = r.ReadByteString();
+            var unprotectedStart = coseSign1.Length - r.BytesRemaining;
+            r.SkipValue();
+            unprotectedMap = CborTree.Map(CborTree.Decode(coseSign1.AsMemory(unprotectedStart, coseSign1.Length - r.BytesRemaining - unprotectedStart), "signature"));
+            if (r.PeekState() == CborReaderState.Null) r.ReadNull(); else r.SkipValue();
+            signature = r.ReadByteString();
+            protectedMap = protectedBytes.Length == 0 ? [] : CborTree.Map(CborTree.Decode(protectedBytes, "signature"));
+        }
+        catch (Exception e) when (e is CborContentException or InvalidOperationException or LabelStampException)
+        {
+            return new ClaimSignatureCheck(false, [], $"signature is not a COSE_Sign1 ({e.Message})");
+        }
+        object? chainValue = protectedMap?.GetValueOrDefault("33") ?? protectedMap?.GetValueOrDefault("x5chain")
+                             ?? unprotectedMap?.GetValueOrDefault("33") ?? unprotectedMap?.GetValueOrDefault("x5chain");
+        var chain = new List<X509Certificate2>();
+        try
+        {
+            if (chainValue is byte[] single) chain.Add(X509CertificateLoader.LoadCertificate(single));
+            else if (chainValue is List<object?> list) chain.AddRange(list.OfType<byte[]>().Select(X509CertificateLoader.LoadCertificate));
+        }
+        catch (CryptographicException e) { return new ClaimSignatureCheck(false, [], $"x5chain is malformed ({e.Message})"); }
+        if (chain.Count == 0) return new ClaimSignatureCheck(false, [], "signature carries no x5chain certificate");
+        long alg = CborTree.Integer(protectedMap, "1") ?? 0;
+        byte[] toBeSigned = SigStructure(protectedBytes, claim);
+        try
+        {
+            bool ok;
+            switch (alg)
+            {
+                case -7 or -35 or -36:
+                    using (var ec = chain[0].GetECDsaPublicKey())
+                    {
+                        var hash = alg == -7 ? HashAlgorithmName.SHA256 : alg == -35 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512;
+                        // COSE mandates r||s (RFC 9053 §2.1); c2pa-ts 0.9 writes DER, and verifiers in the
+                        // field accept it, so a DER signature is checked as such rather than rejected.
+                        bool p1363 = ec is not null && signature.Length == 2 * ((ec.KeySize + 7) / 8);
+                        ok = ec is not null && ec.VerifyData(toBeSigned, signature, hash,
+                            p1363 ? DSASignatureFormat.IeeeP1363FixedFieldConcatenation : DSASignatureFormat.Rfc3279DerSequence);
+                    }
+                    break;
+                case -37 or -38 or -39:
+                    using (var rsa = chain[0].GetRSAPublicKey())
+                        ok = rsa is not null && rsa.VerifyData(toBeSigned, signature, alg == -37 ? HashAlgorithmName.SHA256 : alg == -38 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512, RSASignaturePadding.Pss);
+                    break;
+                default:
+                    return new ClaimSignatureCheck(false, chain, $"signature algorithm {alg} is not supported (ES256/384/512, PS256/384/512)");
+            }
             return new ClaimSignatureCheck(ok, chain, ok ? null : "claim signature does not match the claim");
         }
         catch (CryptographicException e)
         {
             return new ClaimSignatureCheck(false, chain, $"claim signature cannot be checked ({e.Message})");
         }
+    }
+
+    private static byte[] SigStructure(byte[] protectedBytes, byte[] payload)
+    {
+        var w = new CborWriter(CborConformanceMode.Lax);
+        w.WriteStartArray(4);
+        w.WriteTextString("Signature1");
+        w.WriteByteString(protectedBytes);
+        w.WriteByteString([]);
+        w.WriteByteString(payload);
+        w.WriteEndArray();
+        return w.Encode();
     }
 
     private static byte[] EncodeChain(SigningCredentials credentials)
@@ -72,19 +123,5 @@ public static class ClaimSigner
             w.WriteEndArray();
         }
         return w.Encode();
-    }
-
-    private static List<X509Certificate2> DecodeChain(ReadOnlyMemory<byte> encoded)
-    {
-        var r = new CborReader(encoded, CborConformanceMode.Lax);
-        var list = new List<X509Certificate2>();
-        if (r.PeekState() == CborReaderState.ByteString) list.Add(X509CertificateLoader.LoadCertificate(r.ReadByteString()));
-        else
-        {
-            r.ReadStartArray();
-            while (r.PeekState() != CborReaderState.EndArray) list.Add(X509CertificateLoader.LoadCertificate(r.ReadByteString()));
-            r.ReadEndArray();
-        }
-        return list;
     }
 }

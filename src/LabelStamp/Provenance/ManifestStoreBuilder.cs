@@ -40,6 +40,10 @@ public sealed class ManifestStoreBuilder
     /// manifest becomes a <c>componentOf</c> ingredient (C2PA §10.7: <c>c2pa.created</c> cannot have a parent).</summary>
     public JumbfBox? PreviousStore { get; set; }
 
+    /// <summary>How the previous active manifest validated when it was taken in (C2PA §10.7.2 validationResults):
+    /// a platform records what it saw, e.g. a hard binding broken by the labels we just added.</summary>
+    public C2paReport? PreviousReport { get; set; }
+
     /// <summary>Builds the store around a hard-binding assertion (its label and CBOR content).</summary>
     public byte[] Build(string hardBindingLabel, byte[] hardBindingCbor)
     {
@@ -50,7 +54,7 @@ public sealed class ManifestStoreBuilder
             CborAssertion(hardBindingLabel, hardBindingCbor),
             CborAssertion(C2paIds.SoftBinding, SoftBinding()),
         };
-        if (previousManifests.Count > 0) assertions.Add(CborAssertion(C2paIds.IngredientV3, Ingredient(previousManifests[^1])));
+        if (previousManifests.Count > 0) assertions.Add(CborAssertion(C2paIds.IngredientV3, Ingredient(previousManifests[^1], PreviousReport)));
         var assertionStore = JumbfBox.Super(C2paIds.AssertionStoreUuid, C2paIds.AssertionStoreLabel, assertions);
         byte[] claim = Claim(assertions);
         byte[] signature = ClaimSigner.Sign(claim, _credentials);
@@ -151,16 +155,50 @@ public sealed class ManifestStoreBuilder
         return w.Encode();
     }
 
-    private static byte[] Ingredient(JumbfBox previousActive)
+    private static byte[] Ingredient(JumbfBox previousActive, C2paReport? report)
     {
+        string url = "self#jumbf=/c2pa/" + previousActive.Label;
         var w = new CborWriter(CborConformanceMode.Canonical);
-        w.WriteStartMap(3);
+        w.WriteStartMap(4);
+        w.WriteTextString("dc:title"); w.WriteTextString("previous content credentials");
         w.WriteTextString("relationship"); w.WriteTextString("componentOf");
-        w.WriteTextString("title"); w.WriteTextString("previous content credentials");
         w.WriteTextString("activeManifest");
-        WriteHashedUri(w, "self#jumbf=/c2pa/" + previousActive.Label, SHA256.HashData(Rebox(previousActive).ToArray().AsSpan(8)));
+        WriteHashedUri(w, url, SHA256.HashData(Rebox(previousActive).ToArray().AsSpan(8)));
+        // validationResults must accompany activeManifest in an ingredient v3 (C2PA §10.7.2).
+        var success = new List<string>();
+        var failure = new List<string>();
+        if (report is not null)
+        {
+            if (report.SignatureValid) success.Add("claimSignature.validated");
+            if (report.AssertionsIntact) success.Add("assertion.hashedURI.match");
+            if (report.HardBindingValid) success.Add(report.HardBinding == C2paIds.DataHash ? "assertion.dataHash.match" : "assertion.bmffHash.match");
+            foreach (var p in report.Problems) failure.Add(p.Split(':', 2)[0]);
+        }
+        w.WriteTextString("validationResults");
+        w.WriteStartMap(1);
+        w.WriteTextString("activeManifest");
+        w.WriteStartMap(3);
+        WriteStatuses(w, "success", success, url);
+        WriteStatuses(w, "informational", [], url);
+        WriteStatuses(w, "failure", failure, url);
+        w.WriteEndMap();
+        w.WriteEndMap();
         w.WriteEndMap();
         return w.Encode();
+    }
+
+    private static void WriteStatuses(CborWriter w, string key, List<string> codes, string url)
+    {
+        w.WriteTextString(key);
+        w.WriteStartArray(codes.Count);
+        foreach (var code in codes)
+        {
+            w.WriteStartMap(2);
+            w.WriteTextString("code"); w.WriteTextString(code);
+            w.WriteTextString("url"); w.WriteTextString(url);
+            w.WriteEndMap();
+        }
+        w.WriteEndArray();
     }
 
     private byte[] Claim(List<JumbfBox> assertions)

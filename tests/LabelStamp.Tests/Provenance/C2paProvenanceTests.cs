@@ -146,6 +146,37 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
     }
 
     [Fact]
+    public void AForeignGeneratorsManifestIsReadAndKeptAsAnIngredient()
+    {
+        using var foreignCa = fx.Factory.CreateAuthority("Foreign CA");
+        using var foreign = fx.Factory.CreateSigner(foreignCa, "Foreign Generator");
+        var files = CertificateFactory.WritePem(Path.Combine(fx.Temp, "foreign-keys"), foreignCa, foreign);
+        string input = C2paFixture.Sample("storm.jpg"), signedPath = Path.Combine(fx.Temp, "foreign.jpg");
+        var (exit, _, err) = ExternalTools.Run("node", "apt-get install nodejs",
+            Path.Combine(ExternalTools.RepoRoot(), "tests", "c2pa-reader", "sign.mjs"), input, signedPath, files[1], files[2]);
+        Assert.True(exit == 0, err);
+        var signed = File.ReadAllBytes(signedPath);
+
+        var report = C2paReader.Read(signed, "foreign.jpg");
+        Assert.True(report.Valid, report.Summary());
+        Assert.StartsWith("c2pa-ts", report.ClaimGenerator);
+        Assert.Equal(C2paIds.Created, report.Actions[0]);
+        Assert.True(report.DeclaresAiGenerated);
+        Assert.Contains("CN=Foreign Generator", report.Signer);
+        Assert.Null(report.SoftBindingMarkId);
+
+        var ctx = fx.Context(MediaFormat.Jpeg, "foreign-restamped.jpg");
+        var restamped = fx.Writer.Write(signed, ctx);
+        var ours = C2paReader.Read(restamped, ctx.Name);
+        Assert.True(ours.Valid, ours.Summary());
+        Assert.Equal(2, ours.Manifests);
+        Assert.Equal(1, ours.Ingredients);
+        Assert.Contains("LabelStamp C2PA Signer", ours.Signer);
+        var ts = C2paTsResult.Read(fx.Save("foreign-restamped.jpg", restamped));
+        Assert.True(ts.Valid, ts.Raw);
+    }
+
+    [Fact]
     public void Mp4SamplesStillDecodeIdenticallyAfterTheUuidBoxMovesThem()
     {
         var f = MediaFormat.Mp4;
