@@ -176,19 +176,30 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
         Assert.True(ts.Valid, ts.Raw);
     }
 
-    [Fact]
-    public void Mp4SamplesStillDecodeIdenticallyAfterTheUuidBoxMovesThem()
+    [Theory]
+    [InlineData("mp4", "")]
+    [InlineData("mp4", "faststart")]
+    [InlineData("m4a", "")]
+    public void BmffSamplesStillDecodeIdenticallyAfterTheUuidBoxMovesThem(string kind, string flags)
     {
-        var f = MediaFormat.Mp4;
-        var input = fx.Input(f);
-        var (output, path, _) = Stamp("mp4", "-decode");
-        string inPath = fx.Save("decode-in.mp4", input);
+        // ffmpeg's default puts moov after mdat; +faststart puts it first; an .m4a (brand "M4A ") has audio only.
+        string inPath = Path.Combine(fx.Temp, $"decode-{kind}{flags}.{kind}");
+        string[] source = kind == "m4a"
+            ? ["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", "-f", "ipod"]
+            : ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mp4"];
+        ExternalTools.Ffmpeg([.. source, .. flags.Length > 0 ? new[] { "-movflags", "+" + flags } : [], inPath]);
+        var input = File.ReadAllBytes(inPath);
+        var ctx = fx.Context(MediaFormat.Mp4, Path.GetFileName(inPath));
+        var output = fx.Writer.Write(input, ctx);
+        string outPath = fx.Save("signed-" + Path.GetFileName(inPath), output);
         var (e1, md5In, err1) = ExternalTools.Run("ffmpeg", "apt-get install ffmpeg", "-hide_banner", "-v", "error", "-i", inPath, "-map", "0", "-f", "framemd5", "-");
-        var (e2, md5Out, err2) = ExternalTools.Run("ffmpeg", "apt-get install ffmpeg", "-hide_banner", "-v", "error", "-i", path, "-map", "0", "-f", "framemd5", "-");
+        var (e2, md5Out, err2) = ExternalTools.Run("ffmpeg", "apt-get install ffmpeg", "-hide_banner", "-v", "error", "-i", outPath, "-map", "0", "-f", "framemd5", "-");
         Assert.True(e1 == 0 && e2 == 0, err1 + err2);
         Assert.Equal("", err2.Trim());
         Assert.Equal(md5In, md5Out);
-        Assert.True(output.Length > input.Length);
+        Assert.True(C2paReader.Read(output, ctx.Name).Valid);
+        var ts = C2paTsResult.Read(outPath);
+        Assert.True(ts.Valid, ts.Raw);
     }
 
     [Fact]
