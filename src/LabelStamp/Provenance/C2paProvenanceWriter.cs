@@ -34,7 +34,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
     {
         var container = ContainerFor(context.Format)
                         ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{context.Name}: C2PA embedding is not available for {context.Format}");
-        var builder = new ManifestStoreBuilder(options.Credentials, options.Generator, context.Name, context.MarkId);
+        var builder = new ManifestStoreBuilder(options, context.Name, context.MarkId);
         var previous = container.Extract(labeled, context.Name);
         if (previous is not null)
         {
@@ -49,9 +49,9 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
     private static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
     {
         byte[] zeroHash = new byte[32];
-        int length = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash([new HashExclusion(0, 0)], zeroHash, InitialPad)).Length + Slack;
+        int length = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash([new HashExclusion(0, 0)], zeroHash, InitialPad), final: false).Length + Slack;
         var placed = container.Embed(input, new byte[length], name);
-        int probe = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash(placed.Exclusions, zeroHash, InitialPad)).Length;
+        int probe = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash(placed.Exclusions, zeroHash, InitialPad), final: false).Length;
         int pad = InitialPad + (length - probe);
         if (pad is < 24 or > 255) throw ManifestStoreBuilder.Internal($"{name}: C2PA store size did not settle (pad {pad})");
         byte[] hash = DataHash(placed.File, placed.Exclusions);
@@ -64,7 +64,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
 
     private static byte[] WriteBmff(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
     {
-        int length = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(new byte[32])).Length;
+        int length = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(new byte[32]), final: false).Length;
         var placed = container.Embed(input, new byte[length], name);
         byte[] hash = BmffManifestContainer.Hash(placed.File, name);
         byte[] store = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(hash));

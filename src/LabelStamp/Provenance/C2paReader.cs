@@ -139,6 +139,7 @@ public static class C2paReader
             Signer = leaf?.Subject,
             Issuer = leaf?.Issuer,
             SignatureValid = sig.Valid,
+            TimestampTokens = sig.TimestampTokens,
             AssertionsIntact = intact,
             HardBinding = hardLabel,
             HardBindingValid = hardValid,

@@ -23,6 +23,8 @@ public sealed record C2paReport
     public string? Signer { get; init; }
     public string? Issuer { get; init; }
     public bool SignatureValid { get; init; }
+    /// <summary>RFC 3161 timestamp tokens on the claim signature (counted, not validated).</summary>
+    public int TimestampTokens { get; init; }
     public bool AssertionsIntact { get; init; }
     /// <summary>Label of the hard binding (c2pa.hash.data, c2pa.hash.bmff.v3, …).</summary>
     public string? HardBinding { get; init; }

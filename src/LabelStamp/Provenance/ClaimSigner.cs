@@ -31,6 +31,54 @@ public static class ClaimSigner
     }
 
     /// <summary>
+    /// Signs and, with a TSA, adds an RFC 3161 token over the signature in the unprotected header
+    /// (C2PA §14.6 sigTst2: {"tstTokens": [{"val": TimeStampResp}]}). The unprotected header is padded
+    /// ("pad", zero bytes, C2PA §14.2) to exactly <paramref name="reserve"/> plus a fixed overhead, so a
+    /// sizing pass (<paramref name="final"/> false: no TSA call) and the final pass give the same length.
+    /// </summary>
+    public static byte[] Sign(byte[] claim, SigningCredentials credentials, ITimestampAuthority? tsa, int reserve, bool final)
+    {
+        byte[] signed = Sign(claim, credentials);
+        if (tsa is null) return signed;
+        var message = CoseMessage.DecodeSign1(signed);
+        var pad = new CoseHeaderLabel("pad");
+        if (!final)
+        {
+            message.UnprotectedHeaders[pad] = CoseHeaderValue.FromBytes(new byte[reserve]);
+            return message.Encode();
+        }
+        byte[] request = TimestampRequest.Encode(
+            TimestampRequest.CounterSignatureStructure(message.RawProtectedHeaders.Span, message.Signature.Span),
+            RandomNumberGenerator.GetBytes(8));
+        byte[] token = tsa.Timestamp(request);
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartMap(1);
+        w.WriteTextString("tstTokens");
+        w.WriteStartArray(1);
+        w.WriteStartMap(1);
+        w.WriteTextString("val"); w.WriteByteString(token);
+        w.WriteEndMap();
+        w.WriteEndArray();
+        w.WriteEndMap();
+        byte[] tst = w.Encode();
+        // Unprotected map sizes: sizing pass {pad: bstr(reserve)}; final {sigTst2: tst, pad: bstr(p)}.
+        int target = 1 + TextSize("pad") + BstrHeader(reserve) + reserve;
+        int room = target - 1 - TextSize("sigTst2") - tst.Length - TextSize("pad");
+        int padLength = -1;
+        foreach (int h in (ReadOnlySpan<int>)[1, 2, 3, 5])
+            if (room - h >= 0 && BstrHeader(room - h) == h) { padLength = room - h; break; }
+        if (padLength < 0)
+            throw new LabelStampException(ErrorCode.SigningFailed, $"the TSA's token ({token.Length} bytes) does not fit the {reserve} bytes reserved; raise TimestampReserve");
+        message.UnprotectedHeaders[new CoseHeaderLabel("sigTst2")] = CoseHeaderValue.FromEncodedValue(tst);
+        message.UnprotectedHeaders[pad] = CoseHeaderValue.FromBytes(new byte[padLength]);
+        return message.Encode();
+    }
+
+    private static int TextSize(string ascii) => BstrHeader(ascii.Length) + ascii.Length;
+
+    private static int BstrHeader(int length) => length < 24 ? 1 : length < 256 ? 2 : length < 65536 ? 3 : 5;
+
+    /// <summary>
     /// Checks a COSE_Sign1 against the claim bytes with the leaf certificate it carries. The Sig_structure
     /// (RFC 9052 §4.4) is built from the protected header exactly as transmitted: other generators encode
     /// CBOR non-canonically (e.g. c2pa-ts writes 16-bit map lengths), and re-encoding would break the check.
@@ -91,7 +139,11 @@ public static class ClaimSigner
                 default:
                     return new ClaimSignatureCheck(false, chain, $"signature algorithm {alg} is not supported (ES256/384/512, PS256/384/512)");
             }
-            return new ClaimSignatureCheck(ok, chain, ok ? null : "claim signature does not match the claim");
+            int tokens = 0;
+            foreach (var map in (Dictionary<string, object?>?[])[protectedMap, unprotectedMap])
+                foreach (var key in (string[])["sigTst", "sigTst2"])
+                    tokens += CborTree.List(CborTree.Map(map?.GetValueOrDefault(key)), "tstTokens").Count;
+            return new ClaimSignatureCheck(ok, chain, ok ? null : "claim signature does not match the claim") { TimestampTokens = tokens };
         }
         catch (CryptographicException e)
         {

@@ -16,12 +16,18 @@ namespace LabelStamp.Provenance;
 public sealed class ManifestStoreBuilder
 {
     private readonly SigningCredentials _credentials;
+    private readonly C2paOptions _options;
     private readonly ClaimGeneratorInfo _generator;
     private readonly string _manifestLabel;
     private readonly string _instanceId;
 
     public ManifestStoreBuilder(SigningCredentials credentials, ClaimGeneratorInfo generator, string title, MarkId markId)
+        : this(new C2paOptions(credentials) { Generator = generator }, title, markId) { }
+
+    public ManifestStoreBuilder(C2paOptions options, string title, MarkId markId)
     {
+        var (credentials, generator) = (options.Credentials, options.Generator);
+        _options = options;
         _credentials = credentials;
         _generator = generator;
         Title = title;
@@ -44,8 +50,9 @@ public sealed class ManifestStoreBuilder
     /// a platform records what it saw, e.g. a hard binding broken by the labels we just added.</summary>
     public C2paReport? PreviousReport { get; set; }
 
-    /// <summary>Builds the store around a hard-binding assertion (its label and CBOR content).</summary>
-    public byte[] Build(string hardBindingLabel, byte[] hardBindingCbor)
+    /// <summary>Builds the store around a hard-binding assertion (its label and CBOR content). A sizing pass
+    /// (<paramref name="final"/> false) has the final length but skips the TSA call.</summary>
+    public byte[] Build(string hardBindingLabel, byte[] hardBindingCbor, bool final = true)
     {
         var previousManifests = PreviousStore?.Children.Where(c => c.IsSuperBox).ToList() ?? [];
         var assertions = new List<JumbfBox>
@@ -57,7 +64,7 @@ public sealed class ManifestStoreBuilder
         if (previousManifests.Count > 0) assertions.Add(CborAssertion(C2paIds.IngredientV3, Ingredient(previousManifests[^1], PreviousReport)));
         var assertionStore = JumbfBox.Super(C2paIds.AssertionStoreUuid, C2paIds.AssertionStoreLabel, assertions);
         byte[] claim = Claim(assertions);
-        byte[] signature = ClaimSigner.Sign(claim, _credentials);
+        byte[] signature = ClaimSigner.Sign(claim, _credentials, _options.TimestampAuthority, _options.TimestampReserve, final);
         var manifest = JumbfBox.Super(C2paIds.ManifestUuid, _manifestLabel,
             assertionStore,
             JumbfBox.Super(C2paIds.ClaimUuid, C2paIds.ClaimV2Label, JumbfBox.Content(C2paIds.Cbor, claim)),

@@ -120,4 +120,53 @@ public sealed class C2paUnitTests
         var again = container.Embed(placed.File, store, "big.jpg");
         Assert.Equal(placed.File.Length, again.File.Length);
     }
+
+    private sealed class FakeTimestampAuthority(int tokenLength) : ITimestampAuthority
+    {
+        public List<byte[]> Requests { get; } = [];
+
+        public byte[] Timestamp(byte[] timeStampRequest)
+        {
+            Requests.Add(timeStampRequest);
+            var token = new byte[tokenLength];
+            RandomNumberGenerator.Fill(token);
+            return token;
+        }
+    }
+
+    [Fact]
+    public void ATimestampTokenIsRequestedOverTheSignatureAndFitsTheReservedSpace()
+    {
+        var factory = new CertificateFactory();
+        using var ca = factory.CreateAuthority();
+        using var signer = factory.CreateSigner(ca);
+        var tsa = new FakeTimestampAuthority(3000);
+        var writer = new C2paProvenanceWriter(new C2paOptions(signer) { TimestampAuthority = tsa });
+        var key = LabelStamp.Labels.MarkKey.FromBytes(RandomNumberGenerator.GetBytes(32));
+        var aigc = new LabelStamp.Labels.AigcLabel("1", "001191234567890123456700001", "tsa-1");
+        var ctx = new LabelStamp.Pipeline.StampContext("tsa.jpg", LabelStamp.Media.MediaFormat.Jpeg,
+            new LabelStamp.Pipeline.StampRequest("tsa-1", aigc.ContentProducer, new LabelStamp.Labels.LabelPolicy()), key,
+            LabelStamp.Labels.MarkId.Compute(key, aigc.ContentProducer, "tsa-1"), aigc, new LabelStamp.Pipeline.MediaLimits(), new LabelStamp.Pipeline.StageTimings());
+        var output = writer.Write(File.ReadAllBytes(C2paFixture.Sample("ladybird.jpg")), ctx);
+
+        // One TSA call per file: the sizing passes do not call out.
+        var request = Assert.Single(tsa.Requests);
+        var report = C2paReader.Read(output, "tsa.jpg");
+        Assert.True(report.Valid, report.Summary());
+        Assert.Equal(1, report.TimestampTokens);
+
+        var store = JumbfBox.Parse(new JpegManifestContainer().Extract(output, "tsa.jpg")!, "tsa.jpg");
+        var cose = store.Children[^1].Child(C2paIds.SignatureLabel)!.Children[0].Data;
+        var message = System.Security.Cryptography.Cose.CoseMessage.DecodeSign1(cose);
+        var imprint = SHA256.HashData(TimestampRequest.CounterSignatureStructure(message.RawProtectedHeaders.Span, message.Signature.Span));
+        var seq = new AsnReader(request, AsnEncodingRules.DER).ReadSequence();
+        seq.ReadInteger();
+        var mi = seq.ReadSequence();
+        mi.ReadSequence();
+        Assert.Equal(imprint, mi.ReadOctetString());
+
+        var tooBig = new C2paProvenanceWriter(new C2paOptions(signer) { TimestampAuthority = new FakeTimestampAuthority(9000) });
+        var e = Assert.Throws<LabelStampException>(() => tooBig.Write(File.ReadAllBytes(C2paFixture.Sample("ladybird.jpg")), ctx));
+        Assert.Equal(ErrorCode.SigningFailed, e.Code);
+    }
 }
