@@ -69,22 +69,96 @@ public sealed class BmffManifestContainer : ManifestContainer
     }
 
     /// <summary>
-    /// The <c>c2pa.hash.bmff.v3</c> value (C2PA §18.6): SHA-256 over every top-level box except 'ftyp',
-    /// 'mfra' and the C2PA 'uuid' box, each preceded by its file offset as a 64-bit big-endian integer,
-    /// so moving a box breaks the binding even when its bytes are unchanged.
+    /// The <c>c2pa.hash.bmff.v2/v3</c> value (C2PA §18.6) without a merkle tree: SHA-256 over the file with
+    /// the boxes matched by <paramref name="exclusions"/> left out, and each remaining top-level box
+    /// preceded by its file offset as a 64-bit big-endian integer, so moving a box breaks the binding
+    /// even when its bytes are unchanged. Default exclusions: <see cref="BmffExclusion.Default"/>.
     /// </summary>
-    public static byte[] Hash(byte[] file, string name)
+    public static byte[] Hash(byte[] file, string name, IReadOnlyList<BmffExclusion>? exclusions = null)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> offset = stackalloc byte[8];
-        foreach (var box in TopLevel(file, name))
+        var top = TopLevel(file, name);
+        var markers = new SortedSet<long>(top.Select(b => b.Offset));
+        var ranges = new List<(long Start, long Length, bool Marker)>();
+        foreach (var ex in exclusions ?? BmffExclusion.Default)
         {
-            if (box.Type is "ftyp" or "mfra" || IsC2pa(file, box)) continue;
-            BinaryPrimitives.WriteInt64BigEndian(offset, box.Offset);
-            sha.AppendData(offset);
-            sha.AppendData(file.AsSpan((int)box.Offset, (int)box.Size));
+            foreach (var box in Match(file, top, ex.XPath, name))
+            {
+                if (ex.Length is { } len && box.Size != len) continue;
+                if (!ex.Data.All(d => box.Offset + d.Offset + d.Value.Length <= box.Offset + box.Size
+                                      && file.AsSpan((int)(box.Offset + d.Offset), d.Value.Length).SequenceEqual(d.Value))) continue;
+                if (ex.Subset.Count > 0)
+                {
+                    foreach (var (offset, length) in ex.Subset)
+                        if (offset <= box.Size)
+                            ranges.Add((box.Offset + offset, length == 0 ? box.Size - offset : Math.Min(length, box.Size - offset), false));
+                }
+                else
+                {
+                    markers.Remove(box.Offset);
+                    ranges.Add((box.Offset, box.Size, false));
+                }
+            }
         }
+        foreach (var m in markers) ranges.Add((m, 0, true));
+        ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> offsetBytes = stackalloc byte[8];
+        long position = 0;
+        foreach (var (start, length, marker) in ranges)
+        {
+            if (start > position) sha.AppendData(file.AsSpan((int)position, (int)(start - position)));
+            if (marker)
+            {
+                BinaryPrimitives.WriteInt64BigEndian(offsetBytes, start);
+                sha.AppendData(offsetBytes);
+                position = Math.Max(position, start);
+            }
+            else position = Math.Max(position, start + length);
+        }
+        if (position < file.Length) sha.AppendData(file.AsSpan((int)position));
         return sha.GetHashAndReset();
+    }
+
+    private static readonly string[] ContainerTypes = ["moov", "trak", "mdia", "minf", "stbl", "udta", "dinf", "edts", "moof", "traf", "mvex", "meta"];
+
+    /// <summary>Boxes at an xpath ("/a/b[1]"); a step without an index matches every box of that type.</summary>
+    private static IEnumerable<Box> Match(byte[] file, List<Box> top, string xpath, string name)
+    {
+        var steps = xpath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        IEnumerable<Box> current = [];
+        List<Box> level = top;
+        for (int i = 0; i < steps.Length; i++)
+        {
+            string step = steps[i];
+            int? index = null;
+            int bracket = step.IndexOf('[');
+            if (bracket > 0 && step.EndsWith(']') && int.TryParse(step[(bracket + 1)..^1], out int ix)) { index = ix; step = step[..bracket]; }
+            var matches = level.Where(b => b.Type == step).ToList();
+            if (index is { } n) matches = n >= 0 && n < matches.Count ? [matches[n]] : [];
+            current = matches;
+            if (i < steps.Length - 1) level = [.. matches.SelectMany(b => Children(file, b))];
+        }
+        return current;
+    }
+
+    private static List<Box> Children(byte[] file, Box parent)
+    {
+        if (Array.IndexOf(ContainerTypes, parent.Type) < 0) return [];
+        long start = parent.Offset + parent.Header + (parent.Type == "meta" ? 4 : 0); // meta is a FullBox
+        var list = new List<Box>();
+        long p = start, end = parent.Offset + parent.Size;
+        while (p + 8 <= end)
+        {
+            long size = BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan((int)p));
+            string type = Encoding.ASCII.GetString(file, (int)p + 4, 4);
+            int header = 8;
+            if (size == 1 && p + 16 <= end) { size = (long)BinaryPrimitives.ReadUInt64BigEndian(file.AsSpan((int)p + 8)); header = 16; }
+            else if (size == 0) size = end - p;
+            if (size < header || p + size > end) break; // a malformed child only ends the walk; the hash then fails to match
+            list.Add(new Box(p, size, header, type));
+            p += size;
+        }
+        return list;
     }
 
     private static long OutputOffset(List<Box> kept, Box target, long uuidSize)

@@ -227,7 +227,19 @@ public static class C2paReader
             problems.Add(CborTree.List(map, "merkle").Count > 0 ? "assertion.bmffHash.unsupported: merkle trees are not checked" : "assertion.bmffHash.malformed");
             return false;
         }
-        if (BmffManifestContainer.Hash(file, name).AsSpan().SequenceEqual(expected)) return true;
+        var exclusions = new List<BmffExclusion>();
+        foreach (var e in CborTree.List(map, "exclusions"))
+        {
+            var em = CborTree.Map(e);
+            if (CborTree.Text(em, "xpath") is not { } xpath) { problems.Add("assertion.bmffHash.malformed: exclusion without xpath"); return false; }
+            exclusions.Add(new BmffExclusion(xpath)
+            {
+                Length = CborTree.Integer(em, "length"),
+                Data = [.. CborTree.List(em, "data").Select(CborTree.Map).Select(d => (CborTree.Integer(d, "offset") ?? 0, CborTree.Bytes(d, "value") ?? []))],
+                Subset = [.. CborTree.List(em, "subset").Select(CborTree.Map).Select(d => (CborTree.Integer(d, "offset") ?? 0, CborTree.Integer(d, "length") ?? 0))],
+            });
+        }
+        if (BmffManifestContainer.Hash(file, name, exclusions).AsSpan().SequenceEqual(expected)) return true;
         problems.Add("assertion.bmffHash.mismatch: the content changed after signing");
         return false;
     }

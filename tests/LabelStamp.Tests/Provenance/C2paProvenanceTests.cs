@@ -145,19 +145,24 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
         Assert.Equal(1, CountC2paStores(second));
     }
 
-    [Fact]
-    public void AForeignGeneratorsManifestIsReadAndKeptAsAnIngredient()
+    [Theory]
+    [InlineData("jpeg")]
+    [InlineData("mp4")]
+    public void AForeignGeneratorsManifestIsReadAndKeptAsAnIngredient(string format)
     {
         using var foreignCa = fx.Factory.CreateAuthority("Foreign CA");
         using var foreign = fx.Factory.CreateSigner(foreignCa, "Foreign Generator");
         var files = CertificateFactory.WritePem(Path.Combine(fx.Temp, "foreign-keys"), foreignCa, foreign);
-        string input = C2paFixture.Sample("storm.jpg"), signedPath = Path.Combine(fx.Temp, "foreign.jpg");
+        var f = C2paFixture.Format(format);
+        fx.Input(f);
+        string input = format == "jpeg" ? C2paFixture.Sample("storm.jpg") : Path.Combine(fx.Temp, "in.mp4");
+        string signedPath = Path.Combine(fx.Temp, "foreign." + (format == "jpeg" ? "jpg" : "mp4"));
         var (exit, _, err) = ExternalTools.Run("node", "apt-get install nodejs",
             Path.Combine(ExternalTools.RepoRoot(), "tests", "c2pa-reader", "sign.mjs"), input, signedPath, files[1], files[2]);
         Assert.True(exit == 0, err);
         var signed = File.ReadAllBytes(signedPath);
 
-        var report = C2paReader.Read(signed, "foreign.jpg");
+        var report = C2paReader.Read(signed, signedPath);
         Assert.True(report.Valid, report.Summary());
         Assert.StartsWith("c2pa-ts", report.ClaimGenerator);
         Assert.Equal(C2paIds.Created, report.Actions[0]);
@@ -165,14 +170,14 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
         Assert.Contains("CN=Foreign Generator", report.Signer);
         Assert.Null(report.SoftBindingMarkId);
 
-        var ctx = fx.Context(MediaFormat.Jpeg, "foreign-restamped.jpg");
+        var ctx = fx.Context(f, "foreign-restamped." + format);
         var restamped = fx.Writer.Write(signed, ctx);
         var ours = C2paReader.Read(restamped, ctx.Name);
         Assert.True(ours.Valid, ours.Summary());
         Assert.Equal(2, ours.Manifests);
         Assert.Equal(1, ours.Ingredients);
         Assert.Contains("LabelStamp C2PA Signer", ours.Signer);
-        var ts = C2paTsResult.Read(fx.Save("foreign-restamped.jpg", restamped));
+        var ts = C2paTsResult.Read(fx.Save("foreign-restamped." + format, restamped));
         Assert.True(ts.Valid, ts.Raw);
     }
 
