@@ -47,7 +47,7 @@ public sealed class CertificateFactory(TimeProvider time)
         var now = time.GetUtcNow();
         var notAfter = now.AddYears(2) < authority.NotAfter ? now.AddYears(2) : authority.NotAfter.ToUniversalTime();
         var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7F;
+        serial[0] = (byte)((serial[0] & 0x3F) | 0x40); // positive and minimal as a DER INTEGER (RFC 5280 §4.1.2.2)
         using var issued = req.Create(authority.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), notAfter, serial);
         var leaf = X509CertificateLoader.LoadCertificate(issued.RawData);
         var ca = X509CertificateLoader.LoadCertificate(authority.RawData);

@@ -18,7 +18,12 @@ public sealed class JpegManifestContainer : ManifestContainer
     {
         var jpeg = JpegFile.Parse(file, name);
         RemoveC2pa(jpeg);
-        var segments = Split(store, name, instance: 1);
+        // Other JUMBF boxes (non-C2PA) may already use box instance numbers; pick a free one (ISO 19566-5 §B.2).
+        var used = new HashSet<int>();
+        foreach (var seg in jpeg.Segments) if (IsJumbf(seg, out int en, out _)) used.Add(en);
+        int instance = 1;
+        while (used.Contains(instance)) instance++;
+        var segments = Split(store, name, instance);
         int index = jpeg.MetadataInsertIndex();
         jpeg.Segments.InsertRange(index, segments);
         long start = 2;

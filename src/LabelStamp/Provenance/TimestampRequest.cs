@@ -30,7 +30,10 @@ public static class TimestampRequest
                 }
                 w.WriteOctetString(SHA256.HashData(message));
             }
-            w.WriteIntegerUnsigned(nonce);
+            // DER integers are minimal: a random nonce may start with zero bytes, which AsnWriter rejects.
+            int skip = 0;
+            while (skip < nonce.Length - 1 && nonce[skip] == 0) skip++;
+            w.WriteIntegerUnsigned(nonce[skip..]);
             w.WriteBoolean(true);
         }
         return w.Encode();

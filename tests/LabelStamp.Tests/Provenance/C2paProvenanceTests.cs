@@ -208,6 +208,20 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
     }
 
     [Fact]
+    public void ACorruptManifestStoreIsReportedNotThrown()
+    {
+        var (output, _, ctx) = Stamp("wav", "-corrupt");
+        var riff = Metadata.Containers.RiffFile.Parse(output, ctx.Name);
+        int i = riff.IndexOf(RiffManifestContainer.ChunkId);
+        var store = riff.Chunks[i].Data.ToArray();
+        riff.Chunks[i] = new Metadata.Containers.RiffChunk(RiffManifestContainer.ChunkId, store[..(store.Length / 2)]);
+        var report = C2paReader.Read(riff.ToArray(), ctx.Name);
+        Assert.True(report.Present);
+        Assert.False(report.Valid);
+        Assert.Contains(report.Problems, p => p.StartsWith("claim.malformed", StringComparison.Ordinal) && p.Contains(ctx.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void OtherFormatsAreNotHandled()
     {
         Assert.False(fx.Writer.Handles(MediaFormat.Flac));

@@ -75,6 +75,11 @@ public sealed class C2paUnitTests
         Assert.Equal(nonce, seq.ReadIntegerBytes().ToArray());
         Assert.True(seq.ReadBoolean());
         Assert.False(seq.HasData);
+        // A nonce with leading zero bytes (1 in 256 random nonces) is still encoded, minimally.
+        var zeroLed = new AsnReader(TimestampRequest.Encode(message, [0, 0, 0x05, 0x80]), AsnEncodingRules.DER).ReadSequence();
+        zeroLed.ReadInteger();
+        zeroLed.ReadSequence();
+        Assert.Equal(0x0580, (int)zeroLed.ReadInteger());
         // ["CounterSignature", protected, h'', bstr(signature)] as COSE defines the countersignature input.
         Assert.Equal(0x84, message[0]);
     }
