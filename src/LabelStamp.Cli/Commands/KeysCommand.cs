@@ -39,23 +39,23 @@ public static class KeysCommand
                 var factory = new CertificateFactory();
                 using var ca = factory.CreateAuthority();
                 using var signer = factory.CreateSigner(ca, parseResult.GetValue(subject)!);
-                foreach (var path in CertificateFactory.WritePem(dir.FullName, ca, signer)) Console.WriteLine(path);
-                Console.WriteLine($"signer: {signer.Leaf.Subject} (issued by {ca.Subject}, valid to {signer.Leaf.NotAfter:yyyy-MM-dd}); test use only");
+                foreach (var path in CertificateFactory.WritePem(dir.FullName, ca, signer)) System.Console.WriteLine(path);
+                System.Console.WriteLine($"signer: {signer.Leaf.Subject} (issued by {ca.Subject}, valid to {signer.Leaf.NotAfter:yyyy-MM-dd}); test use only");
                 return 0;
             }
             catch (LabelStampException e)
             {
-                Console.Error.WriteLine($"{e.CodeText} {e.Message}");
+                System.Console.Error.WriteLine($"{e.CodeText} {e.Message}");
                 return 2;
             }
             catch (IOException e)
             {
-                Console.Error.WriteLine($"{LabelStampException.Format(ErrorCode.IoFailed)} {dir.FullName}: {e.Message}");
+                System.Console.Error.WriteLine($"{LabelStampException.Format(ErrorCode.IoFailed)} {dir.FullName}: {e.Message}");
                 return 2;
             }
             catch (UnauthorizedAccessException e)
             {
-                Console.Error.WriteLine($"{LabelStampException.Format(ErrorCode.IoFailed)} {dir.FullName}: {e.Message}");
+                System.Console.Error.WriteLine($"{LabelStampException.Format(ErrorCode.IoFailed)} {dir.FullName}: {e.Message}");
                 return 2;
             }
         });

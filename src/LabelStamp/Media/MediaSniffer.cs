@@ -29,7 +29,7 @@ public static class MediaSniffer
     public static MediaFormat? TrySniff(ReadOnlySpan<byte> b)
     {
         if (b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return MediaFormat.Jpeg;
-        if (b.StartsWith(Metadata.Containers.PngFile.Signature)) return MediaFormat.Png; // "\x89" in a u8 string would be two UTF-8 bytes
+        if (b.StartsWith(Metadata.Containers.PngFile.Signature)) return MediaFormat.Png;
         if (b.Length >= 12 && b.StartsWith("RIFF"u8))
         {
             if (b.Slice(8, 4).SequenceEqual("WEBP"u8)) return MediaFormat.WebP;
@@ -39,7 +39,7 @@ public static class MediaSniffer
         if (b.StartsWith("RF64"u8) && b.Length >= 12 && b.Slice(8, 4).SequenceEqual("WAVE"u8)) return MediaFormat.Wav;
         if (b.StartsWith("fLaC"u8)) return MediaFormat.Flac;
         if (b.StartsWith("OggS"u8)) return MediaFormat.Ogg;
-        if (b.StartsWith("\x1a\x45\xdf\xa3"u8)) return MediaFormat.Matroska;
+        if (b.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return MediaFormat.Matroska; // EBML magic
         if (b.Length >= 12 && b.Slice(4, 4).SequenceEqual("ftyp"u8)) return MediaFormat.Mp4;
         if (b.StartsWith("ID3"u8)) return MediaFormat.Mp3;
         // A bare MPEG audio frame: 11 sync bits, a valid version/layer, a bitrate index that is not "bad".
@@ -52,7 +52,7 @@ public static class MediaSniffer
     private static bool LooksLikeHostileText(ReadOnlySpan<byte> head)
     {
         var slice = head[..Math.Min(head.Length, 256)];
-        if (slice.StartsWith("\xEF\xBB\xBF"u8)) slice = slice[3..];
+        if (slice.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) slice = slice[3..]; // UTF-8 BOM
         string text = Encoding.UTF8.GetString(slice).TrimStart();
         return HostileTextPrefixes.Any(p => text.StartsWith(p, StringComparison.OrdinalIgnoreCase));
     }

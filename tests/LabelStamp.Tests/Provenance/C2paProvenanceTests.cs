@@ -222,6 +222,23 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
     }
 
     [Fact]
+    public void TheVerifyRowSaysValidAiGeneratedAndWhetherTheMarkMatches()
+    {
+        var (output, _, ctx) = Stamp("jpeg", "-row");
+        var row = Verification.C2paFinding.From(output, ctx.Name, ctx.MarkId);
+        Assert.Equal(Verification.LayerState.Found, row.State);
+        Assert.Contains("valid, AI-generated", row.Summary);
+        Assert.Contains("(matches watermark)", row.Summary);
+        Assert.Equal("true", row.Details!["softBindingMatchesWatermark"]);
+        var other = Verification.C2paFinding.From(output, ctx.Name, new Labels.MarkId(ctx.MarkId.Value ^ 1));
+        Assert.Contains("DIFFERS", other.Summary);
+        var tampered = (byte[])output.Clone();
+        tampered[MediaByte(tampered, "jpeg")] ^= 0x01;
+        Assert.Equal(Verification.LayerState.Invalid, Verification.C2paFinding.From(tampered, ctx.Name, null).State);
+        Assert.Equal(Verification.LayerState.NotFound, Verification.C2paFinding.From(fx.Input(MediaFormat.Jpeg), "plain.jpg", null).State);
+    }
+
+    [Fact]
     public void OtherFormatsAreNotHandled()
     {
         Assert.False(fx.Writer.Handles(MediaFormat.Flac));

@@ -8,7 +8,6 @@ namespace LabelStamp.Metadata.Containers;
 /// <summary>A PNG as its chunk list. Edits touch ancillary chunks only; image data is copied as bytes.</summary>
 public sealed class PngFile
 {
-    // A byte list, not a u8 string: "\x89" in a C# string is U+0089, which UTF-8 encodes as two bytes.
     public static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     private PngFile(List<PngChunk> chunks) => Chunks = chunks;

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LabelStamp.Cli.Console;
+using LabelStamp.Errors;
+using LabelStamp.Labels;
+using LabelStamp.Pipeline;
+using LabelStamp.Verification;
+
+namespace LabelStamp.Cli.Commands;
+
+/// <summary>
+/// `labelstamp verify FILE... [--json]`: every layer of every file. Exit 0 when every file carries an
+/// AI label on some layer, 1 when at least one carries none, 2 when a file could not be read.
+/// </summary>
+public static class VerifyCommand
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = "Files, directories or globs to verify", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print one JSON array of reports instead of text" };
+        var wording = new Option<string[]>("--wording") { Description = "Extra label wording to look for (besides the common ones)", AllowMultipleArgumentsPerToken = true };
+        var keyFile = CommonOptions.KeyFile();
+        var parallel = CommonOptions.Parallelism();
+        var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA)");
+        command.Arguments.Add(files);
+        foreach (var o in new Option[] { json, wording, keyFile, parallel }) command.Options.Add(o);
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var key = MarkKeySource.Resolve(parse.GetValue(keyFile), createDevelopmentKey: false)?.Key;
+                var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
+                var options = new VerifyOptions { Key = key, Wordings = wordings };
+                var inputs = InputFiles.Expand(parse.GetValue(files)!);
+                var reports = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
+                if (parse.GetValue(json)) System.Console.Out.WriteLine(JsonSerializer.Serialize(reports, Json));
+                else foreach (var r in reports) Print(r);
+                return reports.Any(r => r.ErrorCode is not null) ? 2 : reports.All(r => r.AiLabelFound) ? 0 : 1;
+            }
+            catch (LabelStampException e)
+            {
+                System.Console.Error.WriteLine(ErrorLine.Format(e.CodeText, e.Message));
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<VerifyReport[]> VerifyAll(IReadOnlyList<(string Path, string Relative)> inputs, VerifyOptions options, int parallelism, CancellationToken ct)
+    {
+        var verifier = new MediaCatalog().CreateVerifier();
+        var reports = new VerifyReport[inputs.Count];
+        var progress = new ProgressLine(inputs.Count, "verifying");
+        await Parallel.ForEachAsync(Enumerable.Range(0, inputs.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (i, token) =>
+        {
+            string path = inputs[i].Path;
+            try
+            {
+                byte[] data = InputFiles.Read(path, options.Limits.MaxBytes);
+                reports[i] = await verifier.VerifyAsync(data, path, options, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                var (code, message) = ErrorLine.Describe(e, path);
+                reports[i] = VerifyReport.Failed(path, code, message);
+            }
+            progress.Advance();
+        }).ConfigureAwait(false);
+        return reports;
+    }
+
+    private static void Print(VerifyReport r)
+    {
+        if (r.ErrorCode is not null)
+        {
+            System.Console.Error.WriteLine(ErrorLine.Format(r.ErrorCode, r.Error!));
+            return;
+        }
+        System.Console.Out.WriteLine($"{r.File} ({r.Format}): {(r.AiLabelFound ? "AI label found" : "no AI label found")}");
+        Row("explicit", r.Explicit);
+        Row("metadata", r.Metadata);
+        Row("watermark", r.Watermark);
+        Row("c2pa", r.Provenance);
+    }
+
+    private static void Row(string layer, LayerFinding f)
+    {
+        string state = f.State switch
+        {
+            LayerState.Found => "found",
+            LayerState.NotFound => "absent",
+            LayerState.Invalid => "INVALID",
+            _ => "-",
+        };
+        System.Console.Out.WriteLine($"  {layer,-10} {state,-8} {f.Summary}");
+    }
+}

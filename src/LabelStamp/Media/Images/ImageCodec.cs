@@ -1,0 +1,117 @@
+using LabelStamp.Errors;
+using NetVips;
+
+namespace LabelStamp.Media.Images;
+
+/// <summary>
+/// NetVips in and out. Decoding calls the loader for the sniffed format by name (never libvips'
+/// auto-detection) and fails on truncation instead of padding with grey. Encoding writes the same
+/// format with settings matched to the input (<see cref="ImageHeader"/>) and carries over EXIF, ICC,
+/// IPTC and other metadata untouched; XMP is left out here because the metadata layer rewrites it.
+/// </summary>
+public static class ImageCodec
+{
+    private const Enums.ForeignKeep KeepAllButXmp =
+        Enums.ForeignKeep.Exif | Enums.ForeignKeep.Icc | Enums.ForeignKeep.Iptc | Enums.ForeignKeep.Other;
+
+    /// <summary>Decodes to display orientation. The returned source image carries the metadata to keep.</summary>
+    public static DecodedImage Decode(ReadOnlyMemory<byte> data, ImageHeader header, string name)
+    {
+        VipsRuntime.EnsureInitialised();
+        byte[] buffer = data.ToArray();
+        Image? source = null;
+        try
+        {
+            source = header.Format.Name switch
+            {
+                "jpeg" => Image.JpegloadBuffer(buffer, access: Enums.Access.Random, failOn: Enums.FailOn.Truncated),
+                "png" => Image.PngloadBuffer(buffer, access: Enums.Access.Random, failOn: Enums.FailOn.Truncated),
+                "webp" => Image.WebploadBuffer(buffer, access: Enums.Access.Random, failOn: Enums.FailOn.Truncated),
+                _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {header.Format} is not an image format"),
+            };
+            if (source.Width != header.Width || source.Height != header.Height)
+                throw new LabelStampException(ErrorCode.FormatMismatch,
+                    $"{name}: header says {header.Width}×{header.Height} but the decoder found {source.Width}×{source.Height}");
+            if (source.Format != Enums.BandFormat.Uchar)
+                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
+                    $"{name}: {source.Format} samples (e.g. 16-bit PNG) are not supported; LabelStamp labels 8-bit images");
+            if (source.Bands > 4 || source.Interpretation is Enums.Interpretation.Cmyk)
+                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
+                    $"{name}: {source.Interpretation} images with {source.Bands} bands are not supported; convert to sRGB or greyscale");
+
+            int orientation = ImageOrientation.Of(source);
+            var display = ImageOrientation.ToDisplay(source, orientation);
+            byte[] pixels;
+            try { pixels = display.WriteToMemory<byte>(); }
+            finally { if (!ReferenceEquals(display, source)) display.Dispose(); }
+            var result = new DecodedImage(source, new PixelBuffer(pixels, display.Width, display.Height, display.Bands), orientation);
+            source = null; // ownership moves to the result
+            return result;
+        }
+        catch (VipsException e)
+        {
+            throw Translate(e, name);
+        }
+        finally
+        {
+            source?.Dispose();
+        }
+    }
+
+    /// <summary>Encodes display-oriented pixels back to the input's format, orientation, metadata and settings.</summary>
+    public static byte[] Encode(DecodedImage decoded, ImageHeader header, ImageEncodeOptions options, string name)
+    {
+        var px = decoded.Pixels;
+        var source = decoded.Source;
+        try
+        {
+            using var raw = Image.NewFromMemory(px.Data, px.Width, px.Height, px.Bands, Enums.BandFormat.Uchar);
+            using var tagged = raw.Copy(interpretation: source.Interpretation, xres: source.Xres, yres: source.Yres);
+            var stored = ImageOrientation.ToStored(tagged, decoded.Orientation);
+            using var storedOwner = ReferenceEquals(stored, tagged) ? null : stored;
+            using var image = stored.Mutate(m =>
+            {
+                foreach (string field in source.GetFields())
+                    if (IsCarriedMetadata(field)) m.Set(source.GetTypeOf(field), field, source.Get(field));
+            });
+            return header.Format.Name switch
+            {
+                "jpeg" => image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: true,
+                    interlace: header.Progressive,
+                    subsampleMode: header.JpegChromaSubsampled ? Enums.ForeignSubsample.On : Enums.ForeignSubsample.Off,
+                    keep: KeepAllButXmp),
+                "png" => image.PngsaveBuffer(compression: options.PngCompression, interlace: header.PngInterlaced, keep: KeepAllButXmp),
+                "webp" => header.WebpLossless
+                    ? image.WebpsaveBuffer(lossless: true, keep: KeepAllButXmp)
+                    : image.WebpsaveBuffer(q: options.WebpQuality, keep: KeepAllButXmp),
+                _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: cannot encode {header.Format}"),
+            };
+        }
+        catch (VipsException e)
+        {
+            throw new LabelStampException(ErrorCode.Internal, $"{name}: encoding failed: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>Metadata fields copied from the source: binary blobs except XMP, PNG text, orientation.</summary>
+    private static bool IsCarriedMetadata(string field) =>
+        field is "exif-data" or "icc-profile-data" or "iptc-data" or "orientation"
+        || field.StartsWith("png-comment-", StringComparison.Ordinal);
+
+    private static LabelStampException Translate(VipsException e, string name)
+    {
+        string first = FirstLine(e.Message);
+        bool truncated = e.Message.Contains("truncat", StringComparison.OrdinalIgnoreCase)
+                         || e.Message.Contains("premature end", StringComparison.OrdinalIgnoreCase)
+                         || e.Message.Contains("not enough", StringComparison.OrdinalIgnoreCase)
+                         || e.Message.Contains("out of data", StringComparison.OrdinalIgnoreCase);
+        return new LabelStampException(truncated ? ErrorCode.TruncatedInput : ErrorCode.CorruptInput,
+            $"{name}: {(truncated ? "truncated" : "corrupt")} image data ({first})", e);
+    }
+
+    private static string FirstLine(string message)
+    {
+        string line = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.Length > 0) ?? message;
+        return line.Length > 160 ? line[..160] : line;
+    }
+}

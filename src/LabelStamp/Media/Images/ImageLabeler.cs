@@ -1,0 +1,75 @@
+using LabelStamp.Explicit;
+using LabelStamp.Labels;
+using LabelStamp.Metadata.Xmp;
+using LabelStamp.Pipeline;
+
+namespace LabelStamp.Media.Images;
+
+/// <summary>
+/// The image adapter (JPEG, PNG, WebP): header limits → decode to display orientation → visible label
+/// → watermark → encode with matched settings → XMP (TC260:AIGC + DigitalSourceType) merged into the
+/// input's XMP. One decode and one encode per item; everything else works on the in-memory pixels.
+/// </summary>
+public sealed class ImageLabeler : IMediaLabeler
+{
+    private readonly LabelRenderer _renderer;
+    private readonly ImageEncodeOptions _encode;
+    private readonly IImageWatermarker? _watermarker;
+
+    public ImageLabeler(ImageEncodeOptions? encode = null, LabelRenderer? renderer = null, IImageWatermarker? watermarker = null)
+    {
+        _encode = encode ?? new ImageEncodeOptions();
+        _renderer = renderer ?? new LabelRenderer();
+        _watermarker = watermarker;
+    }
+
+    public bool Handles(MediaFormat format) => format == MediaFormat.Jpeg || format == MediaFormat.Png || format == MediaFormat.WebP;
+
+    public Task<(byte[] Output, Layers Applied)> LabelAsync(ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Label(input, context));
+    }
+
+    private (byte[] Output, Layers Applied) Label(ReadOnlyMemory<byte> input, StampContext ctx)
+    {
+        var policy = ctx.Request.Policy;
+        var t = ctx.Timings;
+        var header = ImageHeader.Read(input, ctx.Format, ctx.Name);
+        ctx.Limits.CheckPixels(header.Width, header.Height, ctx.Name);
+        var applied = Layers.None;
+
+        using var decoded = t.Measure("decode", () => ImageCodec.Decode(input, header, ctx.Name));
+        var pixels = decoded.Pixels;
+
+        if ((policy.Layers & Layers.Explicit) != 0)
+        {
+            t.Measure("explicit", () =>
+            {
+                int textHeight = LabelGeometry.TextHeight(pixels.Width, pixels.Height, policy);
+                var overlay = _renderer.Render(policy.Wording, policy.Font, textHeight, policy.PlateOpacity);
+                LabelCompositor.Apply(pixels, overlay, policy.Corner, LabelGeometry.Inset(pixels.Width, pixels.Height, policy), ctx.Name);
+            });
+            applied |= Layers.Explicit;
+        }
+
+        if ((policy.Layers & Layers.Watermark) != 0 && _watermarker is not null)
+        {
+            t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId));
+            applied |= Layers.Watermark;
+        }
+
+        byte[] output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name));
+
+        if ((policy.Layers & Layers.Metadata) != 0)
+        {
+            output = t.Measure("metadata", () =>
+            {
+                string xmp = XmpPacket.Merge(ImageXmp.Read(input, ctx.Format, ctx.Name), ctx.Aigc.ToJson());
+                return ImageXmp.Write(output, ctx.Format, xmp, ctx.Name);
+            });
+            applied |= Layers.Metadata;
+        }
+        return (output, applied);
+    }
+}

@@ -1,0 +1,57 @@
+using LabelStamp.Explicit;
+using LabelStamp.Media;
+using LabelStamp.Media.Images;
+using LabelStamp.Metadata.Xmp;
+
+namespace LabelStamp.Verification;
+
+/// <summary>Reads every layer of a JPEG, PNG or WebP: XMP from the container (no decode), then the
+/// pixels once for the visible label and the watermark.</summary>
+public sealed class ImageInspector : IMediaInspector
+{
+    private readonly ExplicitLabelDetector _detector;
+    private readonly IImageWatermarker? _watermarker;
+
+    public ImageInspector(ExplicitLabelDetector? detector = null, IImageWatermarker? watermarker = null)
+    {
+        _detector = detector ?? new ExplicitLabelDetector();
+        _watermarker = watermarker;
+    }
+
+    public bool Handles(MediaFormat format) => format == MediaFormat.Jpeg || format == MediaFormat.Png || format == MediaFormat.WebP;
+
+    public Task<VerifyReport> InspectAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, VerifyOptions options, CancellationToken cancellationToken)
+    {
+        var header = ImageHeader.Read(input, format, name);
+        options.Limits.CheckPixels(header.Width, header.Height, name);
+
+        string? xmp = ImageXmp.Read(input, format, name);
+        var fields = xmp is null ? null : XmpPacket.Read(xmp);
+        var metadata = AigcFinding.FromJson(fields?.AigcJson, fields?.DigitalSourceType, fields?.AigcCount ?? 0, options.Key, "XMP TC260:AIGC");
+
+        cancellationToken.ThrowIfCancellationRequested();
+        using var decoded = ImageCodec.Decode(input, header, name);
+        var match = _detector.Detect(decoded.Pixels, options.Wordings, options.Policy);
+        var visible = match is null
+            ? new LayerFinding(LayerState.NotFound, "no visible AI label at the corners")
+            : new LayerFinding(LayerState.Found, $"'{match.Wording}' at {Corner(match)} (match {match.Score:0.00})",
+                new Dictionary<string, string>
+                {
+                    ["wording"] = match.Wording.Text, ["corner"] = Corner(match), ["x"] = match.X.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["y"] = match.Y.ToString(System.Globalization.CultureInfo.InvariantCulture), ["score"] = match.Score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture),
+                });
+
+        LayerFinding watermark;
+        if (_watermarker is null) watermark = LayerFinding.NotChecked("not checked: no watermark codec in this build");
+        else if (options.Key is null) watermark = LayerFinding.NotChecked("not checked: no key (--key-file or LABELSTAMP_MARK_KEY)");
+        else watermark = WatermarkFinding.From(_watermarker.Detect(decoded.Pixels, options.Key));
+
+        var provenance = LayerFinding.NotChecked("not checked: C2PA reading not in this build");
+        return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance));
+    }
+
+    private static string Corner(ExplicitLabelMatch m) => m.Corner.ToString().ToLowerInvariant() switch
+    {
+        "bottomright" => "bottom-right", "bottomleft" => "bottom-left", "topright" => "top-right", _ => "top-left",
+    };
+}

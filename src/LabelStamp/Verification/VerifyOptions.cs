@@ -1,0 +1,14 @@
+using LabelStamp.Labels;
+using LabelStamp.Pipeline;
+
+namespace LabelStamp.Verification;
+
+/// <summary>How to verify: the watermark key (optional: without it the mark is not checked), extra
+/// wordings to look for, the label geometry policy used when stamping, and input limits.</summary>
+public sealed record VerifyOptions
+{
+    public MarkKey? Key { get; init; }
+    public IReadOnlyList<LabelWording> Wordings { get; init; } = LabelWording.Known;
+    public LabelPolicy Policy { get; init; } = new();
+    public MediaLimits Limits { get; init; } = new();
+}
