@@ -14,6 +14,10 @@ public static class ImageCodec
     private const Enums.ForeignKeep KeepAllButXmp =
         Enums.ForeignKeep.Exif | Enums.ForeignKeep.Icc | Enums.ForeignKeep.Iptc | Enums.ForeignKeep.Other;
 
+    /// <summary>Decoder warnings (corrupt entropy data, bad markers) are errors: a labeled copy of a broken
+    /// file would look like our fault, and the producer should fix its output instead.</summary>
+    private const Enums.FailOn Strictness = Enums.FailOn.Warning;
+
     /// <summary>Decodes to display orientation. The returned source image carries the metadata to keep.</summary>
     public static DecodedImage Decode(ReadOnlyMemory<byte> data, ImageHeader header, string name)
     {
@@ -24,9 +28,9 @@ public static class ImageCodec
         {
             source = header.Format.Name switch
             {
-                "jpeg" => Image.JpegloadBuffer(buffer, access: Enums.Access.Random, failOn: Enums.FailOn.Truncated),
-                "png" => Image.PngloadBuffer(buffer, access: Enums.Access.Random, failOn: Enums.FailOn.Truncated),
-                "webp" => Image.WebploadBuffer(buffer, access: Enums.Access.Random, failOn: Enums.FailOn.Truncated),
+                "jpeg" => Image.JpegloadBuffer(buffer, access: Enums.Access.Random, failOn: Strictness),
+                "png" => Image.PngloadBuffer(buffer, access: Enums.Access.Random, failOn: Strictness),
+                "webp" => Image.WebploadBuffer(buffer, access: Enums.Access.Random, failOn: Strictness),
                 _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {header.Format} is not an image format"),
             };
             if (source.Width != header.Width || source.Height != header.Height)
@@ -41,10 +45,10 @@ public static class ImageCodec
 
             int orientation = ImageOrientation.Of(source);
             var display = ImageOrientation.ToDisplay(source, orientation);
-            byte[] pixels;
-            try { pixels = display.WriteToMemory<byte>(); }
+            PixelBuffer pixels;
+            try { pixels = new PixelBuffer(display.WriteToMemory<byte>(), display.Width, display.Height, display.Bands); }
             finally { if (!ReferenceEquals(display, source)) display.Dispose(); }
-            var result = new DecodedImage(source, new PixelBuffer(pixels, display.Width, display.Height, display.Bands), orientation);
+            var result = new DecodedImage(source, pixels, orientation);
             source = null; // ownership moves to the result
             return result;
         }

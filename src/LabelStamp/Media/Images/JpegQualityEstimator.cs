@@ -5,8 +5,7 @@ namespace LabelStamp.Media.Images;
 /// <summary>
 /// Recovers the IJG quality setting from a JPEG's luminance quantisation table. IJG (libjpeg, and so
 /// libvips, Pillow, most generators) scales the Annex K table by S = 5000/q (q &lt; 50) or 200 − 2q,
-/// entry = clamp((base·S + 50) / 100, 1, 255). We average S over the entries that were not clamped
-/// and invert. Re-encoding at the recovered quality keeps the output's size and fidelity close to the
+/// entry = clamp((base·S + 50) / 100, 1, 255). We pick the quality whose table matches best. Re-encoding at the recovered quality keeps the output's size and fidelity close to the
 /// input's instead of inflating or degrading it.
 /// </summary>
 public static class JpegQualityEstimator
@@ -47,20 +46,24 @@ public static class JpegQualityEstimator
         return null;
     }
 
+    /// <summary>The quality whose IJG table is closest to the file's (exact for IJG encoders).</summary>
     private static int? FromTable(ReadOnlySpan<byte> table, int precision)
     {
-        double sum = 0;
-        int count = 0;
-        for (int k = 0; k < 64; k++)
+        int bestQuality = 0;
+        long bestError = long.MaxValue;
+        for (int quality = 1; quality <= 100; quality++)
         {
-            int q = precision == 0 ? table[k] : (table[2 * k] << 8) | table[2 * k + 1];
-            if (q <= 1 || q >= 255) continue; // clamped entries carry no scale information
-            sum += (q * 100.0 - 50) / Luma[ZigZag[k]];
-            count++;
+            int scale = quality < 50 ? 5000 / quality : 200 - 2 * quality;
+            long error = 0;
+            for (int k = 0; k < 64; k++)
+            {
+                int actual = precision == 0 ? table[k] : (table[2 * k] << 8) | table[2 * k + 1];
+                int expected = Math.Clamp((Luma[ZigZag[k]] * scale + 50) / 100, 1, 255);
+                error += (long)(actual - expected) * (actual - expected);
+            }
+            if (error < bestError) (bestError, bestQuality) = (error, quality);
         }
-        if (count == 0) return 100; // every entry clamped to 1: quality 100 (or near it)
-        double s = sum / count;
-        double quality = s <= 100 ? (200 - s) / 2 : 5000 / s;
-        return (int)Math.Clamp(Math.Round(quality), 1, 100);
+        // A table far from every IJG table came from another encoder: no meaningful quality number.
+        return bestError <= 64 * 4 ? bestQuality : null;
     }
 }

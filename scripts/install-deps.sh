@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what LabelStamp needs on Debian: ffmpeg, fonts-noto-cjk (the CJK font for labels),
+# exiftool and kcat (independent readers used by the tests), fontconfig; and the npm tools the
+# tests use, if their folder exists. Idempotent: does nothing when everything is present.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+need=()
+command -v ffmpeg >/dev/null || need+=(ffmpeg)
+command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
+command -v kcat >/dev/null || need+=(kcat)
+command -v fc-match >/dev/null || need+=(fontconfig)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [ -f "$root/tests/c2pa-reader/package-lock.json" ] && [ ! -d "$root/tests/c2pa-reader/node_modules" ]; then
+  npm ci --prefix "$root/tests/c2pa-reader" --no-audit --no-fund >/dev/null
+fi
