@@ -211,10 +211,10 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
     public void ACorruptManifestStoreIsReportedNotThrown()
     {
         var (output, _, ctx) = Stamp("wav", "-corrupt");
-        var riff = Metadata.Containers.RiffFile.Parse(output, ctx.Name);
+        var riff = global::LabelStamp.Metadata.Containers.RiffFile.Parse(output, ctx.Name);
         int i = riff.IndexOf(RiffManifestContainer.ChunkId);
         var store = riff.Chunks[i].Data.ToArray();
-        riff.Chunks[i] = new Metadata.Containers.RiffChunk(RiffManifestContainer.ChunkId, store[..(store.Length / 2)]);
+        riff.Chunks[i] = new global::LabelStamp.Metadata.Containers.RiffChunk(RiffManifestContainer.ChunkId, store[..(store.Length / 2)]);
         var report = C2paReader.Read(riff.ToArray(), ctx.Name);
         Assert.True(report.Present);
         Assert.False(report.Valid);
@@ -225,17 +225,17 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
     public void TheVerifyRowSaysValidAiGeneratedAndWhetherTheMarkMatches()
     {
         var (output, _, ctx) = Stamp("jpeg", "-row");
-        var row = Verification.C2paFinding.From(output, ctx.Name, ctx.MarkId);
-        Assert.Equal(Verification.LayerState.Found, row.State);
+        var row = global::LabelStamp.Verification.C2paFinding.From(output, ctx.Name, ctx.MarkId);
+        Assert.Equal(global::LabelStamp.Verification.LayerState.Found, row.State);
         Assert.Contains("valid, AI-generated", row.Summary);
         Assert.Contains("(matches watermark)", row.Summary);
         Assert.Equal("true", row.Details!["softBindingMatchesWatermark"]);
-        var other = Verification.C2paFinding.From(output, ctx.Name, new Labels.MarkId(ctx.MarkId.Value ^ 1));
+        var other = global::LabelStamp.Verification.C2paFinding.From(output, ctx.Name, new global::LabelStamp.Labels.MarkId(ctx.MarkId.Value ^ 1));
         Assert.Contains("DIFFERS", other.Summary);
         var tampered = (byte[])output.Clone();
         tampered[MediaByte(tampered, "jpeg")] ^= 0x01;
-        Assert.Equal(Verification.LayerState.Invalid, Verification.C2paFinding.From(tampered, ctx.Name, null).State);
-        Assert.Equal(Verification.LayerState.NotFound, Verification.C2paFinding.From(fx.Input(MediaFormat.Jpeg), "plain.jpg", null).State);
+        Assert.Equal(global::LabelStamp.Verification.LayerState.Invalid, global::LabelStamp.Verification.C2paFinding.From(tampered, ctx.Name, null).State);
+        Assert.Equal(global::LabelStamp.Verification.LayerState.NotFound, global::LabelStamp.Verification.C2paFinding.From(fx.Input(MediaFormat.Jpeg), "plain.jpg", null).State);
     }
 
     [Fact]
@@ -247,8 +247,8 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
 
     /// <summary>APP11 JUMBF packets with sequence number 1: one per embedded JUMBF box instance.</summary>
     private static int CountC2paStores(byte[] jpeg) =>
-        Metadata.Containers.JpegFile.Parse(jpeg, "count.jpg").Segments.Count(s =>
-            s.Marker == Metadata.Containers.JpegSegment.App11 && s.Payload.Span.StartsWith("JP"u8)
+        global::LabelStamp.Metadata.Containers.JpegFile.Parse(jpeg, "count.jpg").Segments.Count(s =>
+            s.Marker == global::LabelStamp.Metadata.Containers.JpegSegment.App11 && s.Payload.Span.StartsWith("JP"u8)
             && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(s.Payload.Span[4..]) == 1);
 
     /// <summary>A byte inside the coded image or audio data, never in the manifest store.</summary>
