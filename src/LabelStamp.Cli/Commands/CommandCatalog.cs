@@ -12,5 +12,6 @@ public static class CommandCatalog
         RunCommand.Create(),
         BrokerCommand.Create(),
         DemoCommand.Create(),
+        KeysCommand.Create(),
     ];
 }

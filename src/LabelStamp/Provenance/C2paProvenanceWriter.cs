@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using LabelStamp.Errors;
+using LabelStamp.Media;
+using LabelStamp.Pipeline;
+
+namespace LabelStamp.Provenance;
+
+/// <summary>
+/// L4 of the labeling spec (§6): signs a C2PA manifest into the finished bytes of a JPEG, PNG, WebP, WAV,
+/// MP3 or MP4. The hard binding hashes the final file, so the store's size is fixed first: a
+/// placeholder of the final length is embedded, the hash is taken around it, the real store (same
+/// length) is signed and embedded in its place (C2PA §18.5 "exclusions" exist for exactly this).
+/// </summary>
+public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWriter
+{
+    // The data hash's pad starts mid-way in the 24..255 range so it can absorb the few bytes by which
+    // CBOR integers grow once the real exclusion offsets are known, without changing its own header size.
+    private const int InitialPad = 64;
+    private const int Slack = 24;
+
+    public bool Handles(MediaFormat format) => ContainerFor(format) is not null;
+
+    public static ManifestContainer? ContainerFor(MediaFormat format) => format.Name switch
+    {
+        "jpeg" => new JpegManifestContainer(),
+        "png" => new PngManifestContainer(),
+        "webp" or "wav" => new RiffManifestContainer(),
+        "mp3" => new Id3ManifestContainer(),
+        "mp4" => new BmffManifestContainer(),
+        _ => null,
+    };
+
+    public byte[] Write(byte[] labeled, StampContext context)
+    {
+        var container = ContainerFor(context.Format)
+                        ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{context.Name}: C2PA embedding is not available for {context.Format}");
+        var builder = new ManifestStoreBuilder(options, context.Name, context.MarkId);
+        var previous = container.Extract(labeled, context.Name);
+        if (previous is not null)
+        {
+            builder.PreviousStore = TryParse(previous, context.Name);
+            builder.PreviousReport = C2paReader.Read(labeled, context.Name);
+        }
+        return context.Format.Name == "mp4"
+            ? WriteBmff(labeled, context.Name, builder, container)
+            : WriteDataHash(labeled, context.Name, builder, container);
+    }
+
+    private static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
+    {
+        byte[] zeroHash = new byte[32];
+        int length = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash([new HashExclusion(0, 0)], zeroHash, InitialPad), final: false).Length + Slack;
+        var placed = container.Embed(input, new byte[length], name);
+        int probe = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash(placed.Exclusions, zeroHash, InitialPad), final: false).Length;
+        int pad = InitialPad + (length - probe);
+        if (pad is < 24 or > 255) throw ManifestStoreBuilder.Internal($"{name}: C2PA store size did not settle (pad {pad})");
+        byte[] hash = DataHash(placed.File, placed.Exclusions);
+        byte[] store = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash(placed.Exclusions, hash, pad));
+        if (store.Length != length) throw ManifestStoreBuilder.Internal($"{name}: C2PA store is {store.Length} bytes, {length} reserved");
+        var final = container.Embed(input, store, name);
+        if (!final.Exclusions.SequenceEqual(placed.Exclusions)) throw ManifestStoreBuilder.Internal($"{name}: C2PA store moved between reservation and signing");
+        return final.File;
+    }
+
+    private static byte[] WriteBmff(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
+    {
+        int length = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(new byte[32]), final: false).Length;
+        var placed = container.Embed(input, new byte[length], name);
+        byte[] hash = BmffManifestContainer.Hash(placed.File, name);
+        byte[] store = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(hash));
+        if (store.Length != length) throw ManifestStoreBuilder.Internal($"{name}: C2PA store is {store.Length} bytes, {length} reserved");
+        return container.Embed(input, store, name).File;
+    }
+
+    /// <summary>SHA-256 of the file with the exclusion ranges left out (C2PA §18.5).</summary>
+    public static byte[] DataHash(ReadOnlySpan<byte> file, IReadOnlyList<HashExclusion> exclusions)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long p = 0;
+        foreach (var e in exclusions.OrderBy(e => e.Start))
+        {
+            if (e.Start < p || e.Start + e.Length > file.Length) return [];
+            sha.AppendData(file[(int)p..(int)e.Start]);
+            p = e.Start + e.Length;
+        }
+        sha.AppendData(file[(int)p..]);
+        return sha.GetHashAndReset();
+    }
+
+    private static JumbfBox? TryParse(byte[] store, string name)
+    {
+        // A store we cannot parse is still not dropped silently: the caller sees the error.
+        var box = JumbfBox.Parse(store, name);
+        return box.IsSuperBox && box.Uuid.AsSpan().SequenceEqual(C2paIds.ManifestStoreUuid) ? box : null;
+    }
+}

@@ -1,0 +1,262 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using LabelStamp.Errors;
+using LabelStamp.Media;
+
+namespace LabelStamp.Provenance;
+
+/// <summary>
+/// Reads and validates the active manifest of any C2PA 1.x/2.x manifest store in a JPEG, PNG, WebP, WAV,
+/// MP3 or MP4 — ours or another generator's — following the validation order of C2PA §15: locate the
+/// store, parse the claim, verify the claim signature, check every hashed URI, then the hard binding
+/// against the asset bytes. A structurally broken store is reported as a problem, not thrown.
+/// </summary>
+public static class C2paReader
+{
+    public static C2paReport Read(byte[] file, string name)
+    {
+        var format = MediaSniffer.TrySniff(file);
+        var container = format is null ? null : C2paProvenanceWriter.ContainerFor(format);
+        if (container is null) return C2paReport.Absent;
+        byte[]? store;
+        try { store = container.Extract(file, name); }
+        catch (LabelStampException e) { return new C2paReport { Present = true, Problems = [$"manifest.inaccessible: {e.Message}"] }; }
+        if (store is null) return C2paReport.Absent;
+        try { return Validate(file, store, name, format!.Name == "mp4"); }
+        catch (LabelStampException e) { return new C2paReport { Present = true, Problems = [$"claim.malformed: {e.Message}"] }; }
+    }
+
+    private static C2paReport Validate(byte[] file, byte[] storeBytes, string name, bool bmff)
+    {
+        var problems = new List<string>();
+        var store = JumbfBox.Parse(storeBytes, name);
+        if (!store.IsSuperBox || store.Label != C2paIds.StoreLabel) throw Invalid(name, "does not start with the 'c2pa' superbox");
+        var manifests = store.Children.Where(c => c.IsSuperBox).ToList();
+        if (manifests.Count == 0) throw Invalid(name, "holds no manifest");
+        var manifest = manifests[^1];
+        var claimBox = manifest.Children.FirstOrDefault(c => c.Label is C2paIds.ClaimV2Label or C2paIds.ClaimV1Label)
+                       ?? throw Invalid(name, $"manifest {manifest.Label} has no claim");
+        var claimContent = claimBox.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor) ?? throw Invalid(name, "claim has no CBOR content");
+        var claim = CborTree.Map(CborTree.Decode(claimContent.Data, name)) ?? throw Invalid(name, "claim is not a CBOR map");
+        bool v2 = claimBox.Label == C2paIds.ClaimV2Label;
+
+        string? generator = v2
+            ? GeneratorText(CborTree.Map(claim.GetValueOrDefault("claim_generator_info")))
+            : CborTree.Text(claim, "claim_generator") ?? GeneratorText(CborTree.Map(CborTree.List(claim, "claim_generator_info").FirstOrDefault()));
+
+        // Signature (C2PA §15.7)
+        var sigBox = Resolve(store, manifest, CborTree.Text(claim, "signature")) ?? manifest.Child(C2paIds.SignatureLabel);
+        ClaimSignatureCheck sig;
+        var sigContent = sigBox?.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
+        if (sigContent is null) sig = new ClaimSignatureCheck(false, [], "claim signature missing");
+        else sig = ClaimSigner.Verify(sigContent.Data, claimContent.Data);
+        if (!sig.Valid) problems.Add("claimSignature.mismatch: " + sig.Error);
+        X509Certificate2? leaf = sig.Chain.Count > 0 ? sig.Chain[0] : null;
+        if (leaf is not null) CheckProfile(leaf, problems);
+
+        // Hashed URIs (C2PA §15.10)
+        string defaultAlg = CborTree.Text(claim, "alg") ?? "sha256";
+        var refs = new List<object?>();
+        refs.AddRange(CborTree.List(claim, v2 ? "created_assertions" : "assertions"));
+        refs.AddRange(CborTree.List(claim, "gathered_assertions"));
+        bool intact = true;
+        var assertions = new List<(string Label, JumbfBox Box)>();
+        foreach (var r in refs)
+        {
+            var uri = CborTree.Map(r);
+            string? url = CborTree.Text(uri, "url");
+            var box = Resolve(store, manifest, url);
+            if (box is null) { intact = false; problems.Add($"assertion.missing: {url}"); continue; }
+            var expected = CborTree.Bytes(uri, "hash") ?? [];
+            if (!HashMatches(box, expected, CborTree.Text(uri, "alg") ?? defaultAlg))
+            {
+                intact = false;
+                problems.Add($"assertion.hashedURI.mismatch: {url}");
+            }
+            assertions.Add((box.Label ?? "", box));
+        }
+
+        // Content of the assertions we report on
+        var actions = new List<string>();
+        string? sourceType = null;
+        string? hardLabel = null;
+        bool hardValid = false;
+        string? softAlg = null, softMark = null;
+        int ingredients = 0;
+        int hardBindings = 0;
+        foreach (var (label, box) in assertions)
+        {
+            string baseLabel = BaseLabel(label);
+            var content = box.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
+            var map = content is null ? null : CborTree.Map(CborTree.Decode(content.Data, name));
+            switch (baseLabel)
+            {
+                case C2paIds.ActionsV2 or C2paIds.ActionsV1:
+                    foreach (var a in CborTree.List(map, "actions"))
+                    {
+                        var am = CborTree.Map(a);
+                        if (CborTree.Text(am, "action") is { } act) actions.Add(act);
+                        sourceType ??= CborTree.Text(am, "digitalSourceType");
+                    }
+                    break;
+                case C2paIds.DataHash:
+                    hardBindings++;
+                    hardLabel = baseLabel;
+                    hardValid = CheckDataHash(file, map, problems);
+                    break;
+                case C2paIds.BmffHashV2 or C2paIds.BmffHashV3 or "c2pa.hash.bmff":
+                    hardBindings++;
+                    hardLabel = baseLabel;
+                    hardValid = bmff && CheckBmffHash(file, map, name, problems);
+                    break;
+                case C2paIds.BoxesHash:
+                    hardBindings++;
+                    hardLabel = baseLabel;
+                    problems.Add("assertion.boxesHash.unsupported: general box hash is not checked by LabelStamp");
+                    break;
+                case C2paIds.SoftBinding:
+                    softAlg = CborTree.Text(map, "alg");
+                    var block = CborTree.Map(CborTree.List(map, "blocks").FirstOrDefault());
+                    if (softAlg == C2paIds.WatermarkAlgorithm) softMark = CborTree.Text(block, "value");
+                    break;
+                default:
+                    if (baseLabel.StartsWith("c2pa.ingredient", StringComparison.Ordinal)) ingredients++;
+                    break;
+            }
+        }
+        if (hardBindings == 0) problems.Add("claim.hardBindings.missing");
+        if (hardBindings > 1) { problems.Add("assertion.multipleHardBindings"); hardValid = false; }
+
+        return new C2paReport
+        {
+            Present = true,
+            ActiveManifest = manifest.Label,
+            ClaimLabel = claimBox.Label,
+            ClaimGenerator = generator,
+            Title = CborTree.Text(claim, "dc:title"),
+            Actions = actions,
+            DigitalSourceType = sourceType,
+            Signer = leaf?.Subject,
+            Issuer = leaf?.Issuer,
+            SignatureValid = sig.Valid,
+            TimestampTokens = sig.TimestampTokens,
+            AssertionsIntact = intact,
+            HardBinding = hardLabel,
+            HardBindingValid = hardValid,
+            SoftBindingAlgorithm = softAlg,
+            SoftBindingMarkId = softMark,
+            Ingredients = ingredients,
+            Manifests = manifests.Count,
+            Problems = problems,
+        };
+    }
+
+    private static string? GeneratorText(Dictionary<string, object?>? info)
+    {
+        string? n = CborTree.Text(info, "name");
+        string? v = CborTree.Text(info, "version");
+        return n is null ? null : v is null ? n : $"{n}/{v}";
+    }
+
+    /// <summary>Labels may carry an instance suffix ("c2pa.actions.v2__1", C2PA §6.4).</summary>
+    private static string BaseLabel(string label)
+    {
+        int i = label.IndexOf("__", StringComparison.Ordinal);
+        return i < 0 ? label : label[..i];
+    }
+
+    /// <summary>Resolves "self#jumbf=…" relative to the manifest or absolute ("/c2pa/&lt;manifest&gt;/…") (C2PA §11.2).</summary>
+    private static JumbfBox? Resolve(JumbfBox store, JumbfBox manifest, string? url)
+    {
+        const string prefix = "self#jumbf=";
+        if (url is null || !url.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var path = url[prefix.Length..];
+        JumbfBox current = manifest;
+        if (path.StartsWith("/", StringComparison.Ordinal))
+        {
+            var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length < 2 || parts[0] != C2paIds.StoreLabel) return null;
+            current = store.Child(parts[1]) ?? null!;
+            if (current is null) return null;
+            path = string.Join('/', parts.Skip(2));
+            if (path.Length == 0) return current;
+        }
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = current.Child(part);
+            if (next is null) return null;
+            current = next;
+        }
+        return current;
+    }
+
+    private static bool HashMatches(JumbfBox box, byte[] expected, string alg)
+    {
+        var raw = box.RawBytes.Span;
+        HashAlgorithmName h = alg switch { "sha384" => HashAlgorithmName.SHA384, "sha512" => HashAlgorithmName.SHA512, _ => HashAlgorithmName.SHA256 };
+        // C2PA hashes the assertion's superbox; some writers hash it without its 8-byte header, so accept both.
+        return Digest(h, raw).AsSpan().SequenceEqual(expected) || (raw.Length > 8 && Digest(h, raw[8..]).AsSpan().SequenceEqual(expected));
+    }
+
+    private static byte[] Digest(HashAlgorithmName h, ReadOnlySpan<byte> data) =>
+        h == HashAlgorithmName.SHA384 ? SHA384.HashData(data) : h == HashAlgorithmName.SHA512 ? SHA512.HashData(data) : SHA256.HashData(data);
+
+    private static bool CheckDataHash(byte[] file, Dictionary<string, object?>? map, List<string> problems)
+    {
+        var expected = CborTree.Bytes(map, "hash");
+        string alg = CborTree.Text(map, "alg") ?? "sha256";
+        if (expected is null || alg != "sha256") { problems.Add("assertion.dataHash.malformed"); return false; }
+        var exclusions = new List<HashExclusion>();
+        foreach (var e in CborTree.List(map, "exclusions"))
+        {
+            var em = CborTree.Map(e);
+            exclusions.Add(new HashExclusion(CborTree.Integer(em, "start") ?? -1, CborTree.Integer(em, "length") ?? -1));
+        }
+        if (exclusions.Any(e => e.Start < 0 || e.Length < 0)) { problems.Add("assertion.dataHash.malformed"); return false; }
+        var actual = C2paProvenanceWriter.DataHash(file, exclusions);
+        if (actual.AsSpan().SequenceEqual(expected)) return true;
+        problems.Add("assertion.dataHash.mismatch: the content changed after signing");
+        return false;
+    }
+
+    private static bool CheckBmffHash(byte[] file, Dictionary<string, object?>? map, string name, List<string> problems)
+    {
+        var expected = CborTree.Bytes(map, "hash");
+        if (expected is null)
+        {
+            problems.Add(CborTree.List(map, "merkle").Count > 0 ? "assertion.bmffHash.unsupported: merkle trees are not checked" : "assertion.bmffHash.malformed");
+            return false;
+        }
+        var exclusions = new List<BmffExclusion>();
+        foreach (var e in CborTree.List(map, "exclusions"))
+        {
+            var em = CborTree.Map(e);
+            if (CborTree.Text(em, "xpath") is not { } xpath) { problems.Add("assertion.bmffHash.malformed: exclusion without xpath"); return false; }
+            exclusions.Add(new BmffExclusion(xpath)
+            {
+                Length = CborTree.Integer(em, "length"),
+                Data = [.. CborTree.List(em, "data").Select(CborTree.Map).Select(d => (CborTree.Integer(d, "offset") ?? 0, CborTree.Bytes(d, "value") ?? []))],
+                Subset = [.. CborTree.List(em, "subset").Select(CborTree.Map).Select(d => (CborTree.Integer(d, "offset") ?? 0, CborTree.Integer(d, "length") ?? 0))],
+            });
+        }
+        if (BmffManifestContainer.Hash(file, name, exclusions).AsSpan().SequenceEqual(expected)) return true;
+        problems.Add("assertion.bmffHash.mismatch: the content changed after signing");
+        return false;
+    }
+
+    /// <summary>C2PA §14.5.1 signer profile checks; a failure is reported, not fatal.</summary>
+    private static void CheckProfile(X509Certificate2 leaf, List<string> problems)
+    {
+        if (leaf.Subject == leaf.Issuer) problems.Add("signingCredential.invalid: self-signed signing certificate");
+        var ku = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        if (ku is null || !ku.Critical || (ku.KeyUsages & X509KeyUsageFlags.DigitalSignature) == 0)
+            problems.Add("signingCredential.invalid: KeyUsage must be critical with digitalSignature");
+        var eku = leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
+        if (eku is null || !eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value is CertificateFactory.EmailProtectionEku or CertificateFactory.C2paSigningEku or "1.3.6.1.5.5.7.3.36"))
+            problems.Add("signingCredential.invalid: no C2PA signing EKU");
+        var now = DateTime.UtcNow;
+        if (leaf.NotBefore.ToUniversalTime() > now || leaf.NotAfter.ToUniversalTime() < now) problems.Add("signingCredential.expired");
+    }
+
+    private static LabelStampException Invalid(string name, string what) => new(ErrorCode.ManifestInvalid, $"{name}: C2PA manifest store {what}");
+}

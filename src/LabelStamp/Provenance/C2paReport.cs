@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LabelStamp.Labels;
+
+namespace LabelStamp.Provenance;
+
+/// <summary>
+/// What <c>verify</c> says about a file's C2PA manifest (spec §9): present, who signed, whether the
+/// signature, the assertion hashes and the hard binding hold, what it claims (generator, actions,
+/// digitalSourceType) and the soft-binding mark ID. <see cref="Problems"/> uses C2PA validation status
+/// codes (C2PA §15.2, e.g. "assertion.dataHash.mismatch") with a short explanation.
+/// </summary>
+public sealed record C2paReport
+{
+    public bool Present { get; init; }
+    public string? ActiveManifest { get; init; }
+    public string? ClaimLabel { get; init; }
+    public string? ClaimGenerator { get; init; }
+    public string? Title { get; init; }
+    public IReadOnlyList<string> Actions { get; init; } = [];
+    public string? DigitalSourceType { get; init; }
+    /// <summary>Subject of the signing certificate (x5chain leaf).</summary>
+    public string? Signer { get; init; }
+    public string? Issuer { get; init; }
+    public bool SignatureValid { get; init; }
+    /// <summary>RFC 3161 timestamp tokens on the claim signature (counted, not validated).</summary>
+    public int TimestampTokens { get; init; }
+    public bool AssertionsIntact { get; init; }
+    /// <summary>Label of the hard binding (c2pa.hash.data, c2pa.hash.bmff.v3, …).</summary>
+    public string? HardBinding { get; init; }
+    public bool HardBindingValid { get; init; }
+    public string? SoftBindingAlgorithm { get; init; }
+    /// <summary>Our watermark's mark ID when the soft binding names our algorithm.</summary>
+    public string? SoftBindingMarkId { get; init; }
+    public int Ingredients { get; init; }
+    public int Manifests { get; init; }
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>Signature, assertion hashes and hard binding all hold (certificate trust is not judged here).</summary>
+    public bool Valid => Present && SignatureValid && AssertionsIntact && HardBindingValid;
+
+    /// <summary>The manifest says the content came from a generative model (IPTC digital source types).</summary>
+    public bool DeclaresAiGenerated => DigitalSourceType is not null
+        && (DigitalSourceType.EndsWith("/trainedAlgorithmicMedia", StringComparison.Ordinal)
+            || DigitalSourceType.EndsWith("/compositeWithTrainedAlgorithmicMedia", StringComparison.Ordinal));
+
+    public static C2paReport Absent { get; } = new();
+
+    /// <summary>True/false when both a soft-binding mark ID and a detected watermark are known, else null.</summary>
+    public bool? MatchesMark(MarkId? detected) =>
+        detected is { } d && SoftBindingMarkId is not null ? string.Equals(SoftBindingMarkId, d.ToString(), StringComparison.OrdinalIgnoreCase) : null;
+
+    /// <summary>One line for the verify table.</summary>
+    public string Summary()
+    {
+        if (!Present) return "none";
+        string state = Valid ? "valid" : "INVALID";
+        string what = string.Join(",", Actions);
+        return $"{state}; signer {Signer}; generator {ClaimGenerator}; actions {what}; source {DigitalSourceType ?? "-"}; binding {HardBinding ?? "-"} {(HardBindingValid ? "ok" : "broken")}"
+               + (SoftBindingMarkId is null ? "" : $"; mark {SoftBindingMarkId}")
+               + (Problems.Count == 0 ? "" : $"; {string.Join("; ", Problems)}");
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = false,
+    };
+}

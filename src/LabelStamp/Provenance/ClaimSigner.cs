@@ -1,0 +1,179 @@
+using System.Formats.Cbor;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Cose;
+using System.Security.Cryptography.X509Certificates;
+using LabelStamp.Errors;
+
+namespace LabelStamp.Provenance;
+
+/// <summary>
+/// The claim signature (C2PA §14): a COSE_Sign1 (RFC 9052) with ES256 over the claim's CBOR bytes as
+/// detached payload, the certificate chain in the protected header under x5chain (label 33, RFC 9360).
+/// Size is fixed for given credentials (64-byte P1363 signature), which lets the writer reserve the
+/// store's space before signing.
+/// </summary>
+public static class ClaimSigner
+{
+    public static readonly CoseHeaderLabel X5Chain = new(33);
+
+    public static byte[] Sign(byte[] claim, SigningCredentials credentials)
+    {
+        var protectedHeaders = new CoseHeaderMap { [X5Chain] = CoseHeaderValue.FromEncodedValue(EncodeChain(credentials)) };
+        var signer = new CoseSigner(credentials.Key, HashAlgorithmName.SHA256, protectedHeaders, new CoseHeaderMap());
+        try
+        {
+            return CoseSign1Message.SignDetached(claim, signer, ReadOnlySpan<byte>.Empty);
+        }
+        catch (CryptographicException e)
+        {
+            throw new LabelStampException(ErrorCode.SigningFailed, $"C2PA claim signing failed with {credentials}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Signs and, with a TSA, adds an RFC 3161 token over the signature in the unprotected header
+    /// (C2PA §14.6 sigTst2: {"tstTokens": [{"val": TimeStampResp}]}). The unprotected header is padded
+    /// ("pad", zero bytes, C2PA §14.2) to exactly <paramref name="reserve"/> plus a fixed overhead, so a
+    /// sizing pass (<paramref name="final"/> false: no TSA call) and the final pass give the same length.
+    /// </summary>
+    public static byte[] Sign(byte[] claim, SigningCredentials credentials, ITimestampAuthority? tsa, int reserve, bool final)
+    {
+        byte[] signed = Sign(claim, credentials);
+        if (tsa is null) return signed;
+        var message = CoseMessage.DecodeSign1(signed);
+        var pad = new CoseHeaderLabel("pad");
+        if (!final)
+        {
+            message.UnprotectedHeaders[pad] = CoseHeaderValue.FromBytes(new byte[reserve]);
+            return message.Encode();
+        }
+        byte[] request = TimestampRequest.Encode(
+            TimestampRequest.CounterSignatureStructure(message.RawProtectedHeaders.Span, message.Signature.Span),
+            RandomNumberGenerator.GetBytes(8));
+        byte[] token = tsa.Timestamp(request);
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartMap(1);
+        w.WriteTextString("tstTokens");
+        w.WriteStartArray(1);
+        w.WriteStartMap(1);
+        w.WriteTextString("val"); w.WriteByteString(token);
+        w.WriteEndMap();
+        w.WriteEndArray();
+        w.WriteEndMap();
+        byte[] tst = w.Encode();
+        // Unprotected map sizes: sizing pass {pad: bstr(reserve)}; final {sigTst2: tst, pad: bstr(p)}.
+        int target = 1 + TextSize("pad") + BstrHeader(reserve) + reserve;
+        int room = target - 1 - TextSize("sigTst2") - tst.Length - TextSize("pad");
+        int padLength = -1;
+        foreach (int h in (ReadOnlySpan<int>)[1, 2, 3, 5])
+            if (room - h >= 0 && BstrHeader(room - h) == h) { padLength = room - h; break; }
+        if (padLength < 0)
+            throw new LabelStampException(ErrorCode.SigningFailed, $"the TSA's token ({token.Length} bytes) does not fit the {reserve} bytes reserved; raise TimestampReserve");
+        message.UnprotectedHeaders[new CoseHeaderLabel("sigTst2")] = CoseHeaderValue.FromEncodedValue(tst);
+        message.UnprotectedHeaders[pad] = CoseHeaderValue.FromBytes(new byte[padLength]);
+        return message.Encode();
+    }
+
+    private static int TextSize(string ascii) => BstrHeader(ascii.Length) + ascii.Length;
+
+    private static int BstrHeader(int length) => length < 24 ? 1 : length < 256 ? 2 : length < 65536 ? 3 : 5;
+
+    /// <summary>
+    /// Checks a COSE_Sign1 against the claim bytes with the leaf certificate it carries. The Sig_structure
+    /// (RFC 9052 §4.4) is built from the protected header exactly as transmitted: other generators encode
+    /// CBOR non-canonically (e.g. c2pa-ts writes 16-bit map lengths), and re-encoding would break the check.
+    /// </summary>
+    public static ClaimSignatureCheck Verify(byte[] coseSign1, byte[] claim)
+    {
+        byte[] protectedBytes, signature;
+        Dictionary<string, object?>? protectedMap, unprotectedMap;
+        try
+        {
+            var r = new CborReader(coseSign1, CborConformanceMode.Lax);
+            if (r.PeekState() == CborReaderState.Tag) r.ReadTag();
+            if (r.ReadStartArray() != 4) return new ClaimSignatureCheck(false, [], "signature is not a 4-element COSE_Sign1");
+            protectedBytes = r.ReadByteString();
+            var unprotectedStart = coseSign1.Length - r.BytesRemaining;
+            r.SkipValue();
+            unprotectedMap = CborTree.Map(CborTree.Decode(coseSign1.AsMemory(unprotectedStart, coseSign1.Length - r.BytesRemaining - unprotectedStart), "signature"));
+            if (r.PeekState() == CborReaderState.Null) r.ReadNull(); else r.SkipValue();
+            signature = r.ReadByteString();
+            protectedMap = protectedBytes.Length == 0 ? [] : CborTree.Map(CborTree.Decode(protectedBytes, "signature"));
+        }
+        catch (Exception e) when (e is CborContentException or InvalidOperationException or LabelStampException)
+        {
+            return new ClaimSignatureCheck(false, [], $"signature is not a COSE_Sign1 ({e.Message})");
+        }
+        object? chainValue = protectedMap?.GetValueOrDefault("33") ?? protectedMap?.GetValueOrDefault("x5chain")
+                             ?? unprotectedMap?.GetValueOrDefault("33") ?? unprotectedMap?.GetValueOrDefault("x5chain");
+        var chain = new List<X509Certificate2>();
+        try
+        {
+            if (chainValue is byte[] single) chain.Add(X509CertificateLoader.LoadCertificate(single));
+            else if (chainValue is List<object?> list) chain.AddRange(list.OfType<byte[]>().Select(X509CertificateLoader.LoadCertificate));
+        }
+        catch (CryptographicException e) { return new ClaimSignatureCheck(false, [], $"x5chain is malformed ({e.Message})"); }
+        if (chain.Count == 0) return new ClaimSignatureCheck(false, [], "signature carries no x5chain certificate");
+        long alg = CborTree.Integer(protectedMap, "1") ?? 0;
+        byte[] toBeSigned = SigStructure(protectedBytes, claim);
+        try
+        {
+            bool ok;
+            switch (alg)
+            {
+                case -7 or -35 or -36:
+                    using (var ec = chain[0].GetECDsaPublicKey())
+                    {
+                        var hash = alg == -7 ? HashAlgorithmName.SHA256 : alg == -35 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512;
+                        // COSE mandates r||s (RFC 9053 §2.1); c2pa-ts 0.9 writes DER, and verifiers in the
+                        // field accept it, so a DER signature is checked as such rather than rejected.
+                        bool p1363 = ec is not null && signature.Length == 2 * ((ec.KeySize + 7) / 8);
+                        ok = ec is not null && ec.VerifyData(toBeSigned, signature, hash,
+                            p1363 ? DSASignatureFormat.IeeeP1363FixedFieldConcatenation : DSASignatureFormat.Rfc3279DerSequence);
+                    }
+                    break;
+                case -37 or -38 or -39:
+                    using (var rsa = chain[0].GetRSAPublicKey())
+                        ok = rsa is not null && rsa.VerifyData(toBeSigned, signature, alg == -37 ? HashAlgorithmName.SHA256 : alg == -38 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512, RSASignaturePadding.Pss);
+                    break;
+                default:
+                    return new ClaimSignatureCheck(false, chain, $"signature algorithm {alg} is not supported (ES256/384/512, PS256/384/512)");
+            }
+            int tokens = 0;
+            foreach (var map in (Dictionary<string, object?>?[])[protectedMap, unprotectedMap])
+                foreach (var key in (string[])["sigTst", "sigTst2"])
+                    tokens += CborTree.List(CborTree.Map(map?.GetValueOrDefault(key)), "tstTokens").Count;
+            return new ClaimSignatureCheck(ok, chain, ok ? null : "claim signature does not match the claim") { TimestampTokens = tokens };
+        }
+        catch (CryptographicException e)
+        {
+            return new ClaimSignatureCheck(false, chain, $"claim signature cannot be checked ({e.Message})");
+        }
+    }
+
+    private static byte[] SigStructure(byte[] protectedBytes, byte[] payload)
+    {
+        var w = new CborWriter(CborConformanceMode.Lax);
+        w.WriteStartArray(4);
+        w.WriteTextString("Signature1");
+        w.WriteByteString(protectedBytes);
+        w.WriteByteString([]);
+        w.WriteByteString(payload);
+        w.WriteEndArray();
+        return w.Encode();
+    }
+
+    private static byte[] EncodeChain(SigningCredentials credentials)
+    {
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        if (credentials.Chain.Count == 0) w.WriteByteString(credentials.Leaf.RawData);
+        else
+        {
+            w.WriteStartArray(1 + credentials.Chain.Count);
+            w.WriteByteString(credentials.Leaf.RawData);
+            foreach (var c in credentials.Chain) w.WriteByteString(c.RawData);
+            w.WriteEndArray();
+        }
+        return w.Encode();
+    }
+}

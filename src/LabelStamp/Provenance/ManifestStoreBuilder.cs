@@ -1,0 +1,250 @@
+using System.Formats.Cbor;
+using System.Security.Cryptography;
+using LabelStamp.Errors;
+using LabelStamp.Labels;
+
+namespace LabelStamp.Provenance;
+
+/// <summary>
+/// Builds one manifest store: the assertion store (actions, one hard binding, soft binding, optional
+/// ingredient), the <c>c2pa.claim.v2</c> that hashes each assertion box, and the COSE claim signature.
+/// Every CBOR map is written in deterministic (canonical) form (C2PA §6.3.1 requires deterministic
+/// encoding of what is signed). The manifest label and instance ID are fixed at construction, so the
+/// same builder yields stores of identical length when only hash values change — the writer relies on
+/// that to reserve space before the final hash is known.
+/// </summary>
+public sealed class ManifestStoreBuilder
+{
+    private readonly SigningCredentials _credentials;
+    private readonly C2paOptions _options;
+    private readonly ClaimGeneratorInfo _generator;
+    private readonly string _manifestLabel;
+    private readonly string _instanceId;
+
+    public ManifestStoreBuilder(SigningCredentials credentials, ClaimGeneratorInfo generator, string title, MarkId markId)
+        : this(new C2paOptions(credentials) { Generator = generator }, title, markId) { }
+
+    public ManifestStoreBuilder(C2paOptions options, string title, MarkId markId)
+    {
+        var (credentials, generator) = (options.Credentials, options.Generator);
+        _options = options;
+        _credentials = credentials;
+        _generator = generator;
+        Title = title;
+        MarkId = markId;
+        _manifestLabel = "urn:c2pa:" + Guid.NewGuid().ToString("D");
+        _instanceId = "xmp:iid:" + Guid.NewGuid().ToString("D");
+    }
+
+    public string Title { get; }
+
+    public MarkId MarkId { get; }
+
+    public string ManifestLabel => _manifestLabel;
+
+    /// <summary>An earlier manifest store found in the input. Its manifests are carried over and its active
+    /// manifest becomes a <c>componentOf</c> ingredient (C2PA §10.7: <c>c2pa.created</c> cannot have a parent).</summary>
+    public JumbfBox? PreviousStore { get; set; }
+
+    /// <summary>How the previous active manifest validated when it was taken in (C2PA §10.7.2 validationResults):
+    /// a platform records what it saw, e.g. a hard binding broken by the labels we just added.</summary>
+    public C2paReport? PreviousReport { get; set; }
+
+    /// <summary>Builds the store around a hard-binding assertion (its label and CBOR content). A sizing pass
+    /// (<paramref name="final"/> false) has the final length but skips the TSA call.</summary>
+    public byte[] Build(string hardBindingLabel, byte[] hardBindingCbor, bool final = true)
+    {
+        var previousManifests = PreviousStore?.Children.Where(c => c.IsSuperBox).ToList() ?? [];
+        var assertions = new List<JumbfBox>
+        {
+            CborAssertion(C2paIds.ActionsV2, Actions()),
+            CborAssertion(hardBindingLabel, hardBindingCbor),
+            CborAssertion(C2paIds.SoftBinding, SoftBinding()),
+        };
+        if (previousManifests.Count > 0) assertions.Add(CborAssertion(C2paIds.IngredientV3, Ingredient(previousManifests[^1], PreviousReport)));
+        var assertionStore = JumbfBox.Super(C2paIds.AssertionStoreUuid, C2paIds.AssertionStoreLabel, assertions);
+        byte[] claim = Claim(assertions);
+        byte[] signature = ClaimSigner.Sign(claim, _credentials, _options.TimestampAuthority, _options.TimestampReserve, final);
+        var manifest = JumbfBox.Super(C2paIds.ManifestUuid, _manifestLabel,
+            assertionStore,
+            JumbfBox.Super(C2paIds.ClaimUuid, C2paIds.ClaimV2Label, JumbfBox.Content(C2paIds.Cbor, claim)),
+            JumbfBox.Super(C2paIds.SignatureUuid, C2paIds.SignatureLabel, JumbfBox.Content(C2paIds.Cbor, signature)));
+        // The active manifest is the last one in the store (C2PA §11.1.2).
+        return JumbfBox.Super(C2paIds.ManifestStoreUuid, C2paIds.StoreLabel, [.. previousManifests.Select(Rebox), manifest]).ToArray();
+    }
+
+    /// <summary><c>c2pa.hash.data</c> (C2PA §18.5) with a zero <c>pad</c> whose length lets the writer keep the store size fixed.</summary>
+    public static byte[] DataHash(IReadOnlyList<HashExclusion> exclusions, ReadOnlySpan<byte> hash, int padLength)
+    {
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartMap(5);
+        w.WriteTextString("alg"); w.WriteTextString("sha256");
+        w.WriteTextString("exclusions");
+        w.WriteStartArray(exclusions.Count);
+        foreach (var e in exclusions)
+        {
+            w.WriteStartMap(2);
+            w.WriteTextString("start"); w.WriteInt64(e.Start);
+            w.WriteTextString("length"); w.WriteInt64(e.Length);
+            w.WriteEndMap();
+        }
+        w.WriteEndArray();
+        w.WriteTextString("hash"); w.WriteByteString(hash);
+        w.WriteTextString("name"); w.WriteTextString("jumbf manifest");
+        w.WriteTextString("pad"); w.WriteByteString(new byte[padLength]);
+        w.WriteEndMap();
+        return w.Encode();
+    }
+
+    /// <summary><c>c2pa.hash.bmff.v3</c> (C2PA §18.6): flat hash (no merkle tree) excluding ftyp, mfra and our uuid box.</summary>
+    public static byte[] BmffHash(ReadOnlySpan<byte> hash)
+    {
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartMap(4);
+        w.WriteTextString("alg"); w.WriteTextString("sha256");
+        w.WriteTextString("exclusions");
+        w.WriteStartArray(3);
+        w.WriteStartMap(2);
+        w.WriteTextString("xpath"); w.WriteTextString("/uuid");
+        w.WriteTextString("data");
+        w.WriteStartArray(1);
+        w.WriteStartMap(2);
+        w.WriteTextString("offset"); w.WriteInt32(8);
+        w.WriteTextString("value"); w.WriteByteString(C2paIds.BmffBoxUuid);
+        w.WriteEndMap();
+        w.WriteEndArray();
+        w.WriteEndMap();
+        w.WriteStartMap(1); w.WriteTextString("xpath"); w.WriteTextString("/ftyp"); w.WriteEndMap();
+        w.WriteStartMap(1); w.WriteTextString("xpath"); w.WriteTextString("/mfra"); w.WriteEndMap();
+        w.WriteEndArray();
+        w.WriteTextString("hash"); w.WriteByteString(hash);
+        w.WriteTextString("name"); w.WriteTextString("jumbf manifest");
+        w.WriteEndMap();
+        return w.Encode();
+    }
+
+    private byte[] Actions()
+    {
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartMap(1);
+        w.WriteTextString("actions");
+        w.WriteStartArray(1);
+        w.WriteStartMap(3);
+        w.WriteTextString("action"); w.WriteTextString(C2paIds.Created);
+        // EU AI Act Art. 50(2) / GB 45438: the machine-readable "generated by AI" statement.
+        w.WriteTextString("digitalSourceType"); w.WriteTextString(C2paIds.TrainedAlgorithmicMedia);
+        w.WriteTextString("softwareAgent");
+        w.WriteStartMap(2);
+        w.WriteTextString("name"); w.WriteTextString(_generator.Name);
+        w.WriteTextString("version"); w.WriteTextString(_generator.Version);
+        w.WriteEndMap();
+        w.WriteEndMap();
+        w.WriteEndArray();
+        w.WriteEndMap();
+        return w.Encode();
+    }
+
+    private byte[] SoftBinding()
+    {
+        // C2PA §18.7: alg names the watermark, each block's value is what the detector recovers.
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartMap(3);
+        w.WriteTextString("alg"); w.WriteTextString(C2paIds.WatermarkAlgorithm);
+        w.WriteTextString("blocks");
+        w.WriteStartArray(1);
+        w.WriteStartMap(2);
+        w.WriteTextString("scope"); w.WriteStartMap(0); w.WriteEndMap();
+        w.WriteTextString("value"); w.WriteTextString(MarkId.ToString());
+        w.WriteEndMap();
+        w.WriteEndArray();
+        w.WriteTextString("name"); w.WriteTextString("LabelStamp invisible watermark (64-bit mark ID)");
+        w.WriteEndMap();
+        return w.Encode();
+    }
+
+    private static byte[] Ingredient(JumbfBox previousActive, C2paReport? report)
+    {
+        string url = "self#jumbf=/c2pa/" + previousActive.Label;
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartMap(4);
+        w.WriteTextString("dc:title"); w.WriteTextString("previous content credentials");
+        w.WriteTextString("relationship"); w.WriteTextString("componentOf");
+        w.WriteTextString("activeManifest");
+        WriteHashedUri(w, url, SHA256.HashData(Rebox(previousActive).ToArray().AsSpan(8)));
+        // validationResults must accompany activeManifest in an ingredient v3 (C2PA §10.7.2).
+        var success = new List<string>();
+        var failure = new List<string>();
+        if (report is not null)
+        {
+            if (report.SignatureValid) success.Add("claimSignature.validated");
+            if (report.AssertionsIntact) success.Add("assertion.hashedURI.match");
+            if (report.HardBindingValid) success.Add(report.HardBinding == C2paIds.DataHash ? "assertion.dataHash.match" : "assertion.bmffHash.match");
+            foreach (var p in report.Problems) failure.Add(p.Split(':', 2)[0]);
+        }
+        w.WriteTextString("validationResults");
+        w.WriteStartMap(1);
+        w.WriteTextString("activeManifest");
+        w.WriteStartMap(3);
+        WriteStatuses(w, "success", success, url);
+        WriteStatuses(w, "informational", [], url);
+        WriteStatuses(w, "failure", failure, url);
+        w.WriteEndMap();
+        w.WriteEndMap();
+        w.WriteEndMap();
+        return w.Encode();
+    }
+
+    private static void WriteStatuses(CborWriter w, string key, List<string> codes, string url)
+    {
+        w.WriteTextString(key);
+        w.WriteStartArray(codes.Count);
+        foreach (var code in codes)
+        {
+            w.WriteStartMap(2);
+            w.WriteTextString("code"); w.WriteTextString(code);
+            w.WriteTextString("url"); w.WriteTextString(url);
+            w.WriteEndMap();
+        }
+        w.WriteEndArray();
+    }
+
+    private byte[] Claim(List<JumbfBox> assertions)
+    {
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartMap(6);
+        w.WriteTextString("instanceID"); w.WriteTextString(_instanceId);
+        w.WriteTextString("claim_generator_info");
+        w.WriteStartMap(2);
+        w.WriteTextString("name"); w.WriteTextString(_generator.Name);
+        w.WriteTextString("version"); w.WriteTextString(_generator.Version);
+        w.WriteEndMap();
+        w.WriteTextString("signature"); w.WriteTextString("self#jumbf=" + C2paIds.SignatureLabel);
+        w.WriteTextString("created_assertions");
+        w.WriteStartArray(assertions.Count);
+        foreach (var a in assertions)
+            WriteHashedUri(w, $"self#jumbf={C2paIds.AssertionStoreLabel}/{a.Label}", SHA256.HashData(a.ToArray().AsSpan(8)));
+        w.WriteEndArray();
+        w.WriteTextString("alg"); w.WriteTextString("sha256");
+        w.WriteTextString("dc:title"); w.WriteTextString(Title);
+        w.WriteEndMap();
+        return w.Encode();
+    }
+
+    // Hashed URIs cover the referenced superbox without its 8-byte LBox/TBox header, as c2pa-rs and
+    // c2pa-ts compute them (C2PA §8.3 hashed-uri-map).
+    private static void WriteHashedUri(CborWriter w, string url, byte[] hash)
+    {
+        w.WriteStartMap(2);
+        w.WriteTextString("url"); w.WriteTextString(url);
+        w.WriteTextString("hash"); w.WriteByteString(hash);
+        w.WriteEndMap();
+    }
+
+    private static JumbfBox CborAssertion(string label, byte[] cbor) =>
+        JumbfBox.Super(C2paIds.CborAssertionUuid, label, JumbfBox.Content(C2paIds.Cbor, cbor));
+
+    /// <summary>A parsed box re-serialised from its raw bytes, so carried-over manifests stay byte-identical.</summary>
+    private static JumbfBox Rebox(JumbfBox box) => box.RawBytes.IsEmpty ? box : JumbfBox.Opaque(box.RawBytes.ToArray(), box.Label);
+
+    internal static LabelStampException Internal(string what) => new(ErrorCode.Internal, what);
+}

@@ -1,0 +1,21 @@
+using LabelStamp.Metadata.Containers;
+
+namespace LabelStamp.Provenance;
+
+/// <summary>PNG: the store is the data of one ancillary 'caBX' chunk right after IHDR (C2PA §A.3.3).</summary>
+public sealed class PngManifestContainer : ManifestContainer
+{
+    public const string ChunkType = "caBX";
+
+    public override EmbeddedStore Embed(byte[] file, byte[] store, string name)
+    {
+        var png = PngFile.Parse(file, name);
+        png.Chunks.RemoveAll(c => c.Type == ChunkType);
+        png.Chunks.Insert(1, new PngChunk(ChunkType, store));
+        long start = 8 + 12 + png.Chunks[0].Data.Length;
+        return new EmbeddedStore(png.ToArray(), [new HashExclusion(start, 12 + store.Length)]);
+    }
+
+    public override byte[]? Extract(byte[] file, string name) =>
+        PngFile.Parse(file, name, verifyCrc: false).Chunks.FirstOrDefault(c => c.Type == ChunkType)?.Data.ToArray();
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using LabelStamp.Labels;
+using LabelStamp.Provenance;
+
+namespace LabelStamp.Verification;
+
+/// <summary>
+/// Report row for the C2PA layer (spec §9): found = a manifest whose signature, assertion hashes and hard
+/// binding hold; invalid = a manifest that is present but broken (content edited after signing, bad
+/// signature, malformed store). Certificate trust is reported (signer, issuer), not judged.
+/// </summary>
+public static class C2paFinding
+{
+    /// <summary>Reads and validates the manifest in <paramref name="file"/>; <paramref name="detectedMark"/> is the
+    /// watermark's mark ID when the watermark layer found one, to say whether the soft binding matches it.</summary>
+    public static LayerFinding From(byte[] file, string name, MarkId? detectedMark) => From(C2paReader.Read(file, name), detectedMark);
+
+    public static LayerFinding From(C2paReport report, MarkId? detectedMark)
+    {
+        if (!report.Present) return new LayerFinding(LayerState.NotFound, "no C2PA manifest");
+        var details = new Dictionary<string, string>
+        {
+            ["valid"] = report.Valid ? "true" : "false",
+            ["signatureValid"] = report.SignatureValid ? "true" : "false",
+            ["hardBinding"] = report.HardBinding ?? "",
+            ["hardBindingValid"] = report.HardBindingValid ? "true" : "false",
+            ["manifests"] = report.Manifests.ToString(CultureInfo.InvariantCulture),
+            ["ingredients"] = report.Ingredients.ToString(CultureInfo.InvariantCulture),
+            ["timestampTokens"] = report.TimestampTokens.ToString(CultureInfo.InvariantCulture),
+        };
+        void Add(string key, string? value) { if (value is not null) details[key] = value; }
+        Add("signer", report.Signer);
+        Add("issuer", report.Issuer);
+        Add("claimGenerator", report.ClaimGenerator);
+        Add("activeManifest", report.ActiveManifest);
+        Add("digitalSourceType", report.DigitalSourceType);
+        Add("softBindingAlgorithm", report.SoftBindingAlgorithm);
+        Add("softBindingMarkId", report.SoftBindingMarkId);
+        if (report.Actions.Count > 0) details["actions"] = string.Join(",", report.Actions);
+        if (report.Problems.Count > 0) details["problems"] = string.Join("; ", report.Problems);
+        bool? match = report.MatchesMark(detectedMark);
+        if (match is not null) details["softBindingMatchesWatermark"] = match.Value ? "true" : "false";
+
+        string source = report.DeclaresAiGenerated ? "AI-generated" : report.DigitalSourceType is null ? "no source type" : "source " + report.DigitalSourceType;
+        string mark = report.SoftBindingMarkId is null ? "" : $", mark {report.SoftBindingMarkId}" + (match switch { true => " (matches watermark)", false => " (DIFFERS from watermark)", _ => "" });
+        string summary = $"{(report.Valid ? "valid" : "INVALID")}, {source}, signed by {report.Signer ?? "?"}, generator {report.ClaimGenerator ?? "?"}{mark}"
+                         + (report.Valid || report.Problems.Count == 0 ? "" : $": {report.Problems[0]}");
+        return new LayerFinding(report.Valid ? LayerState.Found : LayerState.Invalid, summary, details);
+    }
+}
