@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace LabelStamp.Tests.Provenance;
 
 /// <summary>What the independent reader @trustnxt/c2pa-ts (tests/c2pa-reader/read.mjs) says about a file.</summary>
-public sealed record C2paTsResult(bool Present, bool Valid, IReadOnlyList<string> Statuses, IReadOnlyList<string> Errors, string? Signer, string Raw)
+internal sealed record C2paTsResult(bool Present, bool Valid, IReadOnlyList<string> Statuses, IReadOnlyList<string> Errors, string? Signer, string Raw)
 {
     public static C2paTsResult Read(string file)
     {
@@ -11,7 +11,7 @@ public sealed record C2paTsResult(bool Present, bool Valid, IReadOnlyList<string
         string reader = Path.Combine(root, "tests", "c2pa-reader");
         if (!Directory.Exists(Path.Combine(reader, "node_modules", "@trustnxt", "c2pa-ts")))
             throw new InvalidOperationException("the C2PA reader is not installed: run 'npm ci --prefix tests/c2pa-reader'");
-        var (exit, stdout, stderr) = ExternalTools.Run("node", "apt-get install nodejs", Path.Combine(reader, "read.mjs"), file);
+        var (exit, stdout, stderr) = ExternalTools.Run("node", Path.Combine(reader, "read.mjs"), file);
         if (exit != 0) throw new InvalidOperationException($"c2pa-ts reader failed on {file}: {stderr}");
         using var doc = JsonDocument.Parse(stdout);
         var r = doc.RootElement;
