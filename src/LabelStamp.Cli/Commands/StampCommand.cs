@@ -6,6 +6,7 @@ using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Pipeline;
+using LabelStamp.Provenance;
 
 namespace LabelStamp.Cli.Commands;
 
@@ -23,11 +24,13 @@ public static class StampCommand
         var corner = new Option<LabelCorner>("--corner") { Description = "Corner for the visible label", DefaultValueFactory = _ => LabelCorner.BottomRight };
         var font = new Option<string?>("--font") { Description = "Fontconfig pattern or font file for the label (default Noto Sans CJK SC Bold)" };
         var waiver = new Option<bool>("--explicit-waived") { Description = "A user agreement waives the visible label (CAC Labeling Measures Art. 9); required to drop the explicit layer" };
+        var c2paChain = new Option<string?>("--c2pa-chain") { Description = "PEM chain (signer first) for C2PA; default $LABELSTAMP_C2PA_CHAIN, else a development test chain" };
+        var c2paKey = new Option<string?>("--c2pa-key") { Description = "PEM private key of the C2PA signer; default $LABELSTAMP_C2PA_KEY_FILE or $LABELSTAMP_C2PA_KEY" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
-        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, keyFile, parallel }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, keyFile, c2paChain, c2paKey, parallel }) command.Options.Add(o);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
         {
@@ -51,7 +54,14 @@ public static class StampCommand
                 if (fixedId is not null && files.Count != 1)
                     throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
                 System.Console.Error.WriteLine($"labelstamp: key {key.KeyId} from {keySource}");
-                var run = new StampRun(key, policy, producerCode, fixedId, parse.GetValue(output)!, Math.Max(1, parse.GetValue(parallel)));
+                IProvenanceWriter? provenance = null;
+                if ((policy.Layers & Layers.Provenance) != 0)
+                {
+                    var (credentials, credentialSource) = SigningCredentialSource.Resolve(parse.GetValue(c2paChain), parse.GetValue(c2paKey));
+                    System.Console.Error.WriteLine($"labelstamp: C2PA signer {credentials} from {credentialSource}");
+                    provenance = new C2paProvenanceWriter(new C2paOptions(credentials));
+                }
+                var run = new StampRun(key, policy, producerCode, fixedId, parse.GetValue(output)!, Math.Max(1, parse.GetValue(parallel)), provenance);
                 return await run.ExecuteAsync(files, ct).ConfigureAwait(false);
             }
             catch (LabelStampException e)
@@ -63,12 +73,12 @@ public static class StampCommand
         return command;
     }
 
-    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism)
+    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism, IProvenanceWriter? provenance)
     {
         public async Task<int> ExecuteAsync(IReadOnlyList<(string Path, string Relative)> files, CancellationToken ct)
         {
             var catalog = new MediaCatalog();
-            var stamper = catalog.CreateStamper(key);
+            var stamper = catalog.CreateStamper(key, provenance: provenance);
             var progress = new ProgressLine(files.Count, "stamping");
             var targets = new HashSet<string>(StringComparer.Ordinal);
             int ok = 0, failed = 0;

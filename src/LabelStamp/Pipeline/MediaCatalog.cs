@@ -28,7 +28,9 @@ public sealed class MediaCatalog
 
     public IReadOnlyList<IMediaInspector> Inspectors { get; }
 
-    public Stamper CreateStamper(Labels.MarkKey key, MediaLimits? limits = null) => new(key, Labelers, provenance: null, limits);
+    /// <summary>A stamper for every registered kind; <paramref name="provenance"/> (C2PA) is optional.</summary>
+    public Stamper CreateStamper(Labels.MarkKey key, MediaLimits? limits = null, IProvenanceWriter? provenance = null) =>
+        new(key, Labelers, provenance, limits);
 
     public Verifier CreateVerifier() => new(Inspectors);
 }

@@ -1,4 +1,5 @@
 using LabelStamp.Explicit;
+using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Media.Images;
 using LabelStamp.Metadata.Xmp;
@@ -46,7 +47,8 @@ public sealed class ImageInspector : IMediaInspector
         else if (options.Key is null) watermark = LayerFinding.NotChecked("not checked: no key (--key-file or LABELSTAMP_MARK_KEY)");
         else watermark = WatermarkFinding.From(_watermarker.Detect(decoded.Pixels, options.Key));
 
-        var provenance = LayerFinding.NotChecked("not checked: C2PA reading not in this build");
+        MarkId? mark = watermark.Details is { } d && d.TryGetValue("markId", out var m) ? MarkId.Parse(m) : null;
+        var provenance = C2paFinding.From(input.ToArray(), name, mark);
         return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance));
     }
 
