@@ -9,8 +9,9 @@ command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
 command -v kcat >/dev/null || need+=(kcat)
 command -v fc-match >/dev/null || need+=(fontconfig)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core)
+fonts="$(fc-list 2>/dev/null || true)"
+grep -q "Noto Sans CJK" <<<"$fonts" || need+=(fonts-noto-cjk)
+grep -q "DejaVu Sans" <<<"$fonts" || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "installing: ${need[*]}" >&2
@@ -18,5 +19,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 if [ -f "$root/tests/c2pa-reader/package-lock.json" ] && [ ! -d "$root/tests/c2pa-reader/node_modules" ]; then
-  npm ci --prefix "$root/tests/c2pa-reader" --no-audit --no-fund >/dev/null
+  # npm install, not ci: the lock pins every version, but npm ci rejects locks whose optional
+  # platform packages (other OSes' native builds) differ between npm releases.
+  npm install --prefix "$root/tests/c2pa-reader" --no-audit --no-fund >/dev/null
 fi
