@@ -60,7 +60,8 @@ public static class WorkerHost
         });
         builder.Services.AddHostedService(sp => new MetricsEndpoint(sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<WorkerHealth>(),
             options.MetricsPort, sp.GetRequiredService<ILogger<MetricsEndpoint>>()));
-        builder.Services.AddHostedService<LabelingWorker>();
+        if (options.Delivery == DeliveryMode.ExactlyOnce) builder.Services.AddHostedService<TransactionalLabelingWorker>();
+        else builder.Services.AddHostedService<LabelingWorker>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(15));
         return builder.Build();
     }

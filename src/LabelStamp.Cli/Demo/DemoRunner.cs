@@ -57,6 +57,7 @@ public sealed class DemoRunner
             ["Worker:SessionTimeoutMs"] = "6000",
             ["Worker:DefaultProducer"] = _settings.Producer,
             ["Labels:Key"] = keyText,
+            ["C2pa:Development"] = "true", // the demo signs with the local test chain (~/.config/labelstamp/c2pa)
             ["Logging:LogLevel:Default"] = "Warning",
         };
         var workers = new List<IDisposable>();
@@ -90,15 +91,20 @@ public sealed class DemoRunner
 
             var expected = inputs.Select(i => i.ContentId).Where(id => !id.Equals("bad-no-id", StringComparison.Ordinal)).ToHashSet();
             using var collector = new OutputCollector(broker.BootstrapServers, topics.OutputTopic, topics.DeadLetterTopic);
+            bool interactive = ReferenceEquals(_out, System.Console.Out) && !System.Console.IsOutputRedirected;
+            double nextPlainLine = 0;
             bool complete = collector.CollectUntil(expected, _settings.Timeout, c =>
             {
                 double s = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                 int done = c.Records.Count(r => !r.IsDeadLetter), dead = c.Records.Count(r => r.IsDeadLetter);
-                _out.Write($"\r  {c.Accounted.Count}/{inputs.Count} accounted: {done} labeled, {dead} dead-lettered, {c.Accounted.Count / s:0.0} files/s   ");
+                string line = $"  {c.Accounted.Count}/{inputs.Count} accounted: {done} labeled, {dead} dead-lettered, {c.Accounted.Count / s:0.0} files/s";
+                // A terminal gets one live line; a pipe or CI log gets a plain line every 5 s instead of carriage-return noise.
+                if (interactive) _out.Write("\r" + line + "   ");
+                else if (s >= nextPlainLine) { _out.WriteLine(line); nextPlainLine = s + 5; }
             }, cancellationToken);
             double seconds = clock.Elapsed.TotalSeconds;
             collector.Drain(TimeSpan.FromSeconds(1));
-            await _out.WriteLineAsync();
+            if (interactive) await _out.WriteLineAsync();
 
             int failures = await ReportAsync(inputs, collector, store, labeledDir, cancellationToken);
             long validBytes = inputs.Where(i => i.Hostile is null).Sum(i => (long)i.Bytes.Length);
@@ -179,7 +185,7 @@ public sealed class DemoRunner
     /// <summary>The same valid files through the Stamper directly, as parallel as the workers: the ceiling Kafka is measured against.</summary>
     private async Task BenchFilePathAsync(IReadOnlyList<SampleInput> valid, string keyText, double kafkaFilesPerSecond, CancellationToken cancellationToken)
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Labels:Key"] = keyText }).Build();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Labels:Key"] = keyText, ["C2pa:Development"] = "true" }).Build();
         Stamper stamper = StamperComposer.Create(config);
         var policy = new LabelPolicy();
         var clock = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Metadata.Xmp;
+using LabelStamp.Provenance;
 using LabelStamp.Worker.Contract;
 using LabelStamp.Worker.Store;
 
@@ -10,7 +11,7 @@ namespace LabelStamp.Cli.Demo;
 /// <summary>
 /// What the checker demands of each labeled output, independently of the worker: the bytes (inline or
 /// from the store) hash to ls-sha256, re-sniff as the declared type, and for images carry the AIGC XMP
-/// that ls-aigc announces.
+/// that ls-aigc announces, and a valid C2PA manifest soft-bound to ls-mark-id when ls-layers says c2pa.
 /// </summary>
 public static class LabeledOutputCheck
 {
@@ -36,6 +37,12 @@ public static class LabeledOutputCheck
             string? xmp = ImageXmp.Read(bytes, format, record.ContentId);
             if (xmp is null) return (null, "no XMP packet in the labeled image");
             if (XmpPacket.Read(xmp).AigcJson != aigc) return (null, "XMP TC260:AIGC differs from ls-aigc");
+        }
+        if ((LayersText.Parse(record.Header(KafkaHeaders.Layers) ?? "none") & Layers.Provenance) != 0)
+        {
+            var c2pa = C2paReader.Read(bytes, record.ContentId);
+            if (!c2pa.Present || !c2pa.SignatureValid || !c2pa.HardBindingValid) return (null, "C2PA manifest missing or invalid");
+            if (!string.Equals(c2pa.SoftBindingMarkId, record.Header(KafkaHeaders.MarkId), StringComparison.OrdinalIgnoreCase)) return (null, "C2PA soft binding does not name ls-mark-id");
         }
         return (bytes, null);
     }

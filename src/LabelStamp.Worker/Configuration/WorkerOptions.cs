@@ -49,6 +49,15 @@ public sealed record WorkerOptions
     /// <summary>ContentProducer code used when a message has no ls-producer header.</summary>
     public string DefaultProducer { get; init; } = "";
 
+    /// <summary>Exactly-once: items per transaction (labeled in parallel, committed together).</summary>
+    public int TransactionBatchSize { get; init; } = 16;
+
+    /// <summary>Exactly-once: how long a batch waits for more items after its first.</summary>
+    public TimeSpan TransactionBatchWindow { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Exactly-once: transaction.timeout.ms, and the limit on each transactional call.</summary>
+    public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Time allowed to finish in-flight items and flush on shutdown.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -62,8 +71,10 @@ public sealed record WorkerOptions
         Require(!string.IsNullOrWhiteSpace(GroupId), "GroupId is required");
         Require(!string.IsNullOrWhiteSpace(InputTopic) && !string.IsNullOrWhiteSpace(OutputTopic) && !string.IsNullOrWhiteSpace(DeadLetterTopic), "input, output and dead-letter topics are required");
         Require(InputTopic != OutputTopic && InputTopic != DeadLetterTopic, "the input topic must differ from the output and dead-letter topics (a loop would relabel outputs)");
-        // Transactions are designed (docs/worker.md) but not built yet; refuse rather than silently weaken the guarantee.
-        Require(Delivery == DeliveryMode.AtLeastOnce, "Delivery exactly-once is not available in this build; use at-least-once (outputs are deterministic, so replays are harmless)");
+        Require(Enum.IsDefined(Delivery), $"Delivery {Delivery} must be AtLeastOnce or ExactlyOnce");
+        Require(TransactionBatchSize is > 0 and <= 10_000, "TransactionBatchSize must be 1..10000");
+        Require(TransactionBatchWindow >= TimeSpan.Zero, "TransactionBatchWindow must not be negative");
+        Require(TransactionTimeout >= TimeSpan.FromSeconds(1) && TransactionTimeout <= TimeSpan.FromMinutes(15), "TransactionTimeout must be 1 s..15 min (brokers cap it at transaction.max.timeout.ms)");
         Require(MaxParallelism is > 0 and <= 1024, $"MaxParallelism {MaxParallelism} must be 1..1024");
         Require(InFlightBytes >= 1 << 20, "InFlightBytes must be at least 1 MiB");
         Require(ReferenceEstimateBytes > 0, "ReferenceEstimateBytes must be positive");

@@ -50,6 +50,7 @@ public sealed class LabelingWorker : BackgroundService
         // only when the drain times out (or on a fatal error), so a graceful stop finishes its items.
         using var abandon = new CancellationTokenSource();
         using var fatal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _fatal = fatal;
         using var producer = new OutcomeProducer(_options, _metrics, _logger, reason => OnFatal(reason, fatal), abandon.Token);
         using var consumer = BuildConsumer();
         consumer.Subscribe(_options.InputTopic);
@@ -152,9 +153,10 @@ public sealed class LabelingWorker : BackgroundService
                 Release(charge); // abandoned mid-item: the offset stays unstored and the item is replayed
                 return;
             }
-            producer.Produce(outcome, () =>
+            producer.Produce(outcome, delivered =>
             {
-                _logger.LogDebug("acknowledged {ContentId} from {Partition}@{Offset} to {Topic}", outcome.ContentId, input.Partition.Value, input.Offset.Value, outcome.Topic);
+                _logger.LogDebug("acknowledged {ContentId} from {Partition}@{Offset} to {Topic} {OutPartition}@{OutOffset}", outcome.ContentId,
+                    input.Partition.Value, input.Offset.Value, outcome.Topic, delivered.Partition.Value, delivered.Offset.Value);
                 if (outcome.IsDeadLetter) _metrics.DeadLettered.WithLabels(outcome.ErrorCode ?? "").Inc();
                 else _metrics.Labeled.Inc();
                 if (progress.Complete(input.Offset.Value) is { } position)
@@ -173,6 +175,7 @@ public sealed class LabelingWorker : BackgroundService
 
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private volatile bool _assignmentChanged;
+    private CancellationTokenSource? _fatal;
 
     private void StoreOffset(TopicPartition partition, long position)
     {
@@ -189,23 +192,9 @@ public sealed class LabelingWorker : BackgroundService
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
     {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = _options.BootstrapServers,
-            GroupId = _options.GroupId,
-            ClientId = _options.WorkerId,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = true,          // commits only what StoreOffset stored…
-            EnableAutoOffsetStore = false,    // …which happens after the output is acknowledged
-            AutoCommitIntervalMs = 1000,
-            SessionTimeoutMs = _options.SessionTimeoutMs,
-            HeartbeatIntervalMs = Math.Max(100, _options.SessionTimeoutMs / 5),
-            MaxPollIntervalMs = 600_000,
-            StatisticsIntervalMs = 5000,
-            FetchMaxBytes = 16 << 20,
-            MaxPartitionFetchBytes = 2 << 20,
-            QueuedMaxMessagesKbytes = 16 << 10,
-        };
+        var config = KafkaClientSettings.Consumer(_options);
+        config.EnableAutoCommit = true;  // commits only what StoreOffset stored, which happens after the output is acknowledged
+        config.AutoCommitIntervalMs = 1000;
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
@@ -230,7 +219,7 @@ public sealed class LabelingWorker : BackgroundService
             .SetStatisticsHandler((_, json) => _metrics.ObserveStatistics(json))
             .SetErrorHandler((_, error) =>
             {
-                if (error.IsFatal) _health.Fatal($"consumer fatal error {error.Code}");
+                if (error.IsFatal && _fatal is { } source) OnFatal($"consumer fatal error {error.Code}", source);
                 else _logger.LogWarning("consumer: {Code} {Reason}", error.Code, error.Reason);
             })
             .Build();

@@ -19,6 +19,7 @@ public sealed class WorkerMetrics
         BytesIn = factory.CreateCounter("labelstamp_bytes_in_total", "Media bytes read (inline or by reference).");
         BytesOut = factory.CreateCounter("labelstamp_bytes_out_total", "Labeled media bytes written.");
         DeliveryRetries = factory.CreateCounter("labelstamp_delivery_retries_total", "Outputs produced again after a failed delivery report.");
+        Transactions = factory.CreateCounter("labelstamp_transactions_total", "Exactly-once batches by result.", new CounterConfiguration { LabelNames = ["result"] });
         InFlight = factory.CreateGauge("labelstamp_in_flight", "Items consumed and not yet acknowledged.");
         InFlightBytes = factory.CreateGauge("labelstamp_in_flight_bytes", "Budgeted bytes of items in flight.");
         Paused = factory.CreateGauge("labelstamp_paused", "1 while partitions are paused for backpressure.");
@@ -37,6 +38,7 @@ public sealed class WorkerMetrics
     public Counter BytesIn { get; }
     public Counter BytesOut { get; }
     public Counter DeliveryRetries { get; }
+    public Counter Transactions { get; }
     public Gauge InFlight { get; }
     public Gauge InFlightBytes { get; }
     public Gauge Paused { get; }

@@ -26,17 +26,7 @@ public sealed class OutcomeProducer : IDisposable
         _logger = logger;
         _onFatal = onFatal;
         _stopping = stopping;
-        var config = new ProducerConfig
-        {
-            BootstrapServers = options.BootstrapServers,
-            ClientId = options.WorkerId,
-            EnableIdempotence = true, // implies acks=all and retries without reordering or duplicates per session
-            Acks = Acks.All,
-            LingerMs = 5,
-            MessageTimeoutMs = 120_000,
-            MessageMaxBytes = Math.Max(options.InlineLimitBytes + (64 << 10), 1_000_000),
-            CompressionType = CompressionType.None, // media is already compressed
-        };
+        var config = KafkaClientSettings.Producer(options);
         _producer = new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) =>
             {
@@ -46,9 +36,9 @@ public sealed class OutcomeProducer : IDisposable
             .Build();
     }
 
-    public void Produce(LabelingOutcome outcome, Action onAcknowledged) => Produce(outcome, onAcknowledged, attempt: 1);
+    public void Produce(LabelingOutcome outcome, Action<TopicPartitionOffset> onAcknowledged) => Produce(outcome, onAcknowledged, attempt: 1);
 
-    private void Produce(LabelingOutcome outcome, Action onAcknowledged, int attempt)
+    private void Produce(LabelingOutcome outcome, Action<TopicPartitionOffset> onAcknowledged, int attempt)
     {
         try
         {
@@ -56,7 +46,7 @@ public sealed class OutcomeProducer : IDisposable
             {
                 if (!report.Error.IsError)
                 {
-                    onAcknowledged();
+                    onAcknowledged(report.TopicPartitionOffset);
                     return;
                 }
                 if (report.Error.IsFatal)
@@ -86,7 +76,7 @@ public sealed class OutcomeProducer : IDisposable
         }
     }
 
-    private void RetryLater(LabelingOutcome outcome, Action onAcknowledged, int attempt)
+    private void RetryLater(LabelingOutcome outcome, Action<TopicPartitionOffset> onAcknowledged, int attempt)
     {
         if (_stopping.IsCancellationRequested) return;
         _ = Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt)), _stopping)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Confluent.Kafka;
 using LabelStamp.Cli.Demo;
 using LabelStamp.Labels;
 using LabelStamp.Media;
@@ -41,7 +42,9 @@ public sealed class PipelineRig : IDisposable
     /// <summary>Small: the mock keeps little log per partition, so test media travels by reference.</summary>
     public const int InlineLimit = 64 << 10;
 
-    public WorkerProcess StartWorker(string workerId, int parallelism = 1, int metricsPort = 0)
+    /// <summary>Starts a worker process. C2PA is off unless asked for: the delivery tests compare replayed outputs
+    /// byte for byte, and a C2PA signature (randomised ECDSA) is the one part allowed to differ.</summary>
+    public WorkerProcess StartWorker(string workerId, int parallelism = 1, int metricsPort = 0, DeliveryMode delivery = DeliveryMode.AtLeastOnce, bool c2pa = false)
     {
         var env = new Dictionary<string, string>
         {
@@ -55,6 +58,9 @@ public sealed class PipelineRig : IDisposable
             ["LABELSTAMP__Labels__Key"] = _keyText,
             ["LABELSTAMP__Logging__LogLevel__LabelStamp"] = "Debug",
             ["LABELSTAMP__Worker__MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+            ["LABELSTAMP__Worker__Delivery"] = delivery.ToString(),
+            ["LABELSTAMP__C2pa__Enabled"] = c2pa ? "true" : "false",
+            ["LABELSTAMP__C2pa__Development"] = "true",
         };
         var worker = WorkerProcess.Start([], env, Path.Combine(Directory, workerId + ".log"));
         _workers.Add(worker);
@@ -82,8 +88,7 @@ public sealed class PipelineRig : IDisposable
         }
     }
 
-    /// <summary>Sample images renamed per batch so every input has its own content ID.</summary>
-    /// <summary>The image samples: the delivery tests are about Kafka, not codecs, and images keep them
+    /// <summary>The image samples, renamed per batch so every input has its own content ID: the delivery tests are about Kafka, not codecs, and images keep them
     /// fast and their timing stable (audio labeling has its own tests).</summary>
     public static List<SampleInput> Samples(string batch, int repeat) =>
         SampleSet.FromDirectory(Path.Combine(SamplesDirectory, "images"), repeat).Select(s => s with { ContentId = batch + "-" + s.ContentId }).ToList();
@@ -129,16 +134,28 @@ public sealed class PipelineRig : IDisposable
         return problems;
     }
 
+    /// <summary>The end offset (high watermark) per input partition.</summary>
+    public List<long> EndOffsets(int partitions)
+    {
+        using var reader = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = Broker.BootstrapServers, GroupId = "labelstamp-offsets-" + Guid.NewGuid().ToString("N") }).Build();
+        return Enumerable.Range(0, partitions)
+            .Select(p => reader.QueryWatermarkOffsets(new TopicPartition(Topics.InputTopic, p), TimeSpan.FromSeconds(10)).High.Value).ToList();
+    }
+
+    public string FullLog(string workerId) => ReadShared(Path.Combine(Directory, workerId + ".log"));
+
     public string Logs() => string.Join("\n", _workers.Select(w => $"--- {w.LogPath}\n" + SafeTail(w.LogPath)));
 
-    private static string SafeTail(string path)
+    private static string SafeTail(string path) => string.Join('\n', ReadShared(path).Split('\n').TakeLast(40));
+
+    /// <summary>A worker's log while the worker still writes it.</summary>
+    private static string ReadShared(string path)
     {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             using var reader = new StreamReader(stream);
-            var lines = reader.ReadToEnd().Split('\n');
-            return string.Join('\n', lines.TakeLast(40));
+            return reader.ReadToEnd();
         }
         catch (IOException ex) { return ex.Message; }
     }
