@@ -31,6 +31,7 @@ public static class KafkaClientSettings
         ClientId = options.WorkerId,
         EnableIdempotence = true, // implies acks=all and retries without reordering or duplicates per session
         Acks = Acks.All,
+        MaxInFlight = options.MaxInFlightRequests,
         LingerMs = 5,
         MessageTimeoutMs = 120_000,
         MessageMaxBytes = Math.Max(options.InlineLimitBytes + (64 << 10), 1_000_000),

@@ -49,6 +49,9 @@ public sealed record WorkerOptions
     /// <summary>ContentProducer code used when a message has no ls-producer header.</summary>
     public string DefaultProducer { get; init; } = "";
 
+    /// <summary>Produce requests in flight per broker connection (librdkafka max.in.flight; ≤ 5 with idempotence).</summary>
+    public int MaxInFlightRequests { get; init; } = 5;
+
     /// <summary>Exactly-once: items per transaction (labeled in parallel, committed together).</summary>
     public int TransactionBatchSize { get; init; } = 16;
 
@@ -72,6 +75,7 @@ public sealed record WorkerOptions
         Require(!string.IsNullOrWhiteSpace(InputTopic) && !string.IsNullOrWhiteSpace(OutputTopic) && !string.IsNullOrWhiteSpace(DeadLetterTopic), "input, output and dead-letter topics are required");
         Require(InputTopic != OutputTopic && InputTopic != DeadLetterTopic, "the input topic must differ from the output and dead-letter topics (a loop would relabel outputs)");
         Require(Enum.IsDefined(Delivery), $"Delivery {Delivery} must be AtLeastOnce or ExactlyOnce");
+        Require(MaxInFlightRequests is >= 1 and <= 5, "MaxInFlightRequests must be 1..5 (the idempotent producer's limit)");
         Require(TransactionBatchSize is > 0 and <= 10_000, "TransactionBatchSize must be 1..10000");
         Require(TransactionBatchWindow >= TimeSpan.Zero, "TransactionBatchWindow must not be negative");
         Require(TransactionTimeout >= TimeSpan.FromSeconds(1) && TransactionTimeout <= TimeSpan.FromMinutes(15), "TransactionTimeout must be 1 s..15 min (brokers cap it at transaction.max.timeout.ms)");

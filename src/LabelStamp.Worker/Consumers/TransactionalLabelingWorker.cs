@@ -17,28 +17,16 @@ namespace LabelStamp.Worker.Consumers;
 /// process without committing (its partitions move to another member, which resumes from the last
 /// committed transaction).
 /// </summary>
-public sealed class TransactionalLabelingWorker : BackgroundService
+public sealed class TransactionalLabelingWorker(WorkerOptions options, MessageLabeler labeler, WorkerMetrics metrics, WorkerHealth health,
+    IHostApplicationLifetime lifetime, ILogger<TransactionalLabelingWorker> logger) : BackgroundService
 {
     private const int CommitAttempts = 5;
-    private readonly WorkerOptions _options;
-    private readonly MessageLabeler _labeler;
-    private readonly WorkerMetrics _metrics;
-    private readonly WorkerHealth _health;
-    private readonly IHostApplicationLifetime _lifetime;
-    private readonly ILogger<TransactionalLabelingWorker> _logger;
+    private readonly WorkerOptions _options = options;
+    private readonly WorkerMetrics _metrics = metrics;
+    private readonly WorkerHealth _health = health;
+    private readonly ILogger _logger = logger;
     /// <summary>The batch being collected; the rebalance callbacks (same thread, inside Consume) drop revoked partitions from it.</summary>
     private readonly List<ConsumeResult<byte[]?, byte[]?>> _batch = [];
-
-    public TransactionalLabelingWorker(WorkerOptions options, MessageLabeler labeler, WorkerMetrics metrics, WorkerHealth health,
-        IHostApplicationLifetime lifetime, ILogger<TransactionalLabelingWorker> logger)
-    {
-        _options = options;
-        _labeler = labeler;
-        _metrics = metrics;
-        _health = health;
-        _lifetime = lifetime;
-        _logger = logger;
-    }
 
     /// <summary>Stable per worker instance, so a restarted instance aborts its predecessor's open transaction at once.</summary>
     public static string TransactionalId(WorkerOptions options) => $"{options.GroupId}-{options.WorkerId}";
@@ -151,7 +139,7 @@ public sealed class TransactionalLabelingWorker : BackgroundService
         {
             Parallel.ForEachAsync(Enumerable.Range(0, items.Length),
                 new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = abandon },
-                async (i, ct) => outcomes[i] = await _labeler.LabelAsync(items[i], ct).ConfigureAwait(false)).GetAwaiter().GetResult();
+                async (i, ct) => outcomes[i] = await labeler.LabelAsync(items[i], ct).ConfigureAwait(false)).GetAwaiter().GetResult();
             return outcomes;
         }
         catch (OperationCanceledException)
@@ -260,6 +248,6 @@ public sealed class TransactionalLabelingWorker : BackgroundService
         _logger.LogCritical("fatal: {Reason}; stopping without committing", reason);
         _health.Fatal(reason);
         Environment.ExitCode = 3;
-        _lifetime.StopApplication();
+        lifetime.StopApplication();
     }
 }

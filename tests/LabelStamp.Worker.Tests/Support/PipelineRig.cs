@@ -44,7 +44,7 @@ public sealed class PipelineRig : IDisposable
 
     /// <summary>Starts a worker process. C2PA is off unless asked for: the delivery tests compare replayed outputs
     /// byte for byte, and a C2PA signature (randomised ECDSA) is the one part allowed to differ.</summary>
-    public WorkerProcess StartWorker(string workerId, int parallelism = 1, int metricsPort = 0, DeliveryMode delivery = DeliveryMode.AtLeastOnce, bool c2pa = false)
+    public WorkerProcess StartWorker(string workerId, int parallelism = 1, int metricsPort = 0, DeliveryMode delivery = DeliveryMode.AtLeastOnce, bool c2pa = false, int maxInFlightRequests = 5)
     {
         var env = new Dictionary<string, string>
         {
@@ -59,6 +59,7 @@ public sealed class PipelineRig : IDisposable
             ["LABELSTAMP__Logging__LogLevel__LabelStamp"] = "Debug",
             ["LABELSTAMP__Worker__MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
             ["LABELSTAMP__Worker__Delivery"] = delivery.ToString(),
+            ["LABELSTAMP__Worker__MaxInFlightRequests"] = maxInFlightRequests.ToString(CultureInfo.InvariantCulture),
             ["LABELSTAMP__C2pa__Enabled"] = c2pa ? "true" : "false",
             ["LABELSTAMP__C2pa__Development"] = "true",
         };
@@ -88,10 +89,10 @@ public sealed class PipelineRig : IDisposable
         }
     }
 
-    /// <summary>The image samples, renamed per batch so every input has its own content ID: the delivery tests are about Kafka, not codecs, and images keep them
-    /// fast and their timing stable (audio labeling has its own tests).</summary>
-    public static List<SampleInput> Samples(string batch, int repeat) =>
-        SampleSet.FromDirectory(Path.Combine(SamplesDirectory, "images"), repeat).Select(s => s with { ContentId = batch + "-" + s.ContentId }).ToList();
+    /// <summary>The samples of one kind (images by default: the delivery tests are about Kafka, and images keep
+    /// them fast), renamed per batch so every input has its own content ID.</summary>
+    public static List<SampleInput> Samples(string batch, int repeat, string kind = "images") =>
+        SampleSet.FromDirectory(Path.Combine(SamplesDirectory, kind), repeat).Select(s => s with { ContentId = batch + "-" + s.ContentId }).ToList();
 
     /// <summary>Labeled when this build has a labeler for the bytes, otherwise a dead letter with the reason.</summary>
     public static bool ExpectLabeled(SampleInput input) =>
