@@ -34,6 +34,7 @@ public sealed class AudioMarkDetector
     private readonly float[] _slot = new float[F * AudioMarkLayout.SlotsPerFrame];
     private readonly float[] _history = new float[Offsets * 3 * AudioMarkLayout.Bands];
     private readonly float[] _highPassed = new float[AudioMarkLayout.Bands];
+    private readonly float[] _bandVar = new float[Offsets * AudioMarkLayout.Bands];
     private float[] _buffer = new float[N * 8];
     private int _count;
     private long _bufferStart;
@@ -116,7 +117,18 @@ public sealed class AudioMarkDetector
         var next = history.Slice((int)(frame % 3) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
         var L = _highPassed;
         float energy = 0;
-        for (int b = 0; b < L.Length; b++) { L[b] = mid[b] - 0.5f * (prev[b] + next[b]); energy += L[b] * L[b]; }
+        FrameAnalyzer.HighPass(prev, mid, next, L);
+        // Band whitening: each band's statistic is divided by its running RMS in this grid, so bands
+        // whose host fluctuates a lot (tonal peaks, formant edges) count less — the optimal linear
+        // combiner when the mark has the same depth in every band.
+        var bandVar = _bandVar.AsSpan(o * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
+        float warm = frame < 40 ? 1f / (frame + 1) : 0.025f;
+        for (int b = 0; b < L.Length; b++)
+        {
+            float v = bandVar[b] = (1 - warm) * bandVar[b] + warm * L[b] * L[b];
+            L[b] /= MathF.Sqrt(v + 1e-4f);
+            energy += L[b] * L[b];
+        }
         // Weight each frame by its reliability: transients and onsets make the high-passed host large
         // in every band at once; dividing by the frame's RMS keeps them from swamping steady frames.
         float scale = 1f / MathF.Sqrt(energy / L.Length + 1e-3f);
@@ -157,6 +169,31 @@ public sealed class AudioMarkDetector
         long n = _frames[o];
         double mean = _sSum[o] / n, var = _sSq[o] / n - mean * mean;
         return (_syncScore[o * F + p] - mean * _signSum[o * F + p]) / Math.Sqrt(var * n);
+    }
+
+    /// <summary>Diagnostics for the bench: the cell whose soft bits agree best with the known coded
+    /// bits, its sync rank among all cells, and its raw coded-bit error count.</summary>
+    internal (int Cell, int SyncRank, int BitErrors, double Z) Oracle(ReadOnlySpan<sbyte> coded)
+    {
+        int bestCell = -1, bestErr = int.MaxValue;
+        for (int o = 0; o < Offsets; o++)
+        {
+            if (_frames[o] < 8) continue;
+            for (int p = 0; p < F; p++)
+            {
+                var acc = _acc.AsSpan((o * F + p) * PayloadCodec.CodedBits, PayloadCodec.CodedBits);
+                int err = 0;
+                for (int k = 0; k < acc.Length; k++) if ((acc[k] > 0) != (coded[k] > 0)) err++;
+                if (err < bestErr) { bestErr = err; bestCell = o * F + p; }
+            }
+        }
+        if (bestCell < 0) return (-1, -1, -1, 0);
+        double z = SyncZ(bestCell / F, bestCell % F);
+        int rank = 0;
+        for (int o = 0; o < Offsets; o++)
+            if (_frames[o] >= 8)
+                for (int p = 0; p < F; p++) if (SyncZ(o, p) > z) rank++;
+        return (bestCell, rank, bestErr, z);
     }
 
     /// <summary>Decides: the detection, or null when no payload passes CRC and the bound.</summary>

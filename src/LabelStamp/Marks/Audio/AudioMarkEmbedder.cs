@@ -83,7 +83,7 @@ public sealed class AudioMarkEmbedder
             var prev = logs.Slice((_frameIndex == 0 && f == 0 ? 1 : f) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
             var next = f + 1 < frames ? logs.Slice((f + 2) * AudioMarkLayout.Bands, AudioMarkLayout.Bands) : prev;
             var mid = logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
-            for (int b = 0; b < AudioMarkLayout.Bands; b++) _hostHighPass[b] = mid[b] - 0.5f * (prev[b] + next[b]);
+            FrameAnalyzer.HighPass(prev, mid, next, _hostHighPass);
             _spectra.AsSpan(f * 3 * N, N).CopyTo(_frame.Re);
             _spectra.AsSpan(f * 3 * N + N, N).CopyTo(_frame.Im);
             _spectra.AsSpan(f * 3 * N + 2 * N, N).CopyTo(_frame.Power);

@@ -46,6 +46,26 @@ internal sealed class FrameAnalyzer
         }
     }
 
+    /// <summary>
+    /// The host-removing statistic both sides read: a band's log magnitude minus the mean of the same
+    /// band in the frames before and after (temporal high-pass), then minus the mean of its two
+    /// neighbouring bands (spectral high-pass). The mark's sign changes at random from frame to frame
+    /// and from band to band; the host's level (held notes) and spectral envelope (formants, tilt) vary
+    /// slowly in both, so this 2-D high-pass keeps the mark and cancels most of the host.
+    /// </summary>
+    public static void HighPass(ReadOnlySpan<float> prev, ReadOnlySpan<float> mid, ReadOnlySpan<float> next, Span<float> dest)
+    {
+        int n = dest.Length;
+        Span<float> t = stackalloc float[AudioMarkLayout.Bands];
+        for (int b = 0; b < n; b++) t[b] = mid[b] - 0.5f * (prev[b] + next[b]);
+        dest[0] = t[0] - 2 * SpectralWeight * t[1];
+        for (int b = 1; b < n - 1; b++) dest[b] = t[b] - SpectralWeight * (t[b - 1] + t[b + 1]);
+        dest[n - 1] = t[n - 1] - 2 * SpectralWeight * t[n - 2];
+    }
+
+    /// <summary>Weight of each neighbouring band in the spectral high-pass (0 = temporal only).</summary>
+    public const float SpectralWeight = 0.25f;
+
     private static float[] MakeHann()
     {
         var w = new float[N];
