@@ -17,7 +17,7 @@ namespace LabelStamp.Marks.Audio;
 public sealed class AudioMarkEmbedder
 {
     /// <summary>Default strength; gives SNR ≥ 30 dB (measured, bench/AUDIO.md).</summary>
-    public const float DefaultStrength = 0.05f;
+    public const float DefaultStrength = 0.055f;
     public const float MaxAlpha = 0.3f;
 
     private const int N = AudioMarkLayout.FrameSize;
@@ -34,6 +34,10 @@ public sealed class AudioMarkEmbedder
     private readonly float[] _lastLog = new float[AudioMarkLayout.Bands];
     private readonly float[] _hostHighPass = new float[AudioMarkLayout.Bands];
     private float _hostVariance = 4f;
+    private double _meanLevel;
+
+    /// <summary>How α leans against loudness (0 = constant per-frame SNR).</summary>
+    public const double LoudnessExponent = -0.5;
 
     /// <summary>How hard informed embedding leans on the host statistic (0 = plain spread spectrum).</summary>
     public const float InformedLambda = 1.0f;
@@ -126,7 +130,14 @@ public sealed class AudioMarkEmbedder
         int first = _frame.FirstBin;
         for (int k = first; k < first + AudioMarkLayout.Bands * AudioMarkLayout.BinsPerBand; k++) band += power[k];
         if (band < 1e-10) return; // digital silence: nothing to hide a mark in
-        float alpha = (float)Math.Min(MaxAlpha, Strength * Math.Sqrt(total / band));
+        // Loudness leaning: the detector reads log magnitudes, so a frame's evidence depends on α only,
+        // while its cost in SNR is α²·energy. Leaning α against the frame's loudness relative to the
+        // running mean (exponent −¼, limited to ×0.5…×2) buys evidence where the cost is low — quiet
+        // passages and speech between words — without a fixed floor that would be heard in them.
+        double level = total / N;
+        _meanLevel = _meanLevel <= 0 ? level : 0.97 * _meanLevel + 0.03 * level;
+        double lean = Math.Clamp(Math.Pow(level / _meanLevel, LoudnessExponent), 0.5, 3.0);
+        float alpha = (float)Math.Min(MaxAlpha, Strength * lean * Math.Sqrt(total / band));
 
         const int Slots = AudioMarkLayout.SlotsPerFrame + 1;
         Span<float> bit = stackalloc float[Slots];
