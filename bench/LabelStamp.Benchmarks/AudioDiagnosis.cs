@@ -28,11 +28,21 @@ public static class AudioDiagnosis
             foreach (var (file, rate, ch) in samples)
             {
                 var pcm = MemoryMarshal.Cast<byte, float>(Decode(Path.Combine(dir, file))).ToArray();
-                var sw = Stopwatch.StartNew();
                 var marked = AudioMarkTrial.Embed(pcm, rate, ch, key, id, strength);
+                double best = double.MaxValue, bestDetect = double.MaxValue;
+                for (int r = 0; r < 5; r++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    AudioMarkTrial.Embed(pcm, rate, ch, key, id, strength);
+                    best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                    sw.Restart();
+                    AudioMarkTrial.Detect(marked, rate, ch, key);
+                    bestDetect = Math.Min(bestDetect, sw.Elapsed.TotalSeconds);
+                }
                 double s = 0, e = 0;
                 for (int i = 0; i < pcm.Length; i++) { s += (double)pcm[i] * pcm[i]; e += (double)(marked[i] - pcm[i]) * (marked[i] - pcm[i]); }
-                Console.WriteLine($"key {ks} {file}: SNR {10 * Math.Log10(s / e):0.0} dB, embed {pcm.Length / (double)(rate * ch) / sw.Elapsed.TotalSeconds:0}x");
+                Console.WriteLine($"key {ks} {file}: SNR {10 * Math.Log10(s / e):0.0} dB, embed {pcm.Length / (double)(rate * ch) / best:0}x, detect {pcm.Length / (double)(rate * ch) / bestDetect:0}x (best of 5)");
+                if (Environment.GetEnvironmentVariable("AUDIO_SPEED_ONLY") == "1") continue;
                 foreach (var attack in AudioAttackSuite.All)
                 {
                     var x = attack.ApplyAsync(marked, rate, ch, tools, default).GetAwaiter().GetResult();

@@ -35,6 +35,35 @@ internal sealed class FrameAnalyzer
         BandOps.Power(Re, Im, Power);
     }
 
+    /// <summary>
+    /// Two real frames in one complex FFT: z = a + i·b, Z = FFT(z), then
+    /// A[k] = (Z[k] + conj Z[N−k]) / 2 and B[k] = (Z[k] − conj Z[N−k]) / 2i (both Hann-windowed).
+    /// </summary>
+    public void AnalyzePair(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> reA, Span<float> imA, Span<float> reB, Span<float> imB)
+    {
+        for (int i = 0; i < N; i++) { Re[i] = a[i] * HannWindow[i]; Im[i] = b[i] * HannWindow[i]; }
+        Plan.Forward(Re, Im);
+        for (int k = 0; k < N; k++)
+        {
+            int nk = (N - k) & (N - 1);
+            float zr = Re[k], zi = Im[k], wr = Re[nk], wi = Im[nk];
+            reA[k] = 0.5f * (zr + wr);
+            imA[k] = 0.5f * (zi - wi);
+            reB[k] = 0.5f * (zi + wi);
+            imB[k] = 0.5f * (wr - zr);
+        }
+    }
+
+    /// <summary>ln of each band's magnitude from a given power spectrum (see <see cref="ComputeBandLog()"/>).</summary>
+    public void ComputeBandLog(ReadOnlySpan<float> power, Span<float> bandLog)
+    {
+        for (int b = 0; b < AudioMarkLayout.Bands; b++)
+        {
+            int k = FirstBin + b * AudioMarkLayout.BinsPerBand;
+            bandLog[b] = 0.5f * MathF.Log(power[k] + power[k + 1] + 1e-12f);
+        }
+    }
+
     /// <summary>ln of each band's magnitude (√ of the summed power); the log makes the statistic
     /// independent of loudness, so volume changes do not move it.</summary>
     public void ComputeBandLog()
