@@ -18,6 +18,10 @@ public sealed class AudioMarkDetector
     public const int Offsets = 16;
     public const int Candidates = 4;
 
+    /// <summary>Each slot's statistic (a sum of 16 whitened bands, σ ≈ 4 under the host alone) is
+    /// clipped here before soft-combining, so a few transient frames cannot outvote many steady ones.</summary>
+    public const float SlotClip = 6f;
+
     private const int N = AudioMarkLayout.FrameSize;
     private const int F = AudioMarkLayout.BlockFrames;
     private const int Step = N / Offsets;
@@ -145,7 +149,7 @@ public sealed class AudioMarkDetector
                 float v = 0;
                 foreach (int b in _layout.SlotUp(q, k)) v += L[b];
                 foreach (int b in _layout.SlotDown(q, k)) v -= L[b];
-                _slot[q * AudioMarkLayout.SlotsPerFrame + k] = v;
+                _slot[q * AudioMarkLayout.SlotsPerFrame + k] = Math.Clamp(v, -SlotClip, SlotClip);
             }
         int iq = (int)(i % F);
         for (int p = 0; p < F; p++)
@@ -212,6 +216,18 @@ public sealed class AudioMarkDetector
                 int cell = o * F + p;
                 double z = (_syncScore[cell] - mean * _signSum[cell]) / Math.Sqrt(var * n);
                 if (z <= best[^1].Z) continue;
+                // Neighbouring grids (64 samples apart) at the same phase see the same alignment and
+                // are decoded together anyway: keep only the strongest of them, so the few candidates
+                // go to distinct alignments.
+                int same = -1;
+                for (int c = 0; c < Candidates; c++)
+                    if (best[c].Cell >= 0 && best[c].Cell % F == p && Math.Abs(best[c].Cell / F - o) <= 1) { same = c; break; }
+                if (same >= 0)
+                {
+                    if (best[same].Z >= z) continue;
+                    for (int c = same; c < Candidates - 1; c++) best[c] = best[c + 1];
+                    best[^1] = (double.NegativeInfinity, -1);
+                }
                 int at = Candidates - 1;
                 while (at > 0 && best[at - 1].Z < z) { best[at] = best[at - 1]; at--; }
                 best[at] = (z, cell);
