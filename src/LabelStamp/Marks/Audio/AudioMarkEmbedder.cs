@@ -17,7 +17,7 @@ namespace LabelStamp.Marks.Audio;
 public sealed class AudioMarkEmbedder
 {
     /// <summary>Default strength; gives SNR ≥ 30 dB (measured, bench/AUDIO.md).</summary>
-    public const float DefaultStrength = 0.055f;
+    public const float DefaultStrength = 0.07f;
     public const float MaxAlpha = 0.3f;
 
     private const int N = AudioMarkLayout.FrameSize;
@@ -40,6 +40,13 @@ public sealed class AudioMarkEmbedder
     private readonly float[] _hostHighPass = new float[AudioMarkLayout.Bands];
     private float _hostVariance = 4f;
     private double _meanLevel;
+    private double[] _hostEnergy = [];
+    private double _runHost, _runMark;
+
+    /// <summary>The SNR the governor holds any ≈ 4.6 s stretch to (spec §5: ≥ 30 dB).</summary>
+    public const double TargetSnrDb = 30.3;
+    private static readonly double TargetRatio = Math.Pow(10, -TargetSnrDb / 10);
+    private const double GovernorDecay = 0.995;
 
     /// <summary>How α leans against loudness (0 = constant per-frame SNR).</summary>
     public const double LoudnessExponent = -0.5;
@@ -72,6 +79,7 @@ public sealed class AudioMarkEmbedder
         if (_logs.Length < (frames + 1) * AudioMarkLayout.Bands) _logs = new float[(frames + 1) * AudioMarkLayout.Bands];
         // One spare frame so an odd count still pairs (the spare carries silence and is never added).
         if (_spectra.Length < (frames + 1) * 3 * N) _spectra = new float[(frames + 1) * 3 * N];
+        if (_hostEnergy.Length < frames) _hostEnergy = new double[frames];
         // Pass 1: the host spectra and band log magnitudes of every frame, so each frame knows its
         // neighbours (the detector's temporal high-pass) before it is marked. Row 0 of the logs is the
         // previous chunk's last frame. Frames do not overlap, so a frame's host spectrum is also the
@@ -82,7 +90,12 @@ public sealed class AudioMarkEmbedder
         for (int f = 0; f < frames; f += 2)
         {
             MixMono(interleaved.Slice(f * N * _channels, N * _channels), _mono);
-            if (f + 1 < frames) MixMono(interleaved.Slice((f + 1) * N * _channels, N * _channels), _mono2);
+            _hostEnergy[f] = ChannelEnergy(interleaved.Slice(f * N * _channels, N * _channels));
+            if (f + 1 < frames)
+            {
+                MixMono(interleaved.Slice((f + 1) * N * _channels, N * _channels), _mono2);
+                _hostEnergy[f + 1] = ChannelEnergy(interleaved.Slice((f + 1) * N * _channels, N * _channels));
+            }
             else Array.Clear(_mono2);
             _frame.AnalyzePair(_mono, _mono2, Re(f), Im(f), Re(f + 1), Im(f + 1));
             for (int g = f; g < Math.Min(f + 2, frames); g++)
@@ -98,7 +111,7 @@ public sealed class AudioMarkEmbedder
             var next = f + 1 < frames ? logs.Slice((f + 2) * AudioMarkLayout.Bands, AudioMarkLayout.Bands) : prev;
             var mid = logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
             FrameAnalyzer.HighPass(prev, mid, next, _hostHighPass);
-            MakeDelta(Re(f), Im(f), Power(f));
+            MakeDelta(Re(f), Im(f), Power(f), _hostEnergy[f]);
         }
         // Pass 3: deltas back to time, two per inverse FFT (both are real, so Z = D_A + i·D_B gives
         // d_A in the real part and d_B in the imaginary part), added to every channel.
@@ -126,6 +139,14 @@ public sealed class AudioMarkEmbedder
             float v = d[i];
             for (int c = 0; c < _channels; c++) x[i * _channels + c] += v;
         }
+    }
+
+    /// <summary>Host energy of a frame per channel (what the SNR is measured against).</summary>
+    private double ChannelEnergy(ReadOnlySpan<float> x)
+    {
+        double e = 0;
+        foreach (float v in x) e += v * v;
+        return e / _channels;
     }
 
     private void MixMono(ReadOnlySpan<float> x, Span<float> mono)
@@ -159,7 +180,7 @@ public sealed class AudioMarkEmbedder
         return v;
     }
 
-    private void MakeDelta(Span<float> re, Span<float> im, ReadOnlySpan<float> power)
+    private void MakeDelta(Span<float> re, Span<float> im, ReadOnlySpan<float> power, double hostEnergy)
     {
         int q = (int)(_frameIndex++ % AudioMarkLayout.BlockFrames);
         double total = 0, band = 0;
@@ -207,6 +228,22 @@ public sealed class AudioMarkEmbedder
             float v = bit[s + 1] * alpha * gamma[s + 1] * norm;
             foreach (int b in _layout.SlotUp(q, s)) SetBand(b, v);
             foreach (int b in _layout.SlotDown(q, s)) SetBand(b, -v);
+        }
+        // SNR governor: the delta's energy is known before it is made (Parseval: Σd² = Σ|X·gain|²/N),
+        // so a running (≈ 4.6 s) ratio of mark to host energy per channel is held at or below the
+        // target. Loudness leaning and informed embedding move energy between frames; this keeps
+        // any stretch of the output (and so the whole file) at SNR ≥ TargetSnrDb.
+        double delta = 0;
+        for (int k = 1; k < N; k++) delta += power[k] * _gain[k] * _gain[k];
+        delta /= N;
+        _runHost = GovernorDecay * _runHost + hostEnergy;
+        double allowed = _runHost * TargetRatio - GovernorDecay * _runMark;
+        double scale = delta <= allowed ? 1 : allowed <= 0 ? 0 : Math.Sqrt(allowed / delta);
+        _runMark = GovernorDecay * _runMark + delta * scale * scale;
+        if (scale < 1)
+        {
+            float sc = (float)scale;
+            for (int k = 0; k < N; k++) _gain[k] *= sc;
         }
         // Delta spectrum D = X · gain (gain is Hermitian-symmetric, so the inverse is real).
         BandOps.MultiplyAdd(re, _gain, _zero, re);
