@@ -8,7 +8,10 @@ namespace LabelStamp.Marks.Audio;
 /// (≈ 2.3 MB of accumulators, whatever the length). Frame grids at <see cref="Offsets"/> sample
 /// offsets (every 64 samples, so an excerpt cut anywhere is within 32 samples of one grid) are analysed
 /// in parallel; for every grid and every block phase the sync correlation and the 330 soft coded bits
-/// are accumulated over all blocks seen (soft-combining the repetitions). At the end the
+/// are accumulated over all blocks seen (soft-combining the repetitions). Each frame's band log
+/// magnitudes go through the 2-D host high-pass (<see cref="FrameAnalyzer.HighPass"/>), a per-band
+/// whitening (running RMS per grid) and a per-frame normalisation; slot values are clipped at
+/// <see cref="SlotClip"/>. At the end the
 /// <see cref="Candidates"/> best (grid, phase) pairs by sync z-score are Viterbi-decoded; a payload is
 /// reported only if its CRC-32 passes and the bound Candidates · min(1, p_sync) · 2⁻³² ≤ 1e-9
 /// (<see cref="FalsePositiveBound"/>), so unmarked audio or a wrong key reports nothing.

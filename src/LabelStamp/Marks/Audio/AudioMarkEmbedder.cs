@@ -6,17 +6,17 @@ namespace LabelStamp.Marks.Audio;
 
 /// <summary>
 /// Embeds the audio mark into a stream of interleaved float PCM, frame by frame, in place.
-/// For every frame: mono mix → Hann window → FFT → each marked band's bins are scaled by (1 ± α) as a
-/// delta spectrum → inverse FFT → Hann again (so the delta fades to zero at frame edges, no clicks) →
-/// the same delta is added to every channel.
-/// α is energy-adaptive: α = <see cref="Strength"/> · √(frame energy / 0.5–8 kHz energy), capped at
-/// <see cref="MaxAlpha"/>; the delta's energy is then about Strength² of the frame's, i.e. a constant
-/// SNR per frame (≈ 30 dB at the default), and bass-heavy or quiet frames still carry a full-depth
-/// relative mark in the bands the detector reads.
+/// For every frame: mono mix → Hann window → FFT (two frames per complex FFT) → each marked band's
+/// bins are scaled by ±α as a delta spectrum → inverse FFT (again two per transform) → the same
+/// delta is added to every channel.
+/// α is energy-adaptive: α = <see cref="Strength"/> · lean · √(frame energy / 0.5–8 kHz energy), where
+/// lean = (frame level / running level)^−½ within ×0.5…×3 (quiet passages and speech between words carry
+/// as much evidence as loud ones), then informed embedding re-weights the slots by the host, and an
+/// SNR governor holds every ≈ 4.6 s stretch to <see cref="TargetSnrDb"/>.
 /// </summary>
 public sealed class AudioMarkEmbedder
 {
-    /// <summary>Default strength; gives SNR ≥ 30 dB (measured, bench/AUDIO.md).</summary>
+    /// <summary>Default strength; the governor caps the result at SNR 30.3 dB (measured, bench/AUDIO.md).</summary>
     public const float DefaultStrength = 0.07f;
     public const float MaxAlpha = 0.3f;
 
