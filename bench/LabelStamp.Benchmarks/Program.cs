@@ -15,6 +15,10 @@ public static class Program
             return RobustnessTable.Run(args.Length > 1 ? args[1] : RobustnessTable.DefaultSamples());
         if (args.Length > 0 && args[0] == "audio-figures")
             return AudioFigures.Run(args.Length > 1 ? args[1] : "samples-media/audio");
+        if (args.Length > 0 && args[0] == "audio-diagnose")
+            return AudioDiagnosis.Run(args.Length > 1 ? args[1] : "samples-media/audio",
+                args.Length > 2 ? float.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : Marks.Audio.AudioMarkEmbedder.DefaultStrength,
+                args.Length > 3 ? args[3] : "1,100");
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

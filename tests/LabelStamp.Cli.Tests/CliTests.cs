@@ -17,6 +17,26 @@ public class CliTests
     private static (int Code, string Out, string Err) Cli(params string[] args) =>
         ExternalTool.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll"), .. args], 180_000, Env);
 
+    /// <summary>Issue 6: `stamp --voice-clip FILE` places the provider's clip instead of the rhythm, and
+    /// `verify --voice-clip FILE` reports where it is (the clip is 1.8 s cut from the speech sample).</summary>
+    [Fact]
+    public void Voice_clip_option_is_stamped_and_reported_by_verify()
+    {
+        string dir = RepoPaths.NewTempDir();
+        string clip = Path.Combine(dir, "clip.wav"), output = Path.Combine(dir, "out");
+        var cut = ExternalTool.Run("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-ss", "0.3", "-t", "1.8", "-i",
+            RepoPaths.Samples("audio", "speech-espeak.flac"), "-y", clip]);
+        Assert.True(cut.ExitCode == 0, cut.StdErr);
+        var (code, _, error) = Cli("stamp", RepoPaths.Samples("audio", "music-pingus-1.flac"), "-o", output, "--voice-clip", clip);
+        Assert.True(code == 0, error);
+        string stamped = Path.Combine(output, "music-pingus-1.flac");
+        var withClip = Cli("verify", stamped, "--voice-clip", clip);
+        Assert.Equal(0, withClip.Code);
+        Assert.Contains("provider voice clip at 0.00 s", withClip.Out);
+        var original = Cli("verify", RepoPaths.Samples("audio", "music-pingus-1.flac"), "--voice-clip", clip);
+        Assert.DoesNotContain("provider voice clip", original.Out);
+    }
+
     [Fact]
     public void Stamp_then_verify_finds_every_layer_and_originals_have_none()
     {

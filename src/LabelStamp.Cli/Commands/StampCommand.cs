@@ -26,11 +26,13 @@ public static class StampCommand
         var waiver = new Option<bool>("--explicit-waived") { Description = "A user agreement waives the visible label (CAC Labeling Measures Art. 9); required to drop the explicit layer" };
         var c2paChain = new Option<string?>("--c2pa-chain") { Description = "PEM chain (signer first) for C2PA; default $LABELSTAMP_C2PA_CHAIN, else a development test chain" };
         var c2paKey = new Option<string?>("--c2pa-key") { Description = "PEM private key of the C2PA signer; default $LABELSTAMP_C2PA_KEY_FILE or $LABELSTAMP_C2PA_KEY" };
+        var voiceClip = new Option<string?>("--voice-clip") { Description = "Audio: a provider voice clip (≤ 15 s, any format ffmpeg reads) placed instead of the rhythm prompt" };
+        var promptAtEnd = new Option<bool>("--prompt-at-end") { Description = "Audio: also place the rhythm prompt or voice clip at the end" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
-        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, keyFile, c2paChain, c2paKey, parallel }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel }) command.Options.Add(o);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
         {
@@ -42,6 +44,8 @@ public static class StampCommand
                     Layers = LayersText.Parse(parse.GetValue(layers)!),
                     Corner = parse.GetValue(corner),
                     ExplicitWaivedByAgreement = parse.GetValue(waiver),
+                    VoiceClip = parse.GetValue(voiceClip),
+                    AudioPromptAtEnd = parse.GetValue(promptAtEnd),
                 };
                 if (parse.GetValue(font) is { Length: > 0 } f) policy = policy with { Font = f };
                 policy.Validate();

@@ -29,18 +29,19 @@ public static class VerifyCommand
         var files = new Argument<string[]>("files") { Description = "Files, directories or globs to verify", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one JSON array of reports instead of text" };
         var wording = new Option<string[]>("--wording") { Description = "Extra label wording to look for (besides the common ones)", AllowMultipleArgumentsPerToken = true };
+        var voiceClip = new Option<string?>("--voice-clip") { Description = "The provider voice clip used instead of the rhythm prompt (audio); reported where found" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA)");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { json, wording, keyFile, parallel }) command.Options.Add(o);
+        foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             try
             {
                 var key = MarkKeySource.Resolve(parse.GetValue(keyFile), createDevelopmentKey: false)?.Key;
                 var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
-                var options = new VerifyOptions { Key = key, Wordings = wordings };
+                var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) } };
                 var inputs = InputFiles.Expand(parse.GetValue(files)!);
                 var reports = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
                 if (parse.GetValue(json)) System.Console.Out.WriteLine(JsonSerializer.Serialize(reports, Json));

@@ -26,6 +26,7 @@ public enum ErrorCode
     MissingProducer = 204,
     InvalidPolicy = 205,
     LabelDoesNotFit = 206,
+    InvalidVoiceClip = 207,
 
     // 3xx: keys
     KeyMissing = 300,

@@ -32,6 +32,13 @@ public sealed record LabelPolicy
     /// recorded in the output event.</summary>
     public bool ExplicitWaivedByAgreement { get; init; }
 
+    /// <summary>Audio (spec §3): a provider-supplied voice clip ("人工智能生成…") placed instead of the
+    /// rhythm prompt; null = the rhythm prompt. A path to any audio file ffmpeg decodes, ≤ 15 s.</summary>
+    public string? VoiceClip { get; init; }
+
+    /// <summary>Audio: also place the prompt (rhythm or voice clip) at the end, not only at the start.</summary>
+    public bool AudioPromptAtEnd { get; init; }
+
     public LabelPolicy Validate()
     {
         if (TextHeightFraction < MinTextHeightFraction || TextHeightFraction > 0.25)

@@ -14,9 +14,12 @@ public sealed class AudioFileInspector(AudioLabeler labeler, AudioInspector insp
     {
         if (format == MediaFormat.Mp4 && !await labeler.IsAudioOnlyMp4Async(input, name, options.Limits.ToolTimeout, cancellationToken).ConfigureAwait(false))
             throw new Errors.LabelStampException(Errors.ErrorCode.UnsupportedFormat, $"{name}: MP4 with a video track; video verification is not in this build yet");
-        var report = await inspector.InspectAsync(input, name, options.Key, cancellationToken, options.Limits).ConfigureAwait(false);
+        var report = await inspector.InspectAsync(input, name, options.Key, cancellationToken, options.Limits, options.Policy.VoiceClip).ConfigureAwait(false);
 
-        var prompt = report.RhythmAtStartSeconds is null && report.RhythmAtEndSeconds is null
+        var prompt = report.VoiceClipAtStartSeconds is not null || report.VoiceClipAtEndSeconds is not null
+            ? new LayerFinding(LayerState.Found, string.Create(CultureInfo.InvariantCulture,
+                $"provider voice clip {(report.VoiceClipAtStartSeconds is { } vs ? $"at {vs:0.00} s" : "")}{(report.VoiceClipAtEndSeconds is { } ve ? $" and at the end ({ve:0.00} s)" : "")} (correlation {report.VoiceClipCorrelation:0.00})"))
+            : report.RhythmAtStartSeconds is null && report.RhythmAtEndSeconds is null
             ? new LayerFinding(LayerState.NotFound, "no short-long-short-short rhythm prompt at the start or end")
             : new LayerFinding(LayerState.Found, string.Create(CultureInfo.InvariantCulture,
                 $"rhythm prompt (Morse 'AI') {(report.RhythmAtStartSeconds is { } s ? $"at {s:0.00} s" : "")}{(report.RhythmAtEndSeconds is { } e ? $" and at the end ({e:0.00} s)" : "")}"));

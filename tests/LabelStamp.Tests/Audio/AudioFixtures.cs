@@ -69,9 +69,10 @@ internal static class AudioFixtures
         return tmp;
     }
 
-    public static StampContext Context(MediaFormat format, string contentId, Layers layers = Layers.All, MediaLimits? limits = null)
+    public static StampContext Context(MediaFormat format, string contentId, Layers layers = Layers.All, MediaLimits? limits = null,
+        LabelPolicy? basePolicy = null)
     {
-        var policy = new LabelPolicy { Layers = layers, ExplicitWaivedByAgreement = (layers & Layers.Explicit) == 0 };
+        var policy = (basePolicy ?? new LabelPolicy()) with { Layers = layers, ExplicitWaivedByAgreement = (layers & Layers.Explicit) == 0 };
         var request = new StampRequest(contentId, Producer, policy);
         var id = MarkId.Compute(Key, Producer, contentId);
         var aigc = new AigcLabel(AigcLabel.Generated, Producer, contentId);

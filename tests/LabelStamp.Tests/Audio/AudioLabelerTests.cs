@@ -115,6 +115,19 @@ public class AudioLabelerTests
         Assert.Null((await new AudioInspector().InspectAsync(input, "in" + ext, AudioFixtures.Key, default)).Watermark);
     }
 
+    /// <summary>The last session's miss: the clean stamped speech sample (FLAC, rhythm prompt mixed in)
+    /// must verify with the stamping key.</summary>
+    [Fact]
+    public async Task Inspector_finds_the_mark_in_the_stamped_speech_sample()
+    {
+        var input = File.ReadAllBytes(AudioFixtures.Speech);
+        var ctx = AudioFixtures.Context(MediaFormat.Flac, "speech-sample");
+        var (output, _) = await new AudioLabeler().LabelAsync(input, ctx, default);
+        var report = await new AudioInspector().InspectAsync(output, "out.flac", AudioFixtures.Key, default);
+        Assert.NotNull(report.Watermark);
+        Assert.Equal(ctx.MarkId, report.Watermark!.Payload.MarkId);
+    }
+
     [Fact]
     public async Task Rhythm_prompt_can_also_close_the_audio()
     {

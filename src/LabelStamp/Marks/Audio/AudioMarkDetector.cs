@@ -8,7 +8,10 @@ namespace LabelStamp.Marks.Audio;
 /// (≈ 2.3 MB of accumulators, whatever the length). Frame grids at <see cref="Offsets"/> sample
 /// offsets (every 64 samples, so an excerpt cut anywhere is within 32 samples of one grid) are analysed
 /// in parallel; for every grid and every block phase the sync correlation and the 330 soft coded bits
-/// are accumulated over all blocks seen (soft-combining the repetitions). At the end the
+/// are accumulated over all blocks seen (soft-combining the repetitions). Each frame's band log
+/// magnitudes go through the 2-D host high-pass (<see cref="FrameAnalyzer.HighPass"/>), a per-band
+/// whitening (running RMS per grid) and a per-frame normalisation; slot values are clipped at
+/// <see cref="SlotClip"/>. At the end the
 /// <see cref="Candidates"/> best (grid, phase) pairs by sync z-score are Viterbi-decoded; a payload is
 /// reported only if its CRC-32 passes and the bound Candidates · min(1, p_sync) · 2⁻³² ≤ 1e-9
 /// (<see cref="FalsePositiveBound"/>), so unmarked audio or a wrong key reports nothing.
@@ -17,6 +20,10 @@ public sealed class AudioMarkDetector
 {
     public const int Offsets = 16;
     public const int Candidates = 4;
+
+    /// <summary>Each slot's statistic (a sum of 16 whitened bands, σ ≈ 4 under the host alone) is
+    /// clipped here before soft-combining, so a few transient frames cannot outvote many steady ones.</summary>
+    public const float SlotClip = 6f;
 
     private const int N = AudioMarkLayout.FrameSize;
     private const int F = AudioMarkLayout.BlockFrames;
@@ -34,6 +41,7 @@ public sealed class AudioMarkDetector
     private readonly float[] _slot = new float[F * AudioMarkLayout.SlotsPerFrame];
     private readonly float[] _history = new float[Offsets * 3 * AudioMarkLayout.Bands];
     private readonly float[] _highPassed = new float[AudioMarkLayout.Bands];
+    private readonly float[] _bandVar = new float[Offsets * AudioMarkLayout.Bands];
     private float[] _buffer = new float[N * 8];
     private int _count;
     private long _bufferStart;
@@ -116,7 +124,18 @@ public sealed class AudioMarkDetector
         var next = history.Slice((int)(frame % 3) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
         var L = _highPassed;
         float energy = 0;
-        for (int b = 0; b < L.Length; b++) { L[b] = mid[b] - 0.5f * (prev[b] + next[b]); energy += L[b] * L[b]; }
+        FrameAnalyzer.HighPass(prev, mid, next, L);
+        // Band whitening: each band's statistic is divided by its running RMS in this grid, so bands
+        // whose host fluctuates a lot (tonal peaks, formant edges) count less — the optimal linear
+        // combiner when the mark has the same depth in every band.
+        var bandVar = _bandVar.AsSpan(o * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
+        float warm = frame < 40 ? 1f / (frame + 1) : 0.025f;
+        for (int b = 0; b < L.Length; b++)
+        {
+            float v = bandVar[b] = (1 - warm) * bandVar[b] + warm * L[b] * L[b];
+            L[b] /= MathF.Sqrt(v + 1e-4f);
+            energy += L[b] * L[b];
+        }
         // Weight each frame by its reliability: transients and onsets make the high-passed host large
         // in every band at once; dividing by the frame's RMS keeps them from swamping steady frames.
         float scale = 1f / MathF.Sqrt(energy / L.Length + 1e-3f);
@@ -133,7 +152,7 @@ public sealed class AudioMarkDetector
                 float v = 0;
                 foreach (int b in _layout.SlotUp(q, k)) v += L[b];
                 foreach (int b in _layout.SlotDown(q, k)) v -= L[b];
-                _slot[q * AudioMarkLayout.SlotsPerFrame + k] = v;
+                _slot[q * AudioMarkLayout.SlotsPerFrame + k] = Math.Clamp(v, -SlotClip, SlotClip);
             }
         int iq = (int)(i % F);
         for (int p = 0; p < F; p++)
@@ -159,6 +178,31 @@ public sealed class AudioMarkDetector
         return (_syncScore[o * F + p] - mean * _signSum[o * F + p]) / Math.Sqrt(var * n);
     }
 
+    /// <summary>Diagnostics for the bench: the cell whose soft bits agree best with the known coded
+    /// bits, its sync rank among all cells, and its raw coded-bit error count.</summary>
+    internal (int Cell, int SyncRank, int BitErrors, double Z) Oracle(ReadOnlySpan<sbyte> coded)
+    {
+        int bestCell = -1, bestErr = int.MaxValue;
+        for (int o = 0; o < Offsets; o++)
+        {
+            if (_frames[o] < 8) continue;
+            for (int p = 0; p < F; p++)
+            {
+                var acc = _acc.AsSpan((o * F + p) * PayloadCodec.CodedBits, PayloadCodec.CodedBits);
+                int err = 0;
+                for (int k = 0; k < acc.Length; k++) if ((acc[k] > 0) != (coded[k] > 0)) err++;
+                if (err < bestErr) { bestErr = err; bestCell = o * F + p; }
+            }
+        }
+        if (bestCell < 0) return (-1, -1, -1, 0);
+        double z = SyncZ(bestCell / F, bestCell % F);
+        int rank = 0;
+        for (int o = 0; o < Offsets; o++)
+            if (_frames[o] >= 8)
+                for (int p = 0; p < F; p++) if (SyncZ(o, p) > z) rank++;
+        return (bestCell, rank, bestErr, z);
+    }
+
     /// <summary>Decides: the detection, or null when no payload passes CRC and the bound.</summary>
     public AudioMarkDetection? Finish()
     {
@@ -175,6 +219,18 @@ public sealed class AudioMarkDetector
                 int cell = o * F + p;
                 double z = (_syncScore[cell] - mean * _signSum[cell]) / Math.Sqrt(var * n);
                 if (z <= best[^1].Z) continue;
+                // Neighbouring grids (64 samples apart) at the same phase see the same alignment and
+                // are decoded together anyway: keep only the strongest of them, so the few candidates
+                // go to distinct alignments.
+                int same = -1;
+                for (int c = 0; c < Candidates; c++)
+                    if (best[c].Cell >= 0 && best[c].Cell % F == p && Math.Abs(best[c].Cell / F - o) <= 1) { same = c; break; }
+                if (same >= 0)
+                {
+                    if (best[same].Z >= z) continue;
+                    for (int c = same; c < Candidates - 1; c++) best[c] = best[c + 1];
+                    best[^1] = (double.NegativeInfinity, -1);
+                }
                 int at = Candidates - 1;
                 while (at > 0 && best[at - 1].Z < z) { best[at] = best[at - 1]; at--; }
                 best[at] = (z, cell);

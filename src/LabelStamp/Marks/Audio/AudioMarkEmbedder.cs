@@ -6,18 +6,18 @@ namespace LabelStamp.Marks.Audio;
 
 /// <summary>
 /// Embeds the audio mark into a stream of interleaved float PCM, frame by frame, in place.
-/// For every frame: mono mix → Hann window → FFT → each marked band's bins are scaled by (1 ± α) as a
-/// delta spectrum → inverse FFT → Hann again (so the delta fades to zero at frame edges, no clicks) →
-/// the same delta is added to every channel.
-/// α is energy-adaptive: α = <see cref="Strength"/> · √(frame energy / 0.5–8 kHz energy), capped at
-/// <see cref="MaxAlpha"/>; the delta's energy is then about Strength² of the frame's, i.e. a constant
-/// SNR per frame (≈ 30 dB at the default), and bass-heavy or quiet frames still carry a full-depth
-/// relative mark in the bands the detector reads.
+/// For every frame: mono mix → Hann window → FFT (two frames per complex FFT) → each marked band's
+/// bins are scaled by ±α as a delta spectrum → inverse FFT (again two per transform) → the same
+/// delta is added to every channel.
+/// α is energy-adaptive: α = <see cref="Strength"/> · lean · √(frame energy / 0.5–8 kHz energy), where
+/// lean = (frame level / running level)^−½ within ×0.5…×3 (quiet passages and speech between words carry
+/// as much evidence as loud ones), then informed embedding re-weights the slots by the host, and an
+/// SNR governor holds every ≈ 4.6 s stretch to <see cref="TargetSnrDb"/>.
 /// </summary>
 public sealed class AudioMarkEmbedder
 {
-    /// <summary>Default strength; gives SNR ≥ 30 dB (measured, bench/AUDIO.md).</summary>
-    public const float DefaultStrength = 0.05f;
+    /// <summary>Default strength; the governor caps the result at SNR 30.3 dB (measured, bench/AUDIO.md).</summary>
+    public const float DefaultStrength = 0.07f;
     public const float MaxAlpha = 0.3f;
 
     private const int N = AudioMarkLayout.FrameSize;
@@ -26,6 +26,11 @@ public sealed class AudioMarkEmbedder
     private readonly int _channels;
     private readonly FrameAnalyzer _frame;
     private readonly float[] _mono = new float[N];
+    private readonly float[] _mono2 = new float[N];
+    private readonly float[] _pairRe = new float[N];
+    private readonly float[] _pairIm = new float[N];
+    private readonly float[] _one = Filled(1f);
+    private readonly float[] _minusOne = Filled(-1f);
     private readonly float[] _gain = new float[N];
     private readonly float[] _zero = new float[N];
     private long _frameIndex;
@@ -34,6 +39,17 @@ public sealed class AudioMarkEmbedder
     private readonly float[] _lastLog = new float[AudioMarkLayout.Bands];
     private readonly float[] _hostHighPass = new float[AudioMarkLayout.Bands];
     private float _hostVariance = 4f;
+    private double _meanLevel;
+    private double[] _hostEnergy = [];
+    private double _runHost, _runMark;
+
+    /// <summary>The SNR the governor holds any ≈ 4.6 s stretch to (spec §5: ≥ 30 dB).</summary>
+    public const double TargetSnrDb = 30.3;
+    private static readonly double TargetRatio = Math.Pow(10, -TargetSnrDb / 10);
+    private const double GovernorDecay = 0.995;
+
+    /// <summary>How α leans against loudness (0 = constant per-frame SNR).</summary>
+    public const double LoudnessExponent = -0.5;
 
     /// <summary>How hard informed embedding leans on the host statistic (0 = plain spread spectrum).</summary>
     public const float InformedLambda = 1.0f;
@@ -61,45 +77,92 @@ public sealed class AudioMarkEmbedder
         int frames = interleaved.Length / (_channels * N);
         if (frames == 0) return;
         if (_logs.Length < (frames + 1) * AudioMarkLayout.Bands) _logs = new float[(frames + 1) * AudioMarkLayout.Bands];
-        if (_spectra.Length < frames * 3 * N) _spectra = new float[frames * 3 * N];
-        // Pass 1: the host's band log magnitudes of every frame, so each frame knows its neighbours
-        // (the detector's temporal high-pass) before it is marked. Row 0 is the previous chunk's last frame.
+        // One spare frame so an odd count still pairs (the spare carries silence and is never added).
+        if (_spectra.Length < (frames + 1) * 3 * N) _spectra = new float[(frames + 1) * 3 * N];
+        if (_hostEnergy.Length < frames) _hostEnergy = new double[frames];
+        // Pass 1: the host spectra and band log magnitudes of every frame, so each frame knows its
+        // neighbours (the detector's temporal high-pass) before it is marked. Row 0 of the logs is the
+        // previous chunk's last frame. Frames do not overlap, so a frame's host spectrum is also the
+        // one its delta is made from: it is kept rather than transformed again. Two real frames share
+        // one complex FFT (frame A in the real part, frame B in the imaginary part).
         var logs = _logs.AsSpan(0, (frames + 1) * AudioMarkLayout.Bands);
         _lastLog.CopyTo(logs);
-        for (int f = 0; f < frames; f++)
+        for (int f = 0; f < frames; f += 2)
         {
-            MixMono(interleaved.Slice(f * N * _channels, N * _channels));
-            _frame.Analyze(_mono);
-            _frame.ComputeBandLog();
-            // Frames do not overlap, so frame f is still unmarked when its turn comes: keep its
-            // spectrum and power instead of transforming it a second time.
-            _frame.Re.CopyTo(_spectra, f * 3 * N);
-            _frame.Im.CopyTo(_spectra, f * 3 * N + N);
-            _frame.Power.CopyTo(_spectra, f * 3 * N + 2 * N);
-            _frame.BandLog.CopyTo(logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands));
+            MixMono(interleaved.Slice(f * N * _channels, N * _channels), _mono);
+            _hostEnergy[f] = ChannelEnergy(interleaved.Slice(f * N * _channels, N * _channels));
+            if (f + 1 < frames)
+            {
+                MixMono(interleaved.Slice((f + 1) * N * _channels, N * _channels), _mono2);
+                _hostEnergy[f + 1] = ChannelEnergy(interleaved.Slice((f + 1) * N * _channels, N * _channels));
+            }
+            else Array.Clear(_mono2);
+            _frame.AnalyzePair(_mono, _mono2, Re(f), Im(f), Re(f + 1), Im(f + 1));
+            for (int g = f; g < Math.Min(f + 2, frames); g++)
+            {
+                BandOps.Power(Re(g), Im(g), Power(g));
+                _frame.ComputeBandLog(Power(g), logs.Slice((g + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands));
+            }
         }
+        // Pass 2: each frame's delta spectrum D = X · gain, in place of its host spectrum.
         for (int f = 0; f < frames; f++)
         {
             var prev = logs.Slice((_frameIndex == 0 && f == 0 ? 1 : f) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
             var next = f + 1 < frames ? logs.Slice((f + 2) * AudioMarkLayout.Bands, AudioMarkLayout.Bands) : prev;
             var mid = logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
-            for (int b = 0; b < AudioMarkLayout.Bands; b++) _hostHighPass[b] = mid[b] - 0.5f * (prev[b] + next[b]);
-            _spectra.AsSpan(f * 3 * N, N).CopyTo(_frame.Re);
-            _spectra.AsSpan(f * 3 * N + N, N).CopyTo(_frame.Im);
-            _spectra.AsSpan(f * 3 * N + 2 * N, N).CopyTo(_frame.Power);
-            ProcessFrame(interleaved.Slice(f * N * _channels, N * _channels));
+            FrameAnalyzer.HighPass(prev, mid, next, _hostHighPass);
+            MakeDelta(Re(f), Im(f), Power(f), _hostEnergy[f]);
+        }
+        // Pass 3: deltas back to time, two per inverse FFT (both are real, so Z = D_A + i·D_B gives
+        // d_A in the real part and d_B in the imaginary part), added to every channel.
+        for (int f = 0; f < frames; f += 2)
+        {
+            if (f + 1 >= frames) { Re(f + 1).Clear(); Im(f + 1).Clear(); }
+            BandOps.MultiplyAdd(Im(f + 1), _minusOne, Re(f), _pairRe);
+            BandOps.MultiplyAdd(Re(f + 1), _one, Im(f), _pairIm);
+            FrameAnalyzer.Fft.Inverse(_pairRe, _pairIm);
+            AddDelta(interleaved.Slice(f * N * _channels, N * _channels), _pairRe);
+            if (f + 1 < frames) AddDelta(interleaved.Slice((f + 1) * N * _channels, N * _channels), _pairIm);
         }
         logs.Slice(frames * AudioMarkLayout.Bands, AudioMarkLayout.Bands).CopyTo(_lastLog);
     }
 
-    private void MixMono(ReadOnlySpan<float> x)
+    private Span<float> Re(int f) => _spectra.AsSpan(f * 3 * N, N);
+    private Span<float> Im(int f) => _spectra.AsSpan(f * 3 * N + N, N);
+    private Span<float> Power(int f) => _spectra.AsSpan(f * 3 * N + 2 * N, N);
+
+    private void AddDelta(Span<float> x, ReadOnlySpan<float> d)
     {
+        if (_channels == 1) { BandOps.MultiplyAdd(d, _one, x, x); return; }
+        for (int i = 0; i < N; i++)
+        {
+            float v = d[i];
+            for (int c = 0; c < _channels; c++) x[i * _channels + c] += v;
+        }
+    }
+
+    /// <summary>Host energy of a frame per channel (what the SNR is measured against).</summary>
+    private double ChannelEnergy(ReadOnlySpan<float> x)
+    {
+        double e = 0;
+        foreach (float v in x) e += v * v;
+        return e / _channels;
+    }
+
+    private void MixMono(ReadOnlySpan<float> x, Span<float> mono)
+    {
+        if (_channels == 1) { x.CopyTo(mono); return; }
         float inv = 1f / _channels;
+        if (_channels == 2)
+        {
+            for (int i = 0; i < N; i++) mono[i] = (x[2 * i] + x[2 * i + 1]) * inv;
+            return;
+        }
         for (int i = 0; i < N; i++)
         {
             float s = 0;
             for (int c = 0; c < _channels; c++) s += x[i * _channels + c];
-            _mono[i] = s * inv;
+            mono[i] = s * inv;
         }
     }
 
@@ -117,16 +180,22 @@ public sealed class AudioMarkEmbedder
         return v;
     }
 
-    private void ProcessFrame(Span<float> x)
+    private void MakeDelta(Span<float> re, Span<float> im, ReadOnlySpan<float> power, double hostEnergy)
     {
         int q = (int)(_frameIndex++ % AudioMarkLayout.BlockFrames);
-        var power = _frame.Power;
         double total = 0, band = 0;
         for (int k = 1; k < N / 2; k++) total += power[k];
         int first = _frame.FirstBin;
         for (int k = first; k < first + AudioMarkLayout.Bands * AudioMarkLayout.BinsPerBand; k++) band += power[k];
-        if (band < 1e-10) return; // digital silence: nothing to hide a mark in
-        float alpha = (float)Math.Min(MaxAlpha, Strength * Math.Sqrt(total / band));
+        if (band < 1e-10) { re.Clear(); im.Clear(); return; } // digital silence: nothing to hide a mark in
+        // Loudness leaning: the detector reads log magnitudes, so a frame's evidence depends on α only,
+        // while its cost in SNR is α²·energy. Leaning α against the frame's loudness relative to the
+        // running mean (exponent −¼, limited to ×0.5…×2) buys evidence where the cost is low — quiet
+        // passages and speech between words — without a fixed floor that would be heard in them.
+        double level = total / N;
+        _meanLevel = _meanLevel <= 0 ? level : 0.97 * _meanLevel + 0.03 * level;
+        double lean = Math.Clamp(Math.Pow(level / _meanLevel, LoudnessExponent), 0.5, 3.0);
+        float alpha = (float)Math.Min(MaxAlpha, Strength * lean * Math.Sqrt(total / band));
 
         const int Slots = AudioMarkLayout.SlotsPerFrame + 1;
         Span<float> bit = stackalloc float[Slots];
@@ -160,15 +229,32 @@ public sealed class AudioMarkEmbedder
             foreach (int b in _layout.SlotUp(q, s)) SetBand(b, v);
             foreach (int b in _layout.SlotDown(q, s)) SetBand(b, -v);
         }
-        // Delta spectrum D = X · gain (gain is Hermitian-symmetric, so the inverse is real).
-        BandOps.MultiplyAdd(_frame.Re, _gain, _zero, _frame.Re);
-        BandOps.MultiplyAdd(_frame.Im, _gain, _zero, _frame.Im);
-        FrameAnalyzer.Fft.Inverse(_frame.Re, _frame.Im);
-        for (int i = 0; i < N; i++)
+        // SNR governor: the delta's energy is known before it is made (Parseval: Σd² = Σ|X·gain|²/N),
+        // so a running (≈ 4.6 s) ratio of mark to host energy per channel is held at or below the
+        // target. Loudness leaning and informed embedding move energy between frames; this keeps
+        // any stretch of the output (and so the whole file) at SNR ≥ TargetSnrDb.
+        double delta = 0;
+        for (int k = 1; k < N; k++) delta += power[k] * _gain[k] * _gain[k];
+        delta /= N;
+        _runHost = GovernorDecay * _runHost + hostEnergy;
+        double allowed = _runHost * TargetRatio - GovernorDecay * _runMark;
+        double scale = delta <= allowed ? 1 : allowed <= 0 ? 0 : Math.Sqrt(allowed / delta);
+        _runMark = GovernorDecay * _runMark + delta * scale * scale;
+        if (scale < 1)
         {
-            float d = _frame.Re[i];
-            for (int c = 0; c < _channels; c++) x[i * _channels + c] += d;
+            float sc = (float)scale;
+            for (int k = 0; k < N; k++) _gain[k] *= sc;
         }
+        // Delta spectrum D = X · gain (gain is Hermitian-symmetric, so the inverse is real).
+        BandOps.MultiplyAdd(re, _gain, _zero, re);
+        BandOps.MultiplyAdd(im, _gain, _zero, im);
+    }
+
+    private static float[] Filled(float v)
+    {
+        var a = new float[N];
+        a.AsSpan().Fill(v);
+        return a;
     }
 
     private void SetBand(int band, float g)

@@ -35,6 +35,35 @@ internal sealed class FrameAnalyzer
         BandOps.Power(Re, Im, Power);
     }
 
+    /// <summary>
+    /// Two real frames in one complex FFT: z = a + i·b, Z = FFT(z), then
+    /// A[k] = (Z[k] + conj Z[N−k]) / 2 and B[k] = (Z[k] − conj Z[N−k]) / 2i (both Hann-windowed).
+    /// </summary>
+    public void AnalyzePair(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> reA, Span<float> imA, Span<float> reB, Span<float> imB)
+    {
+        for (int i = 0; i < N; i++) { Re[i] = a[i] * HannWindow[i]; Im[i] = b[i] * HannWindow[i]; }
+        Plan.Forward(Re, Im);
+        for (int k = 0; k < N; k++)
+        {
+            int nk = (N - k) & (N - 1);
+            float zr = Re[k], zi = Im[k], wr = Re[nk], wi = Im[nk];
+            reA[k] = 0.5f * (zr + wr);
+            imA[k] = 0.5f * (zi - wi);
+            reB[k] = 0.5f * (zi + wi);
+            imB[k] = 0.5f * (wr - zr);
+        }
+    }
+
+    /// <summary>ln of each band's magnitude from a given power spectrum (see <see cref="ComputeBandLog()"/>).</summary>
+    public void ComputeBandLog(ReadOnlySpan<float> power, Span<float> bandLog)
+    {
+        for (int b = 0; b < AudioMarkLayout.Bands; b++)
+        {
+            int k = FirstBin + b * AudioMarkLayout.BinsPerBand;
+            bandLog[b] = 0.5f * MathF.Log(power[k] + power[k + 1] + 1e-12f);
+        }
+    }
+
     /// <summary>ln of each band's magnitude (√ of the summed power); the log makes the statistic
     /// independent of loudness, so volume changes do not move it.</summary>
     public void ComputeBandLog()
@@ -45,6 +74,26 @@ internal sealed class FrameAnalyzer
             BandLog[b] = 0.5f * MathF.Log(Power[k] + Power[k + 1] + 1e-12f);
         }
     }
+
+    /// <summary>
+    /// The host-removing statistic both sides read: a band's log magnitude minus the mean of the same
+    /// band in the frames before and after (temporal high-pass), then minus the mean of its two
+    /// neighbouring bands (spectral high-pass). The mark's sign changes at random from frame to frame
+    /// and from band to band; the host's level (held notes) and spectral envelope (formants, tilt) vary
+    /// slowly in both, so this 2-D high-pass keeps the mark and cancels most of the host.
+    /// </summary>
+    public static void HighPass(ReadOnlySpan<float> prev, ReadOnlySpan<float> mid, ReadOnlySpan<float> next, Span<float> dest)
+    {
+        int n = dest.Length;
+        Span<float> t = stackalloc float[AudioMarkLayout.Bands];
+        for (int b = 0; b < n; b++) t[b] = mid[b] - 0.5f * (prev[b] + next[b]);
+        dest[0] = t[0] - 2 * SpectralWeight * t[1];
+        for (int b = 1; b < n - 1; b++) dest[b] = t[b] - SpectralWeight * (t[b - 1] + t[b + 1]);
+        dest[n - 1] = t[n - 1] - 2 * SpectralWeight * t[n - 2];
+    }
+
+    /// <summary>Weight of each neighbouring band in the spectral high-pass (0 = temporal only).</summary>
+    public const float SpectralWeight = 0.25f;
 
     private static float[] MakeHann()
     {

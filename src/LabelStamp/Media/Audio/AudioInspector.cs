@@ -19,7 +19,7 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
     private readonly RhythmPrompt _prompt = prompt ?? RhythmPrompt.Default;
 
     public async Task<AudioReport> InspectAsync(ReadOnlyMemory<byte> input, string name, MarkKey? key, CancellationToken cancellationToken,
-        MediaLimits? limits = null)
+        MediaLimits? limits = null, string? voiceClipPath = null)
     {
         limits ??= new MediaLimits();
         var format = MediaSniffer.Sniff(input.Span, name);
@@ -41,7 +41,10 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
 
         int channels = info.Channels, rate = info.SampleRate;
         var detector = key is not null && rate >= 16_000 ? new AudioMarkDetector(key, rate, channels) : null;
-        int window = (int)(PromptWindowSeconds * rate);
+        VoiceClip? clip = voiceClipPath is null ? null
+            : await VoiceClip.LoadAsync(voiceClipPath, rate, 1, _tools, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        // The head and tail windows must hold the whole clip plus slack for where it was placed.
+        int window = (int)(Math.Max(PromptWindowSeconds, (clip?.Seconds ?? 0) + 2) * rate);
         var head = new float[window];
         var tail = new float[window];
         int headCount = 0;
@@ -62,19 +65,39 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
         }, null, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
 
         var finder = new RhythmPromptDetector(_prompt);
-        double? atStart = finder.Find(head.AsSpan(0, headCount), rate);
+        var headSpan = head.AsSpan(0, headCount);
+        double? atStart = finder.Find(headSpan, rate);
         double? atEnd = null;
+        float[]? ordered = null;
         if (total > window)
         {
-            var ordered = new float[window];
+            ordered = new float[window];
             int pos = (int)(total % window);
             tail.AsSpan(pos).CopyTo(ordered);
             tail.AsSpan(0, pos).CopyTo(ordered.AsSpan(window - pos));
             double? t = finder.Find(ordered, rate);
             if (t is not null) atEnd = (total - window) / (double)rate + t.Value;
         }
+        double? clipStart = null, clipEnd = null;
+        double correlation = 0;
+        if (clip is not null)
+        {
+            float[] clipMono = clip.Mono();
+            var s = VoiceClipDetector.Find(headSpan, rate, clipMono);
+            if (s is { } hs) { clipStart = hs.Seconds; correlation = hs.Correlation; }
+            if (ordered is not null && VoiceClipDetector.Find(ordered, rate, clipMono) is { } te)
+            {
+                double at = (total - window) / (double)rate + te.Seconds;
+                if (clipStart is null || at > clipStart.Value + clip.Seconds) { clipEnd = at; correlation = Math.Max(correlation, te.Correlation); }
+            }
+        }
         var mark = detector?.Finish();
-        return new AudioReport(name, format, info, json, label, where, atStart, atEnd, mark, key?.KeyId);
+        return new AudioReport(name, format, info, json, label, where, atStart, atEnd, mark, key?.KeyId)
+        {
+            VoiceClipAtStartSeconds = clipStart,
+            VoiceClipAtEndSeconds = clipEnd,
+            VoiceClipCorrelation = correlation,
+        };
     }
 
     private static (string? Json, string? Where) FindAigc(ReadOnlyMemory<byte> input, MediaFormat format, AudioStreamInfo info, string name)

@@ -13,7 +13,7 @@ namespace LabelStamp.Media.Audio;
 /// <summary>
 /// The audio adapter (issue 6): WAV, MP3, FLAC, Ogg (Vorbis/Opus) and audio-only MP4/M4A (AAC).
 /// One decode → process → encode pass through ffmpeg pipes applies L1 (the rhythm prompt mixed over the
-/// start, optionally the end) and L3 (the audio mark), re-encoding with the input's codec, sample rate,
+/// start, optionally the end — or the provider's <see cref="VoiceClip"/> instead) and L3 (the audio mark), re-encoding with the input's codec, sample rate,
 /// channels and bitrate rule (<see cref="AudioCodecs"/>); L2 (the GB 45438 AIGC label) is written by the
 /// encoder as a tag (ID3v2 TXXX, MP4 mdta key, Vorbis comment) or, for WAV, as a RIFF <c>AIGC</c> chunk,
 /// keeping every existing tag and replacing any earlier AIGC label (exactly one per file).
@@ -85,12 +85,14 @@ public sealed class AudioLabeler : IMediaLabeler
             args.AddRange(PcmPipeline.InputArguments(format, ws.InputPath));
             args.AddRange(["-map", "0:a", "-map_metadata", "1", "-map_metadata:s:a:0", "1:s:a:0"]);
             args.AddRange(encoderArgs);
+            args.AddRange(CoverArtArguments(format, 1));
         }
         else
         {
             // Metadata only: no samples change, so copy the stream instead of re-encoding it.
             args.AddRange(PcmPipeline.InputArguments(format, ws.InputPath));
             args.AddRange(["-map", "0:a", "-map_metadata", "0", "-map_metadata:s:a:0", "0:s:a:0", "-c:a", "copy"]);
+            args.AddRange(CoverArtArguments(format, 0));
         }
         if (metadata && format != MediaFormat.Wav)
         {
@@ -109,14 +111,25 @@ public sealed class AudioLabeler : IMediaLabeler
                 ? new AudioMarkEmbedder(new AudioMarkLayout(context.Key), MarkPayload.For(context.MarkId, context.Key), info.SampleRate, info.Channels, _strength)
                 : null;
             long totalSamples = (long)(info.Duration.TotalSeconds * info.SampleRate);
-            long endPrompt = Math.Max(0, totalSamples - (long)((_prompt.TotalMs + 50) / 1000 * info.SampleRate));
             int channels = info.Channels, rate = info.SampleRate;
+            var policy = context.Request.Policy;
+            bool atEnd = _prompt.AtEnd || policy.AudioPromptAtEnd;
+            VoiceClip? clip = explicitLabel && policy.VoiceClip is { } clipPath
+                ? await VoiceClip.LoadAsync(clipPath, rate, channels, _tools, timeout, cancellationToken).ConfigureAwait(false)
+                : null;
+            double promptMs = clip is not null ? clip.Seconds * 1000 : _prompt.TotalMs;
+            long endPrompt = Math.Max(0, totalSamples - (long)((promptMs + 50) / 1000 * rate));
             await new PcmPipeline(_tools).RunAsync(ws, format, info, (chunk, first) =>
             {
-                if (explicitLabel)
+                if (clip is not null)
+                {
+                    clip.MixInto(chunk, first, 0);
+                    if (atEnd) clip.MixInto(chunk, first, endPrompt);
+                }
+                else if (explicitLabel)
                 {
                     _prompt.MixInto(chunk, channels, rate, first, 0);
-                    if (_prompt.AtEnd) _prompt.MixInto(chunk, channels, rate, first, endPrompt);
+                    if (atEnd) _prompt.MixInto(chunk, channels, rate, first, endPrompt);
                 }
                 embedder?.Process(chunk);
             }, args, name, timeout, cancellationToken).ConfigureAwait(false);
@@ -143,6 +156,18 @@ public sealed class AudioLabeler : IMediaLabeler
         riff.Set(new RiffChunk("AIGC", Encoding.UTF8.GetBytes(json)), data < 0 ? riff.Chunks.Count : data);
         return riff.ToArray();
     }
+
+    /// <summary>
+    /// Keeps attached pictures (cover art: MP3 ID3 APIC, FLAC PICTURE, M4A covr) through the re-encode:
+    /// ffmpeg shows them as a video stream with the attached_pic disposition; it is copied, not
+    /// re-encoded. The trailing '?' makes the map optional, so files without a picture are unaffected.
+    /// Ogg is left out: ffmpeg's Ogg muxer cannot write a picture stream (documented in docs/audio.md);
+    /// WAV has no standard picture chunk.
+    /// </summary>
+    private static string[] CoverArtArguments(MediaFormat format, int input) =>
+        format == MediaFormat.Mp3 || format == MediaFormat.Flac || format == MediaFormat.Mp4
+            ? ["-map", input.ToString(CultureInfo.InvariantCulture) + ":v?", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
+            : [];
 
     private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);
 }
