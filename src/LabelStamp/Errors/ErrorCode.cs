@@ -26,6 +26,8 @@ public enum ErrorCode
     MissingProducer = 204,
     InvalidPolicy = 205,
     LabelDoesNotFit = 206,
+    /// <summary>Platform mode found a label it cannot keep as it is (e.g. an unreadable AIGC record).</summary>
+    PropagationRefused = 210,
 
     // 3xx: keys
     KeyMissing = 300,
