@@ -28,9 +28,11 @@ public static class StampCommand
         var c2paKey = new Option<string?>("--c2pa-key") { Description = "PEM private key of the C2PA signer; default $LABELSTAMP_C2PA_KEY_FILE or $LABELSTAMP_C2PA_KEY" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
+        var platform = new PlatformStampOptions();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
         foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, keyFile, c2paChain, c2paKey, parallel }) command.Options.Add(o);
+        platform.AddTo(command);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
         {
@@ -45,6 +47,9 @@ public static class StampCommand
                 };
                 if (parse.GetValue(font) is { Length: > 0 } f) policy = policy with { Font = f };
                 policy.Validate();
+                if (platform.IsPlatform(parse))
+                    return await platform.RunAsync(parse, policy, parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(id), parse.GetValue(keyFile),
+                        parse.GetValue(c2paChain), parse.GetValue(c2paKey), Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
                 string producerCode = parse.GetValue(producer) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PRODUCER") ?? "";
                 if (producerCode.Length == 0)
                     throw new LabelStampException(ErrorCode.MissingProducer, "no ContentProducer code: pass --producer CODE or set LABELSTAMP_PRODUCER");
