@@ -12,12 +12,19 @@ namespace LabelStamp.Cli.Composition;
 /// </summary>
 public static class StamperComposer
 {
-    public static Stamper Create(IConfiguration configuration)
-    {
-        MarkKey key = configuration["Labels:KeyFile"] is { Length: > 0 } file ? MarkKey.FromFile(file)
-            : configuration["Labels:Key"] is { Length: > 0 } text ? MarkKey.FromText(text, "Labels:Key")
-            : MarkKeySource.Require(null, createDevelopmentKey: false, out _);
-        var limits = configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits();
-        return new MediaCatalog().CreateStamper(key, limits);
-    }
+    public static Stamper Create(IConfiguration configuration) =>
+        new MediaCatalog().CreateStamper(Key(configuration), Limits(configuration));
+
+    /// <summary>Platform mode (spec §8): the same key reads watermarks. C2PA re-signing of kept items is
+    /// not composed here yet (the worker has no signing configuration); a found manifest stays in the file.</summary>
+    public static LabelStamp.Platform.Propagator CreatePropagator(IConfiguration configuration, LabelStamp.Platform.PlatformOptions options) =>
+        new MediaCatalog().CreatePropagator(Key(configuration), options, Limits(configuration));
+
+    private static MarkKey Key(IConfiguration configuration) =>
+        configuration["Labels:KeyFile"] is { Length: > 0 } file ? MarkKey.FromFile(file)
+        : configuration["Labels:Key"] is { Length: > 0 } text ? MarkKey.FromText(text, "Labels:Key")
+        : MarkKeySource.Require(null, createDevelopmentKey: false, out _);
+
+    private static MediaLimits Limits(IConfiguration configuration) =>
+        configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits();
 }
