@@ -56,14 +56,17 @@ public sealed class OriginServer : IAsyncDisposable
             _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = options.VerifyBurst,
+                // Refill in small steps (every 10 s) when the rate allows, else one token per 60/rate seconds.
                 TokensPerPeriod = Math.Max(1, options.VerifyPerMinute / 6),
-                ReplenishmentPeriod = TimeSpan.FromSeconds(10),
+                ReplenishmentPeriod = options.VerifyPerMinute >= 6 ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60.0 / options.VerifyPerMinute),
                 QueueLimit = 0,
                 AutoReplenishment = true,
             }));
         _verifySlots = new SemaphoreSlim(options.VerifyConcurrency);
 
-        _app.MapMethods("/media/{**id}", ["GET", "HEAD"], (HttpContext ctx, string id) => Serve(ctx, index.FindByContentId(id)));
+        _app.MapMethods("/media/{**id}", ["GET", "HEAD"], (HttpContext ctx, string id) =>
+            // Kestrel decodes every escape in the path except %2F (so a slash in an ID can travel encoded).
+            Serve(ctx, index.FindByContentId(id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase))));
         _app.MapMethods("/objects/{name}", ["GET", "HEAD"], (HttpContext ctx, string name) => Serve(ctx, index.FindByName(name)));
         _app.MapGet("/health", () => Results.Text("ok\n"));
         _app.MapPost("/verify", async (HttpContext ctx) =>
