@@ -164,6 +164,17 @@ public class PlatformModeTests
         Assert.Equal(DataChunk(prompted.Output), DataChunk(suspected.Output));
         Assert.Equal(new AigcLabel("3", "", "", contentPropagator: Platform, propagateId: "plat-wav-3"), AigcLabel.Parse(WavAigc(suspected.Output)));
 
+        // suspected from the audio watermark alone (the whole sample: the detector needs more than 12 s here)
+        byte[] whole = AudioFixtures.Convert(AudioFixtures.Music, ".wav", ["-c:a", "pcm_s16le"]);
+        var marked = await stamper.StampAsync(whole, "in.wav", new StampRequest("gen-wav-5", ImageFixtures.Producer,
+            new LabelPolicy { Layers = Layers.Watermark, ExplicitWaivedByAgreement = true }));
+        var fromMark = await Propagator.PropagateAsync(marked.Output, "up.wav", new PlatformRequest("plat-wav-5", DeclaredAi: false));
+        Assert.Equal(PlatformResult.Suspected, fromMark.Result);
+        Assert.Equal(PlatformEvidence.Watermark, fromMark.Evidence);
+        Assert.Equal(marked.MarkId, fromMark.MarkId);
+        Assert.Equal(Layers.Explicit | Layers.Metadata, fromMark.Applied); // the rhythm prompt is the audible notice
+        Assert.Equal("3", AigcLabel.Parse(WavAigc(fromMark.Output)).Label);
+
         // none: unchanged
         var none = await Propagator.PropagateAsync(plain, "up.wav", new PlatformRequest("plat-wav-4", DeclaredAi: false));
         Assert.Equal(PlatformResult.None, none.Result);
