@@ -19,7 +19,9 @@ namespace LabelStamp.Worker;
 /// </summary>
 public static class WorkerHost
 {
-    public static IHost Create(IReadOnlyDictionary<string, string?> flags, Func<IConfiguration, Stamper> createStamper, LabelPolicy? policy = null)
+    /// <param name="createPropagator">Platform mode (Worker:Mode = Platform) only: builds the propagator from the validated platform options.</param>
+    public static IHost Create(IReadOnlyDictionary<string, string?> flags, Func<IConfiguration, Stamper> createStamper, LabelPolicy? policy = null,
+        Func<IConfiguration, LabelStamp.Platform.PlatformOptions, LabelStamp.Platform.Propagator>? createPropagator = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -39,6 +41,13 @@ public static class WorkerHost
 
         var options = (builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions()).Validate();
         var stamper = createStamper(builder.Configuration);
+        LabelStamp.Platform.Propagator? propagator = null;
+        if (options.Mode == WorkerMode.Platform)
+        {
+            var platformOptions = options.PlatformOptions(policy ?? new LabelPolicy());
+            propagator = createPropagator?.Invoke(builder.Configuration, platformOptions)
+                         ?? throw new LabelStamp.Errors.LabelStampException(LabelStamp.Errors.ErrorCode.InvalidArgument, "worker configuration: Mode Platform is not available in this host");
+        }
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(stamper);
         builder.Services.AddSingleton(new WorkerMetrics());
@@ -56,7 +65,7 @@ public static class WorkerHost
                 http = new HttpReferenceReader(client, options.HttpAllowedHosts, options.HttpTimeout);
             }
             return new MessageLabeler(stamper, policy ?? new LabelPolicy(), options, new ReferenceResolver(store, http), store,
-                sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<MessageLabeler>());
+                sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<MessageLabeler>(), propagator);
         });
         builder.Services.AddHostedService(sp => new MetricsEndpoint(sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<WorkerHealth>(),
             options.MetricsPort, sp.GetRequiredService<ILogger<MetricsEndpoint>>()));

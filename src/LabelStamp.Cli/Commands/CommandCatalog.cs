@@ -13,5 +13,6 @@ public static class CommandCatalog
         BrokerCommand.Create(),
         DemoCommand.Create(),
         KeysCommand.Create(),
+        ServeCommand.Create(),
     ];
 }

@@ -26,9 +26,11 @@ public static class RunCommand
         var workerId = new Option<string?>("--worker-id") { Description = "name written to ls-worker (default host-pid)" };
         var sessionTimeout = new Option<int?>("--session-timeout-ms") { Description = "Kafka group session timeout" };
         var inlineLimit = new Option<int?>("--inline-limit") { Description = "outputs above this many bytes go to the store (default 1 MiB)" };
+        var mode = new Option<string?>("--mode") { Description = "provider (default) or platform (spec §8, docs/platform.md)" };
+        var propagator = new Option<string?>("--propagator") { Description = "platform mode: our ContentPropagator code (Worker:Propagator)" };
 
         var command = new Command("run", "run the Kafka labeling worker until Ctrl-C / SIGTERM");
-        foreach (var o in new Option[] { bootstrap, group, input, output, dlq, store, parallelism, delivery, metricsPort, keyFile, producer, workerId, sessionTimeout, inlineLimit })
+        foreach (var o in new Option[] { bootstrap, group, input, output, dlq, store, parallelism, delivery, metricsPort, keyFile, producer, workerId, sessionTimeout, inlineLimit, mode, propagator })
             command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
@@ -49,9 +51,11 @@ public static class RunCommand
             Set("Worker:SessionTimeoutMs", Int(parse.GetValue(sessionTimeout)));
             Set("Worker:InlineLimitBytes", Int(parse.GetValue(inlineLimit)));
             Set("Labels:KeyFile", parse.GetValue(keyFile));
+            Set("Worker:Mode", parse.GetValue(mode));
+            Set("Worker:Propagator", parse.GetValue(propagator));
             try
             {
-                using var host = WorkerHost.Create(flags, StamperComposer.Create);
+                using var host = WorkerHost.Create(flags, StamperComposer.Create, createPropagator: StamperComposer.CreatePropagator);
                 await host.RunAsync(ct);
                 return Environment.ExitCode;
             }

@@ -30,9 +30,11 @@ public static class StampCommand
         var promptAtEnd = new Option<bool>("--prompt-at-end") { Description = "Audio: also place the rhythm prompt or voice clip at the end" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
+        var platform = new PlatformStampOptions();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
         foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel }) command.Options.Add(o);
+        platform.AddTo(command);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
         {
@@ -49,6 +51,9 @@ public static class StampCommand
                 };
                 if (parse.GetValue(font) is { Length: > 0 } f) policy = policy with { Font = f };
                 policy.Validate();
+                if (platform.IsPlatform(parse))
+                    return await platform.RunAsync(parse, policy, parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(id), parse.GetValue(keyFile),
+                        parse.GetValue(c2paChain), parse.GetValue(c2paKey), Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
                 string producerCode = parse.GetValue(producer) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PRODUCER") ?? "";
                 if (producerCode.Length == 0)
                     throw new LabelStampException(ErrorCode.MissingProducer, "no ContentProducer code: pass --producer CODE or set LABELSTAMP_PRODUCER");

@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LabelStamp.Cli.Console;
 using LabelStamp.Errors;
 using LabelStamp.Labels;
@@ -16,14 +13,6 @@ namespace LabelStamp.Cli.Commands;
 /// </summary>
 public static class VerifyCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     public static Command Create()
     {
         var files = new Argument<string[]>("files") { Description = "Files, directories or globs to verify", Arity = ArgumentArity.OneOrMore };
@@ -44,7 +33,7 @@ public static class VerifyCommand
                 var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) } };
                 var inputs = InputFiles.Expand(parse.GetValue(files)!);
                 var reports = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
-                if (parse.GetValue(json)) System.Console.Out.WriteLine(JsonSerializer.Serialize(reports, Json));
+                if (parse.GetValue(json)) System.Console.Out.WriteLine(VerifyReportJson.Serialize(reports));
                 else foreach (var r in reports) Print(r);
                 return reports.Any(r => r.ErrorCode is not null) ? 2 : reports.All(r => r.AiLabelFound) ? 0 : 1;
             }

@@ -17,14 +17,21 @@ namespace LabelStamp.Cli.Composition;
 /// </summary>
 public static class StamperComposer
 {
-    public static Stamper Create(IConfiguration configuration)
-    {
-        MarkKey key = configuration["Labels:KeyFile"] is { Length: > 0 } file ? MarkKey.FromFile(file)
-            : configuration["Labels:Key"] is { Length: > 0 } text ? MarkKey.FromText(text, "Labels:Key")
-            : MarkKeySource.Require(null, createDevelopmentKey: false, out _);
-        var limits = configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits();
-        return new MediaCatalog().CreateStamper(key, limits, CreateProvenance(configuration.GetSection("C2pa")));
-    }
+    public static Stamper Create(IConfiguration configuration) =>
+        new MediaCatalog().CreateStamper(Key(configuration), Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
+
+    /// <summary>Platform mode (spec §8): the same key reads watermarks; a kept item with a manifest gets a
+    /// new one signed with the configured chain, naming the original as ingredient.</summary>
+    public static LabelStamp.Platform.Propagator CreatePropagator(IConfiguration configuration, LabelStamp.Platform.PlatformOptions options) =>
+        new MediaCatalog().CreatePropagator(Key(configuration), options, Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
+
+    private static MarkKey Key(IConfiguration configuration) =>
+        configuration["Labels:KeyFile"] is { Length: > 0 } file ? MarkKey.FromFile(file)
+        : configuration["Labels:Key"] is { Length: > 0 } text ? MarkKey.FromText(text, "Labels:Key")
+        : MarkKeySource.Require(null, createDevelopmentKey: false, out _);
+
+    private static MediaLimits Limits(IConfiguration configuration) =>
+        configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits();
 
     private static C2paProvenanceWriter? CreateProvenance(IConfigurationSection c2pa)
     {

@@ -61,8 +61,33 @@ public sealed record WorkerOptions
     /// <summary>Exactly-once: transaction.timeout.ms, and the limit on each transactional call.</summary>
     public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Provider (default) or Platform (spec §8; docs/platform.md).</summary>
+    public WorkerMode Mode { get; init; } = WorkerMode.Provider;
+
+    /// <summary>Platform mode: our ContentPropagator code (GB 45438 Annex E).</summary>
+    public string Propagator { get; init; } = "";
+
+    /// <summary>Platform mode: the notice for Label "2" (uploader declared AI content) and "3" (suspected).</summary>
+    public string PossiblyWording { get; init; } = LabelStamp.Platform.PlatformOptions.DefaultPossiblyWording;
+    public string SuspectedWording { get; init; } = LabelStamp.Platform.PlatformOptions.DefaultSuspectedWording;
+
     /// <summary>Time allowed to finish in-flight items and flush on shutdown.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The platform-mode settings as the library takes them, validated (throws with a clear message).</summary>
+    public LabelStamp.Platform.PlatformOptions PlatformOptions(LabelStamp.Labels.LabelPolicy policy)
+    {
+        if (string.IsNullOrWhiteSpace(Propagator))
+            throw new LabelStampException(ErrorCode.InvalidArgument,
+                "worker configuration: Mode Platform needs Propagator, the platform's ContentPropagator code (--propagator or LABELSTAMP__Worker__Propagator)");
+        return new LabelStamp.Platform.PlatformOptions
+        {
+            Propagator = Propagator,
+            PossiblyWording = new LabelStamp.Labels.LabelWording(PossiblyWording),
+            SuspectedWording = new LabelStamp.Labels.LabelWording(SuspectedWording),
+            Policy = policy,
+        }.Validate();
+    }
 
     public WorkerOptions Validate()
     {
@@ -89,6 +114,8 @@ public sealed record WorkerOptions
         Require(MetricsPort is >= 0 and <= 65535, "MetricsPort must be 0..65535");
         Require(!string.IsNullOrWhiteSpace(WorkerId), "WorkerId is required");
         Require(DrainTimeout > TimeSpan.Zero, "DrainTimeout must be positive");
+        Require(Enum.IsDefined(Mode), $"Mode {Mode} must be Provider or Platform");
+        if (Mode == WorkerMode.Platform) PlatformOptions(new LabelStamp.Labels.LabelPolicy()); // validates code and wordings
         return this;
     }
 }

@@ -21,6 +21,22 @@ public static class KafkaHeaders
     public const string Timings = "ls-timings";
     public const string Worker = "ls-worker";
 
+    /// <summary>Spec §2: "true" when the policy left the explicit (visible/audible) layer out.</summary>
+    public const string ExplicitWaived = "ls-explicit-waived";
+
+    // Platform mode (spec §8, docs/platform.md).
+    /// <summary>Input: "true" when the uploader declared the content AI-generated.</summary>
+    public const string DeclaredAi = "ls-declared-ai";
+    public const string Mode = "ls-mode";
+    /// <summary>kept | declared | suspected | none.</summary>
+    public const string PlatformResult = "ls-platform-result";
+    /// <summary>What was found before deciding: aigc, digital-source-type, watermark, explicit, c2pa-ai, c2pa; or none.</summary>
+    public const string PlatformEvidence = "ls-platform-evidence";
+    /// <summary>The notice a platform shows around the item (CAC Labeling Measures Art. 6): generated | possibly | suspected.</summary>
+    public const string PlatformNotice = "ls-platform-notice";
+    /// <summary>The ContentPropagator the kept label named before ours replaced it (Annex E has one slot).</summary>
+    public const string PreviousPropagator = "ls-previous-propagator";
+
     public const string ErrorCode = "ls-error-code";
     public const string Error = "ls-error";
     public const string SourceTopic = "ls-source-topic";

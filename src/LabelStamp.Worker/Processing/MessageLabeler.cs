@@ -7,6 +7,7 @@ using LabelStamp.Errors;
 using ErrorCode = LabelStamp.Errors.ErrorCode;
 using LabelStamp.Labels;
 using LabelStamp.Pipeline;
+using LabelStamp.Platform;
 using LabelStamp.Worker.Configuration;
 using LabelStamp.Worker.Contract;
 using LabelStamp.Worker.Metrics;
@@ -29,10 +30,15 @@ public sealed class MessageLabeler
     private readonly IClaimCheckStore? _store;
     private readonly WorkerMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly Propagator? _propagator;
 
+    /// <param name="propagator">Required when <see cref="WorkerOptions.Mode"/> is Platform (spec §8).</param>
     public MessageLabeler(Stamper stamper, LabelPolicy policy, WorkerOptions options, ReferenceResolver references,
-        IClaimCheckStore? store, WorkerMetrics metrics, ILogger logger)
+        IClaimCheckStore? store, WorkerMetrics metrics, ILogger logger, Propagator? propagator = null)
     {
+        if (options.Mode == WorkerMode.Platform && propagator is null)
+            throw new LabelStampException(ErrorCode.InvalidArgument, "worker configuration: Mode Platform but no propagator was composed");
+        _propagator = options.Mode == WorkerMode.Platform ? propagator : null;
         _stamper = stamper;
         _policy = policy;
         _options = options;
@@ -99,6 +105,8 @@ public sealed class MessageLabeler
             media = message.Value ?? [];
         }
         _metrics.BytesIn.Inc(media.Length);
+        if (_propagator is not null)
+            return await PropagateAsync(message, contentId, media, cancellationToken).ConfigureAwait(false);
 
         var request = new StampRequest(contentId, producer, policy) { DeclaredContentType = Header(message, KafkaHeaders.ContentType) };
         var result = await _stamper.StampAsync(media, contentId, request, cancellationToken).ConfigureAwait(false);
@@ -120,24 +128,80 @@ public sealed class MessageLabeler
             { KafkaHeaders.Layers, Utf8(LayersText.Format(result.Applied)) },
             { KafkaHeaders.Sha256, Utf8(sha256) },
             { KafkaHeaders.Timings, Utf8(result.Timings.ToString()) },
+            { KafkaHeaders.ExplicitWaived, Utf8((policy.Layers & Layers.Explicit) == 0 ? "true" : "false") },
         };
+        return await PublishAsync(contentId, result.Output, result.Format.Extension, headers, cancellationToken).ConfigureAwait(false);
+    }
 
-        byte[]? value = result.Output;
-        if (result.Output.Length > _options.InlineLimitBytes)
+    /// <summary>Platform mode (spec §8): the propagator decides; the event says which case and why.</summary>
+    private async Task<LabelingOutcome> PropagateAsync(Message<byte[]?, byte[]?> message, string contentId, ReadOnlyMemory<byte> media,
+        CancellationToken cancellationToken)
+    {
+        // A platform's notices follow its own policy, not an uploader's header.
+        if (Header(message, KafkaHeaders.Policy) is not null)
+            throw new LabelStampException(ErrorCode.ContractViolation, $"{contentId}: ls-policy is not accepted by a platform-mode worker");
+        bool declared = Header(message, KafkaHeaders.DeclaredAi) switch
+        {
+            null or "false" or "0" => false,
+            "true" or "1" => true,
+            _ => throw new LabelStampException(ErrorCode.ContractViolation, $"{contentId}: {KafkaHeaders.DeclaredAi} must be true or false"),
+        };
+        var request = new PlatformRequest(contentId, declared) { DeclaredContentType = Header(message, KafkaHeaders.ContentType) };
+        var result = await _propagator!.PropagateAsync(media, contentId, request, cancellationToken).ConfigureAwait(false);
+        foreach (var (stage, ms) in result.Timings.Stages)
+            _metrics.ObserveStage(stage, ms / 1000.0);
+
+        string source = Header(message, KafkaHeaders.Source) ?? _propagator.Options.Propagator;
+        var headers = new Headers
+        {
+            { KafkaHeaders.SpecVersion, Utf8(KafkaHeaders.CloudEventsVersion) },
+            { KafkaHeaders.Id, Utf8(contentId) },
+            { KafkaHeaders.Source, Utf8(source) },
+            { KafkaHeaders.Type, Utf8(KafkaHeaders.LabeledType) },
+            { KafkaHeaders.ContentType, Utf8(result.Format.ContentType) },
+            { KafkaHeaders.Mode, Utf8("platform") },
+            { KafkaHeaders.PlatformResult, Utf8(PlatformText.Format(result.Result)) },
+            { KafkaHeaders.PlatformEvidence, Utf8(PlatformText.Format(result.Evidence)) },
+            { KafkaHeaders.Layers, Utf8(LayersText.Format(result.Applied)) },
+            { KafkaHeaders.ExplicitWaived, Utf8(result.ExplicitWaived ? "true" : "false") },
+            { KafkaHeaders.KeyId, Utf8(_stamper.KeyId) },
+            { KafkaHeaders.Sha256, Utf8(Convert.ToHexStringLower(SHA256.HashData(result.Output))) },
+            { KafkaHeaders.Timings, Utf8(result.Timings.ToString()) },
+        };
+        if (result.Aigc is { } aigc)
+        {
+            headers.Add(KafkaHeaders.Aigc, Utf8(aigc.ToJson()));
+            headers.Add(KafkaHeaders.PlatformNotice, Utf8(aigc.Label switch
+            {
+                AigcLabel.Generated => "generated",
+                AigcLabel.PossiblyGenerated => "possibly",
+                _ => "suspected",
+            }));
+        }
+        if (result.MarkId is { } mark) headers.Add(KafkaHeaders.MarkId, Utf8(mark.ToString()));
+        if (result.PreviousPropagator is { } previous) headers.Add(KafkaHeaders.PreviousPropagator, Utf8(previous));
+        return await PublishAsync(contentId, result.Output, result.Format.Extension, headers, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The output message: the bytes inline, or in the store with ls-ref when over the inline limit.</summary>
+    private async Task<LabelingOutcome> PublishAsync(string contentId, byte[] bytes, string extension, Headers headers, CancellationToken cancellationToken)
+    {
+        byte[]? value = bytes;
+        if (bytes.Length > _options.InlineLimitBytes)
         {
             if (_store is null)
-                throw new LabelStampException(ErrorCode.StoreFailed, $"{contentId}: output of {result.Output.Length} bytes exceeds InlineLimitBytes and no Store is configured");
+                throw new LabelStampException(ErrorCode.StoreFailed, $"{contentId}: output of {bytes.Length} bytes exceeds InlineLimitBytes and no Store is configured");
             long storeStart = Stopwatch.GetTimestamp();
-            var uri = await _store.WriteAsync(contentId, result.Output, result.Format.Extension, cancellationToken).ConfigureAwait(false);
+            var uri = await _store.WriteAsync(contentId, bytes, extension, cancellationToken).ConfigureAwait(false);
             _metrics.ObserveStage("store", Stopwatch.GetElapsedTime(storeStart).TotalSeconds);
             headers.Add(KafkaHeaders.Reference, Utf8(uri.AbsoluteUri));
             value = [];
         }
-        _metrics.BytesOut.Inc(result.Output.Length);
-        _logger.LogDebug("labeled {ContentId} as {Format}, {Bytes} bytes, {Timings}", contentId, result.Format.Name, result.Output.Length, result.Timings);
+        _metrics.BytesOut.Inc(bytes.Length);
+        _logger.LogDebug("labeled {ContentId}, {Bytes} bytes", contentId, bytes.Length);
 
         var output = new Message<byte[]?, byte[]?> { Key = Utf8(contentId), Value = value, Headers = headers };
-        return new LabelingOutcome(_options.OutputTopic, output, IsDeadLetter: false, contentId, ErrorCode: null, result.Output.Length);
+        return new LabelingOutcome(_options.OutputTopic, output, IsDeadLetter: false, contentId, ErrorCode: null, bytes.Length);
     }
 
     /// <summary>The original key, value and headers, unchanged, plus why and where it came from.</summary>

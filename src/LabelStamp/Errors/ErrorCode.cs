@@ -27,6 +27,8 @@ public enum ErrorCode
     InvalidPolicy = 205,
     LabelDoesNotFit = 206,
     InvalidVoiceClip = 207,
+    /// <summary>Platform mode found a label it cannot keep as it is (e.g. an unreadable AIGC record).</summary>
+    PropagationRefused = 210,
 
     // 3xx: keys
     KeyMissing = 300,

@@ -24,8 +24,11 @@ public sealed record AigcLabel
         if (label is not (Generated or PossiblyGenerated or SuspectedGenerated))
             throw Invalid("Label", "must be \"1\" (generated), \"2\" (possibly) or \"3\" (suspected)");
         Label = label;
-        ContentProducer = Check("ContentProducer", contentProducer, required: true);
-        ProduceID = Check("ProduceID", produceId, required: true);
+        // A provider ("1") always knows who made the item. A platform writing "2" or "3" for an upload
+        // without a label often does not (CAC Labeling Measures Art. 6), so it may leave them empty.
+        bool provider = label == Generated;
+        ContentProducer = Check("ContentProducer", contentProducer, required: provider);
+        ProduceID = Check("ProduceID", produceId, required: provider);
         ReservedCode1 = Check("ReservedCode1", reservedCode1, required: false);
         ContentPropagator = Check("ContentPropagator", contentPropagator, required: false);
         PropagateID = Check("PropagateID", propagateId, required: false);

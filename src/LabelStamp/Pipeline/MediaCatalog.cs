@@ -33,4 +33,8 @@ public sealed class MediaCatalog
         new(key, Labelers, provenance, limits);
 
     public Verifier CreateVerifier() => new(Inspectors);
+
+    /// <summary>Platform (propagator) mode over every registered kind (spec §8); <paramref name="provenance"/> signs the kept case's new manifest.</summary>
+    public Platform.Propagator CreatePropagator(Labels.MarkKey key, Platform.PlatformOptions options, MediaLimits? limits = null, IProvenanceWriter? provenance = null) =>
+        new(key, CreateVerifier(), Labelers, options, limits, provenance);
 }

@@ -30,6 +30,8 @@ public static class AigcFinding
         details["ProduceID"] = label.ProduceID;
         details["ContentPropagator"] = label.ContentPropagator;
         details["PropagateID"] = label.PropagateID;
+        details["ReservedCode1"] = label.ReservedCode1;
+        details["ReservedCode2"] = label.ReservedCode2;
         var signature = AigcSignature.Check(key, label);
         details["signature"] = signature.Status.ToString().ToLowerInvariant();
         if (signature.KeyId is not null) details["signatureKeyId"] = signature.KeyId;

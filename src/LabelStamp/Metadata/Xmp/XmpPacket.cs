@@ -15,12 +15,15 @@ public static class XmpPacket
     private const string PacketBegin = "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>";
     private const string PacketEnd = "<?xpacket end=\"w\"?>";
 
-    /// <summary>Returns a new packet: <paramref name="existing"/> (may be null) with our two properties set.</summary>
-    public static string Merge(string? existing, string aigcJson, string digitalSourceType = XmpNames.TrainedAlgorithmicMedia)
+    /// <summary>Returns a new packet: <paramref name="existing"/> (may be null) with our two properties set.
+    /// A null <paramref name="digitalSourceType"/> keeps the packet's own value (a platform that only suspects
+    /// AI has no IPTC code to claim), and writes none when there was none.</summary>
+    public static string Merge(string? existing, string aigcJson, string? digitalSourceType = XmpNames.TrainedAlgorithmicMedia)
     {
         XDocument doc = string.IsNullOrWhiteSpace(existing) ? NewDocument() : Load(existing);
         XElement rdf = doc.Descendants(XmpNames.Rdf + "RDF").FirstOrDefault()
                        ?? throw new LabelStampException(ErrorCode.CorruptInput, "existing XMP has no rdf:RDF element");
+        digitalSourceType ??= string.IsNullOrWhiteSpace(existing) ? null : Read(existing).DigitalSourceType;
         RemoveEverywhere(rdf, XmpNames.Aigc);
         RemoveEverywhere(rdf, XmpNames.DigitalSourceType);
 
@@ -29,7 +32,7 @@ public static class XmpPacket
             new XAttribute(XNamespace.Xmlns + "TC260", XmpNames.Tc260.NamespaceName),
             new XAttribute(XNamespace.Xmlns + "Iptc4xmpExt", XmpNames.IptcExt.NamespaceName),
             new XElement(XmpNames.Aigc, aigcJson),
-            new XElement(XmpNames.DigitalSourceType, digitalSourceType));
+            digitalSourceType is null ? null : new XElement(XmpNames.DigitalSourceType, digitalSourceType));
         rdf.Add(description);
         return Serialize(doc);
     }

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using LabelStamp.Errors;
+using LabelStamp.Media;
+using LabelStamp.Worker.Store;
+
+namespace LabelStamp.Worker.Origin;
+
+/// <summary>
+/// Finds store objects for the origin. The worker names them <c>&lt;content id&gt;-&lt;16 hex of SHA-256&gt;&lt;ext&gt;</c>
+/// (<see cref="FileClaimCheckStore.ObjectName"/>): by content ID the newest such object wins (a replay whose
+/// C2PA signature differs writes a second, equivalent object); by object name (the file name of an
+/// <c>ls-ref</c>) the match is exact. Hashes are computed once per (path, size, mtime) — objects are
+/// written by rename and never change in place.
+/// </summary>
+public sealed partial class StoreIndex(string root, int cacheEntries = 4096)
+{
+    private readonly ConcurrentDictionary<(string, long, DateTime), StoredObject> _hashes = new();
+
+    public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+
+    public static StoreIndex FromUri(string uri) => new(FileClaimCheckStore.FromUri(uri).Root);
+
+    /// <summary>The newest object stored for <paramref name="contentId"/>, or null.</summary>
+    public StoredObject? FindByContentId(string contentId)
+    {
+        if (!ContentIds.IsValid(contentId)) return null;
+        string prefix = ContentIds.ToFileName(contentId) + "-";
+        FileInfo? best = null;
+        foreach (var file in new DirectoryInfo(Root).EnumerateFiles(prefix + "*", SearchOption.TopDirectoryOnly))
+        {
+            // The rest must be exactly the hash and an extension: "a-b" must not match objects of ID "a-b-c".
+            if (!ObjectSuffix().IsMatch(file.Name.AsSpan(prefix.Length))) continue;
+            if (best is null || file.LastWriteTimeUtc > best.LastWriteTimeUtc
+                || (file.LastWriteTimeUtc == best.LastWriteTimeUtc && string.CompareOrdinal(file.Name, best.Name) > 0))
+                best = file;
+        }
+        return best is null ? null : Describe(best);
+    }
+
+    /// <summary>The object with exactly this name (no paths, no dot files), or null.</summary>
+    public StoredObject? FindByName(string objectName)
+    {
+        if (objectName.Length is 0 or > 255 || objectName[0] == '.' || objectName.Contains('/') || objectName.Contains('\\')) return null;
+        var file = new FileInfo(Path.Combine(Root, objectName));
+        return file.Exists && file.DirectoryName == Root ? Describe(file) : null;
+    }
+
+    private StoredObject Describe(FileInfo file)
+    {
+        var key = (file.FullName, file.Length, file.LastWriteTimeUtc);
+        if (_hashes.TryGetValue(key, out var known)) return known;
+        string sha;
+        MediaFormat? format;
+        using (var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        {
+            Span<byte> head = stackalloc byte[512];
+            int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            try { format = MediaSniffer.Sniff(head[..n], file.Name); }
+            catch (LabelStampException) { format = null; }
+            stream.Position = 0;
+            sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        var described = new StoredObject(file.FullName, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), sha, format);
+        if (_hashes.Count >= cacheEntries) _hashes.Clear(); // bounded: a cold hash is only a re-read
+        _hashes[key] = described;
+        return described;
+    }
+
+    [GeneratedRegex("^[0-9a-f]{16}\\.[A-Za-z0-9]{1,8}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ObjectSuffix();
+}
