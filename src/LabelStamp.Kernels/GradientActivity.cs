@@ -9,7 +9,9 @@ namespace LabelStamp.Kernels;
 /// The perceptual-mask kernel of the image watermark: local activity as summed absolute gradients
 /// over groups of 8 interleaved samples. For group g,
 /// sums[g] = Σ_{i = 8g}^{8g+7} |row[i + shift] − row[i]| + |below[i] − row[i]|, where shift is the
-/// sample distance to the right-hand neighbour pixel (the band count). A sum of absolute differences
+/// sample distance to the right-hand neighbour pixel (the band count). Samples whose byte in the
+/// 8-byte <c>sampleMask</c> is 0 (alpha in RGBA or grey+alpha rows) are left out: a glyph drawn only
+/// in alpha must not raise the colour mask. A sum of absolute differences
 /// over 8 bytes is exactly what x86's PSADBW computes, so each vector of 16/32/64 bytes yields 2/4/8
 /// group sums in two instructions; every width gives the scalar result to the bit (integer sums).
 /// </summary>
@@ -19,8 +21,10 @@ public static class GradientActivity
 
     /// <param name="row">The sampled row; needs sums.Length · 8 + shift samples.</param>
     /// <param name="below">The next image row; needs sums.Length · 8 samples.</param>
+    /// <param name="sampleMask">Per byte of each 8-sample group: 0xFF to count the sample, 0 to skip it
+    /// (use <see cref="ColourMask"/>).</param>
     public static void Groups(ReadOnlySpan<byte> row, ReadOnlySpan<byte> below, int shift, Span<ulong> sums,
-        VectorWidth width = VectorWidth.Auto)
+        ulong sampleMask = ulong.MaxValue, VectorWidth width = VectorWidth.Auto)
     {
         int groups = sums.Length, n = groups * Group;
         if (shift < 0 || row.Length < n + shift || below.Length < n)
@@ -30,29 +34,34 @@ public static class GradientActivity
         ref byte b = ref Unsafe.Add(ref a, shift);
         ref byte c = ref MemoryMarshal.GetReference(below);
         ref ulong o = ref MemoryMarshal.GetReference(sums);
+        // Group starts are multiples of 8 and shift is a whole number of pixels, so one broadcast
+        // pattern lines up with the samples of a, b and c alike (band counts 1, 2 and 4 divide 8).
+        var m128 = Vector128.Create(sampleMask).AsByte();
+        var m256 = Vector256.Create(sampleMask).AsByte();
+        var m512 = Vector512.Create(sampleMask).AsByte();
         int i = 0;
         if (width == VectorWidth.V512 && Avx512BW.IsSupported)
             for (; i + 64 <= n; i += 64)
             {
-                var x = Vector512.LoadUnsafe(ref a, (nuint)i);
-                var s = Avx512BW.SumAbsoluteDifferences(x, Vector512.LoadUnsafe(ref b, (nuint)i))
-                    + Avx512BW.SumAbsoluteDifferences(x, Vector512.LoadUnsafe(ref c, (nuint)i));
+                var x = Vector512.LoadUnsafe(ref a, (nuint)i) & m512;
+                var s = Avx512BW.SumAbsoluteDifferences(x, Vector512.LoadUnsafe(ref b, (nuint)i) & m512)
+                    + Avx512BW.SumAbsoluteDifferences(x, Vector512.LoadUnsafe(ref c, (nuint)i) & m512);
                 s.AsUInt64().StoreUnsafe(ref o, (nuint)(i / Group));
             }
         if (width >= VectorWidth.V256 && Avx2.IsSupported)
             for (; i + 32 <= n; i += 32)
             {
-                var x = Vector256.LoadUnsafe(ref a, (nuint)i);
-                var s = Avx2.SumAbsoluteDifferences(x, Vector256.LoadUnsafe(ref b, (nuint)i))
-                    + Avx2.SumAbsoluteDifferences(x, Vector256.LoadUnsafe(ref c, (nuint)i));
+                var x = Vector256.LoadUnsafe(ref a, (nuint)i) & m256;
+                var s = Avx2.SumAbsoluteDifferences(x, Vector256.LoadUnsafe(ref b, (nuint)i) & m256)
+                    + Avx2.SumAbsoluteDifferences(x, Vector256.LoadUnsafe(ref c, (nuint)i) & m256);
                 s.AsUInt64().StoreUnsafe(ref o, (nuint)(i / Group));
             }
         if (width >= VectorWidth.V128 && Sse2.IsSupported)
             for (; i + 16 <= n; i += 16)
             {
-                var x = Vector128.LoadUnsafe(ref a, (nuint)i);
-                var s = Sse2.SumAbsoluteDifferences(x, Vector128.LoadUnsafe(ref b, (nuint)i))
-                    + Sse2.SumAbsoluteDifferences(x, Vector128.LoadUnsafe(ref c, (nuint)i));
+                var x = Vector128.LoadUnsafe(ref a, (nuint)i) & m128;
+                var s = Sse2.SumAbsoluteDifferences(x, Vector128.LoadUnsafe(ref b, (nuint)i) & m128)
+                    + Sse2.SumAbsoluteDifferences(x, Vector128.LoadUnsafe(ref c, (nuint)i) & m128);
                 s.AsUInt64().StoreUnsafe(ref o, (nuint)(i / Group));
             }
         for (; i < n; i += Group)
@@ -60,21 +69,36 @@ public static class GradientActivity
             int s = 0;
             for (int k = i; k < i + Group; k++)
             {
-                int x = Unsafe.Add(ref a, k);
-                s += Math.Abs(Unsafe.Add(ref b, k) - x) + Math.Abs(Unsafe.Add(ref c, k) - x);
+                int keep = (int)(sampleMask >> (8 * (k % Group))) & 0xFF;
+                int x = Unsafe.Add(ref a, k) & keep;
+                s += Math.Abs((Unsafe.Add(ref b, k) & keep) - x) + Math.Abs((Unsafe.Add(ref c, k) & keep) - x);
             }
             Unsafe.Add(ref o, i / Group) = (ulong)s;
         }
     }
 
+    /// <summary>The sample mask that counts colour and skips alpha for a pixel layout of
+    /// <paramref name="bands"/> interleaved samples (alpha last when bands is 2 or 4).</summary>
+    public static ulong ColourMask(int bands)
+    {
+        if (bands is not (2 or 4)) return ulong.MaxValue;
+        ulong m = 0;
+        for (int k = 0; k < Group; k++) if (k % bands != bands - 1) m |= 0xFFUL << (8 * k);
+        return m;
+    }
+
     /// <summary>The textbook formula every path is tested against.</summary>
-    public static void GroupsScalarReference(ReadOnlySpan<byte> row, ReadOnlySpan<byte> below, int shift, Span<ulong> sums)
+    public static void GroupsScalarReference(ReadOnlySpan<byte> row, ReadOnlySpan<byte> below, int shift, Span<ulong> sums,
+        ulong sampleMask = ulong.MaxValue)
     {
         for (int g = 0; g < sums.Length; g++)
         {
             ulong s = 0;
             for (int i = g * Group; i < (g + 1) * Group; i++)
+            {
+                if (((sampleMask >> (8 * (i % Group))) & 0xFF) == 0) continue;
                 s += (ulong)(Math.Abs(row[i + shift] - row[i]) + Math.Abs(below[i] - row[i]));
+            }
             sums[g] = s;
         }
     }

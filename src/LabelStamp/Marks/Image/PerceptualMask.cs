@@ -20,7 +20,7 @@ internal static class PerceptualMask
     /// One bin per block: rows 1 and 5 of each 8-row block are sampled (the mask is a smooth quantity;
     /// two rows of eight keep pass 1 at a quarter of the image) through the SIMD
     /// <see cref="GradientActivity"/> kernel. The gradient is the mean over colour samples (alpha
-    /// differences are 0 on opaque areas), in 8-bit levels.
+    /// is left out), in 8-bit levels.
     /// </summary>
     public static void BlockBins(PixelBuffer image, int block, Span<byte> bins, VectorWidth width)
     {
@@ -29,6 +29,7 @@ internal static class PerceptualMask
         // Groups of 8 samples whose right-hand neighbour exists: (w − 1) pixels of samples.
         int groups = (w - 1) * bands / GradientActivity.Group;
         int groupsPerBlock = bands * block / GradientActivity.Group;
+        ulong mask = GradientActivity.ColourMask(bands);
         ulong[] sums = ArrayPool<ulong>.Shared.Rent(Math.Max(1, groups));
         uint[] acc = ArrayPool<uint>.Shared.Rent(bw);
         try
@@ -42,7 +43,7 @@ internal static class PerceptualMask
                 {
                     int y = Math.Min(y0 + r, h - 2);
                     if (y < 0 || groups == 0) break;
-                    GradientActivity.Groups(image.Row(y), image.Row(y + 1), bands, sums.AsSpan(0, groups), width);
+                    GradientActivity.Groups(image.Row(y), image.Row(y + 1), bands, sums.AsSpan(0, groups), mask, width);
                     for (int bx = 0; bx < bw; bx++)
                     {
                         int g0 = bx * groupsPerBlock, g1 = Math.Min(groups, g0 + groupsPerBlock);
