@@ -27,6 +27,32 @@ public sealed class FftPlan2D
         Transpose(re, n); Transpose(im, n);
     }
 
+    /// <summary>
+    /// Forward transform that leaves the spectrum transposed (S[kx, ky] at row kx), saving the last
+    /// transpose. Element-wise spectral products (power, cross-power) do not care, and
+    /// <see cref="InverseTransposed"/> brings the result back in the normal orientation, because the
+    /// 2-D DFT commutes with transposition: rows, transpose, rows of Sᵀ is the inverse of S itself.
+    /// </summary>
+    public void ForwardTransposed(float[] re, float[] im, int nonZeroRows = int.MaxValue, VectorWidth width = VectorWidth.Auto)
+    {
+        int n = Size;
+        Check(re, im);
+        for (int y = 0; y < Math.Min(n, nonZeroRows); y++) _line.Forward(re.AsSpan(y * n, n), im.AsSpan(y * n, n), width);
+        Transpose(re, n); Transpose(im, n);
+        for (int y = 0; y < n; y++) _line.Forward(re.AsSpan(y * n, n), im.AsSpan(y * n, n), width);
+    }
+
+    /// <summary>Inverse (scaled by 1/N²) of a spectrum given transposed, as <see cref="ForwardTransposed"/>
+    /// leaves it; the result is in the normal orientation.</summary>
+    public void InverseTransposed(float[] re, float[] im, VectorWidth width = VectorWidth.Auto)
+    {
+        int n = Size;
+        Check(re, im);
+        for (int y = 0; y < n; y++) _line.Inverse(re.AsSpan(y * n, n), im.AsSpan(y * n, n), width);
+        Transpose(re, n); Transpose(im, n);
+        for (int y = 0; y < n; y++) _line.Inverse(re.AsSpan(y * n, n), im.AsSpan(y * n, n), width);
+    }
+
     /// <summary>In-place inverse 2-D transform including the 1/N² scale.</summary>
     public void Inverse(float[] re, float[] im, VectorWidth width = VectorWidth.Auto)
     {
