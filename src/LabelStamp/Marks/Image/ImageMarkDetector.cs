@@ -122,10 +122,10 @@ public static class ImageMarkDetector
             float[] fr = fold, fi = new float[P * P];
             float[] sr = layout.SyncPattern(), si = new float[P * P];
             fold = (float[])fold.Clone();
-            fft.ForwardTransposed(fr, fi);
-            fft.ForwardTransposed(sr, si);
+            fft.Forward(fr, fi);
+            fft.Forward(sr, si);
             CrossPower.Apply(fr, fi, sr, si, fr, fi);
-            fft.InverseTransposed(fr, fi);
+            fft.Inverse(fr, fi);
 
             double mean = 0, sq = 0;
             for (int i = 0; i < fr.Length; i++) { mean += fr[i]; sq += (double)fr[i] * fr[i]; }
@@ -226,10 +226,10 @@ public static class ImageMarkDetector
             float[] fr = new float[n * n], fi = new float[n * n];
             int x0 = (w - m) / 2, y0 = (h - m) / 2;
             for (int y = 0; y < m; y++) white.AsSpan((y0 + y) * w + x0, m).CopyTo(fr.AsSpan(y * n, m));
-            fft.ForwardTransposed(fr, fi, nonZeroRows: m);
+            fft.Forward(fr, fi, nonZeroRows: m);
             CrossPower.Apply(fr, fi, fr, fi, fr, fi);
             Array.Clear(fi);
-            fft.InverseTransposed(fr, fi);
+            fft.Inverse(fr, fi);
             float[] ac = fr;
 
             // Lags must keep ≥ 64 px of overlap inside the region; larger scales are found at the 2×
