@@ -10,6 +10,7 @@ namespace LabelStamp.Benchmarks;
 /// <summary>Embed and detect on a real photo (storm.jpg, 1920 × 1280 = 2.46 MP, one core).
 /// MP/s = 2.46 / mean seconds; ms/MP = mean ms / 2.46.</summary>
 [MemoryDiagnoser]
+[Config(typeof(PipelineConfig))]
 public class ImageMarkBenchmarks
 {
     private PixelBuffer _original = null!, _work = null!, _marked = null!, _jpeg = null!;

@@ -3,7 +3,7 @@ using LabelStamp.Kernels;
 
 namespace LabelStamp.Benchmarks;
 
-/// <summary>The embed and correlate kernels, scalar against each vector width, on one 4K RGB row
+/// <summary>The embed (mask, add) and correlate kernels, scalar against each vector width, on one 4K RGB row
 /// (11,520 bytes) and one 512-bin spectrum line.</summary>
 public class KernelBenchmarks
 {
@@ -23,6 +23,12 @@ public class KernelBenchmarks
 
     [Benchmark]
     public void MarkAddRow() => MarkAdd.Row(_row, _tile, _gain, Width);
+
+    private readonly ulong[] _sums = new ulong[(3839 * 3) / 8];
+
+    /// <summary>The mask kernel over the same 4K row (gradient sums per 8 samples).</summary>
+    [Benchmark]
+    public void GradientActivityRow() => GradientActivity.Groups(_row, _tile, 3, _sums, ulong.MaxValue, Width);
 
     [Benchmark]
     public void CrossPowerLine() => CrossPower.Apply(_re, _im, _br, _bi, _or, _oi, Width);

@@ -3,7 +3,8 @@ namespace LabelStamp.Kernels;
 /// <summary>The watermark embedding kernel: adds a gain-scaled tile row to interleaved 8-bit samples.</summary>
 public static class MarkAdd
 {
-    /// <summary>dest[i] = clamp(dest[i] + round(tile[i]·gain[i]/256)); tile holds signed bytes. The
+    /// <summary>dest[i] = max(0, min(dest[i], 255 − |d|) + d) with d = round(tile[i]·gain[i]/256): a
+    /// sample near white moves down just enough that the whole ±d chip fits (see <see cref="MarkAddOperator"/>). The
     /// tile and gain rows are laid out like the destination row (0 in alpha positions), so the same delta
     /// reaches R, G and B and alpha is untouched.</summary>
     public static void Row(Span<byte> dest, ReadOnlySpan<byte> tile, ReadOnlySpan<byte> gain,
@@ -14,6 +15,9 @@ public static class MarkAdd
     public static void RowScalarReference(Span<byte> dest, ReadOnlySpan<byte> tile, ReadOnlySpan<byte> gain)
     {
         for (int i = 0; i < dest.Length; i++)
-            dest[i] = (byte)Math.Clamp(dest[i] + (int)Math.Floor(((sbyte)tile[i] * gain[i] + 128) / 256.0), 0, 255);
+        {
+            int d = (int)Math.Floor(((sbyte)tile[i] * gain[i] + 128) / 256.0);
+            dest[i] = (byte)Math.Max(0, Math.Min((int)dest[i], 255 - Math.Abs(d)) + d);
+        }
     }
 }

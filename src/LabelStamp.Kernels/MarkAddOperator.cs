@@ -4,18 +4,23 @@ using System.Runtime.Intrinsics;
 namespace LabelStamp.Kernels;
 
 /// <summary>
-/// Adds a masked watermark chip to one 8-bit sample: clamp(x + ((sbyte)y · z + 128) >> 8, 0, 255), with
-/// x = the pixel sample, y = the tile value as a signed byte (±127 for a ±1 chip, 0 for alpha), and
-/// z = the perceptual gain (the mask times the strength, 0-255, i.e. up to ±127 levels). Integer
-/// arithmetic in 16-bit lanes so every width gives the scalar result to the bit.
+/// Adds a masked watermark chip to one 8-bit sample without clipping highlights: with
+/// d = ((sbyte)y · z + 128) >> 8 the result is max(0, min(x, 255 − |d|) + d), where x = the pixel
+/// sample, y = the tile value as a signed byte (±127 for a ±1 chip, 0 for alpha), and z = the
+/// perceptual gain (the mask times the strength, 0-255, i.e. up to ±127 levels). Pulling a sample
+/// near white |d| down first keeps the full ±d swing on white areas (plain clipping kept only half of
+/// it and lost the mark on white-on-transparent art); the shift is a uniform offset, which the
+/// detector's high-pass ignores. Black is still clipped: lifting black by |d| costs SSIM heavily
+/// (its luminance term is most sensitive near 0; measured 0.970 instead of 0.990 on arc-transparent). Integer arithmetic in 16-bit lanes so every width gives the
+/// scalar result to the bit.
 /// </summary>
 public readonly struct MarkAddOperator : ITernaryOperator<byte>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte Invoke(byte x, byte y, byte z)
     {
-        int v = x + (((sbyte)y * z + 128) >> 8);
-        return (byte)Math.Clamp(v, 0, 255);
+        int d = ((sbyte)y * z + 128) >> 8, a = Math.Abs(d);
+        return (byte)Math.Max(0, Math.Min(x, 255 - a) + d);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -25,11 +30,12 @@ public readonly struct MarkAddOperator : ITernaryOperator<byte>
         (Vector128<short> yl, Vector128<short> yh) = Vector128.Widen(y.AsSByte());
         (Vector128<ushort> zl, Vector128<ushort> zh) = Vector128.Widen(z);
         Vector128<short> half = Vector128.Create((short)128);
-        Vector128<short> lo = xl.AsInt16() + ((yl * zl.AsInt16() + half) >> 8);
-        Vector128<short> hi = xh.AsInt16() + ((yh * zh.AsInt16() + half) >> 8);
-        Vector128<short> max = Vector128.Create((short)255);
-        lo = Vector128.Min(Vector128.Max(lo, Vector128<short>.Zero), max);
-        hi = Vector128.Min(Vector128.Max(hi, Vector128<short>.Zero), max);
+        Vector128<short> dl = (yl * zl.AsInt16() + half) >> 8;
+        Vector128<short> dh = (yh * zh.AsInt16() + half) >> 8;
+        Vector128<short> top = Vector128.Create((short)255);
+        Vector128<short> al = Vector128.Abs(dl), ah = Vector128.Abs(dh);
+        Vector128<short> lo = Vector128.Max(Vector128.Min(xl.AsInt16(), top - al) + dl, Vector128<short>.Zero);
+        Vector128<short> hi = Vector128.Max(Vector128.Min(xh.AsInt16(), top - ah) + dh, Vector128<short>.Zero);
         return Vector128.Narrow(lo.AsUInt16(), hi.AsUInt16());
     }
 
@@ -40,11 +46,12 @@ public readonly struct MarkAddOperator : ITernaryOperator<byte>
         (Vector256<short> yl, Vector256<short> yh) = Vector256.Widen(y.AsSByte());
         (Vector256<ushort> zl, Vector256<ushort> zh) = Vector256.Widen(z);
         Vector256<short> half = Vector256.Create((short)128);
-        Vector256<short> lo = xl.AsInt16() + ((yl * zl.AsInt16() + half) >> 8);
-        Vector256<short> hi = xh.AsInt16() + ((yh * zh.AsInt16() + half) >> 8);
-        Vector256<short> max = Vector256.Create((short)255);
-        lo = Vector256.Min(Vector256.Max(lo, Vector256<short>.Zero), max);
-        hi = Vector256.Min(Vector256.Max(hi, Vector256<short>.Zero), max);
+        Vector256<short> dl = (yl * zl.AsInt16() + half) >> 8;
+        Vector256<short> dh = (yh * zh.AsInt16() + half) >> 8;
+        Vector256<short> top = Vector256.Create((short)255);
+        Vector256<short> al = Vector256.Abs(dl), ah = Vector256.Abs(dh);
+        Vector256<short> lo = Vector256.Max(Vector256.Min(xl.AsInt16(), top - al) + dl, Vector256<short>.Zero);
+        Vector256<short> hi = Vector256.Max(Vector256.Min(xh.AsInt16(), top - ah) + dh, Vector256<short>.Zero);
         return Vector256.Narrow(lo.AsUInt16(), hi.AsUInt16());
     }
 
@@ -55,11 +62,12 @@ public readonly struct MarkAddOperator : ITernaryOperator<byte>
         (Vector512<short> yl, Vector512<short> yh) = Vector512.Widen(y.AsSByte());
         (Vector512<ushort> zl, Vector512<ushort> zh) = Vector512.Widen(z);
         Vector512<short> half = Vector512.Create((short)128);
-        Vector512<short> lo = xl.AsInt16() + ((yl * zl.AsInt16() + half) >> 8);
-        Vector512<short> hi = xh.AsInt16() + ((yh * zh.AsInt16() + half) >> 8);
-        Vector512<short> max = Vector512.Create((short)255);
-        lo = Vector512.Min(Vector512.Max(lo, Vector512<short>.Zero), max);
-        hi = Vector512.Min(Vector512.Max(hi, Vector512<short>.Zero), max);
+        Vector512<short> dl = (yl * zl.AsInt16() + half) >> 8;
+        Vector512<short> dh = (yh * zh.AsInt16() + half) >> 8;
+        Vector512<short> top = Vector512.Create((short)255);
+        Vector512<short> al = Vector512.Abs(dl), ah = Vector512.Abs(dh);
+        Vector512<short> lo = Vector512.Max(Vector512.Min(xl.AsInt16(), top - al) + dl, Vector512<short>.Zero);
+        Vector512<short> hi = Vector512.Max(Vector512.Min(xh.AsInt16(), top - ah) + dh, Vector512<short>.Zero);
         return Vector512.Narrow(lo.AsUInt16(), hi.AsUInt16());
     }
 }

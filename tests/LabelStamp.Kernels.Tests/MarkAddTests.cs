@@ -36,4 +36,21 @@ public class MarkAddTests
         MarkAdd.Row(pixels, Enumerable.Repeat((byte)127, 100).ToArray(), new byte[100]);
         Assert.Equal(copy, pixels);
     }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void White_keeps_the_full_chip_swing_and_black_is_clipped(VectorWidth width)
+    {
+        // gain 128: d = (127·128 + 128) >> 8 = 64 for a + chip, (−127·128 + 128) >> 8 = −63 for a − chip.
+        byte[] tile = Enumerable.Range(0, 70).Select(i => (byte)(sbyte)(i % 2 == 0 ? 127 : -127)).ToArray();
+        byte[] gain = Enumerable.Repeat((byte)128, 70).ToArray();
+        byte[] white = Enumerable.Repeat((byte)255, 70).ToArray(), black = new byte[70];
+        MarkAdd.Row(white, tile, gain, width);
+        MarkAdd.Row(black, tile, gain, width);
+        for (int i = 0; i < 70; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? 255 : 129, white[i]);   // pulled to 255 − |d| first: a 126-level swing, not 63
+            Assert.Equal(i % 2 == 0 ? 64 : 0, black[i]);      // black is not lifted (SSIM), the − chip clips
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 using LabelStamp.Kernels;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Payload;
@@ -8,8 +9,8 @@ namespace LabelStamp.Marks.Image;
 
 /// <summary>
 /// Embeds the keyed periodic luma tile (see <see cref="ImageMarkLayout"/>, docs/watermark.md) into an
-/// image in place. Pass 1 measures local activity per 8 × 8 block (the perceptual mask); pass 2 is the
-/// SIMD <see cref="MarkAdd"/> kernel over every row, adding the same delta to R, G and B (a pure luma
+/// image in place. Pass 1 measures local activity per 8 × 8 block (the perceptual mask, SIMD
+/// <see cref="GradientActivity"/> on two rows of eight); pass 2 is the SIMD <see cref="MarkAdd"/> kernel over every row, adding the same delta to R, G and B (a pure luma
 /// change, so no colour shift) and leaving alpha untouched.
 /// </summary>
 public static class ImageMarkEmbedder
@@ -25,6 +26,7 @@ public static class ImageMarkEmbedder
     public const double MinimumPsnr = 40.3;
 
     private const int Block = 8;
+    private const int P = ImageMarkLayout.Period;
 
     public static void Embed(PixelBuffer image, MarkKey key, MarkPayload payload, double strength = DefaultStrength,
         VectorWidth width = VectorWidth.Auto)
@@ -34,83 +36,102 @@ public static class ImageMarkEmbedder
         if (!(strength > 0 && strength <= 8)) throw new ArgumentOutOfRangeException(nameof(strength), "strength must be in (0, 8]");
 
         var layout = new ImageMarkLayout(key);
-        sbyte[] tile = layout.Tile(PayloadCodec.Encode(payload));
+        sbyte[] chips = layout.ChipValues(PayloadCodec.Encode(payload));
 
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands, stride = image.Stride;
         int bw = (w + Block - 1) / Block, bh = (h + Block - 1) / Block;
-        float[] activity = ArrayPool<float>.Shared.Rent(bw * bh);
-        byte[] gains = ArrayPool<byte>.Shared.Rent(bw * bh);
-        byte[] tileRows = ArrayPool<byte>.Shared.Rent(Math.Min(h, ImageMarkLayout.Period) * stride);
-        byte[] gainRow = ArrayPool<byte>.Shared.Rent(stride);
+        int segmentPixels = Math.Min(w, P), segment = segmentPixels * bands, tileRowCount = Math.Min(h, P);
+        int blockBytes = Block * bands;
+        byte[] bins = ArrayPool<byte>.Shared.Rent(bw * bh);
+        byte[] tileRows = ArrayPool<byte>.Shared.Rent(tileRowCount * segment);
+        byte[] gainRow = ArrayPool<byte>.Shared.Rent(bw * blockBytes + Vector256<byte>.Count);
+        Span<byte> gainOfBin = stackalloc byte[256];
         try
         {
-            PerceptualMask.BlockActivity(image, Block, activity.AsSpan(0, bw * bh));
-            ChooseGains(activity.AsSpan(0, bw * bh), strength, gains.AsSpan(0, bw * bh), w, h, bw);
+            PerceptualMask.BlockBins(image, Block, bins.AsSpan(0, bw * bh), width);
+            ChooseGains(bins.AsSpan(0, bw * bh), w, h, bw, strength, gainOfBin);
+            FillTileRows(chips, tileRows, tileRowCount, segmentPixels, bands, colour);
 
-            // The tile expanded to full interleaved rows once (≤ 128 rows), so pass 2 is a straight
-            // vector add per image row; alpha positions stay 0.
-            int tileRowCount = Math.Min(h, ImageMarkLayout.Period);
-            Array.Clear(tileRows, 0, tileRowCount * stride);
-            for (int ty = 0; ty < tileRowCount; ty++)
-            {
-                Span<byte> row = tileRows.AsSpan(ty * stride, stride);
-                int src = ty * ImageMarkLayout.Period;
-                for (int x = 0; x < w; x++)
-                {
-                    byte v = (byte)(sbyte)(tile[src + (x & (ImageMarkLayout.Period - 1))] * 127);
-                    for (int c = 0; c < colour; c++) row[x * bands + c] = v;
-                }
-            }
-
-            Span<byte> gRow = gainRow.AsSpan(0, stride);
-            gRow.Clear();
+            // Pass 2: the tile is periodic, so each image row is MarkAdd over ≤ 256-pixel segments
+            // against one cached tile row (the tile rows stay in L2); the gain row is rebuilt once
+            // per 8-row block with one broadcast store per block.
+            ref byte g0 = ref gainRow[0];
             for (int y = 0; y < h; y++)
             {
                 if (y % Block == 0)
                 {
                     int by = y / Block;
-                    for (int bx = 0; bx < bw; bx++)
-                    {
-                        byte g = gains[by * bw + bx];
-                        int x0 = bx * Block, x1 = Math.Min(w, x0 + Block);
-                        if (colour == bands) gRow.Slice(x0 * bands, (x1 - x0) * bands).Fill(g);
-                        else for (int x = x0; x < x1; x++) for (int c = 0; c < colour; c++) gRow[x * bands + c] = g;
-                    }
+                    if (blockBytes <= Vector256<byte>.Count)
+                        for (int bx = 0; bx < bw; bx++)
+                            Vector256.Create(gainOfBin[bins[by * bw + bx]]).StoreUnsafe(ref g0, (nuint)(bx * blockBytes));
+                    else
+                        for (int bx = 0; bx < bw; bx++)
+                            gainRow.AsSpan(bx * blockBytes, blockBytes).Fill(gainOfBin[bins[by * bw + bx]]);
                 }
-                MarkAdd.Row(image.Row(y), tileRows.AsSpan((y % ImageMarkLayout.Period) * stride, stride), gRow, width);
+                Span<byte> row = image.Row(y);
+                ReadOnlySpan<byte> tileRow = tileRows.AsSpan((y % P) * segment, segment);
+                for (int x0 = 0; x0 < w; x0 += P)
+                {
+                    int len = Math.Min(P, w - x0) * bands;
+                    MarkAdd.Row(row.Slice(x0 * bands, len), tileRow[..len], gainRow.AsSpan(x0 * bands, len), width);
+                }
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(activity);
-            ArrayPool<byte>.Shared.Return(gains);
+            ArrayPool<byte>.Shared.Return(bins);
             ArrayPool<byte>.Shared.Return(tileRows);
             ArrayPool<byte>.Shared.Return(gainRow);
         }
     }
 
-    /// <summary>
-    /// Gain per block = round(2 · amplitude), where amplitude = strength · BaseAmplitude · mask and the
-    /// kernel adds ±round(127·gain/256) ≈ ±amplitude levels. The mask follows local activity (flat
-    /// sky gets 0.35×, texture up to 2.2×); then the whole map is scaled down if the resulting mean
-    /// squared delta would break <see cref="MinimumPsnr"/> (computed exactly on the integer deltas).
-    /// </summary>
-    private static void ChooseGains(ReadOnlySpan<float> activity, double strength, Span<byte> gains, int w, int h, int bw)
+    /// <summary>The tile expanded to interleaved rows of one period (±127 in colour samples, 0 in
+    /// alpha): the four rows of a chip row are identical, so each is written once and copied.</summary>
+    private static void FillTileRows(sbyte[] chips, byte[] tileRows, int rows, int pixels, int bands, int colour)
     {
+        int segment = pixels * bands;
+        const int chip = ImageMarkLayout.Chip;
+        for (int ty = 0; ty < rows; ty++)
+        {
+            Span<byte> row = tileRows.AsSpan(ty * segment, segment);
+            if (ty % chip != 0) { tileRows.AsSpan((ty - 1) * segment, segment).CopyTo(row); continue; }
+            row.Clear();
+            int cRow = ty / chip * ImageMarkLayout.ChipsPerSide;
+            for (int x = 0; x < pixels; x++)
+            {
+                byte v = (byte)(sbyte)(chips[cRow + x / chip] * 127);
+                for (int c = 0; c < colour; c++) row[x * bands + c] = v;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gain per mask bin = round(2 · amplitude), where amplitude = strength · BaseAmplitude · mask and the
+    /// kernel adds ±round(127·gain/256) ≈ ±amplitude levels. The mask follows local activity (flat
+    /// sky gets 0.35×, texture up to 3.5×); then the whole map is scaled down if
+    /// the resulting mean squared delta would break <see cref="MinimumPsnr"/>, computed exactly on the
+    /// integer deltas from a histogram of pixels per bin (256 terms per attempt, not one per block).
+    /// </summary>
+    private static void ChooseGains(ReadOnlySpan<byte> bins, int w, int h, int bw, double strength, Span<byte> gainOfBin)
+    {
+        Span<long> pixels = stackalloc long[256];
+        pixels.Clear();
+        for (int i = 0; i < bins.Length; i++)
+        {
+            int bx = i % bw, by = i / bw;
+            pixels[bins[i]] += (Math.Min(w, bx * Block + Block) - bx * Block) * (Math.Min(h, by * Block + Block) - by * Block);
+        }
         double maxMse = 255.0 * 255.0 / Math.Pow(10, MinimumPsnr / 10);
         double scale = strength * BaseAmplitude;
         for (int attempt = 0; attempt < 12; attempt++)
         {
             double sq = 0;
-            for (int i = 0; i < activity.Length; i++)
+            for (int bin = 0; bin < 256; bin++)
             {
-                double a = scale * PerceptualMask.Gain(activity[i]);
-                int g = (int)Math.Round(2 * a);
-                gains[i] = (byte)Math.Clamp(g, 0, 255);
-                int d = (127 * gains[i] + 128) >> 8;
-                int bx = i % bw, by = i / bw;
-                int pix = (Math.Min(w, bx * Block + Block) - bx * Block) * (Math.Min(h, by * Block + Block) - by * Block);
-                sq += (double)d * d * pix;
+                int g = Math.Clamp((int)Math.Round(2 * scale * PerceptualMask.GainOfBin(bin)), 0, 255);
+                gainOfBin[bin] = (byte)g;
+                int d = (127 * g + 128) >> 8;
+                sq += (double)d * d * pixels[bin];
             }
             double mse = sq / ((double)w * h);
             if (mse <= maxMse) return;

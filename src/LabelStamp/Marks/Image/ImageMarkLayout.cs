@@ -42,21 +42,17 @@ internal sealed class ImageMarkLayout
     /// <summary>The coded bit a chip carries, or −1 for a sync chip.</summary>
     public short[] BitOfChip { get; }
 
-    /// <summary>The tile for a payload: ±1 per pixel, row-major Period × Period.</summary>
-    public sbyte[] Tile(ReadOnlySpan<sbyte> coded)
+    /// <summary>The ±1 value of every chip for a payload (row-major chip index cy·64 + cx): the
+    /// keyed sign, times the coded bit for a data chip.</summary>
+    public sbyte[] ChipValues(ReadOnlySpan<sbyte> coded)
     {
-        sbyte[] tile = new sbyte[Period * Period];
-        for (int cy = 0; cy < ChipsPerSide; cy++)
-            for (int cx = 0; cx < ChipsPerSide; cx++)
-            {
-                int c = cy * ChipsPerSide + cx;
-                int b = BitOfChip[c];
-                sbyte v = (sbyte)(b < 0 ? Signs[c] : Signs[c] * coded[b]);
-                for (int dy = 0; dy < Chip; dy++)
-                    for (int dx = 0; dx < Chip; dx++)
-                        tile[(cy * Chip + dy) * Period + cx * Chip + dx] = v;
-            }
-        return tile;
+        sbyte[] chips = new sbyte[Chips];
+        for (int c = 0; c < Chips; c++)
+        {
+            int b = BitOfChip[c];
+            chips[c] = (sbyte)(b < 0 ? Signs[c] : Signs[c] * coded[b]);
+        }
+        return chips;
     }
 
     /// <summary>The sync pattern alone (data chips 0), as floats for the detector's correlation.</summary>

@@ -146,6 +146,50 @@ public class ImageMarkTests(MarkedSamples samples) : IClassFixture<MarkedSamples
         }
     }
 
+    [Fact]
+    public void Grey_one_band_buffer_is_marked_and_detected_after_jpeg_q75()
+    {
+        // The video adapter marks a frame's Y plane wrapped as a 1-band buffer.
+        var s = samples.Items[0];
+        byte[] y = new byte[s.Original.Width * s.Original.Height];
+        for (int i = 0; i < y.Length; i++)
+        {
+            int o = i * s.Original.Bands;
+            y[i] = (byte)((s.Original.Data[o] + 2 * s.Original.Data[o + 1] + s.Original.Data[o + 2]) / 4);
+        }
+        var original = new PixelBuffer(y, s.Original.Width, s.Original.Height, 1);
+        PixelBuffer grey = Copy(original);
+        ImageMarkEmbedder.Embed(grey, samples.Key, s.Payload);
+        Assert.True(ImageQuality.Psnr(original, grey) >= 40);
+        ImageMarkDetection? d = ImageMarkDetector.Detect(ImageAttackSuite.Jpeg(grey, 75), samples.Key);
+        Assert.True(d is not null && d.Payload == s.Payload, "grey plane: not detected after JPEG q75");
+    }
+
+    [Fact]
+    public void White_art_drawn_only_in_alpha_is_detected_after_webp_q75_and_jpeg_q75()
+    {
+        // Like arc-transparent.png: every pixel white, the picture lives in alpha (0-127). Plain
+        // clipping at 255 kept half of each chip; MarkAdd's highlight pull keeps the full swing.
+        const int w = 1024, h = 768;
+        byte[] d = new byte[w * h * 4];
+        for (int yy = 0; yy < h; yy++)
+            for (int x = 0; x < w; x++)
+            {
+                int o = (yy * w + x) * 4;
+                d[o] = d[o + 1] = d[o + 2] = 255;
+                double r = Math.Sqrt((x - w / 2.0) * (x - w / 2.0) + (yy - h / 2.0) * (yy - h / 2.0));
+                d[o + 3] = (byte)(r < 350 ? 127 * (0.5 + 0.5 * Math.Cos(r / 40.0)) : 0);
+            }
+        var art = new PixelBuffer(d, w, h, 4);
+        var payload = samples.Items[0].Payload;
+        ImageMarkEmbedder.Embed(art, samples.Key, payload);
+        foreach (PixelBuffer attacked in new[] { ImageAttackSuite.Webp(art, 75), ImageAttackSuite.Jpeg(art, 75) })
+        {
+            ImageMarkDetection? found = ImageMarkDetector.Detect(attacked, samples.Key);
+            Assert.True(found is not null && found.Payload == payload, $"alpha art ({attacked.Bands} bands): not detected");
+        }
+    }
+
     private static PixelBuffer Copy(PixelBuffer p) => new((byte[])p.Data.Clone(), p.Width, p.Height, p.Bands);
 
     private static PixelBuffer Crop(PixelBuffer p, int x0, int y0, int w, int h)
