@@ -21,6 +21,13 @@ public sealed record VideoLabelOptions
     /// <summary>Frames being processed at once (besides those in the pipes): bounds memory at a few frames.</summary>
     public int FramesInFlight { get; init; } = 4;
 
+    /// <summary>Scale of the image mark on the luma plane (see <see cref="LumaMarkScaler"/>); lowered
+    /// automatically when the frame is too small for detection at that scale.</summary>
+    public int MarkScale { get; init; } = int.TryParse(Environment.GetEnvironmentVariable("LS_EXP_SCALE"), out int v) ? v : 2;
+
+    /// <summary>Strength handed to the image embedder (its PSNR floor still applies).</summary>
+    public double MarkStrength { get; init; } = double.TryParse(Environment.GetEnvironmentVariable("LS_EXP_STRENGTH"), System.Globalization.CultureInfo.InvariantCulture, out double s) ? s : 1.0;
+
     public string X264Preset { get; init; } = "medium";
     public string X265Preset { get; init; } = "fast";
     /// <summary>libvpx speed (0 slowest … 8); 4 is the usual "good" trade-off for file encodes.</summary>
@@ -32,6 +39,8 @@ public sealed record VideoLabelOptions
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"opening label duration {OpeningSeconds} s must be between 2 s (GB 45438 §5) and 60 s");
         if (CornerTextHeightFraction < 0.01 || CornerTextHeightFraction > 0.25)
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"corner label height fraction {CornerTextHeightFraction} must be between 0.01 and 0.25");
+        if (MarkScale is < 1 or > 4)
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark scale {MarkScale} must be between 1 and 4");
         if (FramesInFlight is < 1 or > 16)
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"frames in flight {FramesInFlight} must be between 1 and 16");
         return this;

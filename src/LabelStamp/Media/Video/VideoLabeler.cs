@@ -156,14 +156,15 @@ public sealed class VideoLabeler : IMediaLabeler
                 corner = new PlanarLabel(small, cx, cy, w, h, info.FullRange);
             }
         }
-        MarkPayload? payload = watermark ? MarkPayload.For(context.MarkId, context.Key) : null;
-        var key = context.Key;
+        var mark = watermark
+            ? new LumaMarkScaler(context.Key, MarkPayload.For(context.MarkId, context.Key), LumaMarkScaler.FactorFor(w, h, _options.MarkScale), _options.MarkStrength)
+            : null;
         return (frame, index) =>
         {
             if (index < openingFrames) opening!.Apply(frame);
             else corner?.Apply(frame);
-            // The luma plane is the first w·h bytes: a 1-band view of it is exactly what the image mark takes.
-            if (payload is { } p) ImageMarkEmbedder.Embed(new PixelBuffer(frame, w, h, 1), key, p);
+            // The luma plane is the first w·h bytes of a yuv420p frame.
+            mark?.Embed(frame, w, h);
         };
     }
 
