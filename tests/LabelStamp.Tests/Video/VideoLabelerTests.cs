@@ -57,7 +57,7 @@ public class VideoLabelerTests(VideoFixture fx) : IClassFixture<VideoFixture>
         Assert.Equal(fx.ResultWebM.Aigc.ToJson(), Tag(probe, "AIGC"));
         Assert.Equal("webm sample", Tag(probe, "title"));
         Assert.Contains("webm", VideoFixture.Probe(fx.LabeledWebM).ToString()); // still a webm (vp9)
-        Assert.Equal(Labels.Layers.Explicit | Labels.Layers.Metadata | Labels.Layers.Watermark, fx.ResultWebM.Applied);
+        Assert.Equal(Layers.Explicit | Layers.Metadata | Layers.Watermark, fx.ResultWebM.Applied);
     }
 
     [Fact]
