@@ -5,7 +5,7 @@ namespace LabelStamp.Benchmarks;
 /// <summary>
 /// `dotnet run -c Release --project bench/LabelStamp.Benchmarks -- robustness [dir]` prints the
 /// watermark robustness table; any other arguments go to BenchmarkDotNet's switcher
-/// (e.g. `--filter *ImageMark*`).
+/// (e.g. `--filter *ImageMark*`). `video-figures [clip] [runs]` prints bench/VIDEO.md's tables.
 /// </summary>
 public static class Program
 {
@@ -15,6 +15,9 @@ public static class Program
             return RobustnessTable.Run(args.Length > 1 ? args[1] : RobustnessTable.DefaultSamples());
         if (args.Length > 0 && args[0] == "audio-figures")
             return AudioFigures.Run(args.Length > 1 ? args[1] : "samples-media/audio");
+        if (args.Length > 0 && args[0] == "video-figures")
+            return VideoFigures.Run(args.Length > 1 ? args[1] : "samples-media/video/pan-zoom.mp4",
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

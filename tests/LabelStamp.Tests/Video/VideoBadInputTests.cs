@@ -13,7 +13,7 @@ namespace LabelStamp.Tests.Video;
 /// demuxer on a private copy means a playlist is never followed.</summary>
 public class VideoBadInputTests
 {
-    private static readonly VideoLabeler Labeler = new(options: VideoFixture.Options);
+    private static readonly VideoLabeler Labeler = new(options: VideoFixture.FastOptions);
 
     private static StampContext Context(MediaFormat format, MediaLimits? limits = null)
     {

@@ -11,16 +11,25 @@ namespace LabelStamp.Tests.Video;
 
 /// <summary>
 /// Made once per test class: the 960×540 sample stamped as MP4 (with C2PA), a 1920×1080 upscale of it
-/// stamped for the scale attack, and a 3 s 640×360 VP9/Opus WebM stamped. x264 runs at "veryfast" here
-/// to keep test time down; the quality rule and everything else are the production path.
+/// stamped for the scale attack, and a 3 s 640×360 VP9/Opus WebM stamped. The 540p sample and the WebM
+/// use the production options; only the 1080p stamp (used by the scale attacks) runs x264 at
+/// "veryfast" to keep test time down. Shared by every video test class (one collection).
 /// </summary>
+[CollectionDefinition(Name)]
+public sealed class VideoCollection : ICollectionFixture<VideoFixture>
+{
+    public const string Name = "video";
+}
+
 public sealed class VideoFixture : IDisposable
 {
     public const string Producer = "00119110000MA01234567800001";
     public static readonly MarkKey Key = MarkKey.FromBytes(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
-    public static readonly VideoLabelOptions Options = new() { X264Preset = "veryfast" };
+    public static readonly VideoLabelOptions Options = new();
+    public static readonly VideoLabelOptions FastOptions = new() { X264Preset = "veryfast" };
 
     private readonly CertificateFactory _factory = new();
+    private readonly Stamper _fast;
     private readonly SigningCredentials _signer;
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _authority;
 
@@ -31,6 +40,7 @@ public sealed class VideoFixture : IDisposable
         _signer = _factory.CreateSigner(_authority);
         Catalog = new MediaCatalog(video: Options);
         Stamper = Catalog.CreateStamper(Key, provenance: new C2paProvenanceWriter(new C2paOptions(_signer)));
+        _fast = new MediaCatalog(video: FastOptions).CreateStamper(Key);
 
         Sample = RepoPaths.Samples("video", "pan-zoom.mp4");
         Input1080 = Path.Combine(Temp, "in-1080.mp4");
@@ -40,7 +50,7 @@ public sealed class VideoFixture : IDisposable
             "-c:a", "libopus", "-b:a", "96k", "-metadata", "title=webm sample", InputWebM);
 
         (Labeled, Result) = Stamp(Sample, "out.mp4", "video-0001");
-        (Labeled1080, _) = Stamp(Input1080, "out-1080.mp4", "video-1080");
+        (Labeled1080, _) = Stamp(Input1080, "out-1080.mp4", "video-1080", _fast);
         (LabeledWebM, ResultWebM) = Stamp(InputWebM, "out.webm", "video-webm");
     }
 
@@ -56,10 +66,10 @@ public sealed class VideoFixture : IDisposable
     public string LabeledWebM { get; }
     public StampResult ResultWebM { get; }
 
-    private (string Path, StampResult Result) Stamp(string input, string outName, string contentId)
+    private (string Path, StampResult Result) Stamp(string input, string outName, string contentId, Stamper? stamper = null)
     {
         var request = new StampRequest(contentId, Producer, new LabelPolicy());
-        var result = Stamper.StampAsync(File.ReadAllBytes(input), Path.GetFileName(input), request).GetAwaiter().GetResult();
+        var result = (stamper ?? Stamper).StampAsync(File.ReadAllBytes(input), Path.GetFileName(input), request).GetAwaiter().GetResult();
         string path = Path.Combine(Temp, outName);
         File.WriteAllBytes(path, result.Output);
         return (path, result);

@@ -9,7 +9,8 @@ namespace LabelStamp.Tests.Video;
 
 /// <summary>The stamped sample keeps its shape, carries every layer where independent readers find it,
 /// and shows the opening label in the first 2 s and the corner label afterwards.</summary>
-public class VideoLabelerTests(VideoFixture fx) : IClassFixture<VideoFixture>
+[Collection(VideoCollection.Name)]
+public class VideoLabelerTests(VideoFixture fx)
 {
     private static JsonElement VideoStream(JsonElement probe) =>
         probe.GetProperty("streams").EnumerateArray().First(s => s.GetProperty("codec_type").GetString() == "video");

@@ -6,7 +6,8 @@ namespace LabelStamp.Tests.Video;
 
 /// <summary>The spec §5 video attacks on stamped clips: the mark (and the visible label) must survive each.
 /// The scale attack starts from the 1080p stamp; the others from the 540p sample's stamp.</summary>
-public class VideoRobustnessTests(VideoFixture fx) : IClassFixture<VideoFixture>
+[Collection(VideoCollection.Name)]
+public class VideoRobustnessTests(VideoFixture fx)
 {
     public static TheoryData<string> Attacks => [.. VideoAttackSuite.All.Select(a => a.Name)];
 
