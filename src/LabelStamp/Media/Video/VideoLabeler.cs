@@ -62,9 +62,9 @@ public sealed class VideoLabeler : IMediaLabeler
         bool audioLayers = (policy.Layers & (Layers.Explicit | Layers.Watermark)) != 0;
 
         // The audio track runs beside the video pass (it is short work on its own ffmpeg processes).
-        Task<string?> audioTask = info.HasAudio && audioLayers
+        Task<(string Path, MediaFormat Format)?> audioTask = info.HasAudio && audioLayers
             ? LabelAudioAsync(ws, format, info, context, cancellationToken)
-            : Task.FromResult<string?>(null);
+            : Task.FromResult<(string, MediaFormat)?>(null);
 
         string videoPath = ws.PathFor("video" + (format == MediaFormat.Matroska ? ".mkv" : ".mp4"));
         bool reencoded = explicitLabel || watermark;
@@ -84,7 +84,7 @@ public sealed class VideoLabeler : IMediaLabeler
             context.Timings.Add("video-pipeline", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
-        string? audioPath;
+        (string Path, MediaFormat Format)? audioPath;
         try
         {
             audioPath = await audioTask.ConfigureAwait(false);
@@ -105,14 +105,14 @@ public sealed class VideoLabeler : IMediaLabeler
         return (output, applied);
     }
 
-    private async Task<string?> LabelAudioAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, StampContext context, CancellationToken ct)
+    private async Task<(string Path, MediaFormat Format)?> LabelAudioAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, StampContext context, CancellationToken ct)
     {
         long t = Stopwatch.GetTimestamp();
         var track = await _audio.ExtractAsync(ws, format, info.AudioCodec, context.Name, context.Limits.ToolTimeout, ct).ConfigureAwait(false);
         if (track is not { } tr) return null;
         string path = await _audio.LabelAsync(tr.Bytes, tr.Format, context, ws, ct).ConfigureAwait(false);
         context.Timings.Add("video-audio-track", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-        return path;
+        return (path, tr.Format);
     }
 
     /// <summary>Raw yuv420p frames on stdout, one per decoded frame (no frame-rate conversion).</summary>
@@ -174,7 +174,7 @@ public sealed class VideoLabeler : IMediaLabeler
         Math.Max(LabelGeometry.MinLegibleTextHeight, (int)Math.Ceiling(Math.Min(width, height) * options.CornerTextHeightFraction));
 
     private static IReadOnlyList<string> MuxArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string? videoPath,
-        string? audioPath, string? aigcJson, string outPath)
+        (string Path, MediaFormat Format)? audio, string? aigcJson, string outPath)
     {
         var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
         int original;
@@ -185,12 +185,11 @@ public sealed class VideoLabeler : IMediaLabeler
             a.AddRange(["-f", format == MediaFormat.Matroska ? "matroska" : "mov", "-i", "file:" + videoPath]);
             videoInput = next++;
         }
-        if (audioPath is not null)
+        if (audio is { } track)
         {
-            var audioFormat = MediaSniffer.Sniff(File.ReadAllBytes(audioPath).AsSpan(0, 64), audioPath);
-            a.AddRange(["-f", AudioCodecs.Demuxer(audioFormat)]);
-            if (audioFormat == MediaFormat.Mp4) a.AddRange(["-enable_drefs", "0"]);
-            a.AddRange(["-i", "file:" + audioPath]);
+            a.AddRange(["-f", AudioCodecs.Demuxer(track.Format)]);
+            if (track.Format == MediaFormat.Mp4) a.AddRange(["-enable_drefs", "0"]);
+            a.AddRange(["-i", "file:" + track.Path]);
             audioInput = next++;
         }
         a.AddRange(VideoProbe.InputArguments(format, ws.InputPath));
