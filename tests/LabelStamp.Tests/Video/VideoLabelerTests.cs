@@ -125,6 +125,14 @@ public class VideoLabelerTests(VideoFixture fx)
     }
 
     [Fact]
+    public void The_stamped_mp4_c2pa_manifest_is_valid_for_an_independent_reader()
+    {
+        var ts = Provenance.C2paTsResult.Read(fx.Labeled);
+        Assert.True(ts.Valid, ts.Raw);
+        Assert.Contains("assertion.bmffHash.match", ts.Statuses);
+    }
+
+    [Fact]
     public void The_audio_track_carries_the_rhythm_prompt()
     {
         var report = fx.Verify(fx.Labeled, VideoFixture.Key);
