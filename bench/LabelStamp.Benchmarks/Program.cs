@@ -5,7 +5,7 @@ namespace LabelStamp.Benchmarks;
 /// <summary>
 /// `dotnet run -c Release --project bench/LabelStamp.Benchmarks -- robustness [dir]` prints the
 /// watermark robustness table; any other arguments go to BenchmarkDotNet's switcher
-/// (e.g. `--filter *ImageMark*`).
+/// (e.g. `--filter *ImageMark*`). `video-figures [clip] [runs]` prints bench/VIDEO.md's tables.
 /// </summary>
 public static class Program
 {
@@ -19,6 +19,9 @@ public static class Program
             return AudioDiagnosis.Run(args.Length > 1 ? args[1] : "samples-media/audio",
                 args.Length > 2 ? float.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : Marks.Audio.AudioMarkEmbedder.DefaultStrength,
                 args.Length > 3 ? args[3] : "1,100");
+        if (args.Length > 0 && args[0] == "video-figures")
+            return VideoFigures.Run(args.Length > 1 ? args[1] : "samples-media/video/pan-zoom.mp4",
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

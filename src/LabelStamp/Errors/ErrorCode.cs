@@ -17,6 +17,7 @@ public enum ErrorCode
     DurationTooLong = 107,
     HostileInput = 108,
     UnsupportedPixelFormat = 109,
+    TooManyFrames = 110,
 
     // 2xx: the label and its policy
     InvalidWording = 200,

@@ -48,7 +48,10 @@ public sealed class ExplicitLabelDetector
         return best is not null && best.Score >= Threshold ? best : null;
     }
 
-    private static double Correlate(PixelBuffer image, LabelOverlay overlay, int x0, int y0)
+    /// <summary>Zero-mean normalised cross-correlation of the image's luma with the overlay's text mask
+    /// placed at (<paramref name="x0"/>, <paramref name="y0"/>); 0 when it does not fit. Also used by the
+    /// video inspector for the smaller corner label, whose size is not the image rule's.</summary>
+    public static double Correlate(PixelBuffer image, LabelOverlay overlay, int x0, int y0)
     {
         if (x0 < 0 || y0 < 0 || x0 + overlay.Width > image.Width || y0 + overlay.Height > image.Height) return 0;
         int bands = image.Bands, colourBands = image.ColourBands;

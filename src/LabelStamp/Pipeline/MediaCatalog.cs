@@ -2,6 +2,7 @@ using LabelStamp.Explicit;
 using LabelStamp.Marks.Image;
 using LabelStamp.Media.Audio;
 using LabelStamp.Media.Images;
+using LabelStamp.Media.Video;
 using LabelStamp.Verification;
 
 namespace LabelStamp.Pipeline;
@@ -12,13 +13,18 @@ namespace LabelStamp.Pipeline;
 /// </summary>
 public sealed class MediaCatalog
 {
-    public MediaCatalog(ImageEncodeOptions? imageEncoding = null)
+    public MediaCatalog(ImageEncodeOptions? imageEncoding = null, VideoLabelOptions? video = null)
     {
         Renderer = new LabelRenderer();
         var imageMark = new ImageWatermark();
         var audio = new AudioLabeler();
-        Labelers = [new ImageLabeler(imageEncoding, Renderer, imageMark), audio, new Mp4Router(audio)];
-        Inspectors = [new ImageInspector(new ExplicitLabelDetector(Renderer), imageMark), new AudioFileInspector(audio, new AudioInspector())];
+        var videoLabeler = new VideoLabeler(Renderer, audio, video);
+        var audioFile = new AudioFileInspector(audio, new AudioInspector());
+        // Order matters where two claim a format: MP4 goes to the router (audio-only vs video) and Matroska
+        // to the video labeler; on the read side the video inspector hands audio-only MP4 to the audio one.
+        Labelers = [new ImageLabeler(imageEncoding, Renderer, imageMark), audio, new Mp4Router(audio, videoLabeler), videoLabeler];
+        Inspectors = [new ImageInspector(new ExplicitLabelDetector(Renderer), imageMark),
+            new VideoInspector(new ExplicitLabelDetector(Renderer), videoLabeler.Options, audioFile), audioFile];
     }
 
     /// <summary>Shared so that stamping and verifying in one process render each label once.</summary>

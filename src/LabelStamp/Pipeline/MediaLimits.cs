@@ -12,6 +12,8 @@ public sealed record MediaLimits
     public long MaxPixels { get; init; } = 100_000_000;
     public int MaxDimension { get; init; } = 32_768;
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromHours(4);
+    /// <summary>Video frames per file: 4 h at 60 fps. A header claiming more is a frame bomb.</summary>
+    public long MaxFrames { get; init; } = 864_000;
     /// <summary>Wall-clock limit for any one external process (ffmpeg).</summary>
     public TimeSpan ToolTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -28,6 +30,12 @@ public sealed record MediaLimits
         if (width > MaxDimension || height > MaxDimension || width * height > MaxPixels)
             throw new LabelStampException(ErrorCode.TooManyPixels,
                 $"{name}: header claims {width}×{height} = {width * height / 1e6:0.#} Mpx, over the limit of {MaxPixels / 1e6:0.#} Mpx and {MaxDimension} px a side; refused before decoding");
+    }
+
+    public void CheckFrames(long frames, string name)
+    {
+        if (frames < 0 || frames > MaxFrames)
+            throw new LabelStampException(ErrorCode.TooManyFrames, $"{name}: header claims {frames} video frames, over the limit of {MaxFrames}; refused before decoding");
     }
 
     public void CheckDuration(TimeSpan duration, string name)

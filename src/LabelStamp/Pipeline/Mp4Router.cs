@@ -1,16 +1,15 @@
-using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
+using LabelStamp.Media.Video;
 
 namespace LabelStamp.Pipeline;
 
 /// <summary>
 /// ISO BMFF files sniff alike whether they hold video or only audio (M4A). This labeler probes the
-/// streams and hands audio-only files to the audio path; files with video are refused with a clear
-/// error until this build has a video labeler.
+/// streams and hands audio-only files to the audio path and files with a video track to the video path.
 /// </summary>
-public sealed class Mp4Router(AudioLabeler audio) : IMediaLabeler
+public sealed class Mp4Router(AudioLabeler audio, VideoLabeler video) : IMediaLabeler
 {
     public bool Handles(MediaFormat format) => format == MediaFormat.Mp4;
 
@@ -18,6 +17,6 @@ public sealed class Mp4Router(AudioLabeler audio) : IMediaLabeler
     {
         if (await audio.IsAudioOnlyMp4Async(input, context.Name, context.Limits.ToolTimeout, cancellationToken).ConfigureAwait(false))
             return await audio.LabelAsync(input, context, cancellationToken).ConfigureAwait(false);
-        throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{context.Name}: MP4 with a video track; video labeling is not in this build yet");
+        return await video.LabelAsync(input, context, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Threading.Channels;
+using LabelStamp.Errors;
+using LabelStamp.Media.Audio;
+
+namespace LabelStamp.Media.Video;
+
+/// <summary>
+/// decode → process → encode over pipes, overlapped: a reader fills pooled frame buffers from the
+/// decoder's raw yuv420p output and starts each frame's processing on the thread pool; a writer awaits
+/// the frames in order and streams them into the encoder. A bounded channel keeps at most
+/// <c>framesInFlight</c> frames between the two, so memory stays at a few frames whatever the length,
+/// and the decoder, our processing (on both cores) and the encoder run at the same time.
+/// </summary>
+public sealed class FramePipeline(ToolRunner tools)
+{
+    /// <summary>Processes one frame in place; <paramref name="index"/> counts from 0 in display order.</summary>
+    public delegate void FrameProcessor(byte[] frame, int index);
+
+    /// <summary>Runs the pipeline and returns the number of whole frames decoded. With no encoder the
+    /// frames are only read (verify); <paramref name="parallel"/> false runs the processor in frame order
+    /// on the writer side (for accumulating readers).</summary>
+    public async Task<int> RunAsync(IReadOnlyList<string> decodeArguments, IReadOnlyList<string>? encodeArguments, int frameBytes,
+        int framesInFlight, bool parallel, FrameProcessor processor, string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var decoder = tools.Start(tools.FfmpegPath, decodeArguments, name);
+        decoder.StandardInput.Close();
+        var decodeErrors = ToolRunner.CollectErrorsAsync(decoder);
+        Process? encoder = null;
+        Task<string>? encodeErrors = null;
+        try
+        {
+            if (encodeArguments is not null)
+            {
+                encoder = tools.Start(tools.FfmpegPath, encodeArguments, name);
+                encodeErrors = ToolRunner.CollectErrorsAsync(encoder);
+            }
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(timeout);
+            int frames;
+            try
+            {
+                frames = await PumpAsync(decoder.StandardOutput.BaseStream, encoder?.StandardInput.BaseStream, frameBytes,
+                    framesInFlight, parallel, processor, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                ToolRunner.Kill(decoder);
+                if (encoder is not null) ToolRunner.Kill(encoder);
+                throw new LabelStampException(ErrorCode.ToolTimeout, $"{name}: ffmpeg video decode/encode did not finish within {timeout.TotalSeconds:0.#} s and was stopped");
+            }
+            catch (IOException e)
+            {
+                // A broken pipe means the encoder died; its exit code and message say why.
+                ToolRunner.Kill(decoder);
+                if (encoder is not null)
+                    await ToolRunner.WaitAsync(encoder, encodeErrors!, timeout, "ffmpeg video encode", name, cancellationToken).ConfigureAwait(false);
+                throw new LabelStampException(ErrorCode.ToolFailed, $"{name}: ffmpeg video pipe broke: {e.Message}", e);
+            }
+            try
+            {
+                await ToolRunner.WaitAsync(decoder, decodeErrors, timeout, "ffmpeg video decode", name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LabelStampException e) when (e.Code == ErrorCode.ToolFailed)
+            {
+                throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: the video stream cannot be decoded ({e.Message})", e);
+            }
+            if (encoder is not null)
+                await ToolRunner.WaitAsync(encoder, encodeErrors!, timeout, "ffmpeg video encode", name, cancellationToken).ConfigureAwait(false);
+            return frames;
+        }
+        finally
+        {
+            ToolRunner.Kill(decoder);
+            if (encoder is not null) { ToolRunner.Kill(encoder); encoder.Dispose(); }
+        }
+    }
+
+    private static async Task<int> PumpAsync(Stream rawIn, Stream? rawOut, int frameBytes, int framesInFlight, bool parallel,
+        FrameProcessor processor, CancellationToken cancellationToken)
+    {
+        var queue = Channel.CreateBounded<(Task Work, byte[] Frame, int Index)>(new BoundedChannelOptions(framesInFlight)
+        {
+            SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
+        });
+        var writer = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var (work, frame, index) in queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        await work.ConfigureAwait(false);
+                        if (!parallel) processor(frame, index);
+                        if (rawOut is not null) await rawOut.WriteAsync(frame.AsMemory(0, frameBytes), cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(frame);
+                    }
+                }
+                if (rawOut is not null) await rawOut.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                queue.Writer.TryComplete(); // a failed writer must not leave the reader waiting on a full channel
+            }
+        }, cancellationToken);
+
+        int count = 0;
+        try
+        {
+            while (!writer.IsCompleted)
+            {
+                byte[] frame = ArrayPool<byte>.Shared.Rent(frameBytes);
+                int filled = 0;
+                try
+                {
+                    while (filled < frameBytes)
+                    {
+                        int n = await rawIn.ReadAsync(frame.AsMemory(filled, frameBytes - filled), cancellationToken).ConfigureAwait(false);
+                        if (n == 0) break;
+                        filled += n;
+                    }
+                }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(frame);
+                    throw;
+                }
+                if (filled < frameBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(frame); // end of stream (a partial last frame is dropped and counted as missing)
+                    break;
+                }
+                int index = count++;
+                Task work = parallel ? Task.Run(() => processor(frame, index), cancellationToken) : Task.CompletedTask;
+                try
+                {
+                    await queue.Writer.WriteAsync((work, frame, index), cancellationToken).ConfigureAwait(false);
+                }
+                catch (ChannelClosedException)
+                {
+                    break; // the writer stopped; awaiting it below surfaces why
+                }
+            }
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+        }
+        await writer.ConfigureAwait(false);
+        return count;
+    }
+}

@@ -1,0 +1,59 @@
+using LabelStamp.Labels;
+using LabelStamp.Media.Audio;
+using LabelStamp.Pipeline;
+
+namespace LabelStamp.Media.Video;
+
+/// <summary>
+/// The audio track of a video goes through the audio issue's own code, not a fork of it: the stream is
+/// copied (no re-encode) into its natural container, labeled by <see cref="AudioLabeler"/> (rhythm prompt,
+/// audio mark, its own codec-matched re-encode) or read by <see cref="AudioInspector"/>, and muxed back
+/// with <c>-c:a copy</c>. Codecs the audio path does not encode (AC-3, DTS, …) are kept untouched.
+/// </summary>
+public sealed class VideoAudioTrack(ToolRunner tools, AudioLabeler labeler, AudioInspector inspector)
+{
+    /// <summary>The audio format a codec is extracted into, or null when the audio path cannot label it.</summary>
+    public static MediaFormat? ContainerFor(string? codec) => codec switch
+    {
+        "aac" => MediaFormat.Mp4,
+        "mp3" => MediaFormat.Mp3,
+        "opus" or "vorbis" => MediaFormat.Ogg,
+        "flac" => MediaFormat.Flac,
+        "pcm_s16le" or "pcm_s24le" or "pcm_s32le" or "pcm_f32le" or "pcm_u8" => MediaFormat.Wav,
+        _ => null,
+    };
+
+    /// <summary>Copies the first audio stream out of the video workspace; null when its codec is not labelable.</summary>
+    public async Task<(byte[] Bytes, MediaFormat Format)?> ExtractAsync(AudioWorkspace workspace, MediaFormat videoFormat, string? codec,
+        string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (ContainerFor(codec) is not { } format) return null;
+        string path = workspace.PathFor("track" + (format == MediaFormat.Mp4 ? ".m4a" : format.Extension));
+        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
+        args.AddRange(VideoProbe.InputArguments(videoFormat, workspace.InputPath));
+        args.AddRange(["-map", "0:a:0", "-vn", "-c:a", "copy", "-map_metadata", "-1", "-f", AudioCodecs.Muxer(format), "-y", "file:" + path]);
+        await tools.RunForTextAsync(tools.FfmpegPath, args, timeout, "ffmpeg audio extract", name, cancellationToken).ConfigureAwait(false);
+        return (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), format);
+    }
+
+    /// <summary>Labels the extracted track with the explicit and watermark layers only (the AIGC label
+    /// belongs to the video container, exactly once) and writes it to the workspace; returns its path.</summary>
+    public async Task<string> LabelAsync(byte[] track, MediaFormat format, StampContext video, AudioWorkspace workspace, CancellationToken cancellationToken)
+    {
+        var layers = video.Request.Policy.Layers & (Layers.Explicit | Layers.Watermark);
+        var policy = video.Request.Policy with { Layers = layers };
+        var context = video with
+        {
+            Name = video.Name + " (audio track)",
+            Format = format,
+            Request = video.Request with { Policy = policy },
+        };
+        var (output, _) = await labeler.LabelAsync(track, context, cancellationToken).ConfigureAwait(false);
+        string path = workspace.PathFor("track-labeled" + (format == MediaFormat.Mp4 ? ".m4a" : format.Extension));
+        await File.WriteAllBytesAsync(path, output, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    public Task<AudioReport> InspectAsync(byte[] track, string name, MarkKey? key, MediaLimits limits, CancellationToken cancellationToken) =>
+        inspector.InspectAsync(track, name + " (audio track)", key, cancellationToken, limits);
+}

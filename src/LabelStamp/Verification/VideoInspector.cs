@@ -1,0 +1,226 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using LabelStamp.Explicit;
+using LabelStamp.Labels;
+using LabelStamp.Marks;
+using LabelStamp.Marks.Image;
+using LabelStamp.Media;
+using LabelStamp.Media.Audio;
+using LabelStamp.Media.Images;
+using LabelStamp.Media.Video;
+
+namespace LabelStamp.Verification;
+
+/// <summary>
+/// Reads every layer of an MP4/MOV or WebM/MKV with a video track: the AIGC tag from the container,
+/// then one streaming decode that keeps only what it needs — the luma plane of a frame at 1 s (the
+/// opening label), of a frame after the opening (the corner label) and the running sum of up to
+/// <see cref="MaxAveragedFrames"/> luma planes spread over the file. The image mark is the same tile in
+/// every frame, so averaging frames adds the mark coherently while moving content and codec noise
+/// average out; one detection on the mean keeps the false-positive bound of a single image. Any
+/// excerpt works: nothing depends on the first frame being the original first frame. The audio track
+/// is copied out and read by the audio path (rhythm prompt and audio mark).
+/// </summary>
+public sealed class VideoInspector : IMediaInspector
+{
+    public const int MaxAveragedFrames = 120;
+    private readonly ExplicitLabelDetector _detector;
+    private readonly LabelRenderer _renderer;
+    private readonly VideoLabelOptions _options;
+    private readonly IImageWatermarker _watermarker;
+    private readonly IMediaInspector? _audioOnly;
+    private readonly ToolRunner _tools;
+    private readonly VideoAudioTrack _audio;
+
+    public VideoInspector(ExplicitLabelDetector? detector = null, VideoLabelOptions? options = null, IMediaInspector? audioOnlyMp4 = null,
+        IImageWatermarker? watermarker = null, LabelRenderer? renderer = null, ToolRunner? tools = null)
+    {
+        _renderer = renderer ?? new LabelRenderer();
+        _detector = detector ?? new ExplicitLabelDetector(_renderer);
+        _options = options ?? new VideoLabelOptions();
+        _watermarker = watermarker ?? new ImageWatermark();
+        _audioOnly = audioOnlyMp4;
+        _tools = tools ?? new ToolRunner();
+        _audio = new VideoAudioTrack(_tools, new AudioLabeler(_tools), new AudioInspector(_tools));
+    }
+
+    public bool Handles(MediaFormat format) => format == MediaFormat.Mp4 || format == MediaFormat.Matroska;
+
+    public async Task<VerifyReport> InspectAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, VerifyOptions options, CancellationToken cancellationToken)
+    {
+        var limits = options.Limits;
+        limits.CheckBytes(input.Length, name);
+        if (format == MediaFormat.Mp4 && _audioOnly is not null
+            && await new AudioLabeler(_tools).IsAudioOnlyMp4Async(input, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false))
+            return await _audioOnly.InspectAsync(input, name, format, options, cancellationToken).ConfigureAwait(false);
+
+        using var ws = await AudioWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
+        var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
+
+        string where = format == MediaFormat.Matroska ? "Matroska Tags/SimpleTag AIGC" : "moov/udta/meta keys AIGC";
+        info.Tags.TryGetValue("AIGC", out string? json);
+        var metadata = AigcFinding.FromJson(json, null, json is null ? 0 : 1, options.Key, where);
+
+        Task<AudioReport?> audioTask = InspectAudioAsync(ws, format, info, name, options, cancellationToken);
+        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        AudioReport? audio = await audioTask.ConfigureAwait(false);
+
+        var visible = VisibleFinding(frames, info, options, audio);
+        MarkReading? videoMark = null;
+        if (options.Key is not null && frames.Mean is { } mean)
+            videoMark = _watermarker.Detect(mean, options.Key) is { } r
+                ? r with { Geometry = r.Geometry + string.Create(CultureInfo.InvariantCulture, $", mean of {frames.Averaged} frames") }
+                : null;
+        var watermark = WatermarkRow(videoMark, audio, options);
+        MarkId? mark = videoMark?.MarkId ?? (audio is { KeyNibbleMatches: true } a ? a.Watermark?.Payload.MarkId : null);
+        var provenance = format == MediaFormat.Matroska
+            ? new LayerFinding(LayerState.NotChecked, "C2PA has no embedding for Matroska/WebM in this build (spec §6 names none)")
+            : C2paFinding.From(input.ToArray(), name, mark);
+        return new VerifyReport(name, format.Name, visible, metadata, watermark, provenance);
+    }
+
+    private sealed record SampledFrames(PixelBuffer? Opening, double OpeningSeconds, PixelBuffer? Later, double LaterSeconds, PixelBuffer? Mean, int Averaged);
+
+    private async Task<SampledFrames> ReadFramesAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, TimeSpan timeout, CancellationToken ct)
+    {
+        int w = info.Width, h = info.Height, plane = w * h;
+        double fps = info.FramesPerSecond;
+        long total = info.Frames;
+        int openingIndex = (int)Math.Min(total - 1, Math.Round(fps));
+        int laterIndex = (int)Math.Min(total - 1, Math.Ceiling(_options.OpeningSeconds * fps) + Math.Round(fps));
+        int step = (int)Math.Max(1, (total + MaxAveragedFrames - 1) / MaxAveragedFrames);
+
+        // Only the frames we keep leave ffmpeg: every step-th plus the two probes, in display order.
+        var wanted = new SortedSet<long> { openingIndex, laterIndex };
+        for (long i = 0; i < total; i += step) wanted.Add(i);
+        long[] order = [.. wanted];
+        string? filter = step > 1
+            ? "select='" + string.Join('+', new[] { $"not(mod(n\\,{step}))", $"eq(n\\,{openingIndex})", $"eq(n\\,{laterIndex})" }) + "'"
+            : null;
+
+        int[] sum = ArrayPool<int>.Shared.Rent(plane);
+        Array.Clear(sum, 0, plane);
+        byte[]? opening = null, later = null;
+        int averaged = 0;
+        try
+        {
+            var decode = VideoLabeler.DecodeArguments(ws, format, info, filter);
+            await new FramePipeline(_tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false, (frame, i) =>
+            {
+                long original = i < order.Length ? order[i] : order[^1] + (i - order.Length + 1);
+                if (original == openingIndex) opening = frame.AsSpan(0, plane).ToArray();
+                if (original == laterIndex) later = frame.AsSpan(0, plane).ToArray();
+                if (original % step == 0 && averaged < MaxAveragedFrames)
+                {
+                    for (int p = 0; p < plane; p++) sum[p] += frame[p];
+                    averaged++;
+                }
+            }, name, timeout, ct).ConfigureAwait(false);
+
+            PixelBuffer? mean = null;
+            if (averaged > 0)
+            {
+                byte[] m = new byte[plane];
+                int half = averaged / 2;
+                for (int p = 0; p < plane; p++) m[p] = (byte)((sum[p] + half) / averaged);
+                mean = new PixelBuffer(m, w, h, 1);
+            }
+            return new SampledFrames(opening is null ? null : new PixelBuffer(opening, w, h, 1), openingIndex / fps,
+                later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(sum);
+        }
+    }
+
+    private LayerFinding VisibleFinding(SampledFrames frames, VideoStreamInfo info, VerifyOptions options, AudioReport? audio)
+    {
+        var details = new Dictionary<string, string>();
+        var parts = new List<string>();
+        bool found = false;
+        if (frames.Opening is { } first && _detector.Detect(first, options.Wordings, options.Policy) is { } big)
+        {
+            found = true;
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"opening label '{big.Wording}' at {frames.OpeningSeconds:0.0#} s (match {big.Score:0.00})"));
+            details["opening"] = big.Wording.Text;
+            details["openingScore"] = big.Score.ToString("0.000", CultureInfo.InvariantCulture);
+        }
+        // The corner label is looked for after the opening, and also at 1 s: an excerpt from the middle
+        // of a video starts with the corner label, not the opening one.
+        foreach (var (frame, seconds) in new[] { (frames.Later, frames.LaterSeconds), (found ? null : frames.Opening, frames.OpeningSeconds) })
+        {
+            if (frame is null) continue;
+            if (FindCornerLabel(frame, options) is { } small)
+            {
+                found = true;
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"corner label '{small.Wording}' at {seconds:0.0#} s (match {small.Score:0.00})"));
+                details["corner"] = small.Wording.Text;
+                details["cornerScore"] = small.Score.ToString("0.000", CultureInfo.InvariantCulture);
+                break;
+            }
+        }
+        if (audio?.RhythmAtStartSeconds is { } s)
+        {
+            found = true;
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"audio rhythm prompt at {s:0.00} s"));
+            details["audioPrompt"] = s.ToString("0.###", CultureInfo.InvariantCulture);
+        }
+        return found
+            ? new LayerFinding(LayerState.Found, string.Join("; ", parts), details)
+            : new LayerFinding(LayerState.NotFound, "no visible AI label in the opening or corner frames" + (audio is null ? "" : ", no audio rhythm prompt"), details);
+    }
+
+    /// <summary>The persistent corner label: rendered at the size <see cref="VideoLabeler.CornerTextHeight"/>
+    /// gives for this frame, correlated at each corner with a small search (as the image detector does).</summary>
+    public ExplicitLabelMatch? FindCornerLabel(PixelBuffer frame, VerifyOptions options)
+    {
+        var policy = options.Policy;
+        int inset = LabelGeometry.Inset(frame.Width, frame.Height, policy);
+        int textHeight = VideoLabeler.CornerTextHeight(frame.Width, frame.Height, _options);
+        ExplicitLabelMatch? best = null;
+        foreach (var wording in options.Wordings)
+        {
+            var overlay = _renderer.Render(wording, policy.Font, textHeight, policy.PlateOpacity);
+            if (overlay.Width + 2 * inset > frame.Width || overlay.Height + 2 * inset > frame.Height) continue;
+            foreach (var corner in Enum.GetValues<LabelCorner>())
+            {
+                var (x0, y0) = LabelGeometry.Place(frame.Width, frame.Height, overlay.Width, overlay.Height, corner, inset, "");
+                for (int dy = -3; dy <= 3; dy++)
+                    for (int dx = -3; dx <= 3; dx++)
+                    {
+                        double score = ExplicitLabelDetector.Correlate(frame, overlay, x0 + dx, y0 + dy);
+                        if (best is null || score > best.Score) best = new ExplicitLabelMatch(wording, corner, x0 + dx, y0 + dy, score);
+                    }
+            }
+        }
+        return best is not null && best.Score >= ExplicitLabelDetector.Threshold ? best : null;
+    }
+
+    private async Task<AudioReport?> InspectAudioAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, VerifyOptions options, CancellationToken ct)
+    {
+        var track = await _audio.ExtractAsync(ws, format, info.AudioCodec, name, options.Limits.ToolTimeout, ct).ConfigureAwait(false);
+        if (track is not { } t) return null;
+        return await _audio.InspectAsync(t.Bytes, name, options.Key, options.Limits, ct).ConfigureAwait(false);
+    }
+
+    private static LayerFinding WatermarkRow(MarkReading? video, AudioReport? audio, VerifyOptions options)
+    {
+        if (options.Key is null) return LayerFinding.NotChecked("not checked: no key (--key-file or LABELSTAMP_MARK_KEY)");
+        MarkReading? audioMark = audio is { KeyNibbleMatches: true, Watermark: { } w }
+            ? new MarkReading(w.Payload.MarkId, options.Key.KeyId, w.BitErrorsCorrected, w.FalsePositiveProbability,
+                string.Create(CultureInfo.InvariantCulture, $"audio grid at {w.OffsetSeconds:0.###} s, sync z {w.SyncZ:0.#}, {w.BlocksSeen} blocks"))
+            : null;
+        var row = WatermarkFinding.From(video ?? audioMark);
+        if (row.State != LayerState.Found) return audio is null ? row : row with { Summary = "no watermark under this key in the frames or the audio track" };
+        var details = new Dictionary<string, string>(row.Details!)
+        {
+            ["video"] = video is null ? "not found" : "found",
+            ["audio"] = audio is null ? "no audio track" : audioMark is null ? "not found" : "found " + audioMark.MarkId,
+        };
+        var summary = new StringBuilder(video is null ? "audio track: " : "frames: ").Append(row.Summary);
+        if (video is not null && audio is not null) summary.Append(audioMark is null ? "; audio track: not found" : audioMark.MarkId == video.MarkId ? "; audio track: same mark" : "; audio track: DIFFERENT mark " + audioMark.MarkId);
+        return row with { Summary = summary.ToString(), Details = details };
+    }
+}
