@@ -222,6 +222,7 @@ public sealed class LabelingWorker : BackgroundService
                 if (error.IsFatal && _fatal is { } source) OnFatal($"consumer fatal error {error.Code}", source);
                 else _logger.LogWarning("consumer: {Code} {Reason}", error.Code, error.Reason);
             })
+            .SetLogHandler((_, message) => KafkaClientLog.Write(_logger, message))
             .Build();
         return _consumer;
     }

@@ -46,6 +46,7 @@ public sealed class TransactionalLabelingWorker(WorkerOptions options, MessageLa
         producerConfig.MessageTimeoutMs = producerConfig.TransactionTimeoutMs; // librdkafka: must not outlive the transaction
         using var producer = new ProducerBuilder<byte[]?, byte[]?>(producerConfig)
             .SetErrorHandler((_, error) => _logger.LogWarning("producer: {Code} {Reason}", error.Code, error.Reason))
+            .SetLogHandler((_, message) => KafkaClientLog.Write(_logger, message))
             .Build();
         using var consumer = BuildConsumer();
         bool graceful = true;
@@ -232,6 +233,7 @@ public sealed class TransactionalLabelingWorker(WorkerOptions options, MessageLa
                 if (error.IsFatal) OnFatal($"consumer fatal error {error.Code}");
                 else _logger.LogWarning("consumer: {Code} {Reason}", error.Code, error.Reason);
             })
+            .SetLogHandler((_, message) => KafkaClientLog.Write(_logger, message))
             .Build();
     }
 

@@ -33,6 +33,7 @@ public sealed class OutcomeProducer : IDisposable
                 if (error.IsFatal) _onFatal($"producer fatal error {error.Code}: {error.Reason}");
                 else _logger.LogWarning("producer: {Code} {Reason}", error.Code, error.Reason);
             })
+            .SetLogHandler((_, message) => KafkaClientLog.Write(_logger, message))
             .Build();
     }
 
