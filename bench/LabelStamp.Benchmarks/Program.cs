@@ -15,6 +15,9 @@ public static class Program
             return RobustnessTable.Run(args.Length > 1 ? args[1] : RobustnessTable.DefaultSamples());
         if (args.Length > 0 && args[0] == "detect-timing")
             return DetectTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 12);
+        if (args.Length > 0 && args[0] == "stamp-breakdown")
+            return StampBreakdown.Run(args.Length > 1 ? args[1] : "goldfish.png",
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 7);
         if (args.Length > 0 && args[0] == "audio-figures")
             return AudioFigures.Run(args.Length > 1 ? args[1] : "samples-media/audio");
         if (args.Length > 0 && args[0] == "audio-diagnose")

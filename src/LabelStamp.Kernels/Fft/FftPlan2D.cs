@@ -65,8 +65,8 @@ public sealed class FftPlan2D
     }
 
     /// <summary>
-    /// Circular autocorrelation of the real N × N array in <paramref name="re"/> (rows at or beyond
-    /// <paramref name="nonZeroRows"/> zero), in place: the same result as Forward, |F|², Inverse, at about
+    /// Circular autocorrelation of the real N × N array in <paramref name="re"/>, in place; rows at or
+    /// beyond <paramref name="nonZeroRows"/> are taken as zero whatever they hold (pooled arrays): the same result as Forward, |F|², Inverse, at about
     /// half the cost, because a real input's spectrum is Hermitian. Forward rows run two real rows per
     /// complex transform (z = a + i·b, then A[k] = (Z[k] + Z̄[N−k]) / 2, B[k] = (Z[k] − Z̄[N−k]) / 2i);
     /// the column passes cover only the columns 0…N/2 that carry information; the inverse rows rebuild
@@ -85,7 +85,8 @@ public sealed class FftPlan2D
         {
             Span<float> ar = re.AsSpan(y * n, n), ai = im.AsSpan(y * n, n);
             Span<float> br = re.AsSpan((y + 1) * n, n), bi = im.AsSpan((y + 1) * n, n);
-            br.CopyTo(ai);
+            if (y + 1 < nonZeroRows) br.CopyTo(ai);
+            else ai.Clear();   // odd count: the partner row is zero whatever the array holds
             _line.Forward(ar, ai, width);
             for (int k = 0; k <= half; k++)
             {
