@@ -8,22 +8,22 @@ using LabelStamp.Robustness;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `-- detect-timing [runs]`: min and median stopwatch time of <see cref="ImageMarkDetector.Detect"/>
+/// `-- detect-timing [runs] [images-only]`: min and median stopwatch time of <see cref="ImageMarkDetector.Detect"/>
 /// on marked and unmarked full-size photos (decode excluded, one thread). On a shared machine the
 /// minimum is the robust figure; BenchmarkDotNet medians swing with the load.
 /// </summary>
 public static class DetectTiming
 {
-    public static int Run(int runs)
+    public static int Run(int runs, bool autocorrelationAb = true)
     {
         var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
         var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
         string[] names = (Environment.GetEnvironmentVariable("LS_IMAGES") ?? "storm.jpg,ladybird.jpg,dune.jpg").Split(',');
-        AutocorrelationAb(runs);
+        if (autocorrelationAb) AutocorrelationAb(runs);
         Console.WriteLine($"{"image",-14} {"MP",5} {"marked min",11} {"median",8} {"ms/MP",7} {"unmarked min",13} {"median",8} {"ms/MP",7}");
         foreach (string name in names)
         {
-            PixelBuffer original = VipsPixels.Load(Path.Combine(RobustnessTable.DefaultSamples(), name));
+            PixelBuffer original = VipsPixels.Load(Samples.Path("images", name));
             var marked = new PixelBuffer((byte[])original.Data.Clone(), original.Width, original.Height, original.Bands);
             ImageMarkEmbedder.Embed(marked, key, payload);
             double mp = original.Width * (double)original.Height / 1e6;
