@@ -52,7 +52,7 @@ public sealed class FftPlan2D
         int n = Size;
         Check(re, im);
         for (int y = 0; y < Math.Min(n, nonZeroRows); y++) _line.Forward(re.AsSpan(y * n, n), im.AsSpan(y * n, n), width);
-        Columns(re, im, inverse: false, width);
+        Columns(re, im, n, inverse: false, width);
     }
 
     /// <summary>In-place inverse 2-D transform including the 1/N² scale.</summary>
@@ -60,8 +60,70 @@ public sealed class FftPlan2D
     {
         int n = Size;
         Check(re, im);
-        Columns(re, im, inverse: true, width);
+        Columns(re, im, n, inverse: true, width);
         for (int y = 0; y < n; y++) _line.Inverse(re.AsSpan(y * n, n), im.AsSpan(y * n, n), width);
+    }
+
+    /// <summary>
+    /// Circular autocorrelation of the real N × N array in <paramref name="re"/>, in place; rows at or
+    /// beyond <paramref name="nonZeroRows"/> are taken as zero whatever they hold (pooled arrays): the same result as Forward, |F|², Inverse, at about
+    /// half the cost, because a real input's spectrum is Hermitian. Forward rows run two real rows per
+    /// complex transform (z = a + i·b, then A[k] = (Z[k] + Z̄[N−k]) / 2, B[k] = (Z[k] − Z̄[N−k]) / 2i);
+    /// the column passes cover only the columns 0…N/2 that carry information; the inverse rows rebuild
+    /// two Hermitian rows into one complex transform whose real and imaginary outputs are the two real
+    /// result rows. <paramref name="im"/> is scratch. Every width equals the scalar path bit for bit.
+    /// </summary>
+    public void Autocorrelate(float[] re, float[] im, int nonZeroRows = int.MaxValue, VectorWidth width = VectorWidth.Auto)
+    {
+        int n = Size;
+        Check(re, im);
+        if (n < 4) throw new ArgumentException("the real-input autocorrelation needs N ≥ 4");
+        int half = n / 2, columns = half + 1;
+        int rows = Math.Min(n, nonZeroRows);
+        rows += rows & 1;
+        for (int y = 0; y < rows; y += 2)
+        {
+            Span<float> ar = re.AsSpan(y * n, n), ai = im.AsSpan(y * n, n);
+            Span<float> br = re.AsSpan((y + 1) * n, n), bi = im.AsSpan((y + 1) * n, n);
+            if (y + 1 < nonZeroRows) br.CopyTo(ai);
+            else ai.Clear();   // odd count: the partner row is zero whatever the array holds
+            _line.Forward(ar, ai, width);
+            for (int k = 0; k <= half; k++)
+            {
+                int nk = (n - k) & (n - 1);   // > N/2 for 0 < k < N/2: never overwritten here
+                float zr = ar[k], zi = ai[k], wr = ar[nk], wi = ai[nk];   // Z[k], Z[N−k]
+                br[k] = 0.5f * (zi + wi); bi[k] = 0.5f * (wr - zr);
+                ar[k] = 0.5f * (zr + wr); ai[k] = 0.5f * (zi - wi);
+            }
+        }
+        for (int y = rows; y < n; y++) { re.AsSpan(y * n, columns).Clear(); im.AsSpan(y * n, columns).Clear(); }
+        Columns(re, im, columns, inverse: false, width);
+        for (int y = 0; y < n; y++)
+        {
+            Span<float> r = re.AsSpan(y * n, columns), i = im.AsSpan(y * n, columns);
+            CrossPower.Apply(r, i, r, i, r, i, width);
+        }
+        Columns(re, im, columns, inverse: true, width);
+        for (int y = 0; y < n; y += 2)
+        {
+            Span<float> ar = re.AsSpan(y * n, n), ai = im.AsSpan(y * n, n);
+            Span<float> br = re.AsSpan((y + 1) * n, n), bi = im.AsSpan((y + 1) * n, n);
+            // Z[k] = A[k] + i·B[k]; above N/2, A[k] = Ā[N−k] and B[k] = B̄[N−k]. Upper half first: it
+            // reads the lower half before the lower half is overwritten.
+            for (int k = half + 1; k < n; k++)
+            {
+                int nk = n - k;
+                ar[k] = ar[nk] + bi[nk];
+                ai[k] = br[nk] - ai[nk];
+            }
+            for (int k = 0; k <= half; k++)
+            {
+                float xr = ar[k] - bi[k], xi = ai[k] + br[k];
+                ar[k] = xr; ai[k] = xi;
+            }
+            _line.Inverse(ar, ai, width);
+            ai.CopyTo(br);
+        }
     }
 
     private void Check(float[] re, float[] im)
@@ -72,7 +134,7 @@ public sealed class FftPlan2D
 
     /// <summary>Decimation-in-time radix-2 over the row index for every column at once; the inverse
     /// conjugates the twiddles and scales by 1/N at the end.</summary>
-    private void Columns(float[] re, float[] im, bool inverse, VectorWidth width)
+    private void Columns(float[] re, float[] im, int columns, bool inverse, VectorWidth width)
     {
         int n = Size;
         if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
@@ -81,8 +143,8 @@ public sealed class FftPlan2D
         {
             int j = _bitReverse[i];
             if (j <= i) continue;
-            SwapRows(re, i, j, n, tmp);
-            SwapRows(im, i, j, n, tmp);
+            SwapRows(re, i, j, n, columns, tmp);
+            SwapRows(im, i, j, n, columns, tmp);
         }
         ref float pr = ref MemoryMarshal.GetArrayDataReference(re);
         ref float pi = ref MemoryMarshal.GetArrayDataReference(im);
@@ -96,22 +158,26 @@ public sealed class FftPlan2D
             for (int h = 1; h < block; h <<= 1)
                 for (int s = b0; s < b0 + block; s += 2 * h)
                     for (int j = 0; j < h; j++)
-                        RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, n, _twRe[h - 1 + j], sign * _twIm[h - 1 + j], width);
+                        RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, columns, _twRe[h - 1 + j], sign * _twIm[h - 1 + j], width);
         for (int h = block; h < n; h <<= 1)
             for (int s = 0; s < n; s += 2 * h)
                 for (int j = 0; j < h; j++)
-                    RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, n, _twRe[h - 1 + j], sign * _twIm[h - 1 + j], width);
+                    RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, columns, _twRe[h - 1 + j], sign * _twIm[h - 1 + j], width);
         if (inverse)
         {
             float scale = 1f / n;
-            for (int i = 0; i < n * n; i++) { re[i] *= scale; im[i] *= scale; }
+            for (int y = 0; y < n; y++)
+            {
+                Span<float> r = re.AsSpan(y * n, columns), m = im.AsSpan(y * n, columns);
+                for (int i = 0; i < columns; i++) { r[i] *= scale; m[i] *= scale; }
+            }
         }
     }
 
-    private static void SwapRows(float[] a, int i, int j, int n, float[] tmp)
+    private static void SwapRows(float[] a, int i, int j, int n, int columns, float[] tmp)
     {
-        Span<float> ri = a.AsSpan(i * n, n), rj = a.AsSpan(j * n, n);
-        ri.CopyTo(tmp); rj.CopyTo(ri); tmp.AsSpan(0, n).CopyTo(rj);
+        Span<float> ri = a.AsSpan(i * n, columns), rj = a.AsSpan(j * n, columns);
+        ri.CopyTo(tmp); rj.CopyTo(ri); tmp.AsSpan(0, columns).CopyTo(rj);
     }
 
     /// <summary>(A, B) ← (A + wB, A − wB) element-wise over n columns of two rows.</summary>

@@ -183,29 +183,38 @@ public static class ImageMarkDetector
     /// </summary>
     private static void Whiten(float[] luma, int w, int h, float[] white, int x0, int y0, int x1, int y1)
     {
-        double absSum = 0;
-        long count = 0;
-        Array.Clear(white, 0, w * h);
         x0 = Math.Max(1, x0); y0 = Math.Max(1, y0); x1 = Math.Min(w - 1, x1); y1 = Math.Min(h - 1, y1);
-        for (int y = y0; y < y1; y++)
+        int len = x1 - x0;
+        if (len <= 0 || y1 <= y0) { Array.Clear(white, 0, w * h); return; }
+        // Only the one-pixel frame around the written region is ever read besides it (the
+        // autocorrelation window may reach the image border): zero that frame, not the whole plane.
+        int fl = Math.Max(0, x0 - 1), fr = Math.Min(w, x1 + 1);
+        white.AsSpan((y0 - 1) * w + fl, fr - fl).Clear();
+        if (y1 < h) white.AsSpan(y1 * w + fl, fr - fl).Clear();
+        float[] scratch = ArrayPool<float>.Shared.Rent(3 * (len + 2));
+        try
         {
-            int o = y * w;
-            for (int x = x0; x < x1; x++)
+            Span<float> columnSums = scratch.AsSpan(0, len + 2);
+            double absSum = 0;
+            for (int y = y0; y < y1; y++)
             {
-                int i = o + x;
-                float m = (luma[i - w - 1] + luma[i - w] + luma[i - w + 1] + luma[i - 1] + luma[i] + luma[i + 1]
-                    + luma[i + w - 1] + luma[i + w] + luma[i + w + 1]) * (1f / 9f);
-                float r = luma[i] - m;
-                white[i] = r;
-                absSum += Math.Abs(r);
+                int o = y * w;
+                white[o + x0 - 1] = 0;
+                if (x1 < w) white[o + x1] = 0;
+                Span<float> row = white.AsSpan(o + x0, len);
+                BoxHighPass.Row(luma.AsSpan(o - w + x0 - 1, len + 2), luma.AsSpan(o + x0 - 1, len + 2),
+                    luma.AsSpan(o + w + x0 - 1, len + 2), row, columnSums);
+                absSum += MagnitudeSum.Of(row);
             }
-            count += x1 - x0;
+            float clip = (float)(2.5 * absSum / ((long)len * (y1 - y0)));
+            Span<float> low = scratch.AsSpan(len + 2, len), high = scratch.AsSpan(2 * (len + 2), len);
+            low.Fill(-clip);
+            high.Fill(clip);
+            for (int y = y0; y < y1; y++) BoxHighPass.Clip(white.AsSpan(y * w + x0, len), low, high);
         }
-        float clip = (float)(2.5 * absSum / Math.Max(1, count));
-        for (int y = y0; y < y1; y++)
+        finally
         {
-            Span<float> row = white.AsSpan(y * w + x0, x1 - x0);
-            for (int i = 0; i < row.Length; i++) row[i] = Math.Clamp(row[i], -clip, clip);
+            ArrayPool<float>.Shared.Return(scratch);
         }
     }
 
@@ -216,40 +225,50 @@ public static class ImageMarkDetector
     /// </summary>
     private static bool FindLattice(float[] white, int w, int h, int n, out double ax, out double ay, out double bx, out double by)
     {
-        ax = ay = bx = by = 0;
+        // One central m × m region, zero-padded to n ≥ m + 256 so the autocorrelation is linear up
+        // to the lags searched: with a circular one, lags near n/2 alias with their mirror image and
+        // a +2° lattice became indistinguishable from a −2° one (measured on rotated 1.2 MP photos).
+        int m = Math.Min(MaxAutocorrelationSide, Math.Min(w, h));
+        var fft = new FftPlan2D(n);
+        float[] ac = ArrayPool<float>.Shared.Rent(n * n), scratch = ArrayPool<float>.Shared.Rent(n * n);
+        try
         {
-            // One central m × m region, zero-padded to n ≥ m + 256 so the autocorrelation is linear up
-            // to the lags searched: with a circular one, lags near n/2 alias with their mirror image and
-            // a +2° lattice became indistinguishable from a −2° one (measured on rotated 1.2 MP photos).
-            int m = Math.Min(MaxAutocorrelationSide, Math.Min(w, h));
-            var fft = new FftPlan2D(n);
-            float[] fr = new float[n * n], fi = new float[n * n];
             int x0 = (w - m) / 2, y0 = (h - m) / 2;
-            for (int y = 0; y < m; y++) white.AsSpan((y0 + y) * w + x0, m).CopyTo(fr.AsSpan(y * n, m));
-            fft.Forward(fr, fi, nonZeroRows: m);
-            CrossPower.Apply(fr, fi, fr, fi, fr, fi);
-            Array.Clear(fi);
-            fft.Inverse(fr, fi);
-            float[] ac = fr;
-
-            // Lags must keep ≥ 64 px of overlap inside the region; larger scales are found at the 2×
-            // downsampled level.
-            int rMin = (int)(0.45 * P), rMax = Math.Min(n / 2 - 2, m - 64);
-            double tan = Math.Tan(6 * Math.PI / 180);
-            // Background spread of the autocorrelation away from the origin, to judge a peak.
-            double sq = 0; long cnt = 0;
-            for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = At(ac, n, x, y); sq += v * v; cnt++; }
-            double rms = Math.Sqrt(sq / Math.Max(1, cnt)) + 1e-12;
-
-            if (!AxisPeak(ac, n, rMin, rMax, tan, horizontal: true, out int pax, out int pay, out float va)) return false;
-            if (!AxisPeak(ac, n, rMin, rMax, tan, horizontal: false, out int pbx, out int pby, out float vb)) return false;
-            if (va < 4 * rms || vb < 4 * rms) return false;  // no lattice: an unmarked image stops here, cheaply
-
-            Refine(ac, n, pax, pay, out ax, out ay);
-            Refine(ac, n, pbx, pby, out bx, out by);
-            LeastSquaresLattice(ac, n, Math.Min(va, vb), ref ax, ref ay, ref bx, ref by);
-            return true;
+            for (int y = 0; y < m; y++)
+            {
+                white.AsSpan((y0 + y) * w + x0, m).CopyTo(ac.AsSpan(y * n, m));
+                ac.AsSpan(y * n + m, n - m).Clear();
+            }
+            fft.Autocorrelate(ac, scratch, nonZeroRows: m);   // real input: half the work of Forward, |F|², Inverse
+            return LatticeFromAutocorrelation(ac, n, m, out ax, out ay, out bx, out by);
         }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(ac);
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    private static bool LatticeFromAutocorrelation(float[] ac, int n, int m, out double ax, out double ay, out double bx, out double by)
+    {
+        ax = ay = bx = by = 0;
+        // Lags must keep ≥ 64 px of overlap inside the region; larger scales are found at the 2×
+        // downsampled level.
+        int rMin = (int)(0.45 * P), rMax = Math.Min(n / 2 - 2, m - 64);
+        double tan = Math.Tan(6 * Math.PI / 180);
+        // Background spread of the autocorrelation away from the origin, to judge a peak.
+        double sq = 0; long cnt = 0;
+        for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = At(ac, n, x, y); sq += v * v; cnt++; }
+        double rms = Math.Sqrt(sq / Math.Max(1, cnt)) + 1e-12;
+
+        if (!AxisPeak(ac, n, rMin, rMax, tan, horizontal: true, out int pax, out int pay, out float va)) return false;
+        if (!AxisPeak(ac, n, rMin, rMax, tan, horizontal: false, out int pbx, out int pby, out float vb)) return false;
+        if (va < 4 * rms || vb < 4 * rms) return false;  // no lattice: an unmarked image stops here, cheaply
+
+        Refine(ac, n, pax, pay, out ax, out ay);
+        Refine(ac, n, pbx, pby, out bx, out by);
+        LeastSquaresLattice(ac, n, Math.Min(va, vb), ref ax, ref ay, ref bx, ref by);
+        return true;
     }
 
     private static float At(float[] ac, int n, int x, int y) => ac[(y & (n - 1)) * n + (x & (n - 1))];
