@@ -42,19 +42,25 @@ public sealed class ServeTests : IClassFixture<ServeTests.Server>
             Wav = File.ReadAllBytes(WavSample(work));
             File.WriteAllBytes(Path.Combine(Store, FileClaimCheckStore.ObjectName("song/7", Wav, ".wav")), Wav);
 
+            (_process, Base) = Start(Store, "--max-upload", "1500000", "--verify-burst", "4", "--verify-per-minute", "1");
+        }
+
+        /// <summary>Starts <c>labelstamp serve</c> on a free loopback port and returns it with its base URL.</summary>
+        public static (Process Process, string Base) Start(string store, params string[] flags)
+        {
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string a in new[] { Cli, "serve", "--listen", "http://127.0.0.1:0", "--store", new Uri(Store).AbsoluteUri,
-                         "--max-upload", "1500000", "--verify-burst", "4", "--verify-per-minute", "1" })
+            foreach (string a in new[] { Cli, "serve", "--listen", "http://127.0.0.1:0", "--store", new Uri(store).AbsoluteUri }.Concat(flags))
                 psi.ArgumentList.Add(a);
             psi.Environment["LABELSTAMP_MARK_KEY"] = new string('a', 64);
-            _process = Process.Start(psi)!;
-            _process.ErrorDataReceived += (_, _) => { };
-            _process.BeginErrorReadLine();
-            var line = _process.StandardOutput.ReadLineAsync();
+            var process = Process.Start(psi)!;
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+            var line = process.StandardOutput.ReadLineAsync();
             if (!line.Wait(TimeSpan.FromSeconds(60)) || line.Result is null)
                 throw new InvalidOperationException("serve did not report its address within 60 s");
-            Base = System.Text.RegularExpressions.Regex.Match(line.Result, @"http://127\.0\.0\.1:\d+").Value;
-            Assert.False(string.IsNullOrEmpty(Base), line.Result);
+            string baseUrl = System.Text.RegularExpressions.Regex.Match(line.Result, @"http://127\.0\.0\.1:\d+").Value;
+            Assert.False(string.IsNullOrEmpty(baseUrl), line.Result);
+            return (process, baseUrl);
         }
 
         public static string Cli => Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll");
@@ -201,6 +207,31 @@ public sealed class ServeTests : IClassFixture<ServeTests.Server>
         var limited = Curl("--data-binary", "@" + plain, url); // burst 4 used up
         Assert.Equal(429, limited.Status);
         Assert.True(limited.Headers.ContainsKey("Retry-After"));
+        // No trusted proxy configured: a client cannot escape its bucket by claiming another address.
+        Assert.Equal(429, Curl("-H", "X-Forwarded-For: 203.0.113.9", "--data-binary", "not media", url).Status);
         Assert.Equal(200, Curl(_server.Base + "/health").Status); // and the origin keeps serving
+    }
+
+    [Fact]
+    public void Behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket()
+    {
+        var (process, baseUrl) = Server.Start(RepoPaths.NewTempDir(), "--verify-burst", "1", "--verify-per-minute", "1", "--trusted-proxies", "127.0.0.1,10.0.0.0/8");
+        try
+        {
+            string url = baseUrl + "/verify";
+            int Post(params string[] headers) => Curl([.. headers, "--data-binary", "not media", url]).Status;
+            Assert.Equal(422, Post("-H", "X-Forwarded-For: 203.0.113.1"));                 // client A's one token
+            Assert.Equal(429, Post("-H", "X-Forwarded-For: 203.0.113.1"));                 // A is out
+            Assert.Equal(422, Post("-H", "X-Forwarded-For: 203.0.113.2"));                 // B has its own bucket
+            Assert.Equal(429, Post("-H", "X-Forwarded-For: 203.0.113.2, 10.1.2.3"));       // through a second trusted hop: still B
+            Assert.Equal(422, Post("-H", "X-Forwarded-For: 203.0.113.2, 198.51.100.7"));   // an untrusted hop is the client, whatever it claims before
+            Assert.Equal(422, Post());                                                       // the proxy's own requests: the proxy's bucket
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+            process.Dispose();
+        }
     }
 }

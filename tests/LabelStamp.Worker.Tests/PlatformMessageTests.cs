@@ -62,7 +62,8 @@ public sealed class PlatformMessageTests : IDisposable
         Assert.Equal("platform", H(m, KafkaHeaders.Mode));
         Assert.Equal("explicit,metadata", H(m, KafkaHeaders.Layers));
         Assert.Equal("false", H(m, KafkaHeaders.ExplicitWaived));
-        Assert.Equal(new AigcLabel("2", "", "", contentPropagator: "PLAT9", propagateId: "up-1").ToJson(), H(m, KafkaHeaders.Aigc));
+        var record = new AigcLabel("2", "", "", contentPropagator: "PLAT9", propagateId: "up-1");
+        Assert.Equal((record with { ReservedCode2 = PropagationSignature.Create(Key, record) }).ToJson(), H(m, KafkaHeaders.Aigc));
         Assert.Equal("image/jpeg", H(m, KafkaHeaders.ContentType));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(m.Value!)), H(m, KafkaHeaders.Sha256));
         Assert.NotEqual(jpeg, m.Value);

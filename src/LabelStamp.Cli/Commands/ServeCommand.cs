@@ -21,9 +21,10 @@ public static class ServeCommand
         var maxUpload = new Option<long?>("--max-upload") { Description = "largest POST /verify upload in bytes (default 64 MiB)" };
         var burst = new Option<int?>("--verify-burst") { Description = "POST /verify token bucket per client address: burst (default 10)" };
         var perMinute = new Option<int?>("--verify-per-minute") { Description = "POST /verify refill per minute (default 30)" };
+        var proxies = new Option<string?>("--trusted-proxies") { Description = "comma list of reverse proxies (IPs or CIDR) whose X-Forwarded-For names the client for rate limiting (default: none, header ignored)" };
         var keyFile = CommonOptions.KeyFile();
         var command = new Command("serve", "HTTP origin for the CDN over the store (GET/HEAD /media/ID, /objects/NAME) and free detection (POST /verify)");
-        foreach (var o in new Option[] { listen, store, maxUpload, burst, perMinute, keyFile }) command.Options.Add(o);
+        foreach (var o in new Option[] { listen, store, maxUpload, burst, perMinute, proxies, keyFile }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -35,6 +36,8 @@ public static class ServeCommand
                 Set("MaxUploadBytes", parse.GetValue(maxUpload)?.ToString(CultureInfo.InvariantCulture));
                 Set("VerifyBurst", parse.GetValue(burst)?.ToString(CultureInfo.InvariantCulture));
                 Set("VerifyPerMinute", parse.GetValue(perMinute)?.ToString(CultureInfo.InvariantCulture));
+                string[] trusted = parse.GetValue(proxies)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+                for (int i = 0; i < trusted.Length; i++) Set($"TrustedProxies:{i}", trusted[i]);
                 var configuration = new ConfigurationBuilder()
                     .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
                     .AddEnvironmentVariables("LABELSTAMP__")

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using LabelStamp.Errors;
 
 namespace LabelStamp.Worker.Origin;
@@ -20,6 +22,13 @@ public sealed record OriginOptions
     public int VerifyBurst { get; init; } = 10;
     public int VerifyPerMinute { get; init; } = 30;
 
+    /// <summary>
+    /// Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, e.g. 127.0.0.1, 10.0.0.0/8).
+    /// Empty (the default): the header is ignored, so a client cannot pick its own rate-limit bucket.
+    /// With proxies listed, the client is the rightmost forwarded address that is not one of them.
+    /// </summary>
+    public string[] TrustedProxies { get; init; } = [];
+
     /// <summary>Verifications running at once (each holds its upload in memory).</summary>
     public int VerifyConcurrency { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
@@ -34,6 +43,23 @@ public sealed record OriginOptions
         Require(MaxUploadBytes is > 0 and <= 4L << 30, "MaxUploadBytes must be 1 byte..4 GiB");
         Require(VerifyBurst is > 0 and <= 100_000 && VerifyPerMinute is > 0 and <= 1_000_000, "VerifyBurst and VerifyPerMinute must be positive");
         Require(VerifyConcurrency is > 0 and <= 1024, "VerifyConcurrency must be 1..1024");
+        foreach (string proxy in TrustedProxies)
+            Require(TryParseNetwork(proxy, out _), $"TrustedProxies entry '{proxy}' must be an IP address or a CIDR network such as 10.0.0.0/8");
         return this;
+    }
+
+    /// <summary><see cref="TrustedProxies"/> as networks (a bare address is a /32 or /128).</summary>
+    public IReadOnlyList<IPNetwork> TrustedNetworks() =>
+        [.. TrustedProxies.Select(p => TryParseNetwork(p, out var n) ? n : throw new LabelStampException(ErrorCode.InvalidArgument, $"serve configuration: bad TrustedProxies entry '{p}'"))];
+
+    private static bool TryParseNetwork(string text, out IPNetwork network)
+    {
+        text = text.Trim();
+        if (IPAddress.TryParse(text, out var address))
+        {
+            network = new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+        return IPNetwork.TryParse(text, out network);
     }
 }

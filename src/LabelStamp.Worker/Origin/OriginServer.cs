@@ -4,6 +4,7 @@ using LabelStamp.Verification;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,15 @@ public sealed class OriginServer : IAsyncDisposable
         logging?.Invoke(builder.Logging);
         _app = builder.Build();
         var log = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LabelStamp.Origin");
+        if (options.TrustedProxies.Length > 0)
+        {
+            // Only then is X-Forwarded-For read; the framework's defaults (loopback) are replaced by the list.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = null };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var network in options.TrustedNetworks()) forwarded.KnownIPNetworks.Add(network);
+            _app.UseForwardedHeaders(forwarded);
+        }
 
         _limiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx => RateLimitPartition.GetTokenBucketLimiter(
             ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",

@@ -34,10 +34,13 @@ public static class AigcSignature
         return new AigcSignatureCheck(ok ? AigcSignatureStatus.Valid : AigcSignatureStatus.Invalid, parts[2], markId);
     }
 
-    private static string Mac(MarkKey key, AigcLabel label, MarkId markId)
+    private static string Mac(MarkKey key, AigcLabel label, MarkId markId) =>
+        Mac(key, "aigc-signature", $"{label.Label}|{label.ContentProducer}|{label.ProduceID}|{markId}");
+
+    /// <summary>base64url(HMAC-SHA256(key derived for <paramref name="purpose"/>, canonical)): Annex E's charset allows it verbatim.</summary>
+    internal static string Mac(MarkKey key, string purpose, string canonical)
     {
-        string canonical = $"{label.Label}|{label.ContentProducer}|{label.ProduceID}|{markId}";
-        byte[] mac = HMACSHA256.HashData(key.Derive("aigc-signature"), Encoding.UTF8.GetBytes(canonical));
+        byte[] mac = HMACSHA256.HashData(key.Derive(purpose), Encoding.UTF8.GetBytes(canonical));
         return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 }

@@ -1,5 +1,6 @@
 using LabelStamp.Labels;
 using LabelStamp.Media;
+using LabelStamp.Provenance;
 
 namespace LabelStamp.Pipeline;
 
@@ -12,4 +13,8 @@ public sealed record StampContext(
     MarkId MarkId,
     AigcLabel Aigc,
     MediaLimits Limits,
-    StageTimings Timings);
+    StageTimings Timings)
+{
+    /// <summary>What a C2PA manifest signed for this item states: a provider's creation, or a platform's publication.</summary>
+    public ManifestPurpose ManifestPurpose { get; init; } = ManifestPurpose.Creation;
+}

@@ -71,14 +71,14 @@ public sealed class Propagator
         PlatformPlan plan, StageTimings timings, CancellationToken ct)
     {
         var existing = plan.ExistingLabel!;
-        var aigc = existing with { ContentPropagator = _options.Propagator, PropagateID = CheckId(request.PropagateId, name) };
+        var aigc = Sign(existing with { ContentPropagator = _options.Propagator, PropagateID = CheckId(request.PropagateId, name) });
         var context = Context(name, format, aigc, plan, Layers.Metadata, _options.Policy.Wording, timings);
         // Kept: no IPTC claim of our own, the file's own DigitalSourceType (if any) stays as it was.
         byte[] output = await UpdateRecordAsync(input, context, digitalSourceType: null, ct).ConfigureAwait(false);
         var applied = Layers.Metadata;
         if (plan.Has(PlatformEvidence.C2paManifest) && plan.ExistingMark is not null && _provenance?.Handles(format) == true)
         {
-            output = timings.Measure("provenance", () => _provenance.Write(output, context));
+            output = timings.Measure("provenance", () => _provenance.Write(output, context with { ManifestPurpose = ManifestPurpose.Publication }));
             applied |= Layers.Provenance;
         }
         string? previous = existing.ContentPropagator.Length > 0 && existing.ContentPropagator != _options.Propagator ? existing.ContentPropagator : null;
@@ -95,8 +95,8 @@ public sealed class Propagator
         bool declared = plan.Result == PlatformResult.Declared;
         var wording = declared ? _options.PossiblyWording : _options.SuspectedWording;
         // The producer is unknown to a platform here (Annex E allows it to leave those fields empty for "2"/"3").
-        var aigc = new AigcLabel(declared ? AigcLabel.PossiblyGenerated : AigcLabel.SuspectedGenerated, "", "",
-            contentPropagator: _options.Propagator, propagateId: CheckId(request.PropagateId, name));
+        var aigc = Sign(new AigcLabel(declared ? AigcLabel.PossiblyGenerated : AigcLabel.SuspectedGenerated, "", "",
+            contentPropagator: _options.Propagator, propagateId: CheckId(request.PropagateId, name)));
         // No second visible label over one that is already there; none at all when the policy waives it.
         bool notice = !_options.ExplicitWaived && !plan.Has(PlatformEvidence.Explicit);
         var layers = Layers.Metadata | (notice ? Layers.Explicit : Layers.None);
@@ -141,14 +141,10 @@ public sealed class Propagator
         if (format == MediaFormat.Wav)
             return context.Timings.Measure("metadata", () => AudioLabeler.SetWavLabel(input.ToArray(), json, name));
 
-        // Other audio: the audio path's tag-only remux (stream copy, samples untouched). ffmpeg does not
-        // carry a C2PA store (ID3 GEOB) over, so refuse rather than drop it silently.
-        byte[] whole = input.ToArray();
-        if (C2paProvenanceWriter.ContainerFor(format)?.Extract(whole, name) is not null)
-            throw new LabelStampException(ErrorCode.PropagationRefused,
-                $"{name}: {format.Name.ToUpperInvariant()} with a C2PA manifest: this build cannot update its AIGC tag without dropping the manifest");
+        // Other audio and video: the media path's tag-only remux (stream copy: samples and frames untouched).
+        // ffmpeg does not carry a C2PA store (ID3 GEOB, MP4 uuid box) over, so it is put back.
         var (output, _) = await LabelerFor(format, name).LabelAsync(input, context, ct).ConfigureAwait(false);
-        return output;
+        return KeepManifest(input.ToArray(), output, format, name);
     }
 
     /// <summary>Re-encoding may drop a C2PA store the input had; put it back unchanged (its hard binding
@@ -173,6 +169,9 @@ public sealed class Propagator
         // The mark ID only reaches C2PA's soft binding (kept case): the one read from the file, never a new one.
         return new StampContext(name, format, request, _key, plan.ExistingMark ?? default, aigc, Limits, timings);
     }
+
+    /// <summary>ReservedCode2: the platform's signature over the record as published (replaces an earlier platform's).</summary>
+    private AigcLabel Sign(AigcLabel label) => label with { ReservedCode2 = PropagationSignature.Create(_key, label) };
 
     private static string CheckId(string propagateId, string name)
     {

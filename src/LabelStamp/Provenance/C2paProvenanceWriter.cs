@@ -34,7 +34,10 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
     {
         var container = ContainerFor(context.Format)
                         ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{context.Name}: C2PA embedding is not available for {context.Format}");
-        var builder = new ManifestStoreBuilder(options, context.Name, context.MarkId);
+        var builder = new ManifestStoreBuilder(options, context.Name, context.MarkId)
+        {
+            Purpose = context.ManifestPurpose,
+        };
         var previous = container.Extract(labeled, context.Name);
         if (previous is not null)
         {

@@ -83,6 +83,7 @@ public static class C2paReader
         bool hardValid = false;
         string? softAlg = null, softMark = null;
         int ingredients = 0;
+        Dictionary<string, object?>? parent = null;
         int hardBindings = 0;
         foreach (var (label, box) in assertions)
         {
@@ -120,9 +121,19 @@ public static class C2paReader
                     if (softAlg == C2paIds.WatermarkAlgorithm) softMark = CborTree.Text(block, "value");
                     break;
                 default:
-                    if (baseLabel.StartsWith("c2pa.ingredient", StringComparison.Ordinal)) ingredients++;
+                    if (baseLabel.StartsWith("c2pa.ingredient", StringComparison.Ordinal))
+                    {
+                        ingredients++;
+                        if (CborTree.Text(map, "relationship") == "parentOf") parent ??= ManifestReference(map);
+                    }
                     break;
             }
+        }
+        bool inherited = false;
+        if (sourceType is null && parent is not null)
+        {
+            sourceType = ParentSourceType(store, parent, name, problems, depth: 0);
+            inherited = sourceType is not null;
         }
         if (hardBindings == 0) problems.Add("claim.hardBindings.missing");
         if (hardBindings > 1) { problems.Add("assertion.multipleHardBindings"); hardValid = false; }
@@ -136,6 +147,7 @@ public static class C2paReader
             Title = CborTree.Text(claim, "dc:title"),
             Actions = actions,
             DigitalSourceType = sourceType,
+            DigitalSourceTypeInherited = inherited,
             Signer = leaf?.Subject,
             Issuer = leaf?.Issuer,
             SignatureValid = sig.Valid,
@@ -156,6 +168,45 @@ public static class C2paReader
         string? n = CborTree.Text(info, "name");
         string? v = CborTree.Text(info, "version");
         return n is null ? null : v is null ? n : $"{n}/{v}";
+    }
+
+    /// <summary>The hashed URI of an ingredient's manifest (v3 <c>activeManifest</c>, v2 <c>c2pa_manifest</c>).</summary>
+    private static Dictionary<string, object?>? ManifestReference(Dictionary<string, object?>? ingredient) =>
+        CborTree.Map(ingredient?.GetValueOrDefault("activeManifest")) ?? CborTree.Map(ingredient?.GetValueOrDefault("c2pa_manifest"));
+
+    /// <summary>
+    /// The digitalSourceType a parent manifest states, following parentOf links (at most 8 deep). The parent
+    /// is trusted only when its bytes match the hash in the ingredient, which the active claim signature covers.
+    /// </summary>
+    private static string? ParentSourceType(JumbfBox store, Dictionary<string, object?> reference, string name, List<string> problems, int depth)
+    {
+        if (depth >= 8) return null;
+        string? url = CborTree.Text(reference, "url");
+        var parent = url is null ? null : Resolve(store, store, url);
+        if (parent is null) { problems.Add($"ingredient.manifest.missing: {url}"); return null; }
+        if (!HashMatches(parent, CborTree.Bytes(reference, "hash") ?? [], CborTree.Text(reference, "alg") ?? "sha256"))
+        {
+            problems.Add($"ingredient.manifest.mismatch: {url}");
+            return null;
+        }
+        Dictionary<string, object?>? next = null;
+        foreach (var assertion in parent.Child(C2paIds.AssertionStoreLabel)?.Children ?? [])
+        {
+            var content = assertion.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
+            if (content is null) continue;
+            string label = BaseLabel(assertion.Label ?? "");
+            var map = CborTree.Map(CborTree.Decode(content.Data, name));
+            if (label is C2paIds.ActionsV2 or C2paIds.ActionsV1)
+            {
+                foreach (var a in CborTree.List(map, "actions"))
+                    if (CborTree.Text(CborTree.Map(a), "digitalSourceType") is { } type) return type;
+            }
+            else if (label.StartsWith("c2pa.ingredient", StringComparison.Ordinal) && CborTree.Text(map, "relationship") == "parentOf")
+            {
+                next ??= ManifestReference(map);
+            }
+        }
+        return next is null ? null : ParentSourceType(store, next, name, problems, depth + 1);
     }
 
     /// <summary>Labels may carry an instance suffix ("c2pa.actions.v2__1", C2PA §6.4).</summary>

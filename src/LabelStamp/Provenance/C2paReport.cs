@@ -19,6 +19,9 @@ public sealed record C2paReport
     public string? Title { get; init; }
     public IReadOnlyList<string> Actions { get; init; } = [];
     public string? DigitalSourceType { get; init; }
+    /// <summary>The active manifest states no source type of its own (e.g. a platform's c2pa.opened/c2pa.published)
+    /// and <see cref="DigitalSourceType"/> comes from its <c>parentOf</c> ingredient's manifest, hash-checked.</summary>
+    public bool DigitalSourceTypeInherited { get; init; }
     /// <summary>Subject of the signing certificate (x5chain leaf).</summary>
     public string? Signer { get; init; }
     public string? Issuer { get; init; }
@@ -56,7 +59,7 @@ public sealed record C2paReport
         if (!Present) return "none";
         string state = Valid ? "valid" : "INVALID";
         string what = string.Join(",", Actions);
-        return $"{state}; signer {Signer}; generator {ClaimGenerator}; actions {what}; source {DigitalSourceType ?? "-"}; binding {HardBinding ?? "-"} {(HardBindingValid ? "ok" : "broken")}"
+        return $"{state}; signer {Signer}; generator {ClaimGenerator}; actions {what}; source {DigitalSourceType ?? "-"}{(DigitalSourceTypeInherited ? " (from parent)" : "")}; binding {HardBinding ?? "-"} {(HardBindingValid ? "ok" : "broken")}"
                + (SoftBindingMarkId is null ? "" : $"; mark {SoftBindingMarkId}")
                + (Problems.Count == 0 ? "" : $"; {string.Join("; ", Problems)}");
     }

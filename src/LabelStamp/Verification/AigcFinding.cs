@@ -36,12 +36,18 @@ public static class AigcFinding
         details["signature"] = signature.Status.ToString().ToLowerInvariant();
         if (signature.KeyId is not null) details["signatureKeyId"] = signature.KeyId;
         if (signature.MarkId is { } m) details["markId"] = m.ToString();
+        var propagation = PropagationSignature.Check(key, label);
+        details["propagationSignature"] = propagation.Status.ToString().ToLowerInvariant();
+        if (propagation.KeyId is not null) details["propagationKeyId"] = propagation.KeyId;
         if (count > 1) return new LayerFinding(LayerState.Invalid, $"{count} AIGC labels in one file (GB 45438 allows exactly one)", details);
         if (signature.Status == AigcSignatureStatus.Invalid)
             return new LayerFinding(LayerState.Invalid, "AIGC label present but its ReservedCode1 signature does not match (edited?)", details);
+        if (propagation.Status == AigcSignatureStatus.Invalid)
+            return new LayerFinding(LayerState.Invalid, "AIGC label present but the platform's ReservedCode2 signature does not match (edited after publication?)", details);
         string meaning = label.Label switch { AigcLabel.Generated => "generated", AigcLabel.PossiblyGenerated => "possibly generated", _ => "suspected generated" };
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"AIGC Label {label.Label} ({meaning}), producer {label.ContentProducer}, ID {label.ProduceID}, signature {details["signature"]}");
+            $"AIGC Label {label.Label} ({meaning}), producer {label.ContentProducer}, ID {label.ProduceID}, signature {details["signature"]}")
+            + (label.ContentPropagator.Length > 0 ? $", propagator {label.ContentPropagator}, platform signature {details["propagationSignature"]}" : "");
         return new LayerFinding(LayerState.Found, summary, details);
     }
 }

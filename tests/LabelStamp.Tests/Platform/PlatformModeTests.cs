@@ -8,6 +8,7 @@ using LabelStamp.Platform;
 using LabelStamp.Provenance;
 using LabelStamp.Tests.Audio;
 using LabelStamp.Tests.Images;
+using LabelStamp.Tests.Provenance;
 using LabelStamp.TestSupport;
 using LabelStamp.Verification;
 
@@ -29,6 +30,8 @@ public class PlatformModeTests
         Wordings = [.. LabelWording.Known, new(PlatformOptions.DefaultPossiblyWording), new(PlatformOptions.DefaultSuspectedWording)],
     };
 
+    private static AigcLabel Signed(AigcLabel label) => label with { ReservedCode2 = PropagationSignature.Create(Key, label) };
+
     private static byte[] Jpeg => File.ReadAllBytes(RepoPaths.Samples("images", "ladybird.jpg"));
 
     [Fact]
@@ -43,7 +46,8 @@ public class PlatformModeTests
         Assert.Null(outcome.Notice);
         string path = Temp(outcome.Output, ".jpg");
         var read = AigcLabel.Parse(ExternalTool.ExifTool(path, "XMP-TC260:AIGC"));
-        Assert.Equal(stamped.Aigc with { ContentPropagator = Platform, PropagateID = "plat-777" }, read);
+        Assert.Equal(Signed(stamped.Aigc with { ContentPropagator = Platform, PropagateID = "plat-777" }), read);
+        Assert.StartsWith("LS1P:HS256:" + Key.KeyId + ":", read.ReservedCode2);
         Assert.Equal("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia", ExternalTool.ExifTool(path, "XMP-iptcExt:DigitalSourceType"));
         Assert.Equal(1, Count(outcome.Output, "<TC260:AIGC>"));
         // No re-encode: the decoded pixels are identical, so the watermark and visible label are untouched.
@@ -53,6 +57,11 @@ public class PlatformModeTests
         Assert.Equal(stamped.MarkId.ToString(), report.Watermark.Details!["markId"]);
         Assert.Equal("valid", report.Metadata.Details!["signature"]); // the provider's signature does not cover the propagator fields
         Assert.Equal(Platform, report.Metadata.Details["ContentPropagator"]);
+        Assert.Equal("valid", report.Metadata.Details["propagationSignature"]);
+        // Editing a field after publication breaks the platform's ReservedCode2 (and only that one).
+        Assert.Equal(AigcSignatureStatus.Invalid, PropagationSignature.Check(Key, read with { PropagateID = "plat-000" }).Status);
+        Assert.Equal(AigcSignatureStatus.Valid, AigcSignature.Check(Key, read with { PropagateID = "plat-000" }).Status);
+        Assert.Equal(AigcSignatureStatus.UnknownKey, PropagationSignature.Check(MarkKey.FromBytes(new byte[32]), read).Status);
     }
 
     [Fact]
@@ -75,7 +84,16 @@ public class PlatformModeTests
         Assert.Equal(2, c2pa.Manifests);
         Assert.Equal(1, c2pa.Ingredients);
         Assert.Equal(stamped.MarkId.ToString(), c2pa.SoftBindingMarkId);
-        Assert.Contains("\"PropagateID\":\"plat-778\"", ExternalTool.ExifTool(Temp(outcome.Output, ".jpg"), "XMP-TC260:AIGC"));
+        // A platform publishes, it does not create: opened (the provider's manifest as parent), metadata edit,
+        // published; the AI origin is read from the parent's c2pa.created, hash-checked through the ingredient.
+        Assert.Equal([C2paIds.Opened, C2paIds.EditedMetadata, C2paIds.Published], c2pa.Actions);
+        Assert.Equal(C2paIds.TrainedAlgorithmicMedia, c2pa.DigitalSourceType);
+        Assert.True(c2pa.DigitalSourceTypeInherited);
+        string path = Temp(outcome.Output, ".jpg");
+        Assert.Contains("\"PropagateID\":\"plat-778\"", ExternalTool.ExifTool(path, "XMP-TC260:AIGC"));
+        var independent = C2paTsResult.Read(path);
+        Assert.True(independent.Valid, independent.Raw);
+        Assert.Contains("claimSignature.validated", independent.Statuses);
     }
 
     [Fact]
@@ -89,7 +107,7 @@ public class PlatformModeTests
         Assert.Equal(PlatformOptions.DefaultPossiblyWording, outcome.Notice!.Text);
         string path = Temp(outcome.Output, ".jpg");
         var read = AigcLabel.Parse(ExternalTool.ExifTool(path, "XMP-TC260:AIGC"));
-        Assert.Equal(new AigcLabel("2", "", "", contentPropagator: Platform, propagateId: "plat-1"), read);
+        Assert.Equal(Signed(new AigcLabel("2", "", "", contentPropagator: Platform, propagateId: "plat-1")), read);
         Assert.Equal("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia", ExternalTool.ExifTool(path, "XMP-iptcExt:DigitalSourceType"));
 
         var report = await ImageFixtures.Catalog.CreateVerifier().VerifyAsync(outcome.Output, "out.jpg", Verify);
@@ -110,7 +128,7 @@ public class PlatformModeTests
         Assert.Equal(marked.MarkId, outcome.MarkId);
         Assert.Equal(PlatformOptions.DefaultSuspectedWording, outcome.Notice!.Text);
         string path = Temp(outcome.Output, ".jpg");
-        Assert.Equal(new AigcLabel("3", "", "", contentPropagator: Platform, propagateId: "plat-2"), AigcLabel.Parse(ExternalTool.ExifTool(path, "XMP-TC260:AIGC")));
+        Assert.Equal(Signed(new AigcLabel("3", "", "", contentPropagator: Platform, propagateId: "plat-2")), AigcLabel.Parse(ExternalTool.ExifTool(path, "XMP-TC260:AIGC")));
         Assert.Equal("", ExternalTool.ExifTool(path, "XMP-iptcExt:DigitalSourceType")); // a suspicion claims no IPTC source type
 
         var report = await ImageFixtures.Catalog.CreateVerifier().VerifyAsync(outcome.Output, "out.jpg", Verify);
@@ -144,7 +162,7 @@ public class PlatformModeTests
         // (The audio watermark row is not asserted: verify does not read the audio mark back in this build, see docs/platform.md.)
         Assert.True(kept.Evidence.HasFlag(PlatformEvidence.AigcLabel | PlatformEvidence.Explicit), kept.Evidence.ToString());
         Assert.Equal(Layers.Metadata, kept.Applied);
-        Assert.Equal(stamped.Aigc with { ContentPropagator = Platform, PropagateID = "plat-wav-1" }, AigcLabel.Parse(WavAigc(kept.Output)));
+        Assert.Equal(Signed(stamped.Aigc with { ContentPropagator = Platform, PropagateID = "plat-wav-1" }), AigcLabel.Parse(WavAigc(kept.Output)));
         Assert.Equal(DataChunk(stamped.Output), DataChunk(kept.Output));
 
         // declared: Label "2" plus the rhythm prompt (the audible notice)
@@ -162,7 +180,7 @@ public class PlatformModeTests
         Assert.True(suspected.Evidence.HasFlag(PlatformEvidence.Explicit), suspected.Evidence.ToString());
         Assert.Equal(Layers.Metadata, suspected.Applied);
         Assert.Equal(DataChunk(prompted.Output), DataChunk(suspected.Output));
-        Assert.Equal(new AigcLabel("3", "", "", contentPropagator: Platform, propagateId: "plat-wav-3"), AigcLabel.Parse(WavAigc(suspected.Output)));
+        Assert.Equal(Signed(new AigcLabel("3", "", "", contentPropagator: Platform, propagateId: "plat-wav-3")), AigcLabel.Parse(WavAigc(suspected.Output)));
 
         // suspected from the audio watermark alone (the whole sample: the detector needs more than 12 s here)
         byte[] whole = AudioFixtures.Convert(AudioFixtures.Music, ".wav", ["-c:a", "pcm_s16le"]);

@@ -35,6 +35,9 @@ public sealed class PipelineRig : IDisposable
     }
 
     public WorkerOptions Topics { get; } = new();
+
+    /// <summary>The watermark key every worker of this rig runs with.</summary>
+    public MarkKey Key => MarkKey.FromText(_keyText, "test");
     public string Directory { get; }
     public FileClaimCheckStore Store { get; }
     public EmbeddedBroker Broker { get; }
@@ -43,8 +46,10 @@ public sealed class PipelineRig : IDisposable
     public const int InlineLimit = 64 << 10;
 
     /// <summary>Starts a worker process. C2PA is off unless asked for: the delivery tests compare replayed outputs
-    /// byte for byte, and a C2PA signature (randomised ECDSA) is the one part allowed to differ.</summary>
-    public WorkerProcess StartWorker(string workerId, int parallelism = 1, int metricsPort = 0, DeliveryMode delivery = DeliveryMode.AtLeastOnce, bool c2pa = false, int maxInFlightRequests = 5)
+    /// byte for byte, and a C2PA signature (randomised ECDSA) is the one part allowed to differ.
+    /// <paramref name="settings"/>: further LABELSTAMP__… environment settings.</summary>
+    public WorkerProcess StartWorker(string workerId, int parallelism = 1, int metricsPort = 0, DeliveryMode delivery = DeliveryMode.AtLeastOnce, bool c2pa = false, int maxInFlightRequests = 5,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var env = new Dictionary<string, string>
         {
@@ -63,6 +68,7 @@ public sealed class PipelineRig : IDisposable
             ["LABELSTAMP__C2pa__Enabled"] = c2pa ? "true" : "false",
             ["LABELSTAMP__C2pa__Development"] = "true",
         };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) env[k] = v;
         var worker = WorkerProcess.Start([], env, Path.Combine(Directory, workerId + ".log"));
         _workers.Add(worker);
         return worker;
