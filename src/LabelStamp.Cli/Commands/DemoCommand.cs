@@ -14,9 +14,10 @@ public static class DemoCommand
         var processes = new Option<bool>("--processes") { Description = "run each worker as a separate `labelstamp run` process" };
         var repeat = new Option<int>("--repeat") { Description = "publish the sample set this many times", DefaultValueFactory = _ => 3 };
         var bench = new Option<bool>("--bench") { Description = "also time the file path (Stamper directly) on the same files and print the ratio" };
+        var rounds = new Option<int>("--rounds") { Description = "with --bench: alternate this many Kafka and file-path rounds and print the median ratio", DefaultValueFactory = _ => 1 };
         var noHostile = new Option<bool>("--no-hostile") { Description = "leave out the hostile inputs (for clean throughput figures)" };
         var command = new Command("demo", "run broker, generator, workers and checker end to end on this machine");
-        foreach (var o in new Option[] { samples, output, workers, processes, repeat, bench, noHostile }) command.Options.Add(o);
+        foreach (var o in new Option[] { samples, output, workers, processes, repeat, bench, rounds, noHostile }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             var settings = new DemoSettings
@@ -27,6 +28,7 @@ public static class DemoCommand
                 Processes = parse.GetValue(processes),
                 Repeat = Math.Max(1, parse.GetValue(repeat)),
                 Bench = parse.GetValue(bench),
+                Rounds = Math.Max(1, parse.GetValue(rounds)),
                 IncludeHostile = !parse.GetValue(noHostile),
             };
             try

@@ -12,6 +12,8 @@ public sealed record DemoSettings
     public int InlineLimit { get; init; } = 256 << 10;
     public int Partitions { get; init; } = 4;
     public bool Bench { get; init; }
+    /// <summary>With <see cref="Bench"/>: alternating Kafka and file-path rounds (the median ratio is reported).</summary>
+    public int Rounds { get; init; } = 1;
     public bool IncludeHostile { get; init; } = true;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     public string Producer { get; init; } = "LabelStampDemo";
