@@ -14,8 +14,8 @@ namespace LabelStamp.Platform;
 /// <see cref="PlatformPlanner"/> pick the case, then change as little as the case needs. Nothing is
 /// removed: a kept label only gains ContentPropagator/PropagateID (edited in place — no decode, no
 /// re-encode, watermark and visible label untouched); Label "2"/"3" adds the notice and the record; a
-/// C2PA manifest found in the input stays in the output (a new signed manifest names it as ingredient
-/// when the platform signs). Thread-safe.
+/// C2PA manifest found in the input stays in the output (when the platform signs, a publication manifest
+/// names it as parent). Every record the platform writes carries its ReservedCode2 signature. Thread-safe.
 /// </summary>
 public sealed class Propagator
 {

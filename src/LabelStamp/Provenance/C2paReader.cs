@@ -195,7 +195,9 @@ public static class C2paReader
             var content = assertion.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
             if (content is null) continue;
             string label = BaseLabel(assertion.Label ?? "");
-            var map = CborTree.Map(CborTree.Decode(content.Data, name));
+            Dictionary<string, object?>? map;
+            try { map = CborTree.Map(CborTree.Decode(content.Data, name)); }
+            catch (LabelStampException) { continue; } // a broken parent assertion leaves the active manifest's report intact
             if (label is C2paIds.ActionsV2 or C2paIds.ActionsV1)
             {
                 foreach (var a in CborTree.List(map, "actions"))
