@@ -5,6 +5,7 @@ using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Pipeline;
 using LabelStamp.Verification;
+using LabelStamp.Cli.Composition;
 using LabelStamp.Worker.Origin;
 using Microsoft.Extensions.Configuration;
 
@@ -45,7 +46,7 @@ public static class ServeCommand
                     .Build();
                 var options = (configuration.GetSection(OriginOptions.Section).Get<OriginOptions>() ?? new OriginOptions()).Validate();
                 // Without a key the watermark row says "not checked"; the other layers are still reported.
-                var key = MarkKeySource.Resolve(parse.GetValue(keyFile), createDevelopmentKey: false)?.Key;
+                var key = parse.GetValue(keyFile) is { } file ? MarkKeySource.Resolve(file, createDevelopmentKey: false)?.Key : StamperComposer.OptionalKey(configuration);
                 var verifyOptions = new VerifyOptions { Key = key };
                 await using var server = new OriginServer(options, new MediaCatalog().CreateVerifier(), verifyOptions);
                 await server.StartAsync(ct).ConfigureAwait(false);

@@ -25,10 +25,15 @@ public static class StamperComposer
     public static LabelStamp.Platform.Propagator CreatePropagator(IConfiguration configuration, LabelStamp.Platform.PlatformOptions options) =>
         new MediaCatalog().CreatePropagator(Key(configuration), options, Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
 
-    private static MarkKey Key(IConfiguration configuration) =>
+    /// <summary>The key from configuration (Labels:KeyFile, Labels:Key), else from the environment
+    /// (LABELSTAMP_MARK_KEY, LABELSTAMP_MARK_KEY_FILE); null when none is set.</summary>
+    public static MarkKey? OptionalKey(IConfiguration configuration) =>
         configuration["Labels:KeyFile"] is { Length: > 0 } file ? MarkKey.FromFile(file)
         : configuration["Labels:Key"] is { Length: > 0 } text ? MarkKey.FromText(text, "Labels:Key")
-        : MarkKeySource.Require(null, createDevelopmentKey: false, out _);
+        : MarkKeySource.Resolve(null, createDevelopmentKey: false)?.Key;
+
+    private static MarkKey Key(IConfiguration configuration) =>
+        OptionalKey(configuration) ?? MarkKeySource.Require(null, createDevelopmentKey: false, out _);
 
     private static MediaLimits Limits(IConfiguration configuration) =>
         configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits();
