@@ -27,10 +27,13 @@ public static class AudioDiagnosis
             var coded = PayloadCodec.Encode(MarkPayload.For(id, key));
             foreach (var (file, rate, ch) in samples)
             {
+                // AUDIO_SAMPLES / AUDIO_ATTACKS (comma lists, substrings) narrow the run for quick A/B loops.
+                if (!Selected("AUDIO_SAMPLES", file)) continue;
                 var pcm = MemoryMarshal.Cast<byte, float>(Decode(Path.Combine(dir, file))).ToArray();
                 var marked = AudioMarkTrial.Embed(pcm, rate, ch, key, id, strength);
                 double best = double.MaxValue, bestDetect = double.MaxValue;
-                for (int r = 0; r < 5; r++)
+                int runs = int.TryParse(Environment.GetEnvironmentVariable("AUDIO_RUNS"), out int n) ? n : 5;
+                for (int r = 0; r < runs; r++)
                 {
                     var sw = Stopwatch.StartNew();
                     AudioMarkTrial.Embed(pcm, rate, ch, key, id, strength);
@@ -41,10 +44,11 @@ public static class AudioDiagnosis
                 }
                 double s = 0, e = 0;
                 for (int i = 0; i < pcm.Length; i++) { s += (double)pcm[i] * pcm[i]; e += (double)(marked[i] - pcm[i]) * (marked[i] - pcm[i]); }
-                Console.WriteLine($"key {ks} {file}: SNR {10 * Math.Log10(s / e):0.0} dB, embed {pcm.Length / (double)(rate * ch) / best:0}x, detect {pcm.Length / (double)(rate * ch) / bestDetect:0}x (best of 5)");
+                Console.WriteLine($"key {ks} {file}: SNR {10 * Math.Log10(s / e):0.0} dB, embed {pcm.Length / (double)(rate * ch) / best:0}x, detect {pcm.Length / (double)(rate * ch) / bestDetect:0}x (best of {runs})");
                 if (Environment.GetEnvironmentVariable("AUDIO_SPEED_ONLY") == "1") continue;
                 foreach (var attack in AudioAttackSuite.All)
                 {
+                    if (!Selected("AUDIO_ATTACKS", attack.Name)) continue;
                     var x = attack.ApplyAsync(marked, rate, ch, tools, default).GetAwaiter().GetResult();
                     var d = new AudioMarkDetector(key, rate, ch);
                     d.Add(x);
@@ -57,6 +61,14 @@ public static class AudioDiagnosis
             }
         }
         return 0;
+    }
+
+    private static bool Selected(string variable, string name)
+    {
+        string? list = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrEmpty(list)) return true;
+        foreach (var item in list.Split(',')) if (name == item || name.StartsWith(item + ".", StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private static byte[] Decode(string path)

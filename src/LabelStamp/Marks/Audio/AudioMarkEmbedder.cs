@@ -219,6 +219,7 @@ public sealed class AudioMarkEmbedder
         }
         float norm = (float)(1 / Math.Sqrt(energy / Slots));
 
+        BandWeights(power);
         Array.Clear(_gain);
         float g0 = alpha * gamma[0] * norm * sign;
         foreach (int b in _layout.SyncUp) SetBand(b, g0);
@@ -257,8 +258,36 @@ public sealed class AudioMarkEmbedder
         return a;
     }
 
+    private readonly float[] _bandWeight = new float[AudioMarkLayout.Bands];
+    internal static double Beta = double.TryParse(Environment.GetEnvironmentVariable("LS_BETA"), System.Globalization.CultureInfo.InvariantCulture, out double bb) ? bb : 0;
+
+    internal static float Cap = float.TryParse(Environment.GetEnvironmentVariable("LS_CAP"), System.Globalization.CultureInfo.InvariantCulture, out float cc) ? cc : 0.6f;
+
+    private void BandWeights(ReadOnlySpan<float> power)
+    {
+        int first = _frame.FirstBin;
+        double sumP = 0, sumWP = 0;
+        Span<double> p = stackalloc double[AudioMarkLayout.Bands];
+        for (int b = 0; b < AudioMarkLayout.Bands; b++)
+        {
+            int k = first + b * AudioMarkLayout.BinsPerBand;
+            p[b] = power[k] + power[k + 1] + 1e-20;
+            sumP += p[b];
+        }
+        double mean = sumP / AudioMarkLayout.Bands;
+        for (int b = 0; b < AudioMarkLayout.Bands; b++)
+        {
+            double w = Math.Pow(p[b] / mean, -Beta);
+            _bandWeight[b] = (float)w;
+            sumWP += w * w * p[b];
+        }
+        float norm = (float)Math.Sqrt(sumP / sumWP);
+        for (int b = 0; b < AudioMarkLayout.Bands; b++) _bandWeight[b] = Math.Min(_bandWeight[b] * norm, 6f);
+    }
+
     private void SetBand(int band, float g)
     {
+        g = Math.Clamp(g * _bandWeight[band], -Cap, Cap);
         int k = _frame.FirstBin + band * AudioMarkLayout.BinsPerBand;
         for (int j = 0; j < AudioMarkLayout.BinsPerBand; j++)
         {
