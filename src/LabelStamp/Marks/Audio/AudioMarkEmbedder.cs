@@ -244,7 +244,8 @@ public sealed class AudioMarkEmbedder
         // SNR governor: the delta's energy is known before it is made (Parseval: Σd² = Σ|X·gain|²/N),
         // so a running (≈ 4.6 s) ratio of mark to host energy per channel is held at or below the
         // target. Loudness leaning and informed embedding move energy between frames; this keeps
-        // any stretch of the output (and so the whole file) at SNR ≥ TargetSnrDb.
+        // the whole file and any stretch of a few seconds at SNR ≥ TargetSnrDb (single seconds can dip
+        // ≈ 1–2 dB below: docs/audio.md).
         double delta = 0;
         for (int k = 1; k < N; k++) delta += power[k] * _gain[k] * _gain[k];
         delta /= N;
