@@ -16,7 +16,7 @@ namespace LabelStamp.Marks.Audio;
 /// </summary>
 public sealed class AudioMarkEmbedder
 {
-    /// <summary>Default strength; the governor caps the result at SNR 30.3 dB (measured, bench/AUDIO.md).</summary>
+    /// <summary>Default strength; the governor caps the result at SNR 30.5 dB (measured, bench/AUDIO.md).</summary>
     public const float DefaultStrength = 0.07f;
     public const float MaxAlpha = 0.3f;
 
@@ -44,7 +44,7 @@ public sealed class AudioMarkEmbedder
     private double _runHost, _runMark;
 
     /// <summary>The SNR the governor holds the running ≈ 0.46 s ratio to (spec §5: ≥ 30 dB).</summary>
-    public const double TargetSnrDb = 30.3;
+    public const double TargetSnrDb = 30.5;
     private static readonly double TargetRatio = Math.Pow(10, -TargetSnrDb / 10);
     /// <summary>Memory of the governor's running energies: 1/(1 − 0.95) = 20 frames ≈ 0.46 s. With the
     /// band-adaptive depth, a 4.6 s memory (0.995) let single quiet seconds of speech fall to 28.6 dB;
