@@ -11,7 +11,8 @@ namespace LabelStamp.Marks.Audio;
 /// delta is added to every channel.
 /// α is energy-adaptive: α = <see cref="Strength"/> · lean · √(frame energy / 0.5–8 kHz energy), where
 /// lean = (frame level / running level)^−½ within ×0.5…×3 (quiet passages and speech between words carry
-/// as much evidence as loud ones), then informed embedding re-weights the slots by the host, and an
+/// as much evidence as loud ones); within the frame each band's depth leans against its power
+/// (<see cref="BandWeights"/>), informed embedding re-weights the slots by the host, and an
 /// SNR governor holds the running (≈ 0.46 s) mark-to-host ratio to <see cref="TargetSnrDb"/>.
 /// </summary>
 public sealed class AudioMarkEmbedder
@@ -281,7 +282,7 @@ public sealed class AudioMarkEmbedder
     /// loud and quiet bands, while its cost in SNR is α²·w_b²·P_b. A uniform depth spent almost all of
     /// the 30 dB budget on music's few loud low bands; leaning against band power moves it to the many
     /// quieter ones and multiplies the evidence per unit of SNR (measured: music raw coded-bit errors
-    /// 31–47 → 0–1 of 330 on the clean file, 78–80 → 4 on 5 s excerpts; bench/AUDIO.md). The mark stays
+    /// 31–47 → 0–1 of 330 on the clean file, 78–80 → 3–8 on 5 s excerpts; bench/AUDIO.md). The mark stays
     /// a scaling of each band's own content (X·g), capped at <see cref="MaxBandGain"/> (−8 dB below it).
     /// The band log magnitudes are already known (pass 1), so w_b = exp(−2β·log|X_b|) costs one exp per band.
     /// </summary>
