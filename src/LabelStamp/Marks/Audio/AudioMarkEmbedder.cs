@@ -49,8 +49,8 @@ public sealed class AudioMarkEmbedder
     private static readonly double TargetRatio = Math.Pow(10, -TargetSnrDb / 10);
     /// <summary>Memory of the governor's running energies: 1/(1 − 0.95) = 20 frames ≈ 0.46 s. With the
     /// band-adaptive depth, a 4.6 s memory (0.995) let single quiet seconds of speech fall to 28.6 dB;
-    /// 0.95 holds every whole second of both samples at ≥ 30.0 dB for ≤ 5 more raw coded-bit errors
-    /// in the hardest rows (measured, docs/audio.md).</summary>
+    /// 0.95 with the target at 30.5 dB holds every whole second of both samples at ≥ 30.2 dB (five keys)
+    /// for ≤ 5 more raw coded-bit errors in the hardest rows (measured, docs/audio.md).</summary>
     private const double GovernorDecay = 0.95;
 
     /// <summary>How α leans against loudness (0 = constant per-frame SNR).</summary>
@@ -61,8 +61,8 @@ public sealed class AudioMarkEmbedder
     /// with more margin (bench/AUDIO.md).</summary>
     public const float BandWeightExponent = 0.35f;
 
-    /// <summary>Largest relative change of any band (|g| ≤ 0.4: the mark stays ≥ 8 dB below the band's
-    /// own content, which masks it).</summary>
+    /// <summary>Largest relative change of any band (|g| ≤ 0.4: the mark stays ≥ 8 dB below the content
+    /// of the band it scales).</summary>
     public const float MaxBandGain = 0.4f;
 
     private readonly float[] _bandWeight = new float[AudioMarkLayout.Bands];
