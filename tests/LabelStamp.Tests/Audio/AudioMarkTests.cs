@@ -99,4 +99,68 @@ public class AudioMarkTests
         var wrong = MarkKey.FromBytes(Enumerable.Range(2, 32).Select(i => (byte)i).ToArray());
         Assert.Null(Detect(marked, 44_100, 1, wrong));
     }
+
+    [Fact]
+    public void Embedding_is_deterministic_per_input()
+    {
+        var pcm = SyntheticAudio.Music(44_100, 2, 6, seed: 5);
+        var a = Embed(pcm, 44_100, 2, Key, Id);
+        var b = Embed(pcm, 44_100, 2, Key, Id);
+        Assert.True(a.AsSpan().SequenceEqual(b), "two embeddings of the same input differ");
+        Assert.False(a.AsSpan().SequenceEqual(pcm), "nothing was embedded");
+    }
+
+    /// <summary>
+    /// The energy-adaptive band depth: in every frame (on the embedder's own grid, mono) the mark's
+    /// spectrum is the host's windowed spectrum scaled per bin by g, with |g| ≤ MaxBandGain, zero
+    /// outside the marked bands, and deeper in the quiet bands than in the loud ones (the whole point:
+    /// evidence per unit of SNR). Synthetic music, seed 7.
+    /// </summary>
+    [Fact]
+    public void Band_depth_is_bounded_and_leans_against_band_power()
+    {
+        const int n = AudioMarkLayout.FrameSize;
+        var pcm = SyntheticAudio.Music(44_100, 1, 6, seed: 7);
+        var marked = Embed(pcm, 44_100, 1, Key, Id);
+        var plan = new LabelStamp.Kernels.Fft.FftPlan(n);
+        int first = AudioMarkLayout.FirstBin(44_100), last = first + AudioMarkLayout.Bands * AudioMarkLayout.BinsPerBand;
+        float[] hr = new float[n], hi = new float[n], dr = new float[n], di = new float[n];
+        double quietDepth = 0, loudDepth = 0;
+        int frames = pcm.Length / n;
+        var power = new double[AudioMarkLayout.Bands];
+        var depth = new double[AudioMarkLayout.Bands];
+        for (int f = 0; f < frames; f++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                float w = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * i / n));
+                hr[i] = pcm[f * n + i] * w;
+                dr[i] = marked[f * n + i] - pcm[f * n + i];
+            }
+            Array.Clear(hi); Array.Clear(di);
+            plan.Forward(hr, hi);
+            plan.Forward(dr, di);
+            for (int k = 1; k < n / 2; k++)
+            {
+                double host = Math.Sqrt(hr[k] * hr[k] + hi[k] * hi[k]), mark = Math.Sqrt(dr[k] * dr[k] + di[k] * di[k]);
+                // 1e-5: float rounding of marked = host + delta (≈ √n · 2⁻²⁴ · |x|), far below any mark.
+                if (k < first || k >= last) Assert.True(mark <= 1e-5, $"frame {f} bin {k}: mark {mark:g3} outside the bands");
+                else Assert.True(mark <= AudioMarkEmbedder.MaxBandGain * host * 1.001 + 1e-5, $"frame {f} bin {k}: depth {mark / host:0.000}");
+            }
+            for (int b = 0; b < AudioMarkLayout.Bands; b++)
+            {
+                int k = first + b * AudioMarkLayout.BinsPerBand;
+                power[b] = hr[k] * hr[k] + hi[k] * hi[k] + hr[k + 1] * hr[k + 1] + hi[k + 1] * hi[k + 1];
+                double m = dr[k] * dr[k] + di[k] * di[k] + dr[k + 1] * dr[k + 1] + di[k + 1] * di[k + 1];
+                depth[b] = Math.Sqrt(m / (power[b] + 1e-20));
+            }
+            var order = Enumerable.Range(0, AudioMarkLayout.Bands).OrderBy(b => power[b]).ToArray();
+            for (int j = 0; j < AudioMarkLayout.Bands / 4; j++)
+            {
+                quietDepth += depth[order[j]];
+                loudDepth += depth[order[^(j + 1)]];
+            }
+        }
+        Assert.True(quietDepth > 2 * loudDepth, $"quiet-band depth {quietDepth:0.0} vs loud-band depth {loudDepth:0.0}");
+    }
 }
