@@ -66,6 +66,7 @@ public class VoiceClipAndCoverArtTests
     [Theory]
     [InlineData(".mp3", "libmp3lame", "cover.jpg")]
     [InlineData(".flac", "flac", "cover.png")]
+    [InlineData(".m4a", "aac", "cover.jpg")] // ffmpeg drops covr when it writes the AIGC key; Mp4ItemList puts it back
     public async Task Cover_art_survives_stamping_byte_for_byte(string ext, string codec, string coverName)
     {
         string dir = Path.Combine(Path.GetTempPath(), "ls-cover-" + Guid.NewGuid().ToString("N"));
@@ -89,6 +90,11 @@ public class VoiceClipAndCoverArtTests
             string dispositions = Encoding.UTF8.GetString(AudioFixtures.Run("/usr/bin/ffprobe",
                 ["-v", "error", "-show_entries", "stream=codec_type:stream_disposition=attached_pic", "-of", "csv=p=0", outPath]));
             Assert.Contains("video,1", dispositions);
+            // ...and the AIGC label is there beside it, for ffprobe and exiftool alike.
+            string aigc = Encoding.UTF8.GetString(AudioFixtures.Run("/usr/bin/ffprobe",
+                ["-v", "error", "-show_entries", "format_tags=AIGC", "-of", "default=nw=1:nk=1", outPath])).Trim();
+            Assert.StartsWith("{\"Label\":\"1\"", aigc);
+            Assert.Contains(aigc, Encoding.UTF8.GetString(AudioFixtures.Run("/usr/bin/exiftool", ["-a", "-s3", outPath])));
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -142,6 +142,7 @@ public sealed class AudioLabeler : IMediaLabeler
 
         byte[] output = await File.ReadAllBytesAsync(outPath, cancellationToken).ConfigureAwait(false);
         if (metadata && format == MediaFormat.Wav) output = SetWavLabel(output, json, name);
+        if (metadata && format == MediaFormat.Mp4) output = KeepCoverArt(input.Span, output);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
     }
@@ -157,8 +158,14 @@ public sealed class AudioLabeler : IMediaLabeler
         return riff.ToArray();
     }
 
+    /// <summary>M4A: ffmpeg drops the <c>covr</c> item when it writes the mdta AIGC key; copy the input's back.</summary>
+    private static byte[] KeepCoverArt(ReadOnlySpan<byte> input, byte[] output) =>
+        Mp4ItemList.FindItem(input, "covr") is { } cover && Mp4ItemList.FindItem(output, "covr") is null
+            ? Mp4ItemList.AppendItems(output, cover) ?? output
+            : output;
+
     /// <summary>
-    /// Keeps attached pictures (cover art: MP3 ID3 APIC, FLAC PICTURE, M4A covr) through the re-encode:
+    /// Keeps attached pictures (cover art: MP3 ID3 APIC, FLAC PICTURE, M4A covr without the AIGC key) through the re-encode:
     /// ffmpeg shows them as a video stream with the attached_pic disposition; it is copied, not
     /// re-encoded. The trailing '?' makes the map optional, so files without a picture are unaffected.
     /// Ogg is left out: ffmpeg's Ogg muxer cannot write a picture stream (documented in docs/audio.md);
