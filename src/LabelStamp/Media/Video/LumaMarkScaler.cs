@@ -1,4 +1,5 @@
 using System.Buffers;
+using LabelStamp.Kernels;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Image;
 using LabelStamp.Marks.Payload;
@@ -48,6 +49,18 @@ public sealed class LumaMarkScaler(MarkKey key, MarkPayload payload, int factor,
         byte[] before = ArrayPool<byte>.Shared.Rent(n);
         try
         {
+            if (f == 2)
+            {
+                // The default factor: SIMD rows both ways (the scalar loops below cost ≈ 10 ms per 1080p frame).
+                for (int y = 0; y < sh; y++)
+                    BoxHalve.Row(plane.AsSpan(2 * y * width, width), plane.AsSpan((2 * y + 1) * width, width), small.AsSpan(y * sw, sw));
+                Buffer.BlockCopy(small, 0, before, 0, n);
+                ImageMarkEmbedder.Embed(new PixelBuffer(small, sw, sh, 1), key, payload, strength);
+                for (int y = 0; y < sh; y++)
+                    DeltaSpread.Rows(small.AsSpan(y * sw, sw), before.AsSpan(y * sw, sw),
+                        plane.AsSpan(2 * y * width, width), plane.AsSpan((2 * y + 1) * width, width));
+                return;
+            }
             int area = f * f, half = area / 2;
             for (int y = 0; y < sh; y++)
                 for (int x = 0; x < sw; x++)
