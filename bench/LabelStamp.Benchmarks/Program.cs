@@ -28,6 +28,9 @@ public static class Program
         if (args.Length > 0 && args[0] == "video-figures")
             return VideoFigures.Run(args.Length > 1 ? args[1] : "samples-media/video/pan-zoom.mp4",
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        if (args.Length > 0 && args[0] == "video-540")
+            return VideoSmallFrame.Run(args.Length > 1 ? args[1] : "samples-media/video/pan-zoom.mp4",
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

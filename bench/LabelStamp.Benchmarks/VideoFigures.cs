@@ -31,8 +31,8 @@ public static class VideoFigures
         {
             Console.WriteLine($"runs per cell: {runs} (alternating plain/stamp); x264 preset {options.X264Preset}; {Environment.ProcessorCount} cores");
             Console.WriteLine();
-            Console.WriteLine("| input | frames | CRF chosen | plain ffmpeg transcode (median) | stamp (median) | stamp fps | stamp / plain | stamp stages (last run) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
+            Console.WriteLine("| input | frames | CRF chosen | plain ffmpeg transcode (median) | stamp (median) | stamp fps | stamp / plain | plain CPU-s | stamp CPU-s | CPU stamp / plain | stamp stages (last run) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             var labeled = new Dictionary<int, string>();
             foreach (int height in new[] { 720, 1080 })
             {
@@ -44,25 +44,32 @@ public static class VideoFigures
                 int crf = VideoCodecs.EstimateCrf(info.BitsPerPixel);
                 var plain = new List<double>();
                 var stamp = new List<double>();
+                var plainCpu = new List<double>();
+                var stampCpu = new List<double>();
                 StageTimings? last = null;
                 byte[]? output = null;
                 for (int r = 0; r < runs; r++)
                 {
+                    double c0 = CpuClock.Now();
                     var sw = Stopwatch.StartNew();
                     Ffmpeg("-i", input, "-map", "0:v:0", "-map", "0:a:0", "-c:v", "libx264", "-preset", options.X264Preset, "-crf", crf.ToString(CultureInfo.InvariantCulture),
                         "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", Path.Combine(dir, "plain.mp4"));
                     plain.Add(sw.Elapsed.TotalMilliseconds);
+                    plainCpu.Add(CpuClock.Now() - c0);
                     var ctx = Context(key, $"fig-{height}", MediaFormat.Mp4);
+                    c0 = CpuClock.Now();
                     sw.Restart();
                     output = labeler.LabelAsync(bytes, ctx, default).GetAwaiter().GetResult().Output;
                     stamp.Add(sw.Elapsed.TotalMilliseconds);
+                    stampCpu.Add(CpuClock.Now() - c0);
                     last = ctx.Timings;
                 }
                 string outPath = Path.Combine(dir, $"labeled-{height}.mp4");
                 File.WriteAllBytes(outPath, output!);
                 labeled[height] = outPath;
-                double p = Median(plain), s = Median(stamp);
-                Console.WriteLine($"| {width}×{height}, {info.Duration.TotalSeconds:0} s | {info.Frames} | {crf} | {p:0} ms | {s:0} ms | {info.Frames / (s / 1000):0.0} | {s / p:0.00} | {last} |");
+                double p = Median(plain), s = Median(stamp), pc = Median(plainCpu), sc = Median(stampCpu);
+                Console.WriteLine($"| {width}×{height}, {info.Duration.TotalSeconds:0} s | {info.Frames} | {crf} | {p:0} ms | {s:0} ms | {info.Frames / (s / 1000):0.0} | {s / p:0.00} | {pc:0.00} | {sc:0.00} | {sc / pc:0.00} | {last} |");
+                Console.WriteLine($"<!-- {width}x{height} wall plain [{string.Join(", ", plain.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))}] stamp [{string.Join(", ", stamp.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))}] cpu plain [{string.Join(", ", plainCpu.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)))}] stamp [{string.Join(", ", stampCpu.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)))}] -->");
             }
 
             // Per-frame processing alone (labels + mark), one thread, to show what the pipeline hides.

@@ -90,12 +90,17 @@ public static class ImageMarkDetector
             int wx0 = (w - ww) / 2, wy0 = (h - wh) / 2;
             Whiten(luma, w, h, white, wx0, wy0, wx0 + ww, wy0 + wh);
             int n = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P <= 512 ? 512 : 1024;
-            if (!FindLattice(white, w, h, n, out double ax, out double ay, out double bx, out double by))
+            // At the 2 × 2 level a region too short to show a lag of one period can only find lattices
+            // that level 0 already covers; there a search just risks a spurious lattice (measured: a
+            // 480 × 270 half-size plane locked onto one and lost the video mark of a 540p frame).
+            double ax = 0, ay = 0, bx = 0, by = 0;
+            bool searchable = levelScale == 1.0 || Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) - 64 >= P;
+            if (!searchable || !FindLattice(white, w, h, n, out ax, out ay, out bx, out by))
             {
                 // No lattice visible (a small image holds too few tiles for the autocorrelation, e.g. a
                 // 25 % crop): try the untouched geometry, the pipeline's common case, within the same
-                // candidate budget.
-                if (levelScale != 1.0) return null;
+                // candidate budget. At the 2 × 2 level that is a mark embedded at twice the chip size
+                // (the video mark on a 540p frame, made on its 480 × 270 half-size luma).
                 (ax, ay, bx, by) = (P, 0, 0, P);
             }
 

@@ -105,34 +105,9 @@ public sealed class AudioLabeler : IMediaLabeler
         args.AddRange(["-f", AudioCodecs.Muxer(format), "-y", "file:" + outPath]);
 
         long work = Stopwatch.GetTimestamp();
-        if (explicitLabel || watermark)
+        if (await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false) is { } processor)
         {
-            AudioMarkEmbedder? embedder = watermark
-                ? new AudioMarkEmbedder(new AudioMarkLayout(context.Key), MarkPayload.For(context.MarkId, context.Key), info.SampleRate, info.Channels, _strength)
-                : null;
-            long totalSamples = (long)(info.Duration.TotalSeconds * info.SampleRate);
-            int channels = info.Channels, rate = info.SampleRate;
-            var policy = context.Request.Policy;
-            bool atEnd = _prompt.AtEnd || policy.AudioPromptAtEnd;
-            VoiceClip? clip = explicitLabel && policy.VoiceClip is { } clipPath
-                ? await VoiceClip.LoadAsync(clipPath, rate, channels, _tools, timeout, cancellationToken).ConfigureAwait(false)
-                : null;
-            double promptMs = clip is not null ? clip.Seconds * 1000 : _prompt.TotalMs;
-            long endPrompt = Math.Max(0, totalSamples - (long)((promptMs + 50) / 1000 * rate));
-            await new PcmPipeline(_tools).RunAsync(ws, format, info, (chunk, first) =>
-            {
-                if (clip is not null)
-                {
-                    clip.MixInto(chunk, first, 0);
-                    if (atEnd) clip.MixInto(chunk, first, endPrompt);
-                }
-                else if (explicitLabel)
-                {
-                    _prompt.MixInto(chunk, channels, rate, first, 0);
-                    if (atEnd) _prompt.MixInto(chunk, channels, rate, first, endPrompt);
-                }
-                embedder?.Process(chunk);
-            }, args, name, timeout, cancellationToken).ConfigureAwait(false);
+            await new PcmPipeline(_tools).RunAsync(ws, format, info, processor, args, name, timeout, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -145,6 +120,47 @@ public sealed class AudioLabeler : IMediaLabeler
         if (metadata && format == MediaFormat.Mp4) output = KeepCoverArt(input.Span, output);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
+    }
+
+    /// <summary>
+    /// The per-chunk sample work of L1 (rhythm prompt or voice clip over the start, optionally the end)
+    /// and L3 (the audio mark) for a stream described by <paramref name="info"/>, or null when the policy
+    /// asks for neither. Shared by this adapter and the video adapter's audio track, so both label audio
+    /// the same way whatever process feeds the samples.
+    /// </summary>
+    public async Task<PcmPipeline.ChunkProcessor?> CreateSampleProcessorAsync(AudioStreamInfo info, StampContext context, CancellationToken cancellationToken)
+    {
+        var layers = context.Request.Policy.Layers;
+        bool explicitLabel = (layers & Layers.Explicit) != 0;
+        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;
+        if (!explicitLabel && !watermark) return null;
+        AudioMarkEmbedder? embedder = watermark
+            ? new AudioMarkEmbedder(new AudioMarkLayout(context.Key), MarkPayload.For(context.MarkId, context.Key), info.SampleRate, info.Channels, _strength)
+            : null;
+        long totalSamples = (long)(info.Duration.TotalSeconds * info.SampleRate);
+        int channels = info.Channels, rate = info.SampleRate;
+        var policy = context.Request.Policy;
+        bool atEnd = _prompt.AtEnd || policy.AudioPromptAtEnd;
+        VoiceClip? clip = explicitLabel && policy.VoiceClip is { } clipPath
+            ? await VoiceClip.LoadAsync(clipPath, rate, channels, _tools, context.Limits.ToolTimeout, cancellationToken).ConfigureAwait(false)
+            : null;
+        double promptMs = clip is not null ? clip.Seconds * 1000 : _prompt.TotalMs;
+        long endPrompt = Math.Max(0, totalSamples - (long)((promptMs + 50) / 1000 * rate));
+        var prompt = _prompt;
+        return (chunk, first) =>
+        {
+            if (clip is not null)
+            {
+                clip.MixInto(chunk, first, 0);
+                if (atEnd) clip.MixInto(chunk, first, endPrompt);
+            }
+            else if (explicitLabel)
+            {
+                prompt.MixInto(chunk, channels, rate, first, 0);
+                if (atEnd) prompt.MixInto(chunk, channels, rate, first, endPrompt);
+            }
+            embedder?.Process(chunk);
+        };
     }
 
     /// <summary>GB 45438 for WAV: a RIFF sub-chunk <c>AIGC</c> holding the JSON (UTF-8, which the

@@ -30,11 +30,7 @@ public sealed class PcmPipeline(ToolRunner tools)
     public async Task RunAsync(AudioWorkspace workspace, MediaFormat format, AudioStreamInfo info, ChunkProcessor processor,
         IReadOnlyList<string>? encoderArguments, string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var decodeArgs = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
-        decodeArgs.AddRange(InputArguments(format, workspace.InputPath));
-        decodeArgs.AddRange(["-map", "0:a:0", "-vn", "-f", "f32le", "-c:a", "pcm_f32le",
-            "-ar", info.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-ac", info.Channels.ToString(System.Globalization.CultureInfo.InvariantCulture), "pipe:1"]);
+        var decodeArgs = DecodeArguments(InputArguments(format, workspace.InputPath), info.SampleRate, info.Channels);
 
         using var decoder = tools.Start(tools.FfmpegPath, decodeArgs, name);
         decoder.StandardInput.Close();
@@ -76,6 +72,52 @@ public sealed class PcmPipeline(ToolRunner tools)
         {
             ToolRunner.Kill(decoder);
             if (encoder is not null) { ToolRunner.Kill(encoder); encoder.Dispose(); }
+        }
+    }
+
+    /// <summary>ffmpeg arguments that decode the first audio stream of <paramref name="input"/> (forced
+    /// demuxer and file arguments) to interleaved f32le on standard output, at its own rate and channels.</summary>
+    public static IReadOnlyList<string> DecodeArguments(IReadOnlyList<string> input, int sampleRate, int channels)
+    {
+        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
+        a.AddRange(input);
+        a.AddRange(["-map", "0:a:0", "-vn", "-sn", "-dn", "-f", "f32le", "-c:a", "pcm_f32le",
+            "-ar", sampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-ac", channels.ToString(System.Globalization.CultureInfo.InvariantCulture), "pipe:1"]);
+        return a;
+    }
+
+    /// <summary>
+    /// Decodes with <paramref name="decodeArguments"/> (see <see cref="DecodeArguments"/>), runs the
+    /// processor over the same chunks as <see cref="RunAsync"/> (so the audio mark sees identical
+    /// chunk boundaries) and writes them to <paramref name="sink"/>, which is disposed at the end so its
+    /// reader sees end of stream. Used when the encoder is not ours to start (the video encoder reads
+    /// the samples as its second input).
+    /// </summary>
+    public async Task FeedAsync(IReadOnlyList<string> decodeArguments, int channels, ChunkProcessor processor, Stream sink,
+        string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var decoder = tools.Start(tools.FfmpegPath, decodeArguments, name);
+        decoder.StandardInput.Close();
+        var decodeErrors = ToolRunner.CollectErrorsAsync(decoder);
+        try
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(timeout);
+            try
+            {
+                await PumpAsync(decoder.StandardOutput.BaseStream, sink, channels, processor, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new LabelStampException(ErrorCode.ToolTimeout, $"{name}: ffmpeg audio decode did not finish within {timeout.TotalSeconds:0.#} s and was stopped");
+            }
+            await ToolRunner.WaitAsync(decoder, decodeErrors, timeout, "ffmpeg audio decode", name, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ToolRunner.Kill(decoder);
+            await sink.DisposeAsync().ConfigureAwait(false);
         }
     }
 

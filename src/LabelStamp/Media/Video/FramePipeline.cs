@@ -26,6 +26,7 @@ public sealed class FramePipeline(ToolRunner tools)
     {
         using var decoder = tools.Start(tools.FfmpegPath, decodeArguments, name);
         decoder.StandardInput.Close();
+        PipeCapacity.TryGrow(decoder.StandardOutput.BaseStream);
         var decodeErrors = ToolRunner.CollectErrorsAsync(decoder);
         Process? encoder = null;
         Task<string>? encodeErrors = null;
@@ -34,6 +35,7 @@ public sealed class FramePipeline(ToolRunner tools)
             if (encodeArguments is not null)
             {
                 encoder = tools.Start(tools.FfmpegPath, encodeArguments, name);
+                PipeCapacity.TryGrow(encoder.StandardInput.BaseStream);
                 encodeErrors = ToolRunner.CollectErrorsAsync(encoder);
             }
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

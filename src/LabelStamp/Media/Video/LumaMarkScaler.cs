@@ -1,4 +1,5 @@
 using System.Buffers;
+using LabelStamp.Kernels;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Image;
 using LabelStamp.Marks.Payload;
@@ -20,11 +21,12 @@ public sealed class LumaMarkScaler(MarkKey key, MarkPayload payload, int factor,
 {
     public int Factor { get; } = factor is >= 1 and <= 4 ? factor : throw new ArgumentOutOfRangeException(nameof(factor), "1 to 4");
 
-    /// <summary>The scaled plane keeps at least this short side, so it holds enough tiles for the
-    /// detector to see the lattice after a downscale and an excerpt. Measured with the current image
-    /// mark: 540p at factor 2 (a 270 px plane) was not even found before any attack; 1080p at factor 2
-    /// kept it through 720p + 5 s excerpt + CRF 30, where factor 1 did not.</summary>
-    public const int MinScaledSide = 512;
+    /// <summary>The scaled plane keeps at least the image detector's minimum side, so the detector can
+    /// still fold it (it tries the untouched geometry at its 2 × 2 level when the plane is too short
+    /// for a lattice search). Measured (bench/VIDEO.md, video-540): the 960×540 sample at factor 1 lost
+    /// the mark after H.264 CRF 30 under 4 of 4 keys; at factor 2 (a 480 × 270 plane) all 4 kept it.
+    /// 1080p at factor 2 kept it through 720p + 5 s excerpt + CRF 30, where factor 1 did not.</summary>
+    public const int MinScaledSide = ImageMarkDetector.MinimumSide;
 
     /// <summary>The coarsest factor up to <paramref name="preferred"/> that keeps enough tiles.</summary>
     public static int FactorFor(int width, int height, int preferred)
@@ -48,6 +50,18 @@ public sealed class LumaMarkScaler(MarkKey key, MarkPayload payload, int factor,
         byte[] before = ArrayPool<byte>.Shared.Rent(n);
         try
         {
+            if (f == 2)
+            {
+                // The default factor: SIMD rows both ways (the scalar loops below cost ≈ 10 ms per 1080p frame).
+                for (int y = 0; y < sh; y++)
+                    BoxHalve.Row(plane.AsSpan(2 * y * width, width), plane.AsSpan((2 * y + 1) * width, width), small.AsSpan(y * sw, sw));
+                Buffer.BlockCopy(small, 0, before, 0, n);
+                ImageMarkEmbedder.Embed(new PixelBuffer(small, sw, sh, 1), key, payload, strength);
+                for (int y = 0; y < sh; y++)
+                    DeltaSpread.Rows(small.AsSpan(y * sw, sw), before.AsSpan(y * sw, sw),
+                        plane.AsSpan(2 * y * width, width), plane.AsSpan((2 * y + 1) * width, width));
+                return;
+            }
             int area = f * f, half = area / 2;
             for (int y = 0; y < sh; y++)
                 for (int x = 0; x < sw; x++)

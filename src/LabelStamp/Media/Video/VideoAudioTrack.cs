@@ -5,10 +5,11 @@ using LabelStamp.Pipeline;
 namespace LabelStamp.Media.Video;
 
 /// <summary>
-/// The audio track of a video goes through the audio issue's own code, not a fork of it: the stream is
-/// copied (no re-encode) into its natural container, labeled by <see cref="AudioLabeler"/> (rhythm prompt,
-/// audio mark, its own codec-matched re-encode) or read by <see cref="AudioInspector"/>, and muxed back
-/// with <c>-c:a copy</c>. Codecs the audio path does not encode (AC-3, DTS, …) are kept untouched.
+/// The audio track of a video goes through the audio issue's own code, not a fork of it: when stamping,
+/// <see cref="AudioLabeler"/>'s sample processor (rhythm prompt, audio mark) labels the decoded samples
+/// and its codec/bitrate rule picks the encoder, inside the video encoder process; when verifying, the
+/// stream is copied (no re-encode) into its natural container and read by <see cref="AudioInspector"/>.
+/// Codecs the audio path does not encode (AC-3, DTS, …) are kept untouched.
 /// </summary>
 public sealed class VideoAudioTrack(ToolRunner tools, AudioLabeler labeler, AudioInspector inspector)
 {
@@ -36,22 +37,16 @@ public sealed class VideoAudioTrack(ToolRunner tools, AudioLabeler labeler, Audi
         return (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), format);
     }
 
-    /// <summary>Labels the extracted track with the explicit and watermark layers only (the AIGC label
-    /// belongs to the video container, exactly once) and writes it to the workspace; returns its path.</summary>
-    public async Task<string> LabelAsync(byte[] track, MediaFormat format, StampContext video, AudioWorkspace workspace, CancellationToken cancellationToken)
+    /// <summary>The audio path's L1 + L3 sample processor for the video's audio stream (null: no layer applies).</summary>
+    public Task<PcmPipeline.ChunkProcessor?> CreateSampleProcessorAsync(AudioStreamInfo info, StampContext video, CancellationToken cancellationToken)
     {
         var layers = video.Request.Policy.Layers & (Layers.Explicit | Layers.Watermark);
-        var policy = video.Request.Policy with { Layers = layers };
         var context = video with
         {
             Name = video.Name + " (audio track)",
-            Format = format,
-            Request = video.Request with { Policy = policy },
+            Request = video.Request with { Policy = video.Request.Policy with { Layers = layers } },
         };
-        var (output, _) = await labeler.LabelAsync(track, context, cancellationToken).ConfigureAwait(false);
-        string path = workspace.PathFor("track-labeled" + (format == MediaFormat.Mp4 ? ".m4a" : format.Extension));
-        await File.WriteAllBytesAsync(path, output, cancellationToken).ConfigureAwait(false);
-        return path;
+        return labeler.CreateSampleProcessorAsync(info, context, cancellationToken);
     }
 
     public Task<AudioReport> InspectAsync(byte[] track, string name, MarkKey? key, MediaLimits limits, CancellationToken cancellationToken) =>

@@ -18,9 +18,10 @@ namespace LabelStamp.Media.Video;
 /// <see cref="VideoLabelOptions.OpeningSeconds"/>, then the small corner label), adds the image mark
 /// to every frame's luma plane (the same keyed tile each frame, so a detector can average frames) and
 /// encodes with the input's codec family at a CRF estimated from its bitrate (<see cref="VideoCodecs"/>).
-/// Meanwhile the audio track goes through the audio path (<see cref="VideoAudioTrack"/>). A last
-/// stream-copy mux joins them, keeps the input's tags and writes the AIGC label
-/// (MP4: <c>moov/udta/meta</c> mdta key; Matroska: <c>Tags/SimpleTag</c>).
+/// The same encoder process takes the audio track, decoded by a second ffmpeg process and labeled by the
+/// audio path's own sample processor (<see cref="AudioLabeler.CreateSampleProcessorAsync"/>), through a
+/// FIFO, keeps the input's tags and writes the AIGC label (MP4: <c>moov/udta/meta</c> mdta key;
+/// Matroska: <c>Tags/SimpleTag</c>) and faststart: no separate audio encode or mux.
 /// </summary>
 public sealed class VideoLabeler : IMediaLabeler
 {
@@ -61,58 +62,87 @@ public sealed class VideoLabeler : IMediaLabeler
         bool metadata = (policy.Layers & Layers.Metadata) != 0;
         bool audioLayers = (policy.Layers & (Layers.Explicit | Layers.Watermark)) != 0;
 
-        // The audio track runs beside the video pass (it is short work on its own ffmpeg processes).
-        Task<(string Path, MediaFormat Format)?> audioTask = info.HasAudio && audioLayers
-            ? LabelAudioAsync(ws, format, info, context, cancellationToken)
-            : Task.FromResult<(string, MediaFormat)?>(null);
-
-        string videoPath = ws.PathFor("video" + (format == MediaFormat.Matroska ? ".mkv" : ".mp4"));
+        string outPath = ws.PathFor("output" + (format == MediaFormat.Matroska ? ".mkv" : ".mp4"));
+        string? aigcJson = metadata ? context.Aigc.ToJson() : null;
         bool reencoded = explicitLabel || watermark;
         if (reencoded)
         {
+            // One encoder process writes the final file: video from our pipe, the labeled audio from a
+            // FIFO (or the original's audio copied), tags from the original, the AIGC tag, faststart.
             long t = Stopwatch.GetTimestamp();
+            var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
             var processor = CreateProcessor(info, context, explicitLabel, watermark);
             var decode = DecodeArguments(ws, format, info);
-            var encode = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file,pipe",
-                "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", Invariant(info.Width) + "x" + Invariant(info.Height),
-                "-framerate", info.FrameRate, "-i", "pipe:0" };
-            encode.AddRange(VideoCodecs.EncoderArguments(info, _options));
-            encode.AddRange(["-an", "-f", format == MediaFormat.Matroska ? "matroska" : "mp4", "-y", "file:" + videoPath]);
-            int frames = await new FramePipeline(_tools).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
-                processor, name, timeout, cancellationToken).ConfigureAwait(false);
-            CheckFrameCount(frames, info, name);
+            using var fifo = track is not null ? FifoFile.Create(ws.PathFor("audio.f32"), name) : null;
+            var encode = EncodeArguments(ws, format, info, track is { } tr ? (fifo!.Path, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
+            using var feedCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task? feed = null;
+            try
+            {
+                if (track is { } a)
+                    feed = FeedAudioAsync(ws, format, a.Info, a.Processor, fifo!, context, feedCancel.Token);
+                int frames = await new FramePipeline(_tools).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
+                    processor, name, timeout, cancellationToken).ConfigureAwait(false);
+                CheckFrameCount(frames, info, name);
+                if (feed is not null) await feed.ConfigureAwait(false); // a failed audio decode must not pass as a short track
+            }
+            catch when (feed is not null && !feed.IsCompleted)
+            {
+                // The encoder is gone: stop the feeder and unblock it if it waits on a full pipe.
+                await feedCancel.CancelAsync().ConfigureAwait(false);
+                var drain = fifo!.DrainAsync();
+                try { await feed.ConfigureAwait(false); }
+                catch (Exception e) when (e is LabelStampException or OperationCanceledException or IOException) { /* the encoder's error is the one to report */ }
+                await drain.ConfigureAwait(false);
+                throw;
+            }
             context.Timings.Add("video-pipeline", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
-
-        (string Path, MediaFormat Format)? audioPath;
-        try
+        else
         {
-            audioPath = await audioTask.ConfigureAwait(false);
+            long m = Stopwatch.GetTimestamp();
+            var mux = MuxArguments(ws, format, info, aigcJson, outPath);
+            await _tools.RunForTextAsync(_tools.FfmpegPath, mux, timeout, "ffmpeg mux", name, cancellationToken).ConfigureAwait(false);
+            context.Timings.Add("video-mux", Stopwatch.GetElapsedTime(m).TotalMilliseconds);
         }
-        catch (LabelStampException e) when (e.Code is ErrorCode.UnsupportedFormat)
-        {
-            audioPath = null; // an audio codec the audio path cannot re-encode is kept as it was
-        }
-
-        long m = Stopwatch.GetTimestamp();
-        string outPath = ws.PathFor("output" + (format == MediaFormat.Matroska ? ".mkv" : ".mp4"));
-        var mux = MuxArguments(ws, format, info, reencoded ? videoPath : null, audioPath, metadata ? context.Aigc.ToJson() : null, outPath);
-        await _tools.RunForTextAsync(_tools.FfmpegPath, mux, timeout, "ffmpeg mux", name, cancellationToken).ConfigureAwait(false);
-        context.Timings.Add("video-mux", Stopwatch.GetElapsedTime(m).TotalMilliseconds);
 
         byte[] output = await File.ReadAllBytesAsync(outPath, cancellationToken).ConfigureAwait(false);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
     }
 
-    private async Task<(string Path, MediaFormat Format)?> LabelAudioAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, StampContext context, CancellationToken ct)
+    /// <summary>The audio stream is labeled inside the encoder process when the audio path supports its
+    /// codec (same encoder and bitrate rule as <see cref="AudioLabeler"/>); otherwise (AC-3, DTS, an
+    /// unusable header) it is copied untouched. Null means copy.</summary>
+    private async Task<(AudioStreamInfo Info, PcmPipeline.ChunkProcessor Processor, IReadOnlyList<string> EncoderArguments)?> PlanAudioAsync(
+        VideoStreamInfo info, StampContext context, CancellationToken ct)
     {
+        if (info.Audio is not { } audio || VideoAudioTrack.ContainerFor(audio.Codec) is null) return null;
+        IReadOnlyList<string> encoder;
+        try
+        {
+            encoder = AudioCodecs.EncoderArguments(audio, context.Name);
+        }
+        catch (LabelStampException e) when (e.Code == ErrorCode.UnsupportedFormat)
+        {
+            return null;
+        }
+        var processor = await _audio.CreateSampleProcessorAsync(audio, context, ct).ConfigureAwait(false);
+        return processor is null ? null : (audio, processor, encoder);
+    }
+
+    /// <summary>Decodes the original's audio in its own ffmpeg process (independent of the video decoder,
+    /// so neither can stall the other at the encoder's start-up), labels it in the audio path's chunks
+    /// and writes it into the encoder's FIFO.</summary>
+    private async Task FeedAudioAsync(AudioWorkspace ws, MediaFormat format, AudioStreamInfo audio, PcmPipeline.ChunkProcessor processor,
+        FifoFile fifo, StampContext context, CancellationToken ct)
+    {
+        await Task.Yield(); // start the video pipeline without waiting for the audio decoder to spawn
         long t = Stopwatch.GetTimestamp();
-        var track = await _audio.ExtractAsync(ws, format, info.AudioCodec, context.Name, context.Limits.ToolTimeout, ct).ConfigureAwait(false);
-        if (track is not { } tr) return null;
-        string path = await _audio.LabelAsync(tr.Bytes, tr.Format, context, ws, ct).ConfigureAwait(false);
+        var decode = PcmPipeline.DecodeArguments(VideoProbe.InputArguments(format, ws.InputPath), audio.SampleRate, audio.Channels);
+        await new PcmPipeline(_tools).FeedAsync(decode, audio.Channels, processor, fifo.Writer, context.Name + " (audio track)",
+            context.Limits.ToolTimeout, ct).ConfigureAwait(false);
         context.Timings.Add("video-audio-track", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-        return (path, tr.Format);
     }
 
     /// <summary>Raw yuv420p frames on stdout, one per decoded frame (no frame-rate conversion).</summary>
@@ -173,36 +203,58 @@ public sealed class VideoLabeler : IMediaLabeler
     public static int CornerTextHeight(int width, int height, VideoLabelOptions options) =>
         Math.Max(LabelGeometry.MinLegibleTextHeight, (int)Math.Ceiling(Math.Min(width, height) * options.CornerTextHeightFraction));
 
-    private static IReadOnlyList<string> MuxArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string? videoPath,
-        (string Path, MediaFormat Format)? audio, string? aigcJson, string outPath)
+    /// <summary>
+    /// The encoder: input 0 = raw yuv420p frames on stdin; input 1 = the labeled f32le samples from the
+    /// FIFO (when the audio is labeled); last input = the original (forced demuxer, file protocol) for
+    /// its container and stream tags and, when not labeled, its audio stream copied as is.
+    /// </summary>
+    public static IReadOnlyList<string> EncodeArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info,
+        (string Fifo, AudioStreamInfo Info, IReadOnlyList<string> EncoderArguments)? audio, string? aigcJson, string outPath,
+        VideoLabelOptions? options = null)
     {
-        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
-        int original;
-        int next = 0;
-        int videoInput = 0, audioInput = -1;
-        if (videoPath is not null)
-        {
-            a.AddRange(["-f", format == MediaFormat.Matroska ? "matroska" : "mov", "-i", "file:" + videoPath]);
-            videoInput = next++;
-        }
+        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file,pipe",
+            "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", Invariant(info.Width) + "x" + Invariant(info.Height),
+            "-framerate", info.FrameRate, "-i", "pipe:0" };
+        int original = 1;
         if (audio is { } track)
         {
-            a.AddRange(["-f", AudioCodecs.Demuxer(track.Format)]);
-            if (track.Format == MediaFormat.Mp4) a.AddRange(["-enable_drefs", "0"]);
-            a.AddRange(["-i", "file:" + track.Path]);
-            audioInput = next++;
+            a.AddRange(["-f", "f32le", "-ar", Invariant(track.Info.SampleRate), "-ac", Invariant(track.Info.Channels), "-i", "file:" + track.Fifo]);
+            original = 2;
         }
         a.AddRange(VideoProbe.InputArguments(format, ws.InputPath));
-        original = next;
-        if (videoPath is null) videoInput = original;
-        a.AddRange(["-map", Invariant(videoInput) + ":v:0"]);
-        if (audioInput >= 0) a.AddRange(["-map", Invariant(audioInput) + ":a:0"]);
+        a.AddRange(["-map", "0:v:0"]);
+        if (audio is not null) a.AddRange(["-map", "1:a:0"]);
         else if (info.HasAudio) a.AddRange(["-map", Invariant(original) + ":a:0"]);
-        // Keep the input's container and stream tags (title, language, handler, …); the AIGC tag
-        // below replaces any earlier one, so a file never holds two.
-        a.AddRange(["-map_metadata", Invariant(original), "-map_metadata:s:v:0", Invariant(original) + ":s:v:0"]);
-        if (info.HasAudio) a.AddRange(["-map_metadata:s:a:0", Invariant(original) + ":s:a:0"]);
+        a.AddRange(MetadataArguments(info, original));
+        a.AddRange(VideoCodecs.EncoderArguments(info, options ?? new VideoLabelOptions()));
+        if (audio is { } t2) a.AddRange(t2.EncoderArguments);
+        else if (info.HasAudio) a.AddRange(["-c:a", "copy"]);
+        a.AddRange(ContainerArguments(format, info, aigcJson, outPath));
+        return a;
+    }
+
+    /// <summary>Stream copy of the original with the AIGC tag (no explicit or watermark layer to apply).</summary>
+    private static IReadOnlyList<string> MuxArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string? aigcJson, string outPath)
+    {
+        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
+        a.AddRange(VideoProbe.InputArguments(format, ws.InputPath));
+        a.AddRange(["-map", "0:v:0"]);
+        if (info.HasAudio) a.AddRange(["-map", "0:a:0"]);
+        a.AddRange(MetadataArguments(info, 0));
         a.AddRange(["-c", "copy"]);
+        a.AddRange(ContainerArguments(format, info, aigcJson, outPath));
+        return a;
+    }
+
+    /// <summary>Keep the input's container and stream tags (title, language, handler, …).</summary>
+    private static string[] MetadataArguments(VideoStreamInfo info, int original) => info.HasAudio
+        ? ["-map_metadata", Invariant(original), "-map_metadata:s:v:0", Invariant(original) + ":s:v:0", "-map_metadata:s:a:0", Invariant(original) + ":s:a:0"]
+        : ["-map_metadata", Invariant(original), "-map_metadata:s:v:0", Invariant(original) + ":s:v:0"];
+
+    private static List<string> ContainerArguments(MediaFormat format, VideoStreamInfo info, string? aigcJson, string outPath)
+    {
+        var a = new List<string>();
+        // The AIGC tag replaces any earlier one, so a file never holds two.
         if (aigcJson is not null) a.AddRange(["-metadata", "AIGC=" + aigcJson]);
         if (format == MediaFormat.Mp4)
             // use_metadata_tags writes moov/udta/meta with an mdta 'keys' entry per tag (GB 45438 Annex E

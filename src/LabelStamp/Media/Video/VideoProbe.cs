@@ -33,7 +33,7 @@ public sealed class VideoProbe(ToolRunner tools)
         var args = new List<string> { "-v", "error", "-hide_banner", "-protocol_whitelist", "file", "-f", Demuxer(format) };
         if (format != MediaFormat.Matroska) args.AddRange(["-enable_drefs", "0"]);
         args.AddRange(["-show_entries",
-            "stream=index,codec_name,codec_type,width,height,pix_fmt,r_frame_rate,avg_frame_rate,nb_frames,duration,bit_rate,color_range,color_space,color_primaries,color_transfer"
+            "stream=index,codec_name,codec_type,width,height,pix_fmt,r_frame_rate,avg_frame_rate,nb_frames,duration,bit_rate,color_range,color_space,color_primaries,color_transfer,sample_rate,channels,sample_fmt,bits_per_raw_sample,bits_per_sample"
             + ":stream_disposition=attached_pic:stream_side_data=rotation:format=duration,bit_rate,size:format_tags",
             "-of", "json", "file:" + workspace.InputPath]);
         string json;
@@ -124,7 +124,24 @@ public sealed class VideoProbe(ToolRunner tools)
 
         return new VideoStreamInfo(Str(v, "codec_name"), (int)width, (int)height, Str(v, "pix_fmt"), rate, fps, frames,
             TimeSpan.FromSeconds(seconds), videoRate, Opt(v, "color_range"), Opt(v, "color_space"), Opt(v, "color_primaries"),
-            Opt(v, "color_transfer"), audio is { } a ? Str(a, "codec_name") : null, audioRate, webm, quickTime, tags);
+            Opt(v, "color_transfer"), audio is { } a ? Str(a, "codec_name") : null, audioRate, webm, quickTime, tags)
+        {
+            Audio = audio is { } a1 ? AudioOf(a1, seconds, audioRate) : null,
+        };
+    }
+
+    /// <summary>The audio stream as the audio path describes one, from the same ffprobe call (no second
+    /// probe of the track); null when its rate or channel count is unusable (then it is copied as is).</summary>
+    private static AudioStreamInfo? AudioOf(JsonElement a, double containerSeconds, long bitRate)
+    {
+        long rate = Int(a, "sample_rate"), channels = Int(a, "channels");
+        if (rate <= 0 || rate > 768_000 || channels <= 0 || channels > 32) return null;
+        double seconds = Dbl(a, "duration");
+        if (double.IsNaN(seconds) || seconds <= 0) seconds = containerSeconds;
+        long bits = Int(a, "bits_per_raw_sample");
+        if (bits <= 0) bits = Int(a, "bits_per_sample");
+        return new AudioStreamInfo(Str(a, "codec_name"), (int)rate, (int)channels, TimeSpan.FromSeconds(seconds), bitRate,
+            Str(a, "sample_fmt"), (int)Math.Clamp(bits, 0, 64), HasVideo: true, new Dictionary<string, string>());
     }
 
     private static int Rotation(JsonElement v)

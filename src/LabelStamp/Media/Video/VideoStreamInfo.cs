@@ -1,3 +1,5 @@
+using LabelStamp.Media.Audio;
+
 namespace LabelStamp.Media.Video;
 
 /// <summary>
@@ -32,6 +34,9 @@ public sealed record VideoStreamInfo(
     public bool FullRange => ColorRange is "pc" or "jpeg" || PixelFormat.StartsWith("yuvj", StringComparison.Ordinal);
 
     public bool HasAudio => AudioCodec is not null;
+
+    /// <summary>The first audio stream in the audio path's terms (rate, channels, bitrate), or null.</summary>
+    public AudioStreamInfo? Audio { get; init; }
 
     /// <summary>Bits per pixel per frame: the input's quality signal used by <see cref="VideoCodecs"/>.</summary>
     public double BitsPerPixel => VideoBitRate > 0 && FramesPerSecond > 0
