@@ -90,78 +90,84 @@ public static class ImageMarkDetector
             int wx0 = (w - ww) / 2, wy0 = (h - wh) / 2;
             Whiten(luma, w, h, white, wx0, wy0, wx0 + ww, wy0 + wh);
             int n = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P <= 512 ? 512 : 1024;
-            // At the 2 × 2 level a region too short to show a lag of one period can only find lattices
-            // that level 0 already covers; there a search just risks a spurious lattice (measured: a
-            // 480 × 270 half-size plane locked onto one and lost the video mark of a 540p frame).
-            double ax = 0, ay = 0, bx = 0, by = 0;
-            bool searchable = levelScale == 1.0 || Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) - 64 >= P;
-            if (!searchable || !FindLattice(white, w, h, n, out ax, out ay, out bx, out by))
-            {
-                // No lattice visible (a small image holds too few tiles for the autocorrelation, e.g. a
-                // 25 % crop): try the untouched geometry, the pipeline's common case, within the same
-                // candidate budget. At the 2 × 2 level that is a mark embedded at twice the chip size
-                // (the video mark on a 540p frame, made on its 480 × 270 half-size luma).
-                (ax, ay, bx, by) = (P, 0, 0, P);
-            }
-
-            // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
-            double det = ax * by - bx * ay;
-            if (Math.Abs(det) < 1e-6) return null;
-            double m00 = P * by / det, m01 = -P * bx / det, m10 = -P * ay / det, m11 = P * ax / det;
-            double scale = Math.Sqrt(Math.Abs(det)) / P;
-
-            float[] fold = new float[P * P];
-            int span = (int)Math.Min(int.MaxValue, FoldPeriods * P * scale);
-            int fx0 = Math.Max(wx0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, wx0 + ww) - 1, Math.Max(1, (w - span) / 2) + span);
-            int fy0 = Math.Max(wy0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, wy0 + wh) - 1, Math.Max(1, (h - span) / 2) + span);
-            for (int y = fy0; y < fy1; y++)
-            {
-                double u = m00 * fx0 + m01 * y + 0.5, v = m10 * fx0 + m11 * y + 0.5;
-                int o = y * w;
-                for (int x = fx0; x < fx1; x++, u += m00, v += m10)
-                    fold[(((int)Math.Floor(v)) & (P - 1)) * P + (((int)Math.Floor(u)) & (P - 1))] += white[o + x];
-            }
-
-            // Cross-correlate the fold with the sync pattern: c[d] = Σ_p fold[p + d] · sync[p].
-            var fft = new FftPlan2D(P);
-            float[] fr = fold, fi = new float[P * P];
-            float[] sr = layout.SyncPattern(), si = new float[P * P];
-            fold = (float[])fold.Clone();
-            fft.Forward(fr, fi);
-            fft.Forward(sr, si);
-            CrossPower.Apply(fr, fi, sr, si, fr, fi);
-            fft.Inverse(fr, fi);
-
-            double mean = 0, sq = 0;
-            for (int i = 0; i < fr.Length; i++) { mean += fr[i]; sq += (double)fr[i] * fr[i]; }
-            mean /= fr.Length;
-            double sd = Math.Sqrt(Math.Max(1e-12, sq / fr.Length - mean * mean));
-
-            Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
-            for (int attempt = 0; attempt < 2 && candidates < MaxCandidates; attempt++)
-            {
-                int best = 0;
-                for (int i = 1; i < fr.Length; i++) if (fr[i] > fr[best]) best = i;
-                double z = (fr[best] - mean) / sd;
-                int dx = best % P, dy = best / P;
-                for (int ky = -2; ky <= 2; ky++)          // suppress this peak (chips are 2 px wide)
-                    for (int kx = -2; kx <= 2; kx++) fr[((dy + ky) & (P - 1)) * P + ((dx + kx) & (P - 1))] = float.MinValue;
-
-                SoftBits(fold, layout, dx, dy, soft);
-                candidates++;
-                PayloadDecode? decoded = PayloadCodec.Decode(soft);
-                if (decoded is null || decoded.Payload.KeyNibble != keyNibble) continue;
-                double p = FalsePositiveBound.Compute(candidates);
-                if (!FalsePositiveBound.Acceptable(p)) return null;
-                return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z,
-                    scale * levelScale, Math.Atan2(ay, ax) * 180 / Math.PI, dx, dy, candidates);
-            }
-            return null;
+            // No lattice visible (a small image holds too few tiles for the autocorrelation, e.g. a 25 %
+            // crop): try the untouched geometry, the pipeline's common case, within the same candidate
+            // budget. At the 2 × 2 level that is also a mark embedded at twice the chip size (the video
+            // mark on a 540p frame, made on its 480 × 270 half-size luma).
+            if (!FindLattice(white, w, h, n, out double ax, out double ay, out double bx, out double by))
+                return Decode(white, w, h, wx0, wy0, ww, wh, P, 0, 0, P, levelScale, layout, keyNibble, attempts: 2, ref candidates);
+            // A 2 × 2 region too short to show a lag of one period finds either a small lattice (e.g. a
+            // 25 % crop of a photo: period 128 here) or a spurious one where a 2×-chip mark's period (256)
+            // does not fit (measured: a 480 × 270 half-size video plane). Try both, one attempt each.
+            bool shortRegion = levelScale != 1.0 && Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) - 64 < P;
+            var found = Decode(white, w, h, wx0, wy0, ww, wh, ax, ay, bx, by, levelScale, layout, keyNibble, attempts: shortRegion ? 1 : 2, ref candidates);
+            return found is not null || !shortRegion ? found
+                : Decode(white, w, h, wx0, wy0, ww, wh, P, 0, 0, P, levelScale, layout, keyNibble, attempts: 1, ref candidates);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(white);
         }
+    }
+
+    /// <summary>Folds the whitened plane on the lattice (a, b), finds the tile offset by sync correlation
+    /// and decodes up to <paramref name="attempts"/> offset candidates, counted against the image's budget.</summary>
+    private static ImageMarkDetection? Decode(float[] white, int w, int h, int wx0, int wy0, int ww, int wh,
+        double ax, double ay, double bx, double by, double levelScale, ImageMarkLayout layout, byte keyNibble, int attempts, ref int candidates)
+    {
+        // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
+        double det = ax * by - bx * ay;
+        if (Math.Abs(det) < 1e-6) return null;
+        double m00 = P * by / det, m01 = -P * bx / det, m10 = -P * ay / det, m11 = P * ax / det;
+        double scale = Math.Sqrt(Math.Abs(det)) / P;
+
+        float[] fold = new float[P * P];
+        int span = (int)Math.Min(int.MaxValue, FoldPeriods * P * scale);
+        int fx0 = Math.Max(wx0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, wx0 + ww) - 1, Math.Max(1, (w - span) / 2) + span);
+        int fy0 = Math.Max(wy0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, wy0 + wh) - 1, Math.Max(1, (h - span) / 2) + span);
+        for (int y = fy0; y < fy1; y++)
+        {
+            double u = m00 * fx0 + m01 * y + 0.5, v = m10 * fx0 + m11 * y + 0.5;
+            int o = y * w;
+            for (int x = fx0; x < fx1; x++, u += m00, v += m10)
+                fold[(((int)Math.Floor(v)) & (P - 1)) * P + (((int)Math.Floor(u)) & (P - 1))] += white[o + x];
+        }
+
+        // Cross-correlate the fold with the sync pattern: c[d] = Σ_p fold[p + d] · sync[p].
+        var fft = new FftPlan2D(P);
+        float[] fr = fold, fi = new float[P * P];
+        float[] sr = layout.SyncPattern(), si = new float[P * P];
+        fold = (float[])fold.Clone();
+        fft.Forward(fr, fi);
+        fft.Forward(sr, si);
+        CrossPower.Apply(fr, fi, sr, si, fr, fi);
+        fft.Inverse(fr, fi);
+
+        double mean = 0, sq = 0;
+        for (int i = 0; i < fr.Length; i++) { mean += fr[i]; sq += (double)fr[i] * fr[i]; }
+        mean /= fr.Length;
+        double sd = Math.Sqrt(Math.Max(1e-12, sq / fr.Length - mean * mean));
+
+        Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+        for (int attempt = 0; attempt < attempts && candidates < MaxCandidates; attempt++)
+        {
+            int best = 0;
+            for (int i = 1; i < fr.Length; i++) if (fr[i] > fr[best]) best = i;
+            double z = (fr[best] - mean) / sd;
+            int dx = best % P, dy = best / P;
+            for (int ky = -2; ky <= 2; ky++)          // suppress this peak (chips are 2 px wide)
+                for (int kx = -2; kx <= 2; kx++) fr[((dy + ky) & (P - 1)) * P + ((dx + kx) & (P - 1))] = float.MinValue;
+
+            SoftBits(fold, layout, dx, dy, soft);
+            candidates++;
+            PayloadDecode? decoded = PayloadCodec.Decode(soft);
+            if (decoded is null || decoded.Payload.KeyNibble != keyNibble) continue;
+            double p = FalsePositiveBound.Compute(candidates);
+            if (!FalsePositiveBound.Acceptable(p)) return null;
+            return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z,
+                scale * levelScale, Math.Atan2(ay, ax) * 180 / Math.PI, dx, dy, candidates);
+        }
+        return null;
     }
 
     private static void SoftBits(float[] fold, ImageMarkLayout layout, int dx, int dy, Span<float> soft)
