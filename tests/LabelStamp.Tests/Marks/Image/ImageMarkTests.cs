@@ -1,3 +1,4 @@
+using LabelStamp.Labels;
 using LabelStamp.Marks.Image;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Media.Images;
@@ -38,6 +39,23 @@ public class ImageMarkTests(MarkedSamples samples) : IClassFixture<MarkedSamples
             Assert.Equal(s.Payload, d.Payload);
             Assert.True(d.FalsePositiveProbability <= FalsePositiveBound.DeclareThreshold);
         }
+    }
+
+    [Fact]
+    public void A_quarter_crop_of_a_small_photo_is_found_on_the_half_size_level()
+    {
+        // dune.jpg at full size (1680 × 1050): its 25 % corner crop (840 × 525) shows its lattice only on
+        // the detector's 2 × 2 level (period 128 there), in a region too short for one 256 px lag; that
+        // level must still try the lattice it finds, not only the untouched 2× geometry of a video mark.
+        PixelBuffer marked = VipsPixels.Load(Path.Combine(MarkedSamples.SamplesDirectory(), "dune.jpg"));
+        var payload = MarkPayload.For(MarkId.Compute(samples.Key, "0011914403000000000000000X00001", "dune.jpg"), samples.Key);
+        ImageMarkEmbedder.Embed(marked, samples.Key, payload);
+
+        ImageMarkDetection? d = ImageMarkDetector.Detect(ImageAttackSuite.Crop(marked, 0.25, 1, 0), samples.Key);
+
+        Assert.True(d is not null, "dune.jpg 25 % crop at the top right: not detected");
+        Assert.Equal(payload, d.Payload);
+        Assert.InRange(d.Scale, 0.97, 1.03); // the crop is not rescaled: found through its own lattice
     }
 
     [Fact]
