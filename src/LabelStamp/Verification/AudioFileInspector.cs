@@ -13,7 +13,7 @@ public sealed class AudioFileInspector(AudioLabeler labeler, AudioInspector insp
     public async Task<VerifyReport> InspectAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, VerifyOptions options, CancellationToken cancellationToken)
     {
         if (format == MediaFormat.Mp4 && !await labeler.IsAudioOnlyMp4Async(input, name, options.Limits.ToolTimeout, cancellationToken).ConfigureAwait(false))
-            throw new Errors.LabelStampException(Errors.ErrorCode.UnsupportedFormat, $"{name}: MP4 with a video track; video verification is not in this build yet");
+            throw new Errors.LabelStampException(Errors.ErrorCode.UnsupportedFormat, $"{name}: MP4 with a video track belongs to the video inspector, not the audio one");
         var report = await inspector.InspectAsync(input, name, options.Key, cancellationToken, options.Limits, options.Policy.VoiceClip).ConfigureAwait(false);
 
         var prompt = report.VoiceClipAtStartSeconds is not null || report.VoiceClipAtEndSeconds is not null
