@@ -1,13 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using LabelStamp.Cli.Console;
 using LabelStamp.Errors;
 using LabelStamp.Labels;
-using LabelStamp.Media;
 using LabelStamp.Pipeline;
 using LabelStamp.Platform;
-using LabelStamp.Provenance;
 
 namespace LabelStamp.Cli.Commands;
 
@@ -53,56 +50,23 @@ public sealed class PlatformStampOptions
         if (fixedId is not null && files.Count != 1)
             throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
         System.Console.Error.WriteLine($"labelstamp: platform mode, propagator {options.Propagator}, key {key.KeyId} from {keySource}");
-        IProvenanceWriter? provenance = null;
-        if ((policy.Layers & Layers.Provenance) != 0)
-        {
-            var (credentials, credentialSource) = SigningCredentialSource.Resolve(c2paChain, c2paKey);
-            System.Console.Error.WriteLine($"labelstamp: C2PA signer {credentials} from {credentialSource}");
-            provenance = new C2paProvenanceWriter(new C2paOptions(credentials));
-        }
-        var propagator = new MediaCatalog().CreatePropagator(key, options, provenance: provenance);
+        var propagator = new MediaCatalog().CreatePropagator(key, options, provenance: StampCommand.CreateProvenance(policy, c2paChain, c2paKey));
 
-        var progress = new ProgressLine(files.Count, "propagating");
-        var targets = new HashSet<string>(StringComparer.Ordinal);
-        int ok = 0, failed = 0;
+        var batch = new FileBatch(files, outputDir, parallelism, propagator.Limits.MaxBytes, "propagating");
         var counts = new int[4];
-        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (file, token) =>
+        await batch.RunAsync(async (item, token) =>
         {
-            try
-            {
-                string target = Path.Combine(outputDir, file.Relative);
-                lock (targets)
-                    if (!targets.Add(Path.GetFullPath(target)))
-                        throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: another input already writes {target}");
-                if (Path.GetFullPath(target) == Path.GetFullPath(file.Path))
-                    throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: output would overwrite the input; choose another -o directory");
-                byte[] input = InputFiles.Read(file.Path, propagator.Limits.MaxBytes);
-                var format = MediaSniffer.Sniff(input, file.Path);
-                MediaSniffer.CheckExtension(format, file.Path);
-                string propagateId = fixedId ?? "sha256-" + Convert.ToHexStringLower(SHA256.HashData(input))[..32];
-                var outcome = await propagator.PropagateAsync(input, file.Path, new PlatformRequest(propagateId, declared), token).ConfigureAwait(false);
-                InputFiles.WriteAtomically(target, outcome.Output);
-                Interlocked.Increment(ref ok);
-                Interlocked.Increment(ref counts[(int)outcome.Result]);
-                string label = outcome.Aigc is { } a ? " label " + a.Label : "";
-                string notice = outcome.Notice is { } n ? " notice " + n : "";
-                string waived = outcome.ExplicitWaived ? " explicit-waived" : "";
-                progress.WriteLine(System.Console.Out, string.Create(CultureInfo.InvariantCulture,
-                    $"ok {file.Path} -> {target} platform-result {PlatformText.Format(outcome.Result)} evidence {PlatformText.Format(outcome.Evidence)} [{LayersText.Format(outcome.Applied)}]{label}{notice}{waived} id {propagateId} ({outcome.Timings.TotalMs:0} ms)"));
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
-            {
-                Interlocked.Increment(ref failed);
-                var (code, message) = ErrorLine.Describe(e, file.Path);
-                progress.WriteLine(System.Console.Error, ErrorLine.Format(code, message));
-            }
-            finally
-            {
-                progress.Advance();
-            }
-        }).ConfigureAwait(false);
+            string propagateId = fixedId ?? FileBatch.ContentIdOf(item.Input);
+            var outcome = await propagator.PropagateAsync(item.Input, item.Path, new PlatformRequest(propagateId, declared), token).ConfigureAwait(false);
+            Interlocked.Increment(ref counts[(int)outcome.Result]);
+            string label = outcome.Aigc is { } a ? " label " + a.Label : "";
+            string notice = outcome.Notice is { } n ? " notice " + n : "";
+            string waived = outcome.ExplicitWaived ? " explicit-waived" : "";
+            return (outcome.Output, string.Create(CultureInfo.InvariantCulture,
+                $"platform-result {PlatformText.Format(outcome.Result)} evidence {PlatformText.Format(outcome.Evidence)} [{LayersText.Format(outcome.Applied)}]{label}{notice}{waived} id {propagateId} ({outcome.Timings.TotalMs:0} ms)"));
+        }, ct).ConfigureAwait(false);
         System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"propagated {ok} of {files.Count} files (kept {counts[0]}, declared {counts[1]}, suspected {counts[2]}, none {counts[3]}); {failed} failed; output in {outputDir}"));
-        return failed == 0 && files.Count > 0 ? 0 : 2;
+            $"propagated {batch.Succeeded} of {files.Count} files (kept {counts[0]}, declared {counts[1]}, suspected {counts[2]}, none {counts[3]}); {batch.Failed} failed; output in {outputDir}"));
+        return batch.ExitCode;
     }
 }

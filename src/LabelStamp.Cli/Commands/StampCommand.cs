@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using LabelStamp.Cli.Console;
 using LabelStamp.Errors;
 using LabelStamp.Labels;
-using LabelStamp.Media;
 using LabelStamp.Pipeline;
 using LabelStamp.Provenance;
 
@@ -63,13 +61,7 @@ public static class StampCommand
                 if (fixedId is not null && files.Count != 1)
                     throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
                 System.Console.Error.WriteLine($"labelstamp: key {key.KeyId} from {keySource}");
-                IProvenanceWriter? provenance = null;
-                if ((policy.Layers & Layers.Provenance) != 0)
-                {
-                    var (credentials, credentialSource) = SigningCredentialSource.Resolve(parse.GetValue(c2paChain), parse.GetValue(c2paKey));
-                    System.Console.Error.WriteLine($"labelstamp: C2PA signer {credentials} from {credentialSource}");
-                    provenance = new C2paProvenanceWriter(new C2paOptions(credentials));
-                }
+                var provenance = CreateProvenance(policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey));
                 var run = new StampRun(key, policy, producerCode, fixedId, parse.GetValue(output)!, Math.Max(1, parse.GetValue(parallel)), provenance);
                 return await run.ExecuteAsync(files, ct).ConfigureAwait(false);
             }
@@ -82,59 +74,35 @@ public static class StampCommand
         return command;
     }
 
+    /// <summary>The C2PA writer when the policy asks for provenance, signing with the flags' chain (or the
+    /// environment's, or the announced development chain); null otherwise.</summary>
+    internal static IProvenanceWriter? CreateProvenance(LabelPolicy policy, string? chain, string? keyFile)
+    {
+        if ((policy.Layers & Layers.Provenance) == 0) return null;
+        var (credentials, credentialSource) = SigningCredentialSource.Resolve(chain, keyFile);
+        System.Console.Error.WriteLine($"labelstamp: C2PA signer {credentials} from {credentialSource}");
+        return new C2paProvenanceWriter(new C2paOptions(credentials));
+    }
+
     private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism, IProvenanceWriter? provenance)
     {
         public async Task<int> ExecuteAsync(IReadOnlyList<(string Path, string Relative)> files, CancellationToken ct)
         {
-            var catalog = new MediaCatalog();
-            var stamper = catalog.CreateStamper(key, provenance: provenance);
-            var progress = new ProgressLine(files.Count, "stamping");
-            var targets = new HashSet<string>(StringComparer.Ordinal);
-            int ok = 0, failed = 0;
+            var stamper = new MediaCatalog().CreateStamper(key, provenance: provenance);
+            var batch = new FileBatch(files, outputDir, parallelism, stamper.Limits.MaxBytes, "stamping");
             long bytesIn = 0, bytesOut = 0;
-
-            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (file, token) =>
+            await batch.RunAsync(async (item, token) =>
             {
-                try
-                {
-                    string target = Path.Combine(outputDir, file.Relative);
-                    lock (targets)
-                        if (!targets.Add(Path.GetFullPath(target)))
-                            throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: another input already writes {target}");
-                    if (Path.GetFullPath(target) == Path.GetFullPath(file.Path))
-                        throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: output would overwrite the input; choose another -o directory");
-
-                    byte[] input = InputFiles.Read(file.Path, stamper.Limits.MaxBytes);
-                    var format = MediaSniffer.Sniff(input, file.Path);
-                    MediaSniffer.CheckExtension(format, file.Path);
-                    string contentId = fixedId ?? ContentIdOf(input);
-                    var result = await stamper.StampAsync(input, file.Path, new StampRequest(contentId, producer, policy), token).ConfigureAwait(false);
-                    InputFiles.WriteAtomically(target, result.Output);
-                    Interlocked.Increment(ref ok);
-                    Interlocked.Add(ref bytesIn, input.Length);
-                    Interlocked.Add(ref bytesOut, result.Output.Length);
-                    progress.WriteLine(System.Console.Out, string.Create(CultureInfo.InvariantCulture,
-                        $"ok {file.Path} -> {target} [{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId} ({result.Timings.TotalMs:0} ms)"));
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref failed);
-                    var (code, message) = ErrorLine.Describe(e, file.Path);
-                    progress.WriteLine(System.Console.Error, ErrorLine.Format(code, message));
-                }
-                finally
-                {
-                    progress.Advance();
-                }
-            }).ConfigureAwait(false);
-
-            double seconds = progress.Elapsed.TotalSeconds;
+                string contentId = fixedId ?? FileBatch.ContentIdOf(item.Input);
+                var result = await stamper.StampAsync(item.Input, item.Path, new StampRequest(contentId, producer, policy), token).ConfigureAwait(false);
+                Interlocked.Add(ref bytesIn, item.Input.Length);
+                Interlocked.Add(ref bytesOut, result.Output.Length);
+                return (result.Output, string.Create(CultureInfo.InvariantCulture,
+                    $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId} ({result.Timings.TotalMs:0} ms)"));
+            }, ct).ConfigureAwait(false);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stamped {ok} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {seconds:0.00} s; {failed} failed; output in {outputDir}"));
-            return failed == 0 && files.Count > 0 ? 0 : 2;
+                $"stamped {batch.Succeeded} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {batch.Elapsed.TotalSeconds:0.00} s; {batch.Failed} failed; output in {outputDir}"));
+            return batch.ExitCode;
         }
-
-        /// <summary>A stable ProduceID from the bytes, so re-stamping the same file gives the same mark.</summary>
-        private static string ContentIdOf(byte[] input) => "sha256-" + Convert.ToHexStringLower(SHA256.HashData(input))[..32];
     }
 }

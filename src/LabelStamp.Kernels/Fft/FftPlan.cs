@@ -42,6 +42,12 @@ public sealed class FftPlan
 
     public int Size { get; }
 
+    /// <summary>Bit-reversal permutation and twiddles (stage h: entries [h − 1, 2h − 1), forward sign),
+    /// shared with <see cref="FftPlan2D"/>, whose column passes use the same ones.</summary>
+    internal ReadOnlySpan<int> BitReverse => _bitReverse;
+    internal ReadOnlySpan<float> TwiddleRe => _twRe;
+    internal ReadOnlySpan<float> TwiddleIm => _twIm;
+
     /// <summary>In-place forward transform X[k] = Σ x[n]·e^(−2πikn/N).</summary>
     public void Forward(Span<float> re, Span<float> im, VectorWidth width = VectorWidth.Auto) => Run(re, im, width);
 

@@ -17,31 +17,9 @@ namespace LabelStamp.Kernels.Fft;
 public sealed class FftPlan2D
 {
     private const int RowBlock = 64;
-    private readonly FftPlan _line;
-    private readonly int[] _bitReverse;
-    private readonly float[] _twRe, _twIm;   // stage h: entries [h − 1, 2h − 1), forward sign
+    private readonly FftPlan _line;   // row transforms; its bit-reversal and twiddles drive the column passes
 
-    public FftPlan2D(int size)
-    {
-        _line = new FftPlan(size);
-        int bits = System.Numerics.BitOperations.Log2((uint)size);
-        _bitReverse = new int[size];
-        for (int i = 0; i < size; i++)
-        {
-            int r = 0;
-            for (int b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
-            _bitReverse[i] = r;
-        }
-        _twRe = new float[size];
-        _twIm = new float[size];
-        for (int h = 1; h < size; h <<= 1)
-            for (int j = 0; j < h; j++)
-            {
-                double a = -Math.PI * j / h;
-                _twRe[h - 1 + j] = (float)Math.Cos(a);
-                _twIm[h - 1 + j] = (float)Math.Sin(a);
-            }
-    }
+    public FftPlan2D(int size) => _line = new FftPlan(size);
 
     public int Size => _line.Size;
 
@@ -139,9 +117,11 @@ public sealed class FftPlan2D
         int n = Size;
         if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
         float[] tmp = new float[n];
+        ReadOnlySpan<int> bitReverse = _line.BitReverse;
+        ReadOnlySpan<float> twRe = _line.TwiddleRe, twIm = _line.TwiddleIm;
         for (int i = 0; i < n; i++)
         {
-            int j = _bitReverse[i];
+            int j = bitReverse[i];
             if (j <= i) continue;
             SwapRows(re, i, j, n, columns, tmp);
             SwapRows(im, i, j, n, columns, tmp);
@@ -158,11 +138,11 @@ public sealed class FftPlan2D
             for (int h = 1; h < block; h <<= 1)
                 for (int s = b0; s < b0 + block; s += 2 * h)
                     for (int j = 0; j < h; j++)
-                        RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, columns, _twRe[h - 1 + j], sign * _twIm[h - 1 + j], width);
+                        RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
         for (int h = block; h < n; h <<= 1)
             for (int s = 0; s < n; s += 2 * h)
                 for (int j = 0; j < h; j++)
-                    RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, columns, _twRe[h - 1 + j], sign * _twIm[h - 1 + j], width);
+                    RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
         if (inverse)
         {
             float scale = 1f / n;

@@ -25,6 +25,7 @@ public sealed class PipelineRig : IDisposable
 
     public PipelineRig(int inputPartitions = 4)
     {
+        Key = MarkKey.FromText(_keyText, "test");
         Directory = Path.Combine(Path.GetTempPath(), "ls-worker-test-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(Directory);
         Store = new FileClaimCheckStore(Path.Combine(Directory, "store"));
@@ -37,7 +38,7 @@ public sealed class PipelineRig : IDisposable
     public WorkerOptions Topics { get; } = new();
 
     /// <summary>The watermark key every worker of this rig runs with.</summary>
-    public MarkKey Key => MarkKey.FromText(_keyText, "test");
+    public MarkKey Key { get; }
     public string Directory { get; }
     public FileClaimCheckStore Store { get; }
     public EmbeddedBroker Broker { get; }

@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using LabelStamp.Errors;
+using LabelStamp.Media;
+
+namespace LabelStamp.Cli.Console;
+
+/// <summary>
+/// The batch loop behind `stamp` (provider and platform mode alike): each input is checked against the
+/// other targets and itself, read within the size limit, sniffed (its extension must agree), handed to
+/// the labeling step, and its output written atomically under the mirrored path. One line per file
+/// (`ok IN -> OUT …` or an error line with its code); a failure never stops the batch.
+/// </summary>
+public sealed class FileBatch(IReadOnlyList<(string Path, string Relative)> files, string outputDir, int parallelism, long maxBytes, string verb)
+{
+    private int _ok, _failed;
+
+    /// <summary>One input, read and sniffed, and where its output goes.</summary>
+    public sealed record Item(string Path, string Target, byte[] Input);
+
+    public int Succeeded => _ok;
+    public int Failed => _failed;
+    public TimeSpan Elapsed { get; private set; }
+
+    /// <param name="label">Makes the output of one item and the rest of its `ok` line (after the target).</param>
+    public async Task RunAsync(Func<Item, CancellationToken, Task<(byte[] Output, string Detail)>> label, CancellationToken ct)
+    {
+        var progress = new ProgressLine(files.Count, verb);
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (file, token) =>
+        {
+            try
+            {
+                string target = Path.Combine(outputDir, file.Relative);
+                lock (targets)
+                    if (!targets.Add(Path.GetFullPath(target)))
+                        throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: another input already writes {target}");
+                if (Path.GetFullPath(target) == Path.GetFullPath(file.Path))
+                    throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: output would overwrite the input; choose another -o directory");
+                byte[] input = InputFiles.Read(file.Path, maxBytes);
+                MediaSniffer.CheckExtension(MediaSniffer.Sniff(input, file.Path), file.Path);
+                var (output, detail) = await label(new Item(file.Path, target, input), token).ConfigureAwait(false);
+                InputFiles.WriteAtomically(target, output);
+                Interlocked.Increment(ref _ok);
+                progress.WriteLine(System.Console.Out, $"ok {file.Path} -> {target} {detail}");
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _failed);
+                var (code, message) = ErrorLine.Describe(e, file.Path);
+                progress.WriteLine(System.Console.Error, ErrorLine.Format(code, message));
+            }
+            finally
+            {
+                progress.Advance();
+            }
+        }).ConfigureAwait(false);
+        Elapsed = progress.Elapsed;
+    }
+
+    /// <summary>Exit code of the batch: 0 only when every file (at least one) succeeded.</summary>
+    public int ExitCode => _failed == 0 && files.Count > 0 ? 0 : 2;
+
+    /// <summary>A stable ID from the bytes, so labeling the same file again gives the same mark and record.</summary>
+    public static string ContentIdOf(byte[] input) => "sha256-" + Convert.ToHexStringLower(SHA256.HashData(input))[..32];
+}
