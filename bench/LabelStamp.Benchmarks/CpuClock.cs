@@ -22,13 +22,17 @@ public static class CpuClock
     [DllImport("libc", EntryPoint = "getrusage", SetLastError = true)]
     private static extern int GetRUsage(int who, out RUsage usage);
 
-    private const int Children = -1;
+    private const int ChildrenWho = -1;
 
     /// <summary>Seconds of CPU so far (own threads + reaped children); 0 for the children part off Linux.</summary>
-    public static double Now()
-    {
-        double own = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-        if (!OperatingSystem.IsLinux() || GetRUsage(Children, out var u) != 0) return own;
-        return own + u.UserSeconds + u.UserMicros / 1e6 + u.SystemSeconds + u.SystemMicros / 1e6;
-    }
+    public static double Now() => Own() + Children();
+
+    /// <summary>Seconds of CPU this process's threads have used.</summary>
+    public static double Own() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>Seconds of CPU used by every child reaped so far (0 off Linux).</summary>
+    public static double Children() =>
+        OperatingSystem.IsLinux() && GetRUsage(ChildrenWho, out var u) == 0
+            ? u.UserSeconds + u.UserMicros / 1e6 + u.SystemSeconds + u.SystemMicros / 1e6
+            : 0;
 }

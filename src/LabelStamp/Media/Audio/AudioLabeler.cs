@@ -39,6 +39,7 @@ public sealed class AudioLabeler : IMediaLabeler
     /// <summary>True when an MP4/M4A/MOV holds audio and no video track (cover art does not count).</summary>
     public async Task<bool> IsAudioOnlyMp4Async(ReadOnlyMemory<byte> input, string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (IsAudioOnlyByTracks(input.Span) is { } decided) return decided;
         using var ws = await AudioWorkspace.CreateAsync(input, ".m4a", cancellationToken).ConfigureAwait(false);
         try
         {
@@ -49,6 +50,23 @@ public sealed class AudioLabeler : IMediaLabeler
         {
             return false; // no audio stream: not ours
         }
+    }
+
+    /// <summary>The answer from the track boxes alone (no ffprobe), or null when they do not settle it:
+    /// unreadable boxes, no audio or video track, or a video track holding a still-image codec (which
+    /// ffprobe, like the audio probe, treats as cover art).</summary>
+    private static bool? IsAudioOnlyByTracks(ReadOnlySpan<byte> input)
+    {
+        if (Metadata.Containers.Mp4Tracks.Read(input) is not { } tracks) return null;
+        bool audio = false, video = false;
+        foreach (var (handler, format) in tracks)
+        {
+            if (handler == "soun") audio = true;
+            if (handler != "vide") continue;
+            if (format is "jpeg" or "png " or "mjpa" or "mjpb" or "gif " or "bmp ") return null;
+            video = true;
+        }
+        return video ? false : audio ? true : null;
     }
 
     public async Task<(byte[] Output, Layers Applied)> LabelAsync(ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
