@@ -31,7 +31,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "video-cost")
             return VideoCost.Run(args.Length > 1 ? args[1] : "samples-media/video/pan-zoom.mp4",
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
-                (args.Length > 3 ? args[3] : "4,3,2,0").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                (args.Length > 3 ? args[3] : "4,4/0,0").Split(','),
                 (args.Length > 4 ? args[4] : "720,1080").Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         if (args.Length > 0 && args[0] == "video-540")
             return VideoSmallFrame.Run(args.Length > 1 ? args[1] : "samples-media/video/pan-zoom.mp4",

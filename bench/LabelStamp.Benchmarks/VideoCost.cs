@@ -10,16 +10,16 @@ using LabelStamp.Verification;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/LabelStamp.Benchmarks -- video-cost [clip] [runs] [strengths] [heights]`:
-/// where a stamp's CPU goes, by mark strength. For each height it alternates a plain transcode with
-/// stamps at each strength (0 = no watermark layer) and reports medians of wall time, our own CPU,
+/// `dotnet run -c Release --project bench/LabelStamp.Benchmarks -- video-cost [clip] [runs] [variants] [heights]`:
+/// where a stamp's CPU goes, by mark strength and flat-area gain. For each height it alternates a plain
+/// transcode with stamps at each variant ("S" or "S/F": strength, flat gain; "0" = no watermark layer) and reports medians of wall time, our own CPU,
 /// the ffmpeg/ffprobe children's CPU and the output size; then, per strength, the mark after every
 /// video attack under two keys. This is the instrument behind the strength rule in
 /// <see cref="VideoLabelOptions.MarkStrengthFor"/> (bench/VIDEO.md).
 /// </summary>
 public static class VideoCost
 {
-    public static int Run(string sample, int runs, double[] strengths, int[] heights)
+    public static int Run(string sample, int runs, string[] variants, int[] heights)
     {
         var tools = new Media.Audio.ToolRunner();
         string dir = Path.Combine(Path.GetTempPath(), "ls-video-cost-" + Guid.NewGuid().ToString("N")[..8]);
@@ -30,7 +30,7 @@ public static class VideoCost
             Console.WriteLine();
             Console.WriteLine("| input | variant | wall (median) | own CPU-s | children CPU-s | total CPU-s | CPU / plain | output bytes |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
-            var labeledFiles = new List<(int Height, double Strength, int Key, string Path, MarkId Id)>();
+            var labeledFiles = new List<(int Height, string Variant, int Key, string Path, MarkId Id)>();
             foreach (int height in heights)
             {
                 int width = height * 16 / 9 / 2 * 2;
@@ -54,23 +54,24 @@ public static class VideoCost
                             "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", o);
                         return new FileInfo(o).Length;
                     }));
-                    foreach (double s in strengths)
+                    foreach (string variant in variants)
                     {
-                        var labeler = new VideoLabeler(options: s > 0 ? new VideoLabelOptions { MarkStrength = s } : new VideoLabelOptions());
+                        var (s, options) = Parse(variant);
+                        var labeler = new VideoLabeler(options: options);
                         var key = Key(1);
                         var ctx = Context(key, $"cost-{height}", s > 0);
                         byte[]? output = null;
-                        Add(Name(s), Measure(() => (output = labeler.LabelAsync(bytes, ctx, default).GetAwaiter().GetResult().Output).Length));
+                        Add(Name(variant), Measure(() => (output = labeler.LabelAsync(bytes, ctx, default).GetAwaiter().GetResult().Output).Length));
                         if (r == 0 && s > 0)
                         {
-                            string p = Path.Combine(dir, $"l-{height}-{s}-1.mp4");
+                            string p = Path.Combine(dir, $"l-{height}-{labeledFiles.Count}-1.mp4");
                             File.WriteAllBytes(p, output!);
-                            labeledFiles.Add((height, s, 1, p, ctx.MarkId));
+                            labeledFiles.Add((height, variant, 1, p, ctx.MarkId));
                             var key2 = Key(2);
                             var ctx2 = Context(key2, $"cost2-{height}", true);
-                            string p2 = Path.Combine(dir, $"l-{height}-{s}-2.mp4");
+                            string p2 = Path.Combine(dir, $"l-{height}-{labeledFiles.Count}-2.mp4");
                             File.WriteAllBytes(p2, labeler.LabelAsync(bytes, ctx2, default).GetAwaiter().GetResult().Output);
-                            labeledFiles.Add((height, s, 2, p2, ctx2.MarkId));
+                            labeledFiles.Add((height, variant, 2, p2, ctx2.MarkId));
                         }
                     }
                 }
@@ -83,10 +84,10 @@ public static class VideoCost
             }
 
             Console.WriteLine();
-            Console.WriteLine("| input | strength | " + string.Join(" | ", VideoAttackSuite.All.Select(a => a.Name)) + " |");
+            Console.WriteLine("| input | strength/flat gain | " + string.Join(" | ", VideoAttackSuite.All.Select(a => a.Name)) + " |");
             Console.WriteLine("|---|---:|" + string.Concat(VideoAttackSuite.All.Select(_ => "---|")));
             var verifier = new MediaCatalog().CreateVerifier();
-            foreach (var g in labeledFiles.GroupBy(f => (f.Height, f.Strength)))
+            foreach (var g in labeledFiles.GroupBy(f => (f.Height, f.Variant)))
             {
                 var row = new List<string>();
                 foreach (var attack in VideoAttackSuite.All)
@@ -103,7 +104,7 @@ public static class VideoCost
                     }
                     row.Add(string.Join("/", parts));
                 }
-                Console.WriteLine($"| {g.Key.Height}p | {g.Key.Strength} | " + string.Join(" | ", row) + " |");
+                Console.WriteLine($"| {g.Key.Height}p | {g.Key.Variant} | " + string.Join(" | ", row) + " |");
             }
             return 0;
         }
@@ -113,7 +114,18 @@ public static class VideoCost
         }
     }
 
-    private static string Name(double strength) => strength > 0 ? "stamp, strength " + strength.ToString(CultureInfo.InvariantCulture) : "stamp, no mark";
+    private static string Name(string variant) => variant == "0" ? "stamp, no mark" : "stamp, " + variant;
+
+    /// <summary>"S" or "S/F": mark strength S (0 = no watermark layer) and flat-area gain F (default: the option's).</summary>
+    private static (double Strength, VideoLabelOptions Options) Parse(string variant)
+    {
+        string[] parts = variant.Split('/');
+        double s = double.Parse(parts[0], CultureInfo.InvariantCulture);
+        var options = new VideoLabelOptions();
+        if (s > 0) options = options with { MarkStrength = s };
+        if (parts.Length > 1) options = options with { MarkFlatGain = double.Parse(parts[1], CultureInfo.InvariantCulture) };
+        return (s, options);
+    }
 
     private static MarkKey Key(int k) => MarkKey.FromBytes(Enumerable.Range(k, 32).Select(i => (byte)i).ToArray());
 

@@ -18,12 +18,12 @@ namespace LabelStamp.Cli.Composition;
 public static class StamperComposer
 {
     public static Stamper Create(IConfiguration configuration) =>
-        new MediaCatalog().CreateStamper(Key(configuration), Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
+        new MediaCatalog(video: Video(configuration)).CreateStamper(Key(configuration), Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
 
     /// <summary>Platform mode (spec §8): the same key reads watermarks; a kept item with a manifest gets a
     /// new one signed with the configured chain, naming the original as ingredient.</summary>
     public static LabelStamp.Platform.Propagator CreatePropagator(IConfiguration configuration, LabelStamp.Platform.PlatformOptions options) =>
-        new MediaCatalog().CreatePropagator(Key(configuration), options, Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
+        new MediaCatalog(video: Video(configuration)).CreatePropagator(Key(configuration), options, Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
 
     /// <summary>The key from configuration (Labels:KeyFile, Labels:Key), else from the environment
     /// (LABELSTAMP_MARK_KEY, LABELSTAMP_MARK_KEY_FILE); null when none is set.</summary>
@@ -34,6 +34,11 @@ public static class StamperComposer
 
     private static MarkKey Key(IConfiguration configuration) =>
         OptionalKey(configuration) ?? MarkKeySource.Require(null, createDevelopmentKey: false, out _);
+
+    /// <summary>The video section (opening label, corner label, mark scale, strength and flat-area gain,
+    /// encoder presets), validated at start-up; defaults when absent.</summary>
+    public static LabelStamp.Media.Video.VideoLabelOptions Video(IConfiguration configuration) =>
+        (configuration.GetSection("Video").Get<LabelStamp.Media.Video.VideoLabelOptions>() ?? new LabelStamp.Media.Video.VideoLabelOptions()).Validate();
 
     private static MediaLimits Limits(IConfiguration configuration) =>
         configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits();

@@ -35,6 +35,45 @@ public class LumaMarkScalerTests
         Assert.NotEqual(0, CountChanged(plane, w, h));
     }
 
+    /// <summary>The flat-area gain decides whether flat areas carry the mark: a mid-grey area stays
+    /// untouched with gain 0 and is marked with the image default, while a textured strip (noise, seed 11)
+    /// is marked either way. The strip is narrow so the PSNR floor leaves the flat gain its effect.</summary>
+    [Fact]
+    public void Flat_area_gain_zero_leaves_flat_areas_unmarked_and_texture_marked()
+    {
+        const int w = 1280, h = 720, Edge = w * 15 / 16;
+        var key = MarkKey.FromBytes(Enumerable.Range(5, 32).Select(i => (byte)i).ToArray());
+        var payload = MarkPayload.For(new MarkId(42), key);
+        byte[] original = new byte[w * h];
+        var random = new Random(11);
+        for (int y = 0; y < h; y++)
+        {
+            original.AsSpan(y * w, Edge).Fill(128);
+            for (int x = Edge; x < w; x++) original[y * w + x] = (byte)random.Next(40, 216);
+        }
+        (int Flat, int Textured) Changed(double flatGain)
+        {
+            byte[] plane = (byte[])original.Clone();
+            new LumaMarkScaler(key, payload, 2, 4.0, flatGain).Embed(plane, w, h);
+            int flat = 0, textured = 0;
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    if (plane[y * w + x] != original[y * w + x])
+                    {
+                        // Leave out the seam: a mask block (16 px at factor 2) beside the strip sees its edge as activity.
+                        if (x < Edge - 32) flat++;
+                        else if (x >= Edge + 32) textured++;
+                    }
+            return (flat, textured);
+        }
+        var none = Changed(0);
+        var image = Changed(PerceptualMask.FlatGain);
+        Assert.Equal(0, none.Flat);
+        Assert.True(none.Textured > (w - Edge - 32) * h / 4, $"textured samples changed with flat gain 0: {none.Textured}");
+        Assert.True(image.Flat > w * h / 8, $"flat samples changed with the image default: {image.Flat}");
+        Assert.Throws<LabelStamp.Errors.LabelStampException>(() => new VideoLabelOptions { MarkFlatGain = -0.1 }.Validate());
+    }
+
     private static void Reference(byte[] plane, int w, int h, MarkKey key, MarkPayload payload, double strength)
     {
         int sw = w / 2, sh = h / 2;

@@ -28,12 +28,15 @@ public static class ImageMarkEmbedder
     private const int Block = 8;
     private const int P = ImageMarkLayout.Period;
 
+    /// <param name="flatGain">The perceptual mask's gain on flat areas (<see cref="PerceptualMask.Gain"/>);
+    /// images keep the default, video lowers it (flat areas are what a video codec's bits go to).</param>
     public static void Embed(PixelBuffer image, MarkKey key, MarkPayload payload, double strength = DefaultStrength,
-        VectorWidth width = VectorWidth.Auto)
+        VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(key);
         if (!(strength > 0 && strength <= 8)) throw new ArgumentOutOfRangeException(nameof(strength), "strength must be in (0, 8]");
+        if (!(flatGain >= 0 && flatGain <= PerceptualMask.TextureGain)) throw new ArgumentOutOfRangeException(nameof(flatGain), "flat gain must be in [0, 3.5]");
 
         var layout = new ImageMarkLayout(key);
         sbyte[] chips = layout.ChipValues(PayloadCodec.Encode(payload));
@@ -49,7 +52,7 @@ public static class ImageMarkEmbedder
         try
         {
             PerceptualMask.BlockBins(image, Block, bins.AsSpan(0, bw * bh), width);
-            ChooseGains(bins.AsSpan(0, bw * bh), w, h, bw, strength, gainOfBin);
+            ChooseGains(bins.AsSpan(0, bw * bh), w, h, bw, strength, flatGain, gainOfBin);
             FillTileRows(chips, tileRows, tileRowCount, segmentPixels, bands, colour);
 
             // Pass 2: the tile is periodic, so each image row is MarkAdd over ≤ 256-pixel segments
@@ -112,7 +115,7 @@ public static class ImageMarkEmbedder
     /// the resulting mean squared delta would break <see cref="MinimumPsnr"/>, computed exactly on the
     /// integer deltas from a histogram of pixels per bin (256 terms per attempt, not one per block).
     /// </summary>
-    private static void ChooseGains(ReadOnlySpan<byte> bins, int w, int h, int bw, double strength, Span<byte> gainOfBin)
+    private static void ChooseGains(ReadOnlySpan<byte> bins, int w, int h, int bw, double strength, double flatGain, Span<byte> gainOfBin)
     {
         Span<long> pixels = stackalloc long[256];
         pixels.Clear();
@@ -128,7 +131,7 @@ public static class ImageMarkEmbedder
             double sq = 0;
             for (int bin = 0; bin < 256; bin++)
             {
-                int g = Math.Clamp((int)Math.Round(2 * scale * PerceptualMask.GainOfBin(bin)), 0, 255);
+                int g = Math.Clamp((int)Math.Round(2 * scale * PerceptualMask.GainOfBin(bin, flatGain)), 0, 255);
                 gainOfBin[bin] = (byte)g;
                 int d = (127 * g + 128) >> 8;
                 sq += (double)d * d * pixels[bin];

@@ -69,11 +69,19 @@ internal static class PerceptualMask
         }
     }
 
-    /// <summary>Mask gain from activity (8-bit levels): 0.35 on flat areas, rising linearly to 3.5 at
-    /// an activity of 24 levels (dense texture). Chosen so the default strength meets PSNR ≥ 40 dB and
-    /// SSIM ≥ 0.98 on the sample photos while texture carries most of the energy.</summary>
-    public static double Gain(double activity) => Math.Clamp(0.35 + Math.Max(0, activity - 2) * (3.15 / 22.0), 0.35, 3.5);
+    /// <summary>The mask gain on flat areas for images.</summary>
+    public const double FlatGain = 0.35;
+
+    /// <summary>The gain on dense texture (activity ≥ 24 levels).</summary>
+    public const double TextureGain = 3.5;
+
+    /// <summary>Mask gain from activity (8-bit levels): <paramref name="flat"/> (0.35 for images) on flat
+    /// areas, rising linearly to 3.5 at an activity of 24 levels (dense texture). Chosen so the default
+    /// strength meets PSNR ≥ 40 dB and SSIM ≥ 0.98 on the sample photos while texture carries most of
+    /// the energy. Video passes a lower floor: see <see cref="Media.Video.VideoLabelOptions.MarkFlatGain"/>.</summary>
+    public static double Gain(double activity, double flat = FlatGain) =>
+        Math.Clamp(flat + Math.Max(0, activity - 2) * ((TextureGain - flat) / 22.0), flat, TextureGain);
 
     /// <summary>The gain of a bin (its centre).</summary>
-    public static double GainOfBin(int bin) => Gain((bin + 0.5) / BinsPerLevel);
+    public static double GainOfBin(int bin, double flat = FlatGain) => Gain((bin + 0.5) / BinsPerLevel, flat);
 }

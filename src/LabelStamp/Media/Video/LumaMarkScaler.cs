@@ -17,7 +17,8 @@ namespace LabelStamp.Media.Video;
 /// larger via its 2 × 2 level). The mean squared change equals the small copy's, so the embedder's
 /// PSNR floor holds for the frame too.
 /// </summary>
-public sealed class LumaMarkScaler(MarkKey key, MarkPayload payload, int factor, double strength = ImageMarkEmbedder.DefaultStrength)
+public sealed class LumaMarkScaler(MarkKey key, MarkPayload payload, int factor, double strength = ImageMarkEmbedder.DefaultStrength,
+    double flatGain = PerceptualMask.FlatGain)
 {
     public int Factor { get; } = factor is >= 1 and <= 4 ? factor : throw new ArgumentOutOfRangeException(nameof(factor), "1 to 4");
 
@@ -42,7 +43,7 @@ public sealed class LumaMarkScaler(MarkKey key, MarkPayload payload, int factor,
     {
         if (Factor == 1)
         {
-            ImageMarkEmbedder.Embed(new PixelBuffer(plane, width, height, 1), key, payload, strength);
+            ImageMarkEmbedder.Embed(new PixelBuffer(plane, width, height, 1), key, payload, strength, flatGain: flatGain);
             return;
         }
         int f = Factor, sw = width / f, sh = height / f, n = sw * sh;
@@ -56,7 +57,7 @@ public sealed class LumaMarkScaler(MarkKey key, MarkPayload payload, int factor,
                 for (int y = 0; y < sh; y++)
                     BoxHalve.Row(plane.AsSpan(2 * y * width, width), plane.AsSpan((2 * y + 1) * width, width), small.AsSpan(y * sw, sw));
                 Buffer.BlockCopy(small, 0, before, 0, n);
-                ImageMarkEmbedder.Embed(new PixelBuffer(small, sw, sh, 1), key, payload, strength);
+                ImageMarkEmbedder.Embed(new PixelBuffer(small, sw, sh, 1), key, payload, strength, flatGain: flatGain);
                 for (int y = 0; y < sh; y++)
                     DeltaSpread.Rows(small.AsSpan(y * sw, sw), before.AsSpan(y * sw, sw),
                         plane.AsSpan(2 * y * width, width), plane.AsSpan((2 * y + 1) * width, width));
@@ -75,7 +76,7 @@ public sealed class LumaMarkScaler(MarkKey key, MarkPayload payload, int factor,
                     small[y * sw + x] = (byte)((s + half) / area);
                 }
             Buffer.BlockCopy(small, 0, before, 0, n);
-            ImageMarkEmbedder.Embed(new PixelBuffer(small, sw, sh, 1), key, payload, strength);
+            ImageMarkEmbedder.Embed(new PixelBuffer(small, sw, sh, 1), key, payload, strength, flatGain: flatGain);
             for (int y = 0; y < sh; y++)
                 for (int x = 0; x < sw; x++)
                 {

@@ -31,6 +31,9 @@ public sealed record VideoLabelOptions
     /// luma PSNR against the input after encoding (docs/video.md).</summary>
     public double MarkStrength { get; init; } = 4.0;
 
+    /// <summary>The perceptual mask's gain on flat areas (images: <see cref="Marks.Image.PerceptualMask.FlatGain"/>).</summary>
+    public double MarkFlatGain { get; init; } = Marks.Image.PerceptualMask.FlatGain;
+
     public string X264Preset { get; init; } = "medium";
     public string X265Preset { get; init; } = "fast";
     /// <summary>libvpx speed (0 slowest … 8); 4 is the usual "good" trade-off for file encodes.</summary>
@@ -46,6 +49,8 @@ public sealed record VideoLabelOptions
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark scale {MarkScale} must be between 1 and 4");
         if (!(MarkStrength > 0 && MarkStrength <= 8))
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark strength {MarkStrength} must be in (0, 8]");
+        if (!(MarkFlatGain >= 0 && MarkFlatGain <= Marks.Image.PerceptualMask.TextureGain))
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark flat-area gain {MarkFlatGain} must be in [0, {Marks.Image.PerceptualMask.TextureGain}]");
         if (FramesInFlight is < 1 or > 16)
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"frames in flight {FramesInFlight} must be between 1 and 16");
         return this;

@@ -187,7 +187,7 @@ public sealed class VideoLabeler : IMediaLabeler
             }
         }
         var mark = watermark
-            ? new LumaMarkScaler(context.Key, MarkPayload.For(context.MarkId, context.Key), LumaMarkScaler.FactorFor(w, h, _options.MarkScale), _options.MarkStrength)
+            ? new LumaMarkScaler(context.Key, MarkPayload.For(context.MarkId, context.Key), LumaMarkScaler.FactorFor(w, h, _options.MarkScale), _options.MarkStrength, _options.MarkFlatGain)
             : null;
         return (frame, index) =>
         {

@@ -1,0 +1,28 @@
+using LabelStamp.Cli.Composition;
+using LabelStamp.Errors;
+using Microsoft.Extensions.Configuration;
+
+namespace LabelStamp.Cli.Tests;
+
+/// <summary>The worker's Video section reaches the video adapter's options and is validated at start-up.</summary>
+public class StamperComposerTests
+{
+    private static IConfiguration Config(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    [Fact]
+    public void Video_options_bind_from_configuration()
+    {
+        var video = StamperComposer.Video(Config(("Video:MarkFlatGain", "0.15"), ("Video:OpeningSeconds", "3")));
+        Assert.Equal(0.15, video.MarkFlatGain);
+        Assert.Equal(3, video.OpeningSeconds);
+        Assert.Equal(new LabelStamp.Media.Video.VideoLabelOptions().MarkStrength, video.MarkStrength); // untouched keys keep defaults
+    }
+
+    [Fact]
+    public void An_out_of_range_video_option_stops_the_start()
+    {
+        var e = Assert.Throws<LabelStampException>(() => StamperComposer.Video(Config(("Video:MarkFlatGain", "9"))));
+        Assert.Contains("flat-area gain", e.Message);
+    }
+}
