@@ -57,11 +57,11 @@ public static class StampBreakdown
             }
         }
         Console.WriteLine($"{file}, {runs} runs, min / median ms");
-        Console.WriteLine($"  plain decode+encode      {plain.Min(),8:F1} {Median(plain),8:F1}");
+        Console.WriteLine($"  plain decode+encode      {plain.Min(),8:F1} {Stats.Median(plain),8:F1}");
         foreach ((string stage, List<double> v) in stages.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            Console.WriteLine($"  {stage,-24} {v.Min(),8:F1} {Median(v),8:F1}");
-        Console.WriteLine($"  encode unmarked pixels   {encodeUnmarked.Min(),8:F1} {Median(encodeUnmarked),8:F1}   {unmarkedBytes:N0} bytes");
-        Console.WriteLine($"  encode marked pixels     {encodeMarked.Min(),8:F1} {Median(encodeMarked),8:F1}   {markedBytes:N0} bytes");
+            Console.WriteLine($"  {stage,-24} {v.Min(),8:F1} {Stats.Median(v),8:F1}");
+        Console.WriteLine($"  encode unmarked pixels   {encodeUnmarked.Min(),8:F1} {Stats.Median(encodeUnmarked),8:F1}   {unmarkedBytes:N0} bytes");
+        Console.WriteLine($"  encode marked pixels     {encodeMarked.Min(),8:F1} {Stats.Median(encodeMarked),8:F1}   {markedBytes:N0} bytes");
         if (header.Format.Name == "png") PngFilterExperiment(input, header, file, key, payload, runs);
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
@@ -89,7 +89,7 @@ public static class StampBreakdown
                     bytes = (filter is null ? image.PngsaveBuffer(compression: 6) : image.PngsaveBuffer(compression: 6, filter: filter)).Length;
                     ms.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 }
-                Console.WriteLine($"  pngsave {label,-8} filter {(filter?.ToString() ?? "default"),-7} {ms.Min(),8:F1} {Median(ms),8:F1}   {bytes:N0} bytes");
+                Console.WriteLine($"  pngsave {label,-8} filter {(filter?.ToString() ?? "default"),-7} {ms.Min(),8:F1} {Stats.Median(ms),8:F1}   {bytes:N0} bytes");
             }
     }
 
@@ -99,10 +99,4 @@ public static class StampBreakdown
         list.Add(v);
     }
 
-    private static double Median(List<double> v)
-    {
-        var s = v.ToArray();
-        Array.Sort(s);
-        return s[s.Length / 2];
-    }
 }

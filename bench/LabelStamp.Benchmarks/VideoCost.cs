@@ -13,9 +13,9 @@ namespace LabelStamp.Benchmarks;
 /// `dotnet run -c Release --project bench/LabelStamp.Benchmarks -- video-cost [clip] [runs] [variants] [heights]`:
 /// where a stamp's CPU goes, by mark strength and flat-area gain. For each height it alternates a plain
 /// transcode with stamps at each variant ("S" or "S/F": strength, flat gain; "0" = no watermark layer) and reports medians of wall time, our own CPU,
-/// the ffmpeg/ffprobe children's CPU and the output size; then, per strength, the mark after every
-/// video attack under two keys. This is the instrument behind the strength rule in
-/// <see cref="VideoLabelOptions.MarkStrengthFor"/> (bench/VIDEO.md).
+/// the ffmpeg/ffprobe children's CPU and the output size; then, per variant, the bits corrected after
+/// every video attack under two keys ("miss" = not found). bench/VIDEO.md, "mark cost", and
+/// <see cref="VideoLabelOptions.MarkFlatGain"/> rest on it.
 /// </summary>
 public static class VideoCost
 {
@@ -35,7 +35,7 @@ public static class VideoCost
             {
                 int width = height * 16 / 9 / 2 * 2;
                 string input = Path.Combine(dir, $"in-{height}.mp4");
-                Ffmpeg("-i", sample, "-vf", $"scale={width}:{height}:flags=bicubic", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-c:a", "copy", input);
+                FfmpegCommand.Run("-i", sample, "-vf", $"scale={width}:{height}:flags=bicubic", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-c:a", "copy", input);
                 byte[] bytes = File.ReadAllBytes(input);
                 var probeOptions = new VideoLabelOptions();
                 int crf = ProbeCrf(bytes, tools);
@@ -50,7 +50,7 @@ public static class VideoCost
                     Add("plain", Measure(() =>
                     {
                         string o = Path.Combine(dir, "plain.mp4");
-                        Ffmpeg("-i", input, "-map", "0:v:0", "-map", "0:a:0", "-c:v", "libx264", "-preset", probeOptions.X264Preset, "-crf", crf.ToString(CultureInfo.InvariantCulture),
+                        FfmpegCommand.Run("-i", input, "-map", "0:v:0", "-map", "0:a:0", "-c:v", "libx264", "-preset", probeOptions.X264Preset, "-crf", crf.ToString(CultureInfo.InvariantCulture),
                             "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", o);
                         return new FileInfo(o).Length;
                     }));
@@ -75,11 +75,11 @@ public static class VideoCost
                         }
                     }
                 }
-                double plainCpu = Median(cells["plain"].Select(c => c.Own + c.Children));
+                double plainCpu = Stats.Median(cells["plain"].Select(c => c.Own + c.Children));
                 foreach (var (k, l) in cells)
                 {
-                    double own = Median(l.Select(c => c.Own)), ch = Median(l.Select(c => c.Children)), tot = Median(l.Select(c => c.Own + c.Children));
-                    Console.WriteLine($"| {width}×{height} | {k} | {Median(l.Select(c => c.Wall)):0} ms | {own:0.00} | {ch:0.00} | {tot:0.00} | {tot / plainCpu:0.00} | {Median(l.Select(c => (double)c.Bytes)):0} |");
+                    double own = Stats.Median(l.Select(c => c.Own)), ch = Stats.Median(l.Select(c => c.Children)), tot = Stats.Median(l.Select(c => c.Own + c.Children));
+                    Console.WriteLine($"| {width}×{height} | {k} | {Stats.Median(l.Select(c => c.Wall)):0} ms | {own:0.00} | {ch:0.00} | {tot:0.00} | {tot / plainCpu:0.00} | {Stats.Median(l.Select(c => (double)c.Bytes)):0} |");
                 }
             }
 
@@ -150,21 +150,5 @@ public static class VideoCost
         using var ws = Media.Audio.AudioWorkspace.CreateAsync(bytes, ".mp4", default).GetAwaiter().GetResult();
         var info = new VideoProbe(tools).ProbeAsync(ws, MediaFormat.Mp4, bytes, "cost", new MediaLimits(), default).GetAwaiter().GetResult();
         return VideoCodecs.EstimateCrf(info.BitsPerPixel);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var s = values.OrderBy(x => x).ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
-    }
-
-    private static void Ffmpeg(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "-nostdin", "-hide_banner", "-v", "error", "-y" }.Concat(args)) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException("ffmpeg failed: " + err);
     }
 }

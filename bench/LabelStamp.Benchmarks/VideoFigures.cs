@@ -38,7 +38,7 @@ public static class VideoFigures
             {
                 int width = height * 16 / 9;
                 string input = Path.Combine(dir, $"in-{height}.mp4");
-                Ffmpeg("-i", sample, "-vf", $"scale={width}:{height}:flags=bicubic", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-c:a", "copy", input);
+                FfmpegCommand.Run("-i", sample, "-vf", $"scale={width}:{height}:flags=bicubic", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-c:a", "copy", input);
                 byte[] bytes = File.ReadAllBytes(input);
                 var info = ProbeInfo(input, tools);
                 int crf = VideoCodecs.EstimateCrf(info.BitsPerPixel);
@@ -52,7 +52,7 @@ public static class VideoFigures
                 {
                     double c0 = CpuClock.Now();
                     var sw = Stopwatch.StartNew();
-                    Ffmpeg("-i", input, "-map", "0:v:0", "-map", "0:a:0", "-c:v", "libx264", "-preset", options.X264Preset, "-crf", crf.ToString(CultureInfo.InvariantCulture),
+                    FfmpegCommand.Run("-i", input, "-map", "0:v:0", "-map", "0:a:0", "-c:v", "libx264", "-preset", options.X264Preset, "-crf", crf.ToString(CultureInfo.InvariantCulture),
                         "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", Path.Combine(dir, "plain.mp4"));
                     plain.Add(sw.Elapsed.TotalMilliseconds);
                     plainCpu.Add(CpuClock.Now() - c0);
@@ -67,7 +67,7 @@ public static class VideoFigures
                 string outPath = Path.Combine(dir, $"labeled-{height}.mp4");
                 File.WriteAllBytes(outPath, output!);
                 labeled[height] = outPath;
-                double p = Median(plain), s = Median(stamp), pc = Median(plainCpu), sc = Median(stampCpu);
+                double p = Stats.Median(plain), s = Stats.Median(stamp), pc = Stats.Median(plainCpu), sc = Stats.Median(stampCpu);
                 Console.WriteLine($"| {width}×{height}, {info.Duration.TotalSeconds:0} s | {info.Frames} | {crf} | {p:0} ms | {s:0} ms | {info.Frames / (s / 1000):0.0} | {s / p:0.00} | {pc:0.00} | {sc:0.00} | {sc / pc:0.00} | {last} |");
                 Console.WriteLine($"<!-- {width}x{height} wall plain [{string.Join(", ", plain.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))}] stamp [{string.Join(", ", stamp.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))}] cpu plain [{string.Join(", ", plainCpu.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)))}] stamp [{string.Join(", ", stampCpu.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)))}] -->");
             }
@@ -131,21 +131,5 @@ public static class VideoFigures
         byte[] bytes = File.ReadAllBytes(path);
         using var ws = AudioWorkspace.CreateAsync(bytes, ".mp4", default).GetAwaiter().GetResult();
         return new VideoProbe(tools).ProbeAsync(ws, MediaFormat.Mp4, bytes, "fig", new MediaLimits(), default).GetAwaiter().GetResult();
-    }
-
-    private static double Median(List<double> v)
-    {
-        var s = v.OrderBy(x => x).ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
-    }
-
-    private static void Ffmpeg(params string[] args)
-    {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "-nostdin", "-hide_banner", "-v", "error", "-y" }.Concat(args)) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException("ffmpeg failed: " + err);
     }
 }
