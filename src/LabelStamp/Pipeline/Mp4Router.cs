@@ -6,8 +6,10 @@ using LabelStamp.Media.Video;
 namespace LabelStamp.Pipeline;
 
 /// <summary>
-/// ISO BMFF files sniff alike whether they hold video or only audio (M4A). This labeler probes the
-/// streams and hands audio-only files to the audio path and files with a video track to the video path.
+/// ISO BMFF files sniff alike whether they hold video or only audio (M4A). This labeler reads the track
+/// handlers (<see cref="AudioLabeler.IsAudioOnlyMp4Async"/>: moov boxes first, ffprobe only when they
+/// do not settle it) and hands audio-only files to the audio path and files with a video track to the
+/// video path.
 /// </summary>
 public sealed class Mp4Router(AudioLabeler audio, VideoLabeler video) : IMediaLabeler
 {
