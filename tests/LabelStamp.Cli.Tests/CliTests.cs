@@ -99,33 +99,6 @@ public class CliTests
         Assert.Contains("generation element", error);
     }
 
-    /// <summary>`--video-flat-gain` reaches the video mark: with 0 the flat areas of a synthetic clip
-    /// (testsrc2 has large flat fields) stay unmarked, so the labeled file is smaller than with the
-    /// default; an out-of-range value is refused before any work.</summary>
-    [Fact]
-    public void Video_flat_gain_option_reaches_the_mark_and_is_validated()
-    {
-        string dir = RepoPaths.NewTempDir();
-        string clip = Path.Combine(dir, "clip.mp4");
-        var (made, _, makeErr) = ExternalTool.Run("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=480x320:rate=25:duration=2",
-            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-y", clip], 60_000);
-        Assert.True(made == 0, makeErr);
-        long Size(string gain)
-        {
-            string outDir = Path.Combine(dir, "out-" + gain);
-            var (code, _, err) = Cli("stamp", clip, "-o", outDir, "--layers", "watermark", "--explicit-waived", "--video-flat-gain", gain);
-            Assert.True(code == 0, err);
-            return new FileInfo(Path.Combine(outDir, "clip.mp4")).Length;
-        }
-        long flatMarked = Size("0.35"), flatUnmarked = Size("0");
-        Assert.True(flatUnmarked < flatMarked, $"gain 0: {flatUnmarked} bytes, default: {flatMarked} bytes");
-
-        var (bad, _, error) = Cli("stamp", clip, "-o", Path.Combine(dir, "bad"), "--video-flat-gain", "9");
-        Assert.Equal(2, bad);
-        Assert.StartsWith("error LS205:", error.Trim());
-        Assert.Contains("flat-area gain", error);
-    }
-
     private static byte[] BombPng()
     {
         var ihdr = new byte[13];

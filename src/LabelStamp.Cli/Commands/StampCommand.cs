@@ -26,17 +26,12 @@ public static class StampCommand
         var c2paKey = new Option<string?>("--c2pa-key") { Description = "PEM private key of the C2PA signer; default $LABELSTAMP_C2PA_KEY_FILE or $LABELSTAMP_C2PA_KEY" };
         var voiceClip = new Option<string?>("--voice-clip") { Description = "Audio: a provider voice clip (≤ 15 s, any format ffmpeg reads) placed instead of the rhythm prompt" };
         var promptAtEnd = new Option<bool>("--prompt-at-end") { Description = "Audio: also place the rhythm prompt or voice clip at the end" };
-        var videoFlatGain = new Option<double>("--video-flat-gain")
-        {
-            Description = "Video: the mark's gain on flat areas; lower values cut the labeled video's size at the cost of robustness margin (docs/video.md)",
-            DefaultValueFactory = _ => LabelStamp.Media.Video.VideoLabelOptions.DefaultMarkFlatGain,
-        };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var platform = new PlatformStampOptions();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
-        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, videoFlatGain, keyFile, c2paChain, c2paKey, parallel }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel }) command.Options.Add(o);
         platform.AddTo(command);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
@@ -53,7 +48,6 @@ public static class StampCommand
                     AudioPromptAtEnd = parse.GetValue(promptAtEnd),
                 };
                 if (parse.GetValue(font) is { Length: > 0 } f) policy = policy with { Font = f };
-                var video = new LabelStamp.Media.Video.VideoLabelOptions { MarkFlatGain = parse.GetValue(videoFlatGain) }.Validate();
                 policy.Validate();
                 if (platform.IsPlatform(parse))
                     return await platform.RunAsync(parse, policy, parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(id), parse.GetValue(keyFile),
@@ -68,7 +62,7 @@ public static class StampCommand
                     throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
                 System.Console.Error.WriteLine($"labelstamp: key {key.KeyId} from {keySource}");
                 var provenance = CreateProvenance(policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey));
-                var run = new StampRun(key, policy, producerCode, fixedId, parse.GetValue(output)!, Math.Max(1, parse.GetValue(parallel)), provenance, video);
+                var run = new StampRun(key, policy, producerCode, fixedId, parse.GetValue(output)!, Math.Max(1, parse.GetValue(parallel)), provenance);
                 return await run.ExecuteAsync(files, ct).ConfigureAwait(false);
             }
             catch (LabelStampException e)
@@ -90,12 +84,11 @@ public static class StampCommand
         return new C2paProvenanceWriter(new C2paOptions(credentials));
     }
 
-    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism,
-        IProvenanceWriter? provenance, LabelStamp.Media.Video.VideoLabelOptions video)
+    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism, IProvenanceWriter? provenance)
     {
         public async Task<int> ExecuteAsync(IReadOnlyList<(string Path, string Relative)> files, CancellationToken ct)
         {
-            var stamper = new MediaCatalog(video: video).CreateStamper(key, provenance: provenance);
+            var stamper = new MediaCatalog().CreateStamper(key, provenance: provenance);
             var batch = new FileBatch(files, outputDir, parallelism, stamper.Limits.MaxBytes, "stamping");
             long bytesIn = 0, bytesOut = 0;
             await batch.RunAsync(async (item, token) =>

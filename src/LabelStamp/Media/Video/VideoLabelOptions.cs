@@ -31,14 +31,8 @@ public sealed record VideoLabelOptions
     /// luma PSNR against the input after encoding (docs/video.md).</summary>
     public double MarkStrength { get; init; } = 4.0;
 
-    /// <summary>The default <see cref="MarkFlatGain"/>: the images' flat-area gain, so flat areas carry the mark.</summary>
-    public const double DefaultMarkFlatGain = Marks.Image.PerceptualMask.FlatGain;
-
-    /// <summary>The perceptual mask's gain on flat areas. Flat areas are where the mark costs a video
-    /// encoder most (at the default the labeled file is 63–73 % larger than a plain transcode at the same
-    /// CRF; at 0, 27–28 %), and where, marked, they give the detector its margin (0–1 of 330 bits corrected
-    /// at 720p after the attacks, 14–24 at 0). Measured in bench/VIDEO.md, "Where a stamp's CPU goes".</summary>
-    public double MarkFlatGain { get; init; } = DefaultMarkFlatGain;
+    /// <summary>The perceptual mask's gain on flat areas (images: <see cref="Marks.Image.PerceptualMask.FlatGain"/>).</summary>
+    public double MarkFlatGain { get; init; } = Marks.Image.PerceptualMask.FlatGain;
 
     public string X264Preset { get; init; } = "medium";
     public string X265Preset { get; init; } = "fast";
