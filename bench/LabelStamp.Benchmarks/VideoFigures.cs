@@ -108,9 +108,8 @@ public static class VideoFigures
                     attack.ApplyAsync(labeled[height], attacked, 6.0, tools, default).GetAwaiter().GetResult();
                     var report = verifier.VerifyAsync(File.ReadAllBytes(attacked), "attacked.mp4", new VerifyOptions { Key = key }).GetAwaiter().GetResult();
                     var expected = MarkId.Compute(key, "producer", $"fig-{height}");
-                    cells.Add(report.Watermark.State == LayerState.Found
-                        ? (report.Watermark.Details!["markId"] == expected.ToString() ? $"detected ({report.Watermark.Details["bitErrorsCorrected"]} bits corrected)" : "WRONG ID")
-                        : "not detected");
+                    string cell = VideoCost.FramesCell(report, expected);
+                    cells.Add(cell == "miss" ? "not detected in the frames" : cell == "WRONG" ? "WRONG ID" : $"detected ({cell} bits corrected)");
                 }
                 Console.WriteLine($"| {attack.Name} | {cells[0]} | {cells[1]} |");
             }

@@ -51,9 +51,9 @@ public static class VideoSmallFrame
                     string attacked = Path.Combine(dir, "attacked.mp4");
                     attacks[a].ApplyAsync(labeled, attacked, 6.0, tools, default).GetAwaiter().GetResult();
                     var report = verifier.VerifyAsync(File.ReadAllBytes(attacked), "attacked.mp4", new VerifyOptions { Key = key }).GetAwaiter().GetResult();
-                    bool ok = report.Watermark.State == LayerState.Found && report.Watermark.Details!["markId"] == ctx.MarkId.ToString();
-                    if (ok) found[a]++;
-                    cells.Add(ok ? $"found ({report.Watermark.Details!["bitErrorsCorrected"]})" : report.Watermark.State == LayerState.Found ? "WRONG ID" : "missed");
+                    string cell = VideoCost.FramesCell(report, ctx.MarkId);
+                    if (cell is not ("miss" or "WRONG")) found[a]++;
+                    cells.Add(cell == "miss" ? "missed" : cell == "WRONG" ? "WRONG ID" : $"found ({cell})");
                 }
                 var original = verifier.VerifyAsync(input, "original.mp4", new VerifyOptions { Key = key }).GetAwaiter().GetResult();
                 cells.Add(original.Watermark.State == LayerState.Found ? "FALSE POSITIVE" : "none");

@@ -115,6 +115,7 @@ public class VideoLabelerTests(VideoFixture fx)
         Assert.Equal("valid", report.Metadata.Details!["signature"]);
         Assert.Equal(LayerState.Found, report.Watermark.State);
         Assert.Equal(result.MarkId.ToString(), report.Watermark.Details!["markId"]);
+        Assert.Equal("found", report.Watermark.Details["video"]); // read from the frames, not only the audio track
         if (kind == "mp4")
         {
             Assert.Equal(LayerState.Found, report.Provenance.State);

@@ -38,6 +38,8 @@ public class VideoRobustnessTests(VideoFixture fx)
         Assert.Equal(LayerState.Found, report.Watermark.State);
         var expected = from1080 ? MarkIdOf("video-1080") : fx.Result.MarkId;
         Assert.Equal(expected.ToString(), report.Watermark.Details!["markId"]);
+        // The frames themselves, not the audio track's mark that verify falls back to.
+        Assert.Equal("found", report.Watermark.Details["video"]);
         Assert.Equal(LayerState.Found, report.Explicit.State);
     }
 

@@ -29,7 +29,7 @@ public static class ImageMarkEmbedder
     private const int P = ImageMarkLayout.Period;
 
     /// <param name="flatGain">The perceptual mask's gain on flat areas (<see cref="PerceptualMask.Gain"/>);
-    /// images keep the default, video lowers it (flat areas are what a video codec's bits go to).</param>
+    /// images and video use the default; the video bench varies it (flat areas are where a video codec's bits go).</param>
     public static void Embed(PixelBuffer image, MarkKey key, MarkPayload payload, double strength = DefaultStrength,
         VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain)
     {
