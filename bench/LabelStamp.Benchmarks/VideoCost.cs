@@ -98,7 +98,7 @@ public static class VideoCost
                         string attacked = Path.Combine(dir, "attacked.mp4");
                         attack.ApplyAsync(f.Path, attacked, 6.0, tools, default).GetAwaiter().GetResult();
                         var report = verifier.VerifyAsync(File.ReadAllBytes(attacked), "attacked.mp4", new VerifyOptions { Key = Key(f.Key) }).GetAwaiter().GetResult();
-                        parts.Add(FramesCell(report, f.Id));
+                        parts.Add(VideoMarkReading.FramesCell(report, f.Id));
                     }
                     row.Add(string.Join("/", parts));
                 }
@@ -111,12 +111,6 @@ public static class VideoCost
             Directory.Delete(dir, recursive: true);
         }
     }
-
-    /// <summary>The frames' reading only: verify falls back to the audio track's mark when the frames
-    /// give none (then "video" is "not found"), which must not count for the video mark.</summary>
-    internal static string FramesCell(VerifyReport report, MarkId expected) =>
-        report.Watermark.State != LayerState.Found || report.Watermark.Details!.GetValueOrDefault("video") != "found" ? "miss"
-        : report.Watermark.Details["markId"] == expected.ToString() ? report.Watermark.Details["bitErrorsCorrected"] : "WRONG";
 
     private static string Name(string variant) => variant == "0" ? "stamp, no mark" : "stamp, " + variant;
 

@@ -108,7 +108,7 @@ public static class VideoFigures
                     attack.ApplyAsync(labeled[height], attacked, 6.0, tools, default).GetAwaiter().GetResult();
                     var report = verifier.VerifyAsync(File.ReadAllBytes(attacked), "attacked.mp4", new VerifyOptions { Key = key }).GetAwaiter().GetResult();
                     var expected = MarkId.Compute(key, "producer", $"fig-{height}");
-                    string cell = VideoCost.FramesCell(report, expected);
+                    string cell = VideoMarkReading.FramesCell(report, expected);
                     cells.Add(cell == "miss" ? "not detected in the frames" : cell == "WRONG" ? "WRONG ID" : $"detected ({cell} bits corrected)");
                 }
                 Console.WriteLine($"| {attack.Name} | {cells[0]} | {cells[1]} |");

@@ -51,7 +51,7 @@ public static class VideoSmallFrame
                     string attacked = Path.Combine(dir, "attacked.mp4");
                     attacks[a].ApplyAsync(labeled, attacked, 6.0, tools, default).GetAwaiter().GetResult();
                     var report = verifier.VerifyAsync(File.ReadAllBytes(attacked), "attacked.mp4", new VerifyOptions { Key = key }).GetAwaiter().GetResult();
-                    string cell = VideoCost.FramesCell(report, ctx.MarkId);
+                    string cell = VideoMarkReading.FramesCell(report, ctx.MarkId);
                     if (cell is not ("miss" or "WRONG")) found[a]++;
                     cells.Add(cell == "miss" ? "missed" : cell == "WRONG" ? "WRONG ID" : $"found ({cell})");
                 }

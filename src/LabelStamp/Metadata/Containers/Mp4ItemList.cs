@@ -18,7 +18,7 @@ public static class Mp4ItemList
     {
         if (Locate(file) is not { } path) return null;
         var (ilstStart, ilstEnd) = Payload(file, path[^1]);
-        foreach (var item in Children(file, ilstStart, ilstEnd))
+        foreach (var item in BmffBox.Children(file, ilstStart, ilstEnd, out _))
             if (item.Type == type) return file.Slice(item.Offset, item.Size).ToArray();
         return null;
     }
@@ -32,11 +32,11 @@ public static class Mp4ItemList
     {
         if (Locate(file) is not { } path) return null;
         var moov = path[0];
-        if (moov.Offset + moov.Size != file.Length) return null;
+        if (moov.End != file.Length) return null;
         foreach (var box in path)
             if (box.Size + (long)items.Length > uint.MaxValue) return null;
         var ilst = path[^1];
-        int insertAt = ilst.Offset + ilst.Size;
+        int insertAt = ilst.End;
         var output = new byte[file.Length + items.Length];
         file[..insertAt].CopyTo(output);
         items.CopyTo(output.AsSpan(insertAt));
@@ -46,18 +46,16 @@ public static class Mp4ItemList
         return output;
     }
 
-    private readonly record struct Box(int Offset, int Size, string Type);
-
     /// <summary>moov, udta, meta, ilst (outermost first), or null when the path is not there.</summary>
-    private static Box[]? Locate(ReadOnlySpan<byte> file)
+    private static BmffBox[]? Locate(ReadOnlySpan<byte> file)
     {
-        var path = new Box[4];
+        var path = new BmffBox[4];
         int start = 0, end = file.Length;
         string[] types = ["moov", "udta", "meta", "ilst"];
         for (int level = 0; level < types.Length; level++)
         {
-            Box? found = null;
-            foreach (var box in Children(file, start, end))
+            BmffBox? found = null;
+            foreach (var box in BmffBox.Children(file, start, end, out _))
                 if (box.Type == types[level]) { found = box; break; }
             if (found is not { } b) return null;
             path[level] = b;
@@ -68,25 +66,10 @@ public static class Mp4ItemList
 
     /// <summary>Where a box's children start and end. 'meta' is a full box in ISO BMFF (4 bytes of
     /// version/flags first) but a plain container in QuickTime files; the 'hdlr' that leads either tells which.</summary>
-    private static (int Start, int End) Payload(ReadOnlySpan<byte> file, Box box)
+    private static (int Start, int End) Payload(ReadOnlySpan<byte> file, BmffBox box)
     {
-        int start = box.Offset + 8;
+        int start = box.PayloadStart;
         if (box.Type == "meta" && !(start + 8 <= file.Length && file.Slice(start + 4, 4).SequenceEqual("hdlr"u8))) start += 4;
-        return (start, box.Offset + box.Size);
-    }
-
-    private static List<Box> Children(ReadOnlySpan<byte> file, int start, int end)
-    {
-        var boxes = new List<Box>();
-        int p = start;
-        while (p + 8 <= end)
-        {
-            uint size = BinaryPrimitives.ReadUInt32BigEndian(file[p..]);
-            // 64-bit sizes (1) and "to the end" (0) do not occur in the small boxes edited here; stop reading.
-            if (size < 8 || size > end - p) break;
-            boxes.Add(new Box(p, (int)size, Encoding.Latin1.GetString(file.Slice(p + 4, 4))));
-            p += (int)size;
-        }
-        return boxes;
+        return (start, box.End);
     }
 }

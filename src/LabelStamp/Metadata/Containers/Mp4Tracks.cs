@@ -29,56 +29,38 @@ public static class Mp4Tracks
             else if (size == 0) size = file.Length - p;
             if (size < header || size > file.Length - p) return null;
             if (file.Slice((int)p + 4, 4).SequenceEqual("moov"u8))
-                return Tracks(file.Slice((int)p + header, (int)(size - header)));
+                return Tracks(file, (int)p + header, (int)(p + size));
             p += size;
         }
         return null;
     }
 
-    private static List<(string, string)>? Tracks(ReadOnlySpan<byte> moov)
+    private static List<(string, string)>? Tracks(ReadOnlySpan<byte> file, int start, int end)
     {
-        if (Children(moov) is not { } boxes) return null;
+        var boxes = BmffBox.Children(file, start, end, out bool complete);
+        if (!complete) return null;
         var tracks = new List<(string, string)>();
-        foreach (var (type, start, length) in boxes)
+        foreach (var trak in boxes)
         {
-            if (type != "trak") continue;
-            var mdia = Child(moov.Slice(start, length), "mdia");
-            var hdlr = Child(mdia, "hdlr");
+            if (trak.Type != "trak") continue;
+            var mdia = Child(file, trak, "mdia");
             // hdlr: version/flags (4), pre_defined (4), handler_type (4).
-            if (hdlr.Length < 12) return null; // a track without a handler: not a file to route by its bytes
+            if (Child(file, mdia, "hdlr") is not { Size: >= 20 } hdlr) return null; // a track without a handler: not a file to route by its bytes
             // stsd: version/flags (4), entry count (4), then the first entry's size (4) and format (4).
-            var stsd = Child(Child(Child(mdia, "minf"), "stbl"), "stsd");
-            string format = stsd.Length >= 16 ? Latin1(stsd.Slice(12, 4)) : "";
-            tracks.Add((Latin1(hdlr.Slice(8, 4)), format));
+            var stsd = Child(file, Child(file, Child(file, mdia, "minf"), "stbl"), "stsd");
+            string format = stsd is { Size: >= 24 } entry ? Latin1(file.Slice(entry.PayloadStart + 12, 4)) : "";
+            tracks.Add((Latin1(file.Slice(hdlr.PayloadStart + 8, 4)), format));
         }
         return tracks;
     }
 
-    /// <summary>The payload of the first child box of a type, or empty.</summary>
-    private static ReadOnlySpan<byte> Child(ReadOnlySpan<byte> payload, string type)
+    /// <summary>The first child box of a type, or null (also when <paramref name="parent"/> is null).</summary>
+    private static BmffBox? Child(ReadOnlySpan<byte> file, BmffBox? parent, string type)
     {
-        if (Children(payload) is { } boxes)
-            foreach (var (t, start, length) in boxes)
-                if (t == type) return payload.Slice(start, length);
-        return default;
-    }
-
-    /// <summary>The child boxes of a container payload (32-bit sizes: moov's children never need more),
-    /// or null when a box runs past the payload. Fewer than 8 trailing bytes (QuickTime's zero
-    /// terminator) are allowed.</summary>
-    private static List<(string Type, int Start, int Length)>? Children(ReadOnlySpan<byte> payload)
-    {
-        var boxes = new List<(string, int, int)>();
-        int p = 0;
-        while (p + 8 <= payload.Length)
-        {
-            uint size = BinaryPrimitives.ReadUInt32BigEndian(payload[p..]);
-            if (size == 0 && payload[p..].IndexOfAnyExcept((byte)0) < 0) break; // zero padding to the end
-            if (size < 8 || size > payload.Length - p) return null;
-            boxes.Add((Latin1(payload.Slice(p + 4, 4)), p + 8, (int)size - 8));
-            p += (int)size;
-        }
-        return boxes;
+        if (parent is not { } p) return null;
+        foreach (var box in BmffBox.Children(file, p.PayloadStart, p.End, out _))
+            if (box.Type == type) return box;
+        return null;
     }
 
     private static string Latin1(ReadOnlySpan<byte> b) => System.Text.Encoding.Latin1.GetString(b);
