@@ -18,6 +18,12 @@ public enum ErrorCode
     HostileInput = 108,
     UnsupportedPixelFormat = 109,
     TooManyFrames = 110,
+    /// <summary>A device, FIFO, socket or directory where a regular file was expected: refused before opening it for reading.</summary>
+    NotRegularFile = 111,
+    /// <summary>The item did not finish within its deadline (size/duration based, with a floor and a cap); its processes were killed.</summary>
+    DeadlineExceeded = 112,
+    /// <summary>Audio parameters outside what the audio path supports (sample rate, channels), read from the header before any decode.</summary>
+    AudioParametersOutOfRange = 113,
 
     // 2xx: the label and its policy
     InvalidWording = 200,
@@ -38,6 +44,8 @@ public enum ErrorCode
     // 4xx: metadata and containers
     MetadataTooLarge = 400,
     ContainerCorrupt = 401,
+    /// <summary>Metadata nested deeper or holding more elements than the configured bound (XMP, CBOR).</summary>
+    MetadataTooComplex = 402,
 
     // 5xx: external tools (ffmpeg, …)
     ToolMissing = 500,
@@ -48,6 +56,8 @@ public enum ErrorCode
     SigningFailed = 600,
     CertificateInvalid = 601,
     ManifestInvalid = 602,
+    /// <summary>A C2PA store over the configured bounds (bytes, manifests, assertions, ingredients).</summary>
+    ManifestTooLarge = 603,
 
     // 7xx: worker, store and transport
     StoreFailed = 700,
@@ -60,5 +70,9 @@ public enum ErrorCode
     OutputConflict = 901,
     IoFailed = 902,
     InvalidArgument = 903,
+    /// <summary>A file name or path longer than the file system allows for the output or its temporary file.</summary>
+    PathTooLong = 904,
+    /// <summary>A symbolic link that is not followed: out of the input tree, a directory (cycles), or inside a store.</summary>
+    SymlinkRefused = 905,
     Internal = 999,
 }
