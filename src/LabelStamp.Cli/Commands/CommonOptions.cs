@@ -1,4 +1,6 @@
 using System.CommandLine;
+using LabelStamp.Errors;
+using LabelStamp.Pipeline;
 
 namespace LabelStamp.Cli.Commands;
 
@@ -15,4 +17,21 @@ public static class CommonOptions
         Description = "Files processed at once (default: one per core)",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
+
+    public static Option<double?> ItemTimeout() => new("--item-timeout")
+    {
+        Description = "Seconds one file may take before its work (and its ffmpeg processes) is stopped with LS112. "
+            + "Default: 60 s plus 1 s per MiB, raised by the probed frames or duration, at most 30 min",
+    };
+
+    /// <summary>The media limits with the <c>--item-timeout</c> deadline applied (floor = cap = the value) when given.</summary>
+    public static MediaLimits Limits(ParseResult parse, Option<double?> itemTimeout)
+    {
+        var limits = new MediaLimits();
+        if (parse.GetValue(itemTimeout) is not { } seconds) return limits;
+        if (!(seconds > 0 && seconds <= 86_400))
+            throw new LabelStampException(ErrorCode.InvalidArgument, $"--item-timeout {seconds}: give seconds between 0 and 86400");
+        var deadline = TimeSpan.FromSeconds(seconds);
+        return (limits with { DeadlineFloor = deadline, DeadlineCap = deadline }).Validate();
+    }
 }

@@ -33,7 +33,7 @@ public sealed class PlatformStampOptions
     };
 
     public async Task<int> RunAsync(ParseResult parse, LabelPolicy policy, string[] inputs, string outputDir, string? fixedId, string? keyFile,
-        string? c2paChain, string? c2paKey, int parallelism, CancellationToken ct)
+        string? c2paChain, string? c2paKey, int parallelism, MediaLimits limits, CancellationToken ct)
     {
         var options = new PlatformOptions
         {
@@ -50,7 +50,7 @@ public sealed class PlatformStampOptions
         if (fixedId is not null && files.Count != 1)
             throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
         System.Console.Error.WriteLine($"labelstamp: platform mode, propagator {options.Propagator}, key {key.KeyId} from {keySource}");
-        var propagator = new MediaCatalog().CreatePropagator(key, options, provenance: StampCommand.CreateProvenance(policy, c2paChain, c2paKey));
+        var propagator = new MediaCatalog().CreatePropagator(key, options, limits, StampCommand.CreateProvenance(policy, c2paChain, c2paKey));
 
         var batch = new FileBatch(files, outputDir, parallelism, propagator.Limits.MaxBytes, "propagating");
         var counts = new int[4];
@@ -66,7 +66,7 @@ public sealed class PlatformStampOptions
                 $"platform-result {PlatformText.Format(outcome.Result)} evidence {PlatformText.Format(outcome.Evidence)} [{LayersText.Format(outcome.Applied)}]{label}{notice}{waived} id {propagateId} ({outcome.Timings.TotalMs:0} ms)"));
         }, ct).ConfigureAwait(false);
         System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"propagated {batch.Succeeded} of {files.Count} files (kept {counts[0]}, declared {counts[1]}, suspected {counts[2]}, none {counts[3]}); {batch.Failed} failed; output in {outputDir}"));
+            $"propagated {batch.Succeeded} of {files.Count} files (kept {counts[0]}, declared {counts[1]}, suspected {counts[2]}, none {counts[3]}); {batch.Failed} failed{batch.InterruptedNote}; output in {outputDir}"));
         return batch.ExitCode;
     }
 }

@@ -28,10 +28,11 @@ public static class StampCommand
         var promptAtEnd = new Option<bool>("--prompt-at-end") { Description = "Audio: also place the rhythm prompt or voice clip at the end" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
+        var itemTimeout = CommonOptions.ItemTimeout();
         var platform = new PlatformStampOptions();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
-        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel, itemTimeout }) command.Options.Add(o);
         platform.AddTo(command);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
@@ -49,9 +50,10 @@ public static class StampCommand
                 };
                 if (parse.GetValue(font) is { Length: > 0 } f) policy = policy with { Font = f };
                 policy.Validate();
+                var limits = CommonOptions.Limits(parse, itemTimeout);
                 if (platform.IsPlatform(parse))
                     return await platform.RunAsync(parse, policy, parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(id), parse.GetValue(keyFile),
-                        parse.GetValue(c2paChain), parse.GetValue(c2paKey), Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
+                        parse.GetValue(c2paChain), parse.GetValue(c2paKey), Math.Max(1, parse.GetValue(parallel)), limits, ct).ConfigureAwait(false);
                 string producerCode = parse.GetValue(producer) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PRODUCER") ?? "";
                 if (producerCode.Length == 0)
                     throw new LabelStampException(ErrorCode.MissingProducer, "no ContentProducer code: pass --producer CODE or set LABELSTAMP_PRODUCER");
@@ -62,7 +64,7 @@ public static class StampCommand
                     throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
                 System.Console.Error.WriteLine($"labelstamp: key {key.KeyId} from {keySource}");
                 var provenance = CreateProvenance(policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey));
-                var run = new StampRun(key, policy, producerCode, fixedId, parse.GetValue(output)!, Math.Max(1, parse.GetValue(parallel)), provenance);
+                var run = new StampRun(key, policy, producerCode, fixedId, parse.GetValue(output)!, Math.Max(1, parse.GetValue(parallel)), provenance, limits);
                 return await run.ExecuteAsync(files, ct).ConfigureAwait(false);
             }
             catch (LabelStampException e)
@@ -84,11 +86,12 @@ public static class StampCommand
         return new C2paProvenanceWriter(new C2paOptions(credentials));
     }
 
-    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism, IProvenanceWriter? provenance)
+    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism, IProvenanceWriter? provenance,
+        MediaLimits limits)
     {
         public async Task<int> ExecuteAsync(IReadOnlyList<(string Path, string Relative)> files, CancellationToken ct)
         {
-            var stamper = new MediaCatalog().CreateStamper(key, provenance: provenance);
+            var stamper = new MediaCatalog().CreateStamper(key, limits, provenance);
             var batch = new FileBatch(files, outputDir, parallelism, stamper.Limits.MaxBytes, "stamping");
             long bytesIn = 0, bytesOut = 0;
             await batch.RunAsync(async (item, token) =>
@@ -101,7 +104,7 @@ public static class StampCommand
                     $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId} ({result.Timings.TotalMs:0} ms)"));
             }, ct).ConfigureAwait(false);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stamped {batch.Succeeded} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {batch.Elapsed.TotalSeconds:0.00} s; {batch.Failed} failed; output in {outputDir}"));
+                $"stamped {batch.Succeeded} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {batch.Elapsed.TotalSeconds:0.00} s; {batch.Failed} failed{batch.InterruptedNote}; output in {outputDir}"));
             return batch.ExitCode;
         }
     }

@@ -21,16 +21,18 @@ public static class VerifyCommand
         var voiceClip = new Option<string?>("--voice-clip") { Description = "The provider voice clip used instead of the rhythm prompt (audio); reported where found" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
+        var itemTimeout = CommonOptions.ItemTimeout();
         var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA)");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel }) command.Options.Add(o);
+        foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel, itemTimeout }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             try
             {
                 var key = MarkKeySource.Resolve(parse.GetValue(keyFile), createDevelopmentKey: false)?.Key;
                 var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
-                var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) } };
+                var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) },
+                    Limits = CommonOptions.Limits(parse, itemTimeout) };
                 var inputs = InputFiles.Expand(parse.GetValue(files)!);
                 var reports = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
                 if (parse.GetValue(json)) System.Console.Out.WriteLine(VerifyReportJson.Serialize(reports));
@@ -41,6 +43,11 @@ public static class VerifyCommand
             {
                 System.Console.Error.WriteLine(ErrorLine.Format(e.CodeText, e.Message));
                 return 2;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                System.Console.Error.WriteLine("labelstamp verify: interrupted; no report printed");
+                return 130;
             }
         });
         return command;

@@ -40,8 +40,9 @@ public static class StamperComposer
     public static LabelStamp.Media.Video.VideoLabelOptions Video(IConfiguration configuration) =>
         (configuration.GetSection("Video").Get<LabelStamp.Media.Video.VideoLabelOptions>() ?? new LabelStamp.Media.Video.VideoLabelOptions()).Validate();
 
-    private static MediaLimits Limits(IConfiguration configuration) =>
-        configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits();
+    /// <summary>The Limits section (sizes, durations, the per-item deadline), validated at start-up.</summary>
+    public static MediaLimits Limits(IConfiguration configuration) =>
+        (configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits()).Validate();
 
     private static C2paProvenanceWriter? CreateProvenance(IConfigurationSection c2pa)
     {

@@ -21,10 +21,29 @@ public sealed class FileBatch(IReadOnlyList<(string Path, string Relative)> file
     public int Failed => _failed;
     public TimeSpan Elapsed { get; private set; }
 
+    /// <summary>True when a signal stopped the batch: files not yet done were not started or were stopped.</summary>
+    public bool Interrupted { get; private set; }
+
+    /// <summary>", interrupted by a signal" for the summary line, or nothing.</summary>
+    public string InterruptedNote => Interrupted ? $"; interrupted, {files.Count - _ok - _failed} not done" : "";
+
     /// <param name="label">Makes the output of one item and the rest of its `ok` line (after the target).</param>
     public async Task RunAsync(Func<Item, CancellationToken, Task<(byte[] Output, string Detail)>> label, CancellationToken ct)
     {
         var progress = new ProgressLine(files.Count, verb);
+        try
+        {
+            await RunItemsAsync(label, progress, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Interrupted = true; // in-flight items unwound through their own scopes: no child, no temp file left
+        }
+        Elapsed = progress.Elapsed;
+    }
+
+    private async Task RunItemsAsync(Func<Item, CancellationToken, Task<(byte[] Output, string Detail)>> label, ProgressLine progress, CancellationToken ct)
+    {
         var targets = new HashSet<string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (file, token) =>
         {
@@ -54,11 +73,11 @@ public sealed class FileBatch(IReadOnlyList<(string Path, string Relative)> file
                 progress.Advance();
             }
         }).ConfigureAwait(false);
-        Elapsed = progress.Elapsed;
     }
 
-    /// <summary>Exit code of the batch: 0 only when every file (at least one) succeeded.</summary>
-    public int ExitCode => _failed == 0 && files.Count > 0 ? 0 : 2;
+    /// <summary>Exit code of the batch: 0 only when every file (at least one) succeeded; 130 when interrupted
+    /// (the process exit status then follows the signal).</summary>
+    public int ExitCode => Interrupted ? 130 : _failed == 0 && files.Count > 0 ? 0 : 2;
 
     /// <summary>A stable ID from the bytes, so labeling the same file again gives the same mark and record.</summary>
     public static string ContentIdOf(byte[] input) => "sha256-" + Convert.ToHexStringLower(SHA256.HashData(input))[..32];

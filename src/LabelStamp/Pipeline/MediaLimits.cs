@@ -17,6 +17,47 @@ public sealed record MediaLimits
     /// <summary>Wall-clock limit for any one external process (ffmpeg).</summary>
     public TimeSpan ToolTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    // The per-item deadline (ItemDeadline): floor + size, raised by the probed work, never past the cap.
+    // The floor covers start-up costs (a few process launches, a C2PA signature); the per-unit figures
+    // are several times what this machine measures (bench/VIDEO.md, bench/AUDIO.md), so only a stuck or
+    // pathological item reaches them.
+
+    /// <summary>What every item gets, however small.</summary>
+    public TimeSpan DeadlineFloor { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Added per MiB of input, before anything is probed.</summary>
+    public TimeSpan DeadlinePerMebibyte { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Added per megapixel of every video frame (1080p ≈ 2 MP: 0.15 s a frame, ≈ 5× a 2-core stamp).</summary>
+    public TimeSpan DeadlinePerVideoMegapixel { get; init; } = TimeSpan.FromMilliseconds(75);
+    /// <summary>Added per second of audio (a stamp runs at ≥ 50× real time).</summary>
+    public TimeSpan DeadlinePerAudioSecond { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>No item runs longer than this, whatever its size.</summary>
+    public TimeSpan DeadlineCap { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A budget within [<see cref="DeadlineFloor"/>, <see cref="DeadlineCap"/>].</summary>
+    public TimeSpan ClampDeadline(TimeSpan budget) => budget < DeadlineFloor ? DeadlineFloor : budget > DeadlineCap ? DeadlineCap : budget;
+
+    /// <summary>The time the work of <paramref name="frames"/> frames of <paramref name="width"/>×<paramref name="height"/> is allowed.</summary>
+    public TimeSpan VideoWork(long frames, int width, int height) => DeadlinePerVideoMegapixel * (frames * (double)width * height / 1e6);
+
+    /// <summary>The time the work of <paramref name="duration"/> of audio is allowed.</summary>
+    public TimeSpan AudioWork(TimeSpan duration) => DeadlinePerAudioSecond * Math.Max(0, duration.TotalSeconds);
+
+    /// <summary>Start-up check of configured limits (worker configuration, CLI flags).</summary>
+    public MediaLimits Validate()
+    {
+        static void Require(bool ok, string message)
+        {
+            if (!ok) throw new LabelStampException(ErrorCode.InvalidArgument, "limits: " + message);
+        }
+        Require(MaxBytes > 0 && MaxPixels > 0 && MaxDimension > 0 && MaxFrames > 0, "MaxBytes, MaxPixels, MaxDimension and MaxFrames must be positive");
+        Require(MaxDuration > TimeSpan.Zero && ToolTimeout > TimeSpan.Zero, "MaxDuration and ToolTimeout must be positive");
+        Require(DeadlineFloor > TimeSpan.Zero, "DeadlineFloor must be positive");
+        Require(DeadlineCap >= DeadlineFloor, "DeadlineCap must not be below DeadlineFloor");
+        Require(DeadlinePerMebibyte >= TimeSpan.Zero && DeadlinePerVideoMegapixel >= TimeSpan.Zero && DeadlinePerAudioSecond >= TimeSpan.Zero,
+            "the per-MiB, per-megapixel and per-second deadline allowances must not be negative");
+        return this;
+    }
+
     public void CheckBytes(long length, string name)
     {
         if (length > MaxBytes)

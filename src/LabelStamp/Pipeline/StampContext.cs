@@ -17,4 +17,7 @@ public sealed record StampContext(
 {
     /// <summary>What a C2PA manifest signed for this item states: a provider's creation, or a platform's publication.</summary>
     public ManifestPurpose ManifestPurpose { get; init; } = ManifestPurpose.Creation;
+
+    /// <summary>This item's deadline: adapters raise it once a probe knows the real work (frames, seconds).</summary>
+    public ItemDeadline? Deadline { get; init; }
 }

@@ -37,7 +37,14 @@ public sealed class Stamper
         return label with { ReservedCode1 = AigcSignature.Create(_key, label, markId) };
     }
 
+    /// <summary>Labels one item within its deadline (<see cref="ItemDeadline"/>: LS112 when it passes).</summary>
     public async Task<StampResult> StampAsync(ReadOnlyMemory<byte> input, string name, StampRequest request, CancellationToken cancellationToken = default)
+    {
+        using var deadline = ItemDeadline.Start(Limits, input.Length, cancellationToken);
+        return await deadline.RunAsync(token => StampCoreAsync(input, name, request, deadline, token), name).ConfigureAwait(false);
+    }
+
+    private async Task<StampResult> StampCoreAsync(ReadOnlyMemory<byte> input, string name, StampRequest request, ItemDeadline deadline, CancellationToken cancellationToken)
     {
         request.Policy.Validate();
         Limits.CheckBytes(input.Length, name);
@@ -48,7 +55,7 @@ public sealed class Stamper
 
         var aigc = CreateAigcLabel(request.Producer, request.ContentId, out var markId);
         var timings = new StageTimings();
-        var context = new StampContext(name, format, request, _key, markId, aigc, Limits, timings);
+        var context = new StampContext(name, format, request, _key, markId, aigc, Limits, timings) { Deadline = deadline };
         var (output, applied) = await labeler.LabelAsync(input, context, cancellationToken).ConfigureAwait(false);
 
         if ((request.Policy.Layers & Layers.Provenance) != 0 && _provenance?.Handles(format) == true)

@@ -45,7 +45,14 @@ public sealed class Propagator
 
     public PlatformOptions Options => _options;
 
+    /// <summary>Reads the upload's labels and applies the platform case, within one deadline for the item (LS112).</summary>
     public async Task<PlatformOutcome> PropagateAsync(ReadOnlyMemory<byte> input, string name, PlatformRequest request, CancellationToken cancellationToken = default)
+    {
+        using var deadline = ItemDeadline.Start(Limits, input.Length, cancellationToken);
+        return await deadline.RunAsync(token => PropagateCoreAsync(input, name, request, token), name).ConfigureAwait(false);
+    }
+
+    private async Task<PlatformOutcome> PropagateCoreAsync(ReadOnlyMemory<byte> input, string name, PlatformRequest request, CancellationToken cancellationToken)
     {
         Limits.CheckBytes(input.Length, name);
         if (input.IsEmpty) throw new LabelStampException(ErrorCode.EmptyInput, $"{name}: file is empty");

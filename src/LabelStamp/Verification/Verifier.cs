@@ -1,5 +1,6 @@
 using LabelStamp.Errors;
 using LabelStamp.Media;
+using LabelStamp.Pipeline;
 
 namespace LabelStamp.Verification;
 
@@ -9,6 +10,7 @@ public sealed class Verifier(IEnumerable<IMediaInspector> inspectors)
 {
     private readonly IReadOnlyList<IMediaInspector> _inspectors = inspectors.ToList();
 
+    /// <summary>Reports every layer of one file within its deadline (<see cref="ItemDeadline"/>: an LS112 report when it passes).</summary>
     public async Task<VerifyReport> VerifyAsync(ReadOnlyMemory<byte> input, string name, VerifyOptions options, CancellationToken cancellationToken = default)
     {
         try
@@ -17,7 +19,9 @@ public sealed class Verifier(IEnumerable<IMediaInspector> inspectors)
             var format = MediaSniffer.Sniff(input.Span, name);
             var inspector = _inspectors.FirstOrDefault(i => i.Handles(format))
                             ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name.ToUpperInvariant()} is recognised but this build cannot verify it");
-            return await inspector.InspectAsync(input, name, format, options, cancellationToken).ConfigureAwait(false);
+            using var deadline = ItemDeadline.Start(options.Limits, input.Length, cancellationToken);
+            var scoped = options with { Deadline = deadline };
+            return await deadline.RunAsync(token => inspector.InspectAsync(input, name, format, scoped, token), name).ConfigureAwait(false);
         }
         catch (LabelStampException e)
         {

@@ -11,4 +11,7 @@ public sealed record VerifyOptions
     public IReadOnlyList<LabelWording> Wordings { get; init; } = LabelWording.Known;
     public LabelPolicy Policy { get; init; } = new();
     public MediaLimits Limits { get; init; } = new();
+
+    /// <summary>The deadline of the one file being verified; set by <see cref="Verifier"/> per call.</summary>
+    public ItemDeadline? Deadline { get; init; }
 }

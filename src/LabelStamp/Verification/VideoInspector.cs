@@ -57,6 +57,7 @@ public sealed class VideoInspector : IMediaInspector
 
         using var ws = await AudioWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
+        options.Deadline?.Allow(limits.VideoWork(info.Frames, info.Width, info.Height) + limits.AudioWork(info.Duration));
 
         string where = format == MediaFormat.Matroska ? "Matroska Tags/SimpleTag AIGC" : "moov/udta/meta keys AIGC";
         info.Tags.TryGetValue("AIGC", out string? json);

@@ -85,6 +85,7 @@ public sealed class AudioLabeler : IMediaLabeler
         using var ws = await AudioWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
         var info = await new AudioProbe(_tools).ProbeAsync(ws, format, name, timeout, cancellationToken).ConfigureAwait(false);
         context.Limits.CheckDuration(info.Duration, name);
+        context.Deadline?.Allow(context.Limits.AudioWork(info.Duration));
         if (format == MediaFormat.Mp4 && info.HasVideo)
             throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: MP4 has a video track; it belongs to the video labeler");
         var encoderArgs = AudioCodecs.EncoderArguments(info, name); // refuses unsupported codecs before any work
@@ -96,10 +97,10 @@ public sealed class AudioLabeler : IMediaLabeler
         string json = context.Aigc.ToJson();
         string outPath = ws.PathFor("output" + format.Extension);
 
-        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file,pipe" };
+        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
         if (explicitLabel || watermark)
         {
-            args.AddRange(["-f", "f32le", "-ar", Invariant(info.SampleRate), "-ac", Invariant(info.Channels), "-i", "pipe:0"]);
+            args.AddRange(["-protocol_whitelist", "pipe", "-f", "f32le", "-ar", Invariant(info.SampleRate), "-ac", Invariant(info.Channels), "-i", "pipe:0"]);
             args.AddRange(PcmPipeline.InputArguments(format, ws.InputPath));
             args.AddRange(["-map", "0:a", "-map_metadata", "1", "-map_metadata:s:a:0", "1:s:a:0"]);
             args.AddRange(encoderArgs);

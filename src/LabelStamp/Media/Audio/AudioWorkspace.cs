@@ -30,15 +30,18 @@ public sealed class AudioWorkspace : IDisposable
             var created = OperatingSystem.IsWindows()
                 ? System.IO.Directory.CreateDirectory(dir)
                 : System.IO.Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            ChildReaper.Track(created.FullName);
             string path = Path.Combine(created.FullName, "input" + extension);
             await using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 await fs.WriteAsync(input, cancellationToken).ConfigureAwait(false);
             return new AudioWorkspace(created.FullName, path);
         }
-        catch (IOException e)
+        catch (Exception e)
         {
+            // Cancelled (deadline, shutdown) or failed mid-copy: nothing may stay behind.
             TryDelete(dir);
-            throw new LabelStampException(ErrorCode.IoFailed, $"could not write a temporary copy for ffmpeg: {e.Message}", e);
+            if (e is IOException) throw new LabelStampException(ErrorCode.IoFailed, $"could not write a temporary copy for ffmpeg: {e.Message}", e);
+            throw;
         }
     }
 
@@ -46,8 +49,7 @@ public sealed class AudioWorkspace : IDisposable
 
     private static void TryDelete(string dir)
     {
-        try { if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true); }
-        catch (IOException) { /* a leftover temp dir is harmless; the OS cleans /tmp */ }
-        catch (UnauthorizedAccessException) { }
+        ChildReaper.DeleteDirectory(dir);
+        ChildReaper.Untrack(dir);
     }
 }

@@ -19,9 +19,11 @@ public sealed class PcmPipeline(ToolRunner tools)
     /// <summary>The processor sees each chunk (in place) and its first sample's index per channel.</summary>
     public delegate void ChunkProcessor(Span<float> interleaved, long firstSample);
 
+    /// <summary>The input arguments of an audio workspace copy: file protocol only (ffmpeg scopes
+    /// -protocol_whitelist to the next input, so it travels with the input), forced demuxer, no data references.</summary>
     public static IReadOnlyList<string> InputArguments(MediaFormat format, string path)
     {
-        var a = new List<string> { "-f", AudioCodecs.Demuxer(format) };
+        var a = new List<string> { "-protocol_whitelist", "file", "-f", AudioCodecs.Demuxer(format) };
         if (format == MediaFormat.Mp4) a.AddRange(["-enable_drefs", "0"]);
         a.AddRange(["-i", "file:" + path]);
         return a;
@@ -79,7 +81,7 @@ public sealed class PcmPipeline(ToolRunner tools)
     /// demuxer and file arguments) to interleaved f32le on standard output, at its own rate and channels.</summary>
     public static IReadOnlyList<string> DecodeArguments(IReadOnlyList<string> input, int sampleRate, int channels)
     {
-        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
+        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
         a.AddRange(input);
         a.AddRange(["-map", "0:a:0", "-vn", "-sn", "-dn", "-f", "f32le", "-c:a", "pcm_f32le",
             "-ar", sampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),

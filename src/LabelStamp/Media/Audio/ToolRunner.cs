@@ -9,6 +9,7 @@ namespace LabelStamp.Media.Audio;
 /// Runs ffmpeg/ffprobe as plain processes with argument lists (never a shell string), with a
 /// wall-clock timeout on every call: on timeout or cancellation the whole process tree is killed and a
 /// typed <see cref="ErrorCode.ToolTimeout"/> is thrown. Standard error is kept (bounded) for messages.
+/// Every child is registered with <see cref="ChildReaper"/>, so none outlives this process.
 /// </summary>
 public sealed class ToolRunner
 {
@@ -34,7 +35,9 @@ public sealed class ToolRunner
         foreach (string a in arguments) info.ArgumentList.Add(a);
         try
         {
-            return Process.Start(info) ?? throw new LabelStampException(ErrorCode.ToolMissing, $"{name}: could not start {tool}");
+            var process = Process.Start(info) ?? throw new LabelStampException(ErrorCode.ToolMissing, $"{name}: could not start {tool}");
+            ChildReaper.Track(process);
+            return process;
         }
         catch (Win32Exception e)
         {
@@ -73,11 +76,7 @@ public sealed class ToolRunner
             throw new LabelStampException(ErrorCode.ToolFailed, $"{name}: {what} failed (exit {process.ExitCode}): {FirstLine(stderr)}");
     }
 
-    public static void Kill(Process process)
-    {
-        try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
-        catch (InvalidOperationException) { /* already gone: nothing left to stop */ }
-    }
+    public static void Kill(Process process) => ChildReaper.Kill(process);
 
     /// <summary>Runs to completion feeding nothing on stdin and returns standard output as text.</summary>
     public async Task<string> RunForTextAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, string what, string name, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public sealed class VideoAudioTrack(ToolRunner tools, AudioLabeler labeler, Audi
     {
         if (ContainerFor(codec) is not { } format) return null;
         string path = workspace.PathFor("track" + (format == MediaFormat.Mp4 ? ".m4a" : format.Extension));
-        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
+        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
         args.AddRange(VideoProbe.InputArguments(videoFormat, workspace.InputPath));
         args.AddRange(["-map", "0:a:0", "-vn", "-c:a", "copy", "-map_metadata", "-1", "-f", AudioCodecs.Muxer(format), "-y", "file:" + path]);
         await tools.RunForTextAsync(tools.FfmpegPath, args, timeout, "ffmpeg audio extract", name, cancellationToken).ConfigureAwait(false);

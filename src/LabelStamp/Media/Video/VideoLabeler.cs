@@ -56,6 +56,7 @@ public sealed class VideoLabeler : IMediaLabeler
         using var ws = await AudioWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, context.Limits, cancellationToken).ConfigureAwait(false);
         context.Timings.Add("video-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        context.Deadline?.Allow(context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
 
         bool explicitLabel = (policy.Layers & Layers.Explicit) != 0;
         bool watermark = (policy.Layers & Layers.Watermark) != 0 && Math.Min(info.Width, info.Height) >= ImageMarkDetector.MinimumSide;
@@ -73,29 +74,13 @@ public sealed class VideoLabeler : IMediaLabeler
             var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
             var processor = CreateProcessor(info, context, explicitLabel, watermark);
             var decode = DecodeArguments(ws, format, info);
-            using var fifo = track is not null ? FifoFile.Create(ws.PathFor("audio.f32"), name) : null;
-            var encode = EncodeArguments(ws, format, info, track is { } tr ? (fifo!.Path, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
-            using var feedCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task? feed = null;
-            try
-            {
-                if (track is { } a)
-                    feed = FeedAudioAsync(ws, format, a.Info, a.Processor, fifo!, context, feedCancel.Token);
-                int frames = await new FramePipeline(_tools).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
-                    processor, name, timeout, cancellationToken).ConfigureAwait(false);
-                CheckFrameCount(frames, info, name);
-                if (feed is not null) await feed.ConfigureAwait(false); // a failed audio decode must not pass as a short track
-            }
-            catch when (feed is not null && !feed.IsCompleted)
-            {
-                // The encoder is gone: stop the feeder and unblock it if it waits on a full pipe.
-                await feedCancel.CancelAsync().ConfigureAwait(false);
-                var drain = fifo!.DrainAsync();
-                try { await feed.ConfigureAwait(false); }
-                catch (Exception e) when (e is LabelStampException or OperationCanceledException or IOException) { /* the encoder's error is the one to report */ }
-                await drain.ConfigureAwait(false);
-                throw;
-            }
+            using var socket = track is not null ? SampleSocket.Listen(ws.PathFor("audio.sock"), name) : null;
+            var encode = EncodeArguments(ws, format, info, track is { } tr ? (socket!.Url, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var frames = new FramePipeline(_tools).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
+                processor, name, timeout, both.Token);
+            var feed = track is { } a ? FeedAudioAsync(ws, format, a.Info, a.Processor, socket!, context, both.Token) : Task.CompletedTask;
+            CheckFrameCount(await FirstFailureWinsAsync(frames, feed, both).ConfigureAwait(false), info, name);
             context.Timings.Add("video-pipeline", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
         else
@@ -131,24 +116,51 @@ public sealed class VideoLabeler : IMediaLabeler
         return processor is null ? null : (audio, processor, encoder);
     }
 
+    /// <summary>
+    /// The frame pipeline and the audio feed run together; whichever fails first cancels the other at
+    /// once and its error is the one reported (a damaged audio track must not leave the encoder waiting
+    /// for samples while frames pile up, nor pass as a short track).
+    /// </summary>
+    private static async Task<int> FirstFailureWinsAsync(Task<int> frames, Task feed, CancellationTokenSource both)
+    {
+        var first = await Task.WhenAny(frames, feed).ConfigureAwait(false);
+        if (first.IsFaulted || first.IsCanceled)
+        {
+            await both.CancelAsync().ConfigureAwait(false);
+            try { await Task.WhenAll(frames, feed).ConfigureAwait(false); }
+            catch (Exception) when (first.IsFaulted || first.IsCanceled) { /* the other side only followed the cancellation */ }
+            await first.ConfigureAwait(false); // rethrows the first failure
+        }
+        await feed.ConfigureAwait(false);
+        return await frames.ConfigureAwait(false);
+    }
+
     /// <summary>Decodes the original's audio in its own ffmpeg process (independent of the video decoder,
     /// so neither can stall the other at the encoder's start-up), labels it in the audio path's chunks
-    /// and writes it into the encoder's FIFO.</summary>
+    /// and writes it into the encoder's audio socket once the encoder has connected.</summary>
     private async Task FeedAudioAsync(AudioWorkspace ws, MediaFormat format, AudioStreamInfo audio, PcmPipeline.ChunkProcessor processor,
-        FifoFile fifo, StampContext context, CancellationToken ct)
+        SampleSocket socket, StampContext context, CancellationToken ct)
     {
-        await Task.Yield(); // start the video pipeline without waiting for the audio decoder to spawn
+        await Task.Yield(); // start the video pipeline without waiting for the encoder to connect
         long t = Stopwatch.GetTimestamp();
+        var sink = await socket.AcceptAsync(ct).ConfigureAwait(false);
         var decode = PcmPipeline.DecodeArguments(VideoProbe.InputArguments(format, ws.InputPath), audio.SampleRate, audio.Channels);
-        await new PcmPipeline(_tools).FeedAsync(decode, audio.Channels, processor, fifo.Writer, context.Name + " (audio track)",
-            context.Limits.ToolTimeout, ct).ConfigureAwait(false);
+        string name = context.Name + " (audio track)";
+        try
+        {
+            await new PcmPipeline(_tools).FeedAsync(decode, audio.Channels, processor, sink, name, context.Limits.ToolTimeout, ct).ConfigureAwait(false);
+        }
+        catch (LabelStampException e) when (e.Code == ErrorCode.ToolFailed)
+        {
+            throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: the audio stream cannot be decoded ({e.Message})", e);
+        }
         context.Timings.Add("video-audio-track", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
     }
 
     /// <summary>Raw yuv420p frames on stdout, one per decoded frame (no frame-rate conversion).</summary>
     public static IReadOnlyList<string> DecodeArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string? filter = null)
     {
-        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
+        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
         a.AddRange(VideoProbe.InputArguments(format, ws.InputPath));
         a.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough"]);
         if (filter is not null) a.AddRange(["-vf", filter]);
@@ -205,20 +217,21 @@ public sealed class VideoLabeler : IMediaLabeler
 
     /// <summary>
     /// The encoder: input 0 = raw yuv420p frames on stdin; input 1 = the labeled f32le samples from the
-    /// FIFO (when the audio is labeled); last input = the original (forced demuxer, file protocol) for
+    /// audio socket (when the audio is labeled); last input = the original (forced demuxer, file protocol) for
     /// its container and stream tags and, when not labeled, its audio stream copied as is.
     /// </summary>
     public static IReadOnlyList<string> EncodeArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info,
-        (string Fifo, AudioStreamInfo Info, IReadOnlyList<string> EncoderArguments)? audio, string? aigcJson, string outPath,
+        (string Socket, AudioStreamInfo Info, IReadOnlyList<string> EncoderArguments)? audio, string? aigcJson, string outPath,
         VideoLabelOptions? options = null)
     {
-        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file,pipe",
+        // ffmpeg applies -protocol_whitelist to the next input only, so each input names its own.
+        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "pipe",
             "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", Invariant(info.Width) + "x" + Invariant(info.Height),
             "-framerate", info.FrameRate, "-i", "pipe:0" };
         int original = 1;
         if (audio is { } track)
         {
-            a.AddRange(["-f", "f32le", "-ar", Invariant(track.Info.SampleRate), "-ac", Invariant(track.Info.Channels), "-i", "file:" + track.Fifo]);
+            a.AddRange(["-protocol_whitelist", "unix", "-f", "f32le", "-ar", Invariant(track.Info.SampleRate), "-ac", Invariant(track.Info.Channels), "-i", track.Socket]);
             original = 2;
         }
         a.AddRange(VideoProbe.InputArguments(format, ws.InputPath));
@@ -236,7 +249,7 @@ public sealed class VideoLabeler : IMediaLabeler
     /// <summary>Stream copy of the original with the AIGC tag (no explicit or watermark layer to apply).</summary>
     private static IReadOnlyList<string> MuxArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string? aigcJson, string outPath)
     {
-        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file" };
+        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
         a.AddRange(VideoProbe.InputArguments(format, ws.InputPath));
         a.AddRange(["-map", "0:v:0"]);
         if (info.HasAudio) a.AddRange(["-map", "0:a:0"]);

@@ -18,10 +18,11 @@ public sealed class VideoProbe(ToolRunner tools)
 
     public static string Demuxer(MediaFormat format) => format == MediaFormat.Matroska ? "matroska" : "mov";
 
-    /// <summary>The demuxer arguments every ffmpeg/ffprobe call on a video workspace uses.</summary>
+    /// <summary>The input arguments every ffmpeg call on a video workspace uses: file protocol only (ffmpeg
+    /// scopes -protocol_whitelist to the next input, so it travels with the input), forced demuxer, no data references.</summary>
     public static IReadOnlyList<string> InputArguments(MediaFormat format, string path)
     {
-        var a = new List<string> { "-f", Demuxer(format) };
+        var a = new List<string> { "-protocol_whitelist", "file", "-f", Demuxer(format) };
         if (format != MediaFormat.Matroska) a.AddRange(["-enable_drefs", "0"]);
         a.AddRange(["-i", "file:" + path]);
         return a;
