@@ -119,12 +119,19 @@ public sealed class VideoLabeler : IMediaLabeler
     /// <summary>
     /// The frame pipeline and the audio feed run together; whichever fails first cancels the other at
     /// once and its error is the one reported (a damaged audio track must not leave the encoder waiting
-    /// for samples while frames pile up, nor pass as a short track).
+    /// for samples while frames pile up, nor pass as a short track). A feed that fails only because the
+    /// encoder went away defers to the frame pipeline, which reports the encoder's own error.
     /// </summary>
     private static async Task<int> FirstFailureWinsAsync(Task<int> frames, Task feed, CancellationTokenSource both)
     {
         var first = await Task.WhenAny(frames, feed).ConfigureAwait(false);
-        if (first.IsFaulted || first.IsCanceled)
+        if (first == feed && feed.Exception?.InnerException is IOException)
+        {
+            // The encoder closed its audio input: it died, and the frame pipeline is about to say why
+            // (its exit code and message); that is the error worth reporting, not our broken pipe.
+            await frames.ConfigureAwait(false);
+        }
+        else if (first.IsFaulted || first.IsCanceled)
         {
             await both.CancelAsync().ConfigureAwait(false);
             try { await Task.WhenAll(frames, feed).ConfigureAwait(false); }
