@@ -15,4 +15,11 @@ public static class CommonOptions
         Description = "Files processed at once (default: one per core)",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
+
+    /// <summary>Walks of input directories never follow links unless asked, and even then only to files
+    /// inside the named tree: a link can loop (to "..") or lead out of what the user chose to process.</summary>
+    public static Option<bool> FollowLinks() => new("--follow-links")
+    {
+        Description = "In input directories, also read symbolic links to files that resolve inside the directory named (links to directories or out of the tree are never followed)",
+    };
 }

@@ -21,9 +21,10 @@ public static class VerifyCommand
         var voiceClip = new Option<string?>("--voice-clip") { Description = "The provider voice clip used instead of the rhythm prompt (audio); reported where found" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
+        var followLinks = CommonOptions.FollowLinks();
         var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA)");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel }) command.Options.Add(o);
+        foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel, followLinks }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -31,7 +32,7 @@ public static class VerifyCommand
                 var key = MarkKeySource.Resolve(parse.GetValue(keyFile), createDevelopmentKey: false)?.Key;
                 var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
                 var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) } };
-                var inputs = InputFiles.Expand(parse.GetValue(files)!);
+                var inputs = InputFiles.Expand(parse.GetValue(files)!, parse.GetValue(followLinks));
                 var reports = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
                 if (parse.GetValue(json)) System.Console.Out.WriteLine(VerifyReportJson.Serialize(reports));
                 else foreach (var r in reports) Print(r);
@@ -46,7 +47,7 @@ public static class VerifyCommand
         return command;
     }
 
-    private static async Task<VerifyReport[]> VerifyAll(IReadOnlyList<(string Path, string Relative)> inputs, VerifyOptions options, int parallelism, CancellationToken ct)
+    private static async Task<VerifyReport[]> VerifyAll(IReadOnlyList<InputFile> inputs, VerifyOptions options, int parallelism, CancellationToken ct)
     {
         var verifier = new MediaCatalog().CreateVerifier();
         var reports = new VerifyReport[inputs.Count];
@@ -56,7 +57,7 @@ public static class VerifyCommand
             string path = inputs[i].Path;
             try
             {
-                byte[] data = InputFiles.Read(path, options.Limits.MaxBytes);
+                byte[] data = await InputFiles.ReadAsync(inputs[i], options.Limits.MaxBytes, token).ConfigureAwait(false);
                 reports[i] = await verifier.VerifyAsync(data, path, options, token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
