@@ -46,6 +46,36 @@ public sealed class FileClaimCheckStoreTests : IDisposable
         Assert.Equal(ErrorCode.InputTooLarge, tooBig.Code);
     }
 
+    /// <summary>Issue 22: a link in the store (to /etc/passwd, or a directory link on the way) is never
+    /// followed by an ls-ref read, and a FIFO is refused without waiting for a writer.</summary>
+    [Fact]
+    public async Task Read_RefusesLinksInsideTheStore_AndSpecialFiles()
+    {
+        var store = new FileClaimCheckStore(_dir);
+        string link = Path.Combine(store.Root, "img-7-0123456789abcdef.jpg");
+        File.CreateSymbolicLink(link, "/etc/passwd");
+        Directory.CreateSymbolicLink(Path.Combine(store.Root, "etc"), "/etc");
+        string fifo = Path.Combine(store.Root, "pipe-0123456789abcdef.wav");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        Assert.True(File.Exists(fifo));
+        var resolver = new ReferenceResolver(store, null);
+
+        var viaLink = await Assert.ThrowsAsync<LabelStampException>(() => resolver.ReadAsync(new Uri(link).AbsoluteUri, 1 << 20, CancellationToken.None));
+        Assert.Equal(ErrorCode.SymlinkRefused, viaLink.Code);
+        Assert.Contains("img-7-0123456789abcdef.jpg", viaLink.Message);
+        var viaDirectory = await Assert.ThrowsAsync<LabelStampException>(() => store.ReadAsync(new Uri(Path.Combine(store.Root, "etc", "passwd")), 1 << 20, CancellationToken.None));
+        Assert.Equal(ErrorCode.SymlinkRefused, viaDirectory.Code);
+        var special = await Assert.ThrowsAsync<LabelStampException>(() =>
+            store.ReadAsync(new Uri(fifo), 1 << 20, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(ErrorCode.NotRegularFile, special.Code);
+        var missing = await Assert.ThrowsAsync<LabelStampException>(() => store.ReadAsync(new Uri(Path.Combine(store.Root, "gone.bin")), 1 << 20, CancellationToken.None));
+        Assert.Equal(ErrorCode.ReferenceFetchFailed, missing.Code);
+
+        // A regular object next to them still reads.
+        var ok = await store.WriteAsync("img-8", new byte[] { 9, 8, 7 }, ".bin", CancellationToken.None);
+        Assert.Equal(new byte[] { 9, 8, 7 }, await resolver.ReadAsync(ok.AbsoluteUri, 100, CancellationToken.None));
+    }
+
     [Fact]
     public async Task HttpReferences_OnlyFromAllowedHosts()
     {

@@ -34,4 +34,11 @@ public static class CommonOptions
         var deadline = TimeSpan.FromSeconds(seconds);
         return (limits with { DeadlineFloor = deadline, DeadlineCap = deadline }).Validate();
     }
+
+    /// <summary>Walks of input directories never follow links unless asked, and even then only to files
+    /// inside the named tree: a link can loop (to "..") or lead out of what the user chose to process.</summary>
+    public static Option<bool> FollowLinks() => new("--follow-links")
+    {
+        Description = "In input directories, also read symbolic links to files that resolve inside the directory named (links to directories or out of the tree are never followed)",
+    };
 }

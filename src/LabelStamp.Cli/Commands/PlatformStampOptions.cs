@@ -32,7 +32,7 @@ public sealed class PlatformStampOptions
         var other => throw new LabelStampException(ErrorCode.InvalidArgument, $"--mode '{other}' must be provider or platform"),
     };
 
-    public async Task<int> RunAsync(ParseResult parse, LabelPolicy policy, string[] inputs, string outputDir, string? fixedId, string? keyFile,
+    public async Task<int> RunAsync(ParseResult parse, LabelPolicy policy, IReadOnlyList<InputFile> files, string outputDir, string? fixedId, string? keyFile,
         string? c2paChain, string? c2paKey, int parallelism, MediaLimits limits, CancellationToken ct)
     {
         var options = new PlatformOptions
@@ -46,7 +46,6 @@ public sealed class PlatformStampOptions
         bool declared = parse.GetValue(_declaredAi);
         // The platform reads watermarks with its own key: the one its providers share with it, or its own.
         var key = MarkKeySource.Require(keyFile, createDevelopmentKey: true, out string keySource);
-        var files = InputFiles.Expand(inputs);
         if (fixedId is not null && files.Count != 1)
             throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
         System.Console.Error.WriteLine($"labelstamp: platform mode, propagator {options.Propagator}, key {key.KeyId} from {keySource}");

@@ -29,10 +29,11 @@ public static class StampCommand
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var itemTimeout = CommonOptions.ItemTimeout();
+        var followLinks = CommonOptions.FollowLinks();
         var platform = new PlatformStampOptions();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
-        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel, itemTimeout }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         platform.AddTo(command);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
@@ -52,13 +53,13 @@ public static class StampCommand
                 policy.Validate();
                 var limits = CommonOptions.Limits(parse, itemTimeout);
                 if (platform.IsPlatform(parse))
-                    return await platform.RunAsync(parse, policy, parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(id), parse.GetValue(keyFile),
+                    return await platform.RunAsync(parse, policy, InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(followLinks)), parse.GetValue(output)!, parse.GetValue(id), parse.GetValue(keyFile),
                         parse.GetValue(c2paChain), parse.GetValue(c2paKey), Math.Max(1, parse.GetValue(parallel)), limits, ct).ConfigureAwait(false);
                 string producerCode = parse.GetValue(producer) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PRODUCER") ?? "";
                 if (producerCode.Length == 0)
                     throw new LabelStampException(ErrorCode.MissingProducer, "no ContentProducer code: pass --producer CODE or set LABELSTAMP_PRODUCER");
                 var key = MarkKeySource.Require(parse.GetValue(keyFile), createDevelopmentKey: true, out string keySource);
-                var files = InputFiles.Expand(parse.GetValue(inputs)!);
+                var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(followLinks));
                 string? fixedId = parse.GetValue(id);
                 if (fixedId is not null && files.Count != 1)
                     throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
@@ -89,7 +90,7 @@ public static class StampCommand
     private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism, IProvenanceWriter? provenance,
         MediaLimits limits)
     {
-        public async Task<int> ExecuteAsync(IReadOnlyList<(string Path, string Relative)> files, CancellationToken ct)
+        public async Task<int> ExecuteAsync(IReadOnlyList<InputFile> files, CancellationToken ct)
         {
             var stamper = new MediaCatalog().CreateStamper(key, limits, provenance);
             var batch = new FileBatch(files, outputDir, parallelism, stamper.Limits.MaxBytes, "stamping");

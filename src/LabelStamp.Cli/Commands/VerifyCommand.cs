@@ -22,9 +22,10 @@ public static class VerifyCommand
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var itemTimeout = CommonOptions.ItemTimeout();
+        var followLinks = CommonOptions.FollowLinks();
         var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA)");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel, itemTimeout }) command.Options.Add(o);
+        foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -33,7 +34,7 @@ public static class VerifyCommand
                 var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
                 var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) },
                     Limits = CommonOptions.Limits(parse, itemTimeout) };
-                var inputs = InputFiles.Expand(parse.GetValue(files)!);
+                var inputs = InputFiles.Expand(parse.GetValue(files)!, parse.GetValue(followLinks));
                 var reports = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
                 if (parse.GetValue(json)) System.Console.Out.WriteLine(VerifyReportJson.Serialize(reports));
                 else foreach (var r in reports) Print(r);
@@ -53,7 +54,7 @@ public static class VerifyCommand
         return command;
     }
 
-    private static async Task<VerifyReport[]> VerifyAll(IReadOnlyList<(string Path, string Relative)> inputs, VerifyOptions options, int parallelism, CancellationToken ct)
+    private static async Task<VerifyReport[]> VerifyAll(IReadOnlyList<InputFile> inputs, VerifyOptions options, int parallelism, CancellationToken ct)
     {
         var verifier = new MediaCatalog().CreateVerifier();
         var reports = new VerifyReport[inputs.Count];
@@ -63,7 +64,7 @@ public static class VerifyCommand
             string path = inputs[i].Path;
             try
             {
-                byte[] data = InputFiles.Read(path, options.Limits.MaxBytes);
+                byte[] data = await InputFiles.ReadAsync(inputs[i], options.Limits.MaxBytes, token).ConfigureAwait(false);
                 reports[i] = await verifier.VerifyAsync(data, path, options, token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
@@ -83,7 +84,7 @@ public static class VerifyCommand
             System.Console.Error.WriteLine(ErrorLine.Format(r.ErrorCode, r.Error!));
             return;
         }
-        System.Console.Out.WriteLine($"{r.File} ({r.Format}): {(r.AiLabelFound ? "AI label found" : "no AI label found")}");
+        System.Console.Out.WriteLine($"{PrintableText.Escape(r.File)} ({r.Format}): {(r.AiLabelFound ? "AI label found" : "no AI label found")}");
         Row("explicit", r.Explicit);
         Row("metadata", r.Metadata);
         Row("watermark", r.Watermark);

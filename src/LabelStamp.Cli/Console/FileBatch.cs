@@ -6,11 +6,11 @@ namespace LabelStamp.Cli.Console;
 
 /// <summary>
 /// The batch loop behind `stamp` (provider and platform mode alike): each input is checked against the
-/// other targets and itself, read within the size limit, sniffed (its extension must agree), handed to
+/// other targets and itself, read within the size limit (regular files only), sniffed (its extension must agree), handed to
 /// the labeling step, and its output written atomically under the mirrored path. One line per file
 /// (`ok IN -> OUT …` or an error line with its code); a failure never stops the batch.
 /// </summary>
-public sealed class FileBatch(IReadOnlyList<(string Path, string Relative)> files, string outputDir, int parallelism, long maxBytes, string verb)
+public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, int parallelism, long maxBytes, string verb)
 {
     private int _ok, _failed;
 
@@ -24,7 +24,7 @@ public sealed class FileBatch(IReadOnlyList<(string Path, string Relative)> file
     /// <summary>True when a signal stopped the batch: files not yet done were not started or were stopped.</summary>
     public bool Interrupted { get; private set; }
 
-    /// <summary>", interrupted by a signal" for the summary line, or nothing.</summary>
+    /// <summary>"; interrupted, N not done" for the summary line, or nothing.</summary>
     public string InterruptedNote => Interrupted ? $"; interrupted, {files.Count - _ok - _failed} not done" : "";
 
     /// <param name="label">Makes the output of one item and the rest of its `ok` line (after the target).</param>
@@ -49,18 +49,19 @@ public sealed class FileBatch(IReadOnlyList<(string Path, string Relative)> file
         {
             try
             {
+                file.ThrowIfRefused(); // before it claims an output path another input may need
                 string target = Path.Combine(outputDir, file.Relative);
                 lock (targets)
                     if (!targets.Add(Path.GetFullPath(target)))
                         throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: another input already writes {target}");
                 if (Path.GetFullPath(target) == Path.GetFullPath(file.Path))
                     throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: output would overwrite the input; choose another -o directory");
-                byte[] input = InputFiles.Read(file.Path, maxBytes);
+                byte[] input = await InputFiles.ReadAsync(file, maxBytes, token).ConfigureAwait(false);
                 MediaSniffer.CheckExtension(MediaSniffer.Sniff(input, file.Path), file.Path);
                 var (output, detail) = await label(new Item(file.Path, target, input), token).ConfigureAwait(false);
                 InputFiles.WriteAtomically(target, output);
                 Interlocked.Increment(ref _ok);
-                progress.WriteLine(System.Console.Out, $"ok {file.Path} -> {target} {detail}");
+                progress.WriteLine(System.Console.Out, $"ok {PrintableText.Escape(file.Path)} -> {PrintableText.Escape(target)} {detail}");
             }
             catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
             {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using LabelStamp.Errors;
+using LabelStamp.Files;
 using LabelStamp.Media;
 using LabelStamp.Worker.Store;
 
@@ -32,6 +33,7 @@ public sealed partial class StoreIndex(string root, int cacheEntries = 4096)
         {
             // The rest must be exactly the hash and an extension: "a-b" must not match objects of ID "a-b-c".
             if (!ObjectSuffix().IsMatch(file.Name.AsSpan(prefix.Length))) continue;
+            if (!IsPlainObject(file.FullName)) continue;
             if (best is null || file.LastWriteTimeUtc > best.LastWriteTimeUtc
                 || (file.LastWriteTimeUtc == best.LastWriteTimeUtc && string.CompareOrdinal(file.Name, best.Name) > 0))
                 best = file;
@@ -44,7 +46,18 @@ public sealed partial class StoreIndex(string root, int cacheEntries = 4096)
     {
         if (objectName.Length is 0 or > 255 || objectName[0] == '.' || objectName.Contains('/') || objectName.Contains('\\')) return null;
         var file = new FileInfo(Path.Combine(Root, objectName));
-        return file.Exists && file.DirectoryName == Root ? Describe(file) : null;
+        return file.DirectoryName == Root && IsPlainObject(file.FullName) ? Describe(file) : null;
+    }
+
+    /// <summary>
+    /// Only regular files are objects (issue 22): a symbolic link in the store (to /etc/passwd, to another
+    /// tenant's files) is not served, nor is a FIFO or a device (hashing one would never end). Looked at
+    /// with lstat, so a link is never followed; the root itself is the operator's and may be a link.
+    /// </summary>
+    private static bool IsPlainObject(string path)
+    {
+        try { return FileNode.Lstat(path) is { Kind: FileNodeKind.Regular }; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; } // unreadable: not served, as if absent
     }
 
     private StoredObject Describe(FileInfo file)

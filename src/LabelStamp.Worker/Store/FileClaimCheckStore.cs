@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LabelStamp.Errors;
+using LabelStamp.Files;
 
 namespace LabelStamp.Worker.Store;
 
@@ -34,18 +35,43 @@ public sealed class FileClaimCheckStore : IClaimCheckStore
         if (!Owns(reference))
             throw new LabelStampException(ErrorCode.ReferenceNotAllowed, "ls-ref points outside the configured store");
         string path = Path.GetFullPath(reference.LocalPath);
+        string name = Path.GetFileName(path);
+        // Inside the root only what the worker wrote: regular files, by rename. A link (the object itself or
+        // a directory on the way) would make the path say "inside" while the bytes come from anywhere.
+        RefuseLinkedDirectories(path, name);
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-                throw new LabelStampException(ErrorCode.ReferenceFetchFailed, $"store object {Path.GetFileName(path)} does not exist");
-            if (info.Length > maxBytes)
-                throw new LabelStampException(ErrorCode.InputTooLarge, $"store object {Path.GetFileName(path)} is {info.Length} bytes, over the limit of {maxBytes}");
-            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return await RegularFile.ReadAllAsync(path, maxBytes, followLinks: false, $"store object {name}", cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException ex)
+        catch (LabelStampException e) when (e.Code == ErrorCode.FileNotFound)
         {
-            throw new LabelStampException(ErrorCode.StoreFailed, $"reading store object {Path.GetFileName(path)} failed: {ex.GetType().Name}", ex);
+            throw new LabelStampException(ErrorCode.ReferenceFetchFailed, $"store object {name} does not exist", e);
+        }
+        catch (LabelStampException e) when (e.Code == ErrorCode.IoFailed)
+        {
+            throw new LabelStampException(ErrorCode.StoreFailed, $"reading store object {name} failed: {e.InnerException?.GetType().Name ?? "I/O error"}", e);
+        }
+    }
+
+    /// <summary>Each directory between the root and the object, looked at itself (lstat): none may be a link.
+    /// The root is the operator's choice and may be one.</summary>
+    private void RefuseLinkedDirectories(string path, string name)
+    {
+        string[] parts = Path.GetRelativePath(_root, path).Split(Path.DirectorySeparatorChar);
+        string current = _root;
+        for (int i = 0; i < parts.Length - 1; i++)
+        {
+            current = Path.Combine(current, parts[i]);
+            FileNode? node;
+            try { node = FileNode.Lstat(current); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new LabelStampException(ErrorCode.StoreFailed, $"reading store object {name} failed: {ex.GetType().Name}", ex);
+            }
+            if (node is null)
+                throw new LabelStampException(ErrorCode.ReferenceFetchFailed, $"store object {name} does not exist");
+            if (node.Value.Kind == FileNodeKind.SymbolicLink)
+                throw new LabelStampException(ErrorCode.SymlinkRefused, $"store object {name}: its path goes through a symbolic link inside the store; links are not followed");
         }
     }
 

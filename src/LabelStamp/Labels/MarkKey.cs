@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LabelStamp.Errors;
+using LabelStamp.Files;
 
 namespace LabelStamp.Labels;
 
@@ -11,6 +12,10 @@ namespace LabelStamp.Labels;
 public sealed class MarkKey
 {
     public const int SizeBytes = 32;
+
+    /// <summary>Largest key file read: far above any text form of 32 bytes, with whitespace and comments.</summary>
+    private const int MaxKeyFileBytes = 64 << 10;
+
     private readonly byte[] _key;
 
     private MarkKey(byte[] key)
@@ -58,7 +63,8 @@ public sealed class MarkKey
     {
         if (!File.Exists(path))
             throw new LabelStampException(ErrorCode.KeyMissing, $"watermark key file {path} does not exist");
-        byte[] raw = File.ReadAllBytes(path);
+        // A key is 32 bytes or under 100 characters of text; the bound keeps a device or a huge file out.
+        byte[] raw = RegularFile.ReadAll(path, MaxKeyFileBytes, followLinks: true, $"watermark key file {path}");
         return raw.Length == SizeBytes ? new MarkKey(raw) : FromText(Encoding.ASCII.GetString(raw), path);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LabelStamp.Errors;
+using LabelStamp.Files;
 
 namespace LabelStamp.Provenance;
 
@@ -40,7 +41,7 @@ public sealed class SigningCredentials : IDisposable
         {
             if (!File.Exists(keyPemPath))
                 throw new LabelStampException(ErrorCode.KeyMissing, $"{keyPemPath}: C2PA signing key not found");
-            keyPem = File.ReadAllText(keyPemPath);
+            keyPem = ReadPem(keyPemPath, "C2PA signing key");
             keySource = keyPemPath;
         }
         else
@@ -49,8 +50,14 @@ public sealed class SigningCredentials : IDisposable
                      ?? throw new LabelStampException(ErrorCode.KeyMissing, $"no C2PA signing key: give a key file or set {KeyEnvironmentVariable}");
             keySource = "$" + KeyEnvironmentVariable;
         }
-        return FromPem(File.ReadAllText(chainPemPath), keyPem, chainPemPath, keySource);
+        return FromPem(ReadPem(chainPemPath, "C2PA certificate chain"), keyPem, chainPemPath, keySource);
     }
+
+    /// <summary>A PEM file, bounded (a chain of a few certificates is a few KB) and a regular file only.</summary>
+    private static string ReadPem(string path, string what) =>
+        System.Text.Encoding.UTF8.GetString(RegularFile.ReadAll(path, MaxPemBytes, followLinks: true, $"{path} ({what})"));
+
+    private const int MaxPemBytes = 1 << 20;
 
     public static SigningCredentials FromPem(string chainPem, string keyPem, string chainSource, string keySource)
     {

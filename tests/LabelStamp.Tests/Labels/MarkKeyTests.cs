@@ -38,4 +38,19 @@ public class MarkKeyTests
     [InlineData("zz")]
     public void Malformed_keys_are_refused(string text) =>
         Assert.Equal(ErrorCode.KeyInvalid, Assert.Throws<LabelStampException>(() => MarkKey.FromText(text, "test")).Code);
+
+    /// <summary>Issue 22: a key "file" that is a device or a FIFO is refused before it is opened (a FIFO would block start-up).</summary>
+    [Fact]
+    public void A_key_file_must_be_a_regular_file()
+    {
+        string dir = LabelStamp.TestSupport.RepoPaths.NewTempDir();
+        string zero = Path.Combine(dir, "mark.key"), fifo = Path.Combine(dir, "fifo.key"), good = Path.Combine(dir, "good.key");
+        File.CreateSymbolicLink(zero, "/dev/zero");
+        var made = LabelStamp.TestSupport.ExternalTool.Run("mkfifo", [fifo]);
+        Assert.True(made.ExitCode == 0, made.StdErr);
+        File.WriteAllText(good, new string('b', 64) + "\n");
+        Assert.Equal(ErrorCode.NotRegularFile, Assert.Throws<LabelStampException>(() => MarkKey.FromFile(zero)).Code);
+        Assert.Equal(ErrorCode.NotRegularFile, Assert.Throws<LabelStampException>(() => MarkKey.FromFile(fifo)).Code);
+        Assert.Equal(MarkKey.FromText(new string('b', 64), "text").KeyId, MarkKey.FromFile(good).KeyId);
+    }
 }

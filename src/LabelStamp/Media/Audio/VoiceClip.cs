@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using LabelStamp.Errors;
+using LabelStamp.Files;
 
 namespace LabelStamp.Media.Audio;
 
@@ -52,6 +53,8 @@ public sealed class VoiceClip
     {
         string name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new LabelStampException(ErrorCode.InvalidVoiceClip, $"{name}: voice clip file not found");
+        // ffmpeg would wait on a FIFO until its timeout and decode a device forever: only a regular file (LS111).
+        RegularFile.Require(path, followLinks: true, $"{name} (voice clip)");
         string r = sampleRate.ToString(CultureInfo.InvariantCulture), c = channels.ToString(CultureInfo.InvariantCulture);
         string max = MaxSeconds.ToString(CultureInfo.InvariantCulture);
         using var p = tools.Start(tools.FfmpegPath, ["-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file",
