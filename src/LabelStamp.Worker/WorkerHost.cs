@@ -72,6 +72,10 @@ public static class WorkerHost
         if (options.Delivery == DeliveryMode.ExactlyOnce) builder.Services.AddHostedService<TransactionalLabelingWorker>();
         else builder.Services.AddHostedService<LabelingWorker>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(15));
-        return builder.Build();
+        var host = builder.Build();
+        // libvips' warnings about damaged inputs belong in the structured log, not raw on stderr.
+        var vips = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LabelStamp.Vips");
+        LabelStamp.Media.Images.VipsRuntime.WarningSink = line => vips.LogInformation("libvips {Warning}", line);
+        return host;
     }
 }
