@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using LabelStamp.TestSupport;
+
+namespace LabelStamp.Cli.Tests;
+
+/// <summary>
+/// Issue 22 (process ownership) and issue 21 (a summary on interruption): SIGINT or SIGTERM during a
+/// video batch ends the run with 128 + the signal, after a summary line; no ffmpeg child outlives the
+/// CLI and no workspace stays in the temp directory.
+/// </summary>
+public sealed class InterruptTests
+{
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public void A_signal_mid_video_batch_prints_the_summary_and_leaves_no_process_or_temp_file(string signal, int expected)
+    {
+        string dir = RepoPaths.NewTempDir();
+        string tmp = Path.Combine(dir, "tmp");
+        Directory.CreateDirectory(tmp);
+        string video = RepoPaths.Samples("video", "pan-zoom.mp4");
+        var inputs = Enumerable.Range(0, 3).Select(i => Path.Combine(dir, $"clip{i}.mp4")).ToList();
+        foreach (string input in inputs) File.Copy(video, input);
+
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll"), "stamp", "-j", "1", "-o", Path.Combine(dir, "out") }.Concat(inputs))
+            psi.ArgumentList.Add(a);
+        psi.Environment["LABELSTAMP_MARK_KEY"] = new string('c', 64);
+        psi.Environment["LABELSTAMP_PRODUCER"] = "001191310000000000000000000";
+        psi.Environment["TMPDIR"] = tmp;
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        using var cli = new Process { StartInfo = psi };
+        cli.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
+        cli.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
+        cli.Start();
+        cli.BeginOutputReadLine();
+        cli.BeginErrorReadLine();
+
+        // Wait until ffmpeg runs on the first clip's workspace (its command line names the temp directory).
+        var clock = Stopwatch.StartNew();
+        while (ProcessesMentioning(tmp).Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(60) && !cli.HasExited)
+            Thread.Sleep(50);
+        Assert.False(cli.HasExited, $"the batch ended before it could be interrupted (after {clock.Elapsed}): {stdout} {stderr}");
+        Thread.Sleep(500);
+        var kill = ExternalTool.Run("kill", ["-" + signal, cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(kill.ExitCode == 0, kill.StdErr);
+
+        Assert.True(cli.WaitForExit(30_000), "the CLI did not stop after SIG" + signal);
+        cli.WaitForExit(); // flushes the redirected output
+        Assert.Equal(expected, cli.ExitCode);
+        Assert.Matches(@"stamped \d of 3 files .*; interrupted, \d not done", stdout.ToString());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
+        Assert.Empty(ProcessesMentioning(tmp));
+    }
+
+    /// <summary>Live processes whose command line names <paramref name="text"/> (our ffmpeg children name their workspace).</summary>
+    private static List<string> ProcessesMentioning(string text)
+    {
+        var found = new List<string>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out _)) continue;
+            try
+            {
+                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (cmdline.Contains(text, StringComparison.Ordinal) && !File.ReadAllText(Path.Combine(dir, "stat")).Contains(") Z ", StringComparison.Ordinal))
+                    found.Add(Path.GetFileName(dir) + " " + cmdline);
+            }
+            catch (IOException) { /* exited while we looked */ }
+            catch (UnauthorizedAccessException) { }
+        }
+        return found;
+    }
+}
