@@ -41,7 +41,7 @@ public static class StamperComposer
         (configuration.GetSection("Video").Get<LabelStamp.Media.Video.VideoLabelOptions>() ?? new LabelStamp.Media.Video.VideoLabelOptions()).Validate();
 
     private static MediaLimits Limits(IConfiguration configuration) =>
-        configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits();
+        (configuration.GetSection("Limits").Get<MediaLimits>() ?? new MediaLimits()).Validate();
 
     private static C2paProvenanceWriter? CreateProvenance(IConfigurationSection c2pa)
     {

@@ -16,6 +16,27 @@ public sealed record MediaLimits
     public long MaxFrames { get; init; } = 864_000;
     /// <summary>Wall-clock limit for any one external process (ffmpeg).</summary>
     public TimeSpan ToolTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>Bounds on the XMP and C2PA metadata read from a file (size, nesting, counts).</summary>
+    public MetadataLimits Metadata { get; init; } = new();
+    /// <summary>Audio sample rates the audio path accepts, in Hz. Below 8 kHz is no real recording (telephony is
+    /// 8 kHz), and rates of a few Hz make every per-second buffer empty; above 384 kHz is no real converter.</summary>
+    public int MinSampleRate { get; init; } = 8_000;
+    public int MaxSampleRate { get; init; } = 384_000;
+    /// <summary>Audio channels the audio path accepts (7.1 is 8).</summary>
+    public int MaxChannels { get; init; } = 8;
+
+    /// <summary>Refuses limits that cannot work (non-positive, or a sample-rate range that is empty), at start-up.</summary>
+    public MediaLimits Validate()
+    {
+        if (MaxBytes <= 0 || MaxPixels <= 0 || MaxDimension <= 0 || MaxDuration <= TimeSpan.Zero || MaxFrames <= 0 || ToolTimeout <= TimeSpan.Zero)
+            throw new LabelStampException(ErrorCode.InvalidArgument, "media limits (Limits:MaxBytes, MaxPixels, MaxDimension, MaxDuration, MaxFrames, ToolTimeout) must all be positive");
+        if (MinSampleRate < 1 || MaxSampleRate < MinSampleRate || MaxSampleRate > 10_000_000)
+            throw new LabelStampException(ErrorCode.InvalidArgument, $"audio sample-rate limits {MinSampleRate}..{MaxSampleRate} Hz must satisfy 1 <= MinSampleRate <= MaxSampleRate <= 10 MHz");
+        if (MaxChannels is < 1 or > 64)
+            throw new LabelStampException(ErrorCode.InvalidArgument, $"audio channel limit {MaxChannels} must be between 1 and 64");
+        Metadata.Validate();
+        return this;
+    }
 
     public void CheckBytes(long length, string name)
     {
@@ -36,6 +57,18 @@ public sealed record MediaLimits
     {
         if (frames < 0 || frames > MaxFrames)
             throw new LabelStampException(ErrorCode.TooManyFrames, $"{name}: header claims {frames} video frames, over the limit of {MaxFrames}; refused before decoding");
+    }
+
+    /// <summary>Sample rate and channel count of an audio stream, from its header or probe, before any decode:
+    /// everything downstream sizes buffers and divides by them.</summary>
+    public void CheckAudio(long sampleRate, long channels, string name)
+    {
+        if (sampleRate < MinSampleRate || sampleRate > MaxSampleRate)
+            throw new LabelStampException(ErrorCode.AudioParametersOutOfRange,
+                $"{name}: header gives a sample rate of {sampleRate} Hz, outside the supported {MinSampleRate}..{MaxSampleRate} Hz; refused before decoding");
+        if (channels < 1 || channels > MaxChannels)
+            throw new LabelStampException(ErrorCode.AudioParametersOutOfRange,
+                $"{name}: header gives {channels} audio channels, outside the supported 1..{MaxChannels}; refused before decoding");
     }
 
     public void CheckDuration(TimeSpan duration, string name)
