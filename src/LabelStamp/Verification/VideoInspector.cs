@@ -200,6 +200,9 @@ public sealed class VideoInspector : IMediaInspector
 
     private async Task<AudioReport?> InspectAudioAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, VerifyOptions options, CancellationToken ct)
     {
+        // A track whose rate or channels the audio path refuses (Audio null) was copied untouched when
+        // stamping; reading it would only fail the whole report with LS113, so the frames answer alone.
+        if (info.Audio is null) return null;
         var track = await _audio.ExtractAsync(ws, format, info.AudioCodec, name, options.Limits.ToolTimeout, ct).ConfigureAwait(false);
         if (track is not { } t) return null;
         return await _audio.InspectAsync(t.Bytes, name, options.Key, options.Limits, ct).ConfigureAwait(false);
