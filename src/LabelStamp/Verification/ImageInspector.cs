@@ -26,8 +26,8 @@ public sealed class ImageInspector : IMediaInspector
         var header = ImageHeader.Read(input, format, name);
         options.Limits.CheckPixels(header.Width, header.Height, name);
 
-        string? xmp = ImageXmp.Read(input, format, name);
-        var fields = xmp is null ? null : XmpPacket.Read(xmp);
+        string? xmp = ImageXmp.Read(input, format, name, options.Limits.Metadata);
+        var fields = xmp is null ? null : XmpPacket.Read(xmp, options.Limits.Metadata, name);
         var metadata = AigcFinding.FromJson(fields?.AigcJson, fields?.DigitalSourceType, fields?.AigcCount ?? 0, options.Key, "XMP TC260:AIGC");
 
         cancellationToken.ThrowIfCancellationRequested();
