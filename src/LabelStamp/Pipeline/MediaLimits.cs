@@ -16,6 +16,32 @@ public sealed record MediaLimits
     public long MaxFrames { get; init; } = 864_000;
     /// <summary>Wall-clock limit for any one external process (ffmpeg).</summary>
     public TimeSpan ToolTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>Bounds on the XMP and C2PA metadata read from a file (size, nesting, counts).</summary>
+    public MetadataLimits Metadata { get; init; } = new();
+    /// <summary>Audio sample rates the audio path accepts, in Hz. Below 8 kHz is no real recording (telephony is
+    /// 8 kHz), and rates of a few Hz make every per-second buffer empty; above 384 kHz is no real converter.</summary>
+    public int MinSampleRate { get; init; } = 8_000;
+    public int MaxSampleRate { get; init; } = 384_000;
+    /// <summary>Audio channels the audio path accepts (7.1 is 8).</summary>
+    public int MaxChannels { get; init; } = 8;
+
+    /// <summary>Refuses limits that cannot work (non-positive, an empty sample-rate range, a deadline cap below
+    /// its floor), at start-up (worker configuration, CLI flags).</summary>
+    public MediaLimits Validate()
+    {
+        if (MaxBytes <= 0 || MaxPixels <= 0 || MaxDimension <= 0 || MaxDuration <= TimeSpan.Zero || MaxFrames <= 0 || ToolTimeout <= TimeSpan.Zero)
+            throw new LabelStampException(ErrorCode.InvalidArgument, "media limits (Limits:MaxBytes, MaxPixels, MaxDimension, MaxDuration, MaxFrames, ToolTimeout) must all be positive");
+        if (MinSampleRate < 1 || MaxSampleRate < MinSampleRate || MaxSampleRate > 10_000_000)
+            throw new LabelStampException(ErrorCode.InvalidArgument, $"audio sample-rate limits {MinSampleRate}..{MaxSampleRate} Hz must satisfy 1 <= MinSampleRate <= MaxSampleRate <= 10 MHz");
+        if (MaxChannels is < 1 or > 64)
+            throw new LabelStampException(ErrorCode.InvalidArgument, $"audio channel limit {MaxChannels} must be between 1 and 64");
+        if (DeadlineFloor <= TimeSpan.Zero || DeadlineCap < DeadlineFloor)
+            throw new LabelStampException(ErrorCode.InvalidArgument, $"deadline limits: Limits:DeadlineFloor ({DeadlineFloor}) must be positive and Limits:DeadlineCap ({DeadlineCap}) not below it");
+        if (DeadlinePerMebibyte < TimeSpan.Zero || DeadlinePerVideoMegapixel < TimeSpan.Zero || DeadlinePerAudioSecond < TimeSpan.Zero)
+            throw new LabelStampException(ErrorCode.InvalidArgument, "deadline limits: the per-MiB, per-megapixel and per-second allowances must not be negative");
+        Metadata.Validate();
+        return this;
+    }
 
     // The per-item deadline (ItemDeadline): floor + size, raised by the probed work, never past the cap.
     // The floor covers start-up costs (a few process launches, a C2PA signature); the per-unit figures
@@ -42,21 +68,6 @@ public sealed record MediaLimits
     /// <summary>The time the work of <paramref name="duration"/> of audio is allowed.</summary>
     public TimeSpan AudioWork(TimeSpan duration) => DeadlinePerAudioSecond * Math.Max(0, duration.TotalSeconds);
 
-    /// <summary>Start-up check of configured limits (worker configuration, CLI flags).</summary>
-    public MediaLimits Validate()
-    {
-        static void Require(bool ok, string message)
-        {
-            if (!ok) throw new LabelStampException(ErrorCode.InvalidArgument, "limits: " + message);
-        }
-        Require(MaxBytes > 0 && MaxPixels > 0 && MaxDimension > 0 && MaxFrames > 0, "MaxBytes, MaxPixels, MaxDimension and MaxFrames must be positive");
-        Require(MaxDuration > TimeSpan.Zero && ToolTimeout > TimeSpan.Zero, "MaxDuration and ToolTimeout must be positive");
-        Require(DeadlineFloor > TimeSpan.Zero, "DeadlineFloor must be positive");
-        Require(DeadlineCap >= DeadlineFloor, "DeadlineCap must not be below DeadlineFloor");
-        Require(DeadlinePerMebibyte >= TimeSpan.Zero && DeadlinePerVideoMegapixel >= TimeSpan.Zero && DeadlinePerAudioSecond >= TimeSpan.Zero,
-            "the per-MiB, per-megapixel and per-second deadline allowances must not be negative");
-        return this;
-    }
 
     public void CheckBytes(long length, string name)
     {
@@ -77,6 +88,18 @@ public sealed record MediaLimits
     {
         if (frames < 0 || frames > MaxFrames)
             throw new LabelStampException(ErrorCode.TooManyFrames, $"{name}: header claims {frames} video frames, over the limit of {MaxFrames}; refused before decoding");
+    }
+
+    /// <summary>Sample rate and channel count of an audio stream, from its header or probe, before any decode:
+    /// everything downstream sizes buffers and divides by them.</summary>
+    public void CheckAudio(long sampleRate, long channels, string name)
+    {
+        if (sampleRate < MinSampleRate || sampleRate > MaxSampleRate)
+            throw new LabelStampException(ErrorCode.AudioParametersOutOfRange,
+                $"{name}: header gives a sample rate of {sampleRate} Hz, outside the supported {MinSampleRate}..{MaxSampleRate} Hz; refused before decoding");
+        if (channels < 1 || channels > MaxChannels)
+            throw new LabelStampException(ErrorCode.AudioParametersOutOfRange,
+                $"{name}: header gives {channels} audio channels, outside the supported 1..{MaxChannels}; refused before decoding");
     }
 
     public void CheckDuration(TimeSpan duration, string name)

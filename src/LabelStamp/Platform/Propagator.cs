@@ -124,7 +124,7 @@ public sealed class Propagator
             applied |= labeled & Layers.Explicit;
             // XMP comes from the input (the encoder drops it), merged: every other property is kept.
             output = timings.Measure("metadata", () =>
-                ImageXmp.Write(drawn, format, XmpPacket.Merge(ImageXmp.Read(input, format, name), aigc.ToJson(), dst), name));
+                ImageXmp.Write(drawn, format, XmpPacket.Merge(ImageXmp.Read(input, format, name, Limits.Metadata), aigc.ToJson(), dst, Limits.Metadata, name), name));
         }
         else
         {
@@ -144,7 +144,7 @@ public sealed class Propagator
         string json = context.Aigc.ToJson();
         if (format.Kind == MediaKind.Image)
             return context.Timings.Measure("metadata", () =>
-                ImageXmp.Write(input, format, XmpPacket.Merge(ImageXmp.Read(input, format, name), json, digitalSourceType), name));
+                ImageXmp.Write(input, format, XmpPacket.Merge(ImageXmp.Read(input, format, name, Limits.Metadata), json, digitalSourceType, Limits.Metadata, name), name));
         if (format == MediaFormat.Wav)
             return context.Timings.Measure("metadata", () => AudioLabeler.SetWavLabel(input.ToArray(), json, name));
 

@@ -84,12 +84,13 @@ public sealed class BmffManifestContainer : ManifestContainer
             foreach (var box in Match(file, top, ex.XPath, name))
             {
                 if (ex.Length is { } len && box.Size != len) continue;
-                if (!ex.Data.All(d => box.Offset + d.Offset + d.Value.Length <= box.Offset + box.Size
+                // Offsets and lengths come from the manifest: compared without adding, so none can overflow.
+                if (!ex.Data.All(d => d.Offset >= 0 && d.Offset <= box.Size - d.Value.Length
                                       && file.AsSpan((int)(box.Offset + d.Offset), d.Value.Length).SequenceEqual(d.Value))) continue;
                 if (ex.Subset.Count > 0)
                 {
                     foreach (var (offset, length) in ex.Subset)
-                        if (offset <= box.Size)
+                        if (offset >= 0 && length >= 0 && offset <= box.Size)
                             ranges.Add((box.Offset + offset, length == 0 ? box.Size - offset : Math.Min(length, box.Size - offset), false));
                 }
                 else

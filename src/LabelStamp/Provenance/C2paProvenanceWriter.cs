@@ -41,8 +41,8 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         var previous = container.Extract(labeled, context.Name);
         if (previous is not null)
         {
-            builder.PreviousStore = TryParse(previous, context.Name);
-            builder.PreviousReport = C2paReader.Read(labeled, context.Name);
+            builder.PreviousStore = TryParse(previous, context.Name, context.Limits.Metadata);
+            builder.PreviousReport = C2paReader.Read(labeled, context.Name, context.Limits.Metadata);
         }
         return context.Format.Name == "mp4"
             ? WriteBmff(labeled, context.Name, builder, container)
@@ -75,14 +75,16 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return container.Embed(input, store, name).File;
     }
 
-    /// <summary>SHA-256 of the file with the exclusion ranges left out (C2PA §18.5).</summary>
+    /// <summary>SHA-256 of the file with the exclusion ranges left out (C2PA §18.5); empty (matching no
+    /// hash) when the ranges overlap, are negative or run past the end of the file.</summary>
     public static byte[] DataHash(ReadOnlySpan<byte> file, IReadOnlyList<HashExclusion> exclusions)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long p = 0;
         foreach (var e in exclusions.OrderBy(e => e.Start))
         {
-            if (e.Start < p || e.Start + e.Length > file.Length) return [];
+            // Compared without adding: a manifest's start + length may pass long.MaxValue.
+            if (e.Start < p || e.Length < 0 || e.Start > file.Length || e.Length > file.Length - e.Start) return [];
             sha.AppendData(file[(int)p..(int)e.Start]);
             p = e.Start + e.Length;
         }
@@ -90,10 +92,10 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return sha.GetHashAndReset();
     }
 
-    private static JumbfBox? TryParse(byte[] store, string name)
+    private static JumbfBox? TryParse(byte[] store, string name, MetadataLimits limits)
     {
-        // A store we cannot parse is still not dropped silently: the caller sees the error.
-        var box = JumbfBox.Parse(store, name);
+        // A store we cannot parse, or one over the limits, is still not dropped silently: the caller sees the error.
+        var box = JumbfBox.Parse(store, name, limits);
         return box.IsSuperBox && box.Uuid.AsSpan().SequenceEqual(C2paIds.ManifestStoreUuid) ? box : null;
     }
 }

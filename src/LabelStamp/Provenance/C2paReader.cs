@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LabelStamp.Errors;
 using LabelStamp.Media;
+using LabelStamp.Pipeline;
 
 namespace LabelStamp.Provenance;
 
@@ -9,35 +10,45 @@ namespace LabelStamp.Provenance;
 /// Reads and validates the active manifest of any C2PA 1.x/2.x manifest store in a JPEG, PNG, WebP, WAV,
 /// MP3 or MP4 — ours or another generator's — following the validation order of C2PA §15: locate the
 /// store, parse the claim, verify the claim signature, check every hashed URI, then the hard binding
-/// against the asset bytes. A structurally broken store is reported as a problem, not thrown.
+/// against the asset bytes. A structurally broken store is reported as a problem, not thrown; so is a
+/// store over the <see cref="MetadataLimits"/> (its problem carries LS603 or LS402), which is refused by
+/// counting before the work it would cause: every step is linear in the store's bytes.
 /// </summary>
 public static class C2paReader
 {
-    public static C2paReport Read(byte[] file, string name)
+    public static C2paReport Read(byte[] file, string name, MetadataLimits? limits = null)
     {
+        limits ??= new MetadataLimits();
         var format = MediaSniffer.TrySniff(file);
         var container = format is null ? null : C2paProvenanceWriter.ContainerFor(format);
         if (container is null) return C2paReport.Absent;
         byte[]? store;
         try { store = container.Extract(file, name); }
-        catch (LabelStampException e) { return new C2paReport { Present = true, Problems = [$"manifest.inaccessible: {e.Message}"] }; }
+        catch (LabelStampException e) { return Unreadable("manifest.inaccessible", e); }
         if (store is null) return C2paReport.Absent;
-        try { return Validate(file, store, name, format!.Name == "mp4"); }
-        catch (LabelStampException e) { return new C2paReport { Present = true, Problems = [$"claim.malformed: {e.Message}"] }; }
+        try { return Validate(file, store, name, format!.Name == "mp4", limits); }
+        catch (LabelStampException e) { return Unreadable("claim.malformed", e); }
     }
 
-    private static C2paReport Validate(byte[] file, byte[] storeBytes, string name, bool bmff)
+    /// <summary>A store that cannot be read: the C2PA status code, then our stable code (e.g. LS603 for a
+    /// store over the limits) and the reason.</summary>
+    private static C2paReport Unreadable(string status, LabelStampException e) =>
+        new() { Present = true, Problems = [$"{status}: {e.CodeText} {e.Message}"] };
+
+    private static C2paReport Validate(byte[] file, byte[] storeBytes, string name, bool bmff, MetadataLimits limits)
     {
         var problems = new List<string>();
-        var store = JumbfBox.Parse(storeBytes, name);
+        var store = JumbfBox.Parse(storeBytes, name, limits);
         if (!store.IsSuperBox || store.Label != C2paIds.StoreLabel) throw Invalid(name, "does not start with the 'c2pa' superbox");
         var manifests = store.Children.Where(c => c.IsSuperBox).ToList();
         if (manifests.Count == 0) throw Invalid(name, "holds no manifest");
+        if (manifests.Count > limits.MaxManifests)
+            throw TooLarge(name, $"holds {manifests.Count} manifests, over the limit of {limits.MaxManifests} (Limits:Metadata:MaxManifests)");
         var manifest = manifests[^1];
         var claimBox = manifest.Children.FirstOrDefault(c => c.Label is C2paIds.ClaimV2Label or C2paIds.ClaimV1Label)
                        ?? throw Invalid(name, $"manifest {manifest.Label} has no claim");
         var claimContent = claimBox.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor) ?? throw Invalid(name, "claim has no CBOR content");
-        var claim = CborTree.Map(CborTree.Decode(claimContent.Data, name)) ?? throw Invalid(name, "claim is not a CBOR map");
+        var claim = CborTree.Map(CborTree.Decode(claimContent.Data, name, limits)) ?? throw Invalid(name, "claim is not a CBOR map");
         bool v2 = claimBox.Label == C2paIds.ClaimV2Label;
 
         string? generator = v2
@@ -49,7 +60,7 @@ public static class C2paReader
         ClaimSignatureCheck sig;
         var sigContent = sigBox?.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
         if (sigContent is null) sig = new ClaimSignatureCheck(false, [], "claim signature missing");
-        else sig = ClaimSigner.Verify(sigContent.Data, claimContent.Data);
+        else sig = ClaimSigner.Verify(sigContent.Data, claimContent.Data, limits);
         if (!sig.Valid) problems.Add("claimSignature.mismatch: " + sig.Error);
         X509Certificate2? leaf = sig.Chain.Count > 0 ? sig.Chain[0] : null;
         if (leaf is not null) CheckProfile(leaf, problems);
@@ -59,6 +70,9 @@ public static class C2paReader
         var refs = new List<object?>();
         refs.AddRange(CborTree.List(claim, v2 ? "created_assertions" : "assertions"));
         refs.AddRange(CborTree.List(claim, "gathered_assertions"));
+        if (refs.Count > limits.MaxAssertionsPerManifest)
+            throw TooLarge(name, $"claim of manifest {manifest.Label} lists {refs.Count} assertions, over the limit of {limits.MaxAssertionsPerManifest} (Limits:Metadata:MaxAssertionsPerManifest)");
+        var digests = new DigestCache();
         bool intact = true;
         var assertions = new List<(string Label, JumbfBox Box)>();
         foreach (var r in refs)
@@ -68,7 +82,7 @@ public static class C2paReader
             var box = Resolve(store, manifest, url);
             if (box is null) { intact = false; problems.Add($"assertion.missing: {url}"); continue; }
             var expected = CborTree.Bytes(uri, "hash") ?? [];
-            if (!HashMatches(box, expected, CborTree.Text(uri, "alg") ?? defaultAlg))
+            if (!digests.Matches(box, expected, CborTree.Text(uri, "alg") ?? defaultAlg))
             {
                 intact = false;
                 problems.Add($"assertion.hashedURI.mismatch: {url}");
@@ -85,11 +99,15 @@ public static class C2paReader
         int ingredients = 0;
         Dictionary<string, object?>? parent = null;
         int hardBindings = 0;
+        // Each box is read once, however often the claim names it: decoding it per reference would cost
+        // references × bytes (and repeat its actions in the report).
+        var read = new HashSet<JumbfBox>();
         foreach (var (label, box) in assertions)
         {
+            if (!read.Add(box)) continue;
             string baseLabel = BaseLabel(label);
             var content = box.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
-            var map = content is null ? null : CborTree.Map(CborTree.Decode(content.Data, name));
+            var map = content is null ? null : CborTree.Map(CborTree.Decode(content.Data, name, limits));
             switch (baseLabel)
             {
                 case C2paIds.ActionsV2 or C2paIds.ActionsV1:
@@ -103,12 +121,12 @@ public static class C2paReader
                 case C2paIds.DataHash:
                     hardBindings++;
                     hardLabel = baseLabel;
-                    hardValid = CheckDataHash(file, map, problems);
+                    hardValid = CheckDataHash(file, map, problems, limits, name);
                     break;
                 case C2paIds.BmffHashV2 or C2paIds.BmffHashV3 or "c2pa.hash.bmff":
                     hardBindings++;
                     hardLabel = baseLabel;
-                    hardValid = bmff && CheckBmffHash(file, map, name, problems);
+                    hardValid = bmff && CheckBmffHash(file, map, name, problems, limits);
                     break;
                 case C2paIds.BoxesHash:
                     hardBindings++;
@@ -123,7 +141,8 @@ public static class C2paReader
                 default:
                     if (baseLabel.StartsWith("c2pa.ingredient", StringComparison.Ordinal))
                     {
-                        ingredients++;
+                        if (++ingredients > limits.MaxIngredientsPerManifest)
+                            throw TooLarge(name, $"manifest {manifest.Label} has more than {limits.MaxIngredientsPerManifest} ingredients (Limits:Metadata:MaxIngredientsPerManifest)");
                         if (CborTree.Text(map, "relationship") == "parentOf") parent ??= ManifestReference(map);
                     }
                     break;
@@ -132,7 +151,7 @@ public static class C2paReader
         bool inherited = false;
         if (sourceType is null && parent is not null)
         {
-            sourceType = ParentSourceType(store, parent, name, problems, depth: 0);
+            sourceType = ParentSourceType(store, parent, name, problems, limits, digests, depth: 0);
             inherited = sourceType is not null;
         }
         if (hardBindings == 0) problems.Add("claim.hardBindings.missing");
@@ -178,26 +197,30 @@ public static class C2paReader
     /// The digitalSourceType a parent manifest states, following parentOf links (at most 8 deep). The parent
     /// is trusted only when its bytes match the hash in the ingredient, which the active claim signature covers.
     /// </summary>
-    private static string? ParentSourceType(JumbfBox store, Dictionary<string, object?> reference, string name, List<string> problems, int depth)
+    private static string? ParentSourceType(JumbfBox store, Dictionary<string, object?> reference, string name, List<string> problems,
+        MetadataLimits limits, DigestCache digests, int depth)
     {
         if (depth >= 8) return null;
         string? url = CborTree.Text(reference, "url");
         var parent = url is null ? null : Resolve(store, store, url);
         if (parent is null) { problems.Add($"ingredient.manifest.missing: {url}"); return null; }
-        if (!HashMatches(parent, CborTree.Bytes(reference, "hash") ?? [], CborTree.Text(reference, "alg") ?? "sha256"))
+        if (!digests.Matches(parent, CborTree.Bytes(reference, "hash") ?? [], CborTree.Text(reference, "alg") ?? "sha256"))
         {
             problems.Add($"ingredient.manifest.mismatch: {url}");
             return null;
         }
         Dictionary<string, object?>? next = null;
-        foreach (var assertion in parent.Child(C2paIds.AssertionStoreLabel)?.Children ?? [])
+        var parentAssertions = parent.Child(C2paIds.AssertionStoreLabel)?.Children ?? [];
+        if (parentAssertions.Count > limits.MaxAssertionsPerManifest)
+            throw TooLarge(name, $"parent manifest {parent.Label} holds {parentAssertions.Count} assertions, over the limit of {limits.MaxAssertionsPerManifest} (Limits:Metadata:MaxAssertionsPerManifest)");
+        foreach (var assertion in parentAssertions)
         {
             var content = assertion.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
             if (content is null) continue;
             string label = BaseLabel(assertion.Label ?? "");
             Dictionary<string, object?>? map;
-            try { map = CborTree.Map(CborTree.Decode(content.Data, name)); }
-            catch (LabelStampException) { continue; } // a broken parent assertion leaves the active manifest's report intact
+            try { map = CborTree.Map(CborTree.Decode(content.Data, name, limits)); }
+            catch (LabelStampException) { continue; } // a broken or oversized parent assertion leaves the active manifest's report intact
             if (label is C2paIds.ActionsV2 or C2paIds.ActionsV1)
             {
                 foreach (var a in CborTree.List(map, "actions"))
@@ -208,7 +231,7 @@ public static class C2paReader
                 next ??= ManifestReference(map);
             }
         }
-        return next is null ? null : ParentSourceType(store, next, name, problems, depth + 1);
+        return next is null ? null : ParentSourceType(store, next, name, problems, limits, digests, depth + 1);
     }
 
     /// <summary>Labels may carry an instance suffix ("c2pa.actions.v2__1", C2PA §6.4).</summary>
@@ -243,36 +266,66 @@ public static class C2paReader
         return current;
     }
 
-    private static bool HashMatches(JumbfBox box, byte[] expected, string alg)
+    /// <summary>
+    /// Hashes each box at most once per algorithm. A claim may name the same box many times, or a box and
+    /// the boxes inside it; hashing on every reference would cost references × bytes, not bytes.
+    /// </summary>
+    private sealed class DigestCache
     {
-        var raw = box.RawBytes.Span;
-        HashAlgorithmName h = alg switch { "sha384" => HashAlgorithmName.SHA384, "sha512" => HashAlgorithmName.SHA512, _ => HashAlgorithmName.SHA256 };
-        // C2PA hashes the assertion's superbox; some writers hash it without its 8-byte header, so accept both.
-        return Digest(h, raw).AsSpan().SequenceEqual(expected) || (raw.Length > 8 && Digest(h, raw[8..]).AsSpan().SequenceEqual(expected));
+        private readonly Dictionary<(JumbfBox Box, HashAlgorithmName Alg), (byte[] Whole, byte[]? Body)> _digests = [];
+
+        public bool Matches(JumbfBox box, byte[] expected, string alg)
+        {
+            HashAlgorithmName h = alg switch { "sha384" => HashAlgorithmName.SHA384, "sha512" => HashAlgorithmName.SHA512, _ => HashAlgorithmName.SHA256 };
+            if (!_digests.TryGetValue((box, h), out var d))
+            {
+                var raw = box.RawBytes.Span;
+                // C2PA hashes the assertion's superbox; some writers hash it without its 8-byte header, so accept both.
+                d = (Digest(h, raw), raw.Length > 8 ? Digest(h, raw[8..]) : null);
+                _digests[(box, h)] = d;
+            }
+            return d.Whole.AsSpan().SequenceEqual(expected) || (d.Body is not null && d.Body.AsSpan().SequenceEqual(expected));
+        }
+
+        private static byte[] Digest(HashAlgorithmName h, ReadOnlySpan<byte> data) =>
+            h == HashAlgorithmName.SHA384 ? SHA384.HashData(data) : h == HashAlgorithmName.SHA512 ? SHA512.HashData(data) : SHA256.HashData(data);
     }
 
-    private static byte[] Digest(HashAlgorithmName h, ReadOnlySpan<byte> data) =>
-        h == HashAlgorithmName.SHA384 ? SHA384.HashData(data) : h == HashAlgorithmName.SHA512 ? SHA512.HashData(data) : SHA256.HashData(data);
-
-    private static bool CheckDataHash(byte[] file, Dictionary<string, object?>? map, List<string> problems)
+    private static bool CheckDataHash(byte[] file, Dictionary<string, object?>? map, List<string> problems, MetadataLimits limits, string name)
     {
         var expected = CborTree.Bytes(map, "hash");
         string alg = CborTree.Text(map, "alg") ?? "sha256";
         if (expected is null || alg != "sha256") { problems.Add("assertion.dataHash.malformed"); return false; }
-        var exclusions = new List<HashExclusion>();
-        foreach (var e in CborTree.List(map, "exclusions"))
+        var listed = CborTree.List(map, "exclusions");
+        CheckExclusionCount(listed.Count, limits, name);
+        var exclusions = new List<HashExclusion>(listed.Count);
+        foreach (var e in listed)
         {
             var em = CborTree.Map(e);
-            exclusions.Add(new HashExclusion(CborTree.Integer(em, "start") ?? -1, CborTree.Integer(em, "length") ?? -1));
+            long start = CborTree.Integer(em, "start") ?? -1, length = CborTree.Integer(em, "length") ?? -1;
+            if (start < 0 || length < 0) { problems.Add("assertion.dataHash.malformed"); return false; }
+            // Compared without adding: start + length may pass long.MaxValue.
+            if (start > file.Length || length > file.Length - start)
+            {
+                problems.Add($"assertion.dataHash.malformed: exclusion of {length} bytes at {start} runs past the end of the {file.Length}-byte file");
+                return false;
+            }
+            exclusions.Add(new HashExclusion(start, length));
         }
-        if (exclusions.Any(e => e.Start < 0 || e.Length < 0)) { problems.Add("assertion.dataHash.malformed"); return false; }
+        exclusions.Sort((a, b) => a.Start.CompareTo(b.Start));
+        for (int i = 1; i < exclusions.Count; i++)
+            if (exclusions[i].Start < exclusions[i - 1].Start + exclusions[i - 1].Length)
+            {
+                problems.Add("assertion.dataHash.malformed: exclusions overlap");
+                return false;
+            }
         var actual = C2paProvenanceWriter.DataHash(file, exclusions);
         if (actual.AsSpan().SequenceEqual(expected)) return true;
         problems.Add("assertion.dataHash.mismatch: the content changed after signing");
         return false;
     }
 
-    private static bool CheckBmffHash(byte[] file, Dictionary<string, object?>? map, string name, List<string> problems)
+    private static bool CheckBmffHash(byte[] file, Dictionary<string, object?>? map, string name, List<string> problems, MetadataLimits limits)
     {
         var expected = CborTree.Bytes(map, "hash");
         if (expected is null)
@@ -280,21 +333,40 @@ public static class C2paReader
             problems.Add(CborTree.List(map, "merkle").Count > 0 ? "assertion.bmffHash.unsupported: merkle trees are not checked" : "assertion.bmffHash.malformed");
             return false;
         }
-        var exclusions = new List<BmffExclusion>();
-        foreach (var e in CborTree.List(map, "exclusions"))
+        var listed = CborTree.List(map, "exclusions");
+        var exclusions = new List<BmffExclusion>(Math.Min(listed.Count, limits.MaxHashExclusions));
+        int entries = 0;
+        foreach (var e in listed)
         {
             var em = CborTree.Map(e);
             if (CborTree.Text(em, "xpath") is not { } xpath) { problems.Add("assertion.bmffHash.malformed: exclusion without xpath"); return false; }
-            exclusions.Add(new BmffExclusion(xpath)
+            var data = CborTree.List(em, "data");
+            var subset = CborTree.List(em, "subset");
+            // Each exclusion walks the file's boxes once per data and subset entry: all of them count.
+            entries += 1 + data.Count + subset.Count;
+            CheckExclusionCount(entries, limits, name);
+            var exclusion = new BmffExclusion(xpath)
             {
                 Length = CborTree.Integer(em, "length"),
-                Data = [.. CborTree.List(em, "data").Select(CborTree.Map).Select(d => (CborTree.Integer(d, "offset") ?? 0, CborTree.Bytes(d, "value") ?? []))],
-                Subset = [.. CborTree.List(em, "subset").Select(CborTree.Map).Select(d => (CborTree.Integer(d, "offset") ?? 0, CborTree.Integer(d, "length") ?? 0))],
-            });
+                Data = [.. data.Select(CborTree.Map).Select(d => (CborTree.Integer(d, "offset") ?? 0, CborTree.Bytes(d, "value") ?? []))],
+                Subset = [.. subset.Select(CborTree.Map).Select(d => (CborTree.Integer(d, "offset") ?? 0, CborTree.Integer(d, "length") ?? 0))],
+            };
+            if (exclusion.Data.Any(d => d.Offset < 0) || exclusion.Subset.Any(s => s.Offset < 0 || s.Length < 0))
+            {
+                problems.Add($"assertion.bmffHash.malformed: exclusion {xpath} has a negative offset or length");
+                return false;
+            }
+            exclusions.Add(exclusion);
         }
         if (BmffManifestContainer.Hash(file, name, exclusions).AsSpan().SequenceEqual(expected)) return true;
         problems.Add("assertion.bmffHash.mismatch: the content changed after signing");
         return false;
+    }
+
+    private static void CheckExclusionCount(int count, MetadataLimits limits, string name)
+    {
+        if (count > limits.MaxHashExclusions)
+            throw TooLarge(name, $"hard binding lists more than {limits.MaxHashExclusions} exclusions and exclusion entries (Limits:Metadata:MaxHashExclusions)");
     }
 
     /// <summary>C2PA §14.5.1 signer profile checks; a failure is reported, not fatal.</summary>
@@ -312,4 +384,6 @@ public static class C2paReader
     }
 
     private static LabelStampException Invalid(string name, string what) => new(ErrorCode.ManifestInvalid, $"{name}: C2PA manifest store {what}");
+
+    private static LabelStampException TooLarge(string name, string what) => new(ErrorCode.ManifestTooLarge, $"{name}: C2PA manifest store {what}");
 }

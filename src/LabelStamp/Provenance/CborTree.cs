@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using LabelStamp.Errors;
+using LabelStamp.Pipeline;
 
 namespace LabelStamp.Provenance;
 
@@ -8,26 +9,51 @@ namespace LabelStamp.Provenance;
 /// string, arrays as lists, byte strings, text, long, double, bool, null). Readers of foreign manifests
 /// need the shape, not a schema: other generators add fields we do not know (C2PA §6.2 allows it).
 /// Lax conformance, because C2PA requires deterministic encoding only of what a signer writes.
+/// Decoding is bounded by <see cref="MetadataLimits"/> (nesting, item count); declared lengths are never
+/// trusted for allocation (<see cref="CborReader"/> checks each against the bytes left before reading it).
 /// </summary>
 public static class CborTree
 {
-    public static object? Decode(ReadOnlyMemory<byte> data, string name)
+    /// <summary>Decodes one CBOR item. Malformed or outside what a long holds → <see cref="ErrorCode.ManifestInvalid"/>;
+    /// nested deeper or holding more items than <paramref name="limits"/> allow → <see cref="ErrorCode.MetadataTooComplex"/>.</summary>
+    public static object? Decode(ReadOnlyMemory<byte> data, string name, MetadataLimits? limits = null)
     {
+        var bounds = new Bounds(limits ?? new MetadataLimits(), name);
         try
         {
             var reader = new CborReader(data, CborConformanceMode.Lax, allowMultipleRootLevelValues: false);
-            var value = Read(reader, 0);
+            var value = Read(reader, 0, bounds);
             return value;
         }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException)
+        // OverflowException: the reader's own arithmetic on hostile lengths, should any remain unchecked above.
+        catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new LabelStampException(ErrorCode.ManifestInvalid, $"{name}: C2PA manifest holds invalid CBOR ({e.Message})", e);
         }
     }
 
-    private static object? Read(CborReader r, int depth)
+    /// <summary>The running count of one decode, checked at every item.</summary>
+    private sealed class Bounds(MetadataLimits limits, string name)
     {
-        if (depth > 32) throw new FormatException("CBOR nested too deeply");
+        private int _items;
+
+        public void Enter(int depth)
+        {
+            if (depth >= limits.MaxCborDepth)
+                throw new LabelStampException(ErrorCode.MetadataTooComplex,
+                    $"{name}: C2PA manifest nests CBOR more than {limits.MaxCborDepth} deep (Limits:Metadata:MaxCborDepth)");
+            if (++_items > limits.MaxCborItems)
+                throw new LabelStampException(ErrorCode.MetadataTooComplex,
+                    $"{name}: C2PA manifest holds more than {limits.MaxCborItems} CBOR items in one claim, assertion or header (Limits:Metadata:MaxCborItems)");
+        }
+
+        public LabelStampException OutOfRange(string what) =>
+            new(ErrorCode.ManifestInvalid, $"{name}: C2PA manifest holds a CBOR {what} outside the 64-bit signed range C2PA uses");
+    }
+
+    private static object? Read(CborReader r, int depth, Bounds bounds)
+    {
+        bounds.Enter(depth);
         switch (r.PeekState())
         {
             case CborReaderState.StartMap:
@@ -36,13 +62,15 @@ public static class CborTree
                 var map = new Dictionary<string, object?>(StringComparer.Ordinal);
                 while (r.PeekState() != CborReaderState.EndMap)
                 {
+                    // COSE headers key by integer (1 = alg, 33 = x5chain), C2PA maps by text; nothing else is a key.
                     string key = r.PeekState() switch
                     {
                         CborReaderState.TextString => r.ReadTextString(),
-                        CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger => r.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        _ => throw new FormatException("unsupported CBOR map key"),
+                        CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger =>
+                            ReadInteger(r, bounds, "map key").ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        _ => throw new FormatException($"a map key of type {r.PeekState()}, where text or an integer is expected"),
                     };
-                    map[key] = Read(r, depth + 1);
+                    map[key] = Read(r, depth + 1, bounds);
                 }
                 r.ReadEndMap();
                 return map;
@@ -51,19 +79,19 @@ public static class CborTree
             {
                 r.ReadStartArray();
                 var list = new List<object?>();
-                while (r.PeekState() != CborReaderState.EndArray) list.Add(Read(r, depth + 1));
+                while (r.PeekState() != CborReaderState.EndArray) list.Add(Read(r, depth + 1, bounds));
                 r.ReadEndArray();
                 return list;
             }
             case CborReaderState.Tag:
                 r.ReadTag();
-                return Read(r, depth + 1);
+                return Read(r, depth + 1, bounds);
             case CborReaderState.ByteString: return r.ReadByteString();
             case CborReaderState.StartIndefiniteLengthByteString: return r.ReadByteString();
             case CborReaderState.TextString: return r.ReadTextString();
             case CborReaderState.StartIndefiniteLengthTextString: return r.ReadTextString();
             case CborReaderState.UnsignedInteger:
-            case CborReaderState.NegativeInteger: return r.ReadInt64();
+            case CborReaderState.NegativeInteger: return ReadInteger(r, bounds, "integer");
             case CborReaderState.HalfPrecisionFloat:
             case CborReaderState.SinglePrecisionFloat:
             case CborReaderState.DoublePrecisionFloat: return r.ReadDouble();
@@ -72,6 +100,19 @@ public static class CborTree
             case CborReaderState.SimpleValue: r.ReadSimpleValue(); return null;
             default: throw new FormatException($"unexpected CBOR state {r.PeekState()}");
         }
+    }
+
+    /// <summary>A CBOR integer as a long. CBOR encodes magnitudes up to 2^64 − 1 either way; C2PA and COSE
+    /// never need more than a long, and <see cref="CborReader.ReadInt64"/> would throw an untyped overflow.</summary>
+    private static long ReadInteger(CborReader r, Bounds bounds, string what)
+    {
+        if (r.PeekState() == CborReaderState.UnsignedInteger)
+        {
+            ulong value = r.ReadUInt64();
+            return value <= long.MaxValue ? (long)value : throw bounds.OutOfRange(what);
+        }
+        ulong magnitude = r.ReadCborNegativeIntegerRepresentation(); // the value is −1 − magnitude
+        return magnitude <= long.MaxValue ? -1 - (long)magnitude : throw bounds.OutOfRange(what);
     }
 
     public static Dictionary<string, object?>? Map(object? v) => v as Dictionary<string, object?>;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Cose;
 using System.Security.Cryptography.X509Certificates;
 using LabelStamp.Errors;
+using LabelStamp.Pipeline;
 
 namespace LabelStamp.Provenance;
 
@@ -82,8 +83,10 @@ public static class ClaimSigner
     /// Checks a COSE_Sign1 against the claim bytes with the leaf certificate it carries. The Sig_structure
     /// (RFC 9052 §4.4) is built from the protected header exactly as transmitted: other generators encode
     /// CBOR non-canonically (e.g. c2pa-ts writes 16-bit map lengths), and re-encoding would break the check.
+    /// Headers are decoded within <paramref name="limits"/>; a header over them, or malformed, makes the
+    /// signature invalid with the reason.
     /// </summary>
-    public static ClaimSignatureCheck Verify(byte[] coseSign1, byte[] claim)
+    public static ClaimSignatureCheck Verify(byte[] coseSign1, byte[] claim, MetadataLimits? limits = null)
     {
         byte[] protectedBytes, signature;
         Dictionary<string, object?>? protectedMap, unprotectedMap;
@@ -95,10 +98,10 @@ public static class ClaimSigner
             protectedBytes = r.ReadByteString();
             var unprotectedStart = coseSign1.Length - r.BytesRemaining;
             r.SkipValue();
-            unprotectedMap = CborTree.Map(CborTree.Decode(coseSign1.AsMemory(unprotectedStart, coseSign1.Length - r.BytesRemaining - unprotectedStart), "signature"));
+            unprotectedMap = CborTree.Map(CborTree.Decode(coseSign1.AsMemory(unprotectedStart, coseSign1.Length - r.BytesRemaining - unprotectedStart), "signature", limits));
             if (r.PeekState() == CborReaderState.Null) r.ReadNull(); else r.SkipValue();
             signature = r.ReadByteString();
-            protectedMap = protectedBytes.Length == 0 ? [] : CborTree.Map(CborTree.Decode(protectedBytes, "signature"));
+            protectedMap = protectedBytes.Length == 0 ? [] : CborTree.Map(CborTree.Decode(protectedBytes, "signature", limits));
         }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or LabelStampException)
         {

@@ -1,17 +1,19 @@
 using System.Buffers.Binary;
 using System.Text;
 using LabelStamp.Errors;
+using LabelStamp.Pipeline;
 
 namespace LabelStamp.Provenance;
 
 /// <summary>
 /// One JUMBF box (ISO 19566-5): either a superbox ('jumb') with its description ('jumd': type UUID and
 /// label) and child boxes, or a content box (e.g. 'cbor', 'json') holding raw bytes. C2PA builds the
-/// whole manifest store out of these (C2PA §11.1).
+/// whole manifest store out of these (C2PA §11.1). Parsing is bounded by <see cref="MetadataLimits"/>
+/// (store bytes, box count, nesting) and costs one pass over the bytes.
 /// </summary>
 public sealed class JumbfBox
 {
-    private JumbfBox(string type, byte[] uuid, string? label, List<JumbfBox> children, byte[] data)
+    private JumbfBox(string type, byte[] uuid, string? label, IReadOnlyList<JumbfBox> children, byte[] data)
     {
         Type = type;
         Uuid = uuid;
@@ -28,7 +30,7 @@ public sealed class JumbfBox
 
     public string? Label { get; }
 
-    public List<JumbfBox> Children { get; }
+    public IReadOnlyList<JumbfBox> Children { get; }
 
     /// <summary>Payload of a content box.</summary>
     public byte[] Data { get; }
@@ -49,7 +51,23 @@ public sealed class JumbfBox
 
     private byte[]? _opaque;
 
-    public JumbfBox? Child(string label) => Children.FirstOrDefault(c => c.Label == label);
+    // Built on first use: hashed URIs name boxes by label, and a claim may list a thousand of them, so a
+    // linear search per lookup would make resolving them quadratic.
+    private Dictionary<string, JumbfBox>? _byLabel;
+
+    /// <summary>The first child with this label, or null.</summary>
+    public JumbfBox? Child(string label)
+    {
+        var index = _byLabel;
+        if (index is null)
+        {
+            index = new Dictionary<string, JumbfBox>(Children.Count, StringComparer.Ordinal);
+            foreach (var c in Children)
+                if (c.Label is not null) index.TryAdd(c.Label, c);
+            _byLabel = index;
+        }
+        return index.GetValueOrDefault(label);
+    }
 
     public int Size
     {
@@ -104,17 +122,30 @@ public sealed class JumbfBox
         return p;
     }
 
-    public static JumbfBox Parse(ReadOnlyMemory<byte> data, string name)
+    /// <summary>Parses a manifest store within <paramref name="limits"/> (defaults when null): over the store's
+    /// bytes or box count → <see cref="ErrorCode.ManifestTooLarge"/>, nested deeper → <see cref="ErrorCode.MetadataTooComplex"/>,
+    /// malformed → <see cref="ErrorCode.ManifestInvalid"/>.</summary>
+    public static JumbfBox Parse(ReadOnlyMemory<byte> data, string name, MetadataLimits? limits = null)
     {
-        var (box, used) = ParseOne(data, name, 0);
+        limits ??= new MetadataLimits();
+        if (data.Length > limits.MaxManifestStoreBytes)
+            throw new LabelStampException(ErrorCode.ManifestTooLarge,
+                $"{name}: C2PA manifest store of {data.Length} bytes is over the limit of {limits.MaxManifestStoreBytes} (Limits:Metadata:MaxManifestStoreBytes)");
+        int boxes = 0;
+        var (box, used) = ParseOne(data, name, 0, limits, ref boxes);
         if (used != data.Length && data.Span[used..].IndexOfAnyExcept((byte)0) >= 0)
             throw Invalid(name, $"has {data.Length - used} stray bytes after the manifest store");
         return box;
     }
 
-    private static (JumbfBox Box, int Used) ParseOne(ReadOnlyMemory<byte> data, string name, int depth)
+    private static (JumbfBox Box, int Used) ParseOne(ReadOnlyMemory<byte> data, string name, int depth, MetadataLimits limits, ref int boxes)
     {
-        if (depth > 16) throw Invalid(name, "nests JUMBF boxes too deeply");
+        if (depth >= limits.MaxJumbfDepth)
+            throw new LabelStampException(ErrorCode.MetadataTooComplex,
+                $"{name}: C2PA manifest store nests JUMBF boxes more than {limits.MaxJumbfDepth} deep (Limits:Metadata:MaxJumbfDepth)");
+        if (++boxes > limits.MaxJumbfBoxes)
+            throw new LabelStampException(ErrorCode.ManifestTooLarge,
+                $"{name}: C2PA manifest store holds more than {limits.MaxJumbfBoxes} JUMBF boxes (Limits:Metadata:MaxJumbfBoxes); refused before reading further");
         var b = data.Span;
         if (b.Length < 8) throw Invalid(name, "ends inside a JUMBF box header");
         long size = BinaryPrimitives.ReadUInt32BigEndian(b);
@@ -155,7 +186,7 @@ public sealed class JumbfBox
         int p = descLen;
         while (p < payload.Length)
         {
-            var (child, used) = ParseOne(payload[p..], name, depth + 1);
+            var (child, used) = ParseOne(payload[p..], name, depth + 1, limits, ref boxes);
             children.Add(child);
             p += used;
         }

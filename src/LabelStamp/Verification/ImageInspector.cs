@@ -26,8 +26,8 @@ public sealed class ImageInspector : IMediaInspector
         var header = ImageHeader.Read(input, format, name);
         options.Limits.CheckPixels(header.Width, header.Height, name);
 
-        string? xmp = ImageXmp.Read(input, format, name);
-        var fields = xmp is null ? null : XmpPacket.Read(xmp);
+        string? xmp = ImageXmp.Read(input, format, name, options.Limits.Metadata);
+        var fields = xmp is null ? null : XmpPacket.Read(xmp, options.Limits.Metadata, name);
         var metadata = AigcFinding.FromJson(fields?.AigcJson, fields?.DigitalSourceType, fields?.AigcCount ?? 0, options.Key, "XMP TC260:AIGC");
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -48,7 +48,7 @@ public sealed class ImageInspector : IMediaInspector
         else watermark = WatermarkFinding.From(_watermarker.Detect(decoded.Pixels, options.Key));
 
         MarkId? mark = watermark.Details is { } d && d.TryGetValue("markId", out var m) ? MarkId.Parse(m) : null;
-        var provenance = C2paFinding.From(input.ToArray(), name, mark);
+        var provenance = C2paFinding.From(input.ToArray(), name, mark, options.Limits.Metadata);
         return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance));
     }
 

@@ -77,7 +77,7 @@ public sealed class VideoInspector : IMediaInspector
         MarkId? mark = videoMark?.MarkId ?? (audio is { KeyNibbleMatches: true } a ? a.Watermark?.Payload.MarkId : null);
         var provenance = format == MediaFormat.Matroska
             ? new LayerFinding(LayerState.NotChecked, "C2PA has no embedding for Matroska/WebM in this build (spec §6 names none)")
-            : C2paFinding.From(input.ToArray(), name, mark);
+            : C2paFinding.From(input.ToArray(), name, mark, limits.Metadata);
         return new VerifyReport(name, format.Name, visible, metadata, watermark, provenance);
     }
 
@@ -201,6 +201,9 @@ public sealed class VideoInspector : IMediaInspector
 
     private async Task<AudioReport?> InspectAudioAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, VerifyOptions options, CancellationToken ct)
     {
+        // A track whose rate or channels the audio path refuses (Audio null) was copied untouched when
+        // stamping; reading it would only fail the whole report with LS113, so the frames answer alone.
+        if (info.Audio is null) return null;
         var track = await _audio.ExtractAsync(ws, format, info.AudioCodec, name, options.Limits.ToolTimeout, ct).ConfigureAwait(false);
         if (track is not { } t) return null;
         return await _audio.InspectAsync(t.Bytes, name, options.Key, options.Limits, ct).ConfigureAwait(false);

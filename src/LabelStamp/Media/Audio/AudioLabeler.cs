@@ -84,6 +84,7 @@ public sealed class AudioLabeler : IMediaLabeler
 
         using var ws = await AudioWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
         var info = await new AudioProbe(_tools).ProbeAsync(ws, format, name, timeout, cancellationToken).ConfigureAwait(false);
+        context.Limits.CheckAudio(info.SampleRate, info.Channels, name);
         context.Limits.CheckDuration(info.Duration, name);
         context.Deadline?.Allow(context.Limits.AudioWork(info.Duration));
         if (format == MediaFormat.Mp4 && info.HasVideo)
@@ -153,6 +154,7 @@ public sealed class AudioLabeler : IMediaLabeler
         bool explicitLabel = (layers & Layers.Explicit) != 0;
         bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;
         if (!explicitLabel && !watermark) return null;
+        context.Limits.CheckAudio(info.SampleRate, info.Channels, context.Name);
         AudioMarkEmbedder? embedder = watermark
             ? new AudioMarkEmbedder(new AudioMarkLayout(context.Key), MarkPayload.For(context.MarkId, context.Key), info.SampleRate, info.Channels, _strength)
             : null;

@@ -45,9 +45,8 @@ public sealed class AudioProbe(ToolRunner tools)
         if (root.TryGetProperty("format", out var fmt)) CopyTags(fmt, tags);
         if (audio is not { } a)
             throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: the {format.Name} file has no audio stream");
+        // Rate and channels are range-checked by the caller against its limits (MediaLimits.CheckAudio, LS113).
         int rate = Int32(a, "sample_rate"), channels = Int32(a, "channels");
-        if (rate <= 0 || channels <= 0 || channels > 32)
-            throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: audio stream has no usable sample rate or channel count ({rate} Hz, {channels} ch)");
         double seconds = root.TryGetProperty("format", out var f2) ? Dbl(f2, "duration") : double.NaN;
         if (double.IsNaN(seconds) || seconds <= 0)
             throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: duration cannot be determined from the {format.Name} header");

@@ -38,6 +38,11 @@ public sealed class ImageLabeler : IMediaLabeler
         var header = ImageHeader.Read(input, ctx.Format, ctx.Name);
         ctx.Limits.CheckPixels(header.Width, header.Height, ctx.Name);
         var applied = Layers.None;
+        // The merged packet comes from the input alone; made first, so a hostile packet is refused before the decode.
+        string? xmp = (policy.Layers & Layers.Metadata) != 0
+            ? t.Measure("xmp-read", () => XmpPacket.Merge(ImageXmp.Read(input, ctx.Format, ctx.Name, ctx.Limits.Metadata), ctx.Aigc.ToJson(),
+                limits: ctx.Limits.Metadata, name: ctx.Name))
+            : null;
 
         using var decoded = t.Measure("decode", () => ImageCodec.Decode(input, header, ctx.Name));
         var pixels = decoded.Pixels;
@@ -61,13 +66,9 @@ public sealed class ImageLabeler : IMediaLabeler
 
         byte[] output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name));
 
-        if ((policy.Layers & Layers.Metadata) != 0)
+        if (xmp is not null)
         {
-            output = t.Measure("metadata", () =>
-            {
-                string xmp = XmpPacket.Merge(ImageXmp.Read(input, ctx.Format, ctx.Name), ctx.Aigc.ToJson());
-                return ImageXmp.Write(output, ctx.Format, xmp, ctx.Name);
-            });
+            output = t.Measure("metadata", () => ImageXmp.Write(output, ctx.Format, xmp, ctx.Name));
             applied |= Layers.Metadata;
         }
         return (output, applied);

@@ -127,18 +127,20 @@ public sealed class VideoProbe(ToolRunner tools)
             TimeSpan.FromSeconds(seconds), videoRate, Opt(v, "color_range"), Opt(v, "color_space"), Opt(v, "color_primaries"),
             Opt(v, "color_transfer"), audio is { } a ? Str(a, "codec_name") : null, audioRate, webm, quickTime, tags)
         {
-            Audio = audio is { } a1 ? AudioOf(a1, seconds, audioRate) : null,
+            Audio = audio is { } a1 ? AudioOf(a1, seconds, audioRate, limits) : null,
         };
     }
 
     /// <summary>The audio stream as the audio path describes one, from the same ffprobe call (no second
-    /// probe of the track); null when its rate or channel count is unusable (then it is copied as is).</summary>
-    private static AudioStreamInfo? AudioOf(JsonElement a, double containerSeconds, long bitRate)
+    /// probe of the track); null when its rate or channel count is outside what the audio path supports
+    /// (<see cref="MediaLimits.CheckAudio"/>: then it is copied as is, and verify does not decode it).
+    /// The stream's own duration is trusted only up to the container's, which the limits already checked.</summary>
+    private static AudioStreamInfo? AudioOf(JsonElement a, double containerSeconds, long bitRate, MediaLimits limits)
     {
         long rate = Int(a, "sample_rate"), channels = Int(a, "channels");
-        if (rate <= 0 || rate > 768_000 || channels <= 0 || channels > 32) return null;
+        if (rate < limits.MinSampleRate || rate > limits.MaxSampleRate || channels < 1 || channels > limits.MaxChannels) return null;
         double seconds = Dbl(a, "duration");
-        if (double.IsNaN(seconds) || seconds <= 0) seconds = containerSeconds;
+        if (!(seconds > 0 && seconds <= containerSeconds)) seconds = containerSeconds;
         long bits = Int(a, "bits_per_raw_sample");
         if (bits <= 0) bits = Int(a, "bits_per_sample");
         return new AudioStreamInfo(Str(a, "codec_name"), (int)rate, (int)channels, TimeSpan.FromSeconds(seconds), bitRate,

@@ -2,6 +2,7 @@ using System.Text;
 using LabelStamp.Errors;
 using LabelStamp.Media;
 using LabelStamp.Metadata.Containers;
+using LabelStamp.Pipeline;
 
 namespace LabelStamp.Metadata.Xmp;
 
@@ -12,24 +13,27 @@ namespace LabelStamp.Metadata.Xmp;
 /// </summary>
 public static class ImageXmp
 {
-    public static string? Read(ReadOnlyMemory<byte> file, MediaFormat format, string name)
+    /// <summary>The file's XMP packet, or null when it has none. A packet over
+    /// <see cref="MetadataLimits.MaxXmpBytes"/> is refused before it is decoded or inflated.</summary>
+    public static string? Read(ReadOnlyMemory<byte> file, MediaFormat format, string name, MetadataLimits? limits = null)
     {
+        limits ??= new MetadataLimits();
         if (format == MediaFormat.Jpeg)
         {
             var seg = JpegFile.Parse(file, name).Segments.FirstOrDefault(s => s.IsApp(JpegSegment.App1, XmpNames.JpegApp1Identifier));
-            return seg is null ? null : Encoding.UTF8.GetString(seg.Payload.Span[XmpNames.JpegApp1Identifier.Length..]);
+            return seg is null ? null : Decode(seg.Payload.Span[XmpNames.JpegApp1Identifier.Length..], limits, name);
         }
         if (format == MediaFormat.Png)
         {
             foreach (var c in PngFile.Parse(file, name, verifyCrc: false).Chunks)
-                if (c.Type == "iTXt" && TryReadPngXmp(c.Data.Span, out string? xmp)) return xmp;
+                if (c.Type == "iTXt" && IsPngXmp(c.Data.Span) && ReadPngXmp(c.Data.Span, limits, name) is { } xmp) return xmp;
             return null;
         }
         if (format == MediaFormat.WebP)
         {
             var riff = RiffFile.Parse(file, name);
             int i = riff.IndexOf("XMP ");
-            return i < 0 ? null : Encoding.UTF8.GetString(riff.Chunks[i].Data.Span);
+            return i < 0 ? null : Decode(riff.Chunks[i].Data.Span, limits, name);
         }
         throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: XMP in {format} is not handled by the image path");
     }
@@ -53,8 +57,8 @@ public static class ImageXmp
         if (format == MediaFormat.Png)
         {
             var png = PngFile.Parse(file, name);
-            int i = png.Chunks.FindIndex(c => c.Type == "iTXt" && TryReadPngXmp(c.Data.Span, out _));
-            png.Chunks.RemoveAll(c => c.Type == "iTXt" && TryReadPngXmp(c.Data.Span, out _));
+            int i = png.Chunks.FindIndex(c => c.Type == "iTXt" && IsPngXmp(c.Data.Span));
+            png.Chunks.RemoveAll(c => c.Type == "iTXt" && IsPngXmp(c.Data.Span));
             byte[] keyword = Encoding.Latin1.GetBytes(XmpNames.PngKeyword);
             // keyword \0, compression flag 0, method 0, empty language \0, empty translated keyword \0, text
             byte[] data = [.. keyword, 0, 0, 0, 0, 0, .. packet];
@@ -71,37 +75,49 @@ public static class ImageXmp
         throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: XMP in {format} is not handled by the image path");
     }
 
-    private static bool TryReadPngXmp(ReadOnlySpan<byte> itxt, out string? xmp)
+    private static string Decode(ReadOnlySpan<byte> packet, MetadataLimits limits, string name) =>
+        packet.Length <= limits.MaxXmpBytes
+            ? Encoding.UTF8.GetString(packet)
+            : throw TooLarge(name, $"{packet.Length} bytes", limits);
+
+    /// <summary>An iTXt chunk whose keyword names XMP, whatever its text holds.</summary>
+    private static bool IsPngXmp(ReadOnlySpan<byte> itxt) => itxt.StartsWith(XmpNames.PngKeywordField);
+
+    /// <summary>The text of an XMP iTXt chunk (null when its header is malformed), inflated when compressed
+    /// — never past the packet bound, so a small chunk cannot inflate into gigabytes.</summary>
+    private static string? ReadPngXmp(ReadOnlySpan<byte> itxt, MetadataLimits limits, string name)
     {
-        xmp = null;
-        int nul = itxt.IndexOf((byte)0);
-        if (nul < 0 || !itxt[..nul].SequenceEqual(Encoding.Latin1.GetBytes(XmpNames.PngKeyword))) return false;
-        var rest = itxt[(nul + 1)..];
-        if (rest.Length < 2) return false;
+        var rest = itxt[XmpNames.PngKeywordField.Length..];
+        if (rest.Length < 2) return null;
         bool compressed = rest[0] == 1;
         rest = rest[2..];
         int lang = rest.IndexOf((byte)0);
-        if (lang < 0) return false;
+        if (lang < 0) return null;
         rest = rest[(lang + 1)..];
         int translated = rest.IndexOf((byte)0);
-        if (translated < 0) return false;
+        if (translated < 0) return null;
         rest = rest[(translated + 1)..];
-        if (compressed)
+        if (!compressed) return Decode(rest, limits, name);
+        using var input = new MemoryStream(rest.ToArray());
+        using var z = new System.IO.Compression.ZLibStream(input, System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        try
         {
-            using var input = new MemoryStream(rest.ToArray());
-            using var z = new System.IO.Compression.ZLibStream(input, System.IO.Compression.CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            // XMP is small; cap what a hostile chunk can inflate to.
-            var buffer = new byte[81920];
-            int n;
             while ((n = z.Read(buffer)) > 0)
             {
                 output.Write(buffer, 0, n);
-                if (output.Length > 16 << 20) return false;
+                if (output.Length > limits.MaxXmpBytes) throw TooLarge(name, $"more than {limits.MaxXmpBytes} bytes once inflated", limits);
             }
-            xmp = Encoding.UTF8.GetString(output.ToArray());
         }
-        else xmp = Encoding.UTF8.GetString(rest);
-        return true;
+        catch (InvalidDataException e)
+        {
+            throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: compressed XMP iTXt chunk is not valid zlib data ({e.Message})", e);
+        }
+        return Encoding.UTF8.GetString(output.GetBuffer().AsSpan(0, (int)output.Length));
     }
+
+    private static LabelStampException TooLarge(string name, string size, MetadataLimits limits) =>
+        new(ErrorCode.MetadataTooLarge, $"{name}: XMP packet of {size} is over the limit of {limits.MaxXmpBytes} bytes (Limits:Metadata:MaxXmpBytes)");
 }

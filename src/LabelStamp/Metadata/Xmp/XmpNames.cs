@@ -21,4 +21,7 @@ public static class XmpNames
 
     /// <summary>The PNG iTXt keyword for XMP.</summary>
     public const string PngKeyword = "XML:com.adobe.xmp";
+
+    /// <summary><see cref="PngKeyword"/> as it starts an iTXt chunk: Latin-1, NUL-terminated.</summary>
+    public static ReadOnlySpan<byte> PngKeywordField => "XML:com.adobe.xmp\0"u8;
 }
