@@ -7,7 +7,7 @@ using LabelStamp.Pipeline;
 
 namespace LabelStamp.Tests.Video;
 
-/// <summary>The one-encoder layout (video on stdin, labeled audio through a FIFO, tags and faststart in
+/// <summary>The one-encoder layout (video on stdin, labeled audio through a Unix socket, tags and faststart in
 /// the same process): the output is the same bytes on every run, and an encoder that dies while the
 /// audio feeder is still writing gives a typed error, not a hang. Input: a 2 s 320×256 test pattern
 /// with a 440 Hz AAC track, made here.</summary>
@@ -48,6 +48,37 @@ public sealed class VideoEncoderProcessTests : IDisposable
         Assert.Equal("50", streams.Single(s => s.GetProperty("codec_type").GetString() == "video").GetProperty("nb_read_frames").GetString());
         Assert.Equal("aac", streams.Single(s => s.GetProperty("codec_type").GetString() == "audio").GetProperty("codec_name").GetString());
         Assert.True(probe.GetProperty("format").GetProperty("tags").TryGetProperty("AIGC", out _));
+    }
+
+    /// <summary>
+    /// Issue 22: a 22 KB MP4 whose audio <c>stsd</c> box size was changed by one byte hung about half the
+    /// stamps when the audio reached the encoder through a FIFO (the feeder finished before the encoder
+    /// opened it, and open(2) waited for a writer for ever). Through the socket every run ends; the
+    /// stamp runs under a 60 s deadline so a regression fails as LS112 instead of hanging the suite.
+    /// </summary>
+    [Fact]
+    public async Task A_damaged_audio_sample_description_never_hangs_the_encoder()
+    {
+        byte[] damaged = (byte[])_input.Clone();
+        int sound = damaged.AsSpan().IndexOf("soun"u8);
+        int stsd = sound + damaged.AsSpan(sound).IndexOf("stsd"u8) - 4;
+        Assert.True(sound > 0 && stsd > sound, "the fixture has no audio sample description");
+        damaged[stsd + 3]++; // the box's size field, one byte longer than the box
+        var limits = new MediaLimits { DeadlineFloor = TimeSpan.FromSeconds(60), DeadlineCap = TimeSpan.FromSeconds(60) };
+        var stamper = new Stamper(VideoFixture.Key, [new VideoLabeler(options: VideoFixture.FastOptions)], limits: limits);
+        for (int run = 0; run < 6; run++)
+        {
+            try
+            {
+                var result = await stamper.StampAsync(damaged, "damaged-stsd.mp4", new StampRequest($"stsd-{run}", VideoFixture.Producer, new LabelPolicy()));
+                Assert.NotEmpty(result.Output);
+            }
+            catch (LabelStampException e)
+            {
+                Assert.NotEqual(ErrorCode.DeadlineExceeded, e.Code);
+                Assert.NotEqual(ErrorCode.Internal, e.Code);
+            }
+        }
     }
 
     [Fact]
