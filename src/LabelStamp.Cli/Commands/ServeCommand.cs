@@ -22,10 +22,14 @@ public static class ServeCommand
         var maxUpload = new Option<long?>("--max-upload") { Description = "largest POST /verify upload in bytes (default 64 MiB)" };
         var burst = new Option<int?>("--verify-burst") { Description = "POST /verify token bucket per client address: burst (default 10)" };
         var perMinute = new Option<int?>("--verify-per-minute") { Description = "POST /verify refill per minute (default 30)" };
+        var inFlight = new Option<long?>("--max-upload-in-flight") { Description = "upload bytes all POST /verify requests may buffer together; beyond: 503 + Retry-After (default 4 × --max-upload)" };
+        var concurrency = new Option<int?>("--verify-concurrency") { Description = "verifications running at once (default: the number of cores)" };
+        var queue = new Option<int?>("--verify-queue") { Description = "uploads waiting for a verification slot; beyond: 503 + Retry-After (default 8)" };
+        var timeout = new Option<int?>("--verify-timeout") { Description = "seconds from upload to answer: waiting past it 503, verifying past it 422 LS112 (default 60)" };
         var proxies = new Option<string?>("--trusted-proxies") { Description = "comma list of reverse proxies (IPs or CIDR) whose X-Forwarded-For names the client for rate limiting (default: none, header ignored)" };
         var keyFile = CommonOptions.KeyFile();
         var command = new Command("serve", "HTTP origin for the CDN over the store (GET/HEAD /media/ID, /objects/NAME) and free detection (POST /verify)");
-        foreach (var o in new Option[] { listen, store, maxUpload, burst, perMinute, proxies, keyFile }) command.Options.Add(o);
+        foreach (var o in new Option[] { listen, store, maxUpload, inFlight, burst, perMinute, concurrency, queue, timeout, proxies, keyFile }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -37,6 +41,10 @@ public static class ServeCommand
                 Set("MaxUploadBytes", parse.GetValue(maxUpload)?.ToString(CultureInfo.InvariantCulture));
                 Set("VerifyBurst", parse.GetValue(burst)?.ToString(CultureInfo.InvariantCulture));
                 Set("VerifyPerMinute", parse.GetValue(perMinute)?.ToString(CultureInfo.InvariantCulture));
+                Set("MaxUploadBytesInFlight", parse.GetValue(inFlight)?.ToString(CultureInfo.InvariantCulture));
+                Set("VerifyConcurrency", parse.GetValue(concurrency)?.ToString(CultureInfo.InvariantCulture));
+                Set("VerifyQueue", parse.GetValue(queue)?.ToString(CultureInfo.InvariantCulture));
+                Set("VerifyTimeout", parse.GetValue(timeout) is int seconds ? TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture) : null);
                 string[] trusted = parse.GetValue(proxies)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
                 for (int i = 0; i < trusted.Length; i++) Set($"TrustedProxies:{i}", trusted[i]);
                 var configuration = new ConfigurationBuilder()
@@ -44,7 +52,13 @@ public static class ServeCommand
                     .AddEnvironmentVariables("LABELSTAMP__")
                     .AddInMemoryCollection(flags)
                     .Build();
-                var options = (configuration.GetSection(OriginOptions.Section).Get<OriginOptions>() ?? new OriginOptions()).Validate();
+                OriginOptions? bound;
+                try { bound = configuration.GetSection(OriginOptions.Section).Get<OriginOptions>(); }
+                catch (InvalidOperationException e) // a value of the wrong type, e.g. VerifyQueue=many
+                {
+                    throw new LabelStampException(ErrorCode.InvalidArgument, "serve configuration: " + e.Message.Split('\n')[0], e);
+                }
+                var options = (bound ?? new OriginOptions()).Validate();
                 // Without a key the watermark row says "not checked"; the other layers are still reported.
                 var key = parse.GetValue(keyFile) is { } file ? MarkKeySource.Resolve(file, createDevelopmentKey: false)?.Key : StamperComposer.OptionalKey(configuration);
                 var verifyOptions = new VerifyOptions { Key = key };
@@ -63,7 +77,8 @@ public static class ServeCommand
             }
             catch (IOException e)
             {
-                System.Console.Error.WriteLine(ErrorLine.Format(LabelStampException.Format(ErrorCode.IoFailed), "serve: cannot bind: " + e.Message));
+                // The key file or appsettings.json unreadable (binding failures arrive as LabelStampException).
+                System.Console.Error.WriteLine(ErrorLine.Format(LabelStampException.Format(ErrorCode.IoFailed), "serve: " + PrintableText.Escape(e.Message.Split('\n')[0])));
                 return 2;
             }
         });

@@ -18,6 +18,18 @@ public sealed record OriginOptions
     /// <summary>Largest upload POST /verify reads; larger ones get 413 before the body is read.</summary>
     public long MaxUploadBytes { get; init; } = 64L << 20;
 
+    /// <summary>
+    /// Upload bytes all POST /verify requests together may hold in memory (buffered bodies waiting for or
+    /// under verification); a request that would exceed it gets 503 with Retry-After. Unset: 4 × MaxUploadBytes
+    /// (256 MiB with the default cap). A request reserves its Content-Length before reading a byte; a chunked
+    /// one reserves MaxUploadBytes, as it may be that large.
+    /// Why: with the per-address rate limit alone, twenty addresses buffered 2.4 GB.
+    /// </summary>
+    public long? MaxUploadBytesInFlight { get; init; }
+
+    /// <summary>The upload budget in force: <see cref="MaxUploadBytesInFlight"/>, else 4 × <see cref="MaxUploadBytes"/>.</summary>
+    public long UploadBytesInFlight => MaxUploadBytesInFlight ?? 4 * MaxUploadBytes;
+
     /// <summary>Token bucket per client address for POST /verify: burst size and refill per minute.</summary>
     public int VerifyBurst { get; init; } = 10;
     public int VerifyPerMinute { get; init; } = 30;
@@ -32,6 +44,18 @@ public sealed record OriginOptions
     /// <summary>Verifications running at once (each holds its upload in memory).</summary>
     public int VerifyConcurrency { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>
+    /// Uploads that may wait for a verification slot; one more gets 503 with Retry-After rather than
+    /// an unbounded queue behind CPU-bound verifications.
+    /// </summary>
+    public int VerifyQueue { get; init; } = 8;
+
+    /// <summary>
+    /// Every POST /verify is answered within this time after its upload arrived: waiting for a slot past it
+    /// gives 503, verifying past it gives 422 with error LS112. The verification is cancelled then.
+    /// </summary>
+    public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     public OriginOptions Validate()
     {
         static void Require(bool ok, string message)
@@ -40,9 +64,14 @@ public sealed record OriginOptions
         }
         Require(Uri.TryCreate(Listen, UriKind.Absolute, out var listen) && listen.Scheme is "http" or "https", $"Listen '{Listen}' must be an http:// URL such as http://127.0.0.1:8080");
         Require(Store.Length > 0 && Store.StartsWith("file://", StringComparison.OrdinalIgnoreCase), $"Store '{Store}' must be a file:// URI (--store)");
-        Require(MaxUploadBytes is > 0 and <= 4L << 30, "MaxUploadBytes must be 1 byte..4 GiB");
+        // One upload is one array (the verifier reads a contiguous buffer), so 2 GiB is the ceiling.
+        Require(MaxUploadBytes > 0 && MaxUploadBytes <= Array.MaxLength, $"MaxUploadBytes must be 1..{Array.MaxLength} bytes (an upload is held in one buffer)");
+        Require(UploadBytesInFlight >= MaxUploadBytes && UploadBytesInFlight <= 1L << 40,
+            $"MaxUploadBytesInFlight ({UploadBytesInFlight}) must be at least MaxUploadBytes ({MaxUploadBytes}), else an allowed upload could never be verified, and at most 1 TiB");
         Require(VerifyBurst is > 0 and <= 100_000 && VerifyPerMinute is > 0 and <= 1_000_000, "VerifyBurst and VerifyPerMinute must be positive");
         Require(VerifyConcurrency is > 0 and <= 1024, "VerifyConcurrency must be 1..1024");
+        Require(VerifyQueue is >= 0 and <= 100_000, "VerifyQueue must be 0..100000 (0: no waiting, busy answers 503 at once)");
+        Require(VerifyTimeout >= TimeSpan.FromSeconds(1) && VerifyTimeout <= TimeSpan.FromHours(1), $"VerifyTimeout {VerifyTimeout} must be 1 s..1 h");
         foreach (string proxy in TrustedProxies)
             Require(TryParseNetwork(proxy, out _), $"TrustedProxies entry '{proxy}' must be an IP address or a CIDR network such as 10.0.0.0/8");
         return this;

@@ -1,6 +1,6 @@
-using System.Diagnostics;
-using System.Threading.RateLimiting;
+using LabelStamp.Errors;
 using LabelStamp.Verification;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +18,8 @@ namespace LabelStamp.Worker.Origin;
 /// <list type="bullet">
 /// <item>GET/HEAD <c>/media/{content id}</c> — newest object of that content ID;</item>
 /// <item>GET/HEAD <c>/objects/{object name}</c> — exactly that object (the file name of an <c>ls-ref</c>);</item>
-/// <item>POST <c>/verify</c> — raw or multipart upload, capped and rate-limited, answers the verify --json report;</item>
+/// <item>POST <c>/verify</c> — raw or multipart upload, capped, rate-limited and admitted within the shared upload
+/// budget and verify line (<see cref="VerifyEndpoint"/>), answers the verify --json report;</item>
 /// <item>GET <c>/health</c>.</item>
 /// </list>
 /// Kestrel's file results implement RFC 9110 range and conditional requests (ETag, If-None-Match → 304,
@@ -30,13 +31,14 @@ public sealed class OriginServer : IAsyncDisposable
     public const string ImmutableCacheControl = "public, max-age=31536000, immutable";
 
     private readonly WebApplication _app;
-    private readonly PartitionedRateLimiter<HttpContext> _limiter;
-    private readonly SemaphoreSlim _verifySlots;
+    private readonly VerifyEndpoint _verify;
+    private readonly string _listen;
 
     public OriginServer(OriginOptions options, Verifier verifier, VerifyOptions verifyOptions, Action<ILoggingBuilder>? logging = null)
     {
         options.Validate();
         var index = StoreIndex.FromUri(options.Store);
+        _listen = options.Listen;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.WebHost.UseUrls(options.Listen);
         builder.WebHost.ConfigureKestrel(k =>
@@ -48,6 +50,14 @@ public sealed class OriginServer : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("LabelStamp", LogLevel.Information);
+        // Client errors are logged once, by VerifyEndpoint, without a trace. Kestrel's bad-request and
+        // connection categories log them again with the exception, at Debug/Information only; pinned here so a
+        // lower minimum level configured later still keeps them out. Kestrel's own category stays at Warning:
+        // what reaches it (an exception our handler did not expect) is a server bug worth its trace.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Warning);
+        // A failed start (address in use) is rethrown from StartAsync and printed as one error line by the CLI.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         logging?.Invoke(builder.Logging);
         _app = builder.Build();
         var log = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LabelStamp.Origin");
@@ -61,59 +71,32 @@ public sealed class OriginServer : IAsyncDisposable
             _app.UseForwardedHeaders(forwarded);
         }
 
-        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx => RateLimitPartition.GetTokenBucketLimiter(
-            ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.VerifyBurst,
-                // Refill in small steps (every 10 s) when the rate allows, else one token per 60/rate seconds.
-                TokensPerPeriod = Math.Max(1, options.VerifyPerMinute / 6),
-                ReplenishmentPeriod = options.VerifyPerMinute >= 6 ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60.0 / options.VerifyPerMinute),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-        _verifySlots = new SemaphoreSlim(options.VerifyConcurrency);
+        _verify = new VerifyEndpoint(options, verifier, verifyOptions, log);
 
         _app.MapMethods("/media/{**id}", ["GET", "HEAD"], (HttpContext ctx, string id) =>
             // Kestrel decodes every escape in the path except %2F (so a slash in an ID can travel encoded).
             Serve(ctx, index.FindByContentId(id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase))));
         _app.MapMethods("/objects/{name}", ["GET", "HEAD"], (HttpContext ctx, string name) => Serve(ctx, index.FindByName(name)));
         _app.MapGet("/health", () => Results.Text("ok\n"));
-        _app.MapPost("/verify", async (HttpContext ctx) =>
-        {
-            long start = Stopwatch.GetTimestamp();
-            using var lease = _limiter.AttemptAcquire(ctx);
-            if (!lease.IsAcquired)
-            {
-                ctx.Response.Headers.RetryAfter = "10";
-                log.LogInformation("verify refused: rate limit (429)");
-                return Results.Text("rate limit exceeded; retry later\n", statusCode: StatusCodes.Status429TooManyRequests);
-            }
-            var (bytes, status) = await UploadReader.ReadAsync(ctx.Request, options.MaxUploadBytes, ctx.RequestAborted).ConfigureAwait(false);
-            if (bytes is null)
-            {
-                log.LogInformation("verify refused: {Status}", status);
-                return status == StatusCodes.Status413PayloadTooLarge
-                    ? Results.Text($"upload larger than {options.MaxUploadBytes} bytes\n", statusCode: status)
-                    : Results.Text("send the file as the request body or as a multipart/form-data file part\n", statusCode: status);
-            }
-            await _verifySlots.WaitAsync(ctx.RequestAborted).ConfigureAwait(false);
-            VerifyReport report;
-            try { report = await verifier.VerifyAsync(bytes, "upload", verifyOptions, ctx.RequestAborted).ConfigureAwait(false); }
-            finally { _verifySlots.Release(); }
-            string verdict = report.ErrorCode is not null ? "error" : report.AiLabelFound ? "found" : "none";
-            ctx.Response.Headers["X-LabelStamp-Verdict"] = verdict;
-            ctx.Response.Headers.CacheControl = "no-store";
-            log.LogInformation("verify: {Bytes} bytes, {Verdict} {Code}, {Ms:0} ms", bytes.Length, verdict, report.ErrorCode ?? "", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            return Results.Text(VerifyReportJson.Serialize(report) + "\n", "application/json",
-                statusCode: report.ErrorCode is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
-        });
+        _app.MapPost("/verify", _verify.HandleAsync);
     }
 
     /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for); valid after <see cref="StartAsync"/>.</summary>
     public ICollection<string> Urls => _app.Urls;
 
-    public Task StartAsync(CancellationToken ct = default) => _app.StartAsync(ct);
+    /// <summary>Binds and starts; an address that cannot be bound is an <see cref="ErrorCode.IoFailed"/> error naming it.</summary>
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            await _app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            string why = e.InnerException is AddressInUseException ? "address in use" : PrintableText.Escape((e.InnerException ?? e).Message.Split('\n')[0]);
+            throw new LabelStampException(ErrorCode.IoFailed, $"cannot listen on {_listen}: {why}", e);
+        }
+    }
 
     public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);
 
@@ -134,7 +117,6 @@ public sealed class OriginServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
-        _limiter.Dispose();
-        _verifySlots.Dispose();
+        _verify.Dispose();
     }
 }

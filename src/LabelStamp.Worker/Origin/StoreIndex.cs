@@ -21,7 +21,18 @@ public sealed partial class StoreIndex(string root, int cacheEntries = 4096)
 
     public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
-    public static StoreIndex FromUri(string uri) => new(FileClaimCheckStore.FromUri(uri).Root);
+    /// <summary>
+    /// The index of the store folder a file:// URI names. Unlike the workers' store, the origin only reads and
+    /// never creates the folder: a mistyped --store is an error at start-up, not an origin that answers 404 to everything.
+    /// </summary>
+    public static StoreIndex FromUri(string uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || !parsed.IsFile)
+            throw new LabelStampException(ErrorCode.InvalidArgument, $"store '{uri}' is not a file:// URI");
+        if (!Directory.Exists(parsed.LocalPath))
+            throw new LabelStampException(ErrorCode.FileNotFound, $"serve: store folder '{parsed.LocalPath}' does not exist; create it or point --store at the workers' store");
+        return new StoreIndex(parsed.LocalPath);
+    }
 
     /// <summary>The newest object stored for <paramref name="contentId"/>, or null.</summary>
     public StoredObject? FindByContentId(string contentId)
