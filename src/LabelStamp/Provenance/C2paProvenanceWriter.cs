@@ -34,7 +34,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
     {
         var container = ContainerFor(context.Format)
                         ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{context.Name}: C2PA embedding is not available for {context.Format}");
-        var builder = new ManifestStoreBuilder(options, context.Name, context.MarkId)
+        var builder = new ManifestStoreBuilder(options, ManifestTitle(context.Name), context.MarkId)
         {
             Purpose = context.ManifestPurpose,
         };
@@ -47,6 +47,15 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return context.Format.Name == "mp4"
             ? WriteBmff(labeled, context.Name, builder, container)
             : WriteDataHash(labeled, context.Name, builder, container);
+    }
+
+    /// <summary>The claim's dc:title: the file name only. The item name may be a local path (CLI) and a signed
+    /// manifest travels with the file, so no directory ever goes into it (labeling-spec §6: no local paths).</summary>
+    public static string ManifestTitle(string name)
+    {
+        int slash = name.LastIndexOfAny(['/', '\\']);
+        string title = slash < 0 ? name : name[(slash + 1)..];
+        return title.Length > 0 ? title : "untitled";
     }
 
     private static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
