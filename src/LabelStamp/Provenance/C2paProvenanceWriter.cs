@@ -38,15 +38,31 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         {
             Purpose = context.ManifestPurpose,
         };
-        var previous = container.Extract(labeled, context.Name);
-        if (previous is not null)
+        if (context.PriorManifest is { } prior)
         {
+            // Read from the input before re-encoding (provider mode): validated against the bytes it was bound to.
+            builder.PreviousStore = TryParse(prior.Store, context.Name, context.Limits.Metadata);
+            builder.PreviousReport = prior.Report;
+        }
+        else if (container.Extract(labeled, context.Name) is { } previous)
+        {
+            // A store the labeled bytes still carry (platform mode puts the provider's back unchanged).
             builder.PreviousStore = TryParse(previous, context.Name, context.Limits.Metadata);
             builder.PreviousReport = C2paReader.Read(labeled, context.Name, context.Limits.Metadata);
         }
         return context.Format.Name == "mp4"
             ? WriteBmff(labeled, context.Name, builder, container)
             : WriteDataHash(labeled, context.Name, builder, container);
+    }
+
+    public PriorManifest? ReadPrior(ReadOnlyMemory<byte> input, StampContext context)
+    {
+        var container = ContainerFor(context.Format);
+        if (container is null) return null;
+        byte[] bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(input, out var segment)
+                       && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : input.ToArray();
+        var store = container.Extract(bytes, context.Name);
+        return store is null ? null : new PriorManifest(store, C2paReader.Read(bytes, context.Name, context.Limits.Metadata));
     }
 
     /// <summary>The claim's dc:title: the file name only. The item name may be a local path (CLI) and a signed

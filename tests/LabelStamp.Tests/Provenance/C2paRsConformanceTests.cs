@@ -86,4 +86,50 @@ public sealed class C2paRsConformanceTests(C2paFixture fx) : IClassFixture<C2paF
         Assert.Equal(title, rs.Title);
         Assert.DoesNotContain("someone", rs.Raw, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Provider mode over an input that already carries a manifest the reference implementation signed: the
+    /// labelers re-encode (dropping the JUMBF), yet the input's manifest is read first and kept as our parentOf
+    /// ingredient, with its hashed manifest reference; c2pa-rs shows the ingredient and no failure.
+    /// </summary>
+    [Theory]
+    [InlineData("jpeg", ".jpg")]
+    [InlineData("wav", ".wav")]
+    [InlineData("mp3", ".mp3")]
+    public async Task AManifestC2paRsSignedInTheInputIsKeptAsOurParentIngredient(string format, string extension)
+    {
+        using var ca = fx.Factory.CreateAuthority("Foreign Generator CA");
+        using var foreign = fx.Factory.CreateSigner(ca, "Foreign Generator");
+        var pem = CertificateFactory.WritePem(Path.Combine(fx.Temp, "rs-foreign-" + format), ca, foreign);
+        string plain = fx.Save("generated" + extension, fx.Input(C2paFixture.Format(format)));
+        string signed = Path.Combine(fx.Temp, "generated-signed" + extension);
+        C2paRsSigner.Sign(plain, signed, pem[1], pem[2]);
+        var before = C2paRsResult.Read(signed);
+        Assert.Empty(before.RealFailures);
+        Assert.Equal("c2pa-rs-test/1.0", before.ClaimGenerator);
+
+        var stamper = global::LabelStamp.Tests.Images.ImageFixtures.Catalog.CreateStamper(fx.Key, provenance: fx.Writer);
+        var policy = new global::LabelStamp.Labels.LabelPolicy();
+        var result = await stamper.StampAsync(await File.ReadAllBytesAsync(signed), "/somewhere/local/generated" + extension,
+            new global::LabelStamp.Pipeline.StampRequest("content-parent", "001191234567890123456700001", policy));
+        string path = fx.Save("restamped" + extension, result.Output);
+
+        var rs = C2paRsResult.Read(path);
+        Assert.True(rs.Present, rs.Raw);
+        Assert.Empty(rs.RealFailures);
+        Assert.StartsWith("LabelStamp/", rs.ClaimGenerator);
+        Assert.Equal("generated" + extension, rs.Title);
+        var parent = Assert.Single(rs.Ingredients);
+        Assert.Equal("parentOf", parent.Relationship);
+        Assert.Equal("generated" + extension, parent.Title);
+        Assert.Equal(C2paIds.TrainedAlgorithmicMedia, rs.DigitalSourceType);
+        Assert.Contains("\"activeManifest\":\"urn:c2pa:", rs.Raw, StringComparison.Ordinal);
+
+        var ours = C2paReader.Read(result.Output, "restamped" + extension);
+        Assert.True(ours.Valid, ours.Summary());
+        Assert.Equal(2, ours.Manifests);
+        Assert.Equal(1, ours.Ingredients);
+        Assert.Equal([C2paIds.Opened, C2paIds.Edited], ours.Actions);
+        Assert.True(ours.DeclaresAiGenerated);
+    }
 }

@@ -22,8 +22,9 @@ internal sealed record C2paRsResult(
 {
     public const string Untrusted = "signingCredential.untrusted";
 
-    /// <summary>Failures other than an untrusted signing credential (our test CA is no trust anchor unless given).</summary>
-    public IEnumerable<string> RealFailures => Failure.Where(f => f != Untrusted);
+    /// <summary>Failures other than an untrusted signing credential, the active manifest's or an ingredient's
+    /// (rs-read.mjs prefixes ingredient codes "ingredient:"): test CAs are no trust anchors unless given.</summary>
+    public IEnumerable<string> RealFailures => Failure.Where(f => f is not Untrusted and not "ingredient:" + Untrusted);
 
     public static C2paRsResult Read(string file, string? trustAnchorsPem = null)
     {
@@ -52,5 +53,18 @@ internal sealed record C2paRsResult(
             Strings(r, "success"),
             Strings(r, "failure"),
             stdout.Trim());
+    }
+}
+
+/// <summary>Signs test inputs with c2pa-rs's own Builder (tests/c2pa-reader/rs-sign.mjs): a foreign generator's manifest.</summary>
+internal static class C2paRsSigner
+{
+    /// <summary>Signs <paramref name="input"/> into <paramref name="output"/> with the PEM chain and key; the c2pa.created
+    /// action states <paramref name="sourceType"/> (an IPTC term, or "none" for no digitalSourceType).</summary>
+    public static void Sign(string input, string output, string chainPem, string keyPem, string sourceType = "trainedAlgorithmicMedia", string alg = "es256")
+    {
+        string script = Path.Combine(ExternalTools.RepoRoot(), "tests", "c2pa-reader", "rs-sign.mjs");
+        var (exit, _, stderr) = ExternalTools.Run("node", script, input, output, chainPem, keyPem, sourceType, alg);
+        if (exit != 0) throw new InvalidOperationException($"c2pa-rs could not sign {input}: {stderr}");
     }
 }
