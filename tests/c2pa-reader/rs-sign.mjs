@@ -1,8 +1,9 @@
 // A foreign C2PA *writer* for LabelStamp's tests: signs a file with c2pa-rs's Builder (the WASM build in
 // @contentauth/c2pa-wasm), so our stamping and reading meet a manifest the reference implementation made.
-// Usage: node rs-sign.mjs IN OUT CHAIN.pem KEY.pem [DIGITAL_SOURCE_TYPE|none] [es256|es384|es512|ps256|ps384|ps512]
+// Usage: [RS_HASH_ALG=sha384|sha512] node rs-sign.mjs IN OUT CHAIN.pem KEY.pem [DIGITAL_SOURCE_TYPE|none] [es256|es384|es512|ps256|ps384|ps512]
 // The manifest: claim v2 from generator "c2pa-rs-test/1.0", c2pa.actions.v2 with one c2pa.created (with
-// the given IPTC digital source type, default trainedAlgorithmicMedia; "none" omits it), title = IN's file name.
+// the given IPTC digital source type, default trainedAlgorithmicMedia; "none": no actions assertion, so no
+// source type), title = IN's file name.
 //
 // Two things the WASM build needs outside a browser, both supplied here:
 // - it reads its source through Blob.slice + FileReaderSync (a Web Worker API): a Blob-like over the bytes
@@ -77,12 +78,17 @@ if (sourceType) action.digitalSourceType = sourceType;
 const definition = {
     claim_generator_info: [{ name: 'c2pa-rs-test', version: '1.0' }],
     title: path.basename(input),
-    assertions: [{ label: 'c2pa.actions.v2', data: { actions: [action] } }],
+    // c2pa-rs requires digitalSourceType on c2pa.created (C2PA 2.4) and checks its own output, so "none"
+    // writes no actions assertion and turns that check off: the manifest older writers make, which c2pa-rs
+    // then reports as assertion.action.malformed.
+    assertions: sourceType ? [{ label: 'c2pa.actions.v2', data: { actions: [action] } }] : [],
 };
+// The claim's hash algorithm (sha256 by default): RS_HASH_ALG=sha384 or sha512 to exercise a reader.
+if (process.env.RS_HASH_ALG) definition.hash_alg = process.env.RS_HASH_ALG;
 const bytes = new Uint8Array(await fs.readFile(input));
 const format = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.wav': 'audio/wav',
     '.mp3': 'audio/mpeg', '.m4a': 'audio/mp4', '.mp4': 'video/mp4' }[path.extname(input).toLowerCase()];
 if (!format) throw new Error('unknown format for ' + input);
-const builder = WasmBuilder.fromJson(JSON.stringify(definition));
+const builder = WasmBuilder.fromJson(JSON.stringify(definition), sourceType ? null : JSON.stringify({ verify: { verify_after_sign: false } }));
 const signer = { alg, reserveSize: RESERVE, sign: async claim => coseSign1(claim) };
 await fs.writeFile(output, await builder.sign(signer, [], format, new SyncBlob(bytes)));

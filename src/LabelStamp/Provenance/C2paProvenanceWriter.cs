@@ -100,11 +100,11 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return container.Embed(input, store, name).File;
     }
 
-    /// <summary>SHA-256 of the file with the exclusion ranges left out (C2PA §18.5); empty (matching no
+    /// <summary>SHA-256 (or the given algorithm) of the file with the exclusion ranges left out (C2PA §18.5); empty (matching no
     /// hash) when the ranges overlap, are negative or run past the end of the file.</summary>
-    public static byte[] DataHash(ReadOnlySpan<byte> file, IReadOnlyList<HashExclusion> exclusions)
+    public static byte[] DataHash(ReadOnlySpan<byte> file, IReadOnlyList<HashExclusion> exclusions, HashAlgorithmName? algorithm = null)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = IncrementalHash.CreateHash(algorithm ?? HashAlgorithmName.SHA256);
         long p = 0;
         foreach (var e in exclusions.OrderBy(e => e.Start))
         {

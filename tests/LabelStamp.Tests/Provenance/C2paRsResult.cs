@@ -61,10 +61,12 @@ internal static class C2paRsSigner
 {
     /// <summary>Signs <paramref name="input"/> into <paramref name="output"/> with the PEM chain and key; the c2pa.created
     /// action states <paramref name="sourceType"/> (an IPTC term, or "none" for no digitalSourceType).</summary>
-    public static void Sign(string input, string output, string chainPem, string keyPem, string sourceType = "trainedAlgorithmicMedia", string alg = "es256")
+    public static void Sign(string input, string output, string chainPem, string keyPem, string sourceType = "trainedAlgorithmicMedia", string alg = "es256",
+        string hashAlg = "sha256")
     {
         string script = Path.Combine(ExternalTools.RepoRoot(), "tests", "c2pa-reader", "rs-sign.mjs");
-        var (exit, _, stderr) = ExternalTools.Run("node", script, input, output, chainPem, keyPem, sourceType, alg);
+        var (exit, _, stderr) = global::LabelStamp.TestSupport.ExternalTool.Run("node", [script, input, output, chainPem, keyPem, sourceType, alg],
+            environment: new Dictionary<string, string> { ["RS_HASH_ALG"] = hashAlg });
         if (exit != 0) throw new InvalidOperationException($"c2pa-rs could not sign {input}: {stderr}");
     }
 }
