@@ -18,6 +18,9 @@ public sealed record StampContext(
     /// <summary>What a C2PA manifest signed for this item states: a provider's creation, or a platform's publication.</summary>
     public ManifestPurpose ManifestPurpose { get; init; } = ManifestPurpose.Creation;
 
+    /// <summary>A manifest store the input carried, read before labeling re-encoded the bytes (null: none, or not read).</summary>
+    public PriorManifest? PriorManifest { get; init; }
+
     /// <summary>This item's deadline: adapters raise it once a probe knows the real work (frames, seconds).</summary>
     public ItemDeadline? Deadline { get; init; }
 }

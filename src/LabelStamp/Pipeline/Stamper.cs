@@ -56,11 +56,16 @@ public sealed class Stamper
         var aigc = CreateAigcLabel(request.Producer, request.ContentId, out var markId);
         var timings = new StageTimings();
         var context = new StampContext(name, format, request, _key, markId, aigc, Limits, timings) { Deadline = deadline };
+        bool provenance = (request.Policy.Layers & Layers.Provenance) != 0 && _provenance?.Handles(format) == true;
+        // A manifest the input already carries (the generator's, a camera's) is read now: the labelers
+        // re-encode, and an encoder drops the JUMBF. The writer keeps it as our manifest's parent.
+        if (provenance)
+            context = context with { PriorManifest = timings.Measure("provenance-read", () => _provenance!.ReadPrior(input, context)) };
         var (output, applied) = await labeler.LabelAsync(input, context, cancellationToken).ConfigureAwait(false);
 
-        if ((request.Policy.Layers & Layers.Provenance) != 0 && _provenance?.Handles(format) == true)
+        if (provenance)
         {
-            output = timings.Measure("provenance", () => _provenance.Write(output, context));
+            output = timings.Measure("provenance", () => _provenance!.Write(output, context));
             applied |= Layers.Provenance;
         }
         return new StampResult(output, format, aigc, markId, _key.KeyId, applied, timings);

@@ -74,7 +74,7 @@ public sealed class BmffManifestContainer : ManifestContainer
     /// preceded by its file offset as a 64-bit big-endian integer, so moving a box breaks the binding
     /// even when its bytes are unchanged. Default exclusions: <see cref="BmffExclusion.Default"/>.
     /// </summary>
-    public static byte[] Hash(byte[] file, string name, IReadOnlyList<BmffExclusion>? exclusions = null)
+    public static byte[] Hash(byte[] file, string name, IReadOnlyList<BmffExclusion>? exclusions = null, HashAlgorithmName? algorithm = null)
     {
         var top = TopLevel(file, name);
         var markers = new SortedSet<long>(top.Select(b => b.Offset));
@@ -102,7 +102,7 @@ public sealed class BmffManifestContainer : ManifestContainer
         }
         foreach (var m in markers) ranges.Add((m, 0, true));
         ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = IncrementalHash.CreateHash(algorithm ?? HashAlgorithmName.SHA256);
         Span<byte> offsetBytes = stackalloc byte[8];
         long position = 0;
         foreach (var (start, length, marker) in ranges)

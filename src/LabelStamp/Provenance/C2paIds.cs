@@ -23,6 +23,7 @@ public static class C2paIds
     public const string Created = "c2pa.created";
     public const string Opened = "c2pa.opened";
     public const string EditedMetadata = "c2pa.edited.metadata";
+    public const string Edited = "c2pa.edited";
     public const string Published = "c2pa.published";
     public const string TrainedAlgorithmicMedia = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
     /// <summary>Our soft-binding algorithm name: the LabelStamp L3 watermark carrying the 64-bit mark ID (spec §5).</summary>

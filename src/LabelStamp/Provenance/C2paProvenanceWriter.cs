@@ -34,19 +34,44 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
     {
         var container = ContainerFor(context.Format)
                         ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{context.Name}: C2PA embedding is not available for {context.Format}");
-        var builder = new ManifestStoreBuilder(options, context.Name, context.MarkId)
+        var builder = new ManifestStoreBuilder(options, ManifestTitle(context.Name), context.MarkId)
         {
             Purpose = context.ManifestPurpose,
         };
-        var previous = container.Extract(labeled, context.Name);
-        if (previous is not null)
+        if (context.PriorManifest is { } prior)
         {
+            // Read from the input before re-encoding (provider mode): validated against the bytes it was bound to.
+            builder.PreviousStore = TryParse(prior.Store, context.Name, context.Limits.Metadata);
+            builder.PreviousReport = prior.Report;
+        }
+        else if (container.Extract(labeled, context.Name) is { } previous)
+        {
+            // A store the labeled bytes still carry (platform mode puts the provider's back unchanged).
             builder.PreviousStore = TryParse(previous, context.Name, context.Limits.Metadata);
             builder.PreviousReport = C2paReader.Read(labeled, context.Name, context.Limits.Metadata);
         }
         return context.Format.Name == "mp4"
             ? WriteBmff(labeled, context.Name, builder, container)
             : WriteDataHash(labeled, context.Name, builder, container);
+    }
+
+    public PriorManifest? ReadPrior(ReadOnlyMemory<byte> input, StampContext context)
+    {
+        var container = ContainerFor(context.Format);
+        if (container is null) return null;
+        byte[] bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(input, out var segment)
+                       && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : input.ToArray();
+        var store = container.Extract(bytes, context.Name);
+        return store is null ? null : new PriorManifest(store, C2paReader.Read(bytes, context.Name, context.Limits.Metadata));
+    }
+
+    /// <summary>The claim's dc:title: the file name only. The item name may be a local path (CLI) and a signed
+    /// manifest travels with the file, so no directory ever goes into it (labeling-spec §6: no local paths).</summary>
+    public static string ManifestTitle(string name)
+    {
+        int slash = name.LastIndexOfAny(['/', '\\']);
+        string title = slash < 0 ? name : name[(slash + 1)..];
+        return title.Length > 0 ? title : "untitled";
     }
 
     private static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
@@ -75,11 +100,11 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return container.Embed(input, store, name).File;
     }
 
-    /// <summary>SHA-256 of the file with the exclusion ranges left out (C2PA §18.5); empty (matching no
+    /// <summary>SHA-256 (or the given algorithm) of the file with the exclusion ranges left out (C2PA §18.5); empty (matching no
     /// hash) when the ranges overlap, are negative or run past the end of the file.</summary>
-    public static byte[] DataHash(ReadOnlySpan<byte> file, IReadOnlyList<HashExclusion> exclusions)
+    public static byte[] DataHash(ReadOnlySpan<byte> file, IReadOnlyList<HashExclusion> exclusions, HashAlgorithmName? algorithm = null)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = IncrementalHash.CreateHash(algorithm ?? HashAlgorithmName.SHA256);
         long p = 0;
         foreach (var e in exclusions.OrderBy(e => e.Start))
         {

@@ -65,8 +65,9 @@ public static class C2paReader
         X509Certificate2? leaf = sig.Chain.Count > 0 ? sig.Chain[0] : null;
         if (leaf is not null) CheckProfile(leaf, problems);
 
-        // Hashed URIs (C2PA §15.10)
-        string defaultAlg = CborTree.Text(claim, "alg") ?? "sha256";
+        // Hashed URIs (C2PA §15.10). The algorithm is the hashed URI's own alg, else the claim's; C2PA has no
+        // default (§15.4 "if no value is present in any of these places, this structure is invalid").
+        string? defaultAlg = CborTree.Text(claim, "alg");
         var refs = new List<object?>();
         refs.AddRange(CborTree.List(claim, v2 ? "created_assertions" : "assertions"));
         refs.AddRange(CborTree.List(claim, "gathered_assertions"));
@@ -82,7 +83,13 @@ public static class C2paReader
             var box = Resolve(store, manifest, url);
             if (box is null) { intact = false; problems.Add($"assertion.missing: {url}"); continue; }
             var expected = CborTree.Bytes(uri, "hash") ?? [];
-            if (!digests.Matches(box, expected, CborTree.Text(uri, "alg") ?? defaultAlg))
+            string? uriAlg = CborTree.Text(uri, "alg") ?? defaultAlg;
+            if (HashAlgorithm(uriAlg) is not { } h)
+            {
+                intact = false;
+                problems.Add($"algorithm.unsupported: {url} names {(uriAlg is null ? "no hash algorithm (neither the hashed URI nor the claim has alg)" : "hash algorithm " + uriAlg)}");
+            }
+            else if (!digests.Matches(box, expected, h))
             {
                 intact = false;
                 problems.Add($"assertion.hashedURI.mismatch: {url}");
@@ -121,12 +128,12 @@ public static class C2paReader
                 case C2paIds.DataHash:
                     hardBindings++;
                     hardLabel = baseLabel;
-                    hardValid = CheckDataHash(file, map, problems, limits, name);
+                    hardValid = CheckDataHash(file, map, defaultAlg, problems, limits, name);
                     break;
                 case C2paIds.BmffHashV2 or C2paIds.BmffHashV3 or "c2pa.hash.bmff":
                     hardBindings++;
                     hardLabel = baseLabel;
-                    hardValid = bmff && CheckBmffHash(file, map, name, problems, limits);
+                    hardValid = bmff && CheckBmffHash(file, map, defaultAlg, name, problems, limits);
                     break;
                 case C2paIds.BoxesHash:
                     hardBindings++;
@@ -151,7 +158,7 @@ public static class C2paReader
         bool inherited = false;
         if (sourceType is null && parent is not null)
         {
-            sourceType = ParentSourceType(store, parent, name, problems, limits, digests, depth: 0);
+            sourceType = ParentSourceType(store, parent, defaultAlg, name, problems, limits, digests, depth: 0);
             inherited = sourceType is not null;
         }
         if (hardBindings == 0) problems.Add("claim.hardBindings.missing");
@@ -197,14 +204,14 @@ public static class C2paReader
     /// The digitalSourceType a parent manifest states, following parentOf links (at most 8 deep). The parent
     /// is trusted only when its bytes match the hash in the ingredient, which the active claim signature covers.
     /// </summary>
-    private static string? ParentSourceType(JumbfBox store, Dictionary<string, object?> reference, string name, List<string> problems,
+    private static string? ParentSourceType(JumbfBox store, Dictionary<string, object?> reference, string? claimAlg, string name, List<string> problems,
         MetadataLimits limits, DigestCache digests, int depth)
     {
         if (depth >= 8) return null;
         string? url = CborTree.Text(reference, "url");
         var parent = url is null ? null : Resolve(store, store, url);
         if (parent is null) { problems.Add($"ingredient.manifest.missing: {url}"); return null; }
-        if (!digests.Matches(parent, CborTree.Bytes(reference, "hash") ?? [], CborTree.Text(reference, "alg") ?? "sha256"))
+        if (HashAlgorithm(CborTree.Text(reference, "alg") ?? claimAlg) is not { } h || !digests.Matches(parent, CborTree.Bytes(reference, "hash") ?? [], h))
         {
             problems.Add($"ingredient.manifest.mismatch: {url}");
             return null;
@@ -231,7 +238,7 @@ public static class C2paReader
                 next ??= ManifestReference(map);
             }
         }
-        return next is null ? null : ParentSourceType(store, next, name, problems, limits, digests, depth + 1);
+        return next is null ? null : ParentSourceType(store, next, claimAlg, name, problems, limits, digests, depth + 1);
     }
 
     /// <summary>Labels may carry an instance suffix ("c2pa.actions.v2__1", C2PA §6.4).</summary>
@@ -274,9 +281,8 @@ public static class C2paReader
     {
         private readonly Dictionary<(JumbfBox Box, HashAlgorithmName Alg), (byte[] Whole, byte[]? Body)> _digests = [];
 
-        public bool Matches(JumbfBox box, byte[] expected, string alg)
+        public bool Matches(JumbfBox box, byte[] expected, HashAlgorithmName h)
         {
-            HashAlgorithmName h = alg switch { "sha384" => HashAlgorithmName.SHA384, "sha512" => HashAlgorithmName.SHA512, _ => HashAlgorithmName.SHA256 };
             if (!_digests.TryGetValue((box, h), out var d))
             {
                 var raw = box.RawBytes.Span;
@@ -291,11 +297,25 @@ public static class C2paReader
             h == HashAlgorithmName.SHA384 ? SHA384.HashData(data) : h == HashAlgorithmName.SHA512 ? SHA512.HashData(data) : SHA256.HashData(data);
     }
 
-    private static bool CheckDataHash(byte[] file, Dictionary<string, object?>? map, List<string> problems, MetadataLimits limits, string name)
+    /// <summary>The hash algorithms C2PA allows for hashes (§13.1): SHA2-256, -384, -512; null for any other or none.</summary>
+    private static HashAlgorithmName? HashAlgorithm(string? alg) => alg switch
+    {
+        "sha256" => HashAlgorithmName.SHA256,
+        "sha384" => HashAlgorithmName.SHA384,
+        "sha512" => HashAlgorithmName.SHA512,
+        _ => null,
+    };
+
+    private static bool CheckDataHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, List<string> problems, MetadataLimits limits, string name)
     {
         var expected = CborTree.Bytes(map, "hash");
-        string alg = CborTree.Text(map, "alg") ?? "sha256";
-        if (expected is null || alg != "sha256") { problems.Add("assertion.dataHash.malformed"); return false; }
+        if (expected is null) { problems.Add("assertion.dataHash.malformed: no hash"); return false; }
+        string? alg = CborTree.Text(map, "alg") ?? claimAlg;
+        if (HashAlgorithm(alg) is not { } h)
+        {
+            problems.Add(alg is null ? "algorithm.unsupported: the data hash names no algorithm and neither does the claim" : $"algorithm.unsupported: data hash algorithm {alg}");
+            return false;
+        }
         var listed = CborTree.List(map, "exclusions");
         CheckExclusionCount(listed.Count, limits, name);
         var exclusions = new List<HashExclusion>(listed.Count);
@@ -319,18 +339,24 @@ public static class C2paReader
                 problems.Add("assertion.dataHash.malformed: exclusions overlap");
                 return false;
             }
-        var actual = C2paProvenanceWriter.DataHash(file, exclusions);
+        var actual = C2paProvenanceWriter.DataHash(file, exclusions, h);
         if (actual.AsSpan().SequenceEqual(expected)) return true;
         problems.Add("assertion.dataHash.mismatch: the content changed after signing");
         return false;
     }
 
-    private static bool CheckBmffHash(byte[] file, Dictionary<string, object?>? map, string name, List<string> problems, MetadataLimits limits)
+    private static bool CheckBmffHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, string name, List<string> problems, MetadataLimits limits)
     {
         var expected = CborTree.Bytes(map, "hash");
         if (expected is null)
         {
             problems.Add(CborTree.List(map, "merkle").Count > 0 ? "assertion.bmffHash.unsupported: merkle trees are not checked" : "assertion.bmffHash.malformed");
+            return false;
+        }
+        string? alg = CborTree.Text(map, "alg") ?? claimAlg;
+        if (HashAlgorithm(alg) is not { } h)
+        {
+            problems.Add(alg is null ? "algorithm.unsupported: the BMFF hash names no algorithm and neither does the claim" : $"algorithm.unsupported: BMFF hash algorithm {alg}");
             return false;
         }
         var listed = CborTree.List(map, "exclusions");
@@ -358,7 +384,7 @@ public static class C2paReader
             }
             exclusions.Add(exclusion);
         }
-        if (BmffManifestContainer.Hash(file, name, exclusions).AsSpan().SequenceEqual(expected)) return true;
+        if (BmffManifestContainer.Hash(file, name, exclusions, h).AsSpan().SequenceEqual(expected)) return true;
         problems.Add("assertion.bmffHash.mismatch: the content changed after signing");
         return false;
     }

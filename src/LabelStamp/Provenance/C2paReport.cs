@@ -42,10 +42,27 @@ public sealed record C2paReport
     /// <summary>Signature, assertion hashes and hard binding all hold (certificate trust is not judged here).</summary>
     public bool Valid => Present && SignatureValid && AssertionsIntact && HardBindingValid;
 
-    /// <summary>The manifest says the content came from a generative model (IPTC digital source types).</summary>
-    public bool DeclaresAiGenerated => DigitalSourceType is not null
-        && (DigitalSourceType.EndsWith("/trainedAlgorithmicMedia", StringComparison.Ordinal)
-            || DigitalSourceType.EndsWith("/compositeWithTrainedAlgorithmicMedia", StringComparison.Ordinal));
+    /// <summary>The manifest says the content was made by an algorithm (labeling-spec §6): its digitalSourceType is
+    /// one of the AI terms (<see cref="AiSourceTypes"/>). A camera capture (digitalCapture), an edit of one, or a
+    /// manifest stating no source type is provenance, not an AI label.</summary>
+    public bool DeclaresAiGenerated => IsAiSourceType(DigitalSourceType);
+
+    /// <summary>The IPTC digital source type terms (and C2PA's own trainedAlgorithmicData) that mean generated
+    /// by an algorithm: trained (generative AI), composited with such output, or purely algorithmic.</summary>
+    public static IReadOnlyList<string> AiSourceTypes { get; } =
+        ["trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia", "algorithmicMedia", "compositeSynthetic", "trainedAlgorithmicData"];
+
+    /// <summary>True for an AI term under the IPTC vocabulary (http or https) or C2PA's (http://c2pa.org/digitalsourcetype/).</summary>
+    public static bool IsAiSourceType(string? uri)
+    {
+        if (uri is null) return false;
+        int slash = uri.LastIndexOf('/');
+        if (slash < 0) return false;
+        string vocabulary = uri[..(slash + 1)], term = uri[(slash + 1)..];
+        bool known = vocabulary is "http://cv.iptc.org/newscodes/digitalsourcetype/" or "https://cv.iptc.org/newscodes/digitalsourcetype/"
+            or "http://c2pa.org/digitalsourcetype/" or "https://c2pa.org/digitalsourcetype/";
+        return known && AiSourceTypes.Contains(term);
+    }
 
     public static C2paReport Absent { get; } = new();
 

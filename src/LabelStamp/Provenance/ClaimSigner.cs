@@ -136,7 +136,7 @@ public static class ClaimSigner
                     }
                     break;
                 case -37 or -38 or -39:
-                    using (var rsa = chain[0].GetRSAPublicKey())
+                    using (var rsa = RsaPublicKey(chain[0]))
                         ok = rsa is not null && rsa.VerifyData(toBeSigned, signature, alg == -37 ? HashAlgorithmName.SHA256 : alg == -38 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512, RSASignaturePadding.Pss);
                     break;
                 default:
@@ -153,6 +153,20 @@ public static class ClaimSigner
             return new ClaimSignatureCheck(false, chain, $"claim signature cannot be checked ({e.Message})");
         }
     }
+
+    /// <summary>The RSA key of an rsaEncryption or an id-RSASSA-PSS certificate. .NET returns null from
+    /// GetRSAPublicKey for the latter (its parameters restrict the key to PSS), yet C2PA allows both for
+    /// PS256/384/512 (§13.2), and the key itself is the same RSAPublicKey structure.</summary>
+    private static RSA? RsaPublicKey(X509Certificate2 cert)
+    {
+        var rsa = cert.GetRSAPublicKey();
+        if (rsa is not null || cert.PublicKey.Oid.Value != RsassaPssOid) return rsa;
+        rsa = RSA.Create();
+        rsa.ImportRSAPublicKey(cert.PublicKey.EncodedKeyValue.RawData, out _);
+        return rsa;
+    }
+
+    private const string RsassaPssOid = "1.2.840.113549.1.1.10";
 
     private static byte[] SigStructure(byte[] protectedBytes, byte[] payload)
     {

@@ -9,7 +9,10 @@ namespace LabelStamp.Provenance;
 /// application/x-c2pa-manifest-store, the one c2pa-rs and c2pa-ts recognise; application/c2pa is also read.
 /// The frame goes first in the tag; other frames are kept byte for byte, padding is dropped. A file
 /// without a tag gets an ID3v2.4 tag. The exclusion covers exactly the GEOB frame, so every other tag
-/// frame (e.g. the AIGC TXXX label) stays covered by the hard binding.
+/// frame (e.g. the AIGC TXXX label) stays covered by the hard binding. The exclusion is the store itself,
+/// not the whole frame: c2pa-rs checks that the data hash excludes exactly the manifest's location, which
+/// for ID3 it takes to be the GEOB object (after the frame header and the encoding, MIME, file name and
+/// description fields), and reports <c>assertion.dataHash.mismatch</c> otherwise.
 /// </summary>
 public sealed class Id3ManifestContainer : ManifestContainer
 {
@@ -34,7 +37,7 @@ public sealed class Id3ManifestContainer : ManifestContainer
         WriteSynchsafe(output.AsSpan(6), (int)tagSize);
         int p = 10;
         extended.CopyTo(output.AsSpan(p)); p += extended.Length;
-        long geobStart = p;
+        long storeStart = p + 10 + GeobHeader.Length;
         foreach (var f in frames)
         {
             Encoding.ASCII.GetBytes(f.Id, output.AsSpan(p, 4));
@@ -45,7 +48,7 @@ public sealed class Id3ManifestContainer : ManifestContainer
             p += 10 + f.Body.Length;
         }
         file.AsSpan(tag.AudioStart).CopyTo(output.AsSpan(p));
-        return new EmbeddedStore(output, [new HashExclusion(geobStart, 10 + body.Length)]);
+        return new EmbeddedStore(output, [new HashExclusion(storeStart, store.Length)]);
     }
 
     public override byte[]? Extract(byte[] file, string name)

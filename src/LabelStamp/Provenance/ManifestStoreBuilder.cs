@@ -43,7 +43,8 @@ public sealed class ManifestStoreBuilder
     public string ManifestLabel => _manifestLabel;
 
     /// <summary>An earlier manifest store found in the input. Its manifests are carried over and its active
-    /// manifest becomes the ingredient (<c>componentOf</c> or <c>parentOf</c>, by <see cref="Purpose"/>).</summary>
+    /// manifest becomes our <c>parentOf</c> ingredient: the labeled file is derived from that asset (C2PA 2.x
+    /// allows one parent, and an asset with a parent is opened, not created).</summary>
     public JumbfBox? PreviousStore { get; set; }
 
     public ManifestPurpose Purpose { get; set; } = ManifestPurpose.Creation;
@@ -60,10 +61,10 @@ public sealed class ManifestStoreBuilder
         bool publication = Purpose == ManifestPurpose.Publication;
         if (publication && previousManifests.Count == 0) throw Internal($"{Title}: a publication manifest needs the manifest it publishes");
         JumbfBox? ingredient = previousManifests.Count == 0 ? null
-            : CborAssertion(C2paIds.IngredientV3, Ingredient(previousManifests[^1], PreviousReport, publication ? "parentOf" : "componentOf"));
+            : CborAssertion(C2paIds.IngredientV3, Ingredient(previousManifests[^1], PreviousReport, "parentOf"));
         var assertions = new List<JumbfBox>
         {
-            CborAssertion(C2paIds.ActionsV2, publication ? PublicationActions(ingredient!) : CreationActions()),
+            CborAssertion(C2paIds.ActionsV2, publication ? PublicationActions(ingredient!) : ingredient is null ? CreationActions() : DerivationActions(ingredient)),
             CborAssertion(hardBindingLabel, hardBindingCbor),
             CborAssertion(C2paIds.SoftBinding, SoftBinding()),
         };
@@ -146,6 +147,39 @@ public sealed class ManifestStoreBuilder
         return w.Encode();
     }
 
+    /// <summary>
+    /// A provider labeling content that already carries a manifest (its generator's): C2PA 2.x requires an asset
+    /// with a parentOf ingredient to start with <c>c2pa.opened</c> naming it, not <c>c2pa.created</c>. The AI
+    /// statement stays ours and explicit: the opened action carries digitalSourceType trainedAlgorithmicMedia,
+    /// and <c>c2pa.edited</c> records the labels we added (visible label, watermark, metadata).
+    /// </summary>
+    private byte[] DerivationActions(JumbfBox ingredient)
+    {
+        var w = new CborWriter(CborConformanceMode.Canonical);
+        w.WriteStartMap(1);
+        w.WriteTextString("actions");
+        w.WriteStartArray(2);
+        w.WriteStartMap(4);
+        w.WriteTextString("action"); w.WriteTextString(C2paIds.Opened);
+        w.WriteTextString("parameters");
+        w.WriteStartMap(1);
+        w.WriteTextString("ingredients");
+        w.WriteStartArray(1);
+        WriteHashedUri(w, $"self#jumbf={C2paIds.AssertionStoreLabel}/{ingredient.Label}", SHA256.HashData(ingredient.ToArray().AsSpan(8)));
+        w.WriteEndArray();
+        w.WriteEndMap();
+        w.WriteTextString("digitalSourceType"); w.WriteTextString(C2paIds.TrainedAlgorithmicMedia);
+        WriteSoftwareAgent(w);
+        w.WriteEndMap();
+        w.WriteStartMap(2);
+        w.WriteTextString("action"); w.WriteTextString(C2paIds.Edited);
+        WriteSoftwareAgent(w);
+        w.WriteEndMap();
+        w.WriteEndArray();
+        w.WriteEndMap();
+        return w.Encode();
+    }
+
     /// <summary>C2PA 2.x: <c>c2pa.opened</c> names its parent ingredient by hashed URI in parameters.ingredients.</summary>
     private byte[] PublicationActions(JumbfBox ingredient)
     {
@@ -206,9 +240,11 @@ public sealed class ManifestStoreBuilder
     private static byte[] Ingredient(JumbfBox previousActive, C2paReport? report, string relationship)
     {
         string url = "self#jumbf=/c2pa/" + previousActive.Label;
+        // The parent's own title, as a file name (never a path, even one another tool wrote).
+        string title = report?.Title is { Length: > 0 } t ? C2paProvenanceWriter.ManifestTitle(t) : "previous content credentials";
         var w = new CborWriter(CborConformanceMode.Canonical);
         w.WriteStartMap(4);
-        w.WriteTextString("dc:title"); w.WriteTextString("previous content credentials");
+        w.WriteTextString("dc:title"); w.WriteTextString(title);
         w.WriteTextString("relationship"); w.WriteTextString(relationship);
         w.WriteTextString("activeManifest");
         WriteHashedUri(w, url, SHA256.HashData(Rebox(previousActive).ToArray().AsSpan(8)));

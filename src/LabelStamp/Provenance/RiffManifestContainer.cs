@@ -5,7 +5,10 @@ namespace LabelStamp.Provenance;
 /// <summary>
 /// RIFF (WAV, WebP): the store is a top-level 'C2PA' chunk (C2PA §A.3.6 for RIFF-based formats), appended
 /// after the media chunks so no existing offset moves. WebP needs the extended (VP8X) layout to carry
-/// chunks other than the bitstream.
+/// chunks other than the bitstream. The exclusion is the chunk header and data, without the pad byte an
+/// odd-length chunk carries: c2pa-rs takes the manifest's location to be exactly that (and writes its own
+/// exclusions so), reporting <c>assertion.dataHash.mismatch</c> for any other range. The pad byte (zero) and
+/// the RIFF size field stay hashed; both are final once the store's length is fixed.
 /// </summary>
 public sealed class RiffManifestContainer : ManifestContainer
 {
@@ -18,8 +21,8 @@ public sealed class RiffManifestContainer : ManifestContainer
         if (riff.Form == "WEBP") WebpCanvas.EnsureExtended(riff, 0, name);
         riff.Chunks.Add(new RiffChunk(ChunkId, store));
         var output = riff.ToArray();
-        long length = 8 + store.Length + (store.Length & 1);
-        return new EmbeddedStore(output, [new HashExclusion(output.Length - length, length)]);
+        long start = output.Length - (store.Length & 1) - 8 - store.Length;
+        return new EmbeddedStore(output, [new HashExclusion(start, 8 + store.Length)]);
     }
 
     public override byte[]? Extract(byte[] file, string name) =>

@@ -8,7 +8,9 @@ namespace LabelStamp.Verification;
 /// <summary>
 /// Report row for the C2PA layer (spec §9): found = a manifest whose signature, assertion hashes and hard
 /// binding hold; invalid = a manifest that is present but broken (content edited after signing, bad
-/// signature, malformed store). Certificate trust is reported (signer, issuer), not judged.
+/// signature, malformed store). Certificate trust is reported (signer, issuer), not judged. Only a manifest
+/// whose digitalSourceType is an AI term counts as an AI label; digitalCapture or no source type is reported
+/// (row found, <c>aiGenerated</c> false) but not counted.
 /// </summary>
 public static class C2paFinding
 {
@@ -41,13 +43,16 @@ public static class C2paFinding
         Add("softBindingMarkId", report.SoftBindingMarkId);
         if (report.Actions.Count > 0) details["actions"] = string.Join(",", report.Actions);
         if (report.Problems.Count > 0) details["problems"] = string.Join("; ", report.Problems);
+        details["aiGenerated"] = report.DeclaresAiGenerated ? "true" : "false";
         bool? match = report.MatchesMark(detectedMark);
         if (match is not null) details["softBindingMatchesWatermark"] = match.Value ? "true" : "false";
 
-        string source = report.DeclaresAiGenerated ? "AI-generated" : report.DigitalSourceType is null ? "no source type" : "source " + report.DigitalSourceType;
+        string source = report.DeclaresAiGenerated ? "AI-generated"
+            : report.DigitalSourceType is null ? "no source type (not an AI label)"
+            : $"source {report.DigitalSourceType} (not an AI label)";
         string mark = report.SoftBindingMarkId is null ? "" : $", mark {report.SoftBindingMarkId}" + (match switch { true => " (matches watermark)", false => " (DIFFERS from watermark)", _ => "" });
         string summary = $"{(report.Valid ? "valid" : "INVALID")}, {source}, signed by {report.Signer ?? "?"}, generator {report.ClaimGenerator ?? "?"}{mark}"
                          + (report.Valid || report.Problems.Count == 0 ? "" : $": {report.Problems[0]}");
-        return new LayerFinding(report.Valid ? LayerState.Found : LayerState.Invalid, summary, details);
+        return new LayerFinding(report.Valid ? LayerState.Found : LayerState.Invalid, summary, details) { AiGenerated = report.DeclaresAiGenerated };
     }
 }

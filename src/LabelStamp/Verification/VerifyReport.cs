@@ -12,10 +12,10 @@ public sealed record VerifyReport(
     public string? ErrorCode { get; init; }
     public string? Error { get; init; }
 
-    /// <summary>True when any layer says the content is AI-generated (exit code 0 of verify).</summary>
+    /// <summary>True when any layer says the content is AI-generated (exit code 0 of verify). A valid C2PA
+    /// manifest counts only when its digitalSourceType is an AI one (labeling-spec §6).</summary>
     public bool AiLabelFound => ErrorCode is null &&
-        (Explicit.State == LayerState.Found || Metadata.State == LayerState.Found
-         || Watermark.State == LayerState.Found || Provenance.State == LayerState.Found);
+        (Explicit.CountsAsAiLabel || Metadata.CountsAsAiLabel || Watermark.CountsAsAiLabel || Provenance.CountsAsAiLabel);
 
     public static VerifyReport Failed(string file, string code, string message)
     {

@@ -28,19 +28,24 @@ public sealed class C2paFixture : IDisposable
     public static string Sample(string file) => Path.Combine(ExternalTools.RepoRoot(), "samples-media", "images", file);
 
     /// <summary>An input for the format: a sample image, or a short clip made by ffmpeg.</summary>
-    public byte[] Input(MediaFormat format)
+    public byte[] Input(MediaFormat format) => Input(format.Name);
+
+    /// <summary>An input by format name, or one of the variants "webp-lossless" (VP8L) and "m4a" (audio-only BMFF).</summary>
+    public byte[] Input(string variant)
     {
-        string path = Path.Combine(Temp, "in." + format.Name);
+        string path = Path.Combine(Temp, "in." + variant);
         if (File.Exists(path)) return File.ReadAllBytes(path);
-        switch (format.Name)
+        switch (variant)
         {
+            case "webp-lossless": ExternalTools.Ffmpeg("-i", Sample("goldfish.png"), "-vf", "scale=320:-2", "-c:v", "libwebp", "-lossless", "1", "-f", "webp", path); break;
+            case "m4a": ExternalTools.Ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", "-f", "ipod", path); break;
             case "jpeg": File.Copy(Sample("ladybird.jpg"), path); break;
             case "png": File.Copy(Sample("goldfish.png"), path); break;
             case "webp": ExternalTools.Ffmpeg("-i", Sample("goldfish.png"), "-c:v", "libwebp", "-quality", "80", "-f", "webp", path); break;
             case "wav": ExternalTools.Ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-ac", "1", "-ar", "16000", "-f", "wav", path); break;
             case "mp3": ExternalTools.Ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3", path); break;
             case "mp4": ExternalTools.Ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=1", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-f", "mp4", path); break;
-            default: throw new ArgumentException(format.Name);
+            default: throw new ArgumentException(variant);
         }
         return File.ReadAllBytes(path);
     }
