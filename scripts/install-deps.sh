@@ -18,7 +18,9 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-if [ -f "$root/tests/c2pa-reader/package-lock.json" ] && [ ! -d "$root/tests/c2pa-reader/node_modules" ]; then
+# Installed when missing or older than the lock (a dependency was added since the last install).
+reader="$root/tests/c2pa-reader"
+if [ -f "$reader/package-lock.json" ] && { [ ! -f "$reader/node_modules/.package-lock.json" ] || [ "$reader/package-lock.json" -nt "$reader/node_modules/.package-lock.json" ]; }; then
   # npm install, not ci: the lock pins every version, but npm ci rejects locks whose optional
   # platform packages (other OSes' native builds) differ between npm releases.
   npm install --prefix "$root/tests/c2pa-reader" --no-audit --no-fund >/dev/null
