@@ -105,6 +105,10 @@ public class PayloadCodecTests
         Assert.Equal(4 * FalsePositiveBound.CrcPass, FalsePositiveBound.Compute(4));
         Assert.True(FalsePositiveBound.Acceptable(FalsePositiveBound.Compute(4)));
         Assert.False(FalsePositiveBound.Acceptable(FalsePositiveBound.Compute(5)));
+        // The image detector also checks the 4-bit key nibble: 8 candidates stay under 1e-9, 300 do not.
+        Assert.Equal(8 * FalsePositiveBound.CrcPass / 16, FalsePositiveBound.ComputeWithKeyNibble(8));
+        Assert.True(FalsePositiveBound.Acceptable(FalsePositiveBound.ComputeWithKeyNibble(8)));
+        Assert.False(FalsePositiveBound.Acceptable(FalsePositiveBound.ComputeWithKeyNibble(70)));
         Assert.True(FalsePositiveBound.Acceptable(FalsePositiveBound.Compute(1000, 1e-3)));
         Assert.Equal(0.5, FalsePositiveBound.GaussianTail(0), 6);
         Assert.Equal(1.3499e-3, FalsePositiveBound.GaussianTail(3), 6);

@@ -12,12 +12,12 @@ namespace LabelStamp.Marks.Image;
 /// FFT, whose lattice of peaks gives the tile's two period vectors (scale, rotation, even shear) →
 /// fold the image modulo the lattice into one 256 × 256 tile (evidence adds up over every tile) →
 /// circular cross-correlation with the keyed sync pattern gives the crop offset → soft bits → Viterbi
-/// → CRC-32. At most <see cref="MaxCandidates"/> decodes are tried per image, so the false-positive
-/// probability is at most 4 · 2⁻³² ≈ 9.3e-10 per image (≤ 1e-9, spec §5), whatever the image.
+/// → CRC-32 and the key nibble. At most <see cref="MaxCandidates"/> decodes are tried per image, so the
+/// false-positive probability is at most 8 · 2⁻³⁶ ≈ 1.2e-10 per image (≤ 1e-9, spec §5), whatever the image.
 /// </summary>
 public static class ImageMarkDetector
 {
-    public const int MaxCandidates = 4;
+    public const int MaxCandidates = 8;
     public const int MinimumSide = 256;
     private const int P = ImageMarkLayout.Period;
     /// <summary>Fold at most this many periods across: bounds the time and the drift from a sub-pixel
@@ -28,6 +28,8 @@ public static class ImageMarkDetector
     private const int MaxAutocorrelationSide = 768;
     /// <summary>Side of the central region that is whitened and folded at most (8 periods + borders).</summary>
     private const int AnalysedSide = FoldPeriods * P + 2;
+    /// <summary>Below this short side (two periods and a margin) the lattice test is unreliable.</summary>
+    private const int SmallImageSide = 2 * P + 64;
 
     public static ImageMarkDetection? Detect(PixelBuffer image, MarkKey key)
     {
@@ -96,6 +98,20 @@ public static class ImageMarkDetector
             // mark on a 540p frame, made on its 480 × 270 half-size luma).
             if (!FindLattice(white, w, h, n, out double ax, out double ay, out double bx, out double by))
                 return Decode(white, w, h, wx0, wy0, ww, wh, P, 0, 0, P, levelScale, layout, keyNibble, attempts: 2, ref candidates);
+            if (levelScale == 1.0)
+            {
+                // A lattice the picture's own structure made (repeating texture, or an image under about two
+                // periods a side, which cannot show a lag of one period) hides the mark from the found
+                // geometry. The untouched geometry (a stamped file re-encoded or cropped, not resized) is the
+                // common case, so it is always tried as well: first for small images, after the lattice otherwise.
+                bool small = Math.Min(w, h) < SmallImageSide;
+                var first = small
+                    ? Decode(white, w, h, wx0, wy0, ww, wh, P, 0, 0, P, levelScale, layout, keyNibble, attempts: 2, ref candidates)
+                    : Decode(white, w, h, wx0, wy0, ww, wh, ax, ay, bx, by, levelScale, layout, keyNibble, attempts: 2, ref candidates);
+                return first ?? (small
+                    ? Decode(white, w, h, wx0, wy0, ww, wh, ax, ay, bx, by, levelScale, layout, keyNibble, attempts: 2, ref candidates)
+                    : Decode(white, w, h, wx0, wy0, ww, wh, P, 0, 0, P, levelScale, layout, keyNibble, attempts: 2, ref candidates));
+            }
             // A 2 × 2 region too short to show a lag of one period finds either a small lattice (e.g. a
             // 25 % crop of a photo: period 128 here) or a spurious one where a 2×-chip mark's period (256)
             // does not fit (measured: a 480 × 270 half-size video plane). Try both, one attempt each.
@@ -162,7 +178,7 @@ public static class ImageMarkDetector
             candidates++;
             PayloadDecode? decoded = PayloadCodec.Decode(soft);
             if (decoded is null || decoded.Payload.KeyNibble != keyNibble) continue;
-            double p = FalsePositiveBound.Compute(candidates);
+            double p = FalsePositiveBound.ComputeWithKeyNibble(candidates);
             if (!FalsePositiveBound.Acceptable(p)) return null;
             return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z,
                 scale * levelScale, Math.Atan2(ay, ax) * 180 / Math.PI, dx, dy, candidates);

@@ -15,6 +15,15 @@ public static class FalsePositiveBound
     /// <summary>2⁻³²: the chance a random word passes CRC-32.</summary>
     public const double CrcPass = 1.0 / 4294967296.0;
 
+    /// <summary>2⁻³⁶: the chance a random word passes CRC-32 and carries the verifying key's 4-bit key
+    /// nibble, both checked before a mark is declared.</summary>
+    public const double CrcAndKeyNibblePass = CrcPass / 16;
+
+    /// <summary>C · 2⁻³⁶: the bound for a detector that declares a mark only when the CRC passes and the
+    /// decoded key nibble equals the verifying key's (the image detector): under the null hypothesis the
+    /// decoded word is arbitrary, so the two independent checks pass together with probability 2⁻³⁶.</summary>
+    public static double ComputeWithKeyNibble(int candidates) => Compute(candidates) / 16;
+
     /// <summary>C · min(1, p_sync) · 2⁻³².</summary>
     public static double Compute(int candidates, double syncPValue = 1.0)
     {
