@@ -153,41 +153,22 @@ public sealed class ManifestStoreBuilder
     /// statement stays ours and explicit: the opened action carries digitalSourceType trainedAlgorithmicMedia,
     /// and <c>c2pa.edited</c> records the labels we added (visible label, watermark, metadata).
     /// </summary>
-    private byte[] DerivationActions(JumbfBox ingredient)
-    {
-        var w = new CborWriter(CborConformanceMode.Canonical);
-        w.WriteStartMap(1);
-        w.WriteTextString("actions");
-        w.WriteStartArray(2);
-        w.WriteStartMap(4);
-        w.WriteTextString("action"); w.WriteTextString(C2paIds.Opened);
-        w.WriteTextString("parameters");
-        w.WriteStartMap(1);
-        w.WriteTextString("ingredients");
-        w.WriteStartArray(1);
-        WriteHashedUri(w, $"self#jumbf={C2paIds.AssertionStoreLabel}/{ingredient.Label}", SHA256.HashData(ingredient.ToArray().AsSpan(8)));
-        w.WriteEndArray();
-        w.WriteEndMap();
-        w.WriteTextString("digitalSourceType"); w.WriteTextString(C2paIds.TrainedAlgorithmicMedia);
-        WriteSoftwareAgent(w);
-        w.WriteEndMap();
-        w.WriteStartMap(2);
-        w.WriteTextString("action"); w.WriteTextString(C2paIds.Edited);
-        WriteSoftwareAgent(w);
-        w.WriteEndMap();
-        w.WriteEndArray();
-        w.WriteEndMap();
-        return w.Encode();
-    }
+    private byte[] DerivationActions(JumbfBox ingredient) =>
+        OpenedThen(ingredient, C2paIds.TrainedAlgorithmicMedia, C2paIds.Edited);
 
-    /// <summary>C2PA 2.x: <c>c2pa.opened</c> names its parent ingredient by hashed URI in parameters.ingredients.</summary>
-    private byte[] PublicationActions(JumbfBox ingredient)
+    /// <summary>A platform's publication: the provider's manifest opened, its metadata edited, published.</summary>
+    private byte[] PublicationActions(JumbfBox ingredient) =>
+        OpenedThen(ingredient, null, C2paIds.EditedMetadata, C2paIds.Published);
+
+    /// <summary>C2PA 2.x actions: <c>c2pa.opened</c> naming its parent ingredient by hashed URI in
+    /// parameters.ingredients (with a digitalSourceType when given), then <paramref name="then"/> in order.</summary>
+    private byte[] OpenedThen(JumbfBox ingredient, string? digitalSourceType, params string[] then)
     {
         var w = new CborWriter(CborConformanceMode.Canonical);
         w.WriteStartMap(1);
         w.WriteTextString("actions");
-        w.WriteStartArray(3);
-        w.WriteStartMap(3);
+        w.WriteStartArray(1 + then.Length);
+        w.WriteStartMap(digitalSourceType is null ? 3 : 4);
         w.WriteTextString("action"); w.WriteTextString(C2paIds.Opened);
         w.WriteTextString("parameters");
         w.WriteStartMap(1);
@@ -196,9 +177,10 @@ public sealed class ManifestStoreBuilder
         WriteHashedUri(w, $"self#jumbf={C2paIds.AssertionStoreLabel}/{ingredient.Label}", SHA256.HashData(ingredient.ToArray().AsSpan(8)));
         w.WriteEndArray();
         w.WriteEndMap();
+        if (digitalSourceType is not null) { w.WriteTextString("digitalSourceType"); w.WriteTextString(digitalSourceType); }
         WriteSoftwareAgent(w);
         w.WriteEndMap();
-        foreach (string action in new[] { C2paIds.EditedMetadata, C2paIds.Published })
+        foreach (string action in then)
         {
             w.WriteStartMap(2);
             w.WriteTextString("action"); w.WriteTextString(action);
