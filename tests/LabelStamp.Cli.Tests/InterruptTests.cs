@@ -54,6 +54,30 @@ public sealed class InterruptTests
         Assert.Empty(ProcessesMentioning(tmp));
     }
 
+    /// <summary>Issue 22 / 17: a verify that fails inside ffmpeg (a cut MP4, an MP4 whose frames are garbage)
+    /// still kills its children and deletes its workspace.</summary>
+    [Fact]
+    public void Failed_mp4_verifies_leave_no_process_or_temp_file()
+    {
+        string dir = RepoPaths.NewTempDir();
+        string tmp = Path.Combine(dir, "tmp");
+        Directory.CreateDirectory(tmp);
+        byte[] video = File.ReadAllBytes(RepoPaths.Samples("video", "pan-zoom.mp4"));
+        string cut = Path.Combine(dir, "cut.mp4"), garbage = Path.Combine(dir, "garbage.mp4");
+        File.WriteAllBytes(cut, video[..(video.Length * 2 / 3)]);
+        byte[] scrambled = (byte[])video.Clone();
+        new Random(22).NextBytes(scrambled.AsSpan(scrambled.Length / 4, scrambled.Length / 2)); // fixed seed 22: the middle half of mdat
+        File.WriteAllBytes(garbage, scrambled);
+
+        var (code, _, err) = ExternalTool.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll"), "verify", cut, garbage], 120_000,
+            new Dictionary<string, string> { ["TMPDIR"] = tmp });
+
+        Assert.True(code is 1 or 2, err);
+        Assert.DoesNotContain("LS999", err);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
+        Assert.Empty(ProcessesMentioning(tmp));
+    }
+
     /// <summary>Live processes whose command line names <paramref name="text"/> (our ffmpeg children name their workspace).</summary>
     private static List<string> ProcessesMentioning(string text)
     {
