@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LabelStamp.Errors;
+using LabelStamp.Labels;
 using LabelStamp.Pipeline;
 
 namespace LabelStamp.Cli.Commands;
@@ -34,6 +35,36 @@ public static class CommonOptions
         var deadline = TimeSpan.FromSeconds(seconds);
         return (limits with { DeadlineFloor = deadline, DeadlineCap = deadline }).Validate();
     }
+
+    /// <summary>
+    /// An option that takes one of a few words. The parser's enum handling prints the CLR type name and
+    /// a multi-line list; this one says, in one line, which option got what and what it accepts.
+    /// </summary>
+    public static Option<string> Choice(string name, string description, string[] allowed, string defaultValue)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', allowed),
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            string given = result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultValue;
+            if (!allowed.Contains(given, StringComparer.OrdinalIgnoreCase))
+                result.AddError($"{name} '{given}': use one of {string.Join(", ", allowed)}");
+        });
+        return option;
+    }
+
+    /// <summary>The corners of the visible label as typed on the command line.</summary>
+    public static readonly IReadOnlyDictionary<string, LabelCorner> Corners = new Dictionary<string, LabelCorner>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["bottom-right"] = LabelCorner.BottomRight,
+        ["bottom-left"] = LabelCorner.BottomLeft,
+        ["top-right"] = LabelCorner.TopRight,
+        ["top-left"] = LabelCorner.TopLeft,
+    };
 
     /// <summary>Walks of input directories never follow links unless asked, and even then only to files
     /// inside the named tree: a link can loop (to "..") or lead out of what the user chose to process.</summary>

@@ -14,7 +14,7 @@ namespace LabelStamp.Cli.Commands;
 /// </summary>
 public sealed class PlatformStampOptions
 {
-    private readonly Option<string> _mode = new("--mode") { Description = "provider (label as the generator, default) or platform (read existing labels first, spec §8)", DefaultValueFactory = _ => "provider" };
+    private readonly Option<string> _mode = CommonOptions.Choice("--mode", "provider: label as the generator; platform: read existing labels first and add the propagator's fields (spec §8)", ["provider", "platform"], "provider");
     private readonly Option<string?> _propagator = new("--propagator") { Description = "platform mode: our ContentPropagator code; default $LABELSTAMP_PROPAGATOR" };
     private readonly Option<bool> _declaredAi = new("--declared-ai") { Description = "platform mode: the uploader declared the content AI-generated (Label \"2\" when no label is found)" };
     private readonly Option<string?> _possibly = new("--possibly-wording") { Description = $"platform mode: notice for Label \"2\" (default {PlatformOptions.DefaultPossiblyWording})" };
@@ -25,12 +25,7 @@ public sealed class PlatformStampOptions
         foreach (var o in new Option[] { _mode, _propagator, _declaredAi, _possibly, _suspected }) command.Options.Add(o);
     }
 
-    public bool IsPlatform(ParseResult parse) => parse.GetValue(_mode) switch
-    {
-        "provider" => false,
-        "platform" => true,
-        var other => throw new LabelStampException(ErrorCode.InvalidArgument, $"--mode '{other}' must be provider or platform"),
-    };
+    public bool IsPlatform(ParseResult parse) => string.Equals(parse.GetValue(_mode), "platform", StringComparison.OrdinalIgnoreCase);
 
     public async Task<int> RunAsync(ParseResult parse, LabelPolicy policy, IReadOnlyList<InputFile> files, string outputDir, string? fixedId, string? keyFile,
         string? c2paChain, string? c2paKey, int parallelism, MediaLimits limits, CancellationToken ct)

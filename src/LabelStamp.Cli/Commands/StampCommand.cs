@@ -19,7 +19,7 @@ public static class StampCommand
         var id = new Option<string?>("--id") { Description = "ProduceID for a single input; default: derived from the content (SHA-256)" };
         var wording = new Option<string>("--wording") { Description = "Visible label text (must hold an AI and a generation element)", DefaultValueFactory = _ => LabelWording.DefaultText };
         var layers = new Option<string>("--layers") { Description = "all, or a comma list of explicit, metadata, watermark, c2pa", DefaultValueFactory = _ => "all" };
-        var corner = new Option<LabelCorner>("--corner") { Description = "Corner for the visible label", DefaultValueFactory = _ => LabelCorner.BottomRight };
+        var corner = CommonOptions.Choice("--corner", "Corner for the visible label", [.. CommonOptions.Corners.Keys], "bottom-right");
         var font = new Option<string?>("--font") { Description = "Fontconfig pattern or font file for the label (default Noto Sans CJK SC Bold)" };
         var waiver = new Option<bool>("--explicit-waived") { Description = "A user agreement waives the visible label (CAC Labeling Measures Art. 9); required to drop the explicit layer" };
         var c2paChain = new Option<string?>("--c2pa-chain") { Description = "PEM chain (signer first) for C2PA; default $LABELSTAMP_C2PA_CHAIN, else a development test chain" };
@@ -44,7 +44,7 @@ public static class StampCommand
                 {
                     Wording = new LabelWording(parse.GetValue(wording)!),
                     Layers = LayersText.Parse(parse.GetValue(layers)!),
-                    Corner = parse.GetValue(corner),
+                    Corner = CommonOptions.Corners[parse.GetValue(corner)!],
                     ExplicitWaivedByAgreement = parse.GetValue(waiver),
                     VoiceClip = parse.GetValue(voiceClip),
                     AudioPromptAtEnd = parse.GetValue(promptAtEnd),
@@ -58,6 +58,9 @@ public static class StampCommand
                 string producerCode = parse.GetValue(producer) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PRODUCER") ?? "";
                 if (producerCode.Length == 0)
                     throw new LabelStampException(ErrorCode.MissingProducer, "no ContentProducer code: pass --producer CODE or set LABELSTAMP_PRODUCER");
+                // Checked once here: a bad code would otherwise fail every file of the batch the same way.
+                CheckAnnexValue(parse.GetValue(producer) is null ? "LABELSTAMP_PRODUCER" : "--producer", producerCode);
+                if (parse.GetValue(id) is { } givenId) CheckAnnexValue("--id", givenId);
                 var key = MarkKeySource.Require(parse.GetValue(keyFile), createDevelopmentKey: true, out string keySource);
                 var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(followLinks));
                 string? fixedId = parse.GetValue(id);
@@ -75,6 +78,14 @@ public static class StampCommand
             }
         });
         return command;
+    }
+
+    /// <summary>A value that goes into an AIGC record field (GB 45438 Annex E character set, 1..256 characters).</summary>
+    internal static void CheckAnnexValue(string source, string value)
+    {
+        if (value.Length is 0 or > 256 || !AigcLabel.IsAllowedValue(value))
+            throw new LabelStampException(ErrorCode.InvalidAigcField,
+                $"{source} '{value}': AIGC fields take 1 to 256 printable ASCII characters without space, '\"' or '\\' (GB 45438 Annex E)");
     }
 
     /// <summary>The C2PA writer when the policy asks for provenance, signing with the flags' chain (or the

@@ -51,7 +51,7 @@ public sealed record LabelPolicy
                 $"plate opacity {PlateOpacity} is below {Explicit.LabelContrast.MinPlateOpacity:0.###}, the least that keeps contrast ≥ 4.5:1 on a white background");
         if ((Layers & Layers.Explicit) == 0 && !ExplicitWaivedByAgreement)
             throw new LabelStampException(ErrorCode.InvalidPolicy,
-                "the explicit label may be left out only when a user agreement waives it (CAC Labeling Measures Art. 9): set the waiver explicitly");
+                "the explicit layer may be left out only when a user agreement waives the visible label (CAC Labeling Measures Art. 9): add --explicit-waived to say so, or keep explicit in --layers");
         return this;
     }
 }
