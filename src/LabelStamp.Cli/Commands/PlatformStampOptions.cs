@@ -27,9 +27,10 @@ public sealed class PlatformStampOptions
 
     public bool IsPlatform(ParseResult parse) => string.Equals(parse.GetValue(_mode), "platform", StringComparison.OrdinalIgnoreCase);
 
-    public async Task<int> RunAsync(ParseResult parse, LabelPolicy policy, IReadOnlyList<InputFile> files, string outputDir, string? fixedId, string? keyFile,
-        string? c2paChain, string? c2paKey, int parallelism, MediaLimits limits, CancellationToken ct)
+    public async Task<int> RunAsync(ParseResult parse, LabelPolicy policy, BatchSettings settings, string? fixedId, string? keyFile,
+        string? c2paChain, string? c2paKey, CancellationToken ct)
     {
+        var (files, outputDir) = (settings.Files, settings.OutputDir);
         var options = new PlatformOptions
         {
             Propagator = parse.GetValue(_propagator) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PROPAGATOR") ?? "",
@@ -41,12 +42,10 @@ public sealed class PlatformStampOptions
         bool declared = parse.GetValue(_declaredAi);
         // The platform reads watermarks with its own key: the one its providers share with it, or its own.
         var key = MarkKeySource.Require(keyFile, createDevelopmentKey: true, out string keySource);
-        if (fixedId is not null && files.Count != 1)
-            throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
         System.Console.Error.WriteLine($"labelstamp: platform mode, propagator {options.Propagator}, key {key.KeyId} from {keySource}");
-        var propagator = new MediaCatalog().CreatePropagator(key, options, limits, StampCommand.CreateProvenance(policy, c2paChain, c2paKey));
+        var propagator = new MediaCatalog().CreatePropagator(key, options, settings.Limits, StampCommand.CreateProvenance(policy, c2paChain, c2paKey));
 
-        var batch = new FileBatch(files, outputDir, parallelism, propagator.Limits.MaxBytes, "propagating");
+        var batch = settings.CreateBatch(propagator.Limits.MaxBytes, "propagating");
         var counts = new int[4];
         await batch.RunAsync(async (item, token) =>
         {
@@ -60,7 +59,7 @@ public sealed class PlatformStampOptions
                 $"platform-result {PlatformText.Format(outcome.Result)} evidence {PlatformText.Format(outcome.Evidence)} [{LayersText.Format(outcome.Applied)}]{label}{notice}{waived} id {propagateId} ({outcome.Timings.TotalMs:0} ms)"));
         }, ct).ConfigureAwait(false);
         System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"propagated {batch.Succeeded} of {files.Count} files (kept {counts[0]}, declared {counts[1]}, suspected {counts[2]}, none {counts[3]}); {batch.Failed} failed{batch.InterruptedNote}; output in {outputDir}"));
+            $"propagated {batch.Succeeded} of {files.Count} files (kept {counts[0]}, declared {counts[1]}, suspected {counts[2]}, none {counts[3]}); {batch.Failed} failed{batch.SkippedNote}{batch.InterruptedNote}; output in {outputDir}"));
         return batch.ExitCode;
     }
 }

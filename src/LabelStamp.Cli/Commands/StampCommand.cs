@@ -52,24 +52,31 @@ public static class StampCommand
                 if (parse.GetValue(font) is { Length: > 0 } f) policy = policy with { Font = f };
                 policy.Validate();
                 var limits = CommonOptions.Limits(parse, itemTimeout);
-                if (platform.IsPlatform(parse))
-                    return await platform.RunAsync(parse, policy, InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(followLinks)), parse.GetValue(output)!, parse.GetValue(id), parse.GetValue(keyFile),
-                        parse.GetValue(c2paChain), parse.GetValue(c2paKey), Math.Max(1, parse.GetValue(parallel)), limits, ct).ConfigureAwait(false);
-                string producerCode = parse.GetValue(producer) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PRODUCER") ?? "";
-                if (producerCode.Length == 0)
-                    throw new LabelStampException(ErrorCode.MissingProducer, "no ContentProducer code: pass --producer CODE or set LABELSTAMP_PRODUCER");
-                // Checked once here: a bad code would otherwise fail every file of the batch the same way.
-                CheckAnnexValue(parse.GetValue(producer) is null ? "LABELSTAMP_PRODUCER" : "--producer", producerCode);
-                if (parse.GetValue(id) is { } givenId) CheckAnnexValue("--id", givenId);
-                var key = MarkKeySource.Require(parse.GetValue(keyFile), createDevelopmentKey: true, out string keySource);
-                var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(followLinks));
+                bool isPlatform = platform.IsPlatform(parse);
                 string? fixedId = parse.GetValue(id);
+                string producerCode = "";
+                if (!isPlatform)
+                {
+                    producerCode = parse.GetValue(producer) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PRODUCER") ?? "";
+                    if (producerCode.Length == 0)
+                        throw new LabelStampException(ErrorCode.MissingProducer, "no ContentProducer code: pass --producer CODE or set LABELSTAMP_PRODUCER");
+                    // Checked once here: a bad code would otherwise fail every file of the batch the same way.
+                    CheckAnnexValue(parse.GetValue(producer) is null ? "LABELSTAMP_PRODUCER" : "--producer", producerCode);
+                }
+                if (fixedId is not null) CheckAnnexValue("--id", fixedId);
+                var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(followLinks), out int notMedia);
                 if (fixedId is not null && files.Count != 1)
                     throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
+                // The output directory before any work: an unwritable -o is one error, not one per file.
+                using var outputDir = OutputDirectory.Prepare(parse.GetValue(output)!);
+                var batch = new BatchSettings(files, notMedia, outputDir.Path, Math.Max(1, parse.GetValue(parallel)), limits);
+                if (isPlatform)
+                    return await platform.RunAsync(parse, policy, batch, fixedId, parse.GetValue(keyFile), parse.GetValue(c2paChain), parse.GetValue(c2paKey), ct).ConfigureAwait(false);
+                var key = MarkKeySource.Require(parse.GetValue(keyFile), createDevelopmentKey: true, out string keySource);
                 System.Console.Error.WriteLine($"labelstamp: key {key.KeyId} from {keySource}");
                 var provenance = CreateProvenance(policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey));
-                var run = new StampRun(key, policy, producerCode, fixedId, parse.GetValue(output)!, Math.Max(1, parse.GetValue(parallel)), provenance, limits);
-                return await run.ExecuteAsync(files, ct).ConfigureAwait(false);
+                var run = new StampRun(key, policy, producerCode, fixedId, provenance, batch);
+                return await run.ExecuteAsync(ct).ConfigureAwait(false);
             }
             catch (LabelStampException e)
             {
@@ -98,13 +105,13 @@ public static class StampCommand
         return new C2paProvenanceWriter(new C2paOptions(credentials));
     }
 
-    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism, IProvenanceWriter? provenance,
-        MediaLimits limits)
+    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, IProvenanceWriter? provenance, BatchSettings settings)
     {
-        public async Task<int> ExecuteAsync(IReadOnlyList<InputFile> files, CancellationToken ct)
+        public async Task<int> ExecuteAsync(CancellationToken ct)
         {
-            var stamper = new MediaCatalog().CreateStamper(key, limits, provenance);
-            var batch = new FileBatch(files, outputDir, parallelism, stamper.Limits.MaxBytes, "stamping");
+            var (files, outputDir) = (settings.Files, settings.OutputDir);
+            var stamper = new MediaCatalog().CreateStamper(key, settings.Limits, provenance);
+            var batch = settings.CreateBatch(stamper.Limits.MaxBytes, "stamping");
             long bytesIn = 0, bytesOut = 0;
             await batch.RunAsync(async (item, token) =>
             {
@@ -116,7 +123,7 @@ public static class StampCommand
                     $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId} ({result.Timings.TotalMs:0} ms)"));
             }, ct).ConfigureAwait(false);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stamped {batch.Succeeded} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {batch.Elapsed.TotalSeconds:0.00} s; {batch.Failed} failed{batch.InterruptedNote}; output in {outputDir}"));
+                $"stamped {batch.Succeeded} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {batch.Elapsed.TotalSeconds:0.00} s; {batch.Failed} failed{batch.SkippedNote}{batch.InterruptedNote}; output in {outputDir}"));
             return batch.ExitCode;
         }
     }

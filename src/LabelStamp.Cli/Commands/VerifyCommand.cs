@@ -34,10 +34,13 @@ public static class VerifyCommand
                 var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
                 var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) },
                     Limits = CommonOptions.Limits(parse, itemTimeout) };
-                var inputs = InputFiles.Expand(parse.GetValue(files)!, parse.GetValue(followLinks));
+                var inputs = InputFiles.Expand(parse.GetValue(files)!, parse.GetValue(followLinks), out int notMedia);
                 var reports = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
-                if (parse.GetValue(json)) System.Console.Out.WriteLine(VerifyReportJson.Serialize(reports));
+                bool asJson = parse.GetValue(json);
+                if (asJson) System.Console.Out.WriteLine(VerifyReportJson.Serialize(reports));
                 else foreach (var r in reports) Print(r);
+                // The summary goes where it cannot break the JSON document.
+                (asJson ? System.Console.Error : System.Console.Out).WriteLine(Summary(reports, notMedia));
                 return reports.Any(r => r.ErrorCode is not null) ? 2 : reports.All(r => r.AiLabelFound) ? 0 : 1;
             }
             catch (LabelStampException e)
@@ -75,6 +78,14 @@ public static class VerifyCommand
             progress.Advance();
         }).ConfigureAwait(false);
         return reports;
+    }
+
+    private static string Summary(VerifyReport[] reports, int notMedia)
+    {
+        int failed = reports.Count(r => r.ErrorCode is not null);
+        int labeled = reports.Count(r => r.ErrorCode is null && r.AiLabelFound);
+        string skipped = notMedia > 0 ? $"; {notMedia} skipped (not media)" : "";
+        return $"verified {reports.Length} files: {labeled} with an AI label, {reports.Length - failed - labeled} without; {failed} failed{skipped}";
     }
 
     private static void Print(VerifyReport r)

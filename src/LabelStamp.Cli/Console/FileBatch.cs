@@ -10,7 +10,7 @@ namespace LabelStamp.Cli.Console;
 /// the labeling step, and its output written atomically under the mirrored path. One line per file
 /// (`ok IN -> OUT …` or an error line with its code); a failure never stops the batch.
 /// </summary>
-public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, int parallelism, long maxBytes, string verb)
+public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, int parallelism, long maxBytes, string verb, int skippedNotMedia = 0)
 {
     private int _ok, _failed;
 
@@ -26,6 +26,9 @@ public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, 
 
     /// <summary>"; interrupted, N not done" for the summary line, or nothing.</summary>
     public string InterruptedNote => Interrupted ? $"; interrupted, {files.Count - _ok - _failed} not done" : "";
+
+    /// <summary>"; N skipped (not media)" for the summary line, or nothing.</summary>
+    public string SkippedNote => skippedNotMedia > 0 ? $"; {skippedNotMedia} skipped (not media)" : "";
 
     /// <param name="label">Makes the output of one item and the rest of its `ok` line (after the target).</param>
     public async Task RunAsync(Func<Item, CancellationToken, Task<(byte[] Output, string Detail)>> label, CancellationToken ct)
