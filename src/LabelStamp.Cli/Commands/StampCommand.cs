@@ -22,6 +22,7 @@ public static class StampCommand
         var corner = CommonOptions.Choice("--corner", "Corner for the visible label", [.. CommonOptions.Corners.Keys], "bottom-right");
         var font = new Option<string?>("--font") { Description = "Fontconfig pattern or font file for the label (default Noto Sans CJK SC Bold)" };
         var waiver = new Option<bool>("--explicit-waived") { Description = "A user agreement waives the visible label (CAC Labeling Measures Art. 9); required to drop the explicit layer" };
+        var restamp = new Option<bool>("--restamp") { Description = "Label files that already carry an AIGC label (Label 1), replacing that record; without it they fail with LS211" };
         var c2paChain = new Option<string?>("--c2pa-chain") { Description = "PEM chain (signer first) for C2PA; default $LABELSTAMP_C2PA_CHAIN, else a development test chain" };
         var c2paKey = new Option<string?>("--c2pa-key") { Description = "PEM private key of the C2PA signer; default $LABELSTAMP_C2PA_KEY_FILE or $LABELSTAMP_C2PA_KEY" };
         var voiceClip = new Option<string?>("--voice-clip") { Description = "Audio: a provider voice clip (≤ 15 s, any format ffmpeg reads) placed instead of the rhythm prompt" };
@@ -33,7 +34,7 @@ public static class StampCommand
         var platform = new PlatformStampOptions();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
-        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel, itemTimeout, followLinks }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, restamp, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         platform.AddTo(command);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
@@ -46,6 +47,7 @@ public static class StampCommand
                     Layers = LayersText.Parse(parse.GetValue(layers)!),
                     Corner = CommonOptions.Corners[parse.GetValue(corner)!],
                     ExplicitWaivedByAgreement = parse.GetValue(waiver),
+                    Restamp = parse.GetValue(restamp),
                     VoiceClip = parse.GetValue(voiceClip),
                     AudioPromptAtEnd = parse.GetValue(promptAtEnd),
                 };

@@ -39,6 +39,12 @@ public sealed record LabelPolicy
     /// <summary>Audio: also place the prompt (rhythm or voice clip) at the end, not only at the start.</summary>
     public bool AudioPromptAtEnd { get; init; }
 
+    /// <summary>Label an item that already carries an AIGC record with Label "1" (generated), replacing
+    /// that record (GB 45438: exactly one per file). Off by default: such an item was labeled before,
+    /// often by another producer, and relabeling it silently would rewrite who made it. A platform keeps
+    /// the record instead and adds its own fields (platform mode, spec §8).</summary>
+    public bool Restamp { get; init; }
+
     public LabelPolicy Validate()
     {
         if (TextHeightFraction < MinTextHeightFraction || TextHeightFraction > 0.25)
