@@ -102,15 +102,6 @@ public static class VerifyCommand
         Row("c2pa", r.Provenance);
     }
 
-    private static void Row(string layer, LayerFinding f)
-    {
-        string state = f.State switch
-        {
-            LayerState.Found => "found",
-            LayerState.NotFound => "absent",
-            LayerState.Invalid => "INVALID",
-            _ => "-",
-        };
-        System.Console.Out.WriteLine($"  {layer,-10} {state,-8} {f.Summary}");
-    }
+    private static void Row(string layer, LayerFinding f) =>
+        System.Console.Out.WriteLine($"  {layer,-10} {VerifyReportJson.StateName(f.State),-11} {f.Summary}");
 }
