@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LabelStamp.Cli.Console;
 using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Pipeline;
@@ -65,6 +66,21 @@ public static class CommonOptions
         ["top-right"] = LabelCorner.TopRight,
         ["top-left"] = LabelCorner.TopLeft,
     };
+
+    /// <summary>--quiet and --verbose of `stamp` and `verify`, added to <paramref name="command"/>; the
+    /// returned function reads the level (both flags at once are a usage error).</summary>
+    public static Func<ParseResult, Verbosity> AddVerbosity(Command command)
+    {
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only errors and the summary" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print the key and signer used and each file's stage timings" };
+        command.Options.Add(quiet);
+        command.Options.Add(verbose);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(quiet) && result.GetValue(verbose)) result.AddError("--quiet and --verbose: choose one");
+        });
+        return parse => parse.GetValue(quiet) ? Verbosity.Quiet : parse.GetValue(verbose) ? Verbosity.Verbose : Verbosity.Normal;
+    }
 
     /// <summary>Walks of input directories never follow links unless asked, and even then only to files
     /// inside the named tree: a link can loop (to "..") or lead out of what the user chose to process.</summary>

@@ -27,8 +27,8 @@ public sealed class PlatformStampOptions
 
     public bool IsPlatform(ParseResult parse) => string.Equals(parse.GetValue(_mode), "platform", StringComparison.OrdinalIgnoreCase);
 
-    public async Task<int> RunAsync(ParseResult parse, LabelPolicy policy, BatchSettings settings, string? fixedId, string? keyFile,
-        string? c2paChain, string? c2paKey, CancellationToken ct)
+    public async Task<int> RunAsync(ParseResult parse, LabelPolicy policy, BatchSettings settings, string? fixedId, StampCredentials credentials,
+        CancellationToken ct)
     {
         var (files, outputDir) = (settings.Files, settings.OutputDir);
         var options = new PlatformOptions
@@ -41,22 +41,34 @@ public sealed class PlatformStampOptions
         options.Validate();
         bool declared = parse.GetValue(_declaredAi);
         // The platform reads watermarks with its own key: the one its providers share with it, or its own.
-        var key = MarkKeySource.Require(keyFile, createDevelopmentKey: true, out string keySource);
-        System.Console.Error.WriteLine($"labelstamp: platform mode, propagator {options.Propagator}, key {key.KeyId} from {keySource}");
-        var propagator = new MediaCatalog().CreatePropagator(key, options, settings.Limits, StampCommand.CreateProvenance(policy, c2paChain, c2paKey));
-
-        var batch = settings.CreateBatch(propagator.Limits.MaxBytes, "propagating");
+        // Made for the first item that gets this far, so a run that propagates nothing creates no key.
+        var gate = new Lock();
+        Propagator? made = null;
+        Propagator Propagator()
+        {
+            lock (gate)
+            {
+                if (made is null)
+                {
+                    var (key, provenance) = credentials.Get();
+                    made = new MediaCatalog().CreatePropagator(key, options, settings.Limits, provenance);
+                }
+                return made;
+            }
+        }
+        var batch = settings.CreateBatch("propagating");
         var counts = new int[4];
         await batch.RunAsync(async (item, token) =>
         {
             string propagateId = fixedId ?? FileBatch.ContentIdOf(item.Input);
-            var outcome = await propagator.PropagateAsync(item.Input, item.Path, new PlatformRequest(propagateId, declared), token).ConfigureAwait(false);
+            var outcome = await Propagator().PropagateAsync(item.Input, item.Path, new PlatformRequest(propagateId, declared), token).ConfigureAwait(false);
+            credentials.AnnounceOnce($"platform mode, propagator {options.Propagator}, ");
             Interlocked.Increment(ref counts[(int)outcome.Result]);
             string label = outcome.Aigc is { } a ? " label " + a.Label : "";
             string notice = outcome.Notice is { } n ? " notice " + n : "";
             string waived = outcome.ExplicitWaived ? " explicit-waived" : "";
             return (outcome.Output, string.Create(CultureInfo.InvariantCulture,
-                $"platform-result {PlatformText.Format(outcome.Result)} evidence {PlatformText.Format(outcome.Evidence)} [{LayersText.Format(outcome.Applied)}]{label}{notice}{waived} id {propagateId} ({outcome.Timings.TotalMs:0} ms)"));
+                $"platform-result {PlatformText.Format(outcome.Result)} evidence {PlatformText.Format(outcome.Evidence)} [{LayersText.Format(outcome.Applied)}]{label}{notice}{waived} id {propagateId} ({outcome.Timings.TotalMs:0} ms){(settings.Verbosity == Verbosity.Verbose ? " stages " + outcome.Timings : "")}"));
         }, ct).ConfigureAwait(false);
         System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"propagated {batch.Succeeded} of {files.Count} files (kept {counts[0]}, declared {counts[1]}, suspected {counts[2]}, none {counts[3]}); {batch.Failed} failed{batch.SkippedNote}{batch.InterruptedNote}; output in {outputDir}"));

@@ -4,7 +4,6 @@ using LabelStamp.Cli.Console;
 using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Pipeline;
-using LabelStamp.Provenance;
 
 namespace LabelStamp.Cli.Commands;
 
@@ -36,6 +35,7 @@ public static class StampCommand
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
         foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, restamp, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         platform.AddTo(command);
+        var readVerbosity = CommonOptions.AddVerbosity(command);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
         {
@@ -71,14 +71,12 @@ public static class StampCommand
                     throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
                 // The output directory before any work: an unwritable -o is one error, not one per file.
                 using var outputDir = OutputDirectory.Prepare(parse.GetValue(output)!);
-                var batch = new BatchSettings(files, notMedia, outputDir.Path, Math.Max(1, parse.GetValue(parallel)), limits);
+                var verbosity = readVerbosity(parse);
+                var batch = new BatchSettings(files, notMedia, outputDir.Path, Math.Max(1, parse.GetValue(parallel)), limits, verbosity);
+                var credentials = StampCredentials.Prepare(parse.GetValue(keyFile), policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey), verbosity);
                 if (isPlatform)
-                    return await platform.RunAsync(parse, policy, batch, fixedId, parse.GetValue(keyFile), parse.GetValue(c2paChain), parse.GetValue(c2paKey), ct).ConfigureAwait(false);
-                var key = MarkKeySource.Require(parse.GetValue(keyFile), createDevelopmentKey: true, out string keySource);
-                System.Console.Error.WriteLine($"labelstamp: key {key.KeyId} from {keySource}");
-                var provenance = CreateProvenance(policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey));
-                var run = new StampRun(key, policy, producerCode, fixedId, provenance, batch);
-                return await run.ExecuteAsync(ct).ConfigureAwait(false);
+                    return await platform.RunAsync(parse, policy, batch, fixedId, credentials, ct).ConfigureAwait(false);
+                return await new StampRun(credentials, policy, producerCode, fixedId, batch).ExecuteAsync(ct).ConfigureAwait(false);
             }
             catch (LabelStampException e)
             {
@@ -97,32 +95,40 @@ public static class StampCommand
                 $"{source} '{value}': AIGC fields take 1 to 256 printable ASCII characters without space, '\"' or '\\' (GB 45438 Annex E)");
     }
 
-    /// <summary>The C2PA writer when the policy asks for provenance, signing with the flags' chain (or the
-    /// environment's, or the announced development chain); null otherwise.</summary>
-    internal static IProvenanceWriter? CreateProvenance(LabelPolicy policy, string? chain, string? keyFile)
+    private sealed class StampRun(StampCredentials credentials, LabelPolicy policy, string producer, string? fixedId, BatchSettings settings)
     {
-        if ((policy.Layers & Layers.Provenance) == 0) return null;
-        var (credentials, credentialSource) = SigningCredentialSource.Resolve(chain, keyFile);
-        System.Console.Error.WriteLine($"labelstamp: C2PA signer {credentials} from {credentialSource}");
-        return new C2paProvenanceWriter(new C2paOptions(credentials));
-    }
+        private readonly Lock _gate = new();
+        private Stamper? _stamper;
 
-    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, IProvenanceWriter? provenance, BatchSettings settings)
-    {
+        /// <summary>Made for the first item that gets this far, so a run that labels nothing creates no key.</summary>
+        private Stamper Stamper()
+        {
+            lock (_gate)
+            {
+                if (_stamper is null)
+                {
+                    var (key, provenance) = credentials.Get();
+                    _stamper = new MediaCatalog().CreateStamper(key, settings.Limits, provenance);
+                }
+                return _stamper;
+            }
+        }
+
         public async Task<int> ExecuteAsync(CancellationToken ct)
         {
             var (files, outputDir) = (settings.Files, settings.OutputDir);
-            var stamper = new MediaCatalog().CreateStamper(key, settings.Limits, provenance);
-            var batch = settings.CreateBatch(stamper.Limits.MaxBytes, "stamping");
+            var batch = settings.CreateBatch("stamping");
             long bytesIn = 0, bytesOut = 0;
             await batch.RunAsync(async (item, token) =>
             {
                 string contentId = fixedId ?? FileBatch.ContentIdOf(item.Input);
-                var result = await stamper.StampAsync(item.Input, item.Path, new StampRequest(contentId, producer, policy), token).ConfigureAwait(false);
+                var result = await Stamper().StampAsync(item.Input, item.Path, new StampRequest(contentId, producer, policy), token).ConfigureAwait(false);
+                credentials.AnnounceOnce();
                 Interlocked.Add(ref bytesIn, item.Input.Length);
                 Interlocked.Add(ref bytesOut, result.Output.Length);
+                string stages = settings.Verbosity == Verbosity.Verbose ? " stages " + result.Timings : "";
                 return (result.Output, string.Create(CultureInfo.InvariantCulture,
-                    $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId} ({result.Timings.TotalMs:0} ms)"));
+                    $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId} ({result.Timings.TotalMs:0} ms){stages}"));
             }, ct).ConfigureAwait(false);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"stamped {batch.Succeeded} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {batch.Elapsed.TotalSeconds:0.00} s; {batch.Failed} failed{batch.SkippedNote}{batch.InterruptedNote}; output in {outputDir}"));

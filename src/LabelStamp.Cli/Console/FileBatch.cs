@@ -10,7 +10,8 @@ namespace LabelStamp.Cli.Console;
 /// the labeling step, and its output written atomically under the mirrored path. One line per file
 /// (`ok IN -> OUT …` or an error line with its code); a failure never stops the batch.
 /// </summary>
-public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, int parallelism, long maxBytes, string verb, int skippedNotMedia = 0)
+public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, int parallelism, long maxBytes, string verb, int skippedNotMedia = 0,
+    Verbosity verbosity = Verbosity.Normal)
 {
     private int _ok, _failed;
 
@@ -64,7 +65,8 @@ public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, 
                 var (output, detail) = await label(new Item(file.Path, target, input), token).ConfigureAwait(false);
                 InputFiles.WriteAtomically(target, output);
                 Interlocked.Increment(ref _ok);
-                progress.WriteLine(System.Console.Out, $"ok {PrintableText.Escape(file.Path)} -> {PrintableText.Escape(target)} {detail}");
+                if (verbosity != Verbosity.Quiet)
+                    progress.WriteLine(System.Console.Out, $"ok {PrintableText.Escape(file.Path)} -> {PrintableText.Escape(target)} {detail}");
             }
             catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
             {
