@@ -29,6 +29,11 @@ public sealed class OutputDirectory : IDisposable
         {
             Directory.CreateDirectory(path);
         }
+        catch (PathTooLongException e)
+        {
+            throw new LabelStampException(ErrorCode.PathTooLong,
+                $"-o {path}: output path is longer than the file system allows (most file systems allow 255 bytes per name and 4095 per path): choose a shorter -o", e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             throw new LabelStampException(ErrorCode.IoFailed, $"-o {path}: cannot create the output directory: {e.Message}", e);
