@@ -68,7 +68,8 @@ public sealed class PlatformStampOptions
             string notice = outcome.Notice is { } n ? " notice " + n : "";
             string waived = outcome.ExplicitWaived ? " explicit-waived" : "";
             return (outcome.Output, string.Create(CultureInfo.InvariantCulture,
-                $"platform-result {PlatformText.Format(outcome.Result)} evidence {PlatformText.Format(outcome.Evidence)} [{LayersText.Format(outcome.Applied)}]{label}{notice}{waived} id {propagateId} ({outcome.Timings.TotalMs:0} ms){(settings.Verbosity == Verbosity.Verbose ? " stages " + outcome.Timings : "")}"));
+                $"platform-result {PlatformText.Format(outcome.Result)} evidence {PlatformText.Format(outcome.Evidence)} [{LayersText.Format(outcome.Applied)}]{label}{notice}{waived} id {propagateId}"),
+                settings.Verbosity == Verbosity.Verbose ? outcome.Timings.ToString() : null);
         }, ct).ConfigureAwait(false);
         System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"propagated {batch.Succeeded} of {files.Count} files (kept {counts[0]}, declared {counts[1]}, suspected {counts[2]}, none {counts[3]}); {batch.Failed} failed{batch.SkippedNote}{batch.InterruptedNote}; output in {outputDir}"));

@@ -126,9 +126,8 @@ public static class StampCommand
                 credentials.AnnounceOnce();
                 Interlocked.Add(ref bytesIn, item.Input.Length);
                 Interlocked.Add(ref bytesOut, result.Output.Length);
-                string stages = settings.Verbosity == Verbosity.Verbose ? " stages " + result.Timings : "";
-                return (result.Output, string.Create(CultureInfo.InvariantCulture,
-                    $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId} ({result.Timings.TotalMs:0} ms){stages}"));
+                return (result.Output, $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId}",
+                    settings.Verbosity == Verbosity.Verbose ? result.Timings.ToString() : null);
             }, ct).ConfigureAwait(false);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"stamped {batch.Succeeded} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {batch.Elapsed.TotalSeconds:0.00} s; {batch.Failed} failed{batch.SkippedNote}{batch.InterruptedNote}; output in {outputDir}"));
