@@ -1,5 +1,7 @@
 using System.CommandLine;
+using LabelStamp.Cli.Console;
 using LabelStamp.Errors;
+using LabelStamp.Labels;
 using LabelStamp.Pipeline;
 
 namespace LabelStamp.Cli.Commands;
@@ -33,6 +35,51 @@ public static class CommonOptions
             throw new LabelStampException(ErrorCode.InvalidArgument, $"--item-timeout {seconds}: give seconds between 0 and 86400");
         var deadline = TimeSpan.FromSeconds(seconds);
         return (limits with { DeadlineFloor = deadline, DeadlineCap = deadline }).Validate();
+    }
+
+    /// <summary>
+    /// An option that takes one of a few words. The parser's enum handling prints the CLR type name and
+    /// a multi-line list; this one says, in one line, which option got what and what it accepts.
+    /// </summary>
+    public static Option<string> Choice(string name, string description, string[] allowed, string defaultValue)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', allowed),
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            string given = result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultValue;
+            if (!allowed.Contains(given, StringComparer.OrdinalIgnoreCase))
+                result.AddError($"{name} '{given}': use one of {string.Join(", ", allowed)}");
+        });
+        return option;
+    }
+
+    /// <summary>The corners of the visible label as typed on the command line.</summary>
+    public static readonly IReadOnlyDictionary<string, LabelCorner> Corners = new Dictionary<string, LabelCorner>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["bottom-right"] = LabelCorner.BottomRight,
+        ["bottom-left"] = LabelCorner.BottomLeft,
+        ["top-right"] = LabelCorner.TopRight,
+        ["top-left"] = LabelCorner.TopLeft,
+    };
+
+    /// <summary>--quiet and --verbose of `stamp` and `verify`, added to <paramref name="command"/>; the
+    /// returned function reads the level (both flags at once are a usage error).</summary>
+    public static Func<ParseResult, Verbosity> AddVerbosity(Command command)
+    {
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only errors and the summary" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print the key and signer used and each file's stage timings" };
+        command.Options.Add(quiet);
+        command.Options.Add(verbose);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(quiet) && result.GetValue(verbose)) result.AddError("--quiet and --verbose: choose one");
+        });
+        return parse => parse.GetValue(quiet) ? Verbosity.Quiet : parse.GetValue(verbose) ? Verbosity.Verbose : Verbosity.Normal;
     }
 
     /// <summary>Walks of input directories never follow links unless asked, and even then only to files

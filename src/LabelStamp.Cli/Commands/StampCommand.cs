@@ -4,7 +4,6 @@ using LabelStamp.Cli.Console;
 using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Pipeline;
-using LabelStamp.Provenance;
 
 namespace LabelStamp.Cli.Commands;
 
@@ -19,9 +18,10 @@ public static class StampCommand
         var id = new Option<string?>("--id") { Description = "ProduceID for a single input; default: derived from the content (SHA-256)" };
         var wording = new Option<string>("--wording") { Description = "Visible label text (must hold an AI and a generation element)", DefaultValueFactory = _ => LabelWording.DefaultText };
         var layers = new Option<string>("--layers") { Description = "all, or a comma list of explicit, metadata, watermark, c2pa", DefaultValueFactory = _ => "all" };
-        var corner = new Option<LabelCorner>("--corner") { Description = "Corner for the visible label", DefaultValueFactory = _ => LabelCorner.BottomRight };
+        var corner = CommonOptions.Choice("--corner", "Corner for the visible label", [.. CommonOptions.Corners.Keys], "bottom-right");
         var font = new Option<string?>("--font") { Description = "Fontconfig pattern or font file for the label (default Noto Sans CJK SC Bold)" };
         var waiver = new Option<bool>("--explicit-waived") { Description = "A user agreement waives the visible label (CAC Labeling Measures Art. 9); required to drop the explicit layer" };
+        var restamp = new Option<bool>("--restamp") { Description = "Label files that already carry an AIGC label (Label 1), replacing that record; without it they fail with LS211" };
         var c2paChain = new Option<string?>("--c2pa-chain") { Description = "PEM chain (signer first) for C2PA; default $LABELSTAMP_C2PA_CHAIN, else a development test chain" };
         var c2paKey = new Option<string?>("--c2pa-key") { Description = "PEM private key of the C2PA signer; default $LABELSTAMP_C2PA_KEY_FILE or $LABELSTAMP_C2PA_KEY" };
         var voiceClip = new Option<string?>("--voice-clip") { Description = "Audio: a provider voice clip (≤ 15 s, any format ffmpeg reads) placed instead of the rhythm prompt" };
@@ -33,8 +33,9 @@ public static class StampCommand
         var platform = new PlatformStampOptions();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
-        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel, itemTimeout, followLinks }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, restamp, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         platform.AddTo(command);
+        var readVerbosity = CommonOptions.AddVerbosity(command);
         command.Arguments.Add(inputs);
         command.SetAction(async (parse, ct) =>
         {
@@ -44,29 +45,38 @@ public static class StampCommand
                 {
                     Wording = new LabelWording(parse.GetValue(wording)!),
                     Layers = LayersText.Parse(parse.GetValue(layers)!),
-                    Corner = parse.GetValue(corner),
+                    Corner = CommonOptions.Corners[parse.GetValue(corner)!],
                     ExplicitWaivedByAgreement = parse.GetValue(waiver),
+                    Restamp = parse.GetValue(restamp),
                     VoiceClip = parse.GetValue(voiceClip),
                     AudioPromptAtEnd = parse.GetValue(promptAtEnd),
                 };
                 if (parse.GetValue(font) is { Length: > 0 } f) policy = policy with { Font = f };
                 policy.Validate();
                 var limits = CommonOptions.Limits(parse, itemTimeout);
-                if (platform.IsPlatform(parse))
-                    return await platform.RunAsync(parse, policy, InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(followLinks)), parse.GetValue(output)!, parse.GetValue(id), parse.GetValue(keyFile),
-                        parse.GetValue(c2paChain), parse.GetValue(c2paKey), Math.Max(1, parse.GetValue(parallel)), limits, ct).ConfigureAwait(false);
-                string producerCode = parse.GetValue(producer) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PRODUCER") ?? "";
-                if (producerCode.Length == 0)
-                    throw new LabelStampException(ErrorCode.MissingProducer, "no ContentProducer code: pass --producer CODE or set LABELSTAMP_PRODUCER");
-                var key = MarkKeySource.Require(parse.GetValue(keyFile), createDevelopmentKey: true, out string keySource);
-                var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(followLinks));
+                bool isPlatform = platform.IsPlatform(parse);
                 string? fixedId = parse.GetValue(id);
+                string producerCode = "";
+                if (!isPlatform)
+                {
+                    producerCode = parse.GetValue(producer) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PRODUCER") ?? "";
+                    if (producerCode.Length == 0)
+                        throw new LabelStampException(ErrorCode.MissingProducer, "no ContentProducer code: pass --producer CODE or set LABELSTAMP_PRODUCER");
+                    // Checked once here: a bad code would otherwise fail every file of the batch the same way.
+                    CheckAnnexValue(parse.GetValue(producer) is null ? "LABELSTAMP_PRODUCER" : "--producer", producerCode);
+                }
+                if (fixedId is not null) CheckAnnexValue("--id", fixedId);
+                var files = InputFiles.Expand(parse.GetValue(inputs)!, parse.GetValue(followLinks), out int notMedia);
                 if (fixedId is not null && files.Count != 1)
                     throw new LabelStampException(ErrorCode.InvalidArgument, $"--id names one item, but {files.Count} inputs were given");
-                System.Console.Error.WriteLine($"labelstamp: key {key.KeyId} from {keySource}");
-                var provenance = CreateProvenance(policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey));
-                var run = new StampRun(key, policy, producerCode, fixedId, parse.GetValue(output)!, Math.Max(1, parse.GetValue(parallel)), provenance, limits);
-                return await run.ExecuteAsync(files, ct).ConfigureAwait(false);
+                // The output directory before any work: an unwritable -o is one error, not one per file.
+                using var outputDir = OutputDirectory.Prepare(parse.GetValue(output)!);
+                var verbosity = readVerbosity(parse);
+                var batch = new BatchSettings(files, notMedia, outputDir.Path, Math.Max(1, parse.GetValue(parallel)), limits, verbosity);
+                var credentials = StampCredentials.Prepare(parse.GetValue(keyFile), policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey), verbosity);
+                if (isPlatform)
+                    return await platform.RunAsync(parse, policy, batch, fixedId, credentials, ct).ConfigureAwait(false);
+                return await new StampRun(credentials, policy, producerCode, fixedId, batch).ExecuteAsync(ct).ConfigureAwait(false);
             }
             catch (LabelStampException e)
             {
@@ -77,35 +87,50 @@ public static class StampCommand
         return command;
     }
 
-    /// <summary>The C2PA writer when the policy asks for provenance, signing with the flags' chain (or the
-    /// environment's, or the announced development chain); null otherwise.</summary>
-    internal static IProvenanceWriter? CreateProvenance(LabelPolicy policy, string? chain, string? keyFile)
+    /// <summary>A value that goes into an AIGC record field (GB 45438 Annex E character set, 1..256 characters).</summary>
+    internal static void CheckAnnexValue(string source, string value)
     {
-        if ((policy.Layers & Layers.Provenance) == 0) return null;
-        var (credentials, credentialSource) = SigningCredentialSource.Resolve(chain, keyFile);
-        System.Console.Error.WriteLine($"labelstamp: C2PA signer {credentials} from {credentialSource}");
-        return new C2paProvenanceWriter(new C2paOptions(credentials));
+        if (value.Length is 0 or > 256 || !AigcLabel.IsAllowedValue(value))
+            throw new LabelStampException(ErrorCode.InvalidAigcField,
+                $"{source} '{value}': AIGC fields take 1 to 256 printable ASCII characters without space, '\"' or '\\' (GB 45438 Annex E)");
     }
 
-    private sealed class StampRun(MarkKey key, LabelPolicy policy, string producer, string? fixedId, string outputDir, int parallelism, IProvenanceWriter? provenance,
-        MediaLimits limits)
+    private sealed class StampRun(StampCredentials credentials, LabelPolicy policy, string producer, string? fixedId, BatchSettings settings)
     {
-        public async Task<int> ExecuteAsync(IReadOnlyList<InputFile> files, CancellationToken ct)
+        private readonly Lock _gate = new();
+        private Stamper? _stamper;
+
+        /// <summary>Made for the first item that gets this far, so a run that labels nothing creates no key.</summary>
+        private Stamper Stamper()
         {
-            var stamper = new MediaCatalog().CreateStamper(key, limits, provenance);
-            var batch = new FileBatch(files, outputDir, parallelism, stamper.Limits.MaxBytes, "stamping");
+            lock (_gate)
+            {
+                if (_stamper is null)
+                {
+                    var (key, provenance) = credentials.Get();
+                    _stamper = new MediaCatalog().CreateStamper(key, settings.Limits, provenance);
+                }
+                return _stamper;
+            }
+        }
+
+        public async Task<int> ExecuteAsync(CancellationToken ct)
+        {
+            var (files, outputDir) = (settings.Files, settings.OutputDir);
+            var batch = settings.CreateBatch("stamping");
             long bytesIn = 0, bytesOut = 0;
             await batch.RunAsync(async (item, token) =>
             {
                 string contentId = fixedId ?? FileBatch.ContentIdOf(item.Input);
-                var result = await stamper.StampAsync(item.Input, item.Path, new StampRequest(contentId, producer, policy), token).ConfigureAwait(false);
+                var result = await Stamper().StampAsync(item.Input, item.Path, new StampRequest(contentId, producer, policy), token).ConfigureAwait(false);
+                credentials.AnnounceOnce();
                 Interlocked.Add(ref bytesIn, item.Input.Length);
                 Interlocked.Add(ref bytesOut, result.Output.Length);
-                return (result.Output, string.Create(CultureInfo.InvariantCulture,
-                    $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId} ({result.Timings.TotalMs:0} ms)"));
+                return (result.Output, $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId}",
+                    settings.Verbosity == Verbosity.Verbose ? result.Timings.ToString() : null);
             }, ct).ConfigureAwait(false);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stamped {batch.Succeeded} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {batch.Elapsed.TotalSeconds:0.00} s; {batch.Failed} failed{batch.InterruptedNote}; output in {outputDir}"));
+                $"stamped {batch.Succeeded} of {files.Count} files ({bytesIn / 1e6:0.0} MB in, {bytesOut / 1e6:0.0} MB out) in {batch.Elapsed.TotalSeconds:0.00} s; {batch.Failed} failed{batch.SkippedNote}{batch.InterruptedNote}; output in {outputDir}"));
             return batch.ExitCode;
         }
     }

@@ -26,18 +26,27 @@ public static class VerifyCommand
         var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA)");
         command.Arguments.Add(files);
         foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
+        var readVerbosity = CommonOptions.AddVerbosity(command);
         command.SetAction(async (parse, ct) =>
         {
             try
             {
-                var key = MarkKeySource.Resolve(parse.GetValue(keyFile), createDevelopmentKey: false)?.Key;
+                var verbosity = readVerbosity(parse);
+                var resolved = MarkKeySource.Resolve(parse.GetValue(keyFile), createDevelopmentKey: false);
+                var key = resolved?.Key;
+                if (verbosity == Verbosity.Verbose)
+                    System.Console.Error.WriteLine(resolved is { } k ? $"labelstamp: key {k.Key.KeyId} from {k.Source}" : "labelstamp: no watermark key; the watermark layer is not checked");
                 var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
                 var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) },
                     Limits = CommonOptions.Limits(parse, itemTimeout) };
-                var inputs = InputFiles.Expand(parse.GetValue(files)!, parse.GetValue(followLinks));
-                var reports = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
-                if (parse.GetValue(json)) System.Console.Out.WriteLine(VerifyReportJson.Serialize(reports));
-                else foreach (var r in reports) Print(r);
+                var inputs = InputFiles.Expand(parse.GetValue(files)!, parse.GetValue(followLinks), out int notMedia);
+                var (reports, times) = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
+                bool asJson = parse.GetValue(json);
+                // JSON is the data asked for, printed whole at every level; --quiet leaves out the text reports.
+                if (asJson) System.Console.Out.WriteLine(VerifyReportJson.Serialize(reports));
+                else for (int i = 0; i < reports.Length; i++) Print(reports[i], verbosity, times[i]);
+                // The summary goes where it cannot break the JSON document.
+                (asJson ? System.Console.Error : System.Console.Out).WriteLine(Summary(reports, notMedia));
                 return reports.Any(r => r.ErrorCode is not null) ? 2 : reports.All(r => r.AiLabelFound) ? 0 : 1;
             }
             catch (LabelStampException e)
@@ -54,14 +63,17 @@ public static class VerifyCommand
         return command;
     }
 
-    private static async Task<VerifyReport[]> VerifyAll(IReadOnlyList<InputFile> inputs, VerifyOptions options, int parallelism, CancellationToken ct)
+    /// <returns>The reports in input order and each file's wall-clock time (read and verify).</returns>
+    private static async Task<(VerifyReport[] Reports, TimeSpan[] Times)> VerifyAll(IReadOnlyList<InputFile> inputs, VerifyOptions options, int parallelism, CancellationToken ct)
     {
         var verifier = new MediaCatalog().CreateVerifier();
         var reports = new VerifyReport[inputs.Count];
+        var times = new TimeSpan[inputs.Count];
         var progress = new ProgressLine(inputs.Count, "verifying");
         await Parallel.ForEachAsync(Enumerable.Range(0, inputs.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (i, token) =>
         {
             string path = inputs[i].Path;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 byte[] data = await InputFiles.ReadAsync(inputs[i], options.Limits.MaxBytes, token).ConfigureAwait(false);
@@ -72,34 +84,37 @@ public static class VerifyCommand
                 var (code, message) = ErrorLine.Describe(e, path);
                 reports[i] = VerifyReport.Failed(path, code, message);
             }
+            times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start);
             progress.Advance();
         }).ConfigureAwait(false);
-        return reports;
+        return (reports, times);
     }
 
-    private static void Print(VerifyReport r)
+    private static string Summary(VerifyReport[] reports, int notMedia)
+    {
+        int failed = reports.Count(r => r.ErrorCode is not null);
+        int labeled = reports.Count(r => r.ErrorCode is null && r.AiLabelFound);
+        string skipped = notMedia > 0 ? $"; {notMedia} skipped (not media)" : "";
+        return $"verified {reports.Length} files: {labeled} with an AI label, {reports.Length - failed - labeled} without; {failed} failed{skipped}";
+    }
+
+    private static void Print(VerifyReport r, Verbosity verbosity, TimeSpan time)
     {
         if (r.ErrorCode is not null)
         {
             System.Console.Error.WriteLine(ErrorLine.Format(r.ErrorCode, r.Error!));
             return;
         }
+        if (verbosity == Verbosity.Quiet) return;
         System.Console.Out.WriteLine($"{PrintableText.Escape(r.File)} ({r.Format}): {(r.AiLabelFound ? "AI label found" : "no AI label found")}");
         Row("explicit", r.Explicit);
         Row("metadata", r.Metadata);
         Row("watermark", r.Watermark);
         Row("c2pa", r.Provenance);
+        if (verbosity == Verbosity.Verbose)
+            System.Console.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {"time",-10} {time.TotalMilliseconds:0} ms"));
     }
 
-    private static void Row(string layer, LayerFinding f)
-    {
-        string state = f.State switch
-        {
-            LayerState.Found => "found",
-            LayerState.NotFound => "absent",
-            LayerState.Invalid => "INVALID",
-            _ => "-",
-        };
-        System.Console.Out.WriteLine($"  {layer,-10} {state,-8} {f.Summary}");
-    }
+    private static void Row(string layer, LayerFinding f) =>
+        System.Console.Out.WriteLine($"  {layer,-10} {VerifyReportJson.StateName(f.State),-11} {f.Summary}");
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using LabelStamp.Errors;
 using LabelStamp.Media;
@@ -10,7 +12,8 @@ namespace LabelStamp.Cli.Console;
 /// the labeling step, and its output written atomically under the mirrored path. One line per file
 /// (`ok IN -> OUT …` or an error line with its code); a failure never stops the batch.
 /// </summary>
-public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, int parallelism, long maxBytes, string verb)
+public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, int parallelism, long maxBytes, string verb, int skippedNotMedia = 0,
+    Verbosity verbosity = Verbosity.Normal)
 {
     private int _ok, _failed;
 
@@ -27,8 +30,12 @@ public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, 
     /// <summary>"; interrupted, N not done" for the summary line, or nothing.</summary>
     public string InterruptedNote => Interrupted ? $"; interrupted, {files.Count - _ok - _failed} not done" : "";
 
-    /// <param name="label">Makes the output of one item and the rest of its `ok` line (after the target).</param>
-    public async Task RunAsync(Func<Item, CancellationToken, Task<(byte[] Output, string Detail)>> label, CancellationToken ct)
+    /// <summary>"; N skipped (not media)" for the summary line, or nothing.</summary>
+    public string SkippedNote => skippedNotMedia > 0 ? $"; {skippedNotMedia} skipped (not media)" : "";
+
+    /// <param name="label">Makes the output of one item, the rest of its `ok` line (after the target; the
+    /// batch adds the item's wall-clock time) and, for --verbose, its stage timings (else null).</param>
+    public async Task RunAsync(Func<Item, CancellationToken, Task<(byte[] Output, string Detail, string? Stages)>> label, CancellationToken ct)
     {
         var progress = new ProgressLine(files.Count, verb);
         try
@@ -42,7 +49,7 @@ public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, 
         Elapsed = progress.Elapsed;
     }
 
-    private async Task RunItemsAsync(Func<Item, CancellationToken, Task<(byte[] Output, string Detail)>> label, ProgressLine progress, CancellationToken ct)
+    private async Task RunItemsAsync(Func<Item, CancellationToken, Task<(byte[] Output, string Detail, string? Stages)>> label, ProgressLine progress, CancellationToken ct)
     {
         var targets = new HashSet<string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (file, token) =>
@@ -56,12 +63,18 @@ public sealed class FileBatch(IReadOnlyList<InputFile> files, string outputDir, 
                         throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: another input already writes {target}");
                 if (Path.GetFullPath(target) == Path.GetFullPath(file.Path))
                     throw new LabelStampException(ErrorCode.OutputConflict, $"{file.Path}: output would overwrite the input; choose another -o directory");
+                long start = Stopwatch.GetTimestamp();
                 byte[] input = await InputFiles.ReadAsync(file, maxBytes, token).ConfigureAwait(false);
                 MediaSniffer.CheckExtension(MediaSniffer.Sniff(input, file.Path), file.Path);
-                var (output, detail) = await label(new Item(file.Path, target, input), token).ConfigureAwait(false);
+                var (output, detail, stages) = await label(new Item(file.Path, target, input), token).ConfigureAwait(false);
                 InputFiles.WriteAtomically(target, output);
+                // The item's wall-clock time (read to written): stage timings overlap (video decodes,
+                // encodes and labels audio at once), so their sum is not how long the file took.
+                double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 Interlocked.Increment(ref _ok);
-                progress.WriteLine(System.Console.Out, $"ok {PrintableText.Escape(file.Path)} -> {PrintableText.Escape(target)} {detail}");
+                if (verbosity != Verbosity.Quiet)
+                    progress.WriteLine(System.Console.Out, string.Create(CultureInfo.InvariantCulture,
+                        $"ok {PrintableText.Escape(file.Path)} -> {PrintableText.Escape(target)} {detail} ({ms:0} ms){(stages is null ? "" : " stages " + stages)}"));
             }
             catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
             {

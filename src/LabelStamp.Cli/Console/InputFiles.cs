@@ -16,13 +16,18 @@ namespace LabelStamp.Cli.Console;
 /// </summary>
 public static class InputFiles
 {
-    public static IReadOnlyList<InputFile> Expand(IEnumerable<string> inputs, bool followLinks = false)
+    public static IReadOnlyList<InputFile> Expand(IEnumerable<string> inputs, bool followLinks = false) => Expand(inputs, followLinks, out _);
+
+    /// <param name="notMedia">Files a directory walk passed over because their names are not media
+    /// (.svg, .txt, …), for the summary: a silent skip would look like a file lost.</param>
+    public static IReadOnlyList<InputFile> Expand(IEnumerable<string> inputs, bool followLinks, out int notMedia)
     {
+        notMedia = 0;
         var files = new List<InputFile>();
         foreach (string input in inputs)
         {
             if (File.Exists(input)) { files.Add(new InputFile(input, Path.GetFileName(input))); continue; }
-            if (Directory.Exists(input)) { files.AddRange(Walk(input, followLinks)); continue; }
+            if (Directory.Exists(input)) { files.AddRange(Walk(input, followLinks, ref notMedia)); continue; }
             string pattern = Path.GetFileName(input);
             if (pattern.AsSpan().IndexOfAny('*', '?') >= 0)
             {
@@ -42,7 +47,7 @@ public static class InputFiles
 
     /// <summary>The media files under <paramref name="root"/>, in ordinal order of their paths, descending
     /// only into real directories, so the walk ends on any tree (no link is ever a way down).</summary>
-    private static List<InputFile> Walk(string root, bool followLinks)
+    private static List<InputFile> Walk(string root, bool followLinks, ref int notMedia)
     {
         var found = new List<InputFile>();
         string? realRoot;
@@ -73,9 +78,11 @@ public static class InputFiles
                 if (entry.LinkTarget is not null)
                 {
                     if (Link(path, relative, root, realRoot, followLinks) is { } item) found.Add(item);
+                    else notMedia++;
                 }
                 else if (entry is DirectoryInfo) pending.Push(path);
                 else if (IsMediaName(path)) found.Add(new InputFile(path, relative)); // FIFOs and devices too: reading refuses them (LS111)
+                else notMedia++;
             }
         }
         found.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));

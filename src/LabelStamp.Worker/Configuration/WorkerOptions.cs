@@ -71,6 +71,10 @@ public sealed record WorkerOptions
     public string PossiblyWording { get; init; } = LabelStamp.Platform.PlatformOptions.DefaultPossiblyWording;
     public string SuspectedWording { get; init; } = LabelStamp.Platform.PlatformOptions.DefaultSuspectedWording;
 
+    /// <summary>Provider mode: label an input that already carries an AIGC record with Label "1",
+    /// replacing it. Off by default: such an input is dead-lettered with LS211 (AlreadyLabeled).</summary>
+    public bool Restamp { get; init; }
+
     /// <summary>Time allowed to finish in-flight items and flush on shutdown.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

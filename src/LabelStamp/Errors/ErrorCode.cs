@@ -36,6 +36,9 @@ public enum ErrorCode
     InvalidVoiceClip = 207,
     /// <summary>Platform mode found a label it cannot keep as it is (e.g. an unreadable AIGC record).</summary>
     PropagationRefused = 210,
+    /// <summary>Provider mode met an item that already carries an AIGC record saying Label "1": stamping
+    /// again would replace the first producer's record. Allowed only when asked (<see cref="Labels.LabelPolicy.Restamp"/>).</summary>
+    AlreadyLabeled = 211,
 
     // 3xx: keys
     KeyMissing = 300,

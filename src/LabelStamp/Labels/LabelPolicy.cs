@@ -39,6 +39,12 @@ public sealed record LabelPolicy
     /// <summary>Audio: also place the prompt (rhythm or voice clip) at the end, not only at the start.</summary>
     public bool AudioPromptAtEnd { get; init; }
 
+    /// <summary>Label an item that already carries an AIGC record with Label "1" (generated), replacing
+    /// that record (GB 45438: exactly one per file). Off by default: such an item was labeled before,
+    /// often by another producer, and relabeling it silently would rewrite who made it. A platform keeps
+    /// the record instead and adds its own fields (platform mode, spec §8).</summary>
+    public bool Restamp { get; init; }
+
     public LabelPolicy Validate()
     {
         if (TextHeightFraction < MinTextHeightFraction || TextHeightFraction > 0.25)
@@ -51,7 +57,7 @@ public sealed record LabelPolicy
                 $"plate opacity {PlateOpacity} is below {Explicit.LabelContrast.MinPlateOpacity:0.###}, the least that keeps contrast ≥ 4.5:1 on a white background");
         if ((Layers & Layers.Explicit) == 0 && !ExplicitWaivedByAgreement)
             throw new LabelStampException(ErrorCode.InvalidPolicy,
-                "the explicit label may be left out only when a user agreement waives it (CAC Labeling Measures Art. 9): set the waiver explicitly");
+                "the explicit layer may be left out only when a user agreement waives the visible label (CAC Labeling Measures Art. 9): add --explicit-waived to say so, or keep explicit in --layers");
         return this;
     }
 }

@@ -9,6 +9,8 @@ public sealed class StageTimings
 
     public IReadOnlyList<(string Stage, double Ms)> Stages => _stages;
 
+    /// <summary>The sum of the stages. Stages can overlap (video decodes, encodes and labels audio at once),
+    /// so this is work, not the item's wall-clock time.</summary>
     public double TotalMs => _stages.Sum(s => s.Ms);
 
     public T Measure<T>(string stage, Func<T> work)

@@ -171,7 +171,8 @@ public sealed class Propagator
 
     private StampContext Context(string name, MediaFormat format, AigcLabel aigc, PlatformPlan plan, Layers layers, LabelWording wording, StageTimings timings)
     {
-        var policy = _options.Policy with { Layers = layers, Wording = wording, ExplicitWaivedByAgreement = true };
+        // Restamp: the platform rewrites the record on purpose (kept: its own fields added; "2"/"3": a new record).
+        var policy = _options.Policy with { Layers = layers, Wording = wording, ExplicitWaivedByAgreement = true, Restamp = true };
         var request = new StampRequest(aigc.PropagateID, aigc.ContentProducer, policy);
         // The mark ID only reaches C2PA's soft binding (kept case): the one read from the file, never a new one.
         return new StampContext(name, format, request, _key, plan.ExistingMark ?? default, aigc, Limits, timings);

@@ -84,7 +84,7 @@ public class AudioLabelerTests
         var input = AudioFixtures.Convert(AudioFixtures.Speech, ".mp3", ArgsFor(".mp3"), seconds: 4);
         var labeler = new AudioLabeler();
         var (once, _) = await labeler.LabelAsync(input, AudioFixtures.Context(MediaFormat.Mp3, "first", Layers.Metadata), default);
-        var (twice, applied) = await labeler.LabelAsync(once, AudioFixtures.Context(MediaFormat.Mp3, "second", Layers.Metadata), default);
+        var (twice, applied) = await labeler.LabelAsync(once, AudioFixtures.Context(MediaFormat.Mp3, "second", Layers.Metadata, basePolicy: new LabelPolicy { Restamp = true }), default);
         Assert.Equal(Layers.Metadata, applied);
         Assert.Equal(0, CountOccurrences(twice, "\"ProduceID\":\"first\""));
         Assert.Equal(1, CountOccurrences(twice, "\"ProduceID\":\"second\""));

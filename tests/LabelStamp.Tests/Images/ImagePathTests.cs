@@ -56,7 +56,7 @@ public class ImagePathTests
         byte[] original = File.ReadAllBytes(jpegPath);
 
         var first = ImageFixtures.Stamp(original, "in.jpg");
-        var twice = ImageFixtures.Stamp(first.Output, "in.jpg", id: "test-2"); // re-stamping updates, never duplicates
+        var twice = ImageFixtures.Stamp(first.Output, "in.jpg", new LabelPolicy { Restamp = true }, id: "test-2"); // re-stamping updates, never duplicates
         string outPath = Path.Combine(dir, "out.jpg");
         File.WriteAllBytes(outPath, twice.Output);
 

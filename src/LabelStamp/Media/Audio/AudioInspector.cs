@@ -101,7 +101,8 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
         };
     }
 
-    private static (string? Json, string? Where) FindAigc(ReadOnlyMemory<byte> input, MediaFormat format, AudioStreamInfo info, string name)
+    /// <summary>The AIGC record of an audio file: the RIFF chunk of a WAV, else the probe's tags.</summary>
+    internal static (string? Json, string? Where) FindAigc(ReadOnlyMemory<byte> input, MediaFormat format, AudioStreamInfo info, string name)
     {
         if (format == MediaFormat.Wav)
         {

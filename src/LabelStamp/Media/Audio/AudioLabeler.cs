@@ -91,6 +91,7 @@ public sealed class AudioLabeler : IMediaLabeler
             throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: MP4 has a video track; it belongs to the video labeler");
         var encoderArgs = AudioCodecs.EncoderArguments(info, name); // refuses unsupported codecs before any work
         context.Timings.Add("audio-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        RestampGuard.Check(AudioInspector.FindAigc(input, format, info, name).Json, context);
 
         bool explicitLabel = (layers & Layers.Explicit) != 0;
         bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;

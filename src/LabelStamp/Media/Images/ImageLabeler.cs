@@ -38,11 +38,15 @@ public sealed class ImageLabeler : IMediaLabeler
         var header = ImageHeader.Read(input, ctx.Format, ctx.Name);
         ctx.Limits.CheckPixels(header.Width, header.Height, ctx.Name);
         var applied = Layers.None;
-        // The merged packet comes from the input alone; made first, so a hostile packet is refused before the decode.
-        string? xmp = (policy.Layers & Layers.Metadata) != 0
-            ? t.Measure("xmp-read", () => XmpPacket.Merge(ImageXmp.Read(input, ctx.Format, ctx.Name, ctx.Limits.Metadata), ctx.Aigc.ToJson(),
-                limits: ctx.Limits.Metadata, name: ctx.Name))
-            : null;
+        // The input's XMP is read first, so a hostile packet is refused and an existing record found before the decode.
+        string? xmp = t.Measure("xmp-read", () =>
+        {
+            string? existing = ImageXmp.Read(input, ctx.Format, ctx.Name, ctx.Limits.Metadata);
+            if (existing is not null) RestampGuard.Check(XmpPacket.Read(existing, ctx.Limits.Metadata, ctx.Name).AigcJson, ctx);
+            return (policy.Layers & Layers.Metadata) != 0
+                ? XmpPacket.Merge(existing, ctx.Aigc.ToJson(), limits: ctx.Limits.Metadata, name: ctx.Name)
+                : null;
+        });
 
         using var decoded = t.Measure("decode", () => ImageCodec.Decode(input, header, ctx.Name));
         var pixels = decoded.Pixels;

@@ -56,6 +56,7 @@ public sealed class VideoLabeler : IMediaLabeler
         using var ws = await AudioWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, context.Limits, cancellationToken).ConfigureAwait(false);
         context.Timings.Add("video-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        RestampGuard.Check(info.Tags.GetValueOrDefault("AIGC"), context);
         context.Deadline?.Allow(context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
 
         bool explicitLabel = (policy.Layers & Layers.Explicit) != 0;

@@ -1,0 +1,90 @@
+using LabelStamp.TestSupport;
+
+namespace LabelStamp.Cli.Tests.Contract;
+
+/// <summary>Issue 21, item 1: usage errors are errors (exit 2, one line, a code), help names the
+/// command users type, and a bad option fails once before any file.</summary>
+public sealed class UsageErrorTests
+{
+    [Fact]
+    public void An_unknown_corner_is_one_line_naming_the_option_and_the_words_it_takes_and_exits_2()
+    {
+        string dir = RepoPaths.NewTempDir();
+        string output = Path.Combine(dir, "out");
+        var (code, stdout, err) = CliRun.Run("stamp", RepoPaths.Samples("images", "storm.jpg"), "-o", output, "--corner", "middle");
+        Assert.Equal(2, code);
+        Assert.Equal("error LS903: --corner 'middle': use one of bottom-right, bottom-left, top-right, top-left", CliRun.ErrorLines(err).Single());
+        Assert.DoesNotContain("LabelStamp.Labels", err);
+        Assert.DoesNotContain("LabelCorner", err);
+        Assert.Contains("usage: labelstamp stamp --help", err);
+        Assert.Equal("", stdout);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Parse_errors_exit_2_not_1_which_means_no_label_found()
+    {
+        var missing = CliRun.Run("verify");
+        Assert.Equal(2, missing.Code);
+        Assert.StartsWith("error LS903: ", missing.Err);
+
+        var notANumber = CliRun.Run("verify", RepoPaths.Samples("images", "storm.jpg"), "-j", "many");
+        Assert.Equal(2, notANumber.Code);
+        Assert.Equal("error LS903: --parallel 'many': expected a whole number", CliRun.ErrorLines(notANumber.Err).Single());
+
+        var unknownCommand = CliRun.Run("stampp", "x.jpg");
+        Assert.Equal(2, unknownCommand.Code);
+        Assert.Contains("error LS903: ", unknownCommand.Err);
+    }
+
+    [Fact]
+    public void Help_names_labelstamp_and_the_corner_words()
+    {
+        var root = CliRun.Run("--help");
+        Assert.Equal(0, root.Code);
+        Assert.Contains("labelstamp [command] [options]", root.Out);
+        Assert.DoesNotContain("LabelStamp.Cli", root.Out);
+        var stamp = CliRun.Run("stamp", "--help");
+        Assert.Equal(0, stamp.Code);
+        Assert.Contains("labelstamp stamp <inputs>... [options]", stamp.Out);
+        Assert.Contains("--corner <bottom-right|bottom-left|top-right|top-left>", stamp.Out);
+        Assert.DoesNotContain("LabelStamp.Cli", stamp.Out);
+    }
+
+    [Fact]
+    public void A_corner_word_in_any_case_is_accepted()
+    {
+        string dir = RepoPaths.NewTempDir();
+        var (code, _, err) = CliRun.Run("stamp", RepoPaths.Samples("images", "storm.jpg"), "-o", dir, "--corner", "Top-Left", "--layers", "explicit,metadata");
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(dir, "storm.jpg")));
+    }
+
+    [Fact]
+    public void A_producer_outside_annex_e_fails_once_before_any_file()
+    {
+        string dir = RepoPaths.NewTempDir();
+        string output = Path.Combine(dir, "out");
+        var (code, stdout, err) = CliRun.Run("stamp", RepoPaths.Samples("images", "storm.jpg"), RepoPaths.Samples("images", "dune.jpg"),
+            "-o", output, "--producer", "ACME Labs");
+        Assert.Equal(2, code);
+        string line = CliRun.ErrorLines(err).Single();
+        Assert.StartsWith("error LS201: --producer 'ACME Labs':", line);
+        Assert.Contains("GB 45438 Annex E", line);
+        Assert.DoesNotContain("ok ", stdout);
+        Assert.DoesNotContain("labelstamp: key", err); // refused before the key or signer is even looked at
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void Leaving_out_the_explicit_layer_names_the_flag_that_waives_it()
+    {
+        string output = Path.Combine(RepoPaths.NewTempDir(), "out");
+        var (code, _, err) = CliRun.Run("stamp", RepoPaths.Samples("images", "storm.jpg"), "-o", output, "--layers", "metadata,watermark");
+        Assert.Equal(2, code);
+        string line = CliRun.ErrorLines(err).Single();
+        Assert.StartsWith("error LS205:", line);
+        Assert.Contains("--explicit-waived", line);
+        Assert.False(Directory.Exists(output));
+    }
+}
