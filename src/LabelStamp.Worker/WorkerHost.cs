@@ -54,7 +54,8 @@ public static class WorkerHost
         builder.Services.AddSingleton(new WorkerHealth());
         builder.Services.AddSingleton(sp =>
         {
-            IClaimCheckStore? store = options.Store.Length > 0 ? FileClaimCheckStore.FromUri(options.Store) : null;
+            // Workers write only labeled outputs, into the area the origin serves; they read references anywhere in the store.
+            IClaimCheckStore? store = options.Store.Length > 0 ? FileClaimCheckStore.FromUri(options.Store).Area(FileClaimCheckStore.LabeledArea) : null;
             HttpReferenceReader? http = null;
             if (options.HttpAllowedHosts.Length > 0)
             {

@@ -24,7 +24,9 @@ public sealed class ServeStoreLinkTests
     [Fact]
     public void Links_and_special_files_in_the_store_are_never_served()
     {
-        string store = RepoPaths.NewTempDir();
+        string root = RepoPaths.NewTempDir();
+        string store = Path.Combine(root, FileClaimCheckStore.LabeledArea); // the area the origin serves
+        Directory.CreateDirectory(store);
         string leak = FileClaimCheckStore.ObjectName("leak", "x"u8, ".jpg");
         File.CreateSymbolicLink(Path.Combine(store, leak), "/etc/passwd");
         string pipe = FileClaimCheckStore.ObjectName("pipe", "y"u8, ".wav");
@@ -34,7 +36,7 @@ public sealed class ServeStoreLinkTests
         string good = FileClaimCheckStore.ObjectName("good", jpeg, ".jpg");
         File.WriteAllBytes(Path.Combine(store, good), jpeg);
 
-        var (process, baseUrl) = ServeTests.Server.Start(store);
+        var (process, baseUrl) = ServeTests.Server.Start(root);
         try
         {
             Assert.Equal(404, Get(baseUrl + "/objects/" + leak).Status);

@@ -31,16 +31,24 @@ public sealed class ServeTests : IClassFixture<ServeTests.Server>
             Labeled = File.ReadAllBytes(Path.Combine(work, "ladybird.jpg"));
             Unlabeled = File.ReadAllBytes(RepoPaths.Samples("images", "storm.jpg"));
 
+            // Workers write into the labeled area; inputs sit in their own area and must never be served.
+            string labeled = Path.Combine(Store, FileClaimCheckStore.LabeledArea), inputs = Path.Combine(Store, FileClaimCheckStore.InputsArea);
+            Directory.CreateDirectory(labeled);
+            Directory.CreateDirectory(inputs);
+            InputObjectName = FileClaimCheckStore.ObjectName("img-1", Unlabeled, ".jpg");
+            File.WriteAllBytes(Path.Combine(inputs, InputObjectName), Unlabeled);
+            File.WriteAllBytes(Path.Combine(inputs, FileClaimCheckStore.ObjectName("raw-9", Unlabeled, ".jpg")), Unlabeled);
+            File.WriteAllBytes(Path.Combine(Store, FileClaimCheckStore.ObjectName("root-3", Unlabeled, ".jpg")), Unlabeled);
             // An older, different object for the same content ID: the origin must serve the newest.
-            string older = Path.Combine(Store, FileClaimCheckStore.ObjectName("img-1", Unlabeled, ".jpg"));
-            File.WriteAllBytes(older, Unlabeled);
+            string older = Path.Combine(labeled, FileClaimCheckStore.ObjectName("img-1", Labeled[..3000], ".jpg"));
+            File.WriteAllBytes(older, Labeled[..3000]);
             File.SetLastWriteTimeUtc(older, DateTime.UtcNow.AddHours(-1));
             ObjectName = FileClaimCheckStore.ObjectName("img-1", Labeled, ".jpg");
-            File.WriteAllBytes(Path.Combine(Store, ObjectName), Labeled);
+            File.WriteAllBytes(Path.Combine(labeled, ObjectName), Labeled);
             byte[] other = [.. Labeled[..2000]];
-            File.WriteAllBytes(Path.Combine(Store, FileClaimCheckStore.ObjectName("img-1-b", other, ".jpg")), other);
+            File.WriteAllBytes(Path.Combine(labeled, FileClaimCheckStore.ObjectName("img-1-b", other, ".jpg")), other);
             Wav = File.ReadAllBytes(WavSample(work));
-            File.WriteAllBytes(Path.Combine(Store, FileClaimCheckStore.ObjectName("song/7", Wav, ".wav")), Wav);
+            File.WriteAllBytes(Path.Combine(labeled, FileClaimCheckStore.ObjectName("song/7", Wav, ".wav")), Wav);
 
             (_process, Base) = Start(Store, "--max-upload", "1500000", "--verify-burst", "4", "--verify-per-minute", "1");
         }
@@ -67,6 +75,8 @@ public sealed class ServeTests : IClassFixture<ServeTests.Server>
         public string Store { get; }
         public string Base { get; }
         public string ObjectName { get; }
+        /// <summary>The unlabeled input of img-1, in the store's inputs area.</summary>
+        public string InputObjectName { get; }
         public byte[] Labeled { get; }
         public byte[] Unlabeled { get; }
         public byte[] Wav { get; }
@@ -233,5 +243,20 @@ public sealed class ServeTests : IClassFixture<ServeTests.Server>
             process.WaitForExit(10_000);
             process.Dispose();
         }
+    }
+
+    /// <summary>Issue 17 / spec §7: inputs and labeled outputs live apart, and the origin serves labeled
+    /// outputs only — an input object is not served by its name, nor by its content ID, nor is anything
+    /// outside the labeled area.</summary>
+    [Fact]
+    public void Input_objects_are_never_served_by_either_route()
+    {
+        Assert.Equal(404, Curl(_server.Base + "/objects/" + _server.InputObjectName).Status);
+        Assert.Equal(404, Curl(_server.Base + "/media/raw-9").Status);
+        Assert.Equal(404, Curl(_server.Base + "/media/root-3").Status);
+        Assert.Equal(404, Curl(_server.Base + "/objects/..%2Finputs%2F" + _server.InputObjectName).Status);
+        var (status, _, body) = Curl(_server.Base + "/media/img-1"); // the same content ID: its labeled output
+        Assert.Equal(200, status);
+        Assert.Equal(_server.Labeled, body);
     }
 }

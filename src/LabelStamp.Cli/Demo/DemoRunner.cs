@@ -82,7 +82,7 @@ public sealed class DemoRunner
                 }
             }
 
-            using var publisher = new InputPublisher(broker.BootstrapServers, store, _settings.InlineLimit, _settings.Producer);
+            using var publisher = new InputPublisher(broker.BootstrapServers, store.Area(FileClaimCheckStore.InputsArea), _settings.InlineLimit, _settings.Producer);
             if (_settings.Bench)
                 await WarmUpAsync(publisher, broker.BootstrapServers, topics, inputs, cancellationToken);
             // With --bench --rounds N, Kafka and file-path rounds alternate, so load drifting on a shared

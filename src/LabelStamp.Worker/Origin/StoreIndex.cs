@@ -9,7 +9,9 @@ using LabelStamp.Worker.Store;
 namespace LabelStamp.Worker.Origin;
 
 /// <summary>
-/// Finds store objects for the origin. The worker names them <c>&lt;content id&gt;-&lt;16 hex of SHA-256&gt;&lt;ext&gt;</c>
+/// Finds store objects for the origin, in the store's labeled area only (<see cref="FileClaimCheckStore.LabeledArea"/>):
+/// inputs (<see cref="FileClaimCheckStore.InputsArea"/>) and anything else in the store are never served,
+/// by either route, so a CDN can never pull unlabeled generated media. The worker names objects <c>&lt;content id&gt;-&lt;16 hex of SHA-256&gt;&lt;ext&gt;</c>
 /// (<see cref="FileClaimCheckStore.ObjectName"/>): by content ID the newest such object wins (a replay whose
 /// C2PA signature differs writes a second, equivalent object); by object name (the file name of an
 /// <c>ls-ref</c>) the match is exact. Hashes are computed once per (path, size, mtime) — objects are
@@ -20,6 +22,9 @@ public sealed partial class StoreIndex(string root, int cacheEntries = 4096)
     private readonly ConcurrentDictionary<(string, long, DateTime), StoredObject> _hashes = new();
 
     public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+
+    /// <summary>The folder served: the store's labeled area (it may not exist yet: nothing labeled).</summary>
+    public string Objects => Path.Combine(Root, FileClaimCheckStore.LabeledArea);
 
     /// <summary>
     /// The index of the store folder a file:// URI names. Unlike the workers' store, the origin only reads and
@@ -40,7 +45,8 @@ public sealed partial class StoreIndex(string root, int cacheEntries = 4096)
         if (!ContentIds.IsValid(contentId)) return null;
         string prefix = ContentIds.ToFileName(contentId) + "-";
         FileInfo? best = null;
-        foreach (var file in new DirectoryInfo(Root).EnumerateFiles(prefix + "*", SearchOption.TopDirectoryOnly))
+        if (!IsPlainDirectory(Objects)) return null;
+        foreach (var file in new DirectoryInfo(Objects).EnumerateFiles(prefix + "*", SearchOption.TopDirectoryOnly))
         {
             // The rest must be exactly the hash and an extension: "a-b" must not match objects of ID "a-b-c".
             if (!ObjectSuffix().IsMatch(file.Name.AsSpan(prefix.Length))) continue;
@@ -56,8 +62,9 @@ public sealed partial class StoreIndex(string root, int cacheEntries = 4096)
     public StoredObject? FindByName(string objectName)
     {
         if (objectName.Length is 0 or > 255 || objectName[0] == '.' || objectName.Contains('/') || objectName.Contains('\\')) return null;
-        var file = new FileInfo(Path.Combine(Root, objectName));
-        return file.DirectoryName == Root && IsPlainObject(file.FullName) ? Describe(file) : null;
+        if (!IsPlainDirectory(Objects)) return null;
+        var file = new FileInfo(Path.Combine(Objects, objectName));
+        return file.DirectoryName == Objects && IsPlainObject(file.FullName) ? Describe(file) : null;
     }
 
     /// <summary>
@@ -65,6 +72,13 @@ public sealed partial class StoreIndex(string root, int cacheEntries = 4096)
     /// tenant's files) is not served, nor is a FIFO or a device (hashing one would never end). Looked at
     /// with lstat, so a link is never followed; the root itself is the operator's and may be a link.
     /// </summary>
+    /// <summary>The labeled area must be a real directory inside the store, not a link to elsewhere.</summary>
+    private static bool IsPlainDirectory(string path)
+    {
+        try { return FileNode.Lstat(path) is { Kind: FileNodeKind.Directory }; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
     private static bool IsPlainObject(string path)
     {
         try { return FileNode.Lstat(path) is { Kind: FileNodeKind.Regular }; }

@@ -7,16 +7,32 @@ namespace LabelStamp.Worker.Store;
 /// <summary>
 /// A directory as claim-check store (a shared volume in production). Writes go to a temporary file
 /// that is renamed into place, so a reader never sees half an object and a crash leaves no torn file.
+/// Inputs and labeled outputs live apart (spec §7: the origin serves labeled outputs only, never an
+/// input): generation backends write into <see cref="InputsArea"/>, workers into <see cref="LabeledArea"/>,
+/// and `serve` indexes only the latter. A reference may name an object anywhere under the root.
 /// </summary>
 public sealed class FileClaimCheckStore : IClaimCheckStore
 {
-    private readonly string _root;
+    /// <summary>Where unlabeled inputs go (the generation side's claim checks).</summary>
+    public const string InputsArea = "inputs";
 
-    public FileClaimCheckStore(string directory)
+    /// <summary>Where the workers' labeled outputs go: the only part of the store the origin serves.</summary>
+    public const string LabeledArea = "labeled";
+
+    private readonly string _root;
+    private readonly string _writeDirectory;
+
+    /// <param name="writeArea">The sub-folder this instance writes into (<see cref="InputsArea"/> or
+    /// <see cref="LabeledArea"/>); null writes at the root (tests of the store itself).</param>
+    public FileClaimCheckStore(string directory, string? writeArea = null)
     {
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        Directory.CreateDirectory(_root);
+        _writeDirectory = writeArea is null ? _root : Path.Combine(_root, writeArea);
+        Directory.CreateDirectory(_writeDirectory);
     }
+
+    /// <summary>The same store, writing into <paramref name="area"/>.</summary>
+    public FileClaimCheckStore Area(string area) => new(_root, area);
 
     public static FileClaimCheckStore FromUri(string uri)
     {
@@ -78,8 +94,8 @@ public sealed class FileClaimCheckStore : IClaimCheckStore
     public async Task<Uri> WriteAsync(string contentId, ReadOnlyMemory<byte> content, string extension, CancellationToken cancellationToken)
     {
         string name = ObjectName(contentId, content.Span, extension);
-        string final = Path.Combine(_root, name);
-        string temp = Path.Combine(_root, $".{name}.{Guid.NewGuid():N}.tmp");
+        string final = Path.Combine(_writeDirectory, name);
+        string temp = Path.Combine(_writeDirectory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))

@@ -77,7 +77,7 @@ public sealed class PipelineRig : IDisposable
 
     public async Task PublishAsync(IEnumerable<SampleInput> inputs)
     {
-        using var publisher = new InputPublisher(Broker.BootstrapServers, Store, InlineLimit, "LabelStampTest");
+        using var publisher = new InputPublisher(Broker.BootstrapServers, Store.Area(FileClaimCheckStore.InputsArea), InlineLimit, "LabelStampTest");
         using var timeout = new CancellationTokenSource(Patience);
         foreach (var input in inputs)
             await publisher.PublishAsync(Topics.InputTopic, input, timeout.Token);
