@@ -65,7 +65,7 @@ public static class WorkerHost
                 };
                 http = new HttpReferenceReader(client, options.HttpAllowedHosts, options.HttpTimeout);
             }
-            return new MessageLabeler(stamper, (policy ?? new LabelPolicy()) with { Restamp = options.Restamp }, options, new ReferenceResolver(store, http), store,
+            return new MessageLabeler(stamper, policy ?? new LabelPolicy(), options, new ReferenceResolver(store, http), store,
                 sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<MessageLabeler>(), propagator);
         });
         builder.Services.AddHostedService(sp => new MetricsEndpoint(sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<WorkerHealth>(),

@@ -118,4 +118,29 @@ public sealed class MessageLabelerTests : IDisposable
     {
         try { Directory.Delete(_dir, true); } catch (DirectoryNotFoundException) { }
     }
+
+    /// <summary>Issue 21: an input that already carries an AIGC record (Label 1) is dead-lettered with
+    /// LS211 (AlreadyLabeled) by the real image path, unless Worker:Restamp is set.</summary>
+    [Fact]
+    public async Task Already_labeled_input_is_dead_lettered_with_LS211_unless_Restamp()
+    {
+        var key = MarkKey.FromText(new string('a', 64), "test");
+        var stamper = new MediaCatalog().CreateStamper(key);
+        byte[] original = File.ReadAllBytes(Path.Combine(Support.PipelineRig.SamplesDirectory, "images", "ladybird.jpg"));
+        var metadataOnly = new LabelPolicy { Layers = Layers.Metadata, ExplicitWaivedByAgreement = true };
+        byte[] labeled = (await stamper.StampAsync(original, "first", new StampRequest("first-id", "Prod", metadataOnly))).Output;
+
+        MessageLabeler Worker(bool restamp) => new(stamper, metadataOnly,
+            new WorkerOptions { BootstrapServers = "x", DefaultProducer = "Prod", WorkerId = "w-test", Restamp = restamp },
+            new ReferenceResolver(new FileClaimCheckStore(_dir), null), new FileClaimCheckStore(_dir), new WorkerMetrics(), NullLogger.Instance);
+
+        var refused = await Worker(restamp: false).LabelAsync(Input("again-1", labeled), CancellationToken.None);
+        Assert.True(refused.IsDeadLetter);
+        Assert.Equal("LS211", H(refused.Message, KafkaHeaders.ErrorCode));
+        Assert.Equal(labeled, refused.Message.Value); // the original message, unchanged
+
+        var relabeled = await Worker(restamp: true).LabelAsync(Input("again-2", labeled), CancellationToken.None);
+        Assert.False(relabeled.IsDeadLetter);
+        Assert.Contains("\"ProduceID\":\"again-2\"", H(relabeled.Message, KafkaHeaders.Aigc));
+    }
 }

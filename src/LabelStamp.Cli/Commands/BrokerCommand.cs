@@ -9,9 +9,9 @@ public static class BrokerCommand
 {
     public static Command Create()
     {
-        var brokers = new Option<int>("--brokers") { Description = "number of mock brokers", DefaultValueFactory = _ => 1 };
-        var partitions = new Option<int>("--partitions") { Description = "partitions of the input topic", DefaultValueFactory = _ => 4 };
-        var command = new Command("broker", "run an embedded Kafka broker on 127.0.0.1 and print its bootstrap servers; Ctrl-C stops it");
+        var brokers = new Option<int>("--brokers") { Description = "Number of mock brokers", DefaultValueFactory = _ => 1 };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of the input and output topics", DefaultValueFactory = _ => 4 };
+        var command = new Command("broker", "Run an embedded Kafka broker (librdkafka's mock cluster) on 127.0.0.1 and print its bootstrap servers; Ctrl-C stops it");
         command.Options.Add(brokers);
         command.Options.Add(partitions);
         command.SetAction(async (parse, ct) =>

@@ -11,12 +11,12 @@ public static class CommonOptions
 {
     public static Option<string?> KeyFile() => new("--key-file")
     {
-        Description = "Watermark key file (64 hex digits, base64 or 32 raw bytes). Default: $LABELSTAMP_MARK_KEY, $LABELSTAMP_MARK_KEY_FILE, then ~/.config/labelstamp/mark.key",
+        Description = "Watermark key file (64 hex digits, base64 or 32 raw bytes). Default: $LABELSTAMP_MARK_KEY, $LABELSTAMP_MARK_KEY_FILE, then ~/.config/labelstamp/mark.key (stamp creates it on first use and says so)",
     };
 
     public static Option<int> Parallelism() => new("--parallel", "-j")
     {
-        Description = "Files processed at once (default: one per core)",
+        Description = "Files processed at once (default: the number of cores)",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 
@@ -54,6 +54,19 @@ public static class CommonOptions
             string given = result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultValue;
             if (!allowed.Contains(given, StringComparer.OrdinalIgnoreCase))
                 result.AddError($"{name} '{given}': use one of {string.Join(", ", allowed)}");
+        });
+        return option;
+    }
+
+    /// <summary>Like <see cref="Choice"/> for a setting that configuration may also give: no default here
+    /// (null = appsettings.json or LABELSTAMP__…), but a value given on the command line is checked.</summary>
+    public static Option<string?> OptionalChoice(string name, string description, string[] allowed)
+    {
+        var option = new Option<string?>(name) { Description = description, HelpName = string.Join('|', allowed) };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !allowed.Contains(result.Tokens[^1].Value, StringComparer.OrdinalIgnoreCase))
+                result.AddError($"{name} '{result.Tokens[^1].Value}': use one of {string.Join(", ", allowed)}");
         });
         return option;
     }

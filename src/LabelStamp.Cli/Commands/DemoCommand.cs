@@ -8,15 +8,15 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var samples = new Option<string>("--samples") { Description = "directory of media to publish", DefaultValueFactory = _ => DefaultSamples() };
-        var output = new Option<string>("--out", "-o") { Description = "where labeled files and the store go", DefaultValueFactory = _ => "labelstamp-demo" };
-        var workers = new Option<int>("--workers") { Description = "number of workers", DefaultValueFactory = _ => 2 };
-        var processes = new Option<bool>("--processes") { Description = "run each worker as a separate `labelstamp run` process" };
-        var repeat = new Option<int>("--repeat") { Description = "publish the sample set this many times", DefaultValueFactory = _ => 3 };
-        var bench = new Option<bool>("--bench") { Description = "also time the file path (Stamper directly) on the same files and print the ratio" };
-        var rounds = new Option<int>("--rounds") { Description = "with --bench: alternate this many Kafka and file-path rounds and print the median ratio", DefaultValueFactory = _ => 1 };
-        var noHostile = new Option<bool>("--no-hostile") { Description = "leave out the hostile inputs (for clean throughput figures)" };
-        var command = new Command("demo", "run broker, generator, workers and checker end to end on this machine");
+        var samples = new Option<string>("--samples") { Description = "Directory of media to publish", DefaultValueFactory = _ => DefaultSamples() };
+        var output = new Option<string>("--out", "-o") { Description = "Where labeled files and the store go", DefaultValueFactory = _ => "labelstamp-demo" };
+        var workers = new Option<int>("--workers") { Description = "Number of workers", DefaultValueFactory = _ => 2 };
+        var processes = new Option<bool>("--processes") { Description = "Run each worker as a separate `labelstamp run` process" };
+        var repeat = new Option<int>("--repeat") { Description = "Publish the sample set this many times", DefaultValueFactory = _ => 3 };
+        var bench = new Option<bool>("--bench") { Description = "Also time the file path (no Kafka) on the same files and print the ratio" };
+        var rounds = new Option<int>("--rounds") { Description = "With --bench: alternate this many Kafka and file-path rounds and print the median ratio", DefaultValueFactory = _ => 1 };
+        var noHostile = new Option<bool>("--no-hostile") { Description = "Leave out the hostile inputs (for clean throughput figures)" };
+        var command = new Command("demo", "Run an embedded broker, a generator, workers and a checker end to end on this machine, then print a table and the throughput");
         foreach (var o in new Option[] { samples, output, workers, processes, repeat, bench, rounds, noHostile }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {

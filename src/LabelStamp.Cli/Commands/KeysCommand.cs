@@ -15,7 +15,7 @@ public static class KeysCommand
     {
         var output = new Option<DirectoryInfo>("--out")
         {
-            Description = "Directory for ca.pem, signer.pem and signer.key (default: ./keys)",
+            Description = "Directory for ca.pem, signer.pem and signer.key",
             DefaultValueFactory = _ => new DirectoryInfo("keys"),
         };
         var subject = new Option<string>("--signer-name")
@@ -45,17 +45,17 @@ public static class KeysCommand
             }
             catch (LabelStampException e)
             {
-                System.Console.Error.WriteLine($"{e.CodeText} {e.Message}");
+                System.Console.Error.WriteLine(Console.ErrorLine.Format(e.CodeText, e.Message));
                 return 2;
             }
             catch (IOException e)
             {
-                System.Console.Error.WriteLine($"{LabelStampException.Format(ErrorCode.IoFailed)} {dir.FullName}: {e.Message}");
+                System.Console.Error.WriteLine(Console.ErrorLine.Format(LabelStampException.Format(ErrorCode.IoFailed), $"{dir.FullName}: cannot write the key files: {PrintableText.Escape(e.Message)}"));
                 return 2;
             }
             catch (UnauthorizedAccessException e)
             {
-                System.Console.Error.WriteLine($"{LabelStampException.Format(ErrorCode.IoFailed)} {dir.FullName}: {e.Message}");
+                System.Console.Error.WriteLine(Console.ErrorLine.Format(LabelStampException.Format(ErrorCode.IoFailed), $"{dir.FullName}: cannot write the key files: {PrintableText.Escape(e.Message)}"));
                 return 2;
             }
         });

@@ -12,24 +12,24 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var bootstrap = new Option<string?>("--bootstrap") { Description = "Kafka bootstrap servers (Worker:BootstrapServers)" };
-        var group = new Option<string?>("--group") { Description = "consumer group (default labelstamp)" };
-        var input = new Option<string?>("--input") { Description = "input topic (default labelstamp.generated)" };
-        var output = new Option<string?>("--output") { Description = "output topic (default labelstamp.labeled)" };
-        var dlq = new Option<string?>("--dlq") { Description = "dead-letter topic (default labelstamp.dlq)" };
-        var store = new Option<string?>("--store") { Description = "claim-check store, file:///dir" };
-        var parallelism = new Option<int?>("--parallelism") { Description = "items labeled at once (default: cores)" };
-        var delivery = new Option<string?>("--delivery") { Description = "at-least-once (default) or exactly-once" };
-        var metricsPort = new Option<int?>("--metrics-port") { Description = "port for /metrics and /health (0 = off)" };
-        var keyFile = new Option<string?>("--key-file") { Description = "watermark key file (Labels:KeyFile)" };
-        var producer = new Option<string?>("--producer") { Description = "default ContentProducer code when ls-producer is absent" };
-        var workerId = new Option<string?>("--worker-id") { Description = "name written to ls-worker (default host-pid)" };
-        var sessionTimeout = new Option<int?>("--session-timeout-ms") { Description = "Kafka group session timeout" };
-        var inlineLimit = new Option<int?>("--inline-limit") { Description = "outputs above this many bytes go to the store (default 1 MiB)" };
-        var mode = new Option<string?>("--mode") { Description = "provider (default) or platform (spec §8, docs/platform.md)" };
-        var propagator = new Option<string?>("--propagator") { Description = "platform mode: our ContentPropagator code (Worker:Propagator)" };
+        var bootstrap = new Option<string?>("--bootstrap") { Description = "Kafka bootstrap servers, host:port[,host:port] (Worker:BootstrapServers)" };
+        var group = new Option<string?>("--group") { Description = "Consumer group (default labelstamp)" };
+        var input = new Option<string?>("--input") { Description = "Input topic (default labelstamp.generated)" };
+        var output = new Option<string?>("--output") { Description = "Output topic (default labelstamp.labeled)" };
+        var dlq = new Option<string?>("--dlq") { Description = "Dead-letter topic (default labelstamp.dlq)" };
+        var store = new Option<string?>("--store") { Description = "Claim-check store for large inputs and outputs, file:///dir" };
+        var parallelism = new Option<int?>("--parallelism") { Description = "Items labeled at once (default: the number of cores)" };
+        var delivery = CommonOptions.OptionalChoice("--delivery", "At-least-once (default) or exactly-once (Kafka transactions)", ["at-least-once", "exactly-once"]);
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Port for /metrics and /health (default 0 = off)" };
+        var keyFile = new Option<string?>("--key-file") { Description = "Watermark key file (Labels:KeyFile); default $LABELSTAMP_MARK_KEY or $LABELSTAMP_MARK_KEY_FILE. A worker never creates a key" };
+        var producer = new Option<string?>("--producer") { Description = "ContentProducer code for messages without an ls-producer header" };
+        var workerId = new Option<string?>("--worker-id") { Description = "Name written to ls-worker of dead letters (default host-pid)" };
+        var sessionTimeout = new Option<int?>("--session-timeout-ms") { Description = "Kafka group session timeout in ms (default 45000)" };
+        var inlineLimit = new Option<int?>("--inline-limit") { Description = "Outputs above this many bytes go to the store, sent as ls-ref (default 1048576)" };
+        var mode = CommonOptions.OptionalChoice("--mode", "Provider (default: label as the generator) or platform (keep labels found, add the propagator's fields; docs/platform.md)", ["provider", "platform"]);
+        var propagator = new Option<string?>("--propagator") { Description = "Platform mode: our ContentPropagator code (Worker:Propagator)" };
 
-        var command = new Command("run", "run the Kafka labeling worker until Ctrl-C / SIGTERM");
+        var command = new Command("run", "Run the Kafka labeling worker until Ctrl-C or SIGTERM (settings: appsettings.json, then LABELSTAMP__… variables, then these flags; docs/worker.md)");
         foreach (var o in new Option[] { bootstrap, group, input, output, dlq, store, parallelism, delivery, metricsPort, keyFile, producer, workerId, sessionTimeout, inlineLimit, mode, propagator })
             command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
@@ -55,13 +55,19 @@ public static class RunCommand
             Set("Worker:Propagator", parse.GetValue(propagator));
             try
             {
-                using var host = WorkerHost.Create(flags, StamperComposer.Create, createPropagator: StamperComposer.CreatePropagator);
+                Microsoft.Extensions.Hosting.IHost created;
+                try { created = WorkerHost.Create(flags, StamperComposer.Create, createPropagator: StamperComposer.CreatePropagator); }
+                catch (InvalidOperationException e) // a setting of the wrong type in appsettings.json or LABELSTAMP__…, e.g. Worker:Mode=bogus
+                {
+                    throw new LabelStampException(ErrorCode.InvalidArgument, "worker configuration: " + e.Message.Split('\n')[0], e);
+                }
+                using var host = created;
                 await host.RunAsync(ct);
                 return Environment.ExitCode;
             }
             catch (LabelStampException ex)
             {
-                await System.Console.Error.WriteLineAsync($"labelstamp run: {ex.CodeText} {ex.Message}");
+                await System.Console.Error.WriteLineAsync(Console.ErrorLine.Format(ex.CodeText, ex.Message));
                 return 2;
             }
         });

@@ -13,16 +13,16 @@ public static class StampCommand
     public static Command Create()
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Files, directories or globs to label", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--output", "-o") { Description = "Output directory (mirrors the input tree)", DefaultValueFactory = _ => "labeled" };
-        var producer = new Option<string?>("--producer") { Description = "ContentProducer code (TC260 coding); default $LABELSTAMP_PRODUCER" };
-        var id = new Option<string?>("--id") { Description = "ProduceID for a single input; default: derived from the content (SHA-256)" };
+        var output = new Option<string>("--output", "-o") { Description = "Output directory; the input tree is mirrored under it, inputs are never overwritten", DefaultValueFactory = _ => "labeled" };
+        var producer = new Option<string?>("--producer") { Description = "ContentProducer code for the AIGC record (TC260 coding, printable ASCII); default $LABELSTAMP_PRODUCER" };
+        var id = new Option<string?>("--id") { Description = "ProduceID (content ID) when one file is given; default: derived from the file's bytes (SHA-256)" };
         var wording = new Option<string>("--wording") { Description = "Visible label text (must hold an AI and a generation element)", DefaultValueFactory = _ => LabelWording.DefaultText };
         var layers = new Option<string>("--layers") { Description = "all, or a comma list of explicit, metadata, watermark, c2pa", DefaultValueFactory = _ => "all" };
         var corner = CommonOptions.Choice("--corner", "Corner for the visible label", [.. CommonOptions.Corners.Keys], "bottom-right");
         var font = new Option<string?>("--font") { Description = "Fontconfig pattern or font file for the label (default Noto Sans CJK SC Bold)" };
         var waiver = new Option<bool>("--explicit-waived") { Description = "A user agreement waives the visible label (CAC Labeling Measures Art. 9); required to drop the explicit layer" };
         var restamp = new Option<bool>("--restamp") { Description = "Label files that already carry an AIGC label (Label 1), replacing that record; without it they fail with LS211" };
-        var c2paChain = new Option<string?>("--c2pa-chain") { Description = "PEM chain (signer first) for C2PA; default $LABELSTAMP_C2PA_CHAIN, else a development test chain" };
+        var c2paChain = new Option<string?>("--c2pa-chain") { Description = "PEM chain (signer first) for C2PA; default $LABELSTAMP_C2PA_CHAIN, else a development test chain in ~/.config/labelstamp/c2pa (created on first use, announced)" };
         var c2paKey = new Option<string?>("--c2pa-key") { Description = "PEM private key of the C2PA signer; default $LABELSTAMP_C2PA_KEY_FILE or $LABELSTAMP_C2PA_KEY" };
         var voiceClip = new Option<string?>("--voice-clip") { Description = "Audio: a provider voice clip (≤ 15 s, any format ffmpeg reads) placed instead of the rhythm prompt" };
         var promptAtEnd = new Option<bool>("--prompt-at-end") { Description = "Audio: also place the rhythm prompt or voice clip at the end" };

@@ -23,7 +23,8 @@ public static class VerifyCommand
         var parallel = CommonOptions.Parallelism();
         var itemTimeout = CommonOptions.ItemTimeout();
         var followLinks = CommonOptions.FollowLinks();
-        var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA)");
+        var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA). "
+            + "Exit status: 0 = every file carries an AI label, 1 = some file carries none, 2 = a file could not be read or a usage error");
         command.Arguments.Add(files);
         foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         var readVerbosity = CommonOptions.AddVerbosity(command);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LabelStamp.Cli.Composition;
 using LabelStamp.Labels;
+using LabelStamp.Provenance;
 using LabelStamp.Pipeline;
 using LabelStamp.Worker;
 using LabelStamp.Worker.Broker;
@@ -34,9 +35,22 @@ public sealed class DemoRunner
         var topics = new WorkerOptions();
         string outDir = Path.GetFullPath(_settings.OutputDirectory);
         string labeledDir = Path.Combine(outDir, "labeled");
+        // Each run starts fresh: the table and the output count describe this run only. Only the two
+        // folders the demo itself writes are cleared, never anything else under --out.
+        bool cleared = false;
+        foreach (string owned in new[] { labeledDir, Path.Combine(outDir, "store") })
+            if (Directory.Exists(owned)) { Directory.Delete(owned, recursive: true); cleared = true; }
+        if (cleared) await _out.WriteLineAsync($"demo: removed the previous run's labeled/ and store/ under {outDir}");
         Directory.CreateDirectory(labeledDir);
         var store = new FileClaimCheckStore(Path.Combine(outDir, "store"));
+        // A key for this run only, never written anywhere: the demo's outputs are not meant to be kept.
         string keyText = MarkKey.GenerateText();
+        await _out.WriteLineAsync($"demo: a new watermark key for this run only (key {MarkKey.FromText(keyText, "demo").KeyId}, kept in memory)");
+        string chainDir = SigningCredentialSource.DevelopmentDirectory;
+        bool chainExists = File.Exists(Path.Combine(chainDir, "signer.pem")) && File.Exists(Path.Combine(chainDir, "signer.key"));
+        await _out.WriteLineAsync(chainExists
+            ? $"demo: C2PA signed with the development test chain in {chainDir}"
+            : $"demo: C2PA signed with a development test chain created now in {chainDir} (no validator trusts it; production sets a real chain)");
 
         var inputs = SampleSet.FromDirectory(_settings.SamplesDirectory, _settings.Repeat).ToList();
         if (inputs.Count == 0) { await _out.WriteLineAsync($"no samples under {_settings.SamplesDirectory}"); return 2; }
@@ -160,12 +174,13 @@ public sealed class DemoRunner
     private async Task<int> ReportAsync(IReadOnlyList<SampleInput> inputs, OutputCollector collector, IClaimCheckStore store, string labeledDir, bool print, CancellationToken cancellationToken)
     {
         int failures = 0;
-        if (print) await _out.WriteLineAsync($"{"content id",-28} {"expected",-9} {"result",-13} {"bytes",10}  detail");
+        if (print) await _out.WriteLineAsync($"{"content id",-28} {"expected",-9} {"result",-13} {"in bytes",10} {"out bytes",10}  detail");
         foreach (var input in inputs)
         {
             var records = collector.Records.Where(r => r.ContentId == input.ContentId).ToList();
             string expected = input.Hostile is null ? "labeled" : "dlq";
             string result, detail;
+            string outBytes = "-";
             if (input.OmitContentId)
             {
                 var letter = collector.Records.FirstOrDefault(r => r.IsDeadLetter && r.ContentId.Length == 0);
@@ -181,6 +196,7 @@ public sealed class DemoRunner
                 result = problem is null && sameEverywhere ? "labeled" : "BAD OUTPUT";
                 detail = problem ?? (sameEverywhere ? $"layers {labeled[0].Header(KafkaHeaders.Layers)}; {labeled[0].Header(KafkaHeaders.Timings)}" : "duplicates differ");
                 if (labeled.Count > 1) detail += $" ({labeled.Count} copies, identical)";
+                if (bytes is not null) outBytes = bytes.Length.ToString(CultureInfo.InvariantCulture);
                 if (bytes is not null)
                     await File.WriteAllBytesAsync(Path.Combine(labeledDir, FileClaimCheckStore.ObjectName(input.ContentId, bytes, Path.GetExtension(input.Name))), bytes, cancellationToken);
             }
@@ -191,7 +207,7 @@ public sealed class DemoRunner
             }
             if (result != expected) failures++;
             string shown = result != expected && result is "labeled" or "dlq" ? result + " (!)" : result;
-            if (print) await _out.WriteLineAsync($"{Truncate(input.ContentId, 28),-28} {expected,-9} {shown,-13} {input.Bytes.Length,10}  {Truncate(detail, 110)}");
+            if (print) await _out.WriteLineAsync($"{Truncate(input.ContentId, 28),-28} {expected,-9} {shown,-13} {input.Bytes.Length,10} {outBytes,10}  {Truncate(detail, 110)}");
         }
         return failures;
     }

@@ -40,7 +40,8 @@ public sealed class MessageLabeler
             throw new LabelStampException(ErrorCode.InvalidArgument, "worker configuration: Mode Platform but no propagator was composed");
         _propagator = options.Mode == WorkerMode.Platform ? propagator : null;
         _stamper = stamper;
-        _policy = policy;
+        // Worker:Restamp: an input already labeled (AIGC Label 1) is relabeled instead of dead-lettered with LS211.
+        _policy = policy with { Restamp = options.Restamp };
         _options = options;
         _references = references;
         _store = store;

@@ -87,4 +87,28 @@ public sealed class UsageErrorTests
         Assert.Contains("--explicit-waived", line);
         Assert.False(Directory.Exists(output));
     }
+
+    [Fact]
+    public void Worker_settings_of_the_wrong_kind_are_one_line_errors_never_a_stack_trace()
+    {
+        var flag = CliRun.Run("run", "--bootstrap", "127.0.0.1:1", "--mode", "bogus");
+        Assert.Equal(2, flag.Code);
+        Assert.Equal("error LS903: --mode 'bogus': use one of provider, platform", CliRun.ErrorLines(flag.Err).Single());
+
+        var env = new Dictionary<string, string>(CliRun.Env) { ["LABELSTAMP__Worker__Delivery"] = "twice" };
+        var setting = CliRun.RunWith(env, "run", "--bootstrap", "127.0.0.1:1");
+        Assert.Equal(2, setting.Code);
+        string line = CliRun.ErrorLines(setting.Err).Single();
+        Assert.StartsWith("error LS903: worker configuration: ", line);
+        Assert.Contains("Worker:Delivery", line);
+        Assert.DoesNotContain("   at ", setting.Err);
+    }
+
+    [Fact]
+    public void Keys_errors_use_the_common_error_line()
+    {
+        var (code, _, err) = CliRun.Run("keys", "--out", "/proc/self/keys");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error LS902: ", CliRun.ErrorLines(err).Single());
+    }
 }

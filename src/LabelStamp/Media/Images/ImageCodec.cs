@@ -1,4 +1,5 @@
 using LabelStamp.Errors;
+using LabelStamp.Metadata.Containers;
 using NetVips;
 
 namespace LabelStamp.Media.Images;
@@ -80,10 +81,10 @@ public static class ImageCodec
             });
             return header.Format.Name switch
             {
-                "jpeg" => image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: true,
+                "jpeg" => KeepJfif(image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: true,
                     interlace: header.Progressive,
                     subsampleMode: header.JpegChromaSubsampled ? Enums.ForeignSubsample.On : Enums.ForeignSubsample.Off,
-                    keep: KeepAllButXmp),
+                    keep: KeepAllButXmp), header, name),
                 "png" => image.PngsaveBuffer(compression: options.PngCompression, interlace: header.PngInterlaced, keep: KeepAllButXmp),
                 "webp" => header.WebpLossless
                     ? image.WebpsaveBuffer(lossless: true, keep: KeepAllButXmp)
@@ -95,6 +96,17 @@ public static class ImageCodec
         {
             throw new LabelStampException(ErrorCode.Internal, $"{name}: encoding failed: {FirstLine(e.Message)}", e);
         }
+    }
+
+    /// <summary>Puts the input's JFIF header (its density exactly) first in the output, in place of the
+    /// encoder's or where the encoder wrote none.</summary>
+    private static byte[] KeepJfif(byte[] output, ImageHeader header, string name)
+    {
+        if (header.JfifHeader is not { } jfif) return output;
+        var file = JpegFile.Parse(output, name);
+        file.Segments.RemoveAll(s => s.IsApp(JpegSegment.App0, "JFIF\0"u8));
+        file.Segments.Insert(0, new JpegSegment(JpegSegment.App0, jfif));
+        return file.ToArray();
     }
 
     /// <summary>Metadata fields copied from the source: binary blobs except XMP, PNG text, orientation.</summary>

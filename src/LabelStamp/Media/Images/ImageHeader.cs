@@ -15,6 +15,11 @@ public sealed record ImageHeader(MediaFormat Format, int Width, int Height)
     /// <summary>True when the JPEG's chroma is subsampled (4:2:0 or 4:2:2), false for 4:4:4.</summary>
     public bool JpegChromaSubsampled { get; init; } = true;
     public bool Progressive { get; init; }
+
+    /// <summary>The input's JFIF APP0 header (version, density unit and X/Y density), without its
+    /// thumbnail; null when the input has none. libvips drops it when it writes Exif, and would write
+    /// the density back in dots per cm, rounded (72 dpi became 28 px/cm = 71.12 dpi).</summary>
+    public ReadOnlyMemory<byte>? JfifHeader { get; init; }
     public int PngBitDepth { get; init; } = 8;
     public bool PngInterlaced { get; init; }
     public bool WebpLossless { get; init; }
@@ -38,6 +43,7 @@ public sealed record ImageHeader(MediaFormat Format, int Width, int Height)
                 JpegQuality = JpegQualityEstimator.Estimate(jpeg),
                 JpegChromaSubsampled = subsampled,
                 Progressive = sof.Marker is 0xC2 or 0xC6 or 0xCA or 0xCE,
+                JfifHeader = JfifOf(jpeg),
             };
         }
         if (format == MediaFormat.Png)
@@ -55,5 +61,15 @@ public sealed record ImageHeader(MediaFormat Format, int Width, int Height)
             return new ImageHeader(format, w, h) { WebpLossless = riff.IndexOf("VP8L") >= 0 };
         }
         throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format} is not an image format");
+    }
+
+    /// <summary>"JFIF\0", version (2), unit, X and Y density (2 each), thumbnail size set to 0 by 0.</summary>
+    private static ReadOnlyMemory<byte>? JfifOf(JpegFile jpeg)
+    {
+        var app0 = jpeg.Segments.FirstOrDefault(s => s.IsApp(JpegSegment.App0, "JFIF\0"u8));
+        if (app0 is null || app0.Payload.Length < 12) return null;
+        byte[] header = new byte[14];
+        app0.Payload.Span[..12].CopyTo(header);
+        return header;
     }
 }
