@@ -198,9 +198,9 @@ op_darken() { # src W H seed
   vips linear "$stage" "$work/d.v" "$a" 0
   vips cast "$work/d.v" "$stage" uchar
 }
-# A sprite fitted into 85 % of the frame, on a transparent canvas or an opaque backdrop colour.
+# A sprite, trimmed to its drawn part, fitted into 85 % of the frame, on a transparent canvas or an opaque backdrop colour.
 op_sprite() { # src W H background
-  "$IM" "$1" -background none -resize "$(( $2 * 85 / 100 ))x$(( $3 * 85 / 100 ))" -gravity center \
+  "$IM" "$1" -trim +repage -background none -resize "$(( $2 * 85 / 100 ))x$(( $3 * 85 / 100 ))" -gravity center \
     -background "$4" -extent "${2}x${3}" "$work/s.png"
   [ "$4" = none ] || "$IM" "$work/s.png" -background "$4" -flatten "$work/s.png"
   vips copy "$work/s.png" "$stage"
