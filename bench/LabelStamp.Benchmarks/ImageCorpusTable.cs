@@ -13,15 +13,16 @@ using NetVips;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `image-corpus CORPUS_DIR [--every K] [--limit N] [--jobs J] [--results FILE]`: the spec §5 image
+/// `image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--jobs J] [--results FILE] [--report-only]`: the spec §5 image
 /// attack suite over the development corpus made by bench/corpus/make-image-corpus.sh. For each image:
 /// decode, embed the watermark layer alone as `stamp` does (same codec, matched encoder settings, no
 /// visible label, no XMP), save in the image's own format, then read the clean file and every attack.
 /// Also PSNR/SSIM of the mark alone and false detections on the unmarked original and with a wrong key.
 /// Prints markdown tables by size band (short side) × content class × attack family, worst first.
-/// <c>--every K</c> keeps every K-th image of the manifest (a deterministic subset), <c>--limit N</c> the
-/// first N of those; <c>--results FILE</c> appends one line per finished image and skips images already
-/// there, so an interrupted run resumes.
+/// <c>--every K</c> keeps every K-th image of the manifest, <c>--per-cell C</c> the first C of each size
+/// band × class cell (a deterministic subset that still covers every cell), <c>--limit N</c> the first N; <c>--results FILE</c> appends one line per finished image and skips images already
+/// there, so an interrupted run resumes; <c>--report-only</c> prints the tables from that file alone
+/// (for the selected images it holds).
 /// </summary>
 public static class ImageCorpusTable
 {
@@ -41,18 +42,21 @@ public static class ImageCorpusTable
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: image-corpus CORPUS_DIR [--every K] [--limit N] [--jobs J] [--results FILE]");
+            Console.Error.WriteLine("usage: image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--jobs J] [--results FILE] [--report-only]");
             return 2;
         }
         string root = Path.GetFullPath(args[0]);
-        int every = 1, limit = int.MaxValue, jobs = 2;
+        int every = 1, perCell = int.MaxValue, limit = int.MaxValue, jobs = 2;
         string? resultsPath = null;
+        bool reportOnly = false;
         for (int i = 1; i < args.Length; i++)
         {
+            if (args[i] == "--report-only") { reportOnly = true; continue; }
             string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
                 case "--every": every = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--per-cell": perCell = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--limit": limit = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--jobs": jobs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--results": resultsPath = value; break;
@@ -60,19 +64,28 @@ public static class ImageCorpusTable
             }
             i++;
         }
-        if (every < 1 || limit < 1 || jobs < 1) throw new ArgumentException("--every, --limit and --jobs must be ≥ 1");
+        if (every < 1 || perCell < 1 || limit < 1 || jobs < 1) throw new ArgumentException("--every, --per-cell, --limit and --jobs must be ≥ 1");
 
         VipsRuntime.EnsureInitialised();
         IReadOnlyList<ImageAttack> suite = ImageAttackSuite.All();
         string suiteKey = string.Join('|', suite.Select(a => a.ToString()));
         List<CorpusImage> all = ReadManifest(root);
-        List<CorpusImage> selected = all.Where((_, i) => i % every == 0).Take(limit).ToList();
+        var perCellCount = new Dictionary<(string, string), int>();
+        List<CorpusImage> selected = all.Where((_, i) => i % every == 0).Where(c =>
+        {
+            var cell = (BandOf(c.Width, c.Height), c.Class);
+            int n = perCellCount.GetValueOrDefault(cell);
+            perCellCount[cell] = n + 1;
+            return n < perCell;
+        }).Take(limit).ToList();
+        string selection = $"every {every}{(perCell == int.MaxValue ? "" : $", first {perCell} per size band × class")}{(limit == int.MaxValue ? "" : $", first {limit}")}";
 
         var results = new ConcurrentDictionary<string, ImageResult>(StringComparer.Ordinal);
         if (resultsPath is not null) LoadResults(resultsPath, suiteKey, results);
-        var todo = selected.Where(c => !results.ContainsKey(c.File))
+        if (reportOnly && resultsPath is null) throw new ArgumentException("--report-only needs --results FILE");
+        var todo = selected.Where(c => !reportOnly && !results.ContainsKey(c.File))
             .OrderByDescending(c => c.Pixels).ThenBy(c => c.File, StringComparer.Ordinal).ToList(); // largest first: shorter tail
-        Console.Error.WriteLine($"corpus {root}: {all.Count} images, {selected.Count} selected (every {every}, limit {(limit == int.MaxValue ? "none" : limit)}), {selected.Count - todo.Count} already in results, {todo.Count} to run, {suite.Count} attacks, {jobs} jobs");
+        Console.Error.WriteLine($"corpus {root}: {all.Count} images, {selected.Count} selected ({selection}), {selected.Count - todo.Count} already in results, {todo.Count} to run, {suite.Count} attacks, {jobs} jobs");
 
         MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
         MarkKey wrongKey = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 11 + 3)).ToArray());
@@ -93,8 +106,9 @@ public static class ImageCorpusTable
         });
         wall.Stop();
 
-        var chosen = selected.Select(c => results[c.File]).ToList();
-        Console.WriteLine(Report(root, all.Count, every, limit, jobs, suite, chosen, wall.Elapsed));
+        var chosen = selected.Where(c => results.ContainsKey(c.File)).Select(c => results[c.File]).ToList();
+        if (chosen.Count < selected.Count) Console.WriteLine($"Only {chosen.Count} of the {selected.Count} selected images have results (an interrupted run or --report-only).\n");
+        Console.WriteLine(Report(root, all.Count, selection, jobs, suite, chosen, wall.Elapsed));
         return 0;
     }
 
@@ -226,7 +240,7 @@ public static class ImageCorpusTable
         return t;
     }
 
-    private static string Report(string root, int corpusSize, int every, int limit, int jobs, IReadOnlyList<ImageAttack> suite,
+    private static string Report(string root, int corpusSize, string selection, int jobs, IReadOnlyList<ImageAttack> suite,
         List<ImageResult> rs, TimeSpan wall)
     {
         var sb = new StringBuilder();
@@ -239,7 +253,7 @@ public static class ImageCorpusTable
         Func<int, bool> attacksOnly = i => suite[i].Name != "none";
         Func<int, bool> Family(string f) => i => FamilyOf(suite[i]) == f;
 
-        sb.AppendLine(inv, $"Corpus `{root}`: {rs.Count} of {corpusSize} images (every {every}{(limit == int.MaxValue ? "" : $", first {limit}")}); {suite.Count} cases per image (clean + {suite.Count - 1} attacks); {jobs} jobs; wall time {wall:hh\\:mm\\:ss} for the images run now, {rs.Sum(r => r.Seconds) / 60:F1} min of per-image time in total ({rs.Sum(r => r.Seconds) / Math.Max(1e-9, rs.Sum(r => r.Width * (double)r.Height) / 1e6):F2} s/MP).");
+        sb.AppendLine(inv, $"Corpus `{root}`: {rs.Count} of {corpusSize} images ({selection}); {suite.Count} cases per image (clean + {suite.Count - 1} attacks); {jobs} jobs; wall time {wall:hh\\:mm\\:ss} for the images run now, {rs.Sum(r => r.Seconds) / 60:F1} min of per-image time in total ({rs.Sum(r => r.Seconds) / Math.Max(1e-9, rs.Sum(r => r.Width * (double)r.Height) / 1e6):F2} s/MP).");
         int errors = rs.Sum(r => r.Outcomes.Count(c => c == 'E'));
         if (errors > 0) sb.AppendLine(inv, $"Errors (counted as not read): {errors}, e.g. {rs.First(r => r.Error.Length > 0).File}: {rs.First(r => r.Error.Length > 0).Error}");
         sb.AppendLine();
@@ -250,24 +264,24 @@ public static class ImageCorpusTable
             sb.AppendLine(inv, $"| {c} | {string.Join(" | ", bands.Select(b => rs.Count(r => r.Class == c && BandOf(r) == b)))} | {rs.Count(r => r.Class == c)} |");
         sb.AppendLine(inv, $"| all | {string.Join(" | ", bands.Select(b => rs.Count(r => BandOf(r) == b)))} | {rs.Count} |").AppendLine();
 
-        sb.AppendLine("By size band (found / total; suite = every attack, clean file excluded):").AppendLine();
-        sb.AppendLine("| size band | images | clean | JPEG q75 | suite | suite % |").AppendLine("|---|---:|---:|---:|---:|---:|");
+        sb.AppendLine("By size band (found / total; suite = every attack, clean file excluded; the last column counts only images whose clean marked file reads):").AppendLine();
+        sb.AppendLine("| size band | images | clean | JPEG q75 | suite | suite % | suite % where clean reads |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         int jpeg75 = suite.ToList().FindIndex(a => a.ToString() == "jpeg q75");
         foreach (string b in bands.Append("all"))
         {
             var set = rs.Where(r => b == "all" || BandOf(r) == b).ToList();
             Tally s = Count(set, attacksOnly);
-            sb.AppendLine(inv, $"| {b} | {set.Count} | {Count(set, i => i == 0)} | {Count(set, i => i == jpeg75)} | {s} | {s.Percent} |");
+            sb.AppendLine(inv, $"| {b} | {set.Count} | {Count(set, i => i == 0)} | {Count(set, i => i == jpeg75)} | {s} | {s.Percent} | {Count(set.Where(r => r.Outcomes[0] == '1'), attacksOnly).Percent} |");
         }
         sb.AppendLine();
 
         sb.AppendLine("By class:").AppendLine();
-        sb.AppendLine("| class | images | clean | JPEG q75 | suite | suite % |").AppendLine("|---|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| class | images | clean | JPEG q75 | suite | suite % | suite % where clean reads |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (string c in classes.OrderBy(c => Count(rs.Where(r => r.Class == c), attacksOnly).Rate))
         {
             var set = rs.Where(r => r.Class == c).ToList();
             Tally s = Count(set, attacksOnly);
-            sb.AppendLine(inv, $"| {c} | {set.Count} | {Count(set, i => i == 0)} | {Count(set, i => i == jpeg75)} | {s} | {s.Percent} |");
+            sb.AppendLine(inv, $"| {c} | {set.Count} | {Count(set, i => i == 0)} | {Count(set, i => i == jpeg75)} | {s} | {s.Percent} | {Count(set.Where(r => r.Outcomes[0] == '1'), attacksOnly).Percent} |");
         }
         sb.AppendLine();
 
@@ -302,11 +316,15 @@ public static class ImageCorpusTable
         }
         sb.AppendLine();
 
+        int[] neverRead = suiteIdx.Where(i => Count(rs, j => j == i).Found == 0).ToArray();
+        if (neverRead.Length > 0)
+            sb.AppendLine("Never read on any image: " + string.Join(", ", neverRead.Select(i => suite[i].ToString())) + " (left out of the list below).").AppendLine();
         sb.AppendLine("Worst cells (size band × class × single attack, read rate below 50 %, lowest first):").AppendLine();
         var worst = (from b in bands from c in classes
                      let set = rs.Where(r => BandOf(r) == b && r.Class == c).ToList()
                      where set.Count > 0
                      from i in suiteIdx
+                     where !neverRead.Contains(i)
                      let t = Count(set, j => j == i)
                      where t.Rate < 0.5
                      orderby t.Rate, t.Total descending, b, c, i

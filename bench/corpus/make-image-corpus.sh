@@ -175,20 +175,22 @@ op_native() { # src W H seed
   local left=$(( $4 % (sw - $2 + 1) )) top=$(( ($4 / 7919) % (sh - $3 + 1) ))
   vips extract_area "$1" "$stage" "$left" "$top" "$2" "$3"
 }
-# Oil-paint filter on a ≤ 1.5 MP working copy, scaled to the target, then a canvas weave (a fixed
-# 512² tile of shaded noise, seed 23) blended in soft light.
+# Oil-paint filter on a ≤ 1.5 MP working copy, scaled to the target, then a canvas weave blended in
+# soft light: shaded Gaussian noise (ImageMagick, seed 23) made at half the target size and scaled up.
+# It must not repeat: a tiled weave is a periodic pattern of its own, which the mark's lattice search
+# locks onto (a first version with a 512² tile made every such image unreadable).
 op_paint() { # src W H crop
   local ww=$2 wh=$3
   while [ $((ww * wh)) -gt 1500000 ]; do ww=$((ww / 2)); wh=$((wh / 2)); done
   vips thumbnail "$1" "$work/p.png" "$ww" --height "$wh" --size both --crop "$4"
   "$IM" "$work/p.png" -alpha off -paint 3 "$work/q.png"
-  [ -f "$work/canvas.png" ] || "$IM" -size 512x512 xc:gray50 -seed 23 +noise Gaussian -blur 0x0.8 -shade 120x40 \
-    -auto-level -level 30%,70% -virtual-pixel tile -blur 0x0.5 "$work/canvas.png"
   vips resize "$work/q.png" "$work/r.v" "$(awk -v a="$2" -v b="$ww" 'BEGIN{printf "%.6f", a/b}')" \
     --vscale "$(awk -v a="$3" -v b="$wh" 'BEGIN{printf "%.6f", a/b}')"
-  vips replicate "$work/canvas.png" "$work/t.v" $(( $2 / 512 + 1 )) $(( $3 / 512 + 1 ))
-  vips extract_area "$work/t.v" "$work/u.v" 0 0 "$2" "$3"
-  vips colourspace "$work/u.v" "$work/w.v" srgb
+  "$IM" -size "$(( ($2 + 1) / 2 ))x$(( ($3 + 1) / 2 ))" xc:gray50 -seed 23 +noise Gaussian -blur 0x0.8 \
+    -shade 120x40 -auto-level -level 30%,70% "$work/canvas.png"
+  vips resize "$work/canvas.png" "$work/u.v" 2
+  vips extract_area "$work/u.v" "$work/v.v" 0 0 "$2" "$3"
+  vips colourspace "$work/v.v" "$work/w.v" srgb
   vips composite2 "$work/r.v" "$work/w.v" "$work/x.v" soft-light
   vips flatten "$work/x.v" "$stage"
 }
@@ -329,6 +331,10 @@ for class in ${CORPUS_CLASSES:-photo painting illustration render text dark tran
   done
 done
 
+if [ -n "${CORPUS_CLASSES:-}" ]; then
+  echo "corpus: $OUT (${#manifest_rows[@]} images of $CORPUS_CLASSES; $made made, $kept already there); manifest left as it was (run without CORPUS_CLASSES to rewrite it)"
+  exit 0
+fi
 {
   echo "file,width,height,class,format,source_package,source_path,operation"
   printf '%s\n' "${manifest_rows[@]}"
