@@ -20,9 +20,10 @@ namespace LabelStamp.Benchmarks;
 /// Also PSNR/SSIM of the mark alone and false detections on the unmarked original and with a wrong key.
 /// Prints markdown tables by size band (short side) × content class × attack family, worst first.
 /// <c>--every K</c> keeps every K-th image of the manifest, <c>--per-cell C</c> the first C of each size
-/// band × class cell (a deterministic subset that still covers every cell), <c>--limit N</c> the first N; <c>--results FILE</c> appends one line per finished image and skips images already
-/// there, so an interrupted run resumes; <c>--report-only</c> prints the tables from that file alone
-/// (for the selected images it holds).
+/// band × class cell (a deterministic subset that still covers every cell), <c>--limit N</c> the first
+/// N; <c>--results FILE</c> appends one line per finished image and skips images already there, so an
+/// interrupted run resumes; <c>--report-only</c> prints the tables from that file alone (for the
+/// selected images it holds).
 /// </summary>
 public static class ImageCorpusTable
 {
@@ -85,7 +86,7 @@ public static class ImageCorpusTable
         if (reportOnly && resultsPath is null) throw new ArgumentException("--report-only needs --results FILE");
         var todo = selected.Where(c => !reportOnly && !results.ContainsKey(c.File))
             .OrderByDescending(c => c.Pixels).ThenBy(c => c.File, StringComparer.Ordinal).ToList(); // largest first: shorter tail
-        Console.Error.WriteLine($"corpus {root}: {all.Count} images, {selected.Count} selected ({selection}), {selected.Count - todo.Count} already in results, {todo.Count} to run, {suite.Count} attacks, {jobs} jobs");
+        Console.Error.WriteLine($"corpus {root}: {all.Count} images, {selected.Count} selected ({selection}), {selected.Count(c => results.ContainsKey(c.File))} already in results, {todo.Count} to run, {suite.Count} attacks, {jobs} jobs");
 
         MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
         MarkKey wrongKey = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 11 + 3)).ToArray());
