@@ -29,6 +29,10 @@ public static class ImageAttackSuite
         foreach (double s in new[] { 0.5, 1.0 }) list.Add(new("blur", "sigma" + F(s), p => Blur(p, s)));
         list.Add(new("png", "resave", Png));
         list.Add(new("resize+jpeg", "0.7x,q75", p => Jpeg(Resize(p, 0.7), 75)));
+        // Spec §5's image-only extras: a mirrored image and a strong tilt. Their own names keep the
+        // ±2° "rotate" group (and its strongest setting) as it was.
+        list.Add(new("flip", "horizontal", FlipHorizontal));
+        foreach (double a in new[] { 10.0, -10.0 }) list.Add(new("rotate10", F(a) + "deg", p => Rotate(p, a)));
         return list;
     }
 
@@ -73,6 +77,8 @@ public static class ImageAttackSuite
         int left = (r.Width - p.Width) / 2, top = (r.Height - p.Height) / 2;
         return VipsPixels.FromVips(r.Crop(left, top, p.Width, p.Height));
     }
+
+    public static PixelBuffer FlipHorizontal(PixelBuffer p) => VipsPixels.FromVips(VipsPixels.ToVips(p).FlipHor());
 
     /// <summary>out = a · in + b on colour bands (alpha kept).</summary>
     public static PixelBuffer Linear(PixelBuffer p, double a, double b)

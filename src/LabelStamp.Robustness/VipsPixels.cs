@@ -19,6 +19,9 @@ public static class VipsPixels
         return new PixelBuffer(data, img.Width, img.Height, img.Bands);
     }
 
+    /// <summary>Decodes an encoded image (JPEG, PNG, WebP) held in memory.</summary>
+    public static PixelBuffer Decode(byte[] encoded) => FromVips(VipsImage.NewFromBuffer(encoded, access: Enums.Access.Sequential));
+
     /// <summary>Loads a file; when <paramref name="maxPixels"/> is given, shrinks it to at most that many
     /// pixels (tests keep ≥ 1 MP but do not need 9 MP photos).</summary>
     public static PixelBuffer Load(string path, long maxPixels = long.MaxValue)
