@@ -9,12 +9,6 @@ namespace LabelStamp.Cli.Tests;
 /// </summary>
 public sealed class ErrorLineTests
 {
-    private static readonly Dictionary<string, string> Env = new()
-    {
-        ["LABELSTAMP_MARK_KEY"] = new string('b', 64),
-        ["LABELSTAMP_PRODUCER"] = "001191310000000000000000000",
-    };
-
     [Fact]
     public void Names_and_file_bytes_with_control_characters_print_escaped_one_line_each_and_forge_nothing()
     {
@@ -26,8 +20,7 @@ public sealed class ErrorLineTests
         string webp = Path.Combine(dir, "chunk.webp");
         File.WriteAllBytes(webp, WebpWithChunkId([0x0a, 0x1b, (byte)'A', (byte)'B']));
 
-        var (code, _, err) = ExternalTool.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll"), "stamp", "--layers", "metadata",
-            "--explicit-waived", forged, coloured, webp, "-o", Path.Combine(dir, "out")], 60_000, Env);
+        var (code, _, err) = CliRun.Run("stamp", "--layers", "metadata", "--explicit-waived", forged, coloured, webp, "-o", Path.Combine(dir, "out"));
 
         Assert.Equal(2, code);
         string[] lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -1,6 +1,6 @@
 using LabelStamp.TestSupport;
 
-namespace LabelStamp.Cli.Tests.Contract;
+namespace LabelStamp.Cli.Tests;
 
 /// <summary>The built CLI as a separate process with a fixed key and producer, as a user runs it.</summary>
 internal static class CliRun
