@@ -44,7 +44,7 @@ public sealed class InterruptTests
         Assert.False(cli.HasExited, $"the batch ended before it could be interrupted (after {clock.Elapsed}): {stdout} {stderr}");
         Thread.Sleep(500);
         var kill = ExternalTool.Run("kill", ["-" + signal, cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        Assert.True(kill.ExitCode == 0, kill.StdErr);
+        Assert.True(kill.ExitCode == 0, kill.StdErr + " | " + stdout + " | " + stderr);
 
         Assert.True(cli.WaitForExit(30_000), "the CLI did not stop after SIG" + signal);
         cli.WaitForExit(); // flushes the redirected output

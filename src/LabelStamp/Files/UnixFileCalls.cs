@@ -22,6 +22,7 @@ internal static class UnixFileCalls
     private const int OpenReadOnly = 0;
     private const int OpenNonBlocking = 0x800;        // O_NONBLOCK (asm-generic, x86 and arm alike)
     private const int OpenCloseOnExec = 0x80000;      // O_CLOEXEC (asm-generic, x86 and arm alike)
+    private const int OpenPathOnly = 0x200000;        // O_PATH (asm-generic, x86 and arm alike)
 
     private const int EPerm = 1, ENoEnt = 2, EAccess = 13, ENotDir = 20, ENameTooLong = 36, ELoop = 40;
 
@@ -76,6 +77,18 @@ internal static class UnixFileCalls
             if (errno == ENoEnt) throw new FileNotFoundException("no such file", path);
             throw Failure(errno, path, "open");
         }
+        return new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// An O_PATH descriptor for a directory: it names the directory without granting reads, and
+    /// <c>/proc/self/fd/N/NAME</c> then reaches an entry inside it by a short path, whatever the length
+    /// of the directory's own path (used where the kernel caps path length, as sun_path does).
+    /// </summary>
+    public static SafeFileHandle OpenDirectoryPath(string path)
+    {
+        int fd = Open(path, OpenPathOnly | OpenCloseOnExec);
+        if (fd < 0) throw Failure(Marshal.GetLastPInvokeError(), path, "open");
         return new SafeFileHandle((IntPtr)fd, ownsHandle: true);
     }
 

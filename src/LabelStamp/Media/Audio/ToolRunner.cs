@@ -22,11 +22,13 @@ public sealed class ToolRunner
     public string FfmpegPath { get; }
     public string FfprobePath { get; }
 
-    /// <summary>Starts a tool with redirected pipes. The caller owns the process and must use <see cref="WaitAsync"/>.</summary>
-    public Process Start(string tool, IReadOnlyList<string> arguments, string name)
+    /// <summary>Starts a tool with redirected pipes, in <paramref name="workingDirectory"/> when given (where
+    /// its relative names resolve). The caller owns the process and must use <see cref="WaitAsync"/>.</summary>
+    public Process Start(string tool, IReadOnlyList<string> arguments, string name, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(tool)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

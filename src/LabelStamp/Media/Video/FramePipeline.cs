@@ -11,9 +11,10 @@ namespace LabelStamp.Media.Video;
 /// decoder's raw yuv420p output and starts each frame's processing on the thread pool; a writer awaits
 /// the frames in order and streams them into the encoder. A bounded channel keeps at most
 /// <c>framesInFlight</c> frames between the two, so memory stays at a few frames whatever the length,
-/// and the decoder, our processing (on both cores) and the encoder run at the same time.
+/// and the decoder, our processing (on both cores) and the encoder run at the same time. The encoder
+/// runs in <c>encoderDirectory</c> when given (the workspace, where its relative input names resolve).
 /// </summary>
-public sealed class FramePipeline(ToolRunner tools)
+public sealed class FramePipeline(ToolRunner tools, string? encoderDirectory = null)
 {
     /// <summary>Processes one frame in place; <paramref name="index"/> counts from 0 in display order.</summary>
     public delegate void FrameProcessor(byte[] frame, int index);
@@ -34,7 +35,7 @@ public sealed class FramePipeline(ToolRunner tools)
         {
             if (encodeArguments is not null)
             {
-                encoder = tools.Start(tools.FfmpegPath, encodeArguments, name);
+                encoder = tools.Start(tools.FfmpegPath, encodeArguments, name, encoderDirectory);
                 PipeCapacity.TryGrow(encoder.StandardInput.BaseStream);
                 encodeErrors = ToolRunner.CollectErrorsAsync(encoder);
             }

@@ -1,11 +1,12 @@
 using System.Net.Sockets;
 using LabelStamp.Errors;
+using LabelStamp.Files;
 
 namespace LabelStamp.Media.Video;
 
 /// <summary>
 /// A Unix-domain stream socket inside the private workspace (mode 0700) through which the labeled audio
-/// samples reach the video encoder as its second input (<c>unix:PATH</c>), so one ffmpeg process encodes
+/// samples reach the video encoder as its second input (<c>unix:NAME</c>), so one ffmpeg process encodes
 /// video and audio and writes the final file. It replaces a FIFO because a FIFO needs a rendezvous: a
 /// reader's open(2) blocks until a writer holds the other end, so an audio feeder that finished (or
 /// failed) before the encoder reached its second input left the encoder blocked in open for ever
@@ -16,35 +17,38 @@ namespace LabelStamp.Media.Video;
 /// </summary>
 public sealed class SampleSocket : IDisposable
 {
-    /// <summary>sun_path holds 108 bytes on Linux, including the terminating NUL.</summary>
-    private const int MaxPathBytes = 107;
-
     private readonly Socket _listener;
 
-    private SampleSocket(string path, Socket listener)
+    private SampleSocket(string fileName, Socket listener)
     {
-        Path = path;
+        FileName = fileName;
         _listener = listener;
     }
 
-    public string Path { get; }
+    /// <summary>The socket's name inside the workspace.</summary>
+    public string FileName { get; }
 
-    /// <summary>The encoder's input URL for this socket.</summary>
-    public string Url => "unix:" + Path;
+    /// <summary>
+    /// The encoder's input URL for this socket: relative, so the encoder must run with the workspace as
+    /// its working directory. sun_path holds at most 107 bytes, and a workspace under a long TMPDIR
+    /// (a CI runner's, a container's mount) is longer than that; a relative name never is.
+    /// </summary>
+    public string Url => "unix:" + FileName;
 
-    public static SampleSocket Listen(string path, string name)
+    /// <summary>Creates the socket <paramref name="fileName"/> in <paramref name="directory"/> and listens on it.</summary>
+    public static SampleSocket Listen(string directory, string fileName, string name)
     {
-        if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
-            throw new LabelStampException(ErrorCode.IoFailed,
-                $"{name}: the temp directory path is too long for the encoder's audio socket ({path.Length} characters, at most {MaxPathBytes}); set TMPDIR to a shorter path");
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            listener.Bind(new UnixDomainSocketEndPoint(path));
+            // Bound through an O_PATH descriptor of the directory, for the same length reason as Url:
+            // /proc/self/fd/N/audio.sock is short whatever the directory's path is.
+            using (var dir = UnixFileCalls.OpenDirectoryPath(directory))
+                listener.Bind(new UnixDomainSocketEndPoint($"/proc/self/fd/{dir.DangerousGetHandle()}/{fileName}"));
             listener.Listen(1);
-            return new SampleSocket(path, listener);
+            return new SampleSocket(fileName, listener);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
         {
             listener.Dispose();
             throw new LabelStampException(ErrorCode.IoFailed, $"{name}: could not open the audio socket for ffmpeg: {e.Message}", e);

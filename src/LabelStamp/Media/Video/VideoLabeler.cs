@@ -20,7 +20,7 @@ namespace LabelStamp.Media.Video;
 /// encodes with the input's codec family at a CRF estimated from its bitrate (<see cref="VideoCodecs"/>).
 /// The same encoder process takes the audio track, decoded by a second ffmpeg process and labeled by the
 /// audio path's own sample processor (<see cref="AudioLabeler.CreateSampleProcessorAsync"/>), through a
-/// FIFO, keeps the input's tags and writes the AIGC label (MP4: <c>moov/udta/meta</c> mdta key;
+/// Unix socket in the workspace (<see cref="SampleSocket"/>), keeps the input's tags and writes the AIGC label (MP4: <c>moov/udta/meta</c> mdta key;
 /// Matroska: <c>Tags/SimpleTag</c>) and faststart: no separate audio encode or mux.
 /// </summary>
 public sealed class VideoLabeler : IMediaLabeler
@@ -70,15 +70,15 @@ public sealed class VideoLabeler : IMediaLabeler
         if (reencoded)
         {
             // One encoder process writes the final file: video from our pipe, the labeled audio from a
-            // FIFO (or the original's audio copied), tags from the original, the AIGC tag, faststart.
+            // socket in the workspace (or the original's audio copied), tags from the original, the AIGC tag, faststart.
             long t = Stopwatch.GetTimestamp();
             var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
             var processor = CreateProcessor(info, context, explicitLabel, watermark);
             var decode = DecodeArguments(ws, format, info);
-            using var socket = track is not null ? SampleSocket.Listen(ws.PathFor("audio.sock"), name) : null;
+            using var socket = track is not null ? SampleSocket.Listen(ws.Directory, "audio.sock", name) : null;
             var encode = EncodeArguments(ws, format, info, track is { } tr ? (socket!.Url, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
             using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var frames = new FramePipeline(_tools).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
+            var frames = new FramePipeline(_tools, ws.Directory).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
                 processor, name, timeout, both.Token);
             var feed = track is { } a ? FeedAudioAsync(ws, format, a.Info, a.Processor, socket!, context, both.Token) : Task.CompletedTask;
             CheckFrameCount(await FirstFailureWinsAsync(frames, feed, both).ConfigureAwait(false), info, name);
