@@ -13,7 +13,7 @@ namespace LabelStamp.Cli.Composition;
 /// every worker of a group must share one key, or replays would differ. Likewise it never signs C2PA
 /// with a development chain unless told to (C2pa:Development): production takes C2pa:Chain and
 /// C2pa:KeyFile (or $LABELSTAMP_C2PA_CHAIN / $LABELSTAMP_C2PA_KEY_FILE); C2pa:Enabled=false runs
-/// without the provenance layer, which ls-layers then shows.
+/// without the provenance layer, which ls-layers then shows. C2pa:TsaUrl adds RFC 3161 time-stamps.
 /// </summary>
 public static class StamperComposer
 {
@@ -53,6 +53,10 @@ public static class StamperComposer
                 "worker configuration: no C2PA signing chain. Set C2pa:Chain and C2pa:KeyFile (LABELSTAMP__C2pa__Chain, or $" + SigningCredentialSource.ChainVariable +
                 "), or C2pa:Development=true for a local test chain, or C2pa:Enabled=false to run without the provenance layer");
         var (credentials, _) = SigningCredentialSource.Resolve(chain, c2pa["KeyFile"] is { Length: > 0 } key ? key : null);
-        return new C2paProvenanceWriter(new C2paOptions(credentials));
+        // C2pa:TsaUrl (else $LABELSTAMP_TSA_URL): each signature gets an RFC 3161 time-stamp; C2pa:TsaTimeoutSeconds bounds one request.
+        var tsa = c2pa["TsaUrl"] is { Length: > 0 } url
+            ? HttpTimestampAuthority.Create(url, TimeSpan.FromSeconds(c2pa.GetValue("TsaTimeoutSeconds", HttpTimestampAuthority.DefaultTimeout.TotalSeconds)), "C2pa:TsaUrl")
+            : HttpTimestampAuthority.Resolve(null, "C2pa:TsaUrl");
+        return new C2paProvenanceWriter(new C2paOptions(credentials) { TimestampAuthority = tsa });
     }
 }

@@ -16,7 +16,8 @@ namespace LabelStamp.Provenance;
 /// </summary>
 public static class C2paReader
 {
-    public static C2paReport Read(byte[] file, string name, MetadataLimits? limits = null)
+    /// <param name="anchors">Roots for the signer's and the TSA's chains; null judges no trust (reported "not-checked").</param>
+    public static C2paReport Read(byte[] file, string name, MetadataLimits? limits = null, TrustAnchors? anchors = null)
     {
         limits ??= new MetadataLimits();
         var format = MediaSniffer.TrySniff(file);
@@ -26,7 +27,7 @@ public static class C2paReader
         try { store = container.Extract(file, name); }
         catch (LabelStampException e) { return Unreadable("manifest.inaccessible", e); }
         if (store is null) return C2paReport.Absent;
-        try { return Validate(file, store, name, format!.Name == "mp4", limits); }
+        try { return Validate(file, store, name, format!.Name == "mp4", limits, anchors); }
         catch (LabelStampException e) { return Unreadable("claim.malformed", e); }
     }
 
@@ -35,7 +36,7 @@ public static class C2paReader
     private static C2paReport Unreadable(string status, LabelStampException e) =>
         new() { Present = true, Problems = [$"{status}: {e.CodeText} {e.Message}"] };
 
-    private static C2paReport Validate(byte[] file, byte[] storeBytes, string name, bool bmff, MetadataLimits limits)
+    private static C2paReport Validate(byte[] file, byte[] storeBytes, string name, bool bmff, MetadataLimits limits, TrustAnchors? anchors)
     {
         var problems = new List<string>();
         var store = JumbfBox.Parse(storeBytes, name, limits);
@@ -63,7 +64,21 @@ public static class C2paReader
         else sig = ClaimSigner.Verify(sigContent.Data, claimContent.Data, limits);
         if (!sig.Valid) problems.Add("claimSignature.mismatch: " + sig.Error);
         X509Certificate2? leaf = sig.Chain.Count > 0 ? sig.Chain[0] : null;
-        if (leaf is not null) CheckProfile(leaf, problems);
+        // The signing certificate is judged at the time-stamp's time when one validates (C2PA 2.x §14.5.2: a
+        // certificate that expired after a trusted time-stamp still vouches for what it signed), else at now.
+        TimestampCheck? timestamp = sig.TimestampToken is { } token ? TimestampVerifier.Verify(token, sig.TimestampedBytes!, anchors) : null;
+        DateTime judgedAt = timestamp is { Usable: true, Time: { } t } ? t.UtcDateTime : DateTime.UtcNow;
+        bool credentialValid = leaf is not null && CheckProfile(leaf, judgedAt, problems);
+        string trust = SignerTrust.NotChecked;
+        if (anchors is not null && leaf is not null)
+        {
+            if (anchors.Chains(leaf, sig.Chain.Skip(1), judgedAt, out string? reason)) trust = SignerTrust.Trusted;
+            else
+            {
+                trust = SignerTrust.Untrusted;
+                problems.Add("signingCredential.untrusted: the signer's " + reason);
+            }
+        }
 
         // Hashed URIs (C2PA §15.10). The algorithm is the hashed URI's own alg, else the claim's; C2PA has no
         // default (§15.4 "if no value is present in any of these places, this structure is invalid").
@@ -177,7 +192,12 @@ public static class C2paReader
             Signer = leaf?.Subject,
             Issuer = leaf?.Issuer,
             SignatureValid = sig.Valid,
+            CredentialValid = credentialValid,
+            SignerTrust = trust,
             TimestampTokens = sig.TimestampTokens,
+            Timestamp = timestamp?.Time,
+            TimestampStatus = timestamp?.Status,
+            TimestampAuthority = timestamp?.Authority,
             AssertionsIntact = intact,
             HardBinding = hardLabel,
             HardBindingValid = hardValid,
@@ -395,9 +415,11 @@ public static class C2paReader
             throw TooLarge(name, $"hard binding lists more than {limits.MaxHashExclusions} exclusions and exclusion entries (Limits:Metadata:MaxHashExclusions)");
     }
 
-    /// <summary>C2PA §14.5.1 signer profile checks; a failure is reported, not fatal.</summary>
-    private static void CheckProfile(X509Certificate2 leaf, List<string> problems)
+    /// <summary>C2PA §14.5.1 signer profile checks and validity at <paramref name="at"/>; false (with the problems
+    /// named) when the certificate may not vouch for the claim.</summary>
+    private static bool CheckProfile(X509Certificate2 leaf, DateTime at, List<string> problems)
     {
+        int before = problems.Count;
         if (leaf.Subject == leaf.Issuer) problems.Add("signingCredential.invalid: self-signed signing certificate");
         var ku = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
         if (ku is null || !ku.Critical || (ku.KeyUsages & X509KeyUsageFlags.DigitalSignature) == 0)
@@ -405,8 +427,9 @@ public static class C2paReader
         var eku = leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
         if (eku is null || !eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value is CertificateFactory.EmailProtectionEku or CertificateFactory.C2paSigningEku or "1.3.6.1.5.5.7.3.36"))
             problems.Add("signingCredential.invalid: no C2PA signing EKU");
-        var now = DateTime.UtcNow;
-        if (leaf.NotBefore.ToUniversalTime() > now || leaf.NotAfter.ToUniversalTime() < now) problems.Add("signingCredential.expired");
+        if (leaf.NotBefore.ToUniversalTime() > at || leaf.NotAfter.ToUniversalTime() < at)
+            problems.Add($"signingCredential.expired: the signing certificate is valid {leaf.NotBefore.ToUniversalTime():u} to {leaf.NotAfter.ToUniversalTime():u}, not at {at:u}");
+        return problems.Count == before;
     }
 
     private static LabelStampException Invalid(string name, string what) => new(ErrorCode.ManifestInvalid, $"{name}: C2PA manifest store {what}");

@@ -19,7 +19,7 @@ internal sealed class LayerFindingJsonConverter : JsonConverter<LayerFinding>
         { "score", "openingScore", "cornerScore", "falsePositiveProbability", "audioPrompt" };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
-        { "valid", "signatureValid", "hardBindingValid", "softBindingMatchesWatermark" };
+        { "valid", "signatureValid", "credentialValid", "hardBindingValid", "softBindingMatchesWatermark" };
 
     /// <summary>Optional texts written as "" when absent: null in JSON.</summary>
     private static readonly HashSet<string> NullWhenEmpty = new(StringComparer.Ordinal) { "hardBinding" };

@@ -20,6 +20,9 @@ internal sealed record C2paRsResult(
     IReadOnlyList<string> Failure,
     string Raw)
 {
+    /// <summary>c2pa-rs's informational codes (e.g. timeStamp.untrusted: a token whose TSA is on no trust list).</summary>
+    public IReadOnlyList<string> Informational { get; init; } = [];
+
     public const string Untrusted = "signingCredential.untrusted";
 
     /// <summary>Failures other than an untrusted signing credential, the active manifest's or an ingredient's
@@ -52,7 +55,7 @@ internal sealed record C2paRsResult(
             Text(r, "signer"),
             Strings(r, "success"),
             Strings(r, "failure"),
-            stdout.Trim());
+            stdout.Trim()) { Informational = Strings(r, "informational") };
     }
 }
 
