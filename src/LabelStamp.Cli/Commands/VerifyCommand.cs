@@ -19,6 +19,7 @@ public static class VerifyCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON array of reports instead of text" };
         var wording = new Option<string[]>("--wording") { Description = "Extra label wording to look for (besides the common ones)", AllowMultipleArgumentsPerToken = true };
         var voiceClip = new Option<string?>("--voice-clip") { Description = "The provider voice clip used instead of the rhythm prompt (audio); reported where found" };
+        var trustAnchors = new Option<string?>("--trust-anchors") { Description = "PEM bundle of trusted roots for C2PA signers and time-stamping authorities; the signer is reported trusted or untrusted (default $LABELSTAMP_TRUST_ANCHORS, else not checked)" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var itemTimeout = CommonOptions.ItemTimeout();
@@ -26,7 +27,7 @@ public static class VerifyCommand
         var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA). "
             + "Exit status: 0 = every file carries an AI label, 1 = some file carries none, 2 = a file could not be read or a usage error");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
+        foreach (var o in new Option[] { json, wording, voiceClip, trustAnchors, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         var readVerbosity = CommonOptions.AddVerbosity(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -39,7 +40,7 @@ public static class VerifyCommand
                     System.Console.Error.WriteLine(resolved is { } k ? $"labelstamp: key {k.Key.KeyId} from {k.Source}" : "labelstamp: no watermark key; the watermark layer is not checked");
                 var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
                 var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) },
-                    Limits = CommonOptions.Limits(parse, itemTimeout) };
+                    Limits = CommonOptions.Limits(parse, itemTimeout), TrustAnchors = LabelStamp.Provenance.TrustAnchors.Resolve(parse.GetValue(trustAnchors)) };
                 var inputs = InputFiles.Expand(parse.GetValue(files)!, parse.GetValue(followLinks), out int notMedia);
                 var (reports, times) = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
                 bool asJson = parse.GetValue(json);

@@ -21,6 +21,8 @@ public sealed class StampCredentials
     private readonly Verbosity _verbosity;
     private readonly string? _keyFile, _chain, _c2paKey;
     private readonly ITimestampAuthority? _tsa;
+    // $LABELSTAMP_TRUST_ANCHORS: how a prior manifest in the input is judged when it becomes our ingredient.
+    private readonly TrustAnchors? _anchors = TrustAnchors.Resolve(null);
     private readonly bool _provenanceWanted;
     private (MarkKey Key, string Source)? _key;
     private (SigningCredentials Credentials, string Source)? _signer;
@@ -60,7 +62,7 @@ public sealed class StampCredentials
                 _signer = SigningCredentialSource.Resolve(_chain, _c2paKey);
                 System.Console.Error.WriteLine($"labelstamp: {_signer.Value.Source}; C2PA signer {_signer.Value.Credentials.Leaf.Subject}");
             }
-            return (_key.Value.Key, _signer is { } s ? new C2paProvenanceWriter(new C2paOptions(s.Credentials) { TimestampAuthority = _tsa }) : null);
+            return (_key.Value.Key, _signer is { } s ? new C2paProvenanceWriter(new C2paOptions(s.Credentials) { TimestampAuthority = _tsa, TrustAnchors = _anchors }) : null);
         }
     }
 

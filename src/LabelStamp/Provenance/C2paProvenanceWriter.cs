@@ -48,7 +48,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         {
             // A store the labeled bytes still carry (platform mode puts the provider's back unchanged).
             builder.PreviousStore = TryParse(previous, context.Name, context.Limits.Metadata);
-            builder.PreviousReport = C2paReader.Read(labeled, context.Name, context.Limits.Metadata);
+            builder.PreviousReport = C2paReader.Read(labeled, context.Name, context.Limits.Metadata, options.TrustAnchors);
         }
         return context.Format.Name == "mp4"
             ? WriteBmff(labeled, context.Name, builder, container)
@@ -62,7 +62,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         byte[] bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(input, out var segment)
                        && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : input.ToArray();
         var store = container.Extract(bytes, context.Name);
-        return store is null ? null : new PriorManifest(store, C2paReader.Read(bytes, context.Name, context.Limits.Metadata));
+        return store is null ? null : new PriorManifest(store, C2paReader.Read(bytes, context.Name, context.Limits.Metadata, options.TrustAnchors));
     }
 
     /// <summary>The claim's dc:title: the file name only. The item name may be a local path (CLI) and a signed

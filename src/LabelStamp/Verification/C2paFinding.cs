@@ -18,8 +18,8 @@ public static class C2paFinding
     /// <summary>Reads and validates the manifest in <paramref name="file"/>; <paramref name="detectedMark"/> is the
     /// watermark's mark ID when the watermark layer found one, to say whether the soft binding matches it.
     /// A store over <paramref name="limits"/> is an invalid manifest whose problem names the bound.</summary>
-    public static LayerFinding From(byte[] file, string name, MarkId? detectedMark, MetadataLimits? limits = null) =>
-        From(C2paReader.Read(file, name, limits), detectedMark);
+    public static LayerFinding From(byte[] file, string name, MarkId? detectedMark, MetadataLimits? limits = null, TrustAnchors? anchors = null) =>
+        From(C2paReader.Read(file, name, limits, anchors), detectedMark);
 
     public static LayerFinding From(C2paReport report, MarkId? detectedMark)
     {
