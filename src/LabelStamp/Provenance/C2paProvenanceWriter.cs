@@ -74,7 +74,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return title.Length > 0 ? title : "untitled";
     }
 
-    private static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
+    internal static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
     {
         byte[] zeroHash = new byte[32];
         int length = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash([new HashExclusion(0, 0)], zeroHash, InitialPad), final: false).Length + Slack;
@@ -90,7 +90,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return final.File;
     }
 
-    private static byte[] WriteBmff(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
+    internal static byte[] WriteBmff(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
     {
         int length = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(new byte[32]), final: false).Length;
         var placed = container.Embed(input, new byte[length], name);

@@ -27,7 +27,7 @@ public static class C2paReader
         try { store = container.Extract(file, name); }
         catch (LabelStampException e) { return Unreadable("manifest.inaccessible", e); }
         if (store is null) return C2paReport.Absent;
-        try { return Validate(file, store, name, format!.Name == "mp4", limits, anchors); }
+        try { return Validate(file, store, name, format!.Name == "mp4", limits, anchors, container); }
         catch (LabelStampException e) { return Unreadable("claim.malformed", e); }
     }
 
@@ -36,7 +36,7 @@ public static class C2paReader
     private static C2paReport Unreadable(string status, LabelStampException e) =>
         new() { Present = true, Problems = [$"{status}: {e.CodeText} {e.Message}"] };
 
-    private static C2paReport Validate(byte[] file, byte[] storeBytes, string name, bool bmff, MetadataLimits limits, TrustAnchors? anchors)
+    private static C2paReport Validate(byte[] file, byte[] storeBytes, string name, bool bmff, MetadataLimits limits, TrustAnchors? anchors, ManifestContainer container)
     {
         var problems = new List<string>();
         var store = JumbfBox.Parse(storeBytes, name, limits);
@@ -62,7 +62,8 @@ public static class C2paReader
         var sigContent = sigBox?.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
         if (sigContent is null) sig = new ClaimSignatureCheck(false, [], "claim signature missing");
         else sig = ClaimSigner.Verify(sigContent.Data, claimContent.Data, limits);
-        if (!sig.Valid) problems.Add("claimSignature.mismatch: " + sig.Error);
+        if (!sig.Valid)
+            problems.Add(sig.Error is { } why && why.StartsWith("algorithm.unsupported", StringComparison.Ordinal) ? why : "claimSignature.mismatch: " + sig.Error);
         X509Certificate2? leaf = sig.Chain.Count > 0 ? sig.Chain[0] : null;
         // The signing certificate is judged at the time-stamp's time when one validates (C2PA 2.x §14.5.2: a
         // certificate that expired after a trusted time-stamp still vouches for what it signed), else at now.
@@ -145,10 +146,10 @@ public static class C2paReader
                     hardLabel = baseLabel;
                     hardValid = CheckDataHash(file, map, defaultAlg, problems, limits, name);
                     break;
-                case C2paIds.BmffHashV2 or C2paIds.BmffHashV3 or "c2pa.hash.bmff":
+                case C2paIds.BmffHashV2 or C2paIds.BmffHashV3 or C2paIds.BmffHashV1:
                     hardBindings++;
                     hardLabel = baseLabel;
-                    hardValid = bmff && CheckBmffHash(file, map, defaultAlg, name, problems, limits);
+                    hardValid = bmff && CheckBmffHash(file, map, defaultAlg, name, problems, limits, baseLabel);
                     break;
                 case C2paIds.BoxesHash:
                     hardBindings++;
@@ -176,7 +177,15 @@ public static class C2paReader
             sourceType = ParentSourceType(store, parent, defaultAlg, name, problems, limits, digests, depth: 0);
             inherited = sourceType is not null;
         }
-        if (hardBindings == 0) problems.Add("claim.hardBindings.missing");
+        bool hardFromParent = false;
+        if (hardBindings == 0 && parent is not null)
+        {
+            // An update manifest (C2PA 2.x §10.3.1) has no hard binding of its own: its parent's binds the asset,
+            // the parent reached through the hash in our ingredient, which the active signature covers.
+            (hardLabel, hardValid) = ParentHardBinding(file, store, parent, defaultAlg, bmff, name, problems, limits, digests, depth: 0, container.Locate(file, name));
+            hardFromParent = hardLabel is not null;
+        }
+        if (hardBindings == 0 && !hardFromParent) problems.Add("claim.hardBindings.missing");
         if (hardBindings > 1) { problems.Add("assertion.multipleHardBindings"); hardValid = false; }
 
         return new C2paReport
@@ -201,6 +210,7 @@ public static class C2paReader
             AssertionsIntact = intact,
             HardBinding = hardLabel,
             HardBindingValid = hardValid,
+            HardBindingInherited = hardFromParent,
             SoftBindingAlgorithm = softAlg,
             SoftBindingMarkId = softMark,
             Ingredients = ingredients,
@@ -259,6 +269,46 @@ public static class C2paReader
             }
         }
         return next is null ? null : ParentSourceType(store, next, claimAlg, name, problems, limits, digests, depth + 1);
+    }
+
+    /// <summary>
+    /// The hard binding an update manifest inherits: the nearest manifest up its parentOf chain (at most 8 deep)
+    /// that has one, each link hash-checked, checked against the asset bytes with that manifest's algorithm.
+    /// </summary>
+    private static (string? Label, bool Valid) ParentHardBinding(byte[] file, JumbfBox store, Dictionary<string, object?> reference, string? claimAlg, bool bmff,
+        string name, List<string> problems, MetadataLimits limits, DigestCache digests, int depth, HashExclusion? storeNow)
+    {
+        if (depth >= 8) return (null, false);
+        string? url = CborTree.Text(reference, "url");
+        var parent = url is null ? null : Resolve(store, store, url);
+        if (parent is null || HashAlgorithm(CborTree.Text(reference, "alg") ?? claimAlg) is not { } h || !digests.Matches(parent, CborTree.Bytes(reference, "hash") ?? [], h))
+        {
+            string problem = parent is null ? $"ingredient.manifest.missing: {url}" : $"ingredient.manifest.mismatch: {url}";
+            if (!problems.Contains(problem)) problems.Add(problem);
+            return (null, false);
+        }
+        var claimBox = parent.Children.FirstOrDefault(c => c.Label is C2paIds.ClaimV2Label or C2paIds.ClaimV1Label);
+        var claimContent = claimBox?.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
+        var parentClaim = claimContent is null ? null : CborTree.Map(CborTree.Decode(claimContent.Data, name, limits));
+        string? parentAlg = CborTree.Text(parentClaim, "alg") ?? claimAlg;
+        var parentAssertions = parent.Child(C2paIds.AssertionStoreLabel)?.Children ?? [];
+        if (parentAssertions.Count > limits.MaxAssertionsPerManifest)
+            throw TooLarge(name, $"parent manifest {parent.Label} holds {parentAssertions.Count} assertions, over the limit of {limits.MaxAssertionsPerManifest} (Limits:Metadata:MaxAssertionsPerManifest)");
+        Dictionary<string, object?>? next = null;
+        foreach (var assertion in parentAssertions)
+        {
+            string label = BaseLabel(assertion.Label ?? "");
+            var content = assertion.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
+            if (content is null) continue;
+            bool binding = label is C2paIds.DataHash or C2paIds.BmffHashV1 or C2paIds.BmffHashV2 or C2paIds.BmffHashV3;
+            bool ingredient = label.StartsWith("c2pa.ingredient", StringComparison.Ordinal);
+            if (!binding && !ingredient) continue;
+            var map = CborTree.Map(CborTree.Decode(content.Data, name, limits));
+            if (label == C2paIds.DataHash) return (label, CheckDataHash(file, map, parentAlg, problems, limits, name, storeNow));
+            if (binding) return (label, bmff && CheckBmffHash(file, map, parentAlg, name, problems, limits, label));
+            if (CborTree.Text(map, "relationship") == "parentOf") next ??= ManifestReference(map);
+        }
+        return next is null ? (null, false) : ParentHardBinding(file, store, next, parentAlg, bmff, name, problems, limits, digests, depth + 1, storeNow);
     }
 
     /// <summary>Labels may carry an instance suffix ("c2pa.actions.v2__1", C2PA §6.4).</summary>
@@ -326,7 +376,10 @@ public static class C2paReader
         _ => null,
     };
 
-    private static bool CheckDataHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, List<string> problems, MetadataLimits limits, string name)
+    /// <param name="storeNow">For a hard binding an update manifest inherits: where the (grown) store sits now. The
+    /// exclusion that began where the store begins is taken to be the store's and stretched to its present length.</param>
+    private static bool CheckDataHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, List<string> problems, MetadataLimits limits, string name,
+        HashExclusion? storeNow = null)
     {
         var expected = CborTree.Bytes(map, "hash");
         if (expected is null) { problems.Add("assertion.dataHash.malformed: no hash"); return false; }
@@ -350,7 +403,7 @@ public static class C2paReader
                 problems.Add($"assertion.dataHash.malformed: exclusion of {length} bytes at {start} runs past the end of the {file.Length}-byte file");
                 return false;
             }
-            exclusions.Add(new HashExclusion(start, length));
+            exclusions.Add(storeNow is { } now && now.Start == start ? now : new HashExclusion(start, length));
         }
         exclusions.Sort((a, b) => a.Start.CompareTo(b.Start));
         for (int i = 1; i < exclusions.Count; i++)
@@ -365,7 +418,8 @@ public static class C2paReader
         return false;
     }
 
-    private static bool CheckBmffHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, string name, List<string> problems, MetadataLimits limits)
+    /// <param name="label">v1 (<c>c2pa.hash.bmff</c>) hashes the boxes alone; v2 and v3 put each box's offset before it.</param>
+    private static bool CheckBmffHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, string name, List<string> problems, MetadataLimits limits, string label)
     {
         var expected = CborTree.Bytes(map, "hash");
         if (expected is null)
@@ -404,7 +458,7 @@ public static class C2paReader
             }
             exclusions.Add(exclusion);
         }
-        if (BmffManifestContainer.Hash(file, name, exclusions, h).AsSpan().SequenceEqual(expected)) return true;
+        if (BmffManifestContainer.Hash(file, name, exclusions, h, offsets: label != C2paIds.BmffHashV1).AsSpan().SequenceEqual(expected)) return true;
         problems.Add("assertion.bmffHash.mismatch: the content changed after signing");
         return false;
     }

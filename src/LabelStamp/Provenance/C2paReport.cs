@@ -43,6 +43,8 @@ public sealed record C2paReport
     /// <summary>Label of the hard binding (c2pa.hash.data, c2pa.hash.bmff.v3, …).</summary>
     public string? HardBinding { get; init; }
     public bool HardBindingValid { get; init; }
+    /// <summary>An update manifest: <see cref="HardBinding"/> is its parent's (C2PA 2.x §10.3.1).</summary>
+    public bool HardBindingInherited { get; init; }
     public string? SoftBindingAlgorithm { get; init; }
     /// <summary>Our watermark's mark ID when the soft binding names our algorithm.</summary>
     public string? SoftBindingMarkId { get; init; }
@@ -88,7 +90,7 @@ public sealed record C2paReport
         if (!Present) return "none";
         string state = Valid ? "valid" : "INVALID";
         string what = string.Join(",", Actions);
-        return $"{state}; signer {Signer} ({SignerTrust}); generator {ClaimGenerator}; actions {what}; source {DigitalSourceType ?? "-"}{(DigitalSourceTypeInherited ? " (from parent)" : "")}; binding {HardBinding ?? "-"} {(HardBindingValid ? "ok" : "broken")}"
+        return $"{state}; signer {Signer} ({SignerTrust}); generator {ClaimGenerator}; actions {what}; source {DigitalSourceType ?? "-"}{(DigitalSourceTypeInherited ? " (from parent)" : "")}; binding {HardBinding ?? "-"}{(HardBindingInherited ? " (parent's)" : "")} {(HardBindingValid ? "ok" : "broken")}"
                + (SoftBindingMarkId is null ? "" : $"; mark {SoftBindingMarkId}")
                + (TimestampStatus is null ? "" : $"; time-stamp {Timestamp:u} {TimestampStatus}")
                + (Problems.Count == 0 ? "" : $"; {string.Join("; ", Problems)}");

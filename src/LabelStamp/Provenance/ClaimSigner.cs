@@ -137,8 +137,15 @@ public static class ClaimSigner
                     using (var rsa = RsaPublicKey(chain[0]))
                         ok = rsa is not null && rsa.VerifyData(toBeSigned, signature, alg == -37 ? HashAlgorithmName.SHA256 : alg == -38 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512, RSASignaturePadding.Pss);
                     break;
+                case -8 or -19:
+                    // EdDSA (-8) / Ed25519 (-19, RFC 9864): the one EdDSA curve C2PA allows (§13.2). The certificate's key is
+                    // the raw 32-byte point (RFC 8410); .NET has no EdDSA, so BouncyCastle's RFC 8032 verifier checks it.
+                    ok = chain[0].PublicKey.Oid.Value == Ed25519Oid && chain[0].PublicKey.EncodedKeyValue.RawData is { Length: 32 } point
+                         && signature.Length == 64
+                         && Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.Verify(signature, 0, point, 0, toBeSigned, 0, toBeSigned.Length);
+                    break;
                 default:
-                    return new ClaimSignatureCheck(false, chain, $"signature algorithm {alg} is not supported (ES256/384/512, PS256/384/512)");
+                    return new ClaimSignatureCheck(false, chain, $"algorithm.unsupported: signature algorithm {alg} (C2PA allows ES256/384/512, PS256/384/512, Ed25519)");
             }
             int tokens = 0;
             byte[]? token = null, covered = null;
@@ -181,6 +188,7 @@ public static class ClaimSigner
     }
 
     private const string RsassaPssOid = "1.2.840.113549.1.1.10";
+    private const string Ed25519Oid = "1.3.101.112";
 
     private static byte[] SigStructure(byte[] protectedBytes, byte[] payload)
     {

@@ -267,10 +267,14 @@ public sealed class ManifestStoreBuilder
         w.WriteEndArray();
     }
 
+    /// <summary>Test hook: a claim with no <c>alg</c>, as some foreign writers make them (readers must then refuse the
+    /// hashed URIs: C2PA has no default algorithm).</summary>
+    internal bool OmitClaimAlgorithm { get; set; }
+
     private byte[] Claim(List<JumbfBox> assertions)
     {
         var w = new CborWriter(CborConformanceMode.Canonical);
-        w.WriteStartMap(6);
+        w.WriteStartMap(OmitClaimAlgorithm ? 5 : 6);
         w.WriteTextString("instanceID"); w.WriteTextString(_instanceId);
         w.WriteTextString("claim_generator_info");
         w.WriteStartMap(2);
@@ -283,7 +287,7 @@ public sealed class ManifestStoreBuilder
         foreach (var a in assertions)
             WriteHashedUri(w, $"self#jumbf={C2paIds.AssertionStoreLabel}/{a.Label}", SHA256.HashData(a.ToArray().AsSpan(8)));
         w.WriteEndArray();
-        w.WriteTextString("alg"); w.WriteTextString("sha256");
+        if (!OmitClaimAlgorithm) { w.WriteTextString("alg"); w.WriteTextString("sha256"); }
         w.WriteTextString("dc:title"); w.WriteTextString(Title);
         w.WriteEndMap();
         return w.Encode();

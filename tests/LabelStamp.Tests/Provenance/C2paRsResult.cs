@@ -64,12 +64,15 @@ internal static class C2paRsSigner
 {
     /// <summary>Signs <paramref name="input"/> into <paramref name="output"/> with the PEM chain and key; the c2pa.created
     /// action states <paramref name="sourceType"/> (an IPTC term, or "none" for no digitalSourceType).</summary>
+    /// <param name="update">An update manifest over <paramref name="input"/>'s own manifest (no hard binding of its own).</param>
     public static void Sign(string input, string output, string chainPem, string keyPem, string sourceType = "trainedAlgorithmicMedia", string alg = "es256",
-        string hashAlg = "sha256")
+        string hashAlg = "sha256", bool update = false)
     {
         string script = Path.Combine(ExternalTools.RepoRoot(), "tests", "c2pa-reader", "rs-sign.mjs");
+        var environment = new Dictionary<string, string> { ["RS_HASH_ALG"] = hashAlg };
+        if (update) environment["RS_INTENT"] = "update";
         var (exit, _, stderr) = global::LabelStamp.TestSupport.ExternalTool.Run("node", [script, input, output, chainPem, keyPem, sourceType, alg],
-            environment: new Dictionary<string, string> { ["RS_HASH_ALG"] = hashAlg });
+            environment: environment);
         if (exit != 0) throw new InvalidOperationException($"c2pa-rs could not sign {input}: {stderr}");
     }
 }
