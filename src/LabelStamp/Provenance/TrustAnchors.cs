@@ -20,6 +20,12 @@ public sealed class TrustAnchors
 
     private readonly X509Certificate2Collection _anchors;
 
+    // Verdicts by chain (leaf and intermediates, hashed): a verifier meets the same few signers and TSAs over and over,
+    // and building a chain costs about as much as the rest of a manifest's validation. The verdict does not depend on
+    // the time (validity is judged by the caller), so the key needs none. Bounded: cleared when full.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (bool Trusted, string? Reason)> _verdicts = new();
+    private const int MaxVerdicts = 4096;
+
     public TrustAnchors(IEnumerable<X509Certificate2> anchors)
     {
         _anchors = [.. anchors];
@@ -57,6 +63,20 @@ public sealed class TrustAnchors
     /// broken signature, a wrong issuer or a CA without basicConstraints is.
     /// </summary>
     public bool Chains(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, DateTime at, out string? reason)
+    {
+        var extra = intermediates.ToList();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(leaf.RawData);
+        foreach (var c in extra) hash.AppendData(c.RawData);
+        string key = Convert.ToHexString(hash.GetHashAndReset());
+        if (_verdicts.TryGetValue(key, out var known)) { reason = known.Reason; return known.Trusted; }
+        bool trusted = Build(leaf, extra, at, out reason);
+        if (_verdicts.Count >= MaxVerdicts) _verdicts.Clear();
+        _verdicts[key] = (trusted, reason);
+        return trusted;
+    }
+
+    private bool Build(X509Certificate2 leaf, List<X509Certificate2> intermediates, DateTime at, out string? reason)
     {
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
