@@ -61,14 +61,22 @@ public sealed class BmffManifestContainer : ManifestContainer
         foreach (var box in TopLevel(file, name))
         {
             if (!IsC2pa(file, box)) continue;
-            int payload = (int)box.Offset + box.Header + 16 + 4;
-            var rest = file.AsSpan(payload, (int)(box.Offset + box.Size - payload));
+            // uuid, version and flags, a NUL-terminated purpose, then for "manifest" an 8-byte offset to
+            // the merkle data before the store (C2PA §11.3.4); each step checked against the box's end.
+            long payload = box.Offset + box.Header + 16 + 4;
+            long boxEnd = box.Offset + box.Size;
+            if (payload > boxEnd) throw Malformed(name);
+            var rest = file.AsSpan((int)payload, (int)(boxEnd - payload));
             int nul = rest.IndexOf((byte)0);
-            if (nul < 0 || rest.Length < nul + 1 + 8) throw new LabelStampException(ErrorCode.ManifestInvalid, $"{name}: C2PA 'uuid' box is malformed");
+            if (nul < 0) throw Malformed(name);
             var purpose = rest[..nul];
-            if (purpose.SequenceEqual("update"u8)) update ??= rest[(nul + 1 + 8)..].ToArray();
-            else if (purpose.SequenceEqual("manifest"u8)) manifest ??= rest[(nul + 1 + 8)..].ToArray();
-            else if (purpose.SequenceEqual("original"u8)) original ??= rest[(nul + 1 + 8)..].ToArray();
+            bool isUpdate = purpose.SequenceEqual("update"u8), isManifest = purpose.SequenceEqual("manifest"u8), isOriginal = purpose.SequenceEqual("original"u8);
+            if (!isUpdate && !isManifest && !isOriginal) continue;
+            if (nul + 1 + 8 > rest.Length) throw Malformed(name);
+            byte[] store = rest[(nul + 1 + 8)..].ToArray();
+            if (isUpdate) update ??= store;
+            else if (isManifest) manifest ??= store;
+            else original ??= store;
         }
         var first = manifest ?? original;
         return update is null ? first : first is null ? update : Merge(first, update, name);
@@ -87,6 +95,8 @@ public sealed class BmffManifestContainer : ManifestContainer
         var known = new HashSet<string?>(a.Children.Where(c => c.IsSuperBox).Select(c => c.Label));
         return JumbfBox.Super(C2paIds.ManifestStoreUuid, C2paIds.StoreLabel, [.. Manifests(a), .. Manifests(b).Where(m => !known.Contains(m.Label))]).ToArray();
     }
+
+    private static LabelStampException Malformed(string name) => new(ErrorCode.ManifestInvalid, $"{name}: C2PA 'uuid' box is malformed");
 
     /// <summary>
     /// The <c>c2pa.hash.bmff.v2/v3</c> value (C2PA §18.6) without a merkle tree: SHA-256 over the file with

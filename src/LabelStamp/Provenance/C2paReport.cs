@@ -56,7 +56,7 @@ public sealed record C2paReport
     /// trust in the signer is <see cref="SignerTrust"/>, judged apart as C2PA's "trusted" state is).</summary>
     public bool Valid => Present && SignatureValid && CredentialValid && AssertionsIntact && HardBindingValid;
 
-    /// <summary>The manifest says the content was made by an algorithm (labeling-spec §6): its digitalSourceType is
+    /// <summary>The manifest says the content was made by an algorithm (spec §6): its digitalSourceType is
     /// one of the AI terms (<see cref="AiSourceTypes"/>). A camera capture (digitalCapture), an edit of one, or a
     /// manifest stating no source type is provenance, not an AI label.</summary>
     public bool DeclaresAiGenerated => IsAiSourceType(DigitalSourceType);
