@@ -13,7 +13,7 @@ public static class AudioMarkTrial
     public static float[] Embed(float[] pcm, int rate, int channels, MarkKey key, MarkId id, float strength = AudioMarkEmbedder.DefaultStrength)
     {
         var marked = (float[])pcm.Clone();
-        new AudioMarkEmbedder(new AudioMarkLayout(key), MarkPayload.For(id, key), rate, channels, strength).Process(marked);
+        new AudioMarkEmbedder(new AudioMarkLayout(key), MarkPayload.For(id, key), rate, channels, strength).ProcessAll(marked);
         return marked;
     }
 

@@ -4,7 +4,7 @@ using LabelStamp.Kernels.Fft;
 namespace LabelStamp.Marks.Audio;
 
 /// <summary>
-/// One frame's Hann-windowed spectrum and the per-band log magnitudes the mark is read from.
+/// One canonical-rate frame's Hann-windowed spectrum and the per-band log magnitudes the mark is read from.
 /// Holds its buffers so the per-frame work allocates nothing; one instance per thread.
 /// </summary>
 internal sealed class FrameAnalyzer
@@ -18,9 +18,7 @@ internal sealed class FrameAnalyzer
     public readonly float[] Power = new float[N];
     public readonly float[] BandLog = new float[AudioMarkLayout.Bands];
 
-    public FrameAnalyzer(int sampleRate) => FirstBin = AudioMarkLayout.FirstBin(sampleRate);
-
-    public int FirstBin { get; }
+    public int FirstBin => AudioMarkLayout.FirstBin;
 
     public static ReadOnlySpan<float> Hann => HannWindow;
 
