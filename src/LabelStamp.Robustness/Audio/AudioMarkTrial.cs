@@ -37,11 +37,16 @@ public static class AudioMarkTrial
         var marked = (float[])pcm.Clone();
         int chunk = PcmPipeline.ChunkFrames * 1024 * channels;
         long first = 0;
-        for (int at = 0; at < marked.Length; at += chunk)
+        Span<float> held = default;
+        // As PcmPipeline: each chunk is seen with the one before it, and the end of stream is said.
+        for (int at = 0; ; at += chunk)
         {
-            var span = marked.AsSpan(at, Math.Min(chunk, marked.Length - at));
-            processor(span, first);
+            var span = marked.AsSpan(Math.Min(at, marked.Length), Math.Clamp(marked.Length - at, 0, chunk));
+            bool last = span.Length < chunk;
+            processor(span, held, first, last);
             first += span.Length / channels;
+            held = span;
+            if (last) break;
         }
         return marked;
     }

@@ -5,15 +5,16 @@ namespace LabelStamp.Marks.Audio;
 
 /// <summary>
 /// Finds the audio mark in a stream of interleaved float PCM at any rate from 8 to 96 kHz, in one pass
-/// with bounded memory (≈ 3 MB of accumulators and buffers, whatever the length).
+/// with bounded memory (≈ 1.5 MB of accumulators and buffers, whatever the length).
 /// <para>Rate model: the mono mix is resampled to the canonical rate
 /// (<see cref="AudioMarkLayout.CanonicalRate"/>) where the mark is defined, so the file's rate, and
 /// any resampling it went through, does not matter. Speed changes of the resampling kind (time and
 /// pitch together, ±2 %) are undone by reading the file as if its rate were rate / s for each factor s in
 /// <see cref="Speeds"/>: one lane per factor, each with its own resampler (0.5 % apart, so the true
 /// factor is within 0.25 % of one, a quarter band at the top band, and ±2 % itself is exact).</para>
-/// <para>Per lane, frame grids at <see cref="Offsets"/> offsets 64 canonical samples (2.9 ms) apart
-/// are analysed; each frame's band log magnitudes go through the 2-D host high-pass
+/// <para>Per lane, frame grids at <see cref="Offsets"/> offsets 128 canonical samples (5.8 ms) apart
+/// are analysed (an excerpt cut anywhere is within 64 samples, an eighth of a frame, of one: the Hann
+/// window holds 1.2 % of its energy there, so the loss is small); each frame's band log magnitudes go through the 2-D host high-pass
 /// (<see cref="FrameAnalyzer.HighPass"/>), a per-band whitening (running RMS per grid), a per-frame
 /// normalisation and a clip at ±<see cref="BandClip"/>. Everything after that is linear, so the
 /// frames are summed per grid and per position modulo the block (80 values each) and the per-phase
@@ -29,7 +30,7 @@ namespace LabelStamp.Marks.Audio;
 /// </summary>
 public sealed class AudioMarkDetector
 {
-    public const int Offsets = 8;
+    public const int Offsets = 4;
     public const int Candidates = 16;
 
     /// <summary>Band values (unit RMS per frame) are clipped here before they are summed, so a few
@@ -40,9 +41,9 @@ public sealed class AudioMarkDetector
     /// (through the number of sync cells); the list is fixed, so the bound is too.</summary>
     public static ReadOnlySpan<double> Speeds => [1.0, 0.995, 1.005, 0.99, 1.01, 0.985, 1.015, 0.98, 1.02];
 
-    /// <summary>Lanes other than speed 1 stop after this much canonical audio: a minute holds 24 blocks,
-    /// far more than a speed-changed file needs, and long files then cost one lane, not nine.</summary>
-    public const double SpeedSearchSeconds = 60;
+    /// <summary>Lanes other than speed 1 stop after this much canonical audio: 20 s hold 8 blocks, far
+    /// more than a speed-changed file needs, and long files then cost one lane, not nine.</summary>
+    public const double SpeedSearchSeconds = 20;
 
     private const int N = AudioMarkLayout.FrameSize;
     private const int F = AudioMarkLayout.BlockFrames;
@@ -53,6 +54,8 @@ public sealed class AudioMarkDetector
     private readonly FrameAnalyzer _frame = new();
     private readonly Lane[] _lanes;
     private readonly float[] _highPassed = new float[B];
+    private readonly float[] _logA = new float[B];
+    private readonly float[] _logB = new float[B];
     private float[] _mono = new float[4096];
 
     public AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels)
@@ -100,16 +103,30 @@ public sealed class AudioMarkDetector
             int got = lane.Resampler.Read(lane.Buffer.AsSpan(lane.Count, 4096));
             lane.Count += got;
             long end = lane.BufferStart + lane.Count;
+            // Grids take turns frame by frame; two ready frames share one complex FFT.
             bool progress = true;
             while (progress)
             {
                 progress = false;
+                int pending = -1;
                 for (int o = 0; o < Offsets; o++)
                 {
                     long start = o * Step + lane.Frames[o] * N;
                     if (start + N > end || start + N > lane.Limit) continue;
-                    ProcessFrame(lane, o, lane.Buffer.AsSpan((int)(start - lane.BufferStart), N));
                     progress = true;
+                    if (pending < 0) { pending = o; continue; }
+                    long first = pending * Step + lane.Frames[pending] * N;
+                    _frame.BandLogPair(lane.Buffer.AsSpan((int)(first - lane.BufferStart), N), lane.Buffer.AsSpan((int)(start - lane.BufferStart), N), _logA, _logB);
+                    ProcessFrame(lane, pending, _logA);
+                    ProcessFrame(lane, o, _logB);
+                    pending = -1;
+                }
+                if (pending >= 0)
+                {
+                    long first = pending * Step + lane.Frames[pending] * N;
+                    var frame = lane.Buffer.AsSpan((int)(first - lane.BufferStart), N);
+                    _frame.BandLogPair(frame, frame, _logA, _logB);
+                    ProcessFrame(lane, pending, _logA);
                 }
             }
             // Keep only what the grid that lags most still needs.
@@ -127,15 +144,13 @@ public sealed class AudioMarkDetector
         }
     }
 
-    private void ProcessFrame(Lane lane, int o, ReadOnlySpan<float> mono)
+    private void ProcessFrame(Lane lane, int o, ReadOnlySpan<float> bandLog)
     {
         long frame = lane.Frames[o]++;
-        _frame.Analyze(mono);
-        _frame.ComputeBandLog();
         // Host removal: see FrameAnalyzer.HighPass (the mark's sign changes from frame to frame and band
         // to band at random, held notes and spectral envelopes do not).
         var history = lane.History.AsSpan(o * 3 * B, 3 * B);
-        _frame.BandLog.CopyTo(history.Slice((int)(frame % 3) * B, B));
+        bandLog.CopyTo(history.Slice((int)(frame % 3) * B, B));
         if (frame < 2) return;
         long i = frame - 1;
         var prev = history.Slice((int)((frame - 2) % 3) * B, B);
@@ -270,7 +285,7 @@ public sealed class AudioMarkDetector
                     double z = SyncZ(lane, o, p, _layout);
                     if (!(z > best[^1].Z)) continue;
                     int cell = o * F + p;
-                    // Neighbouring grids (64 samples apart) at the same lane and phase see the same
+                    // Neighbouring grids (128 samples apart) at the same lane and phase see the same
                     // alignment and are decoded together anyway: keep only the strongest of them.
                     int same = -1;
                     for (int c = 0; c < Candidates; c++)

@@ -52,6 +52,32 @@ internal sealed class FrameAnalyzer
         }
     }
 
+    /// <summary>
+    /// The detector's path: two real frames in one complex FFT (as <see cref="AnalyzePair"/>), and the
+    /// split into the two spectra done only for the bins the bands use, straight into band log
+    /// magnitudes: |A[k]|² = ((zr + wr)² + (zi − wi)²) / 4, |B[k]|² = ((zi + wi)² + (wr − zr)²) / 4.
+    /// </summary>
+    public void BandLogPair(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> logA, Span<float> logB)
+    {
+        for (int i = 0; i < N; i++) { Re[i] = a[i] * HannWindow[i]; Im[i] = b[i] * HannWindow[i]; }
+        Plan.Forward(Re, Im);
+        int first = AudioMarkLayout.FirstBin;
+        for (int band = 0; band < AudioMarkLayout.Bands; band++)
+        {
+            float pa = 0, pb = 0;
+            for (int j = 0; j < AudioMarkLayout.BinsPerBand; j++)
+            {
+                int k = first + band * AudioMarkLayout.BinsPerBand + j, nk = N - k;
+                float zr = Re[k], zi = Im[k], wr = Re[nk], wi = Im[nk];
+                float ar = zr + wr, ai = zi - wi, br = zi + wi, bi = wr - zr;
+                pa += ar * ar + ai * ai;
+                pb += br * br + bi * bi;
+            }
+            logA[band] = 0.5f * MathF.Log(0.25f * pa + 1e-12f);
+            logB[band] = 0.5f * MathF.Log(0.25f * pb + 1e-12f);
+        }
+    }
+
     /// <summary>ln of each band's magnitude from a given power spectrum (see <see cref="ComputeBandLog()"/>).</summary>
     public void ComputeBandLog(ReadOnlySpan<float> power, Span<float> bandLog)
     {
