@@ -56,7 +56,7 @@ public sealed class AudioMarkDetector
     private readonly float[] _highPassed = new float[B];
     private readonly float[] _logA = new float[B];
     private readonly float[] _logB = new float[B];
-    private float[] _mono = new float[4096];
+    private readonly float[] _mono = new float[Slice];
 
     public AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels)
     {
@@ -75,25 +75,32 @@ public sealed class AudioMarkDetector
     /// <summary>Convenience: the layout for a key.</summary>
     public AudioMarkDetector(MarkKey key, int sampleRate, int channels) : this(new AudioMarkLayout(key), sampleRate, channels) { }
 
-    /// <summary>Feeds interleaved samples (any chunk size).</summary>
+    /// <summary>Feeds interleaved samples (any chunk size). Work goes in slices of
+    /// <see cref="Slice"/> samples per channel, so a whole file passed at once still keeps every
+    /// lane's buffers small (each lane drains before the next slice is written).</summary>
     public void Add(ReadOnlySpan<float> interleaved)
     {
         int frames = interleaved.Length / _channels;
-        if (_mono.Length < frames) _mono = new float[frames];
         float inv = 1f / _channels;
-        for (int i = 0; i < frames; i++)
+        for (int at = 0; at < frames; at += Slice)
         {
-            float s = 0;
-            for (int c = 0; c < _channels; c++) s += interleaved[i * _channels + c];
-            _mono[i] = s * inv;
-        }
-        foreach (var lane in _lanes)
-        {
-            if (lane.Done) continue;
-            lane.Resampler.Write(_mono.AsSpan(0, frames));
-            Drain(lane);
+            int n = Math.Min(Slice, frames - at);
+            for (int i = 0; i < n; i++)
+            {
+                float s = 0;
+                for (int c = 0; c < _channels; c++) s += interleaved[(at + i) * _channels + c];
+                _mono[i] = s * inv;
+            }
+            foreach (var lane in _lanes)
+            {
+                if (lane.Done) continue;
+                lane.Resampler.Write(_mono.AsSpan(0, n));
+                Drain(lane);
+            }
         }
     }
+
+    private const int Slice = 8192;
 
     private void Drain(Lane lane)
     {
