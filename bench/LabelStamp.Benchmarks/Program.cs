@@ -7,7 +7,8 @@ namespace LabelStamp.Benchmarks;
 /// watermark robustness table; any other arguments go to BenchmarkDotNet's switcher
 /// (e.g. `--filter *ImageMark*`). `video-figures [clip] [runs]` prints bench/VIDEO.md's tables.
 /// `image-corpus CORPUS_DIR [--every K] [--limit N] [--jobs J] [--results FILE]` prints the image mark's
-/// table over the development corpus (bench/corpus/README.md).
+/// table over the development corpus (bench/corpus/README.md); `audio-corpus CORPUS_DIR [--jobs J]
+/// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--report-only]` the audio mark's.
 /// </summary>
 public static class Program
 {
@@ -17,6 +18,8 @@ public static class Program
             return RobustnessTable.Run(args.Length > 1 ? args[1] : RobustnessTable.DefaultSamples());
         if (args.Length > 0 && args[0] == "image-corpus")
             return ImageCorpusTable.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "audio-corpus")
+            return AudioCorpusTable.Run(args[1..]);
         if (args.Length > 0 && args[0] == "detect-timing")
             return DetectTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 12,
                 autocorrelationAb: !(args.Length > 2 && args[2] == "images-only"));

@@ -49,6 +49,10 @@ public sealed class ManifestStoreBuilder
 
     public ManifestPurpose Purpose { get; set; } = ManifestPurpose.Creation;
 
+    /// <summary>Whether the asset carries our watermark: the soft-binding assertion (C2PA §18.7) is
+    /// written only then, so a manifest never claims a mark the labeler did not apply.</summary>
+    public bool StatesWatermark { get; set; } = true;
+
     /// <summary>How the previous active manifest validated when it was taken in (C2PA §10.7.2 validationResults):
     /// a platform records what it saw, e.g. a hard binding broken by the labels we just added.</summary>
     public C2paReport? PreviousReport { get; set; }
@@ -66,8 +70,8 @@ public sealed class ManifestStoreBuilder
         {
             CborAssertion(C2paIds.ActionsV2, publication ? PublicationActions(ingredient!) : ingredient is null ? CreationActions() : DerivationActions(ingredient)),
             CborAssertion(hardBindingLabel, hardBindingCbor),
-            CborAssertion(C2paIds.SoftBinding, SoftBinding()),
         };
+        if (StatesWatermark) assertions.Add(CborAssertion(C2paIds.SoftBinding, SoftBinding()));
         if (ingredient is not null) assertions.Add(ingredient);
         var assertionStore = JumbfBox.Super(C2paIds.AssertionStoreUuid, C2paIds.AssertionStoreLabel, assertions);
         byte[] claim = Claim(assertions);

@@ -94,7 +94,7 @@ public sealed class AudioLabeler : IMediaLabeler
         RestampGuard.Check(AudioInspector.FindAigc(input, format, info, name).Json, context);
 
         bool explicitLabel = (layers & Layers.Explicit) != 0;
-        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;
+        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= AudioMarkLayout.MinimumEmbedRate;
         bool metadata = (layers & Layers.Metadata) != 0;
         string json = context.Aigc.ToJson();
         string outPath = ws.PathFor("output" + format.Extension);
@@ -153,7 +153,7 @@ public sealed class AudioLabeler : IMediaLabeler
     {
         var layers = context.Request.Policy.Layers;
         bool explicitLabel = (layers & Layers.Explicit) != 0;
-        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;
+        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= AudioMarkLayout.MinimumEmbedRate;
         if (!explicitLabel && !watermark) return null;
         context.Limits.CheckAudio(info.SampleRate, info.Channels, context.Name);
         AudioMarkEmbedder? embedder = watermark
@@ -169,7 +169,7 @@ public sealed class AudioLabeler : IMediaLabeler
         double promptMs = clip is not null ? clip.Seconds * 1000 : _prompt.TotalMs;
         long endPrompt = Math.Max(0, totalSamples - (long)((promptMs + 50) / 1000 * rate));
         var prompt = _prompt;
-        return (chunk, first) =>
+        return (chunk, held, first, last) =>
         {
             if (clip is not null)
             {
@@ -181,7 +181,9 @@ public sealed class AudioLabeler : IMediaLabeler
                 prompt.MixInto(chunk, channels, rate, first, 0);
                 if (atEnd) prompt.MixInto(chunk, channels, rate, first, endPrompt);
             }
-            embedder?.Process(chunk);
+            if (embedder is null) return;
+            embedder.Process(chunk, held);
+            if (last) embedder.Finish(chunk, held);
         };
     }
 
