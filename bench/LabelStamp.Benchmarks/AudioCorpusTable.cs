@@ -93,7 +93,8 @@ public static class AudioCorpusTable
         var wall = Stopwatch.StartNew();
         var writeLock = new object();
         int done = 0;
-        Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = jobs }, clip =>
+        // No buffering: clips start in the list's order (longest first), not in the default partitioner's chunks.
+        Parallel.ForEach(Partitioner.Create(todo, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = jobs }, clip =>
         {
             ClipResult r = Process(root, clip, suite, key, wrongKeys);
             results[clip.File] = r;
