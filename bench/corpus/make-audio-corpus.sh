@@ -181,7 +181,7 @@ speech_engine() { # k rate i -> engine
   case "$rate" in
     16000) [ $((i % 2)) -eq 0 ] && echo flite || echo festival-kal ;;
     22050) echo espeak-ng ;;
-    *) local e=(festival-slt espeak-ng flite festival-kal); echo "${e[$(( (k + i) % 4 ))]}" ;;
+    *) local e=(festival-slt espeak-ng flite festival-kal); echo "${e[$(( (k / 12 + i) % 4 ))]}" ;; # k / 12: the rate index
   esac
 }
 
@@ -209,7 +209,7 @@ make_speech() { # k rate ch dur out i
   done
   concat_list "$list" "$WORK/sp.wav"
   cut_to "$WORK/sp.wav" 0 "$dur" "$rate" "$ch" "$out"
-  SOURCE_PKG=${ENGINE_PKG[$engine]}; SOURCE_DESC="$engine voice $voice, $j sentences from base-files licence texts"
+  SOURCE_PKG=${ENGINE_PKG[$engine]}; SOURCE_DESC="$engine voice $voice, $j sentence(s) from base-files licence texts"
 }
 
 # Encodes the float WAV to the clip's format (bit-exact flags so reruns give the same bytes).

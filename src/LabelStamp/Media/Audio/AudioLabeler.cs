@@ -78,6 +78,8 @@ public sealed class AudioLabeler : IMediaLabeler
         if (input.IsEmpty) throw new LabelStampException(ErrorCode.EmptyInput, $"{name}: file is empty");
         context.Limits.CheckBytes(input.Length, name);
         if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, context.Limits, name);
+        if (format == MediaFormat.Wav && WavPcm.TryOpen(input, name) is { } wav)
+            return await LabelWavAsync(wav, input, context, cancellationToken).ConfigureAwait(false);
         var timeout = context.Limits.ToolTimeout;
         var layers = context.Request.Policy.Layers;
         long start = Stopwatch.GetTimestamp();
@@ -139,6 +141,43 @@ public sealed class AudioLabeler : IMediaLabeler
         byte[] output = await File.ReadAllBytesAsync(outPath, cancellationToken).ConfigureAwait(false);
         if (metadata && format == MediaFormat.Wav) output = SetWavLabel(output, json, name);
         if (metadata && format == MediaFormat.Mp4) output = KeepCoverArt(input.Span, output);
+        var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
+        return (output, applied);
+    }
+
+    /// <summary>
+    /// WAV in → WAV out without ffmpeg: the header gives what the probe would, the same sample processor
+    /// runs over the same chunks as the ffmpeg pipe feeds it, the samples go back in their own format and
+    /// every other chunk is kept byte for byte (the ffmpeg path rewrites the header and drops chunks it
+    /// does not know). Two process start-ups and a probe were most of a short WAV's stamp time.
+    /// </summary>
+    private async Task<(byte[] Output, Layers Applied)> LabelWavAsync(WavPcm wav, ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
+    {
+        string name = context.Name;
+        long start = Stopwatch.GetTimestamp();
+        context.Limits.CheckAudio(wav.SampleRate, wav.Channels, name);
+        context.Limits.CheckDuration(wav.Duration, name);
+        context.Deadline?.Allow(context.Limits.AudioWork(wav.Duration));
+        var info = new AudioStreamInfo(wav.Codec, wav.SampleRate, wav.Channels, wav.Duration, (long)wav.SampleRate * wav.BlockAlign * 8,
+            wav.IsFloat ? (wav.BitsPerSample == 32 ? "flt" : "dbl") : wav.BitsPerSample == 16 ? "s16" : "s32", wav.BitsPerSample, false,
+            new Dictionary<string, string>());
+        RestampGuard.Check(AudioInspector.FindAigc(input, MediaFormat.Wav, info, name).Json, context);
+        var layers = context.Request.Policy.Layers;
+        bool explicitLabel = (layers & Layers.Explicit) != 0;
+        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;
+        bool metadata = (layers & Layers.Metadata) != 0;
+        context.Timings.Add("audio-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+
+        long work = Stopwatch.GetTimestamp();
+        var processor = await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false);
+        var riff = processor is null ? wav.Unchanged() : wav.Process(processor, PcmPipeline.ChunkFrames * 1024, cancellationToken);
+        if (metadata)
+        {
+            int data = riff.IndexOf("data");
+            riff.Set(new RiffChunk("AIGC", Encoding.UTF8.GetBytes(context.Aigc.ToJson())), data < 0 ? riff.Chunks.Count : data);
+        }
+        byte[] output = riff.ToArray();
+        context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
     }
