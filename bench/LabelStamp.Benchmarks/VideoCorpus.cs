@@ -56,8 +56,8 @@ public static class VideoCorpus
         var keys = new[] { Key(1), Key(77) };
         var suite = VideoAttackSuite.Development
             .Where(a => attackFilter == "all" || attackFilter.Split(',').Any(p => a.Name.StartsWith(p, StringComparison.Ordinal))).ToList();
-        Console.WriteLine("| clip | original (key 1 / other key) | " + string.Join(" | ", suite.Select(a => a.Name)) + " |");
-        Console.WriteLine("|---|---|" + string.Concat(suite.Select(_ => "---|")));
+        Console.WriteLine("| clip | original (key 1 / other key) | stamped | " + string.Join(" | ", suite.Select(a => a.Name)) + " |");
+        Console.WriteLine("|---|---|---|" + string.Concat(suite.Select(_ => "---|")));
         int found = 0, cells = 0, falses = 0;
         foreach (var clip in clips)
         {
@@ -74,6 +74,8 @@ public static class VideoCorpus
             string stampedPath = Path.Combine(work, "stamped" + Path.GetExtension(clip.File));
             File.WriteAllBytes(stampedPath, stamped);
             var row = new List<string>();
+            var own = inspector.ReadFramesMarksAsync(stamped, "stamped", format, keys, limits, default).GetAwaiter().GetResult();
+            row.Add(own[0] is { } o && o.MarkId == ctx.MarkId ? o.BitErrorsCorrected.ToString(CultureInfo.InvariantCulture) + $" ({o.Geometry.Split(", ")[2]})" : "**miss**");
             foreach (var a in suite)
             {
                 if (!VideoAttackSuite.Applies(a, clip.Height)) { row.Add("n/a"); continue; }
@@ -84,6 +86,7 @@ public static class VideoCorpus
                 cells++;
                 if (r[1] is not null) falses++;
                 string cell = r[0] is null ? "**miss**" : r[0]!.MarkId == ctx.MarkId ? r[0]!.BitErrorsCorrected.ToString(CultureInfo.InvariantCulture) : "**WRONG**";
+                if (Environment.GetEnvironmentVariable("LS_VIDEO_Z") is not null && r[0] is { } z) cell += $" ({z.Geometry.Split(", ")[2]})";
                 if (r[0] is not null && r[0]!.MarkId == ctx.MarkId) found++;
                 if (r[1] is not null) cell += " (other key: **FALSE**)";
                 row.Add(cell);

@@ -25,18 +25,24 @@ public static class VideoMarkDetector
         if (width < 1 || height < 1 || meanLuma.Length < width * height) throw new ArgumentException("plane smaller than width × height", nameof(meanLuma));
         if (Math.Min(width, height) < VideoMarkLayout.MinimumSide / 2) return null;
         var layout = VideoMarkLayout.For(key, width, height);
-        float[] stat = CellStatistics(meanLuma, layout);
-        return Decode(stat, layout, key, candidates: 1);
+        float[] stat = CellStatistics(meanLuma, layout, out float[] texture);
+        return Decode(stat, texture, layout, key, candidates: 1);
     }
 
     /// <summary>Per cell: weighted mean − plain mean of the plane over the cell.</summary>
-    public static float[] CellStatistics(ReadOnlySpan<float> plane, VideoMarkLayout layout)
+    public static float[] CellStatistics(ReadOnlySpan<float> plane, VideoMarkLayout layout) => CellStatistics(plane, layout, out _);
+
+    /// <summary>Per cell: the statistic, and the cell's texture (mean absolute horizontal + vertical
+    /// difference of the plane), which predicts how much content leaks into the statistic and how far
+    /// an encoder's motion compensation drags the pattern there.</summary>
+    public static float[] CellStatistics(ReadOnlySpan<float> plane, VideoMarkLayout layout, out float[] texture)
     {
         int w = layout.Width, h = layout.Height, cols = layout.Cols, n = layout.Cells;
         double[] weighted = new double[n], plain = new double[n], wsum = new double[n];
         int[] count = new int[n];
         double[] rowW = new double[cols], rowP = new double[cols], rowWs = new double[cols];
         int[] rowN = new int[cols];
+        double[] tex = new double[n];
         for (int y = 0; y < h; y++)
         {
             Array.Clear(rowW);
@@ -52,6 +58,8 @@ public static class VideoMarkDetector
                 rowWs[c] += wx;
                 rowP[c] += row[x];
                 rowN[c]++;
+                if (x + 1 < w && y + 1 < h)
+                    tex[layout.RowCell[y] * cols + c] += Math.Abs(row[x + 1] - row[x]) + Math.Abs(plane[(y + 1) * w + x] - row[x]);
             }
             int rb = layout.RowCell[y] * cols;
             double wy = layout.RowWeight[y];
@@ -64,19 +72,32 @@ public static class VideoMarkDetector
             }
         }
         float[] stat = new float[n];
+        texture = new float[n];
+        for (int c = 0; c < n; c++) texture[c] = count[c] > 0 ? (float)(tex[c] / count[c]) : 0f;
         for (int c = 0; c < n; c++)
             stat[c] = wsum[c] > 0 && count[c] > 0 ? (float)(weighted[c] / wsum[c] - plain[c] / count[c]) : 0f;
         return stat;
     }
 
-    private static VideoMarkDetection? Decode(float[] stat, VideoMarkLayout layout, MarkKey key, int candidates)
+    private static VideoMarkDetection? Decode(float[] stat, float[] texture, VideoMarkLayout layout, MarkKey key, int candidates)
     {
         int n = stat.Length;
-        float[] abs = new float[n];
-        for (int c = 0; c < n; c++) abs[c] = Math.Abs(stat[c]);
+        // Each cell is scaled by its own expected noise, floor + texture: textured cells leak content
+        // into the statistic and are where motion compensation drags the pattern, flat cells keep it.
+        // The floor is the median texture, so no handful of flat cells dominates.
+        float[] t = (float[])texture.Clone();
+        Array.Sort(t);
+        float floor = Math.Max(t[n / 2], 0.05f);
+        float[] scaled = new float[n], abs = new float[n];
+        for (int c = 0; c < n; c++)
+        {
+            scaled[c] = stat[c] / (floor + texture[c]);
+            abs[c] = Math.Abs(scaled[c]);
+        }
+        stat = scaled;
         Array.Sort(abs);
         float sigma = abs[n / 2] / 0.6745f;
-        if (!(sigma > 1e-6f)) return null; // a constant plane carries nothing
+        if (!(sigma > 1e-9f)) return null; // a constant plane carries nothing
 
         float[] soft = new float[PayloadCodec.CodedBits];
         float[] norm = new float[n];

@@ -18,7 +18,7 @@ public sealed class VideoMarkEmbedder
 {
     /// <summary>Default peak change in luma levels at a cell's centre (8-bit). Root-mean-square change
     /// ≈ 0.375 × peak (sin² window in both directions).</summary>
-    public const double DefaultAmplitude = 3.0;
+    public const double DefaultAmplitude = 6.0;
 
     /// <summary>The pattern is stored at 16 steps per level, so the kernel's gain of 16/256 gives it back
     /// with sub-level rounding done once, in the kernel.</summary>
