@@ -28,6 +28,8 @@ public static class VideoCorpus
             .Select(l => l.Split(',')).Select(f => (File: f[0], Width: int.Parse(f[1], CultureInfo.InvariantCulture), Height: int.Parse(f[2], CultureInfo.InvariantCulture),
                 Seconds: double.Parse(f[4], CultureInfo.InvariantCulture), Audio: f[6] == "yes"))
             .Where(c => clips == "all" || clips.Split(',').Any(p => c.File.StartsWith(p, StringComparison.Ordinal)))
+            // In the order the prefixes were given (a partial run covers the ones named first).
+            .OrderBy(c => clips == "all" ? 0 : Array.FindIndex(clips.Split(','), p => c.File.StartsWith(p, StringComparison.Ordinal)))
             .ToList();
         var options = new VideoLabelOptions { MarkAmplitude = amplitude };
         string work = Path.Combine(Path.GetTempPath(), "ls-video-corpus-" + Guid.NewGuid().ToString("N")[..8]);
