@@ -6,7 +6,9 @@ using LabelStamp.Media.Images;
 using LabelStamp.Metadata.Containers;
 using LabelStamp.Metadata.Xmp;
 using LabelStamp.Pipeline;
+using LabelStamp.Marks.Image;
 using LabelStamp.Provenance;
+using LabelStamp.Verification;
 
 namespace LabelStamp.Fuzz;
 
@@ -44,7 +46,19 @@ public static class FuzzTargets
             data => XmpPacket.Read(Encoding.UTF8.GetString(data), name: Name)),
         new("aigc", "the GB 45438 AIGC JSON record",
             data => AigcLabel.Parse(Encoding.UTF8.GetString(data))),
+        new("image-verify", "verify of a JPEG/PNG/WebP end to end in process: sniffing, limits, libvips decoding, the visible-label and watermark detectors, every metadata layer",
+            VerifyImage),
     ];
+
+    private static readonly Verifier ImageVerifier = new([new ImageInspector(watermarker: new ImageWatermark())]);
+    private static readonly VerifyOptions ImageVerifyOptions = new() { Key = MarkKey.FromBytes(new byte[32]) };
+
+    /// <summary>The verifier turns typed errors into a report; an LS999 report is a finding like an escaped exception.</summary>
+    private static void VerifyImage(byte[] data)
+    {
+        var report = ImageVerifier.VerifyAsync(data, Name, ImageVerifyOptions).GetAwaiter().GetResult();
+        if (report.ErrorCode == "LS999") throw new InvalidOperationException("LS999 report: " + report.Error);
+    }
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 

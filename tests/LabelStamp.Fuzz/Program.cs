@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using LabelStamp.Fuzz;
-using LabelStamp.Media;
-using LabelStamp.Provenance;
 using SharpFuzz;
 
 // Usage: see README.md beside this file. Exit 0 = no finding, 1 = findings, 2 = usage error.
@@ -12,7 +9,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
 }
 if (args[0] == "list")
 {
-    foreach (var t in FuzzTargets.All) Console.WriteLine($"{t.Name,-6} {t.Covers}");
+    foreach (var t in FuzzTargets.All) Console.WriteLine($"{t.Name,-12} {t.Covers}");
     return 0;
 }
 if (args[0] == "seeds" && args.Length >= 3)

@@ -32,6 +32,7 @@ public static class SeedCorpus
                 "jpeg" => "jpeg", "png" => "png", "webp" => "webp", "wav" => "wav", "mp4" => "bmff", _ => null,
             };
             if (target is not null) written += Add(outDir, target, data);
+            if (format.Kind == MediaKind.Image) written += Add(outDir, "image-verify", data);
             if (format.Kind == MediaKind.Image && ImageXmp.Read(data, format, "seed") is { } xmp)
             {
                 written += Add(outDir, "xmp", Encoding.UTF8.GetBytes(xmp));
