@@ -70,7 +70,7 @@ public sealed class VideoInspector : IMediaInspector
         var visible = VisibleFinding(frames, info, options, audio);
         MarkReading? videoMark = null;
         if (options.Key is not null && frames.Mean is { } mean)
-            videoMark = _watermarker.Detect(mean, options.Key) is { } r
+            videoMark = _watermarker.Read(mean, options.Key).Reading is { } r
                 ? r with { Geometry = r.Geometry + string.Create(CultureInfo.InvariantCulture, $", mean of {frames.Averaged} frames") }
                 : null;
         var watermark = WatermarkRow(videoMark, audio, options);
