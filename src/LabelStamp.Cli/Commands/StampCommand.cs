@@ -126,7 +126,9 @@ public static class StampCommand
                 credentials.AnnounceOnce();
                 Interlocked.Add(ref bytesIn, item.Input.Length);
                 Interlocked.Add(ref bytesOut, result.Output.Length);
-                return (result.Output, $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId}",
+                // A layer asked for but not carried is said, not listed (an image too small for the watermark).
+                string notices = string.Concat(result.Notices.Select(n => $"; {n}"));
+                return (result.Output, $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId}{notices}",
                     settings.Verbosity == Verbosity.Verbose ? result.Timings.ToString() : null);
             }, ct).ConfigureAwait(false);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

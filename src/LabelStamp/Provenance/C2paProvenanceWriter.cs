@@ -37,6 +37,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         var builder = new ManifestStoreBuilder(options, ManifestTitle(context.Name), context.MarkId)
         {
             Purpose = context.ManifestPurpose,
+            SoftBinding = context.ClaimsWatermark,
         };
         if (context.PriorManifest is { } prior)
         {

@@ -49,6 +49,11 @@ public sealed class ManifestStoreBuilder
 
     public ManifestPurpose Purpose { get; set; } = ManifestPurpose.Creation;
 
+    /// <summary>Whether the manifest carries the <c>c2pa.soft-binding</c> assertion naming our watermark and
+    /// the mark ID: false when the asset carries no readable mark (an image too small for it), so the
+    /// manifest never claims a layer that is not there.</summary>
+    public bool SoftBinding { get; set; } = true;
+
     /// <summary>How the previous active manifest validated when it was taken in (C2PA §10.7.2 validationResults):
     /// a platform records what it saw, e.g. a hard binding broken by the labels we just added.</summary>
     public C2paReport? PreviousReport { get; set; }
@@ -66,8 +71,8 @@ public sealed class ManifestStoreBuilder
         {
             CborAssertion(C2paIds.ActionsV2, publication ? PublicationActions(ingredient!) : ingredient is null ? CreationActions() : DerivationActions(ingredient)),
             CborAssertion(hardBindingLabel, hardBindingCbor),
-            CborAssertion(C2paIds.SoftBinding, SoftBinding()),
         };
+        if (SoftBinding) assertions.Add(CborAssertion(C2paIds.SoftBinding, SoftBindingAssertion()));
         if (ingredient is not null) assertions.Add(ingredient);
         var assertionStore = JumbfBox.Super(C2paIds.AssertionStoreUuid, C2paIds.AssertionStoreLabel, assertions);
         byte[] claim = Claim(assertions);
@@ -201,7 +206,7 @@ public sealed class ManifestStoreBuilder
         w.WriteEndMap();
     }
 
-    private byte[] SoftBinding()
+    private byte[] SoftBindingAssertion()
     {
         // C2PA §18.7: alg names the watermark, each block's value is what the detector recovers.
         var w = new CborWriter(CborConformanceMode.Canonical);
