@@ -5,7 +5,7 @@ using LabelStamp.Provenance;
 namespace LabelStamp.Cli.Commands;
 
 /// <summary>
-/// <c>labelstamp keys [--out DIR]</c>: makes a test CA and a C2PA claim-signing leaf (labeling-spec §6) and
+/// <c>labelstamp keys [--out DIR]</c>: makes a test CA and a C2PA claim-signing leaf (spec §6) and
 /// writes ca.pem, signer.pem (leaf then CA) and signer.key. Prints the paths and the signer's subject,
 /// never the key.
 /// </summary>

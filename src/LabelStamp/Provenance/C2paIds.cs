@@ -28,7 +28,7 @@ public static class C2paIds
     public const string TrainedAlgorithmicMedia = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
     /// <summary>Our soft-binding algorithm name: the LabelStamp L3 watermark carrying the 64-bit mark ID (spec §5).</summary>
     public const string WatermarkAlgorithm = "com.labelstamp.watermark.v1";
-    /// <summary>MIME type of a manifest store (C2PA §A.3; labeling-spec §6 names it for the MP3 GEOB frame).</summary>
+    /// <summary>MIME type of a manifest store (C2PA §A.3; spec §6 names it for the MP3 GEOB frame).</summary>
     public const string MimeType = "application/c2pa";
     /// <summary>The GEOB MIME type that c2pa-rs and c2pa-ts actually write and look for in MP3 files; we
     /// write this one so deployed readers find the store, and accept both when reading.</summary>

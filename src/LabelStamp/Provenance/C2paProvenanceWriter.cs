@@ -67,7 +67,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
     }
 
     /// <summary>The claim's dc:title: the file name only. The item name may be a local path (CLI) and a signed
-    /// manifest travels with the file, so no directory ever goes into it (labeling-spec §6: no local paths).</summary>
+    /// manifest travels with the file, so no directory ever goes into it (spec §6: no local paths).</summary>
     public static string ManifestTitle(string name)
     {
         int slash = name.LastIndexOfAny(['/', '\\']);

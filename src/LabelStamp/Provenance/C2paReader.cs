@@ -398,15 +398,29 @@ public static class C2paReader
     /// <summary>C2PA §14.5.1 signer profile checks; a failure is reported, not fatal.</summary>
     private static void CheckProfile(X509Certificate2 leaf, List<string> problems)
     {
-        if (leaf.Subject == leaf.Issuer) problems.Add("signingCredential.invalid: self-signed signing certificate");
+        // The certificate's outer structure was parsed with the signature; names, validity and extensions
+        // are decoded only here, on first use, and a damaged one fails then (found by fuzzing the c2pa target).
+        try
+        {
+            if (leaf.Subject == leaf.Issuer) problems.Add("signingCredential.invalid: self-signed signing certificate");
+            CheckExtensions(leaf, problems);
+            var now = DateTime.UtcNow;
+            if (leaf.NotBefore.ToUniversalTime() > now || leaf.NotAfter.ToUniversalTime() < now) problems.Add("signingCredential.expired");
+        }
+        catch (CryptographicException e)
+        {
+            problems.Add($"signingCredential.invalid: the signing certificate cannot be decoded ({e.Message})");
+        }
+    }
+
+    private static void CheckExtensions(X509Certificate2 leaf, List<string> problems)
+    {
         var ku = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
         if (ku is null || !ku.Critical || (ku.KeyUsages & X509KeyUsageFlags.DigitalSignature) == 0)
             problems.Add("signingCredential.invalid: KeyUsage must be critical with digitalSignature");
         var eku = leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
         if (eku is null || !eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value is CertificateFactory.EmailProtectionEku or CertificateFactory.C2paSigningEku or "1.3.6.1.5.5.7.3.36"))
             problems.Add("signingCredential.invalid: no C2PA signing EKU");
-        var now = DateTime.UtcNow;
-        if (leaf.NotBefore.ToUniversalTime() > now || leaf.NotAfter.ToUniversalTime() < now) problems.Add("signingCredential.expired");
     }
 
     private static LabelStampException Invalid(string name, string what) => new(ErrorCode.ManifestInvalid, $"{name}: C2PA manifest store {what}");

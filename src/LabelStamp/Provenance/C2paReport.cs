@@ -42,7 +42,7 @@ public sealed record C2paReport
     /// <summary>Signature, assertion hashes and hard binding all hold (certificate trust is not judged here).</summary>
     public bool Valid => Present && SignatureValid && AssertionsIntact && HardBindingValid;
 
-    /// <summary>The manifest says the content was made by an algorithm (labeling-spec §6): its digitalSourceType is
+    /// <summary>The manifest says the content was made by an algorithm (spec §6): its digitalSourceType is
     /// one of the AI terms (<see cref="AiSourceTypes"/>). A camera capture (digitalCapture), an edit of one, or a
     /// manifest stating no source type is provenance, not an AI label.</summary>
     public bool DeclaresAiGenerated => IsAiSourceType(DigitalSourceType);

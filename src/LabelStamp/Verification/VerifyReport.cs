@@ -13,7 +13,7 @@ public sealed record VerifyReport(
     public string? Error { get; init; }
 
     /// <summary>True when any layer says the content is AI-generated (exit code 0 of verify). A valid C2PA
-    /// manifest counts only when its digitalSourceType is an AI one (labeling-spec §6).</summary>
+    /// manifest counts only when its digitalSourceType is an AI one (spec §6).</summary>
     public bool AiLabelFound => ErrorCode is null &&
         (Explicit.CountsAsAiLabel || Metadata.CountsAsAiLabel || Watermark.CountsAsAiLabel || Provenance.CountsAsAiLabel);
 

@@ -84,6 +84,26 @@ public class ImagePathTests
         }
     }
 
+    /// <summary>The sampling factors in the SOF decide the output layout: only 4:2:0 (luma 2×2 per
+    /// chroma sample) is written 4:2:0; 4:4:4, 4:2:2 and 4:4:0 are written 4:4:4. Only the header is
+    /// read, so patching the luma factor is enough.</summary>
+    [Theory]
+    [InlineData(0x22, true)]  // 4:2:0
+    [InlineData(0x21, false)] // 4:2:2
+    [InlineData(0x12, false)] // 4:4:0
+    [InlineData(0x11, false)] // 4:4:4
+    [InlineData(0x41, false)] // 4:1:1
+    public void Only_4_2_0_jpeg_input_is_written_4_2_0(byte lumaSampling, bool expected420)
+    {
+        using var photo = Image.NewFromFile(RepoPaths.Samples("images", "dune.jpg"));
+        byte[] jpeg = photo.JpegsaveBuffer(q: 80, subsampleMode: Enums.ForeignSubsample.Off, keep: Enums.ForeignKeep.None); // no Exif thumbnail and its SOF
+        int sof = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+        Assert.True(sof > 0);
+        Assert.Equal(0x11, jpeg[sof + 11]); // component 1's sampling factors (after length, precision, size, count, id)
+        jpeg[sof + 11] = lumaSampling;
+        Assert.Equal(expected420, ImageHeader.Read(jpeg, Media.MediaFormat.Jpeg, "s").JpegChroma420);
+    }
+
     [Theory]
     [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)]
     [InlineData(5)] [InlineData(6)] [InlineData(7)] [InlineData(8)]

@@ -5,7 +5,7 @@ using LabelStamp.Provenance;
 namespace LabelStamp.Tests.Provenance;
 
 /// <summary>
-/// Conformance with the reference implementation (labeling-spec §6): every format we sign is read by c2pa-rs
+/// Conformance with the reference implementation (spec §6): every format we sign is read by c2pa-rs
 /// (tests/c2pa-reader/rs-read.mjs) with no validation failure but <c>signingCredential.untrusted</c>.
 /// FLAC is absent on purpose: we write no C2PA into FLAC (see <see cref="C2paProvenanceTests.OtherFormatsAreNotHandled"/>).
 /// </summary>

@@ -5,7 +5,7 @@ namespace LabelStamp.Tests.Provenance;
 /// <summary>
 /// What the reference implementation, c2pa-rs (0.92, the WASM build in @contentauth/c2pa-wasm, run by
 /// tests/c2pa-reader/rs-read.mjs), says about a file: the active manifest's fields and its validation status
-/// codes. The judge of labeling-spec §6: every format we write must show no failure but
+/// codes. The judge of spec §6: every format we write must show no failure but
 /// <c>signingCredential.untrusted</c>.
 /// </summary>
 internal sealed record C2paRsResult(

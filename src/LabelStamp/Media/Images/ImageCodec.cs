@@ -83,7 +83,7 @@ public static class ImageCodec
             {
                 "jpeg" => KeepJfif(image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: true,
                     interlace: header.Progressive,
-                    subsampleMode: header.JpegChromaSubsampled ? Enums.ForeignSubsample.On : Enums.ForeignSubsample.Off,
+                    subsampleMode: header.JpegChroma420 ? Enums.ForeignSubsample.On : Enums.ForeignSubsample.Off,
                     keep: KeepAllButXmp), header, name),
                 "png" => image.PngsaveBuffer(compression: options.PngCompression, interlace: header.PngInterlaced, keep: KeepAllButXmp),
                 "webp" => header.WebpLossless

@@ -12,8 +12,12 @@ public sealed record ImageHeader(MediaFormat Format, int Width, int Height)
 {
     /// <summary>Estimated IJG quality of a JPEG, or null when its tables are not IJG-scaled.</summary>
     public int? JpegQuality { get; init; }
-    /// <summary>True when the JPEG's chroma is subsampled (4:2:0 or 4:2:2), false for 4:4:4.</summary>
-    public bool JpegChromaSubsampled { get; init; } = true;
+    /// <summary>
+    /// True when the JPEG's chroma is halved both ways (4:2:0), the only subsampled layout libvips'
+    /// writer has. Any other layout (4:4:4, and 4:2:2 or 4:4:0, which keep full chroma resolution in one
+    /// direction) is written 4:4:4: it costs bytes, but never throws away chroma detail the input had.
+    /// </summary>
+    public bool JpegChroma420 { get; init; } = true;
     public bool Progressive { get; init; }
 
     /// <summary>The input's JFIF APP0 header (version, density unit and X/Y density), without its
@@ -31,17 +35,18 @@ public sealed record ImageHeader(MediaFormat Format, int Width, int Height)
             var jpeg = JpegFile.Parse(data, name);
             var (w, h, components) = jpeg.FrameSize(name);
             var sof = jpeg.Segments.First(s => s.IsStartOfFrame);
-            bool subsampled = false;
+            bool chroma420 = false;
             if (components >= 3 && sof.Payload.Length >= 6 + 3 * components)
             {
-                byte lumaSampling = sof.Payload.Span[7];
-                byte chromaSampling = sof.Payload.Span[10];
-                subsampled = lumaSampling != chromaSampling;
+                // Sampling factors are H << 4 | V per component; chroma is 4:2:0 when luma has twice the
+                // chroma's factor both horizontally and vertically.
+                byte luma = sof.Payload.Span[7], chroma = sof.Payload.Span[10];
+                chroma420 = (luma >> 4) == 2 * (chroma >> 4) && (luma & 0xF) == 2 * (chroma & 0xF);
             }
             return new ImageHeader(format, w, h)
             {
                 JpegQuality = JpegQualityEstimator.Estimate(jpeg),
-                JpegChromaSubsampled = subsampled,
+                JpegChroma420 = chroma420,
                 Progressive = sof.Marker is 0xC2 or 0xC6 or 0xCA or 0xCE,
                 JfifHeader = JfifOf(jpeg),
             };

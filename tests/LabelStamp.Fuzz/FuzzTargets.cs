@@ -1,0 +1,73 @@
+using System.Text;
+using LabelStamp.Labels;
+using LabelStamp.Media;
+using LabelStamp.Media.Audio;
+using LabelStamp.Media.Images;
+using LabelStamp.Metadata.Containers;
+using LabelStamp.Metadata.Xmp;
+using LabelStamp.Pipeline;
+using LabelStamp.Marks.Image;
+using LabelStamp.Provenance;
+using LabelStamp.Verification;
+
+namespace LabelStamp.Fuzz;
+
+/// <summary>
+/// Every parser of untrusted bytes we wrote, called the way the product calls it (stamp reads headers,
+/// XMP and a prior manifest before anything is decoded; verify reads every metadata layer). Decoders we
+/// did not write (libvips, ffmpeg) are out of scope: they run on bytes our sniffer and header checks
+/// have already accepted, under the process limits of docs/security.md.
+/// </summary>
+public static class FuzzTargets
+{
+    private const string Name = "fuzz-input";
+
+    public static IReadOnlyList<FuzzTarget> All { get; } =
+    [
+        new("sniff", "MediaSniffer: format from the first bytes, hostile text refused",
+            data => MediaSniffer.Sniff(data, Name)),
+        new("jpeg", "JPEG segments, SOF/quantisation header, XMP (APP1) and extended XMP",
+            data => Image(data, MediaFormat.Jpeg, () => JpegFile.Parse(data, Name))),
+        new("png", "PNG chunks (with and without CRC checks), IHDR, iTXt XMP",
+            data => Image(data, MediaFormat.Png, () => PngFile.Parse(data, Name, verifyCrc: false))),
+        new("webp", "RIFF chunks, VP8/VP8L/VP8X canvas, the WebP XMP chunk",
+            data => Image(data, MediaFormat.WebP, () => WebpCanvas.Size(RiffFile.Parse(data, Name), Name))),
+        new("wav", "RIFF/WAVE header check (fmt, data, limits) before ffmpeg sees the file",
+            data => WavHeaderCheck.Check(data, new MediaLimits(), Name)),
+        new("bmff", "ISO BMFF boxes: track handlers and sample formats, the iTunes item list",
+            data => { Mp4Tracks.Read(data); Mp4ItemList.FindItem(data, "covr"); }),
+        new("jumbf", "JUMBF superboxes and description boxes of a manifest store",
+            data => JumbfBox.Parse(data, Name)),
+        new("cbor", "CBOR claim, assertion and COSE header trees",
+            data => CborTree.Decode(data, Name)),
+        new("c2pa", "a whole file's manifest store: container extraction (JPEG APP11, PNG caBX, RIFF C2PA, ID3 GEOB, BMFF uuid), claim, COSE_Sign1, hashed URIs, hard bindings",
+            data => C2paReader.Read(data, Name)),
+        new("xmp", "an XMP packet: TC260 AIGC and IPTC DigitalSourceType properties",
+            data => XmpPacket.Read(Encoding.UTF8.GetString(data), name: Name)),
+        new("aigc", "the GB 45438 AIGC JSON record",
+            data => AigcLabel.Parse(Encoding.UTF8.GetString(data))),
+        new("image-verify", "verify of a JPEG/PNG/WebP end to end in process: sniffing, limits, libvips decoding, the visible-label and watermark detectors, every metadata layer",
+            VerifyImage),
+    ];
+
+    private static readonly Verifier ImageVerifier = new([new ImageInspector(watermarker: new ImageWatermark())]);
+    private static readonly VerifyOptions ImageVerifyOptions = new() { Key = MarkKey.FromBytes(new byte[32]) };
+
+    /// <summary>The verifier turns typed errors into a report; an LS999 report is a finding like an escaped exception.</summary>
+    private static void VerifyImage(byte[] data)
+    {
+        var report = ImageVerifier.VerifyAsync(data, Name, ImageVerifyOptions).GetAwaiter().GetResult();
+        if (report.ErrorCode == "LS999") throw new InvalidOperationException("LS999 report: " + report.Error);
+    }
+
+    public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>What stamp and verify read from an image before decoding it: the container, the header
+    /// (pixel-bomb check, encoder settings) and the XMP packet with its fields.</summary>
+    private static void Image(byte[] data, MediaFormat format, Action container)
+    {
+        container();
+        ImageHeader.Read(data, format, Name);
+        if (ImageXmp.Read(data, format, Name) is { } xmp) XmpPacket.Read(xmp, name: Name);
+    }
+}

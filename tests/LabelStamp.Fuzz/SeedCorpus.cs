@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using LabelStamp.Media;
+using LabelStamp.Metadata.Xmp;
+using LabelStamp.Provenance;
+
+namespace LabelStamp.Fuzz;
+
+/// <summary>
+/// Builds one seed folder per target from real files (originals and stamped outputs): each file goes to
+/// the folders of its format, and the pieces inside it (the manifest store, each CBOR box, the XMP
+/// packet, the AIGC record) become seeds of the targets that parse them alone. Seeds are named by their
+/// SHA-256, so the same piece found twice is kept once. Files over <see cref="MaxSeedBytes"/> are left
+/// out: afl-fuzz refuses larger seeds, and small seeds mutate faster.
+/// </summary>
+public static class SeedCorpus
+{
+    public const int MaxSeedBytes = 1 << 20;
+
+    public static void Write(string outDir, IEnumerable<string> files)
+    {
+        int written = 0, skipped = 0;
+        foreach (string file in files)
+        {
+            byte[] data = File.ReadAllBytes(file);
+            if (data.Length > MaxSeedBytes) { skipped++; continue; }
+            var format = MediaSniffer.TrySniff(data);
+            written += Add(outDir, "sniff", data);
+            if (format is null) continue;
+            string? target = format.Name switch
+            {
+                "jpeg" => "jpeg", "png" => "png", "webp" => "webp", "wav" => "wav", "mp4" => "bmff", _ => null,
+            };
+            if (target is not null) written += Add(outDir, target, data);
+            if (format.Kind == MediaKind.Image) written += Add(outDir, "image-verify", data);
+            if (format.Kind == MediaKind.Image && ImageXmp.Read(data, format, "seed") is { } xmp)
+            {
+                written += Add(outDir, "xmp", Encoding.UTF8.GetBytes(xmp));
+                if (XmpPacket.Read(xmp).AigcJson is { } aigc) written += Add(outDir, "aigc", Encoding.UTF8.GetBytes(aigc));
+            }
+            var container = C2paProvenanceWriter.ContainerFor(format);
+            if (container?.Extract(data, "seed") is not { } store) continue;
+            written += Add(outDir, "c2pa", data) + Add(outDir, "jumbf", store);
+            foreach (var cbor in ContentBoxes(JumbfBox.Parse(store, "seed"), "cbor"))
+                written += Add(outDir, "cbor", cbor);
+        }
+        Console.WriteLine($"{written} seeds written under {outDir}; {skipped} files over {MaxSeedBytes >> 20} MiB left out");
+    }
+
+    private static IEnumerable<byte[]> ContentBoxes(JumbfBox box, string type)
+    {
+        if (box.Type == type) yield return box.Data;
+        foreach (var child in box.Children)
+            foreach (var data in ContentBoxes(child, type))
+                yield return data;
+    }
+
+    private static int Add(string outDir, string target, byte[] data)
+    {
+        string dir = Path.Combine(outDir, target);
+        Directory.CreateDirectory(dir);
+        string path = Path.Combine(dir, Convert.ToHexStringLower(SHA256.HashData(data))[..16]);
+        if (File.Exists(path)) return 0;
+        File.WriteAllBytes(path, data);
+        return 1;
+    }
+}
