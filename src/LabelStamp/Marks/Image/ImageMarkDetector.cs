@@ -123,6 +123,9 @@ public static class ImageMarkDetector
         public int Candidates;
         public int Folds;
         public double BestStatistic;
+        /// <summary>Statistic planes of the fold as folded and mirrored, reused fold after fold.</summary>
+        public float[] Statistic { get; } = new float[P * P];
+        public float[] MirroredStatistic { get; } = new float[P * P];
     }
 
     private static void Luma(PixelBuffer image, float[] luma) => Luma(image, luma, 0, 0, image.Width, image.Height);
@@ -220,7 +223,7 @@ public static class ImageMarkDetector
         }
 
         float[] mirror = ImageMarkSync.Mirror(fold);
-        float[] t = new float[P * P], tm = new float[P * P];
+        float[] t = search.Statistic, tm = search.MirroredStatistic;
         search.Sync.Statistic(fold, t);
         search.Sync.Statistic(mirror, tm);
         // The presence evidence of this fold: its largest statistic, whatever the decode budget.

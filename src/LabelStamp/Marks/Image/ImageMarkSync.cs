@@ -23,6 +23,10 @@ internal sealed class ImageMarkSync
     private const int Chip = ImageMarkLayout.Chip;
     private readonly FftPlan2D _fft = new(P);
     private readonly float[] _syncRe, _syncIm, _cornerRe, _cornerIm;
+    // Scratch planes for one statistic at a time (one instance serves one image's search, on one thread):
+    // six 256 KB planes allocated once per image instead of per fold and orientation.
+    private readonly float[] _re = new float[P * P], _im = new float[P * P], _rows = new float[P * P];
+    private readonly float[] _cRe = new float[P * P], _cIm = new float[P * P], _vRe = new float[P * P], _vIm = new float[P * P];
 
     public ImageMarkSync(ImageMarkLayout layout)
     {
@@ -65,12 +69,11 @@ internal sealed class ImageMarkSync
         double sq = 0;
         for (int i = 0; i < fold.Length; i++) sq += (double)fold[i] * fold[i];
         float scale = sq > 0 ? (float)(1 / Math.Sqrt(sq / fold.Length)) : 0f;
-        float[] re = new float[P * P];
+        float[] re = _re, im = _im, cRe = _cRe, cIm = _cIm, vRe = _vRe, vIm = _vIm;
         for (int i = 0; i < re.Length; i++) re[i] = fold[i] * scale;
         // One complex forward transform carries both real inputs: z = fold + i·B².
-        float[] im = BoxSquared(re);
+        BoxSquared(re, _rows, im);
         _fft.Forward(re, im);
-        float[] cRe = new float[P * P], cIm = new float[P * P], vRe = new float[P * P], vIm = new float[P * P];
         for (int ky = 0; ky < P; ky++)
         {
             int my = (P - ky) & (P - 1);
@@ -104,10 +107,9 @@ internal sealed class ImageMarkSync
         return m;
     }
 
-    /// <summary>B(q)² where B(q) = Σ of the fold over the chip-sized square starting at q (cyclic).</summary>
-    private static float[] BoxSquared(float[] fold)
+    /// <summary>B(q)² where B(q) = Σ of the fold over the chip-sized square starting at q (cyclic), into <paramref name="b"/>.</summary>
+    private static void BoxSquared(float[] fold, float[] rows, float[] b)
     {
-        float[] rows = new float[P * P], b = new float[P * P];
         for (int v = 0; v < P; v++)
         {
             int o = v * P;
@@ -125,6 +127,5 @@ internal sealed class ImageMarkSync
                 for (int k = 0; k < Chip; k++) s += rows[((v + k) & (P - 1)) * P + u];
                 b[v * P + u] = s * s;
             }
-        return b;
     }
 }
