@@ -99,14 +99,6 @@ public static class StampCommand
                 $"{source} '{value}': AIGC fields take 1 to 256 printable ASCII characters without space, '\"' or '\\' (GB 45438 Annex E)");
     }
 
-    /// <summary>Said on the file's line when the watermark was asked for but the file cannot carry it
-    /// (the layer list then leaves it out, and so do the AIGC and C2PA records).</summary>
-    internal static string WatermarkNote(LabelPolicy policy, StampResult result) =>
-        (policy.Layers & Layers.Watermark) == 0 || (result.Applied & Layers.Watermark) != 0 ? ""
-        : result.Format.Kind == MediaKind.Audio
-            ? $"; watermark not applied: audio below {AudioMarkLayout.MinimumEmbedRate / 1000} kHz cannot carry the mark"
-            : "; watermark not applied: the content is below the mark's minimum size";
-
     private sealed class StampRun(StampCredentials credentials, LabelPolicy policy, string producer, string? fixedId, BatchSettings settings)
     {
         private readonly Lock _gate = new();
@@ -138,7 +130,9 @@ public static class StampCommand
                 credentials.AnnounceOnce();
                 Interlocked.Add(ref bytesIn, item.Input.Length);
                 Interlocked.Add(ref bytesOut, result.Output.Length);
-                return (result.Output, $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId}{WatermarkNote(policy, result)}",
+                // A layer asked for but not carried is said, not listed (an image too small for the watermark).
+                string notices = string.Concat(result.Notices.Select(n => $"; {n}"));
+                return (result.Output, $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId}{notices}",
                     settings.Verbosity == Verbosity.Verbose ? result.Timings.ToString() : null);
             }, ct).ConfigureAwait(false);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

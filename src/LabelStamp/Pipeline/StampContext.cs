@@ -28,4 +28,8 @@ public sealed record StampContext(
 
     /// <summary>This item's deadline: adapters raise it once a probe knows the real work (frames, seconds).</summary>
     public ItemDeadline? Deadline { get; init; }
+
+    /// <summary>Layers the policy asked for that an adapter could not apply readably, with the reason
+    /// (shared by every copy of this context: one item, one list).</summary>
+    public IList<LayerNotice> Notices { get; init; } = new List<LayerNotice>();
 }

@@ -69,6 +69,6 @@ public sealed class Stamper
             output = timings.Measure("provenance", () => _provenance!.Write(output, signed));
             applied |= Layers.Provenance;
         }
-        return new StampResult(output, format, aigc, markId, _key.KeyId, applied, timings);
+        return new StampResult(output, format, aigc, markId, _key.KeyId, applied, timings) { Notices = [.. context.Notices] };
     }
 }

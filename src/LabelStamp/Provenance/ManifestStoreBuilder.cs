@@ -71,7 +71,7 @@ public sealed class ManifestStoreBuilder
             CborAssertion(C2paIds.ActionsV2, publication ? PublicationActions(ingredient!) : ingredient is null ? CreationActions() : DerivationActions(ingredient)),
             CborAssertion(hardBindingLabel, hardBindingCbor),
         };
-        if (StatesWatermark) assertions.Add(CborAssertion(C2paIds.SoftBinding, SoftBinding()));
+        if (StatesWatermark) assertions.Add(CborAssertion(C2paIds.SoftBinding, SoftBindingAssertion()));
         if (ingredient is not null) assertions.Add(ingredient);
         var assertionStore = JumbfBox.Super(C2paIds.AssertionStoreUuid, C2paIds.AssertionStoreLabel, assertions);
         byte[] claim = Claim(assertions);
@@ -205,7 +205,7 @@ public sealed class ManifestStoreBuilder
         w.WriteEndMap();
     }
 
-    private byte[] SoftBinding()
+    private byte[] SoftBindingAssertion()
     {
         // C2PA §18.7: alg names the watermark, each block's value is what the detector recovers.
         var w = new CborWriter(CborConformanceMode.Canonical);

@@ -30,7 +30,7 @@ public sealed class AudioFileInspector(AudioLabeler labeler, AudioInspector insp
         else if (report.Watermark is { } w && report.KeyNibbleMatches)
             watermark = WatermarkFinding.From(new MarkReading(w.Payload.MarkId, options.Key.KeyId, w.BitErrorsCorrected, w.FalsePositiveProbability,
                 string.Create(CultureInfo.InvariantCulture, $"grid at {w.OffsetSeconds:0.###} s, sync z {w.SyncZ:0.#}, {w.BlocksSeen} blocks")));
-        else watermark = WatermarkFinding.From(null);
+        else watermark = WatermarkFinding.From((MarkReading?)null);
 
         var provenance = C2paFinding.From(input.ToArray(), name, report.KeyNibbleMatches ? report.Watermark?.Payload.MarkId : null, options.Limits.Metadata, options.TrustAnchors);
         return new VerifyReport(name, format.Name, prompt, metadata, watermark, provenance);

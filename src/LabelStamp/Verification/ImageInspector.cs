@@ -45,7 +45,7 @@ public sealed class ImageInspector : IMediaInspector
         LayerFinding watermark;
         if (_watermarker is null) watermark = LayerFinding.NotChecked("not checked: no watermark codec in this build");
         else if (options.Key is null) watermark = LayerFinding.NotChecked("not checked: no key (--key-file or LABELSTAMP_MARK_KEY)");
-        else watermark = WatermarkFinding.From(_watermarker.Detect(decoded.Pixels, options.Key));
+        else watermark = WatermarkFinding.From(_watermarker.Read(decoded.Pixels, options.Key));
 
         MarkId? mark = watermark.Details is { } d && d.TryGetValue("markId", out var m) ? MarkId.Parse(m) : null;
         var provenance = C2paFinding.From(input.ToArray(), name, mark, options.Limits.Metadata, options.TrustAnchors);

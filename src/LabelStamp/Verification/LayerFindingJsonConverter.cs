@@ -16,7 +16,7 @@ internal sealed class LayerFindingJsonConverter : JsonConverter<LayerFinding>
         { "x", "y", "bitErrorsCorrected", "manifests", "ingredients", "timestampTokens" };
 
     private static readonly HashSet<string> Reals = new(StringComparer.Ordinal)
-        { "score", "openingScore", "cornerScore", "falsePositiveProbability", "audioPrompt" };
+        { "score", "openingScore", "cornerScore", "falsePositiveProbability", "presenceFalsePositiveProbability", "audioPrompt" };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
         { "valid", "signatureValid", "credentialValid", "hardBindingValid", "softBindingMatchesWatermark" };

@@ -105,7 +105,7 @@ public sealed class VideoInspector : IMediaInspector
                 string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"));
         byte[] rounded = new byte[w * h];
         for (int p = 0; p < rounded.Length; p++) rounded[p] = (byte)Math.Clamp((int)MathF.Round(mean[p]), 0, 255);
-        return _watermarker.Detect(new PixelBuffer(rounded, w, h, 1), key) is { } r
+        return _watermarker.Read(new PixelBuffer(rounded, w, h, 1), key).Reading is { } r
             ? r with
             {
                 FalsePositiveProbability = r.FalsePositiveProbability + FalsePositiveBound.ComputeWithKeyNibble(1),

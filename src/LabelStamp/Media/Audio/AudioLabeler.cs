@@ -96,7 +96,7 @@ public sealed class AudioLabeler : IMediaLabeler
         RestampGuard.Check(AudioInspector.FindAigc(input, format, info, name).Json, context);
 
         bool explicitLabel = (layers & Layers.Explicit) != 0;
-        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= AudioMarkLayout.MinimumEmbedRate;
+        bool watermark = WatermarkFits(info, context);
         bool metadata = (layers & Layers.Metadata) != 0;
         string json = context.Aigc.ToJson();
         string outPath = ws.PathFor("output" + format.Extension);
@@ -164,7 +164,7 @@ public sealed class AudioLabeler : IMediaLabeler
         RestampGuard.Check(AudioInspector.FindAigc(input, MediaFormat.Wav, info, name).Json, context);
         var layers = context.Request.Policy.Layers;
         bool explicitLabel = (layers & Layers.Explicit) != 0;
-        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;
+        bool watermark = WatermarkFits(info, context);
         bool metadata = (layers & Layers.Metadata) != 0;
         context.Timings.Add("audio-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
 
@@ -180,6 +180,19 @@ public sealed class AudioLabeler : IMediaLabeler
         context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
+    }
+
+    /// <summary>Whether the policy asks for the watermark and the stream can carry it; when it cannot, the
+    /// item says so (a <see cref="LayerNotice"/>: the stamp line and the worker's headers name it, the
+    /// layer list and the C2PA manifest leave it out). Audio-only items: a video's frames carry the mark
+    /// whatever its sound's rate.</summary>
+    private static bool WatermarkFits(AudioStreamInfo info, StampContext context)
+    {
+        if ((context.Request.Policy.Layers & Layers.Watermark) == 0) return false;
+        if (info.SampleRate >= AudioMarkLayout.MinimumEmbedRate) return true;
+        context.Notices.Add(new LayerNotice(Layers.Watermark,
+            $"audio below {AudioMarkLayout.MinimumEmbedRate / 1000} kHz cannot carry the mark"));
+        return false;
     }
 
     /// <summary>
