@@ -13,10 +13,13 @@ namespace LabelStamp.Verification;
 internal sealed class LayerFindingJsonConverter : JsonConverter<LayerFinding>
 {
     private static readonly HashSet<string> Integers = new(StringComparer.Ordinal)
-        { "x", "y", "bitErrorsCorrected", "manifests", "ingredients", "timestampTokens" };
+        { "x", "y", "width", "height", "inkHeight", "shortSide", "cornerInkHeight", "bitErrorsCorrected", "manifests", "ingredients", "timestampTokens" };
 
     private static readonly HashSet<string> Reals = new(StringComparer.Ordinal)
-        { "score", "openingScore", "cornerScore", "falsePositiveProbability", "audioPrompt" };
+        {
+            "score", "openingScore", "cornerScore", "falsePositiveProbability", "audioPrompt", "inkHeightFraction", "textLuma", "plateLuma", "contrast",
+            "frameSeconds", "openingSeenUntil", "openingGoneAt", "promptStart", "promptEnd", "promptLength", "duration", "voiceClipCorrelation",
+        };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
         { "valid", "signatureValid", "hardBindingValid", "softBindingMatchesWatermark" };

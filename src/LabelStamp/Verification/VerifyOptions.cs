@@ -12,6 +12,9 @@ public sealed record VerifyOptions
     public LabelPolicy Policy { get; init; } = new();
     public MediaLimits Limits { get; init; } = new();
 
+    /// <summary>Attach a <see cref="FramePreview"/> of the frame the visible-label box refers to (video), for the verifier page.</summary>
+    public bool Preview { get; init; }
+
     /// <summary>The deadline of the one file being verified; set by <see cref="Verifier"/> per call.</summary>
     public ItemDeadline? Deadline { get; init; }
 }
