@@ -47,7 +47,8 @@ public sealed record LabelMeasurement(int X, int Y, int Width, int Height, int I
         double contrast = LabelContrast.Ratio(LabelContrast.Luminance(text), LabelContrast.Luminance(plate));
 
         // Ink rows: rows of the plate holding pixels on the text side of the midpoint between the two levels
-        // (the renderer's own ink height counts rows of ≥ 50 % coverage, the same midpoint).
+        // (the renderer's own ink height counts rows of ≥ 50 % coverage, the same midpoint). Only pixels under
+        // the plate count: its rounded corners leave the background showing, which may be as bright as text.
         double threshold = (text + plate) / 2;
         bool brighter = text >= plate;
         int minPixels = Math.Max(2, w / 100);
@@ -57,6 +58,7 @@ public sealed record LabelMeasurement(int X, int Y, int Width, int Height, int I
             int count = 0;
             for (int x = 0; x < w; x++)
             {
+                if (overlay.Alpha[y * w + x] < plateAlpha) continue;
                 int luma = Luma(image, x0 + x, y0 + y);
                 if (brighter ? luma > threshold : luma < threshold) count++;
             }

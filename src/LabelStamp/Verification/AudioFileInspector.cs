@@ -27,7 +27,7 @@ public sealed class AudioFileInspector(AudioLabeler labeler, AudioInspector insp
         else watermark = WatermarkFinding.From(null);
 
         var provenance = C2paFinding.From(input.ToArray(), name, report.KeyNibbleMatches ? report.Watermark?.Payload.MarkId : null, options.Limits.Metadata);
-        return new VerifyReport(name, format.Name, prompt, metadata, watermark, provenance);
+        return new VerifyReport(name, format.Name, prompt, metadata, watermark, provenance) { Kind = "audio" };
     }
 
     /// <summary>The audible label row; its details give the prompt's place (seconds) for the conformance

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LabelStamp.Explicit;
+using LabelStamp.Labels;
 
 namespace LabelStamp.Verification;
 
@@ -10,8 +11,9 @@ namespace LabelStamp.Verification;
 /// </summary>
 internal static class ExplicitDetails
 {
-    public static void Add(IDictionary<string, string> details, LabelMeasurement m)
+    public static void Add(IDictionary<string, string> details, LabelMeasurement m, LabelCorner corner)
     {
+        details["position"] = CornerName(corner);
         details["x"] = Int(m.X);
         details["y"] = Int(m.Y);
         details["width"] = Int(m.Width);
@@ -23,6 +25,11 @@ internal static class ExplicitDetails
         details["plateLuma"] = m.PlateLuma.ToString("0", CultureInfo.InvariantCulture);
         details["contrast"] = m.Contrast.ToString("0.00", CultureInfo.InvariantCulture);
     }
+
+    public static string CornerName(LabelCorner corner) => corner switch
+    {
+        LabelCorner.BottomRight => "bottom-right", LabelCorner.BottomLeft => "bottom-left", LabelCorner.TopRight => "top-right", _ => "top-left",
+    };
 
     private static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

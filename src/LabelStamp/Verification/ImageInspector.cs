@@ -45,7 +45,7 @@ public sealed class ImageInspector : IMediaInspector
             string measured = "";
             if (LabelMeasurement.Measure(decoded.Pixels, match) is { } measure)
             {
-                ExplicitDetails.Add(details, measure);
+                ExplicitDetails.Add(details, measure, match.Corner);
                 measured = string.Create(System.Globalization.CultureInfo.InvariantCulture, $", ink {measure.InkHeight} px = {100 * measure.InkHeightFraction:0.0} % of {measure.ShortSide} px, contrast {measure.Contrast:0.0}:1");
             }
             visible = new LayerFinding(LayerState.Found, $"'{match.Wording}' at {Corner(match)} (match {match.Score:0.00}){measured}", details);
@@ -58,7 +58,7 @@ public sealed class ImageInspector : IMediaInspector
 
         MarkId? mark = watermark.Details is { } d && d.TryGetValue("markId", out var m) ? MarkId.Parse(m) : null;
         var provenance = C2paFinding.From(input.ToArray(), name, mark, options.Limits.Metadata);
-        return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance));
+        return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance) { Kind = "image" });
     }
 
     private static string Corner(ExplicitLabelMatch m) => m.Corner.ToString().ToLowerInvariant() switch

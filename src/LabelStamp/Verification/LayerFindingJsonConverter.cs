@@ -13,7 +13,7 @@ namespace LabelStamp.Verification;
 internal sealed class LayerFindingJsonConverter : JsonConverter<LayerFinding>
 {
     private static readonly HashSet<string> Integers = new(StringComparer.Ordinal)
-        { "x", "y", "width", "height", "inkHeight", "shortSide", "cornerInkHeight", "bitErrorsCorrected", "manifests", "ingredients", "timestampTokens" };
+        { "x", "y", "width", "height", "inkHeight", "shortSide", "cornerInkHeight", "records", "bitErrorsCorrected", "manifests", "ingredients", "timestampTokens" };
 
     private static readonly HashSet<string> Reals = new(StringComparer.Ordinal)
         {

@@ -80,7 +80,7 @@ public sealed class VideoInspector : IMediaInspector
             : C2paFinding.From(input.ToArray(), name, mark, limits.Metadata);
         FramePreview? preview = null;
         if (options.Preview && PreviewFrame(frames, visible) is { } pf) preview = FramePreview.FromLuma(pf.Frame, pf.Seconds);
-        return new VerifyReport(name, format.Name, visible, metadata, watermark, provenance) { Preview = preview };
+        return new VerifyReport(name, format.Name, visible, metadata, watermark, provenance) { Preview = preview, Kind = "video" };
     }
 
     /// <summary>The frame the visible row's box refers to (frameSeconds), else the opening probe at 1 s.</summary>
@@ -218,7 +218,7 @@ public sealed class VideoInspector : IMediaInspector
             details["label"] = s.Kind;
             if (LabelMeasurement.Measure(s.Frame, s.Match) is { } m)
             {
-                ExplicitDetails.Add(details, m);
+                ExplicitDetails.Add(details, m, s.Match.Corner);
                 parts.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Kind} ink {m.InkHeight} px = {100 * m.InkHeightFraction:0.0} % of {m.ShortSide} px, contrast {m.Contrast:0.0}:1 (luma)"));
             }
         }
