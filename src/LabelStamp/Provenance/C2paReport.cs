@@ -37,6 +37,8 @@ public sealed record C2paReport
     public string? SoftBindingMarkId { get; init; }
     public int Ingredients { get; init; }
     public int Manifests { get; init; }
+    /// <summary>The active manifest's ingredients with the manifests they carry, for display.</summary>
+    public IReadOnlyList<IngredientNode> IngredientTree { get; init; } = [];
     public IReadOnlyList<string> Problems { get; init; } = [];
 
     /// <summary>Signature, assertion hashes and hard binding all hold (certificate trust is not judged here).</summary>
