@@ -22,7 +22,7 @@ public static class ConformanceHtml
             .Append("td.s{white-space:nowrap;font-weight:600}.pass{color:#0a6b2d}.fail{color:#a4161a}.not-applicable{color:#555}.not-measured{color:#8a5a00}")
             .Append(".counts span{margin-right:1rem}code{font-size:.9em}@media (max-width:40rem){td:nth-child(2),th:nth-child(2){display:none}}")
             .Append("</style></head><body>\n<h1>LabelStamp conformance report</h1>\n<p>Each row is computed from what <code>labelstamp verify</code> measured in the file. ")
-            .Append("<b>not-measured</b> means verify could not make the check; it is not a pass.");
+            .Append("<strong>not-measured</strong> means verify could not make the check; it is not a pass.");
         if (when is { } t) html.Append(" Made ").Append(E(t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))).Append('.');
         html.Append("</p>\n");
         foreach (var r in reports)
