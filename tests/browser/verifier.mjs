@@ -3,7 +3,7 @@
 // label box or the prompt on the waveform was drawn, the conformance rows and the downloads. The xunit
 // test (VerifierPageTests) asserts on that JSON; screenshots go to --out (and to --docs when given).
 //
-//   node verifier.mjs --base http://127.0.0.1:PORT --out DIR [--docs DIR] NAME=FILE ...
+//   node verifier.mjs --base http://127.0.0.1:PORT --out DIR [--docs DIR [--docs-only NAME,...]] NAME=FILE ...
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ const option = (name) => { const i = args.indexOf(name); if (i < 0) return null;
 const base = option('--base');
 const out = option('--out');
 const docs = option('--docs');
+// Which cases get a docs/ picture (default: all).
+const docsOnly = (option('--docs-only') || '').split(',').filter(Boolean);
 const cases = args.map((a) => { const i = a.indexOf('='); return { name: a.slice(0, i), path: a.slice(i + 1) }; });
 if (!base || !out || cases.length === 0) {
   console.error('usage: node verifier.mjs --base URL --out DIR [--docs DIR] NAME=FILE ...');
@@ -119,7 +121,7 @@ async function runCase(context, c) {
 
   const shot = join(out, 'verifier-' + c.name + '.png');
   await page.screenshot({ path: shot, fullPage: true });
-  if (docs && rendered.state === 'done') {
+  if (docs && rendered.state === 'done' && (docsOnly.length === 0 || docsOnly.includes(c.name))) {
     // The docs picture: the verdict, the media and the layers, without the long checklist below them.
     const bottom = await page.evaluate(() => { const r = document.querySelector('#result .columns').getBoundingClientRect(); return r.bottom + window.scrollY + 16; });
     await page.screenshot({ path: join(docs, 'verifier-' + c.name + '.png'), clip: { x: 0, y: 0, width: 1280, height: Math.min(2400, Math.ceil(bottom)) }, fullPage: true });
