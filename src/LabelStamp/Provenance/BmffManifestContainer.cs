@@ -58,15 +58,22 @@ public sealed class BmffManifestContainer : ManifestContainer
         foreach (var box in TopLevel(file, name))
         {
             if (!IsC2pa(file, box)) continue;
-            int payload = (int)box.Offset + box.Header + 16 + 4;
-            var rest = file.AsSpan(payload, (int)(box.Offset + box.Size - payload));
+            // uuid, version and flags, a NUL-terminated purpose, then for "manifest" an 8-byte offset to
+            // the merkle data before the store (C2PA §11.3.4); each step checked against the box's end.
+            long payload = box.Offset + box.Header + 16 + 4;
+            long boxEnd = box.Offset + box.Size;
+            if (payload > boxEnd) throw Malformed(name);
+            var rest = file.AsSpan((int)payload, (int)(boxEnd - payload));
             int nul = rest.IndexOf((byte)0);
-            if (nul < 0) throw new LabelStampException(ErrorCode.ManifestInvalid, $"{name}: C2PA 'uuid' box is malformed");
+            if (nul < 0) throw Malformed(name);
             if (!rest[..nul].SequenceEqual("manifest"u8)) continue;
+            if (nul + 1 + 8 > rest.Length) throw Malformed(name);
             return rest[(nul + 1 + 8)..].ToArray();
         }
         return null;
     }
+
+    private static LabelStampException Malformed(string name) => new(ErrorCode.ManifestInvalid, $"{name}: C2PA 'uuid' box is malformed");
 
     /// <summary>
     /// The <c>c2pa.hash.bmff.v2/v3</c> value (C2PA §18.6) without a merkle tree: SHA-256 over the file with

@@ -94,6 +94,7 @@ public sealed class Id3ManifestContainer : ManifestContainer
             byte[] extended = [];
             if ((flags & 0x40) != 0)
             {
+                if (p + 4 > end) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: ID3 extended header is malformed");
                 int extSize = version >= 4 ? ReadSynchsafe(file.AsSpan(p)) : (int)BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(p)) + 4;
                 if (extSize < 4 || (long)p + extSize > end) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: ID3 extended header is malformed");
                 extended = file[p..(p + extSize)];
