@@ -22,6 +22,7 @@ public static class VerifyCommand
         var voiceClip = new Option<string?>("--voice-clip") { Description = "The provider voice clip used instead of the rhythm prompt (audio); reported where found" };
         var report = new Option<string?>("--report") { Description = "Also write a per-file conformance checklist (GB 45438 §5, Annex E, DigitalSourceType, EU Code of Practice) as one self-contained HTML file" };
         var reportJson = new Option<string?>("--report-json") { Description = "Also write the conformance checklist as JSON (docs/conformance-report.schema.json)" };
+        var trustAnchors = new Option<string?>("--trust-anchors") { Description = "PEM bundle of trusted roots for C2PA signers and time-stamping authorities; the signer is reported trusted or untrusted (default $LABELSTAMP_TRUST_ANCHORS, else not checked)" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var itemTimeout = CommonOptions.ItemTimeout();
@@ -29,7 +30,7 @@ public static class VerifyCommand
         var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA). "
             + "Exit status: 0 = every file carries an AI label, 1 = some file carries none, 2 = a file could not be read or a usage error");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { json, report, reportJson, wording, voiceClip, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
+        foreach (var o in new Option[] { json, report, reportJson, wording, voiceClip, trustAnchors, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         var readVerbosity = CommonOptions.AddVerbosity(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -42,7 +43,7 @@ public static class VerifyCommand
                     System.Console.Error.WriteLine(resolved is { } k ? $"labelstamp: key {k.Key.KeyId} from {k.Source}" : "labelstamp: no watermark key; the watermark layer is not checked");
                 var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
                 var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) },
-                    Limits = CommonOptions.Limits(parse, itemTimeout) };
+                    Limits = CommonOptions.Limits(parse, itemTimeout), TrustAnchors = LabelStamp.Provenance.TrustAnchors.Resolve(parse.GetValue(trustAnchors)) };
                 string? reportPath = parse.GetValue(report), reportJsonPath = parse.GetValue(reportJson);
                 // Checked before any work: a report that cannot be written is a usage error, not a lost run.
                 foreach (var path in new[] { reportPath, reportJsonPath })

@@ -65,7 +65,8 @@ public sealed class Stamper
 
         if (provenance)
         {
-            output = timings.Measure("provenance", () => _provenance!.Write(output, context));
+            var signed = context with { WatermarkApplied = (applied & Layers.Watermark) != 0 };
+            output = timings.Measure("provenance", () => _provenance!.Write(output, signed));
             applied |= Layers.Provenance;
         }
         return new StampResult(output, format, aigc, markId, _key.KeyId, applied, timings);

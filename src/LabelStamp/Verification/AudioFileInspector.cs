@@ -26,7 +26,7 @@ public sealed class AudioFileInspector(AudioLabeler labeler, AudioInspector insp
                 string.Create(CultureInfo.InvariantCulture, $"grid at {w.OffsetSeconds:0.###} s, sync z {w.SyncZ:0.#}, {w.BlocksSeen} blocks")));
         else watermark = WatermarkFinding.From(null);
 
-        var provenance = C2paFinding.From(input.ToArray(), name, report.KeyNibbleMatches ? report.Watermark?.Payload.MarkId : null, options.Limits.Metadata);
+        var provenance = C2paFinding.From(input.ToArray(), name, report.KeyNibbleMatches ? report.Watermark?.Payload.MarkId : null, options.Limits.Metadata, options.TrustAnchors);
         return new VerifyReport(name, format.Name, prompt, metadata, watermark, provenance) { Kind = "audio" };
     }
 

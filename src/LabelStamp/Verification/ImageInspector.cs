@@ -57,7 +57,7 @@ public sealed class ImageInspector : IMediaInspector
         else watermark = WatermarkFinding.From(_watermarker.Detect(decoded.Pixels, options.Key));
 
         MarkId? mark = watermark.Details is { } d && d.TryGetValue("markId", out var m) ? MarkId.Parse(m) : null;
-        var provenance = C2paFinding.From(input.ToArray(), name, mark, options.Limits.Metadata);
+        var provenance = C2paFinding.From(input.ToArray(), name, mark, options.Limits.Metadata, options.TrustAnchors);
         return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance) { Kind = "image" });
     }
 

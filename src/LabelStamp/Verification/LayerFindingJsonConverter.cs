@@ -22,7 +22,7 @@ internal sealed class LayerFindingJsonConverter : JsonConverter<LayerFinding>
         };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
-        { "valid", "signatureValid", "hardBindingValid", "softBindingMatchesWatermark" };
+        { "valid", "signatureValid", "credentialValid", "hardBindingValid", "softBindingMatchesWatermark" };
 
     /// <summary>Structured details kept as JSON text by the finding (the C2PA ingredient tree), written as JSON.</summary>
     private static readonly HashSet<string> JsonValued = new(StringComparer.Ordinal) { "ingredientTree" };

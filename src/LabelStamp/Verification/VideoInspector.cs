@@ -77,7 +77,7 @@ public sealed class VideoInspector : IMediaInspector
         MarkId? mark = videoMark?.MarkId ?? (audio is { KeyNibbleMatches: true } a ? a.Watermark?.Payload.MarkId : null);
         var provenance = format == MediaFormat.Matroska
             ? new LayerFinding(LayerState.NotChecked, "C2PA has no embedding for Matroska/WebM in this build (spec §6 names none)")
-            : C2paFinding.From(input.ToArray(), name, mark, limits.Metadata);
+            : C2paFinding.From(input.ToArray(), name, mark, limits.Metadata, options.TrustAnchors);
         FramePreview? preview = null;
         if (options.Preview && PreviewFrame(frames, visible) is { } pf) preview = FramePreview.FromLuma(pf.Frame, pf.Seconds);
         return new VerifyReport(name, format.Name, visible, metadata, watermark, provenance) { Preview = preview, Kind = "video" };
