@@ -17,7 +17,7 @@ export TMPDIR="$run_tmp" # Path.GetTempPath(): every test and tool temp file lan
 
 assemblies=(LabelStamp.Kernels.Tests LabelStamp.Tests LabelStamp.Worker.Tests LabelStamp.Cli.Tests)
 # Second pass (scalar kernels): the kernels' own tests and the watermark tests that run them.
-simd_filter='FullyQualifiedName~LabelStamp.Tests.Marks.|FullyQualifiedName~LabelStamp.Tests.Audio.AudioMarkTests|FullyQualifiedName~LabelStamp.Tests.Video.LumaMarkScalerTests'
+simd_filter='FullyQualifiedName~LabelStamp.Tests.Marks.|FullyQualifiedName~LabelStamp.Tests.Audio.AudioMarkTests'
 
 status=0
 started=$SECONDS

@@ -45,9 +45,10 @@ public static class Program
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
                 (args.Length > 3 ? args[3] : "4,4/0,0").Split(','),
                 (args.Length > 4 ? args[4] : "720,1080").Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-        if (args.Length > 0 && args[0] == "video-540")
-            return VideoSmallFrame.Run(args.Length > 1 ? args[1] : "samples-media/video/pan-zoom.mp4",
-                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4);
+        if (args.Length > 2 && args[0] == "video-corpus")
+            return VideoCorpus.Run(args[1], args[2], args.Length > 3 ? args[3] : "all", args.Length > 4 ? args[4] : "all",
+                args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 3,
+                args.Length > 6 ? double.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture) : Marks.Video.VideoMarkEmbedder.DefaultAmplitude);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -11,11 +11,10 @@ namespace LabelStamp.Benchmarks;
 
 /// <summary>
 /// `dotnet run -c Release --project bench/LabelStamp.Benchmarks -- video-cost [clip] [runs] [variants] [heights]`:
-/// where a stamp's CPU goes, by mark strength and flat-area gain. For each height it alternates a plain
-/// transcode with stamps at each variant ("S" or "S/F": strength, flat gain; "0" = no watermark layer) and reports medians of wall time, our own CPU,
+/// where a stamp's CPU goes, by mark amplitude. For each height it alternates a plain
+/// transcode with stamps at each variant ("A": the video mark's amplitude; "0" = no watermark layer) and reports medians of wall time, our own CPU,
 /// the ffmpeg/ffprobe children's CPU and the output size; then, per variant, the bits corrected after
-/// every video attack under two keys, read from the frames only ("miss" = the frames gave no mark). bench/VIDEO.md, "mark cost", and
-/// <see cref="VideoLabelOptions.MarkFlatGain"/> rest on it.
+/// every video attack under two keys, read from the frames only ("miss" = the frames gave no mark). bench/VIDEO.md, "mark cost", rests on it.
 /// </summary>
 public static class VideoCost
 {
@@ -114,14 +113,13 @@ public static class VideoCost
 
     private static string Name(string variant) => variant == "0" ? "stamp, no mark" : "stamp, " + variant;
 
-    /// <summary>"S" or "S/F": mark strength S (0 = no watermark layer) and flat-area gain F (default: the option's).</summary>
+    /// <summary>"A": the mark's amplitude in luma levels (0 = no watermark layer).</summary>
     private static (double Strength, VideoLabelOptions Options) Parse(string variant)
     {
         string[] parts = variant.Split('/');
         double s = double.Parse(parts[0], CultureInfo.InvariantCulture);
         var options = new VideoLabelOptions();
-        if (s > 0) options = options with { MarkStrength = s };
-        if (parts.Length > 1) options = options with { MarkFlatGain = double.Parse(parts[1], CultureInfo.InvariantCulture) };
+        if (s > 0) options = options with { MarkAmplitude = s };
         return (s, options);
     }
 

@@ -74,7 +74,7 @@ public static class VideoFigures
 
             // Per-frame processing alone (labels + mark), one thread, to show what the pipeline hides.
             Console.WriteLine();
-            Console.WriteLine("| frame | label blend (µs/frame) | mark (ms/frame, factor) |");
+            Console.WriteLine("| frame | label blend (µs/frame) | mark (ms/frame) |");
             Console.WriteLine("|---|---:|---:|");
             foreach (int height in new[] { 720, 1080 })
             {
@@ -83,16 +83,15 @@ public static class VideoFigures
                 new Random(1).NextBytes(frame);
                 var overlay = new Explicit.LabelRenderer().Render(LabelWording.Default, new LabelPolicy().Font, (int)Math.Ceiling(height * 0.055), 0.6);
                 var label = new PlanarLabel(overlay, width - overlay.Width - 20, height - overlay.Height - 20, width, height, false);
-                int factor = LumaMarkScaler.FactorFor(width, height, options.MarkScale);
-                var mark = new LumaMarkScaler(key, Marks.Payload.MarkPayload.For(new MarkId(1), key), factor, options.MarkStrength);
-                for (int i = 0; i < 3; i++) { label.Apply(frame); mark.Embed(frame, width, height); }
+                var mark = new Marks.Video.VideoMarkEmbedder(key, Marks.Payload.MarkPayload.For(new MarkId(1), key), width, height, options.MarkAmplitude);
+                for (int i = 0; i < 3; i++) { label.Apply(frame); mark.Embed(frame); }
                 var sw = Stopwatch.StartNew();
                 for (int i = 0; i < 200; i++) label.Apply(frame);
                 double blend = sw.Elapsed.TotalMilliseconds * 1000 / 200;
                 sw.Restart();
-                for (int i = 0; i < 20; i++) mark.Embed(frame, width, height);
+                for (int i = 0; i < 20; i++) mark.Embed(frame);
                 double markMs = sw.Elapsed.TotalMilliseconds / 20;
-                Console.WriteLine($"| {width}×{height} | {blend:0} | {markMs:0.0} (×{factor}) |");
+                Console.WriteLine($"| {width}×{height} | {blend:0} | {markMs:0.00} |");
             }
 
             Console.WriteLine();

@@ -13,17 +13,17 @@ public class StamperComposerTests
     [Fact]
     public void Video_options_bind_from_configuration()
     {
-        var video = StamperComposer.Video(Config(("Video:MarkFlatGain", "0.15"), ("Video:OpeningSeconds", "3")));
-        Assert.Equal(0.15, video.MarkFlatGain);
+        var video = StamperComposer.Video(Config(("Video:MarkAmplitude", "2.5"), ("Video:OpeningSeconds", "3")));
+        Assert.Equal(2.5, video.MarkAmplitude);
         Assert.Equal(3, video.OpeningSeconds);
-        Assert.Equal(new LabelStamp.Media.Video.VideoLabelOptions().MarkStrength, video.MarkStrength); // untouched keys keep defaults
+        Assert.Equal(new LabelStamp.Media.Video.VideoLabelOptions().X264Preset, video.X264Preset); // untouched keys keep defaults
     }
 
     [Fact]
     public void An_out_of_range_video_option_stops_the_start()
     {
-        var e = Assert.Throws<LabelStampException>(() => StamperComposer.Video(Config(("Video:MarkFlatGain", "9"))));
-        Assert.Contains("flat-area gain", e.Message);
+        var e = Assert.Throws<LabelStampException>(() => StamperComposer.Video(Config(("Video:MarkAmplitude", "9"))));
+        Assert.Contains("mark amplitude", e.Message);
     }
 
     [Fact]

@@ -5,10 +5,13 @@ using LabelStamp.Explicit;
 using LabelStamp.Labels;
 using LabelStamp.Marks;
 using LabelStamp.Marks.Image;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Marks.Video;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
 using LabelStamp.Media.Images;
 using LabelStamp.Media.Video;
+using LabelStamp.Pipeline;
 
 namespace LabelStamp.Verification;
 
@@ -68,11 +71,7 @@ public sealed class VideoInspector : IMediaInspector
         AudioReport? audio = await audioTask.ConfigureAwait(false);
 
         var visible = VisibleFinding(frames, info, options, audio);
-        MarkReading? videoMark = null;
-        if (options.Key is not null && frames.Mean is { } mean)
-            videoMark = _watermarker.Detect(mean, options.Key) is { } r
-                ? r with { Geometry = r.Geometry + string.Create(CultureInfo.InvariantCulture, $", mean of {frames.Averaged} frames") }
-                : null;
+        MarkReading? videoMark = options.Key is null ? null : ReadFramesMark(frames, info, options.Key);
         var watermark = WatermarkRow(videoMark, audio, options);
         MarkId? mark = videoMark?.MarkId ?? (audio is { KeyNibbleMatches: true } a ? a.Watermark?.Payload.MarkId : null);
         var provenance = format == MediaFormat.Matroska
@@ -95,7 +94,7 @@ public sealed class VideoInspector : IMediaInspector
         return frames.Later is { } l ? (l, frames.LaterSeconds) : null;
     }
 
-    private sealed record SampledFrames(PixelBuffer? Opening, double OpeningSeconds, PixelBuffer? Later, double LaterSeconds, PixelBuffer? Mean, int Averaged)
+    private sealed record SampledFrames(PixelBuffer? Opening, double OpeningSeconds, PixelBuffer? Later, double LaterSeconds, float[]? Mean, int Averaged)
     {
         /// <summary>Frames of the opening window (index, plane), in display order: what the opening label's duration is measured on.</summary>
         public IReadOnlyList<(long Index, PixelBuffer Frame)> OpeningProbes { get; init; } = [];
@@ -119,6 +118,41 @@ public sealed class VideoInspector : IMediaInspector
 
     /// <summary>GB 45438 §5: the opening prompt stays on screen at least this long.</summary>
     public const double RequiredOpeningSeconds = 2.0;
+
+    /// <summary>The frames' mark alone under each key, from one decode (figures and tests: the audio
+    /// track, labels and C2PA are not read). Null entries: no mark under that key.</summary>
+    internal async Task<MarkReading?[]> ReadFramesMarksAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, IReadOnlyList<MarkKey> keys,
+        MediaLimits limits, CancellationToken cancellationToken)
+    {
+        using var ws = await AudioWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
+        var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
+        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        return [.. keys.Select(k => ReadFramesMark(frames, info, k))];
+    }
+
+    /// <summary>The video mark on the mean of the sampled frames (<see cref="VideoMarkDetector"/>, one
+    /// candidate); if it is not there, the image mark that stamps before the video mark carried (the
+    /// image detector on the rounded mean, ≤ 4 candidates). The false-positive bounds add: ≤ 5 · 2⁻³⁶.</summary>
+    private MarkReading? ReadFramesMark(SampledFrames frames, VideoStreamInfo info, MarkKey key)
+    {
+        if (frames.Mean is not { } mean) return null;
+        int w = info.Width, h = info.Height;
+        if (VideoMarkDetector.Detect(mean, w, h, key) is { } v)
+            return new MarkReading(v.MarkId, key.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability + LegacyBound,
+                string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"));
+        byte[] rounded = new byte[w * h];
+        for (int p = 0; p < rounded.Length; p++) rounded[p] = (byte)Math.Clamp((int)MathF.Round(mean[p]), 0, 255);
+        return _watermarker.Detect(new PixelBuffer(rounded, w, h, 1), key) is { } r
+            ? r with
+            {
+                FalsePositiveProbability = r.FalsePositiveProbability + FalsePositiveBound.ComputeWithKeyNibble(1),
+                Geometry = "image mark (earlier stamps), " + r.Geometry + string.Create(CultureInfo.InvariantCulture, $", mean of {frames.Averaged} frames"),
+            }
+            : null;
+    }
+
+    /// <summary>The image detector's bound (≤ 4 candidates), added to a video-mark reading because both are tried.</summary>
+    private static readonly double LegacyBound = FalsePositiveBound.ComputeWithKeyNibble(4);
 
     private async Task<SampledFrames> ReadFramesAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, TimeSpan timeout, CancellationToken ct)
     {
@@ -161,13 +195,13 @@ public sealed class VideoInspector : IMediaInspector
                 }
             }, name, timeout, ct).ConfigureAwait(false);
 
-            PixelBuffer? mean = null;
+            float[]? mean = null;
             if (averaged > 0)
             {
-                byte[] m = new byte[plane];
-                int half = averaged / 2;
-                for (int p = 0; p < plane; p++) m[p] = (byte)((sum[p] + half) / averaged);
-                mean = new PixelBuffer(m, w, h, 1);
+                // Kept in floating point: the mark is ≈ 1 level in the mean, rounding would add noise.
+                mean = new float[plane];
+                float inv = 1f / averaged;
+                for (int p = 0; p < plane; p++) mean[p] = sum[p] * inv;
             }
             return new SampledFrames(opening is null ? null : new PixelBuffer(opening, w, h, 1), openingIndex / fps,
                 later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged)
@@ -292,7 +326,10 @@ public sealed class VideoInspector : IMediaInspector
         return await _audio.InspectAsync(t.Bytes, name, options.Key, options.Limits, ct).ConfigureAwait(false);
     }
 
-    private static LayerFinding WatermarkRow(MarkReading? video, AudioReport? audio, VerifyOptions options)
+    /// <summary>The watermark row: the frames' reading decides when there is one, else the audio track's.
+    /// Details say which one produced the verdict (<c>source</c>: <c>frames</c> or <c>audio-track</c>) and
+    /// what each part gave (<c>video</c>, <c>audio</c>).</summary>
+    internal static LayerFinding WatermarkRow(MarkReading? video, AudioReport? audio, VerifyOptions options)
     {
         if (options.Key is null) return LayerFinding.NotChecked("not checked: no key (--key-file or LABELSTAMP_MARK_KEY)");
         MarkReading? audioMark = audio is { KeyNibbleMatches: true, Watermark: { } w }
@@ -303,6 +340,7 @@ public sealed class VideoInspector : IMediaInspector
         if (row.State != LayerState.Found) return audio is null ? row : row with { Summary = "no watermark under this key in the frames or the audio track" };
         var details = new Dictionary<string, string>(row.Details!)
         {
+            ["source"] = video is null ? "audio-track" : "frames",
             ["video"] = video is null ? "not found" : "found",
             ["audio"] = audio is null ? "no audio track" : audioMark is null ? "not found" : "found " + audioMark.MarkId,
         };

@@ -89,10 +89,42 @@ public class WavInProcessTests
         {
             byte[] wav = Wav(samples, 16_000, 1, tag, bits, extraChunk: false);
             var pcm = WavPcm.TryOpen(wav, "t.wav")!;
-            var riff = pcm.Process((_, _) => { }, 1024);
+            var riff = pcm.Process((_, _, _, _) => { }, 1024);
             var before = RiffFile.Parse(wav, "t.wav");
             Assert.Equal(before.Chunks[before.IndexOf("data")].Data.ToArray(), riff.Chunks[riff.IndexOf("data")].Data.ToArray());
         }
+    }
+
+    /// <summary>The in-process path feeds the mark exactly as the ffmpeg pipe does: each chunk with the
+    /// previous one held back (its look-ahead), the end marked once by a short or empty chunk, and the
+    /// held chunk's edits written out too.</summary>
+    [Theory]
+    [InlineData(5000)] // ends with a short chunk
+    [InlineData(4096)] // a whole number of chunks: the end is an empty chunk
+    public void Chunks_arrive_with_the_previous_one_held_and_edits_to_both_land(int frames)
+    {
+        var samples = SyntheticAudio.Music(16_000, 1, 1, seed: 7)[..frames];
+        var pcm = WavPcm.TryOpen(Wav(samples, 16_000, 1, 3, 32, extraChunk: false), "t.wav")!;
+        var calls = new List<(int Length, int Held, long First, bool Last)>();
+        var riff = pcm.Process((chunk, held, first, last) =>
+        {
+            calls.Add((chunk.Length, held.Length, first, last));
+            held.Fill(0.25f); // finished by the look-ahead
+            if (last) chunk.Fill(0.5f);
+        }, 1024);
+        Assert.Equal(frames / 1024 + 1, calls.Count);
+        Assert.Equal(1, calls.Count(c => c.Last));
+        Assert.True(calls[^1].Last);
+        Assert.Equal(0, calls[0].Held);
+        for (int i = 1; i < calls.Count; i++)
+        {
+            Assert.Equal(calls[i - 1].Length, calls[i].Held);
+            Assert.Equal(calls[i - 1].First + calls[i - 1].Length, calls[i].First);
+        }
+        var data = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(riff.Chunks[riff.IndexOf("data")].Data.Span);
+        int lastStart = (int)calls[^1].First;
+        Assert.All(data[..lastStart].ToArray(), v => Assert.Equal(0.25f, v));
+        Assert.All(data[lastStart..].ToArray(), v => Assert.Equal(0.5f, v));
     }
 
     private static int IndexOfChunk(byte[] wav, string id)

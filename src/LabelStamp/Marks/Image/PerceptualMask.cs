@@ -78,7 +78,7 @@ internal static class PerceptualMask
     /// <summary>Mask gain from activity (8-bit levels): <paramref name="flat"/> (0.35 for images) on flat
     /// areas, rising linearly to 3.5 at an activity of 24 levels (dense texture). Chosen so the default
     /// strength meets PSNR ≥ 40 dB and SSIM ≥ 0.98 on the sample photos while texture carries most of
-    /// the energy. Video may pass another floor (<see cref="Media.Video.VideoLabelOptions.MarkFlatGain"/>, for measurement).</summary>
+    /// the energy. Video may pass another floor (the earlier video mark did, for measurement).</summary>
     public static double Gain(double activity, double flat = FlatGain) =>
         Math.Clamp(flat + Math.Max(0, activity - 2) * ((TextureGain - flat) / 22.0), flat, TextureGain);
 

@@ -77,28 +77,50 @@ public sealed class WavPcm
     }
 
     /// <summary>Runs <paramref name="processor"/> over the samples in chunks of <paramref name="chunkFrames"/>
-    /// frames (interleaved float, first frame index per chunk), and returns the file with the new samples;
-    /// every other chunk is unchanged. A trailing partial frame is kept as it was. Call once.</summary>
+    /// frames exactly as <see cref="PcmPipeline"/> feeds it (interleaved float, each chunk with the one
+    /// before it held back for the processor's look-ahead, the end marked by a short or empty chunk), and
+    /// returns the file with the new samples. A trailing partial frame is kept as it was. Call once.</summary>
     public RiffFile Process(PcmPipeline.ChunkProcessor processor, int chunkFrames, CancellationToken cancellationToken = default)
     {
-        var input = _riff.Chunks[_dataIndex].Data;
-        var output = input.ToArray();
-        int bytesPerSample = BitsPerSample / 8, block = BlockAlign;
-        var floats = new float[chunkFrames * Channels];
-        long frames = Frames;
-        for (long first = 0; first < frames; first += chunkFrames)
+        var output = _riff.Chunks[_dataIndex].Data.ToArray();
+        var current = new float[chunkFrames * Channels];
+        var held = new float[chunkFrames * Channels];
+        long frames = Frames, first = 0, heldFirst = 0;
+        int heldFrames = 0;
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int n = (int)Math.Min(chunkFrames, frames - first);
-            int samples = n * Channels;
-            var bytes = output.AsSpan((int)(first * block), n * block);
-            var chunk = floats.AsSpan(0, samples);
-            for (int i = 0; i < samples; i++) chunk[i] = Read(bytes.Slice(i * bytesPerSample, bytesPerSample));
-            processor(chunk, first);
-            for (int i = 0; i < samples; i++) Write(bytes.Slice(i * bytesPerSample, bytesPerSample), chunk[i]);
+            bool last = n < chunkFrames;
+            Decode(output, first, n, current);
+            processor(current.AsSpan(0, n * Channels), held.AsSpan(0, heldFrames * Channels), first, last);
+            Encode(output, heldFirst, heldFrames, held);
+            if (last)
+            {
+                Encode(output, first, n, current);
+                break;
+            }
+            (current, held) = (held, current);
+            heldFirst = first;
+            heldFrames = n;
+            first += n;
         }
         _riff.Chunks[_dataIndex] = new RiffChunk("data", output); // this instance parsed its own copy of the chunk list
         return _riff;
+    }
+
+    private void Decode(byte[] data, long firstFrame, int frameCount, float[] samples)
+    {
+        int size = BitsPerSample / 8, count = frameCount * Channels;
+        var bytes = data.AsSpan((int)(firstFrame * BlockAlign), frameCount * BlockAlign);
+        for (int i = 0; i < count; i++) samples[i] = Read(bytes.Slice(i * size, size));
+    }
+
+    private void Encode(byte[] data, long firstFrame, int frameCount, float[] samples)
+    {
+        int size = BitsPerSample / 8, count = frameCount * Channels;
+        var bytes = data.AsSpan((int)(firstFrame * BlockAlign), frameCount * BlockAlign);
+        for (int i = 0; i < count; i++) Write(bytes.Slice(i * size, size), samples[i]);
     }
 
     /// <summary>The file as it was (metadata-only labeling changes no sample).</summary>

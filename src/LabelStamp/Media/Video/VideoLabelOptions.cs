@@ -21,21 +21,10 @@ public sealed record VideoLabelOptions
     /// <summary>Frames being processed at once (besides those in the pipes): bounds memory at a few frames.</summary>
     public int FramesInFlight { get; init; } = 4;
 
-    /// <summary>Scale of the image mark on the luma plane (see <see cref="LumaMarkScaler"/>); lowered
-    /// automatically when the frame is too small for detection at that scale.</summary>
-    public int MarkScale { get; init; } = 2;
-
-    /// <summary>Strength handed to the image embedder. 4 makes the embedder's PSNR floor (40.3 dB per
-    /// frame) the binding limit, i.e. the mark uses the whole fidelity budget: measured on the 540p
-    /// sample, strength 2 lost the mark after H.264 CRF 30 and strength 4 kept it, at the same ≈ 41 dB
-    /// luma PSNR against the input after encoding (docs/video.md).</summary>
-    public double MarkStrength { get; init; } = 4.0;
-
-    /// <summary>The perceptual mask's gain on flat areas; the default is the images' <see cref="Marks.Image.PerceptualMask.FlatGain"/>.
-    /// A measurement knob, not a production one: flat areas are where the mark costs the encoder most
-    /// (+63–73 % bytes at the same CRF; +27–38 % with 0–0.15), but on smooth footage they also carry it —
-    /// at 0.15 or 0 the 720p sample's frames lost the mark under every attack (bench/VIDEO.md, "mark cost").</summary>
-    public double MarkFlatGain { get; init; } = Marks.Image.PerceptualMask.FlatGain;
+    /// <summary>Peak change of the video mark in luma levels (<see cref="Marks.Video.VideoMarkEmbedder"/>):
+    /// a smooth bump per grid cell, the same every frame; the detector averages ~100 frames, so a few
+    /// levels suffice (6: per-frame PSNR of the pattern ≈ 41 dB, smooth, no edges). bench/VIDEO.md, "codec-shaped mark".</summary>
+    public double MarkAmplitude { get; init; } = Marks.Video.VideoMarkEmbedder.DefaultAmplitude;
 
     public string X264Preset { get; init; } = "medium";
     public string X265Preset { get; init; } = "fast";
@@ -48,12 +37,8 @@ public sealed record VideoLabelOptions
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"opening label duration {OpeningSeconds} s must be between 2 s (GB 45438 §5) and 60 s");
         if (CornerTextHeightFraction < 0.01 || CornerTextHeightFraction > 0.25)
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"corner label height fraction {CornerTextHeightFraction} must be between 0.01 and 0.25");
-        if (MarkScale is < 1 or > 4)
-            throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark scale {MarkScale} must be between 1 and 4");
-        if (!(MarkStrength > 0 && MarkStrength <= 8))
-            throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark strength {MarkStrength} must be in (0, 8]");
-        if (!(MarkFlatGain >= 0 && MarkFlatGain <= Marks.Image.PerceptualMask.TextureGain))
-            throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark flat-area gain {MarkFlatGain} must be in [0, {Marks.Image.PerceptualMask.TextureGain}]");
+        if (!(MarkAmplitude > 0 && MarkAmplitude <= 7.5))
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark amplitude {MarkAmplitude} must be in (0, 7.5] luma levels");
         if (FramesInFlight is < 1 or > 16)
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"frames in flight {FramesInFlight} must be between 1 and 16");
         return this;

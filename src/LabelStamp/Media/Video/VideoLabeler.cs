@@ -5,6 +5,7 @@ using LabelStamp.Explicit;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Image;
 using LabelStamp.Marks.Payload;
+using LabelStamp.Marks.Video;
 using LabelStamp.Media.Audio;
 using LabelStamp.Media.Images;
 using LabelStamp.Pipeline;
@@ -60,7 +61,7 @@ public sealed class VideoLabeler : IMediaLabeler
         context.Deadline?.Allow(context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
 
         bool explicitLabel = (policy.Layers & Layers.Explicit) != 0;
-        bool watermark = (policy.Layers & Layers.Watermark) != 0 && Math.Min(info.Width, info.Height) >= ImageMarkDetector.MinimumSide;
+        bool watermark = (policy.Layers & Layers.Watermark) != 0 && Math.Min(info.Width, info.Height) >= VideoMarkLayout.MinimumSide;
         bool metadata = (policy.Layers & Layers.Metadata) != 0;
         bool audioLayers = (policy.Layers & (Layers.Explicit | Layers.Watermark)) != 0;
 
@@ -207,14 +208,14 @@ public sealed class VideoLabeler : IMediaLabeler
             }
         }
         var mark = watermark
-            ? new LumaMarkScaler(context.Key, MarkPayload.For(context.MarkId, context.Key), LumaMarkScaler.FactorFor(w, h, _options.MarkScale), _options.MarkStrength, _options.MarkFlatGain)
+            ? new VideoMarkEmbedder(context.Key, MarkPayload.For(context.MarkId, context.Key), w, h, _options.MarkAmplitude)
             : null;
         return (frame, index) =>
         {
             if (index < openingFrames) opening!.Apply(frame);
             else corner?.Apply(frame);
             // The luma plane is the first w·h bytes of a yuv420p frame.
-            mark?.Embed(frame, w, h);
+            mark?.Embed(frame);
         };
     }
 
