@@ -216,11 +216,12 @@ public static class C2paReader
             SoftBindingMarkId = softMark,
             Ingredients = ingredients,
             Manifests = manifests.Count,
+            IngredientTree = IngredientTree.Build(store, manifest, name, limits),
             Problems = problems,
         };
     }
 
-    private static string? GeneratorText(Dictionary<string, object?>? info)
+    internal static string? GeneratorText(Dictionary<string, object?>? info)
     {
         string? n = CborTree.Text(info, "name");
         string? v = CborTree.Text(info, "version");
@@ -228,7 +229,7 @@ public static class C2paReader
     }
 
     /// <summary>The hashed URI of an ingredient's manifest (v3 <c>activeManifest</c>, v2 <c>c2pa_manifest</c>).</summary>
-    private static Dictionary<string, object?>? ManifestReference(Dictionary<string, object?>? ingredient) =>
+    internal static Dictionary<string, object?>? ManifestReference(Dictionary<string, object?>? ingredient) =>
         CborTree.Map(ingredient?.GetValueOrDefault("activeManifest")) ?? CborTree.Map(ingredient?.GetValueOrDefault("c2pa_manifest"));
 
     /// <summary>
@@ -320,7 +321,7 @@ public static class C2paReader
     }
 
     /// <summary>Resolves "self#jumbf=…" relative to the manifest or absolute ("/c2pa/&lt;manifest&gt;/…") (C2PA §11.2).</summary>
-    private static JumbfBox? Resolve(JumbfBox store, JumbfBox manifest, string? url)
+    internal static JumbfBox? Resolve(JumbfBox store, JumbfBox manifest, string? url)
     {
         const string prefix = "self#jumbf=";
         if (url is null || !url.StartsWith(prefix, StringComparison.Ordinal)) return null;

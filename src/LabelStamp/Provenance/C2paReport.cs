@@ -50,6 +50,8 @@ public sealed record C2paReport
     public string? SoftBindingMarkId { get; init; }
     public int Ingredients { get; init; }
     public int Manifests { get; init; }
+    /// <summary>The active manifest's ingredients with the manifests they carry, for display.</summary>
+    public IReadOnlyList<IngredientNode> IngredientTree { get; init; } = [];
     public IReadOnlyList<string> Problems { get; init; } = [];
 
     /// <summary>Signature, signing certificate, assertion hashes and hard binding all hold (C2PA's "valid" state;

@@ -15,6 +15,13 @@ namespace LabelStamp.Verification;
 /// </summary>
 public static class C2paFinding
 {
+    private static readonly System.Text.Json.JsonSerializerOptions TreeJson = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>Reads and validates the manifest in <paramref name="file"/>; <paramref name="detectedMark"/> is the
     /// watermark's mark ID when the watermark layer found one, to say whether the soft binding matches it.
     /// A store over <paramref name="limits"/> is an invalid manifest whose problem names the bound.</summary>
@@ -49,6 +56,7 @@ public static class C2paFinding
         Add("timestampAuthority", report.TimestampAuthority);
         if (report.Actions.Count > 0) details["actions"] = string.Join(",", report.Actions);
         if (report.Problems.Count > 0) details["problems"] = string.Join("; ", report.Problems);
+        if (report.IngredientTree.Count > 0) details["ingredientTree"] = System.Text.Json.JsonSerializer.Serialize(report.IngredientTree, TreeJson);
         details["aiGenerated"] = report.DeclaresAiGenerated ? "true" : "false";
         bool? match = report.MatchesMark(detectedMark);
         if (match is not null) details["softBindingMatchesWatermark"] = match.Value ? "true" : "false";
