@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what LabelStamp needs on Debian: ffmpeg, fonts-noto-cjk (the CJK font for labels),
-# exiftool and kcat (independent readers used by the tests), fontconfig; and the npm tools the
-# tests use, if their folder exists. Idempotent: does nothing when everything is present.
+# exiftool and kcat (independent readers used by the tests), fontconfig, chromium (the verifier
+# page's browser tests); and the npm tools the tests use, if their folder exists. Idempotent: does nothing when everything is present.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need=()
@@ -9,6 +9,7 @@ command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
 command -v kcat >/dev/null || need+=(kcat)
 command -v fc-match >/dev/null || need+=(fontconfig)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 fonts="$(fc-list 2>/dev/null || true)"
 grep -q "Noto Sans CJK" <<<"$fonts" || need+=(fonts-noto-cjk)
 grep -q "DejaVu Sans" <<<"$fonts" || need+=(fonts-dejavu-core)
@@ -19,9 +20,11 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 # Installed when missing or older than the lock (a dependency was added since the last install).
-reader="$root/tests/c2pa-reader"
-if [ -f "$reader/package-lock.json" ] && { [ ! -f "$reader/node_modules/.package-lock.json" ] || [ "$reader/package-lock.json" -nt "$reader/node_modules/.package-lock.json" ]; }; then
-  # npm install, not ci: the lock pins every version, but npm ci rejects locks whose optional
-  # platform packages (other OSes' native builds) differ between npm releases.
-  npm install --prefix "$root/tests/c2pa-reader" --no-audit --no-fund >/dev/null
-fi
+# tests/browser holds playwright-core only: it drives the chromium installed above and downloads no browser.
+for dir in "$root/tests/c2pa-reader" "$root/tests/browser"; do
+  if [ -f "$dir/package-lock.json" ] && { [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
+    # npm install, not ci: the lock pins every version, but npm ci rejects locks whose optional
+    # platform packages (other OSes' native builds) differ between npm releases.
+    npm install --prefix "$dir" --no-audit --no-fund >/dev/null
+  fi
+done

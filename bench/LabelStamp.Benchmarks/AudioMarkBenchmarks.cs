@@ -29,14 +29,14 @@ public class AudioMarkBenchmarks
         _layout = new AudioMarkLayout(_key);
         _work = new float[_pcm.Length];
         _marked = (float[])_pcm.Clone();
-        new AudioMarkEmbedder(_layout, MarkPayload.For(new MarkId(42), _key), Rate, Channels).Process(_marked);
+        new AudioMarkEmbedder(_layout, MarkPayload.For(new MarkId(42), _key), Rate, Channels).ProcessAll(_marked);
     }
 
     [Benchmark]
     public void Embed10s()
     {
         _pcm.CopyTo(_work, 0);
-        new AudioMarkEmbedder(_layout, MarkPayload.For(new MarkId(42), _key), Rate, Channels).Process(_work);
+        new AudioMarkEmbedder(_layout, MarkPayload.For(new MarkId(42), _key), Rate, Channels).ProcessAll(_work);
     }
 
     [Benchmark]

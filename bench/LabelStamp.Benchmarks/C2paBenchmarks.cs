@@ -20,6 +20,10 @@ public class C2paBenchmarks
     private byte[] _mp4 = [];
     private byte[] _jpegSigned = [];
     private byte[] _mp4Signed = [];
+    private byte[] _jpegStamped = [];
+    private C2paProvenanceWriter _tsaWriter = null!;
+    private TrustAnchors _anchors = null!;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 _tsaCert = null!, _ca = null!;
     private C2paProvenanceWriter _writer = null!;
     private SigningCredentials _signer = null!;
     private StampContext _jpegCtx = null!, _mp4Ctx = null!;
@@ -41,20 +45,26 @@ public class C2paBenchmarks
         }
         _mp4 = File.ReadAllBytes(mp4);
         var factory = new CertificateFactory();
-        using var ca = factory.CreateAuthority();
-        _signer = factory.CreateSigner(ca);
+        _ca = factory.CreateAuthority();
+        _signer = factory.CreateSigner(_ca);
         _writer = new C2paProvenanceWriter(new C2paOptions(_signer));
+        _tsaCert = factory.CreateTimestampAuthority(_ca);
+        _tsaWriter = new C2paProvenanceWriter(new C2paOptions(_signer) { TimestampAuthority = new LabelStamp.TestSupport.TestTimestampAuthority(_tsaCert, _ca) });
+        _anchors = new TrustAnchors([_ca]);
         var key = MarkKey.FromBytes(RandomNumberGenerator.GetBytes(32));
         _jpegCtx = Context(MediaFormat.Jpeg, "bench.jpg", key);
         _mp4Ctx = Context(MediaFormat.Mp4, "bench.mp4", key);
         _jpegSigned = _writer.Write(_jpeg, _jpegCtx);
         _mp4Signed = _writer.Write(_mp4, _mp4Ctx);
+        _jpegStamped = _tsaWriter.Write(_jpeg, _jpegCtx);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _signer.Dispose();
+        _tsaCert.Dispose();
+        _ca.Dispose();
         Directory.Delete(_temp, true);
     }
 
@@ -66,6 +76,12 @@ public class C2paBenchmarks
 
     [Benchmark(Description = "read+validate JPEG")]
     public bool ReadJpeg() => C2paReader.Read(_jpegSigned, "bench.jpg").Valid;
+
+    [Benchmark(Description = "sign+embed JPEG, time-stamped (in-process TSA)")]
+    public byte[] SignJpegTimestamped() => _tsaWriter.Write(_jpeg, _jpegCtx);
+
+    [Benchmark(Description = "read+validate JPEG, time-stamp + trust anchors")]
+    public bool ReadJpegTimestampedTrusted() => C2paReader.Read(_jpegStamped, "bench.jpg", anchors: _anchors).SignerTrust == SignerTrust.Trusted;
 
     [Benchmark(Description = "read+validate MP4")]
     public bool ReadMp4() => C2paReader.Read(_mp4Signed, "bench.mp4").Valid;

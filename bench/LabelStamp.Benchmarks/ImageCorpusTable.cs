@@ -35,9 +35,21 @@ public static class ImageCorpusTable
     }
 
     /// <summary>One image's outcome. <see cref="Outcomes"/> has one character per suite attack, in suite
-    /// order: '1' read (right mark ID), '0' not read, 'E' the attack or the read threw.</summary>
+    /// order: '1' read (right mark ID), 'P' the key's mark present but no ID (zero-bit tier), '0' neither,
+    /// 'X' a wrong mark ID, 'E' the attack or the read threw. <see cref="Unmarked"/> and
+    /// <see cref="WrongKey"/> hold the false-detection trials in the same letters ('0' is right there):
+    /// the unmarked original clean and after <see cref="NullAttacks"/> under the test key, and the marked file
+    /// clean and after the same attacks under a wrong key. Detect times are of the clean marked file and the
+    /// clean unmarked original (ms, one thread).</summary>
     private sealed record ImageResult(string File, string Class, string Format, int Width, int Height, double Psnr, double Ssim,
-        bool UnmarkedDetected, bool WrongKeyDetected, double Seconds, string Outcomes, string Error);
+        string Unmarked, string WrongKey, double Seconds, string Outcomes, string Error, double MarkedDetectMs = double.NaN, double UnmarkedDetectMs = double.NaN)
+    {
+        public bool UnmarkedDetected => Unmarked.Any(c => c != '0');
+        public bool WrongKeyDetected => WrongKey.Any(c => c != '0');
+    }
+
+    /// <summary>Attacks applied to the null trials besides the clean file: a re-encode and the two new geometries.</summary>
+    private static readonly string[] NullAttacks = ["jpeg q75", "flip horizontal", "rotate10 10deg"];
 
     public static int Run(string[] args)
     {
@@ -102,7 +114,7 @@ public static class ImageCorpusTable
                 done++;
                 if (resultsPath is not null) File.AppendAllText(resultsPath, Serialise(r) + "\n");
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[{done}/{todo.Count}] {r.File} {r.Width}x{r.Height} {r.Seconds:F1} s  clean {(r.Outcomes[0] == '1' ? "read" : "MISSED")}  suite {r.Outcomes.Count(c => c == '1')}/{r.Outcomes.Length}  PSNR {r.Psnr:F1} SSIM {r.Ssim:F4}{(r.Error.Length > 0 ? "  error: " + r.Error : "")}"));
+                    $"[{done}/{todo.Count}] {r.File} {r.Width}x{r.Height} {r.Seconds:F1} s  clean {(r.Outcomes[0] == '1' ? "read" : r.Outcomes[0] == 'P' ? "PRESENT" : "MISSED")}  suite {r.Outcomes.Count(c => c == '1')}/{r.Outcomes.Length}  PSNR {r.Psnr:F1} SSIM {r.Ssim:F4}{(r.Error.Length > 0 ? "  error: " + r.Error : "")}"));
             }
         });
         wall.Stop();
@@ -132,9 +144,17 @@ public static class ImageCorpusTable
             marked = ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), image.File);
         }
 
-        bool unmarkedDetected = watermark.Detect(VipsPixels.Decode(input), key) is not null;
+        PixelBuffer unmarkedPixels = VipsPixels.Decode(input);
         PixelBuffer clean = VipsPixels.Decode(marked);
-        bool wrongKeyDetected = watermark.Detect(clean, wrongKey) is not null;
+        long t0 = Stopwatch.GetTimestamp();
+        ImageMarkDetector.Read(clean, key);
+        double markedMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        t0 = Stopwatch.GetTimestamp();
+        ImageMarkDetector.Read(unmarkedPixels, key);
+        double unmarkedMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        var nullAttacks = suite.Where(a => NullAttacks.Contains(a.ToString())).ToList();
+        string unmarked = new(nullAttacks.Prepend(null).Select(a => Letter(ImageMarkDetector.Read(a is null ? unmarkedPixels : a.Apply(unmarkedPixels), key), id)).ToArray());
+        string wrong = new(nullAttacks.Prepend(null).Select(a => Letter(ImageMarkDetector.Read(a is null ? clean : a.Apply(clean), wrongKey), id)).ToArray());
 
         var outcomes = new StringBuilder(suite.Count);
         string firstError = "";
@@ -142,8 +162,7 @@ public static class ImageCorpusTable
         {
             try
             {
-                var reading = watermark.Detect(attack.Apply(clean), key);
-                outcomes.Append(reading is not null && reading.MarkId == id ? '1' : '0');
+                outcomes.Append(Letter(ImageMarkDetector.Read(attack.Apply(clean), key), id));
             }
             catch (Exception e) when (e is VipsException or LabelStampException or ArgumentException or InvalidOperationException)
             {
@@ -153,8 +172,11 @@ public static class ImageCorpusTable
             }
         }
         return new ImageResult(image.File, image.Class, image.Format, image.Width, image.Height, psnr, ssim,
-            unmarkedDetected, wrongKeyDetected, sw.Elapsed.TotalSeconds, outcomes.ToString(), firstError);
+            unmarked, wrong, sw.Elapsed.TotalSeconds, outcomes.ToString(), firstError, markedMs, unmarkedMs);
     }
+
+    private static char Letter(ImageMarkVerdict v, MarkId expected) =>
+        v.Detection is { } d ? (d.MarkId == expected ? '1' : 'X') : v.Present ? 'P' : '0';
 
     // ------------------------------------------------------------------ manifest and results file
 
@@ -179,8 +201,9 @@ public static class ImageCorpusTable
     private static string Serialise(ImageResult r) => string.Join('\t', r.File, r.Class, r.Format,
         r.Width.ToString(CultureInfo.InvariantCulture), r.Height.ToString(CultureInfo.InvariantCulture),
         r.Psnr.ToString("R", CultureInfo.InvariantCulture), r.Ssim.ToString("R", CultureInfo.InvariantCulture),
-        r.UnmarkedDetected ? "1" : "0", r.WrongKeyDetected ? "1" : "0", r.Seconds.ToString("F2", CultureInfo.InvariantCulture),
-        r.Outcomes, r.Error.Replace('\t', ' '));
+        r.Unmarked, r.WrongKey, r.Seconds.ToString("F2", CultureInfo.InvariantCulture),
+        r.Outcomes, r.Error.Replace('\t', ' '), r.MarkedDetectMs.ToString("F1", CultureInfo.InvariantCulture),
+        r.UnmarkedDetectMs.ToString("F1", CultureInfo.InvariantCulture));
 
     /// <summary>Results of earlier runs, kept only if they were made with the same attack suite (the file's
     /// first line names it).</summary>
@@ -199,8 +222,10 @@ public static class ImageCorpusTable
             string[] f = line.Split('\t');
             if (f.Length < 11) continue; // a line cut by an interrupted run: that image runs again
             into[f[0]] = new ImageResult(f[0], f[1], f[2], int.Parse(f[3], CultureInfo.InvariantCulture), int.Parse(f[4], CultureInfo.InvariantCulture),
-                double.Parse(f[5], CultureInfo.InvariantCulture), double.Parse(f[6], CultureInfo.InvariantCulture), f[7] == "1", f[8] == "1",
-                double.Parse(f[9], CultureInfo.InvariantCulture), f[10], f.Length > 11 ? f[11] : "");
+                double.Parse(f[5], CultureInfo.InvariantCulture), double.Parse(f[6], CultureInfo.InvariantCulture), f[7], f[8],
+                double.Parse(f[9], CultureInfo.InvariantCulture), f[10], f.Length > 11 ? f[11] : "",
+                f.Length > 13 ? double.Parse(f[12], CultureInfo.InvariantCulture) : double.NaN,
+                f.Length > 13 ? double.Parse(f[13], CultureInfo.InvariantCulture) : double.NaN);
         }
     }
 
@@ -239,6 +264,21 @@ public static class ImageCorpusTable
             for (int i = 0; i < r.Outcomes.Length; i++)
                 if (attackFilter(i)) t = t.Add(r.Outcomes[i] == '1');
         return t;
+    }
+
+    private static Tally CountPresent(IEnumerable<ImageResult> rs, Func<int, bool> attackFilter)
+    {
+        var t = new Tally();
+        foreach (var r in rs)
+            for (int i = 0; i < r.Outcomes.Length; i++)
+                if (attackFilter(i)) t = t.Add(r.Outcomes[i] is '1' or 'P');
+        return t;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToList();
+        return v.Count == 0 ? double.NaN : v.Count % 2 == 1 ? v[v.Count / 2] : 0.5 * (v[v.Count / 2 - 1] + v[v.Count / 2]);
     }
 
     private static string Report(string root, int corpusSize, string selection, int jobs, IReadOnlyList<ImageAttack> suite,
@@ -359,8 +399,37 @@ public static class ImageCorpusTable
         sb.AppendLine("Lowest PSNR: " + string.Join(", ", rs.OrderBy(r => r.Psnr).Take(5).Select(r => string.Create(inv, $"{r.File} {r.Psnr:F2} dB"))) + ".");
         sb.AppendLine();
 
-        int fpUnmarked = rs.Count(r => r.UnmarkedDetected), fpWrong = rs.Count(r => r.WrongKeyDetected);
-        sb.AppendLine(inv, $"False detections: {fpUnmarked}/{rs.Count} unmarked originals{(fpUnmarked > 0 ? " (" + string.Join(", ", rs.Where(r => r.UnmarkedDetected).Select(r => r.File)) + ")" : "")}, {fpWrong}/{rs.Count} marked files read with a wrong key{(fpWrong > 0 ? " (" + string.Join(", ", rs.Where(r => r.WrongKeyDetected).Select(r => r.File)) + ")" : "")}.");
+        sb.AppendLine("Two tiers (found = right mark ID; found or present = ID, or this key's mark present by the zero-bit sync test alone):").AppendLine();
+        sb.AppendLine("| size band | images | clean found | clean found or present | JPEG q75 found | JPEG q75 found or present | suite found | suite found or present |").AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (string b in bands.Append("all"))
+        {
+            var set = rs.Where(r => b == "all" || BandOf(r) == b).ToList();
+            sb.AppendLine(inv, $"| {b} | {set.Count} | {Count(set, i => i == 0)} | {CountPresent(set, i => i == 0)} | {Count(set, i => i == jpeg75)} | {CountPresent(set, i => i == jpeg75)} | {Count(set, attacksOnly).Percent} | {CountPresent(set, attacksOnly).Percent} |");
+        }
+        sb.AppendLine();
+
+        var timed = rs.Where(r => !double.IsNaN(r.MarkedDetectMs)).ToList();
+        if (timed.Count > 0)
+        {
+            sb.AppendLine("Detection time of one read (clean marked file / unmarked original, one thread, this run's load), median ms/MP:").AppendLine();
+            sb.AppendLine("| size band | images | marked ms/MP | unmarked ms/MP |").AppendLine("|---|---:|---:|---:|");
+            foreach (string b in bands.Append("all"))
+            {
+                var set = timed.Where(r => b == "all" || BandOf(r) == b).ToList();
+                if (set.Count == 0) continue;
+                sb.AppendLine(inv, $"| {b} | {set.Count} | {Median(set.Select(r => r.MarkedDetectMs / (r.Width * (double)r.Height / 1e6))):F1} | {Median(set.Select(r => r.UnmarkedDetectMs / (r.Width * (double)r.Height / 1e6))):F1} |");
+            }
+            sb.AppendLine();
+        }
+
+        int trialsUnmarked = rs.Sum(r => r.Unmarked.Length), trialsWrong = rs.Sum(r => r.WrongKey.Length);
+        int FalseIds(string t) => t.Count(c => c is '1' or 'X');
+        int FalsePresent(string t) => t.Count(c => c == 'P');
+        string Which(Func<ImageResult, bool> f) => rs.Any(f) ? " (" + string.Join(", ", rs.Where(f).Select(r => r.File)) + ")" : "";
+        sb.AppendLine(inv, $"False detections over {trialsUnmarked + trialsWrong} null trials ({trialsUnmarked} unmarked: each original clean{(rs.Any(r => r.Unmarked.Length > 1) ? " and after " + string.Join(", ", NullAttacks) : "")}, under the test key; {trialsWrong} marked files, the same cases, under a wrong key): "
+            + $"false ID {rs.Sum(r => FalseIds(r.Unmarked))} unmarked + {rs.Sum(r => FalseIds(r.WrongKey))} wrong key{Which(r => FalseIds(r.Unmarked) + FalseIds(r.WrongKey) > 0)}; "
+            + $"false present {rs.Sum(r => FalsePresent(r.Unmarked))} unmarked + {rs.Sum(r => FalsePresent(r.WrongKey))} wrong key{Which(r => FalsePresent(r.Unmarked) + FalsePresent(r.WrongKey) > 0)}. "
+            + $"Wrong ID read with the right key: {rs.Sum(r => r.Outcomes.Count(c => c == 'X'))}.");
         return sb.ToString();
     }
 }

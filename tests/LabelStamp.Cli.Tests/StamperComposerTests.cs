@@ -25,4 +25,23 @@ public class StamperComposerTests
         var e = Assert.Throws<LabelStampException>(() => StamperComposer.Video(Config(("Video:MarkAmplitude", "9"))));
         Assert.Contains("mark amplitude", e.Message);
     }
+
+    [Fact]
+    public void The_c2pa_tsa_and_trust_anchor_settings_are_checked_at_start_up()
+    {
+        var tsa = StamperComposer.TimestampAuthority(Config(("C2pa:TsaUrl", "http://127.0.0.1:9/tsa"), ("C2pa:TsaTimeoutSeconds", "5")).GetSection("C2pa"));
+        Assert.Equal("http://127.0.0.1:9/tsa", tsa!.Name);
+        Assert.Equal(ErrorCode.InvalidArgument, Assert.Throws<LabelStampException>(() =>
+            StamperComposer.TimestampAuthority(Config(("C2pa:TsaUrl", "tsa.example")).GetSection("C2pa"))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, Assert.Throws<LabelStampException>(() =>
+            StamperComposer.TimestampAuthority(Config(("C2pa:TsaUrl", "https://127.0.0.1/tsa"), ("C2pa:TsaTimeoutSeconds", "0")).GetSection("C2pa"))).Code);
+
+        string dir = LabelStamp.TestSupport.RepoPaths.NewTempDir();
+        using var ca = new LabelStamp.Provenance.CertificateFactory().CreateAuthority();
+        string pem = Path.Combine(dir, "anchors.pem");
+        File.WriteAllText(pem, ca.ExportCertificatePem());
+        Assert.Equal(1, StamperComposer.Anchors(Config(("C2pa:TrustAnchors", pem)).GetSection("C2pa"))!.Count);
+        Assert.Equal(ErrorCode.FileNotFound, Assert.Throws<LabelStampException>(() =>
+            StamperComposer.Anchors(Config(("C2pa:TrustAnchors", Path.Combine(dir, "none.pem"))).GetSection("C2pa"))).Code);
+    }
 }

@@ -76,4 +76,6 @@ if (results) {
     out.failure = (store.validation_status ?? []).map(s => s.code);
 }
 out.explanations = (results?.activeManifest?.failure ?? store.validation_status ?? []).map(s => `${s.code}: ${s.explanation ?? ''}`);
+// Why c2pa-rs noted what it noted (e.g. which check made a time-stamp untrusted).
+out.notes = (results?.activeManifest?.informational ?? []).map(s => `${s.code}: ${s.explanation ?? ''}`);
 console.log(JSON.stringify(out));

@@ -1,6 +1,10 @@
 // A foreign C2PA *writer* for LabelStamp's tests: signs a file with c2pa-rs's Builder (the WASM build in
 // @contentauth/c2pa-wasm), so our stamping and reading meet a manifest the reference implementation made.
-// Usage: [RS_HASH_ALG=sha384|sha512] node rs-sign.mjs IN OUT CHAIN.pem KEY.pem [DIGITAL_SOURCE_TYPE|none] [es256|es384|es512|ps256|ps384|ps512]
+// Usage: [RS_HASH_ALG=sha384|sha512] [RS_BOX_HASH=1] [RS_INTENT=update] node rs-sign.mjs IN OUT CHAIN.pem KEY.pem [DIGITAL_SOURCE_TYPE|none]
+//        [es256|es384|es512|ps256|ps384|ps512|ed25519]
+// RS_BOX_HASH=1: the hard binding is c2pa.hash.boxes (c2pa-rs's prefer_box_hash) where the format has a box map.
+// RS_INTENT=update: an update manifest over IN's own manifest (IN must carry one): no hard binding of its own, the
+// parent ingredient is IN's active manifest (C2PA 2.x §10.3.1, update manifests).
 // The manifest: claim v2 from generator "c2pa-rs-test/1.0", c2pa.actions.v2 with one c2pa.created (with
 // the given IPTC digital source type, default trainedAlgorithmicMedia; "none": no actions assertion, so no
 // source type), title = IN's file name.
@@ -23,7 +27,8 @@ const [input, output, chainPath, keyPath, sourceArg, algArg] = process.argv.slic
 const IPTC = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
 const sourceType = sourceArg === 'none' ? null : sourceArg ? (sourceArg.includes('/') ? sourceArg : IPTC + sourceArg) : IPTC + 'trainedAlgorithmicMedia';
 const alg = (algArg ?? 'es256').toLowerCase();
-const ALGS = { es256: [-7, 'sha256'], es384: [-35, 'sha384'], es512: [-36, 'sha512'], ps256: [-37, 'sha256'], ps384: [-38, 'sha384'], ps512: [-39, 'sha512'] };
+const ALGS = { es256: [-7, 'sha256'], es384: [-35, 'sha384'], es512: [-36, 'sha512'], ps256: [-37, 'sha256'], ps384: [-38, 'sha384'], ps512: [-39, 'sha512'],
+    ed25519: [-8, null] };
 if (!ALGS[alg]) throw new Error('unsupported alg ' + alg);
 const [coseAlg, digest] = ALGS[alg];
 const RESERVE = 16384;
@@ -64,7 +69,7 @@ function coseSign1(claim) {
     const toBeSigned = cbor(['Signature1', prot, new Uint8Array(0), new Uint8Array(claim)]);
     const options = alg.startsWith('ps')
         ? { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: crypto.constants.RSA_PSS_SALTLEN_DIGEST }
-        : { key, dsaEncoding: 'ieee-p1363' };
+        : alg === 'ed25519' ? key : { key, dsaEncoding: 'ieee-p1363' };
     const sig = new Uint8Array(crypto.sign(digest, toBeSigned, options));
     const build = n => Buffer.concat([Buffer.from([0xd2]), cbor([prot, new Map([['pad', new Uint8Array(n)]]), null, sig])]);
     let n = RESERVE - build(0).length;
@@ -89,6 +94,15 @@ const bytes = new Uint8Array(await fs.readFile(input));
 const format = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.wav': 'audio/wav',
     '.mp3': 'audio/mpeg', '.m4a': 'audio/mp4', '.mp4': 'video/mp4' }[path.extname(input).toLowerCase()];
 if (!format) throw new Error('unknown format for ' + input);
-const builder = WasmBuilder.fromJson(JSON.stringify(definition), sourceType ? null : JSON.stringify({ verify: { verify_after_sign: false } }));
+const update = process.env.RS_INTENT === 'update';
+const settings = {};
+if (!sourceType) settings.verify = { verify_after_sign: false };
+if (process.env.RS_BOX_HASH) settings.builder = { prefer_box_hash: true };
+if (update) delete definition.assertions;
+const builder = WasmBuilder.fromJson(JSON.stringify(definition), Object.keys(settings).length ? JSON.stringify(settings) : null);
+if (update) {
+    builder.setIntent('update');
+    await builder.addIngredientFromBlob(JSON.stringify({ title: path.basename(input), relationship: 'parentOf' }), format, new SyncBlob(bytes));
+}
 const signer = { alg, reserveSize: RESERVE, sign: async claim => coseSign1(claim) };
 await fs.writeFile(output, await builder.sign(signer, [], format, new SyncBlob(bytes)));

@@ -35,6 +35,7 @@ public sealed class PlatformStampOptions
         {
             Propagator = parse.GetValue(_propagator) ?? Environment.GetEnvironmentVariable("LABELSTAMP_PROPAGATOR") ?? "",
             Policy = policy,
+            TrustAnchors = LabelStamp.Provenance.TrustAnchors.Resolve(null), // $LABELSTAMP_TRUST_ANCHORS
         };
         if (parse.GetValue(_possibly) is { } p) options = options with { PossiblyWording = new LabelWording(p) };
         if (parse.GetValue(_suspected) is { } s) options = options with { SuspectedWording = new LabelWording(s) };

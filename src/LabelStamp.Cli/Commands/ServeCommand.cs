@@ -61,7 +61,8 @@ public static class ServeCommand
                 var options = (bound ?? new OriginOptions()).Validate();
                 // Without a key the watermark row says "not checked"; the other layers are still reported.
                 var key = parse.GetValue(keyFile) is { } file ? MarkKeySource.Resolve(file, createDevelopmentKey: false)?.Key : StamperComposer.OptionalKey(configuration);
-                var verifyOptions = new VerifyOptions { Key = key };
+                // C2pa:TrustAnchors (LABELSTAMP__C2pa__TrustAnchors) or $LABELSTAMP_TRUST_ANCHORS: signer trust in each report.
+                var verifyOptions = new VerifyOptions { Key = key, TrustAnchors = StamperComposer.Anchors(configuration.GetSection("C2pa")) };
                 await using var server = new OriginServer(options, new MediaCatalog().CreateVerifier(), verifyOptions);
                 await server.StartAsync(ct).ConfigureAwait(false);
                 // One parseable line: tests and scripts read the bound address (port 0 → the real port).

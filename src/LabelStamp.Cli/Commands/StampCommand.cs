@@ -3,6 +3,8 @@ using System.Globalization;
 using LabelStamp.Cli.Console;
 using LabelStamp.Errors;
 using LabelStamp.Labels;
+using LabelStamp.Marks.Audio;
+using LabelStamp.Media;
 using LabelStamp.Pipeline;
 
 namespace LabelStamp.Cli.Commands;
@@ -24,6 +26,7 @@ public static class StampCommand
         var restamp = new Option<bool>("--restamp") { Description = "Label files that already carry an AIGC label (Label 1), replacing that record; without it they fail with LS211" };
         var c2paChain = new Option<string?>("--c2pa-chain") { Description = "PEM chain (signer first) for C2PA; default $LABELSTAMP_C2PA_CHAIN, else a development test chain in ~/.config/labelstamp/c2pa (created on first use, announced)" };
         var c2paKey = new Option<string?>("--c2pa-key") { Description = "PEM private key of the C2PA signer; default $LABELSTAMP_C2PA_KEY_FILE or $LABELSTAMP_C2PA_KEY" };
+        var tsa = new Option<string?>("--tsa") { Description = "RFC 3161 time-stamping authority URL (http/https): each C2PA signature gets a time-stamp (sigTst2); default $LABELSTAMP_TSA_URL, else none" };
         var voiceClip = new Option<string?>("--voice-clip") { Description = "Audio: a provider voice clip (≤ 15 s, any format ffmpeg reads) placed instead of the rhythm prompt" };
         var promptAtEnd = new Option<bool>("--prompt-at-end") { Description = "Audio: also place the rhythm prompt or voice clip at the end" };
         var keyFile = CommonOptions.KeyFile();
@@ -33,7 +36,7 @@ public static class StampCommand
         var platform = new PlatformStampOptions();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
-        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, restamp, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, parallel, itemTimeout, followLinks }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, restamp, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, tsa, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         platform.AddTo(command);
         var readVerbosity = CommonOptions.AddVerbosity(command);
         command.Arguments.Add(inputs);
@@ -73,7 +76,8 @@ public static class StampCommand
                 using var outputDir = OutputDirectory.Prepare(parse.GetValue(output)!);
                 var verbosity = readVerbosity(parse);
                 var batch = new BatchSettings(files, notMedia, outputDir.Path, Math.Max(1, parse.GetValue(parallel)), limits, verbosity);
-                var credentials = StampCredentials.Prepare(parse.GetValue(keyFile), policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey), verbosity);
+                var credentials = StampCredentials.Prepare(parse.GetValue(keyFile), policy, parse.GetValue(c2paChain), parse.GetValue(c2paKey), verbosity,
+                    LabelStamp.Provenance.HttpTimestampAuthority.Resolve(parse.GetValue(tsa), "--tsa"));
                 if (isPlatform)
                     return await platform.RunAsync(parse, policy, batch, fixedId, credentials, ct).ConfigureAwait(false);
                 return await new StampRun(credentials, policy, producerCode, fixedId, batch).ExecuteAsync(ct).ConfigureAwait(false);
@@ -126,7 +130,9 @@ public static class StampCommand
                 credentials.AnnounceOnce();
                 Interlocked.Add(ref bytesIn, item.Input.Length);
                 Interlocked.Add(ref bytesOut, result.Output.Length);
-                return (result.Output, $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId}",
+                // A layer asked for but not carried is said, not listed (an image too small for the watermark).
+                string notices = string.Concat(result.Notices.Select(n => $"; {n}"));
+                return (result.Output, $"[{LayersText.Format(result.Applied)}] mark {result.MarkId} id {contentId}{notices}",
                     settings.Verbosity == Verbosity.Verbose ? result.Timings.ToString() : null);
             }, ct).ConfigureAwait(false);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

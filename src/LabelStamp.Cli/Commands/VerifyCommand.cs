@@ -4,6 +4,7 @@ using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Pipeline;
 using LabelStamp.Verification;
+using LabelStamp.Verification.Conformance;
 
 namespace LabelStamp.Cli.Commands;
 
@@ -19,6 +20,9 @@ public static class VerifyCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON array of reports instead of text" };
         var wording = new Option<string[]>("--wording") { Description = "Extra label wording to look for (besides the common ones)", AllowMultipleArgumentsPerToken = true };
         var voiceClip = new Option<string?>("--voice-clip") { Description = "The provider voice clip used instead of the rhythm prompt (audio); reported where found" };
+        var report = new Option<string?>("--report") { Description = "Also write a per-file conformance checklist (GB 45438 §5, Annex E, DigitalSourceType, EU Code of Practice) as one self-contained HTML file" };
+        var reportJson = new Option<string?>("--report-json") { Description = "Also write the conformance checklist as JSON (docs/conformance-report.schema.json)" };
+        var trustAnchors = new Option<string?>("--trust-anchors") { Description = "PEM bundle of trusted roots for C2PA signers and time-stamping authorities; the signer is reported trusted or untrusted (default $LABELSTAMP_TRUST_ANCHORS, else not checked)" };
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var itemTimeout = CommonOptions.ItemTimeout();
@@ -26,7 +30,7 @@ public static class VerifyCommand
         var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA). "
             + "Exit status: 0 = every file carries an AI label, 1 = some file carries none, 2 = a file could not be read or a usage error");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { json, wording, voiceClip, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
+        foreach (var o in new Option[] { json, report, reportJson, wording, voiceClip, trustAnchors, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         var readVerbosity = CommonOptions.AddVerbosity(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -39,9 +43,20 @@ public static class VerifyCommand
                     System.Console.Error.WriteLine(resolved is { } k ? $"labelstamp: key {k.Key.KeyId} from {k.Source}" : "labelstamp: no watermark key; the watermark layer is not checked");
                 var wordings = LabelWording.Known.Concat((parse.GetValue(wording) ?? []).Select(w => new LabelWording(w))).Distinct().ToList();
                 var options = new VerifyOptions { Key = key, Wordings = wordings, Policy = new LabelPolicy { VoiceClip = parse.GetValue(voiceClip) },
-                    Limits = CommonOptions.Limits(parse, itemTimeout) };
+                    Limits = CommonOptions.Limits(parse, itemTimeout), TrustAnchors = LabelStamp.Provenance.TrustAnchors.Resolve(parse.GetValue(trustAnchors)) };
+                string? reportPath = parse.GetValue(report), reportJsonPath = parse.GetValue(reportJson);
+                // Checked before any work: a report that cannot be written is a usage error, not a lost run.
+                foreach (var path in new[] { reportPath, reportJsonPath })
+                    if (path is not null && Directory.Exists(path))
+                        throw new LabelStampException(ErrorCode.OutputConflict, $"{PrintableText.Escape(path)}: is a directory; name the report file to write");
                 var inputs = InputFiles.Expand(parse.GetValue(files)!, parse.GetValue(followLinks), out int notMedia);
                 var (reports, times) = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
+                if (reportPath is not null || reportJsonPath is not null)
+                {
+                    var conformance = reports.Select(ConformanceRules.Evaluate).ToList();
+                    if (reportPath is not null) WriteReport(reportPath, ConformanceHtml.Render(conformance, DateTimeOffset.UtcNow));
+                    if (reportJsonPath is not null) WriteReport(reportJsonPath, ConformanceJson.Serialize(conformance) + "\n");
+                }
                 bool asJson = parse.GetValue(json);
                 // JSON is the data asked for, printed whole at every level; --quiet leaves out the text reports.
                 if (asJson) System.Console.Out.WriteLine(VerifyReportJson.Serialize(reports));
@@ -89,6 +104,18 @@ public static class VerifyCommand
             progress.Advance();
         }).ConfigureAwait(false);
         return (reports, times);
+    }
+
+    private static void WriteReport(string path, string text)
+    {
+        try
+        {
+            File.WriteAllText(path, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LabelStampException(ErrorCode.IoFailed, $"{PrintableText.Escape(path)}: cannot write the report: {PrintableText.Escape(e.Message.Split('\n')[0])}", e);
+        }
     }
 
     private static string Summary(VerifyReport[] reports, int notMedia)

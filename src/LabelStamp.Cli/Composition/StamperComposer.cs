@@ -13,7 +13,7 @@ namespace LabelStamp.Cli.Composition;
 /// every worker of a group must share one key, or replays would differ. Likewise it never signs C2PA
 /// with a development chain unless told to (C2pa:Development): production takes C2pa:Chain and
 /// C2pa:KeyFile (or $LABELSTAMP_C2PA_CHAIN / $LABELSTAMP_C2PA_KEY_FILE); C2pa:Enabled=false runs
-/// without the provenance layer, which ls-layers then shows.
+/// without the provenance layer, which ls-layers then shows. C2pa:TsaUrl adds RFC 3161 time-stamps.
 /// </summary>
 public static class StamperComposer
 {
@@ -23,7 +23,18 @@ public static class StamperComposer
     /// <summary>Platform mode (spec §8): the same key reads watermarks; a kept item with a manifest gets a
     /// new one signed with the configured chain, naming the original as ingredient.</summary>
     public static LabelStamp.Platform.Propagator CreatePropagator(IConfiguration configuration, LabelStamp.Platform.PlatformOptions options) =>
-        new MediaCatalog(video: Video(configuration)).CreatePropagator(Key(configuration), options, Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
+        new MediaCatalog(video: Video(configuration)).CreatePropagator(Key(configuration), options with { TrustAnchors = options.TrustAnchors ?? Anchors(configuration.GetSection("C2pa")) },
+            Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
+
+    /// <summary>C2pa:TsaUrl (else $LABELSTAMP_TSA_URL): each signature gets an RFC 3161 time-stamp; C2pa:TsaTimeoutSeconds
+    /// (default 30) bounds one request. Checked at start-up: a bad URL stops the worker, not its first item.</summary>
+    public static HttpTimestampAuthority? TimestampAuthority(IConfigurationSection c2pa) =>
+        c2pa["TsaUrl"] is { Length: > 0 } url
+            ? HttpTimestampAuthority.Create(url, TimeSpan.FromSeconds(c2pa.GetValue("TsaTimeoutSeconds", HttpTimestampAuthority.DefaultTimeout.TotalSeconds)), "C2pa:TsaUrl")
+            : HttpTimestampAuthority.Resolve(null, "C2pa:TsaUrl");
+
+    /// <summary>C2pa:TrustAnchors (a PEM bundle path), else $LABELSTAMP_TRUST_ANCHORS, else none.</summary>
+    public static TrustAnchors? Anchors(IConfigurationSection c2pa) => TrustAnchors.Resolve(c2pa["TrustAnchors"]);
 
     /// <summary>The key from configuration (Labels:KeyFile, Labels:Key), else from the environment
     /// (LABELSTAMP_MARK_KEY, LABELSTAMP_MARK_KEY_FILE); null when none is set.</summary>
@@ -53,6 +64,6 @@ public static class StamperComposer
                 "worker configuration: no C2PA signing chain. Set C2pa:Chain and C2pa:KeyFile (LABELSTAMP__C2pa__Chain, or $" + SigningCredentialSource.ChainVariable +
                 "), or C2pa:Development=true for a local test chain, or C2pa:Enabled=false to run without the provenance layer");
         var (credentials, _) = SigningCredentialSource.Resolve(chain, c2pa["KeyFile"] is { Length: > 0 } key ? key : null);
-        return new C2paProvenanceWriter(new C2paOptions(credentials));
+        return new C2paProvenanceWriter(new C2paOptions(credentials) { TimestampAuthority = TimestampAuthority(c2pa), TrustAnchors = Anchors(c2pa) });
     }
 }

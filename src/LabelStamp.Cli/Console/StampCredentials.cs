@@ -20,20 +20,24 @@ public sealed class StampCredentials
     private readonly Lock _gate = new();
     private readonly Verbosity _verbosity;
     private readonly string? _keyFile, _chain, _c2paKey;
+    private readonly ITimestampAuthority? _tsa;
+    // $LABELSTAMP_TRUST_ANCHORS: how a prior manifest in the input is judged when it becomes our ingredient.
+    private readonly TrustAnchors? _anchors = TrustAnchors.Resolve(null);
     private readonly bool _provenanceWanted;
     private (MarkKey Key, string Source)? _key;
     private (SigningCredentials Credentials, string Source)? _signer;
     private bool _announced;
 
-    private StampCredentials(string? keyFile, string? chain, string? c2paKey, bool provenanceWanted, Verbosity verbosity)
+    private StampCredentials(string? keyFile, string? chain, string? c2paKey, ITimestampAuthority? tsa, bool provenanceWanted, Verbosity verbosity)
     {
-        (_keyFile, _chain, _c2paKey, _provenanceWanted, _verbosity) = (keyFile, chain, c2paKey, provenanceWanted, verbosity);
+        (_keyFile, _chain, _c2paKey, _tsa, _provenanceWanted, _verbosity) = (keyFile, chain, c2paKey, tsa, provenanceWanted, verbosity);
     }
 
     /// <summary>Loads whatever exists (throws its error now); leaves what would be created for <see cref="Get"/>.</summary>
-    public static StampCredentials Prepare(string? keyFile, LabelPolicy policy, string? chain, string? c2paKey, Verbosity verbosity)
+    /// <param name="tsa">The RFC 3161 time-stamping authority for C2PA signatures (<c>--tsa</c>), or none.</param>
+    public static StampCredentials Prepare(string? keyFile, LabelPolicy policy, string? chain, string? c2paKey, Verbosity verbosity, ITimestampAuthority? tsa = null)
     {
-        var credentials = new StampCredentials(keyFile, chain, c2paKey, (policy.Layers & Layers.Provenance) != 0, verbosity);
+        var credentials = new StampCredentials(keyFile, chain, c2paKey, tsa, (policy.Layers & Layers.Provenance) != 0, verbosity);
         credentials._key = MarkKeySource.Resolve(keyFile, createDevelopmentKey: false);
         bool chainNamed = !string.IsNullOrEmpty(chain) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SigningCredentialSource.ChainVariable));
         bool developmentChainExists = File.Exists(Path.Combine(SigningCredentialSource.DevelopmentDirectory, "signer.pem"))
@@ -58,7 +62,7 @@ public sealed class StampCredentials
                 _signer = SigningCredentialSource.Resolve(_chain, _c2paKey);
                 System.Console.Error.WriteLine($"labelstamp: {_signer.Value.Source}; C2PA signer {_signer.Value.Credentials.Leaf.Subject}");
             }
-            return (_key.Value.Key, _signer is { } s ? new C2paProvenanceWriter(new C2paOptions(s.Credentials)) : null);
+            return (_key.Value.Key, _signer is { } s ? new C2paProvenanceWriter(new C2paOptions(s.Credentials) { TimestampAuthority = _tsa, TrustAnchors = _anchors }) : null);
         }
     }
 

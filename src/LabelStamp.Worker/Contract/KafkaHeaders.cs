@@ -17,6 +17,8 @@ public static class KafkaHeaders
     public const string MarkId = "ls-mark-id";
     public const string KeyId = "ls-key-id";
     public const string Layers = "ls-layers";
+    /// <summary>A layer the policy asked for that the item does not carry, and why ("watermark not applied: …").</summary>
+    public const string NotApplied = "ls-not-applied";
     public const string Sha256 = "ls-sha256";
     public const string Timings = "ls-timings";
     public const string Worker = "ls-worker";

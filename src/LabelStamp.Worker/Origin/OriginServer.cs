@@ -20,7 +20,8 @@ namespace LabelStamp.Worker.Origin;
 /// <item>GET/HEAD <c>/objects/{object name}</c> — exactly that object (the file name of an <c>ls-ref</c>);</item>
 /// <item>POST <c>/verify</c> — raw or multipart upload, capped, rate-limited and admitted within the shared upload
 /// budget and verify line (<see cref="VerifyEndpoint"/>), answers the verify --json report;</item>
-/// <item>GET <c>/health</c>.</item>
+/// <item>GET <c>/health</c>;</item>
+/// <item>GET <c>/</c> — the verifier page (<see cref="VerifierPage"/>): pick or drop a file, see every layer.</item>
 /// </list>
 /// Kestrel's file results implement RFC 9110 range and conditional requests (ETag, If-None-Match → 304,
 /// one range → 206, unsatisfiable → 416; a multi-range request is answered with the whole object, 200).
@@ -78,6 +79,10 @@ public sealed class OriginServer : IAsyncDisposable
             Serve(ctx, index.FindByContentId(id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase))));
         _app.MapMethods("/objects/{name}", ["GET", "HEAD"], (HttpContext ctx, string name) => Serve(ctx, index.FindByName(name)));
         _app.MapGet("/health", () => Results.Text("ok\n"));
+        var page = new VerifierPage();
+        _app.MapMethods("/", ["GET", "HEAD"], (HttpContext ctx) => page.Serve(ctx, "index.html"));
+        foreach (string file in page.Files.Where(f => f != "index.html"))
+            _app.MapMethods("/" + file, ["GET", "HEAD"], (HttpContext ctx) => page.Serve(ctx, file));
         _app.MapPost("/verify", _verify.HandleAsync);
     }
 

@@ -118,8 +118,10 @@ internal sealed class VerifyEndpoint : IDisposable
             }
 
             var bytes = upload.Bytes;
+            var asked = PageExtras.From(ctx.Request);
+            var verifyOptions = asked.Preview ? _verifyOptions with { Preview = true } : _verifyOptions;
             // On the thread pool: a verifier that computes before its first await must not hold this request's thread past the deadline.
-            var work = Task.Run(() => _verifier.VerifyAsync(bytes, "upload", _verifyOptions, linked.Token), CancellationToken.None);
+            var work = Task.Run(() => _verifier.VerifyAsync(bytes, "upload", verifyOptions, linked.Token), CancellationToken.None);
             VerifyReport report;
             try { report = await work.WaitAsync(linked.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -134,7 +136,7 @@ internal sealed class VerifyEndpoint : IDisposable
                 report = VerifyReport.Failed("upload", LabelStampException.Format(ErrorCode.DeadlineExceeded),
                     $"upload: verification did not finish within {_options.VerifyTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (VerifyTimeout) and was cancelled");
             }
-            await AnswerAsync(ctx, report, bytes.Length, start).ConfigureAwait(false);
+            await AnswerAsync(ctx, report, asked, bytes.Length, start).ConfigureAwait(false);
         }
         finally
         {
@@ -150,7 +152,7 @@ internal sealed class VerifyEndpoint : IDisposable
             foreach (var h in held) h.Dispose();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    private async Task AnswerAsync(HttpContext ctx, VerifyReport report, int bytes, long start)
+    private async Task AnswerAsync(HttpContext ctx, VerifyReport report, PageExtras asked, int bytes, long start)
     {
         string verdict = report.ErrorCode is not null ? "error" : report.AiLabelFound ? "found" : "none";
         ctx.Response.StatusCode = report.ErrorCode is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity;
@@ -158,7 +160,7 @@ internal sealed class VerifyEndpoint : IDisposable
         ctx.Response.Headers.CacheControl = "no-store";
         ctx.Response.ContentType = "application/json; charset=utf-8";
         _log.LogInformation("verify: {Bytes} bytes, {Verdict} {Code}, {Ms:0} ms", bytes, verdict, report.ErrorCode ?? "", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        await ctx.Response.WriteAsync(VerifyReportJson.Serialize(report) + "\n", CancellationToken.None).ConfigureAwait(false);
+        await ctx.Response.WriteAsync(asked.Render(report) + "\n", CancellationToken.None).ConfigureAwait(false);
     }
 
     private string UserMessage(int status) => status switch

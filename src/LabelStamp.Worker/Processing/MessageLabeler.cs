@@ -131,6 +131,9 @@ public sealed class MessageLabeler
             { KafkaHeaders.Timings, Utf8(result.Timings.ToString()) },
             { KafkaHeaders.ExplicitWaived, Utf8((policy.Layers & Layers.Explicit) == 0 ? "true" : "false") },
         };
+        // Layers asked for but not carried (e.g. an image below the watermark's minimum side): one header
+        // per layer, so a consumer never has to infer it from ls-layers alone.
+        foreach (var notice in result.Notices) headers.Add(KafkaHeaders.NotApplied, Utf8(notice.ToString()));
         return await PublishAsync(contentId, result.Output, result.Format.Extension, headers, cancellationToken).ConfigureAwait(false);
     }
 

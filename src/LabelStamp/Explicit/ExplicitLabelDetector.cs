@@ -20,9 +20,35 @@ public sealed class ExplicitLabelDetector
 
     public ExplicitLabelDetector(LabelRenderer? renderer = null) => _renderer = renderer ?? new LabelRenderer();
 
-    public ExplicitLabelMatch? Detect(PixelBuffer image, IEnumerable<LabelWording> wordings, LabelPolicy policy)
+    /// <summary>
+    /// Ink heights, as fractions of the shorter side, tried when nothing matches at the rule's size: a label
+    /// drawn smaller than GB 45438 §5 allows (by another tool, or a video's corner label in a still) is
+    /// still found, so that a report can say it is too small instead of saying there is none.
+    /// </summary>
+    public static IReadOnlyList<double> SmallerFractions { get; } = [0.045, 0.04, 0.035, 0.03, 0.025];
+
+    /// <param name="smaller">Also look for the label below the rule's size (<see cref="SmallerFractions"/>); the video
+    /// inspector asks for the opening label at the rule's size only and looks for its smaller corner label itself.</param>
+    public ExplicitLabelMatch? Detect(PixelBuffer image, IEnumerable<LabelWording> wordings, LabelPolicy policy, bool smaller = true)
     {
-        int textHeight = LabelGeometry.TextHeight(image.Width, image.Height, policy);
+        var candidates = wordings as IReadOnlyList<LabelWording> ?? wordings.ToList();
+        int ruleHeight = LabelGeometry.TextHeight(image.Width, image.Height, policy);
+        var atRule = DetectAt(image, candidates, policy, ruleHeight);
+        if (atRule is not null || !smaller) return atRule;
+        int shorter = Math.Min(image.Width, image.Height);
+        int previous = ruleHeight;
+        foreach (double fraction in SmallerFractions)
+        {
+            int height = (int)Math.Ceiling(shorter * fraction);
+            if (height >= previous || height < LabelGeometry.MinLegibleTextHeight) continue;
+            previous = height;
+            if (DetectAt(image, candidates, policy, height) is { } small) return small;
+        }
+        return null;
+    }
+
+    private ExplicitLabelMatch? DetectAt(PixelBuffer image, IReadOnlyList<LabelWording> wordings, LabelPolicy policy, int textHeight)
+    {
         int inset = LabelGeometry.Inset(image.Width, image.Height, policy);
         ExplicitLabelMatch? best = null;
         foreach (var wording in wordings)
@@ -42,7 +68,7 @@ public sealed class ExplicitLabelDetector
                             double s = Correlate(image, overlay, x0 + dx, y0 + dy);
                             if (s > score) (score, bx, by) = (s, x0 + dx, y0 + dy);
                         }
-                if (best is null || score > best.Score) best = new ExplicitLabelMatch(wording, corner, bx, by, score);
+                if (best is null || score > best.Score) best = new ExplicitLabelMatch(wording, corner, bx, by, score) { Overlay = overlay };
             }
         }
         return best is not null && best.Score >= Threshold ? best : null;

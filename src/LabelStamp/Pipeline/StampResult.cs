@@ -11,4 +11,8 @@ public sealed record StampResult(
     MarkId MarkId,
     string KeyId,
     Layers Applied,
-    StageTimings Timings);
+    StageTimings Timings)
+{
+    /// <summary>Layers asked for but not applied, and why (empty when everything asked for was applied).</summary>
+    public IReadOnlyList<LayerNotice> Notices { get; init; } = [];
+}

@@ -65,9 +65,10 @@ public sealed class Stamper
 
         if (provenance)
         {
-            output = timings.Measure("provenance", () => _provenance!.Write(output, context));
+            var signed = context with { WatermarkApplied = (applied & Layers.Watermark) != 0 };
+            output = timings.Measure("provenance", () => _provenance!.Write(output, signed));
             applied |= Layers.Provenance;
         }
-        return new StampResult(output, format, aigc, markId, _key.KeyId, applied, timings);
+        return new StampResult(output, format, aigc, markId, _key.KeyId, applied, timings) { Notices = [.. context.Notices] };
     }
 }

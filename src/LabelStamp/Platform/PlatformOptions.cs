@@ -19,6 +19,9 @@ public sealed record PlatformOptions
     public LabelWording SuspectedWording { get; init; } = new(DefaultSuspectedWording);
     public LabelPolicy Policy { get; init; } = new();
 
+    /// <summary>Roots for judging the provider's C2PA signer (reported, as in verify); null: not checked.</summary>
+    public Provenance.TrustAnchors? TrustAnchors { get; init; }
+
     /// <summary>True when the policy drops the visible/audible notice (recorded in the output event, spec §2).</summary>
     public bool ExplicitWaived => (Policy.Layers & Layers.Explicit) == 0;
 

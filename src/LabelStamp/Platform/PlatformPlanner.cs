@@ -45,8 +45,9 @@ public static class PlatformPlanner
         }
 
         MarkId? mark = null;
-        if (report.Watermark.State == LayerState.Found)
+        if (report.Watermark.State is LayerState.Found or LayerState.Present)
         {
+            // Present: our key's mark without a readable ID is still our evidence of AI origin.
             evidence |= PlatformEvidence.Watermark;
             if (report.Watermark.Details?.GetValueOrDefault("markId") is { } m) mark = MarkId.Parse(m);
         }

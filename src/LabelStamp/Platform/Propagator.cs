@@ -38,7 +38,7 @@ public sealed class Propagator
         var wordings = new List<LabelWording>(LabelWording.Known);
         foreach (var w in new[] { options.Policy.Wording, options.PossiblyWording, options.SuspectedWording })
             if (!wordings.Contains(w)) wordings.Add(w);
-        _verifyOptions = new VerifyOptions { Key = key, Wordings = wordings, Policy = options.Policy, Limits = Limits };
+        _verifyOptions = new VerifyOptions { Key = key, Wordings = wordings, Policy = options.Policy, Limits = Limits, TrustAnchors = options.TrustAnchors };
     }
 
     public MediaLimits Limits { get; }

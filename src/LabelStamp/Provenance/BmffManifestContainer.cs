@@ -53,8 +53,11 @@ public sealed class BmffManifestContainer : ManifestContainer
         return new EmbeddedStore(output, [new HashExclusion(uuidStart, uuidSize)]);
     }
 
+    /// <summary>The store of the C2PA 'uuid' box whose purpose is "update" (an update manifest appends the whole
+    /// store anew at the end and renames the first box's purpose to "original"), else "manifest", else "original".</summary>
     public override byte[]? Extract(byte[] file, string name)
     {
+        byte[]? manifest = null, original = null, update = null;
         foreach (var box in TopLevel(file, name))
         {
             if (!IsC2pa(file, box)) continue;
@@ -66,11 +69,31 @@ public sealed class BmffManifestContainer : ManifestContainer
             var rest = file.AsSpan((int)payload, (int)(boxEnd - payload));
             int nul = rest.IndexOf((byte)0);
             if (nul < 0) throw Malformed(name);
-            if (!rest[..nul].SequenceEqual("manifest"u8)) continue;
+            var purpose = rest[..nul];
+            bool isUpdate = purpose.SequenceEqual("update"u8), isManifest = purpose.SequenceEqual("manifest"u8), isOriginal = purpose.SequenceEqual("original"u8);
+            if (!isUpdate && !isManifest && !isOriginal) continue;
             if (nul + 1 + 8 > rest.Length) throw Malformed(name);
-            return rest[(nul + 1 + 8)..].ToArray();
+            byte[] store = rest[(nul + 1 + 8)..].ToArray();
+            if (isUpdate) update ??= store;
+            else if (isManifest) manifest ??= store;
+            else original ??= store;
         }
-        return null;
+        var first = manifest ?? original;
+        return update is null ? first : first is null ? update : Merge(first, update, name);
+    }
+
+    /// <summary>
+    /// One store of the original's manifests followed by the update box's, each kept byte for byte (the update
+    /// manifest's ingredient hashes its parent's box exactly): the update box carries only the manifests it adds.
+    /// </summary>
+    private static byte[] Merge(byte[] original, byte[] update, string name)
+    {
+        var a = JumbfBox.Parse(original, name);
+        var b = JumbfBox.Parse(update, name);
+        static IEnumerable<JumbfBox> Manifests(JumbfBox store) =>
+            store.Children.Where(c => c.IsSuperBox).Select(c => JumbfBox.Opaque(c.RawBytes.ToArray(), c.Label));
+        var known = new HashSet<string?>(a.Children.Where(c => c.IsSuperBox).Select(c => c.Label));
+        return JumbfBox.Super(C2paIds.ManifestStoreUuid, C2paIds.StoreLabel, [.. Manifests(a), .. Manifests(b).Where(m => !known.Contains(m.Label))]).ToArray();
     }
 
     private static LabelStampException Malformed(string name) => new(ErrorCode.ManifestInvalid, $"{name}: C2PA 'uuid' box is malformed");
@@ -81,7 +104,8 @@ public sealed class BmffManifestContainer : ManifestContainer
     /// preceded by its file offset as a 64-bit big-endian integer, so moving a box breaks the binding
     /// even when its bytes are unchanged. Default exclusions: <see cref="BmffExclusion.Default"/>.
     /// </summary>
-    public static byte[] Hash(byte[] file, string name, IReadOnlyList<BmffExclusion>? exclusions = null, HashAlgorithmName? algorithm = null)
+    /// <param name="offsets">False for the v1 assertion (<c>c2pa.hash.bmff</c>), which hashed the boxes without their offsets.</param>
+    public static byte[] Hash(byte[] file, string name, IReadOnlyList<BmffExclusion>? exclusions = null, HashAlgorithmName? algorithm = null, bool offsets = true)
     {
         var top = TopLevel(file, name);
         var markers = new SortedSet<long>(top.Select(b => b.Offset));
@@ -107,7 +131,7 @@ public sealed class BmffManifestContainer : ManifestContainer
                 }
             }
         }
-        foreach (var m in markers) ranges.Add((m, 0, true));
+        if (offsets) foreach (var m in markers) ranges.Add((m, 0, true));
         ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
         using var sha = IncrementalHash.CreateHash(algorithm ?? HashAlgorithmName.SHA256);
         Span<byte> offsetBytes = stackalloc byte[8];

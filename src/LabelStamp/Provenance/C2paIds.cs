@@ -15,6 +15,8 @@ public static class C2paIds
     public const string ActionsV2 = "c2pa.actions.v2";
     public const string ActionsV1 = "c2pa.actions";
     public const string DataHash = "c2pa.hash.data";
+    /// <summary>The first BMFF hash (deprecated): boxes hashed without their offsets.</summary>
+    public const string BmffHashV1 = "c2pa.hash.bmff";
     public const string BmffHashV2 = "c2pa.hash.bmff.v2";
     public const string BmffHashV3 = "c2pa.hash.bmff.v3";
     public const string BoxesHash = "c2pa.hash.boxes";

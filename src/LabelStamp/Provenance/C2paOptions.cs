@@ -12,4 +12,8 @@ public sealed record C2paOptions(SigningCredentials Credentials)
     /// <summary>Bytes reserved in the COSE unprotected header for the TSA's token (typical tokens with
     /// their TSA certificates are 2–6 KB). Only used with <see cref="TimestampAuthority"/>.</summary>
     public int TimestampReserve { get; init; } = 8192;
+
+    /// <summary>Roots against which a manifest found in the input is judged before it becomes our ingredient (its
+    /// validationResults then say trusted or untrusted); null judges no trust.</summary>
+    public TrustAnchors? TrustAnchors { get; init; }
 }

@@ -37,6 +37,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         var builder = new ManifestStoreBuilder(options, ManifestTitle(context.Name), context.MarkId)
         {
             Purpose = context.ManifestPurpose,
+            StatesWatermark = context.WatermarkApplied,
         };
         if (context.PriorManifest is { } prior)
         {
@@ -48,7 +49,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         {
             // A store the labeled bytes still carry (platform mode puts the provider's back unchanged).
             builder.PreviousStore = TryParse(previous, context.Name, context.Limits.Metadata);
-            builder.PreviousReport = C2paReader.Read(labeled, context.Name, context.Limits.Metadata);
+            builder.PreviousReport = C2paReader.Read(labeled, context.Name, context.Limits.Metadata, options.TrustAnchors);
         }
         return context.Format.Name == "mp4"
             ? WriteBmff(labeled, context.Name, builder, container)
@@ -62,7 +63,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         byte[] bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(input, out var segment)
                        && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : input.ToArray();
         var store = container.Extract(bytes, context.Name);
-        return store is null ? null : new PriorManifest(store, C2paReader.Read(bytes, context.Name, context.Limits.Metadata));
+        return store is null ? null : new PriorManifest(store, C2paReader.Read(bytes, context.Name, context.Limits.Metadata, options.TrustAnchors));
     }
 
     /// <summary>The claim's dc:title: the file name only. The item name may be a local path (CLI) and a signed
@@ -74,7 +75,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return title.Length > 0 ? title : "untitled";
     }
 
-    private static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
+    internal static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
     {
         byte[] zeroHash = new byte[32];
         int length = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash([new HashExclusion(0, 0)], zeroHash, InitialPad), final: false).Length + Slack;
@@ -90,7 +91,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return final.File;
     }
 
-    private static byte[] WriteBmff(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
+    internal static byte[] WriteBmff(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
     {
         int length = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(new byte[32]), final: false).Length;
         var placed = container.Embed(input, new byte[length], name);

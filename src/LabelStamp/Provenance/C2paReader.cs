@@ -16,7 +16,8 @@ namespace LabelStamp.Provenance;
 /// </summary>
 public static class C2paReader
 {
-    public static C2paReport Read(byte[] file, string name, MetadataLimits? limits = null)
+    /// <param name="anchors">Roots for the signer's and the TSA's chains; null judges no trust (reported "not-checked").</param>
+    public static C2paReport Read(byte[] file, string name, MetadataLimits? limits = null, TrustAnchors? anchors = null)
     {
         limits ??= new MetadataLimits();
         var format = MediaSniffer.TrySniff(file);
@@ -26,7 +27,7 @@ public static class C2paReader
         try { store = container.Extract(file, name); }
         catch (LabelStampException e) { return Unreadable("manifest.inaccessible", e); }
         if (store is null) return C2paReport.Absent;
-        try { return Validate(file, store, name, format!.Name == "mp4", limits); }
+        try { return Validate(file, store, name, format!.Name, limits, anchors, container); }
         catch (LabelStampException e) { return Unreadable("claim.malformed", e); }
     }
 
@@ -35,8 +36,9 @@ public static class C2paReader
     private static C2paReport Unreadable(string status, LabelStampException e) =>
         new() { Present = true, Problems = [$"{status}: {e.CodeText} {e.Message}"] };
 
-    private static C2paReport Validate(byte[] file, byte[] storeBytes, string name, bool bmff, MetadataLimits limits)
+    private static C2paReport Validate(byte[] file, byte[] storeBytes, string name, string formatName, MetadataLimits limits, TrustAnchors? anchors, ManifestContainer container)
     {
+        bool bmff = formatName == "mp4";
         var problems = new List<string>();
         var store = JumbfBox.Parse(storeBytes, name, limits);
         if (!store.IsSuperBox || store.Label != C2paIds.StoreLabel) throw Invalid(name, "does not start with the 'c2pa' superbox");
@@ -61,9 +63,24 @@ public static class C2paReader
         var sigContent = sigBox?.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
         if (sigContent is null) sig = new ClaimSignatureCheck(false, [], "claim signature missing");
         else sig = ClaimSigner.Verify(sigContent.Data, claimContent.Data, limits);
-        if (!sig.Valid) problems.Add("claimSignature.mismatch: " + sig.Error);
+        if (!sig.Valid)
+            problems.Add(sig.Error is { } why && why.StartsWith("algorithm.unsupported", StringComparison.Ordinal) ? why : "claimSignature.mismatch: " + sig.Error);
         X509Certificate2? leaf = sig.Chain.Count > 0 ? sig.Chain[0] : null;
-        if (leaf is not null) CheckProfile(leaf, problems);
+        // The signing certificate is judged at the time-stamp's time when one validates (C2PA 2.x §14.5.2: a
+        // certificate that expired after a trusted time-stamp still vouches for what it signed), else at now.
+        TimestampCheck? timestamp = sig.TimestampToken is { } token ? TimestampVerifier.Verify(token, sig.TimestampedBytes!, anchors) : null;
+        DateTime judgedAt = timestamp is { Usable: true, Time: { } t } ? t.UtcDateTime : DateTime.UtcNow;
+        bool credentialValid = leaf is not null && CheckProfile(leaf, judgedAt, problems);
+        string trust = SignerTrust.NotChecked;
+        if (anchors is not null && leaf is not null)
+        {
+            if (anchors.Chains(leaf, sig.Chain.Skip(1), judgedAt, out string? reason)) trust = SignerTrust.Trusted;
+            else
+            {
+                trust = SignerTrust.Untrusted;
+                problems.Add("signingCredential.untrusted: the signer's " + reason);
+            }
+        }
 
         // Hashed URIs (C2PA §15.10). The algorithm is the hashed URI's own alg, else the claim's; C2PA has no
         // default (§15.4 "if no value is present in any of these places, this structure is invalid").
@@ -130,15 +147,15 @@ public static class C2paReader
                     hardLabel = baseLabel;
                     hardValid = CheckDataHash(file, map, defaultAlg, problems, limits, name);
                     break;
-                case C2paIds.BmffHashV2 or C2paIds.BmffHashV3 or "c2pa.hash.bmff":
+                case C2paIds.BmffHashV2 or C2paIds.BmffHashV3 or C2paIds.BmffHashV1:
                     hardBindings++;
                     hardLabel = baseLabel;
-                    hardValid = bmff && CheckBmffHash(file, map, defaultAlg, name, problems, limits);
+                    hardValid = bmff && CheckBmffHash(file, map, defaultAlg, name, problems, limits, baseLabel);
                     break;
                 case C2paIds.BoxesHash:
                     hardBindings++;
                     hardLabel = baseLabel;
-                    problems.Add("assertion.boxesHash.unsupported: general box hash is not checked by LabelStamp");
+                    hardValid = CheckBoxesHash(file, formatName, map, defaultAlg, problems, limits, name);
                     break;
                 case C2paIds.SoftBinding:
                     softAlg = CborTree.Text(map, "alg");
@@ -161,7 +178,15 @@ public static class C2paReader
             sourceType = ParentSourceType(store, parent, defaultAlg, name, problems, limits, digests, depth: 0);
             inherited = sourceType is not null;
         }
-        if (hardBindings == 0) problems.Add("claim.hardBindings.missing");
+        bool hardFromParent = false;
+        if (hardBindings == 0 && parent is not null)
+        {
+            // An update manifest (C2PA 2.x §10.3.1) has no hard binding of its own: its parent's binds the asset,
+            // the parent reached through the hash in our ingredient, which the active signature covers.
+            (hardLabel, hardValid) = ParentHardBinding(file, store, parent, defaultAlg, bmff, name, problems, limits, digests, depth: 0, container.Locate(file, name));
+            hardFromParent = hardLabel is not null;
+        }
+        if (hardBindings == 0 && !hardFromParent) problems.Add("claim.hardBindings.missing");
         if (hardBindings > 1) { problems.Add("assertion.multipleHardBindings"); hardValid = false; }
 
         return new C2paReport
@@ -177,19 +202,26 @@ public static class C2paReader
             Signer = leaf?.Subject,
             Issuer = leaf?.Issuer,
             SignatureValid = sig.Valid,
+            CredentialValid = credentialValid,
+            SignerTrust = trust,
             TimestampTokens = sig.TimestampTokens,
+            Timestamp = timestamp?.Time,
+            TimestampStatus = timestamp?.Status,
+            TimestampAuthority = timestamp?.Authority,
             AssertionsIntact = intact,
             HardBinding = hardLabel,
             HardBindingValid = hardValid,
+            HardBindingInherited = hardFromParent,
             SoftBindingAlgorithm = softAlg,
             SoftBindingMarkId = softMark,
             Ingredients = ingredients,
             Manifests = manifests.Count,
+            IngredientTree = IngredientTree.Build(store, manifest, name, limits),
             Problems = problems,
         };
     }
 
-    private static string? GeneratorText(Dictionary<string, object?>? info)
+    internal static string? GeneratorText(Dictionary<string, object?>? info)
     {
         string? n = CborTree.Text(info, "name");
         string? v = CborTree.Text(info, "version");
@@ -197,7 +229,7 @@ public static class C2paReader
     }
 
     /// <summary>The hashed URI of an ingredient's manifest (v3 <c>activeManifest</c>, v2 <c>c2pa_manifest</c>).</summary>
-    private static Dictionary<string, object?>? ManifestReference(Dictionary<string, object?>? ingredient) =>
+    internal static Dictionary<string, object?>? ManifestReference(Dictionary<string, object?>? ingredient) =>
         CborTree.Map(ingredient?.GetValueOrDefault("activeManifest")) ?? CborTree.Map(ingredient?.GetValueOrDefault("c2pa_manifest"));
 
     /// <summary>
@@ -241,6 +273,46 @@ public static class C2paReader
         return next is null ? null : ParentSourceType(store, next, claimAlg, name, problems, limits, digests, depth + 1);
     }
 
+    /// <summary>
+    /// The hard binding an update manifest inherits: the nearest manifest up its parentOf chain (at most 8 deep)
+    /// that has one, each link hash-checked, checked against the asset bytes with that manifest's algorithm.
+    /// </summary>
+    private static (string? Label, bool Valid) ParentHardBinding(byte[] file, JumbfBox store, Dictionary<string, object?> reference, string? claimAlg, bool bmff,
+        string name, List<string> problems, MetadataLimits limits, DigestCache digests, int depth, HashExclusion? storeNow)
+    {
+        if (depth >= 8) return (null, false);
+        string? url = CborTree.Text(reference, "url");
+        var parent = url is null ? null : Resolve(store, store, url);
+        if (parent is null || HashAlgorithm(CborTree.Text(reference, "alg") ?? claimAlg) is not { } h || !digests.Matches(parent, CborTree.Bytes(reference, "hash") ?? [], h))
+        {
+            string problem = parent is null ? $"ingredient.manifest.missing: {url}" : $"ingredient.manifest.mismatch: {url}";
+            if (!problems.Contains(problem)) problems.Add(problem);
+            return (null, false);
+        }
+        var claimBox = parent.Children.FirstOrDefault(c => c.Label is C2paIds.ClaimV2Label or C2paIds.ClaimV1Label);
+        var claimContent = claimBox?.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
+        var parentClaim = claimContent is null ? null : CborTree.Map(CborTree.Decode(claimContent.Data, name, limits));
+        string? parentAlg = CborTree.Text(parentClaim, "alg") ?? claimAlg;
+        var parentAssertions = parent.Child(C2paIds.AssertionStoreLabel)?.Children ?? [];
+        if (parentAssertions.Count > limits.MaxAssertionsPerManifest)
+            throw TooLarge(name, $"parent manifest {parent.Label} holds {parentAssertions.Count} assertions, over the limit of {limits.MaxAssertionsPerManifest} (Limits:Metadata:MaxAssertionsPerManifest)");
+        Dictionary<string, object?>? next = null;
+        foreach (var assertion in parentAssertions)
+        {
+            string label = BaseLabel(assertion.Label ?? "");
+            var content = assertion.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
+            if (content is null) continue;
+            bool binding = label is C2paIds.DataHash or C2paIds.BmffHashV1 or C2paIds.BmffHashV2 or C2paIds.BmffHashV3;
+            bool ingredient = label.StartsWith("c2pa.ingredient", StringComparison.Ordinal);
+            if (!binding && !ingredient) continue;
+            var map = CborTree.Map(CborTree.Decode(content.Data, name, limits));
+            if (label == C2paIds.DataHash) return (label, CheckDataHash(file, map, parentAlg, problems, limits, name, storeNow));
+            if (binding) return (label, bmff && CheckBmffHash(file, map, parentAlg, name, problems, limits, label));
+            if (CborTree.Text(map, "relationship") == "parentOf") next ??= ManifestReference(map);
+        }
+        return next is null ? (null, false) : ParentHardBinding(file, store, next, parentAlg, bmff, name, problems, limits, digests, depth + 1, storeNow);
+    }
+
     /// <summary>Labels may carry an instance suffix ("c2pa.actions.v2__1", C2PA §6.4).</summary>
     private static string BaseLabel(string label)
     {
@@ -249,7 +321,7 @@ public static class C2paReader
     }
 
     /// <summary>Resolves "self#jumbf=…" relative to the manifest or absolute ("/c2pa/&lt;manifest&gt;/…") (C2PA §11.2).</summary>
-    private static JumbfBox? Resolve(JumbfBox store, JumbfBox manifest, string? url)
+    internal static JumbfBox? Resolve(JumbfBox store, JumbfBox manifest, string? url)
     {
         const string prefix = "self#jumbf=";
         if (url is null || !url.StartsWith(prefix, StringComparison.Ordinal)) return null;
@@ -306,7 +378,10 @@ public static class C2paReader
         _ => null,
     };
 
-    private static bool CheckDataHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, List<string> problems, MetadataLimits limits, string name)
+    /// <param name="storeNow">For a hard binding an update manifest inherits: where the (grown) store sits now. The
+    /// exclusion that began where the store begins is taken to be the store's and stretched to its present length.</param>
+    private static bool CheckDataHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, List<string> problems, MetadataLimits limits, string name,
+        HashExclusion? storeNow = null)
     {
         var expected = CborTree.Bytes(map, "hash");
         if (expected is null) { problems.Add("assertion.dataHash.malformed: no hash"); return false; }
@@ -330,7 +405,7 @@ public static class C2paReader
                 problems.Add($"assertion.dataHash.malformed: exclusion of {length} bytes at {start} runs past the end of the {file.Length}-byte file");
                 return false;
             }
-            exclusions.Add(new HashExclusion(start, length));
+            exclusions.Add(storeNow is { } now && now.Start == start ? now : new HashExclusion(start, length));
         }
         exclusions.Sort((a, b) => a.Start.CompareTo(b.Start));
         for (int i = 1; i < exclusions.Count; i++)
@@ -345,7 +420,8 @@ public static class C2paReader
         return false;
     }
 
-    private static bool CheckBmffHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, string name, List<string> problems, MetadataLimits limits)
+    /// <param name="label">v1 (<c>c2pa.hash.bmff</c>) hashes the boxes alone; v2 and v3 put each box's offset before it.</param>
+    private static bool CheckBmffHash(byte[] file, Dictionary<string, object?>? map, string? claimAlg, string name, List<string> problems, MetadataLimits limits, string label)
     {
         var expected = CborTree.Bytes(map, "hash");
         if (expected is null)
@@ -384,9 +460,75 @@ public static class C2paReader
             }
             exclusions.Add(exclusion);
         }
-        if (BmffManifestContainer.Hash(file, name, exclusions, h).AsSpan().SequenceEqual(expected)) return true;
+        if (BmffManifestContainer.Hash(file, name, exclusions, h, offsets: label != C2paIds.BmffHashV1).AsSpan().SequenceEqual(expected)) return true;
         problems.Add("assertion.bmffHash.mismatch: the content changed after signing");
         return false;
+    }
+
+    /// <summary>
+    /// <c>c2pa.hash.boxes</c> (C2PA 2.x §18.7): each entry names consecutive boxes of the asset (<see cref="BoxHashMap"/>),
+    /// in order, and hashes the bytes from the first one's start to the last one's end; the "C2PA" box (alone in its
+    /// entry) and entries marked excluded are not hashed. Boxes the asset has beyond the listed ones are not judged,
+    /// as the reference implementation does not judge them. Sub-box exclusions are reported unsupported.
+    /// </summary>
+    private static bool CheckBoxesHash(byte[] file, string format, Dictionary<string, object?>? map, string? claimAlg, List<string> problems,
+        MetadataLimits limits, string name)
+    {
+        // No count bound beyond the CBOR decoder's: each entry consumes at least one box of the asset, in order, and
+        // the boxes are disjoint, so the work is linear in the file whatever the entry count.
+        var entries = CborTree.List(map, "boxes");
+        if (entries.Count == 0) { problems.Add("assertion.boxesHash.malformed: no boxes"); return false; }
+        if (BoxHashMap.For(file, format) is not { } boxes)
+        {
+            problems.Add($"assertion.boxesHash.unsupported: no box map for {format}");
+            return false;
+        }
+        int next = 0;
+        // An assertion may leave out PNG's signature box ("PNGh"), as older writers did.
+        var firstNames = CborTree.List(CborTree.Map(entries[0]), "names");
+        if (boxes.Count > 0 && boxes[0].Name == "PNGh" && firstNames.Count > 0 && firstNames[0] as string != "PNGh") next = 1;
+        string? assertionAlg = CborTree.Text(map, "alg") ?? claimAlg;
+        foreach (var e in entries)
+        {
+            var entry = CborTree.Map(e);
+            var names = CborTree.List(entry, "names");
+            if (names.Count == 0) { problems.Add("assertion.boxesHash.malformed: an entry names no box"); return false; }
+            long start = -1, end = -1;
+            bool c2pa = false;
+            foreach (var n in names)
+            {
+                if (n is not string boxName || next >= boxes.Count || boxes[next].Name != boxName)
+                {
+                    problems.Add($"assertion.boxesHash.mismatch: the asset has no box {n} at position {next}");
+                    return false;
+                }
+                var box = boxes[next++];
+                if (start < 0) { start = box.Start; c2pa = boxName == BoxHashMap.C2paBox; }
+                end = box.Start + box.Length;
+            }
+            if (c2pa && names.Count != 1) { problems.Add("assertion.boxesHash.mismatch: the C2PA box shares an entry"); return false; }
+            if (entry?.GetValueOrDefault("exclusions") is List<object?> exclusions)
+            {
+                problems.Add(exclusions.Count == 0 ? "assertion.boxesHash.malformed: empty exclusions" : "assertion.boxesHash.unsupported: exclusions within boxes are not checked");
+                return false;
+            }
+            if (c2pa || entry?.GetValueOrDefault("excluded") is true) continue;
+            string? alg = CborTree.Text(entry, "alg") ?? assertionAlg;
+            if (HashAlgorithm(alg) is not { } h)
+            {
+                problems.Add(alg is null ? "algorithm.unsupported: a box hash names no algorithm and neither does the claim" : $"algorithm.unsupported: box hash algorithm {alg}");
+                return false;
+            }
+            byte[] actual = h == HashAlgorithmName.SHA384 ? SHA384.HashData(file.AsSpan((int)start, (int)(end - start)))
+                : h == HashAlgorithmName.SHA512 ? SHA512.HashData(file.AsSpan((int)start, (int)(end - start)))
+                : SHA256.HashData(file.AsSpan((int)start, (int)(end - start)));
+            if (!actual.AsSpan().SequenceEqual(CborTree.Bytes(entry, "hash") ?? []))
+            {
+                problems.Add($"assertion.boxesHash.mismatch: boxes {string.Join(",", names)} changed after signing");
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void CheckExclusionCount(int count, MetadataLimits limits, string name)
@@ -395,22 +537,25 @@ public static class C2paReader
             throw TooLarge(name, $"hard binding lists more than {limits.MaxHashExclusions} exclusions and exclusion entries (Limits:Metadata:MaxHashExclusions)");
     }
 
-    /// <summary>C2PA §14.5.1 signer profile checks; a failure is reported, not fatal.</summary>
-    private static void CheckProfile(X509Certificate2 leaf, List<string> problems)
+    /// <summary>C2PA §14.5.1 signer profile checks and validity at <paramref name="at"/>; false (with the problems
+    /// named) when the certificate may not vouch for the claim.</summary>
+    private static bool CheckProfile(X509Certificate2 leaf, DateTime at, List<string> problems)
     {
+        int before = problems.Count;
         // The certificate's outer structure was parsed with the signature; names, validity and extensions
         // are decoded only here, on first use, and a damaged one fails then (found by fuzzing the c2pa target).
         try
         {
             if (leaf.Subject == leaf.Issuer) problems.Add("signingCredential.invalid: self-signed signing certificate");
             CheckExtensions(leaf, problems);
-            var now = DateTime.UtcNow;
-            if (leaf.NotBefore.ToUniversalTime() > now || leaf.NotAfter.ToUniversalTime() < now) problems.Add("signingCredential.expired");
+            if (leaf.NotBefore.ToUniversalTime() > at || leaf.NotAfter.ToUniversalTime() < at)
+                problems.Add($"signingCredential.expired: the signing certificate is valid {leaf.NotBefore.ToUniversalTime():u} to {leaf.NotAfter.ToUniversalTime():u}, not at {at:u}");
         }
         catch (CryptographicException e)
         {
             problems.Add($"signingCredential.invalid: the signing certificate cannot be decoded ({e.Message})");
         }
+        return problems.Count == before;
     }
 
     private static void CheckExtensions(X509Certificate2 leaf, List<string> problems)

@@ -26,21 +26,37 @@ public sealed record C2paReport
     public string? Signer { get; init; }
     public string? Issuer { get; init; }
     public bool SignatureValid { get; init; }
-    /// <summary>RFC 3161 timestamp tokens on the claim signature (counted, not validated).</summary>
+    /// <summary>The signing certificate has the C2PA profile (§14.5.1) and was valid when it signed: at the
+    /// time-stamp's time when one validates, else now.</summary>
+    public bool CredentialValid { get; init; }
+    /// <summary>trusted / untrusted against the configured trust anchors; not-checked without anchors (<see cref="Provenance.SignerTrust"/>).</summary>
+    public string SignerTrust { get; init; } = Provenance.SignerTrust.NotChecked;
+    /// <summary>RFC 3161 timestamp tokens on the claim signature.</summary>
     public int TimestampTokens { get; init; }
+    /// <summary>The time the first token states (its TSTInfo genTime), whatever its status.</summary>
+    public DateTimeOffset? Timestamp { get; init; }
+    /// <summary>The first token's C2PA status code (<see cref="TimestampCheck"/>); null without a token.</summary>
+    public string? TimestampStatus { get; init; }
+    /// <summary>Subject of the TSA certificate that signed the token.</summary>
+    public string? TimestampAuthority { get; init; }
     public bool AssertionsIntact { get; init; }
     /// <summary>Label of the hard binding (c2pa.hash.data, c2pa.hash.bmff.v3, …).</summary>
     public string? HardBinding { get; init; }
     public bool HardBindingValid { get; init; }
+    /// <summary>An update manifest: <see cref="HardBinding"/> is its parent's (C2PA 2.x §10.3.1).</summary>
+    public bool HardBindingInherited { get; init; }
     public string? SoftBindingAlgorithm { get; init; }
     /// <summary>Our watermark's mark ID when the soft binding names our algorithm.</summary>
     public string? SoftBindingMarkId { get; init; }
     public int Ingredients { get; init; }
     public int Manifests { get; init; }
+    /// <summary>The active manifest's ingredients with the manifests they carry, for display.</summary>
+    public IReadOnlyList<IngredientNode> IngredientTree { get; init; } = [];
     public IReadOnlyList<string> Problems { get; init; } = [];
 
-    /// <summary>Signature, assertion hashes and hard binding all hold (certificate trust is not judged here).</summary>
-    public bool Valid => Present && SignatureValid && AssertionsIntact && HardBindingValid;
+    /// <summary>Signature, signing certificate, assertion hashes and hard binding all hold (C2PA's "valid" state;
+    /// trust in the signer is <see cref="SignerTrust"/>, judged apart as C2PA's "trusted" state is).</summary>
+    public bool Valid => Present && SignatureValid && CredentialValid && AssertionsIntact && HardBindingValid;
 
     /// <summary>The manifest says the content was made by an algorithm (spec §6): its digitalSourceType is
     /// one of the AI terms (<see cref="AiSourceTypes"/>). A camera capture (digitalCapture), an edit of one, or a
@@ -76,8 +92,9 @@ public sealed record C2paReport
         if (!Present) return "none";
         string state = Valid ? "valid" : "INVALID";
         string what = string.Join(",", Actions);
-        return $"{state}; signer {Signer}; generator {ClaimGenerator}; actions {what}; source {DigitalSourceType ?? "-"}{(DigitalSourceTypeInherited ? " (from parent)" : "")}; binding {HardBinding ?? "-"} {(HardBindingValid ? "ok" : "broken")}"
+        return $"{state}; signer {Signer} ({SignerTrust}); generator {ClaimGenerator}; actions {what}; source {DigitalSourceType ?? "-"}{(DigitalSourceTypeInherited ? " (from parent)" : "")}; binding {HardBinding ?? "-"}{(HardBindingInherited ? " (parent's)" : "")} {(HardBindingValid ? "ok" : "broken")}"
                + (SoftBindingMarkId is null ? "" : $"; mark {SoftBindingMarkId}")
+               + (TimestampStatus is null ? "" : $"; time-stamp {Timestamp:u} {TimestampStatus}")
                + (Problems.Count == 0 ? "" : $"; {string.Join("; ", Problems)}");
     }
 

@@ -54,6 +54,33 @@ public sealed class CertificateFactory(TimeProvider time)
         return new SigningCredentials(leaf, [ca], key);
     }
 
+    public const string TimeStampingEku = "1.3.6.1.5.5.7.3.8";
+
+    /// <summary>
+    /// A time-stamping certificate issued by <paramref name="authority"/>, with its private key, valid ten years
+    /// within the authority's life: RFC 3161 §2.3 wants the timeStamping EKU as the only purpose and critical;
+    /// KeyUsage digitalSignature critical and AKI/SKI as for the claim signer. For test TSAs only.
+    /// </summary>
+    public X509Certificate2 CreateTimestampAuthority(X509Certificate2 authority, string commonName = "LabelStamp Test TSA")
+    {
+        using var caKey = authority.GetECDsaPrivateKey()
+                          ?? throw new LabelStampException(ErrorCode.CertificateInvalid, $"{authority.Subject}: CA certificate has no private EC key");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var req = new CertificateRequest($"CN={commonName}, O=LabelStamp", key, HashAlgorithmName.SHA256);
+        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(TimeStampingEku)], true));
+        req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
+        req.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
+        var now = time.GetUtcNow();
+        var notAfter = now.AddYears(10) < authority.NotAfter ? now.AddYears(10) : authority.NotAfter.ToUniversalTime();
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] = (byte)((serial[0] & 0x3F) | 0x40);
+        using var issued = req.Create(authority.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), notAfter, serial);
+        using var publicOnly = X509CertificateLoader.LoadCertificate(issued.RawData);
+        return publicOnly.CopyWithPrivateKey(key);
+    }
+
     /// <summary>Writes ca.pem, signer.pem (leaf then CA) and signer.key (PKCS#8, owner-only where the OS allows) into <paramref name="directory"/>.</summary>
     public static IReadOnlyList<string> WritePem(string directory, X509Certificate2 authority, SigningCredentials signer)
     {

@@ -33,7 +33,7 @@ public static class ClaimSigner
 
     /// <summary>
     /// Signs and, with a TSA, adds an RFC 3161 token over the signature in the unprotected header
-    /// (C2PA §14.6 sigTst2: {"tstTokens": [{"val": TimeStampResp}]}). The unprotected header is padded
+    /// (C2PA 2.x §10.3.2.5 sigTst2: {"tstTokens": [{"val": TimeStampToken}]}, the v2 form a claim v2 calls for). The unprotected header is padded
     /// ("pad", zero bytes, C2PA §14.2) to exactly <paramref name="reserve"/> plus a fixed overhead, so a
     /// sizing pass (<paramref name="final"/> false: no TSA call) and the final pass give the same length.
     /// </summary>
@@ -48,10 +48,8 @@ public static class ClaimSigner
             message.UnprotectedHeaders[pad] = CoseHeaderValue.FromBytes(new byte[reserve]);
             return message.Encode();
         }
-        byte[] request = TimestampRequest.Encode(
-            TimestampRequest.CounterSignatureStructure(message.RawProtectedHeaders.Span, message.Signature.Span),
-            RandomNumberGenerator.GetBytes(8));
-        byte[] token = tsa.Timestamp(request);
+        var request = TimestampRequest.Create(TimestampRequest.CounterSignatureStructure(message.RawProtectedHeaders.Span, message.Signature.Span));
+        byte[] token = TimestampRequest.TokenFromResponse(request, tsa.Timestamp(request.Encode()), tsa.Name);
         var w = new CborWriter(CborConformanceMode.Canonical);
         w.WriteStartMap(1);
         w.WriteTextString("tstTokens");
@@ -139,14 +137,37 @@ public static class ClaimSigner
                     using (var rsa = RsaPublicKey(chain[0]))
                         ok = rsa is not null && rsa.VerifyData(toBeSigned, signature, alg == -37 ? HashAlgorithmName.SHA256 : alg == -38 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512, RSASignaturePadding.Pss);
                     break;
+                case -8 or -19:
+                    // EdDSA (-8) / Ed25519 (-19, RFC 9864): the one EdDSA curve C2PA allows (§13.2). The certificate's key is
+                    // the raw 32-byte point (RFC 8410); .NET has no EdDSA, so BouncyCastle's RFC 8032 verifier checks it.
+                    ok = chain[0].PublicKey.Oid.Value == Ed25519Oid && chain[0].PublicKey.EncodedKeyValue.RawData is { Length: 32 } point
+                         && signature.Length == 64
+                         && Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.Verify(signature, 0, point, 0, toBeSigned, 0, toBeSigned.Length);
+                    break;
                 default:
-                    return new ClaimSignatureCheck(false, chain, $"signature algorithm {alg} is not supported (ES256/384/512, PS256/384/512)");
+                    return new ClaimSignatureCheck(false, chain, $"algorithm.unsupported: signature algorithm {alg} (C2PA allows ES256/384/512, PS256/384/512, Ed25519)");
             }
             int tokens = 0;
-            foreach (var map in (Dictionary<string, object?>?[])[protectedMap, unprotectedMap])
-                foreach (var key in (string[])["sigTst", "sigTst2"])
-                    tokens += CborTree.List(CborTree.Map(map?.GetValueOrDefault(key)), "tstTokens").Count;
-            return new ClaimSignatureCheck(ok, chain, ok ? null : "claim signature does not match the claim") { TimestampTokens = tokens };
+            byte[]? token = null, covered = null;
+            string? header = null;
+            // sigTst2 (v2, over the signature) before sigTst (v1, over the claim); the first token of the first header found.
+            foreach (var key in (string[])["sigTst2", "sigTst"])
+                foreach (var map in (Dictionary<string, object?>?[])[unprotectedMap, protectedMap])
+                {
+                    var list = CborTree.List(CborTree.Map(map?.GetValueOrDefault(key)), "tstTokens");
+                    tokens += list.Count;
+                    if (token is null && list.Count > 0 && CborTree.Bytes(CborTree.Map(list[0]), "val") is { } val)
+                    {
+                        (token, header) = (val, key);
+                        covered = key == "sigTst2"
+                            ? TimestampRequest.CounterSignatureStructure(protectedBytes, signature)
+                            : TimestampRequest.CounterSignatureStructureV1(protectedBytes, claim);
+                    }
+                }
+            return new ClaimSignatureCheck(ok, chain, ok ? null : "claim signature does not match the claim")
+            {
+                TimestampTokens = tokens, TimestampToken = token, TimestampedBytes = covered, TimestampHeader = header,
+            };
         }
         catch (CryptographicException e)
         {
@@ -167,6 +188,7 @@ public static class ClaimSigner
     }
 
     private const string RsassaPssOid = "1.2.840.113549.1.1.10";
+    private const string Ed25519Oid = "1.3.101.112";
 
     private static byte[] SigStructure(byte[] protectedBytes, byte[] payload)
     {

@@ -60,6 +60,26 @@ public sealed class JpegManifestContainer : ManifestContainer
         return output;
     }
 
+    /// <summary>From the first APP11 segment of the store to the end of its last (they are written together).</summary>
+    public override HashExclusion? Locate(byte[] file, string name)
+    {
+        var jpeg = JpegFile.Parse(file, name);
+        int? instance = null;
+        long position = 2, start = -1, end = -1;
+        foreach (var seg in jpeg.Segments)
+        {
+            long size = 4 + seg.Payload.Length;
+            if (IsJumbf(seg, out int en, out _) && (instance == en || (instance is null && IsC2paStoreStart(seg.Payload.Span[8..]))))
+            {
+                instance ??= en;
+                if (start < 0) start = position;
+                end = position + size;
+            }
+            position += size;
+        }
+        return start < 0 ? null : new HashExclusion(start, end - start);
+    }
+
     private static List<JpegSegment> Split(byte[] store, string name, int instance)
     {
         if (store.Length < 8) throw new LabelStampException(ErrorCode.Internal, $"{name}: manifest store too small");

@@ -13,4 +13,9 @@ public abstract class ManifestContainer
 
     /// <summary>The embedded manifest store, or null when the file has none.</summary>
     public abstract byte[]? Extract(byte[] file, string name);
+
+    /// <summary>Where the store sits now, as one byte range, for formats whose data hash excludes it by offset; null
+    /// where not known. An update manifest grows the store in place, so the range its parent's data hash excluded
+    /// is now longer.</summary>
+    public virtual HashExclusion? Locate(byte[] file, string name) => null;
 }

@@ -49,6 +49,10 @@ public sealed class ManifestStoreBuilder
 
     public ManifestPurpose Purpose { get; set; } = ManifestPurpose.Creation;
 
+    /// <summary>Whether the asset carries our watermark: the soft-binding assertion (C2PA §18.7) is
+    /// written only then, so a manifest never claims a mark the labeler did not apply.</summary>
+    public bool StatesWatermark { get; set; } = true;
+
     /// <summary>How the previous active manifest validated when it was taken in (C2PA §10.7.2 validationResults):
     /// a platform records what it saw, e.g. a hard binding broken by the labels we just added.</summary>
     public C2paReport? PreviousReport { get; set; }
@@ -66,8 +70,8 @@ public sealed class ManifestStoreBuilder
         {
             CborAssertion(C2paIds.ActionsV2, publication ? PublicationActions(ingredient!) : ingredient is null ? CreationActions() : DerivationActions(ingredient)),
             CborAssertion(hardBindingLabel, hardBindingCbor),
-            CborAssertion(C2paIds.SoftBinding, SoftBinding()),
         };
+        if (StatesWatermark) assertions.Add(CborAssertion(C2paIds.SoftBinding, SoftBindingAssertion()));
         if (ingredient is not null) assertions.Add(ingredient);
         var assertionStore = JumbfBox.Super(C2paIds.AssertionStoreUuid, C2paIds.AssertionStoreLabel, assertions);
         byte[] claim = Claim(assertions);
@@ -201,7 +205,7 @@ public sealed class ManifestStoreBuilder
         w.WriteEndMap();
     }
 
-    private byte[] SoftBinding()
+    private byte[] SoftBindingAssertion()
     {
         // C2PA §18.7: alg names the watermark, each block's value is what the detector recovers.
         var w = new CborWriter(CborConformanceMode.Canonical);
@@ -267,10 +271,14 @@ public sealed class ManifestStoreBuilder
         w.WriteEndArray();
     }
 
+    /// <summary>Test hook: a claim with no <c>alg</c>, as some foreign writers make them (readers must then refuse the
+    /// hashed URIs: C2PA has no default algorithm).</summary>
+    internal bool OmitClaimAlgorithm { get; set; }
+
     private byte[] Claim(List<JumbfBox> assertions)
     {
         var w = new CborWriter(CborConformanceMode.Canonical);
-        w.WriteStartMap(6);
+        w.WriteStartMap(OmitClaimAlgorithm ? 5 : 6);
         w.WriteTextString("instanceID"); w.WriteTextString(_instanceId);
         w.WriteTextString("claim_generator_info");
         w.WriteStartMap(2);
@@ -283,7 +291,7 @@ public sealed class ManifestStoreBuilder
         foreach (var a in assertions)
             WriteHashedUri(w, $"self#jumbf={C2paIds.AssertionStoreLabel}/{a.Label}", SHA256.HashData(a.ToArray().AsSpan(8)));
         w.WriteEndArray();
-        w.WriteTextString("alg"); w.WriteTextString("sha256");
+        if (!OmitClaimAlgorithm) { w.WriteTextString("alg"); w.WriteTextString("sha256"); }
         w.WriteTextString("dc:title"); w.WriteTextString(Title);
         w.WriteEndMap();
         return w.Encode();

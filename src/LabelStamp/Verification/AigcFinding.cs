@@ -23,8 +23,10 @@ public static class AigcFinding
         catch (LabelStampException e)
         {
             details["raw"] = aigcJson.Length > 300 ? aigcJson[..300] : aigcJson;
+            details["records"] = count.ToString(CultureInfo.InvariantCulture);
             return new LayerFinding(LayerState.Invalid, e.Message, details);
         }
+        details["records"] = count.ToString(CultureInfo.InvariantCulture);
         details["Label"] = label.Label;
         details["ContentProducer"] = label.ContentProducer;
         details["ProduceID"] = label.ProduceID;

@@ -33,23 +33,32 @@ public sealed class ImageInspector : IMediaInspector
         cancellationToken.ThrowIfCancellationRequested();
         using var decoded = ImageCodec.Decode(input, header, name);
         var match = _detector.Detect(decoded.Pixels, options.Wordings, options.Policy);
-        var visible = match is null
-            ? new LayerFinding(LayerState.NotFound, "no visible AI label at the corners")
-            : new LayerFinding(LayerState.Found, $"'{match.Wording}' at {Corner(match)} (match {match.Score:0.00})",
-                new Dictionary<string, string>
-                {
-                    ["wording"] = match.Wording.Text, ["corner"] = Corner(match), ["x"] = match.X.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["y"] = match.Y.ToString(System.Globalization.CultureInfo.InvariantCulture), ["score"] = match.Score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture),
-                });
+        LayerFinding visible;
+        if (match is null) visible = new LayerFinding(LayerState.NotFound, "no visible AI label at the corners");
+        else
+        {
+            var details = new Dictionary<string, string>
+            {
+                ["wording"] = match.Wording.Text, ["corner"] = Corner(match), ["x"] = match.X.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["y"] = match.Y.ToString(System.Globalization.CultureInfo.InvariantCulture), ["score"] = match.Score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            string measured = "";
+            if (LabelMeasurement.Measure(decoded.Pixels, match) is { } measure)
+            {
+                ExplicitDetails.Add(details, measure, match.Corner);
+                measured = string.Create(System.Globalization.CultureInfo.InvariantCulture, $", ink {measure.InkHeight} px = {100 * measure.InkHeightFraction:0.0} % of {measure.ShortSide} px, contrast {measure.Contrast:0.0}:1");
+            }
+            visible = new LayerFinding(LayerState.Found, $"'{match.Wording}' at {Corner(match)} (match {match.Score:0.00}){measured}", details);
+        }
 
         LayerFinding watermark;
         if (_watermarker is null) watermark = LayerFinding.NotChecked("not checked: no watermark codec in this build");
         else if (options.Key is null) watermark = LayerFinding.NotChecked("not checked: no key (--key-file or LABELSTAMP_MARK_KEY)");
-        else watermark = WatermarkFinding.From(_watermarker.Detect(decoded.Pixels, options.Key));
+        else watermark = WatermarkFinding.From(_watermarker.Read(decoded.Pixels, options.Key));
 
         MarkId? mark = watermark.Details is { } d && d.TryGetValue("markId", out var m) ? MarkId.Parse(m) : null;
-        var provenance = C2paFinding.From(input.ToArray(), name, mark, options.Limits.Metadata);
-        return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance));
+        var provenance = C2paFinding.From(input.ToArray(), name, mark, options.Limits.Metadata, options.TrustAnchors);
+        return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance) { Kind = "image" });
     }
 
     private static string Corner(ExplicitLabelMatch m) => m.Corner.ToString().ToLowerInvariant() switch

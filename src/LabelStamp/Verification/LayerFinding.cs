@@ -8,9 +8,11 @@ public sealed record LayerFinding(LayerState State, string Summary, IReadOnlyDic
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public bool? AiGenerated { get; init; }
 
-    /// <summary>Found, and (where the layer says so) stating AI origin: what counts towards verify's exit code 0.</summary>
+    /// <summary>Found (or, for the watermark, present: this key's mark is there even if its ID is not
+    /// readable, and the key marks only AI output), and (where the layer says so) stating AI origin:
+    /// what counts towards verify's exit code 0.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool CountsAsAiLabel => State == LayerState.Found && AiGenerated != false;
+    public bool CountsAsAiLabel => (State is LayerState.Found or LayerState.Present) && AiGenerated != false;
 
     public static LayerFinding NotChecked(string why) => new(LayerState.NotChecked, why);
 }

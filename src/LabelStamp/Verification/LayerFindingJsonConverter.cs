@@ -13,13 +13,19 @@ namespace LabelStamp.Verification;
 internal sealed class LayerFindingJsonConverter : JsonConverter<LayerFinding>
 {
     private static readonly HashSet<string> Integers = new(StringComparer.Ordinal)
-        { "x", "y", "bitErrorsCorrected", "manifests", "ingredients", "timestampTokens" };
+        { "x", "y", "width", "height", "inkHeight", "shortSide", "cornerInkHeight", "records", "bitErrorsCorrected", "manifests", "ingredients", "timestampTokens" };
 
     private static readonly HashSet<string> Reals = new(StringComparer.Ordinal)
-        { "score", "openingScore", "cornerScore", "falsePositiveProbability", "audioPrompt" };
+        {
+            "score", "openingScore", "cornerScore", "falsePositiveProbability", "presenceFalsePositiveProbability", "audioPrompt", "inkHeightFraction", "textLuma", "plateLuma", "contrast",
+            "frameSeconds", "openingSeenUntil", "openingGoneAt", "promptStart", "promptEnd", "promptLength", "duration", "voiceClipCorrelation",
+        };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
-        { "valid", "signatureValid", "hardBindingValid", "softBindingMatchesWatermark" };
+        { "valid", "signatureValid", "credentialValid", "hardBindingValid", "softBindingMatchesWatermark" };
+
+    /// <summary>Structured details kept as JSON text by the finding (the C2PA ingredient tree), written as JSON.</summary>
+    private static readonly HashSet<string> JsonValued = new(StringComparer.Ordinal) { "ingredientTree" };
 
     /// <summary>Optional texts written as "" when absent: null in JSON.</summary>
     private static readonly HashSet<string> NullWhenEmpty = new(StringComparer.Ordinal) { "hardBinding" };
@@ -58,10 +64,25 @@ internal sealed class LayerFindingJsonConverter : JsonConverter<LayerFinding>
             writer.WriteNumberValue(real);
         else if (Flags.Contains(key) && bool.TryParse(text, out bool flag))
             writer.WriteBooleanValue(flag);
+        else if (JsonValued.Contains(key) && IsJson(text))
+            writer.WriteRawValue(text);
         else if (NullWhenEmpty.Contains(key) && text.Length == 0)
             writer.WriteNullValue();
         else
             writer.WriteStringValue(text);
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static string Name(string property, JsonSerializerOptions options) => options.PropertyNamingPolicy?.ConvertName(property) ?? property;

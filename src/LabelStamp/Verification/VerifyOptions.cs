@@ -12,6 +12,12 @@ public sealed record VerifyOptions
     public LabelPolicy Policy { get; init; } = new();
     public MediaLimits Limits { get; init; } = new();
 
+    /// <summary>Attach a <see cref="FramePreview"/> of the frame the visible-label box refers to (video), for the verifier page.</summary>
+    public bool Preview { get; init; }
+
+    /// <summary>Roots for C2PA signers and TSAs (<c>--trust-anchors</c>); null: signer trust is reported "not-checked".</summary>
+    public Provenance.TrustAnchors? TrustAnchors { get; init; }
+
     /// <summary>The deadline of the one file being verified; set by <see cref="Verifier"/> per call.</summary>
     public ItemDeadline? Deadline { get; init; }
 }

@@ -24,6 +24,6 @@ public static class VerifyReportJson
 
     public static string Serialize(IReadOnlyList<VerifyReport> reports) => JsonSerializer.Serialize(reports, Options);
 
-    /// <summary>found, not-found, invalid or not-checked: the word for a state in JSON and in text.</summary>
+    /// <summary>found, present, not-found, invalid or not-checked: the word for a state in JSON and in text.</summary>
     public static string StateName(LayerState state) => JsonNamingPolicy.KebabCaseLower.ConvertName(state.ToString());
 }

@@ -76,9 +76,48 @@ public sealed class VideoInspector : IMediaInspector
         MarkId? mark = videoMark?.MarkId ?? (audio is { KeyNibbleMatches: true } a ? a.Watermark?.Payload.MarkId : null);
         var provenance = format == MediaFormat.Matroska
             ? new LayerFinding(LayerState.NotChecked, "C2PA has no embedding for Matroska/WebM in this build (spec §6 names none)")
-            : C2paFinding.From(input.ToArray(), name, mark, limits.Metadata);
-        return new VerifyReport(name, format.Name, visible, metadata, watermark, provenance);
+            : C2paFinding.From(input.ToArray(), name, mark, limits.Metadata, options.TrustAnchors);
+        FramePreview? preview = null;
+        if (options.Preview && PreviewFrame(frames, visible) is { } pf) preview = FramePreview.FromLuma(pf.Frame, pf.Seconds);
+        return new VerifyReport(name, format.Name, visible, metadata, watermark, provenance) { Preview = preview, Kind = "video" };
     }
+
+    /// <summary>The frame the visible row's box refers to (frameSeconds), else the opening probe at 1 s.</summary>
+    private static (PixelBuffer Frame, double Seconds)? PreviewFrame(SampledFrames frames, LayerFinding visible)
+    {
+        if (visible.Details is { } d && d.TryGetValue("label", out var kind) && kind == "corner" && d.ContainsKey("x"))
+        {
+            if (frames.Later is { } later && d.TryGetValue("frameSeconds", out var t) && t == frames.LaterSeconds.ToString("0.###", CultureInfo.InvariantCulture))
+                return (later, frames.LaterSeconds);
+        }
+        if (frames.Opening is { } opening) return (opening, frames.OpeningSeconds);
+        return frames.Later is { } l ? (l, frames.LaterSeconds) : null;
+    }
+
+    private sealed record SampledFrames(PixelBuffer? Opening, double OpeningSeconds, PixelBuffer? Later, double LaterSeconds, float[]? Mean, int Averaged)
+    {
+        /// <summary>Frames of the opening window (index, plane), in display order: what the opening label's duration is measured on.</summary>
+        public IReadOnlyList<(long Index, PixelBuffer Frame)> OpeningProbes { get; init; } = [];
+        public double FramesPerSecond { get; init; }
+    }
+
+    /// <summary>
+    /// The frames the opening label's duration is judged on (GB 45438 §5: ≥ 2 s at the start): the first,
+    /// every half second, and the last frame shown before 2 s and the first at or after it, so that a label
+    /// present in every probe up to the frame before 2 s is on screen for at least 2 s, and one absent from a
+    /// probe before that is not (the opening label is one run from the first frame).
+    /// </summary>
+    private static SortedSet<long> OpeningProbeIndexes(double fps, long total)
+    {
+        var probes = new SortedSet<long>();
+        long atTwo = (long)Math.Ceiling(RequiredOpeningSeconds * fps - 1e-9);
+        foreach (long i in new[] { 0L, (long)Math.Round(0.5 * fps), (long)Math.Round(fps), (long)Math.Round(1.5 * fps), atTwo - 1, atTwo })
+            if (i >= 0 && i < total) probes.Add(i);
+        return probes;
+    }
+
+    /// <summary>GB 45438 §5: the opening prompt stays on screen at least this long.</summary>
+    public const double RequiredOpeningSeconds = 2.0;
 
     /// <summary>The frames' mark alone under each key, from one decode (figures and tests: the audio
     /// track, labels and C2PA are not read). Null entries: no mark under that key.</summary>
@@ -90,8 +129,6 @@ public sealed class VideoInspector : IMediaInspector
         var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
         return [.. keys.Select(k => ReadFramesMark(frames, info, k))];
     }
-
-    private sealed record SampledFrames(PixelBuffer? Opening, double OpeningSeconds, PixelBuffer? Later, double LaterSeconds, float[]? Mean, int Averaged);
 
     /// <summary>The video mark on the mean of the sampled frames (<see cref="VideoMarkDetector"/>, one
     /// candidate); if it is not there, the image mark that stamps before the video mark carried (the
@@ -105,7 +142,7 @@ public sealed class VideoInspector : IMediaInspector
                 string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"));
         byte[] rounded = new byte[w * h];
         for (int p = 0; p < rounded.Length; p++) rounded[p] = (byte)Math.Clamp((int)MathF.Round(mean[p]), 0, 255);
-        return _watermarker.Detect(new PixelBuffer(rounded, w, h, 1), key) is { } r
+        return _watermarker.Read(new PixelBuffer(rounded, w, h, 1), key).Reading is { } r
             ? r with
             {
                 FalsePositiveProbability = r.FalsePositiveProbability + FalsePositiveBound.ComputeWithKeyNibble(1),
@@ -127,12 +164,16 @@ public sealed class VideoInspector : IMediaInspector
         int step = (int)Math.Max(1, (total + MaxAveragedFrames - 1) / MaxAveragedFrames);
 
         // Only the frames we keep leave ffmpeg: every step-th plus the two probes, in display order.
+        var probeIndexes = OpeningProbeIndexes(fps, total);
         var wanted = new SortedSet<long> { openingIndex, laterIndex };
+        wanted.UnionWith(probeIndexes);
         for (long i = 0; i < total; i += step) wanted.Add(i);
         long[] order = [.. wanted];
         string? filter = step > 1
-            ? "select='" + string.Join('+', new[] { $"not(mod(n\\,{step}))", $"eq(n\\,{openingIndex})", $"eq(n\\,{laterIndex})" }) + "'"
+            ? "select='" + string.Join('+', new[] { $"not(mod(n\\,{step}))", $"eq(n\\,{openingIndex})", $"eq(n\\,{laterIndex})" }
+                .Concat(probeIndexes.Select(p => $"eq(n\\,{p})"))) + "'"
             : null;
+        var probes = new List<(long, PixelBuffer)>();
 
         int[] sum = ArrayPool<int>.Shared.Rent(plane);
         Array.Clear(sum, 0, plane);
@@ -146,6 +187,7 @@ public sealed class VideoInspector : IMediaInspector
                 long original = i < order.Length ? order[i] : order[^1] + (i - order.Length + 1);
                 if (original == openingIndex) opening = frame.AsSpan(0, plane).ToArray();
                 if (original == laterIndex) later = frame.AsSpan(0, plane).ToArray();
+                if (probeIndexes.Contains(original)) probes.Add((original, new PixelBuffer(frame.AsSpan(0, plane).ToArray(), w, h, 1)));
                 if (original % step == 0 && averaged < MaxAveragedFrames)
                 {
                     for (int p = 0; p < plane; p++) sum[p] += frame[p];
@@ -162,7 +204,8 @@ public sealed class VideoInspector : IMediaInspector
                 for (int p = 0; p < plane; p++) mean[p] = sum[p] * inv;
             }
             return new SampledFrames(opening is null ? null : new PixelBuffer(opening, w, h, 1), openingIndex / fps,
-                later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged);
+                later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged)
+                { OpeningProbes = probes, FramesPerSecond = fps };
         }
         finally
         {
@@ -175,12 +218,15 @@ public sealed class VideoInspector : IMediaInspector
         var details = new Dictionary<string, string>();
         var parts = new List<string>();
         bool found = false;
-        if (frames.Opening is { } first && _detector.Detect(first, options.Wordings, options.Policy) is { } big)
+        (ExplicitLabelMatch Match, PixelBuffer Frame, double Seconds, string Kind)? shown = null;
+        if (frames.Opening is { } first && _detector.Detect(first, options.Wordings, options.Policy, smaller: false) is { } big)
         {
             found = true;
+            shown = (big, first, frames.OpeningSeconds, "opening");
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"opening label '{big.Wording}' at {frames.OpeningSeconds:0.0#} s (match {big.Score:0.00})"));
             details["opening"] = big.Wording.Text;
             details["openingScore"] = big.Score.ToString("0.000", CultureInfo.InvariantCulture);
+            OpeningDuration(frames, big, options, details, parts);
         }
         // The corner label is looked for after the opening, and also at 1 s: an excerpt from the middle
         // of a video starts with the corner label, not the opening one.
@@ -190,21 +236,58 @@ public sealed class VideoInspector : IMediaInspector
             if (FindCornerLabel(frame, options) is { } small)
             {
                 found = true;
+                shown ??= (small, frame, seconds, "corner");
                 parts.Add(string.Create(CultureInfo.InvariantCulture, $"corner label '{small.Wording}' at {seconds:0.0#} s (match {small.Score:0.00})"));
                 details["corner"] = small.Wording.Text;
                 details["cornerScore"] = small.Score.ToString("0.000", CultureInfo.InvariantCulture);
+                if (LabelMeasurement.Measure(frame, small) is { } cm)
+                    details["cornerInkHeight"] = cm.InkHeight.ToString(CultureInfo.InvariantCulture);
                 break;
             }
         }
-        if (audio?.RhythmAtStartSeconds is { } s)
+        // The box and measurements describe one frame: the opening label's when there is one, else the corner label's.
+        if (shown is { } s)
+        {
+            details["frameSeconds"] = s.Seconds.ToString("0.###", CultureInfo.InvariantCulture);
+            details["label"] = s.Kind;
+            if (LabelMeasurement.Measure(s.Frame, s.Match) is { } m)
+            {
+                ExplicitDetails.Add(details, m, s.Match.Corner);
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Kind} ink {m.InkHeight} px = {100 * m.InkHeightFraction:0.0} % of {m.ShortSide} px, contrast {m.Contrast:0.0}:1 (luma)"));
+            }
+        }
+        if (audio?.RhythmAtStartSeconds is { } a)
         {
             found = true;
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"audio rhythm prompt at {s:0.00} s"));
-            details["audioPrompt"] = s.ToString("0.###", CultureInfo.InvariantCulture);
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"audio rhythm prompt at {a:0.00} s"));
+            details["audioPrompt"] = a.ToString("0.###", CultureInfo.InvariantCulture);
         }
         return found
             ? new LayerFinding(LayerState.Found, string.Join("; ", parts), details)
             : new LayerFinding(LayerState.NotFound, "no visible AI label in the opening or corner frames" + (audio is null ? "" : ", no audio rhythm prompt"), details);
+    }
+
+    /// <summary>
+    /// How long the opening label stays from the first frame, from the probes of the opening window: it is
+    /// seen until (last consecutive probe with it + 1 frame) and gone at the first probe without it.
+    /// </summary>
+    private void OpeningDuration(SampledFrames frames, ExplicitLabelMatch opening, VerifyOptions options, Dictionary<string, string> details, List<string> parts)
+    {
+        if (frames.OpeningProbes.Count == 0 || frames.FramesPerSecond <= 0) return;
+        long lastSeen = -1, goneAt = -1;
+        foreach (var (index, frame) in frames.OpeningProbes)
+        {
+            bool present = _detector.Detect(frame, [opening.Wording], options.Policy, smaller: false) is not null;
+            if (!present) { goneAt = index; break; }
+            lastSeen = index;
+        }
+        double fps = frames.FramesPerSecond;
+        details["openingProbes"] = string.Join(",", frames.OpeningProbes.Select(p => (p.Index / fps).ToString("0.###", CultureInfo.InvariantCulture)));
+        details["openingSeenUntil"] = ((lastSeen + 1) / fps).ToString("0.###", CultureInfo.InvariantCulture);
+        if (goneAt >= 0) details["openingGoneAt"] = (goneAt / fps).ToString("0.###", CultureInfo.InvariantCulture);
+        parts.Add(goneAt >= 0
+            ? string.Create(CultureInfo.InvariantCulture, $"opening label gone at {goneAt / fps:0.00} s")
+            : string.Create(CultureInfo.InvariantCulture, $"opening label on screen for ≥ {(lastSeen + 1) / fps:0.00} s"));
     }
 
     /// <summary>The persistent corner label: rendered at the size <see cref="VideoLabeler.CornerTextHeight"/>
@@ -226,7 +309,7 @@ public sealed class VideoInspector : IMediaInspector
                     for (int dx = -3; dx <= 3; dx++)
                     {
                         double score = ExplicitLabelDetector.Correlate(frame, overlay, x0 + dx, y0 + dy);
-                        if (best is null || score > best.Score) best = new ExplicitLabelMatch(wording, corner, x0 + dx, y0 + dy, score);
+                        if (best is null || score > best.Score) best = new ExplicitLabelMatch(wording, corner, x0 + dx, y0 + dy, score) { Overlay = overlay };
                     }
             }
         }

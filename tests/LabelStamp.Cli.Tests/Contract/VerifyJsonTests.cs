@@ -55,6 +55,26 @@ public sealed class VerifyJsonTests
         Assert.Equal("not-checked", unkeyed.RootElement[0].GetProperty("watermark").GetProperty("state").GetString());
     }
 
+    /// <summary>The watermark's zero-bit tier: a present finding (no ID, presence probability typed) validates.</summary>
+    [Fact]
+    public void Present_watermark_state_validates_and_is_typed()
+    {
+        var present = LabelStamp.Verification.WatermarkFinding.From(new LabelStamp.Marks.MarkVerdict(null, "0123abcd", 9.1, 3.4e-12, "sync statistic 9.10"));
+        var skipped = LabelStamp.Verification.LayerFinding.NotChecked("not checked");
+        var report = new LabelStamp.Verification.VerifyReport("a.png", "png", skipped, skipped, present, skipped);
+        string json = LabelStamp.Verification.VerifyReportJson.Serialize([report]);
+        using var doc = JsonDocument.Parse(json);
+        Assert.True(Schema.Evaluate(doc.RootElement).IsValid, json);
+        var watermark = doc.RootElement[0].GetProperty("watermark");
+        Assert.Equal("present", watermark.GetProperty("state").GetString());
+        Assert.Equal(3.4e-12, watermark.GetProperty("details").GetProperty("presenceFalsePositiveProbability").GetDouble());
+        Assert.False(watermark.GetProperty("details").TryGetProperty("markId", out _));
+        Assert.True(doc.RootElement[0].GetProperty("aiLabelFound").GetBoolean());
+        // A state word the schema does not know is refused.
+        using var wrong = JsonDocument.Parse(json.Replace("\"present\"", "\"maybe\"", StringComparison.Ordinal));
+        Assert.False(Schema.Evaluate(wrong.RootElement).IsValid);
+    }
+
     [Fact]
     public void Text_and_json_use_the_same_state_words()
     {

@@ -20,6 +20,9 @@ internal sealed record C2paRsResult(
     IReadOnlyList<string> Failure,
     string Raw)
 {
+    /// <summary>c2pa-rs's informational codes (e.g. timeStamp.untrusted: a token whose TSA is on no trust list).</summary>
+    public IReadOnlyList<string> Informational { get; init; } = [];
+
     public const string Untrusted = "signingCredential.untrusted";
 
     /// <summary>Failures other than an untrusted signing credential, the active manifest's or an ingredient's
@@ -52,7 +55,7 @@ internal sealed record C2paRsResult(
             Text(r, "signer"),
             Strings(r, "success"),
             Strings(r, "failure"),
-            stdout.Trim());
+            stdout.Trim()) { Informational = Strings(r, "informational") };
     }
 }
 
@@ -61,12 +64,15 @@ internal static class C2paRsSigner
 {
     /// <summary>Signs <paramref name="input"/> into <paramref name="output"/> with the PEM chain and key; the c2pa.created
     /// action states <paramref name="sourceType"/> (an IPTC term, or "none" for no digitalSourceType).</summary>
+    /// <param name="update">An update manifest over <paramref name="input"/>'s own manifest (no hard binding of its own).</param>
     public static void Sign(string input, string output, string chainPem, string keyPem, string sourceType = "trainedAlgorithmicMedia", string alg = "es256",
-        string hashAlg = "sha256")
+        string hashAlg = "sha256", bool update = false)
     {
         string script = Path.Combine(ExternalTools.RepoRoot(), "tests", "c2pa-reader", "rs-sign.mjs");
+        var environment = new Dictionary<string, string> { ["RS_HASH_ALG"] = hashAlg };
+        if (update) environment["RS_INTENT"] = "update";
         var (exit, _, stderr) = global::LabelStamp.TestSupport.ExternalTool.Run("node", [script, input, output, chainPem, keyPem, sourceType, alg],
-            environment: new Dictionary<string, string> { ["RS_HASH_ALG"] = hashAlg });
+            environment: environment);
         if (exit != 0) throw new InvalidOperationException($"c2pa-rs could not sign {input}: {stderr}");
     }
 }

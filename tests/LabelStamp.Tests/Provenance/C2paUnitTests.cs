@@ -60,26 +60,23 @@ public sealed class C2paUnitTests
     }
 
     [Fact]
-    public void TimestampRequestIsDerWithTheSha256Imprint()
+    public void TimestampRequestIsDerWithTheSha256ImprintAPositiveNonceAndCertReq()
     {
         byte[] message = TimestampRequest.CounterSignatureStructure([0xA1, 0x01, 0x26], new byte[64]);
-        byte[] nonce = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08];
-        byte[] der = TimestampRequest.Encode(message, nonce);
-        var seq = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
-        Assert.True(seq.TryReadInt32(out int version) && version == 1);
-        var imprint = seq.ReadSequence();
-        var alg = imprint.ReadSequence();
-        Assert.Equal("2.16.840.1.101.3.4.2.1", alg.ReadObjectIdentifier());
-        alg.ReadNull();
-        Assert.Equal(SHA256.HashData(message), imprint.ReadOctetString());
-        Assert.Equal(nonce, seq.ReadIntegerBytes().ToArray());
-        Assert.True(seq.ReadBoolean());
-        Assert.False(seq.HasData);
-        // A nonce with leading zero bytes (1 in 256 random nonces) is still encoded, minimally.
-        var zeroLed = new AsnReader(TimestampRequest.Encode(message, [0, 0, 0x05, 0x80]), AsnEncodingRules.DER).ReadSequence();
-        zeroLed.ReadInteger();
-        zeroLed.ReadSequence();
-        Assert.Equal(0x0580, (int)zeroLed.ReadInteger());
+        // Random nonces: 64 requests, so a nonce that would start with 0x00 or 0x80 turns up unless prevented.
+        for (int i = 0; i < 64; i++)
+        {
+            byte[] der = TimestampRequest.Create(message).Encode();
+            var seq = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            Assert.True(seq.TryReadInt32(out int version) && version == 1);
+            var imprint = seq.ReadSequence();
+            var alg = imprint.ReadSequence();
+            Assert.Equal("2.16.840.1.101.3.4.2.1", alg.ReadObjectIdentifier());
+            Assert.Equal(SHA256.HashData(message), imprint.ReadOctetString());
+            Assert.True(seq.ReadInteger() > 0);
+            Assert.True(seq.ReadBoolean());
+            Assert.False(seq.HasData);
+        }
         // ["CounterSignature", protected, h'', bstr(signature)] as COSE defines the countersignature input.
         Assert.Equal(0x84, message[0]);
     }
@@ -126,26 +123,14 @@ public sealed class C2paUnitTests
         Assert.Equal(placed.File.Length, again.File.Length);
     }
 
-    private sealed class FakeTimestampAuthority(int tokenLength) : ITimestampAuthority
-    {
-        public List<byte[]> Requests { get; } = [];
-
-        public byte[] Timestamp(byte[] timeStampRequest)
-        {
-            Requests.Add(timeStampRequest);
-            var token = new byte[tokenLength];
-            RandomNumberGenerator.Fill(token);
-            return token;
-        }
-    }
-
     [Fact]
     public void ATimestampTokenIsRequestedOverTheSignatureAndFitsTheReservedSpace()
     {
         var factory = new CertificateFactory();
         using var ca = factory.CreateAuthority();
         using var signer = factory.CreateSigner(ca);
-        var tsa = new FakeTimestampAuthority(3000);
+        using var tsaCert = factory.CreateTimestampAuthority(ca);
+        var tsa = new RecordingTimestampAuthority(new global::LabelStamp.TestSupport.TestTimestampAuthority(tsaCert, ca));
         var writer = new C2paProvenanceWriter(new C2paOptions(signer) { TimestampAuthority = tsa });
         var key = LabelStamp.Labels.MarkKey.FromBytes(RandomNumberGenerator.GetBytes(32));
         var aigc = new LabelStamp.Labels.AigcLabel("1", "001191234567890123456700001", "tsa-1");
@@ -159,7 +144,10 @@ public sealed class C2paUnitTests
         var report = C2paReader.Read(output, "tsa.jpg");
         Assert.True(report.Valid, report.Summary());
         Assert.Equal(1, report.TimestampTokens);
+        Assert.Equal(TimestampCheck.Validated, report.TimestampStatus);
 
+        // The imprint is SHA-256 of ["CounterSignature", protected, h'', bstr(signature)], and sigTst2 holds the
+        // token alone (a CMS ContentInfo), not the TSA's whole reply.
         var store = JumbfBox.Parse(new JpegManifestContainer().Extract(output, "tsa.jpg")!, "tsa.jpg");
         var cose = store.Children[^1].Child(C2paIds.SignatureLabel)!.Children[0].Data;
         var message = System.Security.Cryptography.Cose.CoseMessage.DecodeSign1(cose);
@@ -169,9 +157,32 @@ public sealed class C2paUnitTests
         var mi = seq.ReadSequence();
         mi.ReadSequence();
         Assert.Equal(imprint, mi.ReadOctetString());
+        var sigTst2 = message.UnprotectedHeaders[new System.Security.Cryptography.Cose.CoseHeaderLabel("sigTst2")];
+        var container = new System.Formats.Cbor.CborReader(sigTst2.EncodedValue);
+        container.ReadStartMap();
+        Assert.Equal("tstTokens", container.ReadTextString());
+        container.ReadStartArray();
+        container.ReadStartMap();
+        Assert.Equal("val", container.ReadTextString());
+        var token = container.ReadByteString();
+        Assert.Equal("1.2.840.113549.1.7.2", new AsnReader(token, AsnEncodingRules.DER).ReadSequence().ReadObjectIdentifier());
 
-        var tooBig = new C2paProvenanceWriter(new C2paOptions(signer) { TimestampAuthority = new FakeTimestampAuthority(9000) });
-        var e = Assert.Throws<LabelStampException>(() => tooBig.Write(File.ReadAllBytes(C2paFixture.Sample("ladybird.jpg")), ctx));
+        var tooSmall = new C2paProvenanceWriter(new C2paOptions(signer) { TimestampAuthority = tsa, TimestampReserve = 300 });
+        var e = Assert.Throws<LabelStampException>(() => tooSmall.Write(File.ReadAllBytes(C2paFixture.Sample("ladybird.jpg")), ctx));
         Assert.Equal(ErrorCode.SigningFailed, e.Code);
+    }
+
+    /// <summary>Passes requests to a real (test) TSA and keeps each request for inspection.</summary>
+    private sealed class RecordingTimestampAuthority(ITimestampAuthority inner) : ITimestampAuthority
+    {
+        public List<byte[]> Requests { get; } = [];
+
+        public string Name => inner.Name;
+
+        public byte[] Timestamp(byte[] timeStampRequest)
+        {
+            Requests.Add(timeStampRequest);
+            return inner.Timestamp(timeStampRequest);
+        }
     }
 }

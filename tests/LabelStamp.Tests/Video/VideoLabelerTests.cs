@@ -80,7 +80,9 @@ public class VideoLabelerTests(VideoFixture fx)
         foreach (double t in new[] { 3.5, 5.5 })
         {
             var frame = new PixelBuffer(VideoFixture.LumaAt(fx.Labeled, t, w, h), w, h, 1);
-            Assert.Null(detector.Detect(frame, LabelWording.Known, policy)); // the big label is gone …
+            Assert.Null(detector.Detect(frame, LabelWording.Known, policy, smaller: false)); // the big label is gone …
+            // … and the image detector's search below the rule's size finds the corner label as a smaller one.
+            Assert.True(detector.Detect(frame, LabelWording.Known, policy)?.Overlay?.TextHeight < LabelGeometry.TextHeight(w, h, policy), $"no smaller label at {t} s");
             var corner = inspector.FindCornerLabel(frame, new VerifyOptions());
             Assert.True(corner is not null, $"corner label missing at {t} s"); // … the small one stays
             Assert.Equal(LabelCorner.BottomRight, corner.Corner);

@@ -4,133 +4,174 @@ using LabelStamp.Marks.Payload;
 namespace LabelStamp.Marks.Audio;
 
 /// <summary>
-/// Finds the audio mark in a stream of interleaved float PCM, in one pass with bounded memory
-/// (≈ 2.3 MB of accumulators, whatever the length). Frame grids at <see cref="Offsets"/> sample
-/// offsets (every 64 samples, so an excerpt cut anywhere is within 32 samples of one grid) are analysed
-/// in parallel; for every grid and every block phase the sync correlation and the 330 soft coded bits
-/// are accumulated over all blocks seen (soft-combining the repetitions). Each frame's band log
-/// magnitudes go through the 2-D host high-pass (<see cref="FrameAnalyzer.HighPass"/>), a per-band
-/// whitening (running RMS per grid) and a per-frame normalisation; slot values are clipped at
-/// <see cref="SlotClip"/>. At the end the
-/// <see cref="Candidates"/> best (grid, phase) pairs by sync z-score are Viterbi-decoded; a payload is
-/// reported only if its CRC-32 passes and the bound Candidates · min(1, p_sync) · 2⁻³² ≤ 1e-9
-/// (<see cref="FalsePositiveBound"/>), so unmarked audio or a wrong key reports nothing.
+/// Finds the audio mark in a stream of interleaved float PCM at any rate from 8 to 96 kHz, in one pass
+/// with bounded memory (≈ 1.5 MB of accumulators and buffers, whatever the length).
+/// <para>Rate model: the mono mix is resampled to the canonical rate
+/// (<see cref="AudioMarkLayout.CanonicalRate"/>) where the mark is defined, so the file's rate, and
+/// any resampling it went through, does not matter. Speed changes of the resampling kind (time and
+/// pitch together, ±2 %) are undone by reading the file as if its rate were rate / s for each factor s in
+/// <see cref="Speeds"/>: one lane per factor, each with its own resampler (0.5 % apart, so the true
+/// factor is within 0.25 % of one, a quarter band at the top band, and ±2 % itself is exact).</para>
+/// <para>Per lane, frame grids at <see cref="Offsets"/> offsets 128 canonical samples (5.8 ms) apart
+/// are analysed (an excerpt cut anywhere is within 64 samples, an eighth of a frame, of one: the Hann
+/// window holds 1.2 % of its energy there, so the loss is small); each frame's band log magnitudes go through the 2-D host high-pass
+/// (<see cref="FrameAnalyzer.HighPass"/>), a per-band whitening (running RMS per grid), a per-frame
+/// normalisation and a clip at ±<see cref="BandClip"/>. Everything after that is linear, so the
+/// frames are summed per grid and per position modulo the block (80 values each) and the per-phase
+/// sync correlation and 330 soft bits are formed from those sums at the end, for the few alignments
+/// that are decoded: a frame costs one FFT and 80 additions per grid, which is what makes nine speed
+/// lanes affordable.</para>
+/// <para>Decision: the <see cref="Candidates"/> best (lane, grid, phase) alignments by sync z-score
+/// (neighbouring grids at the same lane and phase count once) are Viterbi-decoded with the soft bits
+/// of grids o−1..o+1 summed. A payload is reported only if its CRC-32 passes, its key nibble is the
+/// verifying key's, and the bound Candidates · min(1, p_sync) · 2⁻³⁶ ≤ 1e-9 holds
+/// (<see cref="FalsePositiveBound"/>; p_sync is the max-of-Gaussians tail over every lane, grid and
+/// phase searched), so unmarked audio or a wrong key reports nothing.</para>
 /// </summary>
 public sealed class AudioMarkDetector
 {
-    public const int Offsets = 16;
-    public const int Candidates = 4;
+    public const int Offsets = 4;
+    public const int Candidates = 16;
 
-    /// <summary>Each slot's statistic (a sum of 16 whitened bands, σ ≈ 4 under the host alone) is
-    /// clipped here before soft-combining, so a few transient frames cannot outvote many steady ones.</summary>
-    public const float SlotClip = 6f;
+    /// <summary>Band values (unit RMS per frame) are clipped here before they are summed, so a few
+    /// transient frames cannot outvote many steady ones.</summary>
+    public const float BandClip = 2.5f;
+
+    /// <summary>The time-scale factors searched, 1 first. Each is counted in the false-positive bound
+    /// (through the number of sync cells); the list is fixed, so the bound is too.</summary>
+    public static ReadOnlySpan<double> Speeds => [1.0, 0.995, 1.005, 0.99, 1.01, 0.985, 1.015, 0.98, 1.02];
+
+    /// <summary>Lanes other than speed 1 stop after this much canonical audio: 20 s hold 8 blocks, far
+    /// more than a speed-changed file needs, and long files then cost one lane, not nine.</summary>
+    public const double SpeedSearchSeconds = 20;
 
     private const int N = AudioMarkLayout.FrameSize;
     private const int F = AudioMarkLayout.BlockFrames;
+    private const int B = AudioMarkLayout.Bands;
     private const int Step = N / Offsets;
     private readonly AudioMarkLayout _layout;
     private readonly int _channels;
-    private readonly int _sampleRate;
-    private readonly FrameAnalyzer _frame;
-    private readonly float[] _acc = new float[Offsets * F * PayloadCodec.CodedBits];
-    private readonly double[] _syncScore = new double[Offsets * F];
-    private readonly int[] _signSum = new int[Offsets * F];
-    private readonly double[] _sSum = new double[Offsets];
-    private readonly double[] _sSq = new double[Offsets];
-    private readonly long[] _frames = new long[Offsets];
-    private readonly float[] _slot = new float[F * AudioMarkLayout.SlotsPerFrame];
-    private readonly float[] _history = new float[Offsets * 3 * AudioMarkLayout.Bands];
-    private readonly float[] _highPassed = new float[AudioMarkLayout.Bands];
-    private readonly float[] _bandVar = new float[Offsets * AudioMarkLayout.Bands];
-    private float[] _buffer = new float[N * 8];
-    private int _count;
-    private long _bufferStart;
+    private readonly FrameAnalyzer _frame = new();
+    private readonly Lane[] _lanes;
+    private readonly float[] _highPassed = new float[B];
+    private readonly float[] _logA = new float[B];
+    private readonly float[] _logB = new float[B];
+    private readonly float[] _mono = new float[Slice];
 
     public AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels)
     {
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels));
+        if (sampleRate < AudioMarkLayout.MinimumDetectRate)
+            throw new ArgumentOutOfRangeException(nameof(sampleRate), "the detector reads 8 kHz and up");
         _layout = layout;
         _channels = channels;
-        _sampleRate = sampleRate;
-        _frame = new FrameAnalyzer(sampleRate);
+        var speeds = Speeds;
+        _lanes = new Lane[speeds.Length];
+        for (int i = 0; i < speeds.Length; i++)
+            _lanes[i] = new Lane(speeds[i], new AudioResampler(sampleRate / speeds[i], AudioMarkLayout.CanonicalRate, AudioMarkEmbedder.PassbandHz),
+                i == 0 ? long.MaxValue : (long)(SpeedSearchSeconds * AudioMarkLayout.CanonicalRate));
     }
 
     /// <summary>Convenience: the layout for a key.</summary>
     public AudioMarkDetector(MarkKey key, int sampleRate, int channels) : this(new AudioMarkLayout(key), sampleRate, channels) { }
 
-    /// <summary>Feeds interleaved samples (any chunk size).</summary>
+    /// <summary>Feeds interleaved samples (any chunk size). Work goes in slices of
+    /// <see cref="Slice"/> samples per channel, so a whole file passed at once still keeps every
+    /// lane's buffers small (each lane drains before the next slice is written).</summary>
     public void Add(ReadOnlySpan<float> interleaved)
     {
         int frames = interleaved.Length / _channels;
-        if (_count + frames > _buffer.Length)
-        {
-            var bigger = new float[Math.Max(_buffer.Length * 2, _count + frames)];
-            _buffer.AsSpan(0, _count).CopyTo(bigger);
-            _buffer = bigger;
-        }
         float inv = 1f / _channels;
-        for (int i = 0; i < frames; i++)
+        for (int at = 0; at < frames; at += Slice)
         {
-            float s = 0;
-            for (int c = 0; c < _channels; c++) s += interleaved[i * _channels + c];
-            _buffer[_count + i] = s * inv;
-        }
-        _count += frames;
-        Drain();
-    }
-
-    private void Drain()
-    {
-        long end = _bufferStart + _count;
-        bool progress = true;
-        while (progress)
-        {
-            progress = false;
-            for (int o = 0; o < Offsets; o++)
+            int n = Math.Min(Slice, frames - at);
+            for (int i = 0; i < n; i++)
             {
-                long start = o * Step + _frames[o] * N;
-                if (start + N > end) continue;
-                ProcessFrame(o, _buffer.AsSpan((int)(start - _bufferStart), N));
-                progress = true;
+                float s = 0;
+                for (int c = 0; c < _channels; c++) s += interleaved[(at + i) * _channels + c];
+                _mono[i] = s * inv;
+            }
+            foreach (var lane in _lanes)
+            {
+                if (lane.Done) continue;
+                lane.Resampler.Write(_mono.AsSpan(0, n));
+                Drain(lane);
             }
         }
-        // Keep only what the grid that lags most still needs.
-        long keep = long.MaxValue;
-        for (int o = 0; o < Offsets; o++) keep = Math.Min(keep, o * Step + _frames[o] * N);
-        int drop = (int)(keep - _bufferStart);
-        if (drop > 0)
+    }
+
+    private const int Slice = 8192;
+
+    private void Drain(Lane lane)
+    {
+        while (true)
         {
-            _buffer.AsSpan(drop, _count - drop).CopyTo(_buffer);
-            _count -= drop;
-            _bufferStart = keep;
+            lane.Reserve(4096);
+            int got = lane.Resampler.Read(lane.Buffer.AsSpan(lane.Count, 4096));
+            lane.Count += got;
+            long end = lane.BufferStart + lane.Count;
+            // Grids take turns frame by frame; two ready frames share one complex FFT.
+            bool progress = true;
+            while (progress)
+            {
+                progress = false;
+                int pending = -1;
+                for (int o = 0; o < Offsets; o++)
+                {
+                    long start = o * Step + lane.Frames[o] * N;
+                    if (start + N > end || start + N > lane.Limit) continue;
+                    progress = true;
+                    if (pending < 0) { pending = o; continue; }
+                    long first = pending * Step + lane.Frames[pending] * N;
+                    _frame.BandLogPair(lane.Buffer.AsSpan((int)(first - lane.BufferStart), N), lane.Buffer.AsSpan((int)(start - lane.BufferStart), N), _logA, _logB);
+                    ProcessFrame(lane, pending, _logA);
+                    ProcessFrame(lane, o, _logB);
+                    pending = -1;
+                }
+                if (pending >= 0)
+                {
+                    long first = pending * Step + lane.Frames[pending] * N;
+                    var frame = lane.Buffer.AsSpan((int)(first - lane.BufferStart), N);
+                    _frame.BandLogPair(frame, frame, _logA, _logB);
+                    ProcessFrame(lane, pending, _logA);
+                }
+            }
+            // Keep only what the grid that lags most still needs.
+            long keep = long.MaxValue;
+            for (int o = 0; o < Offsets; o++) keep = Math.Min(keep, o * Step + lane.Frames[o] * N);
+            int drop = (int)Math.Min(keep - lane.BufferStart, lane.Count);
+            if (drop > 0)
+            {
+                lane.Buffer.AsSpan(drop, lane.Count - drop).CopyTo(lane.Buffer);
+                lane.Count -= drop;
+                lane.BufferStart += drop;
+            }
+            if (lane.BufferStart + lane.Count >= lane.Limit) { lane.Done = true; return; }
+            if (got == 0) return;
         }
     }
 
-    private void ProcessFrame(int o, ReadOnlySpan<float> mono)
+    private void ProcessFrame(Lane lane, int o, ReadOnlySpan<float> bandLog)
     {
-        long frame = _frames[o]++;
-        _frame.Analyze(mono);
-        _frame.ComputeBandLog();
-        // Host removal: a band's log magnitude minus the mean of the same band in the frames before and
-        // after. The mark's sign changes at random from frame to frame, the host (held notes, the
-        // spectral shape of a voice) mostly does not, so this temporal high-pass keeps the mark and
-        // cancels most of the host — the dominant noise of the patchwork statistic on tonal music.
-        var history = _history.AsSpan(o * 3 * AudioMarkLayout.Bands, 3 * AudioMarkLayout.Bands);
-        _frame.BandLog.CopyTo(history.Slice((int)(frame % 3) * AudioMarkLayout.Bands, AudioMarkLayout.Bands));
+        long frame = lane.Frames[o]++;
+        // Host removal: see FrameAnalyzer.HighPass (the mark's sign changes from frame to frame and band
+        // to band at random, held notes and spectral envelopes do not).
+        var history = lane.History.AsSpan(o * 3 * B, 3 * B);
+        bandLog.CopyTo(history.Slice((int)(frame % 3) * B, B));
         if (frame < 2) return;
         long i = frame - 1;
-        var prev = history.Slice((int)((frame - 2) % 3) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
-        var mid = history.Slice((int)(i % 3) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
-        var next = history.Slice((int)(frame % 3) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
+        var prev = history.Slice((int)((frame - 2) % 3) * B, B);
+        var mid = history.Slice((int)(i % 3) * B, B);
+        var next = history.Slice((int)(frame % 3) * B, B);
         var L = _highPassed;
-        float energy = 0;
         FrameAnalyzer.HighPass(prev, mid, next, L);
         // Band whitening: each band's statistic is divided by its running RMS in this grid, so bands
         // whose host fluctuates a lot (tonal peaks, formant edges) count less — the optimal linear
         // combiner when the mark has the same depth in every band.
-        var bandVar = _bandVar.AsSpan(o * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
+        var bandVar = lane.BandVar.AsSpan(o * B, B);
         float warm = frame < 40 ? 1f / (frame + 1) : 0.025f;
-        for (int b = 0; b < L.Length; b++)
+        float energy = 0;
+        for (int b = 0; b < B; b++)
         {
             float v = bandVar[b] = (1 - warm) * bandVar[b] + warm * L[b] * L[b];
             L[b] /= MathF.Sqrt(v + 1e-4f);
@@ -138,131 +179,180 @@ public sealed class AudioMarkDetector
         }
         // Weight each frame by its reliability: transients and onsets make the high-passed host large
         // in every band at once; dividing by the frame's RMS keeps them from swamping steady frames.
-        float scale = 1f / MathF.Sqrt(energy / L.Length + 1e-3f);
-        for (int b = 0; b < L.Length; b++) L[b] *= scale;
+        float scale = 1f / MathF.Sqrt(energy / B + 1e-3f);
+        for (int b = 0; b < B; b++) L[b] = Math.Clamp(L[b] * scale, -BandClip, BandClip);
         float s = 0;
         foreach (int b in _layout.SyncUp) s += L[b];
         foreach (int b in _layout.SyncDown) s -= L[b];
-        _sSum[o] += s;
-        _sSq[o] += (double)s * s;
-        // Slot values for every block position q this frame could be at.
+        lane.SSum[o] += s;
+        lane.SSq[o] += (double)s * s;
+        int r = (int)(i % F);
+        int cell = o * F + r;
+        lane.Sync[cell] += s;
+        lane.Seen[cell]++;
+        var acc = lane.Acc.AsSpan(cell * B, B);
+        for (int b = 0; b < B; b++) acc[b] += L[b];
+    }
+
+    /// <summary>Sync z-score of phase p in grid o of a lane: the keyed sign sequence against the frames'
+    /// sync statistics, centred on the grid's mean and scaled by its spread.</summary>
+    private static double SyncZ(Lane lane, int o, int p, AudioMarkLayout layout)
+    {
+        long n = lane.Frames[o] - 2;
+        if (n < 8) return double.NegativeInfinity;
+        double mean = lane.SSum[o] / n, var = lane.SSq[o] / n - mean * mean;
+        if (var <= 1e-12) return double.NegativeInfinity;
+        double score = 0, signs = 0;
+        for (int r = 0; r < F; r++)
+        {
+            int q = r + p; if (q >= F) q -= F;
+            int sign = layout.SyncSign(q);
+            score += sign * lane.Sync[o * F + r];
+            signs += sign * lane.Seen[o * F + r];
+        }
+        return (score - mean * signs) / Math.Sqrt(var * n);
+    }
+
+    /// <summary>The 330 soft coded bits of grid o at phase p: frame i sits at block position
+    /// q = (i + p) mod F, so the sum of frames with i ≡ r holds position q = r + p.</summary>
+    private void AddSoftBits(Lane lane, int o, int p, Span<float> soft)
+    {
         for (int q = 0; q < F; q++)
+        {
+            int r = q - p; if (r < 0) r += F;
+            var acc = lane.Acc.AsSpan((o * F + r) * B, B);
             for (int k = 0; k < AudioMarkLayout.SlotsPerFrame; k++)
             {
                 float v = 0;
-                foreach (int b in _layout.SlotUp(q, k)) v += L[b];
-                foreach (int b in _layout.SlotDown(q, k)) v -= L[b];
-                _slot[q * AudioMarkLayout.SlotsPerFrame + k] = Math.Clamp(v, -SlotClip, SlotClip);
+                foreach (int b in _layout.SlotUp(q, k)) v += acc[b];
+                foreach (int b in _layout.SlotDown(q, k)) v -= acc[b];
+                soft[_layout.SlotBit(q, k)] += v;
             }
-        int iq = (int)(i % F);
-        for (int p = 0; p < F; p++)
-        {
-            int q = iq + p; if (q >= F) q -= F;
-            int cell = o * F + p;
-            int sign = _layout.SyncSign(q);
-            _syncScore[cell] += sign * s;
-            _signSum[cell] += sign;
-            var acc = _acc.AsSpan(cell * PayloadCodec.CodedBits, PayloadCodec.CodedBits);
-            for (int k = 0; k < AudioMarkLayout.SlotsPerFrame; k++)
-                acc[_layout.SlotBit(q, k)] += _slot[q * AudioMarkLayout.SlotsPerFrame + k];
         }
     }
 
-    /// <summary>For diagnostics and tests: the accumulated soft bits of one grid and phase.</summary>
-    internal ReadOnlySpan<float> SoftBits(int offset, int phase) => _acc.AsSpan((offset * F + phase) * PayloadCodec.CodedBits, PayloadCodec.CodedBits);
-
-    internal double SyncZ(int o, int p)
+    /// <summary>For diagnostics and tests: the soft bits of one grid and phase at speed 1.</summary>
+    internal float[] SoftBits(int offset, int phase)
     {
-        long n = _frames[o];
-        double mean = _sSum[o] / n, var = _sSq[o] / n - mean * mean;
-        return (_syncScore[o * F + p] - mean * _signSum[o * F + p]) / Math.Sqrt(var * n);
+        var soft = new float[PayloadCodec.CodedBits];
+        AddSoftBits(_lanes[0], offset, phase, soft);
+        return soft;
     }
 
-    /// <summary>Diagnostics for the bench: the cell whose soft bits agree best with the known coded
-    /// bits, its sync rank among all cells, and its raw coded-bit error count.</summary>
+    /// <summary>Diagnostics for the bench: the alignment whose soft bits (grids o−1..o+1 summed, as
+    /// decoded) agree best with the known coded bits, its sync rank among all cells, its raw
+    /// coded-bit error count and its lane's speed.</summary>
     internal (int Cell, int SyncRank, int BitErrors, double Z) Oracle(ReadOnlySpan<sbyte> coded)
     {
-        int bestCell = -1, bestErr = int.MaxValue;
-        for (int o = 0; o < Offsets; o++)
-        {
-            if (_frames[o] < 8) continue;
-            for (int p = 0; p < F; p++)
+        int bestLane = -1, bestCell = -1, bestErr = int.MaxValue;
+        Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+        for (int l = 0; l < _lanes.Length; l++)
+            for (int o = 0; o < Offsets; o++)
             {
-                var acc = _acc.AsSpan((o * F + p) * PayloadCodec.CodedBits, PayloadCodec.CodedBits);
-                int err = 0;
-                for (int k = 0; k < acc.Length; k++) if ((acc[k] > 0) != (coded[k] > 0)) err++;
-                if (err < bestErr) { bestErr = err; bestCell = o * F + p; }
+                if (_lanes[l].Frames[o] < 10) continue;
+                for (int p = 0; p < F; p++)
+                {
+                    soft.Clear();
+                    Combined(_lanes[l], o, p, soft);
+                    int err = 0;
+                    for (int k = 0; k < soft.Length; k++) if ((soft[k] > 0) != (coded[k] > 0)) err++;
+                    if (err < bestErr) { bestErr = err; bestCell = o * F + p; bestLane = l; }
+                }
             }
-        }
         if (bestCell < 0) return (-1, -1, -1, 0);
-        double z = SyncZ(bestCell / F, bestCell % F);
+        double z = SyncZ(_lanes[bestLane], bestCell / F, bestCell % F, _layout);
         int rank = 0;
-        for (int o = 0; o < Offsets; o++)
-            if (_frames[o] >= 8)
-                for (int p = 0; p < F; p++) if (SyncZ(o, p) > z) rank++;
+        foreach (var lane in _lanes)
+            for (int o = 0; o < Offsets; o++)
+                for (int p = 0; p < F; p++) if (SyncZ(lane, o, p, _layout) > z) rank++;
         return (bestCell, rank, bestErr, z);
     }
 
-    /// <summary>Decides: the detection, or null when no payload passes CRC and the bound.</summary>
+    private void Combined(Lane lane, int o, int p, Span<float> soft)
+    {
+        for (int d = -1; d <= 1; d++)
+        {
+            int o2 = o + d;
+            if (o2 < 0 || o2 >= Offsets || lane.Frames[o2] < 10) continue;
+            AddSoftBits(lane, o2, p, soft);
+        }
+    }
+
+    /// <summary>Decides: the detection, or null when no payload passes CRC, key nibble and the bound.</summary>
     public AudioMarkDetection? Finish()
     {
-        Span<(double Z, int Cell)> best = stackalloc (double, int)[Candidates];
-        best.Fill((double.NegativeInfinity, -1));
-        for (int o = 0; o < Offsets; o++)
+        Span<(double Z, int Lane, int Cell)> best = stackalloc (double, int, int)[Candidates];
+        best.Fill((double.NegativeInfinity, -1, -1));
+        for (int l = 0; l < _lanes.Length; l++)
         {
-            long n = _frames[o];
-            if (n < 8) continue;
-            double mean = _sSum[o] / n, var = _sSq[o] / n - mean * mean;
-            if (var <= 1e-12) continue;
-            for (int p = 0; p < F; p++)
-            {
-                int cell = o * F + p;
-                double z = (_syncScore[cell] - mean * _signSum[cell]) / Math.Sqrt(var * n);
-                if (z <= best[^1].Z) continue;
-                // Neighbouring grids (64 samples apart) at the same phase see the same alignment and
-                // are decoded together anyway: keep only the strongest of them, so the few candidates
-                // go to distinct alignments.
-                int same = -1;
-                for (int c = 0; c < Candidates; c++)
-                    if (best[c].Cell >= 0 && best[c].Cell % F == p && Math.Abs(best[c].Cell / F - o) <= 1) { same = c; break; }
-                if (same >= 0)
+            var lane = _lanes[l];
+            for (int o = 0; o < Offsets; o++)
+                for (int p = 0; p < F; p++)
                 {
-                    if (best[same].Z >= z) continue;
-                    for (int c = same; c < Candidates - 1; c++) best[c] = best[c + 1];
-                    best[^1] = (double.NegativeInfinity, -1);
+                    double z = SyncZ(lane, o, p, _layout);
+                    if (!(z > best[^1].Z)) continue;
+                    int cell = o * F + p;
+                    // Neighbouring grids (128 samples apart) at the same lane and phase see the same
+                    // alignment and are decoded together anyway: keep only the strongest of them.
+                    int same = -1;
+                    for (int c = 0; c < Candidates; c++)
+                        if (best[c].Lane == l && best[c].Cell % F == p && Math.Abs(best[c].Cell / F - o) <= 1) { same = c; break; }
+                    if (same >= 0)
+                    {
+                        if (best[same].Z >= z) continue;
+                        for (int c = same; c < Candidates - 1; c++) best[c] = best[c + 1];
+                        best[^1] = (double.NegativeInfinity, -1, -1);
+                    }
+                    int at = Candidates - 1;
+                    while (at > 0 && best[at - 1].Z < z) { best[at] = best[at - 1]; at--; }
+                    best[at] = (z, l, cell);
                 }
-                int at = Candidates - 1;
-                while (at > 0 && best[at - 1].Z < z) { best[at] = best[at - 1]; at--; }
-                best[at] = (z, cell);
-            }
         }
-        AudioMarkDetection? result = null;
-        foreach (var (z, cell) in best)
+        int cells = _lanes.Length * Offsets * F;
+        Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+        foreach (var (z, l, cell) in best)
         {
             if (cell < 0) continue;
-            // The true alignment lies between two grids 64 samples apart: both see the same mark through
-            // differently placed windows (partly independent host noise), so their soft bits are summed.
-            Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
-            int og = cell / F, pg = cell % F;
-            for (int d = -1; d <= 1; d++)
-            {
-                int o2 = og + d;
-                if (o2 < 0 || o2 >= Offsets || _frames[o2] < 8) continue;
-                var other = _acc.AsSpan((o2 * F + pg) * PayloadCodec.CodedBits, PayloadCodec.CodedBits);
-                for (int k = 0; k < soft.Length; k++) soft[k] += other[k];
-            }
-            var decoded = PayloadCodec.Decode(soft);
-            if (decoded is null) continue;
-            double pSync = FalsePositiveBound.MaxOfGaussians(z, Offsets * F);
-            double bound = FalsePositiveBound.Compute(Candidates, pSync);
-            if (!FalsePositiveBound.Acceptable(bound)) continue;
+            var lane = _lanes[l];
             int o = cell / F, p = cell % F;
-            // Block phase p at frame 0 of grid o: the first block starts at frame (F − p) mod F.
-            double offset = (o * Step + (long)((F - p) % F) * N) / (double)_sampleRate;
-            result = new AudioMarkDetection(decoded.Payload, offset, z, decoded.BitErrorsCorrected, decoded.CodedBits, bound,
-                (int)(_frames[o] / F));
-            break;
+            soft.Clear();
+            Combined(lane, o, p, soft);
+            var decoded = PayloadCodec.Decode(soft);
+            if (decoded is null || decoded.Payload.KeyNibble != _layout.KeyNibble) continue;
+            double pSync = FalsePositiveBound.MaxOfGaussians(z, cells);
+            double bound = FalsePositiveBound.ComputeWithKeyNibble(Candidates) * Math.Min(1.0, pSync);
+            if (!FalsePositiveBound.Acceptable(bound)) continue;
+            // Block phase p at frame 1 of grid o (frame 0 only primes the high-pass): the first block
+            // starts at canonical frame (F − p) mod F; a lane's canonical time is file time × speed.
+            double offset = (o * Step + (long)((F - p) % F) * N) / (double)AudioMarkLayout.CanonicalRate / lane.Speed;
+            return new AudioMarkDetection(decoded.Payload, offset, z, decoded.BitErrorsCorrected, decoded.CodedBits, bound,
+                (int)(lane.Frames[o] / F), lane.Speed);
         }
-        return result;
+        return null;
+    }
+
+    /// <summary>One time-scale hypothesis: its resampler, buffered canonical samples and accumulators.</summary>
+    private sealed class Lane(double speed, AudioResampler resampler, long limit)
+    {
+        public readonly double Speed = speed;
+        public readonly AudioResampler Resampler = resampler;
+        public readonly long Limit = limit;
+        public bool Done;
+        public float[] Buffer = new float[N * 8];
+        public int Count;
+        public long BufferStart;
+        public readonly long[] Frames = new long[Offsets];
+        public readonly float[] History = new float[Offsets * 3 * B];
+        public readonly float[] BandVar = new float[Offsets * B];
+        public readonly float[] Acc = new float[Offsets * F * B];
+        public readonly double[] Sync = new double[Offsets * F];
+        public readonly int[] Seen = new int[Offsets * F];
+        public readonly double[] SSum = new double[Offsets];
+        public readonly double[] SSq = new double[Offsets];
+
+        public void Reserve(int more)
+        {
+            if (Count + more > Buffer.Length) Array.Resize(ref Buffer, Math.Max(Buffer.Length * 2, Count + more));
+        }
     }
 }

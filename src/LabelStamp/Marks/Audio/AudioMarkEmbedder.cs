@@ -5,15 +5,22 @@ using LabelStamp.Marks.Payload;
 namespace LabelStamp.Marks.Audio;
 
 /// <summary>
-/// Embeds the audio mark into a stream of interleaved float PCM, frame by frame, in place.
-/// For every frame: mono mix → Hann window → FFT (two frames per complex FFT) → each marked band's
-/// bins are scaled by ±α as a delta spectrum → inverse FFT (again two per transform) → the same
-/// delta is added to every channel.
-/// α is energy-adaptive: α = <see cref="Strength"/> · lean · √(frame energy / 0.5–8 kHz energy), where
+/// Embeds the audio mark into a stream of interleaved float PCM at any rate ≥ 16 kHz, in place.
+/// The mark lives at the canonical rate (<see cref="AudioMarkLayout.CanonicalRate"/>): the file's mono
+/// mix is resampled to it, cut into frames of <see cref="AudioMarkLayout.FrameSize"/>, and for every
+/// frame: Hann window → FFT → each marked band's bins scaled by ±α as a delta spectrum → inverse FFT.
+/// The delta signal (0.5–7.4 kHz, so band-limited) is resampled back to the file's rate and added to
+/// every channel; the host itself is never resampled, so nothing outside the mark changes.
+/// α is energy-adaptive: α = <see cref="Strength"/> · lean · √(frame energy / 0.5–7.4 kHz energy), where
 /// lean = (frame level / running level)^−½ within ×0.5…×3 (quiet passages and speech between words carry
 /// as much evidence as loud ones); within the frame each band's depth leans against its power
 /// (<see cref="BandWeights"/>), informed embedding re-weights the slots by the host, and an
-/// SNR governor holds the running (≈ 0.46 s) mark-to-host ratio to <see cref="TargetSnrDb"/>.
+/// SNR governor holds the running (≈ 0.46 s) mark-to-host ratio to <see cref="TargetSnrDb"/>, against
+/// the host's energy measured at the file's own rate over the frame's span.
+/// <para>Streaming: the mark of a frame is known only after the frame after it (the detector's temporal
+/// high-pass) and the two resamplers' look-ahead, ≈ 60 ms in all (<see cref="LatencySamples"/>). So
+/// <see cref="Process"/> takes the previous chunk, not yet written out, beside the new one and
+/// completes the mark in it; <see cref="Finish"/> completes the last two at the end of the stream.</para>
 /// </summary>
 public sealed class AudioMarkEmbedder
 {
@@ -21,27 +28,46 @@ public sealed class AudioMarkEmbedder
     public const float DefaultStrength = 0.07f;
     public const float MaxAlpha = 0.3f;
 
+    /// <summary>Pass band of both resamplers: just above the highest band (7.41 kHz).</summary>
+    public const double PassbandHz = 7_600;
+
     private const int N = AudioMarkLayout.FrameSize;
+    private const int Fc = AudioMarkLayout.CanonicalRate;
+    /// <summary>File samples per channel handled per step, so every buffer stays small however large a
+    /// chunk the caller passes (a whole file in the bench and the robustness harness).</summary>
+    private const int Step = 4096;
+    private const int Ring = 256;
+
     private readonly AudioMarkLayout _layout;
     private readonly sbyte[] _coded;
     private readonly int _channels;
-    private readonly FrameAnalyzer _frame;
-    private readonly float[] _mono = new float[N];
-    private readonly float[] _mono2 = new float[N];
-    private readonly float[] _pairRe = new float[N];
-    private readonly float[] _pairIm = new float[N];
-    private readonly float[] _one = Filled(1f);
-    private readonly float[] _minusOne = Filled(-1f);
+    private readonly int _rate;
+    private readonly FrameAnalyzer _frame = new();
+    private readonly AudioResampler _down;
+    private readonly AudioResampler _up;
+    private readonly double _frameScale;
+    private readonly float[] _mono = new float[Step];
+    private readonly float[] _canon = new float[Step * 2 + 4 * N];
+    private int _canonCount;
+    private readonly float[] _deltaOut = new float[Step * 8];
+    private readonly float[] _specRe = new float[3 * N];
+    private readonly float[] _specIm = new float[3 * N];
+    private readonly float[] _specPower = new float[3 * N];
+    private readonly float[] _logs = new float[3 * AudioMarkLayout.Bands];
+    private readonly float[] _delta = new float[N];
+    private readonly float[] _deltaIm = new float[N];
+    private readonly double[] _hostSum = new double[Ring];
+    private readonly int[] _hostCount = new int[Ring];
     private readonly float[] _gain = new float[N];
     private readonly float[] _zero = new float[N];
+    private long _analyzed;
     private long _frameIndex;
-    private float[] _logs = [];
-    private float[] _spectra = [];
-    private readonly float[] _lastLog = new float[AudioMarkLayout.Bands];
+    private long _fed;
+    private long _deltaDone;
+    private long _finishedFrames = -1;
     private readonly float[] _hostHighPass = new float[AudioMarkLayout.Bands];
     private float _hostVariance = 4f;
     private double _meanLevel;
-    private double[] _hostEnergy = [];
     private double _runHost, _runMark;
 
     /// <summary>The SNR the governor holds the running ≈ 0.46 s ratio to (spec §5: ≥ 30 dB).</summary>
@@ -73,108 +99,185 @@ public sealed class AudioMarkEmbedder
     public AudioMarkEmbedder(AudioMarkLayout layout, MarkPayload payload, int sampleRate, int channels, float strength = DefaultStrength)
     {
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels));
-        if (sampleRate < 16_000) throw new ArgumentOutOfRangeException(nameof(sampleRate), "the mark needs ≥ 16 kHz (bands reach 8 kHz)");
+        if (sampleRate < AudioMarkLayout.MinimumEmbedRate)
+            throw new ArgumentOutOfRangeException(nameof(sampleRate), "the mark needs ≥ 16 kHz (its bands reach 7.4 kHz)");
         _layout = layout;
         _coded = PayloadCodec.Encode(payload);
         _channels = channels;
-        _frame = new FrameAnalyzer(sampleRate);
+        _rate = sampleRate;
+        _down = new AudioResampler(sampleRate, Fc, PassbandHz);
+        _up = new AudioResampler(Fc, sampleRate, PassbandHz);
+        _frameScale = (double)Fc / ((double)sampleRate * N);
         Strength = strength;
     }
 
     public float Strength { get; }
 
-    /// <summary>Samples per channel that make one frame; feed whole frames except at the very end.</summary>
-    public static int FrameSamples => N;
+    /// <summary>The most file samples per channel by which the mark lags the input: a chunk passed to
+    /// <see cref="Process"/> is complete once the next chunk (or <see cref="Finish"/>) has been seen,
+    /// provided chunks are at least this long.</summary>
+    public int LatencySamples => (int)Math.Ceiling((2 * N + _down.Lookahead + 2) * (double)_rate / Fc) + _up.Lookahead + 2;
 
-    /// <summary>Marks the whole frames in <paramref name="interleaved"/>; a trailing partial frame (only
-    /// allowed on the last call) is left as it is.</summary>
-    public void Process(Span<float> interleaved)
+    /// <summary>Marks a whole signal held in memory (bench, robustness harness, tests).</summary>
+    public void ProcessAll(Span<float> interleaved)
     {
-        int frames = interleaved.Length / (_channels * N);
-        if (frames == 0) return;
-        if (_logs.Length < (frames + 1) * AudioMarkLayout.Bands) _logs = new float[(frames + 1) * AudioMarkLayout.Bands];
-        // One spare frame so an odd count still pairs (the spare carries silence and is never added).
-        if (_spectra.Length < (frames + 1) * 3 * N) _spectra = new float[(frames + 1) * 3 * N];
-        if (_hostEnergy.Length < frames) _hostEnergy = new double[frames];
-        // Pass 1: the host spectra and band log magnitudes of every frame, so each frame knows its
-        // neighbours (the detector's temporal high-pass) before it is marked. Row 0 of the logs is the
-        // previous chunk's last frame. Frames do not overlap, so a frame's host spectrum is also the
-        // one its delta is made from: it is kept rather than transformed again. Two real frames share
-        // one complex FFT (frame A in the real part, frame B in the imaginary part).
-        var logs = _logs.AsSpan(0, (frames + 1) * AudioMarkLayout.Bands);
-        _lastLog.CopyTo(logs);
-        for (int f = 0; f < frames; f += 2)
-        {
-            MixMono(interleaved.Slice(f * N * _channels, N * _channels), _mono);
-            _hostEnergy[f] = ChannelEnergy(interleaved.Slice(f * N * _channels, N * _channels));
-            if (f + 1 < frames)
-            {
-                MixMono(interleaved.Slice((f + 1) * N * _channels, N * _channels), _mono2);
-                _hostEnergy[f + 1] = ChannelEnergy(interleaved.Slice((f + 1) * N * _channels, N * _channels));
-            }
-            else Array.Clear(_mono2);
-            _frame.AnalyzePair(_mono, _mono2, Re(f), Im(f), Re(f + 1), Im(f + 1));
-            for (int g = f; g < Math.Min(f + 2, frames); g++)
-            {
-                BandOps.Power(Re(g), Im(g), Power(g));
-                _frame.ComputeBandLog(Power(g), logs.Slice((g + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands));
-            }
-        }
-        // Pass 2: each frame's delta spectrum D = X · gain, in place of its host spectrum.
-        for (int f = 0; f < frames; f++)
-        {
-            var prev = logs.Slice((_frameIndex == 0 && f == 0 ? 1 : f) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
-            var next = f + 1 < frames ? logs.Slice((f + 2) * AudioMarkLayout.Bands, AudioMarkLayout.Bands) : prev;
-            var mid = logs.Slice((f + 1) * AudioMarkLayout.Bands, AudioMarkLayout.Bands);
-            FrameAnalyzer.HighPass(prev, mid, next, _hostHighPass);
-            MakeDelta(Re(f), Im(f), Power(f), mid, _hostEnergy[f]);
-        }
-        // Pass 3: deltas back to time, two per inverse FFT (both are real, so Z = D_A + i·D_B gives
-        // d_A in the real part and d_B in the imaginary part), added to every channel.
-        for (int f = 0; f < frames; f += 2)
-        {
-            if (f + 1 >= frames) { Re(f + 1).Clear(); Im(f + 1).Clear(); }
-            BandOps.MultiplyAdd(Im(f + 1), _minusOne, Re(f), _pairRe);
-            BandOps.MultiplyAdd(Re(f + 1), _one, Im(f), _pairIm);
-            FrameAnalyzer.Fft.Inverse(_pairRe, _pairIm);
-            AddDelta(interleaved.Slice(f * N * _channels, N * _channels), _pairRe);
-            if (f + 1 < frames) AddDelta(interleaved.Slice((f + 1) * N * _channels, N * _channels), _pairIm);
-        }
-        logs.Slice(frames * AudioMarkLayout.Bands, AudioMarkLayout.Bands).CopyTo(_lastLog);
+        Process(interleaved, default);
+        Finish(interleaved, default);
     }
 
-    private Span<float> Re(int f) => _spectra.AsSpan(f * 3 * N, N);
-    private Span<float> Im(int f) => _spectra.AsSpan(f * 3 * N + N, N);
-    private Span<float> Power(int f) => _spectra.AsSpan(f * 3 * N + 2 * N, N);
-
-    private void AddDelta(Span<float> x, ReadOnlySpan<float> d)
+    /// <summary>
+    /// Takes the next chunk (in place, after any other sample work on it) and adds the mark wherever it
+    /// is now known: to the rest of <paramref name="held"/> (the previous chunk, not yet written out)
+    /// and the start of <paramref name="chunk"/>. <paramref name="held"/> must be the chunk passed in
+    /// the previous call (empty on the first), and is complete when this returns.
+    /// </summary>
+    public void Process(Span<float> chunk, Span<float> held)
     {
-        if (_channels == 1) { BandOps.MultiplyAdd(d, _one, x, x); return; }
-        for (int i = 0; i < N; i++)
+        if (_finishedFrames >= 0) throw new InvalidOperationException("the embedder has finished");
+        int frames = chunk.Length / _channels;
+        long chunkStart = _fed;
+        int heldFrames = held.Length / _channels;
+        for (int at = 0; at < frames; at += Step)
         {
-            float v = d[i];
-            for (int c = 0; c < _channels; c++) x[i * _channels + c] += v;
+            int n = Math.Min(Step, frames - at);
+            var part = chunk.Slice(at * _channels, n * _channels);
+            HostEnergy(part, _fed);
+            MixMono(part, _mono.AsSpan(0, n));
+            _down.Write(_mono.AsSpan(0, n));
+            _fed += n;
+            Pull(final: false);
+            AddDeltas(chunk, chunkStart, held, heldFrames, _fed);
         }
     }
 
-    /// <summary>Host energy of a frame per channel (what the SNR is measured against).</summary>
-    private double ChannelEnergy(ReadOnlySpan<float> x)
+    /// <summary>End of stream: marks the rest of <paramref name="last"/>, the final chunk passed to
+    /// <see cref="Process"/> (empty when there was none), and of <paramref name="held"/>, the chunk
+    /// passed as held with it.</summary>
+    public void Finish(Span<float> last, Span<float> held)
     {
-        double e = 0;
-        foreach (float v in x) e += v * v;
-        return e / _channels;
+        if (_finishedFrames >= 0) return;
+        int lastFrames = last.Length / _channels;
+        long chunkStart = _fed - lastFrames;
+        // Silence after the end lets the resampler produce the last canonical samples; the final frame
+        // is completed with zeros and marked with itself as its own temporal neighbour.
+        _down.WriteSilence(_down.Lookahead + 2);
+        long canonicalEnd = (long)Math.Ceiling(_fed * (double)Fc / _rate);
+        _finishedFrames = (canonicalEnd + N - 1) / N;
+        Pull(final: true);
+        _up.WriteSilence(_up.Lookahead + 2);
+        AddDeltas(last, chunkStart, held, held.Length / _channels, _fed);
+    }
+
+    /// <summary>Per canonical frame, the host's energy per channel measured at the file's rate over the
+    /// frame's span (what the SNR is measured against), as a sum and a sample count.</summary>
+    private void HostEnergy(ReadOnlySpan<float> x, long first)
+    {
+        int n = x.Length / _channels;
+        for (int i = 0; i < n; i++)
+        {
+            double e = 0;
+            for (int c = 0; c < _channels; c++) { float v = x[i * _channels + c]; e += v * v; }
+            long frame = (long)((first + i) * _frameScale);
+            int r = (int)(frame % Ring);
+            _hostSum[r] += e / _channels;
+            _hostCount[r]++;
+        }
+    }
+
+    /// <summary>Moves canonical samples out of the down-sampler, analyses and marks every frame whose
+    /// neighbour is known, and writes the marks to the up-sampler.</summary>
+    private void Pull(bool final)
+    {
+        while (true)
+        {
+            int room = _canon.Length - _canonCount;
+            int got = _down.Read(_canon.AsSpan(_canonCount, room));
+            _canonCount += got;
+            // Analyse every complete frame held (frame _analyzed starts at _canon[0]).
+            while (_canonCount >= N && (!final || _analyzed < _finishedFrames))
+            {
+                Analyze(_canon.AsSpan(0, N));
+                _canon.AsSpan(N, _canonCount - N).CopyTo(_canon);
+                _canonCount -= N;
+                if (_analyzed >= 2) MarkFrame(_frameIndex, hasNext: true);
+            }
+            if (got == 0 || (final && _analyzed >= _finishedFrames)) break;
+        }
+        if (!final) return;
+        if (_analyzed < _finishedFrames)
+        {
+            // The last partial frame: zero-padded.
+            _canon.AsSpan(_canonCount, N - Math.Min(N, _canonCount)).Clear();
+            Analyze(_canon.AsSpan(0, N));
+            _canonCount = 0;
+            if (_analyzed >= 2 && _frameIndex < _analyzed - 1) MarkFrame(_frameIndex, hasNext: true);
+        }
+        while (_frameIndex < _analyzed) MarkFrame(_frameIndex, hasNext: false);
+    }
+
+    private void Analyze(ReadOnlySpan<float> frame)
+    {
+        int slot = (int)(_analyzed % 3);
+        _frame.Analyze(frame);
+        _frame.Re.CopyTo(_specRe.AsSpan(slot * N, N));
+        _frame.Im.CopyTo(_specIm.AsSpan(slot * N, N));
+        _frame.Power.CopyTo(_specPower.AsSpan(slot * N, N));
+        _frame.ComputeBandLog(_frame.Power, _logs.AsSpan(slot * AudioMarkLayout.Bands, AudioMarkLayout.Bands));
+        _analyzed++;
+    }
+
+    private void MarkFrame(long j, bool hasNext)
+    {
+        const int B = AudioMarkLayout.Bands;
+        int mid = (int)(j % 3);
+        var midLog = _logs.AsSpan(mid * B, B);
+        var prevLog = j == 0 ? midLog : _logs.AsSpan((int)((j + 2) % 3) * B, B);
+        var nextLog = hasNext ? _logs.AsSpan((int)((j + 1) % 3) * B, B) : prevLog;
+        FrameAnalyzer.HighPass(prevLog, midLog, nextLog, _hostHighPass);
+        int r = (int)(j % Ring);
+        double host = _hostCount[r] > 0 ? _hostSum[r] / _hostCount[r] * N : 0;
+        _hostSum[r] = 0;
+        _hostCount[r] = 0;
+        var re = _delta.AsSpan();
+        var im = _deltaIm.AsSpan();
+        _specRe.AsSpan(mid * N, N).CopyTo(re);
+        _specIm.AsSpan(mid * N, N).CopyTo(im);
+        MakeDelta(re, im, _specPower.AsSpan(mid * N, N), midLog, host);
+        FrameAnalyzer.Fft.Inverse(re, im);
+        _up.Write(re);
+    }
+
+    /// <summary>Adds every file-rate mark sample the up-sampler can give now (up to <paramref name="end"/>)
+    /// to the sample it belongs to, in the held chunk or the current one.</summary>
+    private void AddDeltas(Span<float> chunk, long chunkStart, Span<float> held, int heldFrames, long end)
+    {
+        while (_deltaDone < end)
+        {
+            int want = (int)Math.Min(_deltaOut.Length, end - _deltaDone);
+            int got = _up.Read(_deltaOut.AsSpan(0, want));
+            if (got == 0) return;
+            for (int i = 0; i < got; i++)
+            {
+                long m = _deltaDone + i;
+                float d = _deltaOut[i];
+                Span<float> target;
+                long index;
+                if (m >= chunkStart) { target = chunk; index = m - chunkStart; }
+                else if (m >= chunkStart - heldFrames) { target = held; index = m - (chunkStart - heldFrames); }
+                else throw new InvalidOperationException($"chunks shorter than the mark's latency ({LatencySamples} samples)");
+                int o = (int)index * _channels;
+                for (int c = 0; c < _channels; c++) target[o + c] += d;
+            }
+            _deltaDone += got;
+        }
     }
 
     private void MixMono(ReadOnlySpan<float> x, Span<float> mono)
     {
-        if (_channels == 1) { x.CopyTo(mono); return; }
+        int n = mono.Length;
+        if (_channels == 1) { x[..n].CopyTo(mono); return; }
         float inv = 1f / _channels;
-        if (_channels == 2)
-        {
-            for (int i = 0; i < N; i++) mono[i] = (x[2 * i] + x[2 * i + 1]) * inv;
-            return;
-        }
-        for (int i = 0; i < N; i++)
+        for (int i = 0; i < n; i++)
         {
             float s = 0;
             for (int c = 0; c < _channels; c++) s += x[i * _channels + c];
@@ -248,7 +351,8 @@ public sealed class AudioMarkEmbedder
         }
         // SNR governor: the delta's energy is known before it is made (Parseval: Σd² = Σ|X·gain|²/N),
         // so a running (≈ 0.46 s) ratio of mark to host energy per channel is held at or below the
-        // target. Loudness leaning, band weights and informed embedding move energy between frames;
+        // target. The host's energy is the file's own (all channels, full band, at its own rate, per
+        // canonical-frame span); the up-sampler passes the mark's band unchanged, so the ratio holds. Loudness leaning, band weights and informed embedding move energy between frames;
         // this keeps the file and every whole second of it at SNR ≥ 30 dB (measured on both samples).
         double delta = 0;
         for (int k = 1; k < N; k++) delta += power[k] * _gain[k] * _gain[k];
@@ -265,13 +369,6 @@ public sealed class AudioMarkEmbedder
         // Delta spectrum D = X · gain (gain is Hermitian-symmetric, so the inverse is real).
         BandOps.MultiplyAdd(re, _gain, _zero, re);
         BandOps.MultiplyAdd(im, _gain, _zero, im);
-    }
-
-    private static float[] Filled(float v)
-    {
-        var a = new float[N];
-        a.AsSpan().Fill(v);
-        return a;
     }
 
     /// <summary>

@@ -5,10 +5,15 @@ namespace LabelStamp.Marks.Audio;
 
 /// <summary>
 /// Where the audio mark's bits live, derived from the key (spec §5, after audiowmark's patchwork).
-/// Frames of <see cref="FrameSize"/> samples at the file's own rate; in each frame the 0.5–8 kHz range
-/// is cut into <see cref="Bands"/> bands of two FFT bins. A block of <see cref="BlockFrames"/> frames
-/// (≈ 2.5 s at 44.1 kHz, 2.3 s at 48 kHz) carries the whole coded payload once, so any 5 s excerpt
-/// holds at least one full block and parts of others, all soft-combined:
+/// The mark is defined at one canonical rate, <see cref="CanonicalRate"/> (22.05 kHz), whatever the
+/// file's rate: both sides resample the file's mono mix to it, the embedder computes the mark there and
+/// resamples the mark (not the file) back. So a frame is always <see cref="FrameSize"/> / 22 050 s
+/// (23.2 ms) and a band always the same Hz: a file read at another rate than it was stamped at, or
+/// after a resampling codec (Opus is always 48 kHz), still lines up. In each frame 0.52–7.4 kHz is cut
+/// into <see cref="Bands"/> bands of two FFT bins (86 Hz); that range exists at every source rate from
+/// 16 kHz up and is what Opus and AAC keep at 32–64 kbit/s. A block of <see cref="BlockFrames"/>
+/// frames (2.51 s) carries the whole coded payload once, so any 5 s excerpt holds at least one full
+/// block and parts of others, all soft-combined:
 /// <list type="bullet">
 /// <item>sync: the same 8 "up" and 8 "down" bands in every frame, pushed apart with a keyed ±1 sign per
 /// frame of the block; the detector finds the block phase by correlating with that sign sequence;</item>
@@ -19,14 +24,20 @@ namespace LabelStamp.Marks.Audio;
 /// </summary>
 public sealed class AudioMarkLayout
 {
-    public const int FrameSize = 1024;
+    /// <summary>The rate the mark is defined at. 22.05 kHz: 0.5–7.4 kHz fits below its Nyquist with room
+    /// for a short anti-alias filter, and a 512-sample frame keeps the 23 ms frames the mark was tuned with.</summary>
+    public const int CanonicalRate = 22_050;
+    /// <summary>Lowest source rate the mark is embedded at: below 16 kHz the upper bands do not exist.</summary>
+    public const int MinimumEmbedRate = 16_000;
+    /// <summary>Lowest rate the detector reads (the bands below 4 kHz still carry evidence).</summary>
+    public const int MinimumDetectRate = 8_000;
+    public const int FrameSize = 512;
     public const int BinsPerBand = 2;
     public const int Bands = 80;
     public const int SyncBandsPerSide = 8;
     public const int SlotsPerFrame = 4;
     public const int BandsPerSlotSide = 8;
     public const int BlockFrames = 108;
-    public const double LowestHz = 500;
     public const int SlotsPerBlock = BlockFrames * SlotsPerFrame;
 
     private readonly int[] _syncUp = new int[SyncBandsPerSide];
@@ -37,6 +48,7 @@ public sealed class AudioMarkLayout
 
     public AudioMarkLayout(MarkKey key)
     {
+        KeyNibble = MarkPayload.KeyNibbleOf(key);
         var rng = new KeyedStream(key.Derive("audio-mark/layout"));
         Span<int> bands = stackalloc int[Bands];
         for (int i = 0; i < Bands; i++) bands[i] = i;
@@ -75,6 +87,12 @@ public sealed class AudioMarkLayout
     /// <summary>Which coded bit slot s of frame q carries.</summary>
     public int SlotBit(int q, int s) => _slotBit[q * SlotsPerFrame + s];
 
-    /// <summary>The first FFT bin of band 0 at this sample rate (0.5 kHz).</summary>
-    public static int FirstBin(int sampleRate) => (int)Math.Round(LowestHz * FrameSize / sampleRate);
+    /// <summary>The first FFT bin of band 0 at the canonical rate (12 · 43.07 Hz = 517 Hz).</summary>
+    public const int FirstBin = 12;
+
+    /// <summary>Highest frequency a band reaches (the top of bin 171, 7.41 kHz).</summary>
+    public const double HighestHz = (FirstBin + Bands * BinsPerBand) * (double)CanonicalRate / FrameSize;
+
+    /// <summary>The 4 key-ID bits the payload must carry under this key (checked before a mark is declared).</summary>
+    public byte KeyNibble { get; }
 }

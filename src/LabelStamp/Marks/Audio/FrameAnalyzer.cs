@@ -4,7 +4,7 @@ using LabelStamp.Kernels.Fft;
 namespace LabelStamp.Marks.Audio;
 
 /// <summary>
-/// One frame's Hann-windowed spectrum and the per-band log magnitudes the mark is read from.
+/// One canonical-rate frame's Hann-windowed spectrum and the per-band log magnitudes the mark is read from.
 /// Holds its buffers so the per-frame work allocates nothing; one instance per thread.
 /// </summary>
 internal sealed class FrameAnalyzer
@@ -18,9 +18,7 @@ internal sealed class FrameAnalyzer
     public readonly float[] Power = new float[N];
     public readonly float[] BandLog = new float[AudioMarkLayout.Bands];
 
-    public FrameAnalyzer(int sampleRate) => FirstBin = AudioMarkLayout.FirstBin(sampleRate);
-
-    public int FirstBin { get; }
+    public int FirstBin => AudioMarkLayout.FirstBin;
 
     public static ReadOnlySpan<float> Hann => HannWindow;
 
@@ -51,6 +49,32 @@ internal sealed class FrameAnalyzer
             imA[k] = 0.5f * (zi - wi);
             reB[k] = 0.5f * (zi + wi);
             imB[k] = 0.5f * (wr - zr);
+        }
+    }
+
+    /// <summary>
+    /// The detector's path: two real frames in one complex FFT (as <see cref="AnalyzePair"/>), and the
+    /// split into the two spectra done only for the bins the bands use, straight into band log
+    /// magnitudes: |A[k]|² = ((zr + wr)² + (zi − wi)²) / 4, |B[k]|² = ((zi + wi)² + (wr − zr)²) / 4.
+    /// </summary>
+    public void BandLogPair(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> logA, Span<float> logB)
+    {
+        for (int i = 0; i < N; i++) { Re[i] = a[i] * HannWindow[i]; Im[i] = b[i] * HannWindow[i]; }
+        Plan.Forward(Re, Im);
+        int first = AudioMarkLayout.FirstBin;
+        for (int band = 0; band < AudioMarkLayout.Bands; band++)
+        {
+            float pa = 0, pb = 0;
+            for (int j = 0; j < AudioMarkLayout.BinsPerBand; j++)
+            {
+                int k = first + band * AudioMarkLayout.BinsPerBand + j, nk = N - k;
+                float zr = Re[k], zi = Im[k], wr = Re[nk], wi = Im[nk];
+                float ar = zr + wr, ai = zi - wi, br = zi + wi, bi = wr - zr;
+                pa += ar * ar + ai * ai;
+                pb += br * br + bi * bi;
+            }
+            logA[band] = 0.5f * MathF.Log(0.25f * pa + 1e-12f);
+            logB[band] = 0.5f * MathF.Log(0.25f * pb + 1e-12f);
         }
     }
 

@@ -8,7 +8,8 @@ namespace LabelStamp.Marks.Image;
 /// <see cref="FalsePositiveBound"/> (≤ 1e-9, or nothing is declared). Geometry maps the embedded tile
 /// onto the examined image: <see cref="Scale"/> (examined / original size), <see cref="RotationDegrees"/>
 /// (counter-clockwise), and the tile phase (<see cref="OffsetX"/>, <see cref="OffsetY"/>, in original
-/// pixels modulo the 128-pixel period, i.e. the crop offset up to whole tiles).
+/// pixels modulo the 256-pixel period, i.e. the crop offset up to whole tiles); <see cref="Mirrored"/>
+/// when the image was flipped left to right.
 /// </summary>
 public sealed record ImageMarkDetection(
     MarkPayload Payload,
@@ -19,7 +20,8 @@ public sealed record ImageMarkDetection(
     double RotationDegrees,
     int OffsetX,
     int OffsetY,
-    int CandidatesTried)
+    int CandidatesTried,
+    bool Mirrored = false)
 {
     public MarkId MarkId => Payload.MarkId;
     public byte KeyNibble => Payload.KeyNibble;

@@ -13,12 +13,23 @@ namespace LabelStamp.Marks.Image;
 /// fold the image modulo the lattice into one 256 × 256 tile (evidence adds up over every tile) →
 /// circular cross-correlation with the keyed sync pattern gives the crop offset → soft bits → Viterbi
 /// → CRC-32 and the key nibble. At most <see cref="MaxCandidates"/> decodes are tried per image, so the
-/// false-positive probability is at most 8 · 2⁻³⁶ ≈ 1.2e-10 per image (≤ 1e-9, spec §5), whatever the image.
+/// false-positive probability of an ID is at most 8 · 2⁻³⁶ ≈ 1.2e-10 per image (≤ 1e-9, spec §5),
+/// whatever the image. The sync search also gives the zero-bit tier (is this key's mark present at
+/// all?): its statistic and bound are <see cref="ImageMarkSync"/>'s, over at most
+/// <see cref="MaxOrientedFolds"/> oriented folds × 65,536 offsets.
 /// </summary>
 public static class ImageMarkDetector
 {
     public const int MaxCandidates = 8;
     public const int MinimumSide = 256;
+    /// <summary>Folds examined at most per image: two geometries (the lattice found, the untouched
+    /// one) at each of two pyramid levels.</summary>
+    public const int MaxFolds = 4;
+    /// <summary>Each fold is searched as folded and mirrored (a horizontal flip): the oriented folds
+    /// counted in the presence bound, whatever the image.</summary>
+    public const int MaxOrientedFolds = 2 * MaxFolds;
+    /// <summary>Lattice vectors are searched within this angle of the axes (spec §5: rotations up to ±10°).</summary>
+    public const double MaxRotationDegrees = 10.5;
     private const int P = ImageMarkLayout.Period;
     /// <summary>Fold at most this many periods across: bounds the time and the drift from a sub-pixel
     /// error in the estimated period (0.05 px per period stays under half a chip over ±4 periods).</summary>
@@ -31,32 +42,39 @@ public static class ImageMarkDetector
     /// <summary>Below this short side (two periods and a margin) the lattice test is unreliable.</summary>
     private const int SmallImageSide = 2 * P + 64;
 
-    public static ImageMarkDetection? Detect(PixelBuffer image, MarkKey key)
+    /// <summary>The ID tier alone: the declared mark, or null.</summary>
+    public static ImageMarkDetection? Detect(PixelBuffer image, MarkKey key) => Read(image, key).Detection;
+
+    /// <summary>Both tiers: the decoded mark ID when one is declared, and the zero-bit presence
+    /// statistic with its false-positive bound (<see cref="ImageMarkVerdict"/>).</summary>
+    public static ImageMarkVerdict Read(PixelBuffer image, MarkKey key)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(key);
         int w = image.Width, h = image.Height;
-        if (Math.Min(w, h) < MinimumSide) return null;
+        if (Math.Min(w, h) < MinimumSide) return ImageMarkVerdict.Nothing;
 
-        var layout = new ImageMarkLayout(key);
-        byte keyNibble = MarkPayload.KeyNibbleOf(key);
+        var search = new Search(new ImageMarkLayout(key), MarkPayload.KeyNibbleOf(key));
         float[] luma = ArrayPool<float>.Shared.Rent(w * h);
         try
         {
             Luma(image, luma);
-            int candidates = 0;
             // Level 0 handles scales up to ~2× at a 512 window; level 1 (2 × 2 box average) handles
             // upscaled images whose period no longer fits the autocorrelation window.
-            ImageMarkDetection? found = DetectAt(luma, w, h, 1.0, layout, keyNibble, ref candidates);
-            if (found is not null || Math.Min(w, h) / 2 < MinimumSide) return found;
-            int w2 = w / 2, h2 = h / 2;
-            for (int y = 0; y < h2; y++)
-                for (int x = 0; x < w2; x++)
-                {
-                    int s = 2 * y * w + 2 * x;
-                    luma[y * w2 + x] = 0.25f * (luma[s] + luma[s + 1] + luma[s + w] + luma[s + w + 1]);
-                }
-            return DetectAt(luma, w2, h2, 2.0, layout, keyNibble, ref candidates);
+            ImageMarkDetection? found = DetectAt(luma, w, h, 1.0, search);
+            if (found is null && Math.Min(w, h) / 2 >= MinimumSide)
+            {
+                int w2 = w / 2, h2 = h / 2;
+                for (int y = 0; y < h2; y++)
+                    for (int x = 0; x < w2; x++)
+                    {
+                        int s = 2 * y * w + 2 * x;
+                        luma[y * w2 + x] = 0.25f * (luma[s] + luma[s + 1] + luma[s + w] + luma[s + w + 1]);
+                    }
+                found = DetectAt(luma, w2, h2, 2.0, search);
+            }
+            return new ImageMarkVerdict(found, search.BestStatistic,
+                ImageMarkSync.PresenceBound(search.BestStatistic, MaxOrientedFolds), MaxOrientedFolds);
         }
         finally
         {
@@ -64,14 +82,63 @@ public static class ImageMarkDetector
         }
     }
 
-    private static void Luma(PixelBuffer image, float[] luma)
+    /// <summary>
+    /// The embedder's self-check: does <paramref name="payload"/> read back from freshly marked pixels at
+    /// the untouched geometry (scale 1, no rotation, the central region the detector folds)? The detector
+    /// always tries that geometry, so a mark that fails here is not read from the file either (text on
+    /// white, whose glyph edges drown the flat-area chips, is the measured case). Only the central
+    /// region's luma is computed, and no lattice is searched: a fraction of a full read.
+    /// </summary>
+    public static bool ReadsBack(PixelBuffer image, MarkKey key, MarkPayload payload)
     {
-        int w = image.Width, h = image.Height, bands = image.Bands;
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(key);
+        if (Math.Min(image.Width, image.Height) < MinimumSide) return false;
+        int w = Math.Min(image.Width, AnalysedSide + 2), h = Math.Min(image.Height, AnalysedSide + 2);
+        int x0 = (image.Width - w) / 2, y0 = (image.Height - h) / 2;
+        var search = new Search(new ImageMarkLayout(key), MarkPayload.KeyNibbleOf(key));
+        float[] luma = ArrayPool<float>.Shared.Rent(w * h);
+        float[] white = ArrayPool<float>.Shared.Rent(w * h);
+        try
+        {
+            Luma(image, luma, x0, y0, w, h);
+            Whiten(luma, w, h, white, 0, 0, w, h);
+            var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0), P, 0, 0, P, search, attempts: 2);
+            return found is not null && found.Payload == payload;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(luma);
+            ArrayPool<float>.Shared.Return(white);
+        }
+    }
+
+    /// <summary>What one image's search has spent and seen: decodes tried (the ID bound), folds
+    /// examined (the presence bound), the best sync statistic.</summary>
+    private sealed class Search(ImageMarkLayout layout, byte keyNibble)
+    {
+        public ImageMarkLayout Layout { get; } = layout;
+        public byte KeyNibble { get; } = keyNibble;
+        public ImageMarkSync Sync { get; } = new(layout);
+        public int Candidates;
+        public int Folds;
+        public double BestStatistic;
+        /// <summary>Statistic planes of the fold as folded and mirrored, reused fold after fold.</summary>
+        public float[] Statistic { get; } = new float[P * P];
+        public float[] MirroredStatistic { get; } = new float[P * P];
+    }
+
+    private static void Luma(PixelBuffer image, float[] luma) => Luma(image, luma, 0, 0, image.Width, image.Height);
+
+    /// <summary>Luma of the w × h region at (x0, y0), row-major into <paramref name="luma"/>.</summary>
+    private static void Luma(PixelBuffer image, float[] luma, int x0, int y0, int w, int h)
+    {
+        int bands = image.Bands;
         byte[] d = image.Data;
         bool rgb = image.ColourBands == 3;
         for (int y = 0; y < h; y++)
         {
-            int r = y * image.Stride, o = y * w;
+            int r = (y0 + y) * image.Stride + x0 * bands, o = y * w;
             if (rgb)
                 for (int x = 0; x < w; x++, r += bands) luma[o + x] = 0.299f * d[r] + 0.587f * d[r + 1] + 0.114f * d[r + 2];
             else
@@ -79,8 +146,7 @@ public static class ImageMarkDetector
         }
     }
 
-    private static ImageMarkDetection? DetectAt(float[] luma, int w, int h, double levelScale,
-        ImageMarkLayout layout, byte keyNibble, ref int candidates)
+    private static ImageMarkDetection? DetectAt(float[] luma, int w, int h, double levelScale, Search search)
     {
         float[] white = ArrayPool<float>.Shared.Rent(w * h);
         try
@@ -92,12 +158,13 @@ public static class ImageMarkDetector
             int wx0 = (w - ww) / 2, wy0 = (h - wh) / 2;
             Whiten(luma, w, h, white, wx0, wy0, wx0 + ww, wy0 + wh);
             int n = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P <= 512 ? 512 : 1024;
+            var region = new Region(white, w, h, wx0, wy0, ww, wh, levelScale);
             // No lattice visible (a small image holds too few tiles for the autocorrelation, e.g. a 25 %
             // crop): try the untouched geometry, the pipeline's common case, within the same candidate
             // budget. At the 2 × 2 level that is also a mark embedded at twice the chip size (the video
             // mark on a 540p frame, made on its 480 × 270 half-size luma).
             if (!FindLattice(white, w, h, n, out double ax, out double ay, out double bx, out double by))
-                return Decode(white, w, h, wx0, wy0, ww, wh, P, 0, 0, P, levelScale, layout, keyNibble, attempts: 2, ref candidates);
+                return Decode(region, P, 0, 0, P, search, attempts: 2);
             if (levelScale == 1.0)
             {
                 // A lattice the picture's own structure made (repeating texture, or an image under about two
@@ -106,19 +173,18 @@ public static class ImageMarkDetector
                 // common case, so it is always tried as well: first for small images, after the lattice otherwise.
                 bool small = Math.Min(w, h) < SmallImageSide;
                 var first = small
-                    ? Decode(white, w, h, wx0, wy0, ww, wh, P, 0, 0, P, levelScale, layout, keyNibble, attempts: 2, ref candidates)
-                    : Decode(white, w, h, wx0, wy0, ww, wh, ax, ay, bx, by, levelScale, layout, keyNibble, attempts: 2, ref candidates);
+                    ? Decode(region, P, 0, 0, P, search, attempts: 2)
+                    : Decode(region, ax, ay, bx, by, search, attempts: 2);
                 return first ?? (small
-                    ? Decode(white, w, h, wx0, wy0, ww, wh, ax, ay, bx, by, levelScale, layout, keyNibble, attempts: 2, ref candidates)
-                    : Decode(white, w, h, wx0, wy0, ww, wh, P, 0, 0, P, levelScale, layout, keyNibble, attempts: 2, ref candidates));
+                    ? Decode(region, ax, ay, bx, by, search, attempts: 2)
+                    : Decode(region, P, 0, 0, P, search, attempts: 2));
             }
             // A 2 × 2 region too short to show a lag of one period finds either a small lattice (e.g. a
             // 25 % crop of a photo: period 128 here) or a spurious one where a 2×-chip mark's period (256)
             // does not fit (measured: a 480 × 270 half-size video plane). Try both, one attempt each.
-            bool shortRegion = levelScale != 1.0 && Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) - 64 < P;
-            var found = Decode(white, w, h, wx0, wy0, ww, wh, ax, ay, bx, by, levelScale, layout, keyNibble, attempts: shortRegion ? 1 : 2, ref candidates);
-            return found is not null || !shortRegion ? found
-                : Decode(white, w, h, wx0, wy0, ww, wh, P, 0, 0, P, levelScale, layout, keyNibble, attempts: 1, ref candidates);
+            bool shortRegion = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) - 64 < P;
+            var found = Decode(region, ax, ay, bx, by, search, attempts: shortRegion ? 1 : 2);
+            return found is not null || !shortRegion ? found : Decode(region, P, 0, 0, P, search, attempts: 1);
         }
         finally
         {
@@ -126,21 +192,28 @@ public static class ImageMarkDetector
         }
     }
 
-    /// <summary>Folds the whitened plane on the lattice (a, b), finds the tile offset by sync correlation
-    /// and decodes up to <paramref name="attempts"/> offset candidates, counted against the image's budget.</summary>
-    private static ImageMarkDetection? Decode(float[] white, int w, int h, int wx0, int wy0, int ww, int wh,
-        double ax, double ay, double bx, double by, double levelScale, ImageMarkLayout layout, byte keyNibble, int attempts, ref int candidates)
+    /// <summary>The whitened plane of one pyramid level and the part of it that was whitened.</summary>
+    private readonly record struct Region(float[] White, int W, int H, int X0, int Y0, int Width, int Height, double LevelScale);
+
+    /// <summary>Folds the whitened plane on the lattice (a, b), scores every tile offset of the fold and of
+    /// its mirror image by the normalised sync statistic (<see cref="ImageMarkSync"/>: also the presence
+    /// evidence) and decodes up to <paramref name="attempts"/> of the best, counted against the image's budget.</summary>
+    private static ImageMarkDetection? Decode(Region r, double ax, double ay, double bx, double by, Search search, int attempts)
     {
         // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
         double det = ax * by - bx * ay;
         if (Math.Abs(det) < 1e-6) return null;
+        if (search.Folds >= MaxFolds) throw new InvalidOperationException("the detector examined more folds than its presence bound counts");
+        search.Folds++;
         double m00 = P * by / det, m01 = -P * bx / det, m10 = -P * ay / det, m11 = P * ax / det;
         double scale = Math.Sqrt(Math.Abs(det)) / P;
+        int w = r.W, h = r.H;
+        float[] white = r.White;
 
         float[] fold = new float[P * P];
         int span = (int)Math.Min(int.MaxValue, FoldPeriods * P * scale);
-        int fx0 = Math.Max(wx0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, wx0 + ww) - 1, Math.Max(1, (w - span) / 2) + span);
-        int fy0 = Math.Max(wy0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, wy0 + wh) - 1, Math.Max(1, (h - span) / 2) + span);
+        int fx0 = Math.Max(r.X0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, r.X0 + r.Width) - 1, Math.Max(1, (w - span) / 2) + span);
+        int fy0 = Math.Max(r.Y0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, r.Y0 + r.Height) - 1, Math.Max(1, (h - span) / 2) + span);
         for (int y = fy0; y < fy1; y++)
         {
             double u = m00 * fx0 + m01 * y + 0.5, v = m10 * fx0 + m11 * y + 0.5;
@@ -149,39 +222,35 @@ public static class ImageMarkDetector
                 fold[(((int)Math.Floor(v)) & (P - 1)) * P + (((int)Math.Floor(u)) & (P - 1))] += white[o + x];
         }
 
-        // Cross-correlate the fold with the sync pattern: c[d] = Σ_p fold[p + d] · sync[p].
-        var fft = new FftPlan2D(P);
-        float[] fr = fold, fi = new float[P * P];
-        float[] sr = layout.SyncPattern(), si = new float[P * P];
-        fold = (float[])fold.Clone();
-        fft.Forward(fr, fi);
-        fft.Forward(sr, si);
-        CrossPower.Apply(fr, fi, sr, si, fr, fi);
-        fft.Inverse(fr, fi);
-
-        double mean = 0, sq = 0;
-        for (int i = 0; i < fr.Length; i++) { mean += fr[i]; sq += (double)fr[i] * fr[i]; }
-        mean /= fr.Length;
-        double sd = Math.Sqrt(Math.Max(1e-12, sq / fr.Length - mean * mean));
+        float[] mirror = ImageMarkSync.Mirror(fold);
+        float[] t = search.Statistic, tm = search.MirroredStatistic;
+        search.Sync.Statistic(fold, t);
+        search.Sync.Statistic(mirror, tm);
+        // The presence evidence of this fold: its largest statistic, whatever the decode budget.
+        for (int i = 0; i < t.Length; i++) search.BestStatistic = Math.Max(search.BestStatistic, Math.Max(t[i], tm[i]));
 
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
-        for (int attempt = 0; attempt < attempts && candidates < MaxCandidates; attempt++)
+        for (int attempt = 0; attempt < attempts && search.Candidates < MaxCandidates; attempt++)
         {
-            int best = 0;
-            for (int i = 1; i < fr.Length; i++) if (fr[i] > fr[best]) best = i;
-            double z = (fr[best] - mean) / sd;
-            int dx = best % P, dy = best / P;
-            for (int ky = -2; ky <= 2; ky++)          // suppress this peak (chips are 2 px wide)
-                for (int kx = -2; kx <= 2; kx++) fr[((dy + ky) & (P - 1)) * P + ((dx + kx) & (P - 1))] = float.MinValue;
+            int best = 0, bestMirrored = 0;
+            for (int i = 1; i < t.Length; i++) if (t[i] > t[best]) best = i;
+            for (int i = 1; i < tm.Length; i++) if (tm[i] > tm[bestMirrored]) bestMirrored = i;
+            bool mirrored = tm[bestMirrored] > t[best];
+            float[] surface = mirrored ? tm : t;
+            int peak = mirrored ? bestMirrored : best;
+            double z = surface[peak];
+            int dx = peak % P, dy = peak / P;
+            for (int ky = -2; ky <= 2; ky++)          // suppress this peak (chips are 4 px wide)
+                for (int kx = -2; kx <= 2; kx++) surface[((dy + ky) & (P - 1)) * P + ((dx + kx) & (P - 1))] = float.MinValue;
 
-            SoftBits(fold, layout, dx, dy, soft);
-            candidates++;
+            SoftBits(mirrored ? mirror : fold, search.Layout, dx, dy, soft);
+            search.Candidates++;
             PayloadDecode? decoded = PayloadCodec.Decode(soft);
-            if (decoded is null || decoded.Payload.KeyNibble != keyNibble) continue;
-            double p = FalsePositiveBound.ComputeWithKeyNibble(candidates);
+            if (decoded is null || decoded.Payload.KeyNibble != search.KeyNibble) continue;
+            double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
             if (!FalsePositiveBound.Acceptable(p)) return null;
             return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z,
-                scale * levelScale, Math.Atan2(ay, ax) * 180 / Math.PI, dx, dy, candidates);
+                scale * r.LevelScale, Math.Atan2(ay, ax) * 180 / Math.PI, dx, dy, search.Candidates, mirrored);
         }
         return null;
     }
@@ -247,7 +316,7 @@ public static class ImageMarkDetector
 
     /// <summary>
     /// Autocorrelation of the central n × n whitened window; the tile lattice shows as peaks at its
-    /// period vectors a (near the x axis) and b (near the y axis), ±6° and 0.45-2× the original period.
+    /// period vectors a (near the x axis) and b (near the y axis), ±10.5° and 0.45-2× the original period.
     /// The vectors are refined by a least-squares fit over every lattice peak inside the window.
     /// </summary>
     private static bool FindLattice(float[] white, int w, int h, int n, out double ax, out double ay, out double bx, out double by)
@@ -282,7 +351,7 @@ public static class ImageMarkDetector
         // Lags must keep ≥ 64 px of overlap inside the region; larger scales are found at the 2×
         // downsampled level.
         int rMin = (int)(0.45 * P), rMax = Math.Min(n / 2 - 2, m - 64);
-        double tan = Math.Tan(6 * Math.PI / 180);
+        double tan = Math.Tan(MaxRotationDegrees * Math.PI / 180);
         // Background spread of the autocorrelation away from the origin, to judge a peak.
         double sq = 0; long cnt = 0;
         for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = At(ac, n, x, y); sq += v * v; cnt++; }

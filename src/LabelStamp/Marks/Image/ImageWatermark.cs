@@ -9,15 +9,37 @@ namespace LabelStamp.Marks.Image;
 /// at the default strength; detection reported in the form every media kind shares.</summary>
 public sealed class ImageWatermark : IImageWatermarker
 {
-    public void Embed(PixelBuffer pixels, MarkKey key, MarkId markId) =>
-        ImageMarkEmbedder.Embed(pixels, key, MarkPayload.For(markId, key));
-
-    public MarkReading? Detect(PixelBuffer pixels, MarkKey key)
+    /// <summary>
+    /// Embeds, then checks that the mark reads back (<see cref="ImageMarkDetector.ReadsBack"/>: the untouched
+    /// geometry, which the detector always tries). An image below the detector's minimum side is left as
+    /// it was; one whose content drowns the mark keeps the (invisible) attempt — it may still show as
+    /// present — but is reported as not carrying a readable mark, so nothing claims it.
+    /// </summary>
+    public MarkEmbedding Embed(PixelBuffer pixels, MarkKey key, MarkId markId)
     {
-        var d = ImageMarkDetector.Detect(pixels, key);
-        if (d is null || d.KeyNibble != MarkPayload.KeyNibbleOf(key)) return null;
-        string geometry = string.Create(CultureInfo.InvariantCulture,
-            $"scale {d.Scale:0.###}, rotation {d.RotationDegrees:0.##}°, tile offset ({d.OffsetX},{d.OffsetY}), sync z {d.SyncZScore:0.#}, {d.CandidatesTried} candidates");
-        return new MarkReading(d.MarkId, key.KeyId, d.BitErrorsCorrected, d.FalsePositiveProbability, geometry);
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (Math.Min(pixels.Width, pixels.Height) < ImageMarkDetector.MinimumSide)
+            return MarkEmbedding.NotReadable(string.Create(CultureInfo.InvariantCulture,
+                $"{pixels.Width}x{pixels.Height} is below the {ImageMarkDetector.MinimumSide} px minimum side the watermark can be read at"));
+        var payload = MarkPayload.For(markId, key);
+        ImageMarkEmbedder.Embed(pixels, key, payload);
+        return ImageMarkDetector.ReadsBack(pixels, key, payload)
+            ? MarkEmbedding.Applied
+            : MarkEmbedding.NotReadable("the mark does not read back from this image's content (self-check after embedding)");
+    }
+
+    public MarkVerdict Read(PixelBuffer pixels, MarkKey key)
+    {
+        var v = ImageMarkDetector.Read(pixels, key);
+        MarkReading? reading = null;
+        if (v.Detection is { } d && d.KeyNibble == MarkPayload.KeyNibbleOf(key))
+        {
+            string geometry = string.Create(CultureInfo.InvariantCulture,
+                $"scale {d.Scale:0.###}, rotation {d.RotationDegrees:0.##}°{(d.Mirrored ? ", mirrored" : "")}, tile offset ({d.OffsetX},{d.OffsetY}), sync z {d.SyncZScore:0.#}, {d.CandidatesTried} candidates");
+            reading = new MarkReading(d.MarkId, key.KeyId, d.BitErrorsCorrected, d.FalsePositiveProbability, geometry);
+        }
+        string evidence = string.Create(CultureInfo.InvariantCulture,
+            $"sync statistic {v.PresenceStatistic:0.00} over {v.OrientedFoldsBound} oriented folds x 65536 offsets");
+        return new MarkVerdict(reading, key.KeyId, v.PresenceStatistic, v.PresenceFalsePositiveProbability, evidence);
     }
 }

@@ -41,7 +41,7 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
         }
 
         int channels = info.Channels, rate = info.SampleRate;
-        var detector = key is not null && rate >= 16_000 ? new AudioMarkDetector(key, rate, channels) : null;
+        var detector = key is not null && rate >= AudioMarkLayout.MinimumDetectRate ? new AudioMarkDetector(key, rate, channels) : null;
         VoiceClip? clip = voiceClipPath is null ? null
             : await VoiceClip.LoadAsync(voiceClipPath, rate, 1, _tools, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
         // The head and tail windows must hold the whole clip plus slack for where it was placed.
@@ -50,7 +50,7 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
         var tail = new float[window];
         int headCount = 0;
         long total = 0;
-        await new PcmPipeline(_tools).RunAsync(ws, format, info, (chunk, first) =>
+        await new PcmPipeline(_tools).RunAsync(ws, format, info, (chunk, _, first, _) =>
         {
             detector?.Add(chunk);
             int frames = chunk.Length / channels;

@@ -78,6 +78,8 @@ public sealed class AudioLabeler : IMediaLabeler
         if (input.IsEmpty) throw new LabelStampException(ErrorCode.EmptyInput, $"{name}: file is empty");
         context.Limits.CheckBytes(input.Length, name);
         if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, context.Limits, name);
+        if (format == MediaFormat.Wav && WavPcm.TryOpen(input, name) is { } wav)
+            return await LabelWavAsync(wav, input, context, cancellationToken).ConfigureAwait(false);
         var timeout = context.Limits.ToolTimeout;
         var layers = context.Request.Policy.Layers;
         long start = Stopwatch.GetTimestamp();
@@ -94,7 +96,7 @@ public sealed class AudioLabeler : IMediaLabeler
         RestampGuard.Check(AudioInspector.FindAigc(input, format, info, name).Json, context);
 
         bool explicitLabel = (layers & Layers.Explicit) != 0;
-        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;
+        bool watermark = WatermarkFits(info, context);
         bool metadata = (layers & Layers.Metadata) != 0;
         string json = context.Aigc.ToJson();
         string outPath = ws.PathFor("output" + format.Extension);
@@ -144,6 +146,56 @@ public sealed class AudioLabeler : IMediaLabeler
     }
 
     /// <summary>
+    /// WAV in → WAV out without ffmpeg: the header gives what the probe would, the same sample processor
+    /// runs over the same chunks as the ffmpeg pipe feeds it, the samples go back in their own format and
+    /// every other chunk is kept byte for byte (the ffmpeg path rewrites the header and drops chunks it
+    /// does not know). Two process start-ups and a probe were most of a short WAV's stamp time.
+    /// </summary>
+    private async Task<(byte[] Output, Layers Applied)> LabelWavAsync(WavPcm wav, ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
+    {
+        string name = context.Name;
+        long start = Stopwatch.GetTimestamp();
+        context.Limits.CheckAudio(wav.SampleRate, wav.Channels, name);
+        context.Limits.CheckDuration(wav.Duration, name);
+        context.Deadline?.Allow(context.Limits.AudioWork(wav.Duration));
+        var info = new AudioStreamInfo(wav.Codec, wav.SampleRate, wav.Channels, wav.Duration, (long)wav.SampleRate * wav.BlockAlign * 8,
+            wav.IsFloat ? (wav.BitsPerSample == 32 ? "flt" : "dbl") : wav.BitsPerSample == 16 ? "s16" : "s32", wav.BitsPerSample, false,
+            new Dictionary<string, string>());
+        RestampGuard.Check(AudioInspector.FindAigc(input, MediaFormat.Wav, info, name).Json, context);
+        var layers = context.Request.Policy.Layers;
+        bool explicitLabel = (layers & Layers.Explicit) != 0;
+        bool watermark = WatermarkFits(info, context);
+        bool metadata = (layers & Layers.Metadata) != 0;
+        context.Timings.Add("audio-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+
+        long work = Stopwatch.GetTimestamp();
+        var processor = await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false);
+        var riff = processor is null ? wav.Unchanged() : wav.Process(processor, PcmPipeline.ChunkFrames * 1024, cancellationToken);
+        if (metadata)
+        {
+            int data = riff.IndexOf("data");
+            riff.Set(new RiffChunk("AIGC", Encoding.UTF8.GetBytes(context.Aigc.ToJson())), data < 0 ? riff.Chunks.Count : data);
+        }
+        byte[] output = riff.ToArray();
+        context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
+        var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
+        return (output, applied);
+    }
+
+    /// <summary>Whether the policy asks for the watermark and the stream can carry it; when it cannot, the
+    /// item says so (a <see cref="LayerNotice"/>: the stamp line and the worker's headers name it, the
+    /// layer list and the C2PA manifest leave it out). Audio-only items: a video's frames carry the mark
+    /// whatever its sound's rate.</summary>
+    private static bool WatermarkFits(AudioStreamInfo info, StampContext context)
+    {
+        if ((context.Request.Policy.Layers & Layers.Watermark) == 0) return false;
+        if (info.SampleRate >= AudioMarkLayout.MinimumEmbedRate) return true;
+        context.Notices.Add(new LayerNotice(Layers.Watermark,
+            $"audio below {AudioMarkLayout.MinimumEmbedRate / 1000} kHz cannot carry the mark"));
+        return false;
+    }
+
+    /// <summary>
     /// The per-chunk sample work of L1 (rhythm prompt or voice clip over the start, optionally the end)
     /// and L3 (the audio mark) for a stream described by <paramref name="info"/>, or null when the policy
     /// asks for neither. Shared by this adapter and the video adapter's audio track, so both label audio
@@ -153,7 +205,7 @@ public sealed class AudioLabeler : IMediaLabeler
     {
         var layers = context.Request.Policy.Layers;
         bool explicitLabel = (layers & Layers.Explicit) != 0;
-        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= 16_000;
+        bool watermark = (layers & Layers.Watermark) != 0 && info.SampleRate >= AudioMarkLayout.MinimumEmbedRate;
         if (!explicitLabel && !watermark) return null;
         context.Limits.CheckAudio(info.SampleRate, info.Channels, context.Name);
         AudioMarkEmbedder? embedder = watermark
@@ -169,7 +221,7 @@ public sealed class AudioLabeler : IMediaLabeler
         double promptMs = clip is not null ? clip.Seconds * 1000 : _prompt.TotalMs;
         long endPrompt = Math.Max(0, totalSamples - (long)((promptMs + 50) / 1000 * rate));
         var prompt = _prompt;
-        return (chunk, first) =>
+        return (chunk, held, first, last) =>
         {
             if (clip is not null)
             {
@@ -181,7 +233,9 @@ public sealed class AudioLabeler : IMediaLabeler
                 prompt.MixInto(chunk, channels, rate, first, 0);
                 if (atEnd) prompt.MixInto(chunk, channels, rate, first, endPrompt);
             }
-            embedder?.Process(chunk);
+            if (embedder is null) return;
+            embedder.Process(chunk, held);
+            if (last) embedder.Finish(chunk, held);
         };
     }
 

@@ -7,17 +7,22 @@ namespace LabelStamp.Media.Audio;
 
 /// <summary>
 /// Decodes a workspace input to interleaved f32le PCM at its own rate and channel count, hands it to a
-/// processor in bounded chunks (<see cref="ChunkFrames"/> frames of 1024 samples per channel, pooled),
+/// processor in bounded chunks (<see cref="ChunkFrames"/> × 1024 samples per channel, pooled),
 /// and optionally streams the processed chunks into an encoder process: decode → process → encode
-/// through pipes, so memory stays flat whatever the duration.
+/// through pipes, so memory stays flat whatever the duration. Each chunk is written out one chunk
+/// late: the processor may still change it while it sees the next one (the audio mark needs ≈ 60 ms
+/// of look-ahead), so the output is exactly as long as the input.
 /// </summary>
 public sealed class PcmPipeline(ToolRunner tools)
 {
-    /// <summary>Chunk length in 1024-sample frames: ≈ 1.5 s at 44.1 kHz, whole frames for the mark.</summary>
+    /// <summary>Chunk length in units of 1024 samples: ≈ 1.5 s at 44.1 kHz, far above the mark's look-ahead.</summary>
     public const int ChunkFrames = 64;
 
-    /// <summary>The processor sees each chunk (in place) and its first sample's index per channel.</summary>
-    public delegate void ChunkProcessor(Span<float> interleaved, long firstSample);
+    /// <summary>The processor sees each chunk (in place) with its first sample's index per channel, and
+    /// the chunk before it (<paramref name="held"/>, empty at first), which is written out only when this
+    /// call returns, so a processor with look-ahead finishes it now. <paramref name="last"/>: end of
+    /// stream; the chunk (possibly empty) and the held one are both written after this call.</summary>
+    public delegate void ChunkProcessor(Span<float> interleaved, Span<float> held, long firstSample, bool last);
 
     /// <summary>The input arguments of an audio workspace copy: file protocol only (ffmpeg scopes
     /// -protocol_whitelist to the next input, so it travels with the input), forced demuxer, no data references.</summary>
@@ -126,34 +131,41 @@ public sealed class PcmPipeline(ToolRunner tools)
     private static async Task PumpAsync(Stream pcmIn, Stream? pcmOut, int channels, ChunkProcessor processor, CancellationToken cancellationToken)
     {
         int chunkBytes = ChunkFrames * 1024 * channels * sizeof(float);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
+        byte[] current = ArrayPool<byte>.Shared.Rent(chunkBytes);
+        byte[] held = ArrayPool<byte>.Shared.Rent(chunkBytes);
         try
         {
             long firstSample = 0;
+            int heldBytes = 0;
             while (true)
             {
                 int filled = 0;
                 while (filled < chunkBytes)
                 {
-                    int n = await pcmIn.ReadAsync(buffer.AsMemory(filled, chunkBytes - filled), cancellationToken).ConfigureAwait(false);
+                    int n = await pcmIn.ReadAsync(current.AsMemory(filled, chunkBytes - filled), cancellationToken).ConfigureAwait(false);
                     if (n == 0) break;
                     filled += n;
                 }
                 int usable = filled - filled % (channels * sizeof(float));
-                if (usable > 0)
-                {
-                    var samples = MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, usable));
-                    processor(samples, firstSample);
-                    firstSample += samples.Length / channels;
-                    if (pcmOut is not null) await pcmOut.WriteAsync(buffer.AsMemory(0, usable), cancellationToken).ConfigureAwait(false);
-                }
-                if (filled < chunkBytes) break;
+                bool last = filled < chunkBytes;
+                var samples = MemoryMarshal.Cast<byte, float>(current.AsSpan(0, usable));
+                processor(samples, MemoryMarshal.Cast<byte, float>(held.AsSpan(0, heldBytes)), firstSample, last);
+                firstSample += samples.Length / channels;
+                if (pcmOut is not null && heldBytes > 0) await pcmOut.WriteAsync(held.AsMemory(0, heldBytes), cancellationToken).ConfigureAwait(false);
+                (current, held) = (held, current);
+                heldBytes = usable;
+                if (last) break;
             }
-            if (pcmOut is not null) await pcmOut.DisposeAsync().ConfigureAwait(false);
+            if (pcmOut is not null)
+            {
+                if (heldBytes > 0) await pcmOut.WriteAsync(held.AsMemory(0, heldBytes), cancellationToken).ConfigureAwait(false);
+                await pcmOut.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(held);
         }
     }
 }

@@ -1,12 +1,16 @@
 using LabelStamp.Labels;
+using LabelStamp.Marks;
 
 namespace LabelStamp.Media.Images;
 
 /// <summary>The invisible image mark (L3) as the image path sees it, on display-oriented pixels.</summary>
 public interface IImageWatermarker
 {
-    void Embed(PixelBuffer pixels, MarkKey key, MarkId markId);
+    /// <summary>Embeds the mark in place, and says whether the result carries a readable mark (an image
+    /// too small for the detector is left untouched).</summary>
+    MarkEmbedding Embed(PixelBuffer pixels, MarkKey key, MarkId markId);
 
-    /// <summary>The mark under this key, or null (never a guess: a reading carries its false-positive bound).</summary>
-    Marks.MarkReading? Detect(PixelBuffer pixels, MarkKey key);
+    /// <summary>Both tiers under this key: the mark ID when decoded, and whether the key's mark is present
+    /// at all (never a guess: each tier carries its false-positive bound).</summary>
+    MarkVerdict Read(PixelBuffer pixels, MarkKey key);
 }

@@ -64,8 +64,9 @@ public sealed class ImageLabeler : IMediaLabeler
 
         if ((policy.Layers & Layers.Watermark) != 0 && _watermarker is not null)
         {
-            t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId));
-            applied |= Layers.Watermark;
+            var embedding = t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId));
+            if (embedding.Readable) applied |= Layers.Watermark;
+            else ctx.Notices.Add(new LayerNotice(Layers.Watermark, embedding.Reason ?? "no readable mark"));
         }
 
         byte[] output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name));

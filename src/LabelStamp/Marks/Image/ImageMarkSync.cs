@@ -1,0 +1,131 @@
+using LabelStamp.Kernels;
+using LabelStamp.Kernels.Fft;
+
+namespace LabelStamp.Marks.Image;
+
+/// <summary>
+/// The keyed sync search over one folded tile, in both orientations (as folded, and mirrored left to
+/// right for a horizontally flipped image), and the zero-bit presence statistic that comes with it.
+/// <para>
+/// For every cyclic offset d the sync correlation is c(d) = Σ_c s_c · B(o_c + d), where s_c is the
+/// keyed ±1 sign of sync chip c, o_c its corner and B the 4 × 4 box sum of the fold (one chip's worth of
+/// evidence). The statistic is T(d) = c(d) / √V(d) with V(d) = Σ_c B(o_c + d)². Under the null
+/// hypothesis (no mark of this key: an unmarked image, or a mark of another key) the fold does not
+/// depend on the verifying key's signs, so conditionally on the fold c(d) is a Rademacher sum and
+/// Hoeffding's inequality gives P(T(d) ≥ τ) ≤ exp(−τ²/2) for every image, without a Gaussian model.
+/// A union bound over the 65,536 offsets and every oriented fold the detector may examine gives the
+/// presence false-positive probability (see <see cref="PresenceBound"/>).
+/// </para>
+/// </summary>
+internal sealed class ImageMarkSync
+{
+    private const int P = ImageMarkLayout.Period;
+    private const int Chip = ImageMarkLayout.Chip;
+    private readonly FftPlan2D _fft = new(P);
+    private readonly float[] _syncRe, _syncIm, _cornerRe, _cornerIm;
+    // Scratch planes for one statistic at a time (one instance serves one image's search, on one thread):
+    // six 256 KB planes allocated once per image instead of per fold and orientation.
+    private readonly float[] _re = new float[P * P], _im = new float[P * P], _rows = new float[P * P];
+    private readonly float[] _cRe = new float[P * P], _cIm = new float[P * P], _vRe = new float[P * P], _vIm = new float[P * P];
+
+    public ImageMarkSync(ImageMarkLayout layout)
+    {
+        _syncRe = layout.SyncPattern();
+        _syncIm = new float[P * P];
+        _fft.Forward(_syncRe, _syncIm);
+        // The corners o_c of the sync chips: V(d) is the correlation of B² with this indicator.
+        _cornerRe = new float[P * P];
+        _cornerIm = new float[P * P];
+        const int cps = ImageMarkLayout.ChipsPerSide;
+        for (int c = 0; c < ImageMarkLayout.Chips; c++)
+            if (layout.BitOfChip[c] < 0) _cornerRe[c / cps * Chip * P + c % cps * Chip] = 1;
+        _fft.Forward(_cornerRe, _cornerIm);
+    }
+
+    /// <summary>ln of the number of cyclic offsets searched per oriented fold (P²).</summary>
+    private static readonly double LogOffsets = Math.Log((double)P * P);
+
+    /// <summary>
+    /// Union bound on the chance that any of <paramref name="orientedFolds"/> · P² offsets of an image
+    /// without this key's mark reaches the statistic <paramref name="t"/>: folds · P² · exp(−t²/2), at most 1.
+    /// </summary>
+    public static double PresenceBound(double t, int orientedFolds)
+    {
+        if (!(t > 0)) return 1.0;
+        double log = Math.Log(orientedFolds) + LogOffsets - t * t / 2;
+        return log >= 0 ? 1.0 : Math.Exp(log);
+    }
+
+    /// <summary>The smallest statistic whose <see cref="PresenceBound"/> is ≤ <paramref name="probability"/>.</summary>
+    public static double PresenceThreshold(double probability, int orientedFolds) =>
+        Math.Sqrt(2 * (Math.Log(orientedFolds) + LogOffsets - Math.Log(probability)));
+
+    /// <summary>Normalised sync statistic T(d) of <paramref name="fold"/> for every offset d, written to
+    /// <paramref name="t"/> (P² values, row-major dy · P + dx).</summary>
+    public void Statistic(float[] fold, float[] t)
+    {
+        // T does not depend on the fold's scale; unit RMS keeps the fold and B² of like magnitude, so
+        // packing both into one transform costs no precision.
+        double sq = 0;
+        for (int i = 0; i < fold.Length; i++) sq += (double)fold[i] * fold[i];
+        float scale = sq > 0 ? (float)(1 / Math.Sqrt(sq / fold.Length)) : 0f;
+        float[] re = _re, im = _im, cRe = _cRe, cIm = _cIm, vRe = _vRe, vIm = _vIm;
+        for (int i = 0; i < re.Length; i++) re[i] = fold[i] * scale;
+        // One complex forward transform carries both real inputs: z = fold + i·B².
+        BoxSquared(re, _rows, im);
+        _fft.Forward(re, im);
+        for (int ky = 0; ky < P; ky++)
+        {
+            int my = (P - ky) & (P - 1);
+            for (int kx = 0; kx < P; kx++)
+            {
+                int i = ky * P + kx, j = my * P + ((P - kx) & (P - 1));
+                // F = (Z[k] + conj Z[−k]) / 2 (fold), G = (Z[k] − conj Z[−k]) / 2i (box²).
+                cRe[i] = 0.5f * (re[i] + re[j]); cIm[i] = 0.5f * (im[i] - im[j]);
+                vRe[i] = 0.5f * (im[i] + im[j]); vIm[i] = -0.5f * (re[i] - re[j]);
+            }
+        }
+        CrossPower.Apply(cRe, cIm, _syncRe, _syncIm, cRe, cIm);
+        CrossPower.Apply(vRe, vIm, _cornerRe, _cornerIm, vRe, vIm);
+        // Both results are real: one inverse transform of C + i·V gives c in the real part, V in the imaginary.
+        for (int i = 0; i < P * P; i++) { re[i] = cRe[i] - vIm[i]; im[i] = cIm[i] + vRe[i]; }
+        _fft.Inverse(re, im);
+        for (int i = 0; i < P * P; i++) t[i] = im[i] > 1e-20f ? re[i] / MathF.Sqrt(im[i]) : 0f;
+    }
+
+    /// <summary>The fold mirrored left to right (u → −u mod P): a horizontally flipped image folds to
+    /// this, up to a cyclic shift that the offset search absorbs.</summary>
+    public static float[] Mirror(float[] fold)
+    {
+        float[] m = new float[P * P];
+        for (int v = 0; v < P; v++)
+        {
+            int o = v * P;
+            m[o] = fold[o];
+            for (int u = 1; u < P; u++) m[o + u] = fold[o + P - u];
+        }
+        return m;
+    }
+
+    /// <summary>B(q)² where B(q) = Σ of the fold over the chip-sized square starting at q (cyclic), into <paramref name="b"/>.</summary>
+    private static void BoxSquared(float[] fold, float[] rows, float[] b)
+    {
+        for (int v = 0; v < P; v++)
+        {
+            int o = v * P;
+            for (int u = 0; u < P; u++)
+            {
+                float s = 0;
+                for (int k = 0; k < Chip; k++) s += fold[o + ((u + k) & (P - 1))];
+                rows[o + u] = s;
+            }
+        }
+        for (int v = 0; v < P; v++)
+            for (int u = 0; u < P; u++)
+            {
+                float s = 0;
+                for (int k = 0; k < Chip; k++) s += rows[((v + k) & (P - 1)) * P + u];
+                b[v * P + u] = s * s;
+            }
+    }
+}
