@@ -65,7 +65,7 @@ public sealed class VideoLabeler : IMediaLabeler
         bool metadata = (policy.Layers & Layers.Metadata) != 0;
         if ((policy.Layers & Layers.Watermark) != 0 && !watermark)
             context.Notices.Add(new LayerNotice(Layers.Watermark, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{info.Width}x{info.Height} frames are below the {ImageMarkDetector.MinimumSide} px minimum side the watermark can be read at")));
+                $"{info.Width}x{info.Height} frames are below the {VideoMarkLayout.MinimumSide} px minimum side the watermark can be read at")));
         bool audioLayers = (policy.Layers & (Layers.Explicit | Layers.Watermark)) != 0;
 
         string outPath = ws.PathFor("output" + (format == MediaFormat.Matroska ? ".mkv" : ".mp4"));
