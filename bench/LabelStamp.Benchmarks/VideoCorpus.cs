@@ -129,12 +129,12 @@ public static class VideoCorpus
             var bare = new List<(double Cpu, long Bytes)>();
             for (int r = 0; r < runs; r++)
             {
-                plain.Add(Measure(() => { FfmpegCommand.Run([.. plainArgs]); return new FileInfo(plainOut).Length; }) is var p ? (p.Own + p.Children, p.Bytes) : default);
-                var s = Measure(() => new VideoLabeler(options: options, tools: tools).LabelAsync(input, Context(Key(1), "cost-" + clip.File, format), default).GetAwaiter().GetResult().Output.Length);
+                plain.Add(VideoCost.Measure(() => { FfmpegCommand.Run([.. plainArgs]); return new FileInfo(plainOut).Length; }) is var p ? (p.Own + p.Children, p.Bytes) : default);
+                var s = VideoCost.Measure(() => new VideoLabeler(options: options, tools: tools).LabelAsync(input, Context(Key(1), "cost-" + clip.File, format), default).GetAwaiter().GetResult().Output.Length);
                 stamp.Add((s.Own + s.Children, s.Own, s.Bytes));
                 if (r == 0)
                 {
-                    var b = Measure(() => new VideoLabeler(options: options, tools: tools).LabelAsync(input, Context(Key(1), "cost-" + clip.File, format, watermark: false), default).GetAwaiter().GetResult().Output.Length);
+                    var b = VideoCost.Measure(() => new VideoLabeler(options: options, tools: tools).LabelAsync(input, Context(Key(1), "cost-" + clip.File, format, watermark: false), default).GetAwaiter().GetResult().Output.Length);
                     bare.Add((b.Own + b.Children, b.Bytes));
                 }
             }
@@ -208,13 +208,5 @@ public static class VideoCorpus
         if (!explicitLabel) policy = policy with { Layers = policy.Layers & ~Layers.Explicit };
         return new("corpus", format, new StampRequest(contentId, "producer", policy), key, MarkId.Compute(key, "producer", contentId),
             new AigcLabel("1", "producer", contentId), new MediaLimits(), new StageTimings());
-    }
-
-    private static (double Wall, double Own, double Children, long Bytes) Measure(Func<long> run)
-    {
-        double own0 = CpuClock.Own(), ch0 = CpuClock.Children();
-        var sw = Stopwatch.StartNew();
-        long bytes = run();
-        return (sw.Elapsed.TotalMilliseconds, CpuClock.Own() - own0, CpuClock.Children() - ch0, bytes);
     }
 }

@@ -20,21 +20,10 @@ OUT=${1:-${LABELSTAMP_CORPUS:-/work/corpus}/audio}
 PACKAGES=(ffmpeg espeak-ng flite festival festvox-kallpc16k festvox-us-slt-hts base-files
   supertuxkart-data extremetuxracer-data frozen-bubble-data hedgewars-data neverball-data)
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "$(realpath -m "$OUT")/" in "$repo"/*) echo "refusing to write media inside the repository ($OUT)" >&2; exit 2 ;; esac
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+refuse_inside_repo "$OUT"
 
 # ---------------------------------------------------------------- packages
-install_packages() {
-  local missing=()
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return
-  if [ "$(id -u)" -ne 0 ]; then echo "missing packages (install as root): ${missing[*]}" >&2; exit 1; fi
-  echo "installing: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
 install_packages
 
 mkdir -p "$OUT"

@@ -23,21 +23,10 @@ PACKAGES=(imagemagick libvips-tools fonts-dejavu-core
   lomiri-wallpapers lomiri-wallpapers-16.04 lomiri-wallpapers-20.04
   hedgewars-data tuxpaint-stamps-default openclipart-png neverball-data supertuxkart-data)
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "$(realpath -m "$OUT")/" in "$repo"/*) echo "refusing to write media inside the repository ($OUT)" >&2; exit 2 ;; esac
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+refuse_inside_repo "$OUT"
 
 # ---------------------------------------------------------------- packages
-install_packages() {
-  local missing=()
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return
-  if [ "$(id -u)" -ne 0 ]; then echo "missing packages (install as root): ${missing[*]}" >&2; exit 1; fi
-  echo "installing: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
 install_packages
 
 # ImageMagick 6 (not a wrapper that may stand first on PATH).

@@ -23,8 +23,8 @@ BASE=${LABELSTAMP_CORPUS:-$HOME/.cache/labelstamp-corpus}
 OUT=${1:-$BASE/video}
 IMG=${2:-$BASE/images}
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "$(realpath -m "$OUT")/" in "$repo"/*) echo "refusing to write media inside the repository ($OUT)" >&2; exit 2 ;; esac
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+refuse_inside_repo "$OUT"
 command -v ffmpeg >/dev/null || { apt-get install -y --no-install-recommends ffmpeg >/dev/null; }
 [ -d "$IMG/photo" ] || { echo "image corpus not found in $IMG: run bench/corpus/make-image-corpus.sh first" >&2; exit 2; }
 mkdir -p "$OUT"
