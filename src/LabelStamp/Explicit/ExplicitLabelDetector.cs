@@ -23,9 +23,10 @@ public sealed class ExplicitLabelDetector
     /// <summary>
     /// Ink heights, as fractions of the shorter side, tried when nothing matches at the rule's size: a label
     /// drawn smaller than GB 45438 §5 allows (by another tool, or a video's corner label in a still) is
-    /// still found, so that a report can say it is too small instead of saying there is none.
+    /// still found, so that a report can say it is too small instead of saying there is none. 5 % first: the
+    /// rule's minimum, the size of a video's corner label, below the policy's default 5.5 %.
     /// </summary>
-    public static IReadOnlyList<double> SmallerFractions { get; } = [0.045, 0.04, 0.035, 0.03, 0.025];
+    public static IReadOnlyList<double> SmallerFractions { get; } = [0.05, 0.045, 0.04, 0.035, 0.03, 0.025];
 
     /// <param name="smaller">Also look for the label below the rule's size (<see cref="SmallerFractions"/>); the video
     /// inspector asks for the opening label at the rule's size only and looks for its smaller corner label itself.</param>
