@@ -54,15 +54,18 @@ public static class ImageCodec
     internal static Image Open(ReadOnlyMemory<byte> data, ImageHeader header, string name, Enums.Access access)
     {
         VipsRuntime.EnsureInitialised();
-        byte[] buffer = WholeArray(data);
         Image? source = null;
         try
         {
+            // A source over the pinned bytes, not the *loadBuffer calls: those copy the whole file into
+            // a libvips blob, a second copy of every input (240 MB for a JPEG of 4,000 APP11 segments).
+            // The image holds the source, which unpins the bytes when the image is gone.
+            using var bytes = Source.NewFromMemory(WholeArray(data));
             source = header.Format.Name switch
             {
-                "jpeg" => Image.JpegloadBuffer(buffer, access: access, failOn: Strictness),
-                "png" => Image.PngloadBuffer(buffer, access: access, failOn: Strictness),
-                "webp" => Image.WebploadBuffer(buffer, access: access, failOn: Strictness),
+                "jpeg" => Image.JpegloadSource(bytes, access: access, failOn: Strictness),
+                "png" => Image.PngloadSource(bytes, access: access, failOn: Strictness),
+                "webp" => Image.WebploadSource(bytes, access: access, failOn: Strictness),
                 _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {header.Format} is not an image format"),
             };
             if (source.Width != header.Width || source.Height != header.Height)
