@@ -60,8 +60,11 @@ public sealed class ImageInspector : IMediaInspector
     internal const int WatermarkWindowSide = 4608;
 
     /// <summary>The detector's tile phase at both pyramid levels (256 px, and 256 px of the 2 × 2 level)
-    /// and its 2 × 2 pairing are unchanged by a crop starting at a multiple of 512 px, so the fold,
-    /// the offsets and the statistics are those of the whole frame.</summary>
+    /// and its 2 × 2 pairing are unchanged by a crop starting at a multiple of 512 px, so at the untouched
+    /// geometry (a stamped file re-encoded or cropped) the fold, the offsets and the statistics are those
+    /// of the whole frame. A lattice found at another scale or angle folds with another phase: its
+    /// statistics move a little (measured: an unmarked 6,000 × 4,000 photo's sync statistic 4.68 → 4.84,
+    /// bound 1 either way; the stamped copies read the same mark, offsets and statistics).</summary>
     internal const int WindowAlignment = 512;
 
     /// <summary>The central window in one dimension: the whole extent when it is at most the window
