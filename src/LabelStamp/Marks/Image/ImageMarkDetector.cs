@@ -60,31 +60,51 @@ public static class ImageMarkDetector
         if (Math.Min(w, h) < MinimumSide) return ImageMarkVerdict.Nothing;
 
         var search = new Search(new ImageMarkLayout(key), MarkPayload.KeyNibbleOf(key));
-        float[] luma = ArrayPool<float>.Shared.Rent(w * h);
-        try
+        // Only the central region the search reads is ever converted to luma (AnalysedSide plus a
+        // one-pixel border at full size, twice that for the 2 × 2 level), so the detector's memory is
+        // bounded whatever the image (with the whitened plane: ≤ 34 MB at level 0, ≤ 85 MB at level 1).
+        ImageMarkDetection? found;
         {
-            Luma(image, luma);
-            // Level 0 handles scales up to ~2× at a 512 window; level 1 (2 × 2 box average) handles
-            // upscaled images whose period no longer fits the autocorrelation window.
-            ImageMarkDetection? found = DetectAt(luma, w, h, 1.0, search);
-            if (found is null && Math.Min(w, h) / 2 >= MinimumSide)
+            int lw = Math.Min(w, AnalysedSide + 2), lh = Math.Min(h, AnalysedSide + 2);
+            int lx0 = (w - lw) / 2, ly0 = (h - lh) / 2;
+            float[] luma = ArrayPool<float>.Shared.Rent(lw * lh);
+            try
             {
-                int w2 = w / 2, h2 = h / 2;
+                Luma(image, luma, lx0, ly0, lw, lh);
+                // Level 0 handles scales up to ~2× at a 512 window; level 1 (2 × 2 box average) handles
+                // upscaled images whose period no longer fits the autocorrelation window.
+                found = DetectAt(luma, lw, lh, 1.0, lx0, ly0, search);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(luma);
+            }
+        }
+        if (found is null && Math.Min(w, h) / 2 >= MinimumSide)
+        {
+            // Even crop origin: the 2 × 2 cells fall where they fall in the whole image.
+            int cw = Math.Min(w & ~1, 2 * (AnalysedSide + 2)), ch = Math.Min(h & ~1, 2 * (AnalysedSide + 2));
+            int cx0 = (w - cw) / 2 & ~1, cy0 = (h - ch) / 2 & ~1;
+            float[] luma = ArrayPool<float>.Shared.Rent(cw * ch);
+            try
+            {
+                Luma(image, luma, cx0, cy0, cw, ch);
+                int w2 = cw / 2, h2 = ch / 2;
                 for (int y = 0; y < h2; y++)
                     for (int x = 0; x < w2; x++)
                     {
-                        int s = 2 * y * w + 2 * x;
-                        luma[y * w2 + x] = 0.25f * (luma[s] + luma[s + 1] + luma[s + w] + luma[s + w + 1]);
+                        int s = 2 * y * cw + 2 * x;
+                        luma[y * w2 + x] = 0.25f * (luma[s] + luma[s + 1] + luma[s + cw] + luma[s + cw + 1]);
                     }
-                found = DetectAt(luma, w2, h2, 2.0, search);
+                found = DetectAt(luma, w2, h2, 2.0, cx0 / 2, cy0 / 2, search);
             }
-            return new ImageMarkVerdict(found, search.BestStatistic,
-                ImageMarkSync.PresenceBound(search.BestStatistic, MaxOrientedFolds), MaxOrientedFolds);
+            finally
+            {
+                ArrayPool<float>.Shared.Return(luma);
+            }
         }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(luma);
-        }
+        return new ImageMarkVerdict(found, search.BestStatistic,
+            ImageMarkSync.PresenceBound(search.BestStatistic, MaxOrientedFolds), MaxOrientedFolds);
     }
 
     /// <summary>
@@ -108,7 +128,7 @@ public static class ImageMarkDetector
         {
             Luma(image, luma, x0, y0, w, h);
             Whiten(luma, w, h, white, 0, 0, w, h);
-            var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0), P, 0, 0, P, search, attempts: 2);
+            var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), P, 0, 0, P, search, attempts: 2);
             return found is not null && found.Payload == payload;
         }
         finally
@@ -133,7 +153,6 @@ public static class ImageMarkDetector
         public float[] MirroredStatistic { get; } = new float[P * P];
     }
 
-    private static void Luma(PixelBuffer image, float[] luma) => Luma(image, luma, 0, 0, image.Width, image.Height);
 
     /// <summary>Luma of the w × h region at (x0, y0), row-major into <paramref name="luma"/>.</summary>
     private static void Luma(PixelBuffer image, float[] luma, int x0, int y0, int w, int h)
@@ -151,7 +170,9 @@ public static class ImageMarkDetector
         }
     }
 
-    private static ImageMarkDetection? DetectAt(float[] luma, int w, int h, double levelScale, Search search)
+    /// <param name="originX">Where the plane's column 0 lies in the image (at this level): the fold works in
+    /// image coordinates, so the tile phase is the image's whatever part of it the plane holds.</param>
+    private static ImageMarkDetection? DetectAt(float[] luma, int w, int h, double levelScale, int originX, int originY, Search search)
     {
         float[] white = ArrayPool<float>.Shared.Rent(w * h);
         try
@@ -163,7 +184,7 @@ public static class ImageMarkDetector
             int wx0 = (w - ww) / 2, wy0 = (h - wh) / 2;
             Whiten(luma, w, h, white, wx0, wy0, wx0 + ww, wy0 + wh);
             int n = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P <= 512 ? 512 : 1024;
-            var region = new Region(white, w, h, wx0, wy0, ww, wh, levelScale);
+            var region = new Region(white, w, h, wx0, wy0, ww, wh, levelScale, originX, originY);
             // No lattice visible (a small image holds too few tiles for the autocorrelation, e.g. a 25 %
             // crop): try the untouched geometry, the pipeline's common case, within the same candidate
             // budget. At the 2 × 2 level that is also a mark embedded at twice the chip size (the video
@@ -198,7 +219,7 @@ public static class ImageMarkDetector
     }
 
     /// <summary>The whitened plane of one pyramid level and the part of it that was whitened.</summary>
-    private readonly record struct Region(float[] White, int W, int H, int X0, int Y0, int Width, int Height, double LevelScale);
+    private readonly record struct Region(float[] White, int W, int H, int X0, int Y0, int Width, int Height, double LevelScale, int OriginX, int OriginY);
 
     /// <summary>Folds the whitened plane on the lattice (a, b), scores every tile offset of the fold and of
     /// its mirror image by the normalised sync statistic (<see cref="ImageMarkSync"/>: also the presence
@@ -221,7 +242,7 @@ public static class ImageMarkDetector
         int fy0 = Math.Max(r.Y0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, r.Y0 + r.Height) - 1, Math.Max(1, (h - span) / 2) + span);
         for (int y = fy0; y < fy1; y++)
         {
-            double u = m00 * fx0 + m01 * y + 0.5, v = m10 * fx0 + m11 * y + 0.5;
+            double u = m00 * (fx0 + r.OriginX) + m01 * (y + r.OriginY) + 0.5, v = m10 * (fx0 + r.OriginX) + m11 * (y + r.OriginY) + 0.5;
             int o = y * w;
             for (int x = fx0; x < fx1; x++, u += m00, v += m10)
                 fold[(((int)Math.Floor(v)) & (P - 1)) * P + (((int)Math.Floor(u)) & (P - 1))] += white[o + x];
