@@ -56,6 +56,9 @@ public sealed class CorpusFixtureTests
         Assert.False(watermark.Read(original, Key).Present, $"{file}: unmarked file reads as present");
         Assert.False(watermark.Read(marked, WrongKey).Present, $"{file}: wrong key reads as present");
         Assert.True(embedding.Readable, $"{file}: {embedding.Reason}");
+        // The PSNR floor holds on every image, white pages included (the headroom is counted).
+        double psnr = ImageQuality.Psnr(original, marked);
+        Assert.True(psnr >= 40.0, $"{file}: PSNR {psnr:F2} dB");
         foreach (var (name, pixels) in new[]
         {
             ("clean", marked),
