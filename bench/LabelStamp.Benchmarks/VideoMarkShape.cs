@@ -21,7 +21,10 @@ namespace LabelStamp.Benchmarks;
 /// encode without the mark, so the bytes ratio is the mark's alone (bytes are deterministic). Per
 /// amplitude: bytes / plain, the intra frames' share of the growth, the frames' reading (bits corrected, z)
 /// of the encode and of each attack in ATTACKS (names or prefixes of <see cref="VideoAttackSuite.Development"/>),
-/// under key 1 and a wrong key.
+/// under key 1 and a wrong key. AMPLITUDES are comma-separated: "A" is the production embedder at
+/// amplitude A; "A:t" scales each cell of each frame by min(1, median texture / its texture) (full on flat
+/// cells), "A:f" the reverse (full on textured cells) — exploration variants, not product code.
+/// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
 public static class VideoMarkShape
 {
