@@ -11,9 +11,13 @@ namespace LabelStamp.Benchmarks;
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]`: what a stamp costs next to a plain ffmpeg decode +
 /// encode with the same settings (the encoder arguments <see cref="AudioCodecs"/> gives the stamp, the
 /// same muxer), for the corpus clips of min_s-max_s seconds (default 10-60). Per clip, plain and stamp
-/// alternate <c>runs</c> times (default 3; A/B interleaved so load drifts hit both) and each takes its
-/// median; the table gives per format the median plain and stamp times and the median of the per-clip
-/// ratios. The stamp is the whole audio labeler (rhythm prompt, mark, AIGC label), as `stamp` runs it.
+/// alternate <c>runs</c> times (default 3; A/B interleaved so load drifts hit both, after one uncounted
+/// warm-up pair) and each takes its median, in wall time and in CPU time (this process and its reaped
+/// children, <see cref="CpuClock"/>: on a shared machine the CPU a run needs is what does not swing with
+/// the load). Then the parts of a stamp, each alone, in CPU: the probe, the decode to f32 PCM, the sample
+/// work in process (rhythm prompt + mark over the same chunks) and the encode from PCM. The table gives
+/// per format the medians and the median of the per-clip ratios. The stamp is the whole audio labeler
+/// (rhythm prompt, mark, AIGC label), as `stamp` runs it.
 /// </summary>
 public static class AudioCost
 {
