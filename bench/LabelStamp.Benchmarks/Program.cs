@@ -10,7 +10,8 @@ namespace LabelStamp.Benchmarks;
 /// table over the development corpus (bench/corpus/README.md); `audio-corpus CORPUS_DIR [--jobs J]
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
-/// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory.
+/// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
+/// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets.
 /// </summary>
 public static class Program
 {
@@ -26,6 +27,9 @@ public static class Program
             return AudioCost.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
                 args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,
                 args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 60);
+        if (args.Length > 1 && args[0] == "audio-excerpts")
+            return AudioExcerpts.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 6,
+                args.Length > 3 ? args[3].Split(',') : null);
         if (args.Length > 0 && args[0] == "audio-detect-speed")
             return AudioDetectSpeed.Run((args.Length > 1 ? args[1] : "10,30,120").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
