@@ -12,6 +12,9 @@ namespace LabelStamp.Benchmarks;
 /// (<see cref="AudioMarkTrial.StampAsync"/>), then 5 s and 10 s excerpts starting at k/(offsets+1) of
 /// the slack (k = 1..offsets, + 333 samples so no cut sits on the frame grid), each read by the detector
 /// at the clip's rate. Prints read / tried per clip and per rate × class, worst first. Key bytes i·7.
+/// False detections on the same cuts: each excerpt of the unmarked clip with the right key and a wrong
+/// key, and each excerpt of the marked clip with a wrong key (wrong keys: bytes i·11 + 3 + 29·k, a new
+/// k per trial); any payload at all counts as a false detection.
 /// </summary>
 public static class AudioExcerpts
 {
@@ -22,6 +25,8 @@ public static class AudioExcerpts
         var clips = File.ReadAllLines(Path.Combine(root, "manifest.tsv")).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t'))
             .Where(f => only is null || only.Contains(f[0])).ToList();
         var rows = new List<(string File, string Class, int Rate, int R5, int N5, int R10, int N10)>();
+        int trials = 0, falseHits = 0, wrongKey = 0;
+        MarkKey NextWrongKey() { int k = wrongKey++; return MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 11 + 3 + 29 * k)).ToArray()); }
         foreach (var f in clips)
         {
             string file = f[0];
@@ -49,6 +54,12 @@ public static class AudioExcerpts
                     long start = Math.Min((frames - want) * k / (offsets + 1) + 333, frames - want);
                     var excerpt = marked.AsSpan((int)(start * ch), (int)(want * ch)).ToArray();
                     bool read = AudioMarkTrial.Detect(excerpt, rate, ch, key)?.Payload.MarkId == id;
+                    var plain = pcm.AsSpan((int)(start * ch), (int)(want * ch)).ToArray();
+                    foreach (var (x, trialKey) in new[] { (plain, key), (plain, NextWrongKey()), (excerpt, NextWrongKey()) })
+                    {
+                        trials++;
+                        if (AudioMarkTrial.Detect(x, rate, ch, trialKey) is not null) falseHits++;
+                    }
                     if (seconds == 5) { n5++; if (read) r5++; } else { n10++; if (read) r10++; }
                 }
             }
@@ -62,6 +73,8 @@ public static class AudioExcerpts
         foreach (var g in rows.GroupBy(r => r.Class).OrderBy(g => g.Key, StringComparer.Ordinal))
             Console.WriteLine(string.Create(inv, $"| all | {g.Key} | {g.Count()} | {g.Sum(r => r.R5)}/{g.Sum(r => r.N5)} = {100.0 * g.Sum(r => r.R5) / Math.Max(1, g.Sum(r => r.N5)):F1} % | {g.Sum(r => r.R10)}/{g.Sum(r => r.N10)} = {100.0 * g.Sum(r => r.R10) / Math.Max(1, g.Sum(r => r.N10)):F1} % |"));
         Console.WriteLine(string.Create(inv, $"| all | all | {rows.Count} | {rows.Sum(r => r.R5)}/{rows.Sum(r => r.N5)} = {100.0 * rows.Sum(r => r.R5) / Math.Max(1, rows.Sum(r => r.N5)):F1} % | {rows.Sum(r => r.R10)}/{rows.Sum(r => r.N10)} = {100.0 * rows.Sum(r => r.R10) / Math.Max(1, rows.Sum(r => r.N10)):F1} % |"));
+        Console.WriteLine();
+        Console.WriteLine($"False detections: {falseHits} in {trials} trials (each excerpt of the unmarked clip with the right key and a wrong key, of the marked clip with a wrong key).");
         Console.WriteLine();
         Console.WriteLine("Clips with a 5 s excerpt not read: " + string.Join(", ", rows.Where(r => r.R5 < r.N5).OrderBy(r => (double)r.R5 / r.N5).Select(r => $"{r.File} {r.R5}/{r.N5}")));
         return 0;
