@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LabelStamp.Errors;
 using LabelStamp.Metadata.Containers;
 using NetVips;
@@ -22,28 +23,9 @@ public static class ImageCodec
     /// <summary>Decodes to display orientation. The returned source image carries the metadata to keep.</summary>
     public static DecodedImage Decode(ReadOnlyMemory<byte> data, ImageHeader header, string name)
     {
-        VipsRuntime.EnsureInitialised();
-        byte[] buffer = data.ToArray();
-        Image? source = null;
+        Image? source = Open(data, header, name, Enums.Access.Random);
         try
         {
-            source = header.Format.Name switch
-            {
-                "jpeg" => Image.JpegloadBuffer(buffer, access: Enums.Access.Random, failOn: Strictness),
-                "png" => Image.PngloadBuffer(buffer, access: Enums.Access.Random, failOn: Strictness),
-                "webp" => Image.WebploadBuffer(buffer, access: Enums.Access.Random, failOn: Strictness),
-                _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {header.Format} is not an image format"),
-            };
-            if (source.Width != header.Width || source.Height != header.Height)
-                throw new LabelStampException(ErrorCode.FormatMismatch,
-                    $"{name}: header says {header.Width}×{header.Height} but the decoder found {source.Width}×{source.Height}");
-            if (source.Format != Enums.BandFormat.Uchar)
-                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
-                    $"{name}: {source.Format} samples (e.g. 16-bit PNG) are not supported; LabelStamp labels 8-bit images");
-            if (source.Bands > 4 || source.Interpretation is Enums.Interpretation.Cmyk)
-                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
-                    $"{name}: {source.Interpretation} images with {source.Bands} bands are not supported; convert to sRGB or greyscale");
-
             int orientation = ImageOrientation.Of(source);
             var display = ImageOrientation.ToDisplay(source, orientation);
             PixelBuffer pixels;
@@ -62,6 +44,59 @@ public static class ImageCodec
             source?.Dispose();
         }
     }
+
+    /// <summary>
+    /// Opens the loader for the sniffed format and checks what it found against the header and what
+    /// LabelStamp handles (8-bit, at most 4 bands, not CMYK). Pixels are decoded when first read:
+    /// <see cref="Enums.Access.Sequential"/> reads them top to bottom once, holding a few rows
+    /// (<see cref="SequentialImage"/>); <see cref="Enums.Access.Random"/> holds them all.
+    /// </summary>
+    internal static Image Open(ReadOnlyMemory<byte> data, ImageHeader header, string name, Enums.Access access)
+    {
+        VipsRuntime.EnsureInitialised();
+        Image? source = null;
+        try
+        {
+            // A source over the pinned bytes, not the *loadBuffer calls: those copy the whole file into
+            // a libvips blob, a second copy of every input (240 MB for a JPEG of 4,000 APP11 segments).
+            // The image holds the source, which unpins the bytes when the image is gone.
+            using var bytes = Source.NewFromMemory(WholeArray(data));
+            source = header.Format.Name switch
+            {
+                "jpeg" => Image.JpegloadSource(bytes, access: access, failOn: Strictness),
+                "png" => Image.PngloadSource(bytes, access: access, failOn: Strictness),
+                "webp" => Image.WebploadSource(bytes, access: access, failOn: Strictness),
+                _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {header.Format} is not an image format"),
+            };
+            if (source.Width != header.Width || source.Height != header.Height)
+                throw new LabelStampException(ErrorCode.FormatMismatch,
+                    $"{name}: header says {header.Width}×{header.Height} but the decoder found {source.Width}×{source.Height}");
+            if (source.Format != Enums.BandFormat.Uchar)
+                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
+                    $"{name}: {source.Format} samples (e.g. 16-bit PNG) are not supported; LabelStamp labels 8-bit images");
+            if (source.Bands > 4 || source.Interpretation is Enums.Interpretation.Cmyk)
+                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
+                    $"{name}: {source.Interpretation} images with {source.Bands} bands are not supported; convert to sRGB or greyscale");
+            var opened = source;
+            source = null;
+            return opened;
+        }
+        catch (VipsException e)
+        {
+            throw Translate(e, name);
+        }
+        finally
+        {
+            source?.Dispose();
+        }
+    }
+
+    /// <summary>The bytes as one array without copying when they are one already (a 100 MP JPEG is tens
+    /// of megabytes; every copy counts against verify's memory bound).</summary>
+    internal static byte[] WholeArray(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
 
     /// <summary>Encodes display-oriented pixels back to the input's format, orientation, metadata and settings.</summary>
     public static byte[] Encode(DecodedImage decoded, ImageHeader header, ImageEncodeOptions options, string name)
@@ -114,7 +149,7 @@ public static class ImageCodec
         field is "exif-data" or "icc-profile-data" or "iptc-data" or "orientation"
         || field.StartsWith("png-comment-", StringComparison.Ordinal);
 
-    private static LabelStampException Translate(VipsException e, string name)
+    internal static LabelStampException Translate(VipsException e, string name)
     {
         string first = FirstLine(e.Message);
         bool truncated = e.Message.Contains("truncat", StringComparison.OrdinalIgnoreCase)
