@@ -11,7 +11,7 @@ using LabelStamp.Robustness.Audio;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `audio-corpus CORPUS_DIR [--jobs J] [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--report-only]`:
+/// `audio-corpus CORPUS_DIR [--jobs J] [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]`:
 /// the audio mark over the development corpus made by bench/corpus/make-audio-corpus.sh. For every clip:
 /// decode; mark the PCM the way <c>stamp</c> does (<see cref="AudioMarkTrial.StampAsync"/>: the product's
 /// sample processor, chunks and governor) to measure SNR and embed speed; stamp the file itself with
@@ -23,7 +23,8 @@ namespace LabelStamp.Benchmarks;
 /// attack, worst first. <c>--results FILE</c> appends one line per finished clip and skips clips already
 /// there, so an interrupted run resumes; <c>--report-only</c> prints the tables from that file alone;
 /// <c>--limit N</c> keeps the first N clips of the manifest, <c>--per-cell C</c> the first C of each
-/// rate × class cell; <c>--attacks</c> runs a subset of the suite (a results file holds one suite).
+/// rate × class cell; <c>--attacks</c> runs a subset of the suite (a results file holds one suite); <c>--clips</c> names the clips
+/// to run (a fixed subset for quick A/B loops).
 /// </summary>
 public static class AudioCorpusTable
 {
@@ -44,13 +45,14 @@ public static class AudioCorpusTable
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: audio-corpus CORPUS_DIR [--jobs J] [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--report-only]");
+            Console.Error.WriteLine("usage: audio-corpus CORPUS_DIR [--jobs J] [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]");
             return 2;
         }
         string root = Path.GetFullPath(args[0]);
         int perCell = int.MaxValue, limit = int.MaxValue, jobs = 2;
         string? resultsPath = null;
         bool reportOnly = false;
+        string[]? clipNames = null;
         IReadOnlyList<AudioAttack> suite = AudioAttackSuite.Extended;
         for (int i = 1; i < args.Length; i++)
         {
@@ -63,6 +65,7 @@ public static class AudioCorpusTable
                 case "--jobs": jobs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--results": resultsPath = value; break;
                 case "--attacks": suite = AudioAttackSuite.Named(value.Split(',')); break;
+                case "--clips": clipNames = value.Split(','); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
             i++;
@@ -72,6 +75,7 @@ public static class AudioCorpusTable
 
         string suiteKey = string.Join('|', suite.Select(a => a.Name));
         List<Clip> all = ReadManifest(root);
+        if (clipNames is not null) all = all.Where(c => clipNames.Contains(c.File, StringComparer.Ordinal)).ToList();
         var perCellCount = new Dictionary<(int, string), int>();
         List<Clip> selected = all.Where(c =>
         {

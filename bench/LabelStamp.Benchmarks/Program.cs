@@ -8,8 +8,10 @@ namespace LabelStamp.Benchmarks;
 /// (e.g. `--filter *ImageMark*`). `video-figures [clip] [runs]` prints bench/VIDEO.md's tables.
 /// `image-corpus CORPUS_DIR [--every K] [--limit N] [--jobs J] [--results FILE]` prints the image mark's
 /// table over the development corpus (bench/corpus/README.md); `audio-corpus CORPUS_DIR [--jobs J]
-/// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--report-only]` the audio mark's;
-/// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips.
+/// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
+/// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
+/// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
+/// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets.
 /// </summary>
 public static class Program
 {
@@ -25,6 +27,12 @@ public static class Program
             return AudioCost.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
                 args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,
                 args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 60);
+        if (args.Length > 1 && args[0] == "audio-excerpts")
+            return AudioExcerpts.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 6,
+                args.Length > 3 ? args[3].Split(',') : null);
+        if (args.Length > 0 && args[0] == "audio-detect-speed")
+            return AudioDetectSpeed.Run((args.Length > 1 ? args[1] : "10,30,120").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
         if (args.Length > 0 && args[0] == "detect-timing")
             return DetectTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 12,
                 autocorrelationAb: !(args.Length > 2 && args[2] == "images-only"));

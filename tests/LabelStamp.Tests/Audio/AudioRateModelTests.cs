@@ -125,6 +125,25 @@ public class AudioRateModelTests
         Assert.Equal(speed, d.Speed, 3);
     }
 
+    /// <summary>A long speed-changed file: after the 20 s speed search the detector keeps the lane the
+    /// mark was found in (not only lane 1), so every block of the 45 s file is soft-combined — what
+    /// noise-like content needs (bench/AUDIO.md: a 120 s ambience read only through all its blocks).
+    /// Synthetic music, seed 9, 16 kHz mono, +1.5 % (between two lanes).</summary>
+    [Fact]
+    public async Task A_long_speed_changed_file_is_read_through_all_its_blocks()
+    {
+        var pcm = SyntheticAudio.Music(16_000, 1, 45, seed: 9);
+        var marked = await StampAsync(pcm, 16_000, 1);
+        var changed = Attack(marked, 16_000, 1, ".wav", ["-c:a", "pcm_f32le"], 16_000,
+            filter: $"asetrate={Inv(16_000 * 1.015)},aresample=16000");
+        var d = AudioMarkTrial.Detect(changed, 16_000, 1, AudioFixtures.Key);
+        Assert.True(d is not null, "mark not read");
+        Assert.Equal(Id, d!.Payload.MarkId);
+        Assert.NotEqual(1.0, d.Speed);
+        // 45 s / 1.015 ≈ 44.3 s ≈ 17 blocks of 2.51 s; the speed search alone covers 20 s (8 blocks).
+        Assert.True(d.BlocksSeen >= 16, $"only {d.BlocksSeen} blocks combined at speed {d.Speed}");
+    }
+
     /// <summary>Below 16 kHz the labeler applies the other layers and says the watermark is not among them.</summary>
     [Fact]
     public async Task Below_16k_the_watermark_layer_is_not_applied()

@@ -41,8 +41,11 @@ public sealed class AudioMarkDetector
     /// (through the number of sync cells); the list is fixed, so the bound is too.</summary>
     public static ReadOnlySpan<double> Speeds => [1.0, 0.995, 1.005, 0.99, 1.01, 0.985, 1.015, 0.98, 1.02];
 
-    /// <summary>Lanes other than speed 1 stop after this much canonical audio: 20 s hold 8 blocks, far
-    /// more than a speed-changed file needs, and long files then cost one lane, not nine.</summary>
+    /// <summary>After this much of the file, the speed search narrows: lane 1 goes on, and of the other
+    /// eight only the one whose sync peak is highest, and only if that peak beats lane 1's (a
+    /// speed-changed file); the rest stop. 20 s hold 8 blocks, enough for the sync of the right lane to
+    /// stand out, and a long file then costs one or two lanes, not nine, while a long speed-changed
+    /// file still soft-combines all of its blocks (noise-like content needs them all).</summary>
     public const double SpeedSearchSeconds = 20;
 
     private const int N = AudioMarkLayout.FrameSize;
@@ -68,8 +71,34 @@ public sealed class AudioMarkDetector
         var speeds = Speeds;
         _lanes = new Lane[speeds.Length];
         for (int i = 0; i < speeds.Length; i++)
-            _lanes[i] = new Lane(speeds[i], new AudioResampler(sampleRate / speeds[i], AudioMarkLayout.CanonicalRate, AudioMarkEmbedder.PassbandHz),
-                i == 0 ? long.MaxValue : (long)(SpeedSearchSeconds * AudioMarkLayout.CanonicalRate));
+            _lanes[i] = new Lane(speeds[i], new AudioResampler(sampleRate / speeds[i], AudioMarkLayout.CanonicalRate, AudioMarkEmbedder.PassbandHz));
+        _narrowAt = (long)(SpeedSearchSeconds * sampleRate);
+    }
+
+    private readonly long _narrowAt;
+    private long _fedFrames;
+
+    /// <summary>The speed search narrows (see <see cref="SpeedSearchSeconds"/>): every lane has been fed the
+    /// same file samples so far, so the survivor continues seamlessly.</summary>
+    private void Narrow()
+    {
+        double Peak(Lane lane)
+        {
+            double best = double.NegativeInfinity;
+            for (int o = 0; o < Offsets; o++)
+                for (int p = 0; p < F; p++) best = Math.Max(best, SyncZ(lane, o, p, _layout));
+            return best;
+        }
+        double reference = Peak(_lanes[0]);
+        int keep = -1;
+        double keepZ = reference;
+        for (int l = 1; l < _lanes.Length; l++)
+        {
+            double z = Peak(_lanes[l]);
+            if (z > keepZ) { keepZ = z; keep = l; }
+        }
+        for (int l = 1; l < _lanes.Length; l++)
+            if (l != keep) _lanes[l].Done = true;
     }
 
     /// <summary>Convenience: the layout for a key.</summary>
@@ -97,6 +126,9 @@ public sealed class AudioMarkDetector
                 lane.Resampler.Write(_mono.AsSpan(0, n));
                 Drain(lane);
             }
+            bool wasBefore = _fedFrames < _narrowAt;
+            _fedFrames += n;
+            if (wasBefore && _fedFrames >= _narrowAt) Narrow();
         }
     }
 
@@ -119,7 +151,7 @@ public sealed class AudioMarkDetector
                 for (int o = 0; o < Offsets; o++)
                 {
                     long start = o * Step + lane.Frames[o] * N;
-                    if (start + N > end || start + N > lane.Limit) continue;
+                    if (start + N > end) continue;
                     progress = true;
                     if (pending < 0) { pending = o; continue; }
                     long first = pending * Step + lane.Frames[pending] * N;
@@ -146,7 +178,6 @@ public sealed class AudioMarkDetector
                 lane.Count -= drop;
                 lane.BufferStart += drop;
             }
-            if (lane.BufferStart + lane.Count >= lane.Limit) { lane.Done = true; return; }
             if (got == 0) return;
         }
     }
@@ -332,11 +363,10 @@ public sealed class AudioMarkDetector
     }
 
     /// <summary>One time-scale hypothesis: its resampler, buffered canonical samples and accumulators.</summary>
-    private sealed class Lane(double speed, AudioResampler resampler, long limit)
+    private sealed class Lane(double speed, AudioResampler resampler)
     {
         public readonly double Speed = speed;
         public readonly AudioResampler Resampler = resampler;
-        public readonly long Limit = limit;
         public bool Done;
         public float[] Buffer = new float[N * 8];
         public int Count;

@@ -69,6 +69,12 @@ public sealed class AudioMarkEmbedder
     private float _hostVariance = 4f;
     private double _meanLevel;
     private double _runHost, _runMark;
+    // The whole-second limiter (AddDeltas): host and mark energy per channel of the last few whole
+    // seconds of the file, tagged with the second they belong to.
+    private const int SecondRing = 8;
+    private readonly double[] _secondHost = new double[SecondRing];
+    private readonly double[] _secondMark = new double[SecondRing];
+    private readonly long[] _secondTag = [-1, -1, -1, -1, -1, -1, -1, -1];
 
     /// <summary>The SNR the governor holds the running ≈ 0.46 s ratio to (spec §5: ≥ 30 dB).</summary>
     public const double TargetSnrDb = 30.5;
@@ -78,6 +84,13 @@ public sealed class AudioMarkEmbedder
     /// 0.95 with the target at 30.5 dB holds every whole second of both samples at ≥ 30.2 dB (five keys)
     /// for ≤ 5 more raw coded-bit errors in the hardest rows (measured, docs/audio.md).</summary>
     private const double GovernorDecay = 0.95;
+
+    /// <summary>The hard floor of every whole second of the file (0 s–1 s, 1 s–2 s, …): the mark's energy in
+    /// it never exceeds the host's by more than this ratio, whatever the frame governor allowed (a frame
+    /// straddling a loud-to-silent edge spreads its mark over the whole frame; a quiet second after a loud
+    /// one inherits the running budget). 30.05 dB leaves float rounding no room to reach 30.</summary>
+    public const double SecondFloorDb = 30.05;
+    private static readonly double SecondRatio = Math.Pow(10, -SecondFloorDb / 10);
 
     /// <summary>How α leans against loudness (0 = constant per-frame SNR).</summary>
     public const double LoudnessExponent = -0.5;
@@ -182,6 +195,31 @@ public sealed class AudioMarkEmbedder
             _hostSum[r] += e / _channels;
             _hostCount[r]++;
         }
+        // The same energy per whole second, in runs that do not cross a second's edge.
+        for (int i = 0; i < n;)
+        {
+            long sample = first + i;
+            int run = (int)Math.Min(n - i, _rate - sample % _rate);
+            double e = 0;
+            foreach (float v in x.Slice(i * _channels, run * _channels)) e += v * v;
+            Second(sample) += e / _channels;
+            i += run;
+        }
+    }
+
+    /// <summary>The host-energy accumulator of the whole second holding file sample <paramref name="sample"/>
+    /// (a new second's slot starts from zero).</summary>
+    private ref double Second(long sample)
+    {
+        long second = sample / _rate;
+        int r = (int)(second % SecondRing);
+        if (_secondTag[r] != second)
+        {
+            _secondTag[r] = second;
+            _secondHost[r] = 0;
+            _secondMark[r] = 0;
+        }
+        return ref _secondHost[r];
     }
 
     /// <summary>Moves canonical samples out of the down-sampler, analyses and marks every frame whose
@@ -256,10 +294,29 @@ public sealed class AudioMarkEmbedder
             int want = (int)Math.Min(_deltaOut.Length, end - _deltaDone);
             int got = _up.Read(_deltaOut.AsSpan(0, want));
             if (got == 0) return;
+            // Whole-second limiter: the mark written so far in a second stays within the ratio of the
+            // host energy seen so far in it (the host is known ahead of the mark, up to _fed), so once
+            // the second is complete its SNR is ≥ SecondFloorDb. The frame governor keeps it far from
+            // binding on ordinary audio; it clips only where a frame's mark spills into a much quieter
+            // second (or a loud second's running budget into a quiet one).
+            long second = -1;
+            int sr = 0;
+            double room = 0;
             for (int i = 0; i < got; i++)
             {
                 long m = _deltaDone + i;
                 float d = _deltaOut[i];
+                if (m / _rate != second)
+                {
+                    if (second >= 0) _secondMark[sr] = Second(second * _rate) * SecondRatio - room;
+                    second = m / _rate;
+                    double host = Second(m);
+                    sr = (int)(second % SecondRing);
+                    room = host * SecondRatio - _secondMark[sr];
+                }
+                double d2 = (double)d * d;
+                if (d2 > room) { d = room > 0 ? MathF.CopySign((float)Math.Sqrt(room), d) : 0f; d2 = room > 0 ? room : 0; }
+                room -= d2;
                 Span<float> target;
                 long index;
                 if (m >= chunkStart) { target = chunk; index = m - chunkStart; }
@@ -268,6 +325,7 @@ public sealed class AudioMarkEmbedder
                 int o = (int)index * _channels;
                 for (int c = 0; c < _channels; c++) target[o + c] += d;
             }
+            if (second >= 0) _secondMark[sr] = Second(second * _rate) * SecondRatio - room;
             _deltaDone += got;
         }
     }

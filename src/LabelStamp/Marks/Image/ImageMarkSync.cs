@@ -42,6 +42,9 @@ internal sealed class ImageMarkSync
         _fft.Forward(_cornerRe, _cornerIm);
     }
 
+    /// <summary>An offset whose V(d) is below this share of the mean V is not scored (see <see cref="Statistic"/>).</summary>
+    private const double MinimumVarianceShare = 1e-3;
+
     /// <summary>ln of the number of cyclic offsets searched per oriented fold (P²).</summary>
     private static readonly double LogOffsets = Math.Log((double)P * P);
 
@@ -90,7 +93,14 @@ internal sealed class ImageMarkSync
         // Both results are real: one inverse transform of C + i·V gives c in the real part, V in the imaginary.
         for (int i = 0; i < P * P; i++) { re[i] = cRe[i] - vIm[i]; im[i] = cIm[i] + vRe[i]; }
         _fft.Inverse(re, im);
-        for (int i = 0; i < P * P; i++) t[i] = im[i] > 1e-20f ? re[i] / MathF.Sqrt(im[i]) : 0f;
+        // Offsets where the sync chips see almost nothing (V far below its mean: a fold that is flat
+        // there, e.g. transparent or blank areas weighed to zero by the whitening) get T = 0: both c and V
+        // are then at the level of the transforms' rounding, and their ratio is noise (measured: T = 17 at
+        // V ≈ 1e-6 of the mean, under a wrong key). Lowering a statistic never breaks the bound.
+        double meanV = 0;
+        for (int i = 0; i < P * P; i++) meanV += im[i];
+        float floorV = (float)Math.Max(1e-20, MinimumVarianceShare * meanV / (P * P));
+        for (int i = 0; i < P * P; i++) t[i] = im[i] > floorV ? re[i] / MathF.Sqrt(im[i]) : 0f;
     }
 
     /// <summary>The fold mirrored left to right (u → −u mod P): a horizontally flipped image folds to
