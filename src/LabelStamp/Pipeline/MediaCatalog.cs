@@ -1,6 +1,7 @@
 using LabelStamp.Explicit;
 using LabelStamp.Formats;
 using LabelStamp.Formats.Audio;
+using LabelStamp.Formats.Heif;
 using LabelStamp.Formats.Jpeg;
 using LabelStamp.Formats.Png;
 using LabelStamp.Formats.Video;
@@ -27,7 +28,7 @@ public sealed class MediaCatalog
     public static IReadOnlyList<FormatModule> Formats { get; } =
     [
         new JpegModule(), new PngModule(), new WebpModule(), new WavModule(), new FlacModule(), new OggModule(),
-        new MatroskaModule(), new Mp4Module(), new Mp3Module(),
+        new MatroskaModule(), new AvifModule(), new HeicModule(), new Mp4Module(), new Mp3Module(),
     ];
 
     /// <summary>The formats of <see cref="Formats"/>, for extension and content-type checks.</summary>

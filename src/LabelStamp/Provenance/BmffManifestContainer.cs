@@ -8,8 +8,8 @@ namespace LabelStamp.Provenance;
 /// <summary>
 /// ISO BMFF (MP4, MOV, M4A): the store is a top-level 'uuid' box with the C2PA user type right after
 /// 'ftyp' (C2PA §A.4.2): FullBox version 0, purpose "manifest", a 64-bit merkle offset (0), then the store.
-/// Inserting it moves every later byte, so the sample tables' chunk offsets (stco/co64) are moved with
-/// them; otherwise players would read the wrong samples.
+/// Inserting it moves every later byte, so the sample tables' chunk offsets (stco/co64) and a HEIF image's item
+/// locations (iloc) are moved with them; otherwise players would read the wrong samples.
 /// </summary>
 public sealed class BmffManifestContainer : ManifestContainer
 {
@@ -49,7 +49,10 @@ public sealed class BmffManifestContainer : ManifestContainer
             return old + shift;
         }
         foreach (var box in kept)
+        {
             if (box.Type == "moov") FixChunkOffsets(output, box, name, Map, OutputOffset(kept, box, uuidSize));
+            else if (box.Type == "meta") Formats.Heif.HeifItemLocations.Move(output, box with { Offset = OutputOffset(kept, box, uuidSize) }, name, Map); // HEIF images (AVIF)
+        }
         return new EmbeddedStore(output, [new HashExclusion(uuidStart, uuidSize)]);
     }
 
