@@ -1,4 +1,5 @@
 using System.Text;
+using LabelStamp.Formats.Heif;
 using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
@@ -36,6 +37,8 @@ public static class FuzzTargets
             data => WavHeaderCheck.Check(data, new MediaLimits(), Name)),
         new("bmff", "ISO BMFF boxes through BmffReader (32/64-bit and to-the-end sizes, nesting and sibling bounds): every container's children, track handlers and sample formats, the iTunes item list",
             data => { WalkBoxes(data); Mp4Tracks.Read(data); Mp4ItemList.FindItem(data, "covr"); }),
+        new("heif", "HEIF/AVIF image header: ftyp brands, the ispe sizes under meta/iprp/ipco",
+            data => { HeifBrands.Lists(data, ["avif", "heic", "mif1"]); HeifImageSize.Read(data, Name); }),
         new("jumbf", "JUMBF superboxes and description boxes of a manifest store",
             data => JumbfBox.Parse(data, Name)),
         new("cbor", "CBOR claim, assertion and COSE header trees",
