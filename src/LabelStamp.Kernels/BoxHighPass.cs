@@ -37,4 +37,12 @@ public static class BoxHighPass
     /// long as the row), filled once by the caller.</summary>
     public static void Clip(Span<float> row, ReadOnlySpan<float> lowRow, ReadOnlySpan<float> highRow, VectorWidth width = VectorWidth.Auto) =>
         SpanDriver.Apply<float, ClampOperator>(row, lowRow[..row.Length], highRow[..row.Length], row, width);
+
+    /// <summary>acc[i] += |row[i]| · weight[i] (column sums of magnitudes over a band of rows).</summary>
+    public static void AccumulateMagnitude(ReadOnlySpan<float> row, ReadOnlySpan<float> weight, Span<float> acc, VectorWidth width = VectorWidth.Auto) =>
+        SpanDriver.Apply<float, MagnitudeAccumulateOperator>(row, weight[..row.Length], acc[..row.Length], acc[..row.Length], width);
+
+    /// <summary>row[i] = clamp(row[i] · gain[i], ±limit[i]) in place (local normalisation, then a limit).</summary>
+    public static void ScaleClamp(Span<float> row, ReadOnlySpan<float> gain, ReadOnlySpan<float> limit, VectorWidth width = VectorWidth.Auto) =>
+        SpanDriver.Apply<float, ScaleClampOperator>(row, gain[..row.Length], limit[..row.Length], row, width);
 }

@@ -53,13 +53,16 @@ public static class FuzzTargets
             VerifyImage),
     ];
 
-    private static readonly Verifier ImageVerifier = new([new ImageInspector(watermarker: new ImageWatermark())]);
-    private static readonly VerifyOptions ImageVerifyOptions = new() { Key = MarkKey.FromBytes(new byte[32]) };
+    // Made on first use, inside Fuzzer.Run: constructors of the instrumented LabelStamp.dll write to
+    // afl-fuzz's coverage map, which does not exist before Fuzzer.Run sets it up. Built eagerly here
+    // (with the list), they faulted the fork server before its first input, for every target.
+    private static readonly Lazy<Verifier> ImageVerifier = new(() => new([new ImageInspector(watermarker: new ImageWatermark())]));
+    private static readonly Lazy<VerifyOptions> ImageVerifyOptions = new(() => new() { Key = MarkKey.FromBytes(new byte[32]) });
 
     /// <summary>The verifier turns typed errors into a report; an LS999 report is a finding like an escaped exception.</summary>
     private static void VerifyImage(byte[] data)
     {
-        var report = ImageVerifier.VerifyAsync(data, Name, ImageVerifyOptions).GetAwaiter().GetResult();
+        var report = ImageVerifier.Value.VerifyAsync(data, Name, ImageVerifyOptions.Value).GetAwaiter().GetResult();
         if (report.ErrorCode == "LS999") throw new InvalidOperationException("LS999 report: " + report.Error);
     }
 

@@ -72,4 +72,44 @@ public class BoxHighPassTests
                 Assert.Equal(x.Skip(offset).Sum(v => (double)Math.Abs(v)), expected, 1e-3 * Math.Max(1, expected));
             }
     }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void AccumulateMagnitude_equals_the_scalar_path_bit_for_bit(VectorWidth width)
+    {
+        var rng = new Random(80);
+        foreach (int l in Enumerable.Range(1, 70).Append(1027))
+            for (int offset = 0; offset <= 3; offset++)
+            {
+                float[] row = Random(rng, l + offset), weight = Random(rng, l + offset), acc = Random(rng, l + offset);
+                float[] expected = (float[])acc.Clone(), actual = (float[])acc.Clone();
+                BoxHighPass.AccumulateMagnitude(row.AsSpan(offset), weight.AsSpan(offset), expected.AsSpan(offset), VectorWidth.Scalar);
+                BoxHighPass.AccumulateMagnitude(row.AsSpan(offset), weight.AsSpan(offset), actual.AsSpan(offset), width);
+                Assert.Equal(expected, actual);
+                for (int i = offset; i < l + offset; i++)
+                    Assert.Equal(MathF.Abs(row[i]) * weight[i] + acc[i], expected[i]);
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void ScaleClamp_equals_the_scalar_path_bit_for_bit(VectorWidth width)
+    {
+        var rng = new Random(81);
+        foreach (int l in Enumerable.Range(1, 70).Append(1027))
+            for (int offset = 0; offset <= 3; offset++)
+            {
+                float[] row = Random(rng, l + offset), gain = Random(rng, l + offset);
+                float[] limit = Random(rng, l + offset).Select(MathF.Abs).ToArray();
+                float[] expected = (float[])row.Clone(), actual = (float[])row.Clone();
+                BoxHighPass.ScaleClamp(expected.AsSpan(offset), gain.AsSpan(offset), limit.AsSpan(offset), VectorWidth.Scalar);
+                BoxHighPass.ScaleClamp(actual.AsSpan(offset), gain.AsSpan(offset), limit.AsSpan(offset), width);
+                Assert.Equal(expected, actual);
+                for (int i = offset; i < l + offset; i++)
+                {
+                    Assert.True(Math.Abs(expected[i]) <= limit[i]);
+                    Assert.Equal(Math.Clamp(row[i] * gain[i], -limit[i], limit[i]), expected[i]);
+                }
+            }
+    }
 }

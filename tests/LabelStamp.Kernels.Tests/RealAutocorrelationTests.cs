@@ -71,4 +71,28 @@ public class RealAutocorrelationTests
             Assert.Equal(a, b);
         }
     }
+
+    [Fact]
+    public void The_notch_removes_a_periodic_host_and_keeps_a_spread_pattern()
+    {
+        // A strong cosine (scan lines, period 8 along x) over a weak random ±1 tile of period 16 (a keyed
+        // pattern, energy over many frequencies), 64 × 64. Seed fixed (601).
+        const int n = 64, tile = 16;
+        var rng = new Random(601);
+        var pattern = new float[tile * tile];
+        for (int i = 0; i < pattern.Length; i++) pattern[i] = rng.Next(2) == 0 ? -1f : 1f;
+        float[] x = new float[n * n];
+        for (int y = 0; y < n; y++)
+            for (int xx = 0; xx < n; xx++)
+                x[y * n + xx] = 20f * MathF.Cos(2 * MathF.PI * xx / 8) + pattern[(y % tile) * tile + xx % tile];
+        var plan = new FftPlan2D(n);
+        float[] plain = (float[])x.Clone(), notched = (float[])x.Clone();
+        plan.Autocorrelate(plain, new float[n * n]);
+        plan.Autocorrelate(notched, new float[n * n], notchAbove: 8);
+        // Lag (4, 0) is half the cosine's period and no multiple of the tile: the cosine alone rings there.
+        Assert.True(plain[4] < -0.5f * plain[0], $"plain lag 4: {plain[4]}, lag 0: {plain[0]}");
+        Assert.True(Math.Abs(notched[4]) < 0.1f * notched[0], $"notched lag 4: {notched[4]}, lag 0: {notched[0]}");
+        // The tile's lattice peak at (16, 0) survives, near its full height (the pattern's own energy).
+        Assert.True(notched[tile] > 0.5f * notched[0], $"notched lag 16: {notched[tile]}, lag 0: {notched[0]}");
+    }
 }

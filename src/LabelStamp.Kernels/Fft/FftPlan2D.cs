@@ -51,7 +51,9 @@ public sealed class FftPlan2D
     /// two Hermitian rows into one complex transform whose real and imaginary outputs are the two real
     /// result rows. <paramref name="im"/> is scratch. Every width equals the scalar path bit for bit.
     /// </summary>
-    public void Autocorrelate(float[] re, float[] im, int nonZeroRows = int.MaxValue, VectorWidth width = VectorWidth.Auto)
+    /// <param name="notchAbove">When &gt; 0, every frequency whose power exceeds this multiple of the mean
+    /// power is removed before the inverse transform (see <see cref="Notch"/>).</param>
+    public void Autocorrelate(float[] re, float[] im, int nonZeroRows = int.MaxValue, VectorWidth width = VectorWidth.Auto, float notchAbove = 0)
     {
         int n = Size;
         Check(re, im);
@@ -81,6 +83,7 @@ public sealed class FftPlan2D
             Span<float> r = re.AsSpan(y * n, columns), i = im.AsSpan(y * n, columns);
             CrossPower.Apply(r, i, r, i, r, i, width);
         }
+        if (notchAbove > 0) Notch(re, columns, notchAbove);
         Columns(re, im, columns, inverse: true, width);
         for (int y = 0; y < n; y += 2)
         {
@@ -207,6 +210,26 @@ public sealed class FftPlan2D
             float ar = Unsafe.Add(ref pr, a + k), ai = Unsafe.Add(ref pi, a + k);
             Unsafe.Add(ref pr, a + k) = ar + tr; Unsafe.Add(ref pi, a + k) = ai + ti;
             Unsafe.Add(ref pr, b + k) = ar - tr; Unsafe.Add(ref pi, b + k) = ai - ti;
+        }
+    }
+
+    /// <summary>
+    /// Zeroes the power of every frequency above <paramref name="factor"/> × the mean power (rows of the
+    /// half spectrum, columns 0…N/2). A periodic host (scan lines, halftone, a tiled texture) puts its
+    /// energy into a few frequencies far above the mean and its autocorrelation would ring over every
+    /// lag; a pattern spread over many frequencies (a keyed tile) keeps its comb, so its lattice peaks
+    /// stand out again.
+    /// </summary>
+    private void Notch(float[] power, int columns, float factor)
+    {
+        int n = Size;
+        double total = 0;
+        for (int y = 0; y < n; y++) foreach (float v in power.AsSpan(y * n, columns)) total += v;
+        float cap = (float)(factor * total / ((double)n * columns));
+        for (int y = 0; y < n; y++)
+        {
+            Span<float> r = power.AsSpan(y * n, columns);
+            for (int k = 0; k < r.Length; k++) if (r[k] > cap) r[k] = 0;
         }
     }
 }

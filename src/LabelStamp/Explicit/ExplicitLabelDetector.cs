@@ -29,7 +29,7 @@ public sealed class ExplicitLabelDetector
 
     /// <param name="smaller">Also look for the label below the rule's size (<see cref="SmallerFractions"/>); the video
     /// inspector asks for the opening label at the rule's size only and looks for its smaller corner label itself.</param>
-    public ExplicitLabelMatch? Detect(PixelBuffer image, IEnumerable<LabelWording> wordings, LabelPolicy policy, bool smaller = true)
+    public ExplicitLabelMatch? Detect(IPixelRows image, IEnumerable<LabelWording> wordings, LabelPolicy policy, bool smaller = true)
     {
         var candidates = wordings as IReadOnlyList<LabelWording> ?? wordings.ToList();
         int ruleHeight = LabelGeometry.TextHeight(image.Width, image.Height, policy);
@@ -47,7 +47,7 @@ public sealed class ExplicitLabelDetector
         return null;
     }
 
-    private ExplicitLabelMatch? DetectAt(PixelBuffer image, IReadOnlyList<LabelWording> wordings, LabelPolicy policy, int textHeight)
+    private ExplicitLabelMatch? DetectAt(IPixelRows image, IReadOnlyList<LabelWording> wordings, LabelPolicy policy, int textHeight)
     {
         int inset = LabelGeometry.Inset(image.Width, image.Height, policy);
         ExplicitLabelMatch? best = null;
@@ -74,12 +74,30 @@ public sealed class ExplicitLabelDetector
         return best is not null && best.Score >= Threshold ? best : null;
     }
 
+    /// <summary>
+    /// Rows from the top edge, and from the bottom edge, that <see cref="Detect"/> reads in an image of
+    /// this size: the inset, the tallest label at the rule's size and the offset search. `verify`
+    /// decodes only these bands of a large image (<see cref="EdgeBands"/>). The smaller sizes tried
+    /// after the rule's are shorter still; <see cref="Correlate"/> scores any placement whose rows are
+    /// not held as no match, so the bands can never be read past.
+    /// </summary>
+    public int EdgeDepth(int width, int height, IEnumerable<LabelWording> wordings, LabelPolicy policy)
+    {
+        int textHeight = LabelGeometry.TextHeight(width, height, policy);
+        int tallest = 0;
+        foreach (var wording in wordings)
+            tallest = Math.Max(tallest, _renderer.Render(wording, policy.Font, textHeight, policy.PlateOpacity).Height);
+        return (int)Math.Min(height, (long)LabelGeometry.Inset(width, height, policy) + tallest + SearchRadius);
+    }
+
     /// <summary>Zero-mean normalised cross-correlation of the image's luma with the overlay's text mask
-    /// placed at (<paramref name="x0"/>, <paramref name="y0"/>); 0 when it does not fit. Also used by the
-    /// video inspector for the smaller corner label, whose size is not the image rule's.</summary>
-    public static double Correlate(PixelBuffer image, LabelOverlay overlay, int x0, int y0)
+    /// placed at (<paramref name="x0"/>, <paramref name="y0"/>); 0 when it does not fit or its rows are
+    /// not held. Also used by the video inspector for the smaller corner label, whose size is not the
+    /// image rule's.</summary>
+    public static double Correlate(IPixelRows image, LabelOverlay overlay, int x0, int y0)
     {
         if (x0 < 0 || y0 < 0 || x0 + overlay.Width > image.Width || y0 + overlay.Height > image.Height) return 0;
+        if (!image.Holds(y0, y0 + overlay.Height)) return 0;
         int bands = image.Bands, colourBands = image.ColourBands;
         double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         int n = overlay.Width * overlay.Height;

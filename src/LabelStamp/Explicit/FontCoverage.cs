@@ -12,23 +12,24 @@ namespace LabelStamp.Explicit;
 /// </summary>
 public static class FontCoverage
 {
+    /// <remarks>Reads the table directory and the cmap table only, not the file: a CJK collection is
+    /// 20 MB, and verify renders up to six sizes of each wording for a large image.</remarks>
     public static IReadOnlyList<string> MissingCharacters(ResolvedFont font, string text)
     {
-        byte[] data;
-        try { data = File.ReadAllBytes(font.File); }
-        catch (IOException e) { throw new LabelStampException(ErrorCode.FontNotFound, $"cannot read font file {font.File}: {e.Message}", e); }
         var missing = new List<string>();
         try
         {
-            int face = FaceOffset(data, font.FaceIndex);
-            var (cmapOffset, cmapLength) = FindTable(data, face, "cmap");
-            if (cmapOffset < 0) throw new LabelStampException(ErrorCode.FontMissingGlyphs, $"font {font.File} has no cmap table");
-            var cmap = data.AsSpan(cmapOffset, cmapLength);
+            using var file = File.OpenHandle(font.File);
+            byte[] cmap = CmapTable(file, font);
             foreach (Rune r in text.EnumerateRunes())
             {
                 if (Rune.IsWhiteSpace(r) || Rune.IsControl(r)) continue;
                 if (!HasGlyph(cmap, r.Value)) missing.Add(r.ToString());
             }
+        }
+        catch (IOException e)
+        {
+            throw new LabelStampException(ErrorCode.FontNotFound, $"cannot read font file {font.File}: {e.Message}", e);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
@@ -45,28 +46,35 @@ public static class FontCoverage
                 $"font '{font.Family}' ({Path.GetFileName(font.File)}) has no glyphs for '{string.Concat(missing)}' in label '{text}'; it would render as empty boxes. Install fonts-noto-cjk or choose a font that covers the wording");
     }
 
-    private static int FaceOffset(byte[] data, int index)
+    private static byte[] CmapTable(Microsoft.Win32.SafeHandles.SafeFileHandle file, ResolvedFont font)
     {
-        if (data.AsSpan(0, 4).SequenceEqual("ttcf"u8))
+        long length = RandomAccess.GetLength(file);
+        int face = 0;
+        if (ReadAt(file, length, 0, 4).AsSpan().SequenceEqual("ttcf"u8))
         {
-            int count = (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(8));
-            if (index < 0 || index >= count) index = 0;
-            return (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(12 + 4 * index));
+            int count = (int)BinaryPrimitives.ReadUInt32BigEndian(ReadAt(file, length, 8, 4));
+            int index = font.FaceIndex < 0 || font.FaceIndex >= count ? 0 : font.FaceIndex;
+            face = (int)BinaryPrimitives.ReadUInt32BigEndian(ReadAt(file, length, 12 + 4L * index, 4));
         }
-        return 0;
-    }
-
-    private static (int Offset, int Length) FindTable(byte[] data, int face, string tag)
-    {
-        int numTables = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(face + 4));
-        byte[] wanted = Encoding.ASCII.GetBytes(tag);
+        int numTables = BinaryPrimitives.ReadUInt16BigEndian(ReadAt(file, length, face + 4L, 2));
+        byte[] directory = ReadAt(file, length, face + 12L, 16 * numTables);
         for (int i = 0; i < numTables; i++)
         {
-            int rec = face + 12 + 16 * i;
-            if (data.AsSpan(rec, 4).SequenceEqual(wanted))
-                return ((int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(rec + 8)), (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(rec + 12)));
+            var record = directory.AsSpan(16 * i, 16);
+            if (record[..4].SequenceEqual("cmap"u8))
+                return ReadAt(file, length, BinaryPrimitives.ReadUInt32BigEndian(record[8..]), (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
         }
-        return (-1, 0);
+        throw new LabelStampException(ErrorCode.FontMissingGlyphs, $"font {font.File} has no cmap table");
+    }
+
+    /// <summary><paramref name="count"/> bytes at <paramref name="offset"/>; out of range (a malformed
+    /// table) when they are not all in the file.</summary>
+    private static byte[] ReadAt(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length, long offset, int count)
+    {
+        if (offset < 0 || count < 0 || offset + count > length) throw new ArgumentOutOfRangeException(nameof(offset), "past the end of the font file");
+        byte[] bytes = new byte[count];
+        if (RandomAccess.Read(file, bytes, offset) != count) throw new ArgumentOutOfRangeException(nameof(offset), "past the end of the font file");
+        return bytes;
     }
 
     private static bool HasGlyph(ReadOnlySpan<byte> cmap, int codepoint)

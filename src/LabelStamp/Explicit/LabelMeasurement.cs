@@ -20,12 +20,13 @@ public sealed record LabelMeasurement(int X, int Y, int Width, int Height, int I
     public double InkHeightFraction => ShortSide == 0 ? 0 : (double)InkHeight / ShortSide;
 
     /// <summary>Measures the label <paramref name="match"/> found in <paramref name="image"/>; null when the
-    /// match carries no template or the template has no text or plate pixels inside the image.</summary>
-    public static LabelMeasurement? Measure(PixelBuffer image, ExplicitLabelMatch match)
+    /// match carries no template, its rows are not held, or the template has no text or plate pixels
+    /// inside the image.</summary>
+    public static LabelMeasurement? Measure(IPixelRows image, ExplicitLabelMatch match)
     {
         if (match.Overlay is not { } overlay) return null;
         int x0 = match.X, y0 = match.Y, w = overlay.Width, h = overlay.Height;
-        if (x0 < 0 || y0 < 0 || x0 + w > image.Width || y0 + h > image.Height) return null;
+        if (x0 < 0 || y0 < 0 || x0 + w > image.Width || y0 + h > image.Height || !image.Holds(y0, y0 + h)) return null;
 
         Span<int> textHistogram = stackalloc int[256];
         Span<int> plateHistogram = stackalloc int[256];
@@ -49,6 +50,10 @@ public sealed record LabelMeasurement(int X, int Y, int Width, int Height, int I
         // Ink rows: rows of the plate holding pixels on the text side of the midpoint between the two levels
         // (the renderer's own ink height counts rows of ≥ 50 % coverage, the same midpoint). Only pixels under
         // the plate count: its rounded corners leave the background showing, which may be as bright as text.
+        // The plate's outer PlateClearance pixels do not count either: a match a pixel off (a resized
+        // image; verify's shrunk copy of a large one) puts a row of background there, and a bright
+        // background row counted as ink stretched the measured height by the whole top padding.
+        bool[] inner = InnerPlate(overlay, plateAlpha);
         double threshold = (text + plate) / 2;
         bool brighter = text >= plate;
         int minPixels = Math.Max(2, w / 100);
@@ -58,7 +63,7 @@ public sealed record LabelMeasurement(int X, int Y, int Width, int Height, int I
             int count = 0;
             for (int x = 0; x < w; x++)
             {
-                if (overlay.Alpha[y * w + x] < plateAlpha) continue;
+                if (!inner[y * w + x]) continue;
                 int luma = Luma(image, x0 + x, y0 + y);
                 if (brighter ? luma > threshold : luma < threshold) count++;
             }
@@ -72,11 +77,35 @@ public sealed record LabelMeasurement(int X, int Y, int Width, int Height, int I
         return new LabelMeasurement(x0, y0, w, h, ink, Math.Min(image.Width, image.Height), text, plate, contrast);
     }
 
-    private static int Luma(PixelBuffer image, int x, int y)
+    private static int Luma(IPixelRows image, int x, int y)
     {
         var row = image.Row(y);
         int p = x * image.Bands;
         return image.ColourBands == 3 ? (int)Math.Round(0.299 * row[p] + 0.587 * row[p + 1] + 0.114 * row[p + 2]) : row[p];
+    }
+
+    /// <summary>Plate pixels (alpha at least the plate's) whose neighbours within
+    /// <see cref="PlateClearance"/> in both directions are plate too: the plate eroded by that much.</summary>
+    private static bool[] InnerPlate(LabelOverlay overlay, byte plateAlpha)
+    {
+        int w = overlay.Width, h = overlay.Height, c = PlateClearance;
+        var across = new bool[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = c; x < w - c; x++)
+            {
+                bool all = true;
+                for (int dx = -c; dx <= c && all; dx++) all = overlay.Alpha[y * w + x + dx] >= plateAlpha;
+                across[y * w + x] = all;
+            }
+        var inner = new bool[w * h];
+        for (int y = c; y < h - c; y++)
+            for (int x = 0; x < w; x++)
+            {
+                bool all = true;
+                for (int dy = -c; dy <= c && all; dy++) all = across[(y + dy) * w + x];
+                inner[y * w + x] = all;
+            }
+        return inner;
     }
 
     private static bool ClearOfText(LabelOverlay overlay, int x, int y)

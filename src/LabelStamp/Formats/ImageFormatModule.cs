@@ -18,8 +18,8 @@ public abstract class ImageFormatModule : FormatModule
     /// <summary>Reads the container header without decoding a pixel.</summary>
     public abstract ImageHeader ReadHeader(ReadOnlyMemory<byte> data, string name);
 
-    /// <summary>The libvips loader for this format, random access, failing on decoder warnings.</summary>
-    public abstract Image Load(byte[] buffer, Enums.FailOn failOn);
+    /// <summary>The libvips loader for this format, over a source of the file's bytes.</summary>
+    public abstract Image Load(Source source, Enums.Access access, Enums.FailOn failOn);
 
     /// <summary>Encodes with settings matched to the input's <paramref name="header"/>.</summary>
     public abstract byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name);

@@ -58,7 +58,7 @@ public sealed class BmffManifestContainer : ManifestContainer
 
     /// <summary>The store of the C2PA 'uuid' box whose purpose is "update" (an update manifest appends the whole
     /// store anew at the end and renames the first box's purpose to "original"), else "manifest", else "original".</summary>
-    public override byte[]? Extract(byte[] file, string name)
+    public override byte[]? Extract(byte[] file, string name, int maxStoreBytes = int.MaxValue)
     {
         byte[]? manifest = null, original = null, update = null;
         foreach (var box in BmffReader.Read(file, name))
@@ -76,7 +76,7 @@ public sealed class BmffManifestContainer : ManifestContainer
             bool isUpdate = purpose.SequenceEqual("update"u8), isManifest = purpose.SequenceEqual("manifest"u8), isOriginal = purpose.SequenceEqual("original"u8);
             if (!isUpdate && !isManifest && !isOriginal) continue;
             if (nul + 1 + 8 > rest.Length) throw Malformed(name);
-            byte[] store = rest[(nul + 1 + 8)..].ToArray();
+            byte[] store = Checked(rest[(nul + 1 + 8)..], name, maxStoreBytes);
             if (isUpdate) update ??= store;
             else if (isManifest) manifest ??= store;
             else original ??= store;

@@ -24,7 +24,7 @@ public static class C2paReader
         var container = format is null ? null : C2paProvenanceWriter.ContainerFor(format);
         if (container is null) return C2paReport.Absent;
         byte[]? store;
-        try { store = container.Extract(file, name); }
+        try { store = container.Extract(file, name, limits.MaxManifestStoreBytes); }
         catch (LabelStampException e) { return Unreadable("manifest.inaccessible", e); }
         if (store is null) return C2paReport.Absent;
         try { return Validate(file, store, name, format!.Name, limits, anchors, container); }

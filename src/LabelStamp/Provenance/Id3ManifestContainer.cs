@@ -51,7 +51,7 @@ public sealed class Id3ManifestContainer : ManifestContainer
         return new EmbeddedStore(output, [new HashExclusion(storeStart, store.Length)]);
     }
 
-    public override byte[]? Extract(byte[] file, string name)
+    public override byte[]? Extract(byte[] file, string name, int maxStoreBytes = int.MaxValue)
     {
         var frame = Id3Tag.Parse(file, name).Frames.FirstOrDefault(IsC2paFrame);
         if (frame is null) return null;
@@ -63,7 +63,7 @@ public sealed class Id3ManifestContainer : ManifestContainer
             if (nul < 0) throw new LabelStampException(ErrorCode.ManifestInvalid, $"{name}: C2PA GEOB frame is malformed");
             p = nul + 1;
         }
-        return frame.Body[p..];
+        return Checked(frame.Body.AsSpan(p), name, maxStoreBytes);
     }
 
     private static bool IsC2paFrame(Id3Frame f) =>

@@ -32,7 +32,7 @@ public sealed class JpegManifestContainer : ManifestContainer
         return new EmbeddedStore(jpeg.ToArray(), [new HashExclusion(start, length)]);
     }
 
-    public override byte[]? Extract(byte[] file, string name)
+    public override byte[]? Extract(byte[] file, string name, int maxStoreBytes = int.MaxValue)
     {
         var jpeg = JpegFile.Parse(file, name);
         int? instance = null;
@@ -52,8 +52,10 @@ public sealed class JpegManifestContainer : ManifestContainer
             else if (en == instance) parts.Add((seq, body.Length >= 8 ? body[8..] : ReadOnlyMemory<byte>.Empty));
         }
         if (header is null) return null;
+        long total = 8 + parts.Sum(p => (long)p.Data.Length);
+        if (total > maxStoreBytes) throw TooLarge(name, total, maxStoreBytes);
         parts.Sort((a, b) => a.Seq.CompareTo(b.Seq));
-        var output = new byte[8 + parts.Sum(p => p.Data.Length)];
+        var output = new byte[total];
         header.CopyTo(output, 0);
         int o = 8;
         foreach (var p in parts) { p.Data.Span.CopyTo(output.AsSpan(o)); o += p.Data.Length; }

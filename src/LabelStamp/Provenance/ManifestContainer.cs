@@ -1,3 +1,5 @@
+using LabelStamp.Errors;
+
 namespace LabelStamp.Provenance;
 
 /// <summary>
@@ -11,8 +13,20 @@ public abstract class ManifestContainer
     /// The layout depends only on the store's length, so a same-length store can be embedded again.</summary>
     public abstract EmbeddedStore Embed(byte[] file, byte[] store, string name);
 
-    /// <summary>The embedded manifest store, or null when the file has none.</summary>
-    public abstract byte[]? Extract(byte[] file, string name);
+    /// <summary>The embedded manifest store, or null when the file has none. A store over
+    /// <paramref name="maxStoreBytes"/> is refused (LS603) before it is copied or, in a JPEG, put
+    /// together from its APP11 segments: a file of 4,000 segments of 60 KB would otherwise cost a
+    /// second copy of itself.</summary>
+    public abstract byte[]? Extract(byte[] file, string name, int maxStoreBytes = int.MaxValue);
+
+    /// <summary>The LS603 error for a store of <paramref name="bytes"/> over <paramref name="maxStoreBytes"/>.</summary>
+    protected static LabelStampException TooLarge(string name, long bytes, int maxStoreBytes) =>
+        new(ErrorCode.ManifestTooLarge,
+            $"{name}: C2PA manifest store of {bytes} bytes is over the limit of {maxStoreBytes} (Limits:Metadata:MaxManifestStoreBytes)");
+
+    /// <summary>The bytes, after checking them against the limit.</summary>
+    protected static byte[] Checked(ReadOnlySpan<byte> store, string name, int maxStoreBytes) =>
+        store.Length > maxStoreBytes ? throw TooLarge(name, store.Length, maxStoreBytes) : store.ToArray();
 
     /// <summary>Where the store sits now, as one byte range, for formats whose data hash excludes it by offset; null
     /// where not known. An update manifest grows the store in place, so the range its parent's data hash excluded

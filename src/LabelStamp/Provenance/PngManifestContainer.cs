@@ -16,6 +16,8 @@ public sealed class PngManifestContainer : ManifestContainer
         return new EmbeddedStore(png.ToArray(), [new HashExclusion(start, 12 + store.Length)]);
     }
 
-    public override byte[]? Extract(byte[] file, string name) =>
-        PngFile.Parse(file, name, verifyCrc: false).Chunks.FirstOrDefault(c => c.Type == ChunkType)?.Data.ToArray();
+    public override byte[]? Extract(byte[] file, string name, int maxStoreBytes = int.MaxValue) =>
+        PngFile.Parse(file, name, verifyCrc: false).Chunks.FirstOrDefault(c => c.Type == ChunkType) is { } chunk
+            ? Checked(chunk.Data.Span, name, maxStoreBytes)
+            : null;
 }

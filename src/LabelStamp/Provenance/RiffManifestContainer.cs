@@ -25,6 +25,8 @@ public sealed class RiffManifestContainer : ManifestContainer
         return new EmbeddedStore(output, [new HashExclusion(start, 8 + store.Length)]);
     }
 
-    public override byte[]? Extract(byte[] file, string name) =>
-        RiffFile.Parse(file, name).Chunks.FirstOrDefault(c => c.FourCC == ChunkId)?.Data.ToArray();
+    public override byte[]? Extract(byte[] file, string name, int maxStoreBytes = int.MaxValue) =>
+        RiffFile.Parse(file, name).Chunks.FirstOrDefault(c => c.FourCC == ChunkId) is { } chunk
+            ? Checked(chunk.Data.Span, name, maxStoreBytes)
+            : null;
 }

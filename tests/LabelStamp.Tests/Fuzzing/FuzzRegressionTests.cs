@@ -49,6 +49,56 @@ public sealed class FuzzRegressionTests
         Assert.Empty(failures);
     }
 
+    /// <summary>
+    /// The seed corpus the fuzzers start from, made the way scripts/fuzz.sh makes it (<see cref="SeedCorpus"/>):
+    /// real images and their stamped copies, split into the pieces each parser reads alone (manifest
+    /// stores, CBOR boxes, XMP packets, AIGC records). Every seed gets a typed answer from its target, so a
+    /// parser that throws LS999 or an untyped exception on a real stamped piece fails here, not in a campaign.
+    /// </summary>
+    [Fact]
+    public async Task Every_seed_of_the_fuzz_corpus_gets_a_typed_answer_from_its_target()
+    {
+        string dir = RepoPaths.NewTempDir();
+        try
+        {
+            var factory = new LabelStamp.Provenance.CertificateFactory();
+            var writer = new LabelStamp.Provenance.C2paProvenanceWriter(new LabelStamp.Provenance.C2paOptions(factory.CreateSigner(factory.CreateAuthority())));
+            var stamper = Images.ImageFixtures.Catalog.CreateStamper(Images.ImageFixtures.Key, provenance: writer);
+            var files = new List<string>();
+            foreach (string sample in new[] { "ladybird.jpg", "storm.jpg", "arc-transparent.png" })
+            {
+                string original = RepoPaths.Samples("images", sample), stamped = Path.Combine(dir, "stamped-" + sample);
+                var result = await stamper.StampAsync(await File.ReadAllBytesAsync(original), sample,
+                    new LabelStamp.Pipeline.StampRequest("seed-" + sample, Images.ImageFixtures.Producer, new LabelStamp.Labels.LabelPolicy()));
+                await File.WriteAllBytesAsync(stamped, result.Output);
+                files.Add(original);
+                files.Add(stamped);
+            }
+            string seeds = Path.Combine(dir, "seeds");
+            SeedCorpus.Write(seeds, files);
+            var targets = Directory.EnumerateDirectories(seeds).Select(Path.GetFileName).ToHashSet();
+            // The stamped copies carry every piece the C2PA and metadata targets parse alone.
+            foreach (string target in new[] { "c2pa", "jumbf", "cbor", "xmp", "aigc", "image-verify" })
+                Assert.Contains(target, targets);
+            var failures = new List<string>();
+            foreach (string targetDir in Directory.EnumerateDirectories(seeds).Order(StringComparer.Ordinal))
+            {
+                var target = FuzzTargets.Find(Path.GetFileName(targetDir));
+                Assert.NotNull(target);
+                foreach (string seed in Directory.EnumerateFiles(targetDir).Order(StringComparer.Ordinal))
+                {
+                    try { target.Run(await File.ReadAllBytesAsync(seed)); }
+                    catch (Exception e) { failures.Add($"{target.Name} {Path.GetFileName(seed)}: {e.GetType().Name}: {e.Message}"); }
+                }
+            }
+            Assert.Empty(failures);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void Every_regression_folder_is_a_known_target()
     {

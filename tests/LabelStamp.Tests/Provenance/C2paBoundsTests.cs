@@ -4,6 +4,7 @@ using LabelStamp.Errors;
 using LabelStamp.Media;
 using LabelStamp.Pipeline;
 using LabelStamp.Provenance;
+using LabelStamp.TestSupport;
 using LabelStamp.Verification;
 
 namespace LabelStamp.Tests.Provenance;
@@ -39,6 +40,56 @@ public sealed class C2paBoundsTests(C2paFixture fx) : IClassFixture<C2paFixture>
         // The writer reads a store it would carry over (platform mode keeps the input's manifest) within the same bounds.
         var e = Assert.Throws<LabelStampException>(() => fx.Writer.Write(png, fx.Context(MediaFormat.Png, "hostile.png")));
         Assert.Equal(ErrorCode.ManifestTooLarge, e.Code);
+    }
+
+    /// <summary>A JPEG of 300 APP11 segments of 60 KB, one C2PA store of 18 MB split across them (the
+    /// black-box campaign's file had 4,000, 240 MB, and verify passed 1 GiB). The store is refused from the
+    /// segments' lengths, before it is put together: reading it allocates far less than the store.</summary>
+    [Fact]
+    public void A_JPEG_store_split_over_too_many_APP11_segments_is_refused_before_it_is_assembled()
+    {
+        const int segments = 300, segmentBytes = 60_000;
+        byte[] jpeg = JpegWithApp11Store(File.ReadAllBytes(RepoPaths.Samples("images", "dune.jpg")), segments, segmentBytes);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var report = C2paReader.Read(jpeg, "app11.jpg");
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var problem = Assert.Single(report.Problems);
+        Assert.StartsWith("manifest.inaccessible: LS603 app11.jpg:", problem);
+        Assert.Contains("MaxManifestStoreBytes", problem);
+        Assert.True(allocated < segments * segmentBytes / 4, $"{allocated} bytes allocated to refuse a {segments * segmentBytes}-byte store");
+        var e = Assert.Throws<LabelStampException>(() => new JpegManifestContainer().Extract(jpeg, "app11.jpg", new MetadataLimits().MaxManifestStoreBytes));
+        Assert.Equal(ErrorCode.ManifestTooLarge, e.Code);
+    }
+
+    /// <summary>Inserts after SOI one JUMBF superbox (a C2PA store description, then zeros) split across
+    /// <paramref name="count"/> APP11 segments of box instance 1 (C2PA §A.3.1 layout).</summary>
+    private static byte[] JpegWithApp11Store(byte[] jpeg, int count, int segmentBytes)
+    {
+        using var output = new MemoryStream();
+        output.Write(jpeg.AsSpan(0, 2));
+        for (int i = 0; i < count; i++)
+        {
+            var payload = new byte[segmentBytes];
+            "JP"u8.CopyTo(payload);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(payload.AsSpan(2), 1);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(4), (uint)(i + 1));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(8), (uint)(count * (segmentBytes - 16) + 8));
+            "jumb"u8.CopyTo(payload.AsSpan(12));
+            if (i == 0)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(16), 8 + 16 + 1 + 5);
+                "jumd"u8.CopyTo(payload.AsSpan(20));
+                C2paIds.ManifestStoreUuid.CopyTo(payload.AsSpan(24));
+                payload[40] = 3;
+                "c2pa\0"u8.CopyTo(payload.AsSpan(41));
+            }
+            output.Write([0xFF, 0xEB, (byte)((segmentBytes + 2) >> 8), (byte)((segmentBytes + 2) & 0xFF)]);
+            output.Write(payload);
+        }
+        output.Write(jpeg.AsSpan(2));
+        return output.ToArray();
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class AvifModule : ImageFormatModule
         return new ImageHeader(Format, w, h);
     }
 
-    public override Image Load(byte[] buffer, Enums.FailOn failOn) => Image.HeifloadBuffer(buffer, access: Enums.Access.Random, failOn: failOn);
+    public override Image Load(Source source, Enums.Access access, Enums.FailOn failOn) => Image.HeifloadSource(source, access: access, failOn: failOn);
 
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
         image.HeifsaveBuffer(q: options.AvifQuality, compression: Enums.ForeignHeifCompression.Av1,

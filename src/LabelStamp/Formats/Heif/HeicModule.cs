@@ -33,7 +33,7 @@ public sealed class HeicModule : ImageFormatModule
 
     public override ImageHeader ReadHeader(ReadOnlyMemory<byte> data, string name) => throw NoCodec(name);
 
-    public override Image Load(byte[] buffer, Enums.FailOn failOn) => throw NoCodec("input");
+    public override Image Load(Source source, Enums.Access access, Enums.FailOn failOn) => throw NoCodec("input");
 
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) => throw NoCodec(name);
 

@@ -44,7 +44,7 @@ public sealed class JpegModule : ImageFormatModule
         };
     }
 
-    public override Image Load(byte[] buffer, Enums.FailOn failOn) => Image.JpegloadBuffer(buffer, access: Enums.Access.Random, failOn: failOn);
+    public override Image Load(Source source, Enums.Access access, Enums.FailOn failOn) => Image.JpegloadSource(source, access: access, failOn: failOn);
 
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
         KeepJfif(image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: true,

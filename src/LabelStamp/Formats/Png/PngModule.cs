@@ -27,7 +27,7 @@ public sealed class PngModule : ImageFormatModule
         return new ImageHeader(Format, w, h) { PngBitDepth = depth, PngInterlaced = png.Chunks[0].Data.Span[12] == 1 };
     }
 
-    public override Image Load(byte[] buffer, Enums.FailOn failOn) => Image.PngloadBuffer(buffer, access: Enums.Access.Random, failOn: failOn);
+    public override Image Load(Source source, Enums.Access access, Enums.FailOn failOn) => Image.PngloadSource(source, access: access, failOn: failOn);
 
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
         image.PngsaveBuffer(compression: options.PngCompression, interlace: header.PngInterlaced, keep: KeepAllButXmp);

@@ -31,7 +31,7 @@ public sealed class WebpModule : ImageFormatModule
         return new ImageHeader(Format, w, h) { WebpLossless = riff.IndexOf("VP8L") >= 0 };
     }
 
-    public override Image Load(byte[] buffer, Enums.FailOn failOn) => Image.WebploadBuffer(buffer, access: Enums.Access.Random, failOn: failOn);
+    public override Image Load(Source source, Enums.Access access, Enums.FailOn failOn) => Image.WebploadSource(source, access: access, failOn: failOn);
 
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
         header.WebpLossless

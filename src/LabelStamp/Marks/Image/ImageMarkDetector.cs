@@ -37,6 +37,11 @@ public static class ImageMarkDetector
     /// <summary>Side of the region whose autocorrelation finds the lattice (3 periods: the peaks at one
     /// period keep ≥ 2/3 overlap).</summary>
     private const int MaxAutocorrelationSide = 768;
+    /// <summary>Frequencies whose power exceeds this multiple of the mean are removed before the
+    /// autocorrelation (<see cref="FftPlan2D.Autocorrelate"/>): a periodic host (scan lines, halftone,
+    /// tiled texture) otherwise rings over every lag and hides the tile's lattice. 4 was measured best
+    /// of 4, 8 and 16 on a scan-line illustration resized 0.9× (8 and 16 found the host's period).</summary>
+    private const float NotchAbove = 4f;
     /// <summary>Side of the central region that is whitened and folded at most (8 periods + borders).</summary>
     private const int AnalysedSide = FoldPeriods * P + 2;
     /// <summary>Below this short side (two periods and a margin) the lattice test is unreliable.</summary>
@@ -55,31 +60,51 @@ public static class ImageMarkDetector
         if (Math.Min(w, h) < MinimumSide) return ImageMarkVerdict.Nothing;
 
         var search = new Search(new ImageMarkLayout(key), MarkPayload.KeyNibbleOf(key));
-        float[] luma = ArrayPool<float>.Shared.Rent(w * h);
-        try
+        // Only the central region the search reads is ever converted to luma (AnalysedSide plus a
+        // one-pixel border at full size, twice that for the 2 × 2 level), so the detector's memory is
+        // bounded whatever the image (with the whitened plane: ≤ 34 MB at level 0, ≤ 85 MB at level 1).
+        ImageMarkDetection? found;
         {
-            Luma(image, luma);
-            // Level 0 handles scales up to ~2× at a 512 window; level 1 (2 × 2 box average) handles
-            // upscaled images whose period no longer fits the autocorrelation window.
-            ImageMarkDetection? found = DetectAt(luma, w, h, 1.0, search);
-            if (found is null && Math.Min(w, h) / 2 >= MinimumSide)
+            int lw = Math.Min(w, AnalysedSide + 2), lh = Math.Min(h, AnalysedSide + 2);
+            int lx0 = (w - lw) / 2, ly0 = (h - lh) / 2;
+            float[] luma = ArrayPool<float>.Shared.Rent(lw * lh);
+            try
             {
-                int w2 = w / 2, h2 = h / 2;
+                Luma(image, luma, lx0, ly0, lw, lh);
+                // Level 0 handles scales up to ~2× at a 512 window; level 1 (2 × 2 box average) handles
+                // upscaled images whose period no longer fits the autocorrelation window.
+                found = DetectAt(luma, lw, lh, 1.0, lx0, ly0, search);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(luma);
+            }
+        }
+        if (found is null && Math.Min(w, h) / 2 >= MinimumSide)
+        {
+            // Even crop origin: the 2 × 2 cells fall where they fall in the whole image.
+            int cw = Math.Min(w & ~1, 2 * (AnalysedSide + 2)), ch = Math.Min(h & ~1, 2 * (AnalysedSide + 2));
+            int cx0 = (w - cw) / 2 & ~1, cy0 = (h - ch) / 2 & ~1;
+            float[] luma = ArrayPool<float>.Shared.Rent(cw * ch);
+            try
+            {
+                Luma(image, luma, cx0, cy0, cw, ch);
+                int w2 = cw / 2, h2 = ch / 2;
                 for (int y = 0; y < h2; y++)
                     for (int x = 0; x < w2; x++)
                     {
-                        int s = 2 * y * w + 2 * x;
-                        luma[y * w2 + x] = 0.25f * (luma[s] + luma[s + 1] + luma[s + w] + luma[s + w + 1]);
+                        int s = 2 * y * cw + 2 * x;
+                        luma[y * w2 + x] = 0.25f * (luma[s] + luma[s + 1] + luma[s + cw] + luma[s + cw + 1]);
                     }
-                found = DetectAt(luma, w2, h2, 2.0, search);
+                found = DetectAt(luma, w2, h2, 2.0, cx0 / 2, cy0 / 2, search);
             }
-            return new ImageMarkVerdict(found, search.BestStatistic,
-                ImageMarkSync.PresenceBound(search.BestStatistic, MaxOrientedFolds), MaxOrientedFolds);
+            finally
+            {
+                ArrayPool<float>.Shared.Return(luma);
+            }
         }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(luma);
-        }
+        return new ImageMarkVerdict(found, search.BestStatistic,
+            ImageMarkSync.PresenceBound(search.BestStatistic, MaxOrientedFolds), MaxOrientedFolds);
     }
 
     /// <summary>
@@ -103,7 +128,7 @@ public static class ImageMarkDetector
         {
             Luma(image, luma, x0, y0, w, h);
             Whiten(luma, w, h, white, 0, 0, w, h);
-            var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0), P, 0, 0, P, search, attempts: 2);
+            var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), P, 0, 0, P, search, attempts: 2);
             return found is not null && found.Payload == payload;
         }
         finally
@@ -128,7 +153,6 @@ public static class ImageMarkDetector
         public float[] MirroredStatistic { get; } = new float[P * P];
     }
 
-    private static void Luma(PixelBuffer image, float[] luma) => Luma(image, luma, 0, 0, image.Width, image.Height);
 
     /// <summary>Luma of the w × h region at (x0, y0), row-major into <paramref name="luma"/>.</summary>
     private static void Luma(PixelBuffer image, float[] luma, int x0, int y0, int w, int h)
@@ -146,7 +170,9 @@ public static class ImageMarkDetector
         }
     }
 
-    private static ImageMarkDetection? DetectAt(float[] luma, int w, int h, double levelScale, Search search)
+    /// <param name="originX">Where the plane's column 0 lies in the image (at this level): the fold works in
+    /// image coordinates, so the tile phase is the image's whatever part of it the plane holds.</param>
+    private static ImageMarkDetection? DetectAt(float[] luma, int w, int h, double levelScale, int originX, int originY, Search search)
     {
         float[] white = ArrayPool<float>.Shared.Rent(w * h);
         try
@@ -158,7 +184,7 @@ public static class ImageMarkDetector
             int wx0 = (w - ww) / 2, wy0 = (h - wh) / 2;
             Whiten(luma, w, h, white, wx0, wy0, wx0 + ww, wy0 + wh);
             int n = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P <= 512 ? 512 : 1024;
-            var region = new Region(white, w, h, wx0, wy0, ww, wh, levelScale);
+            var region = new Region(white, w, h, wx0, wy0, ww, wh, levelScale, originX, originY);
             // No lattice visible (a small image holds too few tiles for the autocorrelation, e.g. a 25 %
             // crop): try the untouched geometry, the pipeline's common case, within the same candidate
             // budget. At the 2 × 2 level that is also a mark embedded at twice the chip size (the video
@@ -193,7 +219,7 @@ public static class ImageMarkDetector
     }
 
     /// <summary>The whitened plane of one pyramid level and the part of it that was whitened.</summary>
-    private readonly record struct Region(float[] White, int W, int H, int X0, int Y0, int Width, int Height, double LevelScale);
+    private readonly record struct Region(float[] White, int W, int H, int X0, int Y0, int Width, int Height, double LevelScale, int OriginX, int OriginY);
 
     /// <summary>Folds the whitened plane on the lattice (a, b), scores every tile offset of the fold and of
     /// its mirror image by the normalised sync statistic (<see cref="ImageMarkSync"/>: also the presence
@@ -216,7 +242,7 @@ public static class ImageMarkDetector
         int fy0 = Math.Max(r.Y0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, r.Y0 + r.Height) - 1, Math.Max(1, (h - span) / 2) + span);
         for (int y = fy0; y < fy1; y++)
         {
-            double u = m00 * fx0 + m01 * y + 0.5, v = m10 * fx0 + m11 * y + 0.5;
+            double u = m00 * (fx0 + r.OriginX) + m01 * (y + r.OriginY) + 0.5, v = m10 * (fx0 + r.OriginX) + m11 * (y + r.OriginY) + 0.5;
             int o = y * w;
             for (int x = fx0; x < fx1; x++, u += m00, v += m10)
                 fold[(((int)Math.Floor(v)) & (P - 1)) * P + (((int)Math.Floor(u)) & (P - 1))] += white[o + x];
@@ -272,10 +298,21 @@ public static class ImageMarkDetector
         }
     }
 
+    /// <summary>Side of the blocks whose mean |residual| sets the local gain (two chips).</summary>
+    private const int NormBlock = 8;
+    /// <summary>Floor of the local scale, relative to the plane's mean |residual| plus an absolute 0.3
+    /// level: keeps a block that is flat after JPEG from amplifying its rounding noise without bound.</summary>
+    private const float NormFloorOfMean = 0.1f, NormFloorLevels = 0.3f;
+    /// <summary>Limit of a normalised sample (in units of its block's mean |residual|).</summary>
+    private const float NormLimit = 2.5f;
+
     /// <summary>
-    /// Host suppression: luma minus its 3 × 3 mean (the chips are 2 px, the host mostly smoother), then
-    /// clipped at ±2.5 × the mean absolute residual so edges do not swamp the correlation (a robust,
-    /// sign-like detector; measured to beat the plain high-pass after JPEG).
+    /// Host suppression: luma minus its 3 × 3 mean (the chips are 4 px, the host mostly smoother), then
+    /// each 8 × 8 block divided by its own mean |residual| (plus a floor) and limited to ±2.5. The
+    /// host's residual varies by orders of magnitude (glyph edges on a flat page, texture beside sky)
+    /// while the mark's is a few levels everywhere; dividing by the local scale weighs every block by
+    /// how clean its evidence is, a locally optimum detector for a Laplacian-like host, where a single
+    /// global limit let edges drown flat areas (measured: text pages, docs/watermark.md).
     /// </summary>
     private static void Whiten(float[] luma, int w, int h, float[] white, int x0, int y0, int x1, int y1)
     {
@@ -287,7 +324,7 @@ public static class ImageMarkDetector
         int fl = Math.Max(0, x0 - 1), fr = Math.Min(w, x1 + 1);
         white.AsSpan((y0 - 1) * w + fl, fr - fl).Clear();
         if (y1 < h) white.AsSpan(y1 * w + fl, fr - fl).Clear();
-        float[] scratch = ArrayPool<float>.Shared.Rent(3 * (len + 2));
+        float[] scratch = ArrayPool<float>.Shared.Rent(5 * (len + 2));
         try
         {
             Span<float> columnSums = scratch.AsSpan(0, len + 2);
@@ -302,11 +339,25 @@ public static class ImageMarkDetector
                     luma.AsSpan(o + w + x0 - 1, len + 2), row, columnSums);
                 absSum += MagnitudeSum.Of(row);
             }
-            float clip = (float)(2.5 * absSum / ((long)len * (y1 - y0)));
-            Span<float> low = scratch.AsSpan(len + 2, len), high = scratch.AsSpan(2 * (len + 2), len);
-            low.Fill(-clip);
-            high.Fill(clip);
-            for (int y = y0; y < y1; y++) BoxHighPass.Clip(white.AsSpan(y * w + x0, len), low, high);
+            float floor = (float)(NormFloorOfMean * absSum / ((long)len * (y1 - y0))) + NormFloorLevels;
+            Span<float> ones = scratch.AsSpan(len + 2, len), acc = scratch.AsSpan(2 * (len + 2), len);
+            Span<float> gain = scratch.AsSpan(3 * (len + 2), len), limit = scratch.AsSpan(4 * (len + 2), len);
+            ones.Fill(1f);
+            limit.Fill(NormLimit);
+            for (int yb = y0; yb < y1; yb += NormBlock)
+            {
+                int ye = Math.Min(y1, yb + NormBlock);
+                acc.Clear();
+                for (int y = yb; y < ye; y++) BoxHighPass.AccumulateMagnitude(white.AsSpan(y * w + x0, len), ones, acc);
+                for (int xb = 0; xb < len; xb += NormBlock)
+                {
+                    int xe = Math.Min(len, xb + NormBlock);
+                    float s = 0;
+                    for (int x = xb; x < xe; x++) s += acc[x];
+                    gain[xb..xe].Fill(1f / (s / ((ye - yb) * (xe - xb)) + floor));
+                }
+                for (int y = yb; y < ye; y++) BoxHighPass.ScaleClamp(white.AsSpan(y * w + x0, len), gain, limit);
+            }
         }
         finally
         {
@@ -335,7 +386,7 @@ public static class ImageMarkDetector
                 white.AsSpan((y0 + y) * w + x0, m).CopyTo(ac.AsSpan(y * n, m));
                 ac.AsSpan(y * n + m, n - m).Clear();
             }
-            fft.Autocorrelate(ac, scratch, nonZeroRows: m);   // real input: half the work of Forward, |F|², Inverse
+            fft.Autocorrelate(ac, scratch, nonZeroRows: m, notchAbove: NotchAbove);   // real input: half the work of Forward, |F|², Inverse
             return LatticeFromAutocorrelation(ac, n, m, out ax, out ay, out bx, out by);
         }
         finally
@@ -357,8 +408,7 @@ public static class ImageMarkDetector
         for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = At(ac, n, x, y); sq += v * v; cnt++; }
         double rms = Math.Sqrt(sq / Math.Max(1, cnt)) + 1e-12;
 
-        if (!AxisPeak(ac, n, rMin, rMax, tan, horizontal: true, out int pax, out int pay, out float va)) return false;
-        if (!AxisPeak(ac, n, rMin, rMax, tan, horizontal: false, out int pbx, out int pby, out float vb)) return false;
+        if (!SquarePeak(ac, n, rMin, rMax, tan, out int pax, out int pay, out float va, out int pbx, out int pby, out float vb)) return false;
         if (va < 4 * rms || vb < 4 * rms) return false;  // no lattice: an unmarked image stops here, cheaply
 
         Refine(ac, n, pax, pay, out ax, out ay);
@@ -369,29 +419,50 @@ public static class ImageMarkDetector
 
     private static float At(float[] ac, int n, int x, int y) => ac[(y & (n - 1)) * n + (x & (n - 1))];
 
-    private static bool AxisPeak(float[] ac, int n, int rMin, int rMax, double tan, bool horizontal, out int px, out int py, out float best)
+    /// <summary>Best 3 × 3 local maximum of the autocorrelation around (x, y).</summary>
+    private static float LocalMax(float[] ac, int n, int x, int y, out int mx, out int my)
     {
-        px = py = 0; best = float.MinValue;
+        float best = float.MinValue; mx = x; my = y;
+        for (int dy = -1; dy <= 1; dy++)
+            for (int dx = -1; dx <= 1; dx++)
+            {
+                float v = At(ac, n, x + dx, y + dy);
+                if (v > best) { best = v; mx = x + dx; my = y + dy; }
+            }
+        return best;
+    }
+
+    /// <summary>
+    /// The lattice's two period vectors from the autocorrelation: a within the angle limit of the x axis
+    /// and b = a turned by 90° (±1 px), scored together by the weaker of the two peaks. The tile is
+    /// square, and resizing, rotation, flips and crops keep it square; scoring the pair rejects a host's
+    /// own periodicity along one axis, which an axis-by-axis search picked up (measured: scan lines).
+    /// Anisotropic resizes beyond the ±1 px tolerance (about 0.4 %) are not searched.
+    /// </summary>
+    private static bool SquarePeak(float[] ac, int n, int rMin, int rMax, double tan, out int ax, out int ay, out float va, out int bx, out int by, out float vb)
+    {
+        ax = ay = bx = by = 0; va = vb = float.MinValue;
+        float best = float.MinValue;
         for (int r = rMin; r <= rMax; r++)
         {
             int spread = (int)(r * tan) + 1;
             for (int t = -spread; t <= spread; t++)
             {
-                int x = horizontal ? r : t, y = horizontal ? t : r;
-                float v = At(ac, n, x, y);
-                if (v > best) { best = v; px = x; py = y; }
+                float v = At(ac, n, r, t);
+                if (v <= 0) continue;
+                float u = LocalMax(ac, n, -t, r, out int ux, out int uy);
+                float score = Math.Min(v, u);
+                if (score > best) { best = score; ax = r; ay = t; va = v; bx = ux; by = uy; vb = u; }
             }
         }
-        // Prefer the fundamental: a peak at p/k that is nearly as strong means p was a harmonic (the
-        // fundamental overlaps more, so it is normally the stronger; 0.8 keeps noise from passing).
+        // Prefer the fundamental: when (a/k, b/k) is nearly as strong, the pair found was a harmonic.
         for (int k = 4; k >= 2; k--)
         {
-            int qx = (int)Math.Round((double)px / k), qy = (int)Math.Round((double)py / k);
+            int qx = (int)Math.Round((double)ax / k), qy = (int)Math.Round((double)ay / k);
             if (Math.Sqrt(qx * qx + qy * qy) < rMin) continue;
-            float local = float.MinValue; int lx = 0, ly = 0;
-            for (int dy = -2; dy <= 2; dy++) for (int dx = -2; dx <= 2; dx++)
-                { float v = At(ac, n, qx + dx, qy + dy); if (v > local) { local = v; lx = qx + dx; ly = qy + dy; } }
-            if (local >= 0.8f * best) { px = lx; py = ly; best = local; break; }
+            float la = LocalMax(ac, n, qx, qy, out int lax, out int lay);
+            float lb = LocalMax(ac, n, -lay, lax, out int lbx, out int lby);
+            if (Math.Min(la, lb) >= 0.8f * best) { ax = lax; ay = lay; va = la; bx = lbx; by = lby; vb = lb; break; }
         }
         return best > 0;
     }

@@ -52,7 +52,7 @@ public static class ImageMarkEmbedder
         try
         {
             PerceptualMask.BlockBins(image, Block, bins.AsSpan(0, bw * bh), width);
-            ChooseGains(bins.AsSpan(0, bw * bh), w, h, bw, strength, flatGain, gainOfBin);
+            ChooseGains(image, bins.AsSpan(0, bw * bh), bw, strength, flatGain, gainOfBin);
             FillTileRows(chips, tileRows, tileRowCount, segmentPixels, bands, colour);
 
             // Pass 2: the tile is periodic, so each image row is MarkAdd over ≤ 256-pixel segments
@@ -109,36 +109,55 @@ public static class ImageMarkEmbedder
     }
 
     /// <summary>
-    /// Gain per mask bin = round(2 · amplitude), where amplitude = strength · BaseAmplitude · mask and the
-    /// kernel adds ±round(127·gain/256) ≈ ±amplitude levels. The mask follows local activity (flat
-    /// sky gets 0.35×, texture up to 3.5×); then the whole map is scaled down if
-    /// the resulting mean squared delta would break <see cref="MinimumPsnr"/>, computed exactly on the
-    /// integer deltas from a histogram of pixels per bin (256 terms per attempt, not one per block).
+    /// Gain per mask bin = round(2 · min(ceiling, amplitude)), where amplitude = strength · BaseAmplitude ·
+    /// mask and the kernel adds ±round(127·gain/256) ≈ ±amplitude levels. The mask follows local activity
+    /// (flat sky gets 0.35×, texture up to 3.5×). When the resulting mean squared delta would break
+    /// <see cref="MinimumPsnr"/>, the ceiling comes down (bisection on the exact integer deltas, from a
+    /// histogram of pixels per bin: 256 terms per step) instead of scaling the whole map: the budget is
+    /// taken from the most textured blocks first. Those cost the most squared error and SSIM for the
+    /// least evidence (the detector weighs each block by its own host level), while flat areas keep
+    /// their ±1 level, on a text page the only clean evidence there is.
     /// </summary>
-    private static void ChooseGains(ReadOnlySpan<byte> bins, int w, int h, int bw, double strength, double flatGain, Span<byte> gainOfBin)
+    private static void ChooseGains(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, double strength, double flatGain, Span<byte> gainOfBin)
     {
-        Span<long> pixels = stackalloc long[256];
-        pixels.Clear();
-        for (int i = 0; i < bins.Length; i++)
-        {
-            int bx = i % bw, by = i / bw;
-            pixels[bins[i]] += (Math.Min(w, bx * Block + Block) - bx * Block) * (Math.Min(h, by * Block + Block) - by * Block);
-        }
+        var samples = new HeadroomSamples(image, bins, bw, Block);
         double maxMse = 255.0 * 255.0 / Math.Pow(10, MinimumPsnr / 10);
         double scale = strength * BaseAmplitude;
-        for (int attempt = 0; attempt < 12; attempt++)
+        double ceiling = scale * PerceptualMask.TextureGain;
+        if (samples.MeanSquaredDelta(bin => GainOf(bin, ceiling, scale, flatGain)) > maxMse)
         {
-            double sq = 0;
-            for (int bin = 0; bin < 256; bin++)
+            double lo = 0, hi = ceiling;
+            for (int step = 0; step < 24; step++)
             {
-                int g = Math.Clamp((int)Math.Round(2 * scale * PerceptualMask.GainOfBin(bin, flatGain)), 0, 255);
-                gainOfBin[bin] = (byte)g;
-                int d = (127 * g + 128) >> 8;
-                sq += (double)d * d * pixels[bin];
+                double mid = 0.5 * (lo + hi);
+                if (samples.MeanSquaredDelta(bin => GainOf(bin, mid, scale, flatGain)) <= maxMse) lo = mid; else hi = mid;
             }
-            double mse = sq / ((double)w * h);
-            if (mse <= maxMse) return;
-            scale *= Math.Sqrt(maxMse / mse) * 0.97;
+            ceiling = lo;
+        }
+        double mse = 0;
+        for (int bin = 0; bin < 256; bin++)
+        {
+            gainOfBin[bin] = GainOf(bin, ceiling, scale, flatGain);
+            mse += samples.Share(bin, gainOfBin[bin]);
+        }
+        // The deltas are whole levels, so the ceiling stops a step short of the budget (on a text page:
+        // ±2 at 3.7 of 6.1 allowed, ±3 would be 6.7). Spend the rest one bin at a time, the least
+        // textured capped bins first (the cleanest evidence and the least visible), one level up each.
+        int capped = (127 * GainOf(255, ceiling, scale, flatGain) + 128) >> 8;
+        for (int bin = 0; bin < 256; bin++)
+        {
+            byte g = gainOfBin[bin];
+            if (((127 * g + 128) >> 8) != capped) continue;
+            byte up = g;
+            while (up < 255 && ((127 * up + 128) >> 8) == capped) up++;
+            if (scale * PerceptualMask.GainOfBin(bin, flatGain) * 2 < up - 0.5) continue;   // never above the mask's own amplitude
+            double next = mse - samples.Share(bin, g) + samples.Share(bin, up);
+            if (next > maxMse) continue;
+            gainOfBin[bin] = up;
+            mse = next;
         }
     }
+
+    private static byte GainOf(int bin, double ceiling, double scale, double flatGain) =>
+        (byte)Math.Clamp((int)Math.Round(2 * Math.Min(ceiling, scale * PerceptualMask.GainOfBin(bin, flatGain))), 0, 255);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LabelStamp.Errors;
 using LabelStamp.Formats;
 using LabelStamp.Pipeline;
@@ -20,22 +21,9 @@ public static class ImageCodec
     /// <summary>Decodes to display orientation. The returned source image carries the metadata to keep.</summary>
     public static DecodedImage Decode(ReadOnlyMemory<byte> data, ImageHeader header, string name)
     {
-        VipsRuntime.EnsureInitialised();
-        byte[] buffer = data.ToArray();
-        Image? source = null;
+        Image? source = Open(data, header, name, Enums.Access.Random);
         try
         {
-            source = Module(header, name).Load(buffer, Strictness);
-            if (source.Width != header.Width || source.Height != header.Height)
-                throw new LabelStampException(ErrorCode.FormatMismatch,
-                    $"{name}: header says {header.Width}×{header.Height} but the decoder found {source.Width}×{source.Height}");
-            if (source.Format != Enums.BandFormat.Uchar)
-                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
-                    $"{name}: {source.Format} samples (e.g. 16-bit PNG) are not supported; LabelStamp labels 8-bit images");
-            if (source.Bands > 4 || source.Interpretation is Enums.Interpretation.Cmyk)
-                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
-                    $"{name}: {source.Interpretation} images with {source.Bands} bands are not supported; convert to sRGB or greyscale");
-
             int orientation = ImageOrientation.Of(source);
             var display = ImageOrientation.ToDisplay(source, orientation);
             PixelBuffer pixels;
@@ -54,6 +42,53 @@ public static class ImageCodec
             source?.Dispose();
         }
     }
+
+    /// <summary>
+    /// Opens the loader for the sniffed format and checks what it found against the header and what
+    /// LabelStamp handles (8-bit, at most 4 bands, not CMYK). Pixels are decoded when first read:
+    /// <see cref="Enums.Access.Sequential"/> reads them top to bottom once, holding a few rows
+    /// (<see cref="SequentialImage"/>); <see cref="Enums.Access.Random"/> holds them all.
+    /// </summary>
+    internal static Image Open(ReadOnlyMemory<byte> data, ImageHeader header, string name, Enums.Access access)
+    {
+        VipsRuntime.EnsureInitialised();
+        Image? source = null;
+        try
+        {
+            // A source over the pinned bytes, not the *loadBuffer calls: those copy the whole file into
+            // a libvips blob, a second copy of every input (240 MB for a JPEG of 4,000 APP11 segments).
+            // The image holds the source, which unpins the bytes when the image is gone.
+            using var bytes = Source.NewFromMemory(WholeArray(data));
+            source = Module(header, name).Load(bytes, access, Strictness);
+            if (source.Width != header.Width || source.Height != header.Height)
+                throw new LabelStampException(ErrorCode.FormatMismatch,
+                    $"{name}: header says {header.Width}×{header.Height} but the decoder found {source.Width}×{source.Height}");
+            if (source.Format != Enums.BandFormat.Uchar)
+                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
+                    $"{name}: {source.Format} samples (e.g. 16-bit PNG) are not supported; LabelStamp labels 8-bit images");
+            if (source.Bands > 4 || source.Interpretation is Enums.Interpretation.Cmyk)
+                throw new LabelStampException(ErrorCode.UnsupportedPixelFormat,
+                    $"{name}: {source.Interpretation} images with {source.Bands} bands are not supported; convert to sRGB or greyscale");
+            var opened = source;
+            source = null;
+            return opened;
+        }
+        catch (VipsException e)
+        {
+            throw Translate(e, name);
+        }
+        finally
+        {
+            source?.Dispose();
+        }
+    }
+
+    /// <summary>The bytes as one array without copying when they are one already (a 100 MP JPEG is tens
+    /// of megabytes; every copy counts against verify's memory bound).</summary>
+    internal static byte[] WholeArray(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
 
     /// <summary>Encodes display-oriented pixels back to the input's format, orientation, metadata and settings.</summary>
     /// <param name="xmp">The packet for formats whose XMP only the encoder can write (<see cref="ImageFormatModule.XmpInEncoder"/>).</param>
@@ -89,7 +124,7 @@ public static class ImageCodec
     private static ImageFormatModule Module(ImageHeader header, string name) =>
         MediaCatalog.ImageModuleFor(header.Format) ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {header.Format} is not an image format");
 
-    private static LabelStampException Translate(VipsException e, string name)
+    internal static LabelStampException Translate(VipsException e, string name)
     {
         string first = FirstLine(e.Message);
         bool truncated = e.Message.Contains("truncat", StringComparison.OrdinalIgnoreCase)

@@ -5,7 +5,7 @@ namespace LabelStamp.Media.Images;
 /// 2 = grey + alpha, 3 = RGB, 4 = RGBA. This is the one shape every pixel kernel sees; the NetVips
 /// adapter converts to and from it, so the kernels and codecs never touch libvips.
 /// </summary>
-public sealed class PixelBuffer
+public sealed class PixelBuffer : IPixelRows
 {
     public PixelBuffer(byte[] data, int width, int height, int bands)
     {
@@ -32,4 +32,8 @@ public sealed class PixelBuffer
     public int ColourBands => HasAlpha ? Bands - 1 : Bands;
 
     public Span<byte> Row(int y) => Data.AsSpan(y * Stride, Stride);
+
+    public bool Holds(int top, int bottom) => top >= 0 && bottom <= Height;
+
+    ReadOnlySpan<byte> IPixelRows.Row(int y) => Row(y);
 }

@@ -1,0 +1,222 @@
+using System.Runtime.InteropServices;
+using NetVips;
+
+namespace LabelStamp.Media.Images;
+
+/// <summary>
+/// An image decoded once, top to bottom, keeping only chosen rectangles of it. `verify` needs the
+/// bands along the edges (the visible label) and a central window (the watermark), not the frame: a
+/// 100-megapixel RGBA PNG decoded whole is 400 MB of pixels, and libvips' random access held a second
+/// copy. The loader runs in sequential mode (a few rows in flight), strips are fetched in order, and
+/// each strip's part of every rectangle is copied out; rectangles are given in display orientation and
+/// read in stored orientation, so an EXIF-rotated JPEG streams the same way. Alpha is dropped: no
+/// detector reads it.
+/// </summary>
+public sealed class SequentialImage : IDisposable
+{
+    /// <summary>Rows per fetch: large enough that libvips' per-call overhead is negligible, small
+    /// enough that a strip of the widest image allowed (32,768 px × 3 bands) stays near 6 MB.</summary>
+    private const int StripRows = 64;
+
+    private readonly Image _pixels;
+    private readonly int _orientation;
+    private readonly string _name;
+
+    private SequentialImage(Image pixels, int orientation, string name)
+    {
+        _pixels = pixels;
+        _orientation = orientation;
+        _name = name;
+        bool turned = orientation is >= 5 and <= 8;
+        Width = turned ? pixels.Height : pixels.Width;
+        Height = turned ? pixels.Width : pixels.Height;
+    }
+
+    /// <summary>Display width.</summary>
+    public int Width { get; }
+
+    /// <summary>Display height.</summary>
+    public int Height { get; }
+
+    /// <summary>Bands of every rectangle read: 1 (grey) or 3 (RGB).</summary>
+    public int Bands => _pixels.Bands;
+
+    /// <summary>Opens the loader (header only; no pixel is decoded yet) with the checks of
+    /// <see cref="ImageCodec.Decode"/>.</summary>
+    public static SequentialImage Open(ReadOnlyMemory<byte> data, ImageHeader header, string name)
+    {
+        var source = ImageCodec.Open(data, header, name, Enums.Access.Sequential);
+        try
+        {
+            int orientation = ImageOrientation.Of(source);
+            bool alpha = source.Bands is 2 or 4;
+            if (!alpha) return new SequentialImage(source, orientation, name);
+            var colour = source.ExtractBand(0, n: source.Bands - 1);
+            source.Dispose();
+            return new SequentialImage(colour, orientation, name);
+        }
+        catch (VipsException e)
+        {
+            source.Dispose();
+            throw ImageCodec.Translate(e, name);
+        }
+    }
+
+    /// <summary>
+    /// The pixels of each display-space rectangle, in display orientation, from one pass over the
+    /// stored rows. Rows below the lowest rectangle are not decoded; the rows between rectangles are
+    /// decoded and dropped. Decoder errors are the typed errors of <see cref="ImageCodec.Decode"/>.
+    /// </summary>
+    public PixelBuffer[] Read(IReadOnlyList<PixelRect> rectangles, CancellationToken cancellationToken = default) =>
+        Read(rectangles.Select(r => new ImageArea(r, 1)).ToList(), cancellationToken);
+
+    /// <summary>As <see cref="Read(IReadOnlyList{PixelRect}, CancellationToken)"/>, each area shrunk
+    /// by its factor while it is read (the mean of each factor × factor block, rounded), so only the
+    /// shrunk pixels are ever held.</summary>
+    public PixelBuffer[] Read(IReadOnlyList<ImageArea> areas, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(areas);
+        int bands = Bands;
+        var targets = new Target[areas.Count];
+        int first = int.MaxValue, end = 0;
+        for (int i = 0; i < targets.Length; i++)
+        {
+            var (r, k) = areas[i];
+            if (r.Width <= 0 || r.Height <= 0 || r.X < 0 || r.Y < 0 || r.Right > Width || r.Bottom > Height)
+                throw new ArgumentOutOfRangeException(nameof(areas), $"{r} is not inside the {Width}×{Height} image");
+            if (k < 1 || r.Width % k != 0 || r.Height % k != 0)
+                throw new ArgumentOutOfRangeException(nameof(areas), $"{r} is not a whole number of {k} × {k} blocks");
+            targets[i] = new Target(ToStored(r), k, bands);
+            first = Math.Min(first, targets[i].Stored.Y);
+            end = Math.Max(end, targets[i].Stored.Bottom);
+        }
+        try
+        {
+            using var region = Region.New(_pixels);
+            for (int y = first; y < end; y += StripRows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int rows = Math.Min(StripRows, end - y);
+                int left = int.MaxValue, right = 0;
+                foreach (var t in targets)
+                    if (t.Stored.Y < y + rows && t.Stored.Bottom > y) { left = Math.Min(left, t.Stored.X); right = Math.Max(right, t.Stored.Right); }
+                // Skipped strips are still decoded by the sequential loader (it reads forward), just not copied.
+                if (left >= right) continue;
+                // vips_region_fetch rather than NetVips' Region.Fetch, which copies each strip into a new
+                // managed array: at 64 rows of a wide image that is a large-object-heap array per strip,
+                // 300 MB of garbage for a 100 MP image, all of it resident until a full collection.
+                IntPtr strip = RegionFetch(region.DangerousGetHandle(), left, y, right - left, rows, out _);
+                if (strip == IntPtr.Zero) throw new VipsException($"unable to decode rows {y} to {y + rows}");
+                try
+                {
+                    int stripStride = (right - left) * bands;
+                    foreach (var t in targets)
+                        for (int row = Math.Max(y, t.Stored.Y), to = Math.Min(y + rows, t.Stored.Bottom); row < to; row++)
+                            t.Take(strip + (row - y) * stripStride + (t.Stored.X - left) * bands, row - t.Stored.Y);
+                }
+                finally
+                {
+                    NetVips.NetVips.Free(strip);
+                }
+            }
+            var result = new PixelBuffer[targets.Length];
+            for (int i = 0; i < targets.Length; i++) result[i] = ToDisplay(targets[i]);
+            return result;
+        }
+        catch (VipsException e)
+        {
+            throw ImageCodec.Translate(e, _name);
+        }
+    }
+
+    /// <summary>One area being read: its stored rectangle and the (shrunk) pixels gathered so far.</summary>
+    private sealed class Target
+    {
+        private readonly int _bands;
+        private readonly byte[]? _row;
+        private readonly int[]? _sums;
+
+        public Target(PixelRect stored, int shrink, int bands)
+        {
+            Stored = stored;
+            Shrink = shrink;
+            _bands = bands;
+            Data = new byte[(long)(stored.Width / shrink) * (stored.Height / shrink) * bands];
+            if (shrink > 1)
+            {
+                _row = new byte[stored.Width * bands];
+                _sums = new int[stored.Width / shrink * bands];
+            }
+        }
+
+        public PixelRect Stored { get; }
+        public int Shrink { get; }
+        public byte[] Data { get; }
+
+        /// <summary>Row <paramref name="y"/> of the area (rows arrive in order), at <paramref name="source"/>.</summary>
+        public void Take(IntPtr source, int y)
+        {
+            int rowBytes = Stored.Width * _bands;
+            if (_sums is null) { Marshal.Copy(source, Data, y * rowBytes, rowBytes); return; }
+            Marshal.Copy(source, _row!, 0, rowBytes);
+            int k = Shrink, bands = _bands;
+            for (int x = 0, p = 0; x < _sums.Length; x += bands)
+                for (int dx = 0; dx < k; dx++)
+                    for (int b = 0; b < bands; b++) _sums[x + b] += _row![p++];
+            if (y % k != k - 1) return;
+            int area = k * k, o = y / k * _sums.Length;
+            for (int i = 0; i < _sums.Length; i++) Data[o + i] = (byte)((_sums[i] + area / 2) / area);
+            Array.Clear(_sums);
+        }
+    }
+
+    /// <summary>The stored-orientation rectangle that <see cref="ImageOrientation.ToDisplay"/> turns into
+    /// <paramref name="r"/>: the bounding box of its two opposite corners mapped back.</summary>
+    private PixelRect ToStored(PixelRect r)
+    {
+        var (ax, ay) = StoredPoint(r.X, r.Y);
+        var (bx, by) = StoredPoint(r.Right - 1, r.Bottom - 1);
+        return new PixelRect(Math.Min(ax, bx), Math.Min(ay, by), Math.Abs(ax - bx) + 1, Math.Abs(ay - by) + 1);
+    }
+
+    /// <summary>The stored pixel shown at display (x, y) for each EXIF orientation (the inverse of
+    /// <see cref="ImageOrientation.ToDisplay"/>; libvips' rot90 turns clockwise).</summary>
+    private (int X, int Y) StoredPoint(int x, int y)
+    {
+        int sw = _pixels.Width, sh = _pixels.Height;
+        return _orientation switch
+        {
+            2 => (sw - 1 - x, y),
+            3 => (sw - 1 - x, sh - 1 - y),
+            4 => (x, sh - 1 - y),
+            5 => (y, x),
+            6 => (y, sh - 1 - x),
+            7 => (sw - 1 - y, sh - 1 - x),
+            8 => (sw - 1 - y, x),
+            _ => (x, y),
+        };
+    }
+
+    private PixelBuffer ToDisplay(Target t)
+    {
+        int w = t.Stored.Width / t.Shrink, h = t.Stored.Height / t.Shrink;
+        if (_orientation is < 2 or > 8) return new PixelBuffer(t.Data, w, h, Bands);
+        using var raw = Image.NewFromMemory(t.Data, w, h, Bands, Enums.BandFormat.Uchar);
+        var shown = ImageOrientation.ToDisplay(raw, _orientation);
+        try
+        {
+            return new PixelBuffer(shown.WriteToMemory<byte>(), shown.Width, shown.Height, shown.Bands);
+        }
+        finally
+        {
+            if (!ReferenceEquals(shown, raw)) shown.Dispose();
+        }
+    }
+
+    public void Dispose() => _pixels.Dispose();
+
+    /// <summary>libvips' copy-out of a region's pixels (g_malloc'd; freed by the caller). The library
+    /// name is NetVips' own, so it resolves to the same libvips.</summary>
+    [DllImport("libvips.so.42", EntryPoint = "vips_region_fetch")]
+    private static extern IntPtr RegionFetch(IntPtr region, int left, int top, int width, int height, out nuint length);
+}
