@@ -43,6 +43,7 @@ if [ ! -d "$seeds" ]; then
   ff -i "$src" -vf scale=256:-2,format=rgba "$media/in/alpha.png"
   ff -i "$src" -vf scale=320:-2 -quality 50 "$media/in/photo.webp"
   ff -i "$src" -vf scale=256:-2 -lossless 1 "$media/in/lossless.webp"
+  ff -i "$src" -vf scale=256:-2 -c:v libaom-av1 -still-picture 1 -crf 40 -cpu-used 8 "$media/in/photo.avif"
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=16000" -ac 1 "$media/in/tone.wav"
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=22050" -b:a 32k "$media/in/tone.mp3"
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=44100" -c:a aac -b:a 32k "$media/in/tone.m4a"

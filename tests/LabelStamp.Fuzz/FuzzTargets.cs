@@ -1,4 +1,5 @@
 using System.Text;
+using LabelStamp.Formats.Heif;
 using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
@@ -34,8 +35,10 @@ public static class FuzzTargets
             data => Image(data, MediaFormat.WebP, () => WebpCanvas.Size(RiffFile.Parse(data, Name), Name))),
         new("wav", "RIFF/WAVE header check (fmt, data, limits) before ffmpeg sees the file",
             data => WavHeaderCheck.Check(data, new MediaLimits(), Name)),
-        new("bmff", "ISO BMFF boxes: track handlers and sample formats, the iTunes item list",
-            data => { Mp4Tracks.Read(data); Mp4ItemList.FindItem(data, "covr"); }),
+        new("bmff", "ISO BMFF boxes through BmffReader (32/64-bit and to-the-end sizes, nesting and sibling bounds): every container's children, track handlers and sample formats, the iTunes item list",
+            data => { WalkBoxes(data); Mp4Tracks.Read(data); Mp4ItemList.FindItem(data, "covr"); }),
+        new("heif", "HEIF/AVIF image header: ftyp brands, the ispe sizes under meta/iprp/ipco",
+            data => { HeifBrands.Lists(data, ["avif", "heic", "mif1"]); HeifImageSize.Read(data, Name); }),
         new("jumbf", "JUMBF superboxes and description boxes of a manifest store",
             data => JumbfBox.Parse(data, Name)),
         new("cbor", "CBOR claim, assertion and COSE header trees",
@@ -61,6 +64,18 @@ public static class FuzzTargets
     {
         var report = ImageVerifier.Value.VerifyAsync(data, Name, ImageVerifyOptions.Value).GetAwaiter().GetResult();
         if (report.ErrorCode == "LS999") throw new InvalidOperationException("LS999 report: " + report.Error);
+    }
+
+    /// <summary>Every box of the file the way the C2PA writer reads moov: top level, then each container's children.</summary>
+    private static void WalkBoxes(byte[] data)
+    {
+        void Children(BmffBox parent, int depth)
+        {
+            foreach (var box in BmffReader.ReadChildren(data, parent, depth, Name))
+                if (BmffReader.IsContainer(box.Type)) Children(box, depth + 1);
+        }
+        foreach (var box in BmffReader.Read(data, Name))
+            if (BmffReader.IsContainer(box.Type)) Children(box, 1);
     }
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);

@@ -29,7 +29,7 @@ public static class SeedCorpus
             if (format is null) continue;
             string? target = format.Name switch
             {
-                "jpeg" => "jpeg", "png" => "png", "webp" => "webp", "wav" => "wav", "mp4" => "bmff", _ => null,
+                "jpeg" => "jpeg", "png" => "png", "webp" => "webp", "wav" => "wav", "mp4" => "bmff", "avif" => "heif", _ => null,
             };
             if (target is not null) written += Add(outDir, target, data);
             if (format.Kind == MediaKind.Image) written += Add(outDir, "image-verify", data);

@@ -6,19 +6,39 @@ using LabelStamp.Pipeline;
 
 namespace LabelStamp.Cli.Commands;
 
-/// <summary>Options shared by several commands, defined once so their names and help stay identical.</summary>
+/// <summary>
+/// Options shared by several commands, defined once so their names and help stay identical: every command that
+/// takes the thing spells it the same way (<c>-j/--parallel</c>, <c>-o/--output</c>, <c>--key-file</c>, <c>--store</c>,
+/// <c>--producer</c>, <c>--propagator</c>). Names a command used before are kept as extra aliases so scripts keep working.
+/// </summary>
 public static class CommonOptions
 {
-    public static Option<string?> KeyFile() => new("--key-file")
-    {
-        Description = "Watermark key file (64 hex digits, base64 or 32 raw bytes). Default: $LABELSTAMP_MARK_KEY, $LABELSTAMP_MARK_KEY_FILE, then ~/.config/labelstamp/mark.key (stamp creates it on first use and says so)",
-    };
+    public const string KeyFileDescription = "Watermark key file (64 hex digits, base64 or 32 raw bytes). Default: $LABELSTAMP_MARK_KEY, $LABELSTAMP_MARK_KEY_FILE, then ~/.config/labelstamp/mark.key (stamp creates it on first use and says so)";
 
+    public static Option<string?> KeyFile(string description = KeyFileDescription) => new("--key-file") { Description = description };
+
+    /// <summary>How much runs at once, for the commands that count files (stamp, verify): the number of cores by default.</summary>
     public static Option<int> Parallelism() => new("--parallel", "-j")
     {
         Description = "Files processed at once (default: the number of cores)",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
+
+    /// <summary>The same spelling where configuration may also give the value (run, serve): null leaves it to
+    /// appsettings.json or LABELSTAMP__….</summary>
+    public static Option<int?> OptionalParallelism(string description, params string[] formerNames) =>
+        new("--parallel", ["-j", .. formerNames]) { Description = description };
+
+    /// <summary>The directory a command writes its files under.</summary>
+    public static Option<string> OutputDirectory(string description, string defaultValue, params string[] formerNames) =>
+        new("--output", ["-o", .. formerNames]) { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    /// <summary>The claim-check store (file:///dir) of the worker and the origin.</summary>
+    public static Option<string?> Store(string description) => new("--store") { Description = description };
+
+    public static Option<string?> Producer(string description) => new("--producer") { Description = description };
+
+    public static Option<string?> Propagator(string description) => new("--propagator") { Description = description };
 
     public static Option<double?> ItemTimeout() => new("--item-timeout")
     {

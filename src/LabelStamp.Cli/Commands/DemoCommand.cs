@@ -9,7 +9,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var samples = new Option<string>("--samples") { Description = "Directory of media to publish", DefaultValueFactory = _ => DefaultSamples() };
-        var output = new Option<string>("--out", "-o") { Description = "Where labeled files and the store go", DefaultValueFactory = _ => "labelstamp-demo" };
+        var output = CommonOptions.OutputDirectory("Where labeled files and the store go", "labelstamp-demo", "--out");
         var workers = new Option<int>("--workers") { Description = "Number of workers", DefaultValueFactory = _ => 2 };
         var processes = new Option<bool>("--processes") { Description = "Run each worker as a separate `labelstamp run` process" };
         var repeat = new Option<int>("--repeat") { Description = "Publish the sample set this many times", DefaultValueFactory = _ => 3 };

@@ -5,7 +5,7 @@ using LabelStamp.Provenance;
 namespace LabelStamp.Cli.Commands;
 
 /// <summary>
-/// <c>labelstamp keys [--out DIR]</c>: makes a test CA and a C2PA claim-signing leaf (spec §6) and
+/// <c>labelstamp keys [-o DIR]</c>: makes a test CA and a C2PA claim-signing leaf (spec §6) and
 /// writes ca.pem, signer.pem (leaf then CA) and signer.key. Prints the paths and the signer's subject,
 /// never the key.
 /// </summary>
@@ -13,7 +13,7 @@ public static class KeysCommand
 {
     public static Command Create()
     {
-        var output = new Option<DirectoryInfo>("--out")
+        var output = new Option<DirectoryInfo>("--output", "-o", "--out")
         {
             Description = "Directory for ca.pem, signer.pem and signer.key",
             DefaultValueFactory = _ => new DirectoryInfo("keys"),

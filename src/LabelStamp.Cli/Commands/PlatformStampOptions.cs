@@ -15,7 +15,7 @@ namespace LabelStamp.Cli.Commands;
 public sealed class PlatformStampOptions
 {
     private readonly Option<string> _mode = CommonOptions.Choice("--mode", "provider: label as the generator; platform: read existing labels first and add the propagator's fields (spec §8)", ["provider", "platform"], "provider");
-    private readonly Option<string?> _propagator = new("--propagator") { Description = "platform mode: our ContentPropagator code; default $LABELSTAMP_PROPAGATOR" };
+    private readonly Option<string?> _propagator = CommonOptions.Propagator("platform mode: our ContentPropagator code; default $LABELSTAMP_PROPAGATOR");
     private readonly Option<bool> _declaredAi = new("--declared-ai") { Description = "platform mode: the uploader declared the content AI-generated (Label \"2\" when no label is found)" };
     private readonly Option<string?> _possibly = new("--possibly-wording") { Description = $"platform mode: notice for Label \"2\" (default {PlatformOptions.DefaultPossiblyWording})" };
     private readonly Option<string?> _suspected = new("--suspected-wording") { Description = $"platform mode: notice for Label \"3\" (default {PlatformOptions.DefaultSuspectedWording})" };

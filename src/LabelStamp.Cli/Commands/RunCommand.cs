@@ -14,20 +14,20 @@ public static class RunCommand
     {
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Kafka bootstrap servers, host:port[,host:port] (Worker:BootstrapServers)" };
         var group = new Option<string?>("--group") { Description = "Consumer group (default labelstamp)" };
-        var input = new Option<string?>("--input") { Description = "Input topic (default labelstamp.generated)" };
-        var output = new Option<string?>("--output") { Description = "Output topic (default labelstamp.labeled)" };
+        var input = new Option<string?>("--input-topic", "--input") { Description = "Input topic (default labelstamp.generated)" };
+        var output = new Option<string?>("--output-topic", "--output") { Description = "Output topic (default labelstamp.labeled)" };
         var dlq = new Option<string?>("--dlq") { Description = "Dead-letter topic (default labelstamp.dlq)" };
-        var store = new Option<string?>("--store") { Description = "Claim-check store for large inputs and outputs, file:///dir" };
-        var parallelism = new Option<int?>("--parallelism") { Description = "Items labeled at once (default: the number of cores)" };
+        var store = CommonOptions.Store("Claim-check store for large inputs and outputs, file:///dir");
+        var parallelism = CommonOptions.OptionalParallelism("Items labeled at once (default: the number of cores)", "--parallelism");
         var delivery = CommonOptions.OptionalChoice("--delivery", "At-least-once (default) or exactly-once (Kafka transactions)", ["at-least-once", "exactly-once"]);
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Port for /metrics and /health (default 0 = off)" };
-        var keyFile = new Option<string?>("--key-file") { Description = "Watermark key file (Labels:KeyFile); default $LABELSTAMP_MARK_KEY or $LABELSTAMP_MARK_KEY_FILE. A worker never creates a key" };
-        var producer = new Option<string?>("--producer") { Description = "ContentProducer code for messages without an ls-producer header" };
+        var keyFile = CommonOptions.KeyFile("Watermark key file (Labels:KeyFile); default $LABELSTAMP_MARK_KEY or $LABELSTAMP_MARK_KEY_FILE. A worker never creates a key");
+        var producer = CommonOptions.Producer("ContentProducer code for messages without an ls-producer header");
         var workerId = new Option<string?>("--worker-id") { Description = "Name written to ls-worker of dead letters (default host-pid)" };
         var sessionTimeout = new Option<int?>("--session-timeout-ms") { Description = "Kafka group session timeout in ms (default 45000)" };
         var inlineLimit = new Option<int?>("--inline-limit") { Description = "Outputs above this many bytes go to the store, sent as ls-ref (default 1048576)" };
         var mode = CommonOptions.OptionalChoice("--mode", "Provider (default: label as the generator) or platform (keep labels found, add the propagator's fields; docs/platform.md)", ["provider", "platform"]);
-        var propagator = new Option<string?>("--propagator") { Description = "Platform mode: our ContentPropagator code (Worker:Propagator)" };
+        var propagator = CommonOptions.Propagator("Platform mode: our ContentPropagator code (Worker:Propagator)");
 
         var command = new Command("run", "Run the Kafka labeling worker until Ctrl-C or SIGTERM (settings: appsettings.json, then LABELSTAMP__… variables, then these flags; docs/worker.md)");
         foreach (var o in new Option[] { bootstrap, group, input, output, dlq, store, parallelism, delivery, metricsPort, keyFile, producer, workerId, sessionTimeout, inlineLimit, mode, propagator })

@@ -18,12 +18,12 @@ public static class ServeCommand
     public static Command Create()
     {
         var listen = new Option<string?>("--listen") { Description = "Address to bind (default http://127.0.0.1:8080; port 0 picks a free one)" };
-        var store = new Option<string?>("--store") { Description = "Claim-check store to serve, file:///dir (Origin:Store)" };
+        var store = CommonOptions.Store("Claim-check store to serve, file:///dir (Origin:Store)");
         var maxUpload = new Option<long?>("--max-upload") { Description = "Largest POST /verify upload in bytes (default 64 MiB)" };
         var burst = new Option<int?>("--verify-burst") { Description = "POST /verify token bucket per client address: burst (default 10)" };
         var perMinute = new Option<int?>("--verify-per-minute") { Description = "POST /verify refill per minute (default 30)" };
         var inFlight = new Option<long?>("--max-upload-in-flight") { Description = "Upload bytes all POST /verify requests may buffer together; beyond: 503 + Retry-After (default 4 × --max-upload)" };
-        var concurrency = new Option<int?>("--verify-concurrency") { Description = "Verifications running at once (default: the number of cores)" };
+        var concurrency = CommonOptions.OptionalParallelism("Verifications running at once (default: the number of cores)", "--verify-concurrency");
         var queue = new Option<int?>("--verify-queue") { Description = "Uploads waiting for a verification slot; beyond: 503 + Retry-After (default 8)" };
         var timeout = new Option<int?>("--verify-timeout") { Description = "Seconds from upload to answer: waiting past it 503, verifying past it 422 LS112 (default 60)" };
         var proxies = new Option<string?>("--trusted-proxies") { Description = "Comma list of reverse proxies (IPs or CIDR) whose X-Forwarded-For names the client for rate limiting (default: none, header ignored)" };

@@ -15,8 +15,8 @@ public static class StampCommand
     public static Command Create()
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Files, directories or globs to label", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--output", "-o") { Description = "Output directory; the input tree is mirrored under it, inputs are never overwritten", DefaultValueFactory = _ => "labeled" };
-        var producer = new Option<string?>("--producer") { Description = "ContentProducer code for the AIGC record (TC260 coding, printable ASCII); default $LABELSTAMP_PRODUCER" };
+        var output = CommonOptions.OutputDirectory("Output directory; the input tree is mirrored under it, inputs are never overwritten", "labeled");
+        var producer = CommonOptions.Producer("ContentProducer code for the AIGC record (TC260 coding, printable ASCII); default $LABELSTAMP_PRODUCER");
         var id = new Option<string?>("--id") { Description = "ProduceID (content ID) when one file is given; default: derived from the file's bytes (SHA-256)" };
         var wording = new Option<string>("--wording") { Description = "Visible label text (must hold an AI and a generation element)", DefaultValueFactory = _ => LabelWording.DefaultText };
         var layers = new Option<string>("--layers") { Description = "all, or a comma list of explicit, metadata, watermark, c2pa", DefaultValueFactory = _ => "all" };

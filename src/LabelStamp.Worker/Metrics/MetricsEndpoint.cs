@@ -7,7 +7,8 @@ namespace LabelStamp.Worker.Metrics;
 
 /// <summary>
 /// Serves GET /metrics (Prometheus text) and GET /health (200 while the consume loop is alive, 503
-/// otherwise) on the configured port. HttpListener keeps the worker free of an ASP.NET dependency.
+/// otherwise) on the configured port. HttpListener serves these two routes without starting a
+/// web host in every worker; the Kestrel host of Origin/ runs only for `serve`.
 /// </summary>
 public sealed class MetricsEndpoint : BackgroundService
 {

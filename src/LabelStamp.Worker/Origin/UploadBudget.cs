@@ -18,8 +18,6 @@ internal sealed class UploadBudget
 
     public long Capacity { get; }
 
-    /// <summary>Bytes currently reserved by requests.</summary>
-    public long InUse => Capacity - Volatile.Read(ref _available);
 
     public bool TryTake(long bytes)
     {

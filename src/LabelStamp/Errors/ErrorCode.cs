@@ -46,7 +46,7 @@ public enum ErrorCode
 
     // 4xx: metadata and containers
     MetadataTooLarge = 400,
-    ContainerCorrupt = 401,
+    // 401 was "container corrupt", never thrown (a broken container is LS102 CorruptInput); retired, not to be reused.
     /// <summary>Metadata nested deeper or holding more elements than the configured bound (XMP, CBOR).</summary>
     MetadataTooComplex = 402,
 

@@ -14,7 +14,8 @@ public sealed record MediaFormat(string Name, MediaKind Kind, string ContentType
     public static readonly MediaFormat Mp4 = new("mp4", MediaKind.Video, "video/mp4", ".mp4", [".m4v", ".mov", ".m4a", ".3gp"]);
     public static readonly MediaFormat Matroska = new("matroska", MediaKind.Video, "video/webm", ".webm", [".mkv", ".mka"]);
 
-    public static IReadOnlyList<MediaFormat> All { get; } = [Jpeg, Png, WebP, Wav, Mp3, Flac, Ogg, Mp4, Matroska];
+    /// <summary>Every registered format (<see cref="Pipeline.MediaCatalog.Formats"/>).</summary>
+    public static IReadOnlyList<MediaFormat> All => Pipeline.MediaCatalog.AllFormats;
 
     public bool MatchesExtension(string extension) =>
         string.Equals(extension, Extension, StringComparison.OrdinalIgnoreCase)

@@ -23,29 +23,14 @@ public static class MediaSniffer
             throw new LabelStampException(ErrorCode.HostileInput,
                 $"{name}: a playlist or ffmpeg script, not media; refused because it would make a decoder open other files or URLs");
         throw new LabelStampException(ErrorCode.UnsupportedFormat,
-            $"{name}: not a supported format (JPEG, PNG, WebP, WAV, MP3, FLAC, Ogg, MP4/MOV/M4A, WebM/MKV)");
+            $"{name}: not a supported format ({string.Join(", ", Pipeline.MediaCatalog.Formats.Where(m => m.Supported).Select(m => m.DisplayName))})");
     }
 
+    /// <summary>The first registered format module whose signature matches (<see cref="Pipeline.MediaCatalog.Formats"/>).</summary>
     public static MediaFormat? TrySniff(ReadOnlySpan<byte> b)
     {
-        if (b.Length >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return MediaFormat.Jpeg;
-        if (b.StartsWith(Metadata.Containers.PngFile.Signature)) return MediaFormat.Png;
-        if (b.Length >= 12 && b.StartsWith("RIFF"u8))
-        {
-            if (b.Slice(8, 4).SequenceEqual("WEBP"u8)) return MediaFormat.WebP;
-            if (b.Slice(8, 4).SequenceEqual("WAVE"u8)) return MediaFormat.Wav;
-            return null;
-        }
-        if (b.StartsWith("RF64"u8) && b.Length >= 12 && b.Slice(8, 4).SequenceEqual("WAVE"u8)) return MediaFormat.Wav;
-        if (b.StartsWith("fLaC"u8)) return MediaFormat.Flac;
-        if (b.StartsWith("OggS"u8)) return MediaFormat.Ogg;
-        if (b.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return MediaFormat.Matroska; // EBML magic
-        if (b.Length >= 12 && b.Slice(4, 4).SequenceEqual("ftyp"u8)) return MediaFormat.Mp4;
-        if (b.StartsWith("ID3"u8)) return MediaFormat.Mp3;
-        // A bare MPEG audio frame: 11 sync bits, a valid version/layer, a bitrate index that is not "bad".
-        if (b.Length >= 4 && b[0] == 0xFF && (b[1] & 0xE0) == 0xE0 && (b[1] & 0x18) != 0x08 && (b[1] & 0x06) != 0
-            && (b[2] & 0xF0) != 0xF0 && (b[2] & 0x0C) != 0x0C)
-            return MediaFormat.Mp3;
+        foreach (var module in Pipeline.MediaCatalog.Formats)
+            if (module.Matches(b)) return module.Format;
         return null;
     }
 

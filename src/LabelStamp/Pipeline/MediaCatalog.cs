@@ -1,4 +1,12 @@
 using LabelStamp.Explicit;
+using LabelStamp.Formats;
+using LabelStamp.Formats.Audio;
+using LabelStamp.Formats.Heif;
+using LabelStamp.Formats.Jpeg;
+using LabelStamp.Formats.Png;
+using LabelStamp.Formats.Video;
+using LabelStamp.Formats.WebP;
+using LabelStamp.Media;
 using LabelStamp.Marks.Image;
 using LabelStamp.Media.Audio;
 using LabelStamp.Media.Images;
@@ -8,11 +16,30 @@ using LabelStamp.Verification;
 namespace LabelStamp.Pipeline;
 
 /// <summary>
-/// The one place where media kinds are registered: the labelers (write side) and inspectors (read
-/// side) every front end uses. A new kind plugs in here and nowhere else — not in the CLI, not in the worker.
+/// The one place where formats and media kinds are registered: the format modules (sniffing signature, content
+/// types, header, codec settings, XMP and C2PA container of each format, in Formats/), and the labelers (write side)
+/// and inspectors (read side) every front end uses. A new format or kind plugs in here and nowhere else — not in the
+/// CLI, not in the worker.
 /// </summary>
 public sealed class MediaCatalog
 {
+    /// <summary>Every format module, in the order sniffing tries them: the BMFF images (AVIF, HEIC) before MP4, whose
+    /// signature is any 'ftyp'; MP4 before MP3, whose bare-frame signature is the loosest.</summary>
+    public static IReadOnlyList<FormatModule> Formats { get; } =
+    [
+        new JpegModule(), new PngModule(), new WebpModule(), new WavModule(), new FlacModule(), new OggModule(),
+        new MatroskaModule(), new AvifModule(), new HeicModule(), new Mp4Module(), new Mp3Module(),
+    ];
+
+    /// <summary>The formats of <see cref="Formats"/>, for extension and content-type checks.</summary>
+    public static IReadOnlyList<MediaFormat> AllFormats { get; } = [.. Formats.Select(m => m.Format)];
+
+    /// <summary>The module of a format (records compare by value, so a format from anywhere finds its module).</summary>
+    public static FormatModule? ModuleFor(MediaFormat format) => Formats.FirstOrDefault(m => m.Format == format);
+
+    /// <summary>The image module of a format, or null when it is not an image format.</summary>
+    public static ImageFormatModule? ImageModuleFor(MediaFormat format) => ModuleFor(format) as ImageFormatModule;
+
     public MediaCatalog(ImageEncodeOptions? imageEncoding = null, VideoLabelOptions? video = null)
     {
         Renderer = new LabelRenderer();

@@ -1,15 +1,15 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 using LabelStamp.Errors;
+using LabelStamp.Metadata.Containers;
 
 namespace LabelStamp.Provenance;
 
 /// <summary>
 /// ISO BMFF (MP4, MOV, M4A): the store is a top-level 'uuid' box with the C2PA user type right after
 /// 'ftyp' (C2PA §A.4.2): FullBox version 0, purpose "manifest", a 64-bit merkle offset (0), then the store.
-/// Inserting it moves every later byte, so the sample tables' chunk offsets (stco/co64) are moved with
-/// them; otherwise players would read the wrong samples.
+/// Inserting it moves every later byte, so the sample tables' chunk offsets (stco/co64) and a HEIF image's item
+/// locations (iloc) are moved with them; otherwise players would read the wrong samples.
 /// </summary>
 public sealed class BmffManifestContainer : ManifestContainer
 {
@@ -18,7 +18,7 @@ public sealed class BmffManifestContainer : ManifestContainer
 
     public override EmbeddedStore Embed(byte[] file, byte[] store, string name)
     {
-        var boxes = TopLevel(file, name);
+        var boxes = BmffReader.Read(file, name);
         int ftyp = boxes.FindIndex(b => b.Type == "ftyp");
         if (ftyp != 0) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: MP4 does not start with an 'ftyp' box");
         long uuidSize = 8 + 16 + 4 + Purpose.Length + 8 + store.Length;
@@ -49,7 +49,10 @@ public sealed class BmffManifestContainer : ManifestContainer
             return old + shift;
         }
         foreach (var box in kept)
+        {
             if (box.Type == "moov") FixChunkOffsets(output, box, name, Map, OutputOffset(kept, box, uuidSize));
+            else if (box.Type == "meta") Formats.Heif.HeifItemLocations.Move(output, box with { Offset = OutputOffset(kept, box, uuidSize) }, name, Map); // HEIF images (AVIF)
+        }
         return new EmbeddedStore(output, [new HashExclusion(uuidStart, uuidSize)]);
     }
 
@@ -58,12 +61,12 @@ public sealed class BmffManifestContainer : ManifestContainer
     public override byte[]? Extract(byte[] file, string name, int maxStoreBytes = int.MaxValue)
     {
         byte[]? manifest = null, original = null, update = null;
-        foreach (var box in TopLevel(file, name))
+        foreach (var box in BmffReader.Read(file, name))
         {
             if (!IsC2pa(file, box)) continue;
             // uuid, version and flags, a NUL-terminated purpose, then for "manifest" an 8-byte offset to
             // the merkle data before the store (C2PA §11.3.4); each step checked against the box's end.
-            long payload = box.Offset + box.Header + 16 + 4;
+            long payload = box.PayloadStart + 16 + 4;
             long boxEnd = box.Offset + box.Size;
             if (payload > boxEnd) throw Malformed(name);
             var rest = file.AsSpan((int)payload, (int)(boxEnd - payload));
@@ -107,12 +110,12 @@ public sealed class BmffManifestContainer : ManifestContainer
     /// <param name="offsets">False for the v1 assertion (<c>c2pa.hash.bmff</c>), which hashed the boxes without their offsets.</param>
     public static byte[] Hash(byte[] file, string name, IReadOnlyList<BmffExclusion>? exclusions = null, HashAlgorithmName? algorithm = null, bool offsets = true)
     {
-        var top = TopLevel(file, name);
+        var top = BmffReader.Read(file, name);
         var markers = new SortedSet<long>(top.Select(b => b.Offset));
         var ranges = new List<(long Start, long Length, bool Marker)>();
         foreach (var ex in exclusions ?? BmffExclusion.Default)
         {
-            foreach (var box in Match(file, top, ex.XPath, name))
+            foreach (var box in Match(file, top, ex.XPath))
             {
                 if (ex.Length is { } len && box.Size != len) continue;
                 // Offsets and lengths come from the manifest: compared without adding, so none can overflow.
@@ -151,14 +154,13 @@ public sealed class BmffManifestContainer : ManifestContainer
         return sha.GetHashAndReset();
     }
 
-    private static readonly string[] ContainerTypes = ["moov", "trak", "mdia", "minf", "stbl", "udta", "dinf", "edts", "moof", "traf", "mvex", "meta"];
-
-    /// <summary>Boxes at an xpath ("/a/b[1]"); a step without an index matches every box of that type.</summary>
-    private static IEnumerable<Box> Match(byte[] file, List<Box> top, string xpath, string name)
+    /// <summary>Boxes at an xpath ("/a/b[1]"); a step without an index matches every box of that type. Children are
+    /// read only inside container boxes, and a malformed child only ends its list: the hash then fails to match.</summary>
+    private static IEnumerable<BmffBox> Match(byte[] file, List<BmffBox> top, string xpath)
     {
         var steps = xpath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        IEnumerable<Box> current = [];
-        List<Box> level = top;
+        IEnumerable<BmffBox> current = [];
+        List<BmffBox> level = top;
         for (int i = 0; i < steps.Length; i++)
         {
             string step = steps[i];
@@ -168,32 +170,17 @@ public sealed class BmffManifestContainer : ManifestContainer
             var matches = level.Where(b => b.Type == step).ToList();
             if (index is { } n) matches = n >= 0 && n < matches.Count ? [matches[n]] : [];
             current = matches;
-            if (i < steps.Length - 1) level = [.. matches.SelectMany(b => Children(file, b))];
+            if (i < steps.Length - 1)
+                level = [.. matches.Where(b => BmffReader.IsContainer(b.Type)).SelectMany(b => ChildrenForHash(file, b, i + 1))];
         }
         return current;
     }
 
-    private static List<Box> Children(byte[] file, Box parent)
-    {
-        if (Array.IndexOf(ContainerTypes, parent.Type) < 0) return [];
-        long start = parent.Offset + parent.Header + (parent.Type == "meta" ? 4 : 0); // meta is a FullBox
-        var list = new List<Box>();
-        long p = start, end = parent.Offset + parent.Size;
-        while (p + 8 <= end)
-        {
-            long size = BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan((int)p));
-            string type = Encoding.ASCII.GetString(file, (int)p + 4, 4);
-            int header = 8;
-            if (size == 1 && p + 16 <= end) { size = (long)BinaryPrimitives.ReadUInt64BigEndian(file.AsSpan((int)p + 8)); header = 16; }
-            else if (size == 0) size = end - p;
-            if (size < header || p + size > end) break; // a malformed child only ends the walk; the hash then fails to match
-            list.Add(new Box(p, size, header, type));
-            p += size;
-        }
-        return list;
-    }
+    /// <summary>'meta' read as the ISO full box, as c2pa-rs reads it, so both hash the same boxes.</summary>
+    private static List<BmffBox> ChildrenForHash(byte[] file, BmffBox parent, int depth) =>
+        BmffReader.Walk(file, parent.PayloadStart + (parent.Type == "meta" ? 4 : 0), parent.End, depth).Boxes;
 
-    private static long OutputOffset(List<Box> kept, Box target, long uuidSize)
+    private static long OutputOffset(List<BmffBox> kept, BmffBox target, long uuidSize)
     {
         long pos = 0;
         foreach (var b in kept)
@@ -216,72 +203,42 @@ public sealed class BmffManifestContainer : ManifestContainer
         store.CopyTo(s[(36 + Purpose.Length)..]);
     }
 
-    private static void FixChunkOffsets(byte[] output, Box moov, string name, Func<long, long> map, long outPosOf)
+    private static void FixChunkOffsets(byte[] output, BmffBox moov, string name, Func<long, long> map, long outPosOf)
     {
-        Walk(output, outPosOf + moov.Header, outPosOf + moov.Size, 0);
+        Walk(moov with { Offset = outPosOf }, 1);
 
-        void Walk(byte[] buf, long start, long end, int depth)
+        void Walk(BmffBox parent, int depth)
         {
-            long p = start;
-            while (p + 8 <= end)
+            foreach (var box in BmffReader.ReadChildren(output, parent, depth, name))
             {
-                long size = BinaryPrimitives.ReadUInt32BigEndian(buf.AsSpan((int)p));
-                string type = Encoding.ASCII.GetString(buf, (int)p + 4, 4);
-                int header = 8;
-                if (size == 1) { size = (long)BinaryPrimitives.ReadUInt64BigEndian(buf.AsSpan((int)p + 8)); header = 16; }
-                else if (size == 0) size = end - p;
-                if (size < header || p + size > end) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: MP4 box '{type}' inside moov is malformed");
-                if (type == "stco" || type == "co64")
-                {
-                    bool wide = type == "co64";
-                    long q = p + header + 4;
-                    uint count = BinaryPrimitives.ReadUInt32BigEndian(buf.AsSpan((int)q));
-                    q += 4;
-                    if (q + count * (wide ? 8L : 4L) > p + size) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: MP4 '{type}' table runs past its box");
-                    for (uint i = 0; i < count; i++)
-                    {
-                        var slot = buf.AsSpan((int)q, wide ? 8 : 4);
-                        long old = wide ? (long)BinaryPrimitives.ReadUInt64BigEndian(slot) : BinaryPrimitives.ReadUInt32BigEndian(slot);
-                        long moved = map(old);
-                        if (wide) BinaryPrimitives.WriteUInt64BigEndian(slot, (ulong)moved);
-                        else if (moved > uint.MaxValue) throw new LabelStampException(ErrorCode.MetadataTooLarge, $"{name}: chunk offsets would pass 4 GiB after adding the C2PA box (needs co64)");
-                        else BinaryPrimitives.WriteUInt32BigEndian(slot, (uint)moved);
-                        q += wide ? 8 : 4;
-                    }
-                }
-                else if (depth < 8 && Array.IndexOf(SampleTableParents, type) >= 0) Walk(buf, p + header, p + size, depth + 1);
-                p += size;
+                if (box.Type == "stco" || box.Type == "co64") MoveChunkOffsets(output, box, name, map);
+                else if (Array.IndexOf(SampleTableParents, box.Type) >= 0) Walk(box, depth + 1);
             }
         }
     }
 
-    private static bool IsC2pa(byte[] file, Box b) =>
-        b.Type == "uuid" && b.Size >= b.Header + 16 && file.AsSpan((int)b.Offset + b.Header, 16).SequenceEqual(C2paIds.BmffBoxUuid);
-
-    private sealed record Box(long Offset, long Size, int Header, string Type);
-
-    private static List<Box> TopLevel(byte[] file, string name)
+    /// <summary>Rewrites one chunk offset table (ISO/IEC 14496-12 §8.7.5): version/flags, entry count, then 32-bit
+    /// (stco) or 64-bit (co64) offsets.</summary>
+    private static void MoveChunkOffsets(byte[] buf, BmffBox table, string name, Func<long, long> map)
     {
-        var boxes = new List<Box>();
-        long p = 0;
-        while (p < file.Length)
+        bool wide = table.Type == "co64";
+        long q = table.PayloadStart + 4;
+        if (q + 4 > table.End) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: MP4 '{table.Type}' table runs past its box");
+        uint count = BinaryPrimitives.ReadUInt32BigEndian(buf.AsSpan((int)q));
+        q += 4;
+        if (q + count * (wide ? 8L : 4L) > table.End) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: MP4 '{table.Type}' table runs past its box");
+        for (uint i = 0; i < count; i++)
         {
-            if (p + 8 > file.Length) throw new LabelStampException(ErrorCode.TruncatedInput, $"{name}: MP4 ends inside a box header");
-            long size = BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan((int)p));
-            string type = Encoding.ASCII.GetString(file, (int)p + 4, 4);
-            int header = 8;
-            if (size == 1)
-            {
-                if (p + 16 > file.Length) throw new LabelStampException(ErrorCode.TruncatedInput, $"{name}: MP4 ends inside a box header");
-                size = (long)BinaryPrimitives.ReadUInt64BigEndian(file.AsSpan((int)p + 8));
-                header = 16;
-            }
-            else if (size == 0) size = file.Length - p;
-            if (size < header || p + size > file.Length)
-                throw new LabelStampException(ErrorCode.TruncatedInput, $"{name}: MP4 box '{type}' at byte {p} runs past the end of the file");
-            boxes.Add(new Box(p, size, header, type));
-            p += size;
+            var slot = buf.AsSpan((int)q, wide ? 8 : 4);
+            long old = wide ? (long)BinaryPrimitives.ReadUInt64BigEndian(slot) : BinaryPrimitives.ReadUInt32BigEndian(slot);
+            long moved = map(old);
+            if (wide) BinaryPrimitives.WriteUInt64BigEndian(slot, (ulong)moved);
+            else if (moved > uint.MaxValue) throw new LabelStampException(ErrorCode.MetadataTooLarge, $"{name}: chunk offsets would pass 4 GiB after adding the C2PA box (needs co64)");
+            else BinaryPrimitives.WriteUInt32BigEndian(slot, (uint)moved);
+            q += wide ? 8 : 4;
         }
-        return boxes;
     }
+
+    private static bool IsC2pa(byte[] file, BmffBox b) =>
+        b.Type == "uuid" && b.Size >= b.HeaderSize + 16 && file.AsSpan((int)b.PayloadStart, 16).SequenceEqual(C2paIds.BmffBoxUuid);
 }

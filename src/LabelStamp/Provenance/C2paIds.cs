@@ -30,11 +30,6 @@ public static class C2paIds
     public const string TrainedAlgorithmicMedia = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
     /// <summary>Our soft-binding algorithm name: the LabelStamp L3 watermark carrying the 64-bit mark ID (spec §5).</summary>
     public const string WatermarkAlgorithm = "com.labelstamp.watermark.v1";
-    /// <summary>MIME type of a manifest store (C2PA §A.3; spec §6 names it for the MP3 GEOB frame).</summary>
-    public const string MimeType = "application/c2pa";
-    /// <summary>The GEOB MIME type that c2pa-rs and c2pa-ts actually write and look for in MP3 files; we
-    /// write this one so deployed readers find the store, and accept both when reading.</summary>
-    public const string Id3GeobMimeType = "application/x-c2pa-manifest-store";
 
     /// <summary>JUMBF box types (ISO 19566-5 §A): superbox, description, CBOR and JSON content.</summary>
     public const string Jumb = "jumb", Jumd = "jumd", Cbor = "cbor", Json = "json";
@@ -45,7 +40,6 @@ public static class C2paIds
     public static ReadOnlySpan<byte> ClaimUuid => [0x63, 0x32, 0x63, 0x6C, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
     public static ReadOnlySpan<byte> SignatureUuid => [0x63, 0x32, 0x63, 0x73, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
     public static ReadOnlySpan<byte> CborAssertionUuid => [0x63, 0x62, 0x6F, 0x72, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
-    public static ReadOnlySpan<byte> JsonAssertionUuid => [0x6A, 0x73, 0x6F, 0x6E, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
 
     /// <summary>ISO BMFF user type of the top-level C2PA 'uuid' box (C2PA §A.4.2).</summary>
     public static ReadOnlySpan<byte> BmffBoxUuid => [0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81];

@@ -20,15 +20,8 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
 
     public bool Handles(MediaFormat format) => ContainerFor(format) is not null;
 
-    public static ManifestContainer? ContainerFor(MediaFormat format) => format.Name switch
-    {
-        "jpeg" => new JpegManifestContainer(),
-        "png" => new PngManifestContainer(),
-        "webp" or "wav" => new RiffManifestContainer(),
-        "mp3" => new Id3ManifestContainer(),
-        "mp4" => new BmffManifestContainer(),
-        _ => null,
-    };
+    /// <summary>The format module's manifest container (<see cref="Pipeline.MediaCatalog.Formats"/>), or null.</summary>
+    public static ManifestContainer? ContainerFor(MediaFormat format) => Pipeline.MediaCatalog.ModuleFor(format)?.CreateManifestContainer();
 
     public byte[] Write(byte[] labeled, StampContext context)
     {
@@ -51,7 +44,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
             builder.PreviousStore = TryParse(previous, context.Name, context.Limits.Metadata);
             builder.PreviousReport = C2paReader.Read(labeled, context.Name, context.Limits.Metadata, options.TrustAnchors);
         }
-        return context.Format.Name == "mp4"
+        return Pipeline.MediaCatalog.ModuleFor(context.Format) is { BindsByBmffHash: true }
             ? WriteBmff(labeled, context.Name, builder, container)
             : WriteDataHash(labeled, context.Name, builder, container);
     }

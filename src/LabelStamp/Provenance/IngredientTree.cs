@@ -1,5 +1,6 @@
 using LabelStamp.Errors;
 using LabelStamp.Pipeline;
+using LabelStamp.Provenance.Validation;
 
 namespace LabelStamp.Provenance;
 
@@ -32,8 +33,8 @@ public static class IngredientTree
             var content = assertion.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
             try { if (content is not null) map = CborTree.Map(CborTree.Decode(content.Data, name, limits)); }
             catch (LabelStampException) { }
-            string? url = CborTree.Text(C2paReader.ManifestReference(map), "url");
-            var child = url is null ? null : C2paReader.Resolve(store, store, url);
+            string? url = CborTree.Text(ManifestLinks.ManifestReference(map), "url");
+            var child = url is null ? null : ManifestLinks.Resolve(store, store, url);
             string? generator = null, sourceType = null;
             List<IngredientNode> children = [];
             if (child is not null && path.Add(child))
@@ -56,9 +57,9 @@ public static class IngredientTree
             var claimBox = manifest.Children.FirstOrDefault(c => c.Label is C2paIds.ClaimV2Label or C2paIds.ClaimV1Label);
             var claimContent = claimBox?.Children.FirstOrDefault(c => c.Type == C2paIds.Cbor);
             var claim = claimContent is null ? null : CborTree.Map(CborTree.Decode(claimContent.Data, name, limits));
-            generator = C2paReader.GeneratorText(CborTree.Map(claim?.GetValueOrDefault("claim_generator_info")))
+            generator = ClaimParser.GeneratorText(CborTree.Map(claim?.GetValueOrDefault("claim_generator_info")))
                         ?? CborTree.Text(claim, "claim_generator")
-                        ?? C2paReader.GeneratorText(CborTree.Map(CborTree.List(claim, "claim_generator_info").FirstOrDefault()));
+                        ?? ClaimParser.GeneratorText(CborTree.Map(CborTree.List(claim, "claim_generator_info").FirstOrDefault()));
             foreach (var assertion in manifest.Child(C2paIds.AssertionStoreLabel)?.Children ?? [])
             {
                 if (!(assertion.Label ?? "").StartsWith("c2pa.actions", StringComparison.Ordinal)) continue;

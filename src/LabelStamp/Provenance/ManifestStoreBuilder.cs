@@ -40,7 +40,6 @@ public sealed class ManifestStoreBuilder
 
     public MarkId MarkId { get; }
 
-    public string ManifestLabel => _manifestLabel;
 
     /// <summary>An earlier manifest store found in the input. Its manifests are carried over and its active
     /// manifest becomes our <c>parentOf</c> ingredient: the labeled file is derived from that asset (C2PA 2.x

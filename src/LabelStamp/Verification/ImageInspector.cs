@@ -25,7 +25,7 @@ public sealed class ImageInspector : IMediaInspector
         _watermarker = watermarker;
     }
 
-    public bool Handles(MediaFormat format) => format == MediaFormat.Jpeg || format == MediaFormat.Png || format == MediaFormat.WebP;
+    public bool Handles(MediaFormat format) => Pipeline.MediaCatalog.ImageModuleFor(format) is not null;
 
     public Task<VerifyReport> InspectAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, VerifyOptions options, CancellationToken cancellationToken)
     {

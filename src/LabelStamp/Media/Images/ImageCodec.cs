@@ -1,21 +1,19 @@
 using System.Runtime.InteropServices;
 using LabelStamp.Errors;
-using LabelStamp.Metadata.Containers;
+using LabelStamp.Formats;
+using LabelStamp.Pipeline;
 using NetVips;
 
 namespace LabelStamp.Media.Images;
 
 /// <summary>
-/// NetVips in and out. Decoding calls the loader for the sniffed format by name (never libvips'
-/// auto-detection) and fails on truncation instead of padding with grey. Encoding writes the same
-/// format with settings matched to the input (<see cref="ImageHeader"/>) and carries over EXIF, ICC,
-/// IPTC and other metadata untouched; XMP is left out here because the metadata layer rewrites it.
+/// NetVips in and out. Decoding calls the format module's loader by name (never libvips' auto-detection)
+/// and fails on truncation instead of padding with grey. Encoding writes the same format with the module's
+/// settings matched to the input (<see cref="ImageHeader"/>) and carries over EXIF, ICC, IPTC and other
+/// metadata untouched; XMP is left out here because the metadata layer rewrites it.
 /// </summary>
 public static class ImageCodec
 {
-    private const Enums.ForeignKeep KeepAllButXmp =
-        Enums.ForeignKeep.Exif | Enums.ForeignKeep.Icc | Enums.ForeignKeep.Iptc | Enums.ForeignKeep.Other;
-
     /// <summary>Decoder warnings (corrupt entropy data, bad markers) are errors: a labeled copy of a broken
     /// file would look like our fault, and the producer should fix its output instead.</summary>
     private const Enums.FailOn Strictness = Enums.FailOn.Warning;
@@ -61,13 +59,7 @@ public static class ImageCodec
             // a libvips blob, a second copy of every input (240 MB for a JPEG of 4,000 APP11 segments).
             // The image holds the source, which unpins the bytes when the image is gone.
             using var bytes = Source.NewFromMemory(WholeArray(data));
-            source = header.Format.Name switch
-            {
-                "jpeg" => Image.JpegloadSource(bytes, access: access, failOn: Strictness),
-                "png" => Image.PngloadSource(bytes, access: access, failOn: Strictness),
-                "webp" => Image.WebploadSource(bytes, access: access, failOn: Strictness),
-                _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {header.Format} is not an image format"),
-            };
+            source = Module(header, name).Load(bytes, access, Strictness);
             if (source.Width != header.Width || source.Height != header.Height)
                 throw new LabelStampException(ErrorCode.FormatMismatch,
                     $"{name}: header says {header.Width}×{header.Height} but the decoder found {source.Width}×{source.Height}");
@@ -99,7 +91,8 @@ public static class ImageCodec
             : data.ToArray();
 
     /// <summary>Encodes display-oriented pixels back to the input's format, orientation, metadata and settings.</summary>
-    public static byte[] Encode(DecodedImage decoded, ImageHeader header, ImageEncodeOptions options, string name)
+    /// <param name="xmp">The packet for formats whose XMP only the encoder can write (<see cref="ImageFormatModule.XmpInEncoder"/>).</param>
+    public static byte[] Encode(DecodedImage decoded, ImageHeader header, ImageEncodeOptions options, string name, string? xmp = null)
     {
         var px = decoded.Pixels;
         var source = decoded.Source;
@@ -114,18 +107,8 @@ public static class ImageCodec
                 foreach (string field in source.GetFields())
                     if (IsCarriedMetadata(field)) m.Set(source.GetTypeOf(field), field, source.Get(field));
             });
-            return header.Format.Name switch
-            {
-                "jpeg" => KeepJfif(image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: true,
-                    interlace: header.Progressive,
-                    subsampleMode: header.JpegChroma420 ? Enums.ForeignSubsample.On : Enums.ForeignSubsample.Off,
-                    keep: KeepAllButXmp), header, name),
-                "png" => image.PngsaveBuffer(compression: options.PngCompression, interlace: header.PngInterlaced, keep: KeepAllButXmp),
-                "webp" => header.WebpLossless
-                    ? image.WebpsaveBuffer(lossless: true, keep: KeepAllButXmp)
-                    : image.WebpsaveBuffer(q: options.WebpQuality, keep: KeepAllButXmp),
-                _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: cannot encode {header.Format}"),
-            };
+            var module = Module(header, name);
+            return xmp is null ? module.Save(image, header, options, name) : module.SaveWithXmp(image, header, options, xmp, name);
         }
         catch (VipsException e)
         {
@@ -133,21 +116,13 @@ public static class ImageCodec
         }
     }
 
-    /// <summary>Puts the input's JFIF header (its density exactly) first in the output, in place of the
-    /// encoder's or where the encoder wrote none.</summary>
-    private static byte[] KeepJfif(byte[] output, ImageHeader header, string name)
-    {
-        if (header.JfifHeader is not { } jfif) return output;
-        var file = JpegFile.Parse(output, name);
-        file.Segments.RemoveAll(s => s.IsApp(JpegSegment.App0, "JFIF\0"u8));
-        file.Segments.Insert(0, new JpegSegment(JpegSegment.App0, jfif));
-        return file.ToArray();
-    }
-
     /// <summary>Metadata fields copied from the source: binary blobs except XMP, PNG text, orientation.</summary>
     private static bool IsCarriedMetadata(string field) =>
         field is "exif-data" or "icc-profile-data" or "iptc-data" or "orientation"
         || field.StartsWith("png-comment-", StringComparison.Ordinal);
+
+    private static ImageFormatModule Module(ImageHeader header, string name) =>
+        MediaCatalog.ImageModuleFor(header.Format) ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {header.Format} is not an image format");
 
     internal static LabelStampException Translate(VipsException e, string name)
     {

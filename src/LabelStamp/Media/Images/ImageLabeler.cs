@@ -23,7 +23,7 @@ public sealed class ImageLabeler : IMediaLabeler
         _watermarker = watermarker;
     }
 
-    public bool Handles(MediaFormat format) => format == MediaFormat.Jpeg || format == MediaFormat.Png || format == MediaFormat.WebP;
+    public bool Handles(MediaFormat format) => MediaCatalog.ImageModuleFor(format) is not null;
 
     public Task<(byte[] Output, Layers Applied)> LabelAsync(ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
     {
@@ -69,11 +69,12 @@ public sealed class ImageLabeler : IMediaLabeler
             else ctx.Notices.Add(new LayerNotice(Layers.Watermark, embedding.Reason ?? "no readable mark"));
         }
 
-        byte[] output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name));
+        bool xmpInEncoder = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true };
+        byte[] output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name, xmpInEncoder ? xmp : null));
 
         if (xmp is not null)
         {
-            output = t.Measure("metadata", () => ImageXmp.Write(output, ctx.Format, xmp, ctx.Name));
+            if (!xmpInEncoder) output = t.Measure("metadata", () => ImageXmp.Write(output, ctx.Format, xmp, ctx.Name));
             applied |= Layers.Metadata;
         }
         return (output, applied);

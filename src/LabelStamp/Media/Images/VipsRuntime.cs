@@ -4,7 +4,7 @@ namespace LabelStamp.Media.Images;
 
 /// <summary>
 /// Process-wide libvips settings, applied once before the first image: untrusted loaders blocked
-/// (we only ever call the JPEG, PNG and WebP loaders by name, never format auto-detection), the
+/// (we only ever call the format modules' loaders by name — JPEG, PNG, WebP, HEIF for AVIF — never format auto-detection), the
 /// operation cache off (every item is new; caching would only hold memory), and libvips' own thread
 /// pool kept small because LabelStamp already parallelises across items. libvips and GLib print
 /// warnings about damaged files straight to stderr, raw (bytes from the file included, several lines

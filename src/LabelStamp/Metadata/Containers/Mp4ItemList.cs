@@ -17,10 +17,9 @@ public static class Mp4ItemList
     public static byte[]? FindItem(ReadOnlySpan<byte> file, string type)
     {
         if (Locate(file) is not { } path) return null;
-        var (ilstStart, ilstEnd) = Payload(file, path[^1]);
-        foreach (var item in BmffBox.Children(file, ilstStart, ilstEnd, out _))
-            if (item.Type == type) return file.Slice(item.Offset, item.Size).ToArray();
-        return null;
+        return BmffReader.WalkChildren(file, path[^1], depth: 4).First(type) is { } item
+            ? file.Slice((int)item.Offset, (int)item.Size).ToArray()
+            : null;
     }
 
     /// <summary>
@@ -34,15 +33,15 @@ public static class Mp4ItemList
         var moov = path[0];
         if (moov.End != file.Length) return null;
         foreach (var box in path)
-            if (box.Size + (long)items.Length > uint.MaxValue) return null;
+            if (!box.HasPlainSize || box.Size + (long)items.Length > uint.MaxValue) return null;
         var ilst = path[^1];
-        int insertAt = ilst.End;
+        int insertAt = (int)ilst.End;
         var output = new byte[file.Length + items.Length];
         file[..insertAt].CopyTo(output);
         items.CopyTo(output.AsSpan(insertAt));
         file[insertAt..].CopyTo(output.AsSpan(insertAt + items.Length));
         foreach (var box in path) // moov, udta, meta, ilst all end at or after the insertion point
-            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(box.Offset), (uint)(box.Size + items.Length));
+            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan((int)box.Offset), (uint)(box.Size + items.Length));
         return output;
     }
 
@@ -50,26 +49,14 @@ public static class Mp4ItemList
     private static BmffBox[]? Locate(ReadOnlySpan<byte> file)
     {
         var path = new BmffBox[4];
-        int start = 0, end = file.Length;
         string[] types = ["moov", "udta", "meta", "ilst"];
-        for (int level = 0; level < types.Length; level++)
+        var level = BmffReader.Walk(file, 0, file.Length);
+        for (int depth = 0; depth < types.Length; depth++)
         {
-            BmffBox? found = null;
-            foreach (var box in BmffBox.Children(file, start, end, out _))
-                if (box.Type == types[level]) { found = box; break; }
-            if (found is not { } b) return null;
-            path[level] = b;
-            (start, end) = Payload(file, b);
+            if (level.First(types[depth]) is not { } b) return null;
+            path[depth] = b;
+            level = BmffReader.WalkChildren(file, b, depth + 1);
         }
         return path;
-    }
-
-    /// <summary>Where a box's children start and end. 'meta' is a full box in ISO BMFF (4 bytes of
-    /// version/flags first) but a plain container in QuickTime files; the 'hdlr' that leads either tells which.</summary>
-    private static (int Start, int End) Payload(ReadOnlySpan<byte> file, BmffBox box)
-    {
-        int start = box.PayloadStart;
-        if (box.Type == "meta" && !(start + 8 <= file.Length && file.Slice(start + 4, 4).SequenceEqual("hdlr"u8))) start += 4;
-        return (start, box.End);
     }
 }

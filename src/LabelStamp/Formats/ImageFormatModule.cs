@@ -1,0 +1,41 @@
+using LabelStamp.Media;
+using LabelStamp.Media.Images;
+using LabelStamp.Pipeline;
+using NetVips;
+
+namespace LabelStamp.Formats;
+
+/// <summary>
+/// An image format: its header (size for the pixel-bomb check, the encoder settings to match), its libvips loader and
+/// saver called by name (never libvips' auto-detection), and where its XMP packet lives.
+/// </summary>
+public abstract class ImageFormatModule : FormatModule
+{
+    /// <summary>Metadata libvips carries from the source image; XMP is left out because the metadata layer rewrites it.</summary>
+    protected const Enums.ForeignKeep KeepAllButXmp =
+        Enums.ForeignKeep.Exif | Enums.ForeignKeep.Icc | Enums.ForeignKeep.Iptc | Enums.ForeignKeep.Other;
+
+    /// <summary>Reads the container header without decoding a pixel.</summary>
+    public abstract ImageHeader ReadHeader(ReadOnlyMemory<byte> data, string name);
+
+    /// <summary>The libvips loader for this format, over a source of the file's bytes.</summary>
+    public abstract Image Load(Source source, Enums.Access access, Enums.FailOn failOn);
+
+    /// <summary>Encodes with settings matched to the input's <paramref name="header"/>.</summary>
+    public abstract byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name);
+
+    /// <summary>The file's XMP packet, or null; a packet over <see cref="MetadataLimits.MaxXmpBytes"/> is refused before it is decoded.</summary>
+    public abstract string? ReadXmp(ReadOnlyMemory<byte> file, string name, MetadataLimits limits);
+
+    /// <summary>A copy of <paramref name="file"/> with its XMP replaced by (or set to) <paramref name="xmp"/>, pixels untouched.</summary>
+    public abstract byte[] WriteXmp(ReadOnlyMemory<byte> file, string xmp, string name);
+
+    /// <summary>True when the XMP packet must be given to the encoder (<see cref="SaveWithXmp"/>) because it sits in a
+    /// structure only the encoder writes; false when <see cref="WriteXmp"/> edits any file of this format.</summary>
+    public virtual bool XmpInEncoder => false;
+
+    /// <summary>Encodes with the XMP packet in place. By default the encoder's output is edited (<see cref="WriteXmp"/>);
+    /// formats whose XMP sits in a structure only the encoder writes set it before encoding instead.</summary>
+    public virtual byte[] SaveWithXmp(Image image, ImageHeader header, ImageEncodeOptions options, string xmp, string name) =>
+        WriteXmp(Save(image, header, options, name), xmp, name);
+}

@@ -1,0 +1,92 @@
+using System.Text;
+using LabelStamp.Errors;
+using LabelStamp.Media;
+using LabelStamp.Media.Images;
+using LabelStamp.Metadata.Containers;
+using LabelStamp.Metadata.Xmp;
+using LabelStamp.Pipeline;
+using LabelStamp.Provenance;
+using NetVips;
+
+namespace LabelStamp.Formats.Png;
+
+/// <summary>PNG: its 8-byte signature; interlace and bit depth read from IHDR; XMP in an iTXt "XML:com.adobe.xmp" chunk
+/// (uncompressed, before IDAT); the C2PA store in a caBX chunk (C2PA §A.3.2).</summary>
+public sealed class PngModule : ImageFormatModule
+{
+    public override MediaFormat Format => MediaFormat.Png;
+
+    public override bool Matches(ReadOnlySpan<byte> b) => b.StartsWith(PngFile.Signature);
+
+    public override ManifestContainer CreateManifestContainer() => new PngManifestContainer();
+
+    public override ImageHeader ReadHeader(ReadOnlyMemory<byte> data, string name)
+    {
+        var png = PngFile.Parse(data, name, verifyCrc: false);
+        var (w, h, depth, _) = png.Header;
+        return new ImageHeader(Format, w, h) { PngBitDepth = depth, PngInterlaced = png.Chunks[0].Data.Span[12] == 1 };
+    }
+
+    public override Image Load(Source source, Enums.Access access, Enums.FailOn failOn) => Image.PngloadSource(source, access: access, failOn: failOn);
+
+    public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
+        image.PngsaveBuffer(compression: options.PngCompression, interlace: header.PngInterlaced, keep: KeepAllButXmp);
+
+    public override string? ReadXmp(ReadOnlyMemory<byte> file, string name, MetadataLimits limits)
+    {
+        foreach (var c in PngFile.Parse(file, name, verifyCrc: false).Chunks)
+            if (c.Type == "iTXt" && IsXmpChunk(c.Data.Span) && ReadXmpChunk(c.Data.Span, limits, name) is { } xmp) return xmp;
+        return null;
+    }
+
+    public override byte[] WriteXmp(ReadOnlyMemory<byte> file, string xmp, string name)
+    {
+        byte[] packet = Encoding.UTF8.GetBytes(xmp);
+        var png = PngFile.Parse(file, name);
+        int i = png.Chunks.FindIndex(c => c.Type == "iTXt" && IsXmpChunk(c.Data.Span));
+        png.Chunks.RemoveAll(c => c.Type == "iTXt" && IsXmpChunk(c.Data.Span));
+        byte[] keyword = Encoding.Latin1.GetBytes(XmpNames.PngKeyword);
+        // keyword \0, compression flag 0, method 0, empty language \0, empty translated keyword \0, text
+        byte[] data = [.. keyword, 0, 0, 0, 0, 0, .. packet];
+        png.Chunks.Insert(i >= 0 ? i : png.FirstDataIndex(), new PngChunk("iTXt", data));
+        return png.ToArray();
+    }
+
+    /// <summary>An iTXt chunk whose keyword names XMP, whatever its text holds.</summary>
+    private static bool IsXmpChunk(ReadOnlySpan<byte> itxt) => itxt.StartsWith(XmpNames.PngKeywordField);
+
+    /// <summary>The text of an XMP iTXt chunk (null when its header is malformed), inflated when compressed
+    /// — never past the packet bound, so a small chunk cannot inflate into gigabytes.</summary>
+    private static string? ReadXmpChunk(ReadOnlySpan<byte> itxt, MetadataLimits limits, string name)
+    {
+        var rest = itxt[XmpNames.PngKeywordField.Length..];
+        if (rest.Length < 2) return null;
+        bool compressed = rest[0] == 1;
+        rest = rest[2..];
+        int lang = rest.IndexOf((byte)0);
+        if (lang < 0) return null;
+        rest = rest[(lang + 1)..];
+        int translated = rest.IndexOf((byte)0);
+        if (translated < 0) return null;
+        rest = rest[(translated + 1)..];
+        if (!compressed) return XmpText.Decode(rest, limits, name);
+        using var input = new MemoryStream(rest.ToArray());
+        using var z = new System.IO.Compression.ZLibStream(input, System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        try
+        {
+            while ((n = z.Read(buffer)) > 0)
+            {
+                output.Write(buffer, 0, n);
+                if (output.Length > limits.MaxXmpBytes) throw XmpText.TooLarge(name, $"more than {limits.MaxXmpBytes} bytes once inflated", limits);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: compressed XMP iTXt chunk is not valid zlib data ({e.Message})", e);
+        }
+        return Encoding.UTF8.GetString(output.GetBuffer().AsSpan(0, (int)output.Length));
+    }
+}
