@@ -22,8 +22,10 @@ public sealed class InterruptTests
         var inputs = Enumerable.Range(0, 3).Select(i => Path.Combine(dir, $"clip{i}.mp4")).ToList();
         foreach (string input in inputs) File.Copy(video, input);
 
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll"), "stamp", "-j", "1", "-o", Path.Combine(dir, "out") }.Concat(inputs))
+        // env --default-signal: a runner started as a background job without job control ignores SIGINT,
+        // and an ignored signal is inherited across exec; the CLI must see the signal a terminal sends.
+        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll"), "stamp", "-j", "1", "-o", Path.Combine(dir, "out") }.Concat(inputs))
             psi.ArgumentList.Add(a);
         psi.Environment["LABELSTAMP_MARK_KEY"] = new string('c', 64);
         psi.Environment["LABELSTAMP_PRODUCER"] = "001191310000000000000000000";

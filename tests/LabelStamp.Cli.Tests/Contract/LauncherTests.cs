@@ -53,7 +53,9 @@ public sealed class LauncherTests
             // setsid: the launcher leads its own process group, as a shell's foreground job does, so a
             // group SIGINT below is what Ctrl-C in a terminal sends.
             var psi = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string a in new[] { "bash", Path.Combine(Root, "labelstamp"), "--version" }) psi.ArgumentList.Add(a);
+            // env --default-signal: an ignored SIGINT (a runner started as a background job) would be
+            // inherited, and bash cannot trap a signal ignored on entry.
+            foreach (string a in new[] { "env", "--default-signal=INT", "bash", Path.Combine(Root, "labelstamp"), "--version" }) psi.ArgumentList.Add(a);
             psi.Environment["PATH"] = Path.Combine(Root, "tools") + ":" + Environment.GetEnvironmentVariable("PATH");
             psi.Environment["FAKE_BUILDS"] = Builds;
             if (slow) psi.Environment["FAKE_SLOW"] = "1";
