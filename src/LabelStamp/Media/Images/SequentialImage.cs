@@ -19,12 +19,16 @@ public sealed class SequentialImage : IDisposable
     private const int StripRows = 64;
 
     private readonly Image _pixels;
+    /// <summary>The encoded bytes the sequential loader reads from while strips are fetched: pinned until
+    /// <see cref="_pixels"/> is disposed, never before (<see cref="PinnedInput"/>).</summary>
+    private readonly PinnedInput _input;
     private readonly int _orientation;
     private readonly string _name;
 
-    private SequentialImage(Image pixels, int orientation, string name)
+    private SequentialImage(Image pixels, PinnedInput input, int orientation, string name)
     {
         _pixels = pixels;
+        _input = input;
         _orientation = orientation;
         _name = name;
         bool turned = orientation is >= 5 and <= 8;
@@ -45,20 +49,25 @@ public sealed class SequentialImage : IDisposable
     /// <see cref="ImageCodec.Decode"/>.</summary>
     public static SequentialImage Open(ReadOnlyMemory<byte> data, ImageHeader header, string name)
     {
-        var source = ImageCodec.Open(data, header, name, Enums.Access.Sequential);
+        var input = PinnedInput.Over(data);
+        Image? source = null;
         try
         {
+            source = ImageCodec.Open(input, header, name, Enums.Access.Sequential);
             int orientation = ImageOrientation.Of(source);
             bool alpha = source.Bands is 2 or 4;
-            if (!alpha) return new SequentialImage(source, orientation, name);
+            if (!alpha) return new SequentialImage(source, input, orientation, name);
+            // The band extract holds libvips' reference to the loader, so the pin stays with it.
             var colour = source.ExtractBand(0, n: source.Bands - 1);
             source.Dispose();
-            return new SequentialImage(colour, orientation, name);
+            return new SequentialImage(colour, input, orientation, name);
         }
-        catch (VipsException e)
+        catch (Exception e)
         {
-            source.Dispose();
-            throw ImageCodec.Translate(e, name);
+            source?.Dispose();
+            input.Dispose();
+            if (e is VipsException vips) throw ImageCodec.Translate(vips, name);
+            throw;
         }
     }
 
@@ -213,7 +222,11 @@ public sealed class SequentialImage : IDisposable
         }
     }
 
-    public void Dispose() => _pixels.Dispose();
+    public void Dispose()
+    {
+        _pixels.Dispose();
+        _input.Dispose();
+    }
 
     /// <summary>libvips' copy-out of a region's pixels (g_malloc'd; freed by the caller). The library
     /// name is NetVips' own, so it resolves to the same libvips.</summary>
