@@ -14,7 +14,14 @@ namespace LabelStamp.Media.Images;
 /// </summary>
 internal sealed class PinnedInput : IDisposable
 {
-    private PinnedInput(Source source) => Source = source;
+    private PinnedInput(byte[] bytes)
+    {
+        Bytes = bytes;
+        Source = Source.NewFromMemory(bytes);
+    }
+
+    /// <summary>The pinned array (the caller's own when it was one whole array).</summary>
+    public byte[] Bytes { get; }
 
     /// <summary>The source libvips reads; valid until <see cref="Dispose"/>.</summary>
     public Source Source { get; }
@@ -23,7 +30,7 @@ internal sealed class PinnedInput : IDisposable
     public static PinnedInput Over(ReadOnlyMemory<byte> data)
     {
         VipsRuntime.EnsureInitialised();
-        return new PinnedInput(Source.NewFromMemory(ImageCodec.WholeArray(data)));
+        return new PinnedInput(ImageCodec.WholeArray(data));
     }
 
     public void Dispose() => Source.Dispose();

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LabelStamp.Errors;
 using NetVips;
 
 namespace LabelStamp.Media.Images;
@@ -22,13 +23,17 @@ public sealed class SequentialImage : IDisposable
     /// <summary>The encoded bytes the sequential loader reads from while strips are fetched: pinned until
     /// <see cref="_pixels"/> is disposed, never before (<see cref="PinnedInput"/>).</summary>
     private readonly PinnedInput _input;
+    /// <summary>Set when the file is a lossy WebP that the system libwebp decodes area by area
+    /// (<see cref="WebpCropDecoder"/>); null when libvips streams the strips.</summary>
+    private readonly byte[]? _lossyWebp;
     private readonly int _orientation;
     private readonly string _name;
 
-    private SequentialImage(Image pixels, PinnedInput input, int orientation, string name)
+    private SequentialImage(Image pixels, PinnedInput input, bool webp, int orientation, string name)
     {
         _pixels = pixels;
         _input = input;
+        _lossyWebp = webp && pixels.Bands == 3 && WebpCropDecoder.Reads(input.Bytes) ? input.Bytes : null;
         _orientation = orientation;
         _name = name;
         bool turned = orientation is >= 5 and <= 8;
@@ -56,11 +61,12 @@ public sealed class SequentialImage : IDisposable
             source = ImageCodec.Open(input, header, name, Enums.Access.Sequential);
             int orientation = ImageOrientation.Of(source);
             bool alpha = source.Bands is 2 or 4;
-            if (!alpha) return new SequentialImage(source, input, orientation, name);
+            bool webp = header.Format == MediaFormat.WebP && !header.WebpLossless;
+            if (!alpha) return new SequentialImage(source, input, webp, orientation, name);
             // The band extract holds libvips' reference to the loader, so the pin stays with it.
             var colour = source.ExtractBand(0, n: source.Bands - 1);
             source.Dispose();
-            return new SequentialImage(colour, input, orientation, name);
+            return new SequentialImage(colour, input, webp, orientation, name);
         }
         catch (Exception e)
         {
@@ -99,6 +105,11 @@ public sealed class SequentialImage : IDisposable
             first = Math.Min(first, targets[i].Stored.Y);
             end = Math.Max(end, targets[i].Stored.Bottom);
         }
+        if (_lossyWebp is not null)
+        {
+            foreach (var t in targets) ReadLossyWebp(t, cancellationToken);
+            return Array.ConvertAll(targets, ToDisplay);
+        }
         try
         {
             using var region = Region.New(_pixels);
@@ -135,6 +146,38 @@ public sealed class SequentialImage : IDisposable
         catch (VipsException e)
         {
             throw ImageCodec.Translate(e, _name);
+        }
+    }
+
+    /// <summary>Pixels of margin around a WebP crop. libwebp upsamples chroma from the rows and columns
+    /// next to each pixel, and at a crop's edges it has only the crop's own; a macroblock (16 px) of
+    /// margin on every side gives the area the pixels of a whole-frame decode.</summary>
+    private const int WebpCropMargin = 16;
+
+    /// <summary>One area of a lossy WebP through libwebp's cropping decoder: only the macroblock rows
+    /// down to the area's last row (plus the margin) are decoded, and only the crop's pixels are
+    /// written. The crop starts on an even position (libwebp rounds odd origins down).</summary>
+    private void ReadLossyWebp(Target t, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var r = t.Stored;
+        int sw = _pixels.Width, sh = _pixels.Height;
+        int x = Math.Max(0, r.X - WebpCropMargin) & ~1, y = Math.Max(0, r.Y - WebpCropMargin) & ~1;
+        int width = Math.Min(sw, r.Right + WebpCropMargin) - x, height = Math.Min(sh, r.Bottom + WebpCropMargin) - y;
+        bool direct = t.Shrink == 1 && (x, y, width, height) == (r.X, r.Y, r.Width, r.Height);
+        byte[] rgb = direct ? t.Data : new byte[(long)width * height * 3];
+        if (!WebpCropDecoder.DecodeRgb(_lossyWebp!, x, y, width, height, rgb))
+            throw new LabelStampException(ErrorCode.CorruptInput, $"{_name}: corrupt image data (libwebp could not decode rows {y} to {y + height})");
+        if (direct) return;
+        var pin = GCHandle.Alloc(rgb, GCHandleType.Pinned);
+        try
+        {
+            IntPtr origin = pin.AddrOfPinnedObject() + ((r.Y - y) * width + (r.X - x)) * 3;
+            for (int row = 0; row < r.Height; row++) t.Take(origin + row * width * 3, row);
+        }
+        finally
+        {
+            pin.Free();
         }
     }
 
