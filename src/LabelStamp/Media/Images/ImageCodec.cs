@@ -25,12 +25,20 @@ public static class ImageCodec
         Image? source = null;
         try
         {
-            source = Open(input, header, name, Enums.Access.Random);
+            // Sequential: the rows are copied out strip by strip as they are decoded, so the pixels exist
+            // once (random access decoded the frame into libvips' own buffer and then copied it out: two
+            // frames, 600 MB more at 100 MP). Only an EXIF-rotated image takes a second frame, to turn it.
+            source = Open(input, header, name, Enums.Access.Sequential);
             int orientation = ImageOrientation.Of(source);
-            var display = ImageOrientation.ToDisplay(source, orientation);
-            PixelBuffer pixels;
-            try { pixels = new PixelBuffer(display.WriteToMemory<byte>(), display.Width, display.Height, display.Bands); }
-            finally { if (!ReferenceEquals(display, source)) display.Dispose(); }
+            var stored = new PixelBuffer(SequentialImage.ReadAllRows(source, name), source.Width, source.Height, source.Bands);
+            PixelBuffer pixels = stored;
+            if (orientation is >= 2 and <= 8)
+            {
+                using var raw = Image.NewFromMemory(stored.Data, stored.Width, stored.Height, stored.Bands, Enums.BandFormat.Uchar);
+                var display = ImageOrientation.ToDisplay(raw, orientation);
+                try { pixels = new PixelBuffer(display.WriteToMemory<byte>(), display.Width, display.Height, display.Bands); }
+                finally { if (!ReferenceEquals(display, raw)) display.Dispose(); }
+            }
             var result = new DecodedImage(source, pixels, orientation, input);
             source = null; // ownership of both moves to the result
             input = null;

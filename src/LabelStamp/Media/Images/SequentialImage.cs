@@ -149,6 +149,32 @@ public sealed class SequentialImage : IDisposable
         }
     }
 
+    /// <summary>Every row of <paramref name="image"/> (opened for sequential access), all bands, in stored
+    /// orientation: fetched strip by strip into one array, so the frame is held once (stamping needs all
+    /// of it; <see cref="Read(IReadOnlyList{ImageArea}, CancellationToken)"/> is for keeping parts).</summary>
+    internal static byte[] ReadAllRows(Image image, string name)
+    {
+        int width = image.Width, height = image.Height, stride = width * image.Bands;
+        var data = new byte[(long)stride * height];
+        try
+        {
+            using var region = Region.New(image);
+            for (int y = 0; y < height; y += StripRows)
+            {
+                int rows = Math.Min(StripRows, height - y);
+                IntPtr strip = RegionFetch(region.DangerousGetHandle(), 0, y, width, rows, out _);
+                if (strip == IntPtr.Zero) throw new VipsException($"unable to decode rows {y} to {y + rows}");
+                try { Marshal.Copy(strip, data, y * stride, rows * stride); }
+                finally { NetVips.NetVips.Free(strip); }
+            }
+        }
+        catch (VipsException e)
+        {
+            throw ImageCodec.Translate(e, name);
+        }
+        return data;
+    }
+
     /// <summary>Pixels of margin around a WebP crop. libwebp upsamples chroma from the rows and columns
     /// next to each pixel, and at a crop's edges it has only the crop's own; a macroblock (16 px) of
     /// margin on every side gives the area the pixels of a whole-frame decode.</summary>
