@@ -1,5 +1,4 @@
 using LabelStamp.TestSupport;
-using NetVips;
 
 namespace LabelStamp.Cli.Tests;
 
@@ -17,12 +16,7 @@ public sealed class VerifyMemoryTests
     public async Task Verify_of_a_100_megapixel_RGBA_PNG_peaks_within_512_MiB()
     {
         string dir = RepoPaths.NewTempDir();
-        string png = Path.Combine(dir, "flat-100mp.png");
-        // A flat colour (one run of deflate per row) keeps the file at 2 MB and its making at a few
-        // seconds; the decoder still produces every one of the 10,000 × 10,000 × 4 samples.
-        using (var black = Image.Black(10_000, 10_000, bands: 4))
-        using (var flat = black.Linear([1.0, 1.0, 1.0, 1.0], [120.0, 140.0, 160.0, 255.0], uchar: true))
-            flat.Pngsave(png, compression: 1);
+        string png = PeakMemoryRun.FlatPng(dir, "flat-100mp.png", 120, 140, 160, 255);
 
         var (code, output, errors, peakKiB) = await PeakMemoryRun.RunAsync(TimeSpan.FromMinutes(3), "verify", png);
         Directory.Delete(dir, recursive: true);

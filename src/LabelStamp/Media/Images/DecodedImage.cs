@@ -2,27 +2,18 @@ using NetVips;
 
 namespace LabelStamp.Media.Images;
 
-/// <summary>Pixels in display orientation plus the decoded source (kept for its metadata and colour tags).</summary>
-public sealed class DecodedImage : IDisposable
+/// <summary>Pixels in display orientation plus the decoded source (kept for its metadata and colour tags),
+/// and what the source was loaded from: the pinned input bytes (<see cref="PinnedInput"/>), released
+/// only after the source.</summary>
+public sealed class DecodedImage(Image source, PixelBuffer pixels, int orientation, IDisposable input) : IDisposable
 {
-    /// <summary>The bytes the source was loaded from, pinned until the source is gone (<see cref="PinnedInput"/>).</summary>
-    private readonly PinnedInput _input;
-
-    internal DecodedImage(Image source, PixelBuffer pixels, int orientation, PinnedInput input)
-    {
-        Source = source;
-        Pixels = pixels;
-        Orientation = orientation;
-        _input = input;
-    }
-
-    public Image Source { get; }
-    public PixelBuffer Pixels { get; }
-    public int Orientation { get; }
+    public Image Source { get; } = source;
+    public PixelBuffer Pixels { get; } = pixels;
+    public int Orientation { get; } = orientation;
 
     public void Dispose()
     {
         Source.Dispose();
-        _input.Dispose();
+        input.Dispose();
     }
 }
