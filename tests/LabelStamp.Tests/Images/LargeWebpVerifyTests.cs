@@ -88,5 +88,9 @@ public sealed class LargeWebpVerifyTests
 
         var within = await new Verifier([new ImageInspector()]).VerifyAsync(webp, "small.webp", new VerifyOptions());
         Assert.NotEqual(LayerState.NotChecked, within.Explicit.State);
+
+        var e = Assert.Throws<LabelStamp.Errors.LabelStampException>(() => new MediaLimits { MaxVerifyLosslessWebpPixels = 0 }.Validate());
+        Assert.Equal(LabelStamp.Errors.ErrorCode.InvalidArgument, e.Code);
+        Assert.Contains("MaxVerifyLosslessWebpPixels", e.Message);
     }
 }
