@@ -48,8 +48,35 @@ public sealed class ImageLabeler : IMediaLabeler
                 : null;
         });
 
+        byte[] output = Encode(input, header, xmp, ctx, ref applied);
+        // The frame is dead once encoded, but a large one (300 MB at 100 MP) would otherwise wait for the
+        // large-object heap's budget while the provenance stage copies the encoded file, whole, a few times
+        // more; collecting here keeps those copies from stacking on top of it. The frame is only reachable
+        // from Encode's frame, which has returned.
+        if (_encode.IsLarge(header.Width, header.Height)) GC.Collect();
+        return (output, applied);
+    }
+
+    /// <summary>Decode, draw the label and the watermark, encode, and put the XMP in: the encoded file.</summary>
+    private byte[] Encode(ReadOnlyMemory<byte> input, ImageHeader header, string? xmp, StampContext ctx, ref Layers applied)
+    {
+        var t = ctx.Timings;
         using var decoded = t.Measure("decode", () => ImageCodec.Decode(input, header, ctx.Name));
-        var pixels = decoded.Pixels;
+        applied |= Draw(decoded.Pixels, ctx);
+        bool xmpInEncoder = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true };
+        byte[] output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name, xmpInEncoder ? xmp : null));
+        if (xmp is null) return output;
+        if (!xmpInEncoder) output = t.Measure("metadata", () => ImageXmp.Write(output, ctx.Format, xmp, ctx.Name));
+        applied |= Layers.Metadata;
+        return output;
+    }
+
+    /// <summary>The visible label and the watermark, drawn into the frame.</summary>
+    private Layers Draw(PixelBuffer pixels, StampContext ctx)
+    {
+        var policy = ctx.Request.Policy;
+        var t = ctx.Timings;
+        var applied = Layers.None;
 
         if ((policy.Layers & Layers.Explicit) != 0)
         {
@@ -69,14 +96,6 @@ public sealed class ImageLabeler : IMediaLabeler
             else ctx.Notices.Add(new LayerNotice(Layers.Watermark, embedding.Reason ?? "no readable mark"));
         }
 
-        bool xmpInEncoder = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true };
-        byte[] output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name, xmpInEncoder ? xmp : null));
-
-        if (xmp is not null)
-        {
-            if (!xmpInEncoder) output = t.Measure("metadata", () => ImageXmp.Write(output, ctx.Format, xmp, ctx.Name));
-            applied |= Layers.Metadata;
-        }
-        return (output, applied);
+        return applied;
     }
 }
