@@ -5,6 +5,7 @@ using LabelStamp.Media.Audio;
 using LabelStamp.Media.Video;
 using LabelStamp.Pipeline;
 using LabelStamp.Verification;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Audio;
 

@@ -3,6 +3,7 @@ using LabelStamp.Media.Audio;
 using LabelStamp.Metadata.Containers;
 using LabelStamp.Tests.Audio;
 using LabelStamp.TestSupport;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Metadata;
 
