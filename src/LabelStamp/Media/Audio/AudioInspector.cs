@@ -29,7 +29,7 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
         limits.CheckBytes(input.Length, name);
         if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, limits, name);
         using var ws = await MediaWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
-        var info = await new AudioProbe(_tools).ProbeAsync(ws, format, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        var info = await new AudioProbe(_tools).ReadAsync(input, ws, format, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
         limits.CheckAudio(info.SampleRate, info.Channels, name);
         limits.CheckDuration(info.Duration, name);
 

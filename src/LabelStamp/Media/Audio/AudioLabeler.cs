@@ -86,7 +86,7 @@ public sealed class AudioLabeler : IMediaLabeler
         long start = Stopwatch.GetTimestamp();
 
         using var ws = await MediaWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
-        var info = await new AudioProbe(_tools).ProbeAsync(ws, format, name, timeout, cancellationToken).ConfigureAwait(false);
+        var info = await new AudioProbe(_tools).ReadAsync(input, ws, format, name, timeout, cancellationToken).ConfigureAwait(false);
         context.Limits.CheckAudio(info.SampleRate, info.Channels, name);
         context.Limits.CheckDuration(info.Duration, name);
         context.Deadline?.Allow(context.Limits.AudioWork(info.Duration));

@@ -1,13 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
 using LabelStamp.Errors;
+using LabelStamp.Media.Audio.Headers;
 using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Audio;
 
-/// <summary>Runs ffprobe on a workspace copy, demuxer forced, file protocol only.</summary>
+/// <summary>A file's first audio stream: from its headers in process (<see cref="AudioHeader"/>) when they
+/// settle it, else from ffprobe on the workspace copy, demuxer forced, file protocol only.</summary>
 public sealed class AudioProbe(ToolRunner tools)
 {
+    public async Task<AudioStreamInfo> ReadAsync(ReadOnlyMemory<byte> input, MediaWorkspace workspace, MediaFormat format, string name,
+        TimeSpan timeout, CancellationToken cancellationToken) =>
+        AudioHeader.TryRead(input.Span, format, name)
+        ?? await ProbeAsync(workspace, format, name, timeout, cancellationToken).ConfigureAwait(false);
+
+
     public async Task<AudioStreamInfo> ProbeAsync(MediaWorkspace workspace, MediaFormat format, string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var probe = FfmpegCommand.Ffprobe().FileInput(AudioCodecs.Demuxer(format), workspace.InputPath).Add("-show_entries",
