@@ -56,7 +56,7 @@ public sealed class VideoInspector : IMediaInspector
         var limits = options.Limits;
         limits.CheckBytes(input.Length, name);
         if (format == MediaFormat.Mp4 && _audioOnly is not null
-            && await new AudioLabeler(_tools).IsAudioOnlyMp4Async(input, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false))
+            && await new Mp4Kind(_tools).DecideAsync(input, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false) == MediaKind.Audio)
             return await _audioOnly.InspectAsync(input, name, format, options, cancellationToken).ConfigureAwait(false);
 
         using var ws = await MediaWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);

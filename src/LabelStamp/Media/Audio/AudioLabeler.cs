@@ -32,43 +32,10 @@ public sealed class AudioLabeler : IMediaLabeler
         _strength = strength;
     }
 
-    /// <summary>WAV, MP3, FLAC and Ogg always; MP4 only after <see cref="IsAudioOnlyMp4Async"/> said so
-    /// (MP4 sniffs as video), so this returns false for it and the router asks that method.</summary>
+    /// <summary>WAV, MP3, FLAC and Ogg always; MP4 only after <see cref="Mp4Kind"/> said it is audio-only
+    /// (MP4 sniffs as video), so this returns false for it and the router asks there.</summary>
     public bool Handles(MediaFormat format) =>
         format == MediaFormat.Wav || format == MediaFormat.Mp3 || format == MediaFormat.Flac || format == MediaFormat.Ogg;
-
-    /// <summary>True when an MP4/M4A/MOV holds audio and no video track (cover art does not count).</summary>
-    public async Task<bool> IsAudioOnlyMp4Async(ReadOnlyMemory<byte> input, string name, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (IsAudioOnlyByTracks(input.Span) is { } decided) return decided;
-        using var ws = await MediaWorkspace.CreateAsync(input, ".m4a", cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var info = await new AudioProbe(_tools).ProbeAsync(ws, MediaFormat.Mp4, name, timeout, cancellationToken).ConfigureAwait(false);
-            return !info.HasVideo;
-        }
-        catch (LabelStampException e) when (e.Code == ErrorCode.CorruptInput)
-        {
-            return false; // no audio stream: not ours
-        }
-    }
-
-    /// <summary>The answer from the track boxes alone (no ffprobe), or null when they do not settle it:
-    /// unreadable boxes, no audio or video track, or a video track holding a still-image codec (which
-    /// ffprobe, like the audio probe, treats as cover art).</summary>
-    private static bool? IsAudioOnlyByTracks(ReadOnlySpan<byte> input)
-    {
-        if (Metadata.Containers.Mp4Tracks.Read(input) is not { } tracks) return null;
-        bool audio = false, video = false;
-        foreach (var (handler, format) in tracks)
-        {
-            if (handler == "soun") audio = true;
-            if (handler != "vide") continue;
-            if (format is "jpeg" or "png " or "mjpa" or "mjpb" or "gif " or "bmp ") return null;
-            video = true;
-        }
-        return video ? false : audio ? true : null;
-    }
 
     public async Task<(byte[] Output, Layers Applied)> LabelAsync(ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
     {
