@@ -32,17 +32,19 @@ internal static class PeakMemoryRun
         return (cli.ExitCode, await stdout, await stderr, peakKiB);
     }
 
-    /// <summary>A 10,000 × 10,000 PNG of one colour (<paramref name="levels"/>, one per band) in
-    /// <paramref name="dir"/>: one run of deflate per row keeps the file at 1–2 MB and its making at a few
-    /// seconds, and a decoder still produces every one of its 100 million pixels.</summary>
-    public static string FlatPng(string dir, string name, params double[] levels)
+    /// <summary>A 10,000 × 10,000 image of one colour (<paramref name="levels"/>, one per band) in
+    /// <paramref name="dir"/>, PNG or (by <paramref name="name"/>'s extension) lossy WebP at Q 80: a flat
+    /// frame keeps the file at 0.2–2 MB and its making at seconds, and a decoder still produces every one
+    /// of its 100 million pixels.</summary>
+    public static string FlatImage(string dir, string name, params double[] levels)
     {
-        string png = Path.Combine(dir, name);
+        string path = Path.Combine(dir, name);
         using var black = Image.Black(10_000, 10_000, bands: levels.Length);
         using var flat = black.Linear(levels.Select(_ => 1.0).ToArray(), levels, uchar: true);
         using var tagged = flat.Copy(interpretation: Enums.Interpretation.Srgb);
-        tagged.Pngsave(png, compression: 1);
-        return png;
+        if (name.EndsWith(".webp", StringComparison.Ordinal)) tagged.Webpsave(path, q: 80);
+        else tagged.Pngsave(path, compression: 1);
+        return path;
     }
 
     private static long? HighWaterMarkKiB(int pid)

@@ -18,7 +18,7 @@ public sealed class StampMemoryTests
         const long boundKiB = 560 * 1024;
         string work = RepoPaths.NewTempDir(), output = Path.Combine(work, "out");
         var (code, _, errors, peakKiB) = await PeakMemoryRun.RunAsync(TimeSpan.FromMinutes(5),
-            "stamp", "-q", "-o", output, PeakMemoryRun.FlatPng(work, "flat-100mp.png", 120, 140, 160));
+            "stamp", "-q", "-o", output, PeakMemoryRun.FlatImage(work, "flat-100mp.png", 120, 140, 160));
         bool written = File.Exists(Path.Combine(output, "flat-100mp.png"));
         Directory.Delete(work, recursive: true);
 
