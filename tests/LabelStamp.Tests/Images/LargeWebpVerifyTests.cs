@@ -43,6 +43,8 @@ public sealed class LargeWebpVerifyTests
             new(0, 203 - 23, 301, 23),   // a bottom band starting on an odd row
             new(33, 47, 90, 61),         // odd column, odd row
             new(64, 32, 128, 96),        // even origin: decoded straight into the area
+            new(16, 48, 99, 77),         // macroblock origin, odd size
+            new(2, 4, 60, 40),           // even origin inside a macroblock
             new(0, 0, 301, 203),         // the whole frame
         ];
         var read = image.Read(areas);

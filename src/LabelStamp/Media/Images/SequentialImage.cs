@@ -177,7 +177,8 @@ public sealed class SequentialImage : IDisposable
 
     /// <summary>Pixels of margin around a WebP crop. libwebp upsamples chroma from the rows and columns
     /// next to each pixel, and at a crop's edges it has only the crop's own; a macroblock (16 px) of
-    /// margin on every side gives the area the pixels of a whole-frame decode.</summary>
+    /// margin on every side gives the area the pixels of a whole-frame decode. Every side needs it: a
+    /// crop at a macroblock-aligned origin with no margin past its far edges still differed.</summary>
     private const int WebpCropMargin = 16;
 
     /// <summary>One area of a lossy WebP through libwebp's cropping decoder: only the macroblock rows
