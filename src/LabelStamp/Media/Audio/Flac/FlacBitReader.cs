@@ -1,27 +1,30 @@
+using System.Numerics;
 using LabelStamp.Errors;
 
 namespace LabelStamp.Media.Audio.Flac;
 
 /// <summary>Big-endian bit reader over a FLAC frame (RFC 9639 §9): unsigned and two's-complement fields
-/// of up to 32 bits, unary runs and Rice codes; reading past the end is a typed error.</summary>
+/// of up to 32 bits, unary runs and Rice codes, read through a 64-bit cache (the residual is most of a
+/// frame, one Rice code per sample); reading past the end is a typed error.</summary>
 internal ref struct FlacBitReader(ReadOnlySpan<byte> data, string name)
 {
     private readonly ReadOnlySpan<byte> _data = data;
-    private int _bit;
+    private ulong _cache;   // the next bits, most significant first
+    private int _cached;    // how many of them are valid
+    private int _next;      // the next byte to load
 
-    public readonly int BytePosition => (_bit + 7) >> 3;
+    /// <summary>Bytes consumed, a partly read byte counting as whole.</summary>
+    public readonly int BytePosition => ((_next * 8 - _cached) + 7) >> 3;
 
     public uint Read(int bits)
     {
         if (bits == 0) return 0;
-        if (_bit + bits > _data.Length * 8) throw Truncated();
-        ulong v = 0;
-        int start = _bit >> 3, end = (_bit + bits - 1) >> 3;
-        for (int i = start; i <= end; i++) v = v << 8 | _data[i];
-        int used = (end - start + 1) * 8;
-        v >>= used - (_bit & 7) - bits;
-        _bit += bits;
-        return (uint)(v & ((1UL << bits) - 1));
+        if (_cached < bits) Refill();
+        if (_cached < bits) throw Truncated();
+        uint v = (uint)(_cache >> (64 - bits));
+        _cache <<= bits;
+        _cached -= bits;
+        return v;
     }
 
     public int ReadSigned(int bits)
@@ -38,11 +41,19 @@ internal ref struct FlacBitReader(ReadOnlySpan<byte> data, string name)
         int n = 0;
         while (true)
         {
-            if (_bit >= _data.Length * 8) throw Truncated();
-            int b = (_data[_bit >> 3] >> (7 - (_bit & 7))) & 1;
-            _bit++;
-            if (b == 1) return n;
-            if (++n > 1 << 20) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: FLAC Rice code runs too long");
+            if (_cached == 0) Refill();
+            if (_cached == 0) throw Truncated();
+            int zeros = BitOperations.LeadingZeroCount(_cache);
+            if (zeros < _cached)
+            {
+                _cache <<= zeros + 1;
+                _cached -= zeros + 1;
+                return n + zeros;
+            }
+            n += _cached;
+            _cache = 0;
+            _cached = 0;
+            if (n > 1 << 20) throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: FLAC Rice code runs too long");
         }
     }
 
@@ -53,7 +64,20 @@ internal ref struct FlacBitReader(ReadOnlySpan<byte> data, string name)
         return (int)((u >> 1) ^ -(u & 1));
     }
 
-    public void AlignToByte() => _bit = (_bit + 7) & ~7;
+    public void AlignToByte()
+    {
+        int partial = (_next * 8 - _cached) & 7;
+        if (partial != 0) Read(8 - partial);
+    }
+
+    private void Refill()
+    {
+        while (_cached <= 56 && _next < _data.Length)
+        {
+            _cache |= (ulong)_data[_next++] << (56 - _cached);
+            _cached += 8;
+        }
+    }
 
     private readonly LabelStampException Truncated() => new(ErrorCode.TruncatedInput, $"{name}: a FLAC frame is cut off");
 }
