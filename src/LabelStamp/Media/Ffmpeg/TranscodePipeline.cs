@@ -63,7 +63,9 @@ public sealed class TranscodePipeline(ToolRunner tools)
             }
             catch (IOException e)
             {
-                throw await BrokenPipeAsync(decoder, encoder, what, name, e).ConfigureAwait(false);
+                // No process of ours behind the sink (the video encoder's audio socket): its owner reports why.
+                if (await BrokenPipeAsync(decoder, encoder, what, name, e).ConfigureAwait(false) is not { } failure) throw;
+                throw failure;
             }
         }
         if (decoder is not null) await decoder.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
@@ -72,13 +74,14 @@ public sealed class TranscodePipeline(ToolRunner tools)
     }
 
     /// <summary>One side closed its pipe: the encoder (our writes failed) or the decoder (a read failed).
-    /// The encoder is asked first, without stopping the decoder, which may still be running happily.</summary>
-    private static async Task<LabelStampException> BrokenPipeAsync(ToolProcess? decoder, ToolProcess? encoder, string what, string name, IOException e)
+    /// The encoder is asked first, without stopping the decoder, which may still be running happily. Null
+    /// when neither failed and the sink is not an encoder of ours: the pipe's own error then stands.</summary>
+    private static async Task<LabelStampException?> BrokenPipeAsync(ToolProcess? decoder, ToolProcess? encoder, string what, string name, IOException e)
     {
         if (encoder is not null && await encoder.ExitCodeWithinAsync(ExitWait).ConfigureAwait(false) is int ec && ec != 0)
             return await encoder.FailureAsync().ConfigureAwait(false);
         if (decoder is not null && await decoder.ExitCodeWithinAsync(ExitWait).ConfigureAwait(false) is int dc && dc != 0)
             return await decoder.FailureAsync().ConfigureAwait(false);
-        return new LabelStampException(ErrorCode.ToolFailed, $"{name}: {what} pipe broke: {e.Message}", e);
+        return encoder is null ? null : new LabelStampException(ErrorCode.ToolFailed, $"{name}: {what} pipe broke: {e.Message}", e);
     }
 }
