@@ -6,8 +6,8 @@ namespace LabelStamp.Kernels;
 
 /// <summary>
 /// The loops behind the kernels, one per shape and written once for every width: element-wise (three
-/// inputs, one output), complex element-wise (two complex inputs, one complex output), the butterfly (two complex
-/// spans updated in place with a coefficient) and the fixed-order sum. The element-wise one picks a width, runs whole vectors, and covers the
+/// inputs, one output), complex element-wise (two complex inputs, one complex output) and the fixed-order
+/// sum. The element-wise one picks a width, runs whole vectors, and covers the
 /// ragged tail with one overlapping last vector instead of a scalar remainder loop. The tail vector is
 /// loaded before the main loop writes anything, so the driver is safe when the destination aliases
 /// an input (in-place blending).
@@ -121,54 +121,6 @@ public static class SpanDriver
             Unsafe.Add(ref or, i) = re;
             Unsafe.Add(ref oi, i) = im;
         }
-    }
-
-    /// <summary>(a, b)[j] = TOp(a[j], b[j], w[j]) in place over two complex spans of length n with a
-    /// coefficient span: whole vectors, then a scalar tail (a and b are updated in place, so no overlapping
-    /// last vector). Callers with very short spans (an FFT's first stages) may call the scalar
-    /// <c>TOp.Invoke</c> themselves: a call per two-point group would cost more than its work.</summary>
-    public static void ApplyButterfly<TOp>(Span<float> aRe, Span<float> aIm, Span<float> bRe, Span<float> bIm,
-        ReadOnlySpan<float> wRe, ReadOnlySpan<float> wIm, VectorWidth width = VectorWidth.Auto)
-        where TOp : IButterflyOperator
-    {
-        int n = aRe.Length;
-        if (aIm.Length != n || bRe.Length != n || bIm.Length != n || wRe.Length != n || wIm.Length != n)
-            throw new ArgumentException("All spans of a butterfly kernel must have the same length.");
-        if (width == VectorWidth.Auto) width = BestWidth;
-        ref float ar = ref MemoryMarshal.GetReference(aRe);
-        ref float ai = ref MemoryMarshal.GetReference(aIm);
-        ref float br = ref MemoryMarshal.GetReference(bRe);
-        ref float bi = ref MemoryMarshal.GetReference(bIm);
-        ref float wr = ref MemoryMarshal.GetReference(wRe);
-        ref float wi = ref MemoryMarshal.GetReference(wIm);
-        int j = 0;
-        if (width == VectorWidth.V512)
-            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
-            {
-                nuint k = (nuint)j;
-                var (a0, a1, b0, b1) = TOp.Invoke(Vector512.LoadUnsafe(ref ar, k), Vector512.LoadUnsafe(ref ai, k), Vector512.LoadUnsafe(ref br, k),
-                    Vector512.LoadUnsafe(ref bi, k), Vector512.LoadUnsafe(ref wr, k), Vector512.LoadUnsafe(ref wi, k));
-                a0.StoreUnsafe(ref ar, k); a1.StoreUnsafe(ref ai, k); b0.StoreUnsafe(ref br, k); b1.StoreUnsafe(ref bi, k);
-            }
-        if (width >= VectorWidth.V256)
-            for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
-            {
-                nuint k = (nuint)j;
-                var (a0, a1, b0, b1) = TOp.Invoke(Vector256.LoadUnsafe(ref ar, k), Vector256.LoadUnsafe(ref ai, k), Vector256.LoadUnsafe(ref br, k),
-                    Vector256.LoadUnsafe(ref bi, k), Vector256.LoadUnsafe(ref wr, k), Vector256.LoadUnsafe(ref wi, k));
-                a0.StoreUnsafe(ref ar, k); a1.StoreUnsafe(ref ai, k); b0.StoreUnsafe(ref br, k); b1.StoreUnsafe(ref bi, k);
-            }
-        if (width >= VectorWidth.V128)
-            for (; j <= n - Vector128<float>.Count; j += Vector128<float>.Count)
-            {
-                nuint k = (nuint)j;
-                var (a0, a1, b0, b1) = TOp.Invoke(Vector128.LoadUnsafe(ref ar, k), Vector128.LoadUnsafe(ref ai, k), Vector128.LoadUnsafe(ref br, k),
-                    Vector128.LoadUnsafe(ref bi, k), Vector128.LoadUnsafe(ref wr, k), Vector128.LoadUnsafe(ref wi, k));
-                a0.StoreUnsafe(ref ar, k); a1.StoreUnsafe(ref ai, k); b0.StoreUnsafe(ref br, k); b1.StoreUnsafe(ref bi, k);
-            }
-        for (; j < n; j++)
-            (Unsafe.Add(ref ar, j), Unsafe.Add(ref ai, j), Unsafe.Add(ref br, j), Unsafe.Add(ref bi, j)) = TOp.Invoke(
-                Unsafe.Add(ref ar, j), Unsafe.Add(ref ai, j), Unsafe.Add(ref br, j), Unsafe.Add(ref bi, j), Unsafe.Add(ref wr, j), Unsafe.Add(ref wi, j));
     }
 
     /// <summary>The lanes of <see cref="LaneSum{TOp}"/>: element i goes to lane i mod 16 on every width.</summary>

@@ -36,6 +36,14 @@ public sealed class PcmPipeline(ToolRunner tools)
             async (pcmIn, pcmOut, ct) => { await PumpAsync(pcmIn, pcmOut, channels, processor, ct).ConfigureAwait(false); return true; },
             "ffmpeg audio", name, timeout, cancellationToken);
 
+    /// <summary>In-process samples (<paramref name="pcm"/>, interleaved f32le bytes) → the processor →
+    /// <paramref name="encode"/>: the same chunks as <see cref="RunAsync"/>, one process fewer.</summary>
+    public Task EncodeAsync(Stream pcm, int channels, ChunkProcessor processor, FfmpegCommand encode,
+        string name, TimeSpan timeout, CancellationToken cancellationToken) =>
+        new TranscodePipeline(tools).RunAsync(pcm, encode,
+            async (pcmIn, pcmOut, ct) => { await PumpAsync(pcmIn, pcmOut, channels, processor, ct).ConfigureAwait(false); return true; },
+            "ffmpeg audio", name, timeout, cancellationToken);
+
     /// <summary>
     /// Decodes with <paramref name="decode"/> (see <see cref="Decode"/>), runs the processor over the same
     /// chunks as <see cref="RunAsync"/> (so the audio mark sees identical chunk boundaries) and writes them

@@ -35,6 +35,18 @@ public sealed class TranscodePipeline(ToolRunner tools)
         using var decoder = tools.StartFfmpeg(decode, what + " decode", name);
         decoder.CloseInput();
         if (LargePipes) PipeCapacity.TryGrow(decoder.Output);
+        return await RunCoreAsync(decoder, decoder.Output, encode, pump, what, name, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same run with an in-process source instead of a decoder process (a stream whose
+    /// errors are typed already, e.g. <see cref="Audio.Flac.FlacPcmStream"/>).</summary>
+    public Task<T> RunAsync<T>(Stream source, FfmpegCommand encode, Func<Stream, Stream?, CancellationToken, Task<T>> pump,
+        string what, string name, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunCoreAsync(null, source, encode, pump, what, name, timeout, cancellationToken);
+
+    private async Task<T> RunCoreAsync<T>(ToolProcess? decoder, Stream source, FfmpegCommand? encode, Func<Stream, Stream?, CancellationToken, Task<T>> pump,
+        string what, string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var encoder = encode is null ? null : tools.StartFfmpeg(encode, what + " encode", name, EncoderDirectory);
         if (LargePipes && encoder is not null) PipeCapacity.TryGrow(encoder.Input);
         T result;
@@ -43,7 +55,7 @@ public sealed class TranscodePipeline(ToolRunner tools)
             cts.CancelAfter(timeout);
             try
             {
-                result = await pump(decoder.Output, encoder?.Input, cts.Token).ConfigureAwait(false);
+                result = await pump(source, encoder?.Input, cts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -51,22 +63,25 @@ public sealed class TranscodePipeline(ToolRunner tools)
             }
             catch (IOException e)
             {
-                throw await BrokenPipeAsync(decoder, encoder, what, name, e).ConfigureAwait(false);
+                // No process of ours behind the sink (the video encoder's audio socket): its owner reports why.
+                if (await BrokenPipeAsync(decoder, encoder, what, name, e).ConfigureAwait(false) is not { } failure) throw;
+                throw failure;
             }
         }
-        await decoder.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        if (decoder is not null) await decoder.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         if (encoder is not null) await encoder.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>One side closed its pipe: the encoder (our writes failed) or the decoder (a read failed).
-    /// The encoder is asked first, without stopping the decoder, which may still be running happily.</summary>
-    private static async Task<LabelStampException> BrokenPipeAsync(ToolProcess decoder, ToolProcess? encoder, string what, string name, IOException e)
+    /// The encoder is asked first, without stopping the decoder, which may still be running happily. Null
+    /// when neither failed and the sink is not an encoder of ours: the pipe's own error then stands.</summary>
+    private static async Task<LabelStampException?> BrokenPipeAsync(ToolProcess? decoder, ToolProcess? encoder, string what, string name, IOException e)
     {
         if (encoder is not null && await encoder.ExitCodeWithinAsync(ExitWait).ConfigureAwait(false) is int ec && ec != 0)
             return await encoder.FailureAsync().ConfigureAwait(false);
-        if (await decoder.ExitCodeWithinAsync(ExitWait).ConfigureAwait(false) is int dc && dc != 0)
+        if (decoder is not null && await decoder.ExitCodeWithinAsync(ExitWait).ConfigureAwait(false) is int dc && dc != 0)
             return await decoder.FailureAsync().ConfigureAwait(false);
-        return new LabelStampException(ErrorCode.ToolFailed, $"{name}: {what} pipe broke: {e.Message}", e);
+        return encoder is null ? null : new LabelStampException(ErrorCode.ToolFailed, $"{name}: {what} pipe broke: {e.Message}", e);
     }
 }
