@@ -23,6 +23,8 @@ public static class Program
             return ImageCorpusTable.Run(args[1..]);
         if (args.Length > 0 && args[0] == "audio-corpus")
             return AudioCorpusTable.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "audio-oracle")
+            return AudioOracle.Run(args[1..]);
         if (args.Length > 0 && args[0] == "audio-cost")
             return AudioCost.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
                 args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,

@@ -272,10 +272,13 @@ public sealed class AudioMarkDetector
 
     /// <summary>Diagnostics for the bench: the alignment whose soft bits (grids o−1..o+1 summed, as
     /// decoded) agree best with the known coded bits, its sync rank among all cells, its raw
-    /// coded-bit error count and its lane's speed.</summary>
-    internal (int Cell, int SyncRank, int BitErrors, double Z) Oracle(ReadOnlySpan<sbyte> coded)
+    /// coded-bit error count, its sync z, and its bit SNR d′ = mean / standard deviation of the soft
+    /// bits signed by the true bits (what the code has to work with: a data failure shows as a low d′
+    /// at a top sync rank, a sync failure as a high rank).</summary>
+    internal (int Cell, int SyncRank, int BitErrors, double Z, double DPrime) Oracle(ReadOnlySpan<sbyte> coded)
     {
         int bestLane = -1, bestCell = -1, bestErr = int.MaxValue;
+        double bestD = 0;
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
         for (int l = 0; l < _lanes.Length; l++)
             for (int o = 0; o < Offsets; o++)
@@ -286,17 +289,29 @@ public sealed class AudioMarkDetector
                     soft.Clear();
                     Combined(_lanes[l], o, p, soft);
                     int err = 0;
-                    for (int k = 0; k < soft.Length; k++) if ((soft[k] > 0) != (coded[k] > 0)) err++;
-                    if (err < bestErr) { bestErr = err; bestCell = o * F + p; bestLane = l; }
+                    double sum = 0, sq = 0;
+                    for (int k = 0; k < soft.Length; k++)
+                    {
+                        if ((soft[k] > 0) != (coded[k] > 0)) err++;
+                        double v = coded[k] > 0 ? soft[k] : -soft[k];
+                        sum += v;
+                        sq += v * v;
+                    }
+                    if (err < bestErr)
+                    {
+                        bestErr = err; bestCell = o * F + p; bestLane = l;
+                        double mean = sum / soft.Length, var = sq / soft.Length - mean * mean;
+                        bestD = var > 0 ? mean / Math.Sqrt(var) : 0;
+                    }
                 }
             }
-        if (bestCell < 0) return (-1, -1, -1, 0);
+        if (bestCell < 0) return (-1, -1, -1, 0, 0);
         double z = SyncZ(_lanes[bestLane], bestCell / F, bestCell % F, _layout);
         int rank = 0;
         foreach (var lane in _lanes)
             for (int o = 0; o < Offsets; o++)
                 for (int p = 0; p < F; p++) if (SyncZ(lane, o, p, _layout) > z) rank++;
-        return (bestCell, rank, bestErr, z);
+        return (bestCell, rank, bestErr, z, bestD);
     }
 
     private void Combined(Lane lane, int o, int p, Span<float> soft)
