@@ -2,7 +2,7 @@ using System.Globalization;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Payload;
-using LabelStamp.Media.Audio;
+using LabelStamp.Media.Ffmpeg;
 using LabelStamp.Robustness.Audio;
 
 namespace LabelStamp.Benchmarks;

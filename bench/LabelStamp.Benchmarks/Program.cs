@@ -7,8 +7,10 @@ namespace LabelStamp.Benchmarks;
 /// watermark robustness table; any other arguments go to BenchmarkDotNet's switcher
 /// (e.g. `--filter *ImageMark*`). `video-figures [clip] [runs]` prints bench/VIDEO.md's tables.
 /// `image-corpus CORPUS_DIR [--every K] [--limit N] [--jobs J] [--results FILE]` prints the image mark's
-/// table over the development corpus (bench/corpus/README.md); `audio-corpus CORPUS_DIR [--jobs J]
+/// table over the development corpus (bench/corpus/README.md), `image-fidelity CORPUS_DIR [--every K] [--match TEXT]` the
+/// mark's PSNR/SSIM alone; `audio-corpus CORPUS_DIR [--jobs J]
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
+/// `audio-headers DIR` in-process audio headers against ffprobe, file by file;
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
 /// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
 /// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets.
@@ -21,10 +23,14 @@ public static class Program
             return RobustnessTable.Run(args.Length > 1 ? args[1] : RobustnessTable.DefaultSamples());
         if (args.Length > 0 && args[0] == "image-corpus")
             return ImageCorpusTable.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "image-fidelity")
+            return ImageFidelity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "audio-corpus")
             return AudioCorpusTable.Run(args[1..]);
         if (args.Length > 0 && args[0] == "audio-oracle")
             return AudioOracle.Run(args[1..]);
+        if (args.Length > 1 && args[0] == "audio-headers")
+            return AudioHeaderCheck.Run(args[1]);
         if (args.Length > 0 && args[0] == "audio-cost")
             return AudioCost.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
                 args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,

@@ -26,13 +26,29 @@ public static class ImageQuality
     public static double Ssim(PixelBuffer a, PixelBuffer b)
     {
         Check(a, b);
+        return Ssim(LumaPlane(a, null), LumaPlane(b, null), a.Width, a.Height);
+    }
+
+    /// <summary>
+    /// SSIM of the image as a viewer sees it: each image composited over black and over white by its
+    /// alpha, the worse of the two. For an opaque image this is <see cref="Ssim"/>; for transparent art it
+    /// leaves out the colour under alpha 0, which no viewer sees but the raw measure counts.
+    /// </summary>
+    public static double SsimDisplayed(PixelBuffer a, PixelBuffer b)
+    {
+        Check(a, b);
+        if (!a.HasAlpha) return Ssim(a, b);
+        return Math.Min(Ssim(LumaPlane(a, 0), LumaPlane(b, 0), a.Width, a.Height),
+            Ssim(LumaPlane(a, 255), LumaPlane(b, 255), a.Width, a.Height));
+    }
+
+    private static double Ssim(double[] ya, double[] yb, int width, int height)
+    {
         const double c1 = 6.5025, c2 = 58.5225;
-        // Luma once per pixel (each pixel sits in up to 4 × 4 overlapping windows; corpus images reach 33 MP).
-        double[] ya = LumaPlane(a), yb = LumaPlane(b);
-        int w = a.Width;
+        int w = width;
         double total = 0; long windows = 0;
-        for (int y = 0; y + 8 <= a.Height; y += 4)
-            for (int x = 0; x + 8 <= a.Width; x += 4)
+        for (int y = 0; y + 8 <= height; y += 4)
+            for (int x = 0; x + 8 <= width; x += 4)
             {
                 double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
                 for (int j = 0; j < 8; j++)
@@ -52,11 +68,22 @@ public static class ImageQuality
         return total / windows;
     }
 
-    private static double[] LumaPlane(PixelBuffer p)
+    /// <summary>Luma once per pixel (each pixel sits in up to 4 × 4 overlapping windows; corpus images
+    /// reach 33 MP); over <paramref name="background"/> by alpha when given, raw colour otherwise.</summary>
+    private static double[] LumaPlane(PixelBuffer p, double? background)
     {
         var plane = new double[(long)p.Width * p.Height];
         for (int y = 0; y < p.Height; y++)
-            for (int x = 0; x < p.Width; x++) plane[(long)y * p.Width + x] = Luma(p, x, y);
+            for (int x = 0; x < p.Width; x++)
+            {
+                double luma = Luma(p, x, y);
+                if (background is { } bg && p.HasAlpha)
+                {
+                    double alpha = p.Data[y * p.Stride + x * p.Bands + p.Bands - 1] / 255.0;
+                    luma = alpha * luma + (1 - alpha) * bg;
+                }
+                plane[(long)y * p.Width + x] = luma;
+            }
         return plane;
     }
 

@@ -4,8 +4,9 @@ namespace LabelStamp.Marks.Image;
 
 /// <summary>
 /// What the embedder's squared error will be for a choice of gains, before it embeds: per mask bin, the
-/// share of colour samples at each headroom below white (255 − value, 0…15, or more), sampled at four
-/// pixels of one row in every 8 × 8 block (a sixteenth of the pixels, scalar but cheap).
+/// share of colour samples at each headroom below white (255 − value, 0…15, or more): every pixel of an
+/// image up to 1 MP (<see cref="CountEveryPixelUpTo"/>), above that four pixels of one row in every 8 × 8
+/// block (a sixteenth of the pixels, scalar but cheap, and enough blocks to average over).
 /// <para>
 /// The kernel keeps the whole ±d chip near white by first lowering the sample to 255 − |d|
 /// (<see cref="Kernels.MarkAdd"/>), so a sample with headroom h &lt; |d| moves by +h on a positive chip and
@@ -22,19 +23,29 @@ internal sealed class HeadroomSamples
     private readonly long[] _pixels = new long[256];
     private readonly double _area;
 
+    /// <summary>Images up to this many pixels are counted whole: the sparse sample misjudged small text
+    /// pages (measured 39.84 dB on a 256 px page against the 40.3 dB floor), and there the whole count costs
+    /// less than the embed's self-check.</summary>
+    public const int CountEveryPixelUpTo = 1 << 20;
+
     public HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block)
     {
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands;
         _area = (double)w * h;
+        bool whole = _area <= CountEveryPixelUpTo;
         for (int i = 0; i < bins.Length; i++)
         {
             int bx = i % bw, by = i / bw, bin = bins[i];
-            int x0 = bx * block, y0 = by * block;
-            _pixels[bin] += (Math.Min(w, x0 + block) - x0) * (Math.Min(h, y0 + block) - y0);
-            ReadOnlySpan<byte> row = image.Row(Math.Min(h - 1, y0 + block / 2 - 1));
-            for (int x = x0 + 1; x < Math.Min(w, x0 + block); x += 2)
-                for (int c = 0; c < colour; c++)
-                    _counts[bin * Classes + Math.Min(Classes - 1, 255 - row[x * bands + c])]++;
+            int x0 = bx * block, y0 = by * block, x1 = Math.Min(w, x0 + block), y1 = Math.Min(h, y0 + block);
+            _pixels[bin] += (x1 - x0) * (y1 - y0);
+            int firstRow = whole ? y0 : Math.Min(h - 1, y0 + block / 2 - 1), lastRow = whole ? y1 : firstRow + 1;
+            for (int y = firstRow; y < lastRow; y++)
+            {
+                ReadOnlySpan<byte> row = image.Row(y);
+                for (int x = whole ? x0 : x0 + 1; x < x1; x += whole ? 1 : 2)
+                    for (int c = 0; c < colour; c++)
+                        _counts[bin * Classes + Math.Min(Classes - 1, 255 - row[x * bands + c])]++;
+            }
         }
     }
 

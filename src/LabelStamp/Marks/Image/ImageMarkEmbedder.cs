@@ -10,7 +10,10 @@ namespace LabelStamp.Marks.Image;
 /// <summary>
 /// Embeds the keyed periodic luma tile (see <see cref="ImageMarkLayout"/>, docs/watermark.md) into an
 /// image in place. Pass 1 measures local activity per 8 × 8 block (the perceptual mask, SIMD
-/// <see cref="GradientActivity"/> on two rows of eight); pass 2 is the SIMD <see cref="MarkAdd"/> kernel over every row, adding the same delta to R, G and B (a pure luma
+/// <see cref="GradientActivity"/> on two rows of eight) and each block's SSIM statistics (SIMD
+/// <see cref="ColumnMoments"/> on four rows of eight); the gains then meet the PSNR floor
+/// (<see cref="MinimumPsnr"/>) and the SSIM budget (<see cref="SsimBudget"/>); pass 2 is the SIMD
+/// <see cref="MarkAdd"/> kernel over every row, adding the same delta to R, G and B (a pure luma
 /// change, so no colour shift) and leaving alpha untouched.
 /// </summary>
 public static class ImageMarkEmbedder
@@ -46,6 +49,7 @@ public static class ImageMarkEmbedder
         int segmentPixels = Math.Min(w, P), segment = segmentPixels * bands, tileRowCount = Math.Min(h, P);
         int blockBytes = Block * bands;
         byte[] bins = ArrayPool<byte>.Shared.Rent(bw * bh);
+        byte[] blockGains = ArrayPool<byte>.Shared.Rent(bw * bh);
         byte[] tileRows = ArrayPool<byte>.Shared.Rent(tileRowCount * segment);
         byte[] gainRow = ArrayPool<byte>.Shared.Rent(bw * blockBytes + Vector256<byte>.Count);
         Span<byte> gainOfBin = stackalloc byte[256];
@@ -53,6 +57,8 @@ public static class ImageMarkEmbedder
         {
             PerceptualMask.BlockBins(image, Block, bins.AsSpan(0, bw * bh), width);
             ChooseGains(image, bins.AsSpan(0, bw * bh), bw, strength, flatGain, gainOfBin);
+            for (int b = 0; b < bw * bh; b++) blockGains[b] = gainOfBin[bins[b]];
+            SsimBudget.Apply(BlockStatistics.Measure(image, Block, width), blockGains.AsSpan(0, bw * bh), bw);
             FillTileRows(chips, tileRows, tileRowCount, segmentPixels, bands, colour);
 
             // Pass 2: the tile is periodic, so each image row is MarkAdd over ≤ 256-pixel segments
@@ -66,10 +72,10 @@ public static class ImageMarkEmbedder
                     int by = y / Block;
                     if (blockBytes <= Vector256<byte>.Count)
                         for (int bx = 0; bx < bw; bx++)
-                            Vector256.Create(gainOfBin[bins[by * bw + bx]]).StoreUnsafe(ref g0, (nuint)(bx * blockBytes));
+                            Vector256.Create(blockGains[by * bw + bx]).StoreUnsafe(ref g0, (nuint)(bx * blockBytes));
                     else
                         for (int bx = 0; bx < bw; bx++)
-                            gainRow.AsSpan(bx * blockBytes, blockBytes).Fill(gainOfBin[bins[by * bw + bx]]);
+                            gainRow.AsSpan(bx * blockBytes, blockBytes).Fill(blockGains[by * bw + bx]);
                 }
                 Span<byte> row = image.Row(y);
                 ReadOnlySpan<byte> tileRow = tileRows.AsSpan((y % P) * segment, segment);
@@ -83,6 +89,7 @@ public static class ImageMarkEmbedder
         finally
         {
             ArrayPool<byte>.Shared.Return(bins);
+            ArrayPool<byte>.Shared.Return(blockGains);
             ArrayPool<byte>.Shared.Return(tileRows);
             ArrayPool<byte>.Shared.Return(gainRow);
         }
