@@ -26,7 +26,10 @@ namespace LabelStamp.Marks.Audio;
 /// of grids o−1..o+1 summed. A payload is reported only if its CRC-32 passes, its key nibble is the
 /// verifying key's, and the bound Candidates · min(1, p_sync) · 2⁻³⁶ ≤ 1e-9 holds
 /// (<see cref="FalsePositiveBound"/>; p_sync is the max-of-Gaussians tail over every lane, grid and
-/// phase searched), so unmarked audio or a wrong key reports nothing.</para>
+/// phase searched), so unmarked audio or a wrong key reports nothing. When no candidate's Viterbi word
+/// passes, candidates with p_sync ≤ <see cref="ListSyncPValue"/> are list-decoded
+/// (<see cref="ListSize"/> words each); both stages together keep the bound per file at
+/// <see cref="ListDecodingBound"/> (9.8e-10).</para>
 /// </summary>
 public sealed class AudioMarkDetector
 {
