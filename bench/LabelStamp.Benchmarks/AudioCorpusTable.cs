@@ -32,7 +32,7 @@ public static class AudioCorpusTable
     private const string Producer = "labelstamp-corpus";
     private const int FalseTrialsPerClip = 18;
 
-    private sealed record Clip(string File, string Class, int Rate, int Channels, string Format, double Seconds);
+    internal sealed record Clip(string File, string Class, int Rate, int Channels, string Format, double Seconds);
 
     /// <summary>One clip's outcome. <see cref="Outcomes"/> has one character per attack, in suite order:
     /// '1' read (right mark ID), '0' not read, 'W' a wrong ID, 'E' the attack or the read threw, '-' not
@@ -232,7 +232,7 @@ public static class AudioCorpusTable
         return (e > 0 ? 10 * Math.Log10(s / e) : double.PositiveInfinity, worst);
     }
 
-    private static float[] Decode(string path, int rate, int channels) =>
+    internal static float[] Decode(string path, int rate, int channels) =>
         MemoryMarshal.Cast<byte, float>(Ffmpeg(["-i", path, "-map", "0:a:0", "-f", "f32le", "-ar", Inv(rate), "-ac", Inv(channels), "pipe:1"])).ToArray();
 
     private static float[] DecodeBytes(byte[] file, string ext, int rate, int channels)
@@ -261,7 +261,7 @@ public static class AudioCorpusTable
 
     // ------------------------------------------------------------------ manifest and results file
 
-    private static List<Clip> ReadManifest(string root)
+    internal static List<Clip> ReadManifest(string root)
     {
         string manifest = Path.Combine(root, "manifest.tsv");
         if (!File.Exists(manifest)) throw new FileNotFoundException($"{manifest} not found: build the corpus with bench/corpus/make-audio-corpus.sh {root}");

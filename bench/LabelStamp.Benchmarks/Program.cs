@@ -27,6 +27,8 @@ public static class Program
             return ImageFidelity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "audio-corpus")
             return AudioCorpusTable.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "audio-oracle")
+            return AudioOracle.Run(args[1..]);
         if (args.Length > 1 && args[0] == "audio-headers")
             return AudioHeaderCheck.Run(args[1]);
         if (args.Length > 0 && args[0] == "audio-cost")

@@ -90,12 +90,15 @@ public class PayloadCodecTests
     [Fact]
     public void Rejects_pure_noise_by_crc()
     {
+        // Also the audio detector's list decoding (16 words): on the first 2,000 noise words an
+        // accidental CRC pass has probability 2,000 · 16 · 2⁻³² ≈ 7.5e-6.
         var rng = new Random(4);
         float[] soft = new float[PayloadCodec.CodedBits];
         for (int trial = 0; trial < 5000; trial++)
         {
             for (int i = 0; i < soft.Length; i++) soft[i] = (float)Gaussian(rng);
             Assert.Null(PayloadCodec.Decode(soft));
+            if (trial < 2000) Assert.Null(PayloadCodec.DecodeList(soft, LabelStamp.Marks.Audio.AudioMarkDetector.ListSize));
         }
     }
 

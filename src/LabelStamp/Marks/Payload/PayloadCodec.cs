@@ -42,7 +42,28 @@ public static class PayloadCodec
         if (softBits.Length != CodedBits) throw new ArgumentException($"need {CodedBits} soft bits", nameof(softBits));
         Span<byte> bits = stackalloc byte[PayloadBits];
         ConvolutionalCode.Decode(softBits, bits);
+        return Check(softBits, bits);
+    }
 
+    /// <summary>
+    /// List decoding: the <paramref name="listSize"/> most likely words of the convolutional code (list
+    /// Viterbi), best first, and the first whose CRC passes. Every word tried can pass the CRC by chance,
+    /// so a caller's false-positive bound must count listSize decodes, not one. Returns the payload and
+    /// the rank it was found at (0 = the plain Viterbi word), or null.
+    /// </summary>
+    public static (PayloadDecode Decode, int Rank)? DecodeList(ReadOnlySpan<float> softBits, int listSize)
+    {
+        if (softBits.Length != CodedBits) throw new ArgumentException($"need {CodedBits} soft bits", nameof(softBits));
+        var words = new byte[listSize * PayloadBits];
+        ConvolutionalCode.DecodeList(softBits, listSize, PayloadBits, words);
+        for (int r = 0; r < listSize; r++)
+            if (Check(softBits, words.AsSpan(r * PayloadBits, PayloadBits)) is { } d) return (d, r);
+        return null;
+    }
+
+    /// <summary>The payload of a decoded word if its CRC-32 passes, with the coded bits it disagrees on.</summary>
+    private static PayloadDecode? Check(ReadOnlySpan<float> softBits, ReadOnlySpan<byte> bits)
+    {
         Span<byte> bytes = stackalloc byte[DataBytes + 4];
         for (int i = 0; i < bytes.Length; i++)
         {
