@@ -7,6 +7,7 @@ using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
 using LabelStamp.Robustness.Audio;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Benchmarks;
 

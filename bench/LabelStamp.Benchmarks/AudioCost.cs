@@ -4,6 +4,7 @@ using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
 using LabelStamp.Pipeline;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Benchmarks;
 
@@ -36,7 +37,7 @@ public static class AudioCost
             byte[] bytes = File.ReadAllBytes(path);
             var format = MediaSniffer.Sniff(bytes, file);
             AudioStreamInfo info;
-            using (var ws = AudioWorkspace.CreateAsync(bytes, format.Extension, default).GetAwaiter().GetResult())
+            using (var ws = MediaWorkspace.CreateAsync(bytes, format.Extension, default).GetAwaiter().GetResult())
                 info = new AudioProbe(tools).ProbeAsync(ws, format, file, TimeSpan.FromMinutes(1), default).GetAwaiter().GetResult();
             string outPath = Path.Combine(Path.GetTempPath(), "ls-cost-" + Guid.NewGuid().ToString("N") + ext);
             string[] plainArgs = ["-nostdin", "-hide_banner", "-v", "error", "-i", path, "-map", "0:a", .. AudioCodecs.EncoderArguments(info, file),
@@ -74,7 +75,7 @@ public static class AudioCost
             for (int r = 0; r < runs; r++)
             {
                 double c0 = CpuClock.Now();
-                using (var ws = AudioWorkspace.CreateAsync(bytes, format.Extension, default).GetAwaiter().GetResult())
+                using (var ws = MediaWorkspace.CreateAsync(bytes, format.Extension, default).GetAwaiter().GetResult())
                     new AudioProbe(tools).ProbeAsync(ws, format, file, TimeSpan.FromMinutes(1), default).GetAwaiter().GetResult();
                 parts[0][r] = (CpuClock.Now() - c0) * 1000;
                 c0 = CpuClock.Now();

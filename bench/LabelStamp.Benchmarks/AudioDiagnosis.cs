@@ -5,6 +5,7 @@ using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Media.Audio;
 using LabelStamp.Robustness.Audio;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Benchmarks;
 

@@ -5,6 +5,7 @@ using LabelStamp.Media;
 using LabelStamp.Media.Audio;
 using LabelStamp.Pipeline;
 using LabelStamp.Robustness.Audio;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Benchmarks;
 

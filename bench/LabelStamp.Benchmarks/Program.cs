@@ -10,6 +10,7 @@ namespace LabelStamp.Benchmarks;
 /// table over the development corpus (bench/corpus/README.md), `image-fidelity CORPUS_DIR [--every K] [--match TEXT]` the
 /// mark's PSNR/SSIM alone; `audio-corpus CORPUS_DIR [--jobs J]
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
+/// `audio-headers DIR` in-process audio headers against ffprobe, file by file;
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
 /// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
 /// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets.
@@ -26,6 +27,8 @@ public static class Program
             return ImageFidelity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "audio-corpus")
             return AudioCorpusTable.Run(args[1..]);
+        if (args.Length > 1 && args[0] == "audio-headers")
+            return AudioHeaderCheck.Run(args[1]);
         if (args.Length > 0 && args[0] == "audio-cost")
             return AudioCost.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
                 args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,

@@ -7,6 +7,7 @@ using LabelStamp.Media.Video;
 using LabelStamp.Pipeline;
 using LabelStamp.Robustness.Video;
 using LabelStamp.Verification;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Benchmarks;
 
@@ -121,7 +122,7 @@ public static class VideoCorpus
             byte[] input = File.ReadAllBytes(path);
             var format = Format(clip.File);
             VideoStreamInfo info;
-            using (var ws = AudioWorkspace.CreateAsync(input, Path.GetExtension(clip.File), default).GetAwaiter().GetResult())
+            using (var ws = MediaWorkspace.CreateAsync(input, Path.GetExtension(clip.File), default).GetAwaiter().GetResult())
                 info = new VideoProbe(tools).ProbeAsync(ws, format, input, clip.File, new MediaLimits(), default).GetAwaiter().GetResult();
             var encoder = VideoCodecs.EncoderArguments(info, options);
             string plainOut = Path.Combine(work, "plain" + Path.GetExtension(clip.File));
@@ -169,7 +170,7 @@ public static class VideoCorpus
             byte[] input = File.ReadAllBytes(path);
             var format = Format(file);
             VideoStreamInfo info;
-            using (var ws = AudioWorkspace.CreateAsync(input, Path.GetExtension(file), default).GetAwaiter().GetResult())
+            using (var ws = MediaWorkspace.CreateAsync(input, Path.GetExtension(file), default).GetAwaiter().GetResult())
                 info = new VideoProbe(tools).ProbeAsync(ws, format, input, file, new MediaLimits(), default).GetAwaiter().GetResult();
             var ctx = Context(Key(1), "quality-" + file, format, explicitLabel: false);
             string marked = Path.Combine(work, "marked" + Path.GetExtension(file));

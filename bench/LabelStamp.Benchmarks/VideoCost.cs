@@ -6,6 +6,7 @@ using LabelStamp.Media.Video;
 using LabelStamp.Pipeline;
 using LabelStamp.Robustness.Video;
 using LabelStamp.Verification;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Benchmarks;
 
@@ -20,7 +21,7 @@ public static class VideoCost
 {
     public static int Run(string sample, int runs, string[] variants, int[] heights)
     {
-        var tools = new Media.Audio.ToolRunner();
+        var tools = new Media.Ffmpeg.ToolRunner();
         string dir = Path.Combine(Path.GetTempPath(), "ls-video-cost-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         try
@@ -142,9 +143,9 @@ public static class VideoCost
         return (sw.Elapsed.TotalMilliseconds, CpuClock.Own() - own0, CpuClock.Children() - ch0, bytes);
     }
 
-    private static int ProbeCrf(byte[] bytes, Media.Audio.ToolRunner tools)
+    private static int ProbeCrf(byte[] bytes, Media.Ffmpeg.ToolRunner tools)
     {
-        using var ws = Media.Audio.AudioWorkspace.CreateAsync(bytes, ".mp4", default).GetAwaiter().GetResult();
+        using var ws = Media.Ffmpeg.MediaWorkspace.CreateAsync(bytes, ".mp4", default).GetAwaiter().GetResult();
         var info = new VideoProbe(tools).ProbeAsync(ws, MediaFormat.Mp4, bytes, "cost", new MediaLimits(), default).GetAwaiter().GetResult();
         return VideoCodecs.EstimateCrf(info.BitsPerPixel);
     }

@@ -7,6 +7,7 @@ using LabelStamp.Media.Video;
 using LabelStamp.Pipeline;
 using LabelStamp.Robustness.Video;
 using LabelStamp.Verification;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Benchmarks;
 
@@ -127,7 +128,7 @@ public static class VideoFigures
     private static VideoStreamInfo ProbeInfo(string path, ToolRunner tools)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        using var ws = AudioWorkspace.CreateAsync(bytes, ".mp4", default).GetAwaiter().GetResult();
+        using var ws = MediaWorkspace.CreateAsync(bytes, ".mp4", default).GetAwaiter().GetResult();
         return new VideoProbe(tools).ProbeAsync(ws, MediaFormat.Mp4, bytes, "fig", new MediaLimits(), default).GetAwaiter().GetResult();
     }
 }

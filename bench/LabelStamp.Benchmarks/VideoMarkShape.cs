@@ -9,6 +9,7 @@ using LabelStamp.Media.Video;
 using LabelStamp.Pipeline;
 using LabelStamp.Robustness.Video;
 using LabelStamp.Verification;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Benchmarks;
 
@@ -39,7 +40,7 @@ public static class VideoMarkShape
             var format = clip.EndsWith(".webm", StringComparison.Ordinal) || clip.EndsWith(".mkv", StringComparison.Ordinal) ? MediaFormat.Matroska : MediaFormat.Mp4;
             string ext = format == MediaFormat.Matroska ? ".webm" : ".mp4";
             VideoStreamInfo info;
-            using (var ws = AudioWorkspace.CreateAsync(input, ext, default).GetAwaiter().GetResult())
+            using (var ws = MediaWorkspace.CreateAsync(input, ext, default).GetAwaiter().GetResult())
                 info = new VideoProbe(tools).ProbeAsync(ws, format, input, "clip", new MediaLimits(), default).GetAwaiter().GetResult();
             var encoder = VideoCodecs.EncoderArguments(info, new VideoLabelOptions());
             var keys = new[] { Key(1), Key(77) };

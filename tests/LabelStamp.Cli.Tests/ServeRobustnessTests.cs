@@ -33,12 +33,20 @@ public sealed class ServeRobustnessTests
         using var serve = ServeProcess.Start(RepoPaths.NewTempDir(), "--verify-burst", "1000", "--verify-per-minute", "100000");
         var upload = new byte[60 * MiB];
         new Random(22).NextBytes(upload); // not media: each admitted upload is a quick 422
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        // Clients of large uploads send Expect: 100-continue (curl does above 1 MiB): a refusal is answered
+        // before the body is read and closes the connection, so a client that streams 60 MiB regardless races
+        // that close and may see a TCP reset instead of the 503 (it did, on a loaded machine). The generous
+        // timeout keeps the client waiting for the answer rather than sending the body after the default 1 s.
+        using var http = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) })
+        {
+            Timeout = TimeSpan.FromMinutes(2),
+        };
         string url = serve.Base + "/verify";
 
         async Task<(int Status, string? RetryAfter)> Post(bool chunked)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(upload) };
+            request.Headers.ExpectContinue = true;
             if (chunked)
             {
                 request.Content = new StreamContent(new NonSeekableStream(upload));

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using LabelStamp.TestSupport;
-using NetVips;
 
 namespace LabelStamp.Cli.Tests;
 
@@ -8,9 +6,7 @@ namespace LabelStamp.Cli.Tests;
 /// Verify's peak memory is bounded (docs/security.md): `labelstamp verify` of a 100-megapixel RGBA PNG,
 /// the case that reached 1.36 GB when verify decoded the whole frame, stays within 512 MiB resident.
 /// The CLI runs as its own process, as a user runs it; its peak is the kernel's high-water mark
-/// (VmHWM in /proc/PID/status), polled while it runs: VmHWM only grows, so the last reading is the peak
-/// up to that moment, and the peak is reached while pixels are decoded and searched, long before the
-/// report is printed.
+/// (<see cref="PeakMemoryRun"/>).
 /// </summary>
 public sealed class VerifyMemoryTests
 {
@@ -20,53 +16,16 @@ public sealed class VerifyMemoryTests
     public async Task Verify_of_a_100_megapixel_RGBA_PNG_peaks_within_512_MiB()
     {
         string dir = RepoPaths.NewTempDir();
-        string png = Path.Combine(dir, "flat-100mp.png");
-        // A flat colour (one run of deflate per row) keeps the file at 2 MB and its making at a few
-        // seconds; the decoder still produces every one of the 10,000 × 10,000 × 4 samples.
-        using (var black = Image.Black(10_000, 10_000, bands: 4))
-        using (var flat = black.Linear([1.0, 1.0, 1.0, 1.0], [120.0, 140.0, 160.0, 255.0], uchar: true))
-            flat.Pngsave(png, compression: 1);
+        string png = PeakMemoryRun.FlatPng(dir, "flat-100mp.png", 120, 140, 160, 255);
 
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll"));
-        psi.ArgumentList.Add("verify");
-        psi.ArgumentList.Add(png);
-        foreach (var (k, v) in CliRun.Env) psi.Environment[k] = v;
-        using var cli = Process.Start(psi)!;
-        var stdout = cli.StandardOutput.ReadToEndAsync();
-        var stderr = cli.StandardError.ReadToEndAsync();
-        long peakKiB = 0;
-        var clock = Stopwatch.StartNew();
-        while (!cli.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
-        {
-            if (HighWaterMarkKiB(cli.Id) is { } hwm) peakKiB = Math.Max(peakKiB, hwm);
-            await Task.Delay(20);
-        }
-        if (!cli.HasExited) cli.Kill(entireProcessTree: true);
-        await cli.WaitForExitAsync();
+        var (code, output, errors, peakKiB) = await PeakMemoryRun.RunAsync(TimeSpan.FromMinutes(3), "verify", png);
         Directory.Delete(dir, recursive: true);
 
-        string output = await stdout, errors = await stderr;
         // A finished verify (exit 1: the flat image carries no label) with its report, so the peak is that of the work asked.
-        Assert.True(cli.ExitCode == 1, $"exit {cli.ExitCode}: {errors}");
+        Assert.True(code == 1, $"exit {code}: {errors}");
         Assert.Contains("no visible AI label at the corners", output);
         Assert.Contains("no watermark under this key", output);
         Assert.True(peakKiB > 100 * 1024, $"only {peakKiB} KiB seen: the process was not sampled while it worked");
         Assert.True(peakKiB <= BoundKiB, $"verify peaked at {peakKiB / 1024} MiB resident, over the 512 MiB bound");
-    }
-
-    private static long? HighWaterMarkKiB(int pid)
-    {
-        try
-        {
-            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            // gone between the check and the read
-        }
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using LabelStamp.Media.Audio;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Cli.Console;
 

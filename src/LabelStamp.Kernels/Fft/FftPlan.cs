@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace LabelStamp.Kernels.Fft;
@@ -74,64 +72,24 @@ public sealed class FftPlan
             int j = _bitReverse[i];
             if (j > i) { (re[i], re[j]) = (re[j], re[i]); (im[i], im[j]) = (im[j], im[i]); }
         }
-        ref float pr = ref MemoryMarshal.GetReference(re);
-        ref float pi = ref MemoryMarshal.GetReference(im);
         for (int h = 1; h < Size; h <<= 1)
         {
-            ref float wr = ref _twRe[h - 1];
-            ref float wi = ref _twIm[h - 1];
+            var wr = _twRe.AsSpan(h - 1, h);
+            var wi = _twIm.AsSpan(h - 1, h);
             for (int s = 0; s < Size; s += 2 * h)
             {
-                int j = 0;
-                if (width == VectorWidth.V512 && h >= Vector512<float>.Count)
-                    for (; j < h; j += Vector512<float>.Count) Butterfly512(ref pr, ref pi, ref wr, ref wi, s + j, s + j + h, j);
-                else if (width >= VectorWidth.V256 && h >= Vector256<float>.Count)
-                    for (; j < h; j += Vector256<float>.Count) Butterfly256(ref pr, ref pi, ref wr, ref wi, s + j, s + j + h, j);
-                else if (width >= VectorWidth.V128 && h >= Vector128<float>.Count)
-                    for (; j < h; j += Vector128<float>.Count) Butterfly128(ref pr, ref pi, ref wr, ref wi, s + j, s + j + h, j);
-                for (; j < h; j++)
+                if (h >= Vector128<float>.Count)
+                {
+                    SpanDriver.ApplyButterfly<RadixTwoButterfly>(re.Slice(s, h), im.Slice(s, h), re.Slice(s + h, h), im.Slice(s + h, h), wr, wi, width);
+                    continue;
+                }
+                // Stages of 1- and 2-point halves: the same butterfly inline, cheaper than a driver call per group.
+                for (int j = 0; j < h; j++)
                 {
                     int a = s + j, b = a + h;
-                    float tr = Unsafe.Add(ref pr, b) * Unsafe.Add(ref wr, j) - Unsafe.Add(ref pi, b) * Unsafe.Add(ref wi, j);
-                    float ti = Unsafe.Add(ref pr, b) * Unsafe.Add(ref wi, j) + Unsafe.Add(ref pi, b) * Unsafe.Add(ref wr, j);
-                    float ar = Unsafe.Add(ref pr, a), ai = Unsafe.Add(ref pi, a);
-                    Unsafe.Add(ref pr, a) = ar + tr; Unsafe.Add(ref pi, a) = ai + ti;
-                    Unsafe.Add(ref pr, b) = ar - tr; Unsafe.Add(ref pi, b) = ai - ti;
+                    (re[a], im[a], re[b], im[b]) = RadixTwoButterfly.Invoke(re[a], im[a], re[b], im[b], wr[j], wi[j]);
                 }
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly128(ref float pr, ref float pi, ref float wr, ref float wi, int a, int b, int j)
-    {
-        var br = Vector128.LoadUnsafe(ref pr, (nuint)b); var bi = Vector128.LoadUnsafe(ref pi, (nuint)b);
-        var cr = Vector128.LoadUnsafe(ref wr, (nuint)j); var ci = Vector128.LoadUnsafe(ref wi, (nuint)j);
-        var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
-        var ar = Vector128.LoadUnsafe(ref pr, (nuint)a); var ai = Vector128.LoadUnsafe(ref pi, (nuint)a);
-        (ar + tr).StoreUnsafe(ref pr, (nuint)a); (ai + ti).StoreUnsafe(ref pi, (nuint)a);
-        (ar - tr).StoreUnsafe(ref pr, (nuint)b); (ai - ti).StoreUnsafe(ref pi, (nuint)b);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly256(ref float pr, ref float pi, ref float wr, ref float wi, int a, int b, int j)
-    {
-        var br = Vector256.LoadUnsafe(ref pr, (nuint)b); var bi = Vector256.LoadUnsafe(ref pi, (nuint)b);
-        var cr = Vector256.LoadUnsafe(ref wr, (nuint)j); var ci = Vector256.LoadUnsafe(ref wi, (nuint)j);
-        var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
-        var ar = Vector256.LoadUnsafe(ref pr, (nuint)a); var ai = Vector256.LoadUnsafe(ref pi, (nuint)a);
-        (ar + tr).StoreUnsafe(ref pr, (nuint)a); (ai + ti).StoreUnsafe(ref pi, (nuint)a);
-        (ar - tr).StoreUnsafe(ref pr, (nuint)b); (ai - ti).StoreUnsafe(ref pi, (nuint)b);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly512(ref float pr, ref float pi, ref float wr, ref float wi, int a, int b, int j)
-    {
-        var br = Vector512.LoadUnsafe(ref pr, (nuint)b); var bi = Vector512.LoadUnsafe(ref pi, (nuint)b);
-        var cr = Vector512.LoadUnsafe(ref wr, (nuint)j); var ci = Vector512.LoadUnsafe(ref wi, (nuint)j);
-        var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
-        var ar = Vector512.LoadUnsafe(ref pr, (nuint)a); var ai = Vector512.LoadUnsafe(ref pi, (nuint)a);
-        (ar + tr).StoreUnsafe(ref pr, (nuint)a); (ai + ti).StoreUnsafe(ref pi, (nuint)a);
-        (ar - tr).StoreUnsafe(ref pr, (nuint)b); (ai - ti).StoreUnsafe(ref pi, (nuint)b);
     }
 }

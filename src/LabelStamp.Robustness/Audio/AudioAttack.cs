@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using LabelStamp.Media.Audio;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Robustness.Audio;
 

@@ -4,6 +4,7 @@ using LabelStamp.Marks.Payload;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
 using LabelStamp.Pipeline;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Robustness.Audio;
 

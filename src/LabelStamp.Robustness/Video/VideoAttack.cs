@@ -1,5 +1,6 @@
 using System.Globalization;
 using LabelStamp.Media.Audio;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Robustness.Video;
 

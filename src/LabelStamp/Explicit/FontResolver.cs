@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using LabelStamp.Media.Ffmpeg;
 using LabelStamp.Errors;
 
 namespace LabelStamp.Explicit;
@@ -35,25 +35,11 @@ public sealed class FontResolver
         return font;
     }
 
-    private static string Run(string tool, string[] args, string spec)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        try
-        {
-            using var p = Process.Start(psi)!;
-            string output = p.StandardOutput.ReadToEnd();
-            p.StandardError.ReadToEnd();
-            if (!p.WaitForExit(10_000))
-            {
-                p.Kill(true);
-                throw new LabelStampException(ErrorCode.ToolTimeout, $"{tool} did not answer within 10 s for font '{spec}'");
-            }
-            return output;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new LabelStampException(ErrorCode.ToolMissing, $"{tool} is not installed (Debian package fontconfig); it is needed to find font '{spec}'", e);
-        }
-    }
+    /// <summary>One fontconfig call through the same process scope as ffmpeg: its output is read while it
+    /// runs, so the timeout can fire (a blocking read to the end could not), and it is reaped on every path.
+    /// Font resolution is synchronous (label layout asks for it), hence the blocking wait.</summary>
+    private static string Run(string tool, string[] args, string spec) =>
+        ToolProcess.RunToEndAsync(tool, args, FontToolTimeout, tool, $"font '{spec}'", CancellationToken.None).GetAwaiter().GetResult();
+
+    private static readonly TimeSpan FontToolTimeout = TimeSpan.FromSeconds(10);
 }

@@ -49,7 +49,7 @@ public sealed class MediaCatalog
         var audioFile = new AudioFileInspector(audio, new AudioInspector());
         // Order matters where two claim a format: MP4 goes to the router (audio-only vs video) and Matroska
         // to the video labeler; on the read side the video inspector hands audio-only MP4 to the audio one.
-        Labelers = [new ImageLabeler(imageEncoding, Renderer, imageMark), audio, new Mp4Router(audio, videoLabeler), videoLabeler];
+        Labelers = [new ImageLabeler(imageEncoding, Renderer, imageMark), audio, new Mp4Router(new Mp4Kind(), audio, videoLabeler), videoLabeler];
         Inspectors = [new ImageInspector(new ExplicitLabelDetector(Renderer), imageMark),
             new VideoInspector(new ExplicitLabelDetector(Renderer), videoLabeler.Options, audioFile), audioFile];
     }

@@ -14,6 +14,11 @@ public sealed record MediaLimits
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromHours(4);
     /// <summary>Video frames per file: 4 h at 60 fps. A header claiming more is a frame bomb.</summary>
     public long MaxFrames { get; init; } = 864_000;
+    /// <summary>Pixels of a lossless WebP whose visible label and watermark <c>verify</c> checks. Lossless
+    /// WebP (VP8L) can only be decoded whole (its transforms and back-references span the frame), which at
+    /// 100 MP is two full-frame copies, beyond verify's 512 MiB; above this the two pixel layers are
+    /// reported "not checked" and the metadata and C2PA layers are still read.</summary>
+    public long MaxVerifyLosslessWebpPixels { get; init; } = 64_000_000;
     /// <summary>Wall-clock limit for any one external process (ffmpeg).</summary>
     public TimeSpan ToolTimeout { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>Bounds on the XMP and C2PA metadata read from a file (size, nesting, counts).</summary>
@@ -29,8 +34,8 @@ public sealed record MediaLimits
     /// its floor), at start-up (worker configuration, CLI flags).</summary>
     public MediaLimits Validate()
     {
-        if (MaxBytes <= 0 || MaxPixels <= 0 || MaxDimension <= 0 || MaxDuration <= TimeSpan.Zero || MaxFrames <= 0 || ToolTimeout <= TimeSpan.Zero)
-            throw new LabelStampException(ErrorCode.InvalidArgument, "media limits (Limits:MaxBytes, MaxPixels, MaxDimension, MaxDuration, MaxFrames, ToolTimeout) must all be positive");
+        if (MaxBytes <= 0 || MaxPixels <= 0 || MaxDimension <= 0 || MaxDuration <= TimeSpan.Zero || MaxFrames <= 0 || ToolTimeout <= TimeSpan.Zero || MaxVerifyLosslessWebpPixels <= 0)
+            throw new LabelStampException(ErrorCode.InvalidArgument, "media limits (Limits:MaxBytes, MaxPixels, MaxDimension, MaxDuration, MaxFrames, ToolTimeout, MaxVerifyLosslessWebpPixels) must all be positive");
         if (MinSampleRate < 1 || MaxSampleRate < MinSampleRate || MaxSampleRate > 10_000_000)
             throw new LabelStampException(ErrorCode.InvalidArgument, $"audio sample-rate limits {MinSampleRate}..{MaxSampleRate} Hz must satisfy 1 <= MinSampleRate <= MaxSampleRate <= 10 MHz");
         if (MaxChannels is < 1 or > 64)

@@ -38,20 +38,14 @@ public sealed class Stamper
     }
 
     /// <summary>Labels one item within its deadline (<see cref="ItemDeadline"/>: LS112 when it passes).</summary>
-    public async Task<StampResult> StampAsync(ReadOnlyMemory<byte> input, string name, StampRequest request, CancellationToken cancellationToken = default)
-    {
-        using var deadline = ItemDeadline.Start(Limits, input.Length, cancellationToken);
-        return await deadline.RunAsync(token => StampCoreAsync(input, name, request, deadline, token), name).ConfigureAwait(false);
-    }
+    public Task<StampResult> StampAsync(ReadOnlyMemory<byte> input, string name, StampRequest request, CancellationToken cancellationToken = default) =>
+        StampSteps.WithinDeadlineAsync(Limits, input, name, (deadline, token) => StampCoreAsync(input, name, request, deadline, token), cancellationToken);
 
     private async Task<StampResult> StampCoreAsync(ReadOnlyMemory<byte> input, string name, StampRequest request, ItemDeadline deadline, CancellationToken cancellationToken)
     {
         request.Policy.Validate();
-        Limits.CheckBytes(input.Length, name);
-        var format = MediaSniffer.Sniff(input.Span, name);
-        ContentTypes.CheckDeclared(request.DeclaredContentType, format, name);
-        var labeler = _labelers.FirstOrDefault(l => l.Handles(format))
-                      ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name.ToUpperInvariant()} is recognised but this build has no labeler for it");
+        var format = StampSteps.Admit(input, name, request.DeclaredContentType, Limits);
+        var labeler = StampSteps.LabelerFor(_labelers, format, name);
 
         var aigc = CreateAigcLabel(request.Producer, request.ContentId, out var markId);
         var timings = new StageTimings();

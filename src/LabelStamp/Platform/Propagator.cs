@@ -46,18 +46,12 @@ public sealed class Propagator
     public PlatformOptions Options => _options;
 
     /// <summary>Reads the upload's labels and applies the platform case, within one deadline for the item (LS112).</summary>
-    public async Task<PlatformOutcome> PropagateAsync(ReadOnlyMemory<byte> input, string name, PlatformRequest request, CancellationToken cancellationToken = default)
-    {
-        using var deadline = ItemDeadline.Start(Limits, input.Length, cancellationToken);
-        return await deadline.RunAsync(token => PropagateCoreAsync(input, name, request, token), name).ConfigureAwait(false);
-    }
+    public Task<PlatformOutcome> PropagateAsync(ReadOnlyMemory<byte> input, string name, PlatformRequest request, CancellationToken cancellationToken = default) =>
+        StampSteps.WithinDeadlineAsync(Limits, input, name, (_, token) => PropagateCoreAsync(input, name, request, token), cancellationToken);
 
     private async Task<PlatformOutcome> PropagateCoreAsync(ReadOnlyMemory<byte> input, string name, PlatformRequest request, CancellationToken cancellationToken)
     {
-        Limits.CheckBytes(input.Length, name);
-        if (input.IsEmpty) throw new LabelStampException(ErrorCode.EmptyInput, $"{name}: file is empty");
-        var format = MediaSniffer.Sniff(input.Span, name);
-        ContentTypes.CheckDeclared(request.DeclaredContentType, format, name);
+        var format = StampSteps.Admit(input, name, request.DeclaredContentType, Limits);
         var timings = new StageTimings();
         long verifyStart = System.Diagnostics.Stopwatch.GetTimestamp();
         var report = await _verifier.VerifyAsync(input, name, _verifyOptions, cancellationToken).ConfigureAwait(false);
@@ -165,9 +159,7 @@ public sealed class Propagator
         return container.Embed(output, store, name).File;
     }
 
-    private IMediaLabeler LabelerFor(MediaFormat format, string name) =>
-        _labelers.FirstOrDefault(l => l.Handles(format))
-        ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name.ToUpperInvariant()} is recognised but this build has no labeler for it");
+    private IMediaLabeler LabelerFor(MediaFormat format, string name) => StampSteps.LabelerFor(_labelers, format, name);
 
     private StampContext Context(string name, MediaFormat format, AigcLabel aigc, PlatformPlan plan, Layers layers, LabelWording wording, StageTimings timings)
     {

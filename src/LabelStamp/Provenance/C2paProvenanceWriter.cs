@@ -45,8 +45,8 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
             builder.PreviousReport = C2paReader.Read(labeled, context.Name, context.Limits.Metadata, options.TrustAnchors);
         }
         return Pipeline.MediaCatalog.ModuleFor(context.Format) is { BindsByBmffHash: true }
-            ? WriteBmff(labeled, context.Name, builder, container)
-            : WriteDataHash(labeled, context.Name, builder, container);
+            ? WriteBmff(labeled, context.Name, builder, container, context.Limits.Metadata)
+            : WriteDataHash(labeled, context.Name, builder, container, context.Limits.Metadata);
     }
 
     public PriorManifest? ReadPrior(ReadOnlyMemory<byte> input, StampContext context)
@@ -68,10 +68,13 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return title.Length > 0 ? title : "untitled";
     }
 
-    internal static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
+    internal static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container, MetadataLimits? limits = null)
     {
+        limits ??= new MetadataLimits();
         byte[] zeroHash = new byte[32];
-        int length = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash([new HashExclusion(0, 0)], zeroHash, InitialPad), final: false).Length + Slack;
+        byte[] sizing = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash([new HashExclusion(0, 0)], zeroHash, InitialPad), final: false);
+        CheckReadable(sizing, sizing.Length + Slack, name, limits);
+        int length = sizing.Length + Slack;
         var placed = container.Embed(input, new byte[length], name);
         int probe = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash(placed.Exclusions, zeroHash, InitialPad), final: false).Length;
         int pad = InitialPad + (length - probe);
@@ -84,9 +87,11 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return final.File;
     }
 
-    internal static byte[] WriteBmff(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container)
+    internal static byte[] WriteBmff(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container, MetadataLimits? limits = null)
     {
-        int length = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(new byte[32]), final: false).Length;
+        byte[] sizing = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(new byte[32]), final: false);
+        CheckReadable(sizing, sizing.Length, name, limits ?? new MetadataLimits());
+        int length = sizing.Length;
         var placed = container.Embed(input, new byte[length], name);
         byte[] hash = BmffManifestContainer.Hash(placed.File, name);
         byte[] store = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(hash));
@@ -110,6 +115,43 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         sha.AppendData(file[(int)p..]);
         return sha.GetHashAndReset();
     }
+
+    /// <summary>
+    /// Refuses to write a store that our own reader (C2paReader, and so verify) would refuse under the same
+    /// limits: its bytes (<paramref name="length"/>, the final size), JUMBF boxes and depth, manifests, and
+    /// the CBOR of the new manifest (items and depth; its ingredient carries the previous manifest's
+    /// validation results). A store grows by one manifest each time a file is stamped again, so a long
+    /// chain would otherwise be written and then be unreadable. Checked on the sizing pass, before the
+    /// signature and any timestamp request.
+    /// </summary>
+    private static void CheckReadable(byte[] store, int length, string name, MetadataLimits limits)
+    {
+        if (length > limits.MaxManifestStoreBytes)
+            throw Unreadable(name, $"would be {length} bytes, over the limit of {limits.MaxManifestStoreBytes} (Limits:Metadata:MaxManifestStoreBytes)");
+        List<JumbfBox> manifests;
+        try
+        {
+            manifests = JumbfBox.Parse(store, name, limits).Children.Where(c => c.IsSuperBox).ToList();
+            DecodeCbor(manifests[^1], name, limits);
+        }
+        catch (LabelStampException e)
+        {
+            throw new LabelStampException(e.Code, $"{name}: {RefusalPrefix} ({e.Message})", e);
+        }
+        if (manifests.Count > limits.MaxManifests)
+            throw Unreadable(name, $"would hold {manifests.Count} manifests (one per signed step carried along), over the limit of {limits.MaxManifests} (Limits:Metadata:MaxManifests)");
+    }
+
+    private static void DecodeCbor(JumbfBox box, string name, MetadataLimits limits)
+    {
+        if (box.Type == C2paIds.Cbor) CborTree.Decode(box.Data, name, limits);
+        foreach (var child in box.Children) DecodeCbor(child, name, limits);
+    }
+
+    private const string RefusalPrefix = "refused to write a C2PA manifest store its readers would refuse";
+
+    private static LabelStampException Unreadable(string name, string what) =>
+        new(ErrorCode.ManifestTooLarge, $"{name}: {RefusalPrefix}: it {what}");
 
     private static JumbfBox? TryParse(byte[] store, string name, MetadataLimits limits)
     {

@@ -37,6 +37,25 @@ public sealed class ImageInspector : IMediaInspector
         var metadata = AigcFinding.FromJson(fields?.AigcJson, fields?.DigitalSourceType, fields?.AigcCount ?? 0, options.Key, "XMP TC260:AIGC");
 
         cancellationToken.ThrowIfCancellationRequested();
+        LayerFinding visible, watermark;
+        long pixelCount = (long)header.Width * header.Height;
+        if (format == MediaFormat.WebP && header.WebpLossless && pixelCount > options.Limits.MaxVerifyLosslessWebpPixels)
+        {
+            string reason = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"not checked: a lossless WebP of {pixelCount / 1e6:0.#} Mpx is decoded whole, over Limits:MaxVerifyLosslessWebpPixels ({options.Limits.MaxVerifyLosslessWebpPixels / 1e6:0.#} Mpx)");
+            visible = LayerFinding.NotChecked(reason);
+            watermark = LayerFinding.NotChecked(reason);
+        }
+        else (visible, watermark) = PixelLayers(input, header, name, options, cancellationToken);
+
+        MarkId? mark = watermark.Details is { } d && d.TryGetValue("markId", out var m) ? MarkId.Parse(m) : null;
+        var provenance = C2paFinding.From(ImageCodec.WholeArray(input), name, mark, options.Limits.Metadata, options.TrustAnchors);
+        return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance) { Kind = "image" });
+    }
+
+    /// <summary>The visible label and the watermark, from one bounded decode.</summary>
+    private (LayerFinding Visible, LayerFinding Watermark) PixelLayers(ReadOnlyMemory<byte> input, ImageHeader header, string name, VerifyOptions options, CancellationToken cancellationToken)
+    {
         var pixels = Decode(input, header, name, options, cancellationToken);
         var window = pixels.Window;
         var visible = VisibleLabel(pixels, options); // the edge bands are garbage from here on
@@ -45,10 +64,7 @@ public sealed class ImageInspector : IMediaInspector
         if (_watermarker is null) watermark = LayerFinding.NotChecked("not checked: no watermark codec in this build");
         else if (options.Key is null) watermark = LayerFinding.NotChecked("not checked: no key (--key-file or LABELSTAMP_MARK_KEY)");
         else watermark = WatermarkFinding.From(_watermarker.Read(window!, options.Key));
-
-        MarkId? mark = watermark.Details is { } d && d.TryGetValue("markId", out var m) ? MarkId.Parse(m) : null;
-        var provenance = C2paFinding.From(ImageCodec.WholeArray(input), name, mark, options.Limits.Metadata, options.TrustAnchors);
-        return Task.FromResult(new VerifyReport(name, format.Name, visible, metadata, watermark, provenance) { Kind = "image" });
+        return (visible, watermark);
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ using LabelStamp.Media.Audio;
 using LabelStamp.Media.Images;
 using LabelStamp.Media.Video;
 using LabelStamp.Pipeline;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Verification;
 
@@ -55,10 +56,10 @@ public sealed class VideoInspector : IMediaInspector
         var limits = options.Limits;
         limits.CheckBytes(input.Length, name);
         if (format == MediaFormat.Mp4 && _audioOnly is not null
-            && await new AudioLabeler(_tools).IsAudioOnlyMp4Async(input, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false))
+            && await new Mp4Kind(_tools).DecideAsync(input, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false) == MediaKind.Audio)
             return await _audioOnly.InspectAsync(input, name, format, options, cancellationToken).ConfigureAwait(false);
 
-        using var ws = await AudioWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
+        using var ws = await MediaWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
         options.Deadline?.Allow(limits.VideoWork(info.Frames, info.Width, info.Height) + limits.AudioWork(info.Duration));
 
@@ -124,7 +125,7 @@ public sealed class VideoInspector : IMediaInspector
     internal async Task<MarkReading?[]> ReadFramesMarksAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, IReadOnlyList<MarkKey> keys,
         MediaLimits limits, CancellationToken cancellationToken)
     {
-        using var ws = await AudioWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
+        using var ws = await MediaWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
         var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
         return [.. keys.Select(k => ReadFramesMark(frames, info, k))];
@@ -154,7 +155,7 @@ public sealed class VideoInspector : IMediaInspector
     /// <summary>The image detector's bound (≤ 4 candidates), added to a video-mark reading because both are tried.</summary>
     private static readonly double LegacyBound = FalsePositiveBound.ComputeWithKeyNibble(4);
 
-    private async Task<SampledFrames> ReadFramesAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, TimeSpan timeout, CancellationToken ct)
+    private async Task<SampledFrames> ReadFramesAsync(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, TimeSpan timeout, CancellationToken ct)
     {
         int w = info.Width, h = info.Height, plane = w * h;
         double fps = info.FramesPerSecond;
@@ -181,7 +182,7 @@ public sealed class VideoInspector : IMediaInspector
         int averaged = 0;
         try
         {
-            var decode = VideoLabeler.DecodeArguments(ws, format, info, filter);
+            var decode = VideoLabeler.DecodeCommand(ws, format, filter);
             await new FramePipeline(_tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false, (frame, i) =>
             {
                 long original = i < order.Length ? order[i] : order[^1] + (i - order.Length + 1);
@@ -316,7 +317,7 @@ public sealed class VideoInspector : IMediaInspector
         return best is not null && best.Score >= ExplicitLabelDetector.Threshold ? best : null;
     }
 
-    private async Task<AudioReport?> InspectAudioAsync(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, VerifyOptions options, CancellationToken ct)
+    private async Task<AudioReport?> InspectAudioAsync(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, VerifyOptions options, CancellationToken ct)
     {
         // A track whose rate or channels the audio path refuses (Audio null) was copied untouched when
         // stamping; reading it would only fail the whole report with LS113, so the frames answer alone.

@@ -1,6 +1,7 @@
 using LabelStamp.Labels;
 using LabelStamp.Media.Audio;
 using LabelStamp.Robustness.Audio;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Audio;
 

@@ -5,6 +5,7 @@ using LabelStamp.Errors;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
 using LabelStamp.Pipeline;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Audio;
 

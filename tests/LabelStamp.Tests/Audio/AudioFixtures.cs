@@ -45,13 +45,15 @@ internal static class AudioFixtures
     }
 
     /// <summary>Converts a sample into a format (and optional length) via a temp file, returns the bytes.</summary>
-    public static byte[] Convert(string source, string extension, string[] codecArgs, double seconds = 0, double start = 0)
+    public static byte[] Convert(string source, string extension, string[] codecArgs, double seconds = 0, double start = 0,
+        string[]? inputFormat = null)
     {
         string tmp = Path.Combine(Path.GetTempPath(), "ls-audio-test-" + Guid.NewGuid().ToString("N") + extension);
         try
         {
             var args = new List<string>();
             if (start > 0) args.AddRange(["-ss", start.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            if (inputFormat is not null) args.AddRange(inputFormat);
             args.AddRange(["-i", source]);
             if (seconds > 0) args.AddRange(["-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             args.AddRange(codecArgs);

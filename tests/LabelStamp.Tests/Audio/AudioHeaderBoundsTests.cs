@@ -5,6 +5,7 @@ using LabelStamp.Media.Audio;
 using LabelStamp.Media.Video;
 using LabelStamp.Pipeline;
 using LabelStamp.Verification;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Audio;
 
@@ -138,6 +139,9 @@ public class AudioHeaderBoundsTests
         {
             var tools = new ToolRunner("/nonexistent/ffmpeg", FakeProbe(dir, rate, channels));
             byte[] flac = File.ReadAllBytes(AudioFixtures.Speech);
+            // STREAMINFO's total samples 0 (length unknown): the in-process header reader leaves the file to the probe.
+            flac[8 + 13] &= 0xF0;
+            flac.AsSpan(8 + 14, 4).Clear();
             var stamp = await Assert.ThrowsAsync<LabelStampException>(() =>
                 new AudioLabeler(tools).LabelAsync(flac, AudioFixtures.Context(MediaFormat.Flac, "probe"), default));
             Assert.Equal(ErrorCode.AudioParametersOutOfRange, stamp.Code);
@@ -145,6 +149,23 @@ public class AudioHeaderBoundsTests
             Assert.Equal(ErrorCode.AudioParametersOutOfRange, verify.Code);
         }
         finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(1_000_000)]
+    public async Task Headers_read_in_process_are_checked_before_any_decode(int rate)
+    {
+        byte[] flac = File.ReadAllBytes(AudioFixtures.Speech);
+        // STREAMINFO (after "fLaC" and its block header) keeps the rate in the 20 bits from offset 10.
+        flac[8 + 10] = (byte)(rate >> 12);
+        flac[8 + 11] = (byte)(rate >> 4);
+        flac[8 + 12] = (byte)((rate & 0x0F) << 4 | (flac[8 + 12] & 0x0F));
+        var stamp = await Assert.ThrowsAsync<LabelStampException>(() =>
+            new AudioLabeler(NoTools).LabelAsync(flac, AudioFixtures.Context(MediaFormat.Flac, "header"), default));
+        Assert.Equal(ErrorCode.AudioParametersOutOfRange, stamp.Code);
+        var verify = await Assert.ThrowsAsync<LabelStampException>(() => new AudioInspector(NoTools).InspectAsync(flac, "header.flac", null, default));
+        Assert.Equal(ErrorCode.AudioParametersOutOfRange, verify.Code);
     }
 
     private static string VideoJson(string audioRate, string audioChannels, string audioDuration) =>

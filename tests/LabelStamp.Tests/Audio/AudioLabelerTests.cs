@@ -34,7 +34,7 @@ public class AudioLabelerTests
         var input = AudioFixtures.Convert(AudioFixtures.Music, ext, [.. ArgsFor(ext), "-metadata", "title=Pingus theme"], seconds: 8);
         var format = MediaSniffer.Sniff(input, "in" + ext);
         var labeler = new AudioLabeler();
-        if (format == MediaFormat.Mp4) Assert.True(await labeler.IsAudioOnlyMp4Async(input, "in" + ext, TimeSpan.FromMinutes(1), default));
+        if (format == MediaFormat.Mp4) Assert.Equal(MediaKind.Audio, await new Mp4Kind().DecideAsync(input, "in" + ext, TimeSpan.FromMinutes(1), default));
         else Assert.True(labeler.Handles(format));
         var ctx = AudioFixtures.Context(format, "clip-" + ext.TrimStart('.'));
         var (output, applied) = await labeler.LabelAsync(input, ctx, default);

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using LabelStamp.Labels;
 using LabelStamp.Media.Audio;
 using LabelStamp.Robustness.Audio;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Audio;
 

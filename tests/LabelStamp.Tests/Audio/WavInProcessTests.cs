@@ -5,6 +5,7 @@ using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
 using LabelStamp.Metadata.Containers;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Audio;
 

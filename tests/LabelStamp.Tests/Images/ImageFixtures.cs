@@ -25,6 +25,17 @@ internal static class ImageFixtures
         return Encode(tagged, format);
     }
 
+    /// <summary>An RGB image whose every sample is drawn from <see cref="Random"/>(<paramref name="seed"/>), encoded in a format.</summary>
+    public static byte[] Noise(int width, int height, int seed, string format)
+    {
+        Media.Images.VipsRuntime.EnsureInitialised();
+        var samples = new byte[width * height * 3];
+        new Random(seed).NextBytes(samples);
+        using var raw = Image.NewFromMemory(samples, width, height, 3, Enums.BandFormat.Uchar);
+        using var tagged = raw.Copy(interpretation: Enums.Interpretation.Srgb);
+        return Encode(tagged, format);
+    }
+
     public static byte[] Encode(Image img, string format) => format switch
     {
         "jpeg" => img.JpegsaveBuffer(q: 92),

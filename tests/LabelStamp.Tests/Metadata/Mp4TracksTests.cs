@@ -1,8 +1,10 @@
 using LabelStamp.Errors;
+using LabelStamp.Media;
 using LabelStamp.Media.Audio;
 using LabelStamp.Metadata.Containers;
 using LabelStamp.Tests.Audio;
 using LabelStamp.TestSupport;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Metadata;
 
@@ -12,7 +14,7 @@ public class Mp4TracksTests
     private static byte[] Video => File.ReadAllBytes(RepoPaths.Samples("video", "pan-zoom.mp4"));
 
     /// <summary>A labeler whose ffprobe cannot start: any question the track boxes do not settle fails loudly.</summary>
-    private static AudioLabeler WithoutProbe() => new(new ToolRunner(ffprobePath: "/nonexistent/ffprobe"));
+    private static Mp4Kind WithoutProbe() => new(new ToolRunner(ffprobePath: "/nonexistent/ffprobe"));
 
     [Fact]
     public void Reads_handler_and_sample_entry_of_each_track()
@@ -54,10 +56,10 @@ public class Mp4TracksTests
     [Fact]
     public async Task A_video_and_an_m4a_are_routed_without_running_ffprobe()
     {
-        var labeler = WithoutProbe();
-        Assert.False(await labeler.IsAudioOnlyMp4Async(Video, "video.mp4", TimeSpan.FromMinutes(1), default));
+        var kind = WithoutProbe();
+        Assert.Equal(MediaKind.Video, await kind.DecideAsync(Video, "video.mp4", TimeSpan.FromMinutes(1), default));
         byte[] m4a = AudioFixtures.Convert(AudioFixtures.Speech, ".m4a", ["-c:a", "aac", "-b:a", "64k"], seconds: 2);
-        Assert.True(await labeler.IsAudioOnlyMp4Async(m4a, "speech.m4a", TimeSpan.FromMinutes(1), default));
+        Assert.Equal(MediaKind.Audio, await kind.DecideAsync(m4a, "speech.m4a", TimeSpan.FromMinutes(1), default));
     }
 
     [Fact]
@@ -66,7 +68,7 @@ public class Mp4TracksTests
         byte[] video = Video;
         int moov = video.AsSpan().IndexOf("moov"u8) - 4;
         var e = await Assert.ThrowsAsync<LabelStampException>(() =>
-            WithoutProbe().IsAudioOnlyMp4Async(video.AsMemory(0, moov + 200), "cut.mp4", TimeSpan.FromMinutes(1), default));
+            WithoutProbe().DecideAsync(video.AsMemory(0, moov + 200), "cut.mp4", TimeSpan.FromMinutes(1), default));
         Assert.Equal(ErrorCode.ToolMissing, e.Code); // it asked ffprobe, which this labeler cannot start
     }
 }

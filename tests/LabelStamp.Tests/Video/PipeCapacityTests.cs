@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LabelStamp.Media.Video;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Video;
 

@@ -5,6 +5,7 @@ using LabelStamp.Pipeline;
 using LabelStamp.Robustness.Video;
 using LabelStamp.TestSupport;
 using LabelStamp.Verification;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Video;
 

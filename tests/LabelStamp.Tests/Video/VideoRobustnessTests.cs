@@ -1,6 +1,7 @@
 using LabelStamp.Media.Audio;
 using LabelStamp.Robustness.Video;
 using LabelStamp.Verification;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Tests.Video;
 

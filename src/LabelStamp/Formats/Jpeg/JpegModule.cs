@@ -47,7 +47,7 @@ public sealed class JpegModule : ImageFormatModule
     public override Image Load(Source source, Enums.Access access, Enums.FailOn failOn) => Image.JpegloadSource(source, access: access, failOn: failOn);
 
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
-        KeepJfif(image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: true,
+        KeepJfif(image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: !options.IsLarge(image.Width, image.Height),
             interlace: header.Progressive,
             subsampleMode: header.JpegChroma420 ? Enums.ForeignSubsample.On : Enums.ForeignSubsample.Off,
             keep: KeepAllButXmp), header, name);

@@ -35,8 +35,8 @@ public sealed class WebpModule : ImageFormatModule
 
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
         header.WebpLossless
-            ? image.WebpsaveBuffer(lossless: true, keep: KeepAllButXmp)
-            : image.WebpsaveBuffer(q: options.WebpQuality, keep: KeepAllButXmp);
+            ? image.WebpsaveBuffer(lossless: true, effort: options.WebpEffort(image.Width, image.Height), keep: KeepAllButXmp)
+            : image.WebpsaveBuffer(q: options.WebpQuality, effort: options.WebpEffort(image.Width, image.Height), keep: KeepAllButXmp);
 
     public override string? ReadXmp(ReadOnlyMemory<byte> file, string name, MetadataLimits limits)
     {

@@ -4,6 +4,7 @@ using LabelStamp.Marks.Audio;
 using LabelStamp.Metadata.Containers;
 using LabelStamp.Pipeline;
 using System.Text;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Audio;
 
@@ -27,8 +28,8 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
             throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name} is not audio");
         limits.CheckBytes(input.Length, name);
         if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, limits, name);
-        using var ws = await AudioWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
-        var info = await new AudioProbe(_tools).ProbeAsync(ws, format, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        using var ws = await MediaWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
+        var info = await new AudioProbe(_tools).ReadAsync(input, ws, format, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
         limits.CheckAudio(info.SampleRate, info.Channels, name);
         limits.CheckDuration(info.Duration, name);
 
@@ -50,7 +51,8 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
         var tail = new float[window];
         int headCount = 0;
         long total = 0;
-        await new PcmPipeline(_tools).RunAsync(ws, format, info, (chunk, _, first, _) =>
+        var decode = PcmPipeline.Decode(AudioCodecs.Demuxer(format), ws.InputPath, rate, channels);
+        await new PcmPipeline(_tools).RunAsync(decode, channels, (chunk, _, first, _) =>
         {
             detector?.Add(chunk);
             int frames = chunk.Length / channels;

@@ -7,6 +7,7 @@ using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Metadata.Containers;
 using LabelStamp.Pipeline;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Audio;
 
@@ -31,43 +32,10 @@ public sealed class AudioLabeler : IMediaLabeler
         _strength = strength;
     }
 
-    /// <summary>WAV, MP3, FLAC and Ogg always; MP4 only after <see cref="IsAudioOnlyMp4Async"/> said so
-    /// (MP4 sniffs as video), so this returns false for it and the router asks that method.</summary>
+    /// <summary>WAV, MP3, FLAC and Ogg always; MP4 only after <see cref="Mp4Kind"/> said it is audio-only
+    /// (MP4 sniffs as video), so this returns false for it and the router asks there.</summary>
     public bool Handles(MediaFormat format) =>
         format == MediaFormat.Wav || format == MediaFormat.Mp3 || format == MediaFormat.Flac || format == MediaFormat.Ogg;
-
-    /// <summary>True when an MP4/M4A/MOV holds audio and no video track (cover art does not count).</summary>
-    public async Task<bool> IsAudioOnlyMp4Async(ReadOnlyMemory<byte> input, string name, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (IsAudioOnlyByTracks(input.Span) is { } decided) return decided;
-        using var ws = await AudioWorkspace.CreateAsync(input, ".m4a", cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var info = await new AudioProbe(_tools).ProbeAsync(ws, MediaFormat.Mp4, name, timeout, cancellationToken).ConfigureAwait(false);
-            return !info.HasVideo;
-        }
-        catch (LabelStampException e) when (e.Code == ErrorCode.CorruptInput)
-        {
-            return false; // no audio stream: not ours
-        }
-    }
-
-    /// <summary>The answer from the track boxes alone (no ffprobe), or null when they do not settle it:
-    /// unreadable boxes, no audio or video track, or a video track holding a still-image codec (which
-    /// ffprobe, like the audio probe, treats as cover art).</summary>
-    private static bool? IsAudioOnlyByTracks(ReadOnlySpan<byte> input)
-    {
-        if (Metadata.Containers.Mp4Tracks.Read(input) is not { } tracks) return null;
-        bool audio = false, video = false;
-        foreach (var (handler, format) in tracks)
-        {
-            if (handler == "soun") audio = true;
-            if (handler != "vide") continue;
-            if (format is "jpeg" or "png " or "mjpa" or "mjpb" or "gif " or "bmp ") return null;
-            video = true;
-        }
-        return video ? false : audio ? true : null;
-    }
 
     public async Task<(byte[] Output, Layers Applied)> LabelAsync(ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
     {
@@ -84,8 +52,8 @@ public sealed class AudioLabeler : IMediaLabeler
         var layers = context.Request.Policy.Layers;
         long start = Stopwatch.GetTimestamp();
 
-        using var ws = await AudioWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
-        var info = await new AudioProbe(_tools).ProbeAsync(ws, format, name, timeout, cancellationToken).ConfigureAwait(false);
+        using var ws = await MediaWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
+        var info = await new AudioProbe(_tools).ReadAsync(input, ws, format, name, timeout, cancellationToken).ConfigureAwait(false);
         context.Limits.CheckAudio(info.SampleRate, info.Channels, name);
         context.Limits.CheckDuration(info.Duration, name);
         context.Deadline?.Allow(context.Limits.AudioWork(info.Duration));
@@ -101,40 +69,38 @@ public sealed class AudioLabeler : IMediaLabeler
         string json = context.Aigc.ToJson();
         string outPath = ws.PathFor("output" + format.Extension);
 
-        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
+        var args = FfmpegCommand.Ffmpeg();
+        string demuxer = AudioCodecs.Demuxer(format);
         if (explicitLabel || watermark)
         {
-            args.AddRange(["-protocol_whitelist", "pipe", "-f", "f32le", "-ar", Invariant(info.SampleRate), "-ac", Invariant(info.Channels), "-i", "pipe:0"]);
-            args.AddRange(PcmPipeline.InputArguments(format, ws.InputPath));
-            args.AddRange(["-map", "0:a", "-map_metadata", "1", "-map_metadata:s:a:0", "1:s:a:0"]);
-            args.AddRange(encoderArgs);
-            args.AddRange(CoverArtArguments(format, 1));
+            args.SampleInput("pipe:0", info.SampleRate, info.Channels).FileInput(demuxer, ws.InputPath)
+                .Add("-map", "0:a", "-map_metadata", "1", "-map_metadata:s:a:0", "1:s:a:0").Add(encoderArgs).Add(CoverArtArguments(format, 1));
         }
         else
         {
             // Metadata only: no samples change, so copy the stream instead of re-encoding it.
-            args.AddRange(PcmPipeline.InputArguments(format, ws.InputPath));
-            args.AddRange(["-map", "0:a", "-map_metadata", "0", "-map_metadata:s:a:0", "0:s:a:0", "-c:a", "copy"]);
-            args.AddRange(CoverArtArguments(format, 0));
+            args.FileInput(demuxer, ws.InputPath)
+                .Add("-map", "0:a", "-map_metadata", "0", "-map_metadata:s:a:0", "0:s:a:0", "-c:a", "copy").Add(CoverArtArguments(format, 0));
         }
         if (metadata && format != MediaFormat.Wav)
         {
             // Ogg keeps tags per stream (Vorbis comment), the others in the container header.
-            args.AddRange(format == MediaFormat.Ogg ? ["-metadata:s:a:0", "AIGC=" + json] : ["-metadata", "AIGC=" + json]);
-            if (format == MediaFormat.Mp4) args.AddRange(["-movflags", "+use_metadata_tags"]);
+            args.Add(format == MediaFormat.Ogg ? ["-metadata:s:a:0", "AIGC=" + json] : ["-metadata", "AIGC=" + json]);
+            if (format == MediaFormat.Mp4) args.Add("-movflags", "+use_metadata_tags");
         }
-        if (format == MediaFormat.Mp3) args.AddRange(["-id3v2_version", "4", "-write_xing", "1"]);
-        if (format == MediaFormat.Wav) args.AddRange(["-rf64", "auto"]);
-        args.AddRange(["-f", AudioCodecs.Muxer(format), "-y", "file:" + outPath]);
+        if (format == MediaFormat.Mp3) args.Add("-id3v2_version", "4", "-write_xing", "1");
+        if (format == MediaFormat.Wav) args.Add("-rf64", "auto");
+        args.FileOutput(AudioCodecs.Muxer(format), outPath);
 
         long work = Stopwatch.GetTimestamp();
         if (await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false) is { } processor)
         {
-            await new PcmPipeline(_tools).RunAsync(ws, format, info, processor, args, name, timeout, cancellationToken).ConfigureAwait(false);
+            var decode = PcmPipeline.Decode(demuxer, ws.InputPath, info.SampleRate, info.Channels);
+            await new PcmPipeline(_tools).RunAsync(decode, info.Channels, processor, args, name, timeout, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await _tools.RunForTextAsync(_tools.FfmpegPath, args, timeout, "ffmpeg remux", name, cancellationToken).ConfigureAwait(false);
+            await _tools.RunFfmpegAsync(args, timeout, "ffmpeg remux", name, cancellationToken).ConfigureAwait(false);
         }
         context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
 
@@ -267,6 +233,4 @@ public sealed class AudioLabeler : IMediaLabeler
         format == MediaFormat.Mp3 || format == MediaFormat.Flac || format == MediaFormat.Mp4
             ? ["-map", input.ToString(CultureInfo.InvariantCulture) + ":v?", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
             : [];
-
-    private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

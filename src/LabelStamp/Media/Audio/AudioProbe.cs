@@ -1,23 +1,30 @@
 using System.Globalization;
 using System.Text.Json;
 using LabelStamp.Errors;
+using LabelStamp.Media.Audio.Headers;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Audio;
 
-/// <summary>Runs ffprobe on a workspace copy, demuxer forced, file protocol only.</summary>
+/// <summary>A file's first audio stream: from its headers in process (<see cref="AudioHeader"/>) when they
+/// settle it, else from ffprobe on the workspace copy, demuxer forced, file protocol only.</summary>
 public sealed class AudioProbe(ToolRunner tools)
 {
-    public async Task<AudioStreamInfo> ProbeAsync(AudioWorkspace workspace, MediaFormat format, string name, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<AudioStreamInfo> ReadAsync(ReadOnlyMemory<byte> input, MediaWorkspace workspace, MediaFormat format, string name,
+        TimeSpan timeout, CancellationToken cancellationToken) =>
+        AudioHeader.TryRead(input.Span, format, name)
+        ?? await ProbeAsync(workspace, format, name, timeout, cancellationToken).ConfigureAwait(false);
+
+
+    public async Task<AudioStreamInfo> ProbeAsync(MediaWorkspace workspace, MediaFormat format, string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var args = new List<string> { "-v", "error", "-hide_banner", "-protocol_whitelist", "file", "-f", AudioCodecs.Demuxer(format) };
-        if (format == MediaFormat.Mp4) args.AddRange(["-enable_drefs", "0"]);
-        args.AddRange(["-show_entries",
+        var probe = FfmpegCommand.Ffprobe().FileInput(AudioCodecs.Demuxer(format), workspace.InputPath).Add("-show_entries",
             "stream=codec_name,codec_type,sample_rate,channels,bit_rate,sample_fmt,bits_per_raw_sample,bits_per_sample:stream_tags:format=duration,bit_rate:format_tags",
-            "-of", "json", "file:" + workspace.InputPath]);
+            "-of", "json");
         string json;
         try
         {
-            json = await tools.RunForTextAsync(tools.FfprobePath, args, timeout, "ffprobe", name, cancellationToken).ConfigureAwait(false);
+            json = await tools.RunFfprobeAsync(probe, timeout, name, cancellationToken).ConfigureAwait(false);
         }
         catch (LabelStampException e) when (e.Code == ErrorCode.ToolFailed)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using LabelStamp.Errors;
 using LabelStamp.Files;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Audio;
 
@@ -55,17 +56,17 @@ public sealed class VoiceClip
         if (!File.Exists(path)) throw new LabelStampException(ErrorCode.InvalidVoiceClip, $"{name}: voice clip file not found");
         // ffmpeg would wait on a FIFO until its timeout and decode a device forever: only a regular file (LS111).
         RegularFile.Require(path, followLinks: true, $"{name} (voice clip)");
-        string r = sampleRate.ToString(CultureInfo.InvariantCulture), c = channels.ToString(CultureInfo.InvariantCulture);
         string max = MaxSeconds.ToString(CultureInfo.InvariantCulture);
-        using var p = tools.Start(tools.FfmpegPath, ["-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "file",
-            "-i", "file:" + Path.GetFullPath(path), "-map", "0:a:0", "-vn", "-t", max + ".5", "-f", "f32le", "-c:a", "pcm_f32le", "-ar", r, "-ac", c, "pipe:1"], name);
-        p.StandardInput.Close();
-        var errors = ToolRunner.CollectErrorsAsync(p);
+        // The clip is the provider's own file (any container ffmpeg reads), so the demuxer is probed; it is
+        // still opened with the file protocol only, after the regular-file check above.
+        using var p = tools.StartFfmpeg(FfmpegCommand.Ffmpeg().FileInput(null, path).Add("-t", max + ".5").SampleOutput(sampleRate, channels),
+            "voice clip decode", name);
+        p.CloseInput();
         using var ms = new MemoryStream();
-        var copy = p.StandardOutput.BaseStream.CopyToAsync(ms, cancellationToken);
+        var copy = p.Output.CopyToAsync(ms, cancellationToken);
         try
         {
-            await ToolRunner.WaitAsync(p, errors, timeout, "voice clip decode", name, cancellationToken).ConfigureAwait(false);
+            await p.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (LabelStampException e) when (e.Code == ErrorCode.ToolFailed)
         {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using LabelStamp.Errors;
 using LabelStamp.Metadata.Containers;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Audio;
 

@@ -21,16 +21,27 @@ public static class ImageCodec
     /// <summary>Decodes to display orientation. The returned source image carries the metadata to keep.</summary>
     public static DecodedImage Decode(ReadOnlyMemory<byte> data, ImageHeader header, string name)
     {
-        Image? source = Open(data, header, name, Enums.Access.Random);
+        PinnedInput? input = PinnedInput.Over(data);
+        Image? source = null;
         try
         {
+            // Sequential: the rows are copied out strip by strip as they are decoded, so the pixels exist
+            // once (random access decoded the frame into libvips' own buffer and then copied it out: two
+            // frames, 600 MB more at 100 MP). Only an EXIF-rotated image takes a second frame, to turn it.
+            source = Open(input, header, name, Enums.Access.Sequential);
             int orientation = ImageOrientation.Of(source);
-            var display = ImageOrientation.ToDisplay(source, orientation);
-            PixelBuffer pixels;
-            try { pixels = new PixelBuffer(display.WriteToMemory<byte>(), display.Width, display.Height, display.Bands); }
-            finally { if (!ReferenceEquals(display, source)) display.Dispose(); }
-            var result = new DecodedImage(source, pixels, orientation);
-            source = null; // ownership moves to the result
+            var stored = new PixelBuffer(SequentialImage.ReadAllRows(source, name), source.Width, source.Height, source.Bands);
+            PixelBuffer pixels = stored;
+            if (orientation is >= 2 and <= 8)
+            {
+                using var raw = Image.NewFromMemory(stored.Data, stored.Width, stored.Height, stored.Bands, Enums.BandFormat.Uchar);
+                var display = ImageOrientation.ToDisplay(raw, orientation);
+                try { pixels = new PixelBuffer(display.WriteToMemory<byte>(), display.Width, display.Height, display.Bands); }
+                finally { if (!ReferenceEquals(display, raw)) display.Dispose(); }
+            }
+            var result = new DecodedImage(source, pixels, orientation, input);
+            source = null; // ownership of both moves to the result
+            input = null;
             return result;
         }
         catch (VipsException e)
@@ -40,6 +51,7 @@ public static class ImageCodec
         finally
         {
             source?.Dispose();
+            input?.Dispose();
         }
     }
 
@@ -48,18 +60,17 @@ public static class ImageCodec
     /// LabelStamp handles (8-bit, at most 4 bands, not CMYK). Pixels are decoded when first read:
     /// <see cref="Enums.Access.Sequential"/> reads them top to bottom once, holding a few rows
     /// (<see cref="SequentialImage"/>); <see cref="Enums.Access.Random"/> holds them all.
+    /// The loader reads <paramref name="input"/> until the last pixel is fetched: the caller keeps it
+    /// undisposed until the image, and every image made from it, is disposed.
     /// </summary>
-    internal static Image Open(ReadOnlyMemory<byte> data, ImageHeader header, string name, Enums.Access access)
+    internal static Image Open(PinnedInput input, ImageHeader header, string name, Enums.Access access)
     {
-        VipsRuntime.EnsureInitialised();
         Image? source = null;
         try
         {
             // A source over the pinned bytes, not the *loadBuffer calls: those copy the whole file into
             // a libvips blob, a second copy of every input (240 MB for a JPEG of 4,000 APP11 segments).
-            // The image holds the source, which unpins the bytes when the image is gone.
-            using var bytes = Source.NewFromMemory(WholeArray(data));
-            source = Module(header, name).Load(bytes, access, Strictness);
+            source = Module(header, name).Load(input.Source, access, Strictness);
             if (source.Width != header.Width || source.Height != header.Height)
                 throw new LabelStampException(ErrorCode.FormatMismatch,
                     $"{name}: header says {header.Width}×{header.Height} but the decoder found {source.Width}×{source.Height}");

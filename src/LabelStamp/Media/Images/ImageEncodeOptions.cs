@@ -14,4 +14,17 @@ public sealed record ImageEncodeOptions
     /// <summary>AVIF has no quantiser we could read back either; 80 keeps the watermark readable at a file size
     /// well under the input's (libvips' own default is 50).</summary>
     public int AvifQuality { get; init; } = 80;
+
+    /// <summary>Pixels above which the encoders spend less memory for a slightly larger file: JPEG without
+    /// Huffman optimisation (libjpeg's optimiser keeps every coefficient of the frame for its second pass,
+    /// 300 MB at 100 MP) and WebP at effort 2 (its analysis buffers grow with the effort). 24 MP is
+    /// above every camera and generator size in common use, so only very large images take the cheaper path.</summary>
+    public long LargeImagePixels { get; init; } = 24_000_000;
+
+    /// <summary>Whether an image of <paramref name="width"/> × <paramref name="height"/> takes the
+    /// encoders' lower-memory settings.</summary>
+    public bool IsLarge(int width, int height) => (long)width * height > LargeImagePixels;
+
+    /// <summary>libwebp's effort (0–6) for an image of this size: its default 4, or 2 when large.</summary>
+    public int WebpEffort(int width, int height) => IsLarge(width, height) ? 2 : 4;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LabelStamp.Errors;
 using NetVips;
 
 namespace LabelStamp.Media.Images;
@@ -19,12 +20,20 @@ public sealed class SequentialImage : IDisposable
     private const int StripRows = 64;
 
     private readonly Image _pixels;
+    /// <summary>The encoded bytes the sequential loader reads from while strips are fetched: pinned until
+    /// <see cref="_pixels"/> is disposed, never before (<see cref="PinnedInput"/>).</summary>
+    private readonly PinnedInput _input;
+    /// <summary>Set when the file is a lossy WebP that the system libwebp decodes area by area
+    /// (<see cref="WebpCropDecoder"/>); null when libvips streams the strips.</summary>
+    private readonly byte[]? _lossyWebp;
     private readonly int _orientation;
     private readonly string _name;
 
-    private SequentialImage(Image pixels, int orientation, string name)
+    private SequentialImage(Image pixels, PinnedInput input, bool webp, int orientation, string name)
     {
         _pixels = pixels;
+        _input = input;
+        _lossyWebp = webp && pixels.Bands == 3 && WebpCropDecoder.Reads(input.Bytes) ? input.Bytes : null;
         _orientation = orientation;
         _name = name;
         bool turned = orientation is >= 5 and <= 8;
@@ -45,20 +54,26 @@ public sealed class SequentialImage : IDisposable
     /// <see cref="ImageCodec.Decode"/>.</summary>
     public static SequentialImage Open(ReadOnlyMemory<byte> data, ImageHeader header, string name)
     {
-        var source = ImageCodec.Open(data, header, name, Enums.Access.Sequential);
+        var input = PinnedInput.Over(data);
+        Image? source = null;
         try
         {
+            source = ImageCodec.Open(input, header, name, Enums.Access.Sequential);
             int orientation = ImageOrientation.Of(source);
             bool alpha = source.Bands is 2 or 4;
-            if (!alpha) return new SequentialImage(source, orientation, name);
+            bool webp = header.Format == MediaFormat.WebP && !header.WebpLossless;
+            if (!alpha) return new SequentialImage(source, input, webp, orientation, name);
+            // The band extract holds libvips' reference to the loader, so the pin stays with it.
             var colour = source.ExtractBand(0, n: source.Bands - 1);
             source.Dispose();
-            return new SequentialImage(colour, orientation, name);
+            return new SequentialImage(colour, input, webp, orientation, name);
         }
-        catch (VipsException e)
+        catch (Exception e)
         {
-            source.Dispose();
-            throw ImageCodec.Translate(e, name);
+            source?.Dispose();
+            input.Dispose();
+            if (e is VipsException vips) throw ImageCodec.Translate(vips, name);
+            throw;
         }
     }
 
@@ -89,6 +104,11 @@ public sealed class SequentialImage : IDisposable
             targets[i] = new Target(ToStored(r), k, bands);
             first = Math.Min(first, targets[i].Stored.Y);
             end = Math.Max(end, targets[i].Stored.Bottom);
+        }
+        if (_lossyWebp is not null)
+        {
+            foreach (var t in targets) ReadLossyWebp(t, cancellationToken);
+            return Array.ConvertAll(targets, ToDisplay);
         }
         try
         {
@@ -126,6 +146,64 @@ public sealed class SequentialImage : IDisposable
         catch (VipsException e)
         {
             throw ImageCodec.Translate(e, _name);
+        }
+    }
+
+    /// <summary>Every row of <paramref name="image"/> (opened for sequential access), all bands, in stored
+    /// orientation: fetched strip by strip into one array, so the frame is held once (stamping needs all
+    /// of it; <see cref="Read(IReadOnlyList{ImageArea}, CancellationToken)"/> is for keeping parts).</summary>
+    internal static byte[] ReadAllRows(Image image, string name)
+    {
+        int width = image.Width, height = image.Height, stride = width * image.Bands;
+        var data = new byte[(long)stride * height];
+        try
+        {
+            using var region = Region.New(image);
+            for (int y = 0; y < height; y += StripRows)
+            {
+                int rows = Math.Min(StripRows, height - y);
+                IntPtr strip = RegionFetch(region.DangerousGetHandle(), 0, y, width, rows, out _);
+                if (strip == IntPtr.Zero) throw new VipsException($"unable to decode rows {y} to {y + rows}");
+                try { Marshal.Copy(strip, data, y * stride, rows * stride); }
+                finally { NetVips.NetVips.Free(strip); }
+            }
+        }
+        catch (VipsException e)
+        {
+            throw ImageCodec.Translate(e, name);
+        }
+        return data;
+    }
+
+    /// <summary>Pixels of margin around a WebP crop. libwebp upsamples chroma from the rows and columns
+    /// next to each pixel, and at a crop's edges it has only the crop's own; a macroblock (16 px) of
+    /// margin on every side gives the area the pixels of a whole-frame decode.</summary>
+    private const int WebpCropMargin = 16;
+
+    /// <summary>One area of a lossy WebP through libwebp's cropping decoder: only the macroblock rows
+    /// down to the area's last row (plus the margin) are decoded, and only the crop's pixels are
+    /// written. The crop starts on an even position (libwebp rounds odd origins down).</summary>
+    private void ReadLossyWebp(Target t, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var r = t.Stored;
+        int sw = _pixels.Width, sh = _pixels.Height;
+        int x = Math.Max(0, r.X - WebpCropMargin) & ~1, y = Math.Max(0, r.Y - WebpCropMargin) & ~1;
+        int width = Math.Min(sw, r.Right + WebpCropMargin) - x, height = Math.Min(sh, r.Bottom + WebpCropMargin) - y;
+        bool direct = t.Shrink == 1 && (x, y, width, height) == (r.X, r.Y, r.Width, r.Height);
+        byte[] rgb = direct ? t.Data : new byte[(long)width * height * 3];
+        if (!WebpCropDecoder.DecodeRgb(_lossyWebp!, x, y, width, height, rgb))
+            throw new LabelStampException(ErrorCode.CorruptInput, $"{_name}: corrupt image data (libwebp could not decode rows {y} to {y + height})");
+        if (direct) return;
+        var pin = GCHandle.Alloc(rgb, GCHandleType.Pinned);
+        try
+        {
+            IntPtr origin = pin.AddrOfPinnedObject() + ((r.Y - y) * width + (r.X - x)) * 3;
+            for (int row = 0; row < r.Height; row++) t.Take(origin + row * width * 3, row);
+        }
+        finally
+        {
+            pin.Free();
         }
     }
 
@@ -213,7 +291,11 @@ public sealed class SequentialImage : IDisposable
         }
     }
 
-    public void Dispose() => _pixels.Dispose();
+    public void Dispose()
+    {
+        _pixels.Dispose();
+        _input.Dispose();
+    }
 
     /// <summary>libvips' copy-out of a region's pixels (g_malloc'd; freed by the caller). The library
     /// name is NetVips' own, so it resolves to the same libvips.</summary>

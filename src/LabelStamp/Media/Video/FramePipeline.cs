@@ -1,8 +1,7 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Threading.Channels;
 using LabelStamp.Errors;
-using LabelStamp.Media.Audio;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Video;
 
@@ -21,62 +20,22 @@ public sealed class FramePipeline(ToolRunner tools, string? encoderDirectory = n
 
     /// <summary>Runs the pipeline and returns the number of whole frames decoded. With no encoder the
     /// frames are only read (verify); <paramref name="parallel"/> false runs the processor in frame order
-    /// on the writer side (for accumulating readers).</summary>
-    public async Task<int> RunAsync(IReadOnlyList<string> decodeArguments, IReadOnlyList<string>? encodeArguments, int frameBytes,
+    /// on the writer side (for accumulating readers). A decoder that fails is
+    /// <see cref="ErrorCode.CorruptInput"/> (the stream cannot be decoded), an encoder that fails is
+    /// <see cref="ErrorCode.ToolFailed"/> with its own message.</summary>
+    public async Task<int> RunAsync(FfmpegCommand decode, FfmpegCommand? encode, int frameBytes,
         int framesInFlight, bool parallel, FrameProcessor processor, string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var decoder = tools.Start(tools.FfmpegPath, decodeArguments, name);
-        decoder.StandardInput.Close();
-        PipeCapacity.TryGrow(decoder.StandardOutput.BaseStream);
-        var decodeErrors = ToolRunner.CollectErrorsAsync(decoder);
-        Process? encoder = null;
-        Task<string>? encodeErrors = null;
+        var pipeline = new TranscodePipeline(tools) { EncoderDirectory = encoderDirectory, LargePipes = true };
         try
         {
-            if (encodeArguments is not null)
-            {
-                encoder = tools.Start(tools.FfmpegPath, encodeArguments, name, encoderDirectory);
-                PipeCapacity.TryGrow(encoder.StandardInput.BaseStream);
-                encodeErrors = ToolRunner.CollectErrorsAsync(encoder);
-            }
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(timeout);
-            int frames;
-            try
-            {
-                frames = await PumpAsync(decoder.StandardOutput.BaseStream, encoder?.StandardInput.BaseStream, frameBytes,
-                    framesInFlight, parallel, processor, cts.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                ToolRunner.Kill(decoder);
-                if (encoder is not null) ToolRunner.Kill(encoder);
-                throw new LabelStampException(ErrorCode.ToolTimeout, $"{name}: ffmpeg video decode/encode did not finish within {timeout.TotalSeconds:0.#} s and was stopped");
-            }
-            catch (IOException e)
-            {
-                // A broken pipe means the encoder died; its exit code and message say why.
-                ToolRunner.Kill(decoder);
-                if (encoder is not null)
-                    await ToolRunner.WaitAsync(encoder, encodeErrors!, timeout, "ffmpeg video encode", name, cancellationToken).ConfigureAwait(false);
-                throw new LabelStampException(ErrorCode.ToolFailed, $"{name}: ffmpeg video pipe broke: {e.Message}", e);
-            }
-            try
-            {
-                await ToolRunner.WaitAsync(decoder, decodeErrors, timeout, "ffmpeg video decode", name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (LabelStampException e) when (e.Code == ErrorCode.ToolFailed)
-            {
-                throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: the video stream cannot be decoded ({e.Message})", e);
-            }
-            if (encoder is not null)
-                await ToolRunner.WaitAsync(encoder, encodeErrors!, timeout, "ffmpeg video encode", name, cancellationToken).ConfigureAwait(false);
-            return frames;
+            return await pipeline.RunAsync(decode, encode,
+                (rawIn, rawOut, ct) => PumpAsync(rawIn, rawOut, frameBytes, framesInFlight, parallel, processor, ct),
+                "ffmpeg video", name, timeout, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (LabelStampException e) when (e.Code == ErrorCode.ToolFailed && e.Message.StartsWith(name + ": ffmpeg video decode failed", StringComparison.Ordinal))
         {
-            ToolRunner.Kill(decoder);
-            if (encoder is not null) { ToolRunner.Kill(encoder); encoder.Dispose(); }
+            throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: the video stream cannot be decoded ({e.Message})", e);
         }
     }
 

@@ -1,6 +1,7 @@
 using LabelStamp.Labels;
 using LabelStamp.Media.Audio;
 using LabelStamp.Pipeline;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Video;
 
@@ -25,15 +26,14 @@ public sealed class VideoAudioTrack(ToolRunner tools, AudioLabeler labeler, Audi
     };
 
     /// <summary>Copies the first audio stream out of the video workspace; null when its codec is not labelable.</summary>
-    public async Task<(byte[] Bytes, MediaFormat Format)?> ExtractAsync(AudioWorkspace workspace, MediaFormat videoFormat, string? codec,
+    public async Task<(byte[] Bytes, MediaFormat Format)?> ExtractAsync(MediaWorkspace workspace, MediaFormat videoFormat, string? codec,
         string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (ContainerFor(codec) is not { } format) return null;
         string path = workspace.PathFor("track" + (format == MediaFormat.Mp4 ? ".m4a" : format.Extension));
-        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
-        args.AddRange(VideoProbe.InputArguments(videoFormat, workspace.InputPath));
-        args.AddRange(["-map", "0:a:0", "-vn", "-c:a", "copy", "-map_metadata", "-1", "-f", AudioCodecs.Muxer(format), "-y", "file:" + path]);
-        await tools.RunForTextAsync(tools.FfmpegPath, args, timeout, "ffmpeg audio extract", name, cancellationToken).ConfigureAwait(false);
+        var extract = FfmpegCommand.Ffmpeg().FileInput(VideoProbe.Demuxer(videoFormat), workspace.InputPath)
+            .Add("-map", "0:a:0", "-vn", "-c:a", "copy", "-map_metadata", "-1").FileOutput(AudioCodecs.Muxer(format), path);
+        await tools.RunFfmpegAsync(extract, timeout, "ffmpeg audio extract", name, cancellationToken).ConfigureAwait(false);
         return (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), format);
     }
 

@@ -9,6 +9,7 @@ using LabelStamp.Marks.Video;
 using LabelStamp.Media.Audio;
 using LabelStamp.Media.Images;
 using LabelStamp.Pipeline;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Video;
 
@@ -54,7 +55,7 @@ public sealed class VideoLabeler : IMediaLabeler
         var timeout = context.Limits.ToolTimeout;
         long start = Stopwatch.GetTimestamp();
 
-        using var ws = await AudioWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
+        using var ws = await MediaWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, context.Limits, cancellationToken).ConfigureAwait(false);
         context.Timings.Add("video-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         RestampGuard.Check(info.Tags.GetValueOrDefault("AIGC"), context);
@@ -78,9 +79,9 @@ public sealed class VideoLabeler : IMediaLabeler
             long t = Stopwatch.GetTimestamp();
             var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
             var processor = CreateProcessor(info, context, explicitLabel, watermark);
-            var decode = DecodeArguments(ws, format, info);
+            var decode = DecodeCommand(ws, format);
             using var socket = track is not null ? SampleSocket.Listen(ws.Directory, "audio.sock", name) : null;
-            var encode = EncodeArguments(ws, format, info, track is { } tr ? (socket!.Url, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
+            var encode = EncodeCommand(ws, format, info, track is { } tr ? (socket!.Url, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
             using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var frames = new FramePipeline(_tools, ws.Directory).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
                 processor, name, timeout, both.Token);
@@ -91,8 +92,8 @@ public sealed class VideoLabeler : IMediaLabeler
         else
         {
             long m = Stopwatch.GetTimestamp();
-            var mux = MuxArguments(ws, format, info, aigcJson, outPath);
-            await _tools.RunForTextAsync(_tools.FfmpegPath, mux, timeout, "ffmpeg mux", name, cancellationToken).ConfigureAwait(false);
+            var mux = MuxCommand(ws, format, info, aigcJson, outPath);
+            await _tools.RunFfmpegAsync(mux, timeout, "ffmpeg mux", name, cancellationToken).ConfigureAwait(false);
             context.Timings.Add("video-mux", Stopwatch.GetElapsedTime(m).TotalMilliseconds);
         }
 
@@ -150,13 +151,13 @@ public sealed class VideoLabeler : IMediaLabeler
     /// <summary>Decodes the original's audio in its own ffmpeg process (independent of the video decoder,
     /// so neither can stall the other at the encoder's start-up), labels it in the audio path's chunks
     /// and writes it into the encoder's audio socket once the encoder has connected.</summary>
-    private async Task FeedAudioAsync(AudioWorkspace ws, MediaFormat format, AudioStreamInfo audio, PcmPipeline.ChunkProcessor processor,
+    private async Task FeedAudioAsync(MediaWorkspace ws, MediaFormat format, AudioStreamInfo audio, PcmPipeline.ChunkProcessor processor,
         SampleSocket socket, StampContext context, CancellationToken ct)
     {
         await Task.Yield(); // start the video pipeline without waiting for the encoder to connect
         long t = Stopwatch.GetTimestamp();
         var sink = await socket.AcceptAsync(ct).ConfigureAwait(false);
-        var decode = PcmPipeline.DecodeArguments(VideoProbe.InputArguments(format, ws.InputPath), audio.SampleRate, audio.Channels);
+        var decode = PcmPipeline.Decode(VideoProbe.Demuxer(format), ws.InputPath, audio.SampleRate, audio.Channels);
         string name = context.Name + " (audio track)";
         try
         {
@@ -170,14 +171,12 @@ public sealed class VideoLabeler : IMediaLabeler
     }
 
     /// <summary>Raw yuv420p frames on stdout, one per decoded frame (no frame-rate conversion).</summary>
-    public static IReadOnlyList<string> DecodeArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string? filter = null)
+    public static FfmpegCommand DecodeCommand(MediaWorkspace ws, MediaFormat format, string? filter = null)
     {
-        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
-        a.AddRange(VideoProbe.InputArguments(format, ws.InputPath));
-        a.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough"]);
-        if (filter is not null) a.AddRange(["-vf", filter]);
-        a.AddRange(["-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"]);
-        return a;
+        var c = FfmpegCommand.Ffmpeg().FileInput(VideoProbe.Demuxer(format), ws.InputPath)
+            .Add("-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough");
+        if (filter is not null) c.Add("-vf", filter);
+        return c.Add("-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1");
     }
 
     /// <summary>A file that decodes to fewer frames than its index promises is cut short (spec §10: truncated).</summary>
@@ -232,43 +231,35 @@ public sealed class VideoLabeler : IMediaLabeler
     /// audio socket (when the audio is labeled); last input = the original (forced demuxer, file protocol) for
     /// its container and stream tags and, when not labeled, its audio stream copied as is.
     /// </summary>
-    public static IReadOnlyList<string> EncodeArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info,
+    public static FfmpegCommand EncodeCommand(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info,
         (string Socket, AudioStreamInfo Info, IReadOnlyList<string> EncoderArguments)? audio, string? aigcJson, string outPath,
         VideoLabelOptions? options = null)
     {
-        // ffmpeg applies -protocol_whitelist to the next input only, so each input names its own.
-        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-protocol_whitelist", "pipe",
-            "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", Invariant(info.Width) + "x" + Invariant(info.Height),
-            "-framerate", info.FrameRate, "-i", "pipe:0" };
+        var a = FfmpegCommand.Ffmpeg().FrameInput(info.Width, info.Height, info.FrameRate);
         int original = 1;
         if (audio is { } track)
         {
-            a.AddRange(["-protocol_whitelist", "unix", "-f", "f32le", "-ar", Invariant(track.Info.SampleRate), "-ac", Invariant(track.Info.Channels), "-i", track.Socket]);
+            a.SampleInput(track.Socket, track.Info.SampleRate, track.Info.Channels);
             original = 2;
         }
-        a.AddRange(VideoProbe.InputArguments(format, ws.InputPath));
-        a.AddRange(["-map", "0:v:0"]);
-        if (audio is not null) a.AddRange(["-map", "1:a:0"]);
-        else if (info.HasAudio) a.AddRange(["-map", Invariant(original) + ":a:0"]);
-        a.AddRange(MetadataArguments(info, original));
-        a.AddRange(VideoCodecs.EncoderArguments(info, options ?? new VideoLabelOptions()));
-        if (audio is { } t2) a.AddRange(t2.EncoderArguments);
-        else if (info.HasAudio) a.AddRange(["-c:a", "copy"]);
-        a.AddRange(ContainerArguments(format, info, aigcJson, outPath));
-        return a;
+        a.FileInput(VideoProbe.Demuxer(format), ws.InputPath);
+        a.Add("-map", "0:v:0");
+        if (audio is not null) a.Add("-map", "1:a:0");
+        else if (info.HasAudio) a.Add("-map", Invariant(original) + ":a:0");
+        a.Add(MetadataArguments(info, original));
+        a.Add(VideoCodecs.EncoderArguments(info, options ?? new VideoLabelOptions()));
+        if (audio is { } t2) a.Add(t2.EncoderArguments);
+        else if (info.HasAudio) a.Add("-c:a", "copy");
+        return ContainerArguments(a, format, info, aigcJson, outPath);
     }
 
     /// <summary>Stream copy of the original with the AIGC tag (no explicit or watermark layer to apply).</summary>
-    private static IReadOnlyList<string> MuxArguments(AudioWorkspace ws, MediaFormat format, VideoStreamInfo info, string? aigcJson, string outPath)
+    private static FfmpegCommand MuxCommand(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, string? aigcJson, string outPath)
     {
-        var a = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
-        a.AddRange(VideoProbe.InputArguments(format, ws.InputPath));
-        a.AddRange(["-map", "0:v:0"]);
-        if (info.HasAudio) a.AddRange(["-map", "0:a:0"]);
-        a.AddRange(MetadataArguments(info, 0));
-        a.AddRange(["-c", "copy"]);
-        a.AddRange(ContainerArguments(format, info, aigcJson, outPath));
-        return a;
+        var a = FfmpegCommand.Ffmpeg().FileInput(VideoProbe.Demuxer(format), ws.InputPath).Add("-map", "0:v:0");
+        if (info.HasAudio) a.Add("-map", "0:a:0");
+        a.Add(MetadataArguments(info, 0)).Add("-c", "copy");
+        return ContainerArguments(a, format, info, aigcJson, outPath);
     }
 
     /// <summary>Keep the input's container and stream tags (title, language, handler, …).</summary>
@@ -276,17 +267,15 @@ public sealed class VideoLabeler : IMediaLabeler
         ? ["-map_metadata", Invariant(original), "-map_metadata:s:v:0", Invariant(original) + ":s:v:0", "-map_metadata:s:a:0", Invariant(original) + ":s:a:0"]
         : ["-map_metadata", Invariant(original), "-map_metadata:s:v:0", Invariant(original) + ":s:v:0"];
 
-    private static List<string> ContainerArguments(MediaFormat format, VideoStreamInfo info, string? aigcJson, string outPath)
+    private static FfmpegCommand ContainerArguments(FfmpegCommand a, MediaFormat format, VideoStreamInfo info, string? aigcJson, string outPath)
     {
-        var a = new List<string>();
         // The AIGC tag replaces any earlier one, so a file never holds two.
-        if (aigcJson is not null) a.AddRange(["-metadata", "AIGC=" + aigcJson]);
+        if (aigcJson is not null) a.Add("-metadata", "AIGC=" + aigcJson);
         if (format == MediaFormat.Mp4)
             // use_metadata_tags writes moov/udta/meta with an mdta 'keys' entry per tag (GB 45438 Annex E
             // placement for MP4); faststart puts moov first for progressive playback.
-            a.AddRange(["-movflags", "+use_metadata_tags+faststart"]);
-        a.AddRange(["-f", VideoCodecs.Muxer(info, format), "-y", "file:" + outPath]);
-        return a;
+            a.Add("-movflags", "+use_metadata_tags+faststart");
+        return a.FileOutput(VideoCodecs.Muxer(info, format), outPath);
     }
 
     private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);

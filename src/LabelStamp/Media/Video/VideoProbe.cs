@@ -3,6 +3,7 @@ using System.Text.Json;
 using LabelStamp.Errors;
 using LabelStamp.Media.Audio;
 using LabelStamp.Pipeline;
+using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Video;
 
@@ -18,29 +19,17 @@ public sealed class VideoProbe(ToolRunner tools)
 
     public static string Demuxer(MediaFormat format) => format == MediaFormat.Matroska ? "matroska" : "mov";
 
-    /// <summary>The input arguments every ffmpeg call on a video workspace uses: file protocol only (ffmpeg
-    /// scopes -protocol_whitelist to the next input, so it travels with the input), forced demuxer, no data references.</summary>
-    public static IReadOnlyList<string> InputArguments(MediaFormat format, string path)
-    {
-        var a = new List<string> { "-protocol_whitelist", "file", "-f", Demuxer(format) };
-        if (format != MediaFormat.Matroska) a.AddRange(["-enable_drefs", "0"]);
-        a.AddRange(["-i", "file:" + path]);
-        return a;
-    }
-
-    public async Task<VideoStreamInfo> ProbeAsync(AudioWorkspace workspace, MediaFormat format, ReadOnlyMemory<byte> head, string name,
+    public async Task<VideoStreamInfo> ProbeAsync(MediaWorkspace workspace, MediaFormat format, ReadOnlyMemory<byte> head, string name,
         MediaLimits limits, CancellationToken cancellationToken)
     {
-        var args = new List<string> { "-v", "error", "-hide_banner", "-protocol_whitelist", "file", "-f", Demuxer(format) };
-        if (format != MediaFormat.Matroska) args.AddRange(["-enable_drefs", "0"]);
-        args.AddRange(["-show_entries",
+        var probe = FfmpegCommand.Ffprobe().FileInput(Demuxer(format), workspace.InputPath).Add("-show_entries",
             "stream=index,codec_name,codec_type,width,height,pix_fmt,r_frame_rate,avg_frame_rate,nb_frames,duration,bit_rate,color_range,color_space,color_primaries,color_transfer,sample_rate,channels,sample_fmt,bits_per_raw_sample,bits_per_sample"
             + ":stream_disposition=attached_pic:stream_side_data=rotation:format=duration,bit_rate,size:format_tags",
-            "-of", "json", "file:" + workspace.InputPath]);
+            "-of", "json");
         string json;
         try
         {
-            json = await tools.RunForTextAsync(tools.FfprobePath, args, limits.ToolTimeout, "ffprobe", name, cancellationToken).ConfigureAwait(false);
+            json = await tools.RunFfprobeAsync(probe, limits.ToolTimeout, name, cancellationToken).ConfigureAwait(false);
         }
         catch (LabelStampException e) when (e.Code == ErrorCode.ToolFailed)
         {

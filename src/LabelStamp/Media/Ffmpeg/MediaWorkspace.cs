@@ -1,6 +1,6 @@
 using LabelStamp.Errors;
 
-namespace LabelStamp.Media.Audio;
+namespace LabelStamp.Media.Ffmpeg;
 
 /// <summary>
 /// A private temporary directory (mode 0700) holding a copy of one input, deleted on dispose.
@@ -9,9 +9,9 @@ namespace LabelStamp.Media.Audio;
 /// its moov box last, MP3/Ogg durations and the metadata copy (the original as a second input) all
 /// need a seekable file.
 /// </summary>
-public sealed class AudioWorkspace : IDisposable
+public sealed class MediaWorkspace : IDisposable
 {
-    private AudioWorkspace(string directory, string input)
+    private MediaWorkspace(string directory, string input)
     {
         Directory = directory;
         InputPath = input;
@@ -22,9 +22,9 @@ public sealed class AudioWorkspace : IDisposable
 
     public string PathFor(string fileName) => Path.Combine(Directory, fileName);
 
-    public static async Task<AudioWorkspace> CreateAsync(ReadOnlyMemory<byte> input, string extension, CancellationToken cancellationToken)
+    public static async Task<MediaWorkspace> CreateAsync(ReadOnlyMemory<byte> input, string extension, CancellationToken cancellationToken)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "labelstamp-audio-" + Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(Path.GetTempPath(), "labelstamp-media-" + Guid.NewGuid().ToString("N"));
         try
         {
             var created = OperatingSystem.IsWindows()
@@ -34,7 +34,7 @@ public sealed class AudioWorkspace : IDisposable
             string path = Path.Combine(created.FullName, "input" + extension);
             await using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 await fs.WriteAsync(input, cancellationToken).ConfigureAwait(false);
-            return new AudioWorkspace(created.FullName, path);
+            return new MediaWorkspace(created.FullName, path);
         }
         catch (Exception e)
         {

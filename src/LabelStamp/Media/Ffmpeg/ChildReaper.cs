@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace LabelStamp.Media.Audio;
+namespace LabelStamp.Media.Ffmpeg;
 
 /// <summary>
 /// Everything this process started or created that must not outlive it: ffmpeg/ffprobe children and

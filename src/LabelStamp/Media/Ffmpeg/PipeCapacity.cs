@@ -1,7 +1,7 @@
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
 
-namespace LabelStamp.Media.Video;
+namespace LabelStamp.Media.Ffmpeg;
 
 /// <summary>
 /// Grows a process pipe from Linux's default 64 KiB to 1 MiB (the unprivileged maximum,

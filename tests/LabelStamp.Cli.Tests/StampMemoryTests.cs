@@ -1,0 +1,30 @@
+using LabelStamp.TestSupport;
+
+namespace LabelStamp.Cli.Tests;
+
+/// <summary>
+/// Stamp's peak memory on a 100-megapixel input (docs/security.md "Stamp's memory"): stamping writes
+/// every pixel back, so the frame is held once (3 bytes a pixel, 300 MB here), and the rest stays
+/// small: the rows are copied out of a sequential decode (no second frame in libvips) and the encoder
+/// streams them. `labelstamp stamp` of a flat 10,000 × 10,000 RGB PNG peaked at 639 MiB when the frame
+/// was decoded with random access (libvips' frame, then ours) and at 475 MiB since; the bound is 560 MiB
+/// (<see cref="PeakMemoryRun"/>), so the second frame coming back fails it.
+/// </summary>
+public sealed class StampMemoryTests
+{
+    [Fact]
+    public async Task Stamp_of_a_100_megapixel_PNG_peaks_within_560_MiB()
+    {
+        const long boundKiB = 560 * 1024;
+        string work = RepoPaths.NewTempDir(), output = Path.Combine(work, "out");
+        var (code, _, errors, peakKiB) = await PeakMemoryRun.RunAsync(TimeSpan.FromMinutes(5),
+            "stamp", "-q", "-o", output, PeakMemoryRun.FlatPng(work, "flat-100mp.png", 120, 140, 160));
+        bool written = File.Exists(Path.Combine(output, "flat-100mp.png"));
+        Directory.Delete(work, recursive: true);
+
+        Assert.True(code == 0, $"exit {code}: {errors}");
+        Assert.True(written, "no labeled file was written");
+        Assert.True(peakKiB > 300 * 1024, $"only {peakKiB} KiB seen: the process was not sampled while it held the frame");
+        Assert.True(peakKiB <= boundKiB, $"stamp peaked at {peakKiB / 1024} MiB resident, over the 560 MiB bound");
+    }
+}
