@@ -17,7 +17,7 @@ namespace LabelStamp.Benchmarks;
 /// attack suite over the development corpus made by bench/corpus/make-image-corpus.sh. For each image:
 /// decode, embed the watermark layer alone as `stamp` does (same codec, matched encoder settings, no
 /// visible label, no XMP), save in the image's own format, then read the clean file and every attack.
-/// Also PSNR/SSIM of the mark alone and false detections on the unmarked original and with a wrong key.
+/// Also PSNR and SSIM (raw colour, and as displayed over black and white) of the mark alone and false detections on the unmarked original and with a wrong key.
 /// Prints markdown tables by size band (short side) × content class × attack family, worst first.
 /// <c>--every K</c> keeps every K-th image of the manifest, <c>--per-cell C</c> the first C of each size
 /// band × class cell (a deterministic subset that still covers every cell), <c>--limit N</c> the first
@@ -43,7 +43,8 @@ public static class ImageCorpusTable
     /// clean and after the same attacks under a wrong key. Detect times are of the clean marked file and the
     /// clean unmarked original (ms, one thread).</summary>
     private sealed record ImageResult(string File, string Class, string Format, int Width, int Height, double Psnr, double Ssim,
-        string Unmarked, string WrongKey, double Seconds, string Outcomes, string Error, double MarkedDetectMs = double.NaN, double UnmarkedDetectMs = double.NaN)
+        string Unmarked, string WrongKey, double Seconds, string Outcomes, string Error, double MarkedDetectMs = double.NaN, double UnmarkedDetectMs = double.NaN,
+        double SsimDisplayed = double.NaN)
     {
         public bool UnmarkedDetected => Unmarked.Any(c => c != '0');
         public bool WrongKeyDetected => WrongKey.Any(c => c != '0');
@@ -123,7 +124,7 @@ public static class ImageCorpusTable
                 done++;
                 if (resultsPath is not null) File.AppendAllText(resultsPath, Serialise(r) + "\n");
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[{done}/{todo.Count}] {r.File} {r.Width}x{r.Height} {r.Seconds:F1} s  clean {(r.Outcomes[0] == '1' ? "read" : r.Outcomes[0] == 'P' ? "PRESENT" : "MISSED")}  suite {r.Outcomes.Count(c => c == '1')}/{r.Outcomes.Length}  PSNR {r.Psnr:F1} SSIM {r.Ssim:F4}{(r.Error.Length > 0 ? "  error: " + r.Error : "")}"));
+                    $"[{done}/{todo.Count}] {r.File} {r.Width}x{r.Height} {r.Seconds:F1} s  clean {(r.Outcomes[0] == '1' ? "read" : r.Outcomes[0] == 'P' ? "PRESENT" : "MISSED")}  suite {r.Outcomes.Count(c => c == '1')}/{r.Outcomes.Length}  PSNR {r.Psnr:F1} SSIM {r.Ssim:F4} raw, {r.SsimDisplayed:F4} displayed{(r.Error.Length > 0 ? "  error: " + r.Error : "")}"));
             }
         });
         wall.Stop();
@@ -143,13 +144,14 @@ public static class ImageCorpusTable
         MediaFormat format = MediaSniffer.Sniff(input, image.File);
         ImageHeader header = ImageHeader.Read(input, format, image.File);
         byte[] marked;
-        double psnr, ssim;
+        double psnr, ssim, ssimDisplayed;
         using (DecodedImage decoded = ImageCodec.Decode(input, header, image.File))
         {
             var original = new PixelBuffer((byte[])decoded.Pixels.Data.Clone(), decoded.Pixels.Width, decoded.Pixels.Height, decoded.Pixels.Bands);
             watermark.Embed(decoded.Pixels, key, id);
             psnr = ImageQuality.Psnr(original, decoded.Pixels);
             ssim = ImageQuality.Ssim(original, decoded.Pixels);
+            ssimDisplayed = ImageQuality.SsimDisplayed(original, decoded.Pixels);
             marked = ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), image.File);
         }
 
@@ -181,7 +183,7 @@ public static class ImageCorpusTable
             }
         }
         return new ImageResult(image.File, image.Class, image.Format, image.Width, image.Height, psnr, ssim,
-            unmarked, wrong, sw.Elapsed.TotalSeconds, outcomes.ToString(), firstError, markedMs, unmarkedMs);
+            unmarked, wrong, sw.Elapsed.TotalSeconds, outcomes.ToString(), firstError, markedMs, unmarkedMs, ssimDisplayed);
     }
 
     private static char Letter(ImageMarkVerdict v, MarkId expected) =>
@@ -212,7 +214,7 @@ public static class ImageCorpusTable
         r.Psnr.ToString("R", CultureInfo.InvariantCulture), r.Ssim.ToString("R", CultureInfo.InvariantCulture),
         r.Unmarked, r.WrongKey, r.Seconds.ToString("F2", CultureInfo.InvariantCulture),
         r.Outcomes, r.Error.Replace('\t', ' '), r.MarkedDetectMs.ToString("F1", CultureInfo.InvariantCulture),
-        r.UnmarkedDetectMs.ToString("F1", CultureInfo.InvariantCulture));
+        r.UnmarkedDetectMs.ToString("F1", CultureInfo.InvariantCulture), r.SsimDisplayed.ToString("R", CultureInfo.InvariantCulture));
 
     /// <summary>Results of earlier runs, kept only if they were made with the same attack suite (the file's
     /// first line names it).</summary>
@@ -234,7 +236,8 @@ public static class ImageCorpusTable
                 double.Parse(f[5], CultureInfo.InvariantCulture), double.Parse(f[6], CultureInfo.InvariantCulture), f[7], f[8],
                 double.Parse(f[9], CultureInfo.InvariantCulture), f[10], f.Length > 11 ? f[11] : "",
                 f.Length > 13 ? double.Parse(f[12], CultureInfo.InvariantCulture) : double.NaN,
-                f.Length > 13 ? double.Parse(f[13], CultureInfo.InvariantCulture) : double.NaN);
+                f.Length > 13 ? double.Parse(f[13], CultureInfo.InvariantCulture) : double.NaN,
+                f.Length > 14 ? double.Parse(f[14], CultureInfo.InvariantCulture) : double.NaN);
         }
     }
 
@@ -393,18 +396,20 @@ public static class ImageCorpusTable
         foreach (string w in worst.Take(25)) sb.AppendLine("- " + w);
         sb.AppendLine();
 
-        sb.AppendLine("Fidelity of the mark alone (before encoding), worst per size band × class:").AppendLine();
-        sb.AppendLine("| size band | class | min PSNR dB | median PSNR dB | min SSIM | below 40 dB | below SSIM 0.98 |").AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        sb.AppendLine("Fidelity of the mark alone (before encoding), worst per size band × class; SSIM as displayed = composited over black and over white, the worse (the target), raw = colour under alpha 0 counted too:").AppendLine();
+        sb.AppendLine("| size band | class | min PSNR dB | median PSNR dB | min SSIM displayed | min SSIM raw | below 40 dB | displayed below 0.98 | raw below 0.98 |").AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (string b in bands)
             foreach (string c in classes)
             {
                 var set = rs.Where(r => BandOf(r) == b && r.Class == c).ToList();
                 if (set.Count == 0) continue;
                 var psnrs = set.Select(r => r.Psnr).Order().ToList();
-                sb.AppendLine(inv, $"| {b} | {c} | {psnrs[0]:F2} | {psnrs[psnrs.Count / 2]:F2} | {set.Min(r => r.Ssim):F4} | {set.Count(r => r.Psnr < 40)} | {set.Count(r => r.Ssim < 0.98)} |");
+                sb.AppendLine(inv, $"| {b} | {c} | {psnrs[0]:F2} | {psnrs[psnrs.Count / 2]:F2} | {set.Min(r => r.SsimDisplayed):F4} | {set.Min(r => r.Ssim):F4} | {set.Count(r => r.Psnr < 40)} | {set.Count(r => r.SsimDisplayed < 0.98)} | {set.Count(r => r.Ssim < 0.98)} |");
             }
         sb.AppendLine();
-        sb.AppendLine("Lowest SSIM: " + string.Join(", ", rs.OrderBy(r => r.Ssim).Take(5).Select(r => string.Create(inv, $"{r.File} {r.Ssim:F4} ({r.Psnr:F1} dB)"))) + ".");
+        sb.AppendLine(inv, $"All images: PSNR min {rs.Min(r => r.Psnr):F2} dB, SSIM displayed min {rs.Min(r => r.SsimDisplayed):F4} ({rs.Count(r => r.SsimDisplayed < 0.98)} below 0.98), SSIM raw min {rs.Min(r => r.Ssim):F4} ({rs.Count(r => r.Ssim < 0.98)} below 0.98).");
+        sb.AppendLine("Lowest SSIM displayed: " + string.Join(", ", rs.OrderBy(r => r.SsimDisplayed).Take(5).Select(r => string.Create(inv, $"{r.File} {r.SsimDisplayed:F4} ({r.Psnr:F1} dB)"))) + ".");
+        sb.AppendLine("Lowest SSIM raw: " + string.Join(", ", rs.OrderBy(r => r.Ssim).Take(5).Select(r => string.Create(inv, $"{r.File} {r.Ssim:F4} ({r.Psnr:F1} dB)"))) + ".");
         sb.AppendLine("Lowest PSNR: " + string.Join(", ", rs.OrderBy(r => r.Psnr).Take(5).Select(r => string.Create(inv, $"{r.File} {r.Psnr:F2} dB"))) + ".");
         sb.AppendLine();
 

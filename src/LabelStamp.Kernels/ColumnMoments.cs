@@ -86,4 +86,57 @@ public static class ColumnMoments
             squares[i] += (uint)(row[i] * row[i]);
         }
     }
+
+    /// <summary>sums[i] += sums[i + shift], squares[i] += squares[i + shift] for i &lt; length − shift, in
+    /// increasing i (each element takes its right-hand partner's value from before the pass): with shifts of
+    /// 1, 2 and 4 pixels the column sums become sums over 8 pixels, per band, at every position. A vector
+    /// pass forward in place is exact because it reads i + shift before any later vector writes it.</summary>
+    public static void AddShifted(Span<ushort> sums, Span<uint> squares, int shift, VectorWidth width = VectorWidth.Auto)
+    {
+        int n = sums.Length - shift;
+        if (shift < 1 || squares.Length < sums.Length) throw new ArgumentException("Shift must be ≥ 1 and the accumulators equally long.");
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        ref ushort s = ref MemoryMarshal.GetReference(sums);
+        ref uint q = ref MemoryMarshal.GetReference(squares);
+        int i = 0;
+        if (width == VectorWidth.V512)
+            for (; i + Vector512<ushort>.Count <= n; i += Vector512<ushort>.Count)
+            {
+                int u = Vector512<uint>.Count;
+                (Vector512.LoadUnsafe(ref s, (nuint)i) + Vector512.LoadUnsafe(ref s, (nuint)(i + shift))).StoreUnsafe(ref s, (nuint)i);
+                (Vector512.LoadUnsafe(ref q, (nuint)i) + Vector512.LoadUnsafe(ref q, (nuint)(i + shift))).StoreUnsafe(ref q, (nuint)i);
+                (Vector512.LoadUnsafe(ref q, (nuint)(i + u)) + Vector512.LoadUnsafe(ref q, (nuint)(i + u + shift))).StoreUnsafe(ref q, (nuint)(i + u));
+            }
+        if (width >= VectorWidth.V256)
+            for (; i + Vector256<ushort>.Count <= n; i += Vector256<ushort>.Count)
+            {
+                int u = Vector256<uint>.Count;
+                (Vector256.LoadUnsafe(ref s, (nuint)i) + Vector256.LoadUnsafe(ref s, (nuint)(i + shift))).StoreUnsafe(ref s, (nuint)i);
+                (Vector256.LoadUnsafe(ref q, (nuint)i) + Vector256.LoadUnsafe(ref q, (nuint)(i + shift))).StoreUnsafe(ref q, (nuint)i);
+                (Vector256.LoadUnsafe(ref q, (nuint)(i + u)) + Vector256.LoadUnsafe(ref q, (nuint)(i + u + shift))).StoreUnsafe(ref q, (nuint)(i + u));
+            }
+        if (width >= VectorWidth.V128)
+            for (; i + Vector128<ushort>.Count <= n; i += Vector128<ushort>.Count)
+            {
+                int u = Vector128<uint>.Count;
+                (Vector128.LoadUnsafe(ref s, (nuint)i) + Vector128.LoadUnsafe(ref s, (nuint)(i + shift))).StoreUnsafe(ref s, (nuint)i);
+                (Vector128.LoadUnsafe(ref q, (nuint)i) + Vector128.LoadUnsafe(ref q, (nuint)(i + shift))).StoreUnsafe(ref q, (nuint)i);
+                (Vector128.LoadUnsafe(ref q, (nuint)(i + u)) + Vector128.LoadUnsafe(ref q, (nuint)(i + u + shift))).StoreUnsafe(ref q, (nuint)(i + u));
+            }
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref s, i) += Unsafe.Add(ref s, i + shift);
+            Unsafe.Add(ref q, i) += Unsafe.Add(ref q, i + shift);
+        }
+    }
+
+    /// <summary>The textbook formula <see cref="AddShifted"/> is tested against.</summary>
+    public static void AddShiftedScalarReference(Span<ushort> sums, Span<uint> squares, int shift)
+    {
+        for (int i = 0; i + shift < sums.Length; i++)
+        {
+            sums[i] += sums[i + shift];
+            squares[i] += squares[i + shift];
+        }
+    }
 }

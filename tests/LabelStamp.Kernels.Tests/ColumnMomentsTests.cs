@@ -1,7 +1,8 @@
 namespace LabelStamp.Kernels.Tests;
 
 /// <summary>The block-statistics kernel on every width against its scalar reference (integer sums, so
-/// bit-exact), on odd lengths, misaligned slices and accumulators that already hold sums. Seed fixed (29).</summary>
+/// bit-exact), on odd lengths, misaligned slices and accumulators that already hold sums; the shifted
+/// adds at every band shift. Seeds fixed (29, 31).</summary>
 public class ColumnMomentsTests
 {
     public static TheoryData<VectorWidth> Widths => new() { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512, VectorWidth.Auto };
@@ -44,6 +45,49 @@ public class ColumnMomentsTests
         for (int r = 0; r < 8; r++) ColumnMoments.Accumulate(row, sums, squares);
         Assert.All(sums, s => Assert.Equal(8 * 255, s));
         Assert.All(squares, q => Assert.Equal(8u * 255 * 255, q));
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Shifted_adds_equal_scalar_reference_at_every_band_shift_odd_lengths_and_offsets(VectorWidth width)
+    {
+        var rng = new Random(31);
+        foreach (int shift in new[] { 1, 2, 3, 4, 6, 8, 12, 16 })
+            foreach (int length in Enumerable.Range(0, 75).Append(131).Append(1003))
+                for (int offset = 0; offset <= 2; offset++)
+                {
+                    ushort[] expectedSums = new ushort[length + offset], actualSums = new ushort[length + offset];
+                    uint[] expectedSquares = new uint[length + offset], actualSquares = new uint[length + offset];
+                    for (int i = 0; i < expectedSums.Length; i++)
+                    {
+                        expectedSums[i] = actualSums[i] = (ushort)rng.Next(0, 4081);
+                        expectedSquares[i] = actualSquares[i] = (uint)rng.Next(0, 520_201);
+                    }
+                    ColumnMoments.AddShiftedScalarReference(expectedSums.AsSpan(offset), expectedSquares.AsSpan(offset), shift);
+                    ColumnMoments.AddShifted(actualSums.AsSpan(offset), actualSquares.AsSpan(offset), shift, width);
+                    Assert.Equal(expectedSums, actualSums);
+                    Assert.Equal(expectedSquares, actualSquares);
+                }
+    }
+
+    [Fact]
+    public void Three_shifted_adds_sum_eight_pixels_per_band()
+    {
+        // RGB columns 0…39 with value = pixel index × 3 + band: after shifts of 3, 6 and 12 samples each
+        // element holds its band's sum over the 8 pixels from it on (zeros past the end).
+        const int bands = 3, pixels = 40;
+        ushort[] sums = new ushort[(pixels + 8) * bands];
+        uint[] squares = new uint[sums.Length];
+        for (int i = 0; i < pixels * bands; i++) { sums[i] = (ushort)i; squares[i] = (uint)(i * i); }
+        for (int shift = bands; shift < 8 * bands; shift *= 2) ColumnMoments.AddShifted(sums, squares, shift);
+        for (int p = 0; p < pixels; p++)
+            for (int c = 0; c < bands; c++)
+            {
+                int expected = 0, expectedSquares = 0;
+                for (int k = p; k < Math.Min(pixels, p + 8); k++) { expected += k * bands + c; expectedSquares += (k * bands + c) * (k * bands + c); }
+                Assert.Equal(expected, sums[p * bands + c]);
+                Assert.Equal((uint)expectedSquares, squares[p * bands + c]);
+            }
     }
 
     [Fact]

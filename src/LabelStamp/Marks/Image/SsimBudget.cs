@@ -12,15 +12,17 @@ namespace LabelStamp.Marks.Image;
 /// ordered (4 × 4 Bayer) dither over blocks, so a flat or black image keeps ±1 on a share of its blocks
 /// instead of losing the mark everywhere; the bisection counts the dither's expected loss.
 /// <para>
-/// Measured on the development corpus (bench/WATERMARK.md): without the budget 0.95-0.98 on flat renders,
-/// dark and transparent images; the 0.0175 target leaves room for what the model leaves out (windows
-/// straddling blocks of different amplitude, partial clipping of single channels).
+/// Measured on the development corpus (bench/WATERMARK.md): without the budget 17 of 63 images were
+/// below 0.98 (flat renders, dark and transparent images); with it 0 of 336, worst 0.9817. The budget's
+/// margin covers what the model leaves out (windows straddling blocks of different amplitude, the
+/// highlight pull and partial clipping of single channels, channels that do not move together).
 /// </para>
 /// </summary>
 internal static class SsimBudget
 {
-    /// <summary>The mean predicted loss allowed: SSIM ≥ 0.9825 as predicted, 0.98 as measured.</summary>
-    public const float MeanLoss = 0.0155f;
+    /// <summary>The mean predicted loss allowed: SSIM ≥ 0.987 as predicted, for ≥ 0.98 as measured on every
+    /// corpus image (0.0150 left one 256 px illustration of smooth saturated gradients at 0.9794).</summary>
+    public const float MeanLoss = 0.0130f;
 
     /// <summary>At most this many blocks enter the bisection (every k-th in raster order).</summary>
     private const int SampleBlocks = 1024;
