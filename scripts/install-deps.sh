@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what LabelStamp needs on Debian: ffmpeg, fonts-noto-cjk (the CJK font for labels),
+# Installs what LabelStamp needs on Debian: ffmpeg, libwebp7, fonts-noto-cjk (the CJK font for labels),
 # exiftool and kcat (independent readers used by the tests), fontconfig, chromium (the verifier
 # page's browser tests); and the npm tools the tests use, if their folder exists. Idempotent: does nothing when everything is present.
 set -euo pipefail
@@ -10,6 +10,8 @@ command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
 command -v kcat >/dev/null || need+=(kcat)
 command -v fc-match >/dev/null || need+=(fontconfig)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# libwebp7: verify decodes large lossy WebP area by area through it (Media/Images/WebpCropDecoder).
+ldconfig -p 2>/dev/null | grep -q "libwebp.so.7 " || need+=(libwebp7)
 fonts="$(fc-list 2>/dev/null || true)"
 grep -q "Noto Sans CJK" <<<"$fonts" || need+=(fonts-noto-cjk)
 grep -q "DejaVu Sans" <<<"$fonts" || need+=(fonts-dejavu-core)
