@@ -382,7 +382,7 @@ public sealed class AudioMarkDetector
             if (cell < 0 || FalsePositiveBound.MaxOfGaussians(z, cells) > listSyncPValue) continue;
             soft.Clear();
             Combined(_lanes[l], cell / F, cell % F, soft);
-            if (PayloadCodec.DecodeList(soft, listSize) is not { } listed || listed.Decode.Payload.KeyNibble != _layout.KeyNibble) continue;
+            if (PayloadCodec.DecodeList(soft, listSize, _layout.KeyNibble) is not { } listed) continue;
             return Detection(listed.Decode, z, l, cell, ListDecodingBound);
         }
         return null;
