@@ -23,7 +23,9 @@ namespace LabelStamp.Benchmarks;
 /// amplitude: bytes / plain, the intra frames' share of the growth, the frames' reading (bits corrected, z)
 /// of the encode and of each attack in ATTACKS (names or prefixes of <see cref="VideoAttackSuite.Development"/>),
 /// under key 1 and a wrong key. AMPLITUDES are comma-separated: "A" is the production embedder at
-/// amplitude A; "A:t" scales each cell of each frame by min(1, median texture / its texture) (full on flat
+/// amplitude A; "A:mF" the motion-following pattern re-anchored at F cells of drift (<see cref="MotionFollowingMark"/>), "A:mFg" the same on the flatter half of the cells only;
+/// "A:g" marks only the cells flatter than the frame's median (a hard gate), "A:h" only a checkerboard half of the cells;
+/// "A:t" scales each cell of each frame by min(1, median texture / its texture) (full on flat
 /// cells), "A:f" the reverse (full on textured cells) — exploration variants, not product code.
 /// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
@@ -59,8 +61,11 @@ public static class VideoMarkShape
             {
                 string[] vp = variant.Split(':');
                 double amp = double.Parse(vp[0], CultureInfo.InvariantCulture);
+                MotionFollowingMark? following = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
+                    : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
+                        double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
                 string output = Path.Combine(work, $"a{variant}{ext}");
                 var sw = Stopwatch.StartNew();
@@ -83,7 +88,7 @@ public static class VideoMarkShape
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
-                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s");
+                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames"));
             }
             return 0;
         }
@@ -202,6 +207,8 @@ public static class VideoMarkShape
                 {
                     "t" => Math.Min(1, floor / Math.Max(tex[c], 1e-6)),
                     "f" => Math.Min(1, tex[c] / floor),
+                    "g" => tex[c] < floor ? 1 : 0,
+                    "h" => ((c / cols) + (c % cols)) % 2 == 0 ? 1 : 0,
                     _ => 1,
                 } * _amp * _chip[c];
             for (int y = 0; y < h; y++)
