@@ -54,33 +54,73 @@ internal static class WebpCropDecoder
     /// both even (libwebp rounds odd crop origins down), as RGB rows of <paramref name="width"/> × 3 bytes
     /// into <paramref name="rgb"/>. Returns false when libwebp reports the data corrupt or truncated.
     /// </summary>
-    public static bool DecodeRgb(byte[] webp, int x, int y, int width, int height, byte[] rgb)
+    public static bool DecodeRgb(byte[] webp, int x, int y, int width, int height, byte[] rgb) =>
+        Decode(webp, x, y, width, height, 3, rgb) == 0;
+
+    /// <summary>libwebp's VP8_STATUS_NOT_ENOUGH_DATA: the bitstream ends before the frame does.</summary>
+    public const int NotEnoughData = 7;
+
+    /// <summary>
+    /// As <see cref="DecodeRgb"/> with <paramref name="bands"/> = 3, or RGBA rows (not premultiplied,
+    /// as libvips' loader gives them) with 4. Colour alone never decodes the alpha plane: libwebp keeps
+    /// a whole-frame alpha plane (1 byte a pixel, 100 MB at 100 MP) for as long as it decodes a frame
+    /// that has one, whatever the crop or output mode, so for 3 bands it is given the "VP8 " chunk
+    /// alone, which holds every colour sample (the alpha of a lossy WebP is its own ALPH chunk).
+    /// Returns libwebp's status: 0 when decoded, <see cref="NotEnoughData"/> when cut short, another
+    /// code when corrupt or not decodable.
+    /// </summary>
+    public static int Decode(byte[] webp, int x, int y, int width, int height, int bands, byte[] output)
     {
         if ((x | y) % 2 != 0) throw new ArgumentException($"crop origin ({x}, {y}) must be even");
-        if (rgb.LongLength < (long)width * height * 3) throw new ArgumentException("output buffer too small");
+        if (bands is not (3 or 4)) throw new ArgumentOutOfRangeException(nameof(bands), bands, "3 (RGB) or 4 (RGBA)");
+        if (output.LongLength < (long)width * height * bands) throw new ArgumentException("output buffer too small");
+        var (start, length) = bands == 3 ? ColourChunk(webp) : (0, webp.Length);
         var config = new DecoderConfig();
-        if (WebPInitDecoderConfigInternal(ref config, DecoderAbiVersion) == 0) return false;
+        if (WebPInitDecoderConfigInternal(ref config, DecoderAbiVersion) == 0) return -1;
         config.Options.UseCropping = 1;
         config.Options.CropLeft = x;
         config.Options.CropTop = y;
         config.Options.CropWidth = width;
         config.Options.CropHeight = height;
-        var pin = GCHandle.Alloc(rgb, GCHandleType.Pinned);
+        var input = GCHandle.Alloc(webp, GCHandleType.Pinned);
+        var pin = GCHandle.Alloc(output, GCHandleType.Pinned);
         try
         {
-            config.Output.Colorspace = 0; // MODE_RGB
+            config.Output.Colorspace = bands == 3 ? 0 : 1; // MODE_RGB, MODE_RGBA
             config.Output.IsExternalMemory = 1;
             config.Output.Rgba = pin.AddrOfPinnedObject();
-            config.Output.Stride = width * 3;
-            config.Output.Size = (nuint)((long)width * height * 3);
-            int status = WebPDecode(webp, (nuint)webp.Length, ref config);
+            config.Output.Stride = width * bands;
+            config.Output.Size = (nuint)((long)width * height * bands);
+            int status = WebPDecode(input.AddrOfPinnedObject() + start, (nuint)length, ref config);
             WebPFreeDecBuffer(ref config.Output);
-            return status == 0;
+            return status;
         }
         finally
         {
             pin.Free();
+            input.Free();
         }
+    }
+
+    /// <summary>
+    /// Where the "VP8 " chunk (header included) of an extended-format lossy WebP starts and how long
+    /// it is, found by walking the RIFF chunks after VP8X; the whole file when there is no VP8X or the
+    /// chunk is not found whole (libwebp then decides, from the whole file, what is wrong with it).
+    /// </summary>
+    internal static (int Start, int Length) ColourChunk(ReadOnlySpan<byte> webp)
+    {
+        const int first = 12; // "RIFF" size "WEBP"
+        if (webp.Length < first + 8 || !webp[first..(first + 4)].SequenceEqual("VP8X"u8)) return (0, webp.Length);
+        long at = first;
+        while (at + 8 <= webp.Length)
+        {
+            uint size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(webp[(int)(at + 4)..]);
+            long end = at + 8 + size;
+            if (end > webp.Length) break;
+            if (webp[(int)at..(int)(at + 4)].SequenceEqual("VP8 "u8)) return ((int)at, (int)(end - at));
+            at = end + (size & 1);
+        }
+        return (0, webp.Length);
     }
 
     // The structures of libwebp's decode.h (ABI 0x0209), field for field; sizes 40 + 120 + 76 (+4 tail padding).
@@ -129,7 +169,7 @@ internal static class WebpCropDecoder
     private static extern int WebPGetFeaturesInternal(byte[] data, nuint size, ref BitstreamFeatures features, int version);
 
     [DllImport(Library)]
-    private static extern int WebPDecode(byte[] data, nuint size, ref DecoderConfig config);
+    private static extern int WebPDecode(IntPtr data, nuint size, ref DecoderConfig config);
 
     [DllImport(Library)]
     private static extern void WebPFreeDecBuffer(ref DecBuffer buffer);
