@@ -30,7 +30,7 @@ public static class ImageCodec
             // frames, 600 MB more at 100 MP). Only an EXIF-rotated image takes a second frame, to turn it.
             source = Open(input, header, name, Enums.Access.Sequential);
             int orientation = ImageOrientation.Of(source);
-            var stored = new PixelBuffer(ReadAllRows(source, input.Bytes, header, name), source.Width, source.Height, source.Bands);
+            var stored = new PixelBuffer(SequentialImage.ReadAllRows(source, name), source.Width, source.Height, source.Bands);
             PixelBuffer pixels = stored;
             if (orientation is >= 2 and <= 8)
             {
@@ -53,25 +53,6 @@ public static class ImageCodec
             source?.Dispose();
             input?.Dispose();
         }
-    }
-
-    /// <summary>
-    /// The stored frame, once. libvips' WebP loader decodes the whole frame into its own memory whatever
-    /// the access mode, so copying its rows out held the frame twice (600 MB of RGB at 100 MP, 800 MB
-    /// of RGBA); a lossy WebP is decoded by the system libwebp straight into the array returned instead
-    /// (the same pixels: <see cref="WebpCropDecoder"/>). Everything else streams out of libvips.
-    /// </summary>
-    private static byte[] ReadAllRows(Image source, byte[] bytes, ImageHeader header, string name)
-    {
-        if (header.Format != MediaFormat.WebP || header.WebpLossless || source.Bands is not (3 or 4) || !WebpCropDecoder.Reads(bytes))
-            return SequentialImage.ReadAllRows(source, name);
-        var frame = new byte[(long)source.Width * source.Height * source.Bands];
-        int status = WebpCropDecoder.Decode(bytes, 0, 0, source.Width, source.Height, source.Bands, frame);
-        if (status == WebpCropDecoder.NotEnoughData)
-            throw new LabelStampException(ErrorCode.TruncatedInput, $"{name}: truncated image data (libwebp ran out of data before the last row)");
-        if (status != 0)
-            throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: corrupt image data (libwebp could not decode the frame, status {status})");
-        return frame;
     }
 
     /// <summary>
