@@ -99,6 +99,38 @@ public class ImageMarkTests(MarkedSamples samples) : IClassFixture<MarkedSamples
     }
 
     [Fact]
+    public void A_downscaled_jpeg_whose_lattice_shows_only_when_binned_is_read_at_full_resolution()
+    {
+        // A grainy host (white noise σ 12 on a gradient, seed 23) at 0.7×, then noise σ 14 (seed 5) and
+        // JPEG q75: the noise and the codec's block noise hide the 179 px lattice from the full-resolution
+        // autocorrelation (measured: σ 6 and 10 still show it, the read is then the first decode; σ 18
+        // reads nothing), and the 2 × 2 level cannot search a 90 px period, so only the binned search
+        // finds it. That path is the third decode or later (the untouched geometry's two come first), at
+        // the scale of the resize.
+        const int w = 1400, h = 1000;
+        var rng = new Random(23);
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                double g = 60 + 120.0 * (x + y) / (w + h);
+                double n = 12 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                byte v = (byte)Math.Clamp(Math.Round(g + n), 0, 255);
+                int o = (y * w + x) * 3;
+                px[o] = px[o + 1] = px[o + 2] = v;
+            }
+        var marked = new PixelBuffer(px, w, h, 3);
+        var payload = MarkPayload.For(MarkId.Compute(samples.Key, "0011914403000000000000000X00001", "grain"), samples.Key);
+        ImageMarkEmbedder.Embed(marked, samples.Key, payload);
+
+        ImageMarkDetection? d = ImageMarkDetector.Detect(ImageAttackSuite.Jpeg(ImageAttackSuite.Noise(ImageAttackSuite.Resize(marked, 0.7), 14, 5), 75), samples.Key);
+        Assert.True(d is not null, "grainy 0.7x + noise + JPEG q75: not detected");
+        Assert.Equal(payload, d.Payload);
+        Assert.InRange(d.Scale, 0.69, 0.71);
+        Assert.InRange(d.CandidatesTried, 3, 4);
+    }
+
+    [Fact]
     public void Reports_recovered_scale_and_rotation()
     {
         var s = samples.Items[2];
