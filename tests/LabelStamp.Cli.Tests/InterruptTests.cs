@@ -80,6 +80,60 @@ public sealed class InterruptTests
         Assert.Empty(ProcessesMentioning(tmp));
     }
 
+    /// <summary>Issue 17: the stamp side of the test above, and audio. Each input fails after its workspace
+    /// exists and while or after ffmpeg ran: an MP4 whose frames are garbage (stamp: LS101 once the decode
+    /// comes up short), an M4A cut before its moov box (verify: ffprobe fails, LS102), and a 15-minute
+    /// FLAC stamped and verified under a 2 s deadline (LS112 while ffmpeg decodes; an idle two-core
+    /// machine needs several times that for the clip). Nothing may outlive the run.</summary>
+    [Fact]
+    public void Failed_mp4_stamps_and_failed_audio_stamps_and_verifies_leave_no_process_or_temp_file()
+    {
+        string dir = RepoPaths.NewTempDir();
+        string tmp = Path.Combine(dir, "tmp");
+        Directory.CreateDirectory(tmp);
+        byte[] video = File.ReadAllBytes(RepoPaths.Samples("video", "pan-zoom.mp4"));
+        string garbage = Path.Combine(dir, "garbage.mp4");
+        byte[] scrambled = (byte[])video.Clone();
+        new Random(22).NextBytes(scrambled.AsSpan(scrambled.Length / 4, scrambled.Length / 2)); // fixed seed 22: the middle half of mdat
+        File.WriteAllBytes(garbage, scrambled);
+
+        string speech = RepoPaths.Samples("audio", "speech-espeak.flac");
+        string m4a = Path.Combine(dir, "speech.m4a"), cutM4a = Path.Combine(dir, "cut.m4a"), longFlac = Path.Combine(dir, "long.flac");
+        Ffmpeg("-i", speech, "-c:a", "aac", "-b:a", "64k", m4a); // moov is written last
+        Ffmpeg("-stream_loop", "40", "-i", speech, longFlac);
+        byte[] aac = File.ReadAllBytes(m4a);
+        int moov = aac.AsSpan().IndexOf("moov"u8) - 4;
+        Assert.True(moov > aac.AsSpan().IndexOf("mdat"u8), "the M4A's moov box is not after its samples");
+        File.WriteAllBytes(cutM4a, aac[..moov]);
+
+        var env = new Dictionary<string, string>
+        {
+            ["TMPDIR"] = tmp,
+            ["LABELSTAMP_MARK_KEY"] = new string('c', 64),
+            ["LABELSTAMP_PRODUCER"] = "001191310000000000000000000",
+        };
+        string cliDll = Path.Combine(AppContext.BaseDirectory, "LabelStamp.Cli.dll");
+        var stampVideo = ExternalTool.Run("dotnet", [cliDll, "stamp", "-o", Path.Combine(dir, "out-video"), garbage], 180_000, env);
+        var verifyM4a = ExternalTool.Run("dotnet", [cliDll, "verify", cutM4a], 120_000, env);
+        var stampLong = ExternalTool.Run("dotnet", [cliDll, "stamp", "--item-timeout", "1", "-o", Path.Combine(dir, "out-audio"), longFlac], 120_000, env);
+        var verifyLong = ExternalTool.Run("dotnet", [cliDll, "verify", "--item-timeout", "1", longFlac], 120_000, env);
+
+        // Inputs named on the command line are reported by their full path.
+        Assert.True(stampVideo.ExitCode == 2 && stampVideo.StdErr.Contains("error LS101: ", StringComparison.Ordinal) && stampVideo.StdErr.Contains("garbage.mp4: only ", StringComparison.Ordinal), stampVideo.StdErr);
+        Assert.True(verifyM4a.ExitCode == 2 && verifyM4a.StdErr.Contains("error LS102: ", StringComparison.Ordinal) && verifyM4a.StdErr.Contains("cut.m4a: not a readable mp4 file", StringComparison.Ordinal), verifyM4a.StdErr);
+        Assert.True(stampLong.ExitCode == 2 && stampLong.StdErr.Contains("error LS112: ", StringComparison.Ordinal) && stampLong.StdErr.Contains("long.flac: not finished within its deadline", StringComparison.Ordinal), stampLong.StdErr);
+        Assert.True(verifyLong.ExitCode == 2 && verifyLong.StdErr.Contains("error LS112: ", StringComparison.Ordinal) && verifyLong.StdErr.Contains("long.flac: not finished within its deadline", StringComparison.Ordinal), verifyLong.StdErr);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
+        Assert.Empty(ProcessesMentioning(tmp));
+        Assert.Empty(ProcessesMentioning(dir));
+    }
+
+    private static void Ffmpeg(params string[] args)
+    {
+        var made = ExternalTool.Run("ffmpeg", ["-nostdin", "-v", "error", "-y", .. args]);
+        Assert.True(made.ExitCode == 0, made.StdErr);
+    }
+
     /// <summary>Live processes whose command line names <paramref name="text"/> (our ffmpeg children name their workspace).</summary>
     private static List<string> ProcessesMentioning(string text)
     {

@@ -53,11 +53,17 @@ internal static class WebpCropDecoder
     /// Decodes the stored-orientation rectangle starting at (<paramref name="x"/>, <paramref name="y"/>),
     /// both even (libwebp rounds odd crop origins down), as RGB rows of <paramref name="width"/> × 3 bytes
     /// into <paramref name="rgb"/>. Returns false when libwebp reports the data corrupt or truncated.
+    /// libwebp keeps a whole-frame alpha plane (1 byte a pixel, 100 MB at 100 MP) for as long as it
+    /// decodes a frame that has one, whatever the crop or output mode, and verify's peak grew by more
+    /// than twice that over its areas (a 100 MP lossy WebP with alpha: 640 MB against 402 MB without);
+    /// colour alone needs none of it, so libwebp is given the "VP8 " chunk alone, which holds every
+    /// colour sample (the alpha of a lossy WebP is its own ALPH chunk).
     /// </summary>
     public static bool DecodeRgb(byte[] webp, int x, int y, int width, int height, byte[] rgb)
     {
         if ((x | y) % 2 != 0) throw new ArgumentException($"crop origin ({x}, {y}) must be even");
         if (rgb.LongLength < (long)width * height * 3) throw new ArgumentException("output buffer too small");
+        var (start, length) = ColourChunk(webp);
         var config = new DecoderConfig();
         if (WebPInitDecoderConfigInternal(ref config, DecoderAbiVersion) == 0) return false;
         config.Options.UseCropping = 1;
@@ -65,6 +71,7 @@ internal static class WebpCropDecoder
         config.Options.CropTop = y;
         config.Options.CropWidth = width;
         config.Options.CropHeight = height;
+        var input = GCHandle.Alloc(webp, GCHandleType.Pinned);
         var pin = GCHandle.Alloc(rgb, GCHandleType.Pinned);
         try
         {
@@ -73,14 +80,36 @@ internal static class WebpCropDecoder
             config.Output.Rgba = pin.AddrOfPinnedObject();
             config.Output.Stride = width * 3;
             config.Output.Size = (nuint)((long)width * height * 3);
-            int status = WebPDecode(webp, (nuint)webp.Length, ref config);
+            int status = WebPDecode(input.AddrOfPinnedObject() + start, (nuint)length, ref config);
             WebPFreeDecBuffer(ref config.Output);
             return status == 0;
         }
         finally
         {
             pin.Free();
+            input.Free();
         }
+    }
+
+    /// <summary>
+    /// Where the "VP8 " chunk (header included) of an extended-format lossy WebP starts and how long
+    /// it is, found by walking the RIFF chunks after VP8X; the whole file when there is no VP8X or the
+    /// chunk is not found whole (libwebp then decides, from the whole file, what is wrong with it).
+    /// </summary>
+    internal static (int Start, int Length) ColourChunk(ReadOnlySpan<byte> webp)
+    {
+        const int first = 12; // "RIFF" size "WEBP"
+        if (webp.Length < first + 8 || !webp[first..(first + 4)].SequenceEqual("VP8X"u8)) return (0, webp.Length);
+        long at = first;
+        while (at + 8 <= webp.Length)
+        {
+            uint size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(webp[(int)(at + 4)..]);
+            long end = at + 8 + size;
+            if (end > webp.Length) break;
+            if (webp[(int)at..(int)(at + 4)].SequenceEqual("VP8 "u8)) return ((int)at, (int)(end - at));
+            at = end + (size & 1);
+        }
+        return (0, webp.Length);
     }
 
     // The structures of libwebp's decode.h (ABI 0x0209), field for field; sizes 40 + 120 + 76 (+4 tail padding).
@@ -129,7 +158,7 @@ internal static class WebpCropDecoder
     private static extern int WebPGetFeaturesInternal(byte[] data, nuint size, ref BitstreamFeatures features, int version);
 
     [DllImport(Library)]
-    private static extern int WebPDecode(byte[] data, nuint size, ref DecoderConfig config);
+    private static extern int WebPDecode(IntPtr data, nuint size, ref DecoderConfig config);
 
     [DllImport(Library)]
     private static extern void WebPFreeDecBuffer(ref DecBuffer buffer);
