@@ -235,7 +235,7 @@ public static class AudioCorpusTable
     internal static float[] Decode(string path, int rate, int channels) =>
         MemoryMarshal.Cast<byte, float>(Ffmpeg(["-i", path, "-map", "0:a:0", "-f", "f32le", "-ar", Inv(rate), "-ac", Inv(channels), "pipe:1"])).ToArray();
 
-    private static float[] DecodeBytes(byte[] file, string ext, int rate, int channels)
+    internal static float[] DecodeBytes(byte[] file, string ext, int rate, int channels)
     {
         string tmp = Path.Combine(Path.GetTempPath(), "labelstamp-corpus-" + Guid.NewGuid().ToString("N") + ext);
         File.WriteAllBytes(tmp, file);

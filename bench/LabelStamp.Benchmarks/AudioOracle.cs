@@ -2,15 +2,18 @@ using System.Globalization;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Payload;
+using LabelStamp.Media;
+using LabelStamp.Media.Audio;
 using LabelStamp.Media.Ffmpeg;
 using LabelStamp.Robustness.Audio;
 
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C]`: the quick loop for changes to
-/// the mark. Each clip is marked the way <c>stamp</c> marks it (<see cref="AudioMarkTrial.StampAsync"/>)
-/// and put through the named attacks of <see cref="AudioAttackSuite.Extended"/>; per attack it prints
+/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product]`: the quick loop for changes to
+/// the mark. Each clip is marked the way <c>stamp</c> marks it (<see cref="AudioMarkTrial.StampAsync"/>;
+/// with <c>--product</c>, the file <see cref="AudioLabeler"/> writes in the clip's own format, decoded, as
+/// audio-corpus attacks it: that includes the product's re-encode) and put through the named attacks of <see cref="AudioAttackSuite.Extended"/>; per attack it prints
 /// whether the detector read it and the oracle view (<see cref="AudioMarkDetector"/>'s best-agreeing
 /// alignment): raw coded-bit errors of 330, bit SNR d′, sync z and rank. A data failure (low d′, sync
 /// rank 0) needs more evidence per bit; a sync failure (high rank) a better sync. Every unmarked
@@ -21,17 +24,29 @@ public static class AudioOracle
 {
     public static int Run(string[] args)
     {
-        if (args.Length < 1) { Console.Error.WriteLine("usage: audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C]"); return 2; }
+        if (args.Length < 1) { Console.Error.WriteLine("usage: audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product]"); return 2; }
         string root = Path.GetFullPath(args[0]);
         IReadOnlyList<AudioAttack> attacks = AudioAttackSuite.Extended;
         string[]? clipNames = null;
         int perCell = int.MaxValue;
-        for (int i = 1; i + 1 < args.Length; i += 2)
+        bool product = false;
+        var configs = new List<(int C, int L, double Tau)>();
+        for (int i = 1; i < args.Length; i += 2)
         {
+            if (args[i] == "--product") { product = true; i--; continue; }
+            if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
                 case "--attacks": attacks = AudioAttackSuite.Named(args[i + 1].Split(',')); break;
                 case "--clips": clipNames = args[i + 1].Split(','); break;
+                case "--list-configs":
+                    foreach (string c in args[i + 1].Split(','))
+                    {
+                        // CxL@tau, e.g. 4x64@0.2: stage 2 over the best C candidates, L words each, sync p ≤ tau.
+                        var at = c.Split('@'); var cl = at[0].Split('x');
+                        configs.Add((int.Parse(cl[0], CultureInfo.InvariantCulture), int.Parse(cl[1], CultureInfo.InvariantCulture), double.Parse(at[1], CultureInfo.InvariantCulture)));
+                    }
+                    break;
                 case "--per-cell": perCell = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
@@ -45,6 +60,7 @@ public static class AudioOracle
         var tools = new ToolRunner();
         var rows = new List<(string Attack, string Clip, bool Read, int Raw, double DPrime)>();
         int falseHits = 0, falseTrials = 0;
+        var configReads = new Dictionary<string, int>();
         foreach (var clip in clips)
         {
             var id = MarkId.Compute(key, "labelstamp-corpus", clip.File);
@@ -52,6 +68,13 @@ public static class AudioOracle
             float[] pcm = AudioCorpusTable.Decode(Path.Combine(root, clip.File), clip.Rate, clip.Channels);
             float[]? marked = AudioMarkTrial.StampAsync(pcm, clip.Rate, clip.Channels, key, id).GetAwaiter().GetResult();
             if (marked is null) { Console.WriteLine($"{clip.File}: not marked (rate {clip.Rate})"); continue; }
+            if (product)
+            {
+                byte[] input = File.ReadAllBytes(Path.Combine(root, clip.File));
+                var format = MediaSniffer.Sniff(input, clip.File);
+                var (stamped, _) = new AudioLabeler(tools).LabelAsync(input, AudioMarkTrial.WatermarkOnly(clip.File, format, key, id), default).GetAwaiter().GetResult();
+                marked = AudioCorpusTable.DecodeBytes(stamped, Path.GetExtension(clip.File), clip.Rate, clip.Channels);
+            }
             foreach (var attack in attacks)
             {
                 var x = attack.AttackAsync(marked, clip.Rate, clip.Channels, tools, default).GetAwaiter().GetResult();
@@ -60,12 +83,21 @@ public static class AudioOracle
                 var o = d.Oracle(coded);
                 var r = d.Finish();
                 bool read = r is not null && r.Payload.MarkId == id;
+                string alt = "";
+                foreach (var (c, l, tau) in configs)
+                {
+                    var ra = d.Finish(c, l, tau);
+                    string key2 = $"{c}x{l}@{tau}";
+                    bool ok = ra is not null && ra.Payload.MarkId == id;
+                    configReads[key2] = configReads.GetValueOrDefault(key2) + (ok ? 1 : 0);
+                    alt += $"  {key2}:{(ok ? "read" : ra is null ? "--" : "WRONG")}";
+                }
                 rows.Add((attack.Name, clip.File, read, o.BitErrors, o.DPrime));
                 var u = attack.AttackAsync(pcm, clip.Rate, clip.Channels, tools, default).GetAwaiter().GetResult();
                 falseTrials++;
                 if (AudioMarkTrial.Detect(u.Samples, u.SampleRate, u.Channels, key) is not null) falseHits++;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{clip.File,-30} {attack.Name,-28} {(read ? "read" : "--"),-4} raw {o.BitErrors,3}/330  d' {o.DPrime,5:F2}  z {o.Z,5:F1} rank {o.SyncRank,4}{(r is null ? "" : $"  corrected {r.BitErrorsCorrected}")}"));
+                    $"{clip.File,-30} {attack.Name,-28} {(read ? "read" : "--"),-4} raw {o.BitErrors,3}/330  d' {o.DPrime,5:F2}  z {o.Z,5:F1} rank {o.SyncRank,4}{(r is null ? "" : $"  corrected {r.BitErrorsCorrected}")}{alt}"));
             }
         }
         Console.WriteLine();
@@ -76,6 +108,7 @@ public static class AudioOracle
                 $"| {g.Key} | {g.Count(r => r.Read)}/{g.Count()} | {Stats.Median(g.Select(r => (double)r.Raw))} | {Stats.Median(g.Select(r => r.DPrime)):F2} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| all | {rows.Count(r => r.Read)}/{rows.Count} | {Stats.Median(rows.Select(r => (double)r.Raw))} | {Stats.Median(rows.Select(r => r.DPrime)):F2} |"));
+        foreach (var (k2, n) in configReads) Console.WriteLine($"stage 2 as {k2}: {n}/{rows.Count} read");
         Console.WriteLine($"false detections (unmarked, right key): {falseHits}/{falseTrials}");
         return 0;
     }

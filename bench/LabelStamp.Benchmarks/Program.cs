@@ -13,6 +13,7 @@ namespace LabelStamp.Benchmarks;
 /// `audio-headers DIR` in-process audio headers against ffprobe, file by file;
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
 /// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
+/// `embed-parts [runs] [image,…]` the image embed's parts timed alone;
 /// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets.
 /// </summary>
 public static class Program
@@ -44,6 +45,9 @@ public static class Program
         if (args.Length > 0 && args[0] == "detect-timing")
             return DetectTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 12,
                 autocorrelationAb: !(args.Length > 2 && args[2] == "images-only"));
+        if (args.Length > 0 && args[0] == "embed-parts")
+            return EmbedParts.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15,
+                (args.Length > 2 ? args[2] : "storm.jpg,goldfish.png").Split(','));
         if (args.Length > 0 && args[0] == "stamp-breakdown")
             return StampBreakdown.Run(args.Length > 1 ? args[1] : "goldfish.png",
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 7);

@@ -23,7 +23,9 @@ namespace LabelStamp.Benchmarks;
 /// amplitude: bytes / plain, the intra frames' share of the growth, the frames' reading (bits corrected, z)
 /// of the encode and of each attack in ATTACKS (names or prefixes of <see cref="VideoAttackSuite.Development"/>),
 /// under key 1 and a wrong key. AMPLITUDES are comma-separated: "A" is the production embedder at
-/// amplitude A; "A:t" scales each cell of each frame by min(1, median texture / its texture) (full on flat
+/// amplitude A; "A:mF" the motion-following pattern re-anchored at F cells of drift (<see cref="MotionFollowingMark"/>), "A:mFg" the same on the flatter half of the cells only;
+/// "A:d" is the static pattern averaged over each 8 × 8 block (one DC step per intra block); "A:gK" marks only the cells flatter than K (default 1) × the frame's median cell (a hard gate), "A:h" only a checkerboard half of the cells;
+/// "A:t" scales each cell of each frame by min(1, median texture / its texture) (full on flat
 /// cells), "A:f" the reverse (full on textured cells) — exploration variants, not product code.
 /// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
@@ -59,8 +61,11 @@ public static class VideoMarkShape
             {
                 string[] vp = variant.Split(':');
                 double amp = double.Parse(vp[0], CultureInfo.InvariantCulture);
+                MotionFollowingMark? following = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
+                    : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
+                        double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
                 string output = Path.Combine(work, $"a{variant}{ext}");
                 var sw = Stopwatch.StartNew();
@@ -83,7 +88,7 @@ public static class VideoMarkShape
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
-                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s");
+                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames"));
             }
             return 0;
         }
@@ -202,8 +207,29 @@ public static class VideoMarkShape
                 {
                     "t" => Math.Min(1, floor / Math.Max(tex[c], 1e-6)),
                     "f" => Math.Min(1, tex[c] / floor),
+                    ['g', ..] => tex[c] < floor * (_mode.Length > 1 ? double.Parse(_mode[1..], CultureInfo.InvariantCulture) : 1) ? 1 : 0,
+                    "h" => ((c / cols) + (c % cols)) % 2 == 0 ? 1 : 0,
                     _ => 1,
                 } * _amp * _chip[c];
+            if (_mode == "d")
+            {
+                // Design "c": the smooth pattern averaged over each 8 × 8 block of the macroblock grid, so
+                // an intra block holds one DC step and nothing else.
+                for (int by = 0; by < h; by += 8)
+                for (int bx = 0; bx < w; bx += 8)
+                {
+                    double sum = 0;
+                    int count = 0;
+                    for (int y = by; y < Math.Min(h, by + 8); y++)
+                    for (int x = bx; x < Math.Min(w, bx + 8); x++, count++)
+                        sum += g[_l.RowCell[y] * cols + _l.ColumnCell[x]] * _l.RowWeight[y] * _l.ColumnWeight[x];
+                    int d = (int)Math.Round(sum / count);
+                    for (int y = by; y < Math.Min(h, by + 8); y++)
+                    for (int x = bx; x < Math.Min(w, bx + 8); x++)
+                        f[y * w + x] = (byte)Math.Clamp(f[y * w + x] + d, 0, 255);
+                }
+                return;
+            }
             for (int y = 0; y < h; y++)
             {
                 int rb = _l.RowCell[y] * cols;

@@ -13,7 +13,8 @@ namespace LabelStamp.Kernels;
 /// 8-byte <c>sampleMask</c> is 0 (alpha in RGBA or grey+alpha rows) are left out: a glyph drawn only
 /// in alpha must not raise the colour mask. A sum of absolute differences
 /// over 8 bytes is exactly what x86's PSADBW computes, so each vector of 16/32/64 bytes yields 2/4/8
-/// group sums in two instructions; every width gives the scalar result to the bit (integer sums).
+/// group sums in two instructions; without it (ARM64) a portable Vector128 path sums the same groups. Every
+/// path gives the scalar result to the bit (integer sums).
 /// </summary>
 public static class GradientActivity
 {
@@ -64,6 +65,46 @@ public static class GradientActivity
                     + Sse2.SumAbsoluteDifferences(x, Vector128.LoadUnsafe(ref c, (nuint)i) & m128);
                 s.AsUInt64().StoreUnsafe(ref o, (nuint)(i / Group));
             }
+        if (width >= VectorWidth.V128 && !Sse2.IsSupported && Vector128.IsHardwareAccelerated)
+            i = Portable128(ref a, ref b, ref c, ref o, n, m128);
+        ScalarTail(ref a, ref b, ref c, ref o, i, n, sampleMask);
+    }
+
+    /// <summary>The same sums without x86's PSADBW, in portable Vector128 operations (ARM64's NEON and any
+    /// other accelerated 128-bit ISA): |p − q| as max − min per byte, widened to 16 bits, each 8-sample group
+    /// summed across one vector. <see cref="Groups"/> takes this path where SSE2 is missing; public so the
+    /// tests prove it on x86 as well.</summary>
+    public static void GroupsPortable(ReadOnlySpan<byte> row, ReadOnlySpan<byte> below, int shift, Span<ulong> sums,
+        ulong sampleMask = ulong.MaxValue)
+    {
+        int groups = sums.Length, n = groups * Group;
+        if (shift < 0 || row.Length < n + shift || below.Length < n)
+            throw new ArgumentException("Activity rows are shorter than the groups requested.");
+        ref byte a = ref MemoryMarshal.GetReference(row);
+        ref byte c = ref MemoryMarshal.GetReference(below);
+        ref ulong o = ref MemoryMarshal.GetReference(sums);
+        int i = Portable128(ref a, ref Unsafe.Add(ref a, shift), ref c, ref o, n, Vector128.Create(sampleMask).AsByte());
+        ScalarTail(ref a, ref Unsafe.Add(ref a, shift), ref c, ref o, i, n, sampleMask);
+    }
+
+    private static int Portable128(ref byte a, ref byte b, ref byte c, ref ulong o, int n, Vector128<byte> mask)
+    {
+        int i = 0;
+        for (; i + 16 <= n; i += 16)
+        {
+            var x = Vector128.LoadUnsafe(ref a, (nuint)i) & mask;
+            var right = Vector128.LoadUnsafe(ref b, (nuint)i) & mask;
+            var down = Vector128.LoadUnsafe(ref c, (nuint)i) & mask;
+            (Vector128<ushort> r0, Vector128<ushort> r1) = Vector128.Widen(Vector128.Max(x, right) - Vector128.Min(x, right));
+            (Vector128<ushort> d0, Vector128<ushort> d1) = Vector128.Widen(Vector128.Max(x, down) - Vector128.Min(x, down));
+            Unsafe.Add(ref o, i / Group) = Vector128.Sum(r0 + d0);
+            Unsafe.Add(ref o, i / Group + 1) = Vector128.Sum(r1 + d1);
+        }
+        return i;
+    }
+
+    private static void ScalarTail(ref byte a, ref byte b, ref byte c, ref ulong o, int i, int n, ulong sampleMask)
+    {
         for (; i < n; i += Group)
         {
             int s = 0;

@@ -1,7 +1,7 @@
 namespace LabelStamp.Kernels.Tests;
 
 /// <summary>The block-statistics kernel on every width against its scalar reference (integer sums, so
-/// bit-exact), on odd lengths, misaligned slices and accumulators that already hold sums; the shifted
+/// bit-exact), for one and two rows, on odd lengths, misaligned slices and stale accumulators; the shifted
 /// adds at every band shift. Seeds fixed (29, 31).</summary>
 public class ColumnMomentsTests
 {
@@ -9,42 +9,42 @@ public class ColumnMomentsTests
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void Equals_scalar_reference_at_odd_lengths_and_misaligned_offsets(VectorWidth width)
+    public void Equals_scalar_reference_for_one_and_two_rows_at_odd_lengths_and_misaligned_offsets(VectorWidth width)
     {
         var rng = new Random(29);
-        foreach (int length in Enumerable.Range(0, 70).Append(127).Append(129).Append(1001))
-            for (int offset = 0; offset <= 3; offset++)
-            {
-                byte[] row = new byte[length + offset];
-                rng.NextBytes(row);
-                if (length > 0) row[offset + length - 1] = 255;   // the largest square, in the tail
-                ushort[] expectedSums = new ushort[length + offset], actualSums = new ushort[length + offset];
-                uint[] expectedSquares = new uint[length + offset], actualSquares = new uint[length + offset];
-                for (int i = 0; i < expectedSums.Length; i++)
+        foreach (bool two in new[] { false, true })
+            foreach (int length in Enumerable.Range(0, 70).Append(127).Append(129).Append(1001))
+                for (int offset = 0; offset <= 3; offset++)
                 {
-                    expectedSums[i] = actualSums[i] = (ushort)rng.Next(0, 1800);
-                    expectedSquares[i] = actualSquares[i] = (uint)rng.Next(0, 400_000);
+                    byte[] first = new byte[length + offset], second = new byte[length + offset];
+                    rng.NextBytes(first);
+                    rng.NextBytes(second);
+                    if (length > 0) first[offset + length - 1] = second[offset + length - 1] = 255;   // the largest square, in the tail
+                    ushort[] expectedSums = new ushort[length + offset + 1], actualSums = new ushort[length + offset + 1];
+                    uint[] expectedSquares = new uint[length + offset + 1], actualSquares = new uint[length + offset + 1];
+                    // Stale values everywhere: the kernel must overwrite its range and nothing past it.
+                    for (int i = 0; i < expectedSums.Length; i++)
+                    {
+                        expectedSums[i] = actualSums[i] = (ushort)rng.Next(0, 1800);
+                        expectedSquares[i] = actualSquares[i] = (uint)rng.Next(0, 400_000);
+                    }
+                    ReadOnlySpan<byte> b = two ? second.AsSpan(offset, length) : default;
+                    ColumnMoments.StoreScalarReference(first.AsSpan(offset, length), b, expectedSums.AsSpan(offset), expectedSquares.AsSpan(offset));
+                    ColumnMoments.Store(first.AsSpan(offset, length), b, actualSums.AsSpan(offset), actualSquares.AsSpan(offset), width);
+                    Assert.Equal(expectedSums, actualSums);
+                    Assert.Equal(expectedSquares, actualSquares);
                 }
-                // Three rows on top of what is there: the accumulators must add, never overwrite.
-                for (int pass = 0; pass < 3; pass++)
-                {
-                    ColumnMoments.AccumulateScalarReference(row.AsSpan(offset, length), expectedSums.AsSpan(offset), expectedSquares.AsSpan(offset));
-                    ColumnMoments.Accumulate(row.AsSpan(offset, length), actualSums.AsSpan(offset), actualSquares.AsSpan(offset), width);
-                }
-                Assert.Equal(expectedSums, actualSums);
-                Assert.Equal(expectedSquares, actualSquares);
-            }
     }
 
     [Fact]
-    public void Eight_white_rows_sum_without_overflow()
+    public void Two_white_rows_store_the_largest_moments()
     {
         byte[] row = Enumerable.Repeat((byte)255, 200).ToArray();
         ushort[] sums = new ushort[200];
         uint[] squares = new uint[200];
-        for (int r = 0; r < 8; r++) ColumnMoments.Accumulate(row, sums, squares);
-        Assert.All(sums, s => Assert.Equal(8 * 255, s));
-        Assert.All(squares, q => Assert.Equal(8u * 255 * 255, q));
+        ColumnMoments.Store(row, row, sums, squares);
+        Assert.All(sums, s => Assert.Equal(2 * 255, s));
+        Assert.All(squares, q => Assert.Equal(2u * 255 * 255, q));
     }
 
     [Theory]
@@ -74,12 +74,21 @@ public class ColumnMomentsTests
     public void Three_shifted_adds_sum_eight_pixels_per_band()
     {
         // RGB columns 0…39 with value = pixel index × 3 + band: after shifts of 3, 6 and 12 samples each
-        // element holds its band's sum over the 8 pixels from it on (zeros past the end).
+        // element holds its band's sum over the 8 pixels from it on (zeros past the end); the statistics
+        // stop after two, at 4 pixels, which this checks on the way.
         const int bands = 3, pixels = 40;
         ushort[] sums = new ushort[(pixels + 8) * bands];
         uint[] squares = new uint[sums.Length];
         for (int i = 0; i < pixels * bands; i++) { sums[i] = (ushort)i; squares[i] = (uint)(i * i); }
-        for (int shift = bands; shift < 8 * bands; shift *= 2) ColumnMoments.AddShifted(sums, squares, shift);
+        for (int shift = bands; shift < 4 * bands; shift *= 2) ColumnMoments.AddShifted(sums, squares, shift);
+        for (int p = 0; p < pixels; p++)
+            for (int c = 0; c < bands; c++)
+            {
+                int expected = 0;
+                for (int k = p; k < Math.Min(pixels, p + 4); k++) expected += k * bands + c;
+                Assert.Equal(expected, sums[p * bands + c]);
+            }
+        ColumnMoments.AddShifted(sums, squares, 4 * bands);
         for (int p = 0; p < pixels; p++)
             for (int c = 0; c < bands; c++)
             {
@@ -92,5 +101,9 @@ public class ColumnMomentsTests
 
     [Fact]
     public void Rejects_accumulators_shorter_than_the_row() =>
-        Assert.Throws<ArgumentException>(() => ColumnMoments.Accumulate(new byte[16], new ushort[15], new uint[16]));
+        Assert.Throws<ArgumentException>(() => ColumnMoments.Store(new byte[16], default, new ushort[15], new uint[16]));
+
+    [Fact]
+    public void Rejects_a_second_row_of_another_length() =>
+        Assert.Throws<ArgumentException>(() => ColumnMoments.Store(new byte[16], new byte[15], new ushort[16], new uint[16]));
 }

@@ -1,7 +1,8 @@
 namespace LabelStamp.Kernels.Tests;
 
 /// <summary>The mask kernel on every width against its scalar reference (integer sums, so bit-exact),
-/// on odd group counts, misaligned slices and every band layout's colour mask. Seed fixed (23).</summary>
+/// on odd group counts, misaligned slices and every band layout's colour mask; the portable path (no
+/// PSADBW, as on ARM64) too. Seed fixed (23).</summary>
 public class GradientActivityTests
 {
     public static TheoryData<VectorWidth> Widths => new() { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512, VectorWidth.Auto };
@@ -22,6 +23,26 @@ public class GradientActivityTests
                     ulong[] expected = new ulong[groups], actual = new ulong[groups];
                     GradientActivity.GroupsScalarReference(row.AsSpan(offset), below.AsSpan(offset), bands, expected, mask);
                     GradientActivity.Groups(row.AsSpan(offset), below.AsSpan(offset), bands, actual, mask, width);
+                    Assert.Equal(expected, actual);
+                }
+    }
+
+    [Fact]
+    public void Portable_path_equals_scalar_reference_at_odd_lengths_misaligned_offsets_and_every_mask()
+    {
+        var rng = new Random(23);
+        foreach (int bands in new[] { 1, 2, 3, 4 })
+            foreach (int groups in Enumerable.Range(1, 21).Append(97).Append(240))
+                for (int offset = 0; offset <= 3; offset++)
+                {
+                    byte[] row = new byte[groups * 8 + bands + offset], below = new byte[groups * 8 + offset];
+                    rng.NextBytes(row); rng.NextBytes(below);
+                    row[offset] = 0; below[offset] = 255;
+                    row[^1] = 255; below[^1] = 0;   // the largest differences in the last group too
+                    ulong mask = GradientActivity.ColourMask(bands);
+                    ulong[] expected = new ulong[groups], actual = new ulong[groups];
+                    GradientActivity.GroupsScalarReference(row.AsSpan(offset), below.AsSpan(offset), bands, expected, mask);
+                    GradientActivity.GroupsPortable(row.AsSpan(offset), below.AsSpan(offset), bands, actual, mask);
                     Assert.Equal(expected, actual);
                 }
     }

@@ -73,10 +73,23 @@ public class PayloadListDecodingTests
     }
 
     [Fact]
+    public void A_key_nibble_filter_skips_words_of_another_key()
+    {
+        // A clean codeword of key nibble 3: found at rank 0 without a filter or with nibble 3, and with
+        // nibble 5 asked for nothing (no word of the list is both CRC-valid and of key 5).
+        var rng = new Random(7);
+        var p = new MarkPayload(new MarkId((ulong)rng.NextInt64()), 1, 3);
+        float[] soft = Noisy(p, 0.3, rng);
+        Assert.Equal((p, 0), PayloadCodec.DecodeList(soft, AudioMarkDetector.ListSize) is { } a ? (a.Decode.Payload, a.Rank) : default);
+        Assert.Equal((p, 0), PayloadCodec.DecodeList(soft, AudioMarkDetector.ListSize, keyNibble: 3) is { } b ? (b.Decode.Payload, b.Rank) : default);
+        Assert.Null(PayloadCodec.DecodeList(soft, AudioMarkDetector.ListSize, keyNibble: 5));
+    }
+
+    [Fact]
     public void The_two_stage_bound_stays_under_1e_9()
     {
         double stage1 = AudioMarkDetector.Candidates * FalsePositiveBound.CrcAndKeyNibblePass;
-        double stage2 = AudioMarkDetector.ListSyncPValue * AudioMarkDetector.Candidates * AudioMarkDetector.ListSize * FalsePositiveBound.CrcAndKeyNibblePass;
+        double stage2 = AudioMarkDetector.ListSyncPValue * AudioMarkDetector.ListCandidates * AudioMarkDetector.ListSize * FalsePositiveBound.CrcAndKeyNibblePass;
         Assert.Equal(stage1 + stage2, AudioMarkDetector.ListDecodingBound, 15);
         Assert.True(FalsePositiveBound.Acceptable(AudioMarkDetector.ListDecodingBound));
     }

@@ -328,7 +328,10 @@ public sealed class AudioMarkDetector
     }
 
     /// <summary>Decides: the detection, or null when no payload passes CRC, key nibble and the bound.</summary>
-    public AudioMarkDetection? Finish()
+    public AudioMarkDetection? Finish() => Finish(ListCandidates, ListSize, ListSyncPValue);
+
+    /// <summary>For the bench: the decision with another stage-2 shape (its bound is not checked here).</summary>
+    internal AudioMarkDetection? Finish(int listCandidates, int listSize, double listSyncPValue)
     {
         Span<(double Z, int Lane, int Cell)> best = stackalloc (double, int, int)[Candidates];
         best.Fill((double.NegativeInfinity, -1, -1));
@@ -373,12 +376,13 @@ public sealed class AudioMarkDetector
             return Detection(decoded, z, l, cell, bound);
         }
         // Stage 2: list decoding, only for candidates whose sync is itself unlikely under no mark.
-        foreach (var (z, l, cell) in best)
+        for (int c = 0; c < Math.Min(listCandidates, Candidates); c++)
         {
-            if (cell < 0 || FalsePositiveBound.MaxOfGaussians(z, cells) > ListSyncPValue) continue;
+            var (z, l, cell) = best[c];
+            if (cell < 0 || FalsePositiveBound.MaxOfGaussians(z, cells) > listSyncPValue) continue;
             soft.Clear();
             Combined(_lanes[l], cell / F, cell % F, soft);
-            if (PayloadCodec.DecodeList(soft, ListSize) is not { } listed || listed.Decode.Payload.KeyNibble != _layout.KeyNibble) continue;
+            if (PayloadCodec.DecodeList(soft, listSize, _layout.KeyNibble) is not { } listed) continue;
             return Detection(listed.Decode, z, l, cell, ListDecodingBound);
         }
         return null;
@@ -387,6 +391,9 @@ public sealed class AudioMarkDetector
     /// <summary>Words of the list decoder's list (<see cref="PayloadCodec.DecodeList"/>) tried per candidate
     /// in stage 2, after the plain Viterbi word failed on every candidate.</summary>
     public const int ListSize = 16;
+
+    /// <summary>Stage 2 list-decodes only the best this many candidates by sync z.</summary>
+    public const int ListCandidates = 16;
 
     /// <summary>Stage 2 runs only for candidates whose sync p-value (max of Gaussians over every cell) is at
     /// most this.</summary>
@@ -401,7 +408,7 @@ public sealed class AudioMarkDetector
     /// was declared at which stage; this is what a stage-2 detection reports.
     /// </summary>
     public static double ListDecodingBound =>
-        FalsePositiveBound.ComputeWithKeyNibble(Candidates) + ListSyncPValue * FalsePositiveBound.ComputeWithKeyNibble(Candidates * ListSize);
+        FalsePositiveBound.ComputeWithKeyNibble(Candidates) + ListSyncPValue * FalsePositiveBound.ComputeWithKeyNibble(ListCandidates * ListSize);
 
     private AudioMarkDetection Detection(PayloadDecode decoded, double z, int l, int cell, double bound)
     {

@@ -16,9 +16,10 @@ namespace LabelStamp.Marks.Image;
 /// own and the one starting at its centre (straddling its right, lower and diagonal neighbours), and its
 /// contrast coefficient is the one that gives the mean of their small-amplitude losses (E a² / C
 /// averages as E / C). Measured first per block alone: the loss was under-predicted on edges next to
-/// flat areas (0.976 measured at a 0.9825 prediction). All SIMD but the per-window arithmetic: the odd
-/// rows of each window (four of eight) are summed down the columns by <see cref="ColumnMoments"/>,
-/// then along 8 pixels by its shifted adds, and the window's sums are read at its first pixel.
+/// flat areas (0.976 measured at a 0.9825 prediction). All SIMD: the odd rows of each quadrant (two of four)
+/// are summed down the columns by <see cref="ColumnMoments"/> in one store, then along 4 pixels by its
+/// shifted adds; a window's sums (two 4-pixel runs of its two quadrant rows) are gathered per window start,
+/// and <see cref="SsimWindowTerms"/> computes the terms one window per vector lane.
 /// </para>
 /// <para>
 /// Luma deviation is Σ w_c σ_c over the channels (Rec. 601 weights, as the SSIM measure uses): exact for
@@ -31,7 +32,7 @@ namespace LabelStamp.Marks.Image;
 internal sealed class BlockStatistics
 {
     /// <summary>SSIM's stabilising constants for 8-bit samples (K1 = 0.01, K2 = 0.03).</summary>
-    public const float C1 = 6.5025f, C2 = 58.5225f;
+    public const float C1 = SsimWindowTerms.C1, C2 = SsimWindowTerms.C2;
 
     /// <summary>SSIM's window stride: windows start every 4 pixels.</summary>
     private const int Quadrant = 4;
@@ -65,101 +66,109 @@ internal sealed class BlockStatistics
     public static BlockStatistics Measure(PixelBuffer image, int block, VectorWidth width)
     {
         if (block != 2 * Quadrant) throw new ArgumentOutOfRangeException(nameof(block), "statistics are per 8 × 8 block");
-        int w = image.Width, h = image.Height, bands = image.Bands, stride = image.Stride, colour = image.ColourBands;
-        int bw = (w + block - 1) / block, bh = (h + block - 1) / block;
-        int qw = (w + Quadrant - 1) / Quadrant, qh = (h + Quadrant - 1) / Quadrant;
+        int w = image.Width, bands = image.Bands, stride = image.Stride, colour = image.ColourBands;
+        int bw = (w + block - 1) / block, bh = (image.Height + block - 1) / block;
+        int qw = (w + Quadrant - 1) / Quadrant, qh = (image.Height + Quadrant - 1) / Quadrant;
         var stats = new BlockStatistics(bw * bh);
         float[] ratio = new float[bw * bh];
-        int[] windows = new int[bw * bh];
         // Padded by 8 pixels of zeros so the 8-pixel sums at the right edge add nothing past the image.
         int length = stride + block * bands;
-        ushort[] sumsTop = ArrayPool<ushort>.Shared.Rent(length), sumsBottom = ArrayPool<ushort>.Shared.Rent(length);
-        uint[] squaresTop = ArrayPool<uint>.Shared.Rent(length), squaresBottom = ArrayPool<uint>.Shared.Rent(length);
-        float wr = colour == 3 ? 0.299f : 1, wg = colour == 3 ? 0.587f : 0, wb = colour == 3 ? 0.114f : 0;
+        ushort[] sums = ArrayPool<ushort>.Shared.Rent(length);
+        uint[] squares = ArrayPool<uint>.Shared.Rent(length);
+        Array.Clear(sums, stride, length - stride);
+        Array.Clear(squares, stride, length - stride);
+        // Windows start every 4 pixels; a window row takes those of one parity (qx even on even rows, odd on
+        // odd ones), so each quadrant row's window sums are gathered per parity, channel-major.
+        int[] perParity = [(qw + 1) / 2, qw / 2];
+        var top = new WindowHalves(perParity, bands);
+        var bottom = new WindowHalves(perParity, bands);
+        var empty = new WindowHalves(perParity, bands);
+        float[] inverse = ArrayPool<float>.Shared.Rent(bw);
         try
         {
-            int rowsTop = QuadrantRow(image, 0, sumsTop, squaresTop, length, width), rowsBottom = 0;
+            int rowsTop = QuadrantRow(image, 0, sums, squares, length, top, width), rowsBottom;
             for (int qy = 0; qy < qh; qy++)
             {
                 // Window row qy covers quadrant rows qy and qy + 1 (the second absent at the bottom edge).
-                if (qy + 1 < qh) rowsBottom = QuadrantRow(image, qy + 1, sumsBottom, squaresBottom, length, width);
-                else { rowsBottom = 0; Array.Clear(sumsBottom, 0, length); Array.Clear(squaresBottom, 0, length); }
-                int rows = rowsTop + rowsBottom, by = qy / 2;
-                float full = 1f / (block * rows);
+                rowsBottom = qy + 1 < qh ? QuadrantRow(image, qy + 1, sums, squares, length, bottom, width) : 0;
+                WindowHalves below = rowsBottom > 0 ? bottom : empty;
+                int rows = rowsTop + rowsBottom, parity = qy & 1, n = perParity[parity], by = qy / 2;
                 // Two of the four windows per block: the aligned one (even rows) and the one straddling the
                 // block's lower right neighbours (odd rows) — half the work, both kinds of window.
-                for (int qx = qy & 1; qx < qw; qx += 2)
+                float full = 1f / (block * rows);
+                for (int j = 0; j < n; j++)
                 {
-                    int i = qx * Quadrant * bands;
-                    float inv = w - qx * Quadrant >= block ? full : 1f / ((w - qx * Quadrant) * rows);
-                    float mean, variance;
-                    if (colour == 3)
-                    {
-                        float mr = (sumsTop[i] + sumsBottom[i]) * inv;
-                        float mg = (sumsTop[i + 1] + sumsBottom[i + 1]) * inv;
-                        float mb = (sumsTop[i + 2] + sumsBottom[i + 2]) * inv;
-                        float qr = (squaresTop[i] + squaresBottom[i]) * inv;
-                        float qg = (squaresTop[i + 1] + squaresBottom[i + 1]) * inv;
-                        float qb = (squaresTop[i + 2] + squaresBottom[i + 2]) * inv;
-                        mean = wr * mr + wg * mg + wb * mb;
-                        float deviation = wr * MathF.Sqrt(MathF.Max(0, qr - mr * mr)) + wg * MathF.Sqrt(MathF.Max(0, qg - mg * mg))
-                            + wb * MathF.Sqrt(MathF.Max(0, qb - mb * mb));
-                        variance = deviation * deviation;
-                    }
-                    else
-                    {
-                        mean = (sumsTop[i] + sumsBottom[i]) * inv;
-                        variance = MathF.Max(0, (squaresTop[i] + squaresBottom[i]) * inv - mean * mean);
-                    }
-                    float opacity = 1, opacity2 = 1;
-                    if (image.HasAlpha)
-                    {
-                        int a = i + bands - 1;
-                        opacity = (sumsTop[a] + sumsBottom[a]) * inv / 255f;
-                        opacity2 = (squaresTop[a] + squaresBottom[a]) * inv / (255f * 255f);
-                    }
-                    float dm = opacity * mean, energy = 0.75f * opacity2;
-                    int b = by * bw + qx / 2;
-                    stats.Energy[b] += energy;
-                    ratio[b] += energy / (2 * opacity * opacity * variance + C2);
-                    stats.Luminance[b] += 0.25f * opacity2 / (2 * dm * dm + C1);
-                    windows[b]++;
+                    int left = w - (2 * j + parity) * Quadrant;
+                    inverse[j] = left >= block ? full : 1f / (left * rows);
                 }
-                (sumsTop, sumsBottom) = (sumsBottom, sumsTop);
-                (squaresTop, squaresBottom) = (squaresBottom, squaresTop);
+                SsimWindowTerms.Accumulate(top.Sums[parity], below.Sums[parity], top.Squares[parity], below.Squares[parity],
+                    bands, colour, inverse.AsSpan(0, n), stats.Energy.AsSpan(by * bw, n), ratio.AsSpan(by * bw, n),
+                    stats.Luminance.AsSpan(by * bw, n), width);
+                (top, bottom) = (bottom, top);
                 rowsTop = rowsBottom;
             }
-            for (int b = 0; b < bw * bh; b++)
-            {
-                // A block of the last column or row may start no window of the odd kind; one is enough.
-                stats.Energy[b] /= windows[b];
-                stats.Luminance[b] /= windows[b];
-                stats.Contrast[b] = ratio[b] > 0 ? stats.Energy[b] / (ratio[b] / windows[b]) : float.PositiveInfinity;
-            }
+            for (int by = 0; by < bh; by++)
+                for (int bx = 0; bx < bw; bx++)
+                {
+                    // Every block has its aligned window; a block of the last column or row may start no
+                    // window of the odd kind, and one is enough.
+                    int b = by * bw + bx, windows = 2 * by + 1 < qh && bx < perParity[1] ? 2 : 1;
+                    stats.Energy[b] /= windows;
+                    stats.Luminance[b] /= windows;
+                    stats.Contrast[b] = ratio[b] > 0 ? stats.Energy[b] / (ratio[b] / windows) : float.PositiveInfinity;
+                }
         }
         finally
         {
-            ArrayPool<ushort>.Shared.Return(sumsTop);
-            ArrayPool<ushort>.Shared.Return(sumsBottom);
-            ArrayPool<uint>.Shared.Return(squaresTop);
-            ArrayPool<uint>.Shared.Return(squaresBottom);
+            ArrayPool<ushort>.Shared.Return(sums);
+            ArrayPool<uint>.Shared.Return(squares);
+            ArrayPool<float>.Shared.Return(inverse);
         }
         return stats;
     }
 
-    /// <summary>Column sums and sums of squares of quadrant row qy's odd rows (its first row when it has
-    /// only one), then summed along 8 pixels per band: element i holds the sums of the 8 pixels from i on.
-    /// Returns the number of rows summed.</summary>
-    private static int QuadrantRow(PixelBuffer image, int qy, ushort[] sums, uint[] squares, int length, VectorWidth width)
+    /// <summary>One quadrant row's 8-pixel window sums at every window start, split by the start's parity:
+    /// Sums[p][c · n_p + j] for the window at quadrant column 2j + p, channel c.</summary>
+    private sealed class WindowHalves
     {
-        int h = image.Height, bands = image.Bands, stride = image.Stride, y0 = qy * Quadrant, rows = 0;
-        Array.Clear(sums, 0, length);
-        Array.Clear(squares, 0, length);
-        for (int y = y0 + 1; y < Math.Min(h, y0 + Quadrant); y += 2, rows++)
-            ColumnMoments.Accumulate(image.Row(y), sums.AsSpan(0, stride), squares.AsSpan(0, stride), width);
-        if (rows == 0) { ColumnMoments.Accumulate(image.Row(y0), sums.AsSpan(0, stride), squares.AsSpan(0, stride), width); rows = 1; }
-        for (int shift = bands; shift < 2 * Quadrant * bands; shift *= 2)
+        public WindowHalves(int[] perParity, int bands)
+        {
+            Sums = [new int[bands * perParity[0]], new int[bands * perParity[1]]];
+            Squares = [new int[bands * perParity[0]], new int[bands * perParity[1]]];
+        }
+
+        public int[][] Sums { get; }
+        public int[][] Squares { get; }
+    }
+
+    /// <summary>Column sums and sums of squares of quadrant row qy's odd rows (its first row when it has
+    /// none), summed along 4 pixels per band (element i then holds the sums of the 4 pixels from i on), and
+    /// gathered in pairs of 4-pixel runs at the window starts into <paramref name="halves"/>. The padding
+    /// past the row stays zero (the shifted adds only move padding into padding). Returns the number of
+    /// rows summed.</summary>
+    private static int QuadrantRow(PixelBuffer image, int qy, ushort[] sums, uint[] squares, int length, WindowHalves halves, VectorWidth width)
+    {
+        int h = image.Height, bands = image.Bands, stride = image.Stride, y0 = qy * Quadrant;
+        int rows = y0 + 3 < h ? 2 : y0 + 1 < h ? 1 : 0;
+        ReadOnlySpan<byte> first = image.Row(rows == 0 ? y0 : y0 + 1), second = rows == 2 ? image.Row(y0 + 3) : default;
+        ColumnMoments.Store(first, second, sums.AsSpan(0, stride), squares.AsSpan(0, stride), width);
+        for (int shift = bands; shift < Quadrant * bands; shift *= 2)
             ColumnMoments.AddShifted(sums.AsSpan(0, length), squares.AsSpan(0, length), shift, width);
-        return rows;
+        int run = Quadrant * bands;
+        for (int parity = 0; parity < 2; parity++)
+        {
+            int[] s = halves.Sums[parity], q = halves.Squares[parity];
+            int n = s.Length / bands;
+            for (int j = 0; j < n; j++)
+            {
+                int i = (2 * j + parity) * run;
+                for (int c = 0; c < bands; c++)
+                {
+                    s[c * n + j] = sums[i + c] + sums[i + run + c];
+                    q[c * n + j] = (int)(squares[i + c] + squares[i + run + c]);
+                }
+            }
+        }
+        return Math.Max(rows, 1);
     }
 }

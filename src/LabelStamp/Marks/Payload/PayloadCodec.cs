@@ -47,17 +47,19 @@ public static class PayloadCodec
 
     /// <summary>
     /// List decoding: the <paramref name="listSize"/> most likely words of the convolutional code (list
-    /// Viterbi), best first, and the first whose CRC passes. Every word tried can pass the CRC by chance,
-    /// so a caller's false-positive bound must count listSize decodes, not one. Returns the payload and
-    /// the rank it was found at (0 = the plain Viterbi word), or null.
+    /// Viterbi), best first, and the first whose CRC passes (and, when <paramref name="keyNibble"/> is
+    /// given, whose key nibble is that one: a CRC-valid word of another key further up the list must not
+    /// hide the right one below it). Every word tried can pass the checks by chance, so a caller's
+    /// false-positive bound must count listSize decodes, not one. Returns the payload and the rank it was
+    /// found at (0 = the plain Viterbi word), or null.
     /// </summary>
-    public static (PayloadDecode Decode, int Rank)? DecodeList(ReadOnlySpan<float> softBits, int listSize)
+    public static (PayloadDecode Decode, int Rank)? DecodeList(ReadOnlySpan<float> softBits, int listSize, int? keyNibble = null)
     {
         if (softBits.Length != CodedBits) throw new ArgumentException($"need {CodedBits} soft bits", nameof(softBits));
         var words = new byte[listSize * PayloadBits];
         ConvolutionalCode.DecodeList(softBits, listSize, PayloadBits, words);
         for (int r = 0; r < listSize; r++)
-            if (Check(softBits, words.AsSpan(r * PayloadBits, PayloadBits)) is { } d) return (d, r);
+            if (Check(softBits, words.AsSpan(r * PayloadBits, PayloadBits)) is { } d && (keyNibble is null || d.Payload.KeyNibble == keyNibble)) return (d, r);
         return null;
     }
 

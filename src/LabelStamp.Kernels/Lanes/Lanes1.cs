@@ -1,0 +1,23 @@
+using System.Runtime.CompilerServices;
+
+namespace LabelStamp.Kernels.Lanes;
+
+/// <summary><see cref="IFloatLanes{TSelf}"/> over one float: a generic kernel body's ragged tail and
+/// its path when hardware intrinsics are off.</summary>
+public readonly struct Lanes1(float value) : IFloatLanes<Lanes1>
+{
+    private readonly float _v = value;
+
+    public static int Count => 1;
+    public static Lanes1 Create(float value) => new(value);
+    public static Lanes1 Load(ref float source, nuint index) => new(Unsafe.Add(ref source, index));
+    public static Lanes1 LoadConverted(ref int source, nuint index) => new(Unsafe.Add(ref source, index));
+    public static Lanes1 LoadSumConverted(ref int a, ref int b, nuint index) => new(Unsafe.Add(ref a, index) + Unsafe.Add(ref b, index));
+    public static void Store(Lanes1 value, ref float destination, nuint index) => Unsafe.Add(ref destination, index) = value._v;
+    public static Lanes1 operator +(Lanes1 a, Lanes1 b) => new(a._v + b._v);
+    public static Lanes1 operator -(Lanes1 a, Lanes1 b) => new(a._v - b._v);
+    public static Lanes1 operator *(Lanes1 a, Lanes1 b) => new(a._v * b._v);
+    public static Lanes1 operator /(Lanes1 a, Lanes1 b) => new(a._v / b._v);
+    public static Lanes1 Max(Lanes1 a, Lanes1 b) => new(MathF.Max(a._v, b._v));
+    public static Lanes1 Sqrt(Lanes1 a) => new(MathF.Sqrt(a._v));
+}

@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace LabelStamp.Kernels.Lanes;
+
+/// <summary><see cref="IFloatLanes{TSelf}"/> over <see cref="Vector256{T}"/>.</summary>
+public readonly struct Lanes256(Vector256<float> value) : IFloatLanes<Lanes256>
+{
+    private readonly Vector256<float> _v = value;
+
+    public static int Count => Vector256<float>.Count;
+    public static Lanes256 Create(float value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Load(ref float source, nuint index) => new(Vector256.LoadUnsafe(ref source, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 LoadConverted(ref int source, nuint index) => new(Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref source, index)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 LoadSumConverted(ref int a, ref int b, nuint index) =>
+        new(Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref a, index) + Vector256.LoadUnsafe(ref b, index)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Lanes256 value, ref float destination, nuint index) => value._v.StoreUnsafe(ref destination, index);
+    public static Lanes256 operator +(Lanes256 a, Lanes256 b) => new(a._v + b._v);
+    public static Lanes256 operator -(Lanes256 a, Lanes256 b) => new(a._v - b._v);
+    public static Lanes256 operator *(Lanes256 a, Lanes256 b) => new(a._v * b._v);
+    public static Lanes256 operator /(Lanes256 a, Lanes256 b) => new(a._v / b._v);
+    public static Lanes256 Max(Lanes256 a, Lanes256 b) => new(Vector256.Max(a._v, b._v));
+    public static Lanes256 Sqrt(Lanes256 a) => new(Vector256.Sqrt(a._v));
+}

@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace LabelStamp.Kernels.Lanes;
+
+/// <summary><see cref="IFloatLanes{TSelf}"/> over <see cref="Vector512{T}"/>.</summary>
+public readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
+{
+    private readonly Vector512<float> _v = value;
+
+    public static int Count => Vector512<float>.Count;
+    public static Lanes512 Create(float value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 Load(ref float source, nuint index) => new(Vector512.LoadUnsafe(ref source, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 LoadConverted(ref int source, nuint index) => new(Vector512.ConvertToSingle(Vector512.LoadUnsafe(ref source, index)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 LoadSumConverted(ref int a, ref int b, nuint index) =>
+        new(Vector512.ConvertToSingle(Vector512.LoadUnsafe(ref a, index) + Vector512.LoadUnsafe(ref b, index)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Lanes512 value, ref float destination, nuint index) => value._v.StoreUnsafe(ref destination, index);
+    public static Lanes512 operator +(Lanes512 a, Lanes512 b) => new(a._v + b._v);
+    public static Lanes512 operator -(Lanes512 a, Lanes512 b) => new(a._v - b._v);
+    public static Lanes512 operator *(Lanes512 a, Lanes512 b) => new(a._v * b._v);
+    public static Lanes512 operator /(Lanes512 a, Lanes512 b) => new(a._v / b._v);
+    public static Lanes512 Max(Lanes512 a, Lanes512 b) => new(Vector512.Max(a._v, b._v));
+    public static Lanes512 Sqrt(Lanes512 a) => new(Vector512.Sqrt(a._v));
+}
