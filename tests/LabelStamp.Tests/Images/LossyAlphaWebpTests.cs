@@ -68,6 +68,40 @@ public sealed class LossyAlphaWebpTests
     }
 
     [Fact]
+    public void The_colour_chunk_walk_stops_at_sizes_past_the_end_and_steps_over_odd_padding()
+    {
+        static byte[] Riff(params byte[][] chunks)
+        {
+            byte[] body = [.. "WEBP"u8, .. chunks.SelectMany(c => c)];
+            byte[] file = [.. "RIFF"u8, 0, 0, 0, 0, .. body];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), (uint)body.Length);
+            return file;
+        }
+        static byte[] Chunk(string id, uint size, int actual)
+        {
+            var c = new byte[8 + actual];
+            System.Text.Encoding.ASCII.GetBytes(id).CopyTo(c, 0);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(c.AsSpan(4), size);
+            return c;
+        }
+
+        byte[] vp8x = Chunk("VP8X", 10, 10);
+        // An odd-sized chunk is followed by a pad byte; the VP8 chunk after it is found.
+        byte[] odd = Riff(vp8x, Chunk("ALPH", 5, 6), Chunk("VP8 ", 4, 4));
+        Assert.Equal((12 + 18 + 14, 12), WebpCropDecoder.ColourChunk(odd));
+        // A chunk claiming 4 GiB ends the walk: the whole file goes to libwebp, which refuses it.
+        byte[] huge = Riff(vp8x, Chunk("ALPH", uint.MaxValue, 6), Chunk("VP8 ", 4, 4));
+        Assert.Equal((0, huge.Length), WebpCropDecoder.ColourChunk(huge));
+        // A VP8 chunk cut short is not handed over alone either.
+        byte[] cut = Riff(vp8x, Chunk("VP8 ", 100, 4));
+        Assert.Equal((0, cut.Length), WebpCropDecoder.ColourChunk(cut));
+        // Too short for a chunk header after RIFF/WEBP, and no VP8 chunk at all.
+        Assert.Equal((0, 14), WebpCropDecoder.ColourChunk(Riff().Concat(new byte[2]).ToArray()));
+        byte[] none = Riff(vp8x, Chunk("ALPH", 4, 4));
+        Assert.Equal((0, none.Length), WebpCropDecoder.ColourChunk(none));
+    }
+
+    [Fact]
     public void Stamp_decodes_the_RGBA_frame_and_verify_reads_the_colour_areas_as_libvips_does()
     {
         byte[] webp = AlphaWebp();
