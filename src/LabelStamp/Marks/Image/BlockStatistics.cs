@@ -31,9 +31,6 @@ namespace LabelStamp.Marks.Image;
 /// </summary>
 internal sealed class BlockStatistics
 {
-    /// <summary>SSIM's stabilising constants for 8-bit samples (K1 = 0.01, K2 = 0.03).</summary>
-    public const float C1 = SsimWindowTerms.C1, C2 = SsimWindowTerms.C2;
-
     /// <summary>SSIM's window stride: windows start every 4 pixels.</summary>
     private const int Quadrant = 4;
 
@@ -48,7 +45,7 @@ internal sealed class BlockStatistics
     /// signs varies by 0.75 a² on average).</summary>
     public float[] Energy { get; }
 
-    /// <summary>The contrast term's denominator before the mark, 2 α² σ² + C2, as seen by the block's windows.</summary>
+    /// <summary>The contrast term's denominator before the mark, 2 α² σ² + C2 (<see cref="SsimWindowTerms.C2"/>), as seen by the block's windows.</summary>
     public float[] Contrast { get; }
 
     /// <summary>0.25 · mean α² / (2 α² μ² + C1): the luminance term's loss per unit a² (the chips' mean

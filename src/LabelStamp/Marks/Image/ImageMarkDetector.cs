@@ -90,12 +90,7 @@ public static class ImageMarkDetector
             {
                 Luma(image, luma, cx0, cy0, cw, ch);
                 int w2 = cw / 2, h2 = ch / 2;
-                for (int y = 0; y < h2; y++)
-                    for (int x = 0; x < w2; x++)
-                    {
-                        int s = 2 * y * cw + 2 * x;
-                        luma[y * w2 + x] = 0.25f * (luma[s] + luma[s + 1] + luma[s + cw] + luma[s + cw + 1]);
-                    }
+                Bin2x2(luma, cw, h2, luma, 0.25f);   // in place: each cell is written after it was read
                 found = DetectAt(luma, w2, h2, 2.0, cx0 / 2, cy0 / 2, search);
             }
             finally
@@ -393,12 +388,7 @@ public static class ImageMarkDetector
         float[] binned = ArrayPool<float>.Shared.Rent(w2 * h2);
         try
         {
-            for (int y = 0; y < h2; y++)
-            {
-                int o = 2 * y * w;
-                for (int x = 0; x < w2; x++, o += 2)
-                    binned[y * w2 + x] = white[o] + white[o + 1] + white[o + w] + white[o + w + 1];
-            }
+            Bin2x2(white, w, h2, binned, 1f);
             int n = Math.Min(MaxAutocorrelationSide, Math.Min(w2, h2)) + P <= 512 ? 512 : 1024;
             if (!FindLattice(binned, w2, h2, n, out ax, out ay, out bx, out by, rMin: (int)(MinimumPeriodShare * P / 2))) return false;
             ax *= 2; ay *= 2; bx *= 2; by *= 2;
@@ -407,6 +397,19 @@ public static class ImageMarkDetector
         finally
         {
             ArrayPool<float>.Shared.Return(binned);
+        }
+    }
+
+    /// <summary>target[y · (width / 2) + x] = scale × the sum of the 2 × 2 cell at (2x, 2y), for h2 rows of
+    /// cells; target may be source itself (a cell's sum is written after its samples were read).</summary>
+    private static void Bin2x2(float[] source, int width, int h2, float[] target, float scale)
+    {
+        int w2 = width / 2;
+        for (int y = 0; y < h2; y++)
+        {
+            int o = 2 * y * width;
+            for (int x = 0; x < w2; x++, o += 2)
+                target[y * w2 + x] = scale * (source[o] + source[o + 1] + source[o + width] + source[o + width + 1]);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using LabelStamp.Errors;
+using LabelStamp.Metadata.Containers;
 
 namespace LabelStamp.Media.Images;
 
@@ -93,23 +95,17 @@ internal static class WebpCropDecoder
 
     /// <summary>
     /// Where the "VP8 " chunk (header included) of an extended-format lossy WebP starts and how long
-    /// it is, found by walking the RIFF chunks after VP8X; the whole file when there is no VP8X or the
-    /// chunk is not found whole (libwebp then decides, from the whole file, what is wrong with it).
+    /// it is, from the project's RIFF reader; the whole file when there is no VP8X, no such chunk, or
+    /// the container does not parse (libwebp then decides, from the whole file, what is wrong with it).
     /// </summary>
-    internal static (int Start, int Length) ColourChunk(ReadOnlySpan<byte> webp)
+    internal static (int Start, int Length) ColourChunk(byte[] webp)
     {
-        const int first = 12; // "RIFF" size "WEBP"
-        if (webp.Length < first + 8 || !webp[first..(first + 4)].SequenceEqual("VP8X"u8)) return (0, webp.Length);
-        long at = first;
-        while (at + 8 <= webp.Length)
-        {
-            uint size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(webp[(int)(at + 4)..]);
-            long end = at + 8 + size;
-            if (end > webp.Length) break;
-            if (webp[(int)at..(int)(at + 4)].SequenceEqual("VP8 "u8)) return ((int)at, (int)(end - at));
-            at = end + (size & 1);
-        }
-        return (0, webp.Length);
+        RiffFile riff;
+        try { riff = RiffFile.Parse(webp, "webp"); }
+        catch (LabelStampException) { return (0, webp.Length); }   // libwebp reports the damage itself
+        RiffChunk? colour = riff.Chunks[0].FourCC == "VP8X" ? riff.Chunks.Find(c => c.FourCC == "VP8 ") : null;
+        if (colour is null || !MemoryMarshal.TryGetArray(colour.Data, out ArraySegment<byte> data)) return (0, webp.Length);
+        return (data.Offset - 8, data.Count + 8);
     }
 
     // The structures of libwebp's decode.h (ABI 0x0209), field for field; sizes 40 + 120 + 76 (+4 tail padding).
