@@ -23,8 +23,9 @@ public static class ImageMarkDetector
     public const int MaxCandidates = 8;
     public const int MinimumSide = 256;
     /// <summary>Folds examined at most per image: two geometries (the lattice found, the untouched
-    /// one) at each of two pyramid levels, and the binned lattice candidates at full resolution.</summary>
-    public const int MaxFolds = 4 + BinnedCandidates;
+    /// one) at each of two pyramid levels, and the binned lattice candidates at full resolution with the
+    /// best one folded again in full.</summary>
+    public const int MaxFolds = 5 + BinnedCandidates;
     /// <summary>Each fold is searched as folded and mirrored (a horizontal flip): the oriented folds
     /// counted in the presence bound, whatever the image.</summary>
     public const int MaxOrientedFolds = 2 * MaxFolds;
@@ -268,11 +269,12 @@ public static class ImageMarkDetector
         FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic) is { } f ? DecodeFolded(f, search, attempts) : null;
 
     /// <summary>One fold and its two statistic planes (as folded and mirrored), with the geometry it was folded at.</summary>
-    private sealed record Folded(float[] Fold, float[] Mirror, float[] T, float[] Tm, double Best, double Scale, double Ax, double Ay);
+    private sealed record Folded(float[] Fold, float[] Mirror, float[] T, float[] Tm, double Best, double Scale, double Ax, double Ay, bool Partial);
 
     /// <summary>Folds the whitened plane on the lattice (a, b) and scores every tile offset of the fold and
     /// of its mirror image into <paramref name="t"/> and <paramref name="tm"/>; counted as one fold of the presence bound.</summary>
-    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm)
+    /// <param name="maxSpan">Side of the central square folded at most (a candidate's check folds less than a decode).</param>
+    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm, int maxSpan = int.MaxValue)
     {
         // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
         double det = ax * by - bx * ay;
@@ -285,7 +287,9 @@ public static class ImageMarkDetector
         float[] white = r.White;
 
         float[] fold = new float[P * P];
-        int span = (int)Math.Min(int.MaxValue, FoldPeriods * P * scale);
+        double fullSpan = Math.Min(int.MaxValue, FoldPeriods * P * scale);
+        int span = (int)Math.Min(fullSpan, maxSpan);
+        bool partial = span < fullSpan && span < Math.Max(r.Width, r.Height);
         int fx0 = Math.Max(r.X0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, r.X0 + r.Width) - 1, Math.Max(1, (w - span) / 2) + span);
         int fy0 = Math.Max(r.Y0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, r.Y0 + r.Height) - 1, Math.Max(1, (h - span) / 2) + span);
         for (int y = fy0; y < fy1; y++)
@@ -303,7 +307,7 @@ public static class ImageMarkDetector
         double best = 0;
         for (int i = 0; i < t.Length; i++) best = Math.Max(best, Math.Max(t[i], tm[i]));
         search.BestStatistic = Math.Max(search.BestStatistic, best);
-        return new Folded(fold, mirror, t, tm, best, scale * r.LevelScale, ax, ay);
+        return new Folded(fold, mirror, t, tm, best, scale * r.LevelScale, ax, ay, partial);
     }
 
     /// <summary>Decodes up to <paramref name="attempts"/> of the fold's best sync peaks, counted against the image's budget.</summary>
@@ -420,40 +424,10 @@ public static class ImageMarkDetector
         }
     }
 
-    /// <summary>
-    /// Autocorrelation of the central n × n whitened window; the tile lattice shows as peaks at its
-    /// period vectors a (near the x axis) and b (near the y axis), ±10.5° and 0.45-2× the original period.
-    /// The vectors are refined by a least-squares fit over every lattice peak inside the window.
-    /// </summary>
-    /// <summary>
-    /// The lattice searched on the whitened plane binned 2 × 2 (sums of four samples), returned in the
-    /// plane's own pixels: a low-pass view in which a downscaled mark's period shows where the full
-    /// resolution does not. Periods of 0.45-2 × the original are searched as at level 0.
-    /// </summary>
-    private static bool FindBinnedLattice(float[] white, int w, int h, out double ax, out double ay, out double bx, out double by)
-    {
-        ax = ay = bx = by = 0;
-        int w2 = w / 2, h2 = h / 2;
-        if (Math.Min(w2, h2) < P / 2) return false;
-        float[] binned = ArrayPool<float>.Shared.Rent(w2 * h2);
-        try
-        {
-            Bin2x2(white, w, h2, binned, 1f);
-            int n = Math.Min(MaxAutocorrelationSide, Math.Min(w2, h2)) + P <= 512 ? 512 : 1024;
-            if (!FindLattice(binned, w2, h2, n, out ax, out ay, out bx, out by, rMin: (int)(MinimumPeriodShare * P / 2))) return false;
-            ax *= 2; ay *= 2; bx *= 2; by *= 2;
-            return true;
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(binned);
-        }
-    }
-
-    /// <summary>Binned lattice candidates are verified by folding when the plane's short side is at most this
-    /// (the fold costs its area each time; larger images keep the single strongest candidate).</summary>
-    private const int VerifiedCandidatesMaxSide = 1100;
-    /// <summary>Binned lattice candidates folded and scored by the sync statistic at most (small planes).</summary>
+    /// <summary>Side of the central square a binned candidate's check folds (≈ 3 periods at 0.7×, the whole of a
+    /// 512-768 px image): bounds the checks' cost to 6 × 0.64 MP whatever the image.</summary>
+    private const int CandidateFoldSpan = 800;
+    /// <summary>Binned lattice candidates folded and scored by the sync statistic at most.</summary>
     public const int BinnedCandidates = 6;
     /// <summary>A verified binned candidate's pair must reach this multiple of the autocorrelation's background
     /// (the single-candidate test asks 4): measured, a 0.7× + JPEG q75 copy's true lattice stood at 3.4 ×,
@@ -461,27 +435,29 @@ public static class ImageMarkDetector
     private const double CandidateMinRatio = 3.0;
 
     /// <summary>
-    /// The binned lattice search at full resolution: on a small plane the strongest few distinct lattice
-    /// candidates of the binned autocorrelation are each folded and scored by the sync statistic (the
-    /// keyed evidence: a true geometry gives T of 10-25, a wrong one the null's 4-5), and only the best fold
-    /// is decoded; on a larger plane the strongest candidate alone is folded (the fold's cost is its area).
+    /// The binned lattice search at full resolution: the strongest few distinct lattice candidates of the
+    /// binned autocorrelation are each folded over the central 800 px and scored by the sync statistic (the
+    /// keyed evidence: a true geometry gives T of 10-25, a wrong one the null's 4-5), and only the best is
+    /// decoded, folded in full when the check covered part of the plane.
     /// Every fold counts in <see cref="MaxFolds"/>, the decodes in <see cref="MaxCandidates"/>.
     /// </summary>
     private static ImageMarkDetection? BinnedSearch(Region region, Search search)
     {
-        if (Math.Min(region.W, region.H) > VerifiedCandidatesMaxSide)
-            return FindBinnedLattice(region.White, region.W, region.H, out double ax, out double ay, out double bx, out double by)
-                ? Decode(region, ax, ay, bx, by, search, attempts: 2)
-                : null;
         var candidates = FindBinnedLattices(region.White, region.W, region.H, BinnedCandidates, CandidateMinRatio);
         if (candidates.Count == 0) return null;
+        if (candidates.Count == 1) return Decode(region, candidates[0].Ax, candidates[0].Ay, candidates[0].Bx, candidates[0].By, search, attempts: 2);
         Folded? best = null;
+        LatticeVectors bestVectors = default;
         foreach (var c in candidates)
         {
-            var f = FoldAndScore(region, c.Ax, c.Ay, c.Bx, c.By, search, new float[P * P], new float[P * P]);
-            if (f is not null && (best is null || f.Best > best.Best)) best = f;
+            var f = FoldAndScore(region, c.Ax, c.Ay, c.Bx, c.By, search, new float[P * P], new float[P * P], CandidateFoldSpan);
+            if (f is not null && (best is null || f.Best > best.Best)) { best = f; bestVectors = c; }
         }
-        return best is null ? null : DecodeFolded(best, search, attempts: 2);
+        if (best is null) return null;
+        // The check folded the central part only: decode from the whole fold (one more fold, counted).
+        return best.Partial
+            ? Decode(region, bestVectors.Ax, bestVectors.Ay, bestVectors.Bx, bestVectors.By, search, attempts: 2)
+            : DecodeFolded(best, search, attempts: 2);
     }
 
     /// <summary>A lattice candidate: the two period vectors in the plane's pixels.</summary>
@@ -490,7 +466,8 @@ public static class ImageMarkDetector
     /// <summary>
     /// Up to <paramref name="count"/> distinct lattice candidates of the whitened plane binned 2 × 2,
     /// strongest first, each at least <paramref name="minRatio"/> × the autocorrelation's background,
-    /// returned in the plane's own pixels (see <see cref="FindBinnedLattice"/>).
+    /// returned in the plane's own pixels: a low-pass view in which a downscaled mark's period shows where the
+    /// full resolution does not. Periods of 0.45-2 × the original are searched as at level 0.
     /// </summary>
     private static List<LatticeVectors> FindBinnedLattices(float[] white, int w, int h, int count, double minRatio)
     {
@@ -591,6 +568,11 @@ public static class ImageMarkDetector
     /// <summary>The shortest period searched, as a share of the original (downscales to 0.45×).</summary>
     private const double MinimumPeriodShare = 0.45;
 
+    /// <summary>
+    /// Autocorrelation of the central n × n whitened window; the tile lattice shows as peaks at its
+    /// period vectors a (near the x axis) and b (near the y axis), ±10.5° and 0.45-2× the original period.
+    /// The vectors are refined by a least-squares fit over every lattice peak inside the window.
+    /// </summary>
     private static bool FindLattice(float[] white, int w, int h, int n, out double ax, out double ay, out double bx, out double by,
         int rMin = (int)(MinimumPeriodShare * P))
     {
