@@ -21,7 +21,7 @@ namespace LabelStamp.Benchmarks;
 /// so the figure is per core and the time the scheduler gives other users of the machine is not counted.
 /// Minimum of R interleaved runs each.</item>
 /// <item>Bytes: the same decoded pixels encoded unmarked and after the watermark alone (same settings): the
-/// mark's own byte cost; and the stamp's whole output against the plain re-encode (plate, XMP and manifest too).</item>
+/// mark's own byte cost, and the encoder's CPU on each; and the stamp's whole output against the plain re-encode (plate, XMP and manifest too).</item>
 /// <item>The watermark's parts alone, thread CPU: the embed, its self-check (<see cref="ImageMarkDetector.ReadsBack"/>, which `stamp`
 /// runs so it never claims a mark that does not read) and one full read of the marked pixels (<see cref="ImageMarkDetector.Read"/>, ms/MP).</item>
 /// </list>
@@ -32,7 +32,8 @@ public static class ImageCost
     private const string Producer = "001191310000000000000000000";
 
     private sealed record Row(string File, string Class, string Format, int Width, int Height,
-        double PlainCpuMs, double StampCpuMs, long UnmarkedBytes, long MarkedBytes, long PlainBytes, long StampBytes, double DetectCpuMs, double EmbedCpuMs, double SelfCheckCpuMs)
+        double PlainCpuMs, double StampCpuMs, long UnmarkedBytes, long MarkedBytes, long PlainBytes, long StampBytes, double DetectCpuMs, double EmbedCpuMs, double SelfCheckCpuMs,
+        double EncodeUnmarkedCpuMs, double EncodeMarkedCpuMs)
     {
         public double Megapixels => Width * (double)Height / 1e6;
         public double CpuRatio => StampCpuMs / PlainCpuMs;
@@ -40,8 +41,11 @@ public static class ImageCost
         public double StampBytesRatio => StampBytes / (double)PlainBytes;
         public double DetectMsPerMp => DetectCpuMs / Megapixels;
 
-        /// <summary>The stamp's CPU beyond the plain re-encode, the embed and its self-check: label, XMP, C2PA, copies.</summary>
-        public double OtherCpuMs => StampCpuMs - PlainCpuMs - EmbedCpuMs - SelfCheckCpuMs;
+        /// <summary>What the encoder spends more on the marked pixels than on the same pixels unmarked.</summary>
+        public double EncoderExtraCpuMs => EncodeMarkedCpuMs - EncodeUnmarkedCpuMs;
+
+        /// <summary>The stamp's CPU beyond the plain re-encode, the embed, its self-check and the encoder's extra work: label, XMP, C2PA, copies.</summary>
+        public double OtherCpuMs => StampCpuMs - PlainCpuMs - EmbedCpuMs - SelfCheckCpuMs - EncoderExtraCpuMs;
     }
 
     public static int Run(string[] args)
@@ -121,15 +125,17 @@ public static class ImageCost
         }
 
         long unmarkedBytes = 0, markedBytes = 0;
-        double embedMs = double.MaxValue, checkMs = double.MaxValue, detectMs = double.MaxValue;
+        double embedMs = double.MaxValue, checkMs = double.MaxValue, detectMs = double.MaxValue, encodeUnmarkedMs = double.MaxValue, encodeMarkedMs = double.MaxValue;
         MarkPayload payload = MarkPayload.For(MarkId.Compute(key, Producer, request.ContentId), key);
         for (int r = 0; r < runs; r++)
         {
             using DecodedImage decoded = ImageCodec.Decode(input, header, image.File);
+            double t0 = CpuClock.Own();
             unmarkedBytes = ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), image.File).Length;
+            encodeUnmarkedMs = Math.Min(encodeUnmarkedMs, (CpuClock.Own() - t0) * 1e3);
             PixelBuffer pixels = decoded.Pixels;
-            if (Math.Min(pixels.Width, pixels.Height) < ImageMarkDetector.MinimumSide) { embedMs = checkMs = detectMs = 0; break; }
-            double t0 = CpuClock.Thread();
+            if (Math.Min(pixels.Width, pixels.Height) < ImageMarkDetector.MinimumSide) { embedMs = checkMs = detectMs = 0; encodeMarkedMs = encodeUnmarkedMs; break; }
+            t0 = CpuClock.Thread();
             ImageMarkEmbedder.Embed(pixels, key, payload);
             double t1 = CpuClock.Thread();
             ImageMarkDetector.ReadsBack(pixels, key, payload);
@@ -137,10 +143,12 @@ public static class ImageCost
             ImageMarkDetector.Read(pixels, key);
             double t3 = CpuClock.Thread();
             (embedMs, checkMs, detectMs) = (Math.Min(embedMs, (t1 - t0) * 1e3), Math.Min(checkMs, (t2 - t1) * 1e3), Math.Min(detectMs, (t3 - t2) * 1e3));
+            t0 = CpuClock.Own();
             markedBytes = ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), image.File).Length;
+            encodeMarkedMs = Math.Min(encodeMarkedMs, (CpuClock.Own() - t0) * 1e3);
         }
         return new Row(image.File, image.Class, image.Format, image.Width, image.Height, plainMs, stampMs,
-            unmarkedBytes, markedBytes, plainBytes, stampBytes, detectMs, embedMs, checkMs);
+            unmarkedBytes, markedBytes, plainBytes, stampBytes, detectMs, embedMs, checkMs, encodeUnmarkedMs, encodeMarkedMs);
     }
 
     // ------------------------------------------------------------------ results file
@@ -151,16 +159,18 @@ public static class ImageCost
         r.UnmarkedBytes.ToString(CultureInfo.InvariantCulture), r.MarkedBytes.ToString(CultureInfo.InvariantCulture),
         r.PlainBytes.ToString(CultureInfo.InvariantCulture), r.StampBytes.ToString(CultureInfo.InvariantCulture),
         r.DetectCpuMs.ToString("F2", CultureInfo.InvariantCulture), r.EmbedCpuMs.ToString("F2", CultureInfo.InvariantCulture),
-        r.SelfCheckCpuMs.ToString("F2", CultureInfo.InvariantCulture));
+        r.SelfCheckCpuMs.ToString("F2", CultureInfo.InvariantCulture), r.EncodeUnmarkedCpuMs.ToString("F2", CultureInfo.InvariantCulture),
+        r.EncodeMarkedCpuMs.ToString("F2", CultureInfo.InvariantCulture));
 
     /// <summary>A results line, or null for a line cut short by an interrupted run (that image runs again).</summary>
     private static Row? Parse(string line)
     {
         string[] f = line.Split('\t');
-        if (f.Length != 14) return null;
+        if (f.Length != 16) return null;
         var inv = CultureInfo.InvariantCulture;
         return new Row(f[0], f[1], f[2], int.Parse(f[3], inv), int.Parse(f[4], inv), double.Parse(f[5], inv), double.Parse(f[6], inv),
-            long.Parse(f[7], inv), long.Parse(f[8], inv), long.Parse(f[9], inv), long.Parse(f[10], inv), double.Parse(f[11], inv), double.Parse(f[12], inv), double.Parse(f[13], inv));
+            long.Parse(f[7], inv), long.Parse(f[8], inv), long.Parse(f[9], inv), long.Parse(f[10], inv), double.Parse(f[11], inv), double.Parse(f[12], inv), double.Parse(f[13], inv),
+            double.Parse(f[14], inv), double.Parse(f[15], inv));
     }
 
     // ------------------------------------------------------------------ report
@@ -190,10 +200,11 @@ public static class ImageCost
         sb.AppendLine();
 
         sb.AppendLine("Where a stamp's CPU goes, by size band (medians, ms): the plain re-encode, the watermark embed and its self-check")
-          .AppendLine("(thread CPU, measured alone), and the rest of the stamp (visible label, XMP, C2PA, copies):").AppendLine();
-        sb.AppendLine("| size band | images | MP, median | plain | stamp | embed | self-check | rest | embed MP/s, median |").AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+          .AppendLine("(thread CPU, measured alone), what the encoder spends more on marked than on unmarked pixels, and the rest of the")
+          .AppendLine("stamp (visible label, XMP, C2PA, copies):").AppendLine();
+        sb.AppendLine("| size band | images | MP, median | plain | stamp | embed | self-check | encoder on marked pixels | rest | embed MP/s, median |").AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var g in rows.GroupBy(r => ImageCorpusManifest.BandOf(r.Width, r.Height)).OrderBy(g => Array.IndexOf(ImageCorpusManifest.Bands, g.Key)))
-            sb.AppendLine(inv, $"| {g.Key} | {g.Count()} | {Stats.Median(g.Select(r => r.Megapixels)):F2} | {Stats.Median(g.Select(r => r.PlainCpuMs)):F1} | {Stats.Median(g.Select(r => r.StampCpuMs)):F1} | {Stats.Median(g.Select(r => r.EmbedCpuMs)):F1} | {Stats.Median(g.Select(r => r.SelfCheckCpuMs)):F1} | {Stats.Median(g.Select(r => r.OtherCpuMs)):F1} | {Stats.Median(g.Select(r => r.Megapixels / r.EmbedCpuMs * 1e3)):F0} |");
+            sb.AppendLine(inv, $"| {g.Key} | {g.Count()} | {Stats.Median(g.Select(r => r.Megapixels)):F2} | {Stats.Median(g.Select(r => r.PlainCpuMs)):F1} | {Stats.Median(g.Select(r => r.StampCpuMs)):F1} | {Stats.Median(g.Select(r => r.EmbedCpuMs)):F1} | {Stats.Median(g.Select(r => r.SelfCheckCpuMs)):F1} | {Stats.Median(g.Select(r => r.EncoderExtraCpuMs)):+0.0;-0.0} | {Stats.Median(g.Select(r => r.OtherCpuMs)):F1} | {Stats.Median(g.Select(r => r.Megapixels / r.EmbedCpuMs * 1e3)):F0} |");
         sb.AppendLine();
 
         sb.AppendLine(inv, $"All images: stamp/plain CPU median {Stats.Median(rows.Select(r => r.CpuRatio)):F2}; whole-corpus CPU (sum of stamps / sum of plains) {rows.Sum(r => r.StampCpuMs) / rows.Sum(r => r.PlainCpuMs):F2}; detect median {Stats.Median(rows.Select(r => r.DetectMsPerMp)):F1} ms/MP.").AppendLine();
