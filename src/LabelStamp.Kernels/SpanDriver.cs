@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using LabelStamp.Kernels.Lanes;
 
 namespace LabelStamp.Kernels;
 
@@ -129,8 +130,8 @@ public static class SpanDriver
     /// <summary>
     /// Σ TOp(x[i]) in a fixed order on every width: element i is added into lane i mod 16 and the 16 lane
     /// sums are added in lane order at the end. One Vector512, two Vector256 or four Vector128
-    /// accumulators hold exactly those 16 lanes, so every width equals <see cref="LaneSumScalarReference{TOp}"/>
-    /// bit for bit.
+    /// accumulators hold exactly those 16 lanes (<see cref="LaneSumBody{TOp, TLanes}"/>, written once), so
+    /// every width equals <see cref="LaneSumScalarReference{TOp}"/> bit for bit.
     /// </summary>
     public static float LaneSum<TOp>(ReadOnlySpan<float> x, VectorWidth width = VectorWidth.Auto)
         where TOp : IUnaryOperator
@@ -138,37 +139,16 @@ public static class SpanDriver
         if (width == VectorWidth.Auto) width = BestWidth;
         Span<float> lanes = stackalloc float[SumLanes];
         lanes.Clear();
-        int blocks = x.Length / SumLanes * SumLanes, i = 0;
         ref float p = ref MemoryMarshal.GetReference(x);
-        if (width == VectorWidth.V512)
+        ref float l = ref MemoryMarshal.GetReference(lanes);
+        int i = width switch
         {
-            var a = Vector512<float>.Zero;
-            for (; i < blocks; i += SumLanes) a += TOp.Invoke(Vector512.LoadUnsafe(ref p, (nuint)i));
-            a.CopyTo(lanes);
-        }
-        else if (width == VectorWidth.V256)
-        {
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero;
-            for (; i < blocks; i += SumLanes)
-            {
-                a0 += TOp.Invoke(Vector256.LoadUnsafe(ref p, (nuint)i));
-                a1 += TOp.Invoke(Vector256.LoadUnsafe(ref p, (nuint)(i + 8)));
-            }
-            a0.CopyTo(lanes); a1.CopyTo(lanes[8..]);
-        }
-        else if (width == VectorWidth.V128)
-        {
-            Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (; i < blocks; i += SumLanes)
-            {
-                a0 += TOp.Invoke(Vector128.LoadUnsafe(ref p, (nuint)i));
-                a1 += TOp.Invoke(Vector128.LoadUnsafe(ref p, (nuint)(i + 4)));
-                a2 += TOp.Invoke(Vector128.LoadUnsafe(ref p, (nuint)(i + 8)));
-                a3 += TOp.Invoke(Vector128.LoadUnsafe(ref p, (nuint)(i + 12)));
-            }
-            a0.CopyTo(lanes); a1.CopyTo(lanes[4..]); a2.CopyTo(lanes[8..]); a3.CopyTo(lanes[12..]);
-        }
-        for (; i < x.Length; i++) lanes[i % SumLanes] += TOp.Invoke(Unsafe.Add(ref p, i));
+            VectorWidth.V512 => LaneSumBody<TOp, Lanes512>(ref p, x.Length, ref l),
+            VectorWidth.V256 => LaneSumBody<TOp, Lanes256>(ref p, x.Length, ref l),
+            VectorWidth.V128 => LaneSumBody<TOp, Lanes128>(ref p, x.Length, ref l),
+            _ => 0,
+        };
+        for (; i < x.Length; i++) lanes[i % SumLanes] += TOp.Invoke(Lanes1.Load(ref p, (nuint)i)).Value;
         return LaneTotal(lanes);
     }
 
@@ -177,8 +157,47 @@ public static class SpanDriver
     {
         Span<float> lanes = stackalloc float[SumLanes];
         lanes.Clear();
-        for (int i = 0; i < x.Length; i++) lanes[i % SumLanes] += TOp.Invoke(x[i]);
+        for (int i = 0; i < x.Length; i++) lanes[i % SumLanes] += TOp.Invoke(new Lanes1(x[i])).Value;
         return LaneTotal(lanes);
+    }
+
+    /// <summary>Whole blocks of 16 elements into 16 / Count accumulators of TLanes (one, two or four:
+    /// Count is a constant of each instantiation, so the JIT drops the accumulators a width does not
+    /// use), stored over <paramref name="lanes"/>; returns the first element it did not add.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int LaneSumBody<TOp, TLanes>(ref float p, int length, ref float lanes)
+        where TOp : IUnaryOperator
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        int c = TLanes.Count;
+        if (c < 4 || SumLanes % c != 0) throw new InvalidOperationException("LaneSum needs 4, 8 or 16 lanes per vector.");
+        // An unsigned index keeps the loads' constant offsets in the addressing mode, and the guarded
+        // do-while gives the loop a preheader, where the JIT hoists the operator's constants (the abs
+        // mask); as a plain for loop it reloaded the mask every iteration (measured 1.16-1.5× at 4 and
+        // 8 lanes against the per-width loops this replaced).
+        nuint blocks = (nuint)(length / SumLanes * SumLanes), i = 0, w = (nuint)c;
+        TLanes a0 = TLanes.Create(0), a1 = a0, a2 = a0, a3 = a0;
+        if (blocks > 0)
+            do
+            {
+                a0 += TOp.Invoke(TLanes.Load(ref p, i));
+                if (c <= 8) a1 += TOp.Invoke(TLanes.Load(ref p, i + w));
+                if (c <= 4)
+                {
+                    a2 += TOp.Invoke(TLanes.Load(ref p, i + 2 * w));
+                    a3 += TOp.Invoke(TLanes.Load(ref p, i + 3 * w));
+                }
+                i += SumLanes;
+            }
+            while (i < blocks);
+        TLanes.Store(a0, ref lanes, 0);
+        if (c <= 8) TLanes.Store(a1, ref lanes, w);
+        if (c <= 4)
+        {
+            TLanes.Store(a2, ref lanes, 2 * w);
+            TLanes.Store(a3, ref lanes, 3 * w);
+        }
+        return (int)i;
     }
 
     private static float LaneTotal(ReadOnlySpan<float> lanes)
