@@ -74,8 +74,9 @@ public static class SpanDriver
             Unsafe.Add(ref pd, i) = TOp.Invoke(Unsafe.Add(ref px, i), Unsafe.Add(ref py, i), Unsafe.Add(ref pz, i));
     }
 
-    /// <summary>(outRe, outIm)[i] = TOp(a[i], b[i]) over complex spans in split form. Whole vectors, then
-    /// a scalar tail: the outputs may alias the inputs (a power spectrum in place), and an overlapping
+    /// <summary>(outRe, outIm)[i] = TOp(a[i], b[i]) over complex spans in split form. Whole vectors of the
+    /// widest width asked for, then narrower ones, then single lanes (<see cref="ComplexBody{TOp, TLanes}"/>,
+    /// written once): the outputs may alias the inputs (a power spectrum in place), and an overlapping
     /// last vector would read values this call has already replaced.</summary>
     public static void ApplyComplex<TOp>(ReadOnlySpan<float> aRe, ReadOnlySpan<float> aIm, ReadOnlySpan<float> bRe, ReadOnlySpan<float> bIm,
         Span<float> outRe, Span<float> outIm, VectorWidth width = VectorWidth.Auto)
@@ -92,36 +93,26 @@ public static class SpanDriver
         ref float or = ref MemoryMarshal.GetReference(outRe);
         ref float oi = ref MemoryMarshal.GetReference(outIm);
         int i = 0;
-        if (width == VectorWidth.V512)
-            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                var (re, im) = TOp.Invoke(Vector512.LoadUnsafe(ref ar, (nuint)i), Vector512.LoadUnsafe(ref ai, (nuint)i),
-                    Vector512.LoadUnsafe(ref br, (nuint)i), Vector512.LoadUnsafe(ref bi, (nuint)i));
-                re.StoreUnsafe(ref or, (nuint)i);
-                im.StoreUnsafe(ref oi, (nuint)i);
-            }
-        if (width >= VectorWidth.V256)
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var (re, im) = TOp.Invoke(Vector256.LoadUnsafe(ref ar, (nuint)i), Vector256.LoadUnsafe(ref ai, (nuint)i),
-                    Vector256.LoadUnsafe(ref br, (nuint)i), Vector256.LoadUnsafe(ref bi, (nuint)i));
-                re.StoreUnsafe(ref or, (nuint)i);
-                im.StoreUnsafe(ref oi, (nuint)i);
-            }
-        if (width >= VectorWidth.V128)
-            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
-            {
-                var (re, im) = TOp.Invoke(Vector128.LoadUnsafe(ref ar, (nuint)i), Vector128.LoadUnsafe(ref ai, (nuint)i),
-                    Vector128.LoadUnsafe(ref br, (nuint)i), Vector128.LoadUnsafe(ref bi, (nuint)i));
-                re.StoreUnsafe(ref or, (nuint)i);
-                im.StoreUnsafe(ref oi, (nuint)i);
-            }
-        for (; i < n; i++)
+        if (width == VectorWidth.V512) i = ComplexBody<TOp, Lanes512>(ref ar, ref ai, ref br, ref bi, ref or, ref oi, i, n);
+        if (width >= VectorWidth.V256) i = ComplexBody<TOp, Lanes256>(ref ar, ref ai, ref br, ref bi, ref or, ref oi, i, n);
+        if (width >= VectorWidth.V128) i = ComplexBody<TOp, Lanes128>(ref ar, ref ai, ref br, ref bi, ref or, ref oi, i, n);
+        ComplexBody<TOp, Lanes1>(ref ar, ref ai, ref br, ref bi, ref or, ref oi, i, n);
+    }
+
+    /// <summary>Whole vectors of TLanes from <paramref name="i"/>; returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ComplexBody<TOp, TLanes>(ref float ar, ref float ai, ref float br, ref float bi, ref float or, ref float oi, int i, int n)
+        where TOp : IComplexOperator
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        for (; i + TLanes.Count <= n; i += TLanes.Count)
         {
-            var (re, im) = TOp.Invoke(Unsafe.Add(ref ar, i), Unsafe.Add(ref ai, i), Unsafe.Add(ref br, i), Unsafe.Add(ref bi, i));
-            Unsafe.Add(ref or, i) = re;
-            Unsafe.Add(ref oi, i) = im;
+            var at = (nuint)i;
+            var (re, im) = TOp.Invoke(TLanes.Load(ref ar, at), TLanes.Load(ref ai, at), TLanes.Load(ref br, at), TLanes.Load(ref bi, at));
+            TLanes.Store(re, ref or, at);
+            TLanes.Store(im, ref oi, at);
         }
+        return i;
     }
 
     /// <summary>The lanes of <see cref="LaneSum{TOp}"/>: element i goes to lane i mod 16 on every width.</summary>
