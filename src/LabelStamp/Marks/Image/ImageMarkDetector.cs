@@ -117,20 +117,15 @@ public static class ImageMarkDetector
         int w = Math.Min(image.Width, AnalysedSide + 2), h = Math.Min(image.Height, AnalysedSide + 2);
         int x0 = (image.Width - w) / 2, y0 = (image.Height - h) / 2;
         var search = new Search(new ImageMarkLayout(key), MarkPayload.KeyNibbleOf(key));
-        float[] luma = ArrayPool<float>.Shared.Rent(w * h);
-        float[] white = ArrayPool<float>.Shared.Rent(w * h);
-        try
-        {
-            Luma(image, luma, x0, y0, w, h);
-            Whiten(luma, w, h, white, 0, 0, w, h);
-            var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), P, 0, 0, P, search, attempts: 2);
-            return found is not null && found.Payload == payload;
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(luma);
-            ArrayPool<float>.Shared.Return(white);
-        }
+        // Allocated, not rented: this runs once per stamped image, and the shared pool would keep both
+        // planes (rounded up to 2^23 floats, 67 MB together) alive through the encode that follows,
+        // where a collection could not give them back (StampMemoryTests).
+        float[] luma = GC.AllocateUninitializedArray<float>(w * h);
+        float[] white = GC.AllocateUninitializedArray<float>(w * h);
+        Luma(image, luma, x0, y0, w, h);
+        Whiten(luma, w, h, white, 0, 0, w, h);
+        var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), P, 0, 0, P, search, attempts: 2);
+        return found is not null && found.Payload == payload;
     }
 
     /// <summary>What one image's search has spent and seen: decodes tried (the ID bound), folds
