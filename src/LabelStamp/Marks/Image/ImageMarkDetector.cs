@@ -118,20 +118,15 @@ public static class ImageMarkDetector
         int w = Math.Min(image.Width, AnalysedSide + 2), h = Math.Min(image.Height, AnalysedSide + 2);
         int x0 = (image.Width - w) / 2, y0 = (image.Height - h) / 2;
         var search = new Search(new ImageMarkLayout(key), MarkPayload.KeyNibbleOf(key));
-        float[] luma = ArrayPool<float>.Shared.Rent(w * h);
-        float[] white = ArrayPool<float>.Shared.Rent(w * h);
-        try
-        {
-            Luma(image, luma, x0, y0, w, h);
-            Whiten(luma, w, h, white, 0, 0, w, h);
-            var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), P, 0, 0, P, search, attempts: 2);
-            return found is not null && found.Payload == payload;
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(luma);
-            ArrayPool<float>.Shared.Return(white);
-        }
+        // Allocated, not rented: this runs once per stamped image, and the shared pool would keep both
+        // planes (rounded up to 2^23 floats, 67 MB together) alive through the encode that follows,
+        // where a collection could not give them back (StampMemoryTests).
+        float[] luma = GC.AllocateUninitializedArray<float>(w * h);
+        float[] white = GC.AllocateUninitializedArray<float>(w * h);
+        Luma(image, luma, x0, y0, w, h);
+        Whiten(luma, w, h, white, 0, 0, w, h);
+        var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), P, 0, 0, P, search, attempts: 2);
+        return found is not null && found.Payload == payload;
     }
 
     /// <summary>What one image's search has spent and seen: decodes tried (the ID bound), folds
@@ -292,13 +287,10 @@ public static class ImageMarkDetector
         bool partial = span < fullSpan && span < Math.Max(r.Width, r.Height);
         int fx0 = Math.Max(r.X0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, r.X0 + r.Width) - 1, Math.Max(1, (w - span) / 2) + span);
         int fy0 = Math.Max(r.Y0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, r.Y0 + r.Height) - 1, Math.Max(1, (h - span) / 2) + span);
-        for (int y = fy0; y < fy1; y++)
-        {
-            double u = m00 * (fx0 + r.OriginX) + m01 * (y + r.OriginY) + 0.5, v = m10 * (fx0 + r.OriginX) + m11 * (y + r.OriginY) + 0.5;
-            int o = y * w;
-            for (int x = fx0; x < fx1; x++, u += m00, v += m10)
-                fold[(((int)Math.Floor(v)) & (P - 1)) * P + (((int)Math.Floor(u)) & (P - 1))] += white[o + x];
-        }
+        if (m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1)
+            FoldUntouched(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, fold);
+        else
+            FoldAnyGeometry(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, m00, m01, m10, m11, fold);
 
         float[] mirror = ImageMarkSync.Mirror(fold);
         search.Sync.Statistic(fold, t);
@@ -338,6 +330,46 @@ public static class ImageMarkDetector
                 f.Scale, Math.Atan2(f.Ay, f.Ax) * 180 / Math.PI, dx, dy, search.Candidates, mirrored);
         }
         return null;
+    }
+
+    /// <summary>Adds whitened sample (x, y) of the region [x0, x1) × [y0, y1) to fold cell (⌊v⌋, ⌊u⌋) mod P, where
+    /// [u v]ᵀ = M [x + originX, y + originY]ᵀ + ½ maps image pixels to canonical tile coordinates.</summary>
+    internal static void FoldAnyGeometry(float[] white, int w, int x0, int x1, int y0, int y1, int originX, int originY,
+        double m00, double m01, double m10, double m11, float[] fold)
+    {
+        for (int y = y0; y < y1; y++)
+        {
+            double u = m00 * (x0 + originX) + m01 * (y + originY) + 0.5, v = m10 * (x0 + originX) + m11 * (y + originY) + 0.5;
+            int o = y * w;
+            for (int x = x0; x < x1; x++, u += m00, v += m10)
+                fold[(((int)Math.Floor(v)) & (P - 1)) * P + (((int)Math.Floor(u)) & (P - 1))] += white[o + x];
+        }
+    }
+
+    /// <summary>
+    /// The fold at the untouched geometry (a = (P, 0), b = (0, P): the embedder's self-check and the first
+    /// geometry every read tries), where the general loop's two floors per sample reduce to x and y: each
+    /// row adds runs of up to P samples onto one fold row, in vector lanes. Every fold cell still receives
+    /// the same samples in the same order (rows downwards, then left to right), so the sums are identical to
+    /// <see cref="FoldAnyGeometry"/>'s to the bit; only the per-sample index arithmetic is gone.
+    /// </summary>
+    internal static void FoldUntouched(float[] white, int w, int x0, int x1, int y0, int y1, int originX, int originY, float[] fold,
+        VectorWidth width = VectorWidth.Auto)
+    {
+        Span<float> ones = stackalloc float[P];
+        ones.Fill(1f);
+        for (int y = y0; y < y1; y++)
+        {
+            Span<float> row = fold.AsSpan(((y + originY) & (P - 1)) * P, P);
+            for (int x = x0, cell = (x0 + originX) & (P - 1); x < x1; cell = 0)
+            {
+                int n = Math.Min(P - cell, x1 - x);
+                Span<float> cells = row.Slice(cell, n);
+                // white · 1 + cell: the product is exact, so this is FoldAnyGeometry's cell += white.
+                SpanDriver.Apply<float, MultiplyAddOperator>(white.AsSpan(y * w + x, n), ones[..n], cells, cells, width);
+                x += n;
+            }
+        }
     }
 
     private static void SoftBits(float[] fold, ImageMarkLayout layout, int dx, int dy, Span<float> soft)
