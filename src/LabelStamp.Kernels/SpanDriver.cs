@@ -78,6 +78,9 @@ public static class SpanDriver
     /// widest width asked for, then narrower ones, then single lanes (<see cref="ComplexBody{TOp, TLanes}"/>,
     /// written once): the outputs may alias the inputs (a power spectrum in place), and an overlapping
     /// last vector would read values this call has already replaced.</summary>
+    // Not inlined into its callers: inlined into CrossPower.Apply it used up the JIT's inlining budget,
+    // and the lane operators of its bodies were left as calls (1.15-1.3× the per-width loops it replaced).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ApplyComplex<TOp>(ReadOnlySpan<float> aRe, ReadOnlySpan<float> aIm, ReadOnlySpan<float> bRe, ReadOnlySpan<float> bIm,
         Span<float> outRe, Span<float> outIm, VectorWidth width = VectorWidth.Auto)
         where TOp : IComplexOperator
@@ -105,7 +108,9 @@ public static class SpanDriver
         where TOp : IComplexOperator
         where TLanes : struct, IFloatLanes<TLanes>
     {
-        for (; i + TLanes.Count <= n; i += TLanes.Count)
+        // Bounded by the last start rather than i + Count ≤ n: the JIT then steps i with one add, where the
+        // other form cost a move and an add per vector (measured 1.2× at 4 lanes on a 513-bin line).
+        for (int last = n - TLanes.Count; i <= last; i += TLanes.Count)
         {
             var at = (nuint)i;
             var (re, im) = TOp.Invoke(TLanes.Load(ref ar, at), TLanes.Load(ref ai, at), TLanes.Load(ref br, at), TLanes.Load(ref bi, at));

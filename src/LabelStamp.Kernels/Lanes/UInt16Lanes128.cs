@@ -30,6 +30,8 @@ public readonly struct UInt16Lanes128(Vector128<ushort> value) : IUInt16Lanes<UI
         return (new(lower), new(upper));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt16Lanes128 operator +(UInt16Lanes128 a, UInt16Lanes128 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt16Lanes128 operator *(UInt16Lanes128 a, UInt16Lanes128 b) => new(a._v * b._v);
 }

@@ -30,6 +30,8 @@ public readonly struct UInt16Lanes256(Vector256<ushort> value) : IUInt16Lanes<UI
         return (new(lower), new(upper));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt16Lanes256 operator +(UInt16Lanes256 a, UInt16Lanes256 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt16Lanes256 operator *(UInt16Lanes256 a, UInt16Lanes256 b) => new(a._v * b._v);
 }

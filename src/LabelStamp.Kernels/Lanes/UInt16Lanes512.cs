@@ -30,6 +30,8 @@ public readonly struct UInt16Lanes512(Vector512<ushort> value) : IUInt16Lanes<UI
         return (new(lower), new(upper));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt16Lanes512 operator +(UInt16Lanes512 a, UInt16Lanes512 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt16Lanes512 operator *(UInt16Lanes512 a, UInt16Lanes512 b) => new(a._v * b._v);
 }

@@ -13,5 +13,6 @@ public readonly struct UInt32Lanes256(Vector256<uint> value) : IUInt32Lanes<UInt
     public static UInt32Lanes256 Load(ref uint source, nuint index) => new(Vector256.LoadUnsafe(ref source, index));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(UInt32Lanes256 value, ref uint destination, nuint index) => value._v.StoreUnsafe(ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt32Lanes256 operator +(UInt32Lanes256 a, UInt32Lanes256 b) => new(a._v + b._v);
 }
