@@ -47,6 +47,9 @@ if [ ! -d "$seeds" ]; then
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=16000" -ac 1 "$media/in/tone.wav"
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=22050" -b:a 32k "$media/in/tone.mp3"
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=44100" -c:a aac -b:a 32k "$media/in/tone.m4a"
+  ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=22050" -c:a flac -metadata title=tone "$media/in/tone.flac"
+  ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=22050" -c:a libvorbis -q:a 0 -metadata title=tone "$media/in/tone.ogg"
+  ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=48000" -c:a libopus -b:a 24k "$media/in/tone.opus"
   ff -f lavfi -i "testsrc2=size=256x144:rate=10:duration=1" -f lavfi -i "sine=duration=1:sample_rate=16000" \
      -c:v libx264 -crf 40 -pix_fmt yuv420p -c:a aac -b:a 24k -shortest "$media/in/clip.mp4"
   LABELSTAMP_MARK_KEY="$(printf 'f%.0s' $(seq 64))" LABELSTAMP_PRODUCER=001191310000000000000000000 \

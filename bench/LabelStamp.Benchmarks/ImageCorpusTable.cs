@@ -13,7 +13,7 @@ using NetVips;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--attacks A|B|…] [--jobs J] [--results FILE] [--report-only]`: the spec §5 image
+/// `image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--class C,…] [--files F,…] [--attacks A|B|…] [--jobs J] [--results FILE] [--report-only]`: the spec §5 image
 /// attack suite over the development corpus made by bench/corpus/make-image-corpus.sh. For each image:
 /// decode, embed the watermark layer alone as `stamp` does (same codec, matched encoder settings, no
 /// visible label, no XMP), save in the image's own format, then read the clean file and every attack.
@@ -21,7 +21,8 @@ namespace LabelStamp.Benchmarks;
 /// Prints markdown tables by size band (short side) × content class × attack family, worst first.
 /// <c>--every K</c> keeps every K-th image of the manifest, <c>--per-cell C</c> the first C of each size
 /// band × class cell (a deterministic subset that still covers every cell), <c>--limit N</c> the first
-/// N; <c>--attacks</c> keeps the named attacks of the suite (e.g. "jpeg q75|resize 0.9x", for a quick
+/// N, <c>--class</c> the named content classes and <c>--files</c> the named manifest files (to iterate on the
+/// failing images alone); <c>--attacks</c> keeps the named attacks of the suite (e.g. "jpeg q75|resize 0.9x", for a quick
 /// comparison; the clean read is always made); <c>--results FILE</c> appends one line per finished image and skips images already there, so an
 /// interrupted run resumes; <c>--report-only</c> prints the tables from that file alone (for the
 /// selected images it holds).
@@ -52,13 +53,13 @@ public static class ImageCorpusTable
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--attacks A|B|…] [--jobs J] [--results FILE] [--report-only]");
+            Console.Error.WriteLine("usage: image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--class C,…] [--files F,…] [--attacks A|B|…] [--jobs J] [--results FILE] [--report-only]");
             return 2;
         }
         string root = Path.GetFullPath(args[0]);
         int every = 1, perCell = int.MaxValue, limit = int.MaxValue, jobs = 2;
         string? resultsPath = null;
-        string[]? attackNames = null;
+        string[]? attackNames = null, classes = null, files = null;
         bool reportOnly = false;
         for (int i = 1; i < args.Length; i++)
         {
@@ -71,6 +72,8 @@ public static class ImageCorpusTable
                 case "--limit": limit = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--jobs": jobs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--results": resultsPath = value; break;
+                case "--class": classes = value.Split(','); break;
+                case "--files": files = value.Split(','); break;
                 case "--attacks": attackNames = value.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
@@ -89,14 +92,15 @@ public static class ImageCorpusTable
         string suiteKey = string.Join('|', suite.Select(a => a.ToString()));
         List<CorpusImage> all = ImageCorpusManifest.Read(root);
         var perCellCount = new Dictionary<(string, string), int>();
-        List<CorpusImage> selected = all.Where((_, i) => i % every == 0).Where(c =>
+        List<CorpusImage> selected = all.Where((_, i) => i % every == 0)
+            .Where(c => (classes is null || classes.Contains(c.Class)) && (files is null || files.Contains(c.File))).Where(c =>
         {
             var cell = (ImageCorpusManifest.BandOf(c.Width, c.Height), c.Class);
             int n = perCellCount.GetValueOrDefault(cell);
             perCellCount[cell] = n + 1;
             return n < perCell;
         }).Take(limit).ToList();
-        string selection = $"every {every}{(perCell == int.MaxValue ? "" : $", first {perCell} per size band × class")}{(limit == int.MaxValue ? "" : $", first {limit}")}";
+        string selection = $"every {every}{(classes is null ? "" : $", class {string.Join(',', classes)}")}{(files is null ? "" : $", {files.Length} named files")}{(perCell == int.MaxValue ? "" : $", first {perCell} per size band × class")}{(limit == int.MaxValue ? "" : $", first {limit}")}";
 
         var results = new ConcurrentDictionary<string, ImageResult>(StringComparer.Ordinal);
         if (resultsPath is not null) LoadResults(resultsPath, suiteKey, results);

@@ -2,7 +2,9 @@ using System.Text;
 using LabelStamp.Formats.Heif;
 using LabelStamp.Labels;
 using LabelStamp.Media;
+using LabelStamp.Errors;
 using LabelStamp.Media.Audio;
+using LabelStamp.Media.Audio.Headers;
 using LabelStamp.Media.Images;
 using LabelStamp.Metadata.Containers;
 using LabelStamp.Metadata.Xmp;
@@ -22,6 +24,11 @@ namespace LabelStamp.Fuzz;
 public static class FuzzTargets
 {
     private const string Name = "fuzz-input";
+
+    // The claim bytes a COSE_Sign1 input is checked against: fixed, since the fuzzed part is the signature
+    // structure; a real claim's bytes would only change which signatures match, not what is parsed.
+    private static readonly byte[] CoseClaim = "claim"u8.ToArray();
+    private static readonly Lazy<MetadataLimits> CoseLimits = new(() => new());
 
     public static IReadOnlyList<FuzzTarget> All { get; } =
     [
@@ -45,6 +52,15 @@ public static class FuzzTargets
             data => CborTree.Decode(data, Name)),
         new("c2pa", "a whole file's manifest store: container extraction (JPEG APP11, PNG caBX, RIFF C2PA, ID3 GEOB, BMFF uuid), claim, COSE_Sign1, hashed URIs, hard bindings",
             data => C2paReader.Read(data, Name)),
+        new("cose", "a COSE_Sign1 claim signature alone: the protected and unprotected header trees, x5chain certificates, the algorithm switch, timestamp headers",
+            data => ClaimSigner.Verify(data, CoseClaim, CoseLimits.Value)),
+        new("audio", "the in-process audio headers stamp reads instead of ffprobe (MP3 with its ID3v2 tag and Xing/Info/VBRI frame, FLAC blocks, Ogg pages, M4A boxes, Vorbis comments) and the ID3v2 tag walk of the C2PA GEOB container",
+            data => Each(
+                () => Mp3Header.TryRead(data, Name),
+                () => FlacHeader.TryRead(data, Name),
+                () => OggHeader.TryRead(data, Name),
+                () => M4aHeader.TryRead(data, Name),
+                () => new Id3ManifestContainer().Extract(data, Name))),
         new("xmp", "an XMP packet: TC260 AIGC and IPTC DigitalSourceType properties",
             data => XmpPacket.Read(Encoding.UTF8.GetString(data), name: Name)),
         new("aigc", "the GB 45438 AIGC JSON record",
@@ -64,6 +80,17 @@ public static class FuzzTargets
     {
         var report = ImageVerifier.Value.VerifyAsync(data, Name, ImageVerifyOptions.Value).GetAwaiter().GetResult();
         if (report.ErrorCode == "LS999") throw new InvalidOperationException("LS999 report: " + report.Error);
+    }
+
+    /// <summary>Runs every reader on the same input: one reader's typed refusal must not hide the bytes
+    /// from the next (an MP3 tag that the FLAC reader refuses is still an MP3 tag), so each answers alone.</summary>
+    private static void Each(params Action[] readers)
+    {
+        foreach (var read in readers)
+        {
+            try { read(); }
+            catch (LabelStampException e) when (e.Code != ErrorCode.Internal) { }
+        }
     }
 
     /// <summary>Every box of the file the way the C2PA writer reads moov: top level, then each container's children.</summary>

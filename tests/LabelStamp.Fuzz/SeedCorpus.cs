@@ -32,6 +32,7 @@ public static class SeedCorpus
                 "jpeg" => "jpeg", "png" => "png", "webp" => "webp", "wav" => "wav", "mp4" => "bmff", "avif" => "heif", _ => null,
             };
             if (target is not null) written += Add(outDir, target, data);
+            if (format.Name is "mp3" or "flac" or "ogg" or "mp4") written += Add(outDir, "audio", data);
             if (format.Kind == MediaKind.Image) written += Add(outDir, "image-verify", data);
             if (format.Kind == MediaKind.Image && ImageXmp.Read(data, format, "seed") is { } xmp)
             {
@@ -41,8 +42,11 @@ public static class SeedCorpus
             var container = C2paProvenanceWriter.ContainerFor(format);
             if (container?.Extract(data, "seed") is not { } store) continue;
             written += Add(outDir, "c2pa", data) + Add(outDir, "jumbf", store);
-            foreach (var cbor in ContentBoxes(JumbfBox.Parse(store, "seed"), "cbor"))
+            var root = JumbfBox.Parse(store, "seed");
+            foreach (var cbor in ContentBoxes(root, "cbor"))
                 written += Add(outDir, "cbor", cbor);
+            foreach (var signature in Signatures(root))
+                written += Add(outDir, "cose", signature);
         }
         Console.WriteLine($"{written} seeds written under {outDir}; {skipped} files over {MaxSeedBytes >> 20} MiB left out");
     }
@@ -52,6 +56,17 @@ public static class SeedCorpus
         if (box.Type == type) yield return box.Data;
         foreach (var child in box.Children)
             foreach (var data in ContentBoxes(child, type))
+                yield return data;
+    }
+
+    /// <summary>The COSE_Sign1 bytes of every manifest: the CBOR content of each c2pa.signature box.</summary>
+    private static IEnumerable<byte[]> Signatures(JumbfBox box)
+    {
+        if (box.IsSuperBox && box.Label == C2paIds.SignatureLabel)
+            foreach (var content in box.Children.Where(c => c.Type == C2paIds.Cbor))
+                yield return content.Data;
+        foreach (var child in box.Children)
+            foreach (var data in Signatures(child))
                 yield return data;
     }
 

@@ -8,16 +8,32 @@ public readonly struct Lanes1(float value) : IFloatLanes<Lanes1>
 {
     private readonly float _v = value;
 
+    /// <summary>The one lane, for a scalar caller of a generic operator.</summary>
+    public float Value => _v;
+
     public static int Count => 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 Create(float value) => new(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 Load(ref float source, nuint index) => new(Unsafe.Add(ref source, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 LoadConverted(ref int source, nuint index) => new(Unsafe.Add(ref source, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 LoadSumConverted(ref int a, ref int b, nuint index) => new(Unsafe.Add(ref a, index) + Unsafe.Add(ref b, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes1 value, ref float destination, nuint index) => Unsafe.Add(ref destination, index) = value._v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 operator +(Lanes1 a, Lanes1 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 operator -(Lanes1 a, Lanes1 b) => new(a._v - b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 operator *(Lanes1 a, Lanes1 b) => new(a._v * b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 operator /(Lanes1 a, Lanes1 b) => new(a._v / b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 Max(Lanes1 a, Lanes1 b) => new(MathF.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 Sqrt(Lanes1 a) => new(MathF.Sqrt(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes1 Abs(Lanes1 a) => new(MathF.Abs(a._v));
 }

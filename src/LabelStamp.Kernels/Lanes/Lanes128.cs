@@ -9,6 +9,7 @@ public readonly struct Lanes128(Vector128<float> value) : IFloatLanes<Lanes128>
     private readonly Vector128<float> _v = value;
 
     public static int Count => Vector128<float>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Create(float value) => new(Vector128.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Load(ref float source, nuint index) => new(Vector128.LoadUnsafe(ref source, index));
@@ -19,10 +20,18 @@ public readonly struct Lanes128(Vector128<float> value) : IFloatLanes<Lanes128>
         new(Vector128.ConvertToSingle(Vector128.LoadUnsafe(ref a, index) + Vector128.LoadUnsafe(ref b, index)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes128 value, ref float destination, nuint index) => value._v.StoreUnsafe(ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator +(Lanes128 a, Lanes128 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator -(Lanes128 a, Lanes128 b) => new(a._v - b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator *(Lanes128 a, Lanes128 b) => new(a._v * b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator /(Lanes128 a, Lanes128 b) => new(a._v / b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Max(Lanes128 a, Lanes128 b) => new(Vector128.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Sqrt(Lanes128 a) => new(Vector128.Sqrt(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Abs(Lanes128 a) => new(Vector128.Abs(a._v));
 }

@@ -9,6 +9,7 @@ public readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
     private readonly Vector512<float> _v = value;
 
     public static int Count => Vector512<float>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Create(float value) => new(Vector512.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Load(ref float source, nuint index) => new(Vector512.LoadUnsafe(ref source, index));
@@ -19,10 +20,18 @@ public readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
         new(Vector512.ConvertToSingle(Vector512.LoadUnsafe(ref a, index) + Vector512.LoadUnsafe(ref b, index)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes512 value, ref float destination, nuint index) => value._v.StoreUnsafe(ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator +(Lanes512 a, Lanes512 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator -(Lanes512 a, Lanes512 b) => new(a._v - b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator *(Lanes512 a, Lanes512 b) => new(a._v * b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator /(Lanes512 a, Lanes512 b) => new(a._v / b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Max(Lanes512 a, Lanes512 b) => new(Vector512.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Sqrt(Lanes512 a) => new(Vector512.Sqrt(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 Abs(Lanes512 a) => new(Vector512.Abs(a._v));
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using LabelStamp.Errors;
 using LabelStamp.Formats;
+using LabelStamp.Metadata.Containers;
 using LabelStamp.Pipeline;
 using NetVips;
 
@@ -30,7 +31,8 @@ public static class ImageCodec
             // frames, 600 MB more at 100 MP). Only an EXIF-rotated image takes a second frame, to turn it.
             source = Open(input, header, name, Enums.Access.Sequential);
             int orientation = ImageOrientation.Of(source);
-            var stored = new PixelBuffer(SequentialImage.ReadAllRows(source, name), source.Width, source.Height, source.Bands);
+            var stored = new PixelBuffer(LossyWebpRows(input.Bytes, header, source, name) ?? SequentialImage.ReadAllRows(source, name),
+                source.Width, source.Height, source.Bands);
             PixelBuffer pixels = stored;
             if (orientation is >= 2 and <= 8)
             {
@@ -53,6 +55,23 @@ public static class ImageCodec
             source?.Dispose();
             input?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A lossy RGB WebP's frame decoded by the system libwebp straight into the frame we keep
+    /// (<see cref="WebpCropDecoder"/> over the whole canvas), or null for libvips' rows. libvips' WebP
+    /// loader decodes the whole frame into a buffer of its own whatever the access mode, so the
+    /// sequential read held two frames at once (stamp of a 100 MP lossy WebP: 850 MB at the end of the
+    /// decode). The pixels are the same libwebp decode (WebpCropDecoder's tests compare them with
+    /// libvips'); the loader opened on <paramref name="source"/> stays for the metadata and reads none.
+    /// </summary>
+    private static byte[]? LossyWebpRows(byte[] file, ImageHeader header, Image source, string name)
+    {
+        if (header.Format != MediaFormat.WebP || header.WebpLossless || source.Bands != 3 || !WebpCropDecoder.Reads(file)) return null;
+        var rgb = GC.AllocateUninitializedArray<byte>(checked(source.Width * source.Height * 3));
+        if (!WebpCropDecoder.DecodeRgb(file, 0, 0, source.Width, source.Height, rgb))
+            throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: corrupt image data (libwebp could not decode the frame)");
+        return rgb;
     }
 
     /// <summary>
@@ -105,6 +124,8 @@ public static class ImageCodec
     /// <param name="xmp">The packet for formats whose XMP only the encoder can write (<see cref="ImageFormatModule.XmpInEncoder"/>).</param>
     public static byte[] Encode(DecodedImage decoded, ImageHeader header, ImageEncodeOptions options, string name, string? xmp = null)
     {
+        // The libwebp path first: it converts the frame in place, so nothing below may read it after.
+        if (LossyWebp(decoded, header, options, name) is { } direct) return direct;
         var px = decoded.Pixels;
         var source = decoded.Source;
         try
@@ -126,6 +147,33 @@ public static class ImageCodec
             throw new LabelStampException(ErrorCode.Internal, $"{name}: encoding failed: {FirstLine(e.Message)}", e);
         }
     }
+
+    /// <summary>
+    /// A lossy RGB WebP in stored orientation, encoded by the system libwebp over our frame
+    /// (<see cref="WebpFrameEncoder"/>): libvips' webpsave copies the frame into a buffer of its own
+    /// before libwebp converts it, 300 MB more at 100 MP. The metadata libvips would carry (ICC profile,
+    /// EXIF; XMP is written later by the metadata layer) goes into the extended format's chunks. Null
+    /// for every other case, and when libwebp is not there or refuses: libvips then encodes.
+    /// </summary>
+    private static byte[]? LossyWebp(DecodedImage decoded, ImageHeader header, ImageEncodeOptions options, string name)
+    {
+        if (header.Format != MediaFormat.WebP || header.WebpLossless || decoded.Orientation is >= 2 and <= 8 || !WebpFrameEncoder.Available
+            || decoded.Pixels.Bands != 3)
+            return null;
+        int width = decoded.Pixels.Width, height = decoded.Pixels.Height;
+        byte[]? icc = Blob(decoded.Source, "icc-profile-data"), exif = Blob(decoded.Source, "exif-data");
+        var encoded = WebpFrameEncoder.EncodeRgb(decoded, options.WebpQuality, options.WebpEffort(width, height), inPlace: options.IsLarge(width, height));
+        if (encoded is null || (icc is null && exif is null)) return encoded;
+        var riff = RiffFile.Parse(encoded, name);
+        WebpCanvas.EnsureExtended(riff, (icc is null ? 0 : WebpCanvas.FlagIcc) | (exif is null ? 0 : WebpCanvas.FlagExif), name);
+        // Chunk order of the extended format: VP8X, ICCP, the image data, EXIF, XMP (added later, last).
+        if (icc is not null) riff.Set(new RiffChunk("ICCP", icc), 1);
+        if (exif is not null) riff.Set(new RiffChunk("EXIF", exif), riff.Chunks.Count);
+        return riff.ToArray();
+    }
+
+    private static byte[]? Blob(Image source, string field) =>
+        source.GetTypeOf(field) != IntPtr.Zero && source.Get(field) is byte[] { Length: > 0 } blob ? blob : null;
 
     /// <summary>Metadata fields copied from the source: binary blobs except XMP, PNG text, orientation.</summary>
     private static bool IsCarriedMetadata(string field) =>
