@@ -10,7 +10,7 @@ using LabelStamp.Robustness.Audio;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--host fixed,adaptive,adaptive-temporal] [--bands]`: the quick loop for changes to
+/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--host fixed,adaptive,adaptive-temporal,adaptive-temporal-snap] [--bands]`: the quick loop for changes to
 /// the mark. Each clip is marked the way <c>stamp</c> marks it (<see cref="AudioMarkTrial.StampAsync"/>;
 /// with <c>--product</c>, the file <see cref="AudioLabeler"/> writes in the clip's own format, decoded, as
 /// audio-corpus attacks it: that includes the product's re-encode) and put through the named attacks of <see cref="AudioAttackSuite.Extended"/>; per attack it prints
@@ -24,7 +24,7 @@ public static class AudioOracle
 {
     public static int Run(string[] args)
     {
-        if (args.Length < 1) { Console.Error.WriteLine("usage: audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--host fixed,adaptive,adaptive-temporal] [--bands]"); return 2; }
+        if (args.Length < 1) { Console.Error.WriteLine("usage: audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--host fixed,adaptive,adaptive-temporal,adaptive-temporal-snap] [--bands]"); return 2; }
         string root = Path.GetFullPath(args[0]);
         IReadOnlyList<AudioAttack> attacks = AudioAttackSuite.Extended;
         string[]? clipNames = null;
@@ -58,6 +58,7 @@ public static class AudioOracle
                         "fixed" => AudioMarkDetector.HostRemoval.Fixed,
                         "adaptive" => AudioMarkDetector.HostRemoval.Adaptive,
                         "adaptive-temporal" => AudioMarkDetector.HostRemoval.AdaptiveTemporal,
+                        "adaptive-temporal-snap" => AudioMarkDetector.HostRemoval.AdaptiveTemporalSnap,
                         _ => throw new ArgumentException($"--host: unknown {h}"),
                     }).ToArray();
                     break;

@@ -75,6 +75,9 @@ public sealed class AudioMarkDetector
         Adaptive,
         /// <summary>The adaptive coefficient in time, the fixed ¼ across bands.</summary>
         AdaptiveTemporal,
+        /// <summary>As <see cref="AdaptiveTemporal"/>, but a band whose learnt coefficient is ≥ ½ (held
+        /// notes, formants) keeps c = 1: only bands whose host is mostly fresh noise change.</summary>
+        AdaptiveTemporalSnap,
     }
 
     internal AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels, HostRemoval host)
@@ -213,7 +216,7 @@ public sealed class AudioMarkDetector
         var mid = history.Slice((int)(i % 3) * B, B);
         var next = history.Slice((int)(frame % 3) * B, B);
         var L = _highPassed;
-        if (_host != HostRemoval.Fixed) PredictHost(lane, o, frame, prev, mid, next, L, _host == HostRemoval.Adaptive);
+        if (_host != HostRemoval.Fixed) PredictHost(lane, o, frame, prev, mid, next, L, _host == HostRemoval.Adaptive, _host == HostRemoval.AdaptiveTemporalSnap);
         else FrameAnalyzer.HighPass(prev, mid, next, L);
         // Band whitening: each band's statistic is divided by its running RMS in this grid, so bands
         // whose host fluctuates a lot (tonal peaks, formant edges) count less — the optimal linear
@@ -254,7 +257,7 @@ public sealed class AudioMarkDetector
     /// every value (1.5× the variance in time, 1.125× across bands) and removes nothing. The mark's sign
     /// is independent from frame to frame and band to band, so it only ever lowers the coefficients.
     /// </summary>
-    private static void PredictHost(Lane lane, int o, long frame, ReadOnlySpan<float> prev, ReadOnlySpan<float> mid, ReadOnlySpan<float> next, Span<float> dest, bool spectral)
+    private static void PredictHost(Lane lane, int o, long frame, ReadOnlySpan<float> prev, ReadOnlySpan<float> mid, ReadOnlySpan<float> next, Span<float> dest, bool spectral, bool snap)
     {
         var mean = lane.BandMean.AsSpan(o * B, B);
         var cross = lane.BandCross.AsSpan(o * B, B);
@@ -269,6 +272,7 @@ public sealed class AudioMarkDetector
             float cxn = cross[b] = (1 - w) * cross[b] + w * x * n;
             float cnn = neigh[b] = (1 - w) * neigh[b] + w * n * n;
             float c = cnn > 1e-6f ? Math.Clamp(cxn / cnn, 0f, 1f) : 1f;
+            if (snap && c >= 0.5f) c = 1f;
             t[b] = x - c * n;
         }
         float su = 0, uu = 0;
