@@ -10,7 +10,7 @@ using LabelStamp.Robustness.Audio;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product]`: the quick loop for changes to
+/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--host fixed,adaptive,adaptive-temporal] [--bands]`: the quick loop for changes to
 /// the mark. Each clip is marked the way <c>stamp</c> marks it (<see cref="AudioMarkTrial.StampAsync"/>;
 /// with <c>--product</c>, the file <see cref="AudioLabeler"/> writes in the clip's own format, decoded, as
 /// audio-corpus attacks it: that includes the product's re-encode) and put through the named attacks of <see cref="AudioAttackSuite.Extended"/>; per attack it prints
@@ -24,16 +24,20 @@ public static class AudioOracle
 {
     public static int Run(string[] args)
     {
-        if (args.Length < 1) { Console.Error.WriteLine("usage: audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product]"); return 2; }
+        if (args.Length < 1) { Console.Error.WriteLine("usage: audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--host fixed,adaptive,adaptive-temporal] [--bands]"); return 2; }
         string root = Path.GetFullPath(args[0]);
         IReadOnlyList<AudioAttack> attacks = AudioAttackSuite.Extended;
         string[]? clipNames = null;
         int perCell = int.MaxValue;
         bool product = false;
+        AudioMarkDetector.HostRemoval[] hosts = [AudioMarkDetector.HostRemoval.Fixed];
+        bool bands = false;
+        var bandRows = new List<(string Attack, double[] Groups)>();
         var configs = new List<(int C, int L, double Tau)>();
         for (int i = 1; i < args.Length; i += 2)
         {
             if (args[i] == "--product") { product = true; i--; continue; }
+            if (args[i] == "--bands") { bands = true; i--; continue; }
             if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
@@ -46,6 +50,16 @@ public static class AudioOracle
                         var at = c.Split('@'); var cl = at[0].Split('x');
                         configs.Add((int.Parse(cl[0], CultureInfo.InvariantCulture), int.Parse(cl[1], CultureInfo.InvariantCulture), double.Parse(at[1], CultureInfo.InvariantCulture)));
                     }
+                    break;
+                case "--host":
+                    // fixed, adaptive, adaptive-temporal (comma-separated, several = A/B): the detector's host removal, decided on the same attacked audio.
+                    hosts = args[i + 1].Split(',').Select(h => h switch
+                    {
+                        "fixed" => AudioMarkDetector.HostRemoval.Fixed,
+                        "adaptive" => AudioMarkDetector.HostRemoval.Adaptive,
+                        "adaptive-temporal" => AudioMarkDetector.HostRemoval.AdaptiveTemporal,
+                        _ => throw new ArgumentException($"--host: unknown {h}"),
+                    }).ToArray();
                     break;
                 case "--per-cell": perCell = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
@@ -78,9 +92,20 @@ public static class AudioOracle
             foreach (var attack in attacks)
             {
                 var x = attack.AttackAsync(marked, clip.Rate, clip.Channels, tools, default).GetAwaiter().GetResult();
-                var d = new AudioMarkDetector(key, x.SampleRate, x.Channels);
+                foreach (var host in hosts)
+                {
+                string attackName = hosts.Length > 1 ? $"{attack.Name}/{host}" : attack.Name;
+                var d = new AudioMarkDetector(new AudioMarkLayout(key), x.SampleRate, x.Channels, host);
                 d.Add(x.Samples);
-                var o = d.Oracle(coded);
+                var (o, bestLane) = d.OracleAt(coded);
+                if (bands && bestLane >= 0)
+                {
+                    // Mean band z per eighth of the band range (10 bands, 862 Hz each, from 517 Hz).
+                    var z = d.BandEvidence(coded, bestLane, o.Cell);
+                    var groups = new double[8];
+                    for (int b = 0; b < z.Length; b++) groups[b * 8 / z.Length] += z[b] / (z.Length / 8);
+                    bandRows.Add((attackName, groups));
+                }
                 var r = d.Finish();
                 bool read = r is not null && r.Payload.MarkId == id;
                 string alt = "";
@@ -92,12 +117,13 @@ public static class AudioOracle
                     configReads[key2] = configReads.GetValueOrDefault(key2) + (ok ? 1 : 0);
                     alt += $"  {key2}:{(ok ? "read" : ra is null ? "--" : "WRONG")}";
                 }
-                rows.Add((attack.Name, clip.File, read, o.BitErrors, o.DPrime));
+                rows.Add((attackName, clip.File, read, o.BitErrors, o.DPrime));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{clip.File,-30} {attackName,-37} {(read ? "read" : "--"),-4} raw {o.BitErrors,3}/330  d' {o.DPrime,5:F2}  z {o.Z,5:F1} rank {o.SyncRank,4}{(r is null ? "" : $"  corrected {r.BitErrorsCorrected}")}{alt}"));
+                }
                 var u = attack.AttackAsync(pcm, clip.Rate, clip.Channels, tools, default).GetAwaiter().GetResult();
                 falseTrials++;
                 if (AudioMarkTrial.Detect(u.Samples, u.SampleRate, u.Channels, key) is not null) falseHits++;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{clip.File,-30} {attack.Name,-28} {(read ? "read" : "--"),-4} raw {o.BitErrors,3}/330  d' {o.DPrime,5:F2}  z {o.Z,5:F1} rank {o.SyncRank,4}{(r is null ? "" : $"  corrected {r.BitErrorsCorrected}")}{alt}"));
             }
         }
         Console.WriteLine();
@@ -108,6 +134,15 @@ public static class AudioOracle
                 $"| {g.Key} | {g.Count(r => r.Read)}/{g.Count()} | {Stats.Median(g.Select(r => (double)r.Raw))} | {Stats.Median(g.Select(r => r.DPrime)):F2} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| all | {rows.Count(r => r.Read)}/{rows.Count} | {Stats.Median(rows.Select(r => (double)r.Raw))} | {Stats.Median(rows.Select(r => r.DPrime)):F2} |"));
+        if (bands)
+        {
+            // Which frequencies carry the mark after each attack: median over clips of the mean band z.
+            Console.WriteLine();
+            Console.WriteLine("| attack | " + string.Join(" | ", Enumerable.Range(0, 8).Select(g => string.Create(CultureInfo.InvariantCulture, $"{(517 + g * 861.3) / 1000:F1}-{(517 + (g + 1) * 861.3) / 1000:F1} kHz"))) + " |");
+            Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", 8)));
+            foreach (var g in bandRows.GroupBy(r => r.Attack))
+                Console.WriteLine("| " + g.Key + " | " + string.Join(" | ", Enumerable.Range(0, 8).Select(k => Stats.Median(g.Select(r => r.Groups[k])).ToString("F2", CultureInfo.InvariantCulture))) + " |");
+        }
         foreach (var (k2, n) in configReads) Console.WriteLine($"stage 2 as {k2}: {n}/{rows.Count} read");
         Console.WriteLine($"false detections (unmarked, right key): {falseHits}/{falseTrials}");
         return 0;

@@ -13,7 +13,7 @@ using NetVips;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--attacks A|B|…] [--jobs J] [--results FILE] [--report-only]`: the spec §5 image
+/// `image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--class C,…] [--files F,…] [--attacks A|B|…] [--jobs J] [--results FILE] [--report-only]`: the spec §5 image
 /// attack suite over the development corpus made by bench/corpus/make-image-corpus.sh. For each image:
 /// decode, embed the watermark layer alone as `stamp` does (same codec, matched encoder settings, no
 /// visible label, no XMP), save in the image's own format, then read the clean file and every attack.
@@ -21,7 +21,8 @@ namespace LabelStamp.Benchmarks;
 /// Prints markdown tables by size band (short side) × content class × attack family, worst first.
 /// <c>--every K</c> keeps every K-th image of the manifest, <c>--per-cell C</c> the first C of each size
 /// band × class cell (a deterministic subset that still covers every cell), <c>--limit N</c> the first
-/// N; <c>--attacks</c> keeps the named attacks of the suite (e.g. "jpeg q75|resize 0.9x", for a quick
+/// N, <c>--class</c> the named content classes and <c>--files</c> the named manifest files (to iterate on the
+/// failing images alone); <c>--attacks</c> keeps the named attacks of the suite (e.g. "jpeg q75|resize 0.9x", for a quick
 /// comparison; the clean read is always made); <c>--results FILE</c> appends one line per finished image and skips images already there, so an
 /// interrupted run resumes; <c>--report-only</c> prints the tables from that file alone (for the
 /// selected images it holds).
@@ -29,11 +30,6 @@ namespace LabelStamp.Benchmarks;
 public static class ImageCorpusTable
 {
     private const string Producer = "labelstamp-corpus";
-
-    private sealed record CorpusImage(string File, int Width, int Height, string Class, string Format)
-    {
-        public long Pixels => (long)Width * Height;
-    }
 
     /// <summary>One image's outcome. <see cref="Outcomes"/> has one character per suite attack, in suite
     /// order: '1' read (right mark ID), 'P' the key's mark present but no ID (zero-bit tier), '0' neither,
@@ -57,13 +53,13 @@ public static class ImageCorpusTable
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--attacks A|B|…] [--jobs J] [--results FILE] [--report-only]");
+            Console.Error.WriteLine("usage: image-corpus CORPUS_DIR [--every K] [--per-cell C] [--limit N] [--class C,…] [--files F,…] [--attacks A|B|…] [--jobs J] [--results FILE] [--report-only]");
             return 2;
         }
         string root = Path.GetFullPath(args[0]);
         int every = 1, perCell = int.MaxValue, limit = int.MaxValue, jobs = 2;
         string? resultsPath = null;
-        string[]? attackNames = null;
+        string[]? attackNames = null, classes = null, files = null;
         bool reportOnly = false;
         for (int i = 1; i < args.Length; i++)
         {
@@ -76,6 +72,8 @@ public static class ImageCorpusTable
                 case "--limit": limit = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--jobs": jobs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--results": resultsPath = value; break;
+                case "--class": classes = value.Split(','); break;
+                case "--files": files = value.Split(','); break;
                 case "--attacks": attackNames = value.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
@@ -92,16 +90,17 @@ public static class ImageCorpusTable
             suite = suite.Where(a => attackNames.Contains(a.ToString()) || a.ToString() == "none -").ToList();
         }
         string suiteKey = string.Join('|', suite.Select(a => a.ToString()));
-        List<CorpusImage> all = ReadManifest(root);
+        List<CorpusImage> all = ImageCorpusManifest.Read(root);
         var perCellCount = new Dictionary<(string, string), int>();
-        List<CorpusImage> selected = all.Where((_, i) => i % every == 0).Where(c =>
+        List<CorpusImage> selected = all.Where((_, i) => i % every == 0)
+            .Where(c => (classes is null || classes.Contains(c.Class)) && (files is null || files.Contains(c.File))).Where(c =>
         {
-            var cell = (BandOf(c.Width, c.Height), c.Class);
+            var cell = (ImageCorpusManifest.BandOf(c.Width, c.Height), c.Class);
             int n = perCellCount.GetValueOrDefault(cell);
             perCellCount[cell] = n + 1;
             return n < perCell;
         }).Take(limit).ToList();
-        string selection = $"every {every}{(perCell == int.MaxValue ? "" : $", first {perCell} per size band × class")}{(limit == int.MaxValue ? "" : $", first {limit}")}";
+        string selection = $"every {every}{(classes is null ? "" : $", class {string.Join(',', classes)}")}{(files is null ? "" : $", {files.Length} named files")}{(perCell == int.MaxValue ? "" : $", first {perCell} per size band × class")}{(limit == int.MaxValue ? "" : $", first {limit}")}";
 
         var results = new ConcurrentDictionary<string, ImageResult>(StringComparer.Ordinal);
         if (resultsPath is not null) LoadResults(resultsPath, suiteKey, results);
@@ -189,25 +188,7 @@ public static class ImageCorpusTable
     private static char Letter(ImageMarkVerdict v, MarkId expected) =>
         v.Detection is { } d ? (d.MarkId == expected ? '1' : 'X') : v.Present ? 'P' : '0';
 
-    // ------------------------------------------------------------------ manifest and results file
-
-    private static List<CorpusImage> ReadManifest(string root)
-    {
-        string manifest = Path.Combine(root, "manifest.csv");
-        if (!File.Exists(manifest)) throw new FileNotFoundException($"{manifest} not found: build the corpus with bench/corpus/make-image-corpus.sh {root}");
-        var list = new List<CorpusImage>();
-        string[] lines = File.ReadAllLines(manifest);
-        string[] head = lines[0].Split(',');
-        int file = Array.IndexOf(head, "file"), w = Array.IndexOf(head, "width"), h = Array.IndexOf(head, "height"),
-            cls = Array.IndexOf(head, "class"), fmt = Array.IndexOf(head, "format");
-        foreach (string line in lines.Skip(1))
-        {
-            if (line.Length == 0) continue;
-            string[] f = line.Split(',');
-            list.Add(new CorpusImage(f[file], int.Parse(f[w], CultureInfo.InvariantCulture), int.Parse(f[h], CultureInfo.InvariantCulture), f[cls], f[fmt]));
-        }
-        return list;
-    }
+    // ------------------------------------------------------------------ results file
 
     private static string Serialise(ImageResult r) => string.Join('\t', r.File, r.Class, r.Format,
         r.Width.ToString(CultureInfo.InvariantCulture), r.Height.ToString(CultureInfo.InvariantCulture),
@@ -243,22 +224,10 @@ public static class ImageCorpusTable
 
     // ------------------------------------------------------------------ report
 
-    private static readonly string[] Bands = ["256-384", "385-768", "769-1536", "1537-3000", ">3000"];
-
-    /// <summary>Size band by the short side: SD 1.5 thumbnails, SD/SDXL native sizes, 1-2 MP, up to 4K, 8K.</summary>
-    private static string BandOf(int width, int height)
-    {
-        int s = Math.Min(width, height);
-        return s < 256 ? "<256" : s <= 384 ? Bands[0] : s <= 768 ? Bands[1] : s <= 1536 ? Bands[2] : s <= 3000 ? Bands[3] : Bands[4];
-    }
-
-    private static string BandOf(ImageResult r) => BandOf(r.Width, r.Height);
+    private static string BandOf(ImageResult r) => ImageCorpusManifest.BandOf(r.Width, r.Height);
 
     /// <summary>Attack family for the tables: the suite's name, "clean" for the unattacked file.</summary>
     private static string FamilyOf(ImageAttack a) => a.Name == "none" ? "clean" : a.Name;
-
-    private static string FormatFamily(string format) =>
-        format.StartsWith("jpeg", StringComparison.Ordinal) ? "JPEG" : format == "png" ? "PNG" : format == "webp-lossless" ? "WebP lossless" : "WebP lossy";
 
     private readonly record struct Tally(int Found, int Total)
     {
@@ -299,7 +268,7 @@ public static class ImageCorpusTable
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         string[] classes = rs.Select(r => r.Class).Distinct().Order(StringComparer.Ordinal).ToArray();
-        string[] bands = Bands.Where(b => rs.Any(r => BandOf(r) == b)).ToArray();
+        string[] bands = ImageCorpusManifest.Bands.Where(b => rs.Any(r => BandOf(r) == b)).ToArray();
         string[] families = suite.Select(FamilyOf).Distinct().ToArray();
         int[] suiteIdx = Enumerable.Range(0, suite.Count).ToArray();
         Func<int, bool> any = _ => true;
@@ -340,7 +309,7 @@ public static class ImageCorpusTable
 
         sb.AppendLine("By format of the input (the marked file is saved in the same format):").AppendLine();
         sb.AppendLine("| format | images | clean | suite | suite % |").AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var g in rs.GroupBy(r => FormatFamily(r.Format)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var g in rs.GroupBy(r => ImageCorpusManifest.FormatFamily(r.Format)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             Tally s = Count(g, attacksOnly);
             sb.AppendLine(inv, $"| {g.Key} | {g.Count()} | {Count(g, i => i == 0)} | {s} | {s.Percent} |");

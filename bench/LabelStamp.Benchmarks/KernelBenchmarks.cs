@@ -3,8 +3,9 @@ using LabelStamp.Kernels;
 
 namespace LabelStamp.Benchmarks;
 
-/// <summary>The embed (mask, add) and correlate kernels, scalar against each vector width, on one 4K RGB row
-/// (11,520 bytes) and one 512-bin spectrum line.</summary>
+/// <summary>The embed (mask, add, block moments) and detector (correlate, magnitude sum, FFT) kernels, scalar
+/// against each vector width, on one 4K RGB row (11,520 bytes), one 512-bin spectrum line and one
+/// 1024-point FFT line. Seed 1.</summary>
 public class KernelBenchmarks
 {
     private readonly byte[] _row = new byte[3840 * 3], _tile = new byte[3840 * 3], _gain = new byte[3840 * 3];
@@ -19,6 +20,7 @@ public class KernelBenchmarks
         var rng = new Random(1);
         rng.NextBytes(_row); rng.NextBytes(_tile); rng.NextBytes(_gain);
         for (int i = 0; i < 512; i++) { _re[i] = rng.NextSingle(); _im[i] = rng.NextSingle(); _br[i] = rng.NextSingle(); _bi[i] = rng.NextSingle(); }
+        for (int i = 0; i < 1024; i++) { _fftRe[i] = rng.NextSingle(); _fftIm[i] = rng.NextSingle(); }
     }
 
     [Benchmark]
@@ -32,4 +34,31 @@ public class KernelBenchmarks
 
     [Benchmark]
     public void CrossPowerLine() => CrossPower.Apply(_re, _im, _br, _bi, _or, _oi, Width);
+
+    private readonly ushort[] _momentSums = new ushort[3840 * 3];
+    private readonly uint[] _momentSquares = new uint[3840 * 3];
+
+    /// <summary>The embed's block statistics over the 4K row: two rows' moments, then sums along 4 pixels.</summary>
+    [Benchmark]
+    public void ColumnMomentsRow()
+    {
+        ColumnMoments.Store(_row, _tile, _momentSums, _momentSquares, Width);
+        ColumnMoments.AddShifted(_momentSums, _momentSquares, 3, Width);
+        ColumnMoments.AddShifted(_momentSums, _momentSquares, 6, Width);
+    }
+
+    [Benchmark]
+    public float MagnitudeSumLine() => MagnitudeSum.Of(_re, Width);
+
+    private readonly LabelStamp.Kernels.Fft.FftPlan _fft = new(1024);
+    private readonly float[] _fftRe = new float[1024], _fftIm = new float[1024];
+
+    /// <summary>A forward and an inverse 1024-point transform (the inverse undoes the forward, so the data
+    /// stay bounded over iterations).</summary>
+    [Benchmark]
+    public void FftLine()
+    {
+        _fft.Forward(_fftRe, _fftIm, Width);
+        _fft.Inverse(_fftRe, _fftIm, Width);
+    }
 }

@@ -8,7 +8,8 @@ namespace LabelStamp.Benchmarks;
 /// (e.g. `--filter *ImageMark*`). `video-figures [clip] [runs]` prints bench/VIDEO.md's tables.
 /// `image-corpus CORPUS_DIR [--every K] [--limit N] [--jobs J] [--results FILE]` prints the image mark's
 /// table over the development corpus (bench/corpus/README.md), `image-fidelity CORPUS_DIR [--every K] [--match TEXT]` the
-/// mark's PSNR/SSIM alone; `audio-corpus CORPUS_DIR [--jobs J]
+/// mark's PSNR/SSIM alone, `image-cost CORPUS_DIR [--every K] [--runs R] [--results FILE]` what stamping costs in CPU and
+/// bytes against a plain re-encode; `audio-corpus CORPUS_DIR [--jobs J]
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
 /// `audio-headers DIR` in-process audio headers against ffprobe, file by file;
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
@@ -26,6 +27,8 @@ public static class Program
             return ImageCorpusTable.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-fidelity")
             return ImageFidelity.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "image-cost")
+            return ImageCost.Run(args[1..]);
         if (args.Length > 0 && args[0] == "audio-corpus")
             return AudioCorpusTable.Run(args[1..]);
         if (args.Length > 0 && args[0] == "audio-oracle")

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using LabelStamp.Kernels.Lanes;
 
 namespace LabelStamp.Kernels;
 
@@ -7,14 +7,5 @@ namespace LabelStamp.Kernels;
 public readonly struct AbsOperator : IUnaryOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Invoke(float x) => MathF.Abs(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Invoke(Vector128<float> x) => Vector128.Abs(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Invoke(Vector256<float> x) => Vector256.Abs(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Invoke(Vector512<float> x) => Vector512.Abs(x);
+    public static TLanes Invoke<TLanes>(TLanes x) where TLanes : struct, IFloatLanes<TLanes> => TLanes.Abs(x);
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using LabelStamp.Kernels.Lanes;
 
 namespace LabelStamp.Kernels;
 
@@ -10,8 +10,9 @@ namespace LabelStamp.Kernels;
 /// along a run of pixels by shifted adds, from which each SSIM window's per-channel mean and variance
 /// follow (<c>BlockStatistics</c> in the library). Summing down the columns first keeps the vector work
 /// element-wise (no horizontal shuffles, any band layout); storing both rows' moments in one pass, instead
-/// of clearing accumulators and adding each row, writes the wide accumulators once. Integer arithmetic:
-/// every width gives the scalar result to the bit.
+/// of clearing accumulators and adding each row, writes the wide accumulators once. Each loop is written
+/// once over the integer lanes (<see cref="IUInt16Lanes{TSelf, TWide}"/>, widening bytes to 16 and 32
+/// bits); integer arithmetic, so every width gives the scalar result to the bit.
 /// </summary>
 public static class ColumnMoments
 {
@@ -30,57 +31,9 @@ public static class ColumnMoments
         ref ushort s = ref MemoryMarshal.GetReference(sums);
         ref uint q = ref MemoryMarshal.GetReference(squares);
         int i = 0;
-        if (width == VectorWidth.V512)
-            for (; i + Vector512<byte>.Count <= n; i += Vector512<byte>.Count)
-            {
-                (Vector512<ushort> a0, Vector512<ushort> a1) = Vector512.Widen(Vector512.LoadUnsafe(ref a, (nuint)i));
-                (Vector512<ushort> b0, Vector512<ushort> b1) = two ? Vector512.Widen(Vector512.LoadUnsafe(ref b, (nuint)i)) : default;
-                int h = Vector512<ushort>.Count, u = Vector512<uint>.Count;
-                (a0 + b0).StoreUnsafe(ref s, (nuint)i);
-                (a1 + b1).StoreUnsafe(ref s, (nuint)(i + h));
-                (Vector512<uint> p0, Vector512<uint> p1) = Vector512.Widen(a0 * a0);
-                (Vector512<uint> p2, Vector512<uint> p3) = Vector512.Widen(a1 * a1);
-                (Vector512<uint> r0, Vector512<uint> r1) = Vector512.Widen(b0 * b0);
-                (Vector512<uint> r2, Vector512<uint> r3) = Vector512.Widen(b1 * b1);
-                (p0 + r0).StoreUnsafe(ref q, (nuint)i);
-                (p1 + r1).StoreUnsafe(ref q, (nuint)(i + u));
-                (p2 + r2).StoreUnsafe(ref q, (nuint)(i + 2 * u));
-                (p3 + r3).StoreUnsafe(ref q, (nuint)(i + 3 * u));
-            }
-        if (width >= VectorWidth.V256)
-            for (; i + Vector256<byte>.Count <= n; i += Vector256<byte>.Count)
-            {
-                (Vector256<ushort> a0, Vector256<ushort> a1) = Vector256.Widen(Vector256.LoadUnsafe(ref a, (nuint)i));
-                (Vector256<ushort> b0, Vector256<ushort> b1) = two ? Vector256.Widen(Vector256.LoadUnsafe(ref b, (nuint)i)) : default;
-                int h = Vector256<ushort>.Count, u = Vector256<uint>.Count;
-                (a0 + b0).StoreUnsafe(ref s, (nuint)i);
-                (a1 + b1).StoreUnsafe(ref s, (nuint)(i + h));
-                (Vector256<uint> p0, Vector256<uint> p1) = Vector256.Widen(a0 * a0);
-                (Vector256<uint> p2, Vector256<uint> p3) = Vector256.Widen(a1 * a1);
-                (Vector256<uint> r0, Vector256<uint> r1) = Vector256.Widen(b0 * b0);
-                (Vector256<uint> r2, Vector256<uint> r3) = Vector256.Widen(b1 * b1);
-                (p0 + r0).StoreUnsafe(ref q, (nuint)i);
-                (p1 + r1).StoreUnsafe(ref q, (nuint)(i + u));
-                (p2 + r2).StoreUnsafe(ref q, (nuint)(i + 2 * u));
-                (p3 + r3).StoreUnsafe(ref q, (nuint)(i + 3 * u));
-            }
-        if (width >= VectorWidth.V128)
-            for (; i + Vector128<byte>.Count <= n; i += Vector128<byte>.Count)
-            {
-                (Vector128<ushort> a0, Vector128<ushort> a1) = Vector128.Widen(Vector128.LoadUnsafe(ref a, (nuint)i));
-                (Vector128<ushort> b0, Vector128<ushort> b1) = two ? Vector128.Widen(Vector128.LoadUnsafe(ref b, (nuint)i)) : default;
-                int h = Vector128<ushort>.Count, u = Vector128<uint>.Count;
-                (a0 + b0).StoreUnsafe(ref s, (nuint)i);
-                (a1 + b1).StoreUnsafe(ref s, (nuint)(i + h));
-                (Vector128<uint> p0, Vector128<uint> p1) = Vector128.Widen(a0 * a0);
-                (Vector128<uint> p2, Vector128<uint> p3) = Vector128.Widen(a1 * a1);
-                (Vector128<uint> r0, Vector128<uint> r1) = Vector128.Widen(b0 * b0);
-                (Vector128<uint> r2, Vector128<uint> r3) = Vector128.Widen(b1 * b1);
-                (p0 + r0).StoreUnsafe(ref q, (nuint)i);
-                (p1 + r1).StoreUnsafe(ref q, (nuint)(i + u));
-                (p2 + r2).StoreUnsafe(ref q, (nuint)(i + 2 * u));
-                (p3 + r3).StoreUnsafe(ref q, (nuint)(i + 3 * u));
-            }
+        if (width == VectorWidth.V512) i = StoreBody<UInt16Lanes512, UInt32Lanes512>(ref a, ref b, two, ref s, ref q, i, n);
+        if (width >= VectorWidth.V256) i = StoreBody<UInt16Lanes256, UInt32Lanes256>(ref a, ref b, two, ref s, ref q, i, n);
+        if (width >= VectorWidth.V128) i = StoreBody<UInt16Lanes128, UInt32Lanes128>(ref a, ref b, two, ref s, ref q, i, n);
         for (; i < n; i++)
         {
             uint x = Unsafe.Add(ref a, i), y = two ? Unsafe.Add(ref b, i) : 0u;
@@ -112,30 +65,9 @@ public static class ColumnMoments
         ref ushort s = ref MemoryMarshal.GetReference(sums);
         ref uint q = ref MemoryMarshal.GetReference(squares);
         int i = 0;
-        if (width == VectorWidth.V512)
-            for (; i + Vector512<ushort>.Count <= n; i += Vector512<ushort>.Count)
-            {
-                int u = Vector512<uint>.Count;
-                (Vector512.LoadUnsafe(ref s, (nuint)i) + Vector512.LoadUnsafe(ref s, (nuint)(i + shift))).StoreUnsafe(ref s, (nuint)i);
-                (Vector512.LoadUnsafe(ref q, (nuint)i) + Vector512.LoadUnsafe(ref q, (nuint)(i + shift))).StoreUnsafe(ref q, (nuint)i);
-                (Vector512.LoadUnsafe(ref q, (nuint)(i + u)) + Vector512.LoadUnsafe(ref q, (nuint)(i + u + shift))).StoreUnsafe(ref q, (nuint)(i + u));
-            }
-        if (width >= VectorWidth.V256)
-            for (; i + Vector256<ushort>.Count <= n; i += Vector256<ushort>.Count)
-            {
-                int u = Vector256<uint>.Count;
-                (Vector256.LoadUnsafe(ref s, (nuint)i) + Vector256.LoadUnsafe(ref s, (nuint)(i + shift))).StoreUnsafe(ref s, (nuint)i);
-                (Vector256.LoadUnsafe(ref q, (nuint)i) + Vector256.LoadUnsafe(ref q, (nuint)(i + shift))).StoreUnsafe(ref q, (nuint)i);
-                (Vector256.LoadUnsafe(ref q, (nuint)(i + u)) + Vector256.LoadUnsafe(ref q, (nuint)(i + u + shift))).StoreUnsafe(ref q, (nuint)(i + u));
-            }
-        if (width >= VectorWidth.V128)
-            for (; i + Vector128<ushort>.Count <= n; i += Vector128<ushort>.Count)
-            {
-                int u = Vector128<uint>.Count;
-                (Vector128.LoadUnsafe(ref s, (nuint)i) + Vector128.LoadUnsafe(ref s, (nuint)(i + shift))).StoreUnsafe(ref s, (nuint)i);
-                (Vector128.LoadUnsafe(ref q, (nuint)i) + Vector128.LoadUnsafe(ref q, (nuint)(i + shift))).StoreUnsafe(ref q, (nuint)i);
-                (Vector128.LoadUnsafe(ref q, (nuint)(i + u)) + Vector128.LoadUnsafe(ref q, (nuint)(i + u + shift))).StoreUnsafe(ref q, (nuint)(i + u));
-            }
+        if (width == VectorWidth.V512) i = AddShiftedBody<UInt16Lanes512, UInt32Lanes512>(ref s, ref q, shift, i, n);
+        if (width >= VectorWidth.V256) i = AddShiftedBody<UInt16Lanes256, UInt32Lanes256>(ref s, ref q, shift, i, n);
+        if (width >= VectorWidth.V128) i = AddShiftedBody<UInt16Lanes128, UInt32Lanes128>(ref s, ref q, shift, i, n);
         for (; i < n; i++)
         {
             Unsafe.Add(ref s, i) += Unsafe.Add(ref s, i + shift);
@@ -151,5 +83,58 @@ public static class ColumnMoments
             sums[i] += sums[i + shift];
             squares[i] += squares[i + shift];
         }
+    }
+
+    /// <summary>Whole vectors of 2 · T16.Count bytes from <paramref name="i"/>; returns where it stopped.
+    /// Sums of two bytes (≤ 510) and squares of one (≤ 65 025) fit a ushort lane; the squares are
+    /// widened to uint before they are added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int StoreBody<T16, T32>(ref byte a, ref byte b, bool two, ref ushort s, ref uint q, int i, int n)
+        where T16 : struct, IUInt16Lanes<T16, T32>
+        where T32 : struct, IUInt32Lanes<T32>
+    {
+        int step = 2 * T16.Count;
+        nuint h = (nuint)T16.Count;
+        for (; i + step <= n; i += step)
+        {
+            var at = (nuint)i;
+            (T16 a0, T16 a1) = T16.LoadWidened(ref a, at);
+            (T16 b0, T16 b1) = two ? T16.LoadWidened(ref b, at) : default;
+            T16.Store(a0 + b0, ref s, at);
+            T16.Store(a1 + b1, ref s, at + h);
+            StoreSquares<T16, T32>(a0, b0, ref q, at);
+            StoreSquares<T16, T32>(a1, b1, ref q, at + h);
+        }
+        return i;
+    }
+
+    /// <summary>q[index …] = x² + y², T16.Count lanes as two uint vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSquares<T16, T32>(T16 x, T16 y, ref uint q, nuint index)
+        where T16 : struct, IUInt16Lanes<T16, T32>
+        where T32 : struct, IUInt32Lanes<T32>
+    {
+        (T32 p0, T32 p1) = T16.Widen(x * x);
+        (T32 r0, T32 r1) = T16.Widen(y * y);
+        T32.Store(p0 + r0, ref q, index);
+        T32.Store(p1 + r1, ref q, index + (nuint)T32.Count);
+    }
+
+    /// <summary>Whole vectors of T16.Count elements from <paramref name="i"/>, forward; returns where it
+    /// stopped. Each vector reads its partners at i + shift before any later vector writes them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AddShiftedBody<T16, T32>(ref ushort s, ref uint q, int shift, int i, int n)
+        where T16 : struct, IUInt16Lanes<T16, T32>
+        where T32 : struct, IUInt32Lanes<T32>
+    {
+        nuint sh = (nuint)shift, u = (nuint)T32.Count;
+        for (; i + T16.Count <= n; i += T16.Count)
+        {
+            var at = (nuint)i;
+            T16.Store(T16.Load(ref s, at) + T16.Load(ref s, at + sh), ref s, at);
+            T32.Store(T32.Load(ref q, at) + T32.Load(ref q, at + sh), ref q, at);
+            T32.Store(T32.Load(ref q, at + u) + T32.Load(ref q, at + u + sh), ref q, at + u);
+        }
+        return i;
     }
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using LabelStamp.Kernels.Lanes;
 
 namespace LabelStamp.Kernels;
 
@@ -8,17 +8,7 @@ namespace LabelStamp.Kernels;
 public readonly struct CrossPowerOperator : IComplexOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (float Re, float Im) Invoke(float aRe, float aIm, float bRe, float bIm) => (aRe * bRe + aIm * bIm, aIm * bRe - aRe * bIm);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector128<float> Re, Vector128<float> Im) Invoke(Vector128<float> aRe, Vector128<float> aIm, Vector128<float> bRe, Vector128<float> bIm) =>
-        (aRe * bRe + aIm * bIm, aIm * bRe - aRe * bIm);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector256<float> Re, Vector256<float> Im) Invoke(Vector256<float> aRe, Vector256<float> aIm, Vector256<float> bRe, Vector256<float> bIm) =>
-        (aRe * bRe + aIm * bIm, aIm * bRe - aRe * bIm);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector512<float> Re, Vector512<float> Im) Invoke(Vector512<float> aRe, Vector512<float> aIm, Vector512<float> bRe, Vector512<float> bIm) =>
+    public static (TLanes Re, TLanes Im) Invoke<TLanes>(TLanes aRe, TLanes aIm, TLanes bRe, TLanes bIm)
+        where TLanes : struct, IFloatLanes<TLanes> =>
         (aRe * bRe + aIm * bIm, aIm * bRe - aRe * bIm);
 }

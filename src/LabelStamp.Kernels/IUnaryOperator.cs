@@ -1,13 +1,11 @@
-using System.Runtime.Intrinsics;
+using LabelStamp.Kernels.Lanes;
 
 namespace LabelStamp.Kernels;
 
-/// <summary>An element-wise f(x) written once per width, the term of a reduction
-/// (<see cref="SpanDriver.LaneSum{TOp}"/>); the scalar <c>Invoke</c> is the reference.</summary>
+/// <summary>An element-wise f(x), the term of a reduction (<see cref="SpanDriver.LaneSum{TOp}"/>), written
+/// once over <see cref="IFloatLanes{TSelf}"/>: the JIT compiles it per width, and its
+/// <see cref="Lanes1"/> instance is the scalar reference every width must match bit for bit.</summary>
 public interface IUnaryOperator
 {
-    static abstract float Invoke(float x);
-    static abstract Vector128<float> Invoke(Vector128<float> x);
-    static abstract Vector256<float> Invoke(Vector256<float> x);
-    static abstract Vector512<float> Invoke(Vector512<float> x);
+    static abstract TLanes Invoke<TLanes>(TLanes x) where TLanes : struct, IFloatLanes<TLanes>;
 }

@@ -1,14 +1,14 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using LabelStamp.Kernels.Lanes;
 
 namespace LabelStamp.Kernels.Fft;
 
 /// <summary>
 /// Radix-2 decimation-in-time complex FFT of one power-of-two size on split (re, im) arrays.
 /// Twiddles are stored per stage contiguously (stage with half-length h keeps h entries), so a stage's
-/// butterflies are a plain element-wise loop over j that vectorises across bins: every width runs
-/// the same arithmetic in the same order as the scalar loop and gives the scalar result to the bit.
+/// butterflies are a plain element-wise loop over j that vectorises across bins (<see cref="Radix2"/>,
+/// written once for every width): every width runs the same arithmetic in the same order as the scalar
+/// loop and gives the scalar result to the bit.
 /// Immutable after construction, so one plan can be shared by threads.
 /// </summary>
 public sealed class FftPlan
@@ -76,62 +76,16 @@ public sealed class FftPlan
         }
         ref float pr = ref MemoryMarshal.GetReference(re);
         ref float pi = ref MemoryMarshal.GetReference(im);
+        // One width per stage: stage h has h butterflies per block, so a width runs it whole when its
+        // lane count divides h, and the first stages (h < lanes) run on single lanes.
         for (int h = 1; h < Size; h <<= 1)
         {
             ref float wr = ref _twRe[h - 1];
             ref float wi = ref _twIm[h - 1];
-            for (int s = 0; s < Size; s += 2 * h)
-            {
-                int j = 0;
-                if (width == VectorWidth.V512 && h >= Vector512<float>.Count)
-                    for (; j < h; j += Vector512<float>.Count) Butterfly512(ref pr, ref pi, ref wr, ref wi, s + j, s + j + h, j);
-                else if (width >= VectorWidth.V256 && h >= Vector256<float>.Count)
-                    for (; j < h; j += Vector256<float>.Count) Butterfly256(ref pr, ref pi, ref wr, ref wi, s + j, s + j + h, j);
-                else if (width >= VectorWidth.V128 && h >= Vector128<float>.Count)
-                    for (; j < h; j += Vector128<float>.Count) Butterfly128(ref pr, ref pi, ref wr, ref wi, s + j, s + j + h, j);
-                for (; j < h; j++)
-                {
-                    int a = s + j, b = a + h;
-                    float tr = Unsafe.Add(ref pr, b) * Unsafe.Add(ref wr, j) - Unsafe.Add(ref pi, b) * Unsafe.Add(ref wi, j);
-                    float ti = Unsafe.Add(ref pr, b) * Unsafe.Add(ref wi, j) + Unsafe.Add(ref pi, b) * Unsafe.Add(ref wr, j);
-                    float ar = Unsafe.Add(ref pr, a), ai = Unsafe.Add(ref pi, a);
-                    Unsafe.Add(ref pr, a) = ar + tr; Unsafe.Add(ref pi, a) = ai + ti;
-                    Unsafe.Add(ref pr, b) = ar - tr; Unsafe.Add(ref pi, b) = ai - ti;
-                }
-            }
+            if (width == VectorWidth.V512 && h >= Lanes512.Count) Radix2.Stage<Lanes512>(ref pr, ref pi, ref wr, ref wi, Size, h);
+            else if (width >= VectorWidth.V256 && h >= Lanes256.Count) Radix2.Stage<Lanes256>(ref pr, ref pi, ref wr, ref wi, Size, h);
+            else if (width >= VectorWidth.V128 && h >= Lanes128.Count) Radix2.Stage<Lanes128>(ref pr, ref pi, ref wr, ref wi, Size, h);
+            else Radix2.Stage<Lanes1>(ref pr, ref pi, ref wr, ref wi, Size, h);
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly128(ref float pr, ref float pi, ref float wr, ref float wi, int a, int b, int j)
-    {
-        var br = Vector128.LoadUnsafe(ref pr, (nuint)b); var bi = Vector128.LoadUnsafe(ref pi, (nuint)b);
-        var cr = Vector128.LoadUnsafe(ref wr, (nuint)j); var ci = Vector128.LoadUnsafe(ref wi, (nuint)j);
-        var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
-        var ar = Vector128.LoadUnsafe(ref pr, (nuint)a); var ai = Vector128.LoadUnsafe(ref pi, (nuint)a);
-        (ar + tr).StoreUnsafe(ref pr, (nuint)a); (ai + ti).StoreUnsafe(ref pi, (nuint)a);
-        (ar - tr).StoreUnsafe(ref pr, (nuint)b); (ai - ti).StoreUnsafe(ref pi, (nuint)b);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly256(ref float pr, ref float pi, ref float wr, ref float wi, int a, int b, int j)
-    {
-        var br = Vector256.LoadUnsafe(ref pr, (nuint)b); var bi = Vector256.LoadUnsafe(ref pi, (nuint)b);
-        var cr = Vector256.LoadUnsafe(ref wr, (nuint)j); var ci = Vector256.LoadUnsafe(ref wi, (nuint)j);
-        var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
-        var ar = Vector256.LoadUnsafe(ref pr, (nuint)a); var ai = Vector256.LoadUnsafe(ref pi, (nuint)a);
-        (ar + tr).StoreUnsafe(ref pr, (nuint)a); (ai + ti).StoreUnsafe(ref pi, (nuint)a);
-        (ar - tr).StoreUnsafe(ref pr, (nuint)b); (ai - ti).StoreUnsafe(ref pi, (nuint)b);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly512(ref float pr, ref float pi, ref float wr, ref float wi, int a, int b, int j)
-    {
-        var br = Vector512.LoadUnsafe(ref pr, (nuint)b); var bi = Vector512.LoadUnsafe(ref pi, (nuint)b);
-        var cr = Vector512.LoadUnsafe(ref wr, (nuint)j); var ci = Vector512.LoadUnsafe(ref wi, (nuint)j);
-        var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
-        var ar = Vector512.LoadUnsafe(ref pr, (nuint)a); var ai = Vector512.LoadUnsafe(ref pi, (nuint)a);
-        (ar + tr).StoreUnsafe(ref pr, (nuint)a); (ai + ti).StoreUnsafe(ref pi, (nuint)a);
-        (ar - tr).StoreUnsafe(ref pr, (nuint)b); (ai - ti).StoreUnsafe(ref pi, (nuint)b);
     }
 }

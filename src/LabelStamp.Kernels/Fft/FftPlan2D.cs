@@ -1,6 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using LabelStamp.Kernels.Lanes;
 
 namespace LabelStamp.Kernels.Fft;
 
@@ -163,54 +162,16 @@ public sealed class FftPlan2D
         ri.CopyTo(tmp); rj.CopyTo(ri); tmp.AsSpan(0, columns).CopyTo(rj);
     }
 
-    /// <summary>(A, B) ← (A + wB, A − wB) element-wise over n columns of two rows.</summary>
+    /// <summary>(A, B) ← (A + wB, A − wB) element-wise over n columns of two rows: the widest width asked
+    /// for, then narrower ones and single lanes for the ragged end of the row (513 columns of a half
+    /// spectrum).</summary>
     private static void RowButterfly(ref float pr, ref float pi, int a, int b, int n, float wr, float wi, VectorWidth width)
     {
         int k = 0;
-        if (width == VectorWidth.V512 && n >= Vector512<float>.Count)
-        {
-            var cr = Vector512.Create(wr); var ci = Vector512.Create(wi);
-            for (; k <= n - Vector512<float>.Count; k += Vector512<float>.Count)
-            {
-                var br = Vector512.LoadUnsafe(ref pr, (nuint)(b + k)); var bi = Vector512.LoadUnsafe(ref pi, (nuint)(b + k));
-                var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
-                var ar = Vector512.LoadUnsafe(ref pr, (nuint)(a + k)); var ai = Vector512.LoadUnsafe(ref pi, (nuint)(a + k));
-                (ar + tr).StoreUnsafe(ref pr, (nuint)(a + k)); (ai + ti).StoreUnsafe(ref pi, (nuint)(a + k));
-                (ar - tr).StoreUnsafe(ref pr, (nuint)(b + k)); (ai - ti).StoreUnsafe(ref pi, (nuint)(b + k));
-            }
-        }
-        if (width >= VectorWidth.V256 && n - k >= Vector256<float>.Count)
-        {
-            var cr = Vector256.Create(wr); var ci = Vector256.Create(wi);
-            for (; k <= n - Vector256<float>.Count; k += Vector256<float>.Count)
-            {
-                var br = Vector256.LoadUnsafe(ref pr, (nuint)(b + k)); var bi = Vector256.LoadUnsafe(ref pi, (nuint)(b + k));
-                var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
-                var ar = Vector256.LoadUnsafe(ref pr, (nuint)(a + k)); var ai = Vector256.LoadUnsafe(ref pi, (nuint)(a + k));
-                (ar + tr).StoreUnsafe(ref pr, (nuint)(a + k)); (ai + ti).StoreUnsafe(ref pi, (nuint)(a + k));
-                (ar - tr).StoreUnsafe(ref pr, (nuint)(b + k)); (ai - ti).StoreUnsafe(ref pi, (nuint)(b + k));
-            }
-        }
-        if (width >= VectorWidth.V128 && n - k >= Vector128<float>.Count)
-        {
-            var cr = Vector128.Create(wr); var ci = Vector128.Create(wi);
-            for (; k <= n - Vector128<float>.Count; k += Vector128<float>.Count)
-            {
-                var br = Vector128.LoadUnsafe(ref pr, (nuint)(b + k)); var bi = Vector128.LoadUnsafe(ref pi, (nuint)(b + k));
-                var tr = br * cr - bi * ci; var ti = br * ci + bi * cr;
-                var ar = Vector128.LoadUnsafe(ref pr, (nuint)(a + k)); var ai = Vector128.LoadUnsafe(ref pi, (nuint)(a + k));
-                (ar + tr).StoreUnsafe(ref pr, (nuint)(a + k)); (ai + ti).StoreUnsafe(ref pi, (nuint)(a + k));
-                (ar - tr).StoreUnsafe(ref pr, (nuint)(b + k)); (ai - ti).StoreUnsafe(ref pi, (nuint)(b + k));
-            }
-        }
-        for (; k < n; k++)
-        {
-            float br = Unsafe.Add(ref pr, b + k), bi = Unsafe.Add(ref pi, b + k);
-            float tr = br * wr - bi * wi, ti = br * wi + bi * wr;
-            float ar = Unsafe.Add(ref pr, a + k), ai = Unsafe.Add(ref pi, a + k);
-            Unsafe.Add(ref pr, a + k) = ar + tr; Unsafe.Add(ref pi, a + k) = ai + ti;
-            Unsafe.Add(ref pr, b + k) = ar - tr; Unsafe.Add(ref pi, b + k) = ai - ti;
-        }
+        if (width == VectorWidth.V512) k = Radix2.Rows<Lanes512>(ref pr, ref pi, a, b, k, n, wr, wi);
+        if (width >= VectorWidth.V256) k = Radix2.Rows<Lanes256>(ref pr, ref pi, a, b, k, n, wr, wi);
+        if (width >= VectorWidth.V128) k = Radix2.Rows<Lanes128>(ref pr, ref pi, a, b, k, n, wr, wi);
+        Radix2.Rows<Lanes1>(ref pr, ref pi, a, b, k, n, wr, wi);
     }
 
     /// <summary>

@@ -32,4 +32,5 @@ public interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     static abstract TSelf operator /(TSelf a, TSelf b);
     static abstract TSelf Max(TSelf a, TSelf b);
     static abstract TSelf Sqrt(TSelf a);
+    static abstract TSelf Abs(TSelf a);
 }

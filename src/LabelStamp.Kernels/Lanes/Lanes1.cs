@@ -8,6 +8,9 @@ public readonly struct Lanes1(float value) : IFloatLanes<Lanes1>
 {
     private readonly float _v = value;
 
+    /// <summary>The one lane, for a scalar caller of a generic operator.</summary>
+    public float Value => _v;
+
     public static int Count => 1;
     public static Lanes1 Create(float value) => new(value);
     public static Lanes1 Load(ref float source, nuint index) => new(Unsafe.Add(ref source, index));
@@ -20,4 +23,5 @@ public readonly struct Lanes1(float value) : IFloatLanes<Lanes1>
     public static Lanes1 operator /(Lanes1 a, Lanes1 b) => new(a._v / b._v);
     public static Lanes1 Max(Lanes1 a, Lanes1 b) => new(MathF.Max(a._v, b._v));
     public static Lanes1 Sqrt(Lanes1 a) => new(MathF.Sqrt(a._v));
+    public static Lanes1 Abs(Lanes1 a) => new(MathF.Abs(a._v));
 }

@@ -25,4 +25,5 @@ public readonly struct Lanes128(Vector128<float> value) : IFloatLanes<Lanes128>
     public static Lanes128 operator /(Lanes128 a, Lanes128 b) => new(a._v / b._v);
     public static Lanes128 Max(Lanes128 a, Lanes128 b) => new(Vector128.Max(a._v, b._v));
     public static Lanes128 Sqrt(Lanes128 a) => new(Vector128.Sqrt(a._v));
+    public static Lanes128 Abs(Lanes128 a) => new(Vector128.Abs(a._v));
 }

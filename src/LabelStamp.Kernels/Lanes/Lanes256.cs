@@ -25,4 +25,5 @@ public readonly struct Lanes256(Vector256<float> value) : IFloatLanes<Lanes256>
     public static Lanes256 operator /(Lanes256 a, Lanes256 b) => new(a._v / b._v);
     public static Lanes256 Max(Lanes256 a, Lanes256 b) => new(Vector256.Max(a._v, b._v));
     public static Lanes256 Sqrt(Lanes256 a) => new(Vector256.Sqrt(a._v));
+    public static Lanes256 Abs(Lanes256 a) => new(Vector256.Abs(a._v));
 }

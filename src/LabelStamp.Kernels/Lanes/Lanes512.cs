@@ -25,4 +25,5 @@ public readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
     public static Lanes512 operator /(Lanes512 a, Lanes512 b) => new(a._v / b._v);
     public static Lanes512 Max(Lanes512 a, Lanes512 b) => new(Vector512.Max(a._v, b._v));
     public static Lanes512 Sqrt(Lanes512 a) => new(Vector512.Sqrt(a._v));
+    public static Lanes512 Abs(Lanes512 a) => new(Vector512.Abs(a._v));
 }

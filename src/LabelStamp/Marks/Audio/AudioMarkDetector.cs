@@ -64,8 +64,22 @@ public sealed class AudioMarkDetector
     private readonly float[] _logB = new float[B];
     private readonly float[] _mono = new float[Slice];
 
-    public AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels)
+    public AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels) : this(layout, sampleRate, channels, HostRemoval.Fixed) { }
+
+    /// <summary>How the host is removed from the band log magnitudes (the bench's A/B of the detector).</summary>
+    internal enum HostRemoval
     {
+        /// <summary><see cref="FrameAnalyzer.HighPass"/>: the neighbouring frames' mean, ¼ of each neighbouring band.</summary>
+        Fixed,
+        /// <summary><see cref="PredictHost"/>: running regression coefficients in time (per band) and across bands.</summary>
+        Adaptive,
+        /// <summary>The adaptive coefficient in time, the fixed ¼ across bands.</summary>
+        AdaptiveTemporal,
+    }
+
+    internal AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels, HostRemoval host)
+    {
+        _host = host;
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels));
         if (sampleRate < AudioMarkLayout.MinimumDetectRate)
             throw new ArgumentOutOfRangeException(nameof(sampleRate), "the detector reads 8 kHz and up");
@@ -78,6 +92,7 @@ public sealed class AudioMarkDetector
         _narrowAt = (long)(SpeedSearchSeconds * sampleRate);
     }
 
+    private readonly HostRemoval _host;
     private readonly long _narrowAt;
     private long _fedFrames;
 
@@ -198,7 +213,8 @@ public sealed class AudioMarkDetector
         var mid = history.Slice((int)(i % 3) * B, B);
         var next = history.Slice((int)(frame % 3) * B, B);
         var L = _highPassed;
-        FrameAnalyzer.HighPass(prev, mid, next, L);
+        if (_host != HostRemoval.Fixed) PredictHost(lane, o, frame, prev, mid, next, L, _host == HostRemoval.Adaptive);
+        else FrameAnalyzer.HighPass(prev, mid, next, L);
         // Band whitening: each band's statistic is divided by its running RMS in this grid, so bands
         // whose host fluctuates a lot (tonal peaks, formant edges) count less — the optimal linear
         // combiner when the mark has the same depth in every band.
@@ -227,6 +243,49 @@ public sealed class AudioMarkDetector
         var acc = lane.Acc.AsSpan(cell * B, B);
         for (int b = 0; b < B; b++) acc[b] += L[b];
     }
+
+    /// <summary>
+    /// Adaptive host removal: each band's log magnitude minus its running mean, minus the part of it the
+    /// neighbouring frames predict (c_b times their centred mean, c_b the running regression coefficient
+    /// of the band on that mean, in [0, 1]); then the same against the neighbouring bands with one
+    /// running coefficient per grid. The fixed high-pass (c = 1, spectral ½) is optimal for held notes
+    /// and smooth envelopes, but where the host is fresh noise in every frame — ambiences, and any band
+    /// a low-rate codec refills with noise or re-quantises coarsely — it adds the neighbours' noise to
+    /// every value (1.5× the variance in time, 1.125× across bands) and removes nothing. The mark's sign
+    /// is independent from frame to frame and band to band, so it only ever lowers the coefficients.
+    /// </summary>
+    private static void PredictHost(Lane lane, int o, long frame, ReadOnlySpan<float> prev, ReadOnlySpan<float> mid, ReadOnlySpan<float> next, Span<float> dest, bool spectral)
+    {
+        var mean = lane.BandMean.AsSpan(o * B, B);
+        var cross = lane.BandCross.AsSpan(o * B, B);
+        var neigh = lane.BandNeighbour.AsSpan(o * B, B);
+        // Frames of this grid seen so far by the predictor (frame ≥ 2 here): a plain mean while warming up.
+        float w = Math.Max(1f / (frame - 1), PredictorMemory);
+        Span<float> t = stackalloc float[B];
+        for (int b = 0; b < B; b++)
+        {
+            float m = mean[b] = (1 - w) * mean[b] + w * mid[b];
+            float x = mid[b] - m, n = 0.5f * (prev[b] + next[b]) - m;
+            float cxn = cross[b] = (1 - w) * cross[b] + w * x * n;
+            float cnn = neigh[b] = (1 - w) * neigh[b] + w * n * n;
+            float c = cnn > 1e-6f ? Math.Clamp(cxn / cnn, 0f, 1f) : 1f;
+            t[b] = x - c * n;
+        }
+        float su = 0, uu = 0;
+        Span<float> u = stackalloc float[B];
+        u[0] = t[1];
+        u[B - 1] = t[B - 2];
+        for (int b = 1; b < B - 1; b++) u[b] = 0.5f * (t[b - 1] + t[b + 1]);
+        for (int b = 0; b < B; b++) { su += t[b] * u[b]; uu += u[b] * u[b]; }
+        ref float tu = ref lane.SpectralCross[o], tuu = ref lane.SpectralNeighbour[o];
+        tu = (1 - w) * tu + w * su;
+        tuu = (1 - w) * tuu + w * uu;
+        float s = !spectral ? 2 * FrameAnalyzer.SpectralWeight : tuu > 1e-6f ? Math.Clamp(tu / tuu, 0f, 1f) : 0.5f;
+        for (int b = 0; b < B; b++) dest[b] = t[b] - s * u[b];
+    }
+
+    /// <summary>Memory of the adaptive host predictor's running statistics: 1/0.01 = 100 frames ≈ 2.3 s.</summary>
+    private const float PredictorMemory = 0.01f;
 
     /// <summary>Sync z-score of phase p in grid o of a lane: the keyed sign sequence against the frames'
     /// sync statistics, centred on the grid's mean and scaled by its spread.</summary>
@@ -278,7 +337,10 @@ public sealed class AudioMarkDetector
     /// coded-bit error count, its sync z, and its bit SNR d′ = mean / standard deviation of the soft
     /// bits signed by the true bits (what the code has to work with: a data failure shows as a low d′
     /// at a top sync rank, a sync failure as a high rank).</summary>
-    internal (int Cell, int SyncRank, int BitErrors, double Z, double DPrime) Oracle(ReadOnlySpan<sbyte> coded)
+    internal (int Cell, int SyncRank, int BitErrors, double Z, double DPrime) Oracle(ReadOnlySpan<sbyte> coded) => OracleAt(coded).Result;
+
+    /// <summary>As <see cref="Oracle"/>, with the lane of the best-agreeing alignment.</summary>
+    internal ((int Cell, int SyncRank, int BitErrors, double Z, double DPrime) Result, int Lane) OracleAt(ReadOnlySpan<sbyte> coded)
     {
         int bestLane = -1, bestCell = -1, bestErr = int.MaxValue;
         double bestD = 0;
@@ -308,13 +370,42 @@ public sealed class AudioMarkDetector
                     }
                 }
             }
-        if (bestCell < 0) return (-1, -1, -1, 0, 0);
+        if (bestCell < 0) return ((-1, -1, -1, 0, 0), -1);
         double z = SyncZ(_lanes[bestLane], bestCell / F, bestCell % F, _layout);
         int rank = 0;
         foreach (var lane in _lanes)
             for (int o = 0; o < Offsets; o++)
                 for (int p = 0; p < F; p++) if (SyncZ(lane, o, p, _layout) > z) rank++;
-        return (bestCell, rank, bestErr, z, bestD);
+        return ((bestCell, rank, bestErr, z, bestD), bestLane);
+    }
+
+    /// <summary>Diagnostics for the bench: how much of the mark each band still carries at an alignment
+    /// (lane, grid o, phase p): z_b = Σ_q e_qb·A_qb / √(Σ_q A_qb²), A the summed band values at block
+    /// position q and e the sign the embedder gave band b there (sync sign or coded bit). Without a mark
+    /// z_b is ≈ N(0, 1); comparing bands before and after a codec shows which frequencies it keeps.</summary>
+    internal double[] BandEvidence(ReadOnlySpan<sbyte> coded, int laneIndex, int cell)
+    {
+        var lane = _lanes[laneIndex];
+        int o = cell / F, p = cell % F;
+        var sum = new double[B];
+        var sq = new double[B];
+        Span<int> sign = stackalloc int[B];
+        for (int q = 0; q < F; q++)
+        {
+            foreach (int b in _layout.SyncUp) sign[b] = _layout.SyncSign(q);
+            foreach (int b in _layout.SyncDown) sign[b] = -_layout.SyncSign(q);
+            for (int k = 0; k < AudioMarkLayout.SlotsPerFrame; k++)
+            {
+                int bit = coded[_layout.SlotBit(q, k)] > 0 ? 1 : -1;
+                foreach (int b in _layout.SlotUp(q, k)) sign[b] = bit;
+                foreach (int b in _layout.SlotDown(q, k)) sign[b] = -bit;
+            }
+            int r = q - p; if (r < 0) r += F;
+            var acc = lane.Acc.AsSpan((o * F + r) * B, B);
+            for (int b = 0; b < B; b++) { sum[b] += sign[b] * acc[b]; sq[b] += (double)acc[b] * acc[b]; }
+        }
+        for (int b = 0; b < B; b++) sum[b] = sq[b] > 0 ? sum[b] / Math.Sqrt(sq[b]) : 0;
+        return sum;
     }
 
     private void Combined(Lane lane, int o, int p, Span<float> soft)
@@ -438,6 +529,11 @@ public sealed class AudioMarkDetector
         public readonly int[] Seen = new int[Offsets * F];
         public readonly double[] SSum = new double[Offsets];
         public readonly double[] SSq = new double[Offsets];
+        public readonly float[] BandMean = new float[Offsets * B];
+        public readonly float[] BandCross = new float[Offsets * B];
+        public readonly float[] BandNeighbour = new float[Offsets * B];
+        public readonly float[] SpectralCross = new float[Offsets];
+        public readonly float[] SpectralNeighbour = new float[Offsets];
 
         public void Reserve(int more)
         {

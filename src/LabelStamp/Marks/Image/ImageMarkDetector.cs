@@ -23,8 +23,8 @@ public static class ImageMarkDetector
     public const int MaxCandidates = 8;
     public const int MinimumSide = 256;
     /// <summary>Folds examined at most per image: two geometries (the lattice found, the untouched
-    /// one) at each of two pyramid levels.</summary>
-    public const int MaxFolds = 4;
+    /// one) at each of two pyramid levels, and the binned lattice candidates at full resolution.</summary>
+    public const int MaxFolds = 4 + BinnedCandidates;
     /// <summary>Each fold is searched as folded and mirrored (a horizontal flip): the oriented folds
     /// counted in the presence bound, whatever the image.</summary>
     public const int MaxOrientedFolds = 2 * MaxFolds;
@@ -158,6 +158,38 @@ public static class ImageMarkDetector
             else
                 for (int x = 0; x < w; x++, r += bands) luma[o + x] = d[r];
         }
+        if (image.HasAlpha) FillHidden(image, luma, x0, y0, w, h);
+    }
+
+    /// <summary>
+    /// Replaces the luma of each fully transparent pixel (alpha 0) that has a visible 8-neighbour by the mean
+    /// luma of its visible neighbours. Art whose transparency is dithered (alpha 0 and 1 mixed pixel by pixel
+    /// over a wallpaper) otherwise turns into salt noise between the hidden colour (often black) and the
+    /// visible one, tens of levels at every pixel, which the 3 × 3 high-pass keeps and which drowns the
+    /// mark (measured: two corpus crops of one such wallpaper failed even the self-check). The hidden colour
+    /// is not evidence anyway: no viewer sees it and lossless WebP rewrites it on save. Larger transparent
+    /// areas (no visible neighbour) keep their colour: a flat hidden colour still carries the mark there.
+    /// </summary>
+    private static void FillHidden(PixelBuffer image, float[] luma, int x0, int y0, int w, int h)
+    {
+        int bands = image.Bands, stride = image.Stride, alpha = bands - 1;
+        byte[] d = image.Data;
+        for (int y = 0; y < h; y++)
+        {
+            int row = (y0 + y) * stride + x0 * bands + alpha;
+            for (int x = 0; x < w; x++)
+            {
+                if (d[row + x * bands] != 0) continue;
+                float sum = 0; int count = 0;
+                for (int j = Math.Max(0, y - 1); j <= Math.Min(h - 1, y + 1); j++)
+                {
+                    int nrow = (y0 + j) * stride + x0 * bands + alpha;
+                    for (int i = Math.Max(0, x - 1); i <= Math.Min(w - 1, x + 1); i++)
+                        if (d[nrow + i * bands] != 0) { sum += luma[j * w + i]; count++; }
+                }
+                if (count > 0) luma[y * w + x] = sum / count;
+            }
+        }
     }
 
     /// <param name="originX">Where the plane's column 0 lies in the image (at this level): the fold works in
@@ -187,9 +219,7 @@ public static class ImageMarkDetector
                 // mark lives at lower frequencies; on the 2 × 2-binned plane its lattice stands out
                 // (measured: 3-5 against 9-10 × the background on a 1344 × 756 copy). Still two folds
                 // at this level, as on the lattice path, so the bounds are unchanged.
-                return untouched ?? (levelScale == 1.0 && FindBinnedLattice(white, w, h, out ax, out ay, out bx, out by)
-                    ? Decode(region, ax, ay, bx, by, search, attempts: 2)
-                    : null);
+                return untouched ?? (levelScale == 1.0 ? BinnedSearch(region, search) : null);
             }
             if (levelScale == 1.0)
             {
@@ -201,9 +231,14 @@ public static class ImageMarkDetector
                 var first = small
                     ? Decode(region, P, 0, 0, P, search, attempts: 2)
                     : Decode(region, ax, ay, bx, by, search, attempts: 2);
-                return first ?? (small
+                var second = first ?? (small
                     ? Decode(region, ax, ay, bx, by, search, attempts: 2)
                     : Decode(region, P, 0, 0, P, search, attempts: 2));
+                // The lattice found may be the host's own (a texture, or a codec's block grid after a
+                // downscale) while the binned plane shows the mark's: measured on 0.7× + JPEG q75 copies of
+                // 512-768 px images, where the binned search ranked the true lattice first and the full
+                // resolution one did not, so it is tried here too.
+                return second ?? BinnedSearch(region, search);
             }
             // A 2 × 2 region too short to show a lag of one period finds either a small lattice (e.g. a
             // 25 % crop of a photo: period 128 here) or a spurious one where a 2×-chip mark's period (256)
@@ -224,7 +259,15 @@ public static class ImageMarkDetector
     /// <summary>Folds the whitened plane on the lattice (a, b), scores every tile offset of the fold and of
     /// its mirror image by the normalised sync statistic (<see cref="ImageMarkSync"/>: also the presence
     /// evidence) and decodes up to <paramref name="attempts"/> of the best, counted against the image's budget.</summary>
-    private static ImageMarkDetection? Decode(Region r, double ax, double ay, double bx, double by, Search search, int attempts)
+    private static ImageMarkDetection? Decode(Region r, double ax, double ay, double bx, double by, Search search, int attempts) =>
+        FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic) is { } f ? DecodeFolded(f, search, attempts) : null;
+
+    /// <summary>One fold and its two statistic planes (as folded and mirrored), with the geometry it was folded at.</summary>
+    private sealed record Folded(float[] Fold, float[] Mirror, float[] T, float[] Tm, double Best, double Scale, double Ax, double Ay);
+
+    /// <summary>Folds the whitened plane on the lattice (a, b) and scores every tile offset of the fold and
+    /// of its mirror image into <paramref name="t"/> and <paramref name="tm"/>; counted as one fold of the presence bound.</summary>
+    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm)
     {
         // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
         double det = ax * by - bx * ay;
@@ -240,21 +283,25 @@ public static class ImageMarkDetector
         int span = (int)Math.Min(int.MaxValue, FoldPeriods * P * scale);
         int fx0 = Math.Max(r.X0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, r.X0 + r.Width) - 1, Math.Max(1, (w - span) / 2) + span);
         int fy0 = Math.Max(r.Y0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, r.Y0 + r.Height) - 1, Math.Max(1, (h - span) / 2) + span);
-        for (int y = fy0; y < fy1; y++)
-        {
-            double u = m00 * (fx0 + r.OriginX) + m01 * (y + r.OriginY) + 0.5, v = m10 * (fx0 + r.OriginX) + m11 * (y + r.OriginY) + 0.5;
-            int o = y * w;
-            for (int x = fx0; x < fx1; x++, u += m00, v += m10)
-                fold[(((int)Math.Floor(v)) & (P - 1)) * P + (((int)Math.Floor(u)) & (P - 1))] += white[o + x];
-        }
+        if (m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1)
+            FoldUntouched(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, fold);
+        else
+            FoldAnyGeometry(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, m00, m01, m10, m11, fold);
 
         float[] mirror = ImageMarkSync.Mirror(fold);
-        float[] t = search.Statistic, tm = search.MirroredStatistic;
         search.Sync.Statistic(fold, t);
         search.Sync.Statistic(mirror, tm);
         // The presence evidence of this fold: its largest statistic, whatever the decode budget.
-        for (int i = 0; i < t.Length; i++) search.BestStatistic = Math.Max(search.BestStatistic, Math.Max(t[i], tm[i]));
+        double best = 0;
+        for (int i = 0; i < t.Length; i++) best = Math.Max(best, Math.Max(t[i], tm[i]));
+        search.BestStatistic = Math.Max(search.BestStatistic, best);
+        return new Folded(fold, mirror, t, tm, best, scale * r.LevelScale, ax, ay);
+    }
 
+    /// <summary>Decodes up to <paramref name="attempts"/> of the fold's best sync peaks, counted against the image's budget.</summary>
+    private static ImageMarkDetection? DecodeFolded(Folded f, Search search, int attempts)
+    {
+        float[] t = f.T, tm = f.Tm, fold = f.Fold, mirror = f.Mirror;
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
         for (int attempt = 0; attempt < attempts && search.Candidates < MaxCandidates; attempt++)
         {
@@ -276,9 +323,49 @@ public static class ImageMarkDetector
             double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
             if (!FalsePositiveBound.Acceptable(p)) return null;
             return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z,
-                scale * r.LevelScale, Math.Atan2(ay, ax) * 180 / Math.PI, dx, dy, search.Candidates, mirrored);
+                f.Scale, Math.Atan2(f.Ay, f.Ax) * 180 / Math.PI, dx, dy, search.Candidates, mirrored);
         }
         return null;
+    }
+
+    /// <summary>Adds whitened sample (x, y) of the region [x0, x1) × [y0, y1) to fold cell (⌊v⌋, ⌊u⌋) mod P, where
+    /// [u v]ᵀ = M [x + originX, y + originY]ᵀ + ½ maps image pixels to canonical tile coordinates.</summary>
+    internal static void FoldAnyGeometry(float[] white, int w, int x0, int x1, int y0, int y1, int originX, int originY,
+        double m00, double m01, double m10, double m11, float[] fold)
+    {
+        for (int y = y0; y < y1; y++)
+        {
+            double u = m00 * (x0 + originX) + m01 * (y + originY) + 0.5, v = m10 * (x0 + originX) + m11 * (y + originY) + 0.5;
+            int o = y * w;
+            for (int x = x0; x < x1; x++, u += m00, v += m10)
+                fold[(((int)Math.Floor(v)) & (P - 1)) * P + (((int)Math.Floor(u)) & (P - 1))] += white[o + x];
+        }
+    }
+
+    /// <summary>
+    /// The fold at the untouched geometry (a = (P, 0), b = (0, P): the embedder's self-check and the first
+    /// geometry every read tries), where the general loop's two floors per sample reduce to x and y: each
+    /// row adds runs of up to P samples onto one fold row, in vector lanes. Every fold cell still receives
+    /// the same samples in the same order (rows downwards, then left to right), so the sums are identical to
+    /// <see cref="FoldAnyGeometry"/>'s to the bit; only the per-sample index arithmetic is gone.
+    /// </summary>
+    internal static void FoldUntouched(float[] white, int w, int x0, int x1, int y0, int y1, int originX, int originY, float[] fold,
+        VectorWidth width = VectorWidth.Auto)
+    {
+        Span<float> ones = stackalloc float[P];
+        ones.Fill(1f);
+        for (int y = y0; y < y1; y++)
+        {
+            Span<float> row = fold.AsSpan(((y + originY) & (P - 1)) * P, P);
+            for (int x = x0, cell = (x0 + originX) & (P - 1); x < x1; cell = 0)
+            {
+                int n = Math.Min(P - cell, x1 - x);
+                Span<float> cells = row.Slice(cell, n);
+                // white · 1 + cell: the product is exact, so this is FoldAnyGeometry's cell += white.
+                SpanDriver.Apply<float, MultiplyAddOperator>(white.AsSpan(y * w + x, n), ones[..n], cells, cells, width);
+                x += n;
+            }
+        }
     }
 
     private static void SoftBits(float[] fold, ImageMarkLayout layout, int dx, int dy, Span<float> soft)
@@ -395,6 +482,131 @@ public static class ImageMarkDetector
         }
     }
 
+    /// <summary>Binned lattice candidates are verified by folding when the plane's short side is at most this
+    /// (the fold costs its area each time; larger images keep the single strongest candidate).</summary>
+    private const int VerifiedCandidatesMaxSide = 1100;
+    /// <summary>Binned lattice candidates folded and scored by the sync statistic at most (small planes).</summary>
+    public const int BinnedCandidates = 6;
+    /// <summary>A verified binned candidate's pair must reach this multiple of the autocorrelation's background
+    /// (the single-candidate test asks 4): measured, a 0.7× + JPEG q75 copy's true lattice stood at 3.4 ×,
+    /// sixth of the candidates, behind the host's own peaks at 3.7-3.8 ×.</summary>
+    private const double CandidateMinRatio = 3.0;
+
+    /// <summary>
+    /// The binned lattice search at full resolution: on a small plane the strongest few distinct lattice
+    /// candidates of the binned autocorrelation are each folded and scored by the sync statistic (the
+    /// keyed evidence: a true geometry gives T of 10-25, a wrong one the null's 4-5), and only the best fold
+    /// is decoded; on a larger plane the strongest candidate alone is folded (the fold's cost is its area).
+    /// Every fold counts in <see cref="MaxFolds"/>, the decodes in <see cref="MaxCandidates"/>.
+    /// </summary>
+    private static ImageMarkDetection? BinnedSearch(Region region, Search search)
+    {
+        if (Math.Min(region.W, region.H) > VerifiedCandidatesMaxSide)
+            return FindBinnedLattice(region.White, region.W, region.H, out double ax, out double ay, out double bx, out double by)
+                ? Decode(region, ax, ay, bx, by, search, attempts: 2)
+                : null;
+        var candidates = FindBinnedLattices(region.White, region.W, region.H, BinnedCandidates, CandidateMinRatio);
+        if (candidates.Count == 0) return null;
+        Folded? best = null;
+        foreach (var c in candidates)
+        {
+            var f = FoldAndScore(region, c.Ax, c.Ay, c.Bx, c.By, search, new float[P * P], new float[P * P]);
+            if (f is not null && (best is null || f.Best > best.Best)) best = f;
+        }
+        return best is null ? null : DecodeFolded(best, search, attempts: 2);
+    }
+
+    /// <summary>A lattice candidate: the two period vectors in the plane's pixels.</summary>
+    private readonly record struct LatticeVectors(double Ax, double Ay, double Bx, double By);
+
+    /// <summary>
+    /// Up to <paramref name="count"/> distinct lattice candidates of the whitened plane binned 2 × 2,
+    /// strongest first, each at least <paramref name="minRatio"/> × the autocorrelation's background,
+    /// returned in the plane's own pixels (see <see cref="FindBinnedLattice"/>).
+    /// </summary>
+    private static List<LatticeVectors> FindBinnedLattices(float[] white, int w, int h, int count, double minRatio)
+    {
+        var result = new List<LatticeVectors>(count);
+        int w2 = w / 2, h2 = h / 2;
+        if (Math.Min(w2, h2) < P / 2) return result;
+        float[] binned = ArrayPool<float>.Shared.Rent(w2 * h2);
+        int n = Math.Min(MaxAutocorrelationSide, Math.Min(w2, h2)) + P <= 512 ? 512 : 1024;
+        float[] ac = ArrayPool<float>.Shared.Rent(n * n), scratch = ArrayPool<float>.Shared.Rent(n * n);
+        try
+        {
+            Bin2x2(white, w, h2, binned, 1f);
+            int m = Autocorrelation(binned, w2, h2, n, ac, scratch);
+            LatticeCandidates(ac, n, m, (int)(MinimumPeriodShare * P / 2), count, minRatio, result);
+            for (int i = 0; i < result.Count; i++)
+                result[i] = new LatticeVectors(2 * result[i].Ax, 2 * result[i].Ay, 2 * result[i].Bx, 2 * result[i].By);
+            return result;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(binned);
+            ArrayPool<float>.Shared.Return(ac);
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>The autocorrelation of the central m × m window of the plane, zero-padded to n (see
+    /// <see cref="FindLattice"/>), into <paramref name="ac"/>; returns m.</summary>
+    private static int Autocorrelation(float[] plane, int w, int h, int n, float[] ac, float[] scratch)
+    {
+        int m = Math.Min(MaxAutocorrelationSide, Math.Min(w, h));
+        int x0 = (w - m) / 2, y0 = (h - m) / 2;
+        for (int y = 0; y < m; y++)
+        {
+            plane.AsSpan((y0 + y) * w + x0, m).CopyTo(ac.AsSpan(y * n, m));
+            ac.AsSpan(y * n + m, n - m).Clear();
+        }
+        new FftPlan2D(n).Autocorrelate(ac, scratch, nonZeroRows: m, notchAbove: NotchAbove);
+        return m;
+    }
+
+    /// <summary>
+    /// The strongest distinct square pairs of the autocorrelation (as <see cref="SquarePeak"/> scores them:
+    /// the weaker of a and a turned by 90°), local maxima along a only, at least 3 px apart, each taken to
+    /// its fundamental and refined like the single best pair.
+    /// </summary>
+    private static void LatticeCandidates(float[] ac, int n, int m, int rMin, int count, double minRatio, List<LatticeVectors> into)
+    {
+        int rMax = Math.Min(n / 2 - 2, m - 64);
+        if (rMax <= rMin) return;
+        double tan = Math.Tan(MaxRotationDegrees * Math.PI / 180);
+        double sq = 0; long cnt = 0;
+        for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = At(ac, n, x, y); sq += v * v; cnt++; }
+        double rms = Math.Sqrt(sq / Math.Max(1, cnt)) + 1e-12;
+        var pairs = new List<(float Score, int Ax, int Ay, float Va, int Bx, int By, float Vb)>();
+        for (int r = rMin; r <= rMax; r++)
+        {
+            int spread = (int)(r * tan) + 1;
+            for (int t = -spread; t <= spread; t++)
+            {
+                float v = At(ac, n, r, t);
+                if (v < minRatio * rms) continue;
+                if (v < At(ac, n, r - 1, t) || v < At(ac, n, r + 1, t) || v < At(ac, n, r, t - 1) || v < At(ac, n, r, t + 1)) continue;
+                float u = LocalMax(ac, n, -t, r, out int ux, out int uy);
+                float score = Math.Min(v, u);
+                if (score >= minRatio * rms) pairs.Add((score, r, t, v, ux, uy, u));
+            }
+        }
+        pairs.Sort((a, b) => b.Score.CompareTo(a.Score));
+        var kept = new List<(int X, int Y)>();
+        foreach (var c in pairs)
+        {
+            if (into.Count >= count) break;
+            int ax = c.Ax, ay = c.Ay, bx = c.Bx, by = c.By; float va = c.Va, vb = c.Vb;
+            Fundamental(ac, n, rMin, c.Score, ref ax, ref ay, ref va, ref bx, ref by, ref vb);
+            if (kept.Any(k => Math.Abs(k.X - ax) <= 3 && Math.Abs(k.Y - ay) <= 3)) continue;
+            kept.Add((ax, ay));
+            Refine(ac, n, ax, ay, out double rax, out double ray);
+            Refine(ac, n, bx, by, out double rbx, out double rby);
+            LeastSquaresLattice(ac, n, Math.Min(va, vb), ref rax, ref ray, ref rbx, ref rby);
+            into.Add(new LatticeVectors(rax, ray, rbx, rby));
+        }
+    }
+
     /// <summary>target[y · (width / 2) + x] = scale × the sum of the 2 × 2 cell at (2x, 2y), for h2 rows of
     /// cells; target may be source itself (a cell's sum is written after its samples were read).</summary>
     private static void Bin2x2(float[] source, int width, int h2, float[] target, float scale)
@@ -497,16 +709,21 @@ public static class ImageMarkDetector
                 if (score > best) { best = score; ax = r; ay = t; va = v; bx = ux; by = uy; vb = u; }
             }
         }
-        // Prefer the fundamental: when (a/k, b/k) is nearly as strong, the pair found was a harmonic.
+        Fundamental(ac, n, rMin, best, ref ax, ref ay, ref va, ref bx, ref by, ref vb);
+        return best > 0;
+    }
+
+    /// <summary>Prefer the fundamental: when (a/k, b/k) is nearly as strong as the pair's score, the pair found was a harmonic.</summary>
+    private static void Fundamental(float[] ac, int n, int rMin, float score, ref int ax, ref int ay, ref float va, ref int bx, ref int by, ref float vb)
+    {
         for (int k = 4; k >= 2; k--)
         {
             int qx = (int)Math.Round((double)ax / k), qy = (int)Math.Round((double)ay / k);
             if (Math.Sqrt(qx * qx + qy * qy) < rMin) continue;
             float la = LocalMax(ac, n, qx, qy, out int lax, out int lay);
             float lb = LocalMax(ac, n, -lay, lax, out int lbx, out int lby);
-            if (Math.Min(la, lb) >= 0.8f * best) { ax = lax; ay = lay; va = la; bx = lbx; by = lby; vb = lb; break; }
+            if (Math.Min(la, lb) >= 0.8f * score) { ax = lax; ay = lay; va = la; bx = lbx; by = lby; vb = lb; return; }
         }
-        return best > 0;
     }
 
     private static void Refine(float[] ac, int n, int x, int y, out double rx, out double ry)

@@ -1,4 +1,5 @@
 using LabelStamp.Labels;
+using LabelStamp.Marks;
 using LabelStamp.Marks.Image;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Media.Images;
@@ -278,6 +279,43 @@ public class ImageMarkTests(MarkedSamples samples) : IClassFixture<MarkedSamples
             ImageMarkDetection? found = ImageMarkDetector.Detect(attacked, samples.Key);
             Assert.True(found is not null && found.Payload == payload, $"alpha art ({attacked.Bands} bands): not detected");
         }
+    }
+
+    /// <summary>
+    /// Art whose transparency is dithered pixel by pixel (alpha 0 or 1 over a wallpaper, 40 % of the pixels
+    /// alpha 0 with black colour, as two corpus crops have it): luma becomes salt noise between the hidden
+    /// black and the visible colour, which used to drown the mark even in the self-check. The detector now
+    /// fills each transparent pixel from its visible neighbours; the hidden colour is also rewritten
+    /// (as lossless WebP does on save) to show that the read does not depend on it. Seed 23.
+    /// </summary>
+    [Fact]
+    public void Dithered_transparency_over_hidden_black_reads_clean_and_after_the_hidden_colour_changes()
+    {
+        const int w = 512, h = 512;
+        var rng = new Random(23);
+        byte[] d = new byte[w * h * 4];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int o = (y * w + x) * 4;
+                if (rng.NextDouble() < 0.4) continue;   // alpha 0, colour black
+                d[o] = (byte)(150 + 60 * x / w); d[o + 1] = (byte)(40 + 40 * y / h); d[o + 2] = 200; d[o + 3] = 1;
+            }
+        var art = new PixelBuffer(d, w, h, 4);
+        var key = samples.Key;
+        MarkId id = MarkId.Compute(key, "test", "dithered-alpha");
+        MarkEmbedding embedding = new ImageWatermark().Embed(art, key, id);
+        Assert.True(embedding.Readable, embedding.Reason);
+        var payload = MarkPayload.For(id, key);
+        ImageMarkDetection? clean = ImageMarkDetector.Detect(art, key);
+        Assert.True(clean is not null && clean.Payload == payload, "dithered alpha: clean file not detected");
+
+        var rewritten = Copy(art);
+        for (int i = 0; i < w * h; i++)
+            if (rewritten.Data[i * 4 + 3] == 0)
+                for (int c = 0; c < 3; c++) rewritten.Data[i * 4 + c] = (byte)rng.Next(256);
+        ImageMarkDetection? afterRewrite = ImageMarkDetector.Detect(rewritten, key);
+        Assert.True(afterRewrite is not null && afterRewrite.Payload == payload, "dithered alpha: not detected once the hidden colour changed");
     }
 
     private static PixelBuffer Copy(PixelBuffer p) => new((byte[])p.Data.Clone(), p.Width, p.Height, p.Bands);

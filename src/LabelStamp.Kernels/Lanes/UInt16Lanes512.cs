@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace LabelStamp.Kernels.Lanes;
+
+/// <summary><see cref="IUInt16Lanes{TSelf, TWide}"/> over <see cref="Vector512{T}"/>, widening into
+/// <see cref="UInt32Lanes512"/>.</summary>
+public readonly struct UInt16Lanes512(Vector512<ushort> value) : IUInt16Lanes<UInt16Lanes512, UInt32Lanes512>
+{
+    private readonly Vector512<ushort> _v = value;
+
+    public static int Count => Vector512<ushort>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (UInt16Lanes512 Lower, UInt16Lanes512 Upper) LoadWidened(ref byte source, nuint index)
+    {
+        (Vector512<ushort> lower, Vector512<ushort> upper) = Vector512.Widen(Vector512.LoadUnsafe(ref source, index));
+        return (new(lower), new(upper));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes512 Load(ref ushort source, nuint index) => new(Vector512.LoadUnsafe(ref source, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(UInt16Lanes512 value, ref ushort destination, nuint index) => value._v.StoreUnsafe(ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (UInt32Lanes512 Lower, UInt32Lanes512 Upper) Widen(UInt16Lanes512 value)
+    {
+        (Vector512<uint> lower, Vector512<uint> upper) = Vector512.Widen(value._v);
+        return (new(lower), new(upper));
+    }
+
+    public static UInt16Lanes512 operator +(UInt16Lanes512 a, UInt16Lanes512 b) => new(a._v + b._v);
+    public static UInt16Lanes512 operator *(UInt16Lanes512 a, UInt16Lanes512 b) => new(a._v * b._v);
+}
