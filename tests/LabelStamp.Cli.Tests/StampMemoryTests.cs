@@ -27,4 +27,28 @@ public sealed class StampMemoryTests
         Assert.True(peakKiB > 300 * 1024, $"only {peakKiB} KiB seen: the process was not sampled while it held the frame");
         Assert.True(peakKiB <= boundKiB, $"stamp peaked at {peakKiB / 1024} MiB resident, over the 560 MiB bound");
     }
+
+    /// <summary>
+    /// A 100 MP lossy WebP is decoded by libwebp straight into our frame and encoded by libwebp from
+    /// that frame converted to YUV in place (docs/security.md "Stamp's memory"), so the frame is the
+    /// only frame-sized allocation: a 100 MP photo measured 939 MB with libvips on both ends and 462 MB
+    /// since, this flat file 461 MB. libvips' decoder holds a second 300 MB frame (the photo: 850 MB at
+    /// the end of the decode), and its encoder a 300 MB copy and a 150 MB YUV picture, so either coming
+    /// back puts the peak over the 512 MiB bound.
+    /// </summary>
+    [Fact]
+    public async Task Stamp_of_a_100_megapixel_lossy_WebP_peaks_within_512_MiB()
+    {
+        const long boundKiB = 512 * 1024;
+        string work = RepoPaths.NewTempDir(), output = Path.Combine(work, "out");
+        var (code, _, errors, peakKiB) = await PeakMemoryRun.RunAsync(TimeSpan.FromMinutes(5),
+            "stamp", "-q", "-o", output, PeakMemoryRun.FlatImage(work, "flat-100mp.webp", 120, 140, 160));
+        bool written = File.Exists(Path.Combine(output, "flat-100mp.webp"));
+        Directory.Delete(work, recursive: true);
+
+        Assert.True(code == 0, $"exit {code}: {errors}");
+        Assert.True(written, "no labeled file was written");
+        Assert.True(peakKiB > 300 * 1024, $"only {peakKiB} KiB seen: the process was not sampled while it held the frame");
+        Assert.True(peakKiB <= boundKiB, $"stamp peaked at {peakKiB / 1024} MiB resident, over the 512 MiB bound");
+    }
 }

@@ -24,6 +24,12 @@ public abstract class ImageFormatModule : FormatModule
     /// <summary>Encodes with settings matched to the input's <paramref name="header"/>.</summary>
     public abstract byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name);
 
+    /// <summary>Encodes as <see cref="Save"/> does, into <paramref name="output"/> piece by piece. By default
+    /// the whole file in one piece; a module whose libvips saver writes to a target overrides it, so that
+    /// the file is built in pieces we own rather than in libvips' growing buffer that is then copied.</summary>
+    public virtual void SaveTo(Image image, ImageHeader header, ImageEncodeOptions options, string name, List<byte[]> output) =>
+        output.Add(Save(image, header, options, name));
+
     /// <summary>The file's XMP packet, or null; a packet over <see cref="MetadataLimits.MaxXmpBytes"/> is refused before it is decoded.</summary>
     public abstract string? ReadXmp(ReadOnlyMemory<byte> file, string name, MetadataLimits limits);
 

@@ -32,6 +32,20 @@ public sealed class PngModule : ImageFormatModule
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
         image.PngsaveBuffer(compression: options.PngCompression, interlace: header.PngInterlaced, keep: KeepAllButXmp);
 
+    /// <summary>The same encoder and settings as <see cref="Save"/>, written to a target: at 100 MP the
+    /// file is 100+ MB, and libvips' memory target grows its buffer by reallocation and then hands it over
+    /// to be copied into a managed array, two copies beside the frame.</summary>
+    public override void SaveTo(Image image, ImageHeader header, ImageEncodeOptions options, string name, List<byte[]> output)
+    {
+        using var target = new TargetCustom();
+        target.OnWrite += (buffer, length) =>
+        {
+            output.Add(length == buffer.Length ? buffer : buffer[..length]);
+            return length;
+        };
+        image.PngsaveTarget(target, compression: options.PngCompression, interlace: header.PngInterlaced, keep: KeepAllButXmp);
+    }
+
     public override string? ReadXmp(ReadOnlyMemory<byte> file, string name, MetadataLimits limits)
     {
         foreach (var c in PngFile.Parse(file, name, verifyCrc: false).Chunks)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LabelStamp.Errors;
 using LabelStamp.Formats;
@@ -120,12 +121,35 @@ public static class ImageCodec
             ? segment.Array
             : data.ToArray();
 
-    /// <summary>Encodes display-oriented pixels back to the input's format, orientation, metadata and settings.</summary>
+    /// <summary>Encodes display-oriented pixels back to the input's format, orientation, metadata and settings.
+    /// A large frame (<see cref="ImageEncodeOptions.IsLarge"/>) is handed over to the encoder: once the
+    /// file is made, <paramref name="decoded"/>'s pixels can no longer be read.</summary>
     /// <param name="xmp">The packet for formats whose XMP only the encoder can write (<see cref="ImageFormatModule.XmpInEncoder"/>).</param>
     public static byte[] Encode(DecodedImage decoded, ImageHeader header, ImageEncodeOptions options, string name, string? xmp = null)
     {
         // The libwebp path first: it converts the frame in place, so nothing below may read it after.
         if (LossyWebp(decoded, header, options, name) is { } direct) return direct;
+        var module = Module(header, name);
+        if (xmp is not null) return Save(decoded, name, image => module.SaveWithXmp(image, header, options, xmp, name));
+        var pieces = new List<byte[]>();
+        Save(decoded, name, image => { module.SaveTo(image, header, options, name, pieces); return pieces; });
+        // The encoder has read the last row: a large frame (300 MB at 100 MP) is let go before the file is
+        // joined from its pieces, whose array then takes the frame's place instead of adding to it.
+        if (options.IsLarge(header.Width, header.Height))
+        {
+            decoded.ReleasePixels();
+            GC.Collect();
+        }
+        return Join(pieces);
+    }
+
+    /// <summary>The frame as a libvips image in stored orientation with the source's metadata, given to
+    /// <paramref name="save"/>. Its own method, not inlined, so that no reference to the frame stays in
+    /// the caller's stack frame once it returns (unoptimised code keeps locals reported until the end of
+    /// the method), and <see cref="Encode"/> can release it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T Save<T>(DecodedImage decoded, string name, Func<Image, T> save)
+    {
         var px = decoded.Pixels;
         var source = decoded.Source;
         try
@@ -139,13 +163,27 @@ public static class ImageCodec
                 foreach (string field in source.GetFields())
                     if (IsCarriedMetadata(field)) m.Set(source.GetTypeOf(field), field, source.Get(field));
             });
-            var module = Module(header, name);
-            return xmp is null ? module.Save(image, header, options, name) : module.SaveWithXmp(image, header, options, xmp, name);
+            return save(image);
         }
         catch (VipsException e)
         {
             throw new LabelStampException(ErrorCode.Internal, $"{name}: encoding failed: {FirstLine(e.Message)}", e);
         }
+    }
+
+    private static byte[] Join(List<byte[]> pieces)
+    {
+        if (pieces.Count == 1) return pieces[0];
+        long total = pieces.Sum(p => (long)p.Length);
+        if (total > Array.MaxLength) throw new LabelStampException(ErrorCode.MetadataTooLarge, "the encoded image would exceed 2 GiB");
+        var file = GC.AllocateUninitializedArray<byte>((int)total);
+        int at = 0;
+        foreach (var piece in pieces)
+        {
+            piece.CopyTo(file, at);
+            at += piece.Length;
+        }
+        return file;
     }
 
     /// <summary>
