@@ -35,9 +35,14 @@ public static class M4aHeader
         int entry = (int)sd.PayloadStart + 8;
         if (Encoding.Latin1.GetString(file.Slice(entry + 4, 4)) != "mp4a") return null;
         if (file[entry + 16] != 0 || file[entry + 17] != 0) return null; // QuickTime sound version 1/2
+        // The sample entry's own fields take 36 bytes before its child boxes: an entry that is missing or
+        // shorter than that has no esds to read (and would make the child walk's range run backwards).
         var entryBox = BmffReader.Walk(file, entry, sd.End, 6).Boxes.FirstOrDefault();
+        if (entryBox.Size == 0 || entryBox.End < entry + 36) return null;
         var esds = BmffReader.Walk(file, entry + 36, entryBox.End, 7).First("esds");
-        if (esds is not { } es || Decoder(file.Slice((int)es.PayloadStart + 4, (int)(es.End - es.PayloadStart - 4))) is not var (rate, channels, avg))
+        // esds: version and flags (4 bytes), then the ES descriptor.
+        if (esds is not { } es || es.End - es.PayloadStart < 4
+            || Decoder(file.Slice((int)es.PayloadStart + 4, (int)(es.End - es.PayloadStart - 4))) is not var (rate, channels, avg))
             return null;
         var duration = AudioHeader.Duration(movieDuration, movieScale, name);
         if (avg <= 0 || Aigc(file, top) is not { } tags) return null;
