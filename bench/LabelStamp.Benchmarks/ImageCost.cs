@@ -139,7 +139,11 @@ public static class ImageCost
             }
             using DecodedImage decoded = ImageCodec.Decode(input, header, image.File);
             PixelBuffer pixels = decoded.Pixels;
-            if (Math.Min(pixels.Width, pixels.Height) < ImageMarkDetector.MinimumSide) { embedMs = checkMs = detectMs = 0; encodeMarkedMs = encodeUnmarkedMs; break; }
+            if (Math.Min(pixels.Width, pixels.Height) < ImageMarkDetector.MinimumSide) {
+                // Too small to carry the mark: stamp leaves the pixels alone, so there is nothing to cost.
+                (embedMs, checkMs, detectMs, encodeMarkedMs, markedBytes) = (0, 0, 0, encodeUnmarkedMs, unmarkedBytes);
+                break;
+            }
             t0 = CpuClock.Thread();
             ImageMarkEmbedder.Embed(pixels, key, payload);
             double t1 = CpuClock.Thread();
