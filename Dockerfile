@@ -17,7 +17,8 @@ RUN dotnet publish src/LabelStamp.Cli/LabelStamp.Cli.csproj -c Release -r linux-
 
 FROM debian:bookworm-slim AS runtime
 # ffmpeg: audio/video paths; fonts-noto-cjk: the explicit label's Chinese text (GB 45438 §5);
-# libwebp7: verify's cropping decoder for large lossy WebP (libvips decodes a WebP whole);
+# libwebp7: verify's cropping decoder for large lossy WebP (libvips decodes a WebP whole) and stamp's
+# lossy RGB WebP decode and encode into and from its own frame (one frame in memory, not three);
 # libsasl2-2: the glibc librdkafka build from Confluent.Kafka; the rest: the self-contained .NET runtime.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg fonts-noto-cjk libwebp7 ca-certificates libsasl2-2 libssl3 zlib1g libstdc++6 \

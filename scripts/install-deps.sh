@@ -10,7 +10,8 @@ command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
 command -v kcat >/dev/null || need+=(kcat)
 command -v fc-match >/dev/null || need+=(fontconfig)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-# libwebp7: verify decodes large lossy WebP area by area through it (Media/Images/WebpCropDecoder).
+# libwebp7: verify decodes large lossy WebP area by area through it (Media/Images/WebpCropDecoder), and stamp
+# decodes and encodes lossy RGB WebP through it into and from its own frame (ImageCodec, WebpFrameEncoder).
 ldconfig -p 2>/dev/null | grep -q "libwebp.so.7 " || need+=(libwebp7)
 fonts="$(fc-list 2>/dev/null || true)"
 grep -q "Noto Sans CJK" <<<"$fonts" || need+=(fonts-noto-cjk)
