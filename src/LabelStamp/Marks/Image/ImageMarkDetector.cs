@@ -533,8 +533,10 @@ public static class ImageMarkDetector
         }
     }
 
-    /// <summary>The autocorrelation of the central m × m window of the plane, zero-padded to n (see
-    /// <see cref="FindLattice"/>), into <paramref name="ac"/>; returns m.</summary>
+    /// <summary>The autocorrelation of the central m × m window of the plane into <paramref name="ac"/>
+    /// (real input: half the work of Forward, |F|², Inverse); returns m. Zero-padded to n ≥ m + 256 so it is
+    /// linear up to the lags searched: with a circular one, lags near n/2 alias with their mirror image and a
+    /// +2° lattice became indistinguishable from a −2° one (measured on rotated 1.2 MP photos).</summary>
     private static int Autocorrelation(float[] plane, int w, int h, int n, float[] ac, float[] scratch)
     {
         int m = Math.Min(MaxAutocorrelationSide, Math.Min(w, h));
@@ -558,9 +560,7 @@ public static class ImageMarkDetector
         int rMax = Math.Min(n / 2 - 2, m - 64);
         if (rMax <= rMin) return;
         double tan = Math.Tan(MaxRotationDegrees * Math.PI / 180);
-        double sq = 0; long cnt = 0;
-        for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = At(ac, n, x, y); sq += v * v; cnt++; }
-        double rms = Math.Sqrt(sq / Math.Max(1, cnt)) + 1e-12;
+        double rms = BackgroundRms(ac, n, rMin, rMax);
         var pairs = new List<(float Score, int Ax, int Ay, float Va, int Bx, int By, float Vb)>();
         for (int r = rMin; r <= rMax; r++)
         {
@@ -615,21 +615,10 @@ public static class ImageMarkDetector
     private static bool FindLattice(float[] white, int w, int h, int n, out double ax, out double ay, out double bx, out double by,
         int rMin = (int)(MinimumPeriodShare * P))
     {
-        // One central m × m region, zero-padded to n ≥ m + 256 so the autocorrelation is linear up
-        // to the lags searched: with a circular one, lags near n/2 alias with their mirror image and
-        // a +2° lattice became indistinguishable from a −2° one (measured on rotated 1.2 MP photos).
-        int m = Math.Min(MaxAutocorrelationSide, Math.Min(w, h));
-        var fft = new FftPlan2D(n);
         float[] ac = ArrayPool<float>.Shared.Rent(n * n), scratch = ArrayPool<float>.Shared.Rent(n * n);
         try
         {
-            int x0 = (w - m) / 2, y0 = (h - m) / 2;
-            for (int y = 0; y < m; y++)
-            {
-                white.AsSpan((y0 + y) * w + x0, m).CopyTo(ac.AsSpan(y * n, m));
-                ac.AsSpan(y * n + m, n - m).Clear();
-            }
-            fft.Autocorrelate(ac, scratch, nonZeroRows: m, notchAbove: NotchAbove);   // real input: half the work of Forward, |F|², Inverse
+            int m = Autocorrelation(white, w, h, n, ac, scratch);
             return LatticeFromAutocorrelation(ac, n, m, rMin, out ax, out ay, out bx, out by);
         }
         finally
@@ -646,10 +635,7 @@ public static class ImageMarkDetector
         // downsampled level.
         int rMax = Math.Min(n / 2 - 2, m - 64);
         double tan = Math.Tan(MaxRotationDegrees * Math.PI / 180);
-        // Background spread of the autocorrelation away from the origin, to judge a peak.
-        double sq = 0; long cnt = 0;
-        for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = At(ac, n, x, y); sq += v * v; cnt++; }
-        double rms = Math.Sqrt(sq / Math.Max(1, cnt)) + 1e-12;
+        double rms = BackgroundRms(ac, n, rMin, rMax);
 
         if (!SquarePeak(ac, n, rMin, rMax, tan, out int pax, out int pay, out float va, out int pbx, out int pby, out float vb)) return false;
         if (va < 4 * rms || vb < 4 * rms) return false;  // no lattice: an unmarked image stops here, cheaply
@@ -658,6 +644,15 @@ public static class ImageMarkDetector
         Refine(ac, n, pbx, pby, out bx, out by);
         LeastSquaresLattice(ac, n, Math.Min(va, vb), ref ax, ref ay, ref bx, ref by);
         return true;
+    }
+
+    /// <summary>Background spread of the autocorrelation away from the origin (every third lag of the searched
+    /// square), against which a lattice peak is judged.</summary>
+    private static double BackgroundRms(float[] ac, int n, int rMin, int rMax)
+    {
+        double sq = 0; long cnt = 0;
+        for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = At(ac, n, x, y); sq += v * v; cnt++; }
+        return Math.Sqrt(sq / Math.Max(1, cnt)) + 1e-12;
     }
 
     private static float At(float[] ac, int n, int x, int y) => ac[(y & (n - 1)) * n + (x & (n - 1))];
