@@ -25,6 +25,8 @@ public static class Program
             return RobustnessTable.Run(args.Length > 1 ? args[1] : RobustnessTable.DefaultSamples());
         if (args.Length > 0 && args[0] == "image-corpus")
             return ImageCorpusTable.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "image-diagnose")
+            return ImageMarkDiagnosis.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-fidelity")
             return ImageFidelity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-cost")

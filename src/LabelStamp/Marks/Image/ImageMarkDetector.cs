@@ -13,19 +13,26 @@ namespace LabelStamp.Marks.Image;
 /// fold the image modulo the lattice into one 256 × 256 tile (evidence adds up over every tile) →
 /// circular cross-correlation with the keyed sync pattern gives the crop offset → soft bits → Viterbi
 /// → CRC-32 and the key nibble. At most <see cref="MaxCandidates"/> decodes are tried per image, so the
-/// false-positive probability of an ID is at most 8 · 2⁻³⁶ ≈ 1.2e-10 per image (≤ 1e-9, spec §5),
+/// false-positive probability of an ID is at most 10 · 2⁻³⁶ ≈ 1.5e-10 per image (≤ 1e-9, spec §5),
 /// whatever the image. The sync search also gives the zero-bit tier (is this key's mark present at
 /// all?): its statistic and bound are <see cref="ImageMarkSync"/>'s, over at most
-/// <see cref="MaxOrientedFolds"/> oriented folds × 65,536 offsets.
+/// <see cref="MaxOrientedFolds"/> oriented folds × 65,536 offsets and the <see cref="ChipFoldOffsets"/> offsets of
+/// the chip-mean fold.
 /// </summary>
 public static class ImageMarkDetector
 {
-    public const int MaxCandidates = 8;
+    /// <summary>Decodes tried at most per image: two sync peaks of each of five folds (the lattice found, the
+    /// untouched geometry in pixels and in chip means, the best binned lattice, the 2 × 2 level), whichever
+    /// are reached; the ID bound is 10 · 2⁻³⁶ ≈ 1.5e-10.</summary>
+    public const int MaxCandidates = 10;
     public const int MinimumSide = 256;
-    /// <summary>Folds examined at most per image: two geometries (the lattice found, the untouched
+    /// <summary>Pixel folds examined at most per image: two geometries (the lattice found, the untouched
     /// one) at each of two pyramid levels, and the binned lattice candidates at full resolution with the
-    /// best one folded again in full.</summary>
+    /// best one folded again in full. The chip-mean fold is counted apart (<see cref="ChipFoldOffsets"/>).</summary>
     public const int MaxFolds = 5 + BinnedCandidates;
+    /// <summary>The untouched geometry in chip means (<see cref="ImageMarkChipFold"/>), at most one fold per image,
+    /// as folded only: its 64 × 64 chip offsets are added to the presence bound's count.</summary>
+    public const int ChipFoldOffsets = ImageMarkLayout.ChipsPerSide * ImageMarkLayout.ChipsPerSide;
     /// <summary>Each fold is searched as folded and mirrored (a horizontal flip): the oriented folds
     /// counted in the presence bound, whatever the image.</summary>
     public const int MaxOrientedFolds = 2 * MaxFolds;
@@ -100,7 +107,7 @@ public static class ImageMarkDetector
             }
         }
         return new ImageMarkVerdict(found, search.BestStatistic,
-            ImageMarkSync.PresenceBound(search.BestStatistic, MaxOrientedFolds), MaxOrientedFolds);
+            ImageMarkSync.PresenceBound(search.BestStatistic, MaxOrientedFolds, ChipFoldOffsets), MaxOrientedFolds);
     }
 
     /// <summary>
@@ -136,6 +143,11 @@ public static class ImageMarkDetector
         public ImageMarkLayout Layout { get; } = layout;
         public byte KeyNibble { get; } = keyNibble;
         public ImageMarkSync Sync { get; } = new(layout);
+        public ImageMarkChipFold ChipFold { get; } = new(layout);
+        /// <summary>The untouched full-resolution fold's strongest sync offset (as folded, dy · P + dx), or −1:
+        /// its phase modulo the chip places the chip cells of <see cref="ImageMarkChipFold"/>.</summary>
+        public int UntouchedPeak = -1;
+        public bool ChipFolded;
         public int Candidates;
         public int Folds;
         public double BestStatistic;
@@ -146,7 +158,7 @@ public static class ImageMarkDetector
 
 
     /// <summary>Luma of the w × h region at (x0, y0), row-major into <paramref name="luma"/>.</summary>
-    private static void Luma(PixelBuffer image, float[] luma, int x0, int y0, int w, int h)
+    internal static void Luma(PixelBuffer image, float[] luma, int x0, int y0, int w, int h)
     {
         int bands = image.Bands;
         byte[] d = image.Data;
@@ -220,7 +232,7 @@ public static class ImageMarkDetector
                 // mark lives at lower frequencies; on the 2 × 2-binned plane its lattice stands out
                 // (measured: 3-5 against 9-10 × the background on a 1344 × 756 copy). Still two folds
                 // at this level, as on the lattice path, so the bounds are unchanged.
-                return untouched ?? (levelScale == 1.0 ? BinnedSearch(region, search) : null);
+                return untouched ?? (levelScale == 1.0 ? DecodeChipMeans(luma, w, region, search) ?? BinnedSearch(region, search) : null);
             }
             if (levelScale == 1.0)
             {
@@ -239,7 +251,7 @@ public static class ImageMarkDetector
                 // downscale) while the binned plane shows the mark's: measured on 0.7× + JPEG q75 copies of
                 // 512-768 px images, where the binned search ranked the true lattice first and the full
                 // resolution one did not, so it is tried here too.
-                return second ?? BinnedSearch(region, search);
+                return second ?? DecodeChipMeans(luma, w, region, search) ?? BinnedSearch(region, search);
             }
             // A 2 × 2 region too short to show a lag of one period finds either a small lattice (e.g. a
             // 25 % crop of a photo: period 128 here) or a spurious one where a 2×-chip mark's period (256)
@@ -299,6 +311,12 @@ public static class ImageMarkDetector
         double best = 0;
         for (int i = 0; i < t.Length; i++) best = Math.Max(best, Math.Max(t[i], tm[i]));
         search.BestStatistic = Math.Max(search.BestStatistic, best);
+        if (r.LevelScale == 1.0 && m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1)
+        {
+            int peak = 0;
+            for (int i = 1; i < t.Length; i++) if (t[i] > t[peak]) peak = i;
+            search.UntouchedPeak = peak;
+        }
         return new Folded(fold, mirror, t, tm, best, scale * r.LevelScale, ax, ay, partial);
     }
 
@@ -328,6 +346,48 @@ public static class ImageMarkDetector
             if (!FalsePositiveBound.Acceptable(p)) return null;
             return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z,
                 f.Scale, Math.Atan2(f.Ay, f.Ax) * 180 / Math.PI, dx, dy, search.Candidates, mirrored);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The untouched geometry once more, in 4 × 4 chip means (<see cref="ImageMarkChipFold"/>) with the chip
+    /// phase of the untouched pixel fold's strongest sync offset: a stamped file saved again as lossy WebP
+    /// keeps the chip means (its transform blocks' DC) while the pixel whitening keeps the codec's ringing.
+    /// One fold (its offsets counted in <see cref="ChipFoldOffsets"/>) and up to two decodes of its best chip offsets.
+    /// </summary>
+    private static ImageMarkDetection? DecodeChipMeans(float[] luma, int w, Region r, Search search)
+    {
+        if (search.UntouchedPeak < 0) return null;
+        int px = search.UntouchedPeak % P & (ImageMarkLayout.Chip - 1), py = search.UntouchedPeak / P & (ImageMarkLayout.Chip - 1);
+        float[]? fold = ImageMarkChipFold.Fold(luma, w, r.X0 + 1, r.Y0 + 1, r.X0 + r.Width - 1, r.Y0 + r.Height - 1,
+            r.OriginX, r.OriginY, px, py);
+        if (fold is null) return null;
+        if (search.ChipFolded) throw new InvalidOperationException("the detector examined more chip-mean folds than its presence bound counts");
+        search.ChipFolded = true;
+        const int cps = ImageMarkLayout.ChipsPerSide;
+        float[] t = new float[cps * cps];
+        search.ChipFold.Statistic(fold, t);
+        double bestT = 0;
+        for (int i = 0; i < t.Length; i++) bestT = Math.Max(bestT, t[i]);
+        search.BestStatistic = Math.Max(search.BestStatistic, bestT);
+        Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+        for (int attempt = 0; attempt < 2 && search.Candidates < MaxCandidates; attempt++)
+        {
+            int peak = 0;
+            for (int i = 1; i < t.Length; i++) if (t[i] > t[peak]) peak = i;
+            double z = t[peak];
+            int dx = peak % cps, dy = peak / cps;
+            for (int ky = -1; ky <= 1; ky++)          // suppress this peak: neighbouring cells share its chips' evidence
+                for (int kx = -1; kx <= 1; kx++) t[((dy + ky) & (cps - 1)) * cps + ((dx + kx) & (cps - 1))] = float.MinValue;
+            ImageMarkChipFold.SoftBits(fold, search.Layout, dx, dy, soft);
+            search.Candidates++;
+            PayloadDecode? decoded = PayloadCodec.Decode(soft);
+            if (decoded is null || decoded.Payload.KeyNibble != search.KeyNibble) continue;
+            double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
+            if (!FalsePositiveBound.Acceptable(p)) return null;
+            return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z, 1.0, 0.0,
+                dx * ImageMarkLayout.Chip + px, dy * ImageMarkLayout.Chip + py, search.Candidates);
         }
         return null;
     }
@@ -372,7 +432,7 @@ public static class ImageMarkDetector
         }
     }
 
-    private static void SoftBits(float[] fold, ImageMarkLayout layout, int dx, int dy, Span<float> soft)
+    internal static void SoftBits(float[] fold, ImageMarkLayout layout, int dx, int dy, Span<float> soft)
     {
         soft.Clear();
         const int cps = ImageMarkLayout.ChipsPerSide, chip = ImageMarkLayout.Chip;
@@ -405,7 +465,7 @@ public static class ImageMarkDetector
     /// how clean its evidence is, a locally optimum detector for a Laplacian-like host, where a single
     /// global limit let edges drown flat areas (measured: text pages, docs/watermark.md).
     /// </summary>
-    private static void Whiten(float[] luma, int w, int h, float[] white, int x0, int y0, int x1, int y1)
+    internal static void Whiten(float[] luma, int w, int h, float[] white, int x0, int y0, int x1, int y1)
     {
         x0 = Math.Max(1, x0); y0 = Math.Max(1, y0); x1 = Math.Min(w - 1, x1); y1 = Math.Min(h - 1, y1);
         int len = x1 - x0;

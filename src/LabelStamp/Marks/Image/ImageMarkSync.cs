@@ -52,10 +52,16 @@ internal sealed class ImageMarkSync
     /// Union bound on the chance that any of <paramref name="orientedFolds"/> · P² offsets of an image
     /// without this key's mark reaches the statistic <paramref name="t"/>: folds · P² · exp(−t²/2), at most 1.
     /// </summary>
-    public static double PresenceBound(double t, int orientedFolds)
+    public static double PresenceBound(double t, int orientedFolds) => PresenceBound(t, orientedFolds, 0);
+
+    /// <summary>
+    /// The same union bound when <paramref name="extraOffsets"/> more statistics of the same kind were examined
+    /// (the detector's chip-mean fold: 4,096 whole-chip offsets): (folds · P² + extra) · exp(−t²/2), at most 1.
+    /// </summary>
+    public static double PresenceBound(double t, int orientedFolds, int extraOffsets)
     {
         if (!(t > 0)) return 1.0;
-        double log = Math.Log(orientedFolds) + LogOffsets - t * t / 2;
+        double log = Math.Log((double)orientedFolds * P * P + extraOffsets) - t * t / 2;
         return log >= 0 ? 1.0 : Math.Exp(log);
     }
 

@@ -39,7 +39,7 @@ public sealed class ImageWatermark : IImageWatermarker
             reading = new MarkReading(d.MarkId, key.KeyId, d.BitErrorsCorrected, d.FalsePositiveProbability, geometry);
         }
         string evidence = string.Create(CultureInfo.InvariantCulture,
-            $"sync statistic {v.PresenceStatistic:0.00} over {v.OrientedFoldsBound} oriented folds x 65536 offsets");
+            $"sync statistic {v.PresenceStatistic:0.00} over {v.OrientedFoldsBound} oriented folds x 65536 offsets + {ImageMarkDetector.ChipFoldOffsets} chip offsets");
         return new MarkVerdict(reading, key.KeyId, v.PresenceStatistic, v.PresenceFalsePositiveProbability, evidence);
     }
 }

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Image;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Media;
+using LabelStamp.Media.Images;
+using LabelStamp.Robustness;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `image-diagnose CORPUS_DIR FILE[,FILE…] [ATTACK|ATTACK…]`: why a corpus image's mark does or does not
+/// read after an attack that keeps the geometry (re-encodes). Marks and saves the image as image-corpus
+/// does, applies each attack to the marked file and to the unmarked original, and prints per attack:
+/// the detector's verdict; how much of the embedded mark survives the attack (its projection on the
+/// clean mark, per pixel and per 4 × 4 chip mean); and, at the true geometry (scale 1, tile offset 0),
+/// the sync statistic T, the raw bit error rate of the soft bits against the coded payload, their
+/// mean/deviation and whether Viterbi decodes, for the detector's own whitening ("pixel") and for the
+/// chip-domain whitening (<see cref="ChipWhitening"/>). Keys and IDs are image-corpus's.
+/// </summary>
+public static class ImageMarkDiagnosis
+{
+    private const int P = ImageMarkLayout.Period;
+    private const int Chip = ImageMarkLayout.Chip;
+    private const int Cps = ImageMarkLayout.ChipsPerSide;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 2)
+        {
+            Console.Error.WriteLine("usage: image-diagnose CORPUS_DIR FILE[,FILE…] [ATTACK|ATTACK…]");
+            return 2;
+        }
+        string root = Path.GetFullPath(args[0]);
+        string[] files = args[1].Split(',');
+        string[] names = (args.Length > 2 ? args[2] : "none -|jpeg q75|webp q50").Split('|', StringSplitOptions.TrimEntries);
+        VipsRuntime.EnsureInitialised();
+        var suite = ImageAttackSuite.All();
+        MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var layout = new ImageMarkLayout(key);
+        Console.WriteLine("file | attack | verdict | T best | keep px | keep chip | pixel: T0 BER snr dec | chip: T0 BER snr dec | both: BER dec");
+        foreach (string file in files)
+        {
+            MarkId id = MarkId.Compute(key, "labelstamp-corpus", file);
+            var payload = MarkPayload.For(id, key);
+            sbyte[] coded = PayloadCodec.Encode(payload);
+            byte[] input = File.ReadAllBytes(Path.Combine(root, file));
+            MediaFormat format = MediaSniffer.Sniff(input, file);
+            ImageHeader header = ImageHeader.Read(input, format, file);
+            byte[] marked;
+            using (DecodedImage decoded = ImageCodec.Decode(input, header, file))
+            {
+                new ImageWatermark().Embed(decoded.Pixels, key, id);
+                marked = ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), file);
+            }
+            PixelBuffer original = VipsPixels.Decode(input), clean = VipsPixels.Decode(marked);
+            float[] lo = LumaOf(original), lc = LumaOf(clean);
+            int w = clean.Width, h = clean.Height;
+            foreach (string name in names)
+            {
+                ImageAttack attack = suite.First(a => a.ToString() == name);
+                PixelBuffer am = attack.Apply(clean), ao = attack.Apply(original);
+                if (am.Width != w || am.Height != h) { Console.WriteLine($"{file} | {name} | changes the geometry: skipped"); continue; }
+                var verdict = ImageMarkDetector.Read(am, key);
+                float[] lm = LumaOf(am), la = LumaOf(ao);
+                (double keepPx, double keepChip) = Retention(lo, lc, la, lm, w, h);
+                var pixel = PixelEvidence(am, layout, coded);
+                var chip = ChipEvidence(lm, w, h, layout, coded);
+                float[] both = new float[coded.Length];
+                for (int i = 0; i < both.Length; i++) both[i] = (float)(pixel.Soft[i] / pixel.Scale + chip.Soft[i] / chip.Scale);
+                var sb = new StringBuilder();
+                sb.Append(CultureInfo.InvariantCulture, $"{file} | {name} | {(verdict.Detection is { } d ? (d.MarkId == id ? $"read s{d.Scale:F2}" : "WRONG") : verdict.Present ? "present" : "-")} | {verdict.PresenceStatistic:F1} | {keepPx:F2} | {keepChip:F2} | ");
+                sb.Append(CultureInfo.InvariantCulture, $"{pixel.T0:F1} {pixel.Ber:P1} {pixel.Snr:F2} {(pixel.Decodes ? "yes" : "no")} | ");
+                sb.Append(CultureInfo.InvariantCulture, $"{chip.T0:F1} {chip.Ber:P1} {chip.Snr:F2} {(chip.Decodes ? "yes" : "no")} | ");
+                sb.Append(CultureInfo.InvariantCulture, $"{Ber(both, coded):P1} {(Decodes(both, payload) ? "yes" : "no")}");
+                Console.WriteLine(sb.ToString());
+            }
+        }
+        return 0;
+    }
+
+    private static float[] LumaOf(PixelBuffer p)
+    {
+        float[] l = new float[p.Width * p.Height];
+        ImageMarkDetector.Luma(p, l, 0, 0, p.Width, p.Height);
+        return l;
+    }
+
+    /// <summary>Projection of the attacked mark (attacked marked − attacked original) on the clean mark, per pixel
+    /// and per 4 × 4 chip mean (chips lie on the image's 4-px grid): 1 = untouched, 0 = gone.</summary>
+    private static (double, double) Retention(float[] lo, float[] lc, float[] la, float[] lm, int w, int h)
+    {
+        double num = 0, den = 0, cnum = 0, cden = 0;
+        for (int i = 0; i < w * h; i++)
+        {
+            double c = lc[i] - lo[i], a = lm[i] - la[i];
+            num += a * c; den += c * c;
+        }
+        for (int by = 0; by + Chip <= h; by += Chip)
+            for (int bx = 0; bx + Chip <= w; bx += Chip)
+            {
+                double c = 0, a = 0;
+                for (int y = by; y < by + Chip; y++)
+                    for (int x = bx; x < bx + Chip; x++) { c += lc[y * w + x] - lo[y * w + x]; a += lm[y * w + x] - la[y * w + x]; }
+                cnum += a * c; cden += c * c;
+            }
+        return (den > 0 ? num / den : double.NaN, cden > 0 ? cnum / cden : double.NaN);
+    }
+
+    private sealed record Evidence(float[] Soft, double T0, double Ber, double Snr, bool Decodes, double Scale);
+
+    /// <summary>The detector's whitening and fold at the untouched geometry over its central region; T at offset 0.</summary>
+    private static Evidence PixelEvidence(PixelBuffer image, ImageMarkLayout layout, sbyte[] coded)
+    {
+        int side = 8 * P + 4;
+        int w = Math.Min(image.Width, side), h = Math.Min(image.Height, side);
+        int x0 = (image.Width - w) / 2, y0 = (image.Height - h) / 2;
+        float[] luma = new float[w * h], white = new float[w * h];
+        ImageMarkDetector.Luma(image, luma, x0, y0, w, h);
+        ImageMarkDetector.Whiten(luma, w, h, white, 0, 0, w, h);
+        float[] fold = new float[P * P];
+        ImageMarkDetector.FoldUntouched(white, w, 1, w - 1, 1, h - 1, x0, y0, fold);
+        float[] chips = new float[Cps * Cps];
+        for (int y = 0; y < P; y++)
+            for (int x = 0; x < P; x++) chips[y / Chip * Cps + x / Chip] += fold[y * P + x];
+        return Score(chips, layout, coded);
+    }
+
+    /// <summary>
+    /// Chip-domain whitening at tile offset 0: the mean of every 4 × 4 chip cell, minus the mean of its eight
+    /// neighbouring cells, each cell then divided by the mean |residual| of the 3 × 3 cells around it (plus
+    /// a floor) and limited to ±2.5, folded modulo 64 cells.
+    /// </summary>
+    private static Evidence ChipEvidence(float[] luma, int w, int h, ImageMarkLayout layout, sbyte[] coded)
+    {
+        int cw = w / Chip, ch = h / Chip;
+        float[] m = new float[cw * ch], r = new float[cw * ch];
+        for (int cy = 0; cy < ch; cy++)
+            for (int cx = 0; cx < cw; cx++)
+            {
+                float s = 0;
+                for (int y = cy * Chip; y < cy * Chip + Chip; y++)
+                    for (int x = cx * Chip; x < cx * Chip + Chip; x++) s += luma[y * w + x];
+                m[cy * cw + cx] = s / (Chip * Chip);
+            }
+        double absSum = 0; int count = 0;
+        for (int cy = 1; cy < ch - 1; cy++)
+            for (int cx = 1; cx < cw - 1; cx++)
+            {
+                float s = 0;
+                for (int j = -1; j <= 1; j++)
+                    for (int i = -1; i <= 1; i++) if (i != 0 || j != 0) s += m[(cy + j) * cw + cx + i];
+                float v = m[cy * cw + cx] - s / 8;
+                r[cy * cw + cx] = v;
+                absSum += Math.Abs(v); count++;
+            }
+        float floor = (float)(0.1 * absSum / Math.Max(1, count)) + 0.1f;
+        float[] fold = new float[Cps * Cps];
+        for (int cy = 2; cy < ch - 2; cy++)
+            for (int cx = 2; cx < cw - 2; cx++)
+            {
+                float s = 0;
+                for (int j = -1; j <= 1; j++)
+                    for (int i = -1; i <= 1; i++) s += Math.Abs(r[(cy + j) * cw + cx + i]);
+                float v = r[cy * cw + cx] / (s / 9 + floor);
+                fold[(cy % Cps) * Cps + cx % Cps] += Math.Clamp(v, -2.5f, 2.5f);
+            }
+        return Score(fold, layout, coded);
+    }
+
+    private static Evidence Score(float[] chips, ImageMarkLayout layout, sbyte[] coded)
+    {
+        double c = 0, v = 0;
+        float[] soft = new float[coded.Length];
+        for (int k = 0; k < chips.Length; k++)
+        {
+            int b = layout.BitOfChip[k];
+            if (b < 0) { c += layout.Signs[k] * chips[k]; v += (double)chips[k] * chips[k]; }
+            else soft[b] += layout.Signs[k] * chips[k];
+        }
+        double mean = 0, sq = 0;
+        for (int i = 0; i < soft.Length; i++) { double s = soft[i] * coded[i]; mean += s; sq += s * s; }
+        mean /= soft.Length;
+        double sd = Math.Sqrt(Math.Max(1e-30, sq / soft.Length - mean * mean));
+        double rms = Math.Sqrt(Math.Max(1e-30, sq / soft.Length));
+        var decoded = PayloadCodec.Decode(soft);
+        return new Evidence(soft, v > 0 ? c / Math.Sqrt(v) : 0, Ber(soft, coded), mean / sd, decoded is not null && DecodedRight(decoded, coded), rms);
+    }
+
+    private static bool DecodedRight(PayloadDecode d, sbyte[] coded) => PayloadCodec.Encode(d.Payload).AsSpan().SequenceEqual(coded);
+
+    private static bool Decodes(float[] soft, MarkPayload payload) => PayloadCodec.Decode(soft) is { } d && d.Payload == payload;
+
+    private static double Ber(float[] soft, sbyte[] coded)
+    {
+        int e = 0;
+        for (int i = 0; i < soft.Length; i++) if (soft[i] * coded[i] <= 0) e++;
+        return (double)e / soft.Length;
+    }
+}
