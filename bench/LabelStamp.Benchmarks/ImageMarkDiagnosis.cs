@@ -17,7 +17,8 @@ namespace LabelStamp.Benchmarks;
 /// clean mark, per pixel and per 4 × 4 chip mean); and, at the true geometry (scale 1, tile offset 0),
 /// the sync statistic T, the raw bit error rate of the soft bits against the coded payload, their
 /// mean/deviation and whether Viterbi decodes, for the detector's own whitening ("pixel") and for the
-/// chip-domain whitening (<see cref="ChipWhitening"/>). Keys and IDs are image-corpus's.
+/// chip-domain whitening (<see cref="ChipEvidence"/>: the detector's <see cref="ImageMarkChipFold"/> over the whole
+/// image at phase 0, the form the seventh step's figures in bench/WATERMARK.md were measured with). Keys and IDs are image-corpus's.
 /// </summary>
 public static class ImageMarkDiagnosis
 {
