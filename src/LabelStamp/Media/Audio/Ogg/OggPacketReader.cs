@@ -8,8 +8,8 @@ namespace LabelStamp.Media.Audio.Ogg;
 /// CRC-32, one serial number, page sequence numbers without gaps) and their lacing joined into packets,
 /// a packet continued across pages as one. Everything it refuses is a typed error raised before the
 /// packet is handed out: a damaged page or a packet over <see cref="MaxPacketBytes"/> → corrupt, a page
-/// cut off by the end of the file → truncated, a second logical stream (a chained or multiplexed file)
-/// → unsupported (ffmpeg reads those). Works on the file in memory; packets are copied out only when
+/// cut off by the end of the file → truncated, a second logical stream (a chained or multiplexed file,
+/// or anything after the page that ends the stream) → unsupported (ffmpeg reads those). Works on the file in memory; packets are copied out only when
 /// they span pages.
 /// </summary>
 public sealed class OggPacketReader
@@ -49,6 +49,8 @@ public sealed class OggPacketReader
         {
             if (_page < 0 || _segment == _segments)
             {
+                if (_ended && _body < file.Length)
+                    throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{_name}: data after the end of the Ogg stream (a chained file)");
                 if (_ended || !NextPage(file))
                 {
                     if (_partialLength > 0) throw new LabelStampException(ErrorCode.TruncatedInput, $"{_name}: the Ogg stream ends inside a packet");
