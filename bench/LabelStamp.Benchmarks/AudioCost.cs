@@ -15,7 +15,8 @@ namespace LabelStamp.Benchmarks;
 /// alternate <c>runs</c> times (default 3; A/B interleaved so load drifts hit both, after one uncounted
 /// warm-up pair) and each takes its median, in wall time and in CPU time (this process and its reaped
 /// children, <see cref="CpuClock"/>: on a shared machine the CPU a run needs is what does not swing with
-/// the load). Then the parts of a stamp, each alone, in CPU: the probe, the decode to f32 PCM, the sample
+/// the load). Then the parts of a stamp, each alone, in CPU: the probe, the decode to f32 PCM (in process
+/// where the stamp decodes in process, <see cref="InProcessDecoder"/>; else an ffmpeg process), the sample
 /// work in process (rhythm prompt + mark over the same chunks) and the encode from PCM. The table gives
 /// per format the medians and the median of the per-clip ratios. The stamp is the whole audio labeler
 /// (rhythm prompt, mark, AIGC label), as `stamp` runs it.
@@ -78,11 +79,23 @@ public static class AudioCost
                 using (var ws = MediaWorkspace.CreateAsync(bytes, format.Extension, default).GetAwaiter().GetResult())
                     new AudioProbe(tools).ProbeAsync(ws, format, file, TimeSpan.FromMinutes(1), default).GetAwaiter().GetResult();
                 parts[0][r] = (CpuClock.Now() - c0) * 1000;
+                float[] pcm;
                 c0 = CpuClock.Now();
-                tools.RunForTextAsync(tools.FfmpegPath, ["-nostdin", "-hide_banner", "-v", "error", "-i", path, "-map", "0:a:0", "-vn", "-f", "f32le", "-c:a", "pcm_f32le",
-                    "-ar", rate, "-ac", chs, "-y", pcmPath], TimeSpan.FromMinutes(2), "decode", file, default).GetAwaiter().GetResult();
+                if (InProcessDecoder.Open(format, info, bytes, file) is { } decoder)
+                {
+                    // What the stamp runs: the in-process decoder (FLAC, MP3, Vorbis, Opus), this thread's CPU.
+                    using var decoded = new MemoryStream();
+                    new DecodedPcmStream(decoder).CopyTo(decoded);
+                    pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(decoded.GetBuffer().AsSpan(0, (int)decoded.Length)).ToArray();
+                }
+                else
+                {
+                    tools.RunForTextAsync(tools.FfmpegPath, ["-nostdin", "-hide_banner", "-v", "error", "-i", path, "-map", "0:a:0", "-vn", "-f", "f32le", "-c:a", "pcm_f32le",
+                        "-ar", rate, "-ac", chs, "-y", pcmPath], TimeSpan.FromMinutes(2), "decode", file, default).GetAwaiter().GetResult();
+                    pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(pcmPath)).ToArray();
+                }
                 parts[1][r] = (CpuClock.Now() - c0) * 1000;
-                float[] pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(pcmPath)).ToArray();
+                if (!File.Exists(pcmPath)) File.WriteAllBytes(pcmPath, System.Runtime.InteropServices.MemoryMarshal.AsBytes(pcm.AsSpan()).ToArray());
                 c0 = CpuClock.Own();
                 var processor = new AudioLabeler(tools).CreateSampleProcessorAsync(info, ctxFor(), default).GetAwaiter().GetResult()!;
                 int chunk = PcmPipeline.ChunkFrames * 1024 * info.Channels;

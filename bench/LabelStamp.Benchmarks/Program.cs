@@ -12,6 +12,7 @@ namespace LabelStamp.Benchmarks;
 /// bytes against a plain re-encode; `audio-corpus CORPUS_DIR [--jobs J]
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
 /// `audio-headers DIR` in-process audio headers against ffprobe, file by file;
+/// `audio-decode DIR [runs]` in-process decoders (FLAC, MP3, Vorbis, Opus) against ffmpeg's decode, file by file;
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
 /// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
 /// `embed-parts [runs] [image,…]` the image embed's parts timed alone;
@@ -37,6 +38,8 @@ public static class Program
             return AudioOracle.Run(args[1..]);
         if (args.Length > 1 && args[0] == "audio-headers")
             return AudioHeaderCheck.Run(args[1]);
+        if (args.Length > 1 && args[0] == "audio-decode")
+            return AudioDecodeAgreement.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
         if (args.Length > 0 && args[0] == "audio-cost")
             return AudioCost.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
                 args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,

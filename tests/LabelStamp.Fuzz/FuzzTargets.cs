@@ -61,6 +61,8 @@ public static class FuzzTargets
                 () => OggHeader.TryRead(data, Name),
                 () => M4aHeader.TryRead(data, Name),
                 () => new Id3ManifestContainer().Extract(data, Name))),
+        new("audio-decode", "the in-process audio decoders a stamp runs instead of an ffmpeg decode: our Ogg page reader with the Opus (Concentus) and Vorbis (NVorbis) decoders, MP3 (NLayer) with the gapless trim, FLAC; behind the header reader and the limits, as the stamp calls them",
+            DecodeAudio),
         new("xmp", "an XMP packet: TC260 AIGC and IPTC DigitalSourceType properties",
             data => XmpPacket.Read(Encoding.UTF8.GetString(data), name: Name)),
         new("aigc", "the GB 45438 AIGC JSON record",
@@ -80,6 +82,24 @@ public static class FuzzTargets
     {
         var report = ImageVerifier.Value.VerifyAsync(data, Name, ImageVerifyOptions.Value).GetAwaiter().GetResult();
         if (report.ErrorCode == "LS999") throw new InvalidOperationException("LS999 report: " + report.Error);
+    }
+
+    /// <summary>Streams longer than this are not decoded here: the limits allow hours, and a fuzz input
+    /// that declares them would spend the run's time on one input rather than on new paths.</summary>
+    private static readonly TimeSpan MaxFuzzedDuration = TimeSpan.FromSeconds(20);
+
+    /// <summary>What a stamp does with an MP3, FLAC or Ogg file before its samples reach the mark: sniff,
+    /// read the headers, check the limits, then decode every block in process.</summary>
+    private static void DecodeAudio(byte[] data)
+    {
+        var format = MediaSniffer.Sniff(data, Name);
+        if (AudioHeader.TryRead(data, format, Name) is not { } info) return;
+        var limits = new MediaLimits();
+        limits.CheckAudio(info.SampleRate, info.Channels, Name);
+        limits.CheckDuration(info.Duration, Name);
+        if (info.Duration > MaxFuzzedDuration || InProcessDecoder.Open(format, info, data, Name) is not { } decoder) return;
+        float[] block = [];
+        while (decoder.Next(ref block) > 0) { }
     }
 
     /// <summary>Runs every reader on the same input: one reader's typed refusal must not hide the bytes

@@ -33,6 +33,7 @@ public static class SeedCorpus
             };
             if (target is not null) written += Add(outDir, target, data);
             if (format.Name is "mp3" or "flac" or "ogg" or "mp4") written += Add(outDir, "audio", data);
+            if (format.Name is "mp3" or "flac" or "ogg") written += Add(outDir, "audio-decode", data);
             if (format.Kind == MediaKind.Image) written += Add(outDir, "image-verify", data);
             if (format.Kind == MediaKind.Image && ImageXmp.Read(data, format, "seed") is { } xmp)
             {

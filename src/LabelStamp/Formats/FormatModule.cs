@@ -28,6 +28,13 @@ public abstract class FormatModule
     /// <summary>Where a C2PA manifest store is embedded, or null when this format carries none.</summary>
     public virtual ManifestContainer? CreateManifestContainer() => null;
 
+    /// <summary>The ffmpeg demuxer forced for this format whenever ffmpeg reads it (spec §10: never format
+    /// auto-detection), or null for formats ffmpeg never reads (images go through libvips).</summary>
+    public virtual string? FfmpegDemuxer => null;
+
+    /// <summary>The ffmpeg muxer that writes this format back, or null.</summary>
+    public virtual string? FfmpegMuxer => null;
+
     /// <summary>ISO BMFF assets are bound by <c>c2pa.hash.bmff.v3</c> (C2PA §18.6), others by a data hash.</summary>
     public virtual bool BindsByBmffHash => false;
 }

@@ -37,6 +37,14 @@ public sealed class MediaCatalog
     /// <summary>The module of a format (records compare by value, so a format from anywhere finds its module).</summary>
     public static FormatModule? ModuleFor(MediaFormat format) => Formats.FirstOrDefault(m => m.Format == format);
 
+    /// <summary>The demuxer ffmpeg is forced to for <paramref name="format"/> (<see cref="FormatModule.FfmpegDemuxer"/>).</summary>
+    public static string FfmpegDemuxer(MediaFormat format) => ModuleFor(format)?.FfmpegDemuxer
+        ?? throw new Errors.LabelStampException(Errors.ErrorCode.UnsupportedFormat, $"{format.Name} is not read by ffmpeg");
+
+    /// <summary>The muxer that writes <paramref name="format"/> (<see cref="FormatModule.FfmpegMuxer"/>).</summary>
+    public static string FfmpegMuxer(MediaFormat format) => ModuleFor(format)?.FfmpegMuxer
+        ?? throw new Errors.LabelStampException(Errors.ErrorCode.UnsupportedFormat, $"{format.Name} is not written by ffmpeg");
+
     /// <summary>The image module of a format, or null when it is not an image format.</summary>
     public static ImageFormatModule? ImageModuleFor(MediaFormat format) => ModuleFor(format) as ImageFormatModule;
 

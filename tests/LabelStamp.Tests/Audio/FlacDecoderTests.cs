@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using LabelStamp.Errors;
 using LabelStamp.Media;
+using LabelStamp.Media.Audio;
 using LabelStamp.Media.Audio.Flac;
 using LabelStamp.Media.Audio.Headers;
 
@@ -42,7 +43,7 @@ public class FlacDecoderTests
                 "-ac", info.Channels.ToString(System.Globalization.CultureInfo.InvariantCulture), "pipe:1")).ToArray();
         }
         finally { File.Delete(path); }
-        using var stream = new FlacPcmStream(new FlacDecoder(flac, info, "x.flac"));
+        using var stream = new DecodedPcmStream(new FlacDecoder(flac, info, "x.flac"));
         var ms = new MemoryStream();
         stream.CopyTo(ms);
         float[] actual = MemoryMarshal.Cast<byte, float>(ms.ToArray()).ToArray();
@@ -57,7 +58,7 @@ public class FlacDecoderTests
         var info = AudioHeader.TryRead(flac, MediaFormat.Flac, "x.flac")!;
         // Flip bits in the middle of the audio frames: the frame CRC (or the bit stream itself) refuses it.
         for (int i = flac.Length / 2; i < flac.Length / 2 + 64; i++) flac[i] ^= 0x5A;
-        var e = Assert.Throws<LabelStampException>(() => new FlacPcmStream(new FlacDecoder(flac, info, "x.flac")).CopyTo(Stream.Null));
+        var e = Assert.Throws<LabelStampException>(() => new DecodedPcmStream(new FlacDecoder(flac, info, "x.flac")).CopyTo(Stream.Null));
         Assert.Contains(e.Code, new[] { ErrorCode.CorruptInput, ErrorCode.TruncatedInput });
     }
 }

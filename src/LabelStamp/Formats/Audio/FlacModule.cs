@@ -10,4 +10,8 @@ public sealed class FlacModule : FormatModule
     public override bool Matches(ReadOnlySpan<byte> b) => b.StartsWith("fLaC"u8);
 
     public override IReadOnlyList<string> ContentTypeAliases => ["audio/x-flac"];
+
+    public override string FfmpegDemuxer => "flac";
+
+    public override string FfmpegMuxer => "flac";
 }

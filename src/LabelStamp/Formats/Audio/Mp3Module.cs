@@ -17,4 +17,8 @@ public sealed class Mp3Module : FormatModule
     public override IReadOnlyList<string> ContentTypeAliases => ["audio/mp3"];
 
     public override ManifestContainer CreateManifestContainer() => new Id3ManifestContainer();
+
+    public override string FfmpegDemuxer => "mp3";
+
+    public override string FfmpegMuxer => "mp3";
 }

@@ -12,4 +12,8 @@ public sealed class OggModule : FormatModule
     public override bool Matches(ReadOnlySpan<byte> b) => b.StartsWith("OggS"u8);
 
     public override IReadOnlyList<string> ContentTypeAliases => ["audio/opus"];
+
+    public override string FfmpegDemuxer => "ogg";
+
+    public override string FfmpegMuxer => "ogg";
 }

@@ -15,4 +15,8 @@ public sealed class WavModule : FormatModule
     public override IReadOnlyList<string> ContentTypeAliases => ["audio/x-wav", "audio/wave", "audio/vnd.wave"];
 
     public override ManifestContainer CreateManifestContainer() => new RiffManifestContainer();
+
+    public override string FfmpegDemuxer => "wav";
+
+    public override string FfmpegMuxer => "wav";
 }

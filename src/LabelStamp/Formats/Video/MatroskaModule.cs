@@ -12,4 +12,9 @@ public sealed class MatroskaModule : FormatModule
     public override bool Matches(ReadOnlySpan<byte> b) => b.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3]);
 
     public override IReadOnlyList<string> ContentTypeAliases => ["audio/webm", "video/x-matroska", "audio/x-matroska"];
+
+    public override string FfmpegDemuxer => "matroska";
+
+    /// <summary>WebM inputs are written by the "webm" muxer instead (VideoCodecs.Muxer), which enforces its codec subset.</summary>
+    public override string FfmpegMuxer => "matroska";
 }

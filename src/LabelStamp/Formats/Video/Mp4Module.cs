@@ -19,4 +19,9 @@ public sealed class Mp4Module : FormatModule
     public override ManifestContainer CreateManifestContainer() => new BmffManifestContainer();
 
     public override bool BindsByBmffHash => true;
+
+    /// <summary>ffmpeg's "mov" demuxer reads MP4, MOV and M4A alike; "mp4" is the muxer (MOV inputs keep "mov", VideoCodecs.Muxer).</summary>
+    public override string FfmpegDemuxer => "mov";
+
+    public override string FfmpegMuxer => "mp4";
 }

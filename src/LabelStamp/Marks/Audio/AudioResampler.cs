@@ -108,20 +108,33 @@ public sealed class AudioResampler
     }
 
     /// <summary>Produces as many output samples as the input written so far allows (at most
-    /// <paramref name="output"/>'s length); returns how many.</summary>
+    /// <paramref name="output"/>'s length); returns how many. Positions and phases are worked out per
+    /// output exactly as before, a batch at a time, and the filter runs over the batch in one
+    /// <see cref="PolyphaseFir"/> call (each output bit for bit what <see cref="DotProduct.Of"/> gave).</summary>
     public int Read(Span<float> output)
     {
+        const int Batch = 256;
+        Span<int> starts = stackalloc int[Batch];
+        Span<int> offsets = stackalloc int[Batch];
         int n = 0;
         long available = _bufferStart + _count; // one past the last input index held
         while (n < output.Length)
         {
-            double t = _produced * _step;
-            long baseIndex = (long)Math.Floor(t);
-            int phase = (int)Math.Round((t - baseIndex) * Phases);
-            if (baseIndex + _half >= available) break;
-            int first = (int)(baseIndex - _half + 1 - _bufferStart);
-            output[n++] = DotProduct.Of(_buffer.AsSpan(first, _taps), _table.AsSpan(phase * _taps, _taps));
-            _produced++;
+            int b = 0, want = Math.Min(Batch, output.Length - n);
+            for (; b < want; b++)
+            {
+                double t = (_produced + b) * _step;
+                long baseIndex = (long)Math.Floor(t);
+                if (baseIndex + _half >= available) break;
+                int phase = (int)Math.Round((t - baseIndex) * Phases);
+                starts[b] = (int)(baseIndex - _half + 1 - _bufferStart);
+                offsets[b] = phase * _taps;
+            }
+            if (b == 0) break;
+            PolyphaseFir.Apply(_buffer.AsSpan(0, _count), _table, _taps, starts[..b], offsets[..b], output.Slice(n, b));
+            n += b;
+            _produced += b;
+            if (b < want) break; // the input ran out
         }
         return n;
     }

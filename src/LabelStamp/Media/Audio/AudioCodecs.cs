@@ -3,33 +3,19 @@ using LabelStamp.Errors;
 namespace LabelStamp.Media.Audio;
 
 /// <summary>
-/// The ffmpeg names per container and codec: the demuxer forced from the sniffed bytes (spec §10),
-/// the muxer, the encoder that re-creates the input's codec, and the bitrate rule.
+/// The ffmpeg settings per codec: the encoder that re-creates the input's codec and the bitrate rule
+/// (the demuxer and muxer names belong to each container's format module).
 /// </summary>
 public static class AudioCodecs
 {
     /// <summary>Standard encoder bitrates (kbit/s); the output takes the smallest one ≥ the input's.</summary>
     private static readonly int[] StandardKbps = [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 
-    public static string Demuxer(MediaFormat format) => format.Name switch
-    {
-        "wav" => "wav",
-        "mp3" => "mp3",
-        "flac" => "flac",
-        "ogg" => "ogg",
-        "mp4" => "mov",
-        _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{format.Name} is not an audio container"),
-    };
+    /// <summary>The demuxer forced for an audio container (its format module's, spec §10).</summary>
+    public static string Demuxer(MediaFormat format) => Pipeline.MediaCatalog.FfmpegDemuxer(format);
 
-    public static string Muxer(MediaFormat format) => format.Name switch
-    {
-        "wav" => "wav",
-        "mp3" => "mp3",
-        "flac" => "flac",
-        "ogg" => "ogg",
-        "mp4" => "mp4",
-        _ => throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{format.Name} is not an audio container"),
-    };
+    /// <summary>The muxer that writes an audio container back (its format module's).</summary>
+    public static string Muxer(MediaFormat format) => Pipeline.MediaCatalog.FfmpegMuxer(format);
 
     /// <summary>
     /// Encoder arguments that give the same codec, and for lossy codecs the input's bitrate rounded up

@@ -4,7 +4,6 @@ using System.Text;
 using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Audio;
-using LabelStamp.Media.Audio.Flac;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Metadata.Containers;
 using LabelStamp.Pipeline;
@@ -96,10 +95,11 @@ public sealed class AudioLabeler : IMediaLabeler
         long work = Stopwatch.GetTimestamp();
         if (await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false) is { } processor)
         {
-            if (!await TryEncodeFlacInProcessAsync(input, info, processor, args, context, cancellationToken).ConfigureAwait(false))
+            bool? inProcess = await TryEncodeInProcessAsync(input, info, processor, args, context, cancellationToken).ConfigureAwait(false);
+            if (inProcess is not true)
             {
                 var decode = PcmPipeline.Decode(demuxer, ws.InputPath, info.SampleRate, info.Channels);
-                var fresh = format == MediaFormat.Flac ? await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false) : processor;
+                var fresh = inProcess is false ? await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false) : processor;
                 await new PcmPipeline(_tools).RunAsync(decode, info.Channels, fresh!, args, name, timeout, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -154,23 +154,24 @@ public sealed class AudioLabeler : IMediaLabeler
     }
 
     /// <summary>
-    /// FLAC decoded in process (<see cref="FlacDecoder"/>: lossless, so the samples and the output are
-    /// those of ffmpeg's decoder) into the encoder: one ffmpeg start-up fewer per stamp. False when the
-    /// stream is not FLAC or this decoder refuses a frame that ffmpeg's may still conceal; the caller then
-    /// runs the ffmpeg decode from the start with a fresh processor (the mark's state is per run).
+    /// The stream decoded in process (<see cref="InProcessDecoder"/>: FLAC bit-exact, MP3, Vorbis and
+    /// Opus through managed decoders) into the encoder: one ffmpeg start-up fewer per stamp. Null when
+    /// there is no in-process decoder for the stream (nothing was run); false when the decoder refused the
+    /// stream (a damaged frame ffmpeg's decoder may still conceal, a feature it lacks): the caller then runs
+    /// the ffmpeg decode from the start with a fresh processor (the mark's state is per run).
     /// </summary>
-    private async Task<bool> TryEncodeFlacInProcessAsync(ReadOnlyMemory<byte> input, AudioStreamInfo info, PcmPipeline.ChunkProcessor processor,
+    private async Task<bool?> TryEncodeInProcessAsync(ReadOnlyMemory<byte> input, AudioStreamInfo info, PcmPipeline.ChunkProcessor processor,
         FfmpegCommand encode, StampContext context, CancellationToken cancellationToken)
     {
-        if (context.Format != MediaFormat.Flac || info.Codec != "flac") return false;
         try
         {
-            var pcm = new FlacPcmStream(new FlacDecoder(input, info, context.Name));
+            if (InProcessDecoder.Open(context.Format, info, input, context.Name) is not { } decoder) return null;
+            var pcm = new DecodedPcmStream(decoder);
             await new PcmPipeline(_tools).EncodeAsync(pcm, info.Channels, processor, encode, context.Name, context.Limits.ToolTimeout, cancellationToken)
                 .ConfigureAwait(false);
             return true;
         }
-        catch (LabelStampException e) when (e.Code is ErrorCode.CorruptInput or ErrorCode.TruncatedInput)
+        catch (LabelStampException e) when (e.Code is ErrorCode.CorruptInput or ErrorCode.TruncatedInput or ErrorCode.UnsupportedFormat)
         {
             return false;
         }

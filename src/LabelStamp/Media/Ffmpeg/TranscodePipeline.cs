@@ -39,7 +39,7 @@ public sealed class TranscodePipeline(ToolRunner tools)
     }
 
     /// <summary>The same run with an in-process source instead of a decoder process (a stream whose
-    /// errors are typed already, e.g. <see cref="Audio.Flac.FlacPcmStream"/>).</summary>
+    /// errors are typed already, e.g. <see cref="Audio.DecodedPcmStream"/>).</summary>
     public Task<T> RunAsync<T>(Stream source, FfmpegCommand encode, Func<Stream, Stream?, CancellationToken, Task<T>> pump,
         string what, string name, TimeSpan timeout, CancellationToken cancellationToken) =>
         RunCoreAsync(null, source, encode, pump, what, name, timeout, cancellationToken);

@@ -27,7 +27,7 @@ public static class VideoCodecs
 
     /// <summary>ffmpeg muxer for the output container.</summary>
     public static string Muxer(VideoStreamInfo info, MediaFormat format) =>
-        format == MediaFormat.Matroska ? (info.IsWebM ? "webm" : "matroska") : info.IsQuickTime ? "mov" : "mp4";
+        format == MediaFormat.Matroska && info.IsWebM ? "webm" : format == MediaFormat.Mp4 && info.IsQuickTime ? "mov" : Pipeline.MediaCatalog.FfmpegMuxer(format);
 
     /// <summary>Encoder arguments for the input's codec family. WebM allows only VP8/VP9/AV1; anything
     /// else (MPEG-4 part 2, ProRes, …) becomes H.264 in MP4/MKV and VP9 in WebM.</summary>

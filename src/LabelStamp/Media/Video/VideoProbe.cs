@@ -17,7 +17,7 @@ public sealed class VideoProbe(ToolRunner tools)
     /// <summary>No real camera or generator exceeds this; a header that does is corrupt or hostile.</summary>
     public const double MaxFramesPerSecond = 1000;
 
-    public static string Demuxer(MediaFormat format) => format == MediaFormat.Matroska ? "matroska" : "mov";
+    public static string Demuxer(MediaFormat format) => Pipeline.MediaCatalog.FfmpegDemuxer(format);
 
     public async Task<VideoStreamInfo> ProbeAsync(MediaWorkspace workspace, MediaFormat format, ReadOnlyMemory<byte> head, string name,
         MediaLimits limits, CancellationToken cancellationToken)

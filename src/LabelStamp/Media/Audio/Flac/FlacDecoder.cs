@@ -11,7 +11,7 @@ namespace LabelStamp.Media.Audio.Flac;
 /// order; anything this reader does not expect (a lost sync, a reserved code, a CRC that does not match)
 /// is a typed error, raised before any sample of the frame is handed out.
 /// </summary>
-public sealed class FlacDecoder
+public sealed class FlacDecoder : IPcmDecoder
 {
     private readonly ReadOnlyMemory<byte> _file;
     private readonly string _name;

@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 
-namespace LabelStamp.Media.Audio.Flac;
+namespace LabelStamp.Media.Audio;
 
-/// <summary>The decoder's frames as a read-only stream of interleaved f32le bytes, the same bytes
-/// ffmpeg's <c>-f f32le</c> decode writes, so the PCM pump reads it as it reads a decoder's pipe.</summary>
-public sealed class FlacPcmStream(FlacDecoder decoder) : Stream
+/// <summary>An in-process decoder's frames as a read-only stream of interleaved f32le bytes, the same
+/// bytes ffmpeg's <c>-f f32le</c> decode writes, so the PCM pump reads it as it reads a decoder's pipe.</summary>
+public sealed class DecodedPcmStream(IPcmDecoder decoder) : Stream
 {
     private float[] _frame = [];
     private int _bytes, _offset;

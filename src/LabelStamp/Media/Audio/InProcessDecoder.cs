@@ -1,0 +1,24 @@
+using LabelStamp.Media.Audio.Flac;
+using LabelStamp.Media.Audio.Mp3;
+using LabelStamp.Media.Audio.Ogg;
+
+namespace LabelStamp.Media.Audio;
+
+/// <summary>
+/// The in-process decoder for a stream, when there is one: FLAC (ours, bit-exact), MP3 (NLayer), Ogg
+/// Vorbis (NVorbis) and Ogg Opus (Concentus). A stamp then starts one ffmpeg process (the encoder), as a
+/// plain transcode does, instead of two (bench/AUDIO.md: a start-up is ≈ 75 ms CPU here). AAC has no
+/// managed decoder and WAV needs none; they return null. Opening may already throw a typed error (a
+/// damaged header); the caller decides whether ffmpeg's decoder gets a second try.
+/// </summary>
+public static class InProcessDecoder
+{
+    public static IPcmDecoder? Open(MediaFormat format, AudioStreamInfo info, ReadOnlyMemory<byte> file, string name) => (format.Name, info.Codec) switch
+    {
+        ("flac", "flac") => new FlacDecoder(file, info, name),
+        ("mp3", "mp3") => new Mp3StreamDecoder(file, info, name),
+        ("ogg", "vorbis") => new VorbisStreamDecoder(file, info, name),
+        ("ogg", "opus") => new OpusStreamDecoder(file, info, name),
+        _ => null,
+    };
+}
