@@ -62,8 +62,10 @@ public static class VideoMarkShape
                 string[] vp = variant.Split(':');
                 double amp = double.Parse(vp[0], CultureInfo.InvariantCulture);
                 MotionFollowingMark? following = null;
+                GluedMark? glued = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
+                    : vp[1] == "p" ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp)).Embed
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
@@ -78,17 +80,18 @@ public static class VideoMarkShape
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
-                var row = new List<string> { Read(inspector, output, keys, id) };
+                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id)) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
                     string attacked = Path.Combine(work, "attacked" + attack.Extension);
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(inspector, attacked, keys, id));
+                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id)));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
-                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames"));
+                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames")
+                    + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames, estimator {glued.EstimatorCpu.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
             }
             return 0;
         }
@@ -105,6 +108,21 @@ public static class VideoMarkShape
         var r = inspector.ReadFramesMarksAsync(File.ReadAllBytes(path), "x", format, keys, new MediaLimits(), default).GetAwaiter().GetResult();
         string cell = r[0] is null ? "**miss**" : r[0]!.MarkId == id ? $"{r[0]!.BitErrorsCorrected} ({r[0]!.Geometry.Split(", ")[2]})" : "**WRONG**";
         return r[1] is null ? cell : cell + " (other key: **FALSE**)";
+    }
+
+    /// <summary>The glued mark read through <see cref="RegisteredMarkReader"/>: bits corrected (z, the best
+    /// shift's margin over the others in robust SDs), the other key FALSE if it declared anything.</summary>
+    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id)
+    {
+        var sw = Stopwatch.StartNew();
+        var canvas = RegisteredMarkReader.Build(path);
+        var r = RegisteredMarkReader.Detect(canvas, keys[0]);
+        var other = RegisteredMarkReader.Detect(canvas, keys[1]);
+        string cell = r is null ? "**miss**" : r.Payload.MarkId == id
+            ? string.Create(CultureInfo.InvariantCulture, $"{r.BitErrorsCorrected} (z {r.ZScore:0.#}, margin {r.ShiftMargin:0}, rank {r.Rank})") : "**WRONG**";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  registered read {Path.GetFileName(path)}: {canvas.Frames} frames, {canvas.Moved} moved, canvas {canvas.Width}×{canvas.Height}, estimator {canvas.EstimatorMsPerFrame:0.0} ms/frame, {sw.Elapsed.TotalSeconds:0} s"));
+        return other is null ? cell : cell + " (other key: **FALSE**)";
     }
 
     /// <summary>Decode → (mark) → encode through raw yuv420p pipes, the first <paramref name="seconds"/> only.</summary>
