@@ -25,16 +25,18 @@ public sealed class GluedMark
     private readonly int[] _colCell, _rowCell;
     private readonly float[] _colW, _rowW;
     private readonly byte[] _row, _gain;
-    private double _ox, _oy;
+    // Content at anchor position u (centred) is at frame position _scale · u + (_ox, _oy).
+    private double _ox, _oy, _scale = 1;
 
-    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude)
+    /// <param name="followZoom">also follow a zoom about the centre (the estimator's similarity model).</param>
+    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false)
     {
         _l = VideoMarkLayout.For(key, width, height);
         var coded = PayloadCodec.Encode(payload);
         _chip = new sbyte[_l.Cells];
         for (int c = 0; c < _chip.Length; c++) _chip[c] = (sbyte)(coded[_l.CellBit[c]] * _l.CellSign[c]);
         _amp = amplitude;
-        _motion = new TranslationEstimator(width, height, maxShift: 64);
+        _motion = new TranslationEstimator(width, height, maxShift: 64) { Similarity = followZoom };
         _colCell = new int[width];
         _colW = new float[width];
         _rowCell = new int[height];
@@ -58,13 +60,15 @@ public sealed class GluedMark
         EstimatorCpu += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
         if (m.Global)
         {
-            _ox += m.Tx;
-            _oy += m.Ty;
+            // x_t = (1 + a) x_{t−1} + t composed with the anchor → frame map.
+            _scale *= 1 + m.Zoom;
+            _ox = (1 + m.Zoom) * _ox + m.Tx;
+            _oy = (1 + m.Zoom) * _oy + m.Ty;
             Followed++;
         }
         Frames++;
-        Axis(w, _l.Cols, _ox, _colCell, _colW);
-        Axis(h, _l.Rows, _oy, _rowCell, _rowW);
+        Axis(w, _l.Cols, _ox, _scale, _colCell, _colW);
+        Axis(h, _l.Rows, _oy, _scale, _rowCell, _rowW);
         double k = _amp * StepsPerLevel;
         int cols = _l.Cols;
         for (int y = 0; y < h; y++)
@@ -77,13 +81,14 @@ public sealed class GluedMark
         }
     }
 
-    /// <summary>Pixel p shows tile coordinate q = (p + 0.5 − offset) · cells / pixels: its cell (mod cells)
-    /// and sin² weight. With offset 0 this is exactly <see cref="VideoMarkLayout"/>'s axis.</summary>
-    internal static void Axis(int pixels, int cells, double offset, int[] cell, float[] weight)
+    /// <summary>Pixel p (centred: x = p + 0.5 − pixels / 2) shows anchor position u = (x − offset) / scale,
+    /// tile coordinate q = (u + pixels / 2) · cells / pixels: its cell (mod cells) and sin² weight. With
+    /// offset 0 and scale 1 this is exactly <see cref="VideoMarkLayout"/>'s axis.</summary>
+    internal static void Axis(int pixels, int cells, double offset, double scale, int[] cell, float[] weight)
     {
         for (int p = 0; p < pixels; p++)
         {
-            double q = (p + 0.5 - offset) * cells / pixels;
+            double q = ((p + 0.5 - pixels / 2.0 - offset) / scale + pixels / 2.0) * cells / pixels;
             double f = Math.Floor(q);
             int c = (int)(((long)f % cells + cells) % cells);
             double s = Math.Sin(Math.PI * (q - f));

@@ -30,20 +30,26 @@ public static class RegisteredMarkReader
     private const int MaxFrames = 120, Phases = 6;
 
     public sealed record Canvas(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight,
-        int Frames, int Moved, double SpanX, double SpanY, double EstimatorMsPerFrame);
+        int Frames, int Moved, double SpanX, double SpanY, double EstimatorMsPerFrame)
+    {
+        /// <summary>The registration saw more than 1 % of zoom: the pattern's scale on the canvas is then
+        /// unknown (the embedder's accumulated zoom at the first frame) and is searched.</summary>
+        public bool Zoomed { get; init; }
+    }
 
     public sealed record Reading(MarkPayload Payload, int BitErrorsCorrected, double FalsePositiveProbability, double ZScore,
-        int ShiftX, int ShiftY, double PhaseX, double PhaseY, double ShiftMargin, int Rank);
+        int ShiftX, int ShiftY, double PhaseX, double PhaseY, double ShiftMargin, int Rank, double Scale);
 
-    public static Canvas Build(string path)
+    public static Canvas Build(string path, bool similarity = false)
     {
         var (w, h, frames) = Probe(path);
         int half = w * h > 1920 * 1088 ? 2 : 1; // 4K is read at half size: the grid is frame-relative
         int fw = w / half, fh = h / half;
         int step = Math.Max(1, (frames + MaxFrames - 1) / MaxFrames);
-        var est = new TranslationEstimator(fw, fh, maxShift: Math.Min(fw / 4, 48 * step));
-        var offsets = new List<(double X, double Y)>();
-        double ox = 0, oy = 0;
+        var est = new TranslationEstimator(fw, fh, maxShift: Math.Min(fw / 4, 48 * step)) { Similarity = similarity };
+        // Map reference (first kept frame) → frame k, centred coordinates: x = S·X + T.
+        var maps = new List<(double S, double X, double Y)>();
+        double sc = 1, ox = 0, oy = 0;
         int moved = 0;
         var sw = new Stopwatch();
         Decode(path, step, half, fw, fh, frame =>
@@ -53,31 +59,67 @@ public static class RegisteredMarkReader
             sw.Stop();
             if (m.Global)
             {
-                ox += m.Tx;
-                oy += m.Ty;
+                sc *= 1 + m.Zoom;
+                ox = (1 + m.Zoom) * ox + m.Tx;
+                oy = (1 + m.Zoom) * oy + m.Ty;
                 moved++;
             }
-            offsets.Add((ox, oy));
+            maps.Add((sc, ox, oy));
         });
-        // Frame k's pixel x is canvas pixel x − round(offset_k) − min.
-        int minX = (int)Math.Round(offsets.Min(o => -o.X)), maxX = (int)Math.Round(offsets.Max(o => -o.X));
-        int minY = (int)Math.Round(offsets.Min(o => -o.Y)), maxY = (int)Math.Round(offsets.Max(o => -o.Y));
-        int cw = fw + maxX - minX, ch = fh + maxY - minY;
+        bool zoomed = maps.Any(m => Math.Abs(m.S - 1) > 1e-6);
+        // Footprints in reference coordinates: X = (x − T) / S for the frame's corners.
+        double x0 = double.MaxValue, x1 = double.MinValue, y0 = double.MaxValue, y1 = double.MinValue;
+        foreach (var (S, X, Y) in maps)
+        {
+            x0 = Math.Min(x0, (-fw / 2.0 - X) / S); x1 = Math.Max(x1, (fw / 2.0 - X) / S);
+            y0 = Math.Min(y0, (-fh / 2.0 - Y) / S); y1 = Math.Max(y1, (fh / 2.0 - Y) / S);
+        }
+        // A canvas of at most 3 × 3 frames (a longer pan is cut at its ends).
+        x0 = Math.Max(x0, -1.5 * fw); x1 = Math.Min(x1, 1.5 * fw); y0 = Math.Max(y0, -1.5 * fh); y1 = Math.Min(y1, 1.5 * fh);
+        int left = (int)Math.Floor(x0), top = (int)Math.Floor(y0);
+        int cw = (int)Math.Ceiling(x1) - left, ch = (int)Math.Ceiling(y1) - top;
         float[] sum = new float[cw * ch];
         int[] count = new int[cw * ch];
         int k = 0;
         Decode(path, step, half, fw, fh, frame =>
         {
-            if (k >= offsets.Count) return;
-            int dx = (int)Math.Round(-offsets[k].X) - minX, dy = (int)Math.Round(-offsets[k].Y) - minY;
-            k++;
-            for (int y = 0; y < fh; y++)
+            if (k >= maps.Count) return;
+            var (S, TX, TY) = maps[k++];
+            if (!zoomed)
             {
-                int r = (y + dy) * cw + dx, s = y * fw;
-                for (int x = 0; x < fw; x++)
+                // Frame pixel x is centred x + 0.5 − fw/2, reference X = that − T, canvas X − left − 0.5.
+                int dx = -(int)Math.Round(TX) - left - fw / 2, dy = -(int)Math.Round(TY) - top - fh / 2;
+                for (int y = 0; y < fh; y++)
                 {
-                    sum[r + x] += frame[s + x];
-                    count[r + x]++;
+                    int cy = y + dy;
+                    if ((uint)cy >= (uint)ch) continue;
+                    for (int x = 0; x < fw; x++)
+                    {
+                        int cx = x + dx;
+                        if ((uint)cx >= (uint)cw) continue;
+                        sum[cy * cw + cx] += frame[y * fw + x];
+                        count[cy * cw + cx]++;
+                    }
+                }
+                return;
+            }
+            // Canvas pixel (cx, cy) is reference X = cx + left + 0.5; frame position x = S·X + T, bilinear.
+            for (int cy = 0; cy < ch; cy++)
+            {
+                double fy = S * (cy + top + 0.5) + TY + fh / 2.0 - 0.5;
+                if (fy < 0 || fy > fh - 1) continue;
+                int iy = Math.Min((int)fy, fh - 2);
+                float wy = (float)(fy - iy);
+                for (int cx = 0; cx < cw; cx++)
+                {
+                    double fx = S * (cx + left + 0.5) + TX + fw / 2.0 - 0.5;
+                    if (fx < 0 || fx > fw - 1) continue;
+                    int ix = Math.Min((int)fx, fw - 2);
+                    float wx = (float)(fx - ix);
+                    int b = iy * fw + ix;
+                    float v = (1 - wy) * ((1 - wx) * frame[b] + wx * frame[b + 1]) + wy * ((1 - wx) * frame[b + fw] + wx * frame[b + fw + 1]);
+                    sum[cy * cw + cx] += v;
+                    count[cy * cw + cx]++;
                 }
             }
         });
@@ -87,21 +129,25 @@ public static class RegisteredMarkReader
             valid[p] = count[p] > 0;
             if (valid[p]) sum[p] /= count[p];
         }
-        return new Canvas(sum, valid, cw, ch, fw, fh, offsets.Count, moved, maxX - minX, maxY - minY,
-            sw.Elapsed.TotalMilliseconds / Math.Max(1, offsets.Count));
+        double minS = maps.Min(m => m.S), maxS = maps.Max(m => m.S);
+        return new Canvas(sum, valid, cw, ch, fw, fh, maps.Count, moved, x1 - x0, y1 - y0,
+            sw.Elapsed.TotalMilliseconds / Math.Max(1, maps.Count)) { Zoomed = zoomed && maxS / minS > 1.01 };
     }
 
     public static Reading? Detect(Canvas canvas, MarkKey key)
     {
         var (cols, rows) = VideoMarkLayout.Grid(canvas.FrameWidth, canvas.FrameHeight);
         var layout = VideoMarkLayout.For(key, canvas.FrameWidth, canvas.FrameHeight);
-        double cellX = (double)canvas.FrameWidth / cols, cellY = (double)canvas.FrameHeight / rows;
+        double baseX = (double)canvas.FrameWidth / cols, baseY = (double)canvas.FrameHeight / rows;
 
-        // 1. Phase (key-free).
-        double bestE = double.MinValue, bpx = 0, bpy = 0;
+        // 1. Scale (only when the frames zoomed) and phase, key-free.
+        double bestE = double.MinValue, bpx = 0, bpy = 0, bestScale = 1;
+        double[] scales = canvas.Zoomed ? Enumerable.Range(-10, 23).Select(i => Math.Pow(1.025, i)).ToArray() : [1.0];
+        foreach (double scale in scales)
         for (int j = 0; j < Phases; j++)
         for (int i = 0; i < Phases; i++)
         {
+            double cellX = baseX * scale, cellY = baseY * scale;
             double px = i * cellX / Phases, py = j * cellY / Phases;
             var cells = CellValues(canvas, cellX, cellY, px, py, out _, out _);
             if (cells is null) continue;
@@ -109,9 +155,10 @@ public static class RegisteredMarkReader
             int n = 0;
             foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
             e /= Math.Max(1, n);
-            if (e > bestE) { bestE = e; bpx = px; bpy = py; }
+            if (e > bestE) { bestE = e; bpx = px; bpy = py; bestScale = scale; }
         }
-        var val = CellValues(canvas, cellX, cellY, bpx, bpy, out int nx, out int ny);
+        double bestX = baseX * bestScale, bestY = baseY * bestScale;
+        var val = CellValues(canvas, bestX, bestY, bpx, bpy, out int nx, out int ny);
         if (val is null) return null;
         // Robust scale and clip, as the production detector.
         var abs = val.Where(v => !float.IsNaN(v)).Select(Math.Abs).OrderBy(v => v).ToArray();
@@ -173,7 +220,7 @@ public static class RegisteredMarkReader
                 dot += v * sign[p] * coded[bit[p]];
                 sq += v * v;
             }
-            return new Reading(decoded.Payload, decoded.BitErrorsCorrected, fp, sq > 0 ? dot / Math.Sqrt(sq) : 0, sx, sy, bpx, bpy, margin, r);
+            return new Reading(decoded.Payload, decoded.BitErrorsCorrected, fp, sq > 0 ? dot / Math.Sqrt(sq) : 0, sx, sy, bpx, bpy, margin, r, bestScale);
         }
         return null;
     }

@@ -107,7 +107,50 @@ public sealed class TranslationEstimator
         }
         double zoom = den > 0 ? num / den : 0;
         bool global = inl >= 8 && inl >= 0.6 * n && rms <= 0.6;
-        return global ? new Motion(tx, ty, true, n, inl, rms, zoom) : new Motion(0, 0, false, n, inl, rms, zoom);
+        var translation = global ? new Motion(tx, ty, true, n, inl, rms, 0) : new Motion(0, 0, false, n, inl, rms, zoom);
+        if (!Similarity) return translation;
+        // Zoom about the centre + translation, with one outlier pass; preferred when it fits, since a slow
+        // zoom (0.1 px per frame at the corners) also passes as a translation and would be missed.
+        Span<bool> use = stackalloc bool[n];
+        use.Fill(true);
+        var (a, zx, zy) = FitZoom(px[..n], py[..n], dx[..n], dy[..n], use);
+        Span<double> res = stackalloc double[n];
+        for (int k = 0; k < n; k++) res[k] = Math.Sqrt(Sq(dx[k] - a * px[k] - zx) + Sq(dy[k] - a * py[k] - zy));
+        double limit = Math.Max(1, 2.5 * Median(res));
+        int zin = 0;
+        for (int k = 0; k < n; k++) if (use[k] = res[k] <= limit) zin++;
+        if (zin < 8 || zin < 0.6 * n) return translation;
+        (a, zx, zy) = FitZoom(px[..n], py[..n], dx[..n], dy[..n], use);
+        double zsq = 0;
+        for (int k = 0; k < n; k++) if (use[k]) zsq += Sq(dx[k] - a * px[k] - zx) + Sq(dy[k] - a * py[k] - zy);
+        double zrms = Math.Sqrt(zsq / zin);
+        return zrms <= 0.6 ? new Motion(zx, zy, true, n, zin, zrms, a) : translation;
+    }
+
+    /// <summary>Also accept zoom about the centre + translation when a translation alone does not fit.</summary>
+    public bool Similarity { get; init; }
+
+    private static double Sq(double v) => v * v;
+
+    private static (double A, double Tx, double Ty) FitZoom(ReadOnlySpan<double> px, ReadOnlySpan<double> py, ReadOnlySpan<double> dx, ReadOnlySpan<double> dy, ReadOnlySpan<bool> use)
+    {
+        double mpx = 0, mpy = 0, mdx = 0, mdy = 0;
+        int m = 0;
+        for (int k = 0; k < px.Length; k++)
+        {
+            if (!use[k]) continue;
+            mpx += px[k]; mpy += py[k]; mdx += dx[k]; mdy += dy[k]; m++;
+        }
+        mpx /= m; mpy /= m; mdx /= m; mdy /= m;
+        double num = 0, den = 0;
+        for (int k = 0; k < px.Length; k++)
+        {
+            if (!use[k]) continue;
+            num += (px[k] - mpx) * (dx[k] - mdx) + (py[k] - mpy) * (dy[k] - mdy);
+            den += Sq(px[k] - mpx) + Sq(py[k] - mpy);
+        }
+        double a = den > 0 ? num / den : 0;
+        return (a, mdx - a * mpx, mdy - a * mpy);
     }
 
     /// <summary>Whole-plane search on the coarse planes: the shift with the least mean absolute difference

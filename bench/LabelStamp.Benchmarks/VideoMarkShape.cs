@@ -65,7 +65,7 @@ public static class VideoMarkShape
                 GluedMark? glued = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
-                    : vp[1] == "p" ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp)).Embed
+                    : vp[1] is "p" or "z" ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] == "z")).Embed
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
@@ -80,13 +80,13 @@ public static class VideoMarkShape
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
-                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id)) };
+                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] == "z")) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
                     string attacked = Path.Combine(work, "attacked" + attack.Extension);
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id)));
+                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] == "z")));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
@@ -112,16 +112,16 @@ public static class VideoMarkShape
 
     /// <summary>The glued mark read through <see cref="RegisteredMarkReader"/>: bits corrected (z, the best
     /// shift's margin over the others in robust SDs), the other key FALSE if it declared anything.</summary>
-    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id)
+    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity)
     {
         var sw = Stopwatch.StartNew();
-        var canvas = RegisteredMarkReader.Build(path);
+        var canvas = RegisteredMarkReader.Build(path, similarity);
         var r = RegisteredMarkReader.Detect(canvas, keys[0]);
         var other = RegisteredMarkReader.Detect(canvas, keys[1]);
         string cell = r is null ? "**miss**" : r.Payload.MarkId == id
-            ? string.Create(CultureInfo.InvariantCulture, $"{r.BitErrorsCorrected} (z {r.ZScore:0.#}, margin {r.ShiftMargin:0}, rank {r.Rank})") : "**WRONG**";
+            ? string.Create(CultureInfo.InvariantCulture, $"{r.BitErrorsCorrected} (z {r.ZScore:0.#}, margin {r.ShiftMargin:0}, rank {r.Rank}{(r.Scale != 1 ? $", scale {r.Scale:0.###}" : "")})") : "**WRONG**";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  registered read {Path.GetFileName(path)}: {canvas.Frames} frames, {canvas.Moved} moved, canvas {canvas.Width}×{canvas.Height}, estimator {canvas.EstimatorMsPerFrame:0.0} ms/frame, {sw.Elapsed.TotalSeconds:0} s"));
+            $"  registered read {Path.GetFileName(path)}: {canvas.Frames} frames, {canvas.Moved} moved, canvas {canvas.Width}×{canvas.Height}{(canvas.Zoomed ? " (zoomed)" : "")}, estimator {canvas.EstimatorMsPerFrame:0.0} ms/frame, {sw.Elapsed.TotalSeconds:0} s"));
         return other is null ? cell : cell + " (other key: **FALSE**)";
     }
 
