@@ -46,10 +46,11 @@ public sealed class GluedMark
         Array.Fill(_gain, (byte)StepsPerLevel);
     }
 
-    /// <summary>Frames, frames moved with the content, and the estimator's CPU time (for the report).</summary>
+    /// <summary>Frames, frames moved with the content, and the wall time of the estimator and of the whole mark (for the report).</summary>
     public int Frames { get; private set; }
     public int Followed { get; private set; }
-    public TimeSpan EstimatorCpu { get; private set; }
+    public TimeSpan EstimatorTime { get; private set; }
+    public TimeSpan TotalTime { get; private set; }
 
     public void Embed(byte[] frame)
     {
@@ -57,7 +58,7 @@ public sealed class GluedMark
         var luma = frame.AsSpan(0, w * h);
         var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var m = _motion.Estimate(luma);
-        EstimatorCpu += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+        EstimatorTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
         if (m.Global)
         {
             // x_t = (1 + a) x_{t−1} + t composed with the anchor → frame map.
@@ -79,6 +80,7 @@ public sealed class GluedMark
                 _row[x] = (byte)(sbyte)Math.Round(_chip[rb + _colCell[x]] * wy * _colW[x]);
             MarkAdd.Row(luma.Slice(y * w, w), _row, _gain);
         }
+        TotalTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
     }
 
     /// <summary>Pixel p (centred: x = p + 0.5 − pixels / 2) shows anchor position u = (x − offset) / scale,

@@ -77,7 +77,10 @@ public static class VideoMarkShape
                 {
                     plainBytes = bytes;
                     plainIntra = intra;
-                    Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | | " + string.Join(" | ", suite.Select(_ => "")) + " |");
+                    // The unmarked encode through the registered reader under both keys: anything declared is FALSE.
+                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal))
+                        ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal))) : "";
+                    Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
                 var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] == "z")) };
@@ -91,7 +94,7 @@ public static class VideoMarkShape
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
                 Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames")
-                    + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames, estimator {glued.EstimatorCpu.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
+                    + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames, estimator {glued.EstimatorTime.TotalMilliseconds / glued.Frames:0.0} ms/frame, whole mark {glued.TotalTime.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
             }
             return 0;
         }
@@ -123,6 +126,12 @@ public static class VideoMarkShape
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  registered read {Path.GetFileName(path)}: {canvas.Frames} frames, {canvas.Moved} moved, canvas {canvas.Width}×{canvas.Height}{(canvas.Zoomed ? " (zoomed)" : "")}, estimator {canvas.EstimatorMsPerFrame:0.0} ms/frame, {sw.Elapsed.TotalSeconds:0} s"));
         return other is null ? cell : cell + " (other key: **FALSE**)";
+    }
+
+    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity)
+    {
+        var canvas = RegisteredMarkReader.Build(path, similarity);
+        return string.Join(" / ", keys.Select(k => RegisteredMarkReader.Detect(canvas, k) is null ? "none" : "**FALSE**"));
     }
 
     /// <summary>Decode → (mark) → encode through raw yuv420p pipes, the first <paramref name="seconds"/> only.</summary>
