@@ -12,7 +12,7 @@ namespace LabelStamp.KernelAB;
 /// in rounds that alternate which goes first; each timing is N calls in this thread's CPU time, which
 /// the other users of a shared machine disturb far less than wall time. Reports the median time per call
 /// of each and the median of the per-round new/old ratios. Arguments: kernels (all, mag, cross, fft,
-/// fft2d, moments, control), rounds, a repetition multiplier, the width.
+/// fft2d, moments, dot, control), rounds, a repetition multiplier, the width.
 /// </summary>
 internal static class Program
 {
@@ -117,6 +117,14 @@ internal static class Program
             float[] src = Floats(256 * 256), re = new float[256 * 256], im = new float[256 * 256];
             Compare("FftPlan2D 256 autocorrelate", ws, () => { src.CopyTo(re, 0); po.Autocorrelate(re, im, 200, ow); },
                 () => { src.CopyTo(re, 0); pn.Autocorrelate(re, im, 200, nw); }, 10 * m, rounds);
+        }
+        if (what is "all" or "dot")
+        {
+            // The resampler's call: 32 taps (two blocks of 16), one output sample per call; and an odd length.
+            float[] x = Floats(32), hh = Floats(32), x2 = Floats(45), h2 = Floats(45);
+            float sink = 0;
+            Compare("DotProduct 32", ws, () => sink += O.Audio.DotProduct.Of(x, hh, ow), () => sink += N.Audio.DotProduct.Of(x, hh, nw), 200000 * m, rounds);
+            Compare("DotProduct 45", ws, () => sink += O.Audio.DotProduct.Of(x2, h2, ow), () => sink += N.Audio.DotProduct.Of(x2, h2, nw), 200000 * m, rounds);
         }
         if (what is "all" or "moments")
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using LabelStamp.Kernels.Lanes;
 
 namespace LabelStamp.Kernels.Audio;
 
@@ -9,8 +10,9 @@ namespace LabelStamp.Kernels.Audio;
 /// summation order is fixed on every width: product i goes to lane i mod 16, and the 16 lanes are
 /// folded as a tree (lane j + lane j+8, then j + j+4, j + j+2, j + j+1), which is what halving a
 /// Vector512, two Vector256 or four Vector128 accumulators does in registers. So every width equals
-/// <see cref="OfScalarReference"/> bit for bit and a resampled signal never depends on the CPU; the
-/// fold costs three vector adds instead of a trip through memory (the resampler calls this 22 050
+/// <see cref="OfScalarReference"/> bit for bit and a resampled signal never depends on the CPU. One body,
+/// generic over the lane width (<see cref="IFloatLanes{TSelf}"/>), serves every width; the fold is the lane
+/// type's <c>FoldSixteen</c> and costs three vector adds instead of a trip through memory (the resampler calls this 22 050
 /// times a second per speed lane, with ≈ 32 taps, so the per-call overhead is what counts).
 /// Multiply and add stay separate operations (no fused multiply-add) for the same reason.
 /// </summary>
@@ -22,61 +24,59 @@ public static class DotProduct
     {
         if (x.Length != h.Length) throw new ArgumentException("Both spans of a dot product must have the same length.");
         if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
-        int n = x.Length, blocks = n / Lanes * Lanes, i = 0;
+        int n = x.Length, blocks = n / Lanes * Lanes;
+        if (blocks == 0 || width == VectorWidth.Scalar) return OfScalarReference(x, h);
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float ph = ref MemoryMarshal.GetReference(h);
-        Vector128<float> lo, hi; // lanes 0–3 + 8–11 and 4–7 + 12–15 (the first fold)
-        if (width == VectorWidth.V512 && blocks > 0)
+        // lo = lanes 0-3 + 8-11, hi = lanes 4-7 + 12-15 (the first fold)
+        var (lo, hi) = width switch
         {
-            var a = Vector512<float>.Zero;
-            for (; i < blocks; i += Lanes)
-                a += Vector512.LoadUnsafe(ref px, (nuint)i) * Vector512.LoadUnsafe(ref ph, (nuint)i);
-            var t = a.GetLower() + a.GetUpper();
-            lo = t.GetLower(); hi = t.GetUpper();
-        }
-        else if (width == VectorWidth.V256 && blocks > 0)
-        {
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero;
-            for (; i < blocks; i += Lanes)
-            {
-                a0 += Vector256.LoadUnsafe(ref px, (nuint)i) * Vector256.LoadUnsafe(ref ph, (nuint)i);
-                a1 += Vector256.LoadUnsafe(ref px, (nuint)(i + 8)) * Vector256.LoadUnsafe(ref ph, (nuint)(i + 8));
-            }
-            var t = a0 + a1;
-            lo = t.GetLower(); hi = t.GetUpper();
-        }
-        else if (width == VectorWidth.V128 && blocks > 0)
-        {
-            Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (; i < blocks; i += Lanes)
-            {
-                a0 += Vector128.LoadUnsafe(ref px, (nuint)i) * Vector128.LoadUnsafe(ref ph, (nuint)i);
-                a1 += Vector128.LoadUnsafe(ref px, (nuint)(i + 4)) * Vector128.LoadUnsafe(ref ph, (nuint)(i + 4));
-                a2 += Vector128.LoadUnsafe(ref px, (nuint)(i + 8)) * Vector128.LoadUnsafe(ref ph, (nuint)(i + 8));
-                a3 += Vector128.LoadUnsafe(ref px, (nuint)(i + 12)) * Vector128.LoadUnsafe(ref ph, (nuint)(i + 12));
-            }
-            lo = a0 + a2; hi = a1 + a3;
-        }
-        else
-        {
-            return OfScalarReference(x, h);
-        }
-        if (i < n)
-        {
-            // A ragged tail (the resampler's tables are whole blocks, so only odd callers get here):
-            // finish in the scalar lanes, with the vector part unfolded back into them first.
-            Span<float> lanes = stackalloc float[Lanes];
-            lanes.Clear();
-            for (int j = i; j < n; j++) lanes[j % Lanes] += Unsafe.Add(ref px, j) * Unsafe.Add(ref ph, j);
-            // The vector lanes hold products of whole blocks only; the tail's lanes are added to them
-            // after the first fold, in the same tree position the reference uses (see Fold).
-            Span<float> t = stackalloc float[8];
-            lo.CopyTo(t); hi.CopyTo(t[4..]);
-            for (int j = 0; j < 8; j++) t[j] += lanes[j] + lanes[j + 8];
-            return Fold8(t);
-        }
+            VectorWidth.V512 => Blocks<Lanes512>(ref px, ref ph, (nuint)blocks),
+            VectorWidth.V256 => Blocks<Lanes256>(ref px, ref ph, (nuint)blocks),
+            _ => Blocks<Lanes128>(ref px, ref ph, (nuint)blocks),
+        };
+        if (blocks < n) return WithTail(lo, hi, ref px, ref ph, blocks, n);
         var u = lo + hi;
         return (u.GetElement(0) + u.GetElement(2)) + (u.GetElement(1) + u.GetElement(3));
+    }
+
+    /// <summary>A ragged tail (the resampler's tables are whole blocks, so only odd callers get here): it is
+    /// summed in scalar lanes and added to the vector part after the first fold, in the same tree position
+    /// the reference uses (see <see cref="OfScalarReference"/>). Kept out of <see cref="Of"/> so the
+    /// common path stays small.</summary>
+    private static float WithTail(Vector128<float> lo, Vector128<float> hi, ref float px, ref float ph, int blocks, int n)
+    {
+        Span<float> lanes = stackalloc float[Lanes];
+        lanes.Clear();
+        for (int j = blocks; j < n; j++) lanes[j % Lanes] += Unsafe.Add(ref px, j) * Unsafe.Add(ref ph, j);
+        Span<float> t = stackalloc float[8];
+        lo.CopyTo(t); hi.CopyTo(t[4..]);
+        for (int j = 0; j < 8; j++) t[j] += lanes[j] + lanes[j + 8];
+        return Fold8(t);
+    }
+
+    /// <summary>Σ x·h over whole blocks of 16 into 16 / Count accumulators of TLanes (product i in lane
+    /// i mod 16 on every width; Count is a constant of each instantiation, so the JIT drops the accumulators
+    /// a width does not use), folded to 8 lanes in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float> Lo, Vector128<float> Hi) Blocks<TLanes>(ref float px, ref float ph, nuint blocks)
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        nuint w = (nuint)TLanes.Count, i = 0;
+        TLanes a0 = TLanes.Create(0), a1 = a0, a2 = a0, a3 = a0;
+        do
+        {
+            a0 += TLanes.Load(ref px, i) * TLanes.Load(ref ph, i);
+            if (w <= 8) a1 += TLanes.Load(ref px, i + w) * TLanes.Load(ref ph, i + w);
+            if (w <= 4)
+            {
+                a2 += TLanes.Load(ref px, i + 2 * w) * TLanes.Load(ref ph, i + 2 * w);
+                a3 += TLanes.Load(ref px, i + 3 * w) * TLanes.Load(ref ph, i + 3 * w);
+            }
+            i += Lanes;
+        }
+        while (i < blocks);
+        return TLanes.FoldSixteen(a0, a1, a2, a3);
     }
 
     /// <summary>The lane-ordered, tree-folded sum every path is tested against: whole blocks of 16 and

@@ -36,4 +36,13 @@ public interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     static abstract TSelf Max(TSelf a, TSelf b);
     static abstract TSelf Sqrt(TSelf a);
     static abstract TSelf Abs(TSelf a);
+
+    /// <summary>
+    /// The first two steps of the tree fold of a 16-lane sum held in accumulators a0..a3 (lane k of the sum in
+    /// accumulator k / Count, lane k mod Count; a width of 16 lanes uses a0 only, 8 lanes a0 and a1):
+    /// lo[j] = l[j] + l[j+8] and hi[j] = l[j+4] + l[j+12] for j = 0..3. Done in registers per width, so a
+    /// dot product ends in three vector adds (<see cref="Audio.DotProduct"/>); the one-lane type has no 16-lane
+    /// form and throws.
+    /// </summary>
+    static abstract (System.Runtime.Intrinsics.Vector128<float> Lo, System.Runtime.Intrinsics.Vector128<float> Hi) FoldSixteen(TSelf a0, TSelf a1, TSelf a2, TSelf a3);
 }

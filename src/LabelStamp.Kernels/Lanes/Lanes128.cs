@@ -34,4 +34,7 @@ public readonly struct Lanes128(Vector128<float> value) : IFloatLanes<Lanes128>
     public static Lanes128 Sqrt(Lanes128 a) => new(Vector128.Sqrt(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Abs(Lanes128 a) => new(Vector128.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector128<float> Lo, Vector128<float> Hi) FoldSixteen(Lanes128 a0, Lanes128 a1, Lanes128 a2, Lanes128 a3) =>
+        (a0._v + a2._v, a1._v + a3._v);
 }

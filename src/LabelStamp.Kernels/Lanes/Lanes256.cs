@@ -34,4 +34,10 @@ public readonly struct Lanes256(Vector256<float> value) : IFloatLanes<Lanes256>
     public static Lanes256 Sqrt(Lanes256 a) => new(Vector256.Sqrt(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 Abs(Lanes256 a) => new(Vector256.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector128<float> Lo, Vector128<float> Hi) FoldSixteen(Lanes256 a0, Lanes256 a1, Lanes256 a2, Lanes256 a3)
+    {
+        var t = a0._v + a1._v;
+        return (t.GetLower(), t.GetUpper());
+    }
 }

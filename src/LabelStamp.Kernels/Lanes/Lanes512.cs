@@ -34,4 +34,10 @@ public readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
     public static Lanes512 Sqrt(Lanes512 a) => new(Vector512.Sqrt(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Abs(Lanes512 a) => new(Vector512.Abs(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector128<float> Lo, Vector128<float> Hi) FoldSixteen(Lanes512 a0, Lanes512 a1, Lanes512 a2, Lanes512 a3)
+    {
+        var t = a0._v.GetLower() + a0._v.GetUpper();
+        return (t.GetLower(), t.GetUpper());
+    }
 }
