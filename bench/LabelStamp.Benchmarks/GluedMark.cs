@@ -27,10 +27,13 @@ public sealed class GluedMark
     private readonly byte[] _row, _gain;
     // Content at anchor position u (centred) is at frame position _scale · u + (_ox, _oy).
     private double _ox, _oy, _scale = 1;
+    private readonly MotionCoast _coast;
 
     /// <param name="followZoom">also follow a zoom about the centre (the estimator's similarity model).</param>
-    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false)
+    /// <param name="coastFrames">keep the last fitted motion through up to this many unfitted frames (<see cref="MotionCoast"/>; 0: off).</param>
+    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0)
     {
+        _coast = new MotionCoast(coastFrames);
         _l = VideoMarkLayout.For(key, width, height);
         var coded = PayloadCodec.Encode(payload);
         _chip = new sbyte[_l.Cells];
@@ -57,9 +60,9 @@ public sealed class GluedMark
         int w = _l.Width, h = _l.Height;
         var luma = frame.AsSpan(0, w * h);
         var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var m = _motion.Estimate(luma);
+        var est = _motion.Estimate(luma);
         EstimatorTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
-        if (m.Global)
+        if (_coast.Apply(est) is { } m)
         {
             // x_t = (1 + a) x_{t−1} + t composed with the anchor → frame map.
             _scale *= 1 + m.Zoom;

@@ -40,8 +40,9 @@ public static class RegisteredMarkReader
     public sealed record Reading(MarkPayload Payload, int BitErrorsCorrected, double FalsePositiveProbability, double ZScore,
         int ShiftX, int ShiftY, double PhaseX, double PhaseY, double ShiftMargin, int Rank, double Scale);
 
-    public static Canvas Build(string path, bool similarity = false)
+    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0)
     {
+        var coast = new MotionCoast(coastFrames);
         var (w, h, frames) = Probe(path);
         int half = w * h > 1920 * 1088 ? 2 : 1; // 4K is read at half size: the grid is frame-relative
         int fw = w / half, fh = h / half;
@@ -55,9 +56,9 @@ public static class RegisteredMarkReader
         Decode(path, step, half, fw, fh, frame =>
         {
             sw.Start();
-            var m = est.Estimate(frame);
+            var e = est.Estimate(frame);
             sw.Stop();
-            if (m.Global)
+            if (coast.Apply(e) is { } m)
             {
                 sc *= 1 + m.Zoom;
                 ox = (1 + m.Zoom) * ox + m.Tx;

@@ -20,7 +20,11 @@ namespace LabelStamp.Benchmarks;
 /// </summary>
 public sealed class TranslationEstimator
 {
-    public readonly record struct Motion(double Tx, double Ty, bool Global, int Textured, int Inliers, double Residual, double Zoom);
+    public readonly record struct Motion(double Tx, double Ty, bool Global, int Textured, int Inliers, double Residual, double Zoom)
+    {
+        /// <summary>No motion because the picture stands still (not merely because the fit failed).</summary>
+        public bool Still { get; init; }
+    }
 
     /// <summary>A vector within this many pixels of the median (each axis) is an inlier: a global pan's
     /// vectors agree to ≈ 0.2 px; 1 px let locally moving content into the mean.</summary>
@@ -89,7 +93,7 @@ public sealed class TranslationEstimator
         // Half the textured patches unchanged in place: the picture stands still and what changes is
         // local (a cellular automaton, a moving object over a still shot). Measured on `life`: without
         // this rule the few moving cells' vectors dragged the mean by ≈ 0.15 px per frame.
-        if (textured > 0 && still >= 0.5 * textured) return new Motion(0, 0, false, n, 0, 0, 0);
+        if (textured > 0 && still >= 0.5 * textured) return new Motion(0, 0, false, n, 0, 0, 0) { Still = true };
         if (n < 8) return new Motion(0, 0, false, n, 0, double.NaN, 0);
         double medX = Median(dx[..n]), medY = Median(dy[..n]);
         double sumX = 0, sumY = 0, sq = 0;

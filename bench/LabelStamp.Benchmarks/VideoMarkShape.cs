@@ -31,6 +31,9 @@ namespace LabelStamp.Benchmarks;
 /// </summary>
 public static class VideoMarkShape
 {
+    /// <summary>Variant "A:c": "A:z" plus coasting through up to this many unfitted frames.</summary>
+    private const int CoastFrames = 12;
+
     public static int Run(string clip, double seconds, string[] amplitudes, string attackFilter)
     {
         var tools = new ToolRunner();
@@ -65,7 +68,8 @@ public static class VideoMarkShape
                 GluedMark? glued = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
-                    : vp[1] is "p" or "z" ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] == "z")).Embed
+                    : vp[1] is "p" or "z" or "c" ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
+                        coastFrames: vp[1] == "c" ? CoastFrames : 0)).Embed
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
@@ -78,18 +82,18 @@ public static class VideoMarkShape
                     plainBytes = bytes;
                     plainIntra = intra;
                     // The unmarked encode through the registered reader under both keys: anything declared is FALSE.
-                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal))
+                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal) || v.EndsWith(":c", StringComparison.Ordinal))
                         ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal))) : "";
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
-                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] == "z")) };
+                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0)) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
                     string attacked = Path.Combine(work, "attacked" + attack.Extension);
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] == "z")));
+                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0)));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
@@ -115,10 +119,10 @@ public static class VideoMarkShape
 
     /// <summary>The glued mark read through <see cref="RegisteredMarkReader"/>: bits corrected (z, the best
     /// shift's margin over the others in robust SDs), the other key FALSE if it declared anything.</summary>
-    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity)
+    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames)
     {
         var sw = Stopwatch.StartNew();
-        var canvas = RegisteredMarkReader.Build(path, similarity);
+        var canvas = RegisteredMarkReader.Build(path, similarity, coastFrames);
         var r = RegisteredMarkReader.Detect(canvas, keys[0]);
         var other = RegisteredMarkReader.Detect(canvas, keys[1]);
         string cell = r is null ? "**miss**" : r.Payload.MarkId == id
