@@ -26,7 +26,9 @@ namespace LabelStamp.Benchmarks;
 /// amplitude A; "A:mF" the motion-following pattern re-anchored at F cells of drift (<see cref="MotionFollowingMark"/>), "A:mFg" the same on the flatter half of the cells only;
 /// "A:d" is the static pattern averaged over each 8 × 8 block (one DC step per intra block); "A:gK" marks only the cells flatter than K (default 1) × the frame's median cell (a hard gate), "A:h" only a checkerboard half of the cells;
 /// "A:t" scales each cell of each frame by min(1, median texture / its texture) (full on flat
-/// cells), "A:f" the reverse (full on textured cells) — exploration variants, not product code.
+/// cells), "A:f" the reverse (full on textured cells); "A:p" the pattern glued to the content's global
+/// translation (<see cref="GluedMark"/>), "A:z" glued to translation + zoom, "A:c" the same with
+/// <see cref="MotionCoast"/>, each also read by <see cref="RegisteredMarkReader"/> — exploration variants, not product code.
 /// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
 public static class VideoMarkShape
