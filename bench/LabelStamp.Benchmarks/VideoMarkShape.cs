@@ -26,11 +26,16 @@ namespace LabelStamp.Benchmarks;
 /// amplitude A; "A:mF" the motion-following pattern re-anchored at F cells of drift (<see cref="MotionFollowingMark"/>), "A:mFg" the same on the flatter half of the cells only;
 /// "A:d" is the static pattern averaged over each 8 × 8 block (one DC step per intra block); "A:gK" marks only the cells flatter than K (default 1) × the frame's median cell (a hard gate), "A:h" only a checkerboard half of the cells;
 /// "A:t" scales each cell of each frame by min(1, median texture / its texture) (full on flat
-/// cells), "A:f" the reverse (full on textured cells) — exploration variants, not product code.
+/// cells), "A:f" the reverse (full on textured cells); "A:p" the pattern glued to the content's global
+/// translation (<see cref="GluedMark"/>), "A:z" glued to translation + zoom, "A:c" the same with
+/// <see cref="MotionCoast"/>, each also read by <see cref="RegisteredMarkReader"/> — exploration variants, not product code.
 /// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
 public static class VideoMarkShape
 {
+    /// <summary>Variant "A:c": "A:z" plus coasting through up to this many unfitted frames.</summary>
+    private const int CoastFrames = 12;
+
     public static int Run(string clip, double seconds, string[] amplitudes, string attackFilter)
     {
         var tools = new ToolRunner();
@@ -62,8 +67,11 @@ public static class VideoMarkShape
                 string[] vp = variant.Split(':');
                 double amp = double.Parse(vp[0], CultureInfo.InvariantCulture);
                 MotionFollowingMark? following = null;
+                GluedMark? glued = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
+                    : vp[1] is "p" or "z" or "c" ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
+                        coastFrames: vp[1] == "c" ? CoastFrames : 0)).Embed
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
@@ -75,20 +83,24 @@ public static class VideoMarkShape
                 {
                     plainBytes = bytes;
                     plainIntra = intra;
-                    Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | | " + string.Join(" | ", suite.Select(_ => "")) + " |");
+                    // The unmarked encode through the registered reader under both keys: anything declared is FALSE.
+                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal) || v.EndsWith(":c", StringComparison.Ordinal))
+                        ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal))) : "";
+                    Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
-                var row = new List<string> { Read(inspector, output, keys, id) };
+                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0)) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
                     string attacked = Path.Combine(work, "attacked" + attack.Extension);
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(inspector, attacked, keys, id));
+                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0)));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
-                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames"));
+                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames")
+                    + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames, estimator {glued.EstimatorTime.TotalMilliseconds / glued.Frames:0.0} ms/frame, whole mark {glued.TotalTime.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
             }
             return 0;
         }
@@ -105,6 +117,27 @@ public static class VideoMarkShape
         var r = inspector.ReadFramesMarksAsync(File.ReadAllBytes(path), "x", format, keys, new MediaLimits(), default).GetAwaiter().GetResult();
         string cell = r[0] is null ? "**miss**" : r[0]!.MarkId == id ? $"{r[0]!.BitErrorsCorrected} ({r[0]!.Geometry.Split(", ")[2]})" : "**WRONG**";
         return r[1] is null ? cell : cell + " (other key: **FALSE**)";
+    }
+
+    /// <summary>The glued mark read through <see cref="RegisteredMarkReader"/>: bits corrected (z, the best
+    /// shift's margin over the others in robust SDs), the other key FALSE if it declared anything.</summary>
+    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames)
+    {
+        var sw = Stopwatch.StartNew();
+        var canvas = RegisteredMarkReader.Build(path, similarity, coastFrames);
+        var r = RegisteredMarkReader.Detect(canvas, keys[0]);
+        var other = RegisteredMarkReader.Detect(canvas, keys[1]);
+        string cell = r is null ? "**miss**" : r.Payload.MarkId == id
+            ? string.Create(CultureInfo.InvariantCulture, $"{r.BitErrorsCorrected} (z {r.ZScore:0.#}, margin {r.ShiftMargin:0}, rank {r.Rank}{(r.Scale != 1 ? $", scale {r.Scale:0.###}" : "")})") : "**WRONG**";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  registered read {Path.GetFileName(path)}: {canvas.Frames} frames, {canvas.Moved} moved, canvas {canvas.Width}×{canvas.Height}{(canvas.Zoomed ? " (zoomed)" : "")}, estimator {canvas.EstimatorMsPerFrame:0.0} ms/frame, {sw.Elapsed.TotalSeconds:0} s"));
+        return other is null ? cell : cell + " (other key: **FALSE**)";
+    }
+
+    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity)
+    {
+        var canvas = RegisteredMarkReader.Build(path, similarity);
+        return string.Join(" / ", keys.Select(k => RegisteredMarkReader.Detect(canvas, k) is null ? "none" : "**FALSE**"));
     }
 
     /// <summary>Decode → (mark) → encode through raw yuv420p pipes, the first <paramref name="seconds"/> only.</summary>

@@ -1,0 +1,104 @@
+using LabelStamp.Kernels;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Marks.Video;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// Round 4 of issue 18: the video mark's cells and bumps, glued to the content. The pattern is tiled
+/// (cell column c carries the chip of column c mod cols, rows likewise), and it is moved by the global
+/// translation that <see cref="TranslationEstimator"/> finds between consecutive unmarked frames; it is
+/// never snapped back. On a pan the encoder's motion compensation then predicts the pattern together
+/// with the content, and content entering the frame arrives with the tile's continuation. Where the
+/// estimator finds no global motion (a zoom, local change, a still shot) the pattern stays where it is,
+/// i.e. the mark is today's static one. The mean of the raw frames is smeared on a pan, so it is read by
+/// <see cref="RegisteredMarkReader"/>, which registers the frames first. Called in display order.
+/// </summary>
+public sealed class GluedMark
+{
+    private const int StepsPerLevel = 16;
+    private readonly VideoMarkLayout _l;
+    private readonly sbyte[] _chip;
+    private readonly double _amp;
+    private readonly TranslationEstimator _motion;
+    private readonly int[] _colCell, _rowCell;
+    private readonly float[] _colW, _rowW;
+    private readonly byte[] _row, _gain;
+    // Content at anchor position u (centred) is at frame position _scale · u + (_ox, _oy).
+    private double _ox, _oy, _scale = 1;
+    private readonly MotionCoast _coast;
+
+    /// <param name="followZoom">also follow a zoom about the centre (the estimator's similarity model).</param>
+    /// <param name="coastFrames">keep the last fitted motion through up to this many unfitted frames (<see cref="MotionCoast"/>; 0: off).</param>
+    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0)
+    {
+        _coast = new MotionCoast(coastFrames);
+        _l = VideoMarkLayout.For(key, width, height);
+        var coded = PayloadCodec.Encode(payload);
+        _chip = new sbyte[_l.Cells];
+        for (int c = 0; c < _chip.Length; c++) _chip[c] = (sbyte)(coded[_l.CellBit[c]] * _l.CellSign[c]);
+        _amp = amplitude;
+        _motion = new TranslationEstimator(width, height, maxShift: 64) { Similarity = followZoom };
+        _colCell = new int[width];
+        _colW = new float[width];
+        _rowCell = new int[height];
+        _rowW = new float[height];
+        _row = new byte[width];
+        _gain = new byte[width];
+        Array.Fill(_gain, (byte)StepsPerLevel);
+    }
+
+    /// <summary>Frames, frames moved with the content, and the wall time of the estimator and of the whole mark (for the report).</summary>
+    public int Frames { get; private set; }
+    public int Followed { get; private set; }
+    public TimeSpan EstimatorTime { get; private set; }
+    public TimeSpan TotalTime { get; private set; }
+
+    public void Embed(byte[] frame)
+    {
+        int w = _l.Width, h = _l.Height;
+        var luma = frame.AsSpan(0, w * h);
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var est = _motion.Estimate(luma);
+        EstimatorTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+        if (_coast.Apply(est) is { } m)
+        {
+            // x_t = (1 + a) x_{t−1} + t composed with the anchor → frame map.
+            _scale *= 1 + m.Zoom;
+            _ox = (1 + m.Zoom) * _ox + m.Tx;
+            _oy = (1 + m.Zoom) * _oy + m.Ty;
+            Followed++;
+        }
+        Frames++;
+        Axis(w, _l.Cols, _ox, _scale, _colCell, _colW);
+        Axis(h, _l.Rows, _oy, _scale, _rowCell, _rowW);
+        double k = _amp * StepsPerLevel;
+        int cols = _l.Cols;
+        for (int y = 0; y < h; y++)
+        {
+            double wy = _rowW[y] * k;
+            int rb = _rowCell[y] * cols;
+            for (int x = 0; x < w; x++)
+                _row[x] = (byte)(sbyte)Math.Round(_chip[rb + _colCell[x]] * wy * _colW[x]);
+            MarkAdd.Row(luma.Slice(y * w, w), _row, _gain);
+        }
+        TotalTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+    }
+
+    /// <summary>Pixel p (centred: x = p + 0.5 − pixels / 2) shows anchor position u = (x − offset) / scale,
+    /// tile coordinate q = (u + pixels / 2) · cells / pixels: its cell (mod cells) and sin² weight. With
+    /// offset 0 and scale 1 this is exactly <see cref="VideoMarkLayout"/>'s axis.</summary>
+    internal static void Axis(int pixels, int cells, double offset, double scale, int[] cell, float[] weight)
+    {
+        for (int p = 0; p < pixels; p++)
+        {
+            double q = ((p + 0.5 - pixels / 2.0 - offset) / scale + pixels / 2.0) * cells / pixels;
+            double f = Math.Floor(q);
+            int c = (int)(((long)f % cells + cells) % cells);
+            double s = Math.Sin(Math.PI * (q - f));
+            cell[p] = c;
+            weight[p] = (float)(s * s);
+        }
+    }
+}

@@ -1,0 +1,328 @@
+using System.Diagnostics;
+using System.Globalization;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Marks.Video;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// Round 4 of issue 18: reads <see cref="GluedMark"/> (a tiled pattern that moves with the content's
+/// global translation) from a file's frames. The frames the production detector would average (≤ 120,
+/// evenly spread) are registered to the first one by chaining <see cref="TranslationEstimator"/> between
+/// consecutive kept frames, and summed on a canvas that covers everything the pan showed; in canvas
+/// coordinates the glued pattern stands still, so the canvas mean holds it unsmeared. Its position is
+/// unknown (the embedder's accumulated offset at the excerpt's first frame), so it is found in two steps:
+/// - the sub-cell phase, key-free: the phase (a sixth of a cell apart on each axis, 36 in all) at which
+///   the cells' bump statistic has the most energy;
+/// - the whole-cell shift, keyed but payload-free: for each of the cols × rows cyclic shifts, the cells'
+///   signed values summed per coded bit, score = Σ_bit sum² (the ~7 cells of a bit add up coherently
+///   only at the right shift, whatever the bit's value).
+/// The best <see cref="Candidates"/> shifts are Viterbi-decoded and checked (CRC-32 + key nibble); each
+/// decode is a candidate in the false-positive bound (phase and shift are chosen before any CRC is seen).
+/// Two decodes of ffmpeg's output: the first finds the offsets, the second sums (memory stays one canvas).
+/// Exploration code: not product code.
+/// </summary>
+public static class RegisteredMarkReader
+{
+    /// <summary>Shifts decoded per read: the bound is Candidates × 2⁻³⁶.</summary>
+    public const int Candidates = 2;
+    private const int MaxFrames = 120, Phases = 6;
+
+    public sealed record Canvas(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight,
+        int Frames, int Moved, double SpanX, double SpanY, double EstimatorMsPerFrame)
+    {
+        /// <summary>The registration saw more than 1 % of zoom: the pattern's scale on the canvas is then
+        /// unknown (the embedder's accumulated zoom at the first frame) and is searched.</summary>
+        public bool Zoomed { get; init; }
+    }
+
+    public sealed record Reading(MarkPayload Payload, int BitErrorsCorrected, double FalsePositiveProbability, double ZScore,
+        int ShiftX, int ShiftY, double PhaseX, double PhaseY, double ShiftMargin, int Rank, double Scale);
+
+    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0)
+    {
+        var coast = new MotionCoast(coastFrames);
+        var (w, h, frames) = Probe(path);
+        int half = w * h > 1920 * 1088 ? 2 : 1; // 4K is read at half size: the grid is frame-relative
+        int fw = w / half, fh = h / half;
+        int step = Math.Max(1, (frames + MaxFrames - 1) / MaxFrames);
+        var est = new TranslationEstimator(fw, fh, maxShift: Math.Min(fw / 4, 48 * step)) { Similarity = similarity };
+        // Map reference (first kept frame) → frame k, centred coordinates: x = S·X + T.
+        var maps = new List<(double S, double X, double Y)>();
+        double sc = 1, ox = 0, oy = 0;
+        int moved = 0;
+        var sw = new Stopwatch();
+        Decode(path, step, half, fw, fh, frame =>
+        {
+            sw.Start();
+            var e = est.Estimate(frame);
+            sw.Stop();
+            if (coast.Apply(e) is { } m)
+            {
+                sc *= 1 + m.Zoom;
+                ox = (1 + m.Zoom) * ox + m.Tx;
+                oy = (1 + m.Zoom) * oy + m.Ty;
+                moved++;
+            }
+            maps.Add((sc, ox, oy));
+        });
+        bool zoomed = maps.Any(m => Math.Abs(m.S - 1) > 1e-6);
+        // Footprints in reference coordinates: X = (x − T) / S for the frame's corners.
+        double x0 = double.MaxValue, x1 = double.MinValue, y0 = double.MaxValue, y1 = double.MinValue;
+        foreach (var (S, X, Y) in maps)
+        {
+            x0 = Math.Min(x0, (-fw / 2.0 - X) / S); x1 = Math.Max(x1, (fw / 2.0 - X) / S);
+            y0 = Math.Min(y0, (-fh / 2.0 - Y) / S); y1 = Math.Max(y1, (fh / 2.0 - Y) / S);
+        }
+        // A canvas of at most 3 × 3 frames (a longer pan is cut at its ends).
+        x0 = Math.Max(x0, -1.5 * fw); x1 = Math.Min(x1, 1.5 * fw); y0 = Math.Max(y0, -1.5 * fh); y1 = Math.Min(y1, 1.5 * fh);
+        int left = (int)Math.Floor(x0), top = (int)Math.Floor(y0);
+        int cw = (int)Math.Ceiling(x1) - left, ch = (int)Math.Ceiling(y1) - top;
+        float[] sum = new float[cw * ch];
+        int[] count = new int[cw * ch];
+        int k = 0;
+        Decode(path, step, half, fw, fh, frame =>
+        {
+            if (k >= maps.Count) return;
+            var (S, TX, TY) = maps[k++];
+            if (!zoomed)
+            {
+                // Frame pixel x is centred x + 0.5 − fw/2, reference X = that − T, canvas X − left − 0.5.
+                int dx = -(int)Math.Round(TX) - left - fw / 2, dy = -(int)Math.Round(TY) - top - fh / 2;
+                for (int y = 0; y < fh; y++)
+                {
+                    int cy = y + dy;
+                    if ((uint)cy >= (uint)ch) continue;
+                    for (int x = 0; x < fw; x++)
+                    {
+                        int cx = x + dx;
+                        if ((uint)cx >= (uint)cw) continue;
+                        sum[cy * cw + cx] += frame[y * fw + x];
+                        count[cy * cw + cx]++;
+                    }
+                }
+                return;
+            }
+            // Canvas pixel (cx, cy) is reference X = cx + left + 0.5; frame position x = S·X + T, bilinear.
+            for (int cy = 0; cy < ch; cy++)
+            {
+                double fy = S * (cy + top + 0.5) + TY + fh / 2.0 - 0.5;
+                if (fy < 0 || fy > fh - 1) continue;
+                int iy = Math.Min((int)fy, fh - 2);
+                float wy = (float)(fy - iy);
+                for (int cx = 0; cx < cw; cx++)
+                {
+                    double fx = S * (cx + left + 0.5) + TX + fw / 2.0 - 0.5;
+                    if (fx < 0 || fx > fw - 1) continue;
+                    int ix = Math.Min((int)fx, fw - 2);
+                    float wx = (float)(fx - ix);
+                    int b = iy * fw + ix;
+                    float v = (1 - wy) * ((1 - wx) * frame[b] + wx * frame[b + 1]) + wy * ((1 - wx) * frame[b + fw] + wx * frame[b + fw + 1]);
+                    sum[cy * cw + cx] += v;
+                    count[cy * cw + cx]++;
+                }
+            }
+        });
+        bool[] valid = new bool[sum.Length];
+        for (int p = 0; p < sum.Length; p++)
+        {
+            valid[p] = count[p] > 0;
+            if (valid[p]) sum[p] /= count[p];
+        }
+        double minS = maps.Min(m => m.S), maxS = maps.Max(m => m.S);
+        return new Canvas(sum, valid, cw, ch, fw, fh, maps.Count, moved, x1 - x0, y1 - y0,
+            sw.Elapsed.TotalMilliseconds / Math.Max(1, maps.Count)) { Zoomed = zoomed && maxS / minS > 1.01 };
+    }
+
+    public static Reading? Detect(Canvas canvas, MarkKey key)
+    {
+        var (cols, rows) = VideoMarkLayout.Grid(canvas.FrameWidth, canvas.FrameHeight);
+        var layout = VideoMarkLayout.For(key, canvas.FrameWidth, canvas.FrameHeight);
+        double baseX = (double)canvas.FrameWidth / cols, baseY = (double)canvas.FrameHeight / rows;
+
+        // 1. Scale (only when the frames zoomed) and phase, key-free.
+        double bestE = double.MinValue, bpx = 0, bpy = 0, bestScale = 1;
+        double[] scales = canvas.Zoomed ? Enumerable.Range(-10, 23).Select(i => Math.Pow(1.025, i)).ToArray() : [1.0];
+        foreach (double scale in scales)
+        for (int j = 0; j < Phases; j++)
+        for (int i = 0; i < Phases; i++)
+        {
+            double cellX = baseX * scale, cellY = baseY * scale;
+            double px = i * cellX / Phases, py = j * cellY / Phases;
+            var cells = CellValues(canvas, cellX, cellY, px, py, out _, out _);
+            if (cells is null) continue;
+            double e = 0;
+            int n = 0;
+            foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
+            e /= Math.Max(1, n);
+            if (e > bestE) { bestE = e; bpx = px; bpy = py; bestScale = scale; }
+        }
+        double bestX = baseX * bestScale, bestY = baseY * bestScale;
+        var val = CellValues(canvas, bestX, bestY, bpx, bpy, out int nx, out int ny);
+        if (val is null) return null;
+        // Robust scale and clip, as the production detector.
+        var abs = val.Where(v => !float.IsNaN(v)).Select(Math.Abs).OrderBy(v => v).ToArray();
+        if (abs.Length < PayloadCodec.CodedBits) return null;
+        float sigma = abs[abs.Length / 2] / 0.6745f;
+        if (!(sigma > 1e-9f)) return null;
+        var list = new List<(int Cx, int Cy, float V)>();
+        for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++)
+        {
+            float v = val[j * nx + i];
+            if (!float.IsNaN(v)) list.Add((i, j, Math.Clamp(v / sigma, -VideoMarkDetector.Clip, VideoMarkDetector.Clip)));
+        }
+
+        // 2. Whole-cell shift (keyed, payload-free). Canvas cell (i, j) carries tile cell
+        // ((i + sx) mod cols, (j + sy) mod rows).
+        var bit = layout.CellBit;
+        var sign = layout.CellSign;
+        double[] soft = new double[PayloadCodec.CodedBits];
+        var scores = new List<(double Score, int Sx, int Sy)>(cols * rows);
+        for (int sy = 0; sy < rows; sy++)
+        for (int sx = 0; sx < cols; sx++)
+        {
+            Array.Clear(soft);
+            foreach (var (cx, cy, v) in list)
+            {
+                int p = ((cy + sy) % rows) * cols + (cx + sx) % cols;
+                soft[bit[p]] += v * sign[p];
+            }
+            double s = 0;
+            foreach (double b in soft) s += b * b;
+            scores.Add((s, sx, sy));
+        }
+        scores.Sort((a, b) => b.Score.CompareTo(a.Score));
+        // Margin of the best shift over the rest, in robust standard deviations of the scores.
+        var rest = scores.Skip(Candidates).Select(s => s.Score).OrderBy(s => s).ToArray();
+        double med = rest[rest.Length / 2], mad = rest.Select(s => Math.Abs(s - med)).OrderBy(s => s).ElementAt(rest.Length / 2) / 0.6745;
+        double margin = mad > 0 ? (scores[0].Score - med) / mad : 0;
+
+        // 3. Decode the best shifts.
+        double fp = FalsePositiveBound.ComputeWithKeyNibble(Candidates);
+        if (!FalsePositiveBound.Acceptable(fp)) return null;
+        for (int r = 0; r < Candidates; r++)
+        {
+            var (_, sx, sy) = scores[r];
+            float[] bits = new float[PayloadCodec.CodedBits];
+            foreach (var (cx, cy, v) in list)
+            {
+                int p = ((cy + sy) % rows) * cols + (cx + sx) % cols;
+                bits[bit[p]] += v * sign[p];
+            }
+            var decoded = PayloadCodec.Decode(bits);
+            if (decoded is null || decoded.Payload.KeyNibble != MarkPayload.KeyNibbleOf(key)) continue;
+            sbyte[] coded = PayloadCodec.Encode(decoded.Payload);
+            double dot = 0, sq = 0;
+            foreach (var (cx, cy, v) in list)
+            {
+                int p = ((cy + sy) % rows) * cols + (cx + sx) % cols;
+                dot += v * sign[p] * coded[bit[p]];
+                sq += v * v;
+            }
+            return new Reading(decoded.Payload, decoded.BitErrorsCorrected, fp, sq > 0 ? dot / Math.Sqrt(sq) : 0, sx, sy, bpx, bpy, margin, r, bestScale);
+        }
+        return null;
+    }
+
+    /// <summary>Per canvas cell at this phase: (sin²-weighted mean − mean) / (median texture + texture),
+    /// NaN where the canvas covers less than 90 % of the cell.</summary>
+    private static float[]? CellValues(Canvas cv, double cellX, double cellY, double phaseX, double phaseY, out int nx, out int ny)
+    {
+        int w = cv.Width, h = cv.Height;
+        // Cell index i covers canvas x in [phaseX + (i − 1)·cellX, phaseX + i·cellX): i = 0 is the partial cell on the left.
+        nx = (int)Math.Ceiling((w - phaseX) / cellX) + 1;
+        ny = (int)Math.Ceiling((h - phaseY) / cellY) + 1;
+        int n = nx * ny;
+        int[] colCell = new int[w], rowCell = new int[h];
+        float[] colW = new float[w], rowW = new float[h];
+        for (int x = 0; x < w; x++)
+        {
+            double q = (x + 0.5 - phaseX) / cellX + 1;
+            int c = (int)Math.Floor(q);
+            double s = Math.Sin(Math.PI * (q - c));
+            colCell[x] = c;
+            colW[x] = (float)(s * s);
+        }
+        for (int y = 0; y < h; y++)
+        {
+            double q = (y + 0.5 - phaseY) / cellY + 1;
+            int c = (int)Math.Floor(q);
+            double s = Math.Sin(Math.PI * (q - c));
+            rowCell[y] = c;
+            rowW[y] = (float)(s * s);
+        }
+        double[] wsum = new double[n], ws = new double[n], plain = new double[n], tex = new double[n];
+        int[] cnt = new int[n];
+        var m = cv.Mean;
+        var ok = cv.Valid;
+        for (int y = 0; y < h; y++)
+        {
+            int rb = rowCell[y] * nx, r = y * w;
+            float wy = rowW[y];
+            for (int x = 0; x < w; x++)
+            {
+                if (!ok[r + x]) continue;
+                int c = rb + colCell[x];
+                float v = m[r + x], wxy = wy * colW[x];
+                wsum[c] += wxy * v;
+                ws[c] += wxy;
+                plain[c] += v;
+                cnt[c]++;
+                if (x + 1 < w && y + 1 < h && ok[r + x + 1] && ok[r + x + w])
+                    tex[c] += Math.Abs(m[r + x + 1] - v) + Math.Abs(m[r + x + w] - v);
+            }
+        }
+        double full = cellX * cellY;
+        float[] stat = new float[n], t = new float[n];
+        var texList = new List<float>();
+        for (int c = 0; c < n; c++)
+        {
+            if (cnt[c] < 0.9 * full || ws[c] <= 0) { stat[c] = float.NaN; continue; }
+            stat[c] = (float)(wsum[c] / ws[c] - plain[c] / cnt[c]);
+            t[c] = (float)(tex[c] / cnt[c]);
+            texList.Add(t[c]);
+        }
+        if (texList.Count == 0) return null;
+        texList.Sort();
+        float floor = Math.Max(texList[texList.Count / 2], 0.05f);
+        for (int c = 0; c < n; c++) if (!float.IsNaN(stat[c])) stat[c] /= floor + t[c];
+        return stat;
+    }
+
+    private static (int W, int H, int Frames) Probe(string path)
+    {
+        var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries", "stream=width,height,nb_read_packets", "-of", "csv=p=0", path })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        string[] f = p.StandardOutput.ReadToEnd().Trim().Split(',');
+        p.WaitForExit();
+        return (int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture));
+    }
+
+    private static void Decode(string path, int step, int half, int w, int h, Action<byte[]> onFrame)
+    {
+        var psi = new ProcessStartInfo("nice") { RedirectStandardOutput = true, UseShellExecute = false };
+        string vf = $"select='not(mod(n\\,{step}))'" + (half > 1 ? $",scale={w}:{h}:flags=area" : "");
+        foreach (string a in new[] { "-n", "10", "ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-vf", vf, "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "gray", "-" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var src = p.StandardOutput.BaseStream;
+        byte[] buf = new byte[w * h];
+        while (true)
+        {
+            int got = 0;
+            while (got < buf.Length)
+            {
+                int r = src.Read(buf, got, buf.Length - got);
+                if (r == 0) break;
+                got += r;
+            }
+            if (got < buf.Length) break;
+            onFrame(buf);
+        }
+        p.WaitForExit();
+    }
+}
