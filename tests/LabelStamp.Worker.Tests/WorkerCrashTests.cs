@@ -4,7 +4,9 @@ using Xunit.Abstractions;
 
 namespace LabelStamp.Worker.Tests;
 
-/// <summary>Spec §7 delivery: no input lost when a worker process is killed with SIGKILL mid-stream and restarted.</summary>
+/// <summary>Spec §7 delivery: no input lost when a worker process is killed with SIGKILL mid-stream and restarted, and
+/// every replayed output byte-identical to the first, C2PA manifest included (the workers start at once and share
+/// one development chain, made by whichever starts first).</summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class WorkerCrashTests(ITestOutputHelper output)
 {
@@ -18,8 +20,8 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         var all = first.Concat(second).ToList();
         var expectedIds = all.Where(i => !i.OmitContentId).Select(i => i.ContentId).ToHashSet();
 
-        var victim = rig.StartWorker("victim");
-        var survivor = rig.StartWorker("survivor");
+        var victim = rig.StartWorker("victim", c2pa: true);
+        var survivor = rig.StartWorker("survivor", c2pa: true);
         await rig.PublishAsync(first);
         using var collector = rig.Collector();
 
@@ -29,7 +31,7 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         victim.Kill();
         Assert.True(victim.HasExited);
         await rig.PublishAsync(second);
-        var restarted = rig.StartWorker("victim-restarted");
+        var restarted = rig.StartWorker("victim-restarted", c2pa: true);
 
         bool complete = collector.CollectUntil(expectedIds, PipelineRig.Patience);
         collector.Drain(TimeSpan.FromSeconds(2));

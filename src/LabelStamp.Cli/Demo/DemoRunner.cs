@@ -195,7 +195,9 @@ public sealed class DemoRunner
                 bool sameEverywhere = labeled.All(r => r.Header(KafkaHeaders.Sha256) == labeled[0].Header(KafkaHeaders.Sha256) && r.Header(KafkaHeaders.Aigc) == labeled[0].Header(KafkaHeaders.Aigc));
                 result = problem is null && sameEverywhere ? "labeled" : "BAD OUTPUT";
                 detail = problem ?? (sameEverywhere ? $"layers {labeled[0].Header(KafkaHeaders.Layers)}; {labeled[0].Header(KafkaHeaders.Timings)}" : "duplicates differ");
-                if (labeled.Count > 1) detail += $" ({labeled.Count} copies, identical)";
+                if (labeled.Count > 1)
+                    detail += sameEverywhere ? $" ({labeled.Count} copies, identical)"
+                        : $" ({labeled.Count} copies, {labeled.Select(r => r.Header(KafkaHeaders.Sha256)).Distinct().Count()} different SHA-256)";
                 if (bytes is not null) outBytes = bytes.Length.ToString(CultureInfo.InvariantCulture);
                 if (bytes is not null)
                     await File.WriteAllBytesAsync(Path.Combine(labeledDir, FileClaimCheckStore.ObjectName(input.ContentId, bytes, Path.GetExtension(input.Name))), bytes, cancellationToken);

@@ -32,6 +32,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
             Purpose = context.ManifestPurpose,
             StatesWatermark = context.WatermarkApplied,
         };
+        builder.IdentifyBy(labeled);
         if (context.PriorManifest is { } prior)
         {
             // Read from the input before re-encoding (provider mode): validated against the bytes it was bound to.

@@ -11,7 +11,8 @@ namespace LabelStamp.Provenance;
 /// The claim signature (C2PA §14): a COSE_Sign1 (RFC 9052) with ES256 over the claim's CBOR bytes as
 /// detached payload, the certificate chain in the protected header under x5chain (label 33, RFC 9360).
 /// Size is fixed for given credentials (64-byte P1363 signature), which lets the writer reserve the
-/// store's space before signing.
+/// store's space before signing. The nonce is RFC 6979's (<see cref="SigningCredentials.SigningKey"/>), so a
+/// claim signs to the same bytes every time.
 /// </summary>
 public static class ClaimSigner
 {
@@ -20,7 +21,7 @@ public static class ClaimSigner
     public static byte[] Sign(byte[] claim, SigningCredentials credentials)
     {
         var protectedHeaders = new CoseHeaderMap { [X5Chain] = CoseHeaderValue.FromEncodedValue(EncodeChain(credentials)) };
-        var signer = new CoseSigner(credentials.Key, HashAlgorithmName.SHA256, protectedHeaders, new CoseHeaderMap());
+        var signer = new CoseSigner(credentials.SigningKey, HashAlgorithmName.SHA256, protectedHeaders, new CoseHeaderMap());
         try
         {
             return CoseSign1Message.SignDetached(claim, signer, ReadOnlySpan<byte>.Empty);

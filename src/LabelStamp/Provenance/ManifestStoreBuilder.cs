@@ -18,8 +18,8 @@ public sealed class ManifestStoreBuilder
     private readonly SigningCredentials _credentials;
     private readonly C2paOptions _options;
     private readonly ClaimGeneratorInfo _generator;
-    private readonly string _manifestLabel;
-    private readonly string _instanceId;
+    private string _manifestLabel;
+    private string _instanceId;
 
     public ManifestStoreBuilder(SigningCredentials credentials, ClaimGeneratorInfo generator, string title, MarkId markId)
         : this(new C2paOptions(credentials) { Generator = generator }, title, markId) { }
@@ -37,6 +37,35 @@ public sealed class ManifestStoreBuilder
     }
 
     public string Title { get; }
+
+    /// <summary>
+    /// Derives the manifest label and the instance ID from what this manifest describes (the asset's bytes
+    /// as labeled, before the store goes in; the signer; the title; the mark ID) instead of drawing them at
+    /// random: with RFC 6979 signatures (<see cref="DeterministicEcdsa"/>) the same input then gives the
+    /// same store, byte for byte, and a replayed message the same file. Both are UUID version 8 (RFC 9562
+    /// §5.8, the layout for application-defined UUIDs) taken from SHA-256, so two different assets or
+    /// signers never share a label. Call before the first <see cref="Build"/> (the store's size is fixed
+    /// then, and the label's length never changes).
+    /// </summary>
+    public void IdentifyBy(ReadOnlySpan<byte> asset)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData(SHA256.HashData(asset));
+        h.AppendData(SHA256.HashData(_credentials.Leaf.RawData));
+        h.AppendData(System.Text.Encoding.UTF8.GetBytes(Title));
+        h.AppendData(BitConverter.GetBytes(MarkId.Value));
+        byte[] identity = h.GetHashAndReset();
+        _manifestLabel = "urn:c2pa:" + NameBasedUuid(identity, "manifest label");
+        _instanceId = "xmp:iid:" + NameBasedUuid(identity, "instance id");
+    }
+
+    private static string NameBasedUuid(byte[] identity, string role)
+    {
+        byte[] u = SHA256.HashData([.. identity, .. System.Text.Encoding.ASCII.GetBytes(role)]).AsSpan(0, 16).ToArray();
+        u[6] = (byte)((u[6] & 0x0F) | 0x80); // version 8
+        u[8] = (byte)((u[8] & 0x3F) | 0x80); // variant 10 (RFC 9562)
+        return new Guid(u, bigEndian: true).ToString("D");
+    }
 
     public MarkId MarkId { get; }
 

@@ -20,7 +20,10 @@ public sealed class SigningCredentials : IDisposable
         Leaf = leaf;
         Chain = chain;
         Key = key;
+        _signingKey = DeterministicEcdsa.TryCreate(key);
     }
+
+    private readonly DeterministicEcdsa? _signingKey;
 
     public X509Certificate2 Leaf { get; }
 
@@ -28,6 +31,10 @@ public sealed class SigningCredentials : IDisposable
     public IReadOnlyList<X509Certificate2> Chain { get; }
 
     public ECDsa Key { get; }
+
+    /// <summary>What claims are signed with: the key behind RFC 6979 nonces (<see cref="DeterministicEcdsa"/>),
+    /// so the same claim always gets the same signature; the key itself when it cannot be exported.</summary>
+    public ECDsa SigningKey => _signingKey ?? Key;
 
     /// <summary>Loads the chain from <paramref name="chainPemPath"/> and the key from <paramref name="keyPemPath"/>,
     /// or, when that is null, from the environment variable <see cref="KeyEnvironmentVariable"/>.</summary>
@@ -87,6 +94,7 @@ public sealed class SigningCredentials : IDisposable
 
     public void Dispose()
     {
+        _signingKey?.Dispose();
         Key.Dispose();
         Leaf.Dispose();
         foreach (var c in Chain) c.Dispose();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using LabelStamp.Media;
 using LabelStamp.Metadata.Xmp;
 using LabelStamp.Pipeline;
@@ -41,6 +42,24 @@ public sealed class C2paProvenanceTests(C2paFixture fx) : IClassFixture<C2paFixt
         Assert.Contains("LabelStamp C2PA Signer", report.Signer);
         Assert.StartsWith("LabelStamp/", report.ClaimGenerator);
         Assert.Contains("\"signatureValid\":true", report.ToJson());
+    }
+
+    [Theory]
+    [MemberData(nameof(AllFormats))]
+    public void TheSameInputSignsToTheSameBytes_AndAnotherIdToAnotherManifest(string format)
+    {
+        // A replayed message must overwrite its output, not add a second, equivalent one: the nonce
+        // (RFC 6979) and the manifest label are derived, never drawn.
+        var f = C2paFixture.Format(format);
+        byte[] first = fx.Writer.Write(fx.Input(f), fx.Context(f, $"same.{format}"));
+        byte[] again = fx.Writer.Write(fx.Input(f), fx.Context(f, $"same.{format}"));
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(first)), Convert.ToHexString(SHA256.HashData(again)));
+        var other = fx.Writer.Write(fx.Input(f), fx.Context(f, $"same.{format}", contentId: "content-0002"));
+        var a = C2paReader.Read(first, "first");
+        var b = C2paReader.Read(other, "other");
+        Assert.True(a.Valid && b.Valid, a.Summary() + " / " + b.Summary());
+        Assert.NotEqual(a.ActiveManifest, b.ActiveManifest);
+        Assert.Matches("^urn:c2pa:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", a.ActiveManifest);
     }
 
     [Theory]

@@ -46,8 +46,8 @@ public sealed class PipelineRig : IDisposable
     /// <summary>Small: the mock keeps little log per partition, so test media travels by reference.</summary>
     public const int InlineLimit = 64 << 10;
 
-    /// <summary>Starts a worker process. C2PA is off unless asked for: the delivery tests compare replayed outputs
-    /// byte for byte, and a C2PA signature (randomised ECDSA) is the one part allowed to differ.
+    /// <summary>Starts a worker process. C2PA is off unless asked for (the crash test asks: replayed outputs must be
+    /// byte-identical with a signed manifest too, whose nonce and label are derived, not drawn).
     /// <paramref name="settings"/>: further LABELSTAMP__… environment settings.</summary>
     public WorkerProcess StartWorker(string workerId, int parallelism = 1, int metricsPort = 0, DeliveryMode delivery = DeliveryMode.AtLeastOnce, bool c2pa = false, int maxInFlightRequests = 5,
         IReadOnlyDictionary<string, string>? settings = null)
