@@ -5,7 +5,7 @@ namespace LabelStamp.Marks.Audio;
 
 /// <summary>
 /// Finds the audio mark in a stream of interleaved float PCM at any rate from 8 to 96 kHz, in one pass
-/// with bounded memory (≈ 1.5 MB of accumulators and buffers, whatever the length).
+/// with bounded memory (≈ 3 MB of accumulators and buffers, whatever the length).
 /// <para>Rate model: the mono mix is resampled to the canonical rate
 /// (<see cref="AudioMarkLayout.CanonicalRate"/>) where the mark is defined, so the file's rate, and
 /// any resampling it went through, does not matter. Speed changes of the resampling kind (time and

@@ -17,8 +17,10 @@ namespace LabelStamp.Marks.Audio;
 /// (<see cref="BandWeights"/>), informed embedding re-weights the slots by the host, and an
 /// SNR governor holds the running (≈ 0.46 s) mark-to-host ratio to <see cref="TargetSnrDb"/>, against
 /// the host's energy measured at the file's own rate over the frame's span.
-/// <para>Streaming: the mark of a frame is known only after the frame after it (the detector's temporal
-/// high-pass) and the two resamplers' look-ahead, ≈ 60 ms in all (<see cref="LatencySamples"/>). So
+/// Frames go in pairs (<see cref="AudioMarkLayout"/>, format 2): the second frame of a pair carries the
+/// first's signs inverted, which the detector reads as the difference of the two.
+/// <para>Streaming: the mark of a frame is known only after the frame after it (the first frame of a pair
+/// needs its partner for informed embedding) and the two resamplers' look-ahead, ≈ 60 ms in all (<see cref="LatencySamples"/>). So
 /// <see cref="Process"/> takes the previous chunk, not yet written out, beside the new one and
 /// completes the mark in it; <see cref="Finish"/> completes the last two at the end of the stream.</para>
 /// </summary>
