@@ -10,7 +10,7 @@ using LabelStamp.Robustness.Audio;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--host fixed,adaptive,adaptive-temporal,adaptive-temporal-snap] [--bands]`: the quick loop for changes to
+/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--bands]`: the quick loop for changes to
 /// the mark. Each clip is marked the way <c>stamp</c> marks it (<see cref="AudioMarkTrial.StampAsync"/>;
 /// with <c>--product</c>, the file <see cref="AudioLabeler"/> writes in the clip's own format, decoded, as
 /// audio-corpus attacks it: that includes the product's re-encode) and put through the named attacks of <see cref="AudioAttackSuite.Extended"/>; per attack it prints
@@ -24,13 +24,12 @@ public static class AudioOracle
 {
     public static int Run(string[] args)
     {
-        if (args.Length < 1) { Console.Error.WriteLine("usage: audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--host fixed,adaptive,adaptive-temporal,adaptive-temporal-snap] [--bands]"); return 2; }
+        if (args.Length < 1) { Console.Error.WriteLine("usage: audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--bands]"); return 2; }
         string root = Path.GetFullPath(args[0]);
         IReadOnlyList<AudioAttack> attacks = AudioAttackSuite.Extended;
         string[]? clipNames = null;
         int perCell = int.MaxValue;
         bool product = false;
-        AudioMarkDetector.HostRemoval[] hosts = [AudioMarkDetector.HostRemoval.Fixed];
         bool bands = false;
         var bandRows = new List<(string Attack, double[] Groups)>();
         var configs = new List<(int C, int L, double Tau)>();
@@ -50,17 +49,6 @@ public static class AudioOracle
                         var at = c.Split('@'); var cl = at[0].Split('x');
                         configs.Add((int.Parse(cl[0], CultureInfo.InvariantCulture), int.Parse(cl[1], CultureInfo.InvariantCulture), double.Parse(at[1], CultureInfo.InvariantCulture)));
                     }
-                    break;
-                case "--host":
-                    // fixed, adaptive, adaptive-temporal (comma-separated, several = A/B): the detector's host removal, decided on the same attacked audio.
-                    hosts = args[i + 1].Split(',').Select(h => h switch
-                    {
-                        "fixed" => AudioMarkDetector.HostRemoval.Fixed,
-                        "adaptive" => AudioMarkDetector.HostRemoval.Adaptive,
-                        "adaptive-temporal" => AudioMarkDetector.HostRemoval.AdaptiveTemporal,
-                        "adaptive-temporal-snap" => AudioMarkDetector.HostRemoval.AdaptiveTemporalSnap,
-                        _ => throw new ArgumentException($"--host: unknown {h}"),
-                    }).ToArray();
                     break;
                 case "--per-cell": perCell = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
@@ -93,10 +81,9 @@ public static class AudioOracle
             foreach (var attack in attacks)
             {
                 var x = attack.AttackAsync(marked, clip.Rate, clip.Channels, tools, default).GetAwaiter().GetResult();
-                foreach (var host in hosts)
                 {
-                string attackName = hosts.Length > 1 ? $"{attack.Name}/{host}" : attack.Name;
-                var d = new AudioMarkDetector(new AudioMarkLayout(key), x.SampleRate, x.Channels, host);
+                string attackName = attack.Name;
+                var d = new AudioMarkDetector(new AudioMarkLayout(key), x.SampleRate, x.Channels);
                 d.Add(x.Samples);
                 var (o, bestLane) = d.OracleAt(coded);
                 if (bands && bestLane >= 0)

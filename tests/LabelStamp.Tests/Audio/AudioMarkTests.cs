@@ -45,7 +45,36 @@ public class AudioMarkTests
         var full = Detect(marked, rate, channels, Key);
         Assert.NotNull(full);
         Assert.Equal(Id, full!.Payload.MarkId);
+        Assert.Equal(AudioMarkLayout.FormatVersion, full.Payload.Version);
         Assert.True(full.FalsePositiveProbability <= 1e-9);
+    }
+
+    /// <summary>Format 2's layout: the two frames of a pair carry the same bands and bits with every sign
+    /// inverted (what the detector's pair difference relies on), the sync signs are balanced over the
+    /// block, and the 432 slots of a block cover all 330 coded bits.</summary>
+    [Fact]
+    public void Frame_pairs_carry_the_same_bits_with_inverted_signs()
+    {
+        var layout = new AudioMarkLayout(Key);
+        Assert.Equal(0, AudioMarkLayout.BlockFrames % 2);
+        int syncSum = 0;
+        var covered = new HashSet<int>();
+        for (int q = 0; q < AudioMarkLayout.BlockFrames; q += 2)
+        {
+            Assert.Equal(-layout.SyncSign(q), layout.SyncSign(q + 1));
+            Assert.Equal(1, AudioMarkLayout.FrameSign(q));
+            Assert.Equal(-1, AudioMarkLayout.FrameSign(q + 1));
+            syncSum += layout.SyncSign(q);
+            for (int s = 0; s < AudioMarkLayout.SlotsPerFrame; s++)
+            {
+                Assert.Equal(layout.SlotBit(q, s), layout.SlotBit(q + 1, s));
+                Assert.True(layout.SlotUp(q, s).SequenceEqual(layout.SlotUp(q + 1, s)));
+                Assert.True(layout.SlotDown(q, s).SequenceEqual(layout.SlotDown(q + 1, s)));
+                covered.Add(layout.SlotBit(q, s));
+            }
+        }
+        Assert.Equal(0, syncSum);
+        Assert.Equal(PayloadCodec.CodedBits, covered.Count);
     }
 
     [Fact]
@@ -157,9 +186,13 @@ public class AudioMarkTests
             }
             for (int b = 0; b < AudioMarkLayout.Bands; b++)
             {
-                int k = first + b * AudioMarkLayout.BinsPerBand;
-                power[b] = hr[k] * hr[k] + hi[k] * hi[k] + hr[k + 1] * hr[k + 1] + hi[k + 1] * hi[k + 1];
-                double m = dr[k] * dr[k] + di[k] * di[k] + dr[k + 1] * dr[k + 1] + di[k + 1] * di[k + 1];
+                double m = 0;
+                power[b] = 0;
+                for (int k = first + b * AudioMarkLayout.BinsPerBand, j = 0; j < AudioMarkLayout.BinsPerBand; j++, k++)
+                {
+                    power[b] += hr[k] * hr[k] + hi[k] * hi[k];
+                    m += dr[k] * dr[k] + di[k] * di[k];
+                }
                 depth[b] = Math.Sqrt(m / (power[b] + 1e-20));
             }
             var order = Enumerable.Range(0, AudioMarkLayout.Bands).OrderBy(b => power[b]).ToArray();

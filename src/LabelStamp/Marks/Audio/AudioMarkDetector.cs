@@ -5,7 +5,7 @@ namespace LabelStamp.Marks.Audio;
 
 /// <summary>
 /// Finds the audio mark in a stream of interleaved float PCM at any rate from 8 to 96 kHz, in one pass
-/// with bounded memory (≈ 1.5 MB of accumulators and buffers, whatever the length).
+/// with bounded memory (≈ 3 MB of accumulators and buffers, whatever the length).
 /// <para>Rate model: the mono mix is resampled to the canonical rate
 /// (<see cref="AudioMarkLayout.CanonicalRate"/>) where the mark is defined, so the file's rate, and
 /// any resampling it went through, does not matter. Speed changes of the resampling kind (time and
@@ -14,11 +14,13 @@ namespace LabelStamp.Marks.Audio;
 /// factor is within 0.25 % of one, a quarter band at the top band, and ±2 % itself is exact).</para>
 /// <para>Per lane, frame grids at <see cref="Offsets"/> offsets 128 canonical samples (5.8 ms) apart
 /// are analysed (an excerpt cut anywhere is within 64 samples, an eighth of a frame, of one: the Hann
-/// window holds 1.2 % of its energy there, so the loss is small); each frame's band log magnitudes go through the 2-D host high-pass
-/// (<see cref="FrameAnalyzer.HighPass"/>), a per-band whitening (running RMS per grid), a per-frame
+/// window holds 1.2 % of its energy there, so the loss is small); each frame's band log magnitudes minus
+/// the previous frame's (<see cref="FrameAnalyzer.PairDifference"/>: where the frame is the second of one of
+/// the mark's frame pairs, that is the pair statistic) go through a per-band whitening (running RMS per grid), a per-frame
 /// normalisation and a clip at ±<see cref="BandClip"/>. Everything after that is linear, so the
 /// frames are summed per grid and per position modulo the block (80 values each) and the per-phase
-/// sync correlation and 330 soft bits are formed from those sums at the end, for the few alignments
+/// sync correlation and 330 soft bits are formed from those sums at the end, from the positions that are
+/// a pair's second frame at that phase, for the few alignments
 /// that are decoded: a frame costs one FFT and 80 additions per grid, which is what makes nine speed
 /// lanes affordable.</para>
 /// <para>Decision: the <see cref="Candidates"/> best (lane, grid, phase) alignments by sync z-score
@@ -64,25 +66,8 @@ public sealed class AudioMarkDetector
     private readonly float[] _logB = new float[B];
     private readonly float[] _mono = new float[Slice];
 
-    public AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels) : this(layout, sampleRate, channels, HostRemoval.Fixed) { }
-
-    /// <summary>How the host is removed from the band log magnitudes (the bench's A/B of the detector).</summary>
-    internal enum HostRemoval
+    public AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels)
     {
-        /// <summary><see cref="FrameAnalyzer.HighPass"/>: the neighbouring frames' mean, ¼ of each neighbouring band.</summary>
-        Fixed,
-        /// <summary><see cref="PredictHost"/>: running regression coefficients in time (per band) and across bands.</summary>
-        Adaptive,
-        /// <summary>The adaptive coefficient in time, the fixed ¼ across bands.</summary>
-        AdaptiveTemporal,
-        /// <summary>As <see cref="AdaptiveTemporal"/>, but a band whose learnt coefficient is ≥ ½ (held
-        /// notes, formants) keeps c = 1: only bands whose host is mostly fresh noise change.</summary>
-        AdaptiveTemporalSnap,
-    }
-
-    internal AudioMarkDetector(AudioMarkLayout layout, int sampleRate, int channels, HostRemoval host)
-    {
-        _host = host;
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels));
         if (sampleRate < AudioMarkLayout.MinimumDetectRate)
             throw new ArgumentOutOfRangeException(nameof(sampleRate), "the detector reads 8 kHz and up");
@@ -95,7 +80,6 @@ public sealed class AudioMarkDetector
         _narrowAt = (long)(SpeedSearchSeconds * sampleRate);
     }
 
-    private readonly HostRemoval _host;
     private readonly long _narrowAt;
     private long _fedFrames;
 
@@ -206,18 +190,19 @@ public sealed class AudioMarkDetector
     private void ProcessFrame(Lane lane, int o, ReadOnlySpan<float> bandLog)
     {
         long frame = lane.Frames[o]++;
-        // Host removal: see FrameAnalyzer.HighPass (the mark's sign changes from frame to frame and band
-        // to band at random, held notes and spectral envelopes do not).
+        // Host removal by the pair difference: the mark's second frame of a pair carries the first's
+        // signs inverted, so this frame's band log magnitudes minus the previous frame's hold twice the
+        // mark wherever this frame is a pair's second, and the host's level and spectral envelope cancel.
+        // Only the positions that are a pair's second frame are read at the end (which ones depends on
+        // the block phase), so every frame's difference is kept.
         var history = lane.History.AsSpan(o * 3 * B, 3 * B);
         bandLog.CopyTo(history.Slice((int)(frame % 3) * B, B));
-        if (frame < 2) return;
-        long i = frame - 1;
-        var prev = history.Slice((int)((frame - 2) % 3) * B, B);
-        var mid = history.Slice((int)(i % 3) * B, B);
-        var next = history.Slice((int)(frame % 3) * B, B);
+        if (frame < 1) return;
+        long i = frame;
+        var prev = history.Slice((int)((frame - 1) % 3) * B, B);
+        var cur = history.Slice((int)(frame % 3) * B, B);
         var L = _highPassed;
-        if (_host != HostRemoval.Fixed) PredictHost(lane, o, frame, prev, mid, next, L, _host == HostRemoval.Adaptive, _host == HostRemoval.AdaptiveTemporalSnap);
-        else FrameAnalyzer.HighPass(prev, mid, next, L);
+        FrameAnalyzer.PairDifference(cur, prev, L);
         // Band whitening: each band's statistic is divided by its running RMS in this grid, so bands
         // whose host fluctuates a lot (tonal peaks, formant edges) count less — the optimal linear
         // combiner when the mark has the same depth in every band.
@@ -247,74 +232,35 @@ public sealed class AudioMarkDetector
         for (int b = 0; b < B; b++) acc[b] += L[b];
     }
 
-    /// <summary>
-    /// Adaptive host removal: each band's log magnitude minus its running mean, minus the part of it the
-    /// neighbouring frames predict (c_b times their centred mean, c_b the running regression coefficient
-    /// of the band on that mean, in [0, 1]); then the same against the neighbouring bands with one
-    /// running coefficient per grid. The fixed high-pass (c = 1, spectral ½) is optimal for held notes
-    /// and smooth envelopes, but where the host is fresh noise in every frame — ambiences, and any band
-    /// a low-rate codec refills with noise or re-quantises coarsely — it adds the neighbours' noise to
-    /// every value (1.5× the variance in time, 1.125× across bands) and removes nothing. The mark's sign
-    /// is independent from frame to frame and band to band, so it only ever lowers the coefficients.
-    /// </summary>
-    private static void PredictHost(Lane lane, int o, long frame, ReadOnlySpan<float> prev, ReadOnlySpan<float> mid, ReadOnlySpan<float> next, Span<float> dest, bool spectral, bool snap)
-    {
-        var mean = lane.BandMean.AsSpan(o * B, B);
-        var cross = lane.BandCross.AsSpan(o * B, B);
-        var neigh = lane.BandNeighbour.AsSpan(o * B, B);
-        // Frames of this grid seen so far by the predictor (frame ≥ 2 here): a plain mean while warming up.
-        float w = Math.Max(1f / (frame - 1), PredictorMemory);
-        Span<float> t = stackalloc float[B];
-        for (int b = 0; b < B; b++)
-        {
-            float m = mean[b] = (1 - w) * mean[b] + w * mid[b];
-            float x = mid[b] - m, n = 0.5f * (prev[b] + next[b]) - m;
-            float cxn = cross[b] = (1 - w) * cross[b] + w * x * n;
-            float cnn = neigh[b] = (1 - w) * neigh[b] + w * n * n;
-            float c = cnn > 1e-6f ? Math.Clamp(cxn / cnn, 0f, 1f) : 1f;
-            if (snap && c >= 0.5f) c = 1f;
-            t[b] = x - c * n;
-        }
-        float su = 0, uu = 0;
-        Span<float> u = stackalloc float[B];
-        u[0] = t[1];
-        u[B - 1] = t[B - 2];
-        for (int b = 1; b < B - 1; b++) u[b] = 0.5f * (t[b - 1] + t[b + 1]);
-        for (int b = 0; b < B; b++) { su += t[b] * u[b]; uu += u[b] * u[b]; }
-        ref float tu = ref lane.SpectralCross[o], tuu = ref lane.SpectralNeighbour[o];
-        tu = (1 - w) * tu + w * su;
-        tuu = (1 - w) * tuu + w * uu;
-        float s = !spectral ? 2 * FrameAnalyzer.SpectralWeight : tuu > 1e-6f ? Math.Clamp(tu / tuu, 0f, 1f) : 0.5f;
-        for (int b = 0; b < B; b++) dest[b] = t[b] - s * u[b];
-    }
-
-    /// <summary>Memory of the adaptive host predictor's running statistics: 1/0.01 = 100 frames ≈ 2.3 s.</summary>
-    private const float PredictorMemory = 0.01f;
-
     /// <summary>Sync z-score of phase p in grid o of a lane: the keyed sign sequence against the frames'
     /// sync statistics, centred on the grid's mean and scaled by its spread.</summary>
     private static double SyncZ(Lane lane, int o, int p, AudioMarkLayout layout)
     {
-        long n = lane.Frames[o] - 2;
+        long n = lane.Frames[o] - 1;
         if (n < 8) return double.NegativeInfinity;
         double mean = lane.SSum[o] / n, var = lane.SSq[o] / n - mean * mean;
         if (var <= 1e-12) return double.NegativeInfinity;
-        double score = 0, signs = 0;
+        // Only the pairs' second frames carry a pair difference (odd block positions q); the others
+        // straddle two pairs and are left out, so the sum is over independent differences.
+        double score = 0, signs = 0, used = 0;
         for (int r = 0; r < F; r++)
         {
             int q = r + p; if (q >= F) q -= F;
+            if ((q & 1) == 0) continue;
             int sign = layout.SyncSign(q);
             score += sign * lane.Sync[o * F + r];
             signs += sign * lane.Seen[o * F + r];
+            used += lane.Seen[o * F + r];
         }
-        return (score - mean * signs) / Math.Sqrt(var * n);
+        return used > 0 ? (score - mean * signs) / Math.Sqrt(var * used) : double.NegativeInfinity;
     }
 
     /// <summary>The 330 soft coded bits of grid o at phase p: frame i sits at block position
     /// q = (i + p) mod F, so the sum of frames with i ≡ r holds position q = r + p.</summary>
     private void AddSoftBits(Lane lane, int o, int p, Span<float> soft)
     {
-        for (int q = 0; q < F; q++)
+        // Pair differences sit at the pairs' second frames (odd q), whose signs are the bit's inverted.
+        for (int q = 1; q < F; q += 2)
         {
             int r = q - p; if (r < 0) r += F;
             var acc = lane.Acc.AsSpan((o * F + r) * B, B);
@@ -323,7 +269,7 @@ public sealed class AudioMarkDetector
                 float v = 0;
                 foreach (int b in _layout.SlotUp(q, k)) v += acc[b];
                 foreach (int b in _layout.SlotDown(q, k)) v -= acc[b];
-                soft[_layout.SlotBit(q, k)] += v;
+                soft[_layout.SlotBit(q, k)] -= v;
             }
         }
     }
@@ -394,13 +340,13 @@ public sealed class AudioMarkDetector
         var sum = new double[B];
         var sq = new double[B];
         Span<int> sign = stackalloc int[B];
-        for (int q = 0; q < F; q++)
+        for (int q = 1; q < F; q += 2)
         {
             foreach (int b in _layout.SyncUp) sign[b] = _layout.SyncSign(q);
             foreach (int b in _layout.SyncDown) sign[b] = -_layout.SyncSign(q);
             for (int k = 0; k < AudioMarkLayout.SlotsPerFrame; k++)
             {
-                int bit = coded[_layout.SlotBit(q, k)] > 0 ? 1 : -1;
+                int bit = (coded[_layout.SlotBit(q, k)] > 0 ? 1 : -1) * AudioMarkLayout.FrameSign(q);
                 foreach (int b in _layout.SlotUp(q, k)) sign[b] = bit;
                 foreach (int b in _layout.SlotDown(q, k)) sign[b] = -bit;
             }
@@ -533,11 +479,6 @@ public sealed class AudioMarkDetector
         public readonly int[] Seen = new int[Offsets * F];
         public readonly double[] SSum = new double[Offsets];
         public readonly double[] SSq = new double[Offsets];
-        public readonly float[] BandMean = new float[Offsets * B];
-        public readonly float[] BandCross = new float[Offsets * B];
-        public readonly float[] BandNeighbour = new float[Offsets * B];
-        public readonly float[] SpectralCross = new float[Offsets];
-        public readonly float[] SpectralNeighbour = new float[Offsets];
 
         public void Reserve(int more)
         {

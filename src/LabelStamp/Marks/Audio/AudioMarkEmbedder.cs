@@ -17,8 +17,10 @@ namespace LabelStamp.Marks.Audio;
 /// (<see cref="BandWeights"/>), informed embedding re-weights the slots by the host, and an
 /// SNR governor holds the running (≈ 0.46 s) mark-to-host ratio to <see cref="TargetSnrDb"/>, against
 /// the host's energy measured at the file's own rate over the frame's span.
-/// <para>Streaming: the mark of a frame is known only after the frame after it (the detector's temporal
-/// high-pass) and the two resamplers' look-ahead, ≈ 60 ms in all (<see cref="LatencySamples"/>). So
+/// Frames go in pairs (<see cref="AudioMarkLayout"/>, format 2): the second frame of a pair carries the
+/// first's signs inverted, which the detector reads as the difference of the two.
+/// <para>Streaming: the mark of a frame is known only after the frame after it (the first frame of a pair
+/// needs its partner for informed embedding) and the two resamplers' look-ahead, ≈ 60 ms in all (<see cref="LatencySamples"/>). So
 /// <see cref="Process"/> takes the previous chunk, not yet written out, beside the new one and
 /// completes the mark in it; <see cref="Finish"/> completes the last two at the end of the stream.</para>
 /// </summary>
@@ -65,7 +67,7 @@ public sealed class AudioMarkEmbedder
     private long _fed;
     private long _deltaDone;
     private long _finishedFrames = -1;
-    private readonly float[] _hostHighPass = new float[AudioMarkLayout.Bands];
+    private readonly float[] _hostStatistic = new float[AudioMarkLayout.Bands];
     private float _hostVariance = 4f;
     private double _meanLevel;
     private double _runHost, _runMark;
@@ -120,7 +122,9 @@ public sealed class AudioMarkEmbedder
         if (sampleRate < AudioMarkLayout.MinimumEmbedRate)
             throw new ArgumentOutOfRangeException(nameof(sampleRate), "the mark needs ≥ 16 kHz (its bands reach 7.4 kHz)");
         _layout = layout;
-        _coded = PayloadCodec.Encode(payload);
+        // The version field names the layout the bits are written in (AudioMarkLayout.FormatVersion), so a
+        // detection says which format it read.
+        _coded = PayloadCodec.Encode(new MarkPayload(payload.MarkId, AudioMarkLayout.FormatVersion, payload.KeyNibble));
         _channels = channels;
         _rate = sampleRate;
         _down = new AudioResampler(sampleRate, Fc, PassbandHz);
@@ -275,8 +279,12 @@ public sealed class AudioMarkEmbedder
         int mid = (int)(j % 3);
         var midLog = _logs.AsSpan(mid * B, B);
         var prevLog = j == 0 ? midLog : _logs.AsSpan((int)((j + 2) % 3) * B, B);
-        var nextLog = hasNext ? _logs.AsSpan((int)((j + 1) % 3) * B, B) : prevLog;
-        FrameAnalyzer.HighPass(prevLog, midLog, nextLog, _hostHighPass);
+        var nextLog = hasNext ? _logs.AsSpan((int)((j + 1) % 3) * B, B) : midLog;
+        // The host's part of the detector's pair statistic, oriented like this frame's signs: this
+        // frame's band log magnitudes minus its pair partner's (the frame after it for the first frame of
+        // a pair, the frame before for the second; BlockFrames is even, so j's parity is the pair's).
+        var partner = (j & 1) == 0 ? nextLog : prevLog;
+        FrameAnalyzer.PairDifference(midLog, partner, _hostStatistic);
         int r = (int)(j % Ring);
         double host = _hostCount[r] > 0 ? _hostSum[r] / _hostCount[r] * N : 0;
         _hostSum[r] = 0;
@@ -357,8 +365,8 @@ public sealed class AudioMarkEmbedder
     private float SlotStatistic(ReadOnlySpan<int> up, ReadOnlySpan<int> down)
     {
         float v = 0;
-        foreach (int b in up) v += _hostHighPass[b];
-        foreach (int b in down) v -= _hostHighPass[b];
+        foreach (int b in up) v += _hostStatistic[b];
+        foreach (int b in down) v -= _hostStatistic[b];
         return v;
     }
 
@@ -387,7 +395,7 @@ public sealed class AudioMarkEmbedder
         gamma[0] = SlotStatistic(_layout.SyncUp, _layout.SyncDown);
         for (int s = 0; s < AudioMarkLayout.SlotsPerFrame; s++)
         {
-            bit[s + 1] = _coded[_layout.SlotBit(q, s)];
+            bit[s + 1] = _coded[_layout.SlotBit(q, s)] * AudioMarkLayout.FrameSign(q);
             gamma[s + 1] = SlotStatistic(_layout.SlotUp(q, s), _layout.SlotDown(q, s));
         }
         double energy = 0;
@@ -448,15 +456,13 @@ public sealed class AudioMarkEmbedder
     /// </summary>
     private void BandWeights(ReadOnlySpan<float> power, ReadOnlySpan<float> bandLog)
     {
-        int first = _frame.FirstBin;
         double sumP = 0, sumWP = 0;
         float reference = 0;
         for (int b = 0; b < AudioMarkLayout.Bands; b++) reference += bandLog[b];
         reference /= AudioMarkLayout.Bands; // keeps the exponent's argument small; cancels in the renormalisation
         for (int b = 0; b < AudioMarkLayout.Bands; b++)
         {
-            int k = first + b * AudioMarkLayout.BinsPerBand;
-            double pb = power[k] + power[k + 1];
+            double pb = FrameAnalyzer.BandPower(power, b);
             float w = MathF.Exp(-2 * BandWeightExponent * (bandLog[b] - reference));
             _bandWeight[b] = w;
             sumP += pb;

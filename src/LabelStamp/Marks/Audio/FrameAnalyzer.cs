@@ -78,13 +78,21 @@ internal sealed class FrameAnalyzer
         }
     }
 
+    /// <summary>The summed power of band <paramref name="band"/>'s bins.</summary>
+    public static float BandPower(ReadOnlySpan<float> power, int band)
+    {
+        int k = AudioMarkLayout.FirstBin + band * AudioMarkLayout.BinsPerBand;
+        float p = 0;
+        for (int j = 0; j < AudioMarkLayout.BinsPerBand; j++) p += power[k + j];
+        return p;
+    }
+
     /// <summary>ln of each band's magnitude from a given power spectrum (see <see cref="ComputeBandLog()"/>).</summary>
     public void ComputeBandLog(ReadOnlySpan<float> power, Span<float> bandLog)
     {
         for (int b = 0; b < AudioMarkLayout.Bands; b++)
         {
-            int k = FirstBin + b * AudioMarkLayout.BinsPerBand;
-            bandLog[b] = 0.5f * MathF.Log(power[k] + power[k + 1] + 1e-12f);
+            bandLog[b] = 0.5f * MathF.Log(BandPower(power, b) + 1e-12f);
         }
     }
 
@@ -94,23 +102,25 @@ internal sealed class FrameAnalyzer
     {
         for (int b = 0; b < AudioMarkLayout.Bands; b++)
         {
-            int k = FirstBin + b * AudioMarkLayout.BinsPerBand;
-            BandLog[b] = 0.5f * MathF.Log(Power[k] + Power[k + 1] + 1e-12f);
+            BandLog[b] = 0.5f * MathF.Log(BandPower(Power, b) + 1e-12f);
         }
     }
 
     /// <summary>
-    /// The host-removing statistic both sides read: a band's log magnitude minus the mean of the same
-    /// band in the frames before and after (temporal high-pass), then minus the mean of its two
-    /// neighbouring bands (spectral high-pass). The mark's sign changes at random from frame to frame
-    /// and from band to band; the host's level (held notes) and spectral envelope (formants, tilt) vary
-    /// slowly in both, so this 2-D high-pass keeps the mark and cancels most of the host.
+    /// The host-removing statistic both sides read (format 2): a frame's band log magnitudes minus those of
+    /// the other frame of its pair (the mark's signs are inverted between the two, so the difference holds
+    /// twice the mark while the host's level and spectral envelope cancel), then minus
+    /// <see cref="SpectralWeight"/> of each neighbouring band's difference (onsets and formant moves that
+    /// tilt the spectrum between the two frames). Format 1 read every frame against the mean of both
+    /// its neighbours with independent signs, which multiplies noise that is fresh in every frame — a
+    /// codec's quantisation of the band shape, noise-like hosts — by 1.5 in variance for the same mark;
+    /// the pair difference multiplies it by 1 per frame of mark (measured: bench/AUDIO.md).
     /// </summary>
-    public static void HighPass(ReadOnlySpan<float> prev, ReadOnlySpan<float> mid, ReadOnlySpan<float> next, Span<float> dest)
+    public static void PairDifference(ReadOnlySpan<float> frame, ReadOnlySpan<float> partner, Span<float> dest)
     {
         int n = dest.Length;
         Span<float> t = stackalloc float[AudioMarkLayout.Bands];
-        for (int b = 0; b < n; b++) t[b] = mid[b] - 0.5f * (prev[b] + next[b]);
+        for (int b = 0; b < n; b++) t[b] = frame[b] - partner[b];
         dest[0] = t[0] - 2 * SpectralWeight * t[1];
         for (int b = 1; b < n - 1; b++) dest[b] = t[b] - SpectralWeight * (t[b - 1] + t[b + 1]);
         dest[n - 1] = t[n - 1] - 2 * SpectralWeight * t[n - 2];
