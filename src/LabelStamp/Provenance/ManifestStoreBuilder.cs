@@ -53,7 +53,9 @@ public sealed class ManifestStoreBuilder
         h.AppendData(SHA256.HashData(asset));
         h.AppendData(SHA256.HashData(_credentials.Leaf.RawData));
         h.AppendData(System.Text.Encoding.UTF8.GetBytes(Title));
-        h.AppendData(BitConverter.GetBytes(MarkId.Value));
+        Span<byte> mark = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(mark, MarkId.Value); // the same bytes on every CPU
+        h.AppendData(mark);
         byte[] identity = h.GetHashAndReset();
         _manifestLabel = "urn:c2pa:" + NameBasedUuid(identity, "manifest label");
         _instanceId = "xmp:iid:" + NameBasedUuid(identity, "instance id");
