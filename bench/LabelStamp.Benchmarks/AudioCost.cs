@@ -83,7 +83,7 @@ public static class AudioCost
                 c0 = CpuClock.Now();
                 if (InProcessDecoder.Open(format, info, bytes, file) is { } decoder)
                 {
-                    // What the stamp runs: the in-process decoder (FLAC, MP3, Vorbis, Opus), this thread's CPU.
+                    // What the stamp runs: the in-process decoder (FLAC, MP3, Opus), this thread's CPU.
                     using var decoded = new MemoryStream();
                     new DecodedPcmStream(decoder).CopyTo(decoded);
                     pcm = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(decoded.GetBuffer().AsSpan(0, (int)decoded.Length)).ToArray();

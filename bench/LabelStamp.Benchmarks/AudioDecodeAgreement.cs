@@ -9,7 +9,7 @@ namespace LabelStamp.Benchmarks;
 
 /// <summary>
 /// `audio-decode DIR [runs]`: for every file of DIR that a stamp now decodes in process (FLAC, MP3, Ogg
-/// Vorbis, Ogg Opus; <see cref="InProcessDecoder"/>), the in-process samples against ffmpeg's f32le decode
+/// Opus; <see cref="InProcessDecoder"/>), the in-process samples against ffmpeg's f32le decode
 /// at the same rate and channel count (what the stamp fed the mark before): sample counts, the largest
 /// absolute difference and the SNR of ffmpeg's samples over the difference; whether two in-process
 /// decodes are byte-identical; and the CPU of each (in process: this thread's CPU, median of

@@ -12,7 +12,7 @@ namespace LabelStamp.Benchmarks;
 /// bytes against a plain re-encode; `audio-corpus CORPUS_DIR [--jobs J]
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
 /// `audio-headers DIR` in-process audio headers against ffprobe, file by file;
-/// `audio-decode DIR [runs]` in-process decoders (FLAC, MP3, Vorbis, Opus) against ffmpeg's decode, file by file;
+/// `audio-decode DIR [runs]` in-process decoders (FLAC, MP3, Opus) against ffmpeg's decode, file by file;
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
 /// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
 /// `embed-parts [runs] [image,…]` the image embed's parts timed alone;

@@ -61,7 +61,7 @@ public static class FuzzTargets
                 () => OggHeader.TryRead(data, Name),
                 () => M4aHeader.TryRead(data, Name),
                 () => new Id3ManifestContainer().Extract(data, Name))),
-        new("audio-decode", "the in-process audio decoders a stamp runs instead of an ffmpeg decode: our Ogg page reader with the Opus (Concentus) and Vorbis (NVorbis) decoders, MP3 (NLayer) with the gapless trim, FLAC; behind the header reader and the limits, as the stamp calls them",
+        new("audio-decode", "the in-process audio decoders a stamp runs instead of an ffmpeg decode: our Ogg page reader with the Opus decoder (Concentus), MP3 (NLayer) with the gapless trim, FLAC; behind the header reader and the limits, as the stamp calls them",
             DecodeAudio),
         new("xmp", "an XMP packet: TC260 AIGC and IPTC DigitalSourceType properties",
             data => XmpPacket.Read(Encoding.UTF8.GetString(data), name: Name)),

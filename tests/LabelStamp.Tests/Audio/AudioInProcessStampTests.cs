@@ -3,6 +3,7 @@ using LabelStamp.Media.Audio;
 using LabelStamp.Media.Audio.Headers;
 using LabelStamp.Media.Audio.Ogg;
 using LabelStamp.Errors;
+using LabelStamp.Tests.Provenance;
 
 namespace LabelStamp.Tests.Audio;
 
@@ -21,6 +22,27 @@ public class AudioInProcessStampTests
         var second = await new AudioLabeler().LabelAsync(mp3, AudioFixtures.Context(MediaFormat.Mp3, "same-bytes"), default);
         Assert.Equal(first.Output, second.Output);
         Assert.NotEmpty(first.Output);
+    }
+
+    [Fact]
+    public async Task A_vorbis_file_that_never_returned_from_nvorbis_gets_an_answer()
+    {
+        // A fuzzed Ogg Vorbis header on which NVorbis 0.10.5 looped forever while opening (found by the
+        // audio-decode target): Vorbis is decoded by ffmpeg, out of process and under its timeout, so the stamp
+        // answers, a labeled file or a typed error. The guard only detects a hang; no speed is asserted.
+        byte[] file = File.ReadAllBytes(Path.Combine(ExternalTools.RepoRoot(), "tests", "LabelStamp.Fuzz", "regressions", "audio-decode",
+            "vorbis-header-nvorbis-never-returns.ogg"));
+        var stamp = new AudioLabeler().LabelAsync(file, AudioFixtures.Context(MediaFormat.Ogg, "nvorbis-hang"), default);
+        var finished = await Task.WhenAny(stamp, Task.Delay(TimeSpan.FromMinutes(3)));
+        Assert.Same(stamp, finished);
+        try
+        {
+            Assert.NotEmpty((await stamp).Output);
+        }
+        catch (LabelStampException e)
+        {
+            Assert.NotEqual(ErrorCode.Internal, e.Code);
+        }
     }
 
     [Fact]
