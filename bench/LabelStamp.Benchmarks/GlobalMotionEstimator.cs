@@ -73,7 +73,9 @@ public sealed class GlobalMotionEstimator
         return Fit(px[..n], py[..n], dx[..n], dy[..n], use);
     }
 
-    private static (double A, double Tx, double Ty) Fit(ReadOnlySpan<double> px, ReadOnlySpan<double> py, ReadOnlySpan<double> dx, ReadOnlySpan<double> dy, ReadOnlySpan<bool> use)
+    /// <summary>Least squares of d = a·p + t over the points in use (a zoom about the origin plus a shift); the
+    /// translation estimator's zoom fit too.</summary>
+    internal static (double A, double Tx, double Ty) Fit(ReadOnlySpan<double> px, ReadOnlySpan<double> py, ReadOnlySpan<double> dx, ReadOnlySpan<double> dy, ReadOnlySpan<bool> use)
     {
         double mpx = 0, mpy = 0, mdx = 0, mdy = 0;
         int m = 0;

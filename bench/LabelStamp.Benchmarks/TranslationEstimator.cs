@@ -127,14 +127,14 @@ public sealed class TranslationEstimator
         // zoom (0.1 px per frame at the corners) also passes as a translation and would be missed.
         Span<bool> use = stackalloc bool[n];
         use.Fill(true);
-        var (a, zx, zy) = FitZoom(px[..n], py[..n], dx[..n], dy[..n], use);
+        var (a, zx, zy) = GlobalMotionEstimator.Fit(px[..n], py[..n], dx[..n], dy[..n], use);
         Span<double> res = stackalloc double[n];
         for (int k = 0; k < n; k++) res[k] = Math.Sqrt(Sq(dx[k] - a * px[k] - zx) + Sq(dy[k] - a * py[k] - zy));
         double limit = Math.Max(1, 2.5 * Median(res));
         int zin = 0;
         for (int k = 0; k < n; k++) if (use[k] = res[k] <= limit) zin++;
         if (zin < 8 || zin < 0.6 * n) return translation;
-        (a, zx, zy) = FitZoom(px[..n], py[..n], dx[..n], dy[..n], use);
+        (a, zx, zy) = GlobalMotionEstimator.Fit(px[..n], py[..n], dx[..n], dy[..n], use);
         double zsq = 0;
         for (int k = 0; k < n; k++) if (use[k]) zsq += Sq(dx[k] - a * px[k] - zx) + Sq(dy[k] - a * py[k] - zy);
         double zrms = Math.Sqrt(zsq / zin);
@@ -145,27 +145,6 @@ public sealed class TranslationEstimator
     public bool Similarity { get; init; }
 
     private static double Sq(double v) => v * v;
-
-    private static (double A, double Tx, double Ty) FitZoom(ReadOnlySpan<double> px, ReadOnlySpan<double> py, ReadOnlySpan<double> dx, ReadOnlySpan<double> dy, ReadOnlySpan<bool> use)
-    {
-        double mpx = 0, mpy = 0, mdx = 0, mdy = 0;
-        int m = 0;
-        for (int k = 0; k < px.Length; k++)
-        {
-            if (!use[k]) continue;
-            mpx += px[k]; mpy += py[k]; mdx += dx[k]; mdy += dy[k]; m++;
-        }
-        mpx /= m; mpy /= m; mdx /= m; mdy /= m;
-        double num = 0, den = 0;
-        for (int k = 0; k < px.Length; k++)
-        {
-            if (!use[k]) continue;
-            num += (px[k] - mpx) * (dx[k] - mdx) + (py[k] - mpy) * (dy[k] - mdy);
-            den += Sq(px[k] - mpx) + Sq(py[k] - mpy);
-        }
-        double a = den > 0 ? num / den : 0;
-        return (a, mdx - a * mpx, mdy - a * mpy);
-    }
 
     /// <summary>Whole-plane search on the coarse planes: the shift with the least mean absolute difference
     /// over the overlap (at least half the plane).</summary>
