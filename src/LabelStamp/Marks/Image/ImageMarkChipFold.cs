@@ -60,9 +60,65 @@ internal sealed class ImageMarkChipFold
     /// Folds the luma region [x0, x1) × [y0, y1) of a plane whose column 0 lies at image column
     /// <paramref name="originX"/> (row 0 at <paramref name="originY"/>): cells start where the image column is
     /// ≡ <paramref name="phaseX"/> (mod 4), and fold cell (j, i) receives the cells whose image chip index is
-    /// ≡ (j, i) (mod 64). Returns null when the region holds fewer than 3 × 3 cells.
+    /// ≡ (j, i) (mod 64). Returns null when the region holds fewer than 3 × 3 cells. Whole rows in vector lanes
+    /// (<see cref="ChipMeans"/>), every value added in the order of <see cref="FoldScalarReference"/>, so the
+    /// fold is identical to the bit on every width.
     /// </summary>
-    public static float[]? Fold(float[] luma, int w, int x0, int y0, int x1, int y1, int originX, int originY, int phaseX, int phaseY)
+    public static float[]? Fold(float[] luma, int w, int x0, int y0, int x1, int y1, int originX, int originY, int phaseX, int phaseY,
+        VectorWidth width = VectorWidth.Auto)
+    {
+        // First cell column: the smallest x ≥ x0 with x + originX ≡ phaseX (mod 4).
+        int cx0 = x0 + (((phaseX - x0 - originX) % Chip) + Chip) % Chip;
+        int cy0 = y0 + (((phaseY - y0 - originY) % Chip) + Chip) % Chip;
+        int cw = (x1 - cx0) / Chip, ch = (y1 - cy0) / Chip;
+        if (cw < 3 || ch < 3) return null;
+        float[] mean = new float[cw * ch], residual = new float[cw * ch];
+        int runs = cw * Chip - 3;
+        float[] scratch = new float[Math.Max(runs, 5 * cw)], sums = new float[runs], weighed = new float[cw];
+        for (int j = 0; j < ch; j++)
+        {
+            Array.Clear(sums);
+            int o = (cy0 + j * Chip) * w + cx0;
+            for (int ky = 0; ky < Chip; ky++, o += w) ChipMeans.AddRunsOfFour(luma.AsSpan(o, cw * Chip), sums, scratch, width);
+            // The run starting at a cell's first column is the cell's sum; × 1/16 is exact.
+            for (int i = 0; i < cw; i++) mean[j * cw + i] = sums[i * Chip] * (1f / (Chip * Chip));
+        }
+        double absSum = 0;
+        for (int j = 1; j < ch - 1; j++)
+        {
+            Span<float> r = residual.AsSpan(j * cw + 1, cw - 2);
+            ChipMeans.NeighbourResidual(mean.AsSpan((j - 1) * cw, cw), mean.AsSpan(j * cw, cw), mean.AsSpan((j + 1) * cw, cw), r, scratch, width);
+            // In double and in cell order, as the reference: the floor (and so every weight) stays the same to the bit.
+            foreach (float v in r) absSum += Math.Abs(v);
+        }
+        float floor = (float)(FloorOfMean * absSum / Math.Max(1, (cw - 2) * (ch - 2))) + FloorLevels;
+        // Image chip index of cell (i, j): (cx0 + originX − phaseX) / 4 + i, a whole number by the choice of cx0.
+        int ci0 = (cx0 + originX - phaseX) / Chip, cj0 = (cy0 + originY - phaseY) / Chip;
+        float[] fold = new float[Cps * Cps];
+        Span<float> ones = stackalloc float[Cps];
+        ones.Fill(1f);
+        for (int j = 2; j < ch - 2 && cw > 4; j++)
+        {
+            // Cells [1, cw − 1) of row j weighed; the fold takes [2, cw − 2), whose neighbours all have a residual.
+            Span<float> v = weighed.AsSpan(0, cw - 4);
+            ChipMeans.WeighedResidual(residual.AsSpan((j - 1) * cw + 1, cw - 2), residual.AsSpan(j * cw + 1, cw - 2),
+                residual.AsSpan((j + 1) * cw + 1, cw - 2), floor, Limit, v, scratch, width);
+            Span<float> foldRow = fold.AsSpan(((cj0 + j) & (Cps - 1)) * Cps, Cps);
+            // Runs of up to 64 cells onto one fold row: each fold cell still receives its cells left to right
+            // (v · 1 + cell is exactly cell + v).
+            for (int i = 2, at = (ci0 + 2) & (Cps - 1); i < cw - 2; at = 0)
+            {
+                int n = Math.Min(Cps - at, cw - 2 - i);
+                Span<float> cells = foldRow.Slice(at, n);
+                SpanDriver.Apply<float, MultiplyAddOperator>(v.Slice(i - 2, n), ones[..n], cells, cells, width);
+                i += n;
+            }
+        }
+        return fold;
+    }
+
+    /// <summary>The cell-by-cell loops <see cref="Fold"/> is tested against, bit for bit.</summary>
+    internal static float[]? FoldScalarReference(float[] luma, int w, int x0, int y0, int x1, int y1, int originX, int originY, int phaseX, int phaseY)
     {
         // First cell column: the smallest x ≥ x0 with x + originX ≡ phaseX (mod 4).
         int cx0 = x0 + (((phaseX - x0 - originX) % Chip) + Chip) % Chip;

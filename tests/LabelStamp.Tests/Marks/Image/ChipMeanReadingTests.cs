@@ -107,6 +107,29 @@ public sealed class ChipMeanReadingTests
     }
 
     [Fact]
+    public void Chip_fold_in_vector_lanes_equals_the_cell_by_cell_loops_bit_for_bit()
+    {
+        // Luma with fractions (seed 2311) over odd region sizes, origins and every chip phase: the lanes change
+        // the loops, never a value, so a read through the chip path is the same whatever the width.
+        var rng = new Random(2311);
+        foreach (var (w, h) in new[] { (23, 19), (61, 77), (259, 131), (1029, 41) })
+        {
+            float[] luma = new float[w * h];
+            for (int i = 0; i < luma.Length; i++) luma[i] = (float)(0.299 * rng.Next(256) + 0.587 * rng.Next(256) + 0.114 * rng.Next(256));
+            foreach (var width in new[] { LabelStamp.Kernels.VectorWidth.Scalar, LabelStamp.Kernels.VectorWidth.V128,
+                LabelStamp.Kernels.VectorWidth.V256, LabelStamp.Kernels.VectorWidth.V512 })
+                for (int phase = 0; phase < 4; phase++)
+                {
+                    int ox = rng.Next(300), oy = rng.Next(300);
+                    float[]? expected = ImageMarkChipFold.FoldScalarReference(luma, w, 1, 2, w - 1, h - 1, ox, oy, phase, 3 - phase);
+                    float[]? actual = ImageMarkChipFold.Fold(luma, w, 1, 2, w - 1, h - 1, ox, oy, phase, 3 - phase, width);
+                    Assert.Equal(expected, actual);
+                    if (w > 40 && h > 40) Assert.Contains(expected!, v => v != 0);
+                }
+        }
+    }
+
+    [Fact]
     public void Chip_statistic_of_a_fold_without_the_key_stays_in_its_null_distribution()
     {
         // A fixed structured fold (seed 77) scored under 100 keys: T is a Rademacher sum normalised by its own

@@ -1,0 +1,76 @@
+using LabelStamp.Kernels;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Image;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Media.Images;
+using LabelStamp.Robustness;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `-- selfcheck-parts [runs] image,…`: where the embedder's self-check (<see cref="ImageMarkDetector.ReadsBack"/>)
+/// and the chip-mean read of an unmarked image spend their time, part by part, thread CPU milliseconds
+/// (min / median of interleaved runs): the keyed layout and sync spectra, luma, whitening, the fold, the
+/// sync statistic as folded and mirrored, one decode, the whole self-check; then the chip-mean fold and
+/// its statistic on the unmarked pixels, and a whole unmarked read. Images are corpus paths.
+/// </summary>
+public static class SelfCheckParts
+{
+    private const int P = ImageMarkLayout.Period;
+
+    public static int Run(int runs, string[] images)
+    {
+        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
+        string[] parts = ["layout+sync", "luma", "whiten", "fold", "stat", "stat(mirror)", "decode", "self-check", "chip fold", "chip stat", "read unmarked"];
+        Console.WriteLine($"width {SpanDriver.BestWidth}, {runs} runs; thread CPU ms, min / median");
+        Console.WriteLine($"{"image",-40} {"MP",5} " + string.Join(" ", parts.Select(p => $"{p,13}")));
+        foreach (string name in images)
+        {
+            PixelBuffer original = VipsPixels.Load(name);
+            var marked = new PixelBuffer((byte[])original.Data.Clone(), original.Width, original.Height, original.Bands);
+            ImageMarkEmbedder.Embed(marked, key, payload);
+            int w = Math.Min(marked.Width, 8 * P + 4), h = Math.Min(marked.Height, 8 * P + 4);
+            int x0 = (marked.Width - w) / 2, y0 = (marked.Height - h) / 2;
+            float[] luma = new float[w * h], white = new float[w * h], fold = new float[P * P], t = new float[P * P];
+            Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+            var times = new double[parts.Length][];
+            for (int p = 0; p < parts.Length; p++) times[p] = new double[runs];
+            for (int r = 0; r < runs; r++)
+            {
+                ImageMarkLayout layout = null!;
+                ImageMarkSync sync = null!;
+                times[0][r] = Time(() => { layout = new ImageMarkLayout(key); sync = new ImageMarkSync(layout); _ = new ImageMarkChipFold(layout); });
+                times[1][r] = Time(() => ImageMarkDetector.Luma(marked, luma, x0, y0, w, h));
+                times[2][r] = Time(() => ImageMarkDetector.Whiten(luma, w, h, white, 0, 0, w, h));
+                times[3][r] = Time(() => { Array.Clear(fold); ImageMarkDetector.FoldUntouched(white, w, 1, w - 1, 1, h - 1, x0, y0, fold); });
+                times[4][r] = Time(() => sync.Statistic(fold, t));
+                times[5][r] = Time(() => sync.Statistic(ImageMarkSync.Mirror(fold), t));
+                double d0 = CpuClock.Thread();
+                ImageMarkDetector.SoftBits(fold, layout, 0, 0, soft);
+                PayloadCodec.Decode(soft);
+                times[6][r] = (CpuClock.Thread() - d0) * 1000;
+                times[7][r] = Time(() => ImageMarkDetector.ReadsBack(marked, key, payload));
+                // The unmarked image's chip path, as the detector runs it: luma of the same region, phase 0.
+                ImageMarkDetector.Luma(original, luma, x0, y0, w, h);
+                float[]? chipFold = null;
+                times[8][r] = Time(() => chipFold = ImageMarkChipFold.Fold(luma, w, 1, 1, w - 1, h - 1, x0, y0, 0, 0));
+                var chip = new ImageMarkChipFold(layout);
+                float[] ct = new float[64 * 64];
+                times[9][r] = Time(() => { if (chipFold is not null) chip.Statistic(chipFold, ct); });
+                times[10][r] = Time(() => ImageMarkDetector.Read(original, key));
+            }
+            double mp = original.Width * (double)original.Height / 1e6;
+            Console.WriteLine($"{Path.GetFileName(name),-40} {mp,5:F2} " + string.Join(" ", times.Select(v => $"{v.Min(),6:F2}/{Stats.Median(v),6:F2}")));
+        }
+        Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+        return 0;
+    }
+
+    private static double Time(Action a)
+    {
+        double t0 = CpuClock.Thread();
+        a();
+        return (CpuClock.Thread() - t0) * 1000;
+    }
+}
