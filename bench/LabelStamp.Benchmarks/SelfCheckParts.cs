@@ -22,7 +22,7 @@ public static class SelfCheckParts
     {
         var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
         var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
-        string[] parts = ["layout+sync", "luma", "whiten", "fold", "stat", "stat(mirror)", "decode", "self-check", "chip fold", "chip stat", "read unmarked"];
+        string[] parts = ["layout", "sync", "chip ctor", "luma", "whiten", "fold", "stat", "stat(mirror)", "decode", "self-check", "chip fold", "chip stat", "read unmarked"];
         Console.WriteLine($"width {SpanDriver.BestWidth}, {runs} runs; thread CPU ms, min / median");
         Console.WriteLine($"{"image",-40} {"MP",5} " + string.Join(" ", parts.Select(p => $"{p,13}")));
         foreach (string name in images)
@@ -40,25 +40,27 @@ public static class SelfCheckParts
             {
                 ImageMarkLayout layout = null!;
                 ImageMarkSync sync = null!;
-                times[0][r] = Time(() => { layout = new ImageMarkLayout(key); sync = new ImageMarkSync(layout); _ = new ImageMarkChipFold(layout); });
-                times[1][r] = Time(() => ImageMarkDetector.Luma(marked, luma, x0, y0, w, h));
-                times[2][r] = Time(() => ImageMarkDetector.Whiten(luma, w, h, white, 0, 0, w, h));
-                times[3][r] = Time(() => { Array.Clear(fold); ImageMarkDetector.FoldUntouched(white, w, 1, w - 1, 1, h - 1, x0, y0, fold); });
-                times[4][r] = Time(() => sync.Statistic(fold, t));
-                times[5][r] = Time(() => sync.Statistic(ImageMarkSync.Mirror(fold), t));
+                times[0][r] = Time(() => layout = new ImageMarkLayout(key));
+                times[1][r] = Time(() => sync = new ImageMarkSync(layout));
+                times[2][r] = Time(() => _ = new ImageMarkChipFold(layout));
+                times[3][r] = Time(() => ImageMarkDetector.Luma(marked, luma, x0, y0, w, h));
+                times[4][r] = Time(() => ImageMarkDetector.Whiten(luma, w, h, white, 0, 0, w, h));
+                times[5][r] = Time(() => { Array.Clear(fold); ImageMarkDetector.FoldUntouched(white, w, 1, w - 1, 1, h - 1, x0, y0, fold); });
+                times[6][r] = Time(() => sync.Statistic(fold, t));
+                times[7][r] = Time(() => sync.Statistic(ImageMarkSync.Mirror(fold), t));
                 double d0 = CpuClock.Thread();
                 ImageMarkDetector.SoftBits(fold, layout, 0, 0, soft);
                 PayloadCodec.Decode(soft);
-                times[6][r] = (CpuClock.Thread() - d0) * 1000;
-                times[7][r] = Time(() => ImageMarkDetector.ReadsBack(marked, key, payload));
+                times[8][r] = (CpuClock.Thread() - d0) * 1000;
+                times[9][r] = Time(() => ImageMarkDetector.ReadsBack(marked, key, payload));
                 // The unmarked image's chip path, as the detector runs it: luma of the same region, phase 0.
                 ImageMarkDetector.Luma(original, luma, x0, y0, w, h);
                 float[]? chipFold = null;
-                times[8][r] = Time(() => chipFold = ImageMarkChipFold.Fold(luma, w, 1, 1, w - 1, h - 1, x0, y0, 0, 0));
+                times[10][r] = Time(() => chipFold = ImageMarkChipFold.Fold(luma, w, 1, 1, w - 1, h - 1, x0, y0, 0, 0));
                 var chip = new ImageMarkChipFold(layout);
                 float[] ct = new float[64 * 64];
-                times[9][r] = Time(() => { if (chipFold is not null) chip.Statistic(chipFold, ct); });
-                times[10][r] = Time(() => ImageMarkDetector.Read(original, key));
+                times[11][r] = Time(() => { if (chipFold is not null) chip.Statistic(chipFold, ct); });
+                times[12][r] = Time(() => ImageMarkDetector.Read(original, key));
             }
             double mp = original.Width * (double)original.Height / 1e6;
             Console.WriteLine($"{Path.GetFileName(name),-40} {mp,5:F2} " + string.Join(" ", times.Select(v => $"{v.Min(),6:F2}/{Stats.Median(v),6:F2}")));

@@ -143,7 +143,10 @@ public static class ImageMarkDetector
         public ImageMarkLayout Layout { get; } = layout;
         public byte KeyNibble { get; } = keyNibble;
         public ImageMarkSync Sync { get; } = new(layout);
-        public ImageMarkChipFold ChipFold { get; } = new(layout);
+        /// <summary>Made when the chip path is reached (two 64² transforms of the key's spectra): most reads and
+        /// every self-check end before it.</summary>
+        public ImageMarkChipFold ChipFold => _chipFold ??= new ImageMarkChipFold(Layout);
+        private ImageMarkChipFold? _chipFold;
         /// <summary>The untouched full-resolution fold's strongest sync offset (as folded, dy · P + dx), or −1:
         /// its phase modulo the chip places the chip cells of <see cref="ImageMarkChipFold"/>.</summary>
         public int UntouchedPeak = -1;

@@ -71,7 +71,7 @@ internal sealed class ImageMarkSync
 
     /// <summary>Normalised sync statistic T(d) of <paramref name="fold"/> for every offset d, written to
     /// <paramref name="t"/> (P² values, row-major dy · P + dx).</summary>
-    public void Statistic(float[] fold, float[] t)
+    public void Statistic(float[] fold, float[] t, VectorWidth width = VectorWidth.Auto)
     {
         // T does not depend on the fold's scale; unit RMS keeps the fold and B² of like magnitude, so
         // packing both into one transform costs no precision.
@@ -81,7 +81,7 @@ internal sealed class ImageMarkSync
         float[] re = _re, im = _im, cRe = _cRe, cIm = _cIm, vRe = _vRe, vIm = _vIm;
         for (int i = 0; i < re.Length; i++) re[i] = fold[i] * scale;
         // One complex forward transform carries both real inputs: z = fold + i·B².
-        BoxSquared(re, _rows, im);
+        BoxSquared(re, _rows, im, width);
         _fft.Forward(re, im);
         for (int ky = 0; ky < P; ky++)
         {
@@ -106,7 +106,9 @@ internal sealed class ImageMarkSync
         double meanV = 0;
         for (int i = 0; i < P * P; i++) meanV += im[i];
         float floorV = (float)Math.Max(1e-20, MinimumVarianceShare * meanV / (P * P));
-        for (int i = 0; i < P * P; i++) t[i] = im[i] > floorV ? re[i] / MathF.Sqrt(im[i]) : 0f;
+        // The floor goes in as a plane (cRe is free by now): the element-wise driver takes three inputs.
+        cRe.AsSpan().Fill(floorV);
+        SpanDriver.Apply<float, NormalisedCorrelationOperator>(re, im, cRe, t.AsSpan(0, P * P), width);
     }
 
     /// <summary>The fold mirrored left to right (u → −u mod P): a horizontally flipped image folds to
@@ -123,8 +125,34 @@ internal sealed class ImageMarkSync
         return m;
     }
 
-    /// <summary>B(q)² where B(q) = Σ of the fold over the chip-sized square starting at q (cyclic), into <paramref name="b"/>.</summary>
-    private static void BoxSquared(float[] fold, float[] rows, float[] b)
+    /// <summary>B(q)² where B(q) = Σ of the fold over the chip-sized square starting at q (cyclic), into <paramref name="b"/>:
+    /// runs of four along each row (the row extended by its first three samples for the wrap), then four rows
+    /// down, squared, all in vector lanes and in the order of <see cref="BoxSquaredScalarReference"/>, so B² is
+    /// the same to the bit (a leading 0 + x there only turns a −0 into +0, which squares the same).</summary>
+    internal static void BoxSquared(float[] fold, float[] rows, float[] b, VectorWidth width = VectorWidth.Auto)
+    {
+        Span<float> extended = stackalloc float[P + Chip - 1], scratch = stackalloc float[P], zeros = stackalloc float[P];
+        zeros.Clear();
+        for (int v = 0; v < P; v++)
+        {
+            fold.AsSpan(v * P, P).CopyTo(extended);
+            fold.AsSpan(v * P, Chip - 1).CopyTo(extended[P..]);
+            Span<float> row = rows.AsSpan(v * P, P);
+            row.Clear();
+            ChipMeans.AddRunsOfFour(extended, row, scratch, width);
+        }
+        for (int v = 0; v < P; v++)
+        {
+            Span<float> s = b.AsSpan(v * P, P);
+            SpanDriver.Apply<float, Sum3Operator>(rows.AsSpan(v * P, P), rows.AsSpan(((v + 1) & (P - 1)) * P, P),
+                rows.AsSpan(((v + 2) & (P - 1)) * P, P), s, width);
+            SpanDriver.Apply<float, Sum3Operator>(s, rows.AsSpan(((v + 3) & (P - 1)) * P, P), zeros, s, width);
+            SpanDriver.Apply<float, MultiplyAddOperator>(s, s, zeros, s, width);
+        }
+    }
+
+    /// <summary>The loops <see cref="BoxSquared"/> is tested against, bit for bit.</summary>
+    internal static void BoxSquaredScalarReference(float[] fold, float[] rows, float[] b)
     {
         for (int v = 0; v < P; v++)
         {
