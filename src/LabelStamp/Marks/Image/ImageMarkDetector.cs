@@ -62,12 +62,19 @@ public static class ImageMarkDetector
     /// statistic with its false-positive bound (<see cref="ImageMarkVerdict"/>).</summary>
     public static ImageMarkVerdict Read(PixelBuffer image, MarkKey key)
     {
-        ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(key);
+        return Read(image, ImageMarkKeyMaterial.For(key));
+    }
+
+    /// <summary><see cref="Read(PixelBuffer, MarkKey)"/> with the key's layout and spectra made beforehand.</summary>
+    internal static ImageMarkVerdict Read(PixelBuffer image, ImageMarkKeyMaterial keyMaterial)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(keyMaterial);
         int w = image.Width, h = image.Height;
         if (Math.Min(w, h) < MinimumSide) return ImageMarkVerdict.Nothing;
 
-        var search = new Search(new ImageMarkLayout(key), MarkPayload.KeyNibbleOf(key));
+        var search = new Search(keyMaterial);
         // Only the central region the search reads is ever converted to luma (AnalysedSide plus a
         // one-pixel border at full size, twice that for the 2 × 2 level), so the detector's memory is
         // bounded whatever the image (with the whitened plane: ≤ 34 MB at level 0, ≤ 85 MB at level 1).
@@ -119,12 +126,19 @@ public static class ImageMarkDetector
     /// </summary>
     public static bool ReadsBack(PixelBuffer image, MarkKey key, MarkPayload payload)
     {
-        ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(key);
+        return ReadsBack(image, ImageMarkKeyMaterial.For(key), payload);
+    }
+
+    /// <summary><see cref="ReadsBack(PixelBuffer, MarkKey, MarkPayload)"/> with the key's layout and spectra made beforehand.</summary>
+    internal static bool ReadsBack(PixelBuffer image, ImageMarkKeyMaterial keyMaterial, MarkPayload payload)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(keyMaterial);
         if (Math.Min(image.Width, image.Height) < MinimumSide) return false;
         int w = Math.Min(image.Width, AnalysedSide + 2), h = Math.Min(image.Height, AnalysedSide + 2);
         int x0 = (image.Width - w) / 2, y0 = (image.Height - h) / 2;
-        var search = new Search(new ImageMarkLayout(key), MarkPayload.KeyNibbleOf(key));
+        var search = new Search(keyMaterial);
         // Allocated, not rented: this runs once per stamped image, and the shared pool would keep both
         // planes (rounded up to 2^23 floats, 67 MB together) alive through the encode that follows,
         // where a collection could not give them back (StampMemoryTests).
@@ -138,11 +152,11 @@ public static class ImageMarkDetector
 
     /// <summary>What one image's search has spent and seen: decodes tried (the ID bound), folds
     /// examined (the presence bound), the best sync statistic.</summary>
-    private sealed class Search(ImageMarkLayout layout, byte keyNibble)
+    private sealed class Search(ImageMarkKeyMaterial keyMaterial)
     {
-        public ImageMarkLayout Layout { get; } = layout;
-        public byte KeyNibble { get; } = keyNibble;
-        public ImageMarkSync Sync { get; } = new(layout);
+        public ImageMarkLayout Layout { get; } = keyMaterial.Layout;
+        public byte KeyNibble { get; } = keyMaterial.KeyNibble;
+        public ImageMarkSync Sync { get; } = keyMaterial.Sync.WithOwnScratch();
         /// <summary>Made when the chip path is reached (two 64² transforms of the key's spectra): most reads and
         /// every self-check end before it.</summary>
         public ImageMarkChipFold ChipFold => _chipFold ??= new ImageMarkChipFold(Layout);

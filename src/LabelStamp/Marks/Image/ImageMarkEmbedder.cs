@@ -36,12 +36,19 @@ public static class ImageMarkEmbedder
     public static void Embed(PixelBuffer image, MarkKey key, MarkPayload payload, double strength = DefaultStrength,
         VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain)
     {
-        ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(key);
+        Embed(image, new ImageMarkLayout(key), payload, strength, width, flatGain);
+    }
+
+    /// <summary><see cref="Embed(PixelBuffer, MarkKey, MarkPayload, double, VectorWidth, double)"/> with the key's layout made beforehand.</summary>
+    internal static void Embed(PixelBuffer image, ImageMarkLayout layout, MarkPayload payload, double strength = DefaultStrength,
+        VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(layout);
         if (!(strength > 0 && strength <= 8)) throw new ArgumentOutOfRangeException(nameof(strength), "strength must be in (0, 8]");
         if (!(flatGain >= 0 && flatGain <= PerceptualMask.TextureGain)) throw new ArgumentOutOfRangeException(nameof(flatGain), "flat gain must be in [0, 3.5]");
 
-        var layout = new ImageMarkLayout(key);
         sbyte[] chips = layout.ChipValues(PayloadCodec.Encode(payload));
 
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands, stride = image.Stride;

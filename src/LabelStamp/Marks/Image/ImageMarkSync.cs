@@ -28,6 +28,21 @@ internal sealed class ImageMarkSync
     private readonly float[] _re = new float[P * P], _im = new float[P * P], _rows = new float[P * P];
     private readonly float[] _cRe = new float[P * P], _cIm = new float[P * P], _vRe = new float[P * P], _vIm = new float[P * P];
 
+    /// <summary>Another search's statistic over the same key's spectra (shared, never written after the
+    /// constructor) with scratch planes of its own.</summary>
+    private ImageMarkSync(ImageMarkSync spectra)
+    {
+        _fft = spectra._fft;
+        _syncRe = spectra._syncRe;
+        _syncIm = spectra._syncIm;
+        _cornerRe = spectra._cornerRe;
+        _cornerIm = spectra._cornerIm;
+    }
+
+    /// <summary>The same key's statistic with its own scratch: what one image's search uses, so the key's
+    /// spectra (two 256² transforms) are made once per key, not once per image.</summary>
+    public ImageMarkSync WithOwnScratch() => new(this);
+
     public ImageMarkSync(ImageMarkLayout layout)
     {
         _syncRe = layout.SyncPattern();
