@@ -28,11 +28,14 @@ public sealed class GluedMark
     // Content at anchor position u (centred) is at frame position _scale · u + (_ox, _oy).
     private double _ox, _oy, _scale = 1;
     private readonly MotionCoast _coast;
+    private readonly KeyFrameRegistration? _keyed;
 
     /// <param name="followZoom">also follow a zoom about the centre (the estimator's similarity model).</param>
     /// <param name="coastFrames">keep the last fitted motion through up to this many unfitted frames (<see cref="MotionCoast"/>; 0: off).</param>
-    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0)
+    /// <param name="keyInterval">measure each frame against a key frame this many frames back (<see cref="KeyFrameRegistration"/>; 0: round 4's frame-to-frame chain).</param>
+    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0, int keyInterval = 0)
     {
+        if (keyInterval > 0) _keyed = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom);
         _coast = new MotionCoast(coastFrames);
         _l = VideoMarkLayout.For(key, width, height);
         var coded = PayloadCodec.Encode(payload);
@@ -60,9 +63,13 @@ public sealed class GluedMark
         int w = _l.Width, h = _l.Height;
         var luma = frame.AsSpan(0, w * h);
         var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var est = _motion.Estimate(luma);
-        EstimatorTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
-        if (_coast.Apply(est) is { } m)
+        if (_keyed is not null)
+        {
+            if (_keyed.Advance(luma)) Followed++;
+            (_scale, _ox, _oy) = (_keyed.Scale, _keyed.OffsetX, _keyed.OffsetY);
+            EstimatorTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+        }
+        else if (_coast.Apply(Timed(_motion.Estimate(luma), t0)) is { } m)
         {
             // x_t = (1 + a) x_{t−1} + t composed with the anchor → frame map.
             _scale *= 1 + m.Zoom;
@@ -84,6 +91,12 @@ public sealed class GluedMark
             MarkAdd.Row(luma.Slice(y * w, w), _row, _gain);
         }
         TotalTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+    }
+
+    private TranslationEstimator.Motion Timed(TranslationEstimator.Motion m, long t0)
+    {
+        EstimatorTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+        return m;
     }
 
     /// <summary>Pixel p (centred: x = p + 0.5 − pixels / 2) shows anchor position u = (x − offset) / scale,

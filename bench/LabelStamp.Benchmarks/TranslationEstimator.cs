@@ -55,16 +55,34 @@ public sealed class TranslationEstimator
     /// <summary>Motion from the previous plane given to this one (none on the first call).</summary>
     public Motion Estimate(ReadOnlySpan<byte> luma)
     {
+        var m = EstimateFromReference(luma);
+        PromoteCurrent();
+        return m;
+    }
+
+    /// <summary>Motion from the reference plane to this one (none while there is no reference); the
+    /// reference stays until <see cref="PromoteCurrent"/>. Round 5: measuring against a key frame
+    /// several frames back instead of the previous frame keeps a slow zoom's per-frame error from
+    /// adding up over the whole clip, and makes the motion to measure larger than the noise.</summary>
+    public Motion EstimateFromReference(ReadOnlySpan<byte> luma)
+    {
         luma[..(_w * _h)].CopyTo(_cur);
         Reduce(_cur, _w, _h, Down, _curLow);
         Reduce(_curLow, _lw, _lh, CoarseDown / Down, _curCoarse);
-        Motion m = _has ? Match() : default;
+        return _has ? Match() : default;
+    }
+
+    /// <summary>The plane last given becomes the reference.</summary>
+    public void PromoteCurrent()
+    {
         (_prev, _cur) = (_cur, _prev);
         (_prevLow, _curLow) = (_curLow, _prevLow);
         (_prevCoarse, _curCoarse) = (_curCoarse, _prevCoarse);
         _has = true;
-        return m;
     }
+
+    /// <summary>There is a reference to measure against.</summary>
+    public bool HasReference => _has;
 
     private Motion Match()
     {
