@@ -71,7 +71,7 @@ public static class VideoMarkShape
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
                     : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
-                        coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]))).Embed
+                        coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1])) { Separable = vp[1].EndsWith('d') }).Embed
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
@@ -139,9 +139,10 @@ public static class VideoMarkShape
         return 0;
     }
 
-    /// <summary>Variant "A:kN" (round 5): glued with zoom, registered against key frames N frames apart (8 when N is left out).</summary>
+    /// <summary>Variant "A:kN" (round 5): glued with zoom, registered against key frames N frames apart (8 when N is left out);
+    /// "A:kNd" draws it through the SIMD kernel (<see cref="GluedMark.Separable"/>).</summary>
     private static int KeyInterval(string variant) =>
-        variant.StartsWith('k') ? (variant.Length > 1 ? int.Parse(variant[1..], CultureInfo.InvariantCulture) : 8) : 0;
+        variant.StartsWith('k') ? (variant.TrimEnd('d').Length > 1 ? int.Parse(variant.TrimEnd('d')[1..], CultureInfo.InvariantCulture) : 8) : 0;
 
     private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval)
     {
