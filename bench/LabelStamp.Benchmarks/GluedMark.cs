@@ -33,9 +33,10 @@ public sealed class GluedMark
     /// <param name="followZoom">also follow a zoom about the centre (the estimator's similarity model).</param>
     /// <param name="coastFrames">keep the last fitted motion through up to this many unfitted frames (<see cref="MotionCoast"/>; 0: off).</param>
     /// <param name="keyInterval">measure each frame against a key frame this many frames back (<see cref="KeyFrameRegistration"/>; 0: round 4's frame-to-frame chain).</param>
-    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0, int keyInterval = 0)
+    /// <param name="dense">the key-frame estimator's 16 × 9 patch grid.</param>
+    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0, int keyInterval = 0, bool dense = false)
     {
-        if (keyInterval > 0) _keyed = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom);
+        if (keyInterval > 0) _keyed = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom, dense);
         _coast = new MotionCoast(coastFrames);
         _l = VideoMarkLayout.For(key, width, height);
         var coded = PayloadCodec.Encode(payload);

@@ -20,10 +20,16 @@ public sealed class KeyFrameRegistration
     private double _ks = 1, _kx, _ky;
     private int _sinceKey;
 
-    public KeyFrameRegistration(int width, int height, int interval, int maxShiftPerFrame, bool similarity)
+    /// <param name="dense">16 × 9 patches instead of 8 × 6 (<see cref="TranslationEstimator.GridColumns"/>).</param>
+    public KeyFrameRegistration(int width, int height, int interval, int maxShiftPerFrame, bool similarity, bool dense = false)
     {
         _interval = Math.Max(1, interval);
-        _est = new TranslationEstimator(width, height, Math.Min(Math.Min(width, height) / 2, maxShiftPerFrame * _interval)) { Similarity = similarity };
+        _est = new TranslationEstimator(width, height, Math.Min(Math.Min(width, height) / 2, maxShiftPerFrame * _interval))
+        {
+            Similarity = similarity,
+            GridColumns = dense ? 16 : 8,
+            GridRows = dense ? 9 : 6,
+        };
     }
 
     /// <summary>The current frame's map.</summary>

@@ -29,7 +29,7 @@ public sealed class TranslationEstimator
     /// <summary>A vector within this many pixels of the median (each axis) is an inlier: a global pan's
     /// vectors agree to ≈ 0.2 px; 1 px let locally moving content into the mean.</summary>
     private const double Inlier = 0.5;
-    private const int Down = 4, CoarseDown = 16, GridX = 8, GridY = 6, Patch = 64, LowPatch = Patch / Down, LowRadius = 2, FullRadius = 3;
+    private const int Down = 4, CoarseDown = 16, Patch = 64, LowPatch = Patch / Down, LowRadius = 2, FullRadius = 3;
     private readonly int _w, _h, _lw, _lh, _cw, _ch, _coarseRadius;
     private byte[] _prev, _cur, _prevLow, _curLow, _prevCoarse, _curCoarse;
     private bool _has;
@@ -87,14 +87,15 @@ public sealed class TranslationEstimator
     private Motion Match()
     {
         var (cx, cy) = CoarseShift();
-        Span<double> px = stackalloc double[GridX * GridY], py = stackalloc double[GridX * GridY],
-            dx = stackalloc double[GridX * GridY], dy = stackalloc double[GridX * GridY];
+        int gridX = GridColumns, gridY = GridRows;
+        Span<double> px = stackalloc double[gridX * gridY], py = stackalloc double[gridX * gridY],
+            dx = stackalloc double[gridX * gridY], dy = stackalloc double[gridX * gridY];
         int n = 0, still = 0, textured = 0;
-        for (int j = 0; j < GridY; j++)
-        for (int i = 0; i < GridX; i++)
+        for (int j = 0; j < gridY; j++)
+        for (int i = 0; i < gridX; i++)
         {
             // Patch top-left on the low plane, evenly spread, kept inside with room for the search.
-            int lx = (int)((i + 0.5) * _lw / GridX) - LowPatch / 2, ly = (int)((j + 0.5) * _lh / GridY) - LowPatch / 2;
+            int lx = (int)((i + 0.5) * _lw / gridX) - LowPatch / 2, ly = (int)((j + 0.5) * _lh / gridY) - LowPatch / 2;
             int sx = cx * (CoarseDown / Down), sy = cy * (CoarseDown / Down);
             if (lx + Math.Min(0, sx) - LowRadius < 0 || ly + Math.Min(0, sy) - LowRadius < 0
                 || lx + LowPatch + Math.Max(0, sx) + LowRadius > _lw || ly + LowPatch + Math.Max(0, sy) + LowRadius > _lh) continue;
@@ -158,6 +159,12 @@ public sealed class TranslationEstimator
         double zrms = Math.Sqrt(zsq / zin);
         return zrms <= 0.6 ? new Motion(zx, zy, true, n, zin, zrms, a) : translation;
     }
+
+    /// <summary>Patches across and down (8 × 6 in round 4). Round 5: on the smooth 720p60 render pan only
+    /// 0–9 of 48 patches had texture and a clear minimum, below the 8 a fit needs, in 89 of 120 frames;
+    /// a denser grid gives flat content more chances to show a textured patch.</summary>
+    public int GridColumns { get; init; } = 8;
+    public int GridRows { get; init; } = 6;
 
     /// <summary>Also accept zoom about the centre + translation when a translation alone does not fit.</summary>
     public bool Similarity { get; init; }
