@@ -21,7 +21,8 @@ public sealed class KeyFrameRegistration
     private int _sinceKey;
 
     /// <param name="dense">16 × 9 patches instead of 8 × 6 (<see cref="TranslationEstimator.GridColumns"/>).</param>
-    public KeyFrameRegistration(int width, int height, int interval, int maxShiftPerFrame, bool similarity, bool dense = false)
+    /// <param name="lenient">the reader's lower texture and clear-minimum thresholds (<see cref="TranslationEstimator.Lenient"/>).</param>
+    public KeyFrameRegistration(int width, int height, int interval, int maxShiftPerFrame, bool similarity, bool dense = false, bool lenient = false)
     {
         _interval = Math.Max(1, interval);
         _est = new TranslationEstimator(width, height, Math.Min(Math.Min(width, height) / 2, maxShiftPerFrame * _interval))
@@ -29,6 +30,9 @@ public sealed class KeyFrameRegistration
             Similarity = similarity,
             GridColumns = dense ? 16 : 8,
             GridRows = dense ? 9 : 6,
+            TextureFloor = lenient ? TranslationEstimator.Lenient.Floor : 0.75,
+            MinimumContrast = lenient ? TranslationEstimator.Lenient.Contrast : 1.5,
+            MinimumGap = lenient ? TranslationEstimator.Lenient.Gap : 0.3,
         };
     }
 

@@ -11,14 +11,19 @@ namespace LabelStamp.Benchmarks;
 /// </summary>
 public static class MotionTrace
 {
-    public static int Run(string clip, double seconds, int interval, bool dense = false)
+    public static int Run(string clip, double seconds, int interval, bool dense = false, bool lenient = false)
     {
         var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", clip }) psi.ArgumentList.Add(a);
         string[] wh;
         using (var p = Process.Start(psi)!) { wh = p.StandardOutput.ReadToEnd().Trim().Split(','); p.WaitForExit(); }
         int w = int.Parse(wh[0], CultureInfo.InvariantCulture), h = int.Parse(wh[1], CultureInfo.InvariantCulture);
-        var est = new TranslationEstimator(w, h, Math.Min(Math.Min(w, h) / 2, 64 * interval)) { Similarity = true, GridColumns = dense ? 16 : 8, GridRows = dense ? 9 : 6 };
+        var est = new TranslationEstimator(w, h, Math.Min(Math.Min(w, h) / 2, 64 * interval)) {
+            Similarity = true, GridColumns = dense ? 16 : 8, GridRows = dense ? 9 : 6,
+            TextureFloor = lenient ? TranslationEstimator.Lenient.Floor : 0.75,
+            MinimumContrast = lenient ? TranslationEstimator.Lenient.Contrast : 1.5,
+            MinimumGap = lenient ? TranslationEstimator.Lenient.Gap : 0.3,
+        };
         var dec = new ProcessStartInfo("nice") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in new[] { "-n", "10", "ffmpeg", "-nostdin", "-v", "error", "-i", clip, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "gray", "-" })
             dec.ArgumentList.Add(a);

@@ -79,7 +79,7 @@ public static class Program
                 args.Length > 6 ? double.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture) : Marks.Video.VideoMarkEmbedder.DefaultAmplitude);
         if (args.Length > 3 && args[0] == "video-motion-trace")
             return MotionTrace.Run(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
-                args.Length > 4 && args[4] == "dense");
+                args.Length > 4 && args[4].Contains("dense", StringComparison.Ordinal), args.Length > 4 && args[4].Contains("lenient", StringComparison.Ordinal));
         if (args.Length > 2 && args[0] == "video-mark-read")
             return VideoMarkShape.ReadKept(args[1], args[2..]);
         if (args.Length > 3 && args[0] == "video-mark-shape")

@@ -41,7 +41,7 @@ public static class RegisteredMarkReader
         int ShiftX, int ShiftY, double PhaseX, double PhaseY, double ShiftMargin, int Rank, double Scale);
 
     /// <param name="keyInterval">register against key frames this many source frames apart (<see cref="KeyFrameRegistration"/>; 0: round 4's chain).</param>
-    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0, int keyInterval = 0, bool dense = false)
+    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool lenient = false)
     {
         var coast = new MotionCoast(coastFrames);
         var (w, h, frames) = Probe(path);
@@ -55,7 +55,7 @@ public static class RegisteredMarkReader
         int moved = 0;
         var sw = new Stopwatch();
         var keyed = keyInterval > 0
-            ? new KeyFrameRegistration(fw, fh, (int)Math.Round((double)keyInterval / step), maxShiftPerFrame: 48 * step, similarity, dense)
+            ? new KeyFrameRegistration(fw, fh, (int)Math.Round((double)keyInterval / step), maxShiftPerFrame: 48 * step, similarity, dense, lenient)
             : null;
         Decode(path, step, half, fw, fh, frame =>
         {

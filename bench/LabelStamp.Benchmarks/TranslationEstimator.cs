@@ -164,6 +164,18 @@ public sealed class TranslationEstimator
     /// 0–9 of 48 patches had texture and a clear minimum, below the 8 a fit needs, in 89 of 120 frames;
     /// a denser grid gives flat content more chances to show a textured patch.</summary>
     public int GridColumns { get; init; } = 8;
+
+    /// <summary>The texture floor (levels, low plane) and the clear-minimum test (ratio, gap in levels per
+    /// sample) of a patch. Round 5: a reader may lower them (<see cref="Lenient"/>): a wrong fit there only
+    /// blurs its own canvas, and the CRC still decides; the embedder keeps round 4's values, because a
+    /// wrong fit there moves the pattern against the content.</summary>
+    public double TextureFloor { get; init; } = 0.75;
+    public double MinimumContrast { get; init; } = 1.5;
+    public double MinimumGap { get; init; } = 0.3;
+
+    /// <summary>Round 5's lenient reader settings: measured on the CRF 30 veryfast copy of the render pan,
+    /// where the default settings fitted 26 of 120 frames (0–7 patches with texture and a clear minimum).</summary>
+    public static (double Floor, double Contrast, double Gap) Lenient => (0.25, 1.15, 0.08);
     public int GridRows { get; init; } = 6;
 
     /// <summary>Also accept zoom about the centre + translation when a translation alone does not fit.</summary>
@@ -203,7 +215,7 @@ public sealed class TranslationEstimator
             var row = _prevLow.AsSpan(y * _lw + lx, LowPatch);
             s += RowSad.Sum(row[..^1], row[1..]) + RowSad.Sum(row, _prevLow.AsSpan((y + 1) * _lw + lx, LowPatch));
         }
-        return s >= 0.75 * (LowPatch - 1) * (LowPatch - 1) * 2;
+        return s >= TextureFloor * (LowPatch - 1) * (LowPatch - 1) * 2;
     }
 
     /// <summary>The full-resolution patch is unchanged in place: mean absolute difference at zero shift
@@ -259,7 +271,7 @@ public sealed class TranslationEstimator
         int samples = Patch * Patch;
         // A clear minimum: the four neighbours cost ≥ 1.5× the match and ≥ 0.3 level per sample more.
         double around = (l + rr + u + d) / 4;
-        if (around < 1.5 * c0 || around - c0 < 0.3 * samples) return false;
+        if (around < MinimumContrast * c0 || around - c0 < MinimumGap * samples) return false;
         double subX = l + rr - 2 * c0 > 0 ? 0.5 * (l - rr) / (l + rr - 2 * c0) : 0;
         double subY = u + d - 2 * c0 > 0 ? 0.5 * (u - d) / (u + d - 2 * c0) : 0;
         mx = bx * Down + (ix - FullRadius) + subX;
