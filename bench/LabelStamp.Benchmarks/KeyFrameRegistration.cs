@@ -45,6 +45,10 @@ public sealed class KeyFrameRegistration
     public int Fitted { get; private set; }
     public int Still { get; private set; }
 
+    /// <summary>The last frame's map came from its own estimate (a fitted motion or a still picture), not
+    /// from the frame before it.</summary>
+    public bool LastFitted { get; private set; }
+
     /// <summary>Measures this frame and returns whether its map differs from the key frame's.</summary>
     public bool Advance(ReadOnlySpan<byte> luma)
     {
@@ -57,6 +61,7 @@ public sealed class KeyFrameRegistration
         var m = _est.EstimateFromReference(luma);
         _sinceKey++;
         bool fitted = m.Global || m.Still;
+        LastFitted = fitted;
         if (m.Global)
         {
             // x_k = (1 + a)·x_key + t, x_key = S_key·X + T_key.

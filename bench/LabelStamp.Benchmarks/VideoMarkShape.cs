@@ -91,14 +91,14 @@ public static class VideoMarkShape
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
-                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]))) };
+                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]))) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
                     // One file per variant and attack, so LS_KEEP keeps every copy for re-reading.
                     string attacked = Path.Combine(work, $"a{variant.Replace(':', '_')}-{a.Name}{attack.Extension}");
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]))));
+                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]))));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
@@ -134,7 +134,7 @@ public static class VideoMarkShape
         foreach (string f in files)
         {
             var sw = Stopwatch.StartNew();
-            string cell = Read(inspector, f, keys, id) + "; registered: " + ReadRegistered(f, keys, id, variant != "p", variant == "c" ? CoastFrames : 0, KeyInterval(variant), Dense(variant), Lenient(variant));
+            string cell = Read(inspector, f, keys, id) + "; registered: " + ReadRegistered(f, keys, id, variant != "p", variant == "c" ? CoastFrames : 0, KeyInterval(variant), Dense(variant), Lenient(variant), Interpolated(variant));
             Console.WriteLine($"| {Path.GetFileName(f)} | {variant} | {cell} | {sw.Elapsed.TotalSeconds:0} s |");
         }
         return 0;
@@ -143,7 +143,7 @@ public static class VideoMarkShape
     /// <summary>Variant "A:kN" (round 5): glued with zoom, registered against key frames N frames apart (8 when N is left out);
     /// "A:kNd" draws it through the SIMD kernel (<see cref="GluedMark.Separable"/>).</summary>
     private static int KeyInterval(string variant) =>
-        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a')[1..], CultureInfo.InvariantCulture) : 8) : 0;
+        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i')[1..], CultureInfo.InvariantCulture) : 8) : 0;
 
     /// <summary>"A:kNg": the key-frame estimator on a 16 × 9 patch grid.</summary>
     private static bool Dense(string variant) => variant.StartsWith('k') && variant.Contains('g');
@@ -151,10 +151,13 @@ public static class VideoMarkShape
     /// <summary>"A:kN…a": the reader registers with <see cref="TranslationEstimator.Lenient"/> thresholds (the embedder is unchanged).</summary>
     private static bool Lenient(string variant) => variant.StartsWith('k') && variant.Contains('a');
 
-    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false)
+    /// <summary>"A:kN…i": the reader interpolates the maps of unfitted frames between fitted ones (the embedder is unchanged).</summary>
+    private static bool Interpolated(string variant) => variant.StartsWith('k') && variant.Contains('i');
+
+    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false, bool interpolate = false)
     {
         var sw = Stopwatch.StartNew();
-        var canvas = RegisteredMarkReader.Build(path, similarity, coastFrames, keyInterval, dense, lenient);
+        var canvas = RegisteredMarkReader.Build(path, similarity, coastFrames, keyInterval, dense, lenient, interpolate);
         var r = RegisteredMarkReader.Detect(canvas, keys[0]);
         var other = RegisteredMarkReader.Detect(canvas, keys[1]);
         string cell = r is null ? "**miss**" : r.Payload.MarkId == id
