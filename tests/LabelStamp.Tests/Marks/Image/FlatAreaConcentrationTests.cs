@@ -65,6 +65,20 @@ public sealed class FlatAreaConcentrationTests
         Assert.Equal(before, gains);
     }
 
+    [Fact]
+    public void An_image_with_texture_over_a_tenth_of_its_blocks_is_left_alone()
+    {
+        PixelBuffer grey = Solid(128, 128, 120);
+        byte[] gains = new byte[16 * 16];
+        for (int i = 0; i < gains.Length; i++) gains[i] = (byte)(i % 8 == 0 ? 9 : 2);   // 12.5 % of blocks at ±4
+        byte[] before = (byte[])gains.Clone();
+        FlatAreaConcentration.Apply(grey, gains, 16);
+        Assert.Equal(before, gains);
+        for (int i = 0; i < gains.Length; i++) gains[i] = (byte)(i % 16 == 0 ? 9 : 2);  // 6.25 %: gathered
+        FlatAreaConcentration.Apply(grey, gains, 16);
+        Assert.Contains(gains, g => g == 0);
+    }
+
     /// <summary>A flat illustration (seeded): a smooth two-colour gradient under flat discs with soft edges, the kind of wallpaper whose WebP q50 copy lost every ±1 chip of its flat areas.</summary>
     private static PixelBuffer FlatIllustration(int w, int h, int seed, int discs = 9)
     {
