@@ -45,6 +45,10 @@ public sealed class MediaCatalog
     public static string FfmpegMuxer(MediaFormat format) => ModuleFor(format)?.FfmpegMuxer
         ?? throw new Errors.LabelStampException(Errors.ErrorCode.UnsupportedFormat, $"{format.Name} is not written by ffmpeg");
 
+    /// <summary>The module of an audio or video container (<see cref="MediaContainerModule"/>).</summary>
+    public static MediaContainerModule ContainerFor(MediaFormat format) => ModuleFor(format) as MediaContainerModule
+        ?? throw new Errors.LabelStampException(Errors.ErrorCode.UnsupportedFormat, $"{format.Name} is not an audio or video container");
+
     /// <summary>The image module of a format, or null when it is not an image format.</summary>
     public static ImageFormatModule? ImageModuleFor(MediaFormat format) => ModuleFor(format) as ImageFormatModule;
 

@@ -1,7 +1,6 @@
 using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Media;
-using LabelStamp.Media.Audio;
 using LabelStamp.Metadata.Xmp;
 using LabelStamp.Pipeline;
 using LabelStamp.Provenance;
@@ -139,8 +138,12 @@ public sealed class Propagator
         if (format.Kind == MediaKind.Image)
             return context.Timings.Measure("metadata", () =>
                 ImageXmp.Write(input, format, XmpPacket.Merge(ImageXmp.Read(input, format, name, Limits.Metadata), json, digitalSourceType, Limits.Metadata, name), name));
-        if (format == MediaFormat.Wav)
-            return context.Timings.Measure("metadata", () => AudioLabeler.SetWavLabel(input.ToArray(), json, name));
+        long edit = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (MediaCatalog.ContainerFor(format).WriteAigcInPlace(input, json, name) is { } updated)
+        {
+            context.Timings.Add("metadata", System.Diagnostics.Stopwatch.GetElapsedTime(edit).TotalMilliseconds);
+            return updated;
+        }
 
         // Other audio and video: the media path's tag-only remux (stream copy: samples and frames untouched).
         // ffmpeg does not carry a C2PA store (ID3 GEOB, MP4 uuid box) over, so it is put back.

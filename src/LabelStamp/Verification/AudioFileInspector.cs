@@ -5,17 +5,15 @@ using LabelStamp.Media.Audio;
 
 namespace LabelStamp.Verification;
 
-/// <summary>Turns the audio path's <see cref="AudioReport"/> into verify's per-layer rows.</summary>
-public sealed class AudioFileInspector(AudioLabeler labeler, AudioInspector inspector, Mp4Kind? mp4Kind = null) : IMediaInspector
+/// <summary>Turns the audio path's <see cref="AudioReport"/> into verify's per-layer rows. It handles the audio
+/// containers; an MP4 comes here only from the <see cref="VideoInspector"/>, after <see cref="Mp4Kind"/> said it holds
+/// no video track (the one place that decides it on the read side).</summary>
+public sealed class AudioFileInspector(AudioLabeler labeler, AudioInspector inspector) : IMediaInspector
 {
-    private readonly Mp4Kind _mp4Kind = mp4Kind ?? new Mp4Kind();
-
-    public bool Handles(MediaFormat format) => labeler.Handles(format) || format == MediaFormat.Mp4;
+    public bool Handles(MediaFormat format) => labeler.Handles(format);
 
     public async Task<VerifyReport> InspectAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, VerifyOptions options, CancellationToken cancellationToken)
     {
-        if (format == MediaFormat.Mp4 && await _mp4Kind.DecideAsync(input, name, options.Limits.ToolTimeout, cancellationToken).ConfigureAwait(false) != MediaKind.Audio)
-            throw new Errors.LabelStampException(Errors.ErrorCode.UnsupportedFormat, $"{name}: MP4 with a video track belongs to the video inspector, not the audio one");
         var report = await inspector.InspectAsync(input, name, options.Key, cancellationToken, options.Limits, options.Policy.VoiceClip).ConfigureAwait(false);
 
         var prompt = PromptFinding(report);

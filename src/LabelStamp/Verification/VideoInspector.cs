@@ -49,23 +49,24 @@ public sealed class VideoInspector : IMediaInspector
         _audio = new VideoAudioTrack(_tools, new AudioLabeler(_tools), new AudioInspector(_tools));
     }
 
-    public bool Handles(MediaFormat format) => format == MediaFormat.Mp4 || format == MediaFormat.Matroska;
+    public bool Handles(MediaFormat format) => format.Kind == MediaKind.Video;
 
     public async Task<VerifyReport> InspectAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, VerifyOptions options, CancellationToken cancellationToken)
     {
         var limits = options.Limits;
         limits.CheckBytes(input.Length, name);
+        // An ISO BMFF file sniffs as MP4 whatever it holds: the one decision of the read side (Mp4Kind).
         if (format == MediaFormat.Mp4 && _audioOnly is not null
             && await new Mp4Kind(_tools).DecideAsync(input, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false) == MediaKind.Audio)
             return await _audioOnly.InspectAsync(input, name, format, options, cancellationToken).ConfigureAwait(false);
 
-        using var ws = await MediaWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
+        var container = MediaCatalog.ContainerFor(format);
+        using var ws = await MediaWorkspace.CreateAsync(input, container.WorkspaceExtension, cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
         options.Deadline?.Allow(limits.VideoWork(info.Frames, info.Width, info.Height) + limits.AudioWork(info.Duration));
 
-        string where = format == MediaFormat.Matroska ? "Matroska Tags/SimpleTag AIGC" : "moov/udta/meta keys AIGC";
-        info.Tags.TryGetValue("AIGC", out string? json);
-        var metadata = AigcFinding.FromJson(json, null, json is null ? 0 : 1, options.Key, where);
+        var (json, where) = container.ReadAigc(input, info.Tags, name);
+        var metadata = AigcFinding.FromJson(json, null, json is null ? 0 : 1, options.Key, where ?? container.AigcLocation);
 
         Task<AudioReport?> audioTask = InspectAudioAsync(ws, format, info, name, options, cancellationToken);
         var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
@@ -75,8 +76,8 @@ public sealed class VideoInspector : IMediaInspector
         MarkReading? videoMark = options.Key is null ? null : ReadFramesMark(frames, info, options.Key);
         var watermark = WatermarkRow(videoMark, audio, options);
         MarkId? mark = videoMark?.MarkId ?? (audio is { KeyNibbleMatches: true } a ? a.Watermark?.Payload.MarkId : null);
-        var provenance = format == MediaFormat.Matroska
-            ? new LayerFinding(LayerState.NotChecked, "C2PA has no embedding for Matroska/WebM in this build (spec §6 names none)")
+        var provenance = container.CreateManifestContainer() is null
+            ? new LayerFinding(LayerState.NotChecked, $"C2PA has no embedding for {container.DisplayName} in this build (spec §6 names none)")
             : C2paFinding.From(input.ToArray(), name, mark, limits.Metadata, options.TrustAnchors);
         FramePreview? preview = null;
         if (options.Preview && PreviewFrame(frames, visible) is { } pf) preview = FramePreview.FromLuma(pf.Frame, pf.Seconds);
@@ -125,7 +126,7 @@ public sealed class VideoInspector : IMediaInspector
     internal async Task<MarkReading?[]> ReadFramesMarksAsync(ReadOnlyMemory<byte> input, string name, MediaFormat format, IReadOnlyList<MarkKey> keys,
         MediaLimits limits, CancellationToken cancellationToken)
     {
-        using var ws = await MediaWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
+        using var ws = await MediaWorkspace.CreateAsync(input, MediaCatalog.ContainerFor(format).WorkspaceExtension, cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
         var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
         return [.. keys.Select(k => ReadFramesMark(frames, info, k))];

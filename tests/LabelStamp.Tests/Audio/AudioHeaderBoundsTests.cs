@@ -181,7 +181,7 @@ public class AudioHeaderBoundsTests
     [InlineData("48000", "65535")]
     public void A_video_audio_track_out_of_range_is_left_alone_not_labelled(string rate, string channels)
     {
-        var info = VideoProbe.Parse(VideoJson(rate, channels, "10.0"), MediaFormat.Mp4, false, false, "v.mp4", new MediaLimits());
+        var info = VideoProbe.Parse(VideoJson(rate, channels, "10.0"), MediaFormat.Mp4, "mp4", "v.mp4", new MediaLimits());
         Assert.True(info.HasAudio);
         Assert.Null(info.Audio);
     }
@@ -192,7 +192,7 @@ public class AudioHeaderBoundsTests
     [InlineData("nan")]
     public void A_video_audio_track_with_an_absurd_duration_takes_the_container_duration(string duration)
     {
-        var info = VideoProbe.Parse(VideoJson("48000", "2", duration), MediaFormat.Mp4, false, false, "v.mp4", new MediaLimits());
+        var info = VideoProbe.Parse(VideoJson("48000", "2", duration), MediaFormat.Mp4, "mp4", "v.mp4", new MediaLimits());
         Assert.NotNull(info.Audio);
         Assert.Equal(TimeSpan.FromSeconds(10), info.Audio!.Duration);
         Assert.Equal(48_000, info.Audio.SampleRate);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LabelStamp.Formats.Audio;
 using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Media.Audio;
@@ -90,8 +91,8 @@ public class AudioLabelerTests
         Assert.Equal(1, CountOccurrences(twice, "\"ProduceID\":\"second\""));
 
         var wav = AudioFixtures.Convert(AudioFixtures.Speech, ".wav", ArgsFor(".wav"), seconds: 2);
-        var w1 = AudioLabeler.SetWavLabel(wav, "{\"Label\":\"1\"}", "a.wav");
-        var w2 = AudioLabeler.SetWavLabel(w1, "{\"Label\":\"2\"}", "a.wav");
+        var w1 = new WavModule().WriteAigcInPlace(wav, "{\"Label\":\"1\"}", "a.wav");
+        var w2 = new WavModule().WriteAigcInPlace(w1, "{\"Label\":\"2\"}", "a.wav");
         Assert.Equal(0, CountOccurrences(w2, "{\"Label\":\"1\"}"));
         Assert.Equal(1, CountOccurrences(w2, "AIGC"));
     }

@@ -104,7 +104,7 @@ public class VideoBadInputTests
         string json = "{\"streams\":[{\"codec_name\":\"h264\",\"codec_type\":\"video\",\"width\":" + w + ",\"height\":" + h
             + ",\"pix_fmt\":\"yuv420p\",\"r_frame_rate\":\"" + rate + "\",\"avg_frame_rate\":\"" + rate + "\",\"nb_frames\":\"" + frames
             + "\"}],\"format\":{\"duration\":\"" + dur + "\"}}";
-        var e = Assert.Throws<LabelStampException>(() => VideoProbe.Parse(json, MediaFormat.Mp4, false, false, "x.mp4", new MediaLimits()));
+        var e = Assert.Throws<LabelStampException>(() => VideoProbe.Parse(json, MediaFormat.Mp4, "mp4", "x.mp4", new MediaLimits()));
         Assert.Equal(code, e.Code);
     }
 

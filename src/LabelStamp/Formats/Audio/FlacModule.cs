@@ -2,8 +2,8 @@ using LabelStamp.Media;
 
 namespace LabelStamp.Formats.Audio;
 
-/// <summary>FLAC: "fLaC" magic. No C2PA embedding is defined for it.</summary>
-public sealed class FlacModule : FormatModule
+/// <summary>FLAC: "fLaC" magic; the AIGC record a Vorbis comment. No C2PA embedding is defined for it.</summary>
+public sealed class FlacModule : MediaContainerModule
 {
     public override MediaFormat Format => MediaFormat.Flac;
 
@@ -14,4 +14,8 @@ public sealed class FlacModule : FormatModule
     public override string FfmpegDemuxer => "flac";
 
     public override string FfmpegMuxer => "flac";
+
+    public override string AigcLocation => "Vorbis comment AIGC";
+
+    public override bool CarriesAttachedPicture => true;
 }

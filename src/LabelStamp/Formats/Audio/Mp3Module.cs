@@ -1,10 +1,12 @@
 using LabelStamp.Media;
+using LabelStamp.Media.Ffmpeg;
 using LabelStamp.Provenance;
 
 namespace LabelStamp.Formats.Audio;
 
-/// <summary>MP3: an ID3v2 tag or a bare MPEG audio frame; the C2PA store in an ID3 GEOB frame (C2PA §A.3.6).</summary>
-public sealed class Mp3Module : FormatModule
+/// <summary>MP3: an ID3v2 tag or a bare MPEG audio frame; the AIGC record an ID3v2 TXXX frame, the C2PA store an ID3
+/// GEOB frame (C2PA §A.3.6).</summary>
+public sealed class Mp3Module : MediaContainerModule
 {
     public override MediaFormat Format => MediaFormat.Mp3;
 
@@ -21,4 +23,15 @@ public sealed class Mp3Module : FormatModule
     public override string FfmpegDemuxer => "mp3";
 
     public override string FfmpegMuxer => "mp3";
+
+    public override string AigcLocation => "ID3v2 TXXX:AIGC";
+
+    public override bool CarriesAttachedPicture => true;
+
+    /// <summary>ID3v2.4 (UTF-8 text frames), and a Xing header so players seek and show the duration of VBR output.</summary>
+    public override void AddOutputOptions(FfmpegCommand output, string? aigcJson, MediaKind content)
+    {
+        base.AddOutputOptions(output, aigcJson, content);
+        output.Add("-id3v2_version", "4", "-write_xing", "1");
+    }
 }

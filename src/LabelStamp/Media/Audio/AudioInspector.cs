@@ -1,4 +1,5 @@
 using LabelStamp.Errors;
+using LabelStamp.Formats;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Audio;
 using LabelStamp.Metadata.Containers;
@@ -24,16 +25,16 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
     {
         limits ??= new MediaLimits();
         var format = MediaSniffer.Sniff(input.Span, name);
-        if (format.Kind != MediaKind.Audio && format != MediaFormat.Mp4)
-            throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name} is not audio");
+        var container = MediaCatalog.ModuleFor(format) as MediaContainerModule
+            ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name} is not audio");
         limits.CheckBytes(input.Length, name);
-        if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, limits, name);
+        container.CheckHeader(input.Span, limits, name);
         using var ws = await MediaWorkspace.CreateAsync(input, format.Extension, cancellationToken).ConfigureAwait(false);
         var info = await new AudioProbe(_tools).ReadAsync(input, ws, format, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
         limits.CheckAudio(info.SampleRate, info.Channels, name);
         limits.CheckDuration(info.Duration, name);
 
-        var (json, where) = FindAigc(input, format, info, name);
+        var (json, where) = container.ReadAigc(input, info.Tags, name);
         AigcLabel? label = null;
         if (json is not null)
         {
@@ -101,24 +102,5 @@ public sealed class AudioInspector(ToolRunner? tools = null, RhythmPrompt? promp
             VoiceClipAtEndSeconds = clipEnd,
             VoiceClipCorrelation = correlation,
         };
-    }
-
-    /// <summary>The AIGC record of an audio file: the RIFF chunk of a WAV, else the probe's tags.</summary>
-    internal static (string? Json, string? Where) FindAigc(ReadOnlyMemory<byte> input, MediaFormat format, AudioStreamInfo info, string name)
-    {
-        if (format == MediaFormat.Wav)
-        {
-            var riff = RiffFile.Parse(input, name);
-            int i = riff.IndexOf("AIGC");
-            return i < 0 ? (null, null) : (Encoding.UTF8.GetString(riff.Chunks[i].Data.Span).TrimEnd('\0'), "RIFF chunk AIGC");
-        }
-        if (!info.Tags.TryGetValue("AIGC", out string? v)) return (null, null);
-        string where = format.Name switch
-        {
-            "mp3" => "ID3v2 TXXX:AIGC",
-            "mp4" => "moov/udta/meta keys AIGC",
-            _ => "Vorbis comment AIGC",
-        };
-        return (v, where);
     }
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LabelStamp.Errors;
+using LabelStamp.Formats;
+using LabelStamp.Formats.Audio;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Payload;
@@ -34,20 +36,19 @@ public sealed class AudioLabeler : IMediaLabeler
 
     /// <summary>WAV, MP3, FLAC and Ogg always; MP4 only after <see cref="Mp4Kind"/> said it is audio-only
     /// (MP4 sniffs as video), so this returns false for it and the router asks there.</summary>
-    public bool Handles(MediaFormat format) =>
-        format == MediaFormat.Wav || format == MediaFormat.Mp3 || format == MediaFormat.Flac || format == MediaFormat.Ogg;
+    public bool Handles(MediaFormat format) => format.Kind == MediaKind.Audio;
 
     public async Task<(byte[] Output, Layers Applied)> LabelAsync(ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
     {
         var format = context.Format;
         string name = context.Name;
-        if (!Handles(format) && format != MediaFormat.Mp4)
-            throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name} is not an audio format");
+        var container = MediaCatalog.ModuleFor(format) as MediaContainerModule
+            ?? throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {format.Name} is not an audio format");
         if (input.IsEmpty) throw new LabelStampException(ErrorCode.EmptyInput, $"{name}: file is empty");
         context.Limits.CheckBytes(input.Length, name);
-        if (format == MediaFormat.Wav) WavHeaderCheck.Check(input.Span, context.Limits, name);
+        container.CheckHeader(input.Span, context.Limits, name);
         if (format == MediaFormat.Wav && WavPcm.TryOpen(input, name) is { } wav)
-            return await LabelWavAsync(wav, input, context, cancellationToken).ConfigureAwait(false);
+            return await LabelWavAsync(wav, container, input, context, cancellationToken).ConfigureAwait(false);
         var timeout = context.Limits.ToolTimeout;
         var layers = context.Request.Policy.Layers;
         long start = Stopwatch.GetTimestamp();
@@ -57,11 +58,11 @@ public sealed class AudioLabeler : IMediaLabeler
         context.Limits.CheckAudio(info.SampleRate, info.Channels, name);
         context.Limits.CheckDuration(info.Duration, name);
         context.Deadline?.Allow(context.Limits.AudioWork(info.Duration));
-        if (format == MediaFormat.Mp4 && info.HasVideo)
-            throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: MP4 has a video track; it belongs to the video labeler");
+        if (format.Kind == MediaKind.Video && info.HasVideo)
+            throw new LabelStampException(ErrorCode.UnsupportedFormat, $"{name}: {container.DisplayName} has a video track; it belongs to the video labeler");
         var encoderArgs = AudioCodecs.EncoderArguments(info, name); // refuses unsupported codecs before any work
         context.Timings.Add("audio-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        RestampGuard.Check(AudioInspector.FindAigc(input, format, info, name).Json, context);
+        RestampGuard.Check(container.ReadAigc(input, info.Tags, name).Json, context);
 
         bool explicitLabel = (layers & Layers.Explicit) != 0;
         bool watermark = WatermarkFits(info, context);
@@ -74,22 +75,15 @@ public sealed class AudioLabeler : IMediaLabeler
         if (explicitLabel || watermark)
         {
             args.SampleInput("pipe:0", info.SampleRate, info.Channels).FileInput(demuxer, ws.InputPath)
-                .Add("-map", "0:a", "-map_metadata", "1", "-map_metadata:s:a:0", "1:s:a:0").Add(encoderArgs).Add(CoverArtArguments(format, 1));
+                .Add("-map", "0:a", "-map_metadata", "1", "-map_metadata:s:a:0", "1:s:a:0").Add(encoderArgs).Add(CoverArtArguments(container, 1));
         }
         else
         {
             // Metadata only: no samples change, so copy the stream instead of re-encoding it.
             args.FileInput(demuxer, ws.InputPath)
-                .Add("-map", "0:a", "-map_metadata", "0", "-map_metadata:s:a:0", "0:s:a:0", "-c:a", "copy").Add(CoverArtArguments(format, 0));
+                .Add("-map", "0:a", "-map_metadata", "0", "-map_metadata:s:a:0", "0:s:a:0", "-c:a", "copy").Add(CoverArtArguments(container, 0));
         }
-        if (metadata && format != MediaFormat.Wav)
-        {
-            // Ogg keeps tags per stream (Vorbis comment), the others in the container header.
-            args.Add(format == MediaFormat.Ogg ? ["-metadata:s:a:0", "AIGC=" + json] : ["-metadata", "AIGC=" + json]);
-            if (format == MediaFormat.Mp4) args.Add("-movflags", "+use_metadata_tags");
-        }
-        if (format == MediaFormat.Mp3) args.Add("-id3v2_version", "4", "-write_xing", "1");
-        if (format == MediaFormat.Wav) args.Add("-rf64", "auto");
+        container.AddOutputOptions(args, metadata ? json : null, MediaKind.Audio);
         args.FileOutput(AudioCodecs.Muxer(format), outPath);
 
         long work = Stopwatch.GetTimestamp();
@@ -110,8 +104,7 @@ public sealed class AudioLabeler : IMediaLabeler
         context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
 
         byte[] output = await File.ReadAllBytesAsync(outPath, cancellationToken).ConfigureAwait(false);
-        if (metadata && format == MediaFormat.Wav) output = SetWavLabel(output, json, name);
-        if (metadata && format == MediaFormat.Mp4) output = KeepCoverArt(input.Span, output);
+        if (metadata) output = container.FinishAudioOutput(input.Span, output, json, name);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
     }
@@ -122,7 +115,7 @@ public sealed class AudioLabeler : IMediaLabeler
     /// every other chunk is kept byte for byte (the ffmpeg path rewrites the header and drops chunks it
     /// does not know). Two process start-ups and a probe were most of a short WAV's stamp time.
     /// </summary>
-    private async Task<(byte[] Output, Layers Applied)> LabelWavAsync(WavPcm wav, ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
+    private async Task<(byte[] Output, Layers Applied)> LabelWavAsync(WavPcm wav, MediaContainerModule container, ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
     {
         string name = context.Name;
         long start = Stopwatch.GetTimestamp();
@@ -132,7 +125,7 @@ public sealed class AudioLabeler : IMediaLabeler
         var info = new AudioStreamInfo(wav.Codec, wav.SampleRate, wav.Channels, wav.Duration, (long)wav.SampleRate * wav.BlockAlign * 8,
             wav.IsFloat ? (wav.BitsPerSample == 32 ? "flt" : "dbl") : wav.BitsPerSample == 16 ? "s16" : "s32", wav.BitsPerSample, false,
             new Dictionary<string, string>());
-        RestampGuard.Check(AudioInspector.FindAigc(input, MediaFormat.Wav, info, name).Json, context);
+        RestampGuard.Check(container.ReadAigc(input, info.Tags, name).Json, context);
         var layers = context.Request.Policy.Layers;
         bool explicitLabel = (layers & Layers.Explicit) != 0;
         bool watermark = WatermarkFits(info, context);
@@ -142,11 +135,7 @@ public sealed class AudioLabeler : IMediaLabeler
         long work = Stopwatch.GetTimestamp();
         var processor = await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false);
         var riff = processor is null ? wav.Unchanged() : wav.Process(processor, PcmPipeline.ChunkFrames * 1024, cancellationToken);
-        if (metadata)
-        {
-            int data = riff.IndexOf("data");
-            riff.Set(new RiffChunk("AIGC", Encoding.UTF8.GetBytes(context.Aigc.ToJson())), data < 0 ? riff.Chunks.Count : data);
-        }
+        if (metadata) WavModule.SetAigc(riff, context.Aigc.ToJson());
         byte[] output = riff.ToArray();
         context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
@@ -234,32 +223,14 @@ public sealed class AudioLabeler : IMediaLabeler
         };
     }
 
-    /// <summary>GB 45438 for WAV: a RIFF sub-chunk <c>AIGC</c> holding the JSON (UTF-8, which the
-    /// Annex E character set makes plain ASCII), placed before the <c>data</c> chunk so readers that stop
-    /// at the samples still see it; an existing AIGC chunk is replaced.</summary>
-    public static byte[] SetWavLabel(byte[] wav, string json, string name)
-    {
-        var riff = RiffFile.Parse(wav, name);
-        int data = riff.IndexOf("data");
-        riff.Set(new RiffChunk("AIGC", Encoding.UTF8.GetBytes(json)), data < 0 ? riff.Chunks.Count : data);
-        return riff.ToArray();
-    }
-
-    /// <summary>M4A: ffmpeg drops the <c>covr</c> item when it writes the mdta AIGC key; copy the input's back.</summary>
-    private static byte[] KeepCoverArt(ReadOnlySpan<byte> input, byte[] output) =>
-        Mp4ItemList.FindItem(input, "covr") is { } cover && Mp4ItemList.FindItem(output, "covr") is null
-            ? Mp4ItemList.AppendItems(output, cover) ?? output
-            : output;
-
     /// <summary>
     /// Keeps attached pictures (cover art: MP3 ID3 APIC, FLAC PICTURE, M4A covr without the AIGC key) through the re-encode:
     /// ffmpeg shows them as a video stream with the attached_pic disposition; it is copied, not
     /// re-encoded. The trailing '?' makes the map optional, so files without a picture are unaffected.
-    /// Ogg is left out: ffmpeg's Ogg muxer cannot write a picture stream (documented in docs/audio.md);
-    /// WAV has no standard picture chunk.
+    /// Containers that cannot carry one (Ogg, WAV) say so in their module.
     /// </summary>
-    private static string[] CoverArtArguments(MediaFormat format, int input) =>
-        format == MediaFormat.Mp3 || format == MediaFormat.Flac || format == MediaFormat.Mp4
+    private static string[] CoverArtArguments(MediaContainerModule container, int input) =>
+        container.CarriesAttachedPicture
             ? ["-map", input.ToString(CultureInfo.InvariantCulture) + ":v?", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
             : [];
 }

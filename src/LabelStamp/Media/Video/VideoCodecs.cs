@@ -25,10 +25,6 @@ public static class VideoCodecs
         return (int)Math.Clamp(Math.Round(crf), MinCrf, MaxCrf);
     }
 
-    /// <summary>ffmpeg muxer for the output container.</summary>
-    public static string Muxer(VideoStreamInfo info, MediaFormat format) =>
-        format == MediaFormat.Matroska && info.IsWebM ? "webm" : format == MediaFormat.Mp4 && info.IsQuickTime ? "mov" : Pipeline.MediaCatalog.FfmpegMuxer(format);
-
     /// <summary>Encoder arguments for the input's codec family. WebM allows only VP8/VP9/AV1; anything
     /// else (MPEG-4 part 2, ProRes, …) becomes H.264 in MP4/MKV and VP9 in WebM.</summary>
     public static IReadOnlyList<string> EncoderArguments(VideoStreamInfo info, VideoLabelOptions options)

@@ -42,7 +42,7 @@ public sealed class VideoLabeler : IMediaLabeler
 
     public VideoLabelOptions Options => _options;
 
-    public bool Handles(MediaFormat format) => format == MediaFormat.Mp4 || format == MediaFormat.Matroska;
+    public bool Handles(MediaFormat format) => format.Kind == MediaKind.Video;
 
     public async Task<(byte[] Output, Layers Applied)> LabelAsync(ReadOnlyMemory<byte> input, StampContext context, CancellationToken cancellationToken)
     {
@@ -55,7 +55,8 @@ public sealed class VideoLabeler : IMediaLabeler
         var timeout = context.Limits.ToolTimeout;
         long start = Stopwatch.GetTimestamp();
 
-        using var ws = await MediaWorkspace.CreateAsync(input, format == MediaFormat.Matroska ? ".mkv" : ".mp4", cancellationToken).ConfigureAwait(false);
+        var container = MediaCatalog.ContainerFor(format);
+        using var ws = await MediaWorkspace.CreateAsync(input, container.WorkspaceExtension, cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, context.Limits, cancellationToken).ConfigureAwait(false);
         context.Timings.Add("video-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         RestampGuard.Check(info.Tags.GetValueOrDefault("AIGC"), context);
@@ -69,7 +70,7 @@ public sealed class VideoLabeler : IMediaLabeler
                 $"{info.Width}x{info.Height} frames are below the {VideoMarkLayout.MinimumSide} px minimum side the watermark can be read at")));
         bool audioLayers = (policy.Layers & (Layers.Explicit | Layers.Watermark)) != 0;
 
-        string outPath = ws.PathFor("output" + (format == MediaFormat.Matroska ? ".mkv" : ".mp4"));
+        string outPath = ws.PathFor("output" + container.WorkspaceExtension);
         string? aigcJson = metadata ? context.Aigc.ToJson() : null;
         bool reencoded = explicitLabel || watermark;
         if (reencoded)
@@ -269,13 +270,8 @@ public sealed class VideoLabeler : IMediaLabeler
 
     private static FfmpegCommand ContainerArguments(FfmpegCommand a, MediaFormat format, VideoStreamInfo info, string? aigcJson, string outPath)
     {
-        // The AIGC tag replaces any earlier one, so a file never holds two.
-        if (aigcJson is not null) a.Add("-metadata", "AIGC=" + aigcJson);
-        if (format == MediaFormat.Mp4)
-            // use_metadata_tags writes moov/udta/meta with an mdta 'keys' entry per tag (GB 45438 Annex E
-            // placement for MP4); faststart puts moov first for progressive playback.
-            a.Add("-movflags", "+use_metadata_tags+faststart");
-        return a.FileOutput(VideoCodecs.Muxer(info, format), outPath);
+        MediaCatalog.ContainerFor(format).AddOutputOptions(a, aigcJson, MediaKind.Video);
+        return a.FileOutput(info.Muxer, outPath);
     }
 
     private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -35,20 +35,10 @@ public sealed class VideoProbe(ToolRunner tools)
         {
             throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: not a readable {format.Name} file ({e.Message})", e);
         }
-        bool webm = format == MediaFormat.Matroska && IsWebMDocType(head.Span);
-        bool quickTime = format == MediaFormat.Mp4 && head.Length >= 12 && head.Span.Slice(8, 4).SequenceEqual("qt  "u8);
-        return Parse(json, format, webm, quickTime, name, limits);
+        return Parse(json, format, MediaCatalog.ContainerFor(format).MuxerFor(head.Span), name, limits);
     }
 
-    /// <summary>The EBML header's DocType (element 0x4282) says "webm" or "matroska"; it sits in the first bytes.</summary>
-    public static bool IsWebMDocType(ReadOnlySpan<byte> head)
-    {
-        var h = head[..Math.Min(head.Length, 64)];
-        int i = h.IndexOf((ReadOnlySpan<byte>)[0x42, 0x82]);
-        return i >= 0 && h[(i + 2)..].IndexOf("webm"u8) is >= 0 and <= 2;
-    }
-
-    internal static VideoStreamInfo Parse(string json, MediaFormat format, bool webm, bool quickTime, string name, MediaLimits limits)
+    internal static VideoStreamInfo Parse(string json, MediaFormat format, string muxer, string name, MediaLimits limits)
     {
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
@@ -114,7 +104,7 @@ public sealed class VideoProbe(ToolRunner tools)
 
         return new VideoStreamInfo(Str(v, "codec_name"), (int)width, (int)height, Str(v, "pix_fmt"), rate, fps, frames,
             TimeSpan.FromSeconds(seconds), videoRate, Opt(v, "color_range"), Opt(v, "color_space"), Opt(v, "color_primaries"),
-            Opt(v, "color_transfer"), audio is { } a ? Str(a, "codec_name") : null, audioRate, webm, quickTime, tags)
+            Opt(v, "color_transfer"), audio is { } a ? Str(a, "codec_name") : null, audioRate, muxer, tags)
         {
             Audio = audio is { } a1 ? AudioOf(a1, seconds, audioRate, limits) : null,
         };

@@ -23,8 +23,7 @@ public sealed record VideoStreamInfo(
     string? ColorTransfer,
     string? AudioCodec,
     long AudioBitRate,
-    bool IsWebM,
-    bool IsQuickTime,
+    string Muxer,
     IReadOnlyDictionary<string, string> Tags)
 {
     /// <summary>Bytes of one yuv420p frame (even sides, so chroma is exactly a quarter of luma).</summary>
@@ -34,6 +33,9 @@ public sealed record VideoStreamInfo(
     public bool FullRange => ColorRange is "pc" or "jpeg" || PixelFormat.StartsWith("yuvj", StringComparison.Ordinal);
 
     public bool HasAudio => AudioCodec is not null;
+
+    /// <summary>WebM allows only its own codecs (VP8/VP9/AV1, Opus/Vorbis): the encoder choice follows.</summary>
+    public bool IsWebM => Muxer == "webm";
 
     /// <summary>The first audio stream in the audio path's terms (rate, channels, bitrate), or null.</summary>
     public AudioStreamInfo? Audio { get; init; }
