@@ -25,7 +25,9 @@ public static class AudioDiagnosis
         {
             int ks = int.Parse(keySeed);
             var key = MarkKey.FromBytes(Enumerable.Range(ks, 32).Select(i => (byte)i).ToArray());
-            var coded = PayloadCodec.Encode(MarkPayload.For(id, key));
+            // The coded bits the embedder writes: its payload carries the audio format's version
+            // (AudioMarkLayout.FormatVersion), not MarkPayload.For's, and the version is under the CRC.
+            var coded = PayloadCodec.Encode(new MarkPayload(id, AudioMarkLayout.FormatVersion, MarkPayload.KeyNibbleOf(key)));
             foreach (var (file, rate, ch) in samples)
             {
                 // AUDIO_SAMPLES / AUDIO_ATTACKS (comma lists, substrings) narrow the run for quick A/B loops.

@@ -10,7 +10,7 @@ using LabelStamp.Robustness.Audio;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--bands]`: the quick loop for changes to
+/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--bands] [--weights-bound] [--informed λ1,λ2]`: the quick loop for changes to
 /// the mark. Each clip is marked the way <c>stamp</c> marks it (<see cref="AudioMarkTrial.StampAsync"/>;
 /// with <c>--product</c>, the file <see cref="AudioLabeler"/> writes in the clip's own format, decoded, as
 /// audio-corpus attacks it: that includes the product's re-encode) and put through the named attacks of <see cref="AudioAttackSuite.Extended"/>; per attack it prints
@@ -19,6 +19,10 @@ namespace LabelStamp.Benchmarks;
 /// rank 0) needs more evidence per bit; a sync failure (high rank) a better sync. Every unmarked
 /// attacked clip is also read with the right key (a false detection is reported). The summary per
 /// attack: cells read, median raw errors, median d′. Key and mark IDs as in audio-corpus.
+/// <c>--weights-bound</c> adds the d′ the soft bits would have with per-band weights from the true bits
+/// (regions of 5, 10 and 40 bands: dw16, dw8, dw2), an upper bound for any detector-side band weighting.
+/// <c>--informed</c> marks each clip once per informed-embedding weight λ (the embedder run over the whole
+/// clip at once, not through the labeler) and tags the rows with it; the unmarked trials run once.
 /// </summary>
 public static class AudioOracle
 {
@@ -31,12 +35,15 @@ public static class AudioOracle
         int perCell = int.MaxValue;
         bool product = false;
         bool bands = false;
+        bool weightsBound = false;
+        float[]? lambdas = null;
         var bandRows = new List<(string Attack, double[] Groups)>();
         var configs = new List<(int C, int L, double Tau)>();
         for (int i = 1; i < args.Length; i += 2)
         {
             if (args[i] == "--product") { product = true; i--; continue; }
             if (args[i] == "--bands") { bands = true; i--; continue; }
+            if (args[i] == "--weights-bound") { weightsBound = true; i--; continue; }
             if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
@@ -50,10 +57,12 @@ public static class AudioOracle
                         configs.Add((int.Parse(cl[0], CultureInfo.InvariantCulture), int.Parse(cl[1], CultureInfo.InvariantCulture), double.Parse(at[1], CultureInfo.InvariantCulture)));
                     }
                     break;
+                case "--informed": lambdas = args[i + 1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--per-cell": perCell = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
+        if (product && lambdas is not null) throw new ArgumentException("--informed marks PCM; --product stamps with the product's λ");
         var clips = AudioCorpusTable.ReadManifest(root);
         if (clipNames is not null) clips = clips.Where(c => clipNames.Contains(c.File, StringComparer.Ordinal)).ToList();
         var count = new Dictionary<(int, string), int>();
@@ -67,9 +76,22 @@ public static class AudioOracle
         foreach (var clip in clips)
         {
             var id = MarkId.Compute(key, "labelstamp-corpus", clip.File);
-            var coded = PayloadCodec.Encode(MarkPayload.For(id, key));
+            // The coded bits the embedder writes: its payload carries the audio format's version
+            // (AudioMarkLayout.FormatVersion), not MarkPayload.For's, and the version is under the CRC.
+            var coded = PayloadCodec.Encode(new MarkPayload(id, AudioMarkLayout.FormatVersion, MarkPayload.KeyNibbleOf(key)));
             float[] pcm = AudioCorpusTable.Decode(Path.Combine(root, clip.File), clip.Rate, clip.Channels);
-            float[]? marked = AudioMarkTrial.StampAsync(pcm, clip.Rate, clip.Channels, key, id).GetAwaiter().GetResult();
+            // One mark per variant (the product's alone without --informed); the unmarked trials run once per clip.
+            for (int variant = 0; variant < (lambdas?.Length ?? 1); variant++)
+            {
+            string tag = lambdas is null ? "" : string.Create(CultureInfo.InvariantCulture, $"[λ {lambdas[variant]}] ");
+            float[]? marked;
+            if (lambdas is null) marked = AudioMarkTrial.StampAsync(pcm, clip.Rate, clip.Channels, key, id).GetAwaiter().GetResult();
+            else if (clip.Rate < AudioMarkLayout.MinimumEmbedRate) marked = null;
+            else
+            {
+                marked = (float[])pcm.Clone();
+                new AudioMarkEmbedder(new AudioMarkLayout(key), MarkPayload.For(id, key), clip.Rate, clip.Channels, AudioMarkEmbedder.DefaultStrength, lambdas[variant]).ProcessAll(marked);
+            }
             if (marked is null) { Console.WriteLine($"{clip.File}: not marked (rate {clip.Rate})"); continue; }
             if (product)
             {
@@ -82,7 +104,7 @@ public static class AudioOracle
             {
                 var x = attack.AttackAsync(marked, clip.Rate, clip.Channels, tools, default).GetAwaiter().GetResult();
                 {
-                string attackName = attack.Name;
+                string attackName = tag + attack.Name;
                 var d = new AudioMarkDetector(new AudioMarkLayout(key), x.SampleRate, x.Channels);
                 d.Add(x.Samples);
                 var (o, bestLane) = d.OracleAt(coded);
@@ -94,6 +116,8 @@ public static class AudioOracle
                     for (int b = 0; b < z.Length; b++) groups[b * 8 / z.Length] += z[b] / (z.Length / 8);
                     bandRows.Add((attackName, groups));
                 }
+                string bound = weightsBound && bestLane >= 0 ? string.Create(CultureInfo.InvariantCulture,
+                    $"  dw16 {d.GenieWeightedDPrime(coded, bestLane, o.Cell, 16):F2} dw8 {d.GenieWeightedDPrime(coded, bestLane, o.Cell, 8):F2} dw2 {d.GenieWeightedDPrime(coded, bestLane, o.Cell, 2):F2}") : "";
                 var r = d.Finish();
                 bool read = r is not null && r.Payload.MarkId == id;
                 string alt = "";
@@ -107,11 +131,13 @@ public static class AudioOracle
                 }
                 rows.Add((attackName, clip.File, read, o.BitErrors, o.DPrime));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{clip.File,-30} {attackName,-37} {(read ? "read" : "--"),-4} raw {o.BitErrors,3}/330  d' {o.DPrime,5:F2}  z {o.Z,5:F1} rank {o.SyncRank,4}{(r is null ? "" : $"  corrected {r.BitErrorsCorrected}")}{alt}"));
+                    $"{clip.File,-30} {attackName,-37} {(read ? "read" : "--"),-4} raw {o.BitErrors,3}/330  d' {o.DPrime,5:F2}  z {o.Z,5:F1} rank {o.SyncRank,4}{(r is null ? "" : $"  corrected {r.BitErrorsCorrected}")}{bound}{alt}"));
                 }
+                if (variant > 0) continue;
                 var u = attack.AttackAsync(pcm, clip.Rate, clip.Channels, tools, default).GetAwaiter().GetResult();
                 falseTrials++;
                 if (AudioMarkTrial.Detect(u.Samples, u.SampleRate, u.Channels, key) is not null) falseHits++;
+            }
             }
         }
         Console.WriteLine();

@@ -20,11 +20,18 @@ public class KernelBenchmarks
         var rng = new Random(1);
         rng.NextBytes(_row); rng.NextBytes(_tile); rng.NextBytes(_gain);
         for (int i = 0; i < 512; i++) { _re[i] = rng.NextSingle(); _im[i] = rng.NextSingle(); _br[i] = rng.NextSingle(); _bi[i] = rng.NextSingle(); }
+        for (int i = 0; i < _profile.Length; i++) _profile[i] = rng.NextSingle() * 2 - 1;
         for (int i = 0; i < 1024; i++) { _fftRe[i] = rng.NextSingle(); _fftIm[i] = rng.NextSingle(); }
     }
 
     [Benchmark]
     public void MarkAddRow() => MarkAdd.Row(_row, _tile, _gain, Width);
+
+    private readonly float[] _profile = new float[3840];
+
+    /// <summary>The glued video mark's pattern row (issue 18, round 5) over a 4K luma row.</summary>
+    [Benchmark]
+    public void PatternRowScale() => PatternRow.Scale(_profile, 96f, _tile.AsSpan(0, 3840), Width);
 
     private readonly ulong[] _sums = new ulong[(3839 * 3) / 8];
 

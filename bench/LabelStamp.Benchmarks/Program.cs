@@ -81,6 +81,11 @@ public static class Program
             return VideoCorpus.Run(args[1], args[2], args.Length > 3 ? args[3] : "all", args.Length > 4 ? args[4] : "all",
                 args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 3,
                 args.Length > 6 ? double.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture) : Marks.Video.VideoMarkEmbedder.DefaultAmplitude);
+        if (args.Length > 3 && args[0] == "video-motion-trace")
+            return MotionTrace.Run(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+                args.Length > 4 && args[4].Contains("dense", StringComparison.Ordinal), args.Length > 4 && args[4].Contains("lenient", StringComparison.Ordinal));
+        if (args.Length > 2 && args[0] == "video-mark-read")
+            return VideoMarkShape.ReadKept(args[1], args[2..]);
         if (args.Length > 3 && args[0] == "video-mark-shape")
             return VideoMarkShape.Run(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3].Split(','),
                 args.Length > 4 ? args[4] : "none");

@@ -29,7 +29,7 @@ public sealed class TranslationEstimator
     /// <summary>A vector within this many pixels of the median (each axis) is an inlier: a global pan's
     /// vectors agree to ≈ 0.2 px; 1 px let locally moving content into the mean.</summary>
     private const double Inlier = 0.5;
-    private const int Down = 4, CoarseDown = 16, GridX = 8, GridY = 6, Patch = 64, LowPatch = Patch / Down, LowRadius = 2, FullRadius = 3;
+    private const int Down = 4, CoarseDown = 16, Patch = 64, LowPatch = Patch / Down, LowRadius = 2, FullRadius = 3;
     private readonly int _w, _h, _lw, _lh, _cw, _ch, _coarseRadius;
     private byte[] _prev, _cur, _prevLow, _curLow, _prevCoarse, _curCoarse;
     private bool _has;
@@ -55,28 +55,47 @@ public sealed class TranslationEstimator
     /// <summary>Motion from the previous plane given to this one (none on the first call).</summary>
     public Motion Estimate(ReadOnlySpan<byte> luma)
     {
+        var m = EstimateFromReference(luma);
+        PromoteCurrent();
+        return m;
+    }
+
+    /// <summary>Motion from the reference plane to this one (none while there is no reference); the
+    /// reference stays until <see cref="PromoteCurrent"/>. Round 5: measuring against a key frame
+    /// several frames back instead of the previous frame keeps a slow zoom's per-frame error from
+    /// adding up over the whole clip, and makes the motion to measure larger than the noise.</summary>
+    public Motion EstimateFromReference(ReadOnlySpan<byte> luma)
+    {
         luma[..(_w * _h)].CopyTo(_cur);
         Reduce(_cur, _w, _h, Down, _curLow);
         Reduce(_curLow, _lw, _lh, CoarseDown / Down, _curCoarse);
-        Motion m = _has ? Match() : default;
+        return _has ? Match() : default;
+    }
+
+    /// <summary>The plane last given becomes the reference.</summary>
+    public void PromoteCurrent()
+    {
         (_prev, _cur) = (_cur, _prev);
         (_prevLow, _curLow) = (_curLow, _prevLow);
         (_prevCoarse, _curCoarse) = (_curCoarse, _prevCoarse);
         _has = true;
-        return m;
     }
+
+    /// <summary>There is a reference to measure against.</summary>
+    public bool HasReference => _has;
 
     private Motion Match()
     {
         var (cx, cy) = CoarseShift();
-        Span<double> px = stackalloc double[GridX * GridY], py = stackalloc double[GridX * GridY],
-            dx = stackalloc double[GridX * GridY], dy = stackalloc double[GridX * GridY];
+        int gridX = GridColumns, gridY = GridRows;
+        Span<double> px = stackalloc double[gridX * gridY], py = stackalloc double[gridX * gridY],
+            dx = stackalloc double[gridX * gridY], dy = stackalloc double[gridX * gridY];
         int n = 0, still = 0, textured = 0;
-        for (int j = 0; j < GridY; j++)
-        for (int i = 0; i < GridX; i++)
+        for (int j = 0; j < gridY; j++)
+        for (int i = 0; i < gridX; i++)
         {
             // Patch top-left on the low plane, evenly spread, kept inside with room for the search.
-            int lx = (int)((i + 0.5) * _lw / GridX) - LowPatch / 2, ly = (int)((j + 0.5) * _lh / GridY) - LowPatch / 2;
+            int lx = (int)((i + 0.5) * _lw / gridX) - LowPatch / 2, ly = (int)((j + 0.5) * _lh / gridY) - LowPatch / 2;
             int sx = cx * (CoarseDown / Down), sy = cy * (CoarseDown / Down);
             if (lx + Math.Min(0, sx) - LowRadius < 0 || ly + Math.Min(0, sy) - LowRadius < 0
                 || lx + LowPatch + Math.Max(0, sx) + LowRadius > _lw || ly + LowPatch + Math.Max(0, sy) + LowRadius > _lh) continue;
@@ -141,6 +160,24 @@ public sealed class TranslationEstimator
         return zrms <= 0.6 ? new Motion(zx, zy, true, n, zin, zrms, a) : translation;
     }
 
+    /// <summary>Patches across and down (8 × 6 in round 4). Round 5: on the smooth 720p60 render pan only
+    /// 0–9 of 48 patches had texture and a clear minimum, below the 8 a fit needs, in 89 of 120 frames;
+    /// a denser grid gives flat content more chances to show a textured patch.</summary>
+    public int GridColumns { get; init; } = 8;
+
+    /// <summary>The texture floor (levels, low plane) and the clear-minimum test (ratio, gap in levels per
+    /// sample) of a patch. Round 5: a reader may lower them (<see cref="Lenient"/>): a wrong fit there only
+    /// blurs its own canvas, and the CRC still decides; the embedder keeps round 4's values, because a
+    /// wrong fit there moves the pattern against the content.</summary>
+    public double TextureFloor { get; init; } = 0.75;
+    public double MinimumContrast { get; init; } = 1.5;
+    public double MinimumGap { get; init; } = 0.3;
+
+    /// <summary>Round 5's lenient reader settings: measured on the CRF 30 veryfast copy of the render pan,
+    /// where the default settings fitted 26 of 120 frames (0–7 patches with texture and a clear minimum).</summary>
+    public static (double Floor, double Contrast, double Gap) Lenient => (0.25, 1.15, 0.08);
+    public int GridRows { get; init; } = 6;
+
     /// <summary>Also accept zoom about the centre + translation when a translation alone does not fit.</summary>
     public bool Similarity { get; init; }
 
@@ -178,7 +215,7 @@ public sealed class TranslationEstimator
             var row = _prevLow.AsSpan(y * _lw + lx, LowPatch);
             s += RowSad.Sum(row[..^1], row[1..]) + RowSad.Sum(row, _prevLow.AsSpan((y + 1) * _lw + lx, LowPatch));
         }
-        return s >= 0.75 * (LowPatch - 1) * (LowPatch - 1) * 2;
+        return s >= TextureFloor * (LowPatch - 1) * (LowPatch - 1) * 2;
     }
 
     /// <summary>The full-resolution patch is unchanged in place: mean absolute difference at zero shift
@@ -234,7 +271,7 @@ public sealed class TranslationEstimator
         int samples = Patch * Patch;
         // A clear minimum: the four neighbours cost ≥ 1.5× the match and ≥ 0.3 level per sample more.
         double around = (l + rr + u + d) / 4;
-        if (around < 1.5 * c0 || around - c0 < 0.3 * samples) return false;
+        if (around < MinimumContrast * c0 || around - c0 < MinimumGap * samples) return false;
         double subX = l + rr - 2 * c0 > 0 ? 0.5 * (l - rr) / (l + rr - 2 * c0) : 0;
         double subY = u + d - 2 * c0 > 0 ? 0.5 * (u - d) / (u + d - 2 * c0) : 0;
         mx = bx * Down + (ix - FullRadius) + subX;

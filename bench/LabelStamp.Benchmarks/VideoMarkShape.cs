@@ -70,12 +70,12 @@ public static class VideoMarkShape
                 GluedMark? glued = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
-                    : vp[1] is "p" or "z" or "c" ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
-                        coastFrames: vp[1] == "c" ? CoastFrames : 0)).Embed
+                    : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
+                        coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1])) { Separable = vp[1].Contains('d') }).Embed
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
-                string output = Path.Combine(work, $"a{variant}{ext}");
+                string output = Path.Combine(work, $"a{variant.Replace(':', '_')}{ext}");
                 var sw = Stopwatch.StartNew();
                 Transcode(clip, seconds, info, encoder, embedder, output, ext);
                 long bytes = new FileInfo(output).Length, intra = IntraBytes(output);
@@ -84,18 +84,21 @@ public static class VideoMarkShape
                     plainBytes = bytes;
                     plainIntra = intra;
                     // The unmarked encode through the registered reader under both keys: anything declared is FALSE.
-                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal) || v.EndsWith(":c", StringComparison.Ordinal))
-                        ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal))) : "";
+                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal) || v.EndsWith(":c", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal))
+                        ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal)),
+                            amplitudes.Select(v => v.Split(':')).Where(v => v.Length > 1).Select(v => KeyInterval(v[1])).Max(),
+                            amplitudes.Any(v => v.Split(':') is [_, var f] && Dense(f))) : "";
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
-                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0)) };
+                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]))) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
-                    string attacked = Path.Combine(work, "attacked" + attack.Extension);
+                    // One file per variant and attack, so LS_KEEP keeps every copy for re-reading.
+                    string attacked = Path.Combine(work, $"a{variant.Replace(':', '_')}-{a.Name}{attack.Extension}");
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0)));
+                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]))));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
@@ -121,10 +124,40 @@ public static class VideoMarkShape
 
     /// <summary>The glued mark read through <see cref="RegisteredMarkReader"/>: bits corrected (z, the best
     /// shift's margin over the others in robust SDs), the other key FALSE if it declared anything.</summary>
-    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames)
+    /// <summary>Re-reads kept copies (LS_KEEP) of a glued variant: round 2's reader ; the registered reader
+    /// with this variant's registration, under key 1 and key 77, without encoding anything again.</summary>
+    public static int ReadKept(string variant, string[] files)
+    {
+        var keys = new[] { Key(1), Key(77) };
+        var id = MarkId.Compute(keys[0], "producer", "shape");
+        var inspector = new VideoInspector(tools: new ToolRunner());
+        foreach (string f in files)
+        {
+            var sw = Stopwatch.StartNew();
+            string cell = Read(inspector, f, keys, id) + "; registered: " + ReadRegistered(f, keys, id, variant != "p", variant == "c" ? CoastFrames : 0, KeyInterval(variant), Dense(variant), Lenient(variant), Interpolated(variant));
+            Console.WriteLine($"| {Path.GetFileName(f)} | {variant} | {cell} | {sw.Elapsed.TotalSeconds:0} s |");
+        }
+        return 0;
+    }
+
+    /// <summary>Variant "A:kN" (round 5): glued with zoom, registered against key frames N frames apart (8 when N is left out);
+    /// "A:kNd" draws it through the SIMD kernel (<see cref="GluedMark.Separable"/>).</summary>
+    private static int KeyInterval(string variant) =>
+        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i')[1..], CultureInfo.InvariantCulture) : 8) : 0;
+
+    /// <summary>"A:kNg": the key-frame estimator on a 16 × 9 patch grid.</summary>
+    private static bool Dense(string variant) => variant.StartsWith('k') && variant.Contains('g');
+
+    /// <summary>"A:kN…a": the reader registers with <see cref="TranslationEstimator.Lenient"/> thresholds (the embedder is unchanged).</summary>
+    private static bool Lenient(string variant) => variant.StartsWith('k') && variant.Contains('a');
+
+    /// <summary>"A:kN…i": the reader interpolates the maps of unfitted frames between fitted ones (the embedder is unchanged).</summary>
+    private static bool Interpolated(string variant) => variant.StartsWith('k') && variant.Contains('i');
+
+    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false, bool interpolate = false)
     {
         var sw = Stopwatch.StartNew();
-        var canvas = RegisteredMarkReader.Build(path, similarity, coastFrames);
+        var canvas = RegisteredMarkReader.Build(path, similarity, coastFrames, keyInterval, dense, lenient, interpolate);
         var r = RegisteredMarkReader.Detect(canvas, keys[0]);
         var other = RegisteredMarkReader.Detect(canvas, keys[1]);
         string cell = r is null ? "**miss**" : r.Payload.MarkId == id
@@ -134,9 +167,9 @@ public static class VideoMarkShape
         return other is null ? cell : cell + " (other key: **FALSE**)";
     }
 
-    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity)
+    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity, int keyInterval, bool dense)
     {
-        var canvas = RegisteredMarkReader.Build(path, similarity);
+        var canvas = RegisteredMarkReader.Build(path, similarity, keyInterval: keyInterval, dense: dense);
         return string.Join(" / ", keys.Select(k => RegisteredMarkReader.Detect(canvas, k) is null ? "none" : "**FALSE**"));
     }
 

@@ -36,6 +36,7 @@ namespace LabelStamp.Marks.Audio;
 public sealed class AudioMarkDetector
 {
     public const int Offsets = 4;
+
     public const int Candidates = 16;
 
     /// <summary>Band values (unit RMS per frame) are clipped here before they are summed, so a few
@@ -356,6 +357,54 @@ public sealed class AudioMarkDetector
         }
         for (int b = 0; b < B; b++) sum[b] = sq[b] > 0 ? sum[b] / Math.Sqrt(sq[b]) : 0;
         return sum;
+    }
+
+    /// <summary>Diagnostics for the bench: the bit SNR d′ at an alignment when the soft bits weight each
+    /// band by the mean <see cref="BandEvidence"/> of its frequency region (<paramref name="regions"/> of
+    /// equal width), the weights taken from the true coded bits. Soft-combining weights per band are the
+    /// one change to the mark that costs nothing in SNR; this is an upper bound of what any detector-side
+    /// estimate of them can give (an estimate would work from a noisy decoded word, and weights fitted on
+    /// the same sums are slightly optimistic).</summary>
+    internal double GenieWeightedDPrime(ReadOnlySpan<sbyte> coded, int laneIndex, int cell, int regions)
+    {
+        var z = BandEvidence(coded, laneIndex, cell);
+        var w = new float[B];
+        int per = B / regions;
+        for (int g = 0; g < regions; g++)
+        {
+            double m = 0;
+            for (int b = g * per; b < (g + 1) * per; b++) m += z[b];
+            m /= per;
+            for (int b = g * per; b < (g + 1) * per; b++) w[b] = (float)Math.Max(m, 0.05);
+        }
+        var lane = _lanes[laneIndex];
+        int o = cell / F, p = cell % F;
+        var soft = new float[PayloadCodec.CodedBits];
+        for (int d = -1; d <= 1; d++)
+        {
+            int o2 = o + d;
+            if (o2 < 0 || o2 >= Offsets || lane.Frames[o2] < 10) continue;
+            for (int q = 1; q < F; q += 2)
+            {
+                int r = q - p; if (r < 0) r += F;
+                var acc = lane.Acc.AsSpan((o2 * F + r) * B, B);
+                for (int k = 0; k < AudioMarkLayout.SlotsPerFrame; k++)
+                {
+                    float v = 0;
+                    foreach (int b in _layout.SlotUp(q, k)) v += w[b] * acc[b];
+                    foreach (int b in _layout.SlotDown(q, k)) v -= w[b] * acc[b];
+                    soft[_layout.SlotBit(q, k)] -= v;
+                }
+            }
+        }
+        double sum = 0, sq = 0;
+        for (int k = 0; k < soft.Length; k++)
+        {
+            double v = coded[k] > 0 ? soft[k] : -soft[k];
+            sum += v; sq += v * v;
+        }
+        double mean = sum / soft.Length, var = sq / soft.Length - mean * mean;
+        return var > 0 ? mean / Math.Sqrt(var) : 0;
     }
 
     private void Combined(Lane lane, int o, int p, Span<float> soft)

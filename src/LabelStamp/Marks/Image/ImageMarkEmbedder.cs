@@ -12,7 +12,8 @@ namespace LabelStamp.Marks.Image;
 /// image in place. Pass 1 measures local activity per 8 × 8 block (the perceptual mask, SIMD
 /// <see cref="GradientActivity"/> on two rows of eight) and each block's SSIM statistics (SIMD
 /// <see cref="ColumnMoments"/> on four rows of eight); the gains then meet the PSNR floor
-/// (<see cref="MinimumPsnr"/>) and the SSIM budget (<see cref="SsimBudget"/>); pass 2 is the SIMD
+/// (<see cref="MinimumPsnr"/>) and the SSIM budget (<see cref="SsimBudget"/>), and flat areas' ±1 chips
+/// are gathered into ±2 macroblocks (<see cref="FlatAreaConcentration"/>); pass 2 is the SIMD
 /// <see cref="MarkAdd"/> kernel over every row, adding the same delta to R, G and B (a pure luma
 /// change, so no colour shift) and leaving alpha untouched.
 /// </summary>
@@ -33,16 +34,18 @@ public static class ImageMarkEmbedder
 
     /// <param name="flatGain">The perceptual mask's gain on flat areas (<see cref="PerceptualMask.Gain"/>);
     /// images and video use the default; the video bench varies it (flat areas are where a video codec's bits go).</param>
+    /// <param name="gatherFlatChips">Whether flat areas' ±1 chips are gathered into ±2 macroblocks
+    /// (<see cref="FlatAreaConcentration"/>); off only to measure what that step does.</param>
     public static void Embed(PixelBuffer image, MarkKey key, MarkPayload payload, double strength = DefaultStrength,
-        VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain)
+        VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain, bool gatherFlatChips = true)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Embed(image, new ImageMarkLayout(key), payload, strength, width, flatGain);
+        Embed(image, new ImageMarkLayout(key), payload, strength, width, flatGain, gatherFlatChips);
     }
 
-    /// <summary><see cref="Embed(PixelBuffer, MarkKey, MarkPayload, double, VectorWidth, double)"/> with the key's layout made beforehand.</summary>
+    /// <summary><see cref="Embed(PixelBuffer, MarkKey, MarkPayload, double, VectorWidth, double, bool)"/> with the key's layout made beforehand.</summary>
     internal static void Embed(PixelBuffer image, ImageMarkLayout layout, MarkPayload payload, double strength = DefaultStrength,
-        VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain)
+        VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain, bool gatherFlatChips = true)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(layout);
@@ -66,6 +69,7 @@ public static class ImageMarkEmbedder
             ChooseGains(image, bins.AsSpan(0, bw * bh), bw, strength, flatGain, gainOfBin);
             for (int b = 0; b < bw * bh; b++) blockGains[b] = gainOfBin[bins[b]];
             SsimBudget.Apply(BlockStatistics.Measure(image, Block, width), blockGains.AsSpan(0, bw * bh), bw);
+            if (gatherFlatChips) FlatAreaConcentration.Apply(image, blockGains.AsSpan(0, bw * bh), bw);
             FillTileRows(chips, tileRows, tileRowCount, segmentPixels, bands, colour);
 
             // Pass 2: the tile is periodic, so each image row is MarkAdd over ≤ 256-pixel segments
