@@ -33,7 +33,7 @@ public static class SelfCheckParts
             int w = Math.Min(marked.Width, 8 * P + 4), h = Math.Min(marked.Height, 8 * P + 4);
             int x0 = (marked.Width - w) / 2, y0 = (marked.Height - h) / 2;
             float[] luma = new float[w * h], white = new float[w * h], fold = new float[P * P], t = new float[P * P];
-            Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+            float[] soft = new float[PayloadCodec.CodedBits];
             var times = new double[parts.Length][];
             for (int p = 0; p < parts.Length; p++) times[p] = new double[runs];
             for (int r = 0; r < runs; r++)
