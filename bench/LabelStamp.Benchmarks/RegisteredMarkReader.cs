@@ -183,42 +183,31 @@ public static class RegisteredMarkReader
         // 1. Scale (only when the frames zoomed) and phase, key-free.
         double bestE = double.MinValue, bpx = 0, bpy = 0, bestScale = 1;
         double[] scales = canvas.Zoomed ? Enumerable.Range(-10, 23).Select(i => Math.Pow(1.025, i)).ToArray() : [1.0];
-        foreach (double scale in scales)
-        for (int j = 0; j < Phases; j++)
-        for (int i = 0; i < Phases; i++)
-        {
-            double cellX = baseX * scale, cellY = baseY * scale;
-            double px = i * cellX / Phases, py = j * cellY / Phases;
-            var cells = CellValues(canvas, cellX, cellY, px, py, out _, out _);
-            if (cells is null) continue;
-            double e = 0;
-            int n = 0;
-            foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
-            e /= Math.Max(1, n);
-            if (e > bestE) { bestE = e; bpx = px; bpy = py; bestScale = scale; }
-        }
+        foreach (double scale in scales) TryScale(scale);
         if (canvas.Zoomed && FineScale)
         {
             // Round 5: the 2.5 % grid leaves up to 1.25 % of scale error, ≈ 0.4 cell at the edge of a
             // 540p canvas (32 cells from the centre); refine in 0.25 % steps around the coarse pick.
             double coarse = bestScale;
             for (int s = -5; s <= 5; s++)
+                if (s != 0) TryScale(coarse * Math.Pow(1.0025, s));
+        }
+
+        // The mean cell energy at every phase of one scale; keeps the best scale and phase seen.
+        void TryScale(double scale)
+        {
+            double cellX = baseX * scale, cellY = baseY * scale;
+            for (int j = 0; j < Phases; j++)
+            for (int i = 0; i < Phases; i++)
             {
-                if (s == 0) continue;
-                double scale = coarse * Math.Pow(1.0025, s);
-                for (int j = 0; j < Phases; j++)
-                for (int i = 0; i < Phases; i++)
-                {
-                    double cellX = baseX * scale, cellY = baseY * scale;
-                    double px = i * cellX / Phases, py = j * cellY / Phases;
-                    var cells = CellValues(canvas, cellX, cellY, px, py, out _, out _);
-                    if (cells is null) continue;
-                    double e = 0;
-                    int n = 0;
-                    foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
-                    e /= Math.Max(1, n);
-                    if (e > bestE) { bestE = e; bpx = px; bpy = py; bestScale = scale; }
-                }
+                double px = i * cellX / Phases, py = j * cellY / Phases;
+                var cells = CellValues(canvas, cellX, cellY, px, py, out _, out _);
+                if (cells is null) continue;
+                double e = 0;
+                int n = 0;
+                foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
+                e /= Math.Max(1, n);
+                if (e > bestE) { bestE = e; bpx = px; bpy = py; bestScale = scale; }
             }
         }
         double bestX = baseX * bestScale, bestY = baseY * bestScale;
