@@ -2,9 +2,7 @@ using LabelStamp.Errors;
 using LabelStamp.Formats;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Audio;
-using LabelStamp.Metadata.Containers;
 using LabelStamp.Pipeline;
-using System.Text;
 using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Audio;

@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using LabelStamp.Errors;
 using LabelStamp.Formats;
 using LabelStamp.Formats.Audio;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Payload;
-using LabelStamp.Metadata.Containers;
 using LabelStamp.Pipeline;
 using LabelStamp.Media.Ffmpeg;
 
