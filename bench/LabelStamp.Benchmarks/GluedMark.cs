@@ -40,9 +40,7 @@ public sealed class GluedMark
         if (keyInterval > 0) _keyed = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom, dense);
         _coast = new MotionCoast(coastFrames);
         _l = VideoMarkLayout.For(key, width, height);
-        var coded = PayloadCodec.Encode(payload);
-        _chip = new sbyte[_l.Cells];
-        for (int c = 0; c < _chip.Length; c++) _chip[c] = (sbyte)(coded[_l.CellBit[c]] * _l.CellSign[c]);
+        _chip = _l.Chips(payload);
         _amp = amplitude;
         _motion = new TranslationEstimator(width, height, maxShift: 64) { Similarity = followZoom };
         _colCell = new int[width];

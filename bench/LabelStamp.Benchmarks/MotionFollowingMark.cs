@@ -42,9 +42,7 @@ public sealed class MotionFollowingMark
         _texCount = new int[_tex.Length];
         _cellGain = new double[_tex.Length];
         _l = VideoMarkLayout.For(key, width, height);
-        var coded = PayloadCodec.Encode(payload);
-        _chip = new sbyte[_l.Cells];
-        for (int c = 0; c < _chip.Length; c++) _chip[c] = (sbyte)(coded[_l.CellBit[c]] * _l.CellSign[c]);
+        _chip = _l.Chips(payload);
         _amp = amplitude;
         _maxDrift = driftCells * Math.Min(width, height) / VideoMarkLayout.ShortSideCells;
         _motion = new GlobalMotionEstimator(width, height);

@@ -241,9 +241,7 @@ public static class VideoMarkShape
         public AdaptiveMark(MarkKey key, MarkPayload payload, int w, int h, double amp, string mode)
         {
             _l = VideoMarkLayout.For(key, w, h);
-            var coded = PayloadCodec.Encode(payload);
-            _chip = new sbyte[_l.Cells];
-            for (int c = 0; c < _chip.Length; c++) _chip[c] = (sbyte)(coded[_l.CellBit[c]] * _l.CellSign[c]);
+            _chip = _l.Chips(payload);
             _amp = amp;
             _mode = mode;
         }

@@ -34,12 +34,8 @@ public sealed class VideoMarkEmbedder
             throw new ArgumentOutOfRangeException(nameof(width), $"the shorter side must be ≥ {VideoMarkLayout.MinimumSide} px");
         Amplitude = amplitude;
         Layout = VideoMarkLayout.For(key, width, height);
-        Span<sbyte> coded = stackalloc sbyte[PayloadCodec.CodedBits];
-        PayloadCodec.Encode(payload, coded);
-
         var l = Layout;
-        var chip = new sbyte[l.Cells];
-        for (int c = 0; c < chip.Length; c++) chip[c] = (sbyte)(coded[l.CellBit[c]] * l.CellSign[c]);
+        var chip = l.Chips(payload);
         _pattern = new byte[width * height];
         double scale = amplitude * StepsPerLevel;
         for (int y = 0; y < height; y++)

@@ -53,6 +53,16 @@ public sealed class VideoMarkLayout
     /// <summary>The keyed ±1 spreading sign of each cell.</summary>
     public IReadOnlyList<sbyte> CellSign { get; }
 
+    /// <summary>The ±1 chip of every cell for <paramref name="payload"/>: its coded bit times its spreading sign.</summary>
+    public sbyte[] Chips(MarkPayload payload)
+    {
+        Span<sbyte> coded = stackalloc sbyte[PayloadCodec.CodedBits];
+        PayloadCodec.Encode(payload, coded);
+        var chip = new sbyte[Cells];
+        for (int c = 0; c < chip.Length; c++) chip[c] = (sbyte)(coded[CellBit[c]] * CellSign[c]);
+        return chip;
+    }
+
     /// <summary>Cell column of each pixel column, and the pixel's sin² weight along x.</summary>
     internal int[] ColumnCell { get; }
     internal float[] ColumnWeight { get; }
