@@ -10,7 +10,7 @@ using LabelStamp.Robustness.Audio;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--bands] [--weights-bound] [--informed λ1,λ2]`: the quick loop for changes to
+/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--bands] [--weights-bound] [--informed λ1,λ2] [--caps c1,c2]`: the quick loop for changes to
 /// the mark. Each clip is marked the way <c>stamp</c> marks it (<see cref="AudioMarkTrial.StampAsync"/>;
 /// with <c>--product</c>, the file <see cref="AudioLabeler"/> writes in the clip's own format, decoded, as
 /// audio-corpus attacks it: that includes the product's re-encode) and put through the named attacks of <see cref="AudioAttackSuite.Extended"/>; per attack it prints
@@ -23,6 +23,8 @@ namespace LabelStamp.Benchmarks;
 /// (regions of 5, 10 and 40 bands: dw16, dw8, dw2), an upper bound for any detector-side band weighting.
 /// <c>--informed</c> marks each clip once per informed-embedding weight λ (the embedder run over the whole
 /// clip at once, not through the labeler) and tags the rows with it; the unmarked trials run once.
+/// <c>--caps</c> does the same per cap on a band's relative change (<see cref="AudioMarkEmbedder.MaxBandGain"/>),
+/// at the product's λ unless <c>--informed</c> names others (then every λ with every cap).
 /// </summary>
 public static class AudioOracle
 {
@@ -37,6 +39,7 @@ public static class AudioOracle
         bool bands = false;
         bool weightsBound = false;
         float[]? lambdas = null;
+        float[]? caps = null;
         var bandRows = new List<(string Attack, double[] Groups)>();
         var configs = new List<(int C, int L, double Tau)>();
         for (int i = 1; i < args.Length; i += 2)
@@ -58,11 +61,15 @@ public static class AudioOracle
                     }
                     break;
                 case "--informed": lambdas = args[i + 1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--caps": caps = args[i + 1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--per-cell": perCell = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
-        if (product && lambdas is not null) throw new ArgumentException("--informed marks PCM; --product stamps with the product's λ");
+        if (product && (lambdas is not null || caps is not null)) throw new ArgumentException("--informed and --caps mark PCM; --product stamps with the product's λ and cap");
+        // The embedder variants: (λ, cap) pairs, or none (the product's own mark through AudioMarkTrial).
+        (float Lambda, float Cap)[]? variants = lambdas is null && caps is null ? null
+            : (lambdas ?? [AudioMarkEmbedder.InformedLambda]).SelectMany(l => (caps ?? [AudioMarkEmbedder.MaxBandGain]).Select(c => (l, c))).ToArray();
         var clips = AudioCorpusTable.ReadManifest(root);
         if (clipNames is not null) clips = clips.Where(c => clipNames.Contains(c.File, StringComparer.Ordinal)).ToList();
         var count = new Dictionary<(int, string), int>();
@@ -81,16 +88,17 @@ public static class AudioOracle
             var coded = PayloadCodec.Encode(new MarkPayload(id, AudioMarkLayout.FormatVersion, MarkPayload.KeyNibbleOf(key)));
             float[] pcm = AudioCorpusTable.Decode(Path.Combine(root, clip.File), clip.Rate, clip.Channels);
             // One mark per variant (the product's alone without --informed); the unmarked trials run once per clip.
-            for (int variant = 0; variant < (lambdas?.Length ?? 1); variant++)
+            for (int variant = 0; variant < (variants?.Length ?? 1); variant++)
             {
-            string tag = lambdas is null ? "" : string.Create(CultureInfo.InvariantCulture, $"[λ {lambdas[variant]}] ");
+            string tag = variants is null ? "" : caps is null ? string.Create(CultureInfo.InvariantCulture, $"[λ {variants[variant].Lambda}] ")
+                : string.Create(CultureInfo.InvariantCulture, $"[λ {variants[variant].Lambda} cap {variants[variant].Cap}] ");
             float[]? marked;
-            if (lambdas is null) marked = AudioMarkTrial.StampAsync(pcm, clip.Rate, clip.Channels, key, id).GetAwaiter().GetResult();
+            if (variants is null) marked = AudioMarkTrial.StampAsync(pcm, clip.Rate, clip.Channels, key, id).GetAwaiter().GetResult();
             else if (clip.Rate < AudioMarkLayout.MinimumEmbedRate) marked = null;
             else
             {
                 marked = (float[])pcm.Clone();
-                new AudioMarkEmbedder(new AudioMarkLayout(key), MarkPayload.For(id, key), clip.Rate, clip.Channels, AudioMarkEmbedder.DefaultStrength, lambdas[variant]).ProcessAll(marked);
+                new AudioMarkEmbedder(new AudioMarkLayout(key), MarkPayload.For(id, key), clip.Rate, clip.Channels, AudioMarkEmbedder.DefaultStrength, variants[variant].Lambda, variants[variant].Cap).ProcessAll(marked);
             }
             if (marked is null) { Console.WriteLine($"{clip.File}: not marked (rate {clip.Rate})"); continue; }
             if (product)

@@ -204,4 +204,55 @@ public class AudioMarkTests
         }
         Assert.True(quietDepth > 2 * loudDepth, $"quiet-band depth {quietDepth:0.0} vs loud-band depth {loudDepth:0.0}");
     }
+    /// <summary>
+    /// The cap on a band's relative change binds at <see cref="AudioMarkEmbedder.MaxBandGain"/> (0.8), not at
+    /// the 0.6 it was: on a host whose bands differ by tens of dB (synthetic music, seed 7, at the canonical
+    /// rate, where the file's frames are the embedder's), the deepest bin of the mark reaches past 0.6 of its
+    /// host bin and never past 0.8, and the bench's variant with cap 0.6 stays under 0.6. The per-bin ratio
+    /// |mark| / |host| on the embedder's grid is the band gain |g| itself (the mark is X·g).
+    /// </summary>
+    [Fact]
+    public void The_band_cap_binds_at_max_band_gain()
+    {
+        const int rate = AudioMarkLayout.CanonicalRate;
+        var pcm = SyntheticAudio.Music(rate, 1, 6, seed: 7);
+        var product = Embed(pcm, rate, 1, Key, Id);
+        var capped = (float[])pcm.Clone();
+        new AudioMarkEmbedder(new AudioMarkLayout(Key), MarkPayload.For(Id, Key), rate, 1, AudioMarkEmbedder.DefaultStrength,
+            AudioMarkEmbedder.InformedLambda, 0.6f).ProcessAll(capped);
+        double deepest = DeepestBinDepth(pcm, product), deepestAt06 = DeepestBinDepth(pcm, capped);
+        Assert.InRange(deepest, 0.65, AudioMarkEmbedder.MaxBandGain * 1.001 + 1e-4);
+        Assert.InRange(deepestAt06, 0.3, 0.6 * 1.001 + 1e-4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AudioMarkEmbedder(new AudioMarkLayout(Key), MarkPayload.For(Id, Key), rate, 1,
+            AudioMarkEmbedder.DefaultStrength, AudioMarkEmbedder.InformedLambda, 1f));
+    }
+
+    /// <summary>The largest |mark| / |host| over the marked bins of every frame on the embedder's grid
+    /// (bins whose host is within float rounding of zero are skipped).</summary>
+    private static double DeepestBinDepth(float[] pcm, float[] marked)
+    {
+        const int n = AudioMarkLayout.FrameSize;
+        var plan = new LabelStamp.Kernels.Fft.FftPlan(n);
+        int first = AudioMarkLayout.FirstBin, last = first + AudioMarkLayout.Bands * AudioMarkLayout.BinsPerBand;
+        float[] hr = new float[n], hi = new float[n], dr = new float[n], di = new float[n];
+        double deepest = 0;
+        for (int f = 0; f < pcm.Length / n; f++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                float w = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * i / n));
+                hr[i] = pcm[f * n + i] * w;
+                dr[i] = marked[f * n + i] - pcm[f * n + i];
+            }
+            Array.Clear(hi); Array.Clear(di);
+            plan.Forward(hr, hi);
+            plan.Forward(dr, di);
+            for (int k = first; k < last; k++)
+            {
+                double host = Math.Sqrt(hr[k] * hr[k] + hi[k] * hi[k]), mark = Math.Sqrt(dr[k] * dr[k] + di[k] * di[k]);
+                if (host > 1e-3) deepest = Math.Max(deepest, mark / host);
+            }
+        }
+        return deepest;
+    }
 }
