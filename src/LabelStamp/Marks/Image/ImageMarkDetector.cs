@@ -18,8 +18,8 @@ namespace LabelStamp.Marks.Image;
 /// false-positive probability of an ID is at most 12 · 2⁻³⁶ ≈ 1.75e-10 per image (≤ 1e-9, spec §5),
 /// whatever the image. The sync search also gives the zero-bit tier (is this key's mark present at
 /// all?): its statistic and bound are <see cref="ImageMarkSync"/>'s, over at most
-/// <see cref="MaxOrientedFolds"/> oriented folds × 65,536 offsets and the <see cref="ChipFoldOffsets"/> offsets of
-/// the chip-mean fold.
+/// <see cref="MaxOrientedFolds"/> oriented folds × 65,536 offsets (<see cref="OrientedFoldsFor"/>: fewer above
+/// 1,100 px, where the rotation sweep never runs) and the <see cref="ChipFoldOffsets"/> offsets of the chip-mean fold.
 /// </summary>
 public static class ImageMarkDetector
 {
