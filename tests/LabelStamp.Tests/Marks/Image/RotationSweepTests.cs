@@ -10,8 +10,9 @@ namespace LabelStamp.Tests.Marks.Image;
 /// <summary>
 /// The rotation sweep (docs/watermark.md, detection step 5): a rotated copy whose lattice the autocorrelation
 /// does not show (images of one or two periods a side) is found by folding each angle and scoring the keyed
-/// sync statistic. The cases below are the fixtures whose ±10° copies the detector before the sweep did not read
-/// (9 of these 10; bench/WATERMARK.md, ninth step); the embedder and the attack are deterministic.
+/// sync statistic. The ±10° cases below are nine fixtures' copies the detector before the sweep did not read
+/// (bench/WATERMARK.md, ninth step: 9 of 20 read before, 19 after), plus one angle between two sweep steps; the
+/// embedder and the attack are deterministic.
 /// </summary>
 public sealed class RotationSweepTests
 {
