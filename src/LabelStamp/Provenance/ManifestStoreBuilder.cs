@@ -109,32 +109,13 @@ public sealed class ManifestStoreBuilder
         if (ingredient is not null) assertions.Add(ingredient);
         var assertionStore = JumbfBox.Super(C2paIds.AssertionStoreUuid, C2paIds.AssertionStoreLabel, assertions);
         byte[] claim = Claim(assertions);
-        byte[] signature = final ? ClaimSigner.Sign(claim, _credentials, _options.TimestampAuthority, _options.TimestampReserve, final: true) : SizingSignature(claim);
+        byte[] signature = final ? ClaimSigner.Sign(claim, _credentials, _options.TimestampAuthority, _options.TimestampReserve, final: true) : _credentials.SizingSignature(claim, _options.TimestampAuthority, _options.TimestampReserve);
         var manifest = JumbfBox.Super(C2paIds.ManifestUuid, _manifestLabel,
             assertionStore,
             JumbfBox.Super(C2paIds.ClaimUuid, C2paIds.ClaimV2Label, JumbfBox.Content(C2paIds.Cbor, claim)),
             JumbfBox.Super(C2paIds.SignatureUuid, C2paIds.SignatureLabel, JumbfBox.Content(C2paIds.Cbor, signature)));
         // The active manifest is the last one in the store (C2PA §11.1.2).
         return JumbfBox.Super(C2paIds.ManifestStoreUuid, C2paIds.StoreLabel, [.. previousManifests.Select(Rebox), manifest]).ToArray();
-    }
-
-    /// <summary>The sizing passes' COSE_Sign1 per signer: only its length is used (every field of a claim
-    /// signature but the signature bytes is the same for every claim, and an ECDSA or RSA signature has a fixed
-    /// length), so one real signature per signer and TSA reserve stands in for the two sizing signatures of every
-    /// store (0.2-0.3 ms each, a tenth of a 256 px image's plain re-encode). Should a length ever differ, the
-    /// final pass's length check refuses the store (LS999 internal), it is never written.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SigningCredentials, SizingEntry> SizingSignatures = new();
-
-    private sealed record SizingEntry(ITimestampAuthority? Authority, int Reserve, byte[] Signature);
-
-    private byte[] SizingSignature(byte[] claim)
-    {
-        var (authority, reserve) = (_options.TimestampAuthority, _options.TimestampReserve);
-        if (SizingSignatures.TryGetValue(_credentials, out var entry) && ReferenceEquals(entry.Authority, authority) && entry.Reserve == reserve)
-            return entry.Signature;
-        byte[] signature = ClaimSigner.Sign(claim, _credentials, authority, reserve, final: false);
-        SizingSignatures.AddOrUpdate(_credentials, new SizingEntry(authority, reserve, signature));
-        return signature;
     }
 
     /// <summary><c>c2pa.hash.data</c> (C2PA §18.5) with a zero <c>pad</c> whose length lets the writer keep the store size fixed.</summary>
