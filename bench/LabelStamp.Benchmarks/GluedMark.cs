@@ -35,9 +35,11 @@ public sealed class GluedMark
     /// <param name="coastFrames">keep the last fitted motion through up to this many unfitted frames (<see cref="MotionCoast"/>; 0: off).</param>
     /// <param name="keyInterval">measure each frame against a key frame this many frames back (<see cref="KeyFrameRegistration"/>; 0: round 4's frame-to-frame chain).</param>
     /// <param name="dense">the key-frame estimator's 16 × 9 patch grid.</param>
-    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0, int keyInterval = 0, bool dense = false)
+    /// <param name="strict">round 6: key frames only from fitted frames, patches searched around the expected zoom (<see cref="KeyFrameRegistration.Strict"/>).</param>
+    /// <param name="robust">round 6: the embedder's estimator keeps only patches that survive a CRF 30 copy (<see cref="TranslationEstimator.Robust"/>).</param>
+    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool strict = false, bool robust = false)
     {
-        if (keyInterval > 0) _keyed = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom, dense);
+        if (keyInterval > 0) _keyed = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom, dense, robust: robust) { Strict = strict };
         _coast = new MotionCoast(coastFrames);
         _l = VideoMarkLayout.For(key, width, height);
         _chip = _l.Chips(payload);
