@@ -103,7 +103,7 @@ public static class RegisteredMarkReader
             // Round 6 ("s"): a frame whose map was not fitted is left off the canvas. Holding the previous
             // map misplaces it by the motion it was not measured with; leaving it off costs only its share
             // of the mean.
-            if (strict && !fitted[k]) { k++; return; }
+            if (strict && !interpolate && !fitted[k]) { k++; return; }
             var (S, TX, TY) = maps[k++];
             if (!zoomed)
             {

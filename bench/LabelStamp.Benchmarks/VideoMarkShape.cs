@@ -71,7 +71,7 @@ public static class VideoMarkShape
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
                     : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
-                        coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r')) { Separable = vp[1].Contains('d') }).Embed
+                        coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v')) { Separable = vp[1].Contains('d') }).Embed
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
@@ -103,7 +103,7 @@ public static class VideoMarkShape
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
                 Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames")
-                    + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames, estimator {glued.EstimatorTime.TotalMilliseconds / glued.Frames:0.0} ms/frame, whole mark {glued.TotalTime.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
+                    + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames{(glued.GluedFrom >= 0 ? $" (glued from frame {glued.GluedFrom})" : "")}, estimator {glued.EstimatorTime.TotalMilliseconds / glued.Frames:0.0} ms/frame, whole mark {glued.TotalTime.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
             }
             return 0;
         }
@@ -143,11 +143,12 @@ public static class VideoMarkShape
     /// <summary>Variant "A:kN" (round 5): glued with zoom, registered against key frames N frames apart (8 when N is left out);
     /// "A:kNd" draws it through the SIMD kernel (<see cref="GluedMark.Separable"/>).</summary>
     private static int KeyInterval(string variant) =>
-        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r')[1..], CultureInfo.InvariantCulture) : 8) : 0;
+        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v')[1..], CultureInfo.InvariantCulture) : 8) : 0;
 
     /// <summary>"A:kN…s" (round 6): key frames only from fitted frames, patches searched around the expected zoom, and
     /// the reader leaves unfitted frames off its canvas (<see cref="KeyFrameRegistration.Strict"/>). "A:kN…r": the embedder's
-    /// estimator on <see cref="TranslationEstimator.Robust"/> thresholds (the reader's are unchanged).</summary>
+    /// estimator on <see cref="TranslationEstimator.Robust"/> thresholds (the reader's are unchanged); "A:kN…v": static until
+    /// a second, Robust estimator fits half of 24 consecutive frames (<see cref="GluedMark.GateWindow"/>), then glued.</summary>
     private static bool Strict(string variant) => variant.StartsWith('k') && variant.Contains('s');
 
     /// <summary>"A:kNg": the key-frame estimator on a 16 × 9 patch grid.</summary>
