@@ -39,9 +39,11 @@ public sealed class GluedMark
     /// <param name="robust">round 6: the embedder's estimator keeps only patches that survive a CRF 30 copy (<see cref="TranslationEstimator.Robust"/>).</param>
     /// <param name="gate">round 6: stay static until a second estimator on <see cref="TranslationEstimator.Robust"/> thresholds
     /// fits half of <see cref="GateWindow"/> consecutive frames (motion a CRF 30 copy is likely to show), then follow.</param>
-    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool strict = false, bool robust = false, bool gate = false)
+    /// <param name="gluedFromStart">the gate was judged open on a lookahead of the first frames: glued from frame 0.</param>
+    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool strict = false, bool robust = false, bool gate = false, bool gluedFromStart = false)
     {
         if (keyInterval > 0) _keyed = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom, dense, robust: robust) { Strict = strict };
+        if (gluedFromStart) (_glued, GluedFrom) = (true, 0);
         if (keyInterval > 0 && gate) _gate = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom, dense, robust: true) { Strict = strict };
         _coast = new MotionCoast(coastFrames);
         _l = VideoMarkLayout.For(key, width, height);

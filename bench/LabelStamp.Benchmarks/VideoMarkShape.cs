@@ -71,7 +71,8 @@ public static class VideoMarkShape
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
                     : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
-                        coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v')) { Separable = vp[1].Contains('d') }).Embed
+                        coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v'),
+                        gluedFromStart: vp[1].StartsWith('k') && vp[1].Contains('l') && GateOpensAtStart(clip, info)) { Separable = vp[1].Contains('d') }).Embed
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
@@ -143,12 +144,14 @@ public static class VideoMarkShape
     /// <summary>Variant "A:kN" (round 5): glued with zoom, registered against key frames N frames apart (8 when N is left out);
     /// "A:kNd" draws it through the SIMD kernel (<see cref="GluedMark.Separable"/>).</summary>
     private static int KeyInterval(string variant) =>
-        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v')[1..], CultureInfo.InvariantCulture) : 8) : 0;
+        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l')[1..], CultureInfo.InvariantCulture) : 8) : 0;
 
     /// <summary>"A:kN…s" (round 6): key frames only from fitted frames, patches searched around the expected zoom, and
     /// the reader leaves unfitted frames off its canvas (<see cref="KeyFrameRegistration.Strict"/>). "A:kN…r": the embedder's
     /// estimator on <see cref="TranslationEstimator.Robust"/> thresholds (the reader's are unchanged); "A:kN…v": static until
-    /// a second, Robust estimator fits half of 24 consecutive frames (<see cref="GluedMark.GateWindow"/>), then glued.</summary>
+    /// a second, Robust estimator fits half of 24 consecutive frames (<see cref="GluedMark.GateWindow"/>), then glued; "A:kN…vl":
+    /// the same gate judged first on the clip's first 24 frames (<see cref="GateOpensAtStart"/>, a lookahead): if it opens
+    /// there, the pattern is glued from frame 0 instead of static for the first second.</summary>
     private static bool Strict(string variant) => variant.StartsWith('k') && variant.Contains('s');
 
     /// <summary>"A:kNg": the key-frame estimator on a 16 × 9 patch grid.</summary>
@@ -177,6 +180,31 @@ public static class VideoMarkShape
     {
         var canvas = RegisteredMarkReader.Build(path, similarity, keyInterval: keyInterval, dense: dense, strict: strict);
         return string.Join(" / ", keys.Select(k => RegisteredMarkReader.Detect(canvas, k) is null ? "none" : "**FALSE**"));
+    }
+
+    /// <summary>Variant "l": the gate of <see cref="GluedMark"/> judged on the first <see cref="GluedMark.GateWindow"/> frames
+    /// before anything is drawn. A product embedder would hold those frames back (≈ 75 MB of 1080p luma + chroma) instead
+    /// of decoding twice; the bench decodes them twice, which changes nothing in the output.</summary>
+    private static bool GateOpensAtStart(string clip, VideoStreamInfo info)
+    {
+        int w = info.Width, h = info.Height, fitted = 0, frames = 0;
+        var gate = new KeyFrameRegistration(w, h, 8, maxShiftPerFrame: 64, similarity: true, robust: true) { Strict = true };
+        var dec = Start(["-nostdin", "-v", "error", "-i", clip, "-map", "0:v:0", "-frames:v", GluedMark.GateWindow.ToString(CultureInfo.InvariantCulture), "-f", "rawvideo", "-pix_fmt", "gray", "-"]);
+        var src = dec.StandardOutput.BaseStream;
+        byte[] buf = new byte[w * h];
+        while (frames < GluedMark.GateWindow)
+        {
+            int got = 0;
+            while (got < buf.Length) { int n = src.Read(buf, got, buf.Length - got); if (n == 0) break; got += n; }
+            if (got < buf.Length) break;
+            gate.Advance(buf);
+            if (gate.LastFitted) fitted++;
+            frames++;
+        }
+        dec.WaitForExit();
+        bool open = frames == GluedMark.GateWindow && 2 * fitted >= GluedMark.GateWindow;
+        Console.Error.WriteLine($"gate on the first {frames} frames: {fitted} fitted, {(open ? "glued from frame 0" : "judged while streaming")}");
+        return open;
     }
 
     /// <summary>Decode → (mark) → encode through raw yuv420p pipes, the first <paramref name="seconds"/> only.</summary>
