@@ -28,6 +28,8 @@ public static class Program
             return ImageCorpusTable.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-diagnose")
             return ImageMarkDiagnosis.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "unmarked-detect-cpu")
+            return UnmarkedDetectCpu.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-fidelity")
             return ImageFidelity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-cost")
