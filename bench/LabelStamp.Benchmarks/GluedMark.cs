@@ -35,9 +35,16 @@ public sealed class GluedMark
     /// <param name="coastFrames">keep the last fitted motion through up to this many unfitted frames (<see cref="MotionCoast"/>; 0: off).</param>
     /// <param name="keyInterval">measure each frame against a key frame this many frames back (<see cref="KeyFrameRegistration"/>; 0: round 4's frame-to-frame chain).</param>
     /// <param name="dense">the key-frame estimator's 16 × 9 patch grid.</param>
-    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0, int keyInterval = 0, bool dense = false)
+    /// <param name="strict">round 6: key frames only from fitted frames, patches searched around the expected zoom (<see cref="KeyFrameRegistration.Strict"/>).</param>
+    /// <param name="robust">round 6: the embedder's estimator keeps only patches that survive a CRF 30 copy (<see cref="TranslationEstimator.Robust"/>).</param>
+    /// <param name="gate">round 6: stay static until a second estimator on <see cref="TranslationEstimator.Robust"/> thresholds
+    /// fits half of <see cref="GateWindow"/> consecutive frames (motion a CRF 30 copy is likely to show), then follow.</param>
+    /// <param name="gluedFromStart">the gate was judged open on a lookahead of the first frames: glued from frame 0.</param>
+    public GluedMark(MarkKey key, MarkPayload payload, int width, int height, double amplitude, bool followZoom = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool strict = false, bool robust = false, bool gate = false, bool gluedFromStart = false)
     {
-        if (keyInterval > 0) _keyed = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom, dense);
+        if (keyInterval > 0) _keyed = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom, dense, robust: robust) { Strict = strict };
+        if (gluedFromStart) (_glued, GluedFrom) = (true, 0);
+        if (keyInterval > 0 && gate) _gate = new KeyFrameRegistration(width, height, keyInterval, maxShiftPerFrame: 64, similarity: followZoom, dense, robust: true) { Strict = strict };
         _coast = new MotionCoast(coastFrames);
         _l = VideoMarkLayout.For(key, width, height);
         _chip = _l.Chips(payload);
@@ -56,6 +63,17 @@ public sealed class GluedMark
     /// <summary>Frames, frames moved with the content, and the wall time of the estimator and of the whole mark (for the report).</summary>
     public int Frames { get; private set; }
     public int Followed { get; private set; }
+
+    /// <summary>With the gate: the first frame drawn glued (−1: static throughout).</summary>
+    public int GluedFrom { get; private set; } = -1;
+
+    /// <summary>Round 6 (variant "v"): frames over which the stricter estimator's fits are counted.</summary>
+    public const int GateWindow = 24;
+    private readonly KeyFrameRegistration? _gate;
+    private readonly Queue<bool> _recent = new();
+    private int _recentFitted;
+    private bool _glued;
+    private double _s0 = 1, _x0, _y0;
     public TimeSpan EstimatorTime { get; private set; }
     public TimeSpan TotalTime { get; private set; }
 
@@ -66,8 +84,29 @@ public sealed class GluedMark
         var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (_keyed is not null)
         {
-            if (_keyed.Advance(luma)) Followed++;
-            (_scale, _ox, _oy) = (_keyed.Scale, _keyed.OffsetX, _keyed.OffsetY);
+            bool moved = _keyed.Advance(luma);
+            if (_gate is not null && !_glued)
+            {
+                // Round 6: the pattern stays static until the stricter estimator has fitted at least half of
+                // the last GateWindow frames; from then on it follows the content, anchored where it stands.
+                _gate.Advance(luma);
+                _recent.Enqueue(_gate.LastFitted);
+                if (_gate.LastFitted) _recentFitted++;
+                if (_recent.Count > GateWindow && _recent.Dequeue()) _recentFitted--;
+                if (_recent.Count == GateWindow && 2 * _recentFitted >= GateWindow)
+                {
+                    _glued = true;
+                    (_s0, _x0, _y0) = (_keyed.Scale, _keyed.OffsetX, _keyed.OffsetY);
+                    GluedFrom = Frames;
+                }
+            }
+            if (_gate is null || _glued)
+            {
+                if (moved) Followed++;
+                // Relative to the map at the switch: x = (S/S0)·X' + T − (S/S0)·T0.
+                double r = _keyed.Scale / _s0;
+                (_scale, _ox, _oy) = (r, _keyed.OffsetX - r * _x0, _keyed.OffsetY - r * _y0);
+            }
             EstimatorTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
         }
         else if (_coast.Apply(Timed(_motion.Estimate(luma), t0)) is { } m)

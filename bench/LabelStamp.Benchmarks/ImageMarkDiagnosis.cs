@@ -62,7 +62,11 @@ public static class ImageMarkDiagnosis
             {
                 ImageAttack attack = suite.First(a => a.ToString() == name);
                 PixelBuffer am = attack.Apply(clean), ao = attack.Apply(original);
-                if (am.Width != w || am.Height != h) { Console.WriteLine($"{file} | {name} | changes the geometry: skipped"); continue; }
+                if (am.Width != w || am.Height != h || name.StartsWith("rotate", StringComparison.Ordinal))
+                {
+                    Console.WriteLine(GeometryLine(file, name, am, w, h, key, id, layout, coded));
+                    continue;
+                }
                 var verdict = ImageMarkDetector.Read(am, key);
                 float[] lm = LumaOf(am), la = LumaOf(ao);
                 (double keepPx, double keepChip) = Retention(lo, lc, la, lm, w, h);
@@ -79,6 +83,70 @@ public static class ImageMarkDiagnosis
             }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// A geometric attack (a resize or a rotation about the centre): which stage fails. The true lattice is known
+    /// from the attack (scale = the size ratio; a rotation by ±θ, both signs tried); the line gives its rank among
+    /// the detector's lattice candidates at full resolution and binned 2 × 2 (0 = strongest; "-" = not among the
+    /// first 60), then the fold at the true lattice over the detector's central region: the best sync statistic over
+    /// every tile offset, the raw bit errors of the soft bits at that offset and whether Viterbi decodes there. A
+    /// true-geometry fold that decodes while the detector misses is a geometry failure; one that does not is the payload.
+    /// </summary>
+    private static string GeometryLine(string file, string name, PixelBuffer am, int w0, int h0, MarkKey key, MarkId id,
+        ImageMarkLayout layout, sbyte[] coded)
+    {
+        var verdict = ImageMarkDetector.Read(am, key);
+        string v = verdict.Detection is { } d ? (d.MarkId == id ? $"read s{d.Scale:F2} r{d.RotationDegrees:F1}" : "WRONG") : verdict.Present ? "present" : "-";
+        int side = 8 * P + 4;
+        int w = Math.Min(am.Width, side), h = Math.Min(am.Height, side);
+        int x0 = (am.Width - w) / 2, y0 = (am.Height - h) / 2;
+        float[] luma = new float[w * h], white = new float[w * h];
+        ImageMarkDetector.Luma(am, luma, x0, y0, w, h);
+        ImageMarkDetector.Whiten(luma, w, h, white, 0, 0, w, h);
+        var truths = new List<(double Ax, double Ay, double Bx, double By)>();
+        if (name.StartsWith("rotate", StringComparison.Ordinal))
+        {
+            string deg = name[(name.LastIndexOf(' ') + 1)..].Replace("deg", "", StringComparison.Ordinal);
+            double th = double.Parse(deg, CultureInfo.InvariantCulture) * Math.PI / 180;
+            foreach (double t in new[] { th, -th })
+                truths.Add((P * Math.Cos(t), P * Math.Sin(t), -P * Math.Sin(t), P * Math.Cos(t)));
+        }
+        else truths.Add((P * (double)am.Width / w0, 0, 0, P * (double)am.Height / h0));
+        var full = ImageMarkDetector.RankedLattices(white, w, h, binned: false, 60);
+        var binned = ImageMarkDetector.RankedLattices(white, w, h, binned: true, 60);
+        var layoutSync = new ImageMarkSync(layout);
+        double bestT = -1; double ber = 1; bool dec = false; int which = 0;
+        for (int k = 0; k < truths.Count; k++)
+        {
+            var (ax, ay, bx, by) = truths[k];
+            double det = ax * by - bx * ay;
+            double m00 = P * by / det, m01 = -P * bx / det, m10 = -P * ay / det, m11 = P * ax / det;
+            float[] fold = new float[P * P], t = new float[P * P];
+            ImageMarkDetector.FoldAnyGeometry(white, w, 1, w - 1, 1, h - 1, x0, y0, m00, m01, m10, m11, fold);
+            layoutSync.Statistic(fold, t);
+            int peak = 0;
+            for (int i = 1; i < t.Length; i++) if (t[i] > t[peak]) peak = i;
+            if (t[peak] <= bestT) continue;
+            bestT = t[peak]; which = k;
+            float[] soft = new float[coded.Length];
+            ImageMarkDetector.SoftBits(fold, layout, peak % P, peak / P, soft);
+            ber = Ber(soft, coded);
+            dec = PayloadCodec.Decode(soft) is { } pd && pd.Payload == MarkPayload.For(id, key);
+        }
+        string Rank(List<(double Ax, double Ay, double Bx, double By)> cands)
+        {
+            var (tax, tay, tbx, tby) = truths[which];
+            for (int i = 0; i < cands.Count; i++)
+            {
+                var c = cands[i];
+                foreach (var (vx, vy) in new[] { (c.Ax, c.Ay), (c.Bx, c.By), (-c.Ax, -c.Ay), (-c.Bx, -c.By) })
+                    if (Math.Abs(vx - tax) + Math.Abs(vy - tay) < 3 || Math.Abs(vx - tbx) + Math.Abs(vy - tby) < 3) return i.ToString(CultureInfo.InvariantCulture);
+            }
+            return "-";
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{file} | {name} | {v} | {verdict.PresenceStatistic:F1} | geometry {am.Width}x{am.Height} | lattice rank full {Rank(full)} binned {Rank(binned)} | true-geometry fold: T {bestT:F1} BER {ber:P1} {(dec ? "decodes" : "no")}");
     }
 
     private static float[] LumaOf(PixelBuffer p)

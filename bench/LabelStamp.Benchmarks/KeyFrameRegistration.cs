@@ -21,8 +21,9 @@ public sealed class KeyFrameRegistration
     private int _sinceKey;
 
     /// <param name="dense">16 × 9 patches instead of 8 × 6 (<see cref="TranslationEstimator.GridColumns"/>).</param>
+    /// <param name="robust">round 6, the embedder's stricter texture and clear-minimum thresholds (<see cref="TranslationEstimator.Robust"/>).</param>
     /// <param name="lenient">the reader's lower texture and clear-minimum thresholds (<see cref="TranslationEstimator.Lenient"/>).</param>
-    public KeyFrameRegistration(int width, int height, int interval, int maxShiftPerFrame, bool similarity, bool dense = false, bool lenient = false)
+    public KeyFrameRegistration(int width, int height, int interval, int maxShiftPerFrame, bool similarity, bool dense = false, bool lenient = false, bool robust = false)
     {
         _interval = Math.Max(1, interval);
         _est = new TranslationEstimator(width, height, Math.Min(Math.Min(width, height) / 2, maxShiftPerFrame * _interval))
@@ -30,9 +31,9 @@ public sealed class KeyFrameRegistration
             Similarity = similarity,
             GridColumns = dense ? 16 : 8,
             GridRows = dense ? 9 : 6,
-            TextureFloor = lenient ? TranslationEstimator.Lenient.Floor : 0.75,
-            MinimumContrast = lenient ? TranslationEstimator.Lenient.Contrast : 1.5,
-            MinimumGap = lenient ? TranslationEstimator.Lenient.Gap : 0.3,
+            TextureFloor = lenient ? TranslationEstimator.Lenient.Floor : robust ? TranslationEstimator.Robust.Floor : 0.75,
+            MinimumContrast = lenient ? TranslationEstimator.Lenient.Contrast : robust ? TranslationEstimator.Robust.Contrast : 1.5,
+            MinimumGap = lenient ? TranslationEstimator.Lenient.Gap : robust ? TranslationEstimator.Robust.Gap : 0.3,
         };
     }
 
@@ -49,6 +50,21 @@ public sealed class KeyFrameRegistration
     /// from the frame before it.</summary>
     public bool LastFitted { get; private set; }
 
+    /// <summary>Round 6 (variant "s"): a frame becomes the key frame only if its own map was fitted, and the
+    /// patches are searched around the zoom extrapolated since the key frame
+    /// (<see cref="TranslationEstimator.PriorZoom"/>). Round 5 promoted the interval's last frame whatever
+    /// happened to it: an unfitted one carried the previous frame's map, so the zoom it had not measured was
+    /// lost for the rest of the clip. The embedder on the original fits almost every frame and barely
+    /// notices; the reader on a CRF 30 copy (the photo zoom: 108 of 150 frames fitted) drifted away from the
+    /// embedder's maps at every such promotion. An unfitted key candidate is passed over until a fitted frame
+    /// arrives, at most <see cref="StrictLimit"/> intervals (then the old rule, so a clip the estimator never
+    /// fits still moves its key).</summary>
+    public bool Strict { get; init; }
+
+    private const int StrictLimit = 3;
+    // Zoom per frame measured over the last fitted distance from the key frame (for the prior).
+    private double _zoomRate;
+
     /// <summary>Measures this frame and returns whether its map differs from the key frame's.</summary>
     public bool Advance(ReadOnlySpan<byte> luma)
     {
@@ -58,8 +74,9 @@ public sealed class KeyFrameRegistration
             _est.PromoteCurrent();
             return false;
         }
-        var m = _est.EstimateFromReference(luma);
         _sinceKey++;
+        if (Strict) _est.PriorZoom = _zoomRate * _sinceKey;
+        var m = _est.EstimateFromReference(luma);
         bool fitted = m.Global || m.Still;
         LastFitted = fitted;
         if (m.Global)
@@ -69,6 +86,7 @@ public sealed class KeyFrameRegistration
             OffsetX = (1 + m.Zoom) * _kx + m.Tx;
             OffsetY = (1 + m.Zoom) * _ky + m.Ty;
             Fitted++;
+            _zoomRate = m.Zoom / _sinceKey;
         }
         else if (m.Still)
         {
@@ -76,8 +94,9 @@ public sealed class KeyFrameRegistration
             OffsetX = _kx;
             OffsetY = _ky;
             Still++;
+            _zoomRate = 0;
         }
-        if (_sinceKey >= _interval)
+        if (_sinceKey >= _interval && (!Strict || fitted || _sinceKey >= StrictLimit * _interval))
         {
             _est.PromoteCurrent();
             (_ks, _kx, _ky) = (Scale, OffsetX, OffsetY);

@@ -28,6 +28,8 @@ public static class Program
             return ImageCorpusTable.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-diagnose")
             return ImageMarkDiagnosis.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "unmarked-detect-cpu")
+            return UnmarkedDetectCpu.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-fidelity")
             return ImageFidelity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-cost")
@@ -60,6 +62,8 @@ public static class Program
             return MarkDigest.Run(args[1..]);
         if (args.Length > 2 && args[0] == "selfcheck-parts")
             return SelfCheckParts.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
+        if (args.Length > 2 && args[0] == "stamp-rest")
+            return StampRest.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 0 && args[0] == "stamp-breakdown")
             return StampBreakdown.Run(args.Length > 1 ? args[1] : "goldfish.png",
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 7);

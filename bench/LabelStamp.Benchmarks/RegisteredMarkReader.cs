@@ -41,7 +41,7 @@ public static class RegisteredMarkReader
         int ShiftX, int ShiftY, double PhaseX, double PhaseY, double ShiftMargin, int Rank, double Scale);
 
     /// <param name="keyInterval">register against key frames this many source frames apart (<see cref="KeyFrameRegistration"/>; 0: round 4's chain).</param>
-    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool lenient = false, bool interpolate = false)
+    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false)
     {
         var coast = new MotionCoast(coastFrames);
         var (w, h, frames) = Probe(path);
@@ -56,7 +56,7 @@ public static class RegisteredMarkReader
         int moved = 0;
         var sw = new Stopwatch();
         var keyed = keyInterval > 0
-            ? new KeyFrameRegistration(fw, fh, (int)Math.Round((double)keyInterval / step), maxShiftPerFrame: 48 * step, similarity, dense, lenient)
+            ? new KeyFrameRegistration(fw, fh, (int)Math.Round((double)keyInterval / step), maxShiftPerFrame: 48 * step, similarity, dense, lenient) { Strict = strict }
             : null;
         Decode(path, step, half, fw, fh, frame =>
         {
@@ -100,6 +100,10 @@ public static class RegisteredMarkReader
         Decode(path, step, half, fw, fh, frame =>
         {
             if (k >= maps.Count) return;
+            // Round 6 ("s"): a frame whose map was not fitted is left off the canvas. Holding the previous
+            // map misplaces it by the motion it was not measured with; leaving it off costs only its share
+            // of the mean.
+            if (strict && !interpolate && !fitted[k]) { k++; return; }
             var (S, TX, TY) = maps[k++];
             if (!zoomed)
             {

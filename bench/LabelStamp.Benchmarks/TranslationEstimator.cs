@@ -97,6 +97,14 @@ public sealed class TranslationEstimator
             // Patch top-left on the low plane, evenly spread, kept inside with room for the search.
             int lx = (int)((i + 0.5) * _lw / gridX) - LowPatch / 2, ly = (int)((j + 0.5) * _lh / gridY) - LowPatch / 2;
             int sx = cx * (CoarseDown / Down), sy = cy * (CoarseDown / Down);
+            if (PriorZoom != 0)
+            {
+                // The zoom expected since the reference moves this patch radially by PriorZoom × its
+                // distance from the centre, which the whole-plane shift cannot show: centre the search there.
+                double ppx = lx * Down + Patch / 2.0 - _w / 2.0, ppy = ly * Down + Patch / 2.0 - _h / 2.0;
+                sx += (int)Math.Round(PriorZoom * ppx / Down);
+                sy += (int)Math.Round(PriorZoom * ppy / Down);
+            }
             if (lx + Math.Min(0, sx) - LowRadius < 0 || ly + Math.Min(0, sy) - LowRadius < 0
                 || lx + LowPatch + Math.Max(0, sx) + LowRadius > _lw || ly + LowPatch + Math.Max(0, sy) + LowRadius > _lh) continue;
             if (!Textured(lx, ly)) continue;
@@ -176,7 +184,16 @@ public sealed class TranslationEstimator
     /// <summary>Round 5's lenient reader settings: measured on the CRF 30 veryfast copy of the render pan,
     /// where the default settings fitted 26 of 120 frames (0–7 patches with texture and a clear minimum).</summary>
     public static (double Floor, double Contrast, double Gap) Lenient => (0.25, 1.15, 0.08);
+    /// <summary>Round 6, the embedder's stricter settings (variant "r"): only patches with enough texture and a
+    /// clear enough minimum to survive a CRF 30 copy. Round 5's render zoom: the embedder fitted 146 of 180
+    /// frames with the defaults, the reader 13 of 90 kept frames of the CRF 30 veryfast copy.</summary>
+    public static (double Floor, double Contrast, double Gap) Robust => (2.0, 2.0, 0.6);
     public int GridRows { get; init; } = 6;
+
+    /// <summary>Round 6: the zoom expected between the reference and this plane (0: none). A key frame 8
+    /// frames back on the 720p photo zoom is ≈ 1.2 % away, 7 px at the patch grid's edge: near the edge of
+    /// the patches' ±11 px search around the whole-plane shift, where round 5 saw most failures.</summary>
+    public double PriorZoom { get; set; }
 
     /// <summary>Also accept zoom about the centre + translation when a translation alone does not fit.</summary>
     public bool Similarity { get; init; }

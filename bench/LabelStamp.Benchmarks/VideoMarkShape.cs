@@ -71,7 +71,8 @@ public static class VideoMarkShape
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
                     : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
-                        coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1])) { Separable = vp[1].Contains('d') }).Embed
+                        coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v'),
+                        gluedFromStart: vp[1].StartsWith('k') && vp[1].Contains('l') && GateOpensAtStart(clip, info)) { Separable = vp[1].Contains('d') }).Embed
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
@@ -87,23 +88,23 @@ public static class VideoMarkShape
                     string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal) || v.EndsWith(":c", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal))
                         ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal)),
                             amplitudes.Select(v => v.Split(':')).Where(v => v.Length > 1).Select(v => KeyInterval(v[1])).Max(),
-                            amplitudes.Any(v => v.Split(':') is [_, var f] && Dense(f))) : "";
+                            amplitudes.Any(v => v.Split(':') is [_, var f] && Dense(f)), amplitudes.Any(v => v.Split(':') is [_, var f] && Strict(f))) : "";
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
-                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]))) };
+                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]))) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
                     // One file per variant and attack, so LS_KEEP keeps every copy for re-reading.
                     string attacked = Path.Combine(work, $"a{variant.Replace(':', '_')}-{a.Name}{attack.Extension}");
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]))));
+                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]))));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
                 Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames")
-                    + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames, estimator {glued.EstimatorTime.TotalMilliseconds / glued.Frames:0.0} ms/frame, whole mark {glued.TotalTime.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
+                    + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames{(glued.GluedFrom >= 0 ? $" (glued from frame {glued.GluedFrom})" : "")}, estimator {glued.EstimatorTime.TotalMilliseconds / glued.Frames:0.0} ms/frame, whole mark {glued.TotalTime.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
             }
             return 0;
         }
@@ -134,7 +135,7 @@ public static class VideoMarkShape
         foreach (string f in files)
         {
             var sw = Stopwatch.StartNew();
-            string cell = Read(inspector, f, keys, id) + "; registered: " + ReadRegistered(f, keys, id, variant != "p", variant == "c" ? CoastFrames : 0, KeyInterval(variant), Dense(variant), Lenient(variant), Interpolated(variant));
+            string cell = Read(inspector, f, keys, id) + "; registered: " + ReadRegistered(f, keys, id, variant != "p", variant == "c" ? CoastFrames : 0, KeyInterval(variant), Dense(variant), Lenient(variant), Interpolated(variant), Strict(variant));
             Console.WriteLine($"| {Path.GetFileName(f)} | {variant} | {cell} | {sw.Elapsed.TotalSeconds:0} s |");
         }
         return 0;
@@ -143,7 +144,15 @@ public static class VideoMarkShape
     /// <summary>Variant "A:kN" (round 5): glued with zoom, registered against key frames N frames apart (8 when N is left out);
     /// "A:kNd" draws it through the SIMD kernel (<see cref="GluedMark.Separable"/>).</summary>
     private static int KeyInterval(string variant) =>
-        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i')[1..], CultureInfo.InvariantCulture) : 8) : 0;
+        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l')[1..], CultureInfo.InvariantCulture) : 8) : 0;
+
+    /// <summary>"A:kN…s" (round 6): key frames only from fitted frames, patches searched around the expected zoom, and
+    /// the reader leaves unfitted frames off its canvas (<see cref="KeyFrameRegistration.Strict"/>). "A:kN…r": the embedder's
+    /// estimator on <see cref="TranslationEstimator.Robust"/> thresholds (the reader's are unchanged); "A:kN…v": static until
+    /// a second, Robust estimator fits half of 24 consecutive frames (<see cref="GluedMark.GateWindow"/>), then glued; "A:kN…vl":
+    /// the same gate judged first on the clip's first 24 frames (<see cref="GateOpensAtStart"/>, a lookahead): if it opens
+    /// there, the pattern is glued from frame 0 instead of static for the first second.</summary>
+    private static bool Strict(string variant) => variant.StartsWith('k') && variant.Contains('s');
 
     /// <summary>"A:kNg": the key-frame estimator on a 16 × 9 patch grid.</summary>
     private static bool Dense(string variant) => variant.StartsWith('k') && variant.Contains('g');
@@ -154,10 +163,10 @@ public static class VideoMarkShape
     /// <summary>"A:kN…i": the reader interpolates the maps of unfitted frames between fitted ones (the embedder is unchanged).</summary>
     private static bool Interpolated(string variant) => variant.StartsWith('k') && variant.Contains('i');
 
-    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false, bool interpolate = false)
+    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false)
     {
         var sw = Stopwatch.StartNew();
-        var canvas = RegisteredMarkReader.Build(path, similarity, coastFrames, keyInterval, dense, lenient, interpolate);
+        var canvas = RegisteredMarkReader.Build(path, similarity, coastFrames, keyInterval, dense, lenient, interpolate, strict);
         var r = RegisteredMarkReader.Detect(canvas, keys[0]);
         var other = RegisteredMarkReader.Detect(canvas, keys[1]);
         string cell = r is null ? "**miss**" : r.Payload.MarkId == id
@@ -167,10 +176,35 @@ public static class VideoMarkShape
         return other is null ? cell : cell + " (other key: **FALSE**)";
     }
 
-    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity, int keyInterval, bool dense)
+    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity, int keyInterval, bool dense, bool strict = false)
     {
-        var canvas = RegisteredMarkReader.Build(path, similarity, keyInterval: keyInterval, dense: dense);
+        var canvas = RegisteredMarkReader.Build(path, similarity, keyInterval: keyInterval, dense: dense, strict: strict);
         return string.Join(" / ", keys.Select(k => RegisteredMarkReader.Detect(canvas, k) is null ? "none" : "**FALSE**"));
+    }
+
+    /// <summary>Variant "l": the gate of <see cref="GluedMark"/> judged on the first <see cref="GluedMark.GateWindow"/> frames
+    /// before anything is drawn. A product embedder would hold those frames back (≈ 75 MB of 1080p luma + chroma) instead
+    /// of decoding twice; the bench decodes them twice, which changes nothing in the output.</summary>
+    private static bool GateOpensAtStart(string clip, VideoStreamInfo info)
+    {
+        int w = info.Width, h = info.Height, fitted = 0, frames = 0;
+        var gate = new KeyFrameRegistration(w, h, 8, maxShiftPerFrame: 64, similarity: true, robust: true) { Strict = true };
+        var dec = Start(["-nostdin", "-v", "error", "-i", clip, "-map", "0:v:0", "-frames:v", GluedMark.GateWindow.ToString(CultureInfo.InvariantCulture), "-f", "rawvideo", "-pix_fmt", "gray", "-"]);
+        var src = dec.StandardOutput.BaseStream;
+        byte[] buf = new byte[w * h];
+        while (frames < GluedMark.GateWindow)
+        {
+            int got = 0;
+            while (got < buf.Length) { int n = src.Read(buf, got, buf.Length - got); if (n == 0) break; got += n; }
+            if (got < buf.Length) break;
+            gate.Advance(buf);
+            if (gate.LastFitted) fitted++;
+            frames++;
+        }
+        dec.WaitForExit();
+        bool open = frames == GluedMark.GateWindow && 2 * fitted >= GluedMark.GateWindow;
+        Console.Error.WriteLine($"gate on the first {frames} frames: {fitted} fitted, {(open ? "glued from frame 0" : "judged while streaming")}");
+        return open;
     }
 
     /// <summary>Decode → (mark) → encode through raw yuv420p pipes, the first <paramref name="seconds"/> only.</summary>

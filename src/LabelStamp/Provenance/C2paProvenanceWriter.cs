@@ -32,7 +32,10 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
             Purpose = context.ManifestPurpose,
             StatesWatermark = context.WatermarkApplied,
         };
-        builder.IdentifyBy(labeled);
+        // One SHA-256 pass over the labeled bytes serves the manifest's identity and, when the container only
+        // inserts the store, its data hash (a 10 MB PNG: 6 ms a pass).
+        byte[] labeledHash = SHA256.HashData(labeled);
+        builder.IdentifyByHash(labeledHash);
         if (context.PriorManifest is { } prior)
         {
             // Read from the input before re-encoding (provider mode): validated against the bytes it was bound to.
@@ -47,7 +50,7 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         }
         return Pipeline.MediaCatalog.ModuleFor(context.Format) is { BindsByBmffHash: true }
             ? WriteBmff(labeled, context.Name, builder, container, context.Limits.Metadata)
-            : WriteDataHash(labeled, context.Name, builder, container, context.Limits.Metadata);
+            : WriteDataHash(labeled, context.Name, builder, container, context.Limits.Metadata, labeledHash);
     }
 
     public PriorManifest? ReadPrior(ReadOnlyMemory<byte> input, StampContext context)
@@ -69,7 +72,11 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         return title.Length > 0 ? title : "untitled";
     }
 
-    internal static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container, MetadataLimits? limits = null)
+    /// <param name="inputHash">SHA-256 of <paramref name="input"/>, when the caller has it: the data hash is then
+    /// taken from it if the placed file is the input with the store's range inserted and nothing else changed
+    /// (checked byte for byte, a fraction of a hash pass's cost).</param>
+    internal static byte[] WriteDataHash(byte[] input, string name, ManifestStoreBuilder builder, ManifestContainer container, MetadataLimits? limits = null,
+        byte[]? inputHash = null)
     {
         limits ??= new MetadataLimits();
         byte[] zeroHash = new byte[32];
@@ -80,10 +87,11 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         int probe = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash(placed.Exclusions, zeroHash, InitialPad), final: false).Length;
         int pad = InitialPad + (length - probe);
         if (pad is < 24 or > 255) throw ManifestStoreBuilder.Internal($"{name}: C2PA store size did not settle (pad {pad})");
-        byte[] hash = DataHash(placed.File, placed.Exclusions);
+        byte[] hash = inputHash is { Length: 32 } && OnlyInserted(input, placed) ? inputHash : DataHash(placed.File, placed.Exclusions);
         byte[] store = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash(placed.Exclusions, hash, pad));
         if (store.Length != length) throw ManifestStoreBuilder.Internal($"{name}: C2PA store is {store.Length} bytes, {length} reserved");
-        var final = container.Embed(input, store, name);
+        // The placeholder's file is not needed once hashed: the real store is written over it where the container can.
+        var final = container.Refill(input, placed, store, name);
         if (!final.Exclusions.SequenceEqual(placed.Exclusions)) throw ManifestStoreBuilder.Internal($"{name}: C2PA store moved between reservation and signing");
         return final.File;
     }
@@ -98,6 +106,17 @@ public sealed class C2paProvenanceWriter(C2paOptions options) : IProvenanceWrite
         byte[] store = builder.Build(C2paIds.BmffHashV3, ManifestStoreBuilder.BmffHash(hash));
         if (store.Length != length) throw ManifestStoreBuilder.Internal($"{name}: C2PA store is {store.Length} bytes, {length} reserved");
         return container.Embed(input, store, name).File;
+    }
+
+    /// <summary>Whether <paramref name="placed"/>'s file, with its one excluded range taken out, is <paramref name="input"/>
+    /// byte for byte: then its data hash is the input's SHA-256.</summary>
+    private static bool OnlyInserted(byte[] input, EmbeddedStore placed)
+    {
+        if (placed.Exclusions is not [var e] || e.Start < 0 || e.Length < 0 || e.Start > input.Length
+            || placed.File.Length != input.Length + e.Length) return false;
+        int start = (int)e.Start, end = (int)(e.Start + e.Length);
+        return placed.File.AsSpan(0, start).SequenceEqual(input.AsSpan(0, start))
+               && placed.File.AsSpan(end).SequenceEqual(input.AsSpan(start));
     }
 
     /// <summary>SHA-256 (or the given algorithm) of the file with the exclusion ranges left out (C2PA §18.5); empty (matching no

@@ -32,6 +32,37 @@ public sealed class JpegManifestContainer : ManifestContainer
         return new EmbeddedStore(jpeg.ToArray(), [new HashExclusion(start, length)]);
     }
 
+    /// <summary>The APP11 segments <see cref="Split"/> makes for a store of this length have the same markers,
+    /// lengths, instance and sequence numbers whatever its bytes: only the repeated LBox/TBox and each
+    /// segment's slice of the superbox payload are written again, in place.</summary>
+    public override EmbeddedStore Refill(byte[] file, EmbeddedStore placed, byte[] store, string name)
+    {
+        if (store.Length < 8 || placed.Exclusions is not [var e] || e.Start < 0 || e.Start + e.Length > placed.File.Length)
+            return Embed(file, store, name);
+        var range = placed.File.AsSpan((int)e.Start, (int)e.Length);
+        int chunk = JpegSegment.MaxPayload - SegmentOverhead;
+        int at = 0, from = 8;
+        // Checked segment by segment against Split's layout before anything is written.
+        for (int p = 0; p < range.Length;)
+        {
+            if (p + 4 + SegmentOverhead > range.Length || range[p] != 0xFF || range[p + 1] != JpegSegment.App11) return Embed(file, store, name);
+            int payload = BinaryPrimitives.ReadUInt16BigEndian(range[(p + 2)..]) - 2;
+            if (payload < SegmentOverhead || p + 4 + payload > range.Length || payload - SegmentOverhead > chunk) return Embed(file, store, name);
+            at += payload - SegmentOverhead;
+            p += 4 + payload;
+        }
+        if (at != store.Length - 8) return Embed(file, store, name);
+        for (int p = 0; p < range.Length;)
+        {
+            int payload = BinaryPrimitives.ReadUInt16BigEndian(range[(p + 2)..]) - 2;
+            store.AsSpan(0, 8).CopyTo(range[(p + 4 + 8)..]);
+            store.AsSpan(from, payload - SegmentOverhead).CopyTo(range[(p + 4 + SegmentOverhead)..]);
+            from += payload - SegmentOverhead;
+            p += 4 + payload;
+        }
+        return placed;
+    }
+
     public override byte[]? Extract(byte[] file, string name, int maxStoreBytes = int.MaxValue)
     {
         var jpeg = JpegFile.Parse(file, name);

@@ -47,10 +47,14 @@ public sealed class ManifestStoreBuilder
     /// signers never share a label. Call before the first <see cref="Build"/> (the store's size is fixed
     /// then, and the label's length never changes).
     /// </summary>
-    public void IdentifyBy(ReadOnlySpan<byte> asset)
+    public void IdentifyBy(ReadOnlySpan<byte> asset) => IdentifyByHash(SHA256.HashData(asset));
+
+    /// <summary><see cref="IdentifyBy"/> from the asset's SHA-256, for a caller that needs that hash again (the
+    /// data hash of a file the store was only inserted into is the same hash).</summary>
+    public void IdentifyByHash(ReadOnlySpan<byte> assetSha256)
     {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData(SHA256.HashData(asset));
+        h.AppendData(assetSha256);
         h.AppendData(SHA256.HashData(_credentials.Leaf.RawData));
         h.AppendData(System.Text.Encoding.UTF8.GetBytes(Title));
         Span<byte> mark = stackalloc byte[8];
@@ -105,7 +109,7 @@ public sealed class ManifestStoreBuilder
         if (ingredient is not null) assertions.Add(ingredient);
         var assertionStore = JumbfBox.Super(C2paIds.AssertionStoreUuid, C2paIds.AssertionStoreLabel, assertions);
         byte[] claim = Claim(assertions);
-        byte[] signature = ClaimSigner.Sign(claim, _credentials, _options.TimestampAuthority, _options.TimestampReserve, final);
+        byte[] signature = final ? ClaimSigner.Sign(claim, _credentials, _options.TimestampAuthority, _options.TimestampReserve, final: true) : _credentials.SizingSignature(claim, _options.TimestampAuthority, _options.TimestampReserve);
         var manifest = JumbfBox.Super(C2paIds.ManifestUuid, _manifestLabel,
             assertionStore,
             JumbfBox.Super(C2paIds.ClaimUuid, C2paIds.ClaimV2Label, JumbfBox.Content(C2paIds.Cbor, claim)),

@@ -25,6 +25,14 @@ public sealed class RiffManifestContainer : ManifestContainer
         return new EmbeddedStore(output, [new HashExclusion(start, 8 + store.Length)]);
     }
 
+    /// <summary>The chunk's data is the whole of what changes: its header, pad byte and the RIFF size stay.</summary>
+    public override EmbeddedStore Refill(byte[] file, EmbeddedStore placed, byte[] store, string name)
+    {
+        if (SingleRange(placed, store.Length, 8) is not { } e) return Embed(file, store, name);
+        store.CopyTo(placed.File.AsSpan((int)e.Start + 8, store.Length));
+        return placed;
+    }
+
     public override byte[]? Extract(byte[] file, string name, int maxStoreBytes = int.MaxValue) =>
         RiffFile.Parse(file, name).Chunks.FirstOrDefault(c => c.FourCC == ChunkId) is { } chunk
             ? Checked(chunk.Data.Span, name, maxStoreBytes)
