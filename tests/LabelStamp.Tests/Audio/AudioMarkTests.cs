@@ -159,24 +159,12 @@ public class AudioMarkTests
         const int rate = AudioMarkLayout.CanonicalRate;
         var pcm = SyntheticAudio.Music(rate, 1, 6, seed: 7);
         var marked = Embed(pcm, rate, 1, Key, Id);
-        var plan = new LabelStamp.Kernels.Fft.FftPlan(n);
         int first = AudioMarkLayout.FirstBin, last = first + AudioMarkLayout.Bands * AudioMarkLayout.BinsPerBand;
-        float[] hr = new float[n], hi = new float[n], dr = new float[n], di = new float[n];
         double quietDepth = 0, loudDepth = 0;
-        int frames = pcm.Length / n;
         var power = new double[AudioMarkLayout.Bands];
         var depth = new double[AudioMarkLayout.Bands];
-        for (int f = 0; f < frames; f++)
+        foreach (var (f, hr, hi, dr, di) in FrameSpectra(pcm, marked))
         {
-            for (int i = 0; i < n; i++)
-            {
-                float w = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * i / n));
-                hr[i] = pcm[f * n + i] * w;
-                dr[i] = marked[f * n + i] - pcm[f * n + i];
-            }
-            Array.Clear(hi); Array.Clear(di);
-            plan.Forward(hr, hi);
-            plan.Forward(dr, di);
             for (int k = 1; k < n / 2; k++)
             {
                 double host = Math.Sqrt(hr[k] * hr[k] + hi[k] * hi[k]), mark = Math.Sqrt(dr[k] * dr[k] + di[k] * di[k]);
@@ -231,11 +219,25 @@ public class AudioMarkTests
     /// (bins whose host is within float rounding of zero are skipped).</summary>
     private static double DeepestBinDepth(float[] pcm, float[] marked)
     {
+        int first = AudioMarkLayout.FirstBin, last = first + AudioMarkLayout.Bands * AudioMarkLayout.BinsPerBand;
+        double deepest = 0;
+        foreach (var (_, hr, hi, dr, di) in FrameSpectra(pcm, marked))
+            for (int k = first; k < last; k++)
+            {
+                double host = Math.Sqrt(hr[k] * hr[k] + hi[k] * hi[k]), mark = Math.Sqrt(dr[k] * dr[k] + di[k] * di[k]);
+                if (host > 1e-3) deepest = Math.Max(deepest, mark / host);
+            }
+        return deepest;
+    }
+
+    /// <summary>Frame by frame on the embedder's grid (mono, canonical rate): the host's Hann-windowed spectrum
+    /// and the spectrum of the mark (marked − host), as real and imaginary parts; the arrays are reused from one
+    /// frame to the next.</summary>
+    private static IEnumerable<(int Frame, float[] HostRe, float[] HostIm, float[] MarkRe, float[] MarkIm)> FrameSpectra(float[] pcm, float[] marked)
+    {
         const int n = AudioMarkLayout.FrameSize;
         var plan = new LabelStamp.Kernels.Fft.FftPlan(n);
-        int first = AudioMarkLayout.FirstBin, last = first + AudioMarkLayout.Bands * AudioMarkLayout.BinsPerBand;
         float[] hr = new float[n], hi = new float[n], dr = new float[n], di = new float[n];
-        double deepest = 0;
         for (int f = 0; f < pcm.Length / n; f++)
         {
             for (int i = 0; i < n; i++)
@@ -247,12 +249,7 @@ public class AudioMarkTests
             Array.Clear(hi); Array.Clear(di);
             plan.Forward(hr, hi);
             plan.Forward(dr, di);
-            for (int k = first; k < last; k++)
-            {
-                double host = Math.Sqrt(hr[k] * hr[k] + hi[k] * hi[k]), mark = Math.Sqrt(dr[k] * dr[k] + di[k] * di[k]);
-                if (host > 1e-3) deepest = Math.Max(deepest, mark / host);
-            }
+            yield return (f, hr, hi, dr, di);
         }
-        return deepest;
     }
 }

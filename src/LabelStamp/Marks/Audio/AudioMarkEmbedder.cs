@@ -403,7 +403,7 @@ public sealed class AudioMarkEmbedder
         if (band < 1e-10) { re.Clear(); im.Clear(); return; } // digital silence: nothing to hide a mark in
         // Loudness leaning: the detector reads log magnitudes, so a frame's evidence depends on α only,
         // while its cost in SNR is α²·energy. Leaning α against the frame's loudness relative to the
-        // running mean (exponent −¼, limited to ×0.5…×2) buys evidence where the cost is low — quiet
+        // running mean (LoudnessExponent, limited to ×0.5…×3) buys evidence where the cost is low — quiet
         // passages and speech between words — without a fixed floor that would be heard in them.
         double level = total / N;
         _meanLevel = _meanLevel <= 0 ? level : 0.97 * _meanLevel + 0.03 * level;
