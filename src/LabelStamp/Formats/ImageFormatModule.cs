@@ -40,6 +40,10 @@ public abstract class ImageFormatModule : FormatModule
     /// structure only the encoder writes; false when <see cref="WriteXmp"/> edits any file of this format.</summary>
     public virtual bool XmpInEncoder => false;
 
+    /// <summary>True when this format's encoder, with the settings <paramref name="header"/> asks for, does not give
+    /// back the pixels it was given (a lossy codec): the stamp then checks the watermark on the encoded file.</summary>
+    public virtual bool EncodesLossily(ImageHeader header) => false;
+
     /// <summary>Encodes with the XMP packet in place. By default the encoder's output is edited (<see cref="WriteXmp"/>);
     /// formats whose XMP sits in a structure only the encoder writes set it before encoding instead.</summary>
     public virtual byte[] SaveWithXmp(Image image, ImageHeader header, ImageEncodeOptions options, string xmp, string name) =>

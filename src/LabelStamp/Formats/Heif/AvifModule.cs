@@ -28,6 +28,8 @@ public sealed class AvifModule : ImageFormatModule
 
     public override bool XmpInEncoder => true;
 
+    public override bool EncodesLossily(ImageHeader header) => true;
+
     public override ImageHeader ReadHeader(ReadOnlyMemory<byte> data, string name)
     {
         var (w, h) = HeifImageSize.Read(data.Span, name);

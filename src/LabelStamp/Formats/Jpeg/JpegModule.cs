@@ -46,6 +46,8 @@ public sealed class JpegModule : ImageFormatModule
 
     public override Image Load(Source source, Enums.Access access, Enums.FailOn failOn) => Image.JpegloadSource(source, access: access, failOn: failOn);
 
+    public override bool EncodesLossily(ImageHeader header) => true;
+
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
         KeepJfif(image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: !options.IsLarge(image.Width, image.Height),
             interlace: header.Progressive,

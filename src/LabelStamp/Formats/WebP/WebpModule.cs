@@ -16,6 +16,8 @@ public sealed class WebpModule : ImageFormatModule
 {
     public override MediaFormat Format => MediaFormat.WebP;
 
+    public override bool EncodesLossily(ImageHeader header) => !header.WebpLossless;
+
     public override string DisplayName => "WebP";
 
     public override bool Matches(ReadOnlySpan<byte> b) => b.Length >= 12 && b.StartsWith("RIFF"u8) && b.Slice(8, 4).SequenceEqual("WEBP"u8);

@@ -35,6 +35,13 @@ public sealed class ImageWatermark : IImageWatermarker
             : MarkEmbedding.NotReadable("the mark does not read back from this image's content (self-check after embedding)");
     }
 
+    public bool ReadsBack(PixelBuffer pixels, MarkKey key, MarkId markId)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(key);
+        return ImageMarkDetector.ReadsBack(pixels, KeyMaterial(key), MarkPayload.For(markId, key));
+    }
+
     public MarkVerdict Read(PixelBuffer pixels, MarkKey key)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -10,6 +10,10 @@ public interface IImageWatermarker
     /// too small for the detector is left untouched).</summary>
     MarkEmbedding Embed(PixelBuffer pixels, MarkKey key, MarkId markId);
 
+    /// <summary>Whether <paramref name="pixels"/> (an encoded file decoded again) still carry this mark ID at the
+    /// geometry it was embedded at: the stamp's check after a lossy encode.</summary>
+    bool ReadsBack(PixelBuffer pixels, MarkKey key, MarkId markId);
+
     /// <summary>Both tiers under this key: the mark ID when decoded, and whether the key's mark is present
     /// at all (never a guess: each tier carries its false-positive bound).</summary>
     MarkVerdict Read(PixelBuffer pixels, MarkKey key);
