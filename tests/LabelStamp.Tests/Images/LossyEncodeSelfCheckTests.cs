@@ -22,7 +22,13 @@ public sealed class LossyEncodeSelfCheckTests
     {
         public int Checks { get; private set; }
 
-        public MarkEmbedding Embed(PixelBuffer pixels, MarkKey key, MarkId markId) => MarkEmbedding.Applied;
+        public bool? SelfCheckAsked { get; private set; }
+
+        public MarkEmbedding Embed(PixelBuffer pixels, MarkKey key, MarkId markId, bool selfCheck = true)
+        {
+            SelfCheckAsked = selfCheck;
+            return MarkEmbedding.Applied;
+        }
 
         public bool ReadsBack(PixelBuffer pixels, MarkKey key, MarkId markId)
         {
@@ -53,6 +59,7 @@ public sealed class LossyEncodeSelfCheckTests
         var lost = new StandInWatermarker(readsBack: false);
         var (applied, ctx) = await Stamp(file, format, lost);
         Assert.Equal(1, lost.Checks);
+        Assert.False(lost.SelfCheckAsked); // the encoded file is checked instead of the pixels before the encode
         Assert.Equal(Layers.None, applied & Layers.Watermark);
         Assert.Contains(ctx.Notices, n => n.Layer == Layers.Watermark && n.Reason.Contains("encoded file", StringComparison.Ordinal));
 
@@ -69,6 +76,7 @@ public sealed class LossyEncodeSelfCheckTests
         var lost = new StandInWatermarker(readsBack: false);
         var (applied, _) = await Stamp("text-00-256x256.png", MediaFormat.Png, lost);
         Assert.Equal(0, lost.Checks);
+        Assert.True(lost.SelfCheckAsked);
         Assert.Equal(Layers.Watermark, applied & Layers.Watermark);
     }
 }

@@ -48,8 +48,9 @@ public sealed class ImageLabeler : IMediaLabeler
                 : null;
         });
 
-        byte[] output = Encode(input, header, xmp, ctx, ref applied);
-        if ((applied & Layers.Watermark) != 0 && !t.Measure("watermark-check", () => MarkSurvivesEncoding(output, header, ctx)))
+        bool checkEncoded = ChecksEncodedFile(header, ctx);
+        byte[] output = Encode(input, header, xmp, ctx, checkEncoded, ref applied);
+        if (checkEncoded && (applied & Layers.Watermark) != 0 && !t.Measure("watermark-check", () => ReadsBackFromFile(output, ctx)))
         {
             applied &= ~Layers.Watermark;
             ctx.Notices.Add(new LayerNotice(Layers.Watermark, "the mark does not read back from the encoded file (self-check after the lossy encode)"));
@@ -71,23 +72,27 @@ public sealed class ImageLabeler : IMediaLabeler
     /// would add the frame's size to the stamp's peak memory and a whole decode to its time.</summary>
     private const long LossyCheckMaxPixels = 4L << 20;
 
-    /// <summary>Whether the encoded file still reads (the self-check before the encode saw the pixels the codec
-    /// was given, not the ones it wrote). Lossless formats and large images keep the first check's answer.</summary>
-    private bool MarkSurvivesEncoding(byte[] output, ImageHeader header, StampContext ctx)
+    /// <summary>Whether the mark is checked on the encoded file rather than on the pixels given to the encoder: a
+    /// lossy output up to <see cref="LossyCheckMaxPixels"/>. The check before the encode would prove less (those
+    /// pixels are not the file's) for about what the decode costs, so it is skipped then.</summary>
+    private bool ChecksEncodedFile(ImageHeader header, StampContext ctx) =>
+        _watermarker is not null && (ctx.Request.Policy.Layers & Layers.Watermark) != 0
+        && (long)header.Width * header.Height <= LossyCheckMaxPixels
+        && MediaCatalog.ImageModuleFor(ctx.Format) is { } module && module.EncodesLossily(header);
+
+    private bool ReadsBackFromFile(byte[] output, StampContext ctx)
     {
-        if (_watermarker is null || (long)header.Width * header.Height > LossyCheckMaxPixels
-            || MediaCatalog.ImageModuleFor(ctx.Format) is not { } module || !module.EncodesLossily(header)) return true;
         var written = ImageHeader.Read(output, ctx.Format, ctx.Name);
         using var decoded = ImageCodec.Decode(output, written, ctx.Name);
-        return _watermarker.ReadsBack(decoded.Pixels, ctx.Key, ctx.MarkId);
+        return _watermarker!.ReadsBack(decoded.Pixels, ctx.Key, ctx.MarkId);
     }
 
     /// <summary>Decode, draw the label and the watermark, encode, and put the XMP in: the encoded file.</summary>
-    private byte[] Encode(ReadOnlyMemory<byte> input, ImageHeader header, string? xmp, StampContext ctx, ref Layers applied)
+    private byte[] Encode(ReadOnlyMemory<byte> input, ImageHeader header, string? xmp, StampContext ctx, bool checkEncoded, ref Layers applied)
     {
         var t = ctx.Timings;
         using var decoded = t.Measure("decode", () => ImageCodec.Decode(input, header, ctx.Name));
-        applied |= Draw(decoded, ctx);
+        applied |= Draw(decoded, ctx, checkEncoded);
         // The label and the watermark leave garbage behind (the mark's block statistics: about 100 MB at
         // 100 MP) that the encoders' native buffers (libvips' output, libwebp's YUV picture) cannot
         // reuse; a large frame's is collected and given back to the system before the encode.
@@ -104,7 +109,7 @@ public sealed class ImageLabeler : IMediaLabeler
     /// the caller, so that no reference to it stays in the caller's stack frame (unoptimised code keeps
     /// temporaries reported until the method returns) when the encoder releases it.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private Layers Draw(DecodedImage decoded, StampContext ctx)
+    private Layers Draw(DecodedImage decoded, StampContext ctx, bool checkEncoded)
     {
         var pixels = decoded.Pixels;
         var policy = ctx.Request.Policy;
@@ -124,7 +129,7 @@ public sealed class ImageLabeler : IMediaLabeler
 
         if ((policy.Layers & Layers.Watermark) != 0 && _watermarker is not null)
         {
-            var embedding = t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId));
+            var embedding = t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId, selfCheck: !checkEncoded));
             if (embedding.Readable) applied |= Layers.Watermark;
             else ctx.Notices.Add(new LayerNotice(Layers.Watermark, embedding.Reason ?? "no readable mark"));
         }
