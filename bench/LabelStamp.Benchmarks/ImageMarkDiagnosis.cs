@@ -98,12 +98,7 @@ public static class ImageMarkDiagnosis
     {
         var verdict = ImageMarkDetector.Read(am, key);
         string v = verdict.Detection is { } d ? (d.MarkId == id ? $"read s{d.Scale:F2} r{d.RotationDegrees:F1}" : "WRONG") : verdict.Present ? "present" : "-";
-        int side = 8 * P + 4;
-        int w = Math.Min(am.Width, side), h = Math.Min(am.Height, side);
-        int x0 = (am.Width - w) / 2, y0 = (am.Height - h) / 2;
-        float[] luma = new float[w * h], white = new float[w * h];
-        ImageMarkDetector.Luma(am, luma, x0, y0, w, h);
-        ImageMarkDetector.Whiten(luma, w, h, white, 0, 0, w, h);
+        var (white, w, h, x0, y0) = CentralWhitened(am);
         var truths = new List<(double Ax, double Ay, double Bx, double By)>();
         if (name.StartsWith("rotate", StringComparison.Ordinal))
         {
@@ -179,8 +174,9 @@ public static class ImageMarkDiagnosis
 
     private sealed record Evidence(float[] Soft, double T0, double Ber, double Snr, bool Decodes, double Scale);
 
-    /// <summary>The detector's whitening and fold at the untouched geometry over its central region; T at offset 0.</summary>
-    private static Evidence PixelEvidence(PixelBuffer image, ImageMarkLayout layout, sbyte[] coded)
+    /// <summary>The detector's luma and whitening over the central region it analyses (8 periods + 4 px a side at most),
+    /// with that region's size and its origin in the image.</summary>
+    private static (float[] White, int W, int H, int X0, int Y0) CentralWhitened(PixelBuffer image)
     {
         int side = 8 * P + 4;
         int w = Math.Min(image.Width, side), h = Math.Min(image.Height, side);
@@ -188,6 +184,13 @@ public static class ImageMarkDiagnosis
         float[] luma = new float[w * h], white = new float[w * h];
         ImageMarkDetector.Luma(image, luma, x0, y0, w, h);
         ImageMarkDetector.Whiten(luma, w, h, white, 0, 0, w, h);
+        return (white, w, h, x0, y0);
+    }
+
+    /// <summary>The detector's whitening and fold at the untouched geometry over its central region; T at offset 0.</summary>
+    private static Evidence PixelEvidence(PixelBuffer image, ImageMarkLayout layout, sbyte[] coded)
+    {
+        var (white, w, h, x0, y0) = CentralWhitened(image);
         float[] fold = new float[P * P];
         ImageMarkDetector.FoldUntouched(white, w, 1, w - 1, 1, h - 1, x0, y0, fold);
         float[] chips = new float[Cps * Cps];
