@@ -10,7 +10,7 @@ using LabelStamp.Robustness.Audio;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--bands] [--weights-bound] [--informed λ1,λ2] [--caps c1,c2]`: the quick loop for changes to
+/// `audio-oracle CORPUS_DIR --attacks a,b [--clips f1,f2 | --per-cell C] [--product] [--bands] [--weights-bound] [--informed λ1,λ2] [--caps c1,c2] [--snr t1,t2] [--strength s1,s2] [--list-configs CxL@tau,..]`: the quick loop for changes to
 /// the mark. Each clip is marked the way <c>stamp</c> marks it (<see cref="AudioMarkTrial.StampAsync"/>;
 /// with <c>--product</c>, the file <see cref="AudioLabeler"/> writes in the clip's own format, decoded, as
 /// audio-corpus attacks it: that includes the product's re-encode) and put through the named attacks of <see cref="AudioAttackSuite.Extended"/>; per attack it prints
@@ -25,6 +25,9 @@ namespace LabelStamp.Benchmarks;
 /// clip at once, not through the labeler) and tags the rows with it; the unmarked trials run once.
 /// <c>--caps</c> does the same per cap on a band's relative change (<see cref="AudioMarkEmbedder.MaxBandGain"/>),
 /// at the product's λ unless <c>--informed</c> names others (then every λ with every cap).
+/// <c>--snr</c> does the same per target of the frame governor in dB (<see cref="AudioMarkEmbedder.TargetSnrDb"/>;
+/// the whole-second floor stays 30.05 dB) and <c>--strength</c> per embedding strength (<see cref="AudioMarkEmbedder.DefaultStrength"/>),
+/// crossed with any λ and cap named.
 /// </summary>
 public static class AudioOracle
 {
@@ -40,6 +43,8 @@ public static class AudioOracle
         bool weightsBound = false;
         float[]? lambdas = null;
         float[]? caps = null;
+        double[]? targets = null;
+        float[]? strengths = null;
         var bandRows = new List<(string Attack, double[] Groups)>();
         var configs = new List<(int C, int L, double Tau)>();
         for (int i = 1; i < args.Length; i += 2)
@@ -62,14 +67,19 @@ public static class AudioOracle
                     break;
                 case "--informed": lambdas = args[i + 1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--caps": caps = args[i + 1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--strength": strengths = args[i + 1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--snr": targets = args[i + 1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--per-cell": perCell = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
-        if (product && (lambdas is not null || caps is not null)) throw new ArgumentException("--informed and --caps mark PCM; --product stamps with the product's λ and cap");
+        if (product && (lambdas is not null || caps is not null || targets is not null)) throw new ArgumentException("--informed, --caps and --snr mark PCM; --product stamps with the product's λ, cap and target");
         // The embedder variants: (λ, cap) pairs, or none (the product's own mark through AudioMarkTrial).
-        (float Lambda, float Cap)[]? variants = lambdas is null && caps is null ? null
-            : (lambdas ?? [AudioMarkEmbedder.InformedLambda]).SelectMany(l => (caps ?? [AudioMarkEmbedder.MaxBandGain]).Select(c => (l, c))).ToArray();
+        bool knobs = strengths is not null;
+        (float Lambda, float Cap, double Target, float Strength)[]? variants = lambdas is null && caps is null && targets is null && !knobs ? null
+            : (lambdas ?? [AudioMarkEmbedder.InformedLambda]).SelectMany(l => (caps ?? [AudioMarkEmbedder.MaxBandGain])
+                .SelectMany(c => (targets ?? [AudioMarkEmbedder.TargetSnrDb]).SelectMany(t => (strengths ?? [AudioMarkEmbedder.DefaultStrength])
+                .Select(st => (l, c, t, st))))).ToArray();
         var clips = AudioCorpusTable.ReadManifest(root);
         if (clipNames is not null) clips = clips.Where(c => clipNames.Contains(c.File, StringComparer.Ordinal)).ToList();
         var count = new Dictionary<(int, string), int>();
@@ -90,7 +100,9 @@ public static class AudioOracle
             // One mark per variant (the product's alone without --informed); the unmarked trials run once per clip.
             for (int variant = 0; variant < (variants?.Length ?? 1); variant++)
             {
-            string tag = variants is null ? "" : caps is null ? string.Create(CultureInfo.InvariantCulture, $"[λ {variants[variant].Lambda}] ")
+            string tag = variants is null ? "" : knobs || targets is not null ? string.Create(CultureInfo.InvariantCulture, $"[snr {variants[variant].Target} strength {variants[variant].Strength}] ")
+                : targets is not null ? string.Create(CultureInfo.InvariantCulture, $"[snr {variants[variant].Target}] ")
+                : caps is null ? string.Create(CultureInfo.InvariantCulture, $"[λ {variants[variant].Lambda}] ")
                 : string.Create(CultureInfo.InvariantCulture, $"[λ {variants[variant].Lambda} cap {variants[variant].Cap}] ");
             float[]? marked;
             if (variants is null) marked = AudioMarkTrial.StampAsync(pcm, clip.Rate, clip.Channels, key, id).GetAwaiter().GetResult();
@@ -98,7 +110,7 @@ public static class AudioOracle
             else
             {
                 marked = (float[])pcm.Clone();
-                new AudioMarkEmbedder(new AudioMarkLayout(key), MarkPayload.For(id, key), clip.Rate, clip.Channels, AudioMarkEmbedder.DefaultStrength, variants[variant].Lambda, variants[variant].Cap).ProcessAll(marked);
+                new AudioMarkEmbedder(new AudioMarkLayout(key), MarkPayload.For(id, key), clip.Rate, clip.Channels, variants[variant].Strength, variants[variant].Lambda, variants[variant].Cap, variants[variant].Target).ProcessAll(marked);
             }
             if (marked is null) { Console.WriteLine($"{clip.File}: not marked (rate {clip.Rate})"); continue; }
             if (product)

@@ -90,8 +90,8 @@ public class PayloadCodecTests
     [Fact]
     public void Rejects_pure_noise_by_crc()
     {
-        // Also the audio detector's list decoding (16 words): on the first 2,000 noise words an
-        // accidental CRC pass has probability 2,000 · 16 · 2⁻³² ≈ 7.5e-6.
+        // Also the audio detector's list decoding (256 words): on the first 2,000 noise words an
+        // accidental CRC pass has probability 2,000 · 256 · 2⁻³² ≈ 1.2e-4.
         var rng = new Random(4);
         float[] soft = new float[PayloadCodec.CodedBits];
         for (int trial = 0; trial < 5000; trial++)

@@ -479,10 +479,15 @@ public sealed class AudioMarkDetector
     }
 
     /// <summary>Words of the list decoder's list (<see cref="PayloadCodec.DecodeList"/>) tried per candidate
-    /// in stage 2, after the plain Viterbi word failed on every candidate.</summary>
-    public const int ListSize = 16;
+    /// in stage 2, after the plain Viterbi word failed on every candidate. 256 (it was 16): the failing 5 s
+    /// excerpts through Opus 32k and AAC 64k at 48 kHz have their right word deep in the list (ranks
+    /// 16–255) at a sync that already stands out (z 5–6.5); on 30 such cells of the corpus 16 words read 14
+    /// and 256 read 19 (bench/AUDIO.md). The bound stays where it was (see <see cref="ListDecodingBound"/>).
+    /// 256 is also the most the list decoder's byte-wide back-pointers hold.</summary>
+    public const int ListSize = 256;
 
-    /// <summary>Stage 2 list-decodes only the best this many candidates by sync z.</summary>
+    /// <summary>Stage 2 list-decodes at most the best this many candidates by sync z (each only if its sync
+    /// p-value is ≤ <see cref="ListSyncPValue"/>).</summary>
     public const int ListCandidates = 16;
 
     /// <summary>Stage 2 runs only for candidates whose sync p-value (max of Gaussians over every cell) is at
@@ -491,14 +496,19 @@ public sealed class AudioMarkDetector
 
     /// <summary>
     /// The false-positive bound of the whole two-stage decision, per file. Stage 1 tries
-    /// <see cref="Candidates"/> words: ≤ C · 2⁻³⁶ = 2.3e-10. Stage 2 tries C · <see cref="ListSize"/> words,
-    /// but only for a candidate whose sync p-value is ≤ <see cref="ListSyncPValue"/>; under no mark (or a
-    /// wrong key) the best sync cell has p ≤ τ with probability ≤ τ, and every candidate's p is at least
-    /// the best one's, so stage 2 adds ≤ τ · C · L · 2⁻³⁶ = 7.5e-10. Together 9.8e-10 ≤ 1e-9, whatever
-    /// was declared at which stage; this is what a stage-2 detection reports.
+    /// <see cref="Candidates"/> words: ≤ C · 2⁻³⁶ = 2.3e-10. Stage 2 tries <see cref="ListSize"/> words for
+    /// each candidate whose sync p-value cells · Q(z) is ≤ τ = <see cref="ListSyncPValue"/>, i.e. whose z
+    /// is above the t with Q(t) = τ / cells. Under no mark (or a wrong key) every cell's z is N(0, 1) — the
+    /// assumption the sync p-value itself rests on — so the expected number of cells above t is
+    /// cells · τ / cells = τ (linearity of expectation: no independence between cells needed), and the
+    /// candidates are a subset of the cells. Each word tried passes CRC-32 and key nibble with probability
+    /// 2⁻³⁶ (the data bands are not the sync bands), so stage 2 adds ≤ τ · L · 2⁻³⁶ = 7.5e-10 (the same figure
+    /// as the earlier τ · C · L with 16 candidates of 16 words, which charged every candidate whenever the
+    /// best one passed). Together 9.8e-10 ≤ 1e-9, whatever was declared at which stage; this is what a
+    /// stage-2 detection reports.
     /// </summary>
     public static double ListDecodingBound =>
-        FalsePositiveBound.ComputeWithKeyNibble(Candidates) + ListSyncPValue * FalsePositiveBound.ComputeWithKeyNibble(ListCandidates * ListSize);
+        FalsePositiveBound.ComputeWithKeyNibble(Candidates) + ListSyncPValue * FalsePositiveBound.ComputeWithKeyNibble(ListSize);
 
     private AudioMarkDetection Detection(PayloadDecode decoded, double z, int l, int cell, double bound)
     {

@@ -80,7 +80,7 @@ public sealed class AudioMarkEmbedder
 
     /// <summary>The SNR the governor holds the running ≈ 0.46 s ratio to (spec §5: ≥ 30 dB).</summary>
     public const double TargetSnrDb = 30.5;
-    private static readonly double TargetRatio = Math.Pow(10, -TargetSnrDb / 10);
+    private readonly double _targetRatio;
     /// <summary>Memory of the governor's running energies: 1/(1 − 0.95) = 20 frames ≈ 0.46 s. With the
     /// band-adaptive depth, a 4.6 s memory (0.995) let single quiet seconds of speech fall to 28.6 dB;
     /// 0.95 with the target at 30.5 dB holds every whole second of both samples at ≥ 30.2 dB (five keys)
@@ -137,7 +137,15 @@ public sealed class AudioMarkEmbedder
 
     /// <summary>For the bench: as above, with another cap on a band's relative change (<see cref="MaxBandGain"/>).</summary>
     internal AudioMarkEmbedder(AudioMarkLayout layout, MarkPayload payload, int sampleRate, int channels, float strength, float informedLambda, float maxBandGain)
+        : this(layout, payload, sampleRate, channels, strength, informedLambda, maxBandGain, TargetSnrDb) { }
+
+    /// <summary>For the bench: as above, with another target for the frame governor (<see cref="TargetSnrDb"/>).
+    /// The whole-second limiter's floor (<see cref="SecondFloorDb"/>) is not a knob, so every variant keeps
+    /// every whole second at ≥ 30.05 dB.</summary>
+    internal AudioMarkEmbedder(AudioMarkLayout layout, MarkPayload payload, int sampleRate, int channels, float strength, float informedLambda, float maxBandGain, double targetSnrDb)
     {
+        if (!(targetSnrDb >= 20 && targetSnrDb <= 60)) throw new ArgumentOutOfRangeException(nameof(targetSnrDb));
+        _targetRatio = Math.Pow(10, -targetSnrDb / 10);
         if (!(maxBandGain > 0 && maxBandGain < 1)) throw new ArgumentOutOfRangeException(nameof(maxBandGain), "a band's relative change must stay in (0, 1)");
         _maxBandGain = maxBandGain;
         _informedLambda = informedLambda;
@@ -452,7 +460,7 @@ public sealed class AudioMarkEmbedder
         for (int k = 1; k < N; k++) delta += power[k] * _gain[k] * _gain[k];
         delta /= N;
         _runHost = GovernorDecay * _runHost + hostEnergy;
-        double allowed = _runHost * TargetRatio - GovernorDecay * _runMark;
+        double allowed = _runHost * _targetRatio - GovernorDecay * _runMark;
         double scale = delta <= allowed ? 1 : allowed <= 0 ? 0 : Math.Sqrt(allowed / delta);
         _runMark = GovernorDecay * _runMark + delta * scale * scale;
         if (scale < 1)

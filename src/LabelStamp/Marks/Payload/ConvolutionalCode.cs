@@ -87,6 +87,9 @@ internal static class ConvolutionalCode
             }
     }
 
+    /// <summary>The longest list <see cref="DecodeList"/> keeps (its back-pointers store a rank in a byte).</summary>
+    public const int MaxListSize = 256;
+
     /// <summary>
     /// List Viterbi (parallel form): the <paramref name="listSize"/> most likely message words, best
     /// first, written one after another into <paramref name="messages"/> (listSize × message length).
@@ -101,6 +104,8 @@ internal static class ConvolutionalCode
         int steps = messageBits + TailBits;
         if (soft.Length != steps * Rate) throw new ArgumentException("soft bits do not match the message length", nameof(soft));
         if (listSize < 1 || messages.Length != listSize * messageBits) throw new ArgumentException("need listSize message words", nameof(messages));
+        // The back-pointers keep a path's rank in a byte.
+        if (listSize > MaxListSize) throw new ArgumentOutOfRangeException(nameof(listSize), $"at most {MaxListSize} words");
         int L = listSize;
         Span<sbyte> out0 = stackalloc sbyte[States * 2];
         Span<sbyte> out1 = stackalloc sbyte[States * 2];
