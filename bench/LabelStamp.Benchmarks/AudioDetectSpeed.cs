@@ -55,6 +55,30 @@ public static class AudioDetectSpeed
                     Console.WriteLine(string.Create(inv,
                         $"| {rate / 1000.0:0.##} kHz | {ch} | {secs:0} | {(marked ? read ? "marked noise (read)" : "marked noise (not read: noise needs more blocks)" : "unmarked noise")} | {med * 1000:F0} ms | {secs / med:F0}× | {alloc / 1048576.0:F1} MiB | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB |"));
                 }
+        // Stage 2's worst case, which the signals above never reach (their sync is either clear or far
+        // from p ≤ τ): every one of the candidates list-decoded, the first DeepListCandidates at the full
+        // list and the rest at the shallow one, on noise soft bits (seed 6) that pass no CRC, so each list
+        // is checked to its end.
+        var noise = new Random(6);
+        var soft = new float[PayloadCodec.CodedBits];
+        var listCpu = new List<double>();
+        long listAlloc = 0;
+        for (int r = 0; r <= runs; r++)
+        {
+            long a0 = GC.GetAllocatedBytesForCurrentThread();
+            double c0 = CpuClock.Own();
+            for (int c = 0; c < AudioMarkDetector.ListCandidates; c++)
+            {
+                for (int i = 0; i < soft.Length; i++) soft[i] = (float)(noise.NextDouble() - 0.5);
+                PayloadCodec.DecodeList(soft, c < AudioMarkDetector.DeepListCandidates ? AudioMarkDetector.ListSize : AudioMarkDetector.ShallowListSize, 0);
+            }
+            double cpu = CpuClock.Own() - c0;
+            if (r == 0) continue;
+            listCpu.Add(cpu);
+            listAlloc = GC.GetAllocatedBytesForCurrentThread() - a0;
+        }
+        Console.WriteLine(string.Create(inv,
+            $"stage 2 worst case: {AudioMarkDetector.DeepListCandidates} candidates × {AudioMarkDetector.ListSize} words and {AudioMarkDetector.ListCandidates - AudioMarkDetector.DeepListCandidates} × {AudioMarkDetector.ShallowListSize}, CPU median {Stats.Median(listCpu) * 1000:F0} ms, {listAlloc / 1048576.0:F1} MiB allocated in all (transient)"));
         return 0;
     }
 }

@@ -46,7 +46,7 @@ public static class AudioOracle
         double[]? targets = null;
         float[]? strengths = null;
         var bandRows = new List<(string Attack, double[] Groups)>();
-        var configs = new List<(int C, int L, double Tau)>();
+        var configs = new List<(int C, int L, double Tau, int Deep)>();
         for (int i = 1; i < args.Length; i += 2)
         {
             if (args[i] == "--product") { product = true; i--; continue; }
@@ -60,9 +60,11 @@ public static class AudioOracle
                 case "--list-configs":
                     foreach (string c in args[i + 1].Split(','))
                     {
-                        // CxL@tau, e.g. 4x64@0.2: stage 2 over the best C candidates, L words each, sync p ≤ tau.
-                        var at = c.Split('@'); var cl = at[0].Split('x');
-                        configs.Add((int.Parse(cl[0], CultureInfo.InvariantCulture), int.Parse(cl[1], CultureInfo.InvariantCulture), double.Parse(at[1], CultureInfo.InvariantCulture)));
+                        // CxL@tau, e.g. 4x64@0.2: stage 2 over the best C candidates, L words each, sync p ≤ tau;
+                        // CxLdD@tau: only the first D candidates get L words, the rest the shallow list.
+                        var at = c.Split('@'); var cl = at[0].Split('x'); var ld = cl[1].Split('d');
+                        configs.Add((int.Parse(cl[0], CultureInfo.InvariantCulture), int.Parse(ld[0], CultureInfo.InvariantCulture), double.Parse(at[1], CultureInfo.InvariantCulture),
+                            ld.Length > 1 ? int.Parse(ld[1], CultureInfo.InvariantCulture) : int.MaxValue));
                     }
                     break;
                 case "--informed": lambdas = args[i + 1].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray(); break;
@@ -141,10 +143,10 @@ public static class AudioOracle
                 var r = d.Finish();
                 bool read = r is not null && r.Payload.MarkId == id;
                 string alt = "";
-                foreach (var (c, l, tau) in configs)
+                foreach (var (c, l, tau, deep) in configs)
                 {
-                    var ra = d.Finish(c, l, tau);
-                    string key2 = $"{c}x{l}@{tau}";
+                    var ra = d.Finish(c, l, tau, deep);
+                    string key2 = deep == int.MaxValue ? $"{c}x{l}@{tau}" : $"{c}x{l}d{deep}@{tau}";
                     bool ok = ra is not null && ra.Payload.MarkId == id;
                     configReads[key2] = configReads.GetValueOrDefault(key2) + (ok ? 1 : 0);
                     alt += $"  {key2}:{(ok ? "read" : ra is null ? "--" : "WRONG")}";

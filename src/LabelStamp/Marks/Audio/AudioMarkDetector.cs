@@ -418,10 +418,12 @@ public sealed class AudioMarkDetector
     }
 
     /// <summary>Decides: the detection, or null when no payload passes CRC, key nibble and the bound.</summary>
-    public AudioMarkDetection? Finish() => Finish(ListCandidates, ListSize, ListSyncPValue);
+    public AudioMarkDetection? Finish() => Finish(ListCandidates, ListSize, ListSyncPValue, DeepListCandidates);
 
-    /// <summary>For the bench: the decision with another stage-2 shape (its bound is not checked here).</summary>
-    internal AudioMarkDetection? Finish(int listCandidates, int listSize, double listSyncPValue)
+    /// <summary>For the bench: the decision with another stage-2 shape (its bound is not checked here): the
+    /// first <paramref name="deepCandidates"/> candidates get <paramref name="listSize"/> words, the rest at
+    /// most <see cref="ShallowListSize"/>.</summary>
+    internal AudioMarkDetection? Finish(int listCandidates, int listSize, double listSyncPValue, int deepCandidates = int.MaxValue)
     {
         Span<(double Z, int Lane, int Cell)> best = stackalloc (double, int, int)[Candidates];
         best.Fill((double.NegativeInfinity, -1, -1));
@@ -472,7 +474,8 @@ public sealed class AudioMarkDetector
             if (cell < 0 || FalsePositiveBound.MaxOfGaussians(z, cells) > listSyncPValue) continue;
             soft.Clear();
             Combined(_lanes[l], cell / F, cell % F, soft);
-            if (PayloadCodec.DecodeList(soft, listSize, _layout.KeyNibble) is not { } listed) continue;
+            int words = c < deepCandidates ? listSize : Math.Min(listSize, ShallowListSize);
+            if (PayloadCodec.DecodeList(soft, words, _layout.KeyNibble) is not { } listed) continue;
             return Detection(listed.Decode, z, l, cell, ListDecodingBound);
         }
         return null;
@@ -483,8 +486,21 @@ public sealed class AudioMarkDetector
     /// excerpts through Opus 32k and AAC 64k at 48 kHz have their right word deep in the list (ranks
     /// 16–255) at a sync that already stands out (z 5–6.5); on 30 such cells of the corpus 16 words read 14
     /// and 256 read 19 (bench/AUDIO.md). The bound stays where it was (see <see cref="ListDecodingBound"/>).
-    /// 256 is also the most the list decoder's byte-wide back-pointers hold.</summary>
+    /// 256 is also the most the list decoder's byte-wide back-pointers hold. Only the best
+    /// <see cref="DeepListCandidates"/> candidates get the whole list.</summary>
     public const int ListSize = 256;
+
+    /// <summary>Candidates (best sync first) list-decoded at <see cref="ListSize"/> words; the others get
+    /// <see cref="ShallowListSize"/>. Why: a 256-word list costs ≈ 12 ms of CPU, and a damaged marked file
+    /// puts all 16 candidates under τ (the true alignment echoed at neighbouring speed lanes), which on a
+    /// 5 s file would take detection from ≈ 70× to ≈ 20× realtime; 4 keeps it above 40×. The right
+    /// alignment is the first or second candidate on the corpus's failing cells (1 candidate × 256 words
+    /// read 19 of 30 of them, 2 × 128 read 17, 4 × 64 read 15; bench/AUDIO.md).</summary>
+    public const int DeepListCandidates = 4;
+
+    /// <summary>Words tried per candidate past the first <see cref="DeepListCandidates"/> (the list length
+    /// every candidate had before).</summary>
+    public const int ShallowListSize = 16;
 
     /// <summary>Stage 2 list-decodes at most the best this many candidates by sync z (each only if its sync
     /// p-value is ≤ <see cref="ListSyncPValue"/>).</summary>
