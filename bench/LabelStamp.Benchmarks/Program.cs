@@ -64,6 +64,8 @@ public static class Program
             return SelfCheckParts.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "stamp-rest")
             return StampRest.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
+        if (args.Length > 2 && args[0] == "stamp-gc")
+            return StampAllocations.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 0 && args[0] == "stamp-breakdown")
             return StampBreakdown.Run(args.Length > 1 ? args[1] : "goldfish.png",
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 7);

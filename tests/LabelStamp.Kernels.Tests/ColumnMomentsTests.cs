@@ -2,7 +2,8 @@ namespace LabelStamp.Kernels.Tests;
 
 /// <summary>The block-statistics kernel on every width against its scalar reference (integer sums, so
 /// bit-exact), for one and two rows, on odd lengths, misaligned slices and stale accumulators; the shifted
-/// adds at every band shift. Seeds fixed (29, 31).</summary>
+/// adds at every band shift; the window gather against its reference on every band count, odd window counts and
+/// misaligned slices. Seeds fixed (29, 31, 37).</summary>
 public class ColumnMomentsTests
 {
     public static TheoryData<VectorWidth> Widths => new() { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512, VectorWidth.Auto };
@@ -98,6 +99,60 @@ public class ColumnMomentsTests
                 Assert.Equal((uint)expectedSquares, squares[p * bands + c]);
             }
     }
+
+    [Fact]
+    public void Window_gather_equals_scalar_reference_for_every_band_count_odd_window_counts_and_offsets()
+    {
+        var rng = new Random(37);
+        for (int bands = 1; bands <= 4; bands++)
+            foreach (int runs in Enumerable.Range(0, 41).Append(127).Append(481))
+                for (int offset = 0; offset <= 3; offset++)
+                {
+                    int length = 4 * bands * runs + bands + offset;
+                    ushort[] sums = new ushort[length];
+                    uint[] squares = new uint[length];
+                    for (int i = 0; i < length; i++) { sums[i] = (ushort)rng.Next(0, 2041); squares[i] = (uint)rng.Next(0, 520_201); }
+                    int nEven = (runs + 1) / 2, nOdd = runs / 2;
+                    // Outputs one longer than needed and full of stale values: the kernel writes its range and nothing past it.
+                    int[][] expected = [new int[bands * nEven + 1], new int[bands * nEven + 1], new int[bands * nOdd + 1], new int[bands * nOdd + 1]];
+                    int[][] actual = expected.Select(a => a.Select(_ => rng.Next()).ToArray()).ToArray();
+                    for (int k = 0; k < 4; k++) actual[k].CopyTo(expected[k], 0);
+                    ColumnMoments.GatherWindowsScalarReference(sums.AsSpan(offset), squares.AsSpan(offset), bands, runs,
+                        expected[0], expected[1], expected[2], expected[3]);
+                    ColumnMoments.GatherWindows(sums.AsSpan(offset), squares.AsSpan(offset), bands, runs,
+                        actual[0], actual[1], actual[2], actual[3]);
+                    for (int k = 0; k < 4; k++) Assert.Equal(expected[k], actual[k]);
+                }
+    }
+
+    [Fact]
+    public void Window_gather_after_the_shifted_adds_gives_each_windows_eight_pixel_sums_per_band()
+    {
+        // RGBA columns 0…41 (value = pixel × 4 + band), zeros past them: a window at quadrant column m sums pixels
+        // 4m … 4m + 7 of its band (those inside the row), even m in the first half, odd m in the second.
+        const int bands = 4, pixels = 42, runs = (pixels + 3) / 4;
+        ushort[] sums = new ushort[(pixels + 8) * bands];
+        uint[] squares = new uint[sums.Length];
+        for (int i = 0; i < pixels * bands; i++) { sums[i] = (ushort)i; squares[i] = (uint)(i * i); }
+        for (int shift = bands; shift < 4 * bands; shift *= 2) ColumnMoments.AddShifted(sums, squares, shift);
+        int nEven = (runs + 1) / 2, nOdd = runs / 2;
+        int[] es = new int[bands * nEven], eq = new int[bands * nEven], os = new int[bands * nOdd], oq = new int[bands * nOdd];
+        ColumnMoments.GatherWindows(sums, squares, bands, runs, es, eq, os, oq);
+        for (int m = 0; m < runs; m++)
+            for (int c = 0; c < bands; c++)
+            {
+                int expected = 0, expectedSquares = 0;
+                for (int p = 4 * m; p < Math.Min(pixels, 4 * m + 8); p++) { expected += p * bands + c; expectedSquares += (p * bands + c) * (p * bands + c); }
+                (int[] s, int[] q, int n) = m % 2 == 0 ? (es, eq, nEven) : (os, oq, nOdd);
+                Assert.Equal(expected, s[c * n + m / 2]);
+                Assert.Equal(expectedSquares, q[c * n + m / 2]);
+            }
+    }
+
+    [Fact]
+    public void Window_gather_rejects_accumulators_that_stop_before_the_last_windows_second_run() =>
+        Assert.Throws<ArgumentException>(() => ColumnMoments.GatherWindows(new ushort[4 * 3 * 5 + 2], new uint[4 * 3 * 5 + 3], 3, 5,
+            new int[9], new int[9], new int[6], new int[6]));
 
     [Fact]
     public void Rejects_accumulators_shorter_than_the_row() =>

@@ -150,12 +150,14 @@ public static class ImageMarkDetector
         if (Math.Min(image.Width, image.Height) < MinimumSide) return false;
         int w = Math.Min(image.Width, AnalysedSide + 2), h = Math.Min(image.Height, AnalysedSide + 2);
         int x0 = (image.Width - w) / 2, y0 = (image.Height - h) / 2;
-        var search = new Search(keyMaterial);
-        // Allocated, not rented: this runs once per stamped image, and the shared pool would keep both
-        // planes (rounded up to 2^23 floats, 67 MB together) alive through the encode that follows,
-        // where a collection could not give them back (StampMemoryTests).
-        float[] luma = GC.AllocateUninitializedArray<float>(w * h);
-        float[] white = GC.AllocateUninitializedArray<float>(w * h);
+        // The planes come from this thread's SelfCheckScratch: allocated per call they were most of a small
+        // image's stamp allocations and set off gen-2 collections. Not the shared pool: it would keep a large
+        // image's planes (rounded up to 2^23 floats, 67 MB together) alive through the encode that follows,
+        // where a collection could not give them back (StampMemoryTests); the scratch allocates those per call.
+        var scratch = SelfCheckScratch.ForThisThread();
+        var search = new Search(keyMaterial, scratch);
+        float[] luma = scratch.Luma(w * h);
+        float[] white = scratch.White(w * h);
         Luma(image, luma, x0, y0, w, h);
         Whiten(luma, w, h, white, 0, 0, w, h);
         var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), P, 0, 0, P, search, attempts: 2);
@@ -164,11 +166,26 @@ public static class ImageMarkDetector
 
     /// <summary>What one image's search has spent and seen: decodes tried (the ID bound), folds
     /// examined (the presence bound), the best sync statistic.</summary>
-    private sealed class Search(ImageMarkKeyMaterial keyMaterial)
+    private sealed class Search
     {
-        public ImageMarkLayout Layout { get; } = keyMaterial.Layout;
-        public byte KeyNibble { get; } = keyMaterial.KeyNibble;
-        public ImageMarkSync Sync { get; } = keyMaterial.Sync.WithOwnScratch();
+        /// <param name="scratch">The self-check's kept planes, or null for planes of its own (a read: its folds outlive one another).</param>
+        public Search(ImageMarkKeyMaterial keyMaterial, SelfCheckScratch? scratch = null)
+        {
+            Layout = keyMaterial.Layout;
+            KeyNibble = keyMaterial.KeyNibble;
+            Sync = scratch is null ? keyMaterial.Sync.WithOwnScratch() : keyMaterial.Sync.WithScratch(scratch.SyncPlanes);
+            Statistic = scratch?.Statistic ?? new float[P * P];
+            MirroredStatistic = scratch?.MirroredStatistic ?? new float[P * P];
+            FoldPlane = scratch?.Fold;
+            MirrorPlane = scratch?.Mirror;
+        }
+
+        public ImageMarkLayout Layout { get; }
+        public byte KeyNibble { get; }
+        public ImageMarkSync Sync { get; }
+        /// <summary>The self-check's kept fold planes (its one fold), or null: each fold of a read gets new ones.</summary>
+        public float[]? FoldPlane { get; }
+        public float[]? MirrorPlane { get; }
         /// <summary>Made when the chip path is reached (two 64² transforms of the key's spectra): most reads and
         /// every self-check end before it.</summary>
         public ImageMarkChipFold ChipFold => _chipFold ??= new ImageMarkChipFold(Layout);
@@ -182,8 +199,8 @@ public static class ImageMarkDetector
         public int RotationChecks;
         public double BestStatistic;
         /// <summary>Statistic planes of the fold as folded and mirrored, reused fold after fold.</summary>
-        public float[] Statistic { get; } = new float[P * P];
-        public float[] MirroredStatistic { get; } = new float[P * P];
+        public float[] Statistic { get; }
+        public float[] MirroredStatistic { get; }
     }
 
 
@@ -335,7 +352,8 @@ public static class ImageMarkDetector
     /// its mirror image by the normalised sync statistic (<see cref="ImageMarkSync"/>: also the presence
     /// evidence) and decodes up to <paramref name="attempts"/> of the best, counted against the image's budget.</summary>
     private static ImageMarkDetection? Decode(Region r, double ax, double ay, double bx, double by, Search search, int attempts) =>
-        FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic) is { } f ? DecodeFolded(f, search, attempts) : null;
+        FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic, foldPlane: search.FoldPlane, mirrorPlane: search.MirrorPlane) is { } f
+            ? DecodeFolded(f, search, attempts) : null;
 
     /// <summary>One fold and its two statistic planes (as folded and mirrored), with the geometry it was folded at.</summary>
     private sealed record Folded(float[] Fold, float[] Mirror, float[] T, float[] Tm, double Best, double Scale, double Ax, double Ay, bool Partial);
@@ -343,7 +361,10 @@ public static class ImageMarkDetector
     /// <summary>Folds the whitened plane on the lattice (a, b) and scores every tile offset of the fold and
     /// of its mirror image into <paramref name="t"/> and <paramref name="tm"/>; counted as one fold of the presence bound.</summary>
     /// <param name="maxSpan">Side of the central square folded at most (a candidate's check folds less than a decode).</param>
-    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm, int maxSpan = int.MaxValue)
+    /// <param name="foldPlane">Where to fold (cleared first) instead of a new plane, and <paramref name="mirrorPlane"/> where to mirror it:
+    /// the self-check's kept planes, whose one fold is decoded before anything else folds.</param>
+    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm, int maxSpan = int.MaxValue,
+        float[]? foldPlane = null, float[]? mirrorPlane = null)
     {
         // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
         double det = ax * by - bx * ay;
@@ -355,7 +376,8 @@ public static class ImageMarkDetector
         int w = r.W, h = r.H;
         float[] white = r.White;
 
-        float[] fold = new float[P * P];
+        float[] fold = foldPlane ?? new float[P * P];
+        if (foldPlane is not null) Array.Clear(fold);
         double fullSpan = Math.Min(int.MaxValue, FoldPeriods * P * scale);
         int span = (int)Math.Min(fullSpan, maxSpan);
         bool partial = span < fullSpan && span < Math.Max(r.Width, r.Height);
@@ -366,7 +388,7 @@ public static class ImageMarkDetector
         else
             FoldAnyGeometry(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, m00, m01, m10, m11, fold);
 
-        float[] mirror = ImageMarkSync.Mirror(fold);
+        float[] mirror = ImageMarkSync.Mirror(fold, mirrorPlane ?? new float[P * P]);
         search.Sync.Statistic(fold, t);
         search.Sync.Statistic(mirror, tm);
         // The presence evidence of this fold: its largest statistic, whatever the decode budget.

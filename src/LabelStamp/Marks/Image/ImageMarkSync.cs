@@ -21,30 +21,52 @@ internal sealed class ImageMarkSync
 {
     private const int P = ImageMarkLayout.Period;
     private const int Chip = ImageMarkLayout.Chip;
-    private readonly FftPlan2D _fft = new(P);
+    private readonly FftPlan2D _fft;
     private readonly float[] _syncRe, _syncIm, _cornerRe, _cornerIm;
     // Scratch planes for one statistic at a time (one instance serves one image's search, on one thread):
-    // six 256 KB planes allocated once per image instead of per fold and orientation.
-    private readonly float[] _re = new float[P * P], _im = new float[P * P], _rows = new float[P * P];
-    private readonly float[] _cRe = new float[P * P], _cIm = new float[P * P], _vRe = new float[P * P], _vIm = new float[P * P];
+    // seven 256 KB planes per search instead of per fold and orientation (a self-check takes them from
+    // SelfCheckScratch, kept per thread, so a stamp allocates none).
+    private readonly float[] _re, _im, _rows, _cRe, _cIm, _vRe, _vIm;
+
+    /// <summary>Scratch planes a statistic works in (<see cref="NewScratch"/>, <see cref="WithScratch"/>).</summary>
+    public const int ScratchPlanes = 7;
+
+    /// <summary><see cref="ScratchPlanes"/> fresh P² planes.</summary>
+    public static float[][] NewScratch()
+    {
+        var planes = new float[ScratchPlanes][];
+        for (int i = 0; i < planes.Length; i++) planes[i] = new float[P * P];
+        return planes;
+    }
 
     /// <summary>Another search's statistic over the same key's spectra (shared, never written after the
-    /// constructor) with scratch planes of its own.</summary>
-    private ImageMarkSync(ImageMarkSync spectra)
+    /// constructor) with the given scratch planes. No plane is read before <see cref="Statistic"/> writes
+    /// it, so planes left over from another statistic give the same result as fresh ones.</summary>
+    private ImageMarkSync(ImageMarkSync spectra, float[][] planes)
     {
+        if (planes.Length != ScratchPlanes || planes.Any(p => p.Length != P * P))
+            throw new ArgumentException($"A statistic needs {ScratchPlanes} planes of {P * P} samples.", nameof(planes));
         _fft = spectra._fft;
         _syncRe = spectra._syncRe;
         _syncIm = spectra._syncIm;
         _cornerRe = spectra._cornerRe;
         _cornerIm = spectra._cornerIm;
+        (_re, _im, _rows, _cRe, _cIm, _vRe, _vIm) = (planes[0], planes[1], planes[2], planes[3], planes[4], planes[5], planes[6]);
     }
 
     /// <summary>The same key's statistic with its own scratch: what one image's search uses, so the key's
     /// spectra (two 256² transforms) are made once per key, not once per image.</summary>
-    public ImageMarkSync WithOwnScratch() => new(this);
+    public ImageMarkSync WithOwnScratch() => new(this, NewScratch());
+
+    /// <summary>The same key's statistic working in <paramref name="planes"/> (<see cref="NewScratch"/>), which the
+    /// caller keeps from one search to the next and uses on one thread at a time.</summary>
+    public ImageMarkSync WithScratch(float[][] planes) => new(this, planes);
 
     public ImageMarkSync(ImageMarkLayout layout)
     {
+        _fft = new FftPlan2D(P);
+        (_re, _im, _rows, _cRe, _cIm, _vRe, _vIm) = (new float[P * P], new float[P * P], new float[P * P], new float[P * P],
+            new float[P * P], new float[P * P], new float[P * P]);
         _syncRe = layout.SyncPattern();
         _syncIm = new float[P * P];
         _fft.Forward(_syncRe, _syncIm);
@@ -128,9 +150,11 @@ internal sealed class ImageMarkSync
 
     /// <summary>The fold mirrored left to right (u → −u mod P): a horizontally flipped image folds to
     /// this, up to a cyclic shift that the offset search absorbs.</summary>
-    public static float[] Mirror(float[] fold)
+    public static float[] Mirror(float[] fold) => Mirror(fold, new float[P * P]);
+
+    /// <summary><see cref="Mirror(float[])"/> into <paramref name="m"/> (every sample written), which is returned.</summary>
+    public static float[] Mirror(float[] fold, float[] m)
     {
-        float[] m = new float[P * P];
         for (int v = 0; v < P; v++)
         {
             int o = v * P;
