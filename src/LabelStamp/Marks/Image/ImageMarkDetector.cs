@@ -19,7 +19,7 @@ namespace LabelStamp.Marks.Image;
 /// whatever the image. The sync search also gives the zero-bit tier (is this key's mark present at
 /// all?): its statistic and bound are <see cref="ImageMarkSync"/>'s, over at most
 /// <see cref="MaxOrientedFolds"/> oriented folds × 65,536 offsets (<see cref="OrientedFoldsFor"/>: fewer above
-/// 1,100 px, where the rotation sweep never runs) and the <see cref="ChipFoldOffsets"/> offsets of the chip-mean fold.
+/// 1,100 px, where the rotation sweep never runs) and the <see cref="ChipFoldOffsets"/> offsets of the chip-mean folds.
 /// </summary>
 public static class ImageMarkDetector
 {
