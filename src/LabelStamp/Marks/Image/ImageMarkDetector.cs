@@ -19,7 +19,7 @@ namespace LabelStamp.Marks.Image;
 /// whatever the image. The sync search also gives the zero-bit tier (is this key's mark present at
 /// all?): its statistic and bound are <see cref="ImageMarkSync"/>'s, over at most
 /// <see cref="MaxOrientedFolds"/> oriented folds × 65,536 offsets (<see cref="OrientedFoldsFor"/>: fewer above
-/// 1,100 px, where the rotation sweep never runs) and the <see cref="ChipFoldOffsets"/> offsets of the chip-mean fold.
+/// 1,100 px, where the rotation sweep never runs) and the <see cref="ChipFoldOffsets"/> offsets of the chip-mean folds.
 /// </summary>
 public static class ImageMarkDetector
 {
@@ -34,9 +34,11 @@ public static class ImageMarkDetector
     /// fold is counted apart (<see cref="ChipFoldOffsets"/>), and so are the sweep's one-orientation checks
     /// (<see cref="RotationChecks"/>).</summary>
     public const int MaxFolds = 5 + BinnedCandidates + RotationRefolds;
-    /// <summary>The untouched geometry in chip means (<see cref="ImageMarkChipFold"/>), at most one fold per image,
-    /// as folded only: its 64 × 64 chip offsets are added to the presence bound's count.</summary>
-    public const int ChipFoldOffsets = ImageMarkLayout.ChipsPerSide * ImageMarkLayout.ChipsPerSide;
+    /// <summary>The untouched geometry in chip means (<see cref="ImageMarkChipFold"/>): at most two folds per image
+    /// (the pixel peak's chip phase and the origin's), as folded only.</summary>
+    public const int MaxChipFolds = 2;
+    /// <summary>The chip-mean folds' 64 × 64 chip offsets each, added to the presence bound's count.</summary>
+    public const int ChipFoldOffsets = MaxChipFolds * ImageMarkLayout.ChipsPerSide * ImageMarkLayout.ChipsPerSide;
     /// <summary>Each fold is searched as folded and mirrored (a horizontal flip), the rotation sweep's check folds
     /// as folded only: the oriented folds counted in the presence bound, whatever the image.</summary>
     public const int MaxOrientedFolds = 2 * MaxFolds + RotationChecks;
@@ -193,7 +195,7 @@ public static class ImageMarkDetector
         /// <summary>The untouched full-resolution fold's strongest sync offset (as folded, dy · P + dx), or −1:
         /// its phase modulo the chip places the chip cells of <see cref="ImageMarkChipFold"/>.</summary>
         public int UntouchedPeak = -1;
-        public bool ChipFolded;
+        public int ChipFolds;
         public int Candidates;
         public int Folds;
         public int RotationChecks;
@@ -435,31 +437,46 @@ public static class ImageMarkDetector
     }
 
     /// <summary>
-    /// The untouched geometry once more, in 4 × 4 chip means (<see cref="ImageMarkChipFold"/>) with the chip
-    /// phase of the untouched pixel fold's strongest sync offset: a stamped file saved again as lossy WebP
-    /// keeps the chip means (its transform blocks' DC) while the pixel whitening keeps the codec's ringing.
-    /// One fold (its offsets counted in <see cref="ChipFoldOffsets"/>) and up to two decodes of its best chip offsets.
+    /// The untouched geometry once more, in 4 × 4 chip means (<see cref="ImageMarkChipFold"/>): a stamped file
+    /// saved again as lossy WebP keeps the chip means (its transform blocks' DC) while the pixel whitening keeps
+    /// the codec's ringing. The chip cells are placed at the chip phase of the untouched pixel fold's strongest
+    /// sync offset and, when that phase is not the image origin's, at the origin's too (a stamped file that was
+    /// re-encoded keeps its chips on the origin's grid, while the pixel peak of a weak mark can sit a pixel off:
+    /// measured on a 384 px render after JPEG q75, the peak at (1, 1) folded chip cells that straddle the chips
+    /// and did not decode, the origin's decoded at 16.7 % raw errors). At most <see cref="MaxChipFolds"/> folds
+    /// (their offsets counted in <see cref="ChipFoldOffsets"/>) and two decodes: the best two chip offsets over both.
     /// </summary>
     private static ImageMarkDetection? DecodeChipMeans(float[] luma, int w, Region r, Search search)
     {
         if (search.UntouchedPeak < 0) return null;
         int px = search.UntouchedPeak % P & (ImageMarkLayout.Chip - 1), py = search.UntouchedPeak / P & (ImageMarkLayout.Chip - 1);
-        float[]? fold = ImageMarkChipFold.Fold(luma, w, r.X0 + 1, r.Y0 + 1, r.X0 + r.Width - 1, r.Y0 + r.Height - 1,
-            r.OriginX, r.OriginY, px, py);
-        if (fold is null) return null;
-        if (search.ChipFolded) throw new InvalidOperationException("the detector examined more chip-mean folds than its presence bound counts");
-        search.ChipFolded = true;
+        // Phases relative to the image origin: the region's origin is where the analysed luma starts.
+        var phases = (px | py) == 0 ? new[] { (px, py) } : new[] { (px, py), (0, 0) };
         const int cps = ImageMarkLayout.ChipsPerSide;
-        float[] t = new float[cps * cps];
-        search.ChipFold.Statistic(fold, t);
-        double bestT = 0;
-        for (int i = 0; i < t.Length; i++) bestT = Math.Max(bestT, t[i]);
-        search.BestStatistic = Math.Max(search.BestStatistic, bestT);
+        var folds = new List<(float[] Fold, float[] T, int Px, int Py)>(phases.Length);
+        foreach (var (phx, phy) in phases)
+        {
+            float[]? fold = ImageMarkChipFold.Fold(luma, w, r.X0 + 1, r.Y0 + 1, r.X0 + r.Width - 1, r.Y0 + r.Height - 1,
+                r.OriginX, r.OriginY, phx, phy);
+            if (fold is null) continue;
+            if (search.ChipFolds >= MaxChipFolds) throw new InvalidOperationException("the detector examined more chip-mean folds than its presence bound counts");
+            search.ChipFolds++;
+            float[] t = new float[cps * cps];
+            search.ChipFold.Statistic(fold, t);
+            for (int i = 0; i < t.Length; i++) search.BestStatistic = Math.Max(search.BestStatistic, t[i]);
+            folds.Add((fold, t, phx, phy));
+        }
+        if (folds.Count == 0) return null;
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
         for (int attempt = 0; attempt < 2 && search.Candidates < MaxCandidates; attempt++)
         {
-            int peak = 0;
-            for (int i = 1; i < t.Length; i++) if (t[i] > t[peak]) peak = i;
+            int which = 0, peak = 0;
+            for (int f = 0; f < folds.Count; f++)
+            {
+                float[] tf = folds[f].T;
+                for (int i = 0; i < tf.Length; i++) if (tf[i] > folds[which].T[peak]) { which = f; peak = i; }
+            }
+            var (fold, t, phx, phy) = folds[which];
             double z = t[peak];
             int dx = peak % cps, dy = peak / cps;
             for (int ky = -1; ky <= 1; ky++)          // suppress this peak: neighbouring cells share its chips' evidence
@@ -471,7 +488,7 @@ public static class ImageMarkDetector
             double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
             if (!FalsePositiveBound.Acceptable(p)) return null;
             return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z, 1.0, 0.0,
-                dx * ImageMarkLayout.Chip + px, dy * ImageMarkLayout.Chip + py, search.Candidates);
+                dx * ImageMarkLayout.Chip + phx, dy * ImageMarkLayout.Chip + phy, search.Candidates);
         }
         return null;
     }

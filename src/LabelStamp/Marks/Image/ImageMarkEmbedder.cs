@@ -32,25 +32,26 @@ public static class ImageMarkEmbedder
     private const int Block = 8;
     private const int P = ImageMarkLayout.Period;
 
-    /// <param name="flatGain">The perceptual mask's gain on flat areas (<see cref="PerceptualMask.Gain"/>);
-    /// images and video use the default; the video bench varies it (flat areas are where a video codec's bits go).</param>
+    /// <param name="flatGain">The perceptual mask's gain on flat areas (<see cref="PerceptualMask.Gain"/>); by default
+    /// the image's own by size (<see cref="PerceptualMask.FlatGainFor"/>: doubled under two periods a side).</param>
     /// <param name="gatherFlatChips">Whether flat areas' ±1 chips are gathered into ±2 macroblocks
     /// (<see cref="FlatAreaConcentration"/>); off only to measure what that step does.</param>
     public static void Embed(PixelBuffer image, MarkKey key, MarkPayload payload, double strength = DefaultStrength,
-        VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain, bool gatherFlatChips = true)
+        VectorWidth width = VectorWidth.Auto, double? flatGain = null, bool gatherFlatChips = true)
     {
         ArgumentNullException.ThrowIfNull(key);
         Embed(image, new ImageMarkLayout(key), payload, strength, width, flatGain, gatherFlatChips);
     }
 
-    /// <summary><see cref="Embed(PixelBuffer, MarkKey, MarkPayload, double, VectorWidth, double, bool)"/> with the key's layout made beforehand.</summary>
+    /// <summary><see cref="Embed(PixelBuffer, MarkKey, MarkPayload, double, VectorWidth, double?, bool)"/> with the key's layout made beforehand.</summary>
     internal static void Embed(PixelBuffer image, ImageMarkLayout layout, MarkPayload payload, double strength = DefaultStrength,
-        VectorWidth width = VectorWidth.Auto, double flatGain = PerceptualMask.FlatGain, bool gatherFlatChips = true)
+        VectorWidth width = VectorWidth.Auto, double? flatGain = null, bool gatherFlatChips = true)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(layout);
         if (!(strength > 0 && strength <= 8)) throw new ArgumentOutOfRangeException(nameof(strength), "strength must be in (0, 8]");
-        if (!(flatGain >= 0 && flatGain <= PerceptualMask.TextureGain)) throw new ArgumentOutOfRangeException(nameof(flatGain), "flat gain must be in [0, 3.5]");
+        double flat = flatGain ?? PerceptualMask.FlatGainFor(image.Width, image.Height);
+        if (!(flat >= 0 && flat <= PerceptualMask.TextureGain)) throw new ArgumentOutOfRangeException(nameof(flatGain), "flat gain must be in [0, 3.5]");
 
         sbyte[] chips = layout.ChipValues(PayloadCodec.Encode(payload));
 
@@ -66,7 +67,7 @@ public static class ImageMarkEmbedder
         try
         {
             PerceptualMask.BlockBins(image, Block, bins.AsSpan(0, bw * bh), width);
-            ChooseGains(image, bins.AsSpan(0, bw * bh), bw, strength, flatGain, gainOfBin);
+            ChooseGains(image, bins.AsSpan(0, bw * bh), bw, strength, flat, gainOfBin);
             for (int b = 0; b < bw * bh; b++) blockGains[b] = gainOfBin[bins[b]];
             SsimBudget.Apply(BlockStatistics.Measure(image, Block, width), blockGains.AsSpan(0, bw * bh), bw);
             if (gatherFlatChips) FlatAreaConcentration.Apply(image, blockGains.AsSpan(0, bw * bh), bw);

@@ -147,8 +147,8 @@ public sealed class ChipMeanReadingTests
         }
         Assert.InRange(sumSq / n, 0.85, 1.15);
         Assert.True(above3 <= n * Math.Exp(-4.5), $"{above3} of {n} above 3");
-        // The chip fold's 4,096 offsets join the pixel folds' count in the union bound.
-        Assert.Equal((22.0 * 65536 + 4096) * Math.Exp(-40.5), ImageMarkSync.PresenceBound(9, 22, ImageMarkDetector.ChipFoldOffsets), 1e-20);
+        // The chip folds' 2 × 4,096 offsets (the pixel peak's phase and the origin's) join the pixel folds' count in the union bound.
+        Assert.Equal((22.0 * 65536 + 2 * 4096) * Math.Exp(-40.5), ImageMarkSync.PresenceBound(9, 22, ImageMarkDetector.ChipFoldOffsets), 1e-20);
     }
 
     [Fact]
