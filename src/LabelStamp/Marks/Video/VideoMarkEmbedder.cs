@@ -27,13 +27,13 @@ public sealed class VideoMarkEmbedder
     private readonly byte[] _pattern;
     private readonly byte[] _gain;
 
-    public VideoMarkEmbedder(MarkKey key, MarkPayload payload, int width, int height, double amplitude = DefaultAmplitude)
+    public VideoMarkEmbedder(MarkKey key, MarkPayload payload, int width, int height, double amplitude = DefaultAmplitude, int shortSideCells = VideoMarkLayout.ShortSideCells)
     {
         if (!(amplitude > 0 && amplitude <= 7.5)) throw new ArgumentOutOfRangeException(nameof(amplitude), "in (0, 7.5] levels");
         if (Math.Min(width, height) < VideoMarkLayout.MinimumSide)
             throw new ArgumentOutOfRangeException(nameof(width), $"the shorter side must be ≥ {VideoMarkLayout.MinimumSide} px");
         Amplitude = amplitude;
-        Layout = VideoMarkLayout.For(key, width, height);
+        Layout = VideoMarkLayout.For(key, width, height, shortSideCells);
         var l = Layout;
         var chip = l.Chips(payload);
         _pattern = new byte[width * height];
