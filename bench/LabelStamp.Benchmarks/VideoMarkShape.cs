@@ -69,11 +69,14 @@ public static class VideoMarkShape
                 MotionFollowingMark? following = null;
                 GluedMark? glued = null;
                 AdaptiveMark? adaptive = null;
+                TextureScaledMark? scaled = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
                     : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
                         coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v'),
                         gluedFromStart: vp[1].StartsWith('k') && vp[1].Contains('l') && GateOpensAtStart(clip, info)) { Separable = vp[1].Contains('d') }).Embed
+                    : vp[1].StartsWith('q') ? (scaled = new TextureScaledMark(new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp),
+                        double.Parse(vp[1][1..], CultureInfo.InvariantCulture))).Embed
                     : vp[1].StartsWith('s') ? (vp[1].TrimStart('s').TrimStart("0123456789".ToCharArray()) is { Length: > 0 } mode
                         ? (adaptive = new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, mode, Cells(vp[1]))).Embed
                         : new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp, Cells(vp[1])) is var se ? b => se.Embed(b) : null)
@@ -108,7 +111,7 @@ public static class VideoMarkShape
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
-                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s {adaptive?.Summary}" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames")
+                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s {adaptive?.Summary}{scaled?.Summary}" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames")
                     + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames{(glued.GluedFrom >= 0 ? $" (glued from frame {glued.GluedFrom})" : "")}, estimator {glued.EstimatorTime.TotalMilliseconds / glued.Frames:0.0} ms/frame, whole mark {glued.TotalTime.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
             }
             return 0;
