@@ -28,7 +28,9 @@ namespace LabelStamp.Benchmarks;
 /// "A:t" scales each cell of each frame by min(1, median texture / its texture) (full on flat
 /// cells), "A:f" the reverse (full on textured cells); "A:p" the pattern glued to the content's global
 /// translation (<see cref="GluedMark"/>), "A:z" glued to translation + zoom, "A:c" the same with
-/// <see cref="MotionCoast"/>, each also read by <see cref="RegisteredMarkReader"/> — exploration variants, not product code.
+/// <see cref="MotionCoast"/>, each also read by <see cref="RegisteredMarkReader"/>; "A:sN" today's static pattern on a grid of N
+/// cells across the shorter side, "A:sNeT" with one amplitude per frame from the frame's texture, "A:qT" the same in quarter
+/// steps through the product embedder (<see cref="TextureScaledMark"/>) — exploration variants, not product code.
 /// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
 public static class VideoMarkShape
