@@ -7,14 +7,14 @@ namespace LabelStamp.Benchmarks;
 /// Variant "A:qT" of video-mark-shape (round 7): today's static pattern, drawn by the product embedder at a
 /// strength set by the content's own texture, in quarter steps that change seldom. Per frame: the median
 /// over the grid's cells of the mean |dx| + |dy| (every 2nd row and column), smoothed over ~24 frames; the
-/// target strength is that over <c>T</c>, clamped to [1/4, 1] and rounded to a quarter; the strength in use
+/// target strength is that over <c>T</c>, clamped to [floor (1/4 unless "A:qTfF"), 1] and rounded to a quarter; the strength in use
 /// moves to it only when the unrounded value is ≥ 0.2 away (hysteresis). Why: on flat content the detector
 /// sees the pattern clearly and the codec pays most for it, on busy content the pattern costs little and
 /// reads worst; and a strength that moved every frame would change the pattern in every block of every
 /// frame, which the codec codes as residual (measured: a per-frame strength, round 7 "eT", saved nothing on
 /// the nearly still photo).
 /// </summary>
-internal sealed class TextureScaledMark(VideoMarkEmbedder embedder, double texturePerFull)
+internal sealed class TextureScaledMark(VideoMarkEmbedder embedder, double texturePerFull, double floor = 0.25)
 {
     private readonly VideoMarkLayout _l = embedder.Layout;
     private double _smoothed = -1, _strength = -1, _strengthSum;
@@ -27,10 +27,10 @@ internal sealed class TextureScaledMark(VideoMarkEmbedder embedder, double textu
     {
         double median = MedianCellTexture(frame);
         _smoothed = _smoothed < 0 ? median : _smoothed + (median - _smoothed) / 24;
-        double raw = Math.Clamp(_smoothed / texturePerFull, 0.25, 1);
+        double raw = Math.Clamp(_smoothed / texturePerFull, floor, 1);
         if (_strength < 0 || Math.Abs(raw - _strength) >= 0.2)
         {
-            double next = Math.Clamp(Math.Round(raw * 4) / 4, 0.25, 1);
+            double next = Math.Clamp(Math.Round(raw * 4) / 4, floor, 1);
             if (_strength >= 0 && next != _strength) _changes++;
             _strength = next;
         }

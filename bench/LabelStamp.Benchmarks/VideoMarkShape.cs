@@ -78,7 +78,8 @@ public static class VideoMarkShape
                         coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v'),
                         gluedFromStart: vp[1].StartsWith('k') && vp[1].Contains('l') && GateOpensAtStart(clip, info)) { Separable = vp[1].Contains('d') }).Embed
                     : vp[1].StartsWith('q') ? (scaled = new TextureScaledMark(new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp),
-                        double.Parse(vp[1][1..], CultureInfo.InvariantCulture))).Embed
+                        double.Parse(vp[1][1..].Split('f')[0], CultureInfo.InvariantCulture),
+                        vp[1].Contains('f') ? double.Parse(vp[1].Split('f')[1], CultureInfo.InvariantCulture) : 0.25)).Embed
                     : vp[1].StartsWith('s') ? (vp[1].TrimStart('s').TrimStart("0123456789".ToCharArray()) is { Length: > 0 } mode
                         ? (adaptive = new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, mode, Cells(vp[1]))).Embed
                         : new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp, Cells(vp[1])) is var se ? b => se.Embed(b) : null)
