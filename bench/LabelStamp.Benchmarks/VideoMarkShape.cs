@@ -28,7 +28,9 @@ namespace LabelStamp.Benchmarks;
 /// "A:t" scales each cell of each frame by min(1, median texture / its texture) (full on flat
 /// cells), "A:f" the reverse (full on textured cells); "A:p" the pattern glued to the content's global
 /// translation (<see cref="GluedMark"/>), "A:z" glued to translation + zoom, "A:c" the same with
-/// <see cref="MotionCoast"/>, each also read by <see cref="RegisteredMarkReader"/> — exploration variants, not product code.
+/// <see cref="MotionCoast"/>, each also read by <see cref="RegisteredMarkReader"/>; "A:sN" today's static pattern on a grid of N
+/// cells across the shorter side, "A:sNeT" with one amplitude per frame from the frame's texture, "A:qT" the same in quarter
+/// steps through the product embedder (<see cref="TextureScaledMark"/>) — exploration variants, not product code.
 /// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
 public static class VideoMarkShape
@@ -68,11 +70,19 @@ public static class VideoMarkShape
                 double amp = double.Parse(vp[0], CultureInfo.InvariantCulture);
                 MotionFollowingMark? following = null;
                 GluedMark? glued = null;
+                AdaptiveMark? adaptive = null;
+                TextureScaledMark? scaled = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
                     : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
                         coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v'),
                         gluedFromStart: vp[1].StartsWith('k') && vp[1].Contains('l') && GateOpensAtStart(clip, info)) { Separable = vp[1].Contains('d') }).Embed
+                    : vp[1].StartsWith('q') ? (scaled = new TextureScaledMark(new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp),
+                        double.Parse(vp[1][1..].Split('f')[0], CultureInfo.InvariantCulture),
+                        vp[1].Contains('f') ? double.Parse(vp[1].Split('f')[1], CultureInfo.InvariantCulture) : 0.25)).Embed
+                    : vp[1].StartsWith('s') ? (vp[1].TrimStart('s').TrimStart("0123456789".ToCharArray()) is { Length: > 0 } mode
+                        ? (adaptive = new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, mode, Cells(vp[1]))).Embed
+                        : new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp, Cells(vp[1])) is var se ? b => se.Embed(b) : null)
                     : vp[1].StartsWith('m') ? (following = new MotionFollowingMark(keys[0], payload, info.Width, info.Height, amp,
                         double.Parse(vp[1][1..].TrimEnd('g'), CultureInfo.InvariantCulture), vp[1].EndsWith('g'))).Embed
                     : new AdaptiveMark(keys[0], payload, info.Width, info.Height, amp, vp[1]).Embed;
@@ -92,18 +102,19 @@ public static class VideoMarkShape
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
-                var row = new List<string> { Read(inspector, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]))) };
+                var reader = vp.Length > 1 && vp[1].StartsWith('s') ? new VideoInspector(tools: tools) { FramesMarkCells = Cells(vp[1]) } : inspector;
+                var row = new List<string> { Read(reader, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]))) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
                     // One file per variant and attack, so LS_KEEP keeps every copy for re-reading.
                     string attacked = Path.Combine(work, $"a{variant.Replace(':', '_')}-{a.Name}{attack.Extension}");
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(inspector, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]))));
+                    row.Add(Read(reader, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]))));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
-                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames")
+                Console.Error.WriteLine($"amplitude {variant}: {sw.Elapsed.TotalSeconds:0} s {adaptive?.Summary}{scaled?.Summary}" + (following is null ? "" : $", {following.Resets} re-anchorings in {following.Frames} frames")
                     + (glued is null ? "" : string.Create(CultureInfo.InvariantCulture, $", moved with the content in {glued.Followed} of {glued.Frames} frames{(glued.GluedFrom >= 0 ? $" (glued from frame {glued.GluedFrom})" : "")}, estimator {glued.EstimatorTime.TotalMilliseconds / glued.Frames:0.0} ms/frame, whole mark {glued.TotalTime.TotalMilliseconds / glued.Frames:0.0} ms/frame")));
             }
             return 0;
@@ -153,6 +164,12 @@ public static class VideoMarkShape
     /// the same gate judged first on the clip's first 24 frames (<see cref="GateOpensAtStart"/>, a lookahead): if it opens
     /// there, the pattern is glued from frame 0 instead of static for the first second.</summary>
     private static bool Strict(string variant) => variant.StartsWith('k') && variant.Contains('s');
+
+    /// <summary>"A:sN" (round 7): today's static pattern on a grid of N cells across the shorter side (36 when N is left out),
+    /// read on that grid; "A:sNf" the same grid with the per-cell texture masking of "A:f" (less on flat cells).</summary>
+    private static int Cells(string variant) =>
+        variant.TrimStart('s') is var rest && rest.TakeWhile(char.IsAsciiDigit).ToArray() is { Length: > 0 } digits
+            ? int.Parse(new string(digits), CultureInfo.InvariantCulture) : VideoMarkLayout.ShortSideCells;
 
     /// <summary>"A:kNg": the key-frame estimator on a 16 × 9 patch grid.</summary>
     private static bool Dense(string variant) => variant.StartsWith('k') && variant.Contains('g');
@@ -272,13 +289,19 @@ public static class VideoMarkShape
         private readonly sbyte[] _chip;
         private readonly double _amp;
         private readonly string _mode;
-        public AdaptiveMark(MarkKey key, MarkPayload payload, int w, int h, double amp, string mode)
+        public AdaptiveMark(MarkKey key, MarkPayload payload, int w, int h, double amp, string mode, int cells = VideoMarkLayout.ShortSideCells)
         {
-            _l = VideoMarkLayout.For(key, w, h);
+            _l = VideoMarkLayout.For(key, w, h, cells);
             _chip = _l.Chips(payload);
             _amp = amp;
             _mode = mode;
         }
+
+        private double _smoothed = -1, _gainSum, _textureSum;
+        private int _frames;
+
+        /// <summary>Mode "eT": the mean gain and the mean median cell texture over the frames so far.</summary>
+        public string Summary => _frames == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"mean gain {_gainSum / _frames:0.00}, mean median texture {_textureSum / _frames:0.00}");
 
         public void Embed(byte[] f)
         {
@@ -299,6 +322,19 @@ public static class VideoMarkShape
             double[] sorted = (double[])tex.Clone();
             Array.Sort(sorted);
             double floor = Math.Max(sorted[n / 2], 0.5);
+            // Mode "eT" (round 7): one amplitude for the whole frame, A × clamp(median cell texture / T, 1/4, 1), the
+            // texture smoothed over ~24 frames so the pattern barely changes between frames (a change is coded in
+            // every block). Flat content, where the detector sees the pattern clearly and the codec pays most for
+            // it, gets less; busy content, where the pattern costs little and reads worst, keeps the full amplitude.
+            double whole = 1;
+            if (_mode.StartsWith('e'))
+            {
+                _smoothed = _smoothed < 0 ? sorted[n / 2] : _smoothed + (sorted[n / 2] - _smoothed) / 24;
+                whole = Math.Clamp(_smoothed / double.Parse(_mode[1..], CultureInfo.InvariantCulture), 0.25, 1);
+                _gainSum += whole;
+                _textureSum += sorted[n / 2];
+                _frames++;
+            }
             double[] g = new double[n];
             for (int c = 0; c < n; c++)
                 g[c] = _mode switch
@@ -307,6 +343,7 @@ public static class VideoMarkShape
                     "f" => Math.Min(1, tex[c] / floor),
                     ['g', ..] => tex[c] < floor * (_mode.Length > 1 ? double.Parse(_mode[1..], CultureInfo.InvariantCulture) : 1) ? 1 : 0,
                     "h" => ((c / cols) + (c % cols)) % 2 == 0 ? 1 : 0,
+                    ['e', ..] => whole,
                     _ => 1,
                 } * _amp * _chip[c];
             if (_mode == "d")

@@ -29,6 +29,10 @@ namespace LabelStamp.Verification;
 public sealed class VideoInspector : IMediaInspector
 {
     public const int MaxAveragedFrames = 120;
+
+    /// <summary>Cells across the shorter side of the grid <see cref="ReadFramesMarksAsync"/> reads (benchmarks
+    /// of other grids; verify reads the default).</summary>
+    internal int FramesMarkCells { get; init; } = VideoMarkLayout.ShortSideCells;
     private readonly ExplicitLabelDetector _detector;
     private readonly LabelRenderer _renderer;
     private readonly VideoLabelOptions _options;
@@ -129,6 +133,11 @@ public sealed class VideoInspector : IMediaInspector
         using var ws = await MediaWorkspace.CreateAsync(input, MediaCatalog.ContainerFor(format).WorkspaceExtension, cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
         var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        if (FramesMarkCells != VideoMarkLayout.ShortSideCells)
+            return [.. keys.Select(k => frames.Mean is { } m && VideoMarkDetector.Detect(m, info.Width, info.Height, k, FramesMarkCells) is { } v
+                ? new MarkReading(v.MarkId, k.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability,
+                    string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"))
+                : null)];
         return [.. keys.Select(k => ReadFramesMark(frames, info, k))];
     }
 

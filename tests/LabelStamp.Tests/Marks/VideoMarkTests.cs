@@ -99,6 +99,47 @@ public class VideoMarkTests
     }
 
     [Fact]
+    public void A_strength_scales_the_same_pattern_and_one_is_the_plain_embed()
+    {
+        int w = 1280, h = 720;
+        var e = new VideoMarkEmbedder(Key, MarkPayload.For(Id, Key), w, h, 6.0);
+        var plain = Content(w, h);
+        var full = (byte[])plain.Clone();
+        e.Embed(plain);
+        e.Embed(full, 1.0);
+        Assert.Equal(plain, full);
+
+        var flat = new byte[w * h];
+        Array.Fill(flat, (byte)128);
+        e.Embed(flat, 0.25);
+        // 6 levels at a quarter: at most 1.5, rounded to 2, and the pattern is there.
+        Assert.All(flat, v => Assert.InRange(v, 126, 130));
+        Assert.Contains(flat, v => v != 128);
+
+        var half = Content(w, h);
+        e.Embed(half, 0.5);
+        var r = VideoMarkDetector.Detect(ToFloat(half), w, h, Key);
+        Assert.NotNull(r);
+        Assert.Equal(Id, r!.MarkId);
+        Assert.Throws<ArgumentOutOfRangeException>(() => e.Embed(half, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => e.Embed(half, 1.5));
+    }
+
+    [Fact]
+    public void A_coarser_grid_reads_on_its_own_grid_only()
+    {
+        int w = 1280, h = 720;
+        Assert.Equal((32, 18), VideoMarkLayout.Grid(w, h, 18));
+        var plane = Content(w, h);
+        new VideoMarkEmbedder(Key, MarkPayload.For(Id, Key), w, h, 3.0, shortSideCells: 18).Embed(plane);
+        var r = VideoMarkDetector.Detect(ToFloat(plane), w, h, Key, 18);
+        Assert.NotNull(r);
+        Assert.Equal(Id, r!.MarkId);
+        Assert.Equal((32, 18), (r.Cols, r.Rows));
+        Assert.Null(VideoMarkDetector.Detect(ToFloat(plane), w, h, Key));
+    }
+
+    [Fact]
     public void Small_frames_are_refused_by_the_embedder() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new VideoMarkEmbedder(Key, MarkPayload.For(Id, Key), 320, 240));
 }

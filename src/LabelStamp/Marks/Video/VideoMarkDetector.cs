@@ -20,11 +20,11 @@ public static class VideoMarkDetector
     public const float Clip = 2.5f;
 
     /// <summary>Reads the mark from a mean luma plane (any scale of the marked frames, same aspect ratio).</summary>
-    public static VideoMarkDetection? Detect(ReadOnlySpan<float> meanLuma, int width, int height, MarkKey key)
+    public static VideoMarkDetection? Detect(ReadOnlySpan<float> meanLuma, int width, int height, MarkKey key, int shortSideCells = VideoMarkLayout.ShortSideCells)
     {
         if (width < 1 || height < 1 || meanLuma.Length < width * height) throw new ArgumentException("plane smaller than width × height", nameof(meanLuma));
         if (Math.Min(width, height) < VideoMarkLayout.MinimumSide / 2) return null;
-        var layout = VideoMarkLayout.For(key, width, height);
+        var layout = VideoMarkLayout.For(key, width, height, shortSideCells);
         float[] stat = CellStatistics(meanLuma, layout, out float[] texture);
         return Decode(stat, texture, layout, key, candidates: 1);
     }

@@ -27,13 +27,13 @@ public sealed class VideoMarkEmbedder
     private readonly byte[] _pattern;
     private readonly byte[] _gain;
 
-    public VideoMarkEmbedder(MarkKey key, MarkPayload payload, int width, int height, double amplitude = DefaultAmplitude)
+    public VideoMarkEmbedder(MarkKey key, MarkPayload payload, int width, int height, double amplitude = DefaultAmplitude, int shortSideCells = VideoMarkLayout.ShortSideCells)
     {
         if (!(amplitude > 0 && amplitude <= 7.5)) throw new ArgumentOutOfRangeException(nameof(amplitude), "in (0, 7.5] levels");
         if (Math.Min(width, height) < VideoMarkLayout.MinimumSide)
             throw new ArgumentOutOfRangeException(nameof(width), $"the shorter side must be ≥ {VideoMarkLayout.MinimumSide} px");
         Amplitude = amplitude;
-        Layout = VideoMarkLayout.For(key, width, height);
+        Layout = VideoMarkLayout.For(key, width, height, shortSideCells);
         var l = Layout;
         var chip = l.Chips(payload);
         _pattern = new byte[width * height];
@@ -64,4 +64,24 @@ public sealed class VideoMarkEmbedder
         for (int y = 0; y < h; y++)
             MarkAdd.Row(plane.Slice(y * w, w), _pattern.AsSpan(y * w, w), _gain);
     }
+
+    /// <summary>Marks the plane at <paramref name="strength"/> × <see cref="Amplitude"/>, strength in 1/16 steps
+    /// (the kernel's gain is an integer; 1 is <see cref="Embed(Span{byte})"/> exactly). The same pattern at a
+    /// lower strength: the detector, which normalises its cells, reads either.</summary>
+    public void Embed(Span<byte> plane, double strength)
+    {
+        if (!(strength > 0 && strength <= 1)) throw new ArgumentOutOfRangeException(nameof(strength), "in (0, 1]");
+        int w = Layout.Width, h = Layout.Height;
+        if (plane.Length < w * h) throw new ArgumentException($"need a {w}×{h} luma plane", nameof(plane));
+        int g = Math.Max(1, (int)Math.Round(strength * StepsPerLevel));
+        if (_scaled is null || _scaled[0] != g)
+        {
+            _scaled = new byte[w];
+            Array.Fill(_scaled, (byte)g);
+        }
+        for (int y = 0; y < h; y++)
+            MarkAdd.Row(plane.Slice(y * w, w), _pattern.AsSpan(y * w, w), _scaled);
+    }
+
+    private byte[]? _scaled;
 }

@@ -70,18 +70,21 @@ public sealed class VideoMarkLayout
     internal float[] RowWeight { get; }
 
     /// <summary>The grid for a frame of this size (the same for any uniform rescale of it).</summary>
-    public static (int Cols, int Rows) Grid(int width, int height)
+    public static (int Cols, int Rows) Grid(int width, int height, int shortSideCells = ShortSideCells)
     {
         if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), "a frame has positive sides");
+        if (shortSideCells < 1) throw new ArgumentOutOfRangeException(nameof(shortSideCells), "at least one cell");
         return width >= height
-            ? ((int)Math.Max(1, Math.Round(ShortSideCells * (double)width / height)), ShortSideCells)
-            : (ShortSideCells, (int)Math.Max(1, Math.Round(ShortSideCells * (double)height / width)));
+            ? ((int)Math.Max(1, Math.Round(shortSideCells * (double)width / height)), shortSideCells)
+            : (shortSideCells, (int)Math.Max(1, Math.Round(shortSideCells * (double)height / width)));
     }
 
-    public static VideoMarkLayout For(MarkKey key, int width, int height)
+    /// <summary>The layout with <paramref name="shortSideCells"/> cells across the shorter side (larger cells: a
+    /// lower spatial frequency, so a shift of the content leaves less residual against the static pattern).</summary>
+    public static VideoMarkLayout For(MarkKey key, int width, int height, int shortSideCells = ShortSideCells)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var (cols, rows) = Grid(width, height);
+        var (cols, rows) = Grid(width, height, shortSideCells);
         int n = cols * rows;
         // The map depends on the grid only, never on the pixel size, so a rescaled copy reads with the
         // same map. A keyed shuffle spreads each coded bit over cells far apart (content that hides one
