@@ -133,11 +133,6 @@ public sealed class VideoInspector : IMediaInspector
         using var ws = await MediaWorkspace.CreateAsync(input, MediaCatalog.ContainerFor(format).WorkspaceExtension, cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
         var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
-        if (FramesMarkCells != VideoMarkLayout.ShortSideCells)
-            return [.. keys.Select(k => frames.Mean is { } m && VideoMarkDetector.Detect(m, info.Width, info.Height, k, FramesMarkCells) is { } v
-                ? new MarkReading(v.MarkId, k.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability,
-                    string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"))
-                : null)];
         return [.. keys.Select(k => ReadFramesMark(frames, info, k))];
     }
 
@@ -148,7 +143,7 @@ public sealed class VideoInspector : IMediaInspector
     {
         if (frames.Mean is not { } mean) return null;
         int w = info.Width, h = info.Height;
-        if (VideoMarkDetector.Detect(mean, w, h, key) is { } v)
+        if (VideoMarkDetector.Detect(mean, w, h, key, FramesMarkCells) is { } v)
             return new MarkReading(v.MarkId, key.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability + LegacyBound,
                 string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"));
         byte[] rounded = new byte[w * h];
