@@ -182,7 +182,9 @@ public sealed class AudioMarkEmbedder
     /// Takes the next chunk (in place, after any other sample work on it) and adds the mark wherever it
     /// is now known: to the rest of <paramref name="held"/> (the previous chunk, not yet written out)
     /// and the start of <paramref name="chunk"/>. <paramref name="held"/> must be the chunk passed in
-    /// the previous call (empty on the first), and is complete when this returns.
+    /// the previous call (empty on the first), and is complete when this returns. Every chunk but the last
+    /// must hold at least 4,096 frames (one step) for the output not to depend on where the chunks break
+    /// (PcmPipeline hands over 65,536; tested for 4,096, 4,999 and 65,536).
     /// </summary>
     public void Process(Span<float> chunk, Span<float> held)
     {
