@@ -35,8 +35,9 @@ public static class VideoMarkProbe
     /// strength, their 1/4 probe being z 18.6.)</summary>
     public const double RequiredZ = 18;
 
-    /// <summary>A lower strength is taken only if its probe costs at most this share of the full-strength probe's bytes:
-    /// the probe is 2 s, and on the VP9 gradients 3/4 strength cost 0.979 × full on the probe but 1.018 × on 6 s.</summary>
+    /// <summary>A lower strength is taken only if the mark's own extra bytes on its probe (bytes / plain probe − 1) are at
+    /// most this share of full strength's: the probe is 2 s, and on the VP9 gradients 3/4 strength cost 0.97 of full
+    /// strength's extra bytes on the probe but more than full strength on 6 s (1.018 ×).</summary>
     public const double BytesMargin = 0.95;
 
     public static int Run(string clip, double probeSeconds, double[] strengths)
@@ -100,7 +101,7 @@ public static class VideoMarkProbe
             var (chosen, used, cpu) = Choose(rows.Select(r => (r.Strength, r.Z, r.Bytes, r.Cpu)).ToList());
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"rule (of the strengths whose delivered probe keeps z ≥ {RequiredZ}, the one whose probe costs the fewest bytes if that is at most {BytesMargin} of full strength's, else full strength): strength {chosen:0.##} after {used} probes, {cpu:0.00} CPU-s = {cpu / wholeCpu:0.000} of the whole clip's plain transcode"));
+                $"rule (of the strengths whose delivered probe keeps z ≥ {RequiredZ}, the one whose probe costs the fewest bytes if its extra bytes are at most {BytesMargin} of full strength's, else full strength): strength {chosen:0.##} after {used} probes, {cpu:0.00} CPU-s = {cpu / wholeCpu:0.000} of the whole clip's plain transcode"));
             return 0;
         }
         finally
@@ -117,7 +118,7 @@ public static class VideoMarkProbe
     public static (double Strength, int Probes, double Cpu) Choose(IReadOnlyList<(double Strength, double Z, double Bytes, double Cpu)> probes)
     {
         var full = probes.Single(p => p.Strength == 1);
-        var best = probes.Where(p => p.Z >= RequiredZ && p.Bytes <= BytesMargin * full.Bytes).OrderBy(p => p.Bytes).Select(p => p.Strength).DefaultIfEmpty(1).First();
+        var best = probes.Where(p => p.Z >= RequiredZ && p.Bytes - 1 <= BytesMargin * (full.Bytes - 1)).OrderBy(p => p.Bytes).Select(p => p.Strength).DefaultIfEmpty(1).First();
         return (best, probes.Count, probes.Sum(p => p.Cpu));
     }
 
