@@ -12,7 +12,7 @@ using LabelStamp.Robustness.Video;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/LabelStamp.Benchmarks -- video-mark-probe CLIP PROBE_SECONDS STRENGTHS`:
+/// `dotnet run -c Release --project bench/LabelStamp.Benchmarks -- video-mark-probe CLIP PROBE_SECONDS STRENGTHS [start|mid]`:
 /// the closed-loop calibration of the video mark's strength, measured (round 8). The first PROBE_SECONDS of CLIP
 /// are marked at each strength (the product embedder, amplitude 6, key 1) and taken through two probes:
 /// "delivered" — the stamp's own encoder (<see cref="VideoCodecs"/>), then the development set's harshest re-encode
@@ -40,7 +40,7 @@ public static class VideoMarkProbe
     /// strength's extra bytes on the probe but more than full strength on 6 s (1.018 ×).</summary>
     public const double BytesMargin = 0.95;
 
-    public static int Run(string clip, double probeSeconds, double[] strengths)
+    public static int Run(string clip, double probeSeconds, double[] strengths, string probeAt = "start")
     {
         var tools = new ToolRunner();
         string work = Path.Combine(Path.GetTempPath(), "ls-video-probe-" + Guid.NewGuid().ToString("N")[..8]);
@@ -65,11 +65,13 @@ public static class VideoMarkProbe
             direct.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-crf", "30", "-pix_fmt", "yuv420p"]);
 
             double duration = info.Duration.TotalSeconds;
+            // "mid": the probe centred in the clip, where the combined attack's excerpt is cut, instead of the first seconds.
+            double start = probeAt == "mid" ? Math.Max(0, (duration - probeSeconds) / 2) : 0;
             double cpu0 = CpuClock.Now();
             VideoMarkShape.Transcode(clip, duration + 1, info, encoder, null, Path.Combine(work, "whole" + ext), ext);
             double wholeCpu = CpuClock.Now() - cpu0;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(clip)}, {info.Width}×{info.Height}, {duration:0.#} s; probe: first {probeSeconds} s, re-encode at {(probeHeight > 0 ? probeHeight + "p" : "full size")}; plain transcode of the whole clip {wholeCpu:0.00} CPU-s; encoder: {string.Join(' ', encoder.Take(6))}"));
+                $"{Path.GetFileName(clip)}, {info.Width}×{info.Height}, {duration:0.#} s; probe: {probeSeconds} s from {start:0.##} s, re-encode at {(probeHeight > 0 ? probeHeight + "p" : "full size")}; plain transcode of the whole clip {wholeCpu:0.00} CPU-s; encoder: {string.Join(' ', encoder.Take(6))}"));
             Console.WriteLine();
             Console.WriteLine("| strength | probe bytes / plain probe | delivered + CRF 30: z, raw bit errors, detector | direct CRF 30: z, raw bit errors, detector | CPU-s delivered (encode + re-encode + read) | CPU-s direct (encode + read) |");
             Console.WriteLine("|---:|---:|---|---|---:|---:|");
@@ -81,7 +83,7 @@ public static class VideoMarkProbe
                 string tag = s.ToString("0.###", CultureInfo.InvariantCulture);
                 string delivered = Path.Combine(work, $"d{tag}{ext}"), attacked = Path.Combine(work, $"d{tag}-crf30.mp4"), once = Path.Combine(work, $"q{tag}.mp4");
                 double c0 = CpuClock.Now();
-                VideoMarkShape.Transcode(clip, probeSeconds, info, encoder, mark, delivered, ext);
+                VideoMarkShape.Transcode(clip, probeSeconds, info, encoder, mark, delivered, ext, start);
                 long bytes = new FileInfo(delivered).Length;
                 if (s <= 0)
                 {
@@ -91,7 +93,7 @@ public static class VideoMarkProbe
                 reencode.ApplyAsync(delivered, attacked, probeSeconds, tools, default).GetAwaiter().GetResult();
                 var (z, raw, det) = Margin(attacked, key, payload, id);
                 double c1 = CpuClock.Now();
-                VideoMarkShape.Transcode(clip, probeSeconds, info, direct, mark, once, ".mp4");
+                VideoMarkShape.Transcode(clip, probeSeconds, info, direct, mark, once, ".mp4", start);
                 var (dz, draw, ddet) = Margin(once, key, payload, id);
                 double c2 = CpuClock.Now();
                 rows.Add((s, (double)bytes / plainProbe, z, dz, c1 - c0, c2 - c1));

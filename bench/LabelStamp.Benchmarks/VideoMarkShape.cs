@@ -227,11 +227,13 @@ public static class VideoMarkShape
         return open;
     }
 
-    /// <summary>Decode → (mark) → encode through raw yuv420p pipes, the first <paramref name="seconds"/> only.</summary>
-    internal static void Transcode(string clip, double seconds, VideoStreamInfo info, IReadOnlyList<string> encoder, Action<byte[]>? embedder, string output, string ext)
+    /// <summary>Decode → (mark) → encode through raw yuv420p pipes, <paramref name="seconds"/> from <paramref name="start"/> only.</summary>
+    internal static void Transcode(string clip, double seconds, VideoStreamInfo info, IReadOnlyList<string> encoder, Action<byte[]>? embedder, string output, string ext, double start = 0)
     {
         string s = seconds.ToString(CultureInfo.InvariantCulture);
-        var dec = Start(["-nostdin", "-v", "error", "-i", clip, "-t", s, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"]);
+        var dec = Start(start > 0
+            ? ["-nostdin", "-v", "error", "-ss", start.ToString(CultureInfo.InvariantCulture), "-i", clip, "-t", s, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"]
+            : ["-nostdin", "-v", "error", "-i", clip, "-t", s, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"]);
         var encArgs = new List<string> { "-nostdin", "-v", Environment.GetEnvironmentVariable("LS_ENCODER_LOG") ?? "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", $"{info.Width}x{info.Height}",
             "-r", info.FrameRate, "-i", "-" };
         encArgs.AddRange(encoder);
