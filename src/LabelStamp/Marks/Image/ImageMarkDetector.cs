@@ -23,10 +23,17 @@ namespace LabelStamp.Marks.Image;
 /// </summary>
 public static class ImageMarkDetector
 {
-    /// <summary>Decodes tried at most per image: two sync peaks of each of six folds (the lattice found, the
-    /// untouched geometry in pixels and in chip means, the best binned lattice, the best swept rotation, the
-    /// 2 × 2 level), whichever are reached; the ID bound is 12 · 2⁻³⁶ ≈ 1.75e-10.</summary>
-    public const int MaxCandidates = 12;
+    /// <summary>Decodes tried at most per image: two sync peaks of each of seven folds (the lattice found, the
+    /// untouched geometry in pixels, high-passed again under two periods a side, and in chip means, the best binned
+    /// lattice, the best swept rotation, the 2 × 2 level), whichever are reached; the ID bound is
+    /// 14 · 2⁻³⁶ ≈ 2.04e-10.</summary>
+    public const int MaxCandidates = 14;
+
+    /// <summary>Decodes a w × h image may try: <see cref="MaxCandidates"/> under two periods a side, where the
+    /// filtered fold's two decodes can run, and 12 (the budget before it) otherwise, so the search from 512 px is
+    /// the one it was, decode for decode.</summary>
+    public static int CandidatesFor(int w, int h) =>
+        Math.Min(w, h) < FilteredMaxSide ? MaxCandidates : MaxCandidates - 2 * FilteredFolds;
     public const int MinimumSide = 256;
     /// <summary>Pixel folds examined at most per image (as folded and mirrored): two geometries (the lattice found,
     /// the untouched one) at each of two pyramid levels, the binned lattice candidates at full resolution with the
@@ -41,14 +48,21 @@ public static class ImageMarkDetector
     public const int ChipFoldOffsets = MaxChipFolds * ImageMarkLayout.ChipsPerSide * ImageMarkLayout.ChipsPerSide;
     /// <summary>Each fold is searched as folded and mirrored (a horizontal flip), the rotation sweep's check folds
     /// as folded only: the oriented folds counted in the presence bound, whatever the image.</summary>
-    public const int MaxOrientedFolds = 2 * MaxFolds + RotationChecks;
+    public const int MaxOrientedFolds = 2 * MaxFolds + RotationChecks + 2 * FilteredFolds;
+    /// <summary>The untouched pixel fold high-passed again (<see cref="FoldHighPass"/>), as folded and mirrored: one
+    /// fold, examined only on images whose short side is under <see cref="FilteredMaxSide"/>.</summary>
+    public const int FilteredFolds = 1;
+    /// <summary>Short sides under this (two periods, the embedder's small-image flat gain's size) get the filtered fold.</summary>
+    public const int FilteredMaxSide = 2 * ImageMarkLayout.Period;
 
     /// <summary>The oriented folds a w × h image can be searched with: every one of <see cref="MaxOrientedFolds"/>
     /// when the rotation sweep may run (short side ≤ 1,100 px), without the sweep's checks and refolds otherwise. It
     /// depends on the size alone, never on what the search met, so the presence bound over it holds for any content
     /// (a large image keeps the threshold it had before the sweep: T ≥ 8.36 instead of 8.47).</summary>
     public static int OrientedFoldsFor(int w, int h) =>
-        Math.Min(w, h) <= RotationSweepMaxSide ? MaxOrientedFolds : 2 * (MaxFolds - RotationRefolds);
+        Math.Min(w, h) < FilteredMaxSide ? MaxOrientedFolds
+        : Math.Min(w, h) <= RotationSweepMaxSide ? MaxOrientedFolds - 2 * FilteredFolds
+        : 2 * (MaxFolds - RotationRefolds);
     /// <summary>Lattice vectors are searched within this angle of the axes (spec §5: rotations up to ±10°).</summary>
     public const double MaxRotationDegrees = 10.5;
     private const int P = ImageMarkLayout.Period;
@@ -87,7 +101,7 @@ public static class ImageMarkDetector
         int w = image.Width, h = image.Height;
         if (Math.Min(w, h) < MinimumSide) return ImageMarkVerdict.Nothing;
 
-        var search = new Search(keyMaterial);
+        var search = new Search(keyMaterial, CandidatesFor(w, h));
         // Only the central region the search reads is ever converted to luma (AnalysedSide plus a
         // one-pixel border at full size, twice that for the 2 × 2 level), so the detector's memory is
         // bounded whatever the image (with the whitened plane: ≤ 34 MB at level 0, ≤ 85 MB at level 1).
@@ -157,12 +171,12 @@ public static class ImageMarkDetector
         // image's planes (rounded up to 2^23 floats, 67 MB together) alive through the encode that follows,
         // where a collection could not give them back (StampMemoryTests); the scratch allocates those per call.
         var scratch = SelfCheckScratch.ForThisThread();
-        var search = new Search(keyMaterial, scratch);
+        var search = new Search(keyMaterial, CandidatesFor(image.Width, image.Height), scratch);
         float[] luma = scratch.Luma(w * h);
         float[] white = scratch.White(w * h);
         Luma(image, luma, x0, y0, w, h);
         Whiten(luma, w, h, white, 0, 0, w, h);
-        var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), P, 0, 0, P, search, attempts: 2);
+        var found = DecodeUntouched(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), search);
         return found is not null && found.Payload == payload;
     }
 
@@ -171,8 +185,9 @@ public static class ImageMarkDetector
     private sealed class Search
     {
         /// <param name="scratch">The self-check's kept planes, or null for planes of its own (a read: its folds outlive one another).</param>
-        public Search(ImageMarkKeyMaterial keyMaterial, SelfCheckScratch? scratch = null)
+        public Search(ImageMarkKeyMaterial keyMaterial, int maxCandidates, SelfCheckScratch? scratch = null)
         {
+            MaxCandidates = maxCandidates;
             Layout = keyMaterial.Layout;
             KeyNibble = keyMaterial.KeyNibble;
             Sync = scratch is null ? keyMaterial.Sync.WithOwnScratch() : keyMaterial.Sync.WithScratch(scratch.SyncPlanes);
@@ -183,6 +198,8 @@ public static class ImageMarkDetector
         }
 
         public ImageMarkLayout Layout { get; }
+        /// <summary>Decodes this image may try (<see cref="CandidatesFor"/>).</summary>
+        public int MaxCandidates { get; }
         public byte KeyNibble { get; }
         public ImageMarkSync Sync { get; }
         /// <summary>The self-check's kept fold planes (its one fold), or null: each fold of a read gets new ones.</summary>
@@ -195,6 +212,9 @@ public static class ImageMarkDetector
         /// <summary>The untouched full-resolution fold's strongest sync offset (as folded, dy · P + dx), or −1:
         /// its phase modulo the chip places the chip cells of <see cref="ImageMarkChipFold"/>.</summary>
         public int UntouchedPeak = -1;
+        /// <summary>The untouched full-resolution pixel fold, kept for <see cref="DecodeFiltered"/>, or null.</summary>
+        public float[]? UntouchedFold;
+        public int FilteredFolds;
         public int ChipFolds;
         public int Candidates;
         public int Folds;
@@ -307,7 +327,7 @@ public static class ImageMarkDetector
             // mark on a 540p frame, made on its 480 × 270 half-size luma).
             if (!FindLattice(white, w, h, n, out double ax, out double ay, out double bx, out double by))
             {
-                var untouched = Decode(region, P, 0, 0, P, search, attempts: 2);
+                var untouched = levelScale == 1.0 ? DecodeUntouched(region, search) : Decode(region, P, 0, 0, P, search, attempts: 2);
                 // Downscaled and re-encoded (0.7× + JPEG q75): the full-resolution autocorrelation is
                 // dominated by the codec's block noise and the host's fine detail, while the resampled
                 // mark lives at lower frequencies; on the 2 × 2-binned plane its lattice stands out
@@ -323,11 +343,11 @@ public static class ImageMarkDetector
                 // common case, so it is always tried as well: first for small images, after the lattice otherwise.
                 bool small = Math.Min(w, h) < SmallImageSide;
                 var first = small
-                    ? Decode(region, P, 0, 0, P, search, attempts: 2)
+                    ? DecodeUntouched(region, search)
                     : Decode(region, ax, ay, bx, by, search, attempts: 2);
                 var second = first ?? (small
                     ? Decode(region, ax, ay, bx, by, search, attempts: 2)
-                    : Decode(region, P, 0, 0, P, search, attempts: 2));
+                    : DecodeUntouched(region, search));
                 // The lattice found may be the host's own (a texture, or a codec's block grid after a
                 // downscale) while the binned plane shows the mark's: measured on 0.7× + JPEG q75 copies of
                 // 512-768 px images, where the binned search ranked the true lattice first and the full
@@ -356,6 +376,38 @@ public static class ImageMarkDetector
     private static ImageMarkDetection? Decode(Region r, double ax, double ay, double bx, double by, Search search, int attempts) =>
         FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic, foldPlane: search.FoldPlane, mirrorPlane: search.MirrorPlane) is { } f
             ? DecodeFolded(f, search, attempts) : null;
+
+    /// <summary>The untouched geometry at full resolution (scale 1, no rotation): the pixel fold, then on an image under
+    /// two periods a side (<see cref="FilteredMaxSide"/>) the same fold high-passed again (<see cref="DecodeFiltered"/>).</summary>
+    private static ImageMarkDetection? DecodeUntouched(Region r, Search search) =>
+        Decode(r, P, 0, 0, P, search, attempts: 2)
+        ?? (Math.Min(r.W, r.H) < FilteredMaxSide ? DecodeFiltered(search) : null);
+
+    /// <summary>
+    /// The untouched pixel fold minus its cyclic 3 × 3 mean (<see cref="FoldHighPass"/>), scored as folded and mirrored
+    /// and decoded at its best two sync peaks. Such an image holds one or two tiles, so each coded bit rests on its
+    /// 9-10 chips seen once or twice, and where the host is textured everywhere (canvas, dense photo detail, a noisy
+    /// dark image) what the whitening left of it is close to white: there the chip's own high-passed shape is the
+    /// better correlator than its box (measured on the corpus's 70 images of 256-384 px: bench/WATERMARK.md, eleventh
+    /// step). On text and flat art the plain fold is better, so this only follows it. One fold in the presence bound
+    /// (<see cref="FilteredFolds"/>, counted for every image under two periods whether or not it runs) and two decodes.
+    /// </summary>
+    private static ImageMarkDetection? DecodeFiltered(Search search)
+    {
+        if (search.UntouchedFold is not { } fold) return null;
+        if (search.FilteredFolds >= FilteredFolds) throw new InvalidOperationException("the detector examined more filtered folds than its presence bound counts");
+        search.FilteredFolds++;
+        float[] filtered = new float[P * P];
+        FoldHighPass.Apply(fold, new float[P * P], filtered);
+        float[] mirror = ImageMarkSync.Mirror(filtered, new float[P * P]);
+        float[] t = search.Statistic, tm = search.MirroredStatistic;
+        search.Sync.Statistic(filtered, t);
+        search.Sync.Statistic(mirror, tm);
+        double best = 0;
+        for (int i = 0; i < t.Length; i++) best = Math.Max(best, Math.Max(t[i], tm[i]));
+        search.BestStatistic = Math.Max(search.BestStatistic, best);
+        return DecodeFolded(new Folded(filtered, mirror, t, tm, best, 1.0, P, 0, false), search, attempts: 2);
+    }
 
     /// <summary>One fold and its two statistic planes (as folded and mirrored), with the geometry it was folded at.</summary>
     private sealed record Folded(float[] Fold, float[] Mirror, float[] T, float[] Tm, double Best, double Scale, double Ax, double Ay, bool Partial);
@@ -402,6 +454,7 @@ public static class ImageMarkDetector
             int peak = 0;
             for (int i = 1; i < t.Length; i++) if (t[i] > t[peak]) peak = i;
             search.UntouchedPeak = peak;
+            search.UntouchedFold = fold;
         }
         return new Folded(fold, mirror, t, tm, best, scale * r.LevelScale, ax, ay, partial);
     }
@@ -411,7 +464,7 @@ public static class ImageMarkDetector
     {
         float[] t = f.T, tm = f.Tm, fold = f.Fold, mirror = f.Mirror;
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
-        for (int attempt = 0; attempt < attempts && search.Candidates < MaxCandidates; attempt++)
+        for (int attempt = 0; attempt < attempts && search.Candidates < search.MaxCandidates; attempt++)
         {
             int best = 0, bestMirrored = 0;
             for (int i = 1; i < t.Length; i++) if (t[i] > t[best]) best = i;
@@ -468,7 +521,7 @@ public static class ImageMarkDetector
         }
         if (folds.Count == 0) return null;
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
-        for (int attempt = 0; attempt < 2 && search.Candidates < MaxCandidates; attempt++)
+        for (int attempt = 0; attempt < 2 && search.Candidates < search.MaxCandidates; attempt++)
         {
             int which = 0, peak = 0;
             for (int f = 0; f < folds.Count; f++)
