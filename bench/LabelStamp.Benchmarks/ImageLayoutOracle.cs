@@ -57,7 +57,7 @@ public static class ImageLayoutOracle
         MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
         var layout = new ImageMarkLayout(key);
         Console.WriteLine("file | attack | domain | " + string.Join(" | ", Variants.Select(v => v.Name + ": dec T")));
-        var totals = new int[names.Length, 5, Variants.Length];
+        var totals = new int[names.Length, 8, Variants.Length];
         foreach (string file in files)
         {
             MarkId id = MarkId.Compute(key, "labelstamp-corpus", file);
@@ -85,6 +85,9 @@ public static class ImageLayoutOracle
                     ("pix-hp3", ImageMarkDiagnosis.ChipSums(HighPass(fold, 1))),
                     ("pix-hp5", ImageMarkDiagnosis.ChipSums(HighPass(fold, 2))),
                     ("pix-ring", RingSums(fold)),
+                    ("pix-clip1", Clipped(pixel, 1.0)),
+                    ("pix-clip2", Clipped(pixel, 2.0)),
+                    ("pix+chip", Combined(pixel, chipDomain, values)),
                 };
                 for (int d = 0; d < domains.Length; d++)
                 {
@@ -102,10 +105,35 @@ public static class ImageLayoutOracle
             }
         }
         for (int a = 0; a < names.Length; a++)
-            for (int d = 0; d < 5; d++)
-                Console.WriteLine($"TOTAL {names[a]} {new[] { "pixel", "chip", "pix-hp3", "pix-hp5", "pix-ring" }[d]} (images decoding in at least half the deals) | " +
+            for (int d = 0; d < 8; d++)
+                Console.WriteLine($"TOTAL {names[a]} {new[] { "pixel", "chip", "pix-hp3", "pix-hp5", "pix-ring", "pix-clip1", "pix-clip2", "pix+chip" }[d]} (images decoding in at least half the deals) | " +
                     string.Join(" | ", Enumerable.Range(0, Variants.Length).Select(v => $"{Variants[v].Name}: {totals[a, d, v]}/{files.Length}")));
         return 0;
+    }
+
+    /// <summary>Every chip sum limited to ±k times the chips' rms: an outlier chip (a glyph edge the whitening left
+    /// standing) weighs no more than k typical ones.</summary>
+    private static float[] Clipped(float[] chips, double k)
+    {
+        double sq = 0;
+        foreach (float c in chips) sq += (double)c * c;
+        float lim = (float)(k * Math.Sqrt(sq / chips.Length));
+        return chips.Select(c => Math.Clamp(c, -lim, lim)).ToArray();
+    }
+
+    /// <summary>Pixel and chip-domain chip sums, each scaled by its own sync-estimated reliability (mean over its
+    /// variance of the signed evidence, here over every chip: the oracle knows every chip's value).</summary>
+    private static float[] Combined(float[] a, float[] b, sbyte[] values)
+    {
+        static double Weight(float[] x, sbyte[] v)
+        {
+            double m = 0, q = 0;
+            for (int i = 0; i < x.Length; i++) { double e = v[i] * x[i]; m += e; q += e * e; }
+            m /= x.Length; double var = q / x.Length - m * m;
+            return var > 0 ? m / var : 0;
+        }
+        double wa = Weight(a, values), wb = Math.Max(0, Weight(b, values));
+        return a.Select((x, i) => (float)(wa * x + wb * b[i])).ToArray();
     }
 
     /// <summary>The fold minus its cyclic (2r + 1)² mean.</summary>
