@@ -57,7 +57,7 @@ public static class ImageLayoutOracle
         MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
         var layout = new ImageMarkLayout(key);
         Console.WriteLine("file | attack | domain | " + string.Join(" | ", Variants.Select(v => v.Name + ": dec T")));
-        var totals = new int[names.Length, 8, Variants.Length];
+        var totals = new int[names.Length, 11, Variants.Length];
         foreach (string file in files)
         {
             MarkId id = MarkId.Compute(key, "labelstamp-corpus", file);
@@ -88,6 +88,9 @@ public static class ImageLayoutOracle
                     ("pix-clip1", Clipped(pixel, 1.0)),
                     ("pix-clip2", Clipped(pixel, 2.0)),
                     ("pix+chip", Combined(pixel, chipDomain, values)),
+                    ("hp3-clip1", Clipped(ImageMarkDiagnosis.ChipSums(HighPass(fold, 1)), 1.0)),
+                    ("chip-clip1", Clipped(chipDomain, 1.0)),
+                    ("pix+chip-clip1", Combined(Clipped(pixel, 1.0), Clipped(chipDomain, 1.0), values)),
                 };
                 for (int d = 0; d < domains.Length; d++)
                 {
@@ -105,8 +108,8 @@ public static class ImageLayoutOracle
             }
         }
         for (int a = 0; a < names.Length; a++)
-            for (int d = 0; d < 8; d++)
-                Console.WriteLine($"TOTAL {names[a]} {new[] { "pixel", "chip", "pix-hp3", "pix-hp5", "pix-ring", "pix-clip1", "pix-clip2", "pix+chip" }[d]} (images decoding in at least half the deals) | " +
+            for (int d = 0; d < 11; d++)
+                Console.WriteLine($"TOTAL {names[a]} {new[] { "pixel", "chip", "pix-hp3", "pix-hp5", "pix-ring", "pix-clip1", "pix-clip2", "pix+chip", "hp3-clip1", "chip-clip1", "pix+chip-clip1" }[d]} (images decoding in at least half the deals) | " +
                     string.Join(" | ", Enumerable.Range(0, Variants.Length).Select(v => $"{Variants[v].Name}: {totals[a, d, v]}/{files.Length}")));
         return 0;
     }
