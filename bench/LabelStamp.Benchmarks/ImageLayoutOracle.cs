@@ -17,6 +17,10 @@ namespace LabelStamp.Benchmarks;
 /// number of sync chips and coded bits shows what that layout would have read on this very image and attack. For
 /// each variant, SEEDS random deals (seeds 0 … SEEDS − 1) of random messages are decoded; the line gives how many
 /// decoded, and the sync statistic the variant's sync chips would show at the true offset (mean over deals).
+/// Each layout is tried on several readings of the same image: the detector's pixel fold ("pixel"), the chip means
+/// ("chip"), the fold high-passed again (3 × 3 or 5 × 5 mean removed, or a ring correlator), the chip sums limited to 1
+/// or 2 × their rms, and pixel and chip-mean sums weighted by their reliability (taken from every chip's known value:
+/// an upper bound on what a detector could weigh with). bench/WATERMARK.md, eleventh step.
 /// </summary>
 public static class ImageLayoutOracle
 {
