@@ -144,7 +144,7 @@ public static class ImageMarkDiagnosis
             $"{file} | {name} | {v} | {verdict.PresenceStatistic:F1} | geometry {am.Width}x{am.Height} | lattice rank full {Rank(full)} binned {Rank(binned)} | true-geometry fold: T {bestT:F1} BER {ber:P1} {(dec ? "decodes" : "no")}");
     }
 
-    private static float[] LumaOf(PixelBuffer p)
+    internal static float[] LumaOf(PixelBuffer p)
     {
         float[] l = new float[p.Width * p.Height];
         ImageMarkDetector.Luma(p, l, 0, 0, p.Width, p.Height);
@@ -188,15 +188,28 @@ public static class ImageMarkDiagnosis
     }
 
     /// <summary>The detector's whitening and fold at the untouched geometry over its central region; T at offset 0.</summary>
-    private static Evidence PixelEvidence(PixelBuffer image, ImageMarkLayout layout, sbyte[] coded)
+    private static Evidence PixelEvidence(PixelBuffer image, ImageMarkLayout layout, sbyte[] coded) =>
+        Score(PixelChips(image), layout, coded);
+
+    /// <summary>The detector's whitening folded at the untouched geometry, summed per chip (row-major chip index).</summary>
+    internal static float[] PixelChips(PixelBuffer image) => ChipSums(PixelFold(image));
+
+    /// <summary>The detector's whitening folded at the untouched geometry (P × P).</summary>
+    internal static float[] PixelFold(PixelBuffer image)
     {
         var (white, w, h, x0, y0) = CentralWhitened(image);
         float[] fold = new float[P * P];
         ImageMarkDetector.FoldUntouched(white, w, 1, w - 1, 1, h - 1, x0, y0, fold);
+        return fold;
+    }
+
+    /// <summary>A fold's sum over every 4 × 4 chip at offset 0 (row-major chip index).</summary>
+    internal static float[] ChipSums(float[] fold)
+    {
         float[] chips = new float[Cps * Cps];
         for (int y = 0; y < P; y++)
             for (int x = 0; x < P; x++) chips[y / Chip * Cps + x / Chip] += fold[y * P + x];
-        return Score(chips, layout, coded);
+        return chips;
     }
 
     /// <summary>
@@ -204,7 +217,11 @@ public static class ImageMarkDiagnosis
     /// neighbouring cells, each cell then divided by the mean |residual| of the 3 × 3 cells around it (plus
     /// a floor) and limited to ±2.5, folded modulo 64 cells.
     /// </summary>
-    private static Evidence ChipEvidence(float[] luma, int w, int h, ImageMarkLayout layout, sbyte[] coded)
+    private static Evidence ChipEvidence(float[] luma, int w, int h, ImageMarkLayout layout, sbyte[] coded) =>
+        Score(ChipDomainChips(luma, w, h), layout, coded);
+
+    /// <summary>The chip-domain whitening folded at tile offset 0 (row-major chip index).</summary>
+    internal static float[] ChipDomainChips(float[] luma, int w, int h)
     {
         int cw = w / Chip, ch = h / Chip;
         float[] m = new float[cw * ch], r = new float[cw * ch];
@@ -238,7 +255,7 @@ public static class ImageMarkDiagnosis
                 float v = r[cy * cw + cx] / (s / 9 + floor);
                 fold[(cy % Cps) * Cps + cx % Cps] += Math.Clamp(v, -2.5f, 2.5f);
             }
-        return Score(fold, layout, coded);
+        return fold;
     }
 
     private static Evidence Score(float[] chips, ImageMarkLayout layout, sbyte[] coded)

@@ -16,6 +16,8 @@ namespace LabelStamp.Benchmarks;
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
 /// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
 /// `embed-parts [runs] [image,…]` the image embed's parts timed alone;
+/// `image-layout-oracle CORPUS_DIR FILE[,FILE…] [ATTACK|…] [SEEDS]` what other chip layouts, payload codes and fold
+/// filters would read from the evidence the mark leaves at the true geometry;
 /// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets.
 /// </summary>
 public static class Program
@@ -28,6 +30,8 @@ public static class Program
             return ImageCorpusTable.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-diagnose")
             return ImageMarkDiagnosis.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "image-layout-oracle")
+            return ImageLayoutOracle.Run(args[1..]);
         if (args.Length > 0 && args[0] == "unmarked-detect-cpu")
             return UnmarkedDetectCpu.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-fidelity")

@@ -15,7 +15,8 @@ namespace LabelStamp.Marks.Image;
 /// fold the image modulo the lattice into one 256 × 256 tile (evidence adds up over every tile) →
 /// circular cross-correlation with the keyed sync pattern gives the crop offset → soft bits → Viterbi
 /// → CRC-32 and the key nibble. At most <see cref="MaxCandidates"/> decodes are tried per image, so the
-/// false-positive probability of an ID is at most 12 · 2⁻³⁶ ≈ 1.75e-10 per image (≤ 1e-9, spec §5),
+/// false-positive probability of an ID is at most 16 · 2⁻³⁶ ≈ 2.33e-10 per image under 512 px a side and
+/// 12 · 2⁻³⁶ ≈ 1.75e-10 from 512 (<see cref="CandidatesFor"/>; ≤ 1e-9, spec §5),
 /// whatever the image. The sync search also gives the zero-bit tier (is this key's mark present at
 /// all?): its statistic and bound are <see cref="ImageMarkSync"/>'s, over at most
 /// <see cref="MaxOrientedFolds"/> oriented folds × 65,536 offsets (<see cref="OrientedFoldsFor"/>: fewer above
@@ -24,9 +25,19 @@ namespace LabelStamp.Marks.Image;
 public static class ImageMarkDetector
 {
     /// <summary>Decodes tried at most per image: two sync peaks of each of six folds (the lattice found, the
-    /// untouched geometry in pixels and in chip means, the best binned lattice, the best swept rotation, the
-    /// 2 × 2 level), whichever are reached; the ID bound is 12 · 2⁻³⁶ ≈ 1.75e-10.</summary>
-    public const int MaxCandidates = 12;
+    /// untouched geometry in pixels and in chip means, the best binned lattice, the best swept rotation, the 2 × 2
+    /// level), and under two periods a side two more of the untouched fold high-passed again and two of its chips
+    /// limited (<see cref="SmallImageDecodes"/>), whichever are reached; the ID bound is 16 · 2⁻³⁶ ≈ 2.33e-10.</summary>
+    public const int MaxCandidates = 16;
+    /// <summary>The decodes only an image under <see cref="FilteredMaxSide"/> may add: the filtered fold's two peaks
+    /// and the limited chips' two (<see cref="DecodeFiltered"/>, <see cref="DecodeLimited"/>).</summary>
+    public const int SmallImageDecodes = 4;
+
+    /// <summary>Decodes a w × h image may try: <see cref="MaxCandidates"/> under two periods a side, where the
+    /// filtered fold's two decodes can run, and 12 (the budget before it) otherwise, so the search from 512 px is
+    /// the one it was, decode for decode.</summary>
+    public static int CandidatesFor(int w, int h) =>
+        Math.Min(w, h) < FilteredMaxSide ? MaxCandidates : MaxCandidates - SmallImageDecodes;
     public const int MinimumSide = 256;
     /// <summary>Pixel folds examined at most per image (as folded and mirrored): two geometries (the lattice found,
     /// the untouched one) at each of two pyramid levels, the binned lattice candidates at full resolution with the
@@ -41,14 +52,21 @@ public static class ImageMarkDetector
     public const int ChipFoldOffsets = MaxChipFolds * ImageMarkLayout.ChipsPerSide * ImageMarkLayout.ChipsPerSide;
     /// <summary>Each fold is searched as folded and mirrored (a horizontal flip), the rotation sweep's check folds
     /// as folded only: the oriented folds counted in the presence bound, whatever the image.</summary>
-    public const int MaxOrientedFolds = 2 * MaxFolds + RotationChecks;
+    public const int MaxOrientedFolds = 2 * MaxFolds + RotationChecks + 2 * FilteredFolds;
+    /// <summary>The untouched pixel fold high-passed again (<see cref="FoldHighPass"/>), as folded and mirrored: one
+    /// fold, examined only on images whose short side is under <see cref="FilteredMaxSide"/>.</summary>
+    public const int FilteredFolds = 1;
+    /// <summary>Short sides under this (two periods, the embedder's small-image flat gain's size) get the filtered fold.</summary>
+    public const int FilteredMaxSide = 2 * ImageMarkLayout.Period;
 
     /// <summary>The oriented folds a w × h image can be searched with: every one of <see cref="MaxOrientedFolds"/>
     /// when the rotation sweep may run (short side ≤ 1,100 px), without the sweep's checks and refolds otherwise. It
     /// depends on the size alone, never on what the search met, so the presence bound over it holds for any content
     /// (a large image keeps the threshold it had before the sweep: T ≥ 8.36 instead of 8.47).</summary>
     public static int OrientedFoldsFor(int w, int h) =>
-        Math.Min(w, h) <= RotationSweepMaxSide ? MaxOrientedFolds : 2 * (MaxFolds - RotationRefolds);
+        Math.Min(w, h) < FilteredMaxSide ? MaxOrientedFolds
+        : Math.Min(w, h) <= RotationSweepMaxSide ? MaxOrientedFolds - 2 * FilteredFolds
+        : 2 * (MaxFolds - RotationRefolds);
     /// <summary>Lattice vectors are searched within this angle of the axes (spec §5: rotations up to ±10°).</summary>
     public const double MaxRotationDegrees = 10.5;
     private const int P = ImageMarkLayout.Period;
@@ -87,7 +105,7 @@ public static class ImageMarkDetector
         int w = image.Width, h = image.Height;
         if (Math.Min(w, h) < MinimumSide) return ImageMarkVerdict.Nothing;
 
-        var search = new Search(keyMaterial);
+        var search = new Search(keyMaterial, CandidatesFor(w, h));
         // Only the central region the search reads is ever converted to luma (AnalysedSide plus a
         // one-pixel border at full size, twice that for the 2 × 2 level), so the detector's memory is
         // bounded whatever the image (with the whitened plane: ≤ 34 MB at level 0, ≤ 85 MB at level 1).
@@ -157,12 +175,12 @@ public static class ImageMarkDetector
         // image's planes (rounded up to 2^23 floats, 67 MB together) alive through the encode that follows,
         // where a collection could not give them back (StampMemoryTests); the scratch allocates those per call.
         var scratch = SelfCheckScratch.ForThisThread();
-        var search = new Search(keyMaterial, scratch);
+        var search = new Search(keyMaterial, CandidatesFor(image.Width, image.Height), scratch);
         float[] luma = scratch.Luma(w * h);
         float[] white = scratch.White(w * h);
         Luma(image, luma, x0, y0, w, h);
         Whiten(luma, w, h, white, 0, 0, w, h);
-        var found = Decode(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), P, 0, 0, P, search, attempts: 2);
+        var found = DecodeUntouched(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), search);
         return found is not null && found.Payload == payload;
     }
 
@@ -171,8 +189,9 @@ public static class ImageMarkDetector
     private sealed class Search
     {
         /// <param name="scratch">The self-check's kept planes, or null for planes of its own (a read: its folds outlive one another).</param>
-        public Search(ImageMarkKeyMaterial keyMaterial, SelfCheckScratch? scratch = null)
+        public Search(ImageMarkKeyMaterial keyMaterial, int maxCandidates, SelfCheckScratch? scratch = null)
         {
+            MaxCandidates = maxCandidates;
             Layout = keyMaterial.Layout;
             KeyNibble = keyMaterial.KeyNibble;
             Sync = scratch is null ? keyMaterial.Sync.WithOwnScratch() : keyMaterial.Sync.WithScratch(scratch.SyncPlanes);
@@ -183,6 +202,8 @@ public static class ImageMarkDetector
         }
 
         public ImageMarkLayout Layout { get; }
+        /// <summary>Decodes this image may try (<see cref="CandidatesFor"/>).</summary>
+        public int MaxCandidates { get; }
         public byte KeyNibble { get; }
         public ImageMarkSync Sync { get; }
         /// <summary>The self-check's kept fold planes (its one fold), or null: each fold of a read gets new ones.</summary>
@@ -195,6 +216,12 @@ public static class ImageMarkDetector
         /// <summary>The untouched full-resolution fold's strongest sync offset (as folded, dy · P + dx), or −1:
         /// its phase modulo the chip places the chip cells of <see cref="ImageMarkChipFold"/>.</summary>
         public int UntouchedPeak = -1;
+        /// <summary>The untouched full-resolution pixel fold and its mirror, kept for <see cref="DecodeFiltered"/> and
+        /// <see cref="DecodeLimited"/>, or null.</summary>
+        public float[]? UntouchedFold, UntouchedMirror;
+        /// <summary>The sync peaks the untouched pixel fold was decoded at (tile offset, orientation).</summary>
+        public readonly List<(int Dx, int Dy, bool Mirrored, double Z)> UntouchedPeaks = new(2);
+        public int FilteredFolds;
         public int ChipFolds;
         public int Candidates;
         public int Folds;
@@ -307,7 +334,7 @@ public static class ImageMarkDetector
             // mark on a 540p frame, made on its 480 × 270 half-size luma).
             if (!FindLattice(white, w, h, n, out double ax, out double ay, out double bx, out double by))
             {
-                var untouched = Decode(region, P, 0, 0, P, search, attempts: 2);
+                var untouched = levelScale == 1.0 ? DecodeUntouched(region, search) : Decode(region, P, 0, 0, P, search, attempts: 2);
                 // Downscaled and re-encoded (0.7× + JPEG q75): the full-resolution autocorrelation is
                 // dominated by the codec's block noise and the host's fine detail, while the resampled
                 // mark lives at lower frequencies; on the 2 × 2-binned plane its lattice stands out
@@ -323,11 +350,11 @@ public static class ImageMarkDetector
                 // common case, so it is always tried as well: first for small images, after the lattice otherwise.
                 bool small = Math.Min(w, h) < SmallImageSide;
                 var first = small
-                    ? Decode(region, P, 0, 0, P, search, attempts: 2)
+                    ? DecodeUntouched(region, search)
                     : Decode(region, ax, ay, bx, by, search, attempts: 2);
                 var second = first ?? (small
                     ? Decode(region, ax, ay, bx, by, search, attempts: 2)
-                    : Decode(region, P, 0, 0, P, search, attempts: 2));
+                    : DecodeUntouched(region, search));
                 // The lattice found may be the host's own (a texture, or a codec's block grid after a
                 // downscale) while the binned plane shows the mark's: measured on 0.7× + JPEG q75 copies of
                 // 512-768 px images, where the binned search ranked the true lattice first and the full
@@ -356,6 +383,93 @@ public static class ImageMarkDetector
     private static ImageMarkDetection? Decode(Region r, double ax, double ay, double bx, double by, Search search, int attempts) =>
         FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic, foldPlane: search.FoldPlane, mirrorPlane: search.MirrorPlane) is { } f
             ? DecodeFolded(f, search, attempts) : null;
+
+    /// <summary>The untouched geometry at full resolution (scale 1, no rotation): the pixel fold, then on an image under
+    /// two periods a side (<see cref="FilteredMaxSide"/>) the same fold high-passed again (<see cref="DecodeFiltered"/>).</summary>
+    private static ImageMarkDetection? DecodeUntouched(Region r, Search search) =>
+        Decode(r, P, 0, 0, P, search, attempts: 2)
+        ?? (Math.Min(r.W, r.H) < FilteredMaxSide ? DecodeFiltered(search) ?? DecodeLimited(search) : null);
+
+    /// <summary>Limit of a chip's sum in <see cref="DecodeLimited"/>, in units of the rms of every chip's sum at that offset.</summary>
+    private const float ChipLimitOfRms = 1f;
+
+    /// <summary>
+    /// The untouched pixel fold once more at the sync peaks it was decoded at, each chip's sum limited to ±1 × the rms
+    /// of all 4,096 chip sums before they are added into soft bits. On a text page after JPEG q75 a few chips that hold a
+    /// glyph's edge (and the codec's ringing around it) still stand several times above the rest after the whitening's
+    /// per-block scale, and each outweighs the clean chips of its bit: limited, they count as one typical chip. Measured
+    /// at the true geometry (`image-layout-oracle`, bench/WATERMARK.md, eleventh step): a 256 px text page after JPEG q75
+    /// went from sync statistic 7.1 and 1 of 32 random layouts decoding to 10.5 and 31 of 32; textured images lose a
+    /// little (the filtered fold reads those). Same peaks, no new fold: two decodes, nothing added to the presence bound.
+    /// </summary>
+    private static ImageMarkDetection? DecodeLimited(Search search)
+    {
+        if (search.UntouchedFold is not { } fold || search.UntouchedMirror is not { } mirror) return null;
+        Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+        foreach (var (dx, dy, mirrored, z) in search.UntouchedPeaks.ToArray())
+        {
+            if (search.Candidates >= search.MaxCandidates) break;
+            LimitedSoftBits(mirrored ? mirror : fold, search.Layout, dx, dy, ChipLimitOfRms, soft);
+            search.Candidates++;
+            PayloadDecode? decoded = PayloadCodec.Decode(soft);
+            if (decoded is null || decoded.Payload.KeyNibble != search.KeyNibble) continue;
+            double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
+            if (!FalsePositiveBound.Acceptable(p)) return null;
+            return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z, 1.0, 0.0, dx, dy, search.Candidates, mirrored);
+        }
+        return null;
+    }
+
+    /// <summary><see cref="SoftBits"/> with every chip's sum (sync chips included in the rms) limited to ±<paramref name="limitOfRms"/> × their rms.</summary>
+    internal static void LimitedSoftBits(float[] fold, ImageMarkLayout layout, int dx, int dy, float limitOfRms, Span<float> soft)
+    {
+        const int cps = ImageMarkLayout.ChipsPerSide, chip = ImageMarkLayout.Chip;
+        Span<float> sums = stackalloc float[ImageMarkLayout.Chips];
+        double sq = 0;
+        for (int c = 0; c < ImageMarkLayout.Chips; c++)
+        {
+            int cy = c / cps, cx = c % cps;
+            float s = 0;
+            for (int ky = 0; ky < chip; ky++)
+                for (int kx = 0; kx < chip; kx++)
+                    s += fold[((cy * chip + ky + dy) & (P - 1)) * P + ((cx * chip + kx + dx) & (P - 1))];
+            sums[c] = s;
+            sq += (double)s * s;
+        }
+        float limit = (float)(limitOfRms * Math.Sqrt(sq / ImageMarkLayout.Chips));
+        soft.Clear();
+        for (int c = 0; c < ImageMarkLayout.Chips; c++)
+        {
+            int b = layout.BitOfChip[c];
+            if (b >= 0) soft[b] += layout.Signs[c] * Math.Clamp(sums[c], -limit, limit);
+        }
+    }
+
+    /// <summary>
+    /// The untouched pixel fold minus its cyclic 3 × 3 mean (<see cref="FoldHighPass"/>), scored as folded and mirrored
+    /// and decoded at its best two sync peaks. Such an image holds one or two tiles, so each coded bit rests on its
+    /// 9-10 chips seen once or twice, and where the host is textured everywhere (canvas, dense photo detail, a noisy
+    /// dark image) what the whitening left of it is close to white: there the chip's own high-passed shape is the
+    /// better correlator than its box (measured on the corpus's 70 images of 256-384 px: bench/WATERMARK.md, eleventh
+    /// step). On text and flat art the plain fold is better, so this only follows it. One fold in the presence bound
+    /// (<see cref="FilteredFolds"/>, counted for every image under two periods whether or not it runs) and two decodes.
+    /// </summary>
+    private static ImageMarkDetection? DecodeFiltered(Search search)
+    {
+        if (search.UntouchedFold is not { } fold) return null;
+        if (search.FilteredFolds >= FilteredFolds) throw new InvalidOperationException("the detector examined more filtered folds than its presence bound counts");
+        search.FilteredFolds++;
+        float[] filtered = new float[P * P];
+        FoldHighPass.Apply(fold, new float[P * P], filtered);
+        float[] mirror = ImageMarkSync.Mirror(filtered, new float[P * P]);
+        float[] t = search.Statistic, tm = search.MirroredStatistic;
+        search.Sync.Statistic(filtered, t);
+        search.Sync.Statistic(mirror, tm);
+        double best = 0;
+        for (int i = 0; i < t.Length; i++) best = Math.Max(best, Math.Max(t[i], tm[i]));
+        search.BestStatistic = Math.Max(search.BestStatistic, best);
+        return DecodeFolded(new Folded(filtered, mirror, t, tm, best, 1.0, P, 0, false), search, attempts: 2);
+    }
 
     /// <summary>One fold and its two statistic planes (as folded and mirrored), with the geometry it was folded at.</summary>
     private sealed record Folded(float[] Fold, float[] Mirror, float[] T, float[] Tm, double Best, double Scale, double Ax, double Ay, bool Partial);
@@ -402,6 +516,8 @@ public static class ImageMarkDetector
             int peak = 0;
             for (int i = 1; i < t.Length; i++) if (t[i] > t[peak]) peak = i;
             search.UntouchedPeak = peak;
+            search.UntouchedFold = fold;
+            search.UntouchedMirror = mirror;
         }
         return new Folded(fold, mirror, t, tm, best, scale * r.LevelScale, ax, ay, partial);
     }
@@ -411,7 +527,7 @@ public static class ImageMarkDetector
     {
         float[] t = f.T, tm = f.Tm, fold = f.Fold, mirror = f.Mirror;
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
-        for (int attempt = 0; attempt < attempts && search.Candidates < MaxCandidates; attempt++)
+        for (int attempt = 0; attempt < attempts && search.Candidates < search.MaxCandidates; attempt++)
         {
             int best = 0, bestMirrored = 0;
             for (int i = 1; i < t.Length; i++) if (t[i] > t[best]) best = i;
@@ -425,6 +541,7 @@ public static class ImageMarkDetector
                 for (int kx = -2; kx <= 2; kx++) surface[((dy + ky) & (P - 1)) * P + ((dx + kx) & (P - 1))] = float.MinValue;
 
             SoftBits(mirrored ? mirror : fold, search.Layout, dx, dy, soft);
+            if (ReferenceEquals(fold, search.UntouchedFold)) search.UntouchedPeaks.Add((dx, dy, mirrored, z));
             search.Candidates++;
             PayloadDecode? decoded = PayloadCodec.Decode(soft);
             if (decoded is null || decoded.Payload.KeyNibble != search.KeyNibble) continue;
@@ -468,7 +585,7 @@ public static class ImageMarkDetector
         }
         if (folds.Count == 0) return null;
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
-        for (int attempt = 0; attempt < 2 && search.Candidates < MaxCandidates; attempt++)
+        for (int attempt = 0; attempt < 2 && search.Candidates < search.MaxCandidates; attempt++)
         {
             int which = 0, peak = 0;
             for (int f = 0; f < folds.Count; f++)

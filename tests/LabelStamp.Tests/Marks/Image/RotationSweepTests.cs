@@ -55,15 +55,19 @@ public sealed class RotationSweepTests
     [Fact]
     public void The_presence_bound_counts_the_sweep_only_where_it_can_run()
     {
-        // 28 one-orientation checks and 3 more folds in two orientations: 56 oriented folds up to 1,100 px, 22 above.
+        // 28 one-orientation checks and 3 more folds in two orientations: 56 oriented folds up to 1,100 px, 22 above;
+        // under 512 px the untouched fold high-passed again adds one fold in two orientations (58).
         Assert.Equal(56, ImageMarkDetector.OrientedFoldsFor(1100, 4000));
+        Assert.Equal(56, ImageMarkDetector.OrientedFoldsFor(512, 4000));
+        Assert.Equal(58, ImageMarkDetector.OrientedFoldsFor(511, 4000));
         Assert.Equal(22, ImageMarkDetector.OrientedFoldsFor(1101, 1101));
         Assert.Equal(ImageMarkDetector.MaxOrientedFolds, ImageMarkDetector.OrientedFoldsFor(256, 256));
         // The thresholds they give: T ≥ 8.47 for small images, 8.36 as before for large ones.
         double small = ImageMarkSync.PresenceThreshold(1e-9, 56), large = ImageMarkSync.PresenceThreshold(1e-9, 22);
         Assert.InRange(small, 8.44, 8.48);
         Assert.InRange(large, 8.33, 8.37);
-        Assert.Equal(12, ImageMarkDetector.MaxCandidates);
+        Assert.InRange(ImageMarkSync.PresenceThreshold(1e-9, 58), 8.44, 8.48);
+        Assert.Equal(16, ImageMarkDetector.MaxCandidates);
         Assert.True(FalsePositiveBound.ComputeWithKeyNibble(ImageMarkDetector.MaxCandidates) <= 1e-9);
     }
 }
