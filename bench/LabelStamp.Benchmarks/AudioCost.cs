@@ -28,7 +28,7 @@ public static class AudioCost
         var inv = CultureInfo.InvariantCulture;
         var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         var tools = new ToolRunner();
-        var rows = new List<(string Format, double Plain, double Stamp, double PlainCpu, double StampCpu, double[] Parts)>();
+        var rows = new List<(string Format, double Plain, double Stamp, double PlainCpu, double StampCpu, double StampOwn, double[] Parts)>();
         var lines = File.ReadAllLines(Path.Combine(root, "manifest.tsv")).Skip(1).Select(l => l.Split('\t'))
             .Where(f => double.Parse(f[5], inv) is var d && d >= minSeconds && d <= maxSeconds).ToList();
         Console.Error.WriteLine($"{lines.Count} clips of {minSeconds}-{maxSeconds} s, {runs} runs each");
@@ -47,6 +47,7 @@ public static class AudioCost
             var stamp = new List<double>();
             var plainCpu = new List<double>();
             var stampCpu = new List<double>();
+            var stampOwn = new List<double>();
             var ctxFor = () => new StampContext(file, format, new StampRequest(file, "labelstamp-cost", new LabelPolicy()), key,
                 MarkId.Compute(key, "labelstamp-cost", file), new AigcLabel("1", "labelstamp-cost", file), new MediaLimits(), new StageTimings());
             for (int r = 0; r <= runs; r++) // run 0 warms caches and the JIT and is not counted
@@ -57,20 +58,22 @@ public static class AudioCost
                 double p = sw.Elapsed.TotalMilliseconds, pc = (CpuClock.Now() - c0) * 1000;
                 var ctx = ctxFor();
                 c0 = CpuClock.Now();
+                double o0 = CpuClock.Own();
                 sw.Restart();
                 new AudioLabeler(tools).LabelAsync(bytes, ctx, default).GetAwaiter().GetResult();
-                double s = sw.Elapsed.TotalMilliseconds, sc = (CpuClock.Now() - c0) * 1000;
+                double s = sw.Elapsed.TotalMilliseconds, sc = (CpuClock.Now() - c0) * 1000, so = (CpuClock.Own() - o0) * 1000;
                 if (r == 0) continue;
                 plain.Add(p);
                 stamp.Add(s);
                 plainCpu.Add(pc);
                 stampCpu.Add(sc);
+                stampOwn.Add(so);
             }
             // The parts of a stamp, each alone (CPU ms, median of the runs): the probe; the decode to f32
             // PCM; the sample work in process (rhythm prompt + mark, the same chunks); the encode from PCM
             // with the stamp's own encoder arguments (its second input, the original file, included).
-            var parts = new double[4][];
-            for (int k = 0; k < 4; k++) parts[k] = new double[runs];
+            var parts = new double[5][];
+            for (int k = 0; k < 5; k++) parts[k] = new double[runs];
             string pcmPath = Path.Combine(Path.GetTempPath(), "ls-cost-" + Guid.NewGuid().ToString("N") + ".f32");
             string rate = info.SampleRate.ToString(inv), chs = info.Channels.ToString(inv);
             for (int r = 0; r < runs; r++)
@@ -115,19 +118,24 @@ public static class AudioCost
                     "-map", "0:a", "-map_metadata", "1", .. AudioCodecs.EncoderArguments(info, file), "-f", AudioCodecs.Muxer(format), "-y", outPath],
                     TimeSpan.FromMinutes(2), "encode", file, default).GetAwaiter().GetResult();
                 parts[3][r] = (CpuClock.Now() - c0) * 1000;
+                // A process start alone: what one more ffmpeg costs whatever it does (dynamic linking of
+                // Debian's ffmpeg and its ≈ 215 libraries), measured next to the parts at the same load.
+                c0 = CpuClock.Now();
+                tools.RunForTextAsync(tools.FfmpegPath, ["-hide_banner", "-version"], TimeSpan.FromMinutes(1), "start", file, default).GetAwaiter().GetResult();
+                parts[4][r] = (CpuClock.Now() - c0) * 1000;
             }
             File.Delete(pcmPath);
             File.Delete(outPath);
             double mp = Stats.Median(plain), ms = Stats.Median(stamp), mpc = Stats.Median(plainCpu), msc = Stats.Median(stampCpu);
             var pm = parts.Select(x => Stats.Median(x)).ToArray();
-            rows.Add((f[4], mp, ms, mpc, msc, pm));
-            Console.Error.WriteLine(string.Create(inv, $"{file} ({f[5]} s): wall plain {mp:F0} ms, stamp {ms:F0} ms, ratio {ms / mp:F2}; CPU plain {mpc:F0} ms, stamp {msc:F0} ms, ratio {msc / mpc:F2}; parts CPU probe {pm[0]:F0}, decode {pm[1]:F0}, prompt+mark {pm[2]:F0}, encode {pm[3]:F0} ms"));
+            rows.Add((f[4], mp, ms, mpc, msc, Stats.Median(stampOwn), pm));
+            Console.Error.WriteLine(string.Create(inv, $"{file} ({f[5]} s): wall plain {mp:F0} ms, stamp {ms:F0} ms, ratio {ms / mp:F2}; CPU plain {mpc:F0} ms, stamp {msc:F0} ms, ratio {msc / mpc:F2} (in process {Stats.Median(stampOwn):F0}, ffmpeg {msc - Stats.Median(stampOwn):F0}); parts CPU probe {pm[0]:F0}, decode {pm[1]:F0}, prompt+mark {pm[2]:F0}, encode {pm[3]:F0}, ffmpeg start {pm[4]:F0} ms"));
         }
-        Console.WriteLine("| format | clips | plain wall, median | stamp wall, median | stamp/plain wall, median of clips | worst clip | plain CPU | stamp CPU | stamp/plain CPU, median of clips | worst clip | parts CPU: probe / decode / prompt+mark / encode |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| format | clips | plain wall, median | stamp wall, median | stamp/plain wall, median of clips | worst clip | plain CPU | stamp CPU | stamp/plain CPU, median of clips | worst clip | stamp CPU in process | parts CPU: probe / decode / prompt+mark / encode / ffmpeg start |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var g in rows.GroupBy(r => r.Format).OrderBy(g => g.Key, StringComparer.Ordinal))
             Console.WriteLine(string.Create(inv,
-                $"| {g.Key} | {g.Count()} | {Stats.Median(g.Select(r => r.Plain)):F0} ms | {Stats.Median(g.Select(r => r.Stamp)):F0} ms | {Stats.Median(g.Select(r => r.Stamp / r.Plain)):F2} | {g.Max(r => r.Stamp / r.Plain):F2} | {Stats.Median(g.Select(r => r.PlainCpu)):F0} ms | {Stats.Median(g.Select(r => r.StampCpu)):F0} ms | {Stats.Median(g.Select(r => r.StampCpu / r.PlainCpu)):F2} | {g.Max(r => r.StampCpu / r.PlainCpu):F2} | {string.Join(" / ", Enumerable.Range(0, 4).Select(k => Stats.Median(g.Select(r => r.Parts[k])).ToString("F0", inv)))} ms |"));
+                $"| {g.Key} | {g.Count()} | {Stats.Median(g.Select(r => r.Plain)):F0} ms | {Stats.Median(g.Select(r => r.Stamp)):F0} ms | {Stats.Median(g.Select(r => r.Stamp / r.Plain)):F2} | {g.Max(r => r.Stamp / r.Plain):F2} | {Stats.Median(g.Select(r => r.PlainCpu)):F0} ms | {Stats.Median(g.Select(r => r.StampCpu)):F0} ms | {Stats.Median(g.Select(r => r.StampCpu / r.PlainCpu)):F2} | {g.Max(r => r.StampCpu / r.PlainCpu):F2} | {Stats.Median(g.Select(r => r.StampOwn)):F0} ms | {string.Join(" / ", Enumerable.Range(0, 5).Select(k => Stats.Median(g.Select(r => r.Parts[k])).ToString("F0", inv)))} ms |"));
         return 0;
     }
 }

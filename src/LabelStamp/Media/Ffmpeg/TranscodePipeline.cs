@@ -23,6 +23,12 @@ public sealed class TranscodePipeline(ToolRunner tools)
     /// <summary>Grow both pipes to <see cref="PipeCapacity.Bytes"/> (video frames are megabytes each).</summary>
     public bool LargePipes { get; init; }
 
+    /// <summary>The pump blocks in its reads and writes (on a thread of its own) instead of awaiting
+    /// them: a timeout or cancellation then kills both processes, which ends whatever call the pump is
+    /// blocked in (end of file on the decoder's pipe, a broken pipe to the encoder), and the run reports
+    /// the timeout or the cancellation, not the I/O error the kill caused.</summary>
+    public bool BlockingPump { get; init; }
+
     /// <summary>
     /// Starts the decoder (<paramref name="decode"/>, output on standard output) and, when given, the
     /// encoder (<paramref name="encode"/>, input on standard input), runs <paramref name="pump"/> from one to
@@ -53,9 +59,21 @@ public sealed class TranscodePipeline(ToolRunner tools)
         using (var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             cts.CancelAfter(timeout);
+            using var stop = BlockingPump ? cts.Token.Register(() =>
+            {
+                decoder?.Kill();
+                encoder?.Kill();
+            }) : default;
             try
             {
                 result = await pump(source, encoder?.Input, cts.Token).ConfigureAwait(false);
+                if (BlockingPump) cts.Token.ThrowIfCancellationRequested();
+            }
+            catch (Exception e) when (BlockingPump && cts.IsCancellationRequested && e is IOException or OperationCanceledException)
+            {
+                // A kill of ours ended the pump (or it stopped at the token): what it saw is the kill's doing.
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new LabelStampException(ErrorCode.ToolTimeout, $"{name}: {what} decode/encode did not finish within {timeout.TotalSeconds:0.#} s and was stopped");
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
