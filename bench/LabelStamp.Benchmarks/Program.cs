@@ -92,6 +92,11 @@ public static class Program
                 args.Length > 4 && args[4].Contains("dense", StringComparison.Ordinal), args.Length > 4 && args[4].Contains("lenient", StringComparison.Ordinal));
         if (args.Length > 2 && args[0] == "video-mark-read")
             return VideoMarkShape.ReadKept(args[1], args[2..]);
+        if (args.Length > 3 && args[0] == "video-cpu-parts")
+            return VideoCpuParts.Run(args[1], args[2].Split(','), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+        if (args.Length > 3 && args[0] == "video-mark-probe")
+            return VideoMarkProbe.Run(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+                args[3].Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), args.Length > 4 ? args[4] : "start");
         if (args.Length > 3 && args[0] == "video-mark-shape")
             return VideoMarkShape.Run(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3].Split(','),
                 args.Length > 4 ? args[4] : "none");

@@ -30,7 +30,8 @@ namespace LabelStamp.Benchmarks;
 /// translation (<see cref="GluedMark"/>), "A:z" glued to translation + zoom, "A:c" the same with
 /// <see cref="MotionCoast"/>, each also read by <see cref="RegisteredMarkReader"/>; "A:sN" today's static pattern on a grid of N
 /// cells across the shorter side, "A:sNeT" with one amplitude per frame from the frame's texture, "A:qT" the same in quarter
-/// steps through the product embedder (<see cref="TextureScaledMark"/>) — exploration variants, not product code.
+/// steps through the product embedder (<see cref="TextureScaledMark"/>); "A:xS" the product embedder at a fixed strength S
+/// (round 8: the strength <see cref="VideoMarkProbe"/> calibrates) — exploration variants, not product code.
 /// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
 public static class VideoMarkShape
@@ -77,6 +78,8 @@ public static class VideoMarkShape
                     : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
                         coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v'),
                         gluedFromStart: vp[1].StartsWith('k') && vp[1].Contains('l') && GateOpensAtStart(clip, info)) { Separable = vp[1].Contains('d') }).Embed
+                    : vp[1].StartsWith('x') ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var xe
+                        && double.Parse(vp[1][1..], CultureInfo.InvariantCulture) is var fixedStrength ? b => xe.Embed(b, fixedStrength) : null
                     : vp[1].StartsWith('q') ? (scaled = new TextureScaledMark(new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp),
                         double.Parse(vp[1][1..].Split('f')[0], CultureInfo.InvariantCulture),
                         vp[1].Contains('f') ? double.Parse(vp[1].Split('f')[1], CultureInfo.InvariantCulture) : 0.25)).Embed
@@ -224,11 +227,13 @@ public static class VideoMarkShape
         return open;
     }
 
-    /// <summary>Decode → (mark) → encode through raw yuv420p pipes, the first <paramref name="seconds"/> only.</summary>
-    private static void Transcode(string clip, double seconds, VideoStreamInfo info, IReadOnlyList<string> encoder, Action<byte[]>? embedder, string output, string ext)
+    /// <summary>Decode → (mark) → encode through raw yuv420p pipes, <paramref name="seconds"/> from <paramref name="start"/> only.</summary>
+    internal static void Transcode(string clip, double seconds, VideoStreamInfo info, IReadOnlyList<string> encoder, Action<byte[]>? embedder, string output, string ext, double start = 0)
     {
         string s = seconds.ToString(CultureInfo.InvariantCulture);
-        var dec = Start(["-nostdin", "-v", "error", "-i", clip, "-t", s, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"]);
+        var dec = Start(start > 0
+            ? ["-nostdin", "-v", "error", "-ss", start.ToString(CultureInfo.InvariantCulture), "-i", clip, "-t", s, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"]
+            : ["-nostdin", "-v", "error", "-i", clip, "-t", s, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"]);
         var encArgs = new List<string> { "-nostdin", "-v", Environment.GetEnvironmentVariable("LS_ENCODER_LOG") ?? "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", $"{info.Width}x{info.Height}",
             "-r", info.FrameRate, "-i", "-" };
         encArgs.AddRange(encoder);
@@ -280,7 +285,7 @@ public static class VideoMarkShape
         return sum;
     }
 
-    private static MarkKey Key(int k) => MarkKey.FromBytes(Enumerable.Range(k, 32).Select(i => (byte)i).ToArray());
+    internal static MarkKey Key(int k) => MarkKey.FromBytes(Enumerable.Range(k, 32).Select(i => (byte)i).ToArray());
 
     /// <summary>Experimental per-frame amplitude per cell from the frame's own texture (exploration only).</summary>
     private sealed class AdaptiveMark

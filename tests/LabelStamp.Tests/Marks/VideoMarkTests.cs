@@ -125,6 +125,26 @@ public class VideoMarkTests
         Assert.Throws<ArgumentOutOfRangeException>(() => e.Embed(half, 1.5));
     }
 
+    /// <summary>Frames are marked in parallel; one embedder at several strengths at once must give each
+    /// frame exactly what a lone call gives (the strengths cycle over 1/16 .. 16/16 on 64 frames).</summary>
+    [Fact]
+    public void Concurrent_embeds_at_different_strengths_match_lone_embeds()
+    {
+        int w = 320, h = 256;
+        var content = Content(w, h);
+        double Strength(int i) => (i % 16 + 1) / 16.0;
+        var lone = Enumerable.Range(0, 64).Select(i =>
+        {
+            var frame = (byte[])content.Clone();
+            new VideoMarkEmbedder(Key, MarkPayload.For(Id, Key), w, h, 6.0).Embed(frame, Strength(i));
+            return frame;
+        }).ToArray();
+        var shared = new VideoMarkEmbedder(Key, MarkPayload.For(Id, Key), w, h, 6.0);
+        var together = Enumerable.Range(0, 64).Select(_ => (byte[])content.Clone()).ToArray();
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => shared.Embed(together[i], Strength(i)));
+        for (int i = 0; i < 64; i++) Assert.Equal(lone[i], together[i]);
+    }
+
     [Fact]
     public void A_coarser_grid_reads_on_its_own_grid_only()
     {

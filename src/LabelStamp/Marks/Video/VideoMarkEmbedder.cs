@@ -50,6 +50,7 @@ public sealed class VideoMarkEmbedder
         }
         _gain = new byte[width];
         Array.Fill(_gain, (byte)StepsPerLevel);
+        _gainByStep[StepsPerLevel] = _gain;
     }
 
     public VideoMarkLayout Layout { get; }
@@ -74,14 +75,18 @@ public sealed class VideoMarkEmbedder
         int w = Layout.Width, h = Layout.Height;
         if (plane.Length < w * h) throw new ArgumentException($"need a {w}×{h} luma plane", nameof(plane));
         int g = Math.Max(1, (int)Math.Round(strength * StepsPerLevel));
-        if (_scaled is null || _scaled[0] != g)
+        // Frames are marked in parallel: each step's gain row is filled before it is published and never
+        // changed after, so concurrent calls at different strengths cannot mix rows.
+        byte[]? gain = Volatile.Read(ref _gainByStep[g]);
+        if (gain is null)
         {
-            _scaled = new byte[w];
-            Array.Fill(_scaled, (byte)g);
+            gain = new byte[w];
+            Array.Fill(gain, (byte)g);
+            Volatile.Write(ref _gainByStep[g], gain);
         }
         for (int y = 0; y < h; y++)
-            MarkAdd.Row(plane.Slice(y * w, w), _pattern.AsSpan(y * w, w), _scaled);
+            MarkAdd.Row(plane.Slice(y * w, w), _pattern.AsSpan(y * w, w), gain);
     }
 
-    private byte[]? _scaled;
+    private readonly byte[]?[] _gainByStep = new byte[]?[StepsPerLevel + 1];
 }
