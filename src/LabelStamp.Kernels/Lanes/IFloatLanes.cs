@@ -37,6 +37,10 @@ public interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     static abstract TSelf Sqrt(TSelf a);
     static abstract TSelf Abs(TSelf a);
 
+    /// <summary>The lanes in reverse order (lane k ← lane Count − 1 − k): a run read backwards, as a real input's
+    /// spectrum pairs bin k with bin N − k. A permutation, so no value changes.</summary>
+    static abstract TSelf Reverse(TSelf a);
+
     /// <summary>
     /// The first two steps of the tree fold of a 16-lane sum held in accumulators a0..a3 (lane k of the sum in
     /// accumulator k / Count, lane k mod Count; a width of 16 lanes uses a0 only, 8 lanes a0 and a1):

@@ -508,8 +508,9 @@ public static class ImageMarkDetector
         search.Sync.Statistic(fold, t);
         search.Sync.Statistic(mirror, tm);
         // The presence evidence of this fold: its largest statistic, whatever the decode budget.
-        double best = 0;
-        for (int i = 0; i < t.Length; i++) best = Math.Max(best, Math.Max(t[i], tm[i]));
+        // Taken in float lanes: the largest of finite values is the same in any order, and a float widens to a
+        // double exactly, so this is the value a scalar double loop from 0 gave.
+        double best = Math.Max(0.0, Math.Max(SpanMax.Of(t), SpanMax.Of(tm)));
         search.BestStatistic = Math.Max(search.BestStatistic, best);
         if (r.LevelScale == 1.0 && m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1)
         {
@@ -832,13 +833,15 @@ public static class ImageMarkDetector
     {
         // The region is the central ≤ 2,050 px of the image, so this is OrientedFoldsFor's size test.
         if (Math.Min(region.Width, region.Height) > RotationSweepMaxSide) return null;
-        float[] t = new float[P * P];
+        // One fold plane for all the checks, cleared before each: 28 fresh 256 KB planes on the large-object heap
+        // per unmarked read brought gen-2 collections.
+        float[] t = new float[P * P], fold = new float[P * P];
         double bestT = 0, bestAngle = 0;
         for (int k = 1; k <= RotationChecks / 2; k++)
             foreach (double angle in new[] { k * RotationStep, -k * RotationStep })
             {
                 double c = P * Math.Cos(angle * Math.PI / 180), sn = P * Math.Sin(angle * Math.PI / 180);
-                double best = CheckFold(region, c, sn, -sn, c, search, t);
+                double best = CheckFold(region, c, sn, -sn, c, search, fold, t);
                 if (best > bestT) { bestT = best; bestAngle = angle; }
             }
         if (bestT < CheckStatisticToRefold) return null;
@@ -854,7 +857,7 @@ public static class ImageMarkDetector
 
     /// <summary>One check fold of the rotation sweep over the central <see cref="RotationCheckSpan"/> square, scored as
     /// folded only; its best statistic (also presence evidence), counted in <see cref="RotationChecks"/>.</summary>
-    private static double CheckFold(Region r, double ax, double ay, double bx, double by, Search search, float[] t)
+    private static double CheckFold(Region r, double ax, double ay, double bx, double by, Search search, float[] fold, float[] t)
     {
         if (search.RotationChecks >= RotationChecks) throw new InvalidOperationException("the detector examined more rotation checks than its presence bound counts");
         search.RotationChecks++;
@@ -863,11 +866,10 @@ public static class ImageMarkDetector
         int w = r.W, h = r.H, span = RotationCheckSpan;
         int fx0 = Math.Max(r.X0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, r.X0 + r.Width) - 1, Math.Max(1, (w - span) / 2) + span);
         int fy0 = Math.Max(r.Y0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, r.Y0 + r.Height) - 1, Math.Max(1, (h - span) / 2) + span);
-        float[] fold = new float[P * P];
+        Array.Clear(fold);
         FoldAnyGeometry(r.White, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, m00, m01, m10, m11, fold);
         search.Sync.Statistic(fold, t);
-        double best = 0;
-        for (int i = 0; i < t.Length; i++) best = Math.Max(best, t[i]);
+        double best = Math.Max(0.0, SpanMax.Of(t));
         search.BestStatistic = Math.Max(search.BestStatistic, best);
         return best;
     }

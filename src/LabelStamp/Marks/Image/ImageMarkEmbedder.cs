@@ -69,7 +69,8 @@ public static class ImageMarkEmbedder
             PerceptualMask.BlockBins(image, Block, bins.AsSpan(0, bw * bh), width);
             ChooseGains(image, bins.AsSpan(0, bw * bh), bw, strength, flat, gainOfBin);
             for (int b = 0; b < bw * bh; b++) blockGains[b] = gainOfBin[bins[b]];
-            SsimBudget.Apply(BlockStatistics.Measure(image, Block, width), blockGains.AsSpan(0, bw * bh), bw);
+            using (BlockStatistics stats = BlockStatistics.Measure(image, Block, width))
+                SsimBudget.Apply(stats, blockGains.AsSpan(0, bw * bh), bw);
             if (gatherFlatChips) FlatAreaConcentration.Apply(image, blockGains.AsSpan(0, bw * bh), bw);
             FillTileRows(chips, tileRows, tileRowCount, segmentPixels, bands, colour);
 

@@ -24,12 +24,12 @@ internal sealed class ImageMarkSync
     private readonly FftPlan2D _fft;
     private readonly float[] _syncRe, _syncIm, _cornerRe, _cornerIm;
     // Scratch planes for one statistic at a time (one instance serves one image's search, on one thread):
-    // seven 256 KB planes per search instead of per fold and orientation (a self-check takes them from
+    // six 256 KB planes per search instead of per fold and orientation (a self-check takes them from
     // SelfCheckScratch, kept per thread, so a stamp allocates none).
-    private readonly float[] _re, _im, _rows, _cRe, _cIm, _vRe, _vIm;
+    private readonly float[] _re, _im, _rows, _cRe, _cIm, _floor;
 
     /// <summary>Scratch planes a statistic works in (<see cref="NewScratch"/>, <see cref="WithScratch"/>).</summary>
-    public const int ScratchPlanes = 7;
+    public const int ScratchPlanes = 6;
 
     /// <summary><see cref="ScratchPlanes"/> fresh P² planes.</summary>
     public static float[][] NewScratch()
@@ -51,7 +51,7 @@ internal sealed class ImageMarkSync
         _syncIm = spectra._syncIm;
         _cornerRe = spectra._cornerRe;
         _cornerIm = spectra._cornerIm;
-        (_re, _im, _rows, _cRe, _cIm, _vRe, _vIm) = (planes[0], planes[1], planes[2], planes[3], planes[4], planes[5], planes[6]);
+        (_re, _im, _rows, _cRe, _cIm, _floor) = (planes[0], planes[1], planes[2], planes[3], planes[4], planes[5]);
     }
 
     /// <summary>The same key's statistic with its own scratch: what one image's search uses, so the key's
@@ -65,8 +65,8 @@ internal sealed class ImageMarkSync
     public ImageMarkSync(ImageMarkLayout layout)
     {
         _fft = new FftPlan2D(P);
-        (_re, _im, _rows, _cRe, _cIm, _vRe, _vIm) = (new float[P * P], new float[P * P], new float[P * P], new float[P * P],
-            new float[P * P], new float[P * P], new float[P * P]);
+        (_re, _im, _rows, _cRe, _cIm, _floor) = (new float[P * P], new float[P * P], new float[P * P], new float[P * P],
+            new float[P * P], new float[P * P]);
         _syncRe = layout.SyncPattern();
         _syncIm = new float[P * P];
         _fft.Forward(_syncRe, _syncIm);
@@ -115,37 +115,25 @@ internal sealed class ImageMarkSync
         double sq = 0;
         for (int i = 0; i < fold.Length; i++) sq += (double)fold[i] * fold[i];
         float scale = sq > 0 ? (float)(1 / Math.Sqrt(sq / fold.Length)) : 0f;
-        float[] re = _re, im = _im, cRe = _cRe, cIm = _cIm, vRe = _vRe, vIm = _vIm;
+        float[] re = _re, im = _im, cRe = _cRe, cIm = _cIm, floor = _floor;
         for (int i = 0; i < re.Length; i++) re[i] = fold[i] * scale;
-        // One complex forward transform carries both real inputs: z = fold + i·B².
+        // One complex forward transform carries both real inputs: z = fold + i·B². The kernel splits it into
+        // F (fold) and G (box²), takes C = F · conj(sync) and V = G · conj(corners), and packs C + i·V: both
+        // results are real, so one inverse transform gives c in the real part and V in the imaginary.
         BoxSquared(re, _rows, im, width);
         _fft.Forward(re, im);
-        for (int ky = 0; ky < P; ky++)
-        {
-            int my = (P - ky) & (P - 1);
-            for (int kx = 0; kx < P; kx++)
-            {
-                int i = ky * P + kx, j = my * P + ((P - kx) & (P - 1));
-                // F = (Z[k] + conj Z[−k]) / 2 (fold), G = (Z[k] − conj Z[−k]) / 2i (box²).
-                cRe[i] = 0.5f * (re[i] + re[j]); cIm[i] = 0.5f * (im[i] - im[j]);
-                vRe[i] = 0.5f * (im[i] + im[j]); vIm[i] = -0.5f * (re[i] - re[j]);
-            }
-        }
-        CrossPower.Apply(cRe, cIm, _syncRe, _syncIm, cRe, cIm);
-        CrossPower.Apply(vRe, vIm, _cornerRe, _cornerIm, vRe, vIm);
-        // Both results are real: one inverse transform of C + i·V gives c in the real part, V in the imaginary.
-        for (int i = 0; i < P * P; i++) { re[i] = cRe[i] - vIm[i]; im[i] = cIm[i] + vRe[i]; }
-        _fft.Inverse(re, im);
+        PackedCrossPowers.Apply(re, im, _syncRe, _syncIm, _cornerRe, _cornerIm, cRe, cIm, P, width);
+        _fft.Inverse(cRe, cIm);
         // Offsets where the sync chips see almost nothing (V far below its mean: a fold that is flat
         // there, e.g. transparent or blank areas weighed to zero by the whitening) get T = 0: both c and V
         // are then at the level of the transforms' rounding, and their ratio is noise (measured: T = 17 at
         // V ≈ 1e-6 of the mean, under a wrong key). Lowering a statistic never breaks the bound.
         double meanV = 0;
-        for (int i = 0; i < P * P; i++) meanV += im[i];
+        for (int i = 0; i < P * P; i++) meanV += cIm[i];
         float floorV = (float)Math.Max(1e-20, MinimumVarianceShare * meanV / (P * P));
-        // The floor goes in as a plane (cRe is free by now): the element-wise driver takes three inputs.
-        cRe.AsSpan().Fill(floorV);
-        SpanDriver.Apply<float, NormalisedCorrelationOperator>(re, im, cRe, t.AsSpan(0, P * P), width);
+        // The floor goes in as a plane: the element-wise driver takes three inputs.
+        floor.AsSpan().Fill(floorV);
+        SpanDriver.Apply<float, NormalisedCorrelationOperator>(cRe, cIm, floor, t.AsSpan(0, P * P), width);
     }
 
     /// <summary>The fold mirrored left to right (u → −u mod P): a horizontally flipped image folds to
