@@ -131,26 +131,14 @@ public static class VideoMarkProbe
         var (mean, w, h) = MeanLuma(path);
         var layout = VideoMarkLayout.For(key, w, h);
         float[] stat = VideoMarkDetector.CellStatistics(mean, layout, out float[] texture);
-        int n = stat.Length;
-        // The detector's normalisation (VideoMarkDetector.Decode): each cell over floor + its texture, a robust
-        // global scale, clipped at ±2.5, signed by the cell's keyed sign.
-        float[] t = (float[])texture.Clone();
-        Array.Sort(t);
-        float floor = Math.Max(t[n / 2], 0.05f);
-        float[] scaled = new float[n], abs = new float[n];
-        for (int c = 0; c < n; c++)
-        {
-            scaled[c] = stat[c] / (floor + texture[c]);
-            abs[c] = Math.Abs(scaled[c]);
-        }
-        Array.Sort(abs);
-        float sigma = abs[n / 2] / 0.6745f;
+        // The cells as the detector weighs them (all zero on a plane that carries nothing).
+        float[] norm = VideoMarkDetector.NormalisedCells(stat, texture, layout) ?? new float[stat.Length];
         sbyte[] coded = PayloadCodec.Encode(payload);
         float[] soft = new float[coded.Length];
         double dot = 0, sq = 0;
-        for (int c = 0; c < n; c++)
+        for (int c = 0; c < norm.Length; c++)
         {
-            float v = sigma > 1e-9f ? Math.Clamp(scaled[c] / sigma, -VideoMarkDetector.Clip, VideoMarkDetector.Clip) * layout.CellSign[c] : 0;
+            float v = norm[c];
             soft[layout.CellBit[c]] += v;
             dot += v * coded[layout.CellBit[c]];
             sq += v * v;

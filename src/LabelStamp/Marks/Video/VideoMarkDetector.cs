@@ -79,12 +79,19 @@ public static class VideoMarkDetector
         return stat;
     }
 
-    private static VideoMarkDetection? Decode(float[] stat, float[] texture, VideoMarkLayout layout, MarkKey key, int candidates)
+    /// <summary>
+    /// Each cell's statistic as the decoder weighs it: scaled by its own expected noise, floor + texture (textured
+    /// cells leak content into the statistic and are where motion compensation drags the pattern, flat cells keep
+    /// it; the floor is the median texture, so no handful of flat cells dominates), then by a robust global scale
+    /// (median |value| / 0.6745), clipped at ±<see cref="Clip"/> and signed by the cell's keyed sign. Null for a
+    /// plane that carries nothing (a constant one).
+    /// </summary>
+    public static float[]? NormalisedCells(float[] stat, float[] texture, VideoMarkLayout layout)
     {
+        ArgumentNullException.ThrowIfNull(stat);
+        ArgumentNullException.ThrowIfNull(texture);
+        ArgumentNullException.ThrowIfNull(layout);
         int n = stat.Length;
-        // Each cell is scaled by its own expected noise, floor + texture: textured cells leak content
-        // into the statistic and are where motion compensation drags the pattern, flat cells keep it.
-        // The floor is the median texture, so no handful of flat cells dominates.
         float[] t = (float[])texture.Clone();
         Array.Sort(t);
         float floor = Math.Max(t[n / 2], 0.05f);
@@ -94,18 +101,19 @@ public static class VideoMarkDetector
             scaled[c] = stat[c] / (floor + texture[c]);
             abs[c] = Math.Abs(scaled[c]);
         }
-        stat = scaled;
         Array.Sort(abs);
         float sigma = abs[n / 2] / 0.6745f;
-        if (!(sigma > 1e-9f)) return null; // a constant plane carries nothing
+        if (!(sigma > 1e-9f)) return null;
+        for (int c = 0; c < n; c++) scaled[c] = Math.Clamp(scaled[c] / sigma, -Clip, Clip) * layout.CellSign[c];
+        return scaled;
+    }
 
+    private static VideoMarkDetection? Decode(float[] stat, float[] texture, VideoMarkLayout layout, MarkKey key, int candidates)
+    {
+        int n = stat.Length;
+        if (NormalisedCells(stat, texture, layout) is not { } norm) return null; // a constant plane carries nothing
         float[] soft = new float[PayloadCodec.CodedBits];
-        float[] norm = new float[n];
-        for (int c = 0; c < n; c++)
-        {
-            norm[c] = Math.Clamp(stat[c] / sigma, -Clip, Clip) * layout.CellSign[c];
-            soft[layout.CellBit[c]] += norm[c];
-        }
+        for (int c = 0; c < n; c++) soft[layout.CellBit[c]] += norm[c];
         var decoded = PayloadCodec.Decode(soft);
         if (decoded is null || decoded.Payload.KeyNibble != MarkPayload.KeyNibbleOf(key)) return null;
         double fp = FalsePositiveBound.ComputeWithKeyNibble(candidates);

@@ -79,92 +79,104 @@ public sealed class PcmPipeline(ToolRunner tools)
         }
     }
 
-    /// <summary>The chunk loop with blocking reads and writes (see <see cref="OwnedPipes"/>); the same
-    /// chunks, held one late, as <see cref="PumpAsync"/>. The token is checked between chunks: an
-    /// in-process decoder's stream does no I/O that a kill could end.</summary>
+    /// <summary>The chunk loop with blocking reads and writes (see <see cref="OwnedPipes"/>). The token is
+    /// checked between chunks: an in-process decoder's stream does no I/O that a kill could end.</summary>
     private static void Pump(Stream pcmIn, Stream? pcmOut, int channels, ChunkProcessor processor, CancellationToken cancellationToken)
     {
-        int chunkBytes = ChunkFrames * 1024 * channels * sizeof(float);
-        byte[] current = ArrayPool<byte>.Shared.Rent(chunkBytes);
-        byte[] held = ArrayPool<byte>.Shared.Rent(chunkBytes);
-        try
+        using var chunks = new HeldChunks(channels, processor);
+        while (true)
         {
-            long firstSample = 0;
-            int heldBytes = 0;
-            while (true)
+            cancellationToken.ThrowIfCancellationRequested();
+            var buffer = chunks.Next.Span;
+            int filled = 0;
+            while (filled < buffer.Length)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int filled = 0;
-                while (filled < chunkBytes)
-                {
-                    int n = pcmIn.Read(current.AsSpan(filled, chunkBytes - filled));
-                    if (n == 0) break;
-                    filled += n;
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                int usable = filled - filled % (channels * sizeof(float));
-                bool last = filled < chunkBytes;
-                var samples = MemoryMarshal.Cast<byte, float>(current.AsSpan(0, usable));
-                processor(samples, MemoryMarshal.Cast<byte, float>(held.AsSpan(0, heldBytes)), firstSample, last);
-                firstSample += samples.Length / channels;
-                if (pcmOut is not null && heldBytes > 0) pcmOut.Write(held.AsSpan(0, heldBytes));
-                (current, held) = (held, current);
-                heldBytes = usable;
-                if (last) break;
+                int n = pcmIn.Read(buffer[filled..]);
+                if (n == 0) break;
+                filled += n;
             }
-            if (pcmOut is not null)
-            {
-                if (heldBytes > 0) pcmOut.Write(held.AsSpan(0, heldBytes));
-                pcmOut.Dispose();
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var done = chunks.Process(filled, out bool last);
+            if (pcmOut is not null && !done.IsEmpty) pcmOut.Write(done.Span);
+            if (last) break;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(held);
-        }
+        if (pcmOut is null) return;
+        if (!chunks.Held.IsEmpty) pcmOut.Write(chunks.Held.Span);
+        pcmOut.Dispose();
     }
 
     /// <summary>The chunk loop with asynchronous I/O, for a sink that is not a pipe of ours (the video
     /// encoder's socket), whose writes a kill of our own processes would not end.</summary>
     private static async Task PumpAsync(Stream pcmIn, Stream? pcmOut, int channels, ChunkProcessor processor, CancellationToken cancellationToken)
     {
-        int chunkBytes = ChunkFrames * 1024 * channels * sizeof(float);
-        byte[] current = ArrayPool<byte>.Shared.Rent(chunkBytes);
-        byte[] held = ArrayPool<byte>.Shared.Rent(chunkBytes);
-        try
+        using var chunks = new HeldChunks(channels, processor);
+        while (true)
         {
-            long firstSample = 0;
-            int heldBytes = 0;
-            while (true)
+            var buffer = chunks.Next;
+            int filled = 0;
+            while (filled < buffer.Length)
             {
-                int filled = 0;
-                while (filled < chunkBytes)
-                {
-                    int n = await pcmIn.ReadAsync(current.AsMemory(filled, chunkBytes - filled), cancellationToken).ConfigureAwait(false);
-                    if (n == 0) break;
-                    filled += n;
-                }
-                int usable = filled - filled % (channels * sizeof(float));
-                bool last = filled < chunkBytes;
-                var samples = MemoryMarshal.Cast<byte, float>(current.AsSpan(0, usable));
-                processor(samples, MemoryMarshal.Cast<byte, float>(held.AsSpan(0, heldBytes)), firstSample, last);
-                firstSample += samples.Length / channels;
-                if (pcmOut is not null && heldBytes > 0) await pcmOut.WriteAsync(held.AsMemory(0, heldBytes), cancellationToken).ConfigureAwait(false);
-                (current, held) = (held, current);
-                heldBytes = usable;
-                if (last) break;
+                int n = await pcmIn.ReadAsync(buffer[filled..], cancellationToken).ConfigureAwait(false);
+                if (n == 0) break;
+                filled += n;
             }
-            if (pcmOut is not null)
-            {
-                if (heldBytes > 0) await pcmOut.WriteAsync(held.AsMemory(0, heldBytes), cancellationToken).ConfigureAwait(false);
-                await pcmOut.DisposeAsync().ConfigureAwait(false);
-            }
+            var done = chunks.Process(filled, out bool last);
+            if (pcmOut is not null && !done.IsEmpty) await pcmOut.WriteAsync(done, cancellationToken).ConfigureAwait(false);
+            if (last) break;
         }
-        finally
+        if (pcmOut is null) return;
+        if (!chunks.Held.IsEmpty) await pcmOut.WriteAsync(chunks.Held, cancellationToken).ConfigureAwait(false);
+        await pcmOut.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The two pooled chunk buffers both pumps share: the processor sees each chunk with the one before it
+    /// still held (the mark finishes a frame across the boundary), so a chunk is written out only once the
+    /// next has been processed. <see cref="Process"/> returns that finished chunk; it stays valid until the
+    /// next <see cref="Next"/> is filled.
+    /// </summary>
+    private sealed class HeldChunks : IDisposable
+    {
+        private readonly int _channels, _chunkBytes;
+        private readonly ChunkProcessor _processor;
+        private byte[] _current, _held;
+        private int _heldBytes;
+        private long _firstSample;
+
+        public HeldChunks(int channels, ChunkProcessor processor)
         {
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(held);
+            _channels = channels;
+            _processor = processor;
+            _chunkBytes = ChunkFrames * 1024 * channels * sizeof(float);
+            _current = ArrayPool<byte>.Shared.Rent(_chunkBytes);
+            _held = ArrayPool<byte>.Shared.Rent(_chunkBytes);
+        }
+
+        /// <summary>The buffer to fill with the next chunk (a whole chunk unless the stream ends).</summary>
+        public Memory<byte> Next => _current.AsMemory(0, _chunkBytes);
+
+        /// <summary>The chunk still held (after the last one: what remains to be written).</summary>
+        public ReadOnlyMemory<byte> Held => _held.AsMemory(0, _heldBytes);
+
+        /// <summary>Runs the processor over the <paramref name="filled"/> bytes of <see cref="Next"/> (fewer than a
+        /// chunk: the last one) and returns the chunk before it, now final (empty the first time).</summary>
+        public ReadOnlyMemory<byte> Process(int filled, out bool last)
+        {
+            int usable = filled - filled % (_channels * sizeof(float));
+            last = filled < _chunkBytes;
+            var samples = MemoryMarshal.Cast<byte, float>(_current.AsSpan(0, usable));
+            _processor(samples, MemoryMarshal.Cast<byte, float>(_held.AsSpan(0, _heldBytes)), _firstSample, last);
+            _firstSample += samples.Length / _channels;
+            var done = _held.AsMemory(0, _heldBytes);
+            (_current, _held) = (_held, _current);
+            _heldBytes = usable;
+            return done;
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_current);
+            ArrayPool<byte>.Shared.Return(_held);
         }
     }
 }
