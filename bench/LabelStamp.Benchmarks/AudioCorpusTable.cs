@@ -92,7 +92,7 @@ public static class AudioCorpusTable
             .OrderByDescending(c => c.Seconds).ThenBy(c => c.File, StringComparer.Ordinal).ToList(); // longest first: shorter tail
         Console.Error.WriteLine($"corpus {root}: {all.Count} clips, {selected.Count} selected ({selection}), {selected.Count(c => results.ContainsKey(c.File))} already in results, {todo.Count} to run, {suite.Count} attacks, {jobs} jobs");
 
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         var wrongKeys = Enumerable.Range(0, 6).Select(k => MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 11 + 3 + 29 * k)).ToArray())).ToArray();
         if (todo.Count > 0) WarmUp(key);
         var wall = Stopwatch.StartNew();

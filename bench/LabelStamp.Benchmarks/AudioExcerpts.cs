@@ -21,7 +21,7 @@ public static class AudioExcerpts
     public static int Run(string root, int offsets, string[]? only)
     {
         var inv = CultureInfo.InvariantCulture;
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         var clips = File.ReadAllLines(Path.Combine(root, "manifest.tsv")).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t'))
             .Where(f => only is null || only.Contains(f[0])).ToList();
         var rows = new List<(string File, string Class, int Rate, int R5, int N5, int R10, int N10)>();

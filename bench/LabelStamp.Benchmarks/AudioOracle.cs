@@ -87,7 +87,7 @@ public static class AudioOracle
         var count = new Dictionary<(int, string), int>();
         clips = clips.Where(c => { int n = count.GetValueOrDefault((c.Rate, c.Class)); count[(c.Rate, c.Class)] = n + 1; return n < perCell; }).ToList();
 
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         var tools = new ToolRunner();
         var rows = new List<(string Attack, string Clip, bool Read, int Raw, double DPrime)>();
         int falseHits = 0, falseTrials = 0;

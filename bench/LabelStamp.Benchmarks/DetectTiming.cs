@@ -16,7 +16,7 @@ public static class DetectTiming
 {
     public static int Run(int runs, bool autocorrelationAb = true)
     {
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
         string[] names = (Environment.GetEnvironmentVariable("LS_IMAGES") ?? "storm.jpg,ladybird.jpg,dune.jpg").Split(',');
         if (autocorrelationAb) AutocorrelationAb(runs);

@@ -20,7 +20,7 @@ public static class EmbedParts
 {
     public static int Run(int runs, string[] images)
     {
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
         // As the stamp holds it (ImageMarkKeyMaterial): the key's layout made once, not per embed.
         var layout = new ImageMarkLayout(key);

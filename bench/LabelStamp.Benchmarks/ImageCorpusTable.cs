@@ -116,7 +116,7 @@ public static class ImageCorpusTable
             .OrderByDescending(c => c.Pixels).ThenBy(c => c.File, StringComparer.Ordinal).ToList(); // largest first: shorter tail
         Console.Error.WriteLine($"corpus {root}: {all.Count} images, {selected.Count} selected ({selection}), {selected.Count(c => results.ContainsKey(c.File))} already in results, {todo.Count} to run, {suite.Count} attacks, {jobs} jobs");
 
-        MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        MarkKey key = BenchKeys.Corpus;
         MarkKey wrongKey = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 11 + 3)).ToArray());
         var wall = Stopwatch.StartNew();
         var writeLock = new object();

@@ -84,7 +84,7 @@ public static class ImageCost
         List<CorpusImage> todo = reportOnly ? [] : selected.Where(c => !rows.ContainsKey(c.File)).ToList();
         Console.Error.WriteLine($"corpus {root}: {selected.Count} selected (every {every}), {selected.Count - todo.Count} already measured, {todo.Count} to run, {runs} runs each");
 
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         var certificates = new CertificateFactory(TimeProvider.System);
         using var authority = certificates.CreateAuthority();
         using var signer = certificates.CreateSigner(authority);

@@ -28,7 +28,7 @@ public class ImageEmbedWidthBenchmarks
     public void Setup()
     {
         _work = VipsPixels.Load(Path.Combine(RobustnessTable.DefaultSamples(), File));
-        _key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        _key = BenchKeys.Corpus;
         _payload = MarkPayload.For(new MarkId(0x0123456789abcdef), _key);
     }
 

@@ -30,7 +30,7 @@ public static class ImageFidelity
             else throw new ArgumentException($"unknown option {args[i]}");
         }
         VipsRuntime.EnsureInitialised();
-        MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        MarkKey key = BenchKeys.Corpus;
         var files = File.ReadAllLines(Path.Combine(root, "manifest.csv")).Skip(1).Where(l => l.Length > 0)
             .Select(l => l.Split(',')[0]).Where((_, i) => i % every == 0).Where(f => f.Contains(match, StringComparison.Ordinal)).ToList();
         var rows = new List<(string File, double Psnr, double Raw, double Shown, bool Read)>();

@@ -58,24 +58,15 @@ public static class ImageLayoutOracle
         int seeds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 32;
         VipsRuntime.EnsureInitialised();
         var suite = ImageAttackSuite.All();
-        MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        MarkKey key = BenchKeys.Corpus;
         var layout = new ImageMarkLayout(key);
         Console.WriteLine("file | attack | domain | " + string.Join(" | ", Variants.Select(v => v.Name + ": dec T")));
         var totals = new int[names.Length, 11, Variants.Length];
         foreach (string file in files)
         {
-            MarkId id = MarkId.Compute(key, "labelstamp-corpus", file);
+            var (id, _, marked) = ImageMarkDiagnosis.MarkCorpusFile(root, file, key);
             sbyte[] coded = PayloadCodec.Encode(MarkPayload.For(id, key));
             sbyte[] values = layout.ChipValues(coded);
-            byte[] input = File.ReadAllBytes(Path.Combine(root, file));
-            MediaFormat format = MediaSniffer.Sniff(input, file);
-            ImageHeader header = ImageHeader.Read(input, format, file);
-            byte[] marked;
-            using (DecodedImage decoded = ImageCodec.Decode(input, header, file))
-            {
-                new ImageWatermark().Embed(decoded.Pixels, key, id);
-                marked = ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), file);
-            }
             PixelBuffer clean = VipsPixels.Decode(marked);
             for (int a = 0; a < names.Length; a++)
             {

@@ -21,7 +21,7 @@ public class ImageMarkBenchmarks
     public void Setup()
     {
         _original = VipsPixels.Load(Path.Combine(RobustnessTable.DefaultSamples(), "storm.jpg"));
-        _key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        _key = BenchKeys.Corpus;
         _payload = MarkPayload.For(new MarkId(0x0123456789abcdef), _key);
         _work = new PixelBuffer((byte[])_original.Data.Clone(), _original.Width, _original.Height, _original.Bands);
         _marked = new PixelBuffer((byte[])_original.Data.Clone(), _original.Width, _original.Height, _original.Bands);

@@ -26,6 +26,18 @@ public static class ImageMarkDiagnosis
     private const int Chip = ImageMarkLayout.Chip;
     private const int Cps = ImageMarkLayout.ChipsPerSide;
 
+    /// <summary>A corpus file marked with the watermark alone under <paramref name="key"/> (the ID from the file's
+    /// name, as the corpus tables derive it) and re-encoded in its own format with the stamp's encoder settings.</summary>
+    internal static (MarkId Id, byte[] Input, byte[] Marked) MarkCorpusFile(string root, string file, MarkKey key)
+    {
+        MarkId id = MarkId.Compute(key, "labelstamp-corpus", file);
+        byte[] input = File.ReadAllBytes(Path.Combine(root, file));
+        ImageHeader header = ImageHeader.Read(input, MediaSniffer.Sniff(input, file), file);
+        using DecodedImage decoded = ImageCodec.Decode(input, header, file);
+        new ImageWatermark().Embed(decoded.Pixels, key, id);
+        return (id, input, ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), file));
+    }
+
     public static int Run(string[] args)
     {
         if (args.Length < 2)
@@ -38,23 +50,14 @@ public static class ImageMarkDiagnosis
         string[] names = (args.Length > 2 ? args[2] : "none -|jpeg q75|webp q50").Split('|', StringSplitOptions.TrimEntries);
         VipsRuntime.EnsureInitialised();
         var suite = ImageAttackSuite.All();
-        MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        MarkKey key = BenchKeys.Corpus;
         var layout = new ImageMarkLayout(key);
         Console.WriteLine("file | attack | verdict | T best | keep px | keep chip | pixel: T0 BER snr dec | chip: T0 BER snr dec | both: BER dec");
         foreach (string file in files)
         {
-            MarkId id = MarkId.Compute(key, "labelstamp-corpus", file);
+            var (id, input, marked) = MarkCorpusFile(root, file, key);
             var payload = MarkPayload.For(id, key);
             sbyte[] coded = PayloadCodec.Encode(payload);
-            byte[] input = File.ReadAllBytes(Path.Combine(root, file));
-            MediaFormat format = MediaSniffer.Sniff(input, file);
-            ImageHeader header = ImageHeader.Read(input, format, file);
-            byte[] marked;
-            using (DecodedImage decoded = ImageCodec.Decode(input, header, file))
-            {
-                new ImageWatermark().Embed(decoded.Pixels, key, id);
-                marked = ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), file);
-            }
             PixelBuffer original = VipsPixels.Decode(input), clean = VipsPixels.Decode(marked);
             float[] lo = LumaOf(original), lc = LumaOf(clean);
             int w = clean.Width, h = clean.Height;

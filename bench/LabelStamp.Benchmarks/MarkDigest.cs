@@ -20,7 +20,7 @@ public static class MarkDigest
     {
         string root = args[0];
         int every = args.Length > 2 && args[1] == "--every" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
         string[] files = File.ReadAllLines(Path.Combine(root, "manifest.csv")).Skip(1).Select(l => l.Split(',')[0]).ToArray();
         for (int i = 0; i < files.Length; i += every)

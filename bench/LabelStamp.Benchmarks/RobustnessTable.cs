@@ -20,7 +20,7 @@ public static class RobustnessTable
 
     public static int Run(string samples)
     {
-        MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        MarkKey key = BenchKeys.Corpus;
         string? onlyImages = Environment.GetEnvironmentVariable("LS_IMAGES");   // e.g. "dune.jpg,storm.jpg"
         var files = Directory.GetFiles(samples).Where(f => f.EndsWith(".jpg") || f.EndsWith(".png"))
             .Where(f => onlyImages is null || onlyImages.Split(',').Contains(Path.GetFileName(f))).Order().ToArray();

@@ -20,7 +20,7 @@ public static class SelfCheckParts
 
     public static int Run(int runs, string[] images)
     {
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
         string[] parts = ["layout", "sync", "chip ctor", "luma", "whiten", "fold", "stat", "stat(mirror)", "decode", "self-check", "check, key made", "chip fold", "chip stat", "read unmarked"];
         Console.WriteLine($"width {SpanDriver.BestWidth}, {runs} runs; thread CPU ms, min / median");

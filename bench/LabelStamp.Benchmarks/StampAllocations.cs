@@ -19,7 +19,7 @@ public static class StampAllocations
     public static int Run(int runs, string[] files)
     {
         VipsRuntime.EnsureInitialised();
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         Stamper stamper = new MediaCatalog().CreateStamper(key);
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"{runs} stamps per file; load average {File.ReadAllText("/proc/loadavg").Trim()}");

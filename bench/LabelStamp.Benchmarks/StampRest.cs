@@ -24,7 +24,7 @@ public static class StampRest
     public static int Run(int runs, string[] files)
     {
         VipsRuntime.EnsureInitialised();
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        var key = BenchKeys.Corpus;
         var certificates = new CertificateFactory(TimeProvider.System);
         using var authority = certificates.CreateAuthority();
         using var signer = certificates.CreateSigner(authority);

@@ -25,7 +25,7 @@ public static class UnmarkedDetectCpu
         string root = Path.GetFullPath(args[0]);
         int runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         VipsRuntime.EnsureInitialised();
-        MarkKey key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+        MarkKey key = BenchKeys.Corpus;
         Console.WriteLine("file | size | min ms | ms/MP");
         foreach (string file in args[1].Split(','))
         {

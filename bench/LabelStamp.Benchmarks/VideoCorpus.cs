@@ -212,7 +212,7 @@ public static class VideoCorpus
 
     private static MediaFormat Format(string file) => file.EndsWith(".webm", StringComparison.Ordinal) || file.EndsWith(".mkv", StringComparison.Ordinal) ? MediaFormat.Matroska : MediaFormat.Mp4;
 
-    private static MarkKey Key(int k) => MarkKey.FromBytes(Enumerable.Range(k, 32).Select(i => (byte)i).ToArray());
+    private static MarkKey Key(int k) => BenchKeys.Sequential(k);
 
     private static StampContext Context(MarkKey key, string contentId, MediaFormat format, bool watermark = true, bool explicitLabel = true)
     {

@@ -124,7 +124,7 @@ public static class VideoCost
         return (s, options);
     }
 
-    private static MarkKey Key(int k) => MarkKey.FromBytes(Enumerable.Range(k, 32).Select(i => (byte)i).ToArray());
+    private static MarkKey Key(int k) => BenchKeys.Sequential(k);
 
     private static StampContext Context(MarkKey key, string contentId, bool watermark)
     {

@@ -285,7 +285,7 @@ public static class VideoMarkShape
         return sum;
     }
 
-    internal static MarkKey Key(int k) => MarkKey.FromBytes(Enumerable.Range(k, 32).Select(i => (byte)i).ToArray());
+    internal static MarkKey Key(int k) => BenchKeys.Sequential(k);
 
     /// <summary>Experimental per-frame amplitude per cell from the frame's own texture (exploration only).</summary>
     private sealed class AdaptiveMark
