@@ -47,12 +47,7 @@ public static class VideoMarkProbe
         Directory.CreateDirectory(work);
         try
         {
-            byte[] input = File.ReadAllBytes(clip);
-            var format = clip.EndsWith(".webm", StringComparison.Ordinal) || clip.EndsWith(".mkv", StringComparison.Ordinal) ? MediaFormat.Matroska : MediaFormat.Mp4;
-            string ext = format == MediaFormat.Matroska ? ".webm" : ".mp4";
-            VideoStreamInfo info;
-            using (var ws = MediaWorkspace.CreateAsync(input, ext, default).GetAwaiter().GetResult())
-                info = new VideoProbe(tools).ProbeAsync(ws, format, input, "clip", new MediaLimits(), default).GetAwaiter().GetResult();
+            var (input, format, ext, info) = VideoMarkShape.ReadClip(clip, tools);
             var encoder = VideoCodecs.EncoderArguments(info, new VideoLabelOptions());
             var key = VideoMarkShape.Key(1);
             var id = MarkId.Compute(key, "producer", "shape");

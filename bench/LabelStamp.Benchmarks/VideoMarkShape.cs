@@ -39,6 +39,18 @@ public static class VideoMarkShape
     /// <summary>Variant "A:c": "A:z" plus coasting through up to this many unfitted frames.</summary>
     private const int CoastFrames = 12;
 
+    /// <summary>A development clip's bytes, its container (WebM/MKV or MP4, by name) with the extension its outputs take,
+    /// and what the product's probe says of it.</summary>
+    internal static (byte[] Input, MediaFormat Format, string Extension, VideoStreamInfo Info) ReadClip(string clip, ToolRunner tools)
+    {
+        byte[] input = File.ReadAllBytes(clip);
+        var format = clip.EndsWith(".webm", StringComparison.Ordinal) || clip.EndsWith(".mkv", StringComparison.Ordinal) ? MediaFormat.Matroska : MediaFormat.Mp4;
+        string ext = format == MediaFormat.Matroska ? ".webm" : ".mp4";
+        using var ws = MediaWorkspace.CreateAsync(input, ext, default).GetAwaiter().GetResult();
+        var info = new VideoProbe(tools).ProbeAsync(ws, format, input, "clip", new MediaLimits(), default).GetAwaiter().GetResult();
+        return (input, format, ext, info);
+    }
+
     public static int Run(string clip, double seconds, string[] amplitudes, string attackFilter)
     {
         var tools = new ToolRunner();
@@ -46,12 +58,7 @@ public static class VideoMarkShape
         Directory.CreateDirectory(work);
         try
         {
-            byte[] input = File.ReadAllBytes(clip);
-            var format = clip.EndsWith(".webm", StringComparison.Ordinal) || clip.EndsWith(".mkv", StringComparison.Ordinal) ? MediaFormat.Matroska : MediaFormat.Mp4;
-            string ext = format == MediaFormat.Matroska ? ".webm" : ".mp4";
-            VideoStreamInfo info;
-            using (var ws = MediaWorkspace.CreateAsync(input, ext, default).GetAwaiter().GetResult())
-                info = new VideoProbe(tools).ProbeAsync(ws, format, input, "clip", new MediaLimits(), default).GetAwaiter().GetResult();
+            var (input, format, ext, info) = VideoMarkShape.ReadClip(clip, tools);
             var encoder = VideoCodecs.EncoderArguments(info, new VideoLabelOptions());
             var keys = new[] { Key(1), Key(77) };
             var id = MarkId.Compute(keys[0], "producer", "shape");

@@ -56,8 +56,9 @@ public static class ImageMarkDetector
     /// <summary>The untouched pixel fold high-passed again (<see cref="FoldHighPass"/>), as folded and mirrored: one
     /// fold, examined only on images whose short side is under <see cref="FilteredMaxSide"/>.</summary>
     public const int FilteredFolds = 1;
-    /// <summary>Short sides under this (two periods, the embedder's small-image flat gain's size) get the filtered fold.</summary>
-    public const int FilteredMaxSide = 2 * ImageMarkLayout.Period;
+    /// <summary>Short sides under this get the filtered fold: the embedder's small images (two periods,
+    /// <see cref="PerceptualMask.SmallImageSide"/>), whose flat areas carry the doubled gain.</summary>
+    public const int FilteredMaxSide = PerceptualMask.SmallImageSide;
 
     /// <summary>The oriented folds a w × h image can be searched with: every one of <see cref="MaxOrientedFolds"/>
     /// when the rotation sweep may run (short side ≤ 1,100 px), without the sweep's checks and refolds otherwise. It
@@ -406,7 +407,7 @@ public static class ImageMarkDetector
     {
         if (search.UntouchedFold is not { } fold || search.UntouchedMirror is not { } mirror) return null;
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
-        foreach (var (dx, dy, mirrored, z) in search.UntouchedPeaks.ToArray())
+        foreach (var (dx, dy, mirrored, z) in search.UntouchedPeaks)
         {
             if (search.Candidates >= search.MaxCandidates) break;
             LimitedSoftBits(mirrored ? mirror : fold, search.Layout, dx, dy, ChipLimitOfRms, soft);
