@@ -31,7 +31,9 @@ namespace LabelStamp.Benchmarks;
 /// <see cref="MotionCoast"/>, each also read by <see cref="RegisteredMarkReader"/>; "A:sN" today's static pattern on a grid of N
 /// cells across the shorter side, "A:sNeT" with one amplitude per frame from the frame's texture, "A:qT" the same in quarter
 /// steps through the product embedder (<see cref="TextureScaledMark"/>); "A:xS" the product embedder at a fixed strength S
-/// (round 8: the strength <see cref="VideoMarkProbe"/> calibrates) — exploration variants, not product code.
+/// (round 8: the strength <see cref="VideoMarkProbe"/> calibrates); "A:o", "A:oi", "A:ok" the glued pattern drawn through an
+/// oracle's maps measured beforehand on the clean source (round 9, <see cref="OracleMotion"/>: sub-pixel translation, whole-pixel
+/// translation, the corpus generator's known zoom) — exploration variants, not product code.
 /// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
 public static class VideoMarkShape
@@ -82,6 +84,8 @@ public static class VideoMarkShape
                 TextureScaledMark? scaled = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
+                    : vp[1].StartsWith('o') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp)
+                        { Separable = true, Oracle = OracleMotion.Measure(clip, seconds, info, vp[1]) }).Embed
                     : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
                         coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v'),
                         gluedFromStart: vp[1].StartsWith('k') && vp[1].Contains('l') && GateOpensAtStart(clip, info)) { Separable = vp[1].Contains('d') }).Embed
@@ -105,8 +109,8 @@ public static class VideoMarkShape
                     plainBytes = bytes;
                     plainIntra = intra;
                     // The unmarked encode through the registered reader under both keys: anything declared is FALSE.
-                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal) || v.EndsWith(":c", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal))
-                        ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal)),
+                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal) || v.EndsWith(":c", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal) || v.Contains(":o", StringComparison.Ordinal))
+                        ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal) || v.Contains(":o", StringComparison.Ordinal)),
                             amplitudes.Select(v => v.Split(':')).Where(v => v.Length > 1).Select(v => KeyInterval(v[1])).Max(),
                             amplitudes.Any(v => v.Split(':') is [_, var f] && Dense(f)), amplitudes.Any(v => v.Split(':') is [_, var f] && Strict(f))) : "";
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
@@ -165,7 +169,7 @@ public static class VideoMarkShape
     /// <summary>Variant "A:kN" (round 5): glued with zoom, registered against key frames N frames apart (8 when N is left out);
     /// "A:kNd" draws it through the SIMD kernel (<see cref="GluedMark.Separable"/>).</summary>
     private static int KeyInterval(string variant) =>
-        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l')[1..], CultureInfo.InvariantCulture) : 8) : 0;
+        variant.StartsWith('o') ? 8 : variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l')[1..], CultureInfo.InvariantCulture) : 8) : 0;
 
     /// <summary>"A:kN…s" (round 6): key frames only from fitted frames, patches searched around the expected zoom, and
     /// the reader leaves unfitted frames off its canvas (<see cref="KeyFrameRegistration.Strict"/>). "A:kN…r": the embedder's
@@ -173,7 +177,7 @@ public static class VideoMarkShape
     /// a second, Robust estimator fits half of 24 consecutive frames (<see cref="GluedMark.GateWindow"/>), then glued; "A:kN…vl":
     /// the same gate judged first on the clip's first 24 frames (<see cref="GateOpensAtStart"/>, a lookahead): if it opens
     /// there, the pattern is glued from frame 0 instead of static for the first second.</summary>
-    private static bool Strict(string variant) => variant.StartsWith('k') && variant.Contains('s');
+    private static bool Strict(string variant) => (variant.StartsWith('k') && variant.Contains('s')) || variant.StartsWith('o');
 
     /// <summary>"A:sN" (round 7): today's static pattern on a grid of N cells across the shorter side (36 when N is left out),
     /// read on that grid; "A:sNf" the same grid with the per-cell texture masking of "A:f" (less on flat cells).</summary>
