@@ -7,15 +7,15 @@ namespace LabelStamp.Benchmarks;
 /// <summary>
 /// Round 9 of issue 18, an oracle: each frame's map from the first frame's coordinates (centred,
 /// x = S·X + T, <see cref="GluedMark"/>'s convention), measured once on the clean source before anything
-/// is marked, with all the time and look-ahead a product could not spend. It answers one question: if
+/// is marked, with CPU a product could not spend (the tracker itself is causal: previous and current frame only). It answers one question: if
 /// the embedder knew the content's motion exactly, would a pattern that moves with it cost the encoder
 /// nothing? Rounds 4–6 measured the same idea through a conservative estimator that follows only part
 /// of the frames; this removes that limit.
 /// Modes: "o" — the global translation between consecutive frames by phase correlation on a reduced
 /// plane (whole-frame, Hann-windowed, so smooth renders and dark frames still give a peak), refined on
 /// the full plane by an SSD search with a parabolic sub-pixel step, accumulated; "oi" — the same,
-/// each step rounded to whole pixels (the corpus pans crop at whole, even pixel steps, so rounding
-///  removes the sub-pixel estimator's drift); "og" — "o" with steps that do not explain the frame taken as no motion
+/// each step rounded to whole pixels (the corpus pans crop at whole-pixel steps, so rounding removes any sub-pixel
+/// drift of the estimator there; measured: no gain, 0.984× against 0.965× on the 1080p photo pan); "og" — "o" with steps that do not explain the frame taken as no motion
 /// (<see cref="PhaseCorrelationTracker.GatedStillGain"/>: without it the correlation walks the pattern off still or
 /// locally moving pictures, `life` 93 px in 6 s); "ok" — the corpus generator's known zoom about the centre
 /// (bench/corpus/make-video-corpus.sh: scaled width 2·trunc(W·(1 + z·t/T)/2)), no translation.
