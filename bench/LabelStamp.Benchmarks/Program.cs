@@ -62,6 +62,8 @@ public static class Program
         if (args.Length > 0 && args[0] == "embed-parts")
             return EmbedParts.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15,
                 (args.Length > 2 ? args[2] : "storm.jpg,goldfish.png").Split(','));
+        if (args.Length > 1 && args[0] == "verdict-digest")
+            return VerdictDigest.Run(args[1..]);
         if (args.Length > 1 && args[0] == "mark-digest")
             return MarkDigest.Run(args[1..]);
         if (args.Length > 2 && args[0] == "selfcheck-parts")

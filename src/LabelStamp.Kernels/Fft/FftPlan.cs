@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LabelStamp.Kernels.Lanes;
 
@@ -14,6 +15,9 @@ namespace LabelStamp.Kernels.Fft;
 public sealed class FftPlan
 {
     private readonly int[] _bitReverse;
+    /// <summary>The bit-reversal permutation as its swaps (i, j), i &lt; j, flattened: a row's reordering walks these
+    /// instead of testing every index (an involution, so the swaps are disjoint and their order does not matter).</summary>
+    private readonly int[] _swaps;
     private readonly float[] _twRe;   // stage h: entries [h-1, 2h-1)
     private readonly float[] _twIm;
 
@@ -29,6 +33,10 @@ public sealed class FftPlan
             for (int b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
             _bitReverse[i] = r;
         }
+        var swaps = new List<int>();
+        for (int i = 0; i < size; i++)
+            if (_bitReverse[i] > i) { swaps.Add(i); swaps.Add(_bitReverse[i]); }
+        _swaps = swaps.ToArray();
         _twRe = new float[size];
         _twIm = new float[size];
         for (int h = 1; h < size; h <<= 1)
@@ -54,31 +62,40 @@ public sealed class FftPlan
     /// <summary>In-place inverse transform including the 1/N scale (conjugate trick: conj(FFT(conj(X)))/N).</summary>
     public void Inverse(Span<float> re, Span<float> im, VectorWidth width = VectorWidth.Auto)
     {
-        Negate(im);
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        // In lanes (LinePasses): −x as x · −1, bit for bit the negation, and −x · s as (x · −1) · s.
+        LinePasses.Scale(im, -1f, width);
         Run(re, im, width);
         float s = 1f / Size;
-        for (int i = 0; i < Size; i++) { re[i] *= s; im[i] = -im[i] * s; }
-    }
-
-    private static void Negate(Span<float> v)
-    {
-        for (int i = 0; i < v.Length; i++) v[i] = -v[i];
+        LinePasses.Scale(re, s, width);
+        LinePasses.Scale(im, -1f, width);
+        LinePasses.Scale(im, s, width);
     }
 
     private void Run(Span<float> re, Span<float> im, VectorWidth width)
     {
         if (re.Length != Size || im.Length != Size) throw new ArgumentException($"FFT plan is for {Size} points");
         if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
-        for (int i = 0; i < Size; i++)
-        {
-            int j = _bitReverse[i];
-            if (j > i) { (re[i], re[j]) = (re[j], re[i]); (im[i], im[j]) = (im[j], im[i]); }
-        }
         ref float pr = ref MemoryMarshal.GetReference(re);
         ref float pi = ref MemoryMarshal.GetReference(im);
+        // The stages narrower than the width's lanes (h < lanes: on 16 lanes the first four of a 256-point row,
+        // three quarters of its butterflies) ran on single lanes. Run before the bit-reversal instead, they are
+        // whole vectors: see NaturalOrderStage. The scalar path keeps the textbook order; both do the same
+        // butterflies on the same values.
+        int lanes = width switch { VectorWidth.V512 => Lanes512.Count, VectorWidth.V256 => Lanes256.Count, VectorWidth.V128 => Lanes128.Count, _ => 1 };
+        int first = 1;
+        for (; first < lanes && first < Size; first <<= 1) NaturalOrderStage(ref pr, ref pi, first, width);
+        ReadOnlySpan<int> swaps = _swaps;
+        for (int s = 0; s < swaps.Length; s += 2)
+        {
+            ref float ri = ref Unsafe.Add(ref pr, swaps[s]), rj = ref Unsafe.Add(ref pr, swaps[s + 1]);
+            ref float ii = ref Unsafe.Add(ref pi, swaps[s]), ij = ref Unsafe.Add(ref pi, swaps[s + 1]);
+            (ri, rj) = (rj, ri);
+            (ii, ij) = (ij, ii);
+        }
         // One width per stage: stage h has h butterflies per block, so a width runs it whole when its
         // lane count divides h, and the first stages (h < lanes) run on single lanes.
-        for (int h = 1; h < Size; h <<= 1)
+        for (int h = first; h < Size; h <<= 1)
         {
             ref float wr = ref _twRe[h - 1];
             ref float wi = ref _twIm[h - 1];
@@ -86,6 +103,31 @@ public sealed class FftPlan
             else if (width >= VectorWidth.V256 && h >= Lanes256.Count) Radix2.Stage<Lanes256>(ref pr, ref pi, ref wr, ref wi, Size, h);
             else if (width >= VectorWidth.V128 && h >= Lanes128.Count) Radix2.Stage<Lanes128>(ref pr, ref pi, ref wr, ref wi, Size, h);
             else Radix2.Stage<Lanes1>(ref pr, ref pi, ref wr, ref wi, Size, h);
+        }
+    }
+
+    /// <summary>
+    /// Stage h of the decimation-in-time transform done on the input before its bit-reversal permutation π. After π,
+    /// the stage pairs position p = s + j (bit log₂h of p clear, j &lt; h) with p + h under twiddle j. Those positions
+    /// hold input samples π(p) and π(p + h) = π(p) + N/2h, and π(p) = J · N/h + l with J the bits of j reversed and
+    /// l &lt; N/2h. So before π the stage is, for each J, one butterfly of two contiguous runs of N/2h samples
+    /// (J · N/h + l and that + N/2h) under the one twiddle j: a run as long as a vector when h is small, where after
+    /// π the butterflies sit in lanes h apart. Every butterfly meets the values, twiddle and arithmetic it met after
+    /// π (the stages before it ran the same way), so the transform's bits do not change.
+    /// </summary>
+    private void NaturalOrderStage(ref float pr, ref float pi, int h, VectorWidth width)
+    {
+        int stride = Size / h, run = stride / 2;
+        for (int bigJ = 0; bigJ < h; bigJ++)
+        {
+            // j = the log₂h bits of J reversed = the full-width bit-reversal of J · N/h.
+            int j = _bitReverse[bigJ * stride];
+            float wr = _twRe[h - 1 + j], wi = _twIm[h - 1 + j];
+            int a = bigJ * stride, b = a + run, k = 0;
+            if (width == VectorWidth.V512) k = Radix2.Rows<Lanes512>(ref pr, ref pi, a, b, k, run, wr, wi);
+            if (width >= VectorWidth.V256) k = Radix2.Rows<Lanes256>(ref pr, ref pi, a, b, k, run, wr, wi);
+            if (width >= VectorWidth.V128) k = Radix2.Rows<Lanes128>(ref pr, ref pi, a, b, k, run, wr, wi);
+            Radix2.Rows<Lanes1>(ref pr, ref pi, a, b, k, run, wr, wi);
         }
     }
 }

@@ -57,6 +57,7 @@ public sealed class FftPlan2D
         int n = Size;
         Check(re, im);
         if (n < 4) throw new ArgumentException("the real-input autocorrelation needs N ≥ 4");
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
         int half = n / 2, columns = half + 1;
         int rows = Math.Min(n, nonZeroRows);
         rows += rows & 1;
@@ -67,13 +68,14 @@ public sealed class FftPlan2D
             if (y + 1 < nonZeroRows) br.CopyTo(ai);
             else ai.Clear();   // odd count: the partner row is zero whatever the array holds
             _line.Forward(ar, ai, width);
-            for (int k = 0; k <= half; k++)
+            // Bins 0 and N/2 are their own mirrors; bins 1 … N/2 − 1 read bins above N/2, which are never written here.
+            foreach (int k in (ReadOnlySpan<int>)[0, half])
             {
-                int nk = (n - k) & (n - 1);   // > N/2 for 0 < k < N/2: never overwritten here
-                float zr = ar[k], zi = ai[k], wr = ar[nk], wi = ai[nk];   // Z[k], Z[N−k]
-                br[k] = 0.5f * (zi + wi); bi[k] = 0.5f * (wr - zr);
-                ar[k] = 0.5f * (zr + wr); ai[k] = 0.5f * (zi - wi);
+                float zr = ar[k], zi = ai[k];   // Z[k] = Z[N−k]
+                br[k] = 0.5f * (zi + zi); bi[k] = 0.5f * (zr - zr);
+                ar[k] = 0.5f * (zr + zr); ai[k] = 0.5f * (zi - zi);
             }
+            LinePasses.SplitHermitian(ar, ai, br, bi, width);
         }
         for (int y = rows; y < n; y++) { re.AsSpan(y * n, columns).Clear(); im.AsSpan(y * n, columns).Clear(); }
         Columns(re, im, columns, inverse: false, width);
@@ -90,17 +92,7 @@ public sealed class FftPlan2D
             Span<float> br = re.AsSpan((y + 1) * n, n), bi = im.AsSpan((y + 1) * n, n);
             // Z[k] = A[k] + i·B[k]; above N/2, A[k] = Ā[N−k] and B[k] = B̄[N−k]. Upper half first: it
             // reads the lower half before the lower half is overwritten.
-            for (int k = half + 1; k < n; k++)
-            {
-                int nk = n - k;
-                ar[k] = ar[nk] + bi[nk];
-                ai[k] = br[nk] - ai[nk];
-            }
-            for (int k = 0; k <= half; k++)
-            {
-                float xr = ar[k] - bi[k], xi = ai[k] + br[k];
-                ar[k] = xr; ai[k] = xi;
-            }
+            LinePasses.JoinHermitian(ar, ai, br, bi, width);
             _line.Inverse(ar, ai, width);
             ai.CopyTo(br);
         }
@@ -150,8 +142,8 @@ public sealed class FftPlan2D
             float scale = 1f / n;
             for (int y = 0; y < n; y++)
             {
-                Span<float> r = re.AsSpan(y * n, columns), m = im.AsSpan(y * n, columns);
-                for (int i = 0; i < columns; i++) { r[i] *= scale; m[i] *= scale; }
+                LinePasses.Scale(re.AsSpan(y * n, columns), scale, width);
+                LinePasses.Scale(im.AsSpan(y * n, columns), scale, width);
             }
         }
     }

@@ -107,6 +107,19 @@ public static class ImageMarkDetector
         if (Math.Min(w, h) < MinimumSide) return ImageMarkVerdict.Nothing;
 
         var search = new Search(keyMaterial, CandidatesFor(w, h));
+        try
+        {
+            return ReadSearched(image, search, w, h);
+        }
+        finally
+        {
+            search.ReturnPlanes();
+        }
+    }
+
+    /// <summary>The body of <see cref="Read(PixelBuffer, ImageMarkKeyMaterial)"/>, with the search whose planes it returns.</summary>
+    private static ImageMarkVerdict ReadSearched(PixelBuffer image, Search search, int w, int h)
+    {
         // Only the central region the search reads is ever converted to luma (AnalysedSide plus a
         // one-pixel border at full size, twice that for the 2 × 2 level), so the detector's memory is
         // bounded whatever the image (with the whitened plane: ≤ 34 MB at level 0, ≤ 85 MB at level 1).
@@ -181,8 +194,15 @@ public static class ImageMarkDetector
         float[] white = scratch.White(w * h);
         Luma(image, luma, x0, y0, w, h);
         Whiten(luma, w, h, white, 0, 0, w, h);
-        var found = DecodeUntouched(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), search);
-        return found is not null && found.Payload == payload;
+        try
+        {
+            var found = DecodeUntouched(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), search);
+            return found is not null && found.Payload == payload;
+        }
+        finally
+        {
+            search.ReturnPlanes();
+        }
     }
 
     /// <summary>What one image's search has spent and seen: decodes tried (the ID bound), folds
@@ -195,11 +215,55 @@ public static class ImageMarkDetector
             MaxCandidates = maxCandidates;
             Layout = keyMaterial.Layout;
             KeyNibble = keyMaterial.KeyNibble;
-            Sync = scratch is null ? keyMaterial.Sync.WithOwnScratch() : keyMaterial.Sync.WithScratch(scratch.SyncPlanes);
-            Statistic = scratch?.Statistic ?? new float[P * P];
-            MirroredStatistic = scratch?.MirroredStatistic ?? new float[P * P];
+            if (scratch is null)
+            {
+                var syncPlanes = new float[ImageMarkSync.ScratchPlanes][];
+                for (int i = 0; i < syncPlanes.Length; i++) syncPlanes[i] = Plane();
+                Sync = keyMaterial.Sync.WithScratch(syncPlanes);
+            }
+            else Sync = keyMaterial.Sync.WithScratch(scratch.SyncPlanes);
+            Statistic = scratch?.Statistic ?? Plane();
+            MirroredStatistic = scratch?.MirroredStatistic ?? Plane();
             FoldPlane = scratch?.Fold;
             MirrorPlane = scratch?.Mirror;
+        }
+
+        /// <summary>The P² planes this search took from the shared pool (<see cref="Plane"/>), returned once when it ends.</summary>
+        private readonly List<float[]> _planes = new(16);
+
+        /// <summary>
+        /// A P² plane from the shared pool, held until <see cref="ReturnPlanes"/>. It holds whatever its last user left:
+        /// every caller writes each sample before reading it (a statistic, a mirror, a high-pass) or clears it first
+        /// (<see cref="ZeroPlane"/>). A read took 10-50 fresh 256 KB planes, each a large-object allocation zeroed by
+        /// the runtime, and set off gen-2 collections (bench/WATERMARK.md, twelfth step).
+        /// </summary>
+        public float[] Plane()
+        {
+            float[] plane = ArrayPool<float>.Shared.Rent(P * P);
+            if (plane.Length != P * P)
+            {
+                // The pool rounds up to a power of two, which P² is; a longer array would break the planes' length checks.
+                ArrayPool<float>.Shared.Return(plane);
+                plane = new float[P * P];
+            }
+            else _planes.Add(plane);
+            return plane;
+        }
+
+        /// <summary><see cref="Plane"/> cleared: a fold adds into it.</summary>
+        public float[] ZeroPlane()
+        {
+            float[] plane = Plane();
+            Array.Clear(plane);
+            return plane;
+        }
+
+        /// <summary>Gives every pooled plane back; nothing of this search may read them afterwards.</summary>
+        public void ReturnPlanes()
+        {
+            foreach (float[] plane in _planes) ArrayPool<float>.Shared.Return(plane);
+            _planes.Clear();
+            UntouchedFold = UntouchedMirror = null;
         }
 
         public ImageMarkLayout Layout { get; }
@@ -460,9 +524,9 @@ public static class ImageMarkDetector
         if (search.UntouchedFold is not { } fold) return null;
         if (search.FilteredFolds >= FilteredFolds) throw new InvalidOperationException("the detector examined more filtered folds than its presence bound counts");
         search.FilteredFolds++;
-        float[] filtered = new float[P * P];
-        FoldHighPass.Apply(fold, new float[P * P], filtered);
-        float[] mirror = ImageMarkSync.Mirror(filtered, new float[P * P]);
+        float[] filtered = search.Plane();
+        FoldHighPass.Apply(fold, search.Plane(), filtered);
+        float[] mirror = ImageMarkSync.Mirror(filtered, search.Plane());
         float[] t = search.Statistic, tm = search.MirroredStatistic;
         search.Sync.Statistic(filtered, t);
         search.Sync.Statistic(mirror, tm);
@@ -493,7 +557,7 @@ public static class ImageMarkDetector
         int w = r.W, h = r.H;
         float[] white = r.White;
 
-        float[] fold = foldPlane ?? new float[P * P];
+        float[] fold = foldPlane ?? search.ZeroPlane();
         if (foldPlane is not null) Array.Clear(fold);
         double fullSpan = Math.Min(int.MaxValue, FoldPeriods * P * scale);
         int span = (int)Math.Min(fullSpan, maxSpan);
@@ -505,7 +569,7 @@ public static class ImageMarkDetector
         else
             FoldAnyGeometry(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, m00, m01, m10, m11, fold);
 
-        float[] mirror = ImageMarkSync.Mirror(fold, mirrorPlane ?? new float[P * P]);
+        float[] mirror = ImageMarkSync.Mirror(fold, mirrorPlane ?? search.Plane());
         search.Sync.Statistic(fold, t);
         search.Sync.Statistic(mirror, tm);
         // The presence evidence of this fold: its largest statistic, whatever the decode budget.
@@ -766,7 +830,7 @@ public static class ImageMarkDetector
         LatticeVectors bestVectors = default;
         foreach (var c in candidates)
         {
-            var f = FoldAndScore(region, c.Ax, c.Ay, c.Bx, c.By, search, new float[P * P], new float[P * P], CandidateFoldSpan);
+            var f = FoldAndScore(region, c.Ax, c.Ay, c.Bx, c.By, search, search.Plane(), search.Plane(), CandidateFoldSpan);
             if (f is not null && (best is null || f.Best > best.Best)) { best = f; bestVectors = c; }
         }
         if (best is null) return null;
@@ -836,7 +900,7 @@ public static class ImageMarkDetector
         if (Math.Min(region.Width, region.Height) > RotationSweepMaxSide) return null;
         // One fold plane for all the checks, cleared before each: 28 fresh 256 KB planes on the large-object heap
         // per unmarked read brought gen-2 collections.
-        float[] t = new float[P * P], fold = new float[P * P];
+        float[] t = search.Plane(), fold = search.Plane();
         double bestT = 0, bestAngle = 0;
         for (int k = 1; k <= RotationChecks / 2; k++)
             foreach (double angle in new[] { k * RotationStep, -k * RotationStep })
@@ -850,7 +914,7 @@ public static class ImageMarkDetector
         foreach (double angle in new[] { bestAngle, bestAngle - RotationStep / 3, bestAngle + RotationStep / 3 })
         {
             double c = P * Math.Cos(angle * Math.PI / 180), sn = P * Math.Sin(angle * Math.PI / 180);
-            var f = FoldAndScore(region, c, sn, -sn, c, search, new float[P * P], new float[P * P]);
+            var f = FoldAndScore(region, c, sn, -sn, c, search, search.Plane(), search.Plane());
             if (f is not null && (top is null || f.Best > top.Best)) top = f;
         }
         return top is null ? null : DecodeFolded(top, search, attempts: 2);
@@ -913,6 +977,9 @@ public static class ImageMarkDetector
     /// (real input: half the work of Forward, |F|², Inverse); returns m. Zero-padded to n ≥ m + 256 so it is
     /// linear up to the lags searched: with a circular one, lags near n/2 alias with their mirror image and a
     /// +2° lattice became indistinguishable from a −2° one (measured on rotated 1.2 MP photos).</summary>
+    /// <summary>The autocorrelation's two sizes, planned once (a plan is immutable and shared by threads).</summary>
+    private static readonly FftPlan2D Plan512 = new(512), Plan1024 = new(1024);
+
     private static int Autocorrelation(float[] plane, int w, int h, int n, float[] ac, float[] scratch)
     {
         int m = Math.Min(MaxAutocorrelationSide, Math.Min(w, h));
@@ -922,7 +989,7 @@ public static class ImageMarkDetector
             plane.AsSpan((y0 + y) * w + x0, m).CopyTo(ac.AsSpan(y * n, m));
             ac.AsSpan(y * n + m, n - m).Clear();
         }
-        new FftPlan2D(n).Autocorrelate(ac, scratch, nonZeroRows: m, notchAbove: NotchAbove);
+        (n == 512 ? Plan512 : n == 1024 ? Plan1024 : new FftPlan2D(n)).Autocorrelate(ac, scratch, nonZeroRows: m, notchAbove: NotchAbove);
         return m;
     }
 

@@ -1,0 +1,48 @@
+using System.Globalization;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Image;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Media.Images;
+using LabelStamp.Robustness;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `-- verdict-digest CORPUS_DIR [--every K] [ATTACK|ATTACK…]`: every field of the detector's verdict, printed in full
+/// (the decoded ID, its false-positive probability, candidates, geometry, the presence statistic and its bound), for
+/// every K-th corpus image marked in memory, read clean, after each attack (default "jpeg q75|rotate10 10deg") and
+/// unmarked. Two builds that print the same lines decide identically on those reads (diff the outputs): the check a
+/// detect speed change must pass, where `mark-digest` covers the clean and unmarked reads only.
+/// </summary>
+public static class VerdictDigest
+{
+    public static int Run(string[] args)
+    {
+        string root = args[0];
+        int every = args.Length > 2 && args[1] == "--every" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
+        string attacks = args.Length > 3 ? args[3] : "jpeg q75|rotate10 10deg";
+        VipsRuntime.EnsureInitialised();
+        var suite = ImageAttackSuite.All();
+        var chosen = attacks.Split('|', StringSplitOptions.TrimEntries).Select(n => suite.First(a => a.ToString() == n)).ToArray();
+        var key = BenchKeys.Corpus;
+        var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
+        string[] files = File.ReadAllLines(Path.Combine(root, "manifest.csv")).Skip(1).Select(l => l.Split(',')[0]).ToArray();
+        for (int i = 0; i < files.Length; i += every)
+        {
+            PixelBuffer original = VipsPixels.Load(Path.Combine(root, files[i]));
+            var marked = new PixelBuffer((byte[])original.Data.Clone(), original.Width, original.Height, original.Bands);
+            ImageMarkEmbedder.Embed(marked, key, payload);
+            var cases = new List<(string Name, PixelBuffer Pixels)> { ("clean", marked) };
+            cases.AddRange(chosen.Select(a => (a.ToString(), a.Apply(marked))));
+            cases.Add(("unmarked", original));
+            foreach (var (name, pixels) in cases)
+            {
+                var v = ImageMarkDetector.Read(pixels, key);
+                Console.WriteLine(string.Join('\t', files[i], name, v.Detection?.ToString() ?? "-",
+                    v.PresenceStatistic.ToString("R", CultureInfo.InvariantCulture),
+                    v.PresenceFalsePositiveProbability.ToString("R", CultureInfo.InvariantCulture), v.Present));
+            }
+        }
+        return 0;
+    }
+}
