@@ -174,7 +174,7 @@ public sealed class AudioLabeler : IMediaLabeler
         await new PcmPipeline(_tools).DecodeIntoAsync(decode, info.Channels, processor, new PcmEncoderSink(encoder, info.Channels),
             context.Name, context.Limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
         byte[] head = await File.ReadAllBytesAsync(headPath, cancellationToken).ConfigureAwait(false);
-        return InProcessEncoder.Assemble(format, head, encoder.Finish(), context.Name);
+        return encoder.Finish(head, context.Name);
     }
 
     /// <summary>

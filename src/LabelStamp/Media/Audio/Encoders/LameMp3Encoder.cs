@@ -86,8 +86,8 @@ public sealed class LameMp3Encoder : IPcmEncoder
         }
     }
 
-    /// <summary>The frames with LAME's tag frame over the placeholder at their start.</summary>
-    public byte[] Finish()
+    /// <summary>The head's ID3v2 tag, then our frames with LAME's tag frame over the placeholder at their start.</summary>
+    public byte[] Finish(ReadOnlySpan<byte> head, string name)
     {
         int bytes = lame_encode_flush(_lame, _mp3, _mp3.Length);
         if (bytes < 0) throw new LabelStampException(ErrorCode.ToolFailed, $"libmp3lame failed to flush ({bytes})");
@@ -98,7 +98,21 @@ public sealed class LameMp3Encoder : IPcmEncoder
         if (tagBytes <= 0 || tagBytes > tag.Length || tagBytes > stream.Length)
             throw new LabelStampException(ErrorCode.ToolFailed, $"libmp3lame gave no tag frame ({tagBytes} bytes)");
         tag.AsSpan(0, tagBytes).CopyTo(stream);
-        return stream;
+        int id3 = Id3v2Length(head, name);
+        var output = new byte[id3 + stream.Length];
+        head[..id3].CopyTo(output);
+        stream.CopyTo(output, id3);
+        return output;
+    }
+
+    /// <summary>The length of the ID3v2 tag at the start of <paramref name="file"/> (0 when there is none).</summary>
+    private static int Id3v2Length(ReadOnlySpan<byte> file, string name)
+    {
+        if (file.Length < 10 || !file.StartsWith("ID3"u8)) return 0;
+        int size = (file[6] & 0x7F) << 21 | (file[7] & 0x7F) << 14 | (file[8] & 0x7F) << 7 | (file[9] & 0x7F);
+        int length = 10 + size + ((file[5] & 0x10) != 0 ? 10 : 0);
+        if (length > file.Length) throw new LabelStampException(ErrorCode.ToolFailed, $"{name}: ffmpeg's ID3 tag is cut short");
+        return length;
     }
 
     public void Dispose()
