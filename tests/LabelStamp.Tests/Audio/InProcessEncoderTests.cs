@@ -11,7 +11,7 @@ using LabelStamp.Tests.Provenance;
 namespace LabelStamp.Tests.Audio;
 
 /// <summary>
-/// The stamp with in-process encoders (MP3 by libmp3lame, Ogg Opus by libopus): ffmpeg still decodes the
+/// The stamp with in-process encoders (MP3 by libmp3lame, Ogg Opus by libopus, Ogg Vorbis by libvorbis): ffmpeg still decodes the
 /// input and writes the tag block, our marked samples are encoded in process. The samples the encoder
 /// gets are bit-identical to what the ffmpeg encoder gets; the output is a valid file of the input's
 /// codec, rate, channels and duration that carries the AIGC tag and the mark; its decoded SNR against
@@ -27,6 +27,8 @@ public class InProcessEncoderTests
         { ".mp3", "mp3", ["-c:a", "libmp3lame", "-b:a", "64k", "-ar", "22050", "-ac", "1"] },
         { ".opus", "opus", ["-c:a", "libopus", "-b:a", "96k", "-ac", "2"] },
         { ".opus", "opus", ["-c:a", "libopus", "-b:a", "48k", "-ac", "1"] },
+        { ".ogg", "vorbis", ["-c:a", "libvorbis", "-q:a", "4", "-ar", "44100", "-ac", "2"] },
+        { ".ogg", "vorbis", ["-c:a", "libvorbis", "-q:a", "3", "-ar", "22050", "-ac", "1"] },
     };
 
     [Fact]
@@ -34,6 +36,7 @@ public class InProcessEncoderTests
     {
         Assert.True(LameMp3Encoder.Available);
         Assert.True(LibopusEncoder.Available);
+        Assert.True(LibvorbisEncoder.Available);
         Assert.False(NativeCodecs.TryLoad("libno-such-codec.so.0"));
     }
 
@@ -113,14 +116,16 @@ public class InProcessEncoderTests
     [InlineData("mp3", 2, 44100)]
     [InlineData("opus", 1, 48000)]
     [InlineData("opus", 2, 48000)]
-    public void The_stream_does_not_depend_on_how_the_samples_are_chunked(string codec, int channels, int rate)
+    [InlineData("vorbis", 1, 22050)]
+    [InlineData("vorbis", 2, 44100)]
+    public void The_stream_is_gapless_deterministic_and_for_mp3_and_opus_independent_of_chunking(string codec, int channels, int rate)
     {
-        // 2.5 s of seeded synthetic music, once in one call, once in ragged pieces (1, 959, 961, 4097 frames, ...).
+        // 2.5 s of seeded synthetic music, in one call and in ragged pieces (1, 959, 961, 4097 frames, ...).
         float[] pcm = SyntheticAudio.Music(rate, channels, 2.5, seed: 11);
-        byte[] head = codec == "mp3" ? [] : OggHeadFor(channels);
+        byte[] head = codec == "mp3" ? [] : OggHeadFor(codec, channels, rate);
         byte[] whole = Encode(codec, channels, rate, e => e.Encode(pcm), head);
         int[] pieces = [1, 959, 961, 4097, 1151, 3, 20000];
-        byte[] ragged = Encode(codec, channels, rate, e =>
+        Action<IPcmEncoder> raggedFeed = e =>
         {
             int at = 0;
             for (int i = 0; at < pcm.Length / channels; i++)
@@ -129,23 +134,31 @@ public class InProcessEncoderTests
                 e.Encode(pcm.AsSpan(at * channels, n * channels));
                 at += n;
             }
-        }, head);
-        Assert.Equal(whole, ragged);
+        };
+        byte[] ragged = Encode(codec, channels, rate, raggedFeed, head);
+        Assert.Equal(ragged, Encode(codec, channels, rate, raggedFeed, head));
+        // LAME and libopus buffer whole frames, so the bytes cannot depend on the pieces. libvorbis' block-size
+        // decisions look ahead only over the samples written so far, so its stream does depend on them: the
+        // stamp's pieces are fixed (the pump's chunks, cut in 4,096-frame blocks), and it is deterministic.
+        if (codec != "vorbis") Assert.Equal(whole, ragged);
 
-        string path = AudioFixtures.WriteTemp(whole, codec == "mp3" ? ".mp3" : ".opus");
-        try
+        foreach (var bytes in new[] { whole, ragged })
         {
-            var (stream, _, _) = Probe(path);
-            Assert.Equal(codec, stream.GetProperty("codec_name").GetString());
-            Assert.Equal(channels, stream.GetProperty("channels").GetInt32());
-            // Gapless: ffmpeg's decoder trims the encoder's delay and padding (LAME tag; Opus pre-skip and
-            // the last granule) back to the input's length. (ffprobe's container duration of a bare stream
-            // is an estimate, and for Ogg Opus it includes the pre-skip, so the samples are counted instead.)
-            Assert.Equal(pcm.Length / channels, Decode(path).Length / channels);
-        }
-        finally
-        {
-            File.Delete(path);
+            string path = AudioFixtures.WriteTemp(bytes, codec == "mp3" ? ".mp3" : ".ogg");
+            try
+            {
+                var (stream, _, _) = Probe(path);
+                Assert.Equal(codec, stream.GetProperty("codec_name").GetString());
+                Assert.Equal(channels, stream.GetProperty("channels").GetInt32());
+                // Gapless: ffmpeg's decoder trims the encoder's delay and padding (LAME tag; Opus pre-skip and
+                // the last granule; Vorbis' last granule) back to the input's length. (ffprobe's container duration
+                // of a bare stream is an estimate, and for Ogg Opus it includes the pre-skip: samples are counted.)
+                Assert.Equal(pcm.Length / channels, Decode(path).Length / channels);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
         }
     }
 
@@ -171,14 +184,20 @@ public class InProcessEncoderTests
 
     private static byte[] Encode(string codec, int channels, int rate, Action<IPcmEncoder> feed, byte[] head)
     {
-        using IPcmEncoder encoder = codec == "mp3" ? LameMp3Encoder.Create(rate, channels, 96, "t.mp3") : LibopusEncoder.Create(channels, 64, "t.opus");
+        using IPcmEncoder encoder = codec switch
+        {
+            "mp3" => LameMp3Encoder.Create(rate, channels, 96, "t.mp3"),
+            "opus" => LibopusEncoder.Create(channels, 64, "t.opus"),
+            _ => LibvorbisEncoder.Create(rate, channels, 7, "t.ogg"),
+        };
         feed(encoder);
         return encoder.Finish(head, "t");
     }
 
-    /// <summary>The head ffmpeg's Ogg muxer writes for an Opus stream: OpusHead, OpusTags, one packet.</summary>
-    private static byte[] OggHeadFor(int channels) =>
-        AudioFixtures.Convert(AudioFixtures.Speech, ".opus", ["-c:a", "libopus", "-ac", channels.ToString(CultureInfo.InvariantCulture), "-frames:a", "1", "-fflags", "+bitexact"], seconds: 1);
+    /// <summary>The head ffmpeg's Ogg muxer writes for a stream: its headers (the comment one with tags), one packet.</summary>
+    private static byte[] OggHeadFor(string codec, int channels, int rate) =>
+        AudioFixtures.Convert(AudioFixtures.Speech, ".ogg", ["-c:a", "lib" + codec, "-ac", channels.ToString(CultureInfo.InvariantCulture),
+            "-ar", rate.ToString(CultureInfo.InvariantCulture), "-frames:a", "1", "-fflags", "+bitexact", "-metadata", "title=head"], seconds: 1);
 
     private static async Task<float[]> MarkedSamples(byte[] file, MediaFormat format, string ext)
     {

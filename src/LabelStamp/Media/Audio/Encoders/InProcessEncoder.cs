@@ -18,6 +18,8 @@ public static class InProcessEncoder
             LameMp3Encoder.Create(info.SampleRate, info.Channels, AudioCodecs.LossyBitrate(info), name),
         ("ogg", "opus") when LibopusEncoder.Available && info.Channels <= 2 && info.SampleRate == 48000 =>
             LibopusEncoder.Create(info.Channels, AudioCodecs.LossyBitrate(info), name),
+        ("ogg", "vorbis") when LibvorbisEncoder.Available && info.Channels <= 2 =>
+            LibvorbisEncoder.Create(info.SampleRate, info.Channels, AudioCodecs.VorbisQuality(info), name),
         _ => null,
     };
 }
