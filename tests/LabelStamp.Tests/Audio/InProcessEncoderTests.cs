@@ -163,6 +163,36 @@ public class InProcessEncoderTests
     }
 
     [Fact]
+    public async Task A_decode_into_an_in_process_encoder_past_its_timeout_is_LS_tool_timeout_and_leaves_no_process()
+    {
+        // The endless decoder of PcmPumpTests (a lavfi tone without end, marked in its arguments) into LAME.
+        string marker = Guid.NewGuid().ToString("N");
+        var (decode, _) = PcmPumpTests.EndlessRun(marker);
+        using var encoder = LameMp3Encoder.Create(16000, 1, 32, "endless.mp3");
+        var run = new PcmPipeline(new ToolRunner()).DecodeIntoAsync(decode, 1, (_, _, _, _) => { }, new PcmEncoderSink(encoder, 1),
+            "endless.mp3", TimeSpan.FromSeconds(2), default);
+        await PcmPumpTests.Stopped(run);
+        var e = await Assert.ThrowsAsync<LabelStamp.Errors.LabelStampException>(() => run);
+        Assert.Equal(LabelStamp.Errors.ErrorCode.ToolTimeout, e.Code);
+        await PcmPumpTests.AssertNoProcessWith(marker);
+    }
+
+    [Fact]
+    public async Task A_cancelled_decode_into_an_in_process_encoder_is_cancelled_and_leaves_no_process()
+    {
+        string marker = Guid.NewGuid().ToString("N");
+        var (decode, _) = PcmPumpTests.EndlessRun(marker);
+        using var encoder = LibopusEncoder.Create(1, 32, "endless.opus");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        // 16 kHz samples into a 48 kHz Opus encoder: only the run's end is under test here, not the audio.
+        var run = new PcmPipeline(new ToolRunner()).DecodeIntoAsync(decode, 1, (_, _, _, _) => { }, new PcmEncoderSink(encoder, 1),
+            "endless.opus", TimeSpan.FromMinutes(5), cts.Token);
+        await PcmPumpTests.Stopped(run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await PcmPumpTests.AssertNoProcessWith(marker);
+    }
+
+    [Fact]
     public void Ogg_pages_carry_whole_packets_flags_granules_and_a_crc_our_reader_accepts()
     {
         var writer = new OggPageWriter(0x1234);
