@@ -7,6 +7,7 @@ using LabelStamp.Media.Audio;
 using LabelStamp.Media.Audio.Encoders;
 using LabelStamp.Media.Ffmpeg;
 using LabelStamp.Tests.Provenance;
+using Xunit.Abstractions;
 
 namespace LabelStamp.Tests.Audio;
 
@@ -19,7 +20,7 @@ namespace LabelStamp.Tests.Audio;
 /// the samples are chunked; and without the library the ffmpeg route stays. Fixtures are cut from
 /// samples-media with fixed lengths; the mark key is <see cref="AudioFixtures.Key"/>.
 /// </summary>
-public class InProcessEncoderTests
+public class InProcessEncoderTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string, string[]> Routes => new()
     {
@@ -96,6 +97,7 @@ public class InProcessEncoderTests
             Assert.Equal(marked.Length, a.Length);
             Assert.Equal(marked.Length, b.Length);
             double snrNative = Snr(marked, a), snrFfmpeg = Snr(marked, b);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{codec} {ext}: SNR in process {snrNative:F2} dB, ffmpeg route {snrFfmpeg:F2} dB; bytes {native.Output.Length} vs {ffmpeg.Output.Length}"));
             Assert.True(Math.Abs(snrNative - snrFfmpeg) <= 0.5, $"SNR in process {snrNative:F2} dB, ffmpeg route {snrFfmpeg:F2} dB");
             Assert.True(snrNative > 10, $"SNR {snrNative:F2} dB");
 
