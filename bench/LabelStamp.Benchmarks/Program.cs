@@ -13,6 +13,7 @@ namespace LabelStamp.Benchmarks;
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
 /// `audio-headers DIR` in-process audio headers against ffprobe, file by file;
 /// `audio-decode DIR [runs]` in-process decoders (FLAC, MP3, Opus) against ffmpeg's decode, file by file;
+/// `audio-encoder-cost CORPUS_DIR [runs] [min_s] [max_s] [formats]` the stamp with ffmpeg's encoder vs the in-process encoder, both against plain, one run
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
 /// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
 /// `embed-parts [runs] [image,…]` the image embed's parts timed alone;
@@ -50,6 +51,11 @@ public static class Program
             return AudioCost.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
                 args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,
                 args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 60);
+        if (args.Length > 1 && args[0] == "audio-encoder-cost")
+            return AudioEncoderCost.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
+                args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,
+                args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 60,
+                args.Length > 5 ? args[5].Split(',') : null);
         if (args.Length > 1 && args[0] == "audio-excerpts")
             return AudioExcerpts.Run(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 6,
                 args.Length > 3 ? args[3].Split(',') : null);

@@ -91,7 +91,7 @@ public class PcmPumpTests
     /// <summary>A decoder that never ends (a lavfi tone with no duration) into an encoder that discards
     /// what it reads; both carry <paramref name="marker"/> in their arguments so the test finds them and
     /// no one else's.</summary>
-    private static (FfmpegCommand Decode, FfmpegCommand Encode) EndlessRun(string marker)
+    internal static (FfmpegCommand Decode, FfmpegCommand Encode) EndlessRun(string marker)
     {
         var decode = FfmpegCommand.Ffmpeg().Add("-f", "lavfi", "-i", "sine=frequency=441:sample_rate=16000")
             .Add("-metadata", "comment=" + marker).SampleOutput(16000, 1);
@@ -101,10 +101,10 @@ public class PcmPumpTests
 
     /// <summary>A pump blocked in a read nothing ends would hang the suite: fail instead. Detects a hang
     /// only; no speed is asserted.</summary>
-    private static async Task Stopped(Task run) =>
+    internal static async Task Stopped(Task run) =>
         Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2))));
 
-    private static async Task AssertNoProcessWith(string marker)
+    internal static async Task AssertNoProcessWith(string marker)
     {
         List<int> left = [];
         for (int attempt = 0; attempt < 100; attempt++)

@@ -7,6 +7,7 @@ using LabelStamp.Labels;
 using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Pipeline;
+using LabelStamp.Media.Audio.Encoders;
 using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Audio;
@@ -25,11 +26,18 @@ public sealed class AudioLabeler : IMediaLabeler
     private readonly RhythmPrompt _prompt;
     private readonly float _strength;
 
-    public AudioLabeler(ToolRunner? tools = null, RhythmPrompt? prompt = null, float strength = AudioMarkEmbedder.DefaultStrength)
+    private readonly bool _nativeEncoders;
+
+    /// <param name="nativeEncoders">Encode in process where a codec library is installed
+    /// (<see cref="InProcessEncoder"/>); false keeps ffmpeg's encoder for every format (the route used when
+    /// a library is missing, and the reference the in-process route is measured and tested against).</param>
+    public AudioLabeler(ToolRunner? tools = null, RhythmPrompt? prompt = null, float strength = AudioMarkEmbedder.DefaultStrength,
+        bool nativeEncoders = true)
     {
         _tools = tools ?? new ToolRunner();
         _prompt = prompt ?? RhythmPrompt.Default;
         _strength = strength;
+        _nativeEncoders = nativeEncoders;
     }
 
     /// <summary>WAV, MP3, FLAC and Ogg always; MP4 only after <see cref="Mp4Kind"/> said it is audio-only
@@ -85,9 +93,12 @@ public sealed class AudioLabeler : IMediaLabeler
         args.FileOutput(AudioCodecs.Muxer(format), outPath);
 
         long work = Stopwatch.GetTimestamp();
+        byte[]? output = null;
         if (await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false) is { } processor)
         {
-            bool? inProcess = await TryEncodeInProcessAsync(input, info, processor, args, context, cancellationToken).ConfigureAwait(false);
+            output = await TryEncodeNativeAsync(ws, container, info, processor, metadata ? json : null, context, cancellationToken).ConfigureAwait(false);
+            bool? inProcess = output is not null ? true
+                : await TryEncodeInProcessAsync(input, info, processor, args, context, cancellationToken).ConfigureAwait(false);
             if (inProcess is not true)
             {
                 var decode = PcmPipeline.Decode(demuxer, ws.InputPath, info.SampleRate, info.Channels);
@@ -101,7 +112,7 @@ public sealed class AudioLabeler : IMediaLabeler
         }
         context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
 
-        byte[] output = await File.ReadAllBytesAsync(outPath, cancellationToken).ConfigureAwait(false);
+        output ??= await File.ReadAllBytesAsync(outPath, cancellationToken).ConfigureAwait(false);
         if (metadata) output = container.FinishAudioOutput(input.Span, output, json, name);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
@@ -138,6 +149,32 @@ public sealed class AudioLabeler : IMediaLabeler
         context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
+    }
+
+    /// <summary>
+    /// ffmpeg decodes the input (untrusted bytes stay out of our process) and, in the same process, writes
+    /// the container's tag block to a head file with the stamp's metadata options on one copied frame; our
+    /// marked samples go to an encoder in this process (<see cref="InProcessEncoder"/>). Null when the codec
+    /// has no in-process encoder here (nothing was run). The samples the encoder gets are those the ffmpeg
+    /// encoder gets from the ffmpeg decode: same decode command, same processor, same chunks.
+    /// </summary>
+    private async Task<byte[]?> TryEncodeNativeAsync(MediaWorkspace ws, MediaContainerModule container, AudioStreamInfo info,
+        PcmPipeline.ChunkProcessor processor, string? json, StampContext context, CancellationToken cancellationToken)
+    {
+        if (!_nativeEncoders) return null;
+        var format = context.Format;
+        using var encoder = InProcessEncoder.TryCreate(format, info, context.Name);
+        if (encoder is null) return null;
+        string headPath = ws.PathFor("head" + format.Extension);
+        var decode = PcmPipeline.Decode(AudioCodecs.Demuxer(format), ws.InputPath, info.SampleRate, info.Channels)
+            .Add("-map", "0:a", "-map_metadata", "0", "-map_metadata:s:a:0", "0:s:a:0", "-c:a", "copy", "-frames:a", "1")
+            .Add(CoverArtArguments(container, 0));
+        container.AddOutputOptions(decode, json, MediaKind.Audio);
+        decode.FileOutput(AudioCodecs.Muxer(format), headPath);
+        await new PcmPipeline(_tools).DecodeIntoAsync(decode, info.Channels, processor, new PcmEncoderSink(encoder, info.Channels),
+            context.Name, context.Limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        byte[] head = await File.ReadAllBytesAsync(headPath, cancellationToken).ConfigureAwait(false);
+        return encoder.Finish(head, context.Name);
     }
 
     /// <summary>

@@ -40,6 +40,14 @@ public sealed class PcmPipeline(ToolRunner tools)
         string name, TimeSpan timeout, CancellationToken cancellationToken) =>
         OwnedPipes().RunAsync(pcm, encode, BlockingPump(channels, processor), "ffmpeg audio", name, timeout, cancellationToken);
 
+    /// <summary>Runs <paramref name="decode"/> → the processor → <paramref name="sink"/>, an encoder in our own
+    /// process (<see cref="Audio.Encoders.PcmEncoderSink"/>): the same chunks as <see cref="RunAsync"/>, one
+    /// process (the decoder) where that runs two.</summary>
+    public Task DecodeIntoAsync(FfmpegCommand decode, int channels, ChunkProcessor processor, Stream sink,
+        string name, TimeSpan timeout, CancellationToken cancellationToken) =>
+        OwnedPipes().RunAsync(decode, null, (pcmIn, _, ct) => BlockingPump(channels, processor)(pcmIn, sink, ct),
+            "ffmpeg audio", name, timeout, cancellationToken);
+
     /// <summary>
     /// Both ends of both pipes are ours and our processes', so the pump reads and writes them with plain
     /// blocking calls on a thread of its own, and the pipes hold 1 MiB: measured on the audio corpus
