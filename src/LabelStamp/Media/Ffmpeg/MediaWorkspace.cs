@@ -22,9 +22,19 @@ public sealed class MediaWorkspace : IDisposable
 
     public string PathFor(string fileName) => Path.Combine(Directory, fileName);
 
+    private const string Prefix = "labelstamp-media-";
+
+    /// <summary>Age after which another process's workspace is stale: four times the longest an item may run
+    /// (<see cref="Pipeline.MediaLimits.DeadlineCap"/>, 30 min), so a live stamp's copy is never taken.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(2);
+
+    /// <summary>The first workspace of a process sweeps the stale ones once.</summary>
+    private static int _swept;
+
     public static async Task<MediaWorkspace> CreateAsync(ReadOnlyMemory<byte> input, string extension, CancellationToken cancellationToken)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "labelstamp-media-" + Guid.NewGuid().ToString("N"));
+        if (Interlocked.Exchange(ref _swept, 1) == 0) SweepStale(Path.GetTempPath(), DateTime.UtcNow - StaleAfter);
+        string dir = Path.Combine(Path.GetTempPath(), Prefix + Guid.NewGuid().ToString("N"));
         try
         {
             var created = OperatingSystem.IsWindows()
@@ -46,6 +56,33 @@ public sealed class MediaWorkspace : IDisposable
     }
 
     public void Dispose() => TryDelete(Directory);
+
+    /// <summary>
+    /// Deletes the workspaces under <paramref name="tempRoot"/> last written before <paramref name="olderThan"/> (UTC).
+    /// A process killed outright (SIGKILL, the out-of-memory killer, a container stopped without grace) cannot run its
+    /// own clean-up, and its workspace holds a copy of someone's media; the next process to make a workspace removes
+    /// it. Errors are ignored: a directory another user owns, or one deleted meanwhile, is not ours to report.
+    /// </summary>
+    /// <returns>How many workspaces were deleted.</returns>
+    public static int SweepStale(string tempRoot, DateTime olderThan)
+    {
+        int deleted = 0;
+        try
+        {
+            foreach (string dir in System.IO.Directory.EnumerateDirectories(tempRoot, Prefix + "*"))
+            {
+                try
+                {
+                    if (System.IO.Directory.GetLastWriteTimeUtc(dir) >= olderThan) continue;
+                    ChildReaper.DeleteDirectory(dir);
+                    if (!System.IO.Directory.Exists(dir)) deleted++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* not ours, or gone */ }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* no temp directory to read */ }
+        return deleted;
+    }
 
     private static void TryDelete(string dir)
     {
