@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using LabelStamp.Media.Images;
 
 namespace LabelStamp.Marks.Image;
@@ -52,25 +53,33 @@ internal sealed class HeadroomSamples
         // embed). A partial vector is not needed: the segment's tail bytes are tested one by one.
         ulong colourBytes = ColourByteMask(bands, colour);
         bool skip = skipOpenSegments && colourBytes != 0;
-        for (int i = 0; i < bins.Length; i++)
+        int bh = bins.Length / bw;
+        // Row by row within each row of blocks (one row span, no divisions per block); the counts are sums,
+        // so the order they are taken in does not matter.
+        for (int by = 0; by < bh; by++)
         {
-            int bx = i % bw, by = i / bw, bin = bins[i];
-            int x0 = bx * block, y0 = by * block, x1 = Math.Min(w, x0 + block), y1 = Math.Min(h, y0 + block);
-            _pixels[bin] += (x1 - x0) * (y1 - y0);
+            int y0 = by * block, y1 = Math.Min(h, y0 + block);
+            ReadOnlySpan<byte> rowBins = bins.Slice(by * bw, bw);
+            for (int bx = 0; bx < bw; bx++)
+                _pixels[rowBins[bx]] += (Math.Min(w, bx * block + block) - bx * block) * (y1 - y0);
             int firstRow = whole ? y0 : Math.Min(h - 1, y0 + block / 2 - 1), lastRow = whole ? y1 : firstRow + 1;
-            // Samples counted per row: every pixel of the segment, or every other one from x0 + 1.
-            long perRow = (long)(whole ? x1 - x0 : (x1 - x0) / 2) * colour;
             for (int y = firstRow; y < lastRow; y++)
             {
                 ReadOnlySpan<byte> row = image.Row(y);
-                if (skip && !AnyNearWhite(row.Slice(x0 * bands, (x1 - x0) * bands), colourBytes, bands, colour))
+                for (int bx = 0; bx < bw; bx++)
                 {
-                    _counts[bin * Classes + Classes - 1] += perRow;
-                    continue;
+                    int x0 = bx * block, x1 = Math.Min(w, x0 + block);
+                    Span<long> binCounts = _counts.AsSpan(rowBins[bx] * Classes, Classes);
+                    if (skip && !AnyNearWhite(row.Slice(x0 * bands, (x1 - x0) * bands), colourBytes, bands, colour))
+                    {
+                        // Samples counted per row: every pixel of the segment, or every other one from x0 + 1.
+                        binCounts[Classes - 1] += (long)(whole ? x1 - x0 : (x1 - x0) / 2) * colour;
+                        continue;
+                    }
+                    for (int x = whole ? x0 : x0 + 1; x < x1; x += whole ? 1 : 2)
+                        for (int c = 0; c < colour; c++)
+                            binCounts[Math.Min(Classes - 1, 255 - row[x * bands + c])]++;
                 }
-                for (int x = whole ? x0 : x0 + 1; x < x1; x += whole ? 1 : 2)
-                    for (int c = 0; c < colour; c++)
-                        _counts[bin * Classes + Math.Min(Classes - 1, 255 - row[x * bands + c])]++;
             }
         }
     }
@@ -93,6 +102,7 @@ internal sealed class HeadroomSamples
     /// from the row's start) is 240 or more, i.e. has a headroom class below the open one. A byte is ≥ 240
     /// when its top four bits are set: bit 7 of x ∧ (x ≪ 1) ∧ (x ≪ 2) ∧ (x ≪ 3) is that byte's bits 7-4
     /// (the shifts carry bits across bytes only into bit positions below 4, which the mask drops).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool AnyNearWhite(ReadOnlySpan<byte> segment, ulong colourBytes, int bands, int colour)
     {
         int i = 0;
