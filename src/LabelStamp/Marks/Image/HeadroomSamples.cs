@@ -48,9 +48,9 @@ internal sealed class HeadroomSamples
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands;
         _area = (double)w * h;
         bool whole = _area <= CountEveryPixelUpTo;
-        // Most samples sit 16 or more levels below white, where the class is the same whatever the value:
-        // one 8-byte test per run of samples finds them (measured: the per-sample loop was most of a 1 MP
-        // embed). A partial vector is not needed: the segment's tail bytes are tested one by one.
+        // Most samples sit 16 or more levels below white, where the class is the same whatever the value, and
+        // most of the rest are a white background at 255: one 8-byte test per run of samples finds both
+        // (measured: the per-sample loop was most of a 1 MP embed). The segment's tail bytes are tested one by one.
         ulong colourBytes = ColourByteMask(bands, colour);
         bool skip = skipOpenSegments && colourBytes != 0;
         int bh = bins.Length / bw;
@@ -70,11 +70,15 @@ internal sealed class HeadroomSamples
                 {
                     int x0 = bx * block, x1 = Math.Min(w, x0 + block);
                     Span<long> binCounts = _counts.AsSpan(rowBins[bx] * Classes, Classes);
-                    if (skip && !AnyNearWhite(row.Slice(x0 * bands, (x1 - x0) * bands), colourBytes, bands, colour))
+                    if (skip)
                     {
                         // Samples counted per row: every pixel of the segment, or every other one from x0 + 1.
-                        binCounts[Classes - 1] += (long)(whole ? x1 - x0 : (x1 - x0) / 2) * colour;
-                        continue;
+                        int only = Classify(row.Slice(x0 * bands, (x1 - x0) * bands), colourBytes, bands, colour);
+                        if (only >= 0)
+                        {
+                            binCounts[only] += (long)(whole ? x1 - x0 : (x1 - x0) / 2) * colour;
+                            continue;
+                        }
                     }
                     for (int x = whole ? x0 : x0 + 1; x < x1; x += whole ? 1 : 2)
                         for (int c = 0; c < colour; c++)
@@ -98,22 +102,31 @@ internal sealed class HeadroomSamples
         return m;
     }
 
-    /// <summary>Whether any colour sample of the segment (which starts at a pixel and a multiple of 8 bytes
-    /// from the row's start) is 240 or more, i.e. has a headroom class below the open one. A byte is ≥ 240
-    /// when its top four bits are set: bit 7 of x ∧ (x ≪ 1) ∧ (x ≪ 2) ∧ (x ≪ 3) is that byte's bits 7-4
-    /// (the shifts carry bits across bytes only into bit positions below 4, which the mask drops).</summary>
+    /// <summary>The one headroom class every colour sample of the segment (which starts at a pixel and a multiple
+    /// of 8 bytes from the row's start) falls in, when there is one the test sees: the open class (none is 240 or
+    /// more) or class 0 (all are 255, a white background); −1 otherwise. A byte is ≥ 240 when its top four bits
+    /// are set: bit 7 of x ∧ (x ≪ 1) ∧ (x ≪ 2) ∧ (x ≪ 3) is that byte's bits 7-4 (the shifts carry bits across
+    /// bytes only into bit positions below 4, which the mask drops).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool AnyNearWhite(ReadOnlySpan<byte> segment, ulong colourBytes, int bands, int colour)
+    private static int Classify(ReadOnlySpan<byte> segment, ulong colourBytes, int bands, int colour)
     {
+        // Every bit of each colour byte, for the all-white test.
+        ulong colourWhole = (colourBytes >> 7) * 0xFF;
+        bool anyNear = false, allWhite = true;
         int i = 0;
         for (; i + 8 <= segment.Length; i += 8)
         {
             ulong x = BinaryPrimitives.ReadUInt64LittleEndian(segment[i..]);
-            if ((x & (x << 1) & (x << 2) & (x << 3) & colourBytes) != 0) return true;
+            anyNear |= (x & (x << 1) & (x << 2) & (x << 3) & colourBytes) != 0;
+            allWhite &= (x & colourWhole) == colourWhole;
         }
         for (; i < segment.Length; i++)
-            if (i % bands < colour && 255 - segment[i] < Classes - 1) return true;
-        return false;
+        {
+            if (i % bands >= colour) continue;
+            anyNear |= 255 - segment[i] < Classes - 1;
+            allWhite &= segment[i] == 255;
+        }
+        return !anyNear ? Classes - 1 : allWhite ? 0 : -1;
     }
 
     /// <summary>The expected mean squared delta per colour sample when bin b gets gain

@@ -6,7 +6,7 @@ namespace LabelStamp.Tests.Marks.Image;
 /// <summary>
 /// The headroom count's open-segment shortcut (<see cref="HeadroomSamples"/>) against the per-sample count it
 /// replaces: the same 256 × 17 counts for every band layout, odd sizes (partial blocks on the right and at the
-/// bottom), values on both sides of the 240 boundary (one byte of an alpha pixel at 255 must not count), and
+/// bottom), values on both sides of the 240 boundary, white at 255 and at 254 (alpha at any level must not count), and
 /// both the whole count and the sparse one above 1 MP. The squared-delta cache gives what a fresh count gives.
 /// Random images from fixed seeds (17 + band count).
 /// </summary>
@@ -14,8 +14,8 @@ public sealed class HeadroomSamplesTests
 {
     private const int Block = 8;
 
-    /// <summary>Blocks of four kinds: dark, near white (230-255), one sample at exactly 239 or 240 among dark
-    /// ones, and dark colour under an opaque alpha.</summary>
+    /// <summary>Blocks of six kinds: dark, near white (230-255), one sample at exactly 239 or 240 among dark
+    /// ones, dark colour under an opaque alpha, white (255) colour under any alpha, and white with one sample at 254.</summary>
     private static (PixelBuffer Image, byte[] Bins, int Bw) Random(int w, int h, int bands, int seed)
     {
         var rng = new Random(seed);
@@ -24,7 +24,7 @@ public sealed class HeadroomSamplesTests
         byte[] bins = new byte[bw * bh];
         rng.NextBytes(bins);
         int[] kind = new int[bw * bh];
-        for (int b = 0; b < kind.Length; b++) kind[b] = rng.Next(4);
+        for (int b = 0; b < kind.Length; b++) kind[b] = rng.Next(6);
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
                 for (int c = 0; c < bands; c++)
@@ -33,6 +33,8 @@ public sealed class HeadroomSamplesTests
                     bool alpha = bands is 2 or 4 && c == bands - 1;
                     px[(y * w + x) * bands + c] = alpha ? (byte)(k == 3 ? 255 : rng.Next(256))
                         : k == 1 ? (byte)rng.Next(230, 256)
+                        : k == 4 ? (byte)255
+                        : k == 5 ? (byte)(rng.Next(30) == 0 ? 254 : 255)
                         : k == 2 && rng.Next(40) == 0 ? (byte)rng.Next(239, 241)
                         : (byte)rng.Next(0, 239);
                 }
