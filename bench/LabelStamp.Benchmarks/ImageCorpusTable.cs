@@ -158,7 +158,7 @@ public static class ImageCorpusTable
             psnr = ImageQuality.Psnr(original, decoded.Pixels);
             ssim = ImageQuality.Ssim(original, decoded.Pixels);
             ssimDisplayed = ImageQuality.SsimDisplayed(original, decoded.Pixels);
-            marked = ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), image.File);
+            marked = ImageMarkDiagnosis.EncodeMarked(decoded, header, image.File, watermark, key, id);
         }
 
         PixelBuffer unmarkedPixels = VipsPixels.Decode(input);

@@ -34,9 +34,17 @@ public static class ImageMarkDiagnosis
         byte[] input = File.ReadAllBytes(Path.Combine(root, file));
         ImageHeader header = ImageHeader.Read(input, MediaSniffer.Sniff(input, file), file);
         using DecodedImage decoded = ImageCodec.Decode(input, header, file);
-        new ImageWatermark().Embed(decoded.Pixels, key, id);
-        return (id, input, ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), file));
+        var watermark = new ImageWatermark();
+        watermark.Embed(decoded.Pixels, key, id);
+        return (id, input, EncodeMarked(decoded, header, file, watermark, key, id));
     }
+
+    /// <summary>A marked frame encoded in its own format as the stamp encodes it: a small lossy output is checked
+    /// and, where the mark does not read back, encoded again finer (<see cref="MarkCheckedEncode"/>).</summary>
+    internal static byte[] EncodeMarked(DecodedImage decoded, ImageHeader header, string file, ImageWatermark watermark, MarkKey key, MarkId id) =>
+        MarkCheckedEncode.ChecksFile(header)
+            ? MarkCheckedEncode.Encode(decoded, header, new ImageEncodeOptions(), file, f => watermark.ReadsBack(VipsPixels.Decode(f), key, id)).File
+            : ImageCodec.Encode(decoded, header, new ImageEncodeOptions(), file);
 
     public static int Run(string[] args)
     {

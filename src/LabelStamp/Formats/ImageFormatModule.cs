@@ -44,6 +44,20 @@ public abstract class ImageFormatModule : FormatModule
     /// back the pixels it was given (a lossy codec): the stamp then checks the watermark on the encoded file.</summary>
     public virtual bool EncodesLossily(ImageHeader header) => false;
 
+    /// <summary>Settings for a re-encode that keeps more of the frame than <paramref name="header"/> and
+    /// <paramref name="options"/> do (a higher lossy quality), or null when this format has none left. The stamp
+    /// takes them, one step at a time, when the mark it embedded does not read back from its own lossy encode.</summary>
+    public virtual (ImageHeader Header, ImageEncodeOptions Options)? Finer(ImageHeader header, ImageEncodeOptions options) => null;
+
+    /// <summary>The quality a lossy encode at <paramref name="quality"/> is raised to when the mark does not survive
+    /// it, or null at the top: two steps, so a failing file costs at most two more encodes.</summary>
+    protected static int? FinerQuality(int quality) => quality switch
+    {
+        < ImageEncodeOptions.MarkKeepingQuality => ImageEncodeOptions.MarkKeepingQuality,
+        < ImageEncodeOptions.TopQuality => ImageEncodeOptions.TopQuality,
+        _ => null,
+    };
+
     /// <summary>Encodes with the XMP packet in place. By default the encoder's output is edited (<see cref="WriteXmp"/>);
     /// formats whose XMP sits in a structure only the encoder writes set it before encoding instead.</summary>
     public virtual byte[] SaveWithXmp(Image image, ImageHeader header, ImageEncodeOptions options, string xmp, string name) =>

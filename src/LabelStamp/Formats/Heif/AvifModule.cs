@@ -30,6 +30,9 @@ public sealed class AvifModule : ImageFormatModule
 
     public override bool EncodesLossily(ImageHeader header) => true;
 
+    public override (ImageHeader Header, ImageEncodeOptions Options)? Finer(ImageHeader header, ImageEncodeOptions options) =>
+        FinerQuality(options.AvifQuality) is int q ? (header, options with { AvifQuality = q }) : null;
+
     public override ImageHeader ReadHeader(ReadOnlyMemory<byte> data, string name)
     {
         var (w, h) = HeifImageSize.Read(data.Span, name);

@@ -48,6 +48,9 @@ public sealed class JpegModule : ImageFormatModule
 
     public override bool EncodesLossily(ImageHeader header) => true;
 
+    public override (ImageHeader Header, ImageEncodeOptions Options)? Finer(ImageHeader header, ImageEncodeOptions options) =>
+        FinerQuality(header.JpegQuality ?? options.DefaultJpegQuality) is int q ? (header with { JpegQuality = q }, options) : null;
+
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
         KeepJfif(image.JpegsaveBuffer(q: header.JpegQuality ?? options.DefaultJpegQuality, optimizeCoding: !options.IsLarge(image.Width, image.Height),
             interlace: header.Progressive,

@@ -18,6 +18,9 @@ public sealed class WebpModule : ImageFormatModule
 
     public override bool EncodesLossily(ImageHeader header) => !header.WebpLossless;
 
+    public override (ImageHeader Header, ImageEncodeOptions Options)? Finer(ImageHeader header, ImageEncodeOptions options) =>
+        !header.WebpLossless && FinerQuality(options.WebpQuality) is int q ? (header, options with { WebpQuality = q }) : null;
+
     public override string DisplayName => "WebP";
 
     public override bool Matches(ReadOnlySpan<byte> b) => b.Length >= 12 && b.StartsWith("RIFF"u8) && b.Slice(8, 4).SequenceEqual("WEBP"u8);

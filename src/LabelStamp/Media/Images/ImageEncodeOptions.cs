@@ -15,6 +15,12 @@ public sealed record ImageEncodeOptions
     /// well under the input's (libvips' own default is 50).</summary>
     public int AvifQuality { get; init; } = 80;
 
+    /// <summary>The first lossy quality tried when the mark does not read back from the stamp's own encode at the
+    /// matched quality (a busy 256 px photo at JPEG q88, a 256 px text page at WebP q90: bench/WATERMARK.md).</summary>
+    public const int MarkKeepingQuality = 95;
+    /// <summary>The last one: near-lossless for every lossy encoder we use.</summary>
+    public const int TopQuality = 100;
+
     /// <summary>Pixels above which the encoders spend less memory for a slightly larger file: JPEG without
     /// Huffman optimisation (libjpeg's optimiser keeps every coefficient of the frame for its second pass,
     /// 300 MB at 100 MP) and WebP at effort 2 (its analysis buffers grow with the effort). 24 MP is

@@ -50,11 +50,6 @@ public sealed class ImageLabeler : IMediaLabeler
 
         bool checkEncoded = ChecksEncodedFile(header, ctx);
         byte[] output = Encode(input, header, xmp, ctx, checkEncoded, ref applied);
-        if (checkEncoded && (applied & Layers.Watermark) != 0 && !t.Measure("watermark-check", () => ReadsBackFromFile(output, ctx)))
-        {
-            applied &= ~Layers.Watermark;
-            ctx.Notices.Add(new LayerNotice(Layers.Watermark, "the mark does not read back from the encoded file (self-check after the lossy encode)"));
-        }
         // The frame is dead once encoded, but a large one (300 MB at 100 MP) would otherwise wait for the
         // large-object heap's budget while the provenance stage copies the encoded file, whole, a few times
         // more; collecting here keeps those copies from stacking on top of it. The frame is only reachable
@@ -65,20 +60,11 @@ public sealed class ImageLabeler : IMediaLabeler
         return (output, applied);
     }
 
-    /// <summary>Largest image whose lossy output is decoded again to check the mark: at and below it the stamp's own
-    /// encode can take the mark (a 256 px photo stamped at JPEG q88 read back before the encode and not after it);
-    /// from 385 px every one of the 266 development-corpus images, lossy ones included, read back from the file stamped
-    /// in its own format (bench/WATERMARK.md, the whole suite), while a second decode
-    /// would add the frame's size to the stamp's peak memory and a whole decode to its time.</summary>
-    private const long LossyCheckMaxPixels = 4L << 20;
-
-    /// <summary>Whether the mark is checked on the encoded file rather than on the pixels given to the encoder: a
-    /// lossy output up to <see cref="LossyCheckMaxPixels"/>. The check before the encode would prove less (those
-    /// pixels are not the file's) for about what the decode costs, so it is skipped then.</summary>
+    /// <summary>Whether the mark is checked on the encoded file rather than on the pixels given to the encoder
+    /// (<see cref="MarkCheckedEncode.ChecksFile"/>). The check before the encode would prove less (those pixels are
+    /// not the file's) for about what the decode costs, so it is skipped then.</summary>
     private bool ChecksEncodedFile(ImageHeader header, StampContext ctx) =>
-        _watermarker is not null && (ctx.Request.Policy.Layers & Layers.Watermark) != 0
-        && (long)header.Width * header.Height <= LossyCheckMaxPixels
-        && MediaCatalog.ImageModuleFor(ctx.Format) is { } module && module.EncodesLossily(header);
+        _watermarker is not null && (ctx.Request.Policy.Layers & Layers.Watermark) != 0 && MarkCheckedEncode.ChecksFile(header);
 
     private bool ReadsBackFromFile(byte[] output, StampContext ctx)
     {
@@ -98,7 +84,18 @@ public sealed class ImageLabeler : IMediaLabeler
         // reuse; a large frame's is collected and given back to the system before the encode.
         if (_encode.IsLarge(header.Width, header.Height)) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         bool xmpInEncoder = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true };
-        byte[] output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name, xmpInEncoder ? xmp : null));
+        string? encoderXmp = xmpInEncoder ? xmp : null;
+        byte[] output;
+        if (checkEncoded && (applied & Layers.Watermark) != 0)
+        {
+            (output, bool reads) = MarkCheckedEncode.Encode(decoded, header, _encode, ctx.Name, file => ReadsBackFromFile(file, ctx), encoderXmp, t);
+            if (!reads)
+            {
+                applied &= ~Layers.Watermark;
+                ctx.Notices.Add(new LayerNotice(Layers.Watermark, "the mark does not read back from the encoded file, even at the highest quality (self-check after the lossy encode)"));
+            }
+        }
+        else output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name, encoderXmp));
         if (xmp is null) return output;
         if (!xmpInEncoder) output = t.Measure("metadata", () => ImageXmp.Write(output, ctx.Format, xmp, ctx.Name));
         applied |= Layers.Metadata;

@@ -7,8 +7,8 @@ using LabelStamp.TestSupport;
 namespace LabelStamp.Tests.Marks.Image;
 
 /// <summary>
-/// Small development-corpus images (tests/fixtures/images, every class, 256-512 px; sources in its
-/// README): the mark as `stamp` embeds it, read clean, after JPEG q75 and after a horizontal flip;
+/// Development-corpus images (tests/fixtures/images, every class and every size band from 256 px to 8K; sources
+/// in its README): the mark as `stamp` embeds it, read clean, after JPEG q75 and after a horizontal flip;
 /// nothing under a wrong key or in the unmarked file. Text pages carry the mark since the detector
 /// weighs blocks by their own host level; a 256 px page after JPEG q75 is the one measured miss
 /// (bench/WATERMARK.md), so that case alone is not asserted.
@@ -38,9 +38,19 @@ public sealed class CorpusFixtureTests
         var names = Names();
         foreach (string cls in new[] { "photo", "painting", "illustration", "render", "text", "dark", "transparent" })
             Assert.Contains(names, n => n.StartsWith(cls + "-", StringComparison.Ordinal));
-        foreach (string size in new[] { "256x256", "384x384", "512x512" })
-            Assert.Contains(names, n => n.Contains(size, StringComparison.Ordinal));
-        Assert.All(names, n => Assert.True(new FileInfo(Path.Combine(Dir, n)).Length <= 30_000, n));
+        // The corpus tables' size bands by short side (bench/WATERMARK.md).
+        var shortSides = names.Select(ShortSide).ToList();
+        foreach (var (low, high) in new[] { (256, 256), (384, 384), (512, 768), (769, 1536), (1537, 3000), (3001, int.MaxValue) })
+            Assert.Contains(shortSides, side => side >= low && side <= high);
+        // Small files keep the repository light: 30 KB below 4K; the 8K band's smallest corpus file is 193 KB.
+        Assert.All(names, n => Assert.True(new FileInfo(Path.Combine(Dir, n)).Length <= (ShortSide(n) > 3000 ? 200_000 : 30_000), n));
+    }
+
+    /// <summary>The short side from a corpus name's "WxH" part.</summary>
+    private static int ShortSide(string name)
+    {
+        string[] size = name.Split('-')[2].Split('.')[0].Split('x');
+        return Math.Min(int.Parse(size[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(size[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Theory]
