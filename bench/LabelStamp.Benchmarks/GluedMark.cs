@@ -82,7 +82,13 @@ public sealed class GluedMark
         int w = _l.Width, h = _l.Height;
         var luma = frame.AsSpan(0, w * h);
         var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (_keyed is not null)
+        if (Oracle is not null)
+        {
+            // Round 9: the map measured beforehand on the clean source (OracleMotion), no estimator here.
+            (_scale, _ox, _oy) = Oracle[Math.Min(Frames, Oracle.Count - 1)];
+            if (_scale != 1 || _ox != 0 || _oy != 0) Followed++;
+        }
+        else if (_keyed is not null)
         {
             bool moved = _keyed.Advance(luma);
             if (_gate is not null && !_glued)
@@ -147,6 +153,9 @@ public sealed class GluedMark
     /// (A first version put the row weight in MarkAdd's 8-bit gain: 1/32 and 1/48 quantisation cost
     /// 2 % more bytes on the cartoon zoom.)</summary>
     public bool Separable { get; init; }
+
+    /// <summary>Round 9: each frame's map (scale, offset) given in display order by <see cref="OracleMotion"/>, in place of any estimator.</summary>
+    public IReadOnlyList<(double Scale, double Ox, double Oy)>? Oracle { get; init; }
 
     private void DrawSeparable(Span<byte> luma, int w, int h, int cols)
     {

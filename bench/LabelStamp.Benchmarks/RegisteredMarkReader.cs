@@ -41,7 +41,9 @@ public static class RegisteredMarkReader
         int ShiftX, int ShiftY, double PhaseX, double PhaseY, double ShiftMargin, int Rank, double Scale);
 
     /// <param name="keyInterval">register against key frames this many source frames apart (<see cref="KeyFrameRegistration"/>; 0: round 4's chain).</param>
-    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false)
+    /// <param name="phase">round 9: register by whole-frame phase correlation between consecutive kept frames (<see cref="PhaseCorrelationTracker"/>,
+    /// translation only, every frame kept) instead of the patch estimator.</param>
+    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false, bool phase = false, double stillGain = 0)
     {
         var coast = new MotionCoast(coastFrames);
         var (w, h, frames) = Probe(path);
@@ -58,8 +60,23 @@ public static class RegisteredMarkReader
         var keyed = keyInterval > 0
             ? new KeyFrameRegistration(fw, fh, (int)Math.Round((double)keyInterval / step), maxShiftPerFrame: 48 * step, similarity, dense, lenient) { Strict = strict }
             : null;
+        var tracker = phase ? new PhaseCorrelationTracker(fw, fh) { StillGain = stillGain } : null;
+        byte[]? previous = null;
         Decode(path, step, half, fw, fh, frame =>
         {
+            if (tracker is not null)
+            {
+                sw.Start();
+                var (dx, dy) = tracker.Step(previous, frame);
+                sw.Stop();
+                (ox, oy) = (ox + dx, oy + dy);
+                if (previous is not null && (dx != 0 || dy != 0)) moved++;
+                previous ??= new byte[frame.Length];
+                Buffer.BlockCopy(frame, 0, previous, 0, frame.Length);
+                maps.Add((1, ox, oy));
+                fitted.Add(true);
+                return;
+            }
             if (keyed is not null)
             {
                 sw.Start();

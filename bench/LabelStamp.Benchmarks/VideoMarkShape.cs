@@ -31,7 +31,9 @@ namespace LabelStamp.Benchmarks;
 /// <see cref="MotionCoast"/>, each also read by <see cref="RegisteredMarkReader"/>; "A:sN" today's static pattern on a grid of N
 /// cells across the shorter side, "A:sNeT" with one amplitude per frame from the frame's texture, "A:qT" the same in quarter
 /// steps through the product embedder (<see cref="TextureScaledMark"/>); "A:xS" the product embedder at a fixed strength S
-/// (round 8: the strength <see cref="VideoMarkProbe"/> calibrates) — exploration variants, not product code.
+/// (round 8: the strength <see cref="VideoMarkProbe"/> calibrates); "A:o", "A:oi", "A:og", "A:ok" the glued pattern drawn through an
+/// oracle's maps measured beforehand on the clean source (round 9, <see cref="OracleMotion"/>: sub-pixel translation, whole-pixel
+/// translation, sub-pixel translation with a still gate, the corpus generator's known zoom; read by phase correlation) — exploration variants, not product code.
 /// LS_ENCODER_LOG=info prints x264's own statistics (frame types, skip rates); LS_KEEP=DIR keeps the files.
 /// </summary>
 public static class VideoMarkShape
@@ -82,6 +84,8 @@ public static class VideoMarkShape
                 TextureScaledMark? scaled = null;
                 Action<byte[]>? embedder = amp <= 0 ? null
                     : vp.Length == 1 ? new VideoMarkEmbedder(keys[0], payload, info.Width, info.Height, amp) is var e ? b => e.Embed(b) : null
+                    : vp[1].StartsWith('o') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp)
+                        { Separable = true, Oracle = OracleMotion.Measure(clip, seconds, info, vp[1]) }).Embed
                     : vp[1] is "p" or "z" or "c" || vp[1].StartsWith('k') ? (glued = new GluedMark(keys[0], payload, info.Width, info.Height, amp, followZoom: vp[1] != "p",
                         coastFrames: vp[1] == "c" ? CoastFrames : 0, keyInterval: KeyInterval(vp[1]), dense: Dense(vp[1]), strict: Strict(vp[1]), robust: vp[1].StartsWith('k') && vp[1].Contains('r'), gate: vp[1].StartsWith('k') && vp[1].Contains('v'),
                         gluedFromStart: vp[1].StartsWith('k') && vp[1].Contains('l') && GateOpensAtStart(clip, info)) { Separable = vp[1].Contains('d') }).Embed
@@ -105,22 +109,24 @@ public static class VideoMarkShape
                     plainBytes = bytes;
                     plainIntra = intra;
                     // The unmarked encode through the registered reader under both keys: anything declared is FALSE.
-                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal) || v.EndsWith(":c", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal))
-                        ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal)),
+                    string plainRead = amplitudes.Any(v => v.EndsWith(":p", StringComparison.Ordinal) || v.EndsWith(":z", StringComparison.Ordinal) || v.EndsWith(":c", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal) || v.Contains(":o", StringComparison.Ordinal))
+                        ? "registered, key 1 / other key: " + ReadUnmarked(output, keys, amplitudes.Any(v => v.EndsWith(":z", StringComparison.Ordinal) || v.Contains(":k", StringComparison.Ordinal) || v.Contains(":o", StringComparison.Ordinal)),
                             amplitudes.Select(v => v.Split(':')).Where(v => v.Length > 1).Select(v => KeyInterval(v[1])).Max(),
-                            amplitudes.Any(v => v.Split(':') is [_, var f] && Dense(f)), amplitudes.Any(v => v.Split(':') is [_, var f] && Strict(f))) : "";
+                            amplitudes.Any(v => v.Split(':') is [_, var f] && Dense(f)), amplitudes.Any(v => v.Split(':') is [_, var f] && Strict(f)),
+                            amplitudes.All(v => v.Split(':') is not [_, var f] || f.StartsWith('o')),
+                            amplitudes.Any(v => v.Split(':') is [_, var f] && StillGain(f) > 0) ? PhaseCorrelationTracker.GatedStillGain : 0) : "";
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
                 var reader = vp.Length > 1 && vp[1].StartsWith('s') ? new VideoInspector(tools: tools) { FramesMarkCells = Cells(vp[1]) } : inspector;
-                var row = new List<string> { Read(reader, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]))) };
+                var row = new List<string> { Read(reader, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]), vp[1].StartsWith('o'), StillGain(vp[1]))) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
                     // One file per variant and attack, so LS_KEEP keeps every copy for re-reading.
                     string attacked = Path.Combine(work, $"a{variant.Replace(':', '_')}-{a.Name}{attack.Extension}");
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(reader, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]))));
+                    row.Add(Read(reader, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]), vp[1].StartsWith('o'), StillGain(vp[1]))));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
@@ -156,7 +162,7 @@ public static class VideoMarkShape
         foreach (string f in files)
         {
             var sw = Stopwatch.StartNew();
-            string cell = Read(inspector, f, keys, id) + "; registered: " + ReadRegistered(f, keys, id, variant != "p", variant == "c" ? CoastFrames : 0, KeyInterval(variant), Dense(variant), Lenient(variant), Interpolated(variant), Strict(variant));
+            string cell = Read(inspector, f, keys, id) + "; registered: " + ReadRegistered(f, keys, id, variant != "p", variant == "c" ? CoastFrames : 0, KeyInterval(variant), Dense(variant), Lenient(variant), Interpolated(variant), Strict(variant), variant.StartsWith('o'), StillGain(variant));
             Console.WriteLine($"| {Path.GetFileName(f)} | {variant} | {cell} | {sw.Elapsed.TotalSeconds:0} s |");
         }
         return 0;
@@ -165,7 +171,7 @@ public static class VideoMarkShape
     /// <summary>Variant "A:kN" (round 5): glued with zoom, registered against key frames N frames apart (8 when N is left out);
     /// "A:kNd" draws it through the SIMD kernel (<see cref="GluedMark.Separable"/>).</summary>
     private static int KeyInterval(string variant) =>
-        variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l')[1..], CultureInfo.InvariantCulture) : 8) : 0;
+        variant.StartsWith('o') ? 8 : variant.StartsWith('k') ? (variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l').Length > 1 ? int.Parse(variant.TrimEnd('d', 'g', 'a', 'i', 's', 'r', 'v', 'l')[1..], CultureInfo.InvariantCulture) : 8) : 0;
 
     /// <summary>"A:kN…s" (round 6): key frames only from fitted frames, patches searched around the expected zoom, and
     /// the reader leaves unfitted frames off its canvas (<see cref="KeyFrameRegistration.Strict"/>). "A:kN…r": the embedder's
@@ -173,13 +179,16 @@ public static class VideoMarkShape
     /// a second, Robust estimator fits half of 24 consecutive frames (<see cref="GluedMark.GateWindow"/>), then glued; "A:kN…vl":
     /// the same gate judged first on the clip's first 24 frames (<see cref="GateOpensAtStart"/>, a lookahead): if it opens
     /// there, the pattern is glued from frame 0 instead of static for the first second.</summary>
-    private static bool Strict(string variant) => variant.StartsWith('k') && variant.Contains('s');
+    private static bool Strict(string variant) => (variant.StartsWith('k') && variant.Contains('s')) || variant.StartsWith('o');
 
     /// <summary>"A:sN" (round 7): today's static pattern on a grid of N cells across the shorter side (36 when N is left out),
     /// read on that grid; "A:sNf" the same grid with the per-cell texture masking of "A:f" (less on flat cells).</summary>
     private static int Cells(string variant) =>
         variant.TrimStart('s') is var rest && rest.TakeWhile(char.IsAsciiDigit).ToArray() is { Length: > 0 } digits
             ? int.Parse(new string(digits), CultureInfo.InvariantCulture) : VideoMarkLayout.ShortSideCells;
+
+    /// <summary>"A:og" (round 9): the oracle's tracker and the phase reader take steps that do not explain the frame as no motion.</summary>
+    private static double StillGain(string variant) => variant == "og" ? PhaseCorrelationTracker.GatedStillGain : 0;
 
     /// <summary>"A:kNg": the key-frame estimator on a 16 × 9 patch grid.</summary>
     private static bool Dense(string variant) => variant.StartsWith('k') && variant.Contains('g');
@@ -190,10 +199,10 @@ public static class VideoMarkShape
     /// <summary>"A:kN…i": the reader interpolates the maps of unfitted frames between fitted ones (the embedder is unchanged).</summary>
     private static bool Interpolated(string variant) => variant.StartsWith('k') && variant.Contains('i');
 
-    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false)
+    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false, bool phase = false, double stillGain = 0)
     {
         var sw = Stopwatch.StartNew();
-        var canvas = RegisteredMarkReader.Build(path, similarity, coastFrames, keyInterval, dense, lenient, interpolate, strict);
+        var canvas = RegisteredMarkReader.Build(path, similarity && !phase, coastFrames, keyInterval, dense, lenient, interpolate, strict, phase, stillGain);
         var r = RegisteredMarkReader.Detect(canvas, keys[0]);
         var other = RegisteredMarkReader.Detect(canvas, keys[1]);
         string cell = r is null ? "**miss**" : r.Payload.MarkId == id
@@ -203,9 +212,9 @@ public static class VideoMarkShape
         return other is null ? cell : cell + " (other key: **FALSE**)";
     }
 
-    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity, int keyInterval, bool dense, bool strict = false)
+    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity, int keyInterval, bool dense, bool strict = false, bool phase = false, double stillGain = 0)
     {
-        var canvas = RegisteredMarkReader.Build(path, similarity, keyInterval: keyInterval, dense: dense, strict: strict);
+        var canvas = RegisteredMarkReader.Build(path, similarity && !phase, keyInterval: keyInterval, dense: dense, strict: strict, phase: phase, stillGain: stillGain);
         return string.Join(" / ", keys.Select(k => RegisteredMarkReader.Detect(canvas, k) is null ? "none" : "**FALSE**"));
     }
 

@@ -9,8 +9,8 @@ namespace LabelStamp.Tests.Images;
 
 /// <summary>
 /// A lossy WebP with an alpha channel (VP8X + ALPH + "VP8 "), the WebP layout verify's libwebp path
-/// treats apart: it reads colour areas from the "VP8 " chunk alone (no whole-frame alpha plane), and
-/// must still give libvips' pixels; stamp must keep the alpha and leave every layer readable.
+/// treats apart: above 24 MP it reads colour areas from the "VP8 " chunk alone (no whole-frame alpha plane),
+/// below it libvips streams the RGBA frame, and either must give libvips' pixels; stamp must keep the alpha and leave every layer readable.
 /// The picture is storm.jpg at 640 × 400; the alpha is 0 over the left quarter, then a ramp to 255.
 /// </summary>
 public sealed class LossyAlphaWebpTests
@@ -102,7 +102,7 @@ public sealed class LossyAlphaWebpTests
     }
 
     [Fact]
-    public void Stamp_decodes_the_RGBA_frame_and_verify_reads_the_colour_areas_as_libvips_does()
+    public void Stamp_decodes_the_RGBA_frame_and_verify_reads_the_same_RGBA_areas_or_a_large_frames_colour_areas_as_libvips_does()
     {
         byte[] webp = AlphaWebp();
         var header = ImageHeader.Read(webp, MediaFormat.WebP, "a.webp");
@@ -113,8 +113,17 @@ public sealed class LossyAlphaWebpTests
             Assert.True(LibvipsPixels(webp, 4).AsSpan().SequenceEqual(decoded.Pixels.Data), "the RGBA frame differs from libvips' decode");
         }
 
+        // Up to SequentialImage.LossyAlphaWebpWholeFramePixels verify streams the frame with its alpha, as stamp decodes it.
+        using (var withAlpha = SequentialImage.Open(webp, header, "a.webp"))
+        {
+            Assert.Equal(4, withAlpha.Bands);
+            var whole = Assert.Single(withAlpha.Read([new PixelRect(0, 0, Width, Height)]));
+            Assert.True(LibvipsPixels(webp, 4).AsSpan().SequenceEqual(whole.Data), "verify's RGBA frame differs from libvips' decode");
+        }
+
+        // Above it, colour areas through libwebp's cropping decoder (the threshold lowered to take that path here).
         byte[] rgb = LibvipsPixels(webp, 3);
-        using var image = SequentialImage.Open(webp, header, "a.webp");
+        using var image = SequentialImage.Open(webp, header, "a.webp", lossyAlphaWebpWholeFramePixels: 0);
         Assert.Equal(3, image.Bands);
         PixelRect[] areas =
         [
@@ -140,7 +149,7 @@ public sealed class LossyAlphaWebpTests
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(cut.AsSpan(start + 4), (uint)(cut.Length - start - 8));
         Assert.Equal((start, cut.Length - start), WebpCropDecoder.ColourChunk(cut));
         var header = ImageHeader.Read(cut, MediaFormat.WebP, "cut.webp");
-        using var image = SequentialImage.Open(cut, header, "cut.webp");
+        using var image = SequentialImage.Open(cut, header, "cut.webp", lossyAlphaWebpWholeFramePixels: 0);
         var e = Assert.Throws<LabelStamp.Errors.LabelStampException>(() => image.Read([new PixelRect(0, Height - 20, Width, 20)]));
         Assert.Equal(LabelStamp.Errors.ErrorCode.CorruptInput, e.Code);
     }

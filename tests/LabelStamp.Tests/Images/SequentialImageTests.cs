@@ -8,8 +8,8 @@ namespace LabelStamp.Tests.Images;
 /// <summary>
 /// verify's one-pass decode (<see cref="SequentialImage"/>) against the whole-frame decode stamping uses
 /// (<see cref="ImageCodec.Decode"/>): every area it reads, in every EXIF orientation, is the same
-/// pixels (alpha dropped), shrunk areas are the rounded means of their blocks, and a damaged file gets
-/// the same typed error.
+/// pixels, alpha included (the watermark detector reads it), shrunk areas are the rounded means of their
+/// blocks, and a damaged file gets the same typed error.
 /// </summary>
 public sealed class SequentialImageTests
 {
@@ -66,27 +66,29 @@ public sealed class SequentialImageTests
 
     [Theory]
     [InlineData(1)] [InlineData(6)] [InlineData(7)]
-    public void A_shrunk_area_is_the_rounded_mean_of_each_block_and_alpha_is_dropped(int orientation)
+    public void A_shrunk_area_is_the_rounded_mean_of_each_block_alpha_included(int orientation)
     {
         byte[] png = Noise(orientation, "png", bands: 4);
         var header = ImageHeader.Read(png, MediaFormat.Png, "n.png");
         using var decoded = ImageCodec.Decode(png, header, "n.png");
         var full = decoded.Pixels;
         using var image = SequentialImage.Open(png, header, "n.png");
-        Assert.Equal(3, image.Bands);
+        Assert.Equal(4, image.Bands);
+        var whole = Assert.Single(image.Read([new PixelRect(0, 0, image.Width, image.Height)]));
+        Assert.True(full.Data.AsSpan().SequenceEqual(whole.Data), "the RGBA frame differs from the whole-frame decode");
         const int k = 3;
         var area = new PixelRect(6, 9, 15 * k, 11 * k);
         var shrunk = Assert.Single(image.Read([new ImageArea(area, k)]));
-        Assert.Equal((15, 11, 3), (shrunk.Width, shrunk.Height, shrunk.Bands));
+        Assert.Equal((15, 11, 4), (shrunk.Width, shrunk.Height, shrunk.Bands));
         for (int y = 0; y < 11; y++)
             for (int x = 0; x < 15; x++)
-                for (int b = 0; b < 3; b++)
+                for (int b = 0; b < 4; b++)
                 {
                     int sum = 0;
                     for (int dy = 0; dy < k; dy++)
                         for (int dx = 0; dx < k; dx++)
                             sum += full.Data[((area.Y + y * k + dy) * full.Width + area.X + x * k + dx) * full.Bands + b];
-                    Assert.Equal((sum + k * k / 2) / (k * k), shrunk.Data[(y * 15 + x) * 3 + b]);
+                    Assert.Equal((sum + k * k / 2) / (k * k), shrunk.Data[(y * 15 + x) * 4 + b]);
                 }
         Assert.Throws<ArgumentOutOfRangeException>(() => image.Read([new ImageArea(new PixelRect(0, 0, 10, 9), k)]));
     }

@@ -10,14 +10,22 @@ namespace LabelStamp.Media.Images;
 /// 100-megapixel RGBA PNG decoded whole is 400 MB of pixels, and libvips' random access held a second
 /// copy. The loader runs in sequential mode (a few rows in flight), strips are fetched in order, and
 /// each strip's part of every rectangle is copied out; rectangles are given in display orientation and
-/// read in stored orientation, so an EXIF-rotated JPEG streams the same way. Alpha is dropped: no
-/// detector reads it.
+/// read in stored orientation, so an EXIF-rotated JPEG streams the same way. Alpha is kept: the watermark
+/// detector reads it (a hidden pixel takes its visible neighbours' luma, as in the stamp's own check), and
+/// without it a stamped transparent image with dithered alpha read as unmarked. The one exception is a lossy
+/// WebP with alpha over <see cref="LossyAlphaWebpWholeFramePixels"/>: its colour areas come from libwebp's
+/// cropping decoder, which never holds the frame (<see cref="WebpCropDecoder"/>), and its alpha is dropped.
 /// </summary>
 public sealed class SequentialImage : IDisposable
 {
     /// <summary>Rows per fetch: large enough that libvips' per-call overhead is negligible, small
     /// enough that a strip of the widest image allowed (32,768 px × 3 bands) stays near 6 MB.</summary>
     private const int StripRows = 64;
+
+    /// <summary>Pixels up to which a lossy WebP with alpha is streamed by libvips with its alpha (its loader
+    /// decodes the whole frame: 96 MB of RGBA at this size); above it, colour areas only, through libwebp
+    /// (a 100 MP one peaked at 393 MiB that way, against a 512 MiB bound for verify).</summary>
+    public const long LossyAlphaWebpWholeFramePixels = 24_000_000;
 
     private readonly Image _pixels;
     /// <summary>The encoded bytes the sequential loader reads from while strips are fetched: pinned until
@@ -47,12 +55,17 @@ public sealed class SequentialImage : IDisposable
     /// <summary>Display height.</summary>
     public int Height { get; }
 
-    /// <summary>Bands of every rectangle read: 1 (grey) or 3 (RGB).</summary>
+    /// <summary>Bands of every rectangle read: 1 (grey), 2 (grey and alpha), 3 (RGB) or 4 (RGBA).</summary>
     public int Bands => _pixels.Bands;
 
     /// <summary>Opens the loader (header only; no pixel is decoded yet) with the checks of
     /// <see cref="ImageCodec.Decode"/>.</summary>
-    public static SequentialImage Open(ReadOnlyMemory<byte> data, ImageHeader header, string name)
+    public static SequentialImage Open(ReadOnlyMemory<byte> data, ImageHeader header, string name) =>
+        Open(data, header, name, LossyAlphaWebpWholeFramePixels);
+
+    /// <summary><see cref="Open(ReadOnlyMemory{byte}, ImageHeader, string)"/> with the size above which a lossy WebP
+    /// with alpha is read as colour areas through libwebp (tests take that path with small files).</summary>
+    internal static SequentialImage Open(ReadOnlyMemory<byte> data, ImageHeader header, string name, long lossyAlphaWebpWholeFramePixels)
     {
         var input = PinnedInput.Over(data);
         Image? source = null;
@@ -62,7 +75,8 @@ public sealed class SequentialImage : IDisposable
             int orientation = ImageOrientation.Of(source);
             bool alpha = source.Bands is 2 or 4;
             bool webp = header.Format == MediaFormat.WebP && !header.WebpLossless;
-            if (!alpha) return new SequentialImage(source, input, webp, orientation, name);
+            if (!alpha || !webp || (long)source.Width * source.Height <= lossyAlphaWebpWholeFramePixels)
+                return new SequentialImage(source, input, webp, orientation, name);
             // The band extract holds libvips' reference to the loader, so the pin stays with it.
             var colour = source.ExtractBand(0, n: source.Bands - 1);
             source.Dispose();
