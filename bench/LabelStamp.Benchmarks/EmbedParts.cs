@@ -9,7 +9,7 @@ namespace LabelStamp.Benchmarks;
 
 /// <summary>
 /// `-- embed-parts [runs] [image,…]`: the image embed's parts timed alone on one thread (mask pass,
-/// SSIM statistics pass, SSIM budget, the whole embed, and the whole embed with the key's layout made beforehand
+/// SSIM statistics pass, SSIM budget, the PSNR budget's headroom count, the whole embed, and the whole embed with the key's layout made beforehand
 /// as the stamp runs it: MP/s is of that one), min and median milliseconds of thread CPU time (the time the scheduler gave other
 /// processes is not counted) and MP/s of the
 /// whole, at the best vector width. Images are paths or samples-media names (a speed figure, not a
@@ -25,15 +25,15 @@ public static class EmbedParts
         // As the stamp holds it (ImageMarkKeyMaterial): the key's layout made once, not per embed.
         var layout = new ImageMarkLayout(key);
         Console.WriteLine($"width {SpanDriver.BestWidth}, {runs} runs; ms min / median");
-        Console.WriteLine($"{"image",-28} {"MP",6} {"mask",13} {"statistics",13} {"budget",13} {"whole embed",13} {"layout made",13} {"MP/s (min)",10}");
+        Console.WriteLine($"{"image",-28} {"MP",6} {"mask",13} {"statistics",13} {"budget",13} {"headroom",13} {"whole embed",13} {"layout made",13} {"MP/s (min)",10}");
         foreach (string name in images)
         {
             PixelBuffer original = VipsPixels.Load(File.Exists(name) ? name : Samples.Path("images", name));
             var work = new PixelBuffer((byte[])original.Data.Clone(), original.Width, original.Height, original.Bands);
             int bw = (original.Width + 7) / 8, bh = (original.Height + 7) / 8;
             byte[] bins = new byte[bw * bh], gains = new byte[bw * bh];
-            var t = new double[5][];
-            for (int p = 0; p < 5; p++) t[p] = new double[runs];
+            var t = new double[6][];
+            for (int p = 0; p < 6; p++) t[p] = new double[runs];
             for (int r = 0; r < runs; r++)
             {
                 t[0][r] = Time(() => PerceptualMask.BlockBins(original, 8, bins, VectorWidth.Auto));
@@ -42,6 +42,7 @@ public static class EmbedParts
                 for (int b = 0; b < gains.Length; b++) gains[b] = 32;   // amplitude 16: the budget always binds
                 t[2][r] = Time(() => SsimBudget.Apply(stats, gains, bw));
                 stats.Dispose();
+                t[5][r] = Time(() => _ = new HeadroomSamples(original, bins, bw, 8));
                 original.Data.CopyTo(work.Data, 0);
                 t[3][r] = Time(() => ImageMarkEmbedder.Embed(work, key, payload));
                 original.Data.CopyTo(work.Data, 0);
@@ -49,7 +50,7 @@ public static class EmbedParts
             }
             double mp = original.Width * (double)original.Height / 1e6;
             string Cell(double[] v) => $"{v.Min(),6:F2}/{Median(v),6:F2}";
-            Console.WriteLine($"{Path.GetFileName(name),-28} {mp,6:F2} {Cell(t[0])} {Cell(t[1])} {Cell(t[2])} {Cell(t[3])} {Cell(t[4])} {mp / (t[4].Min() / 1000),10:F0}");
+            Console.WriteLine($"{Path.GetFileName(name),-28} {mp,6:F2} {Cell(t[0])} {Cell(t[1])} {Cell(t[2])} {Cell(t[5])} {Cell(t[3])} {Cell(t[4])} {mp / (t[4].Min() / 1000),10:F0}");
         }
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
