@@ -26,30 +26,23 @@ public static class AudioCost
     public static int Run(string root, int runs, double minSeconds, double maxSeconds)
     {
         var inv = CultureInfo.InvariantCulture;
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         var tools = new ToolRunner();
         var rows = new List<(string Format, double Plain, double Stamp, double PlainCpu, double StampCpu, double StampOwn, double[] Parts)>();
-        var lines = File.ReadAllLines(Path.Combine(root, "manifest.tsv")).Skip(1).Select(l => l.Split('\t'))
-            .Where(f => double.Parse(f[5], inv) is var d && d >= minSeconds && d <= maxSeconds).ToList();
+        var lines = AudioCostClip.Rows(root, minSeconds, maxSeconds);
         Console.Error.WriteLine($"{lines.Count} clips of {minSeconds}-{maxSeconds} s, {runs} runs each");
         foreach (var f in lines)
         {
-            string file = f[0], path = Path.Combine(root, file), ext = Path.GetExtension(file);
-            byte[] bytes = File.ReadAllBytes(path);
-            var format = MediaSniffer.Sniff(bytes, file);
-            AudioStreamInfo info;
-            using (var ws = MediaWorkspace.CreateAsync(bytes, format.Extension, default).GetAwaiter().GetResult())
-                info = new AudioProbe(tools).ProbeAsync(ws, format, file, TimeSpan.FromMinutes(1), default).GetAwaiter().GetResult();
-            string outPath = Path.Combine(Path.GetTempPath(), "ls-cost-" + Guid.NewGuid().ToString("N") + ext);
-            string[] plainArgs = ["-nostdin", "-hide_banner", "-v", "error", "-i", path, "-map", "0:a", .. AudioCodecs.EncoderArguments(info, file),
-                "-f", AudioCodecs.Muxer(format), "-y", outPath];
+            using var clip = AudioCostClip.Open(root, f, tools);
+            string file = clip.File, path = Path.Combine(root, file), outPath = clip.OutPath;
+            byte[] bytes = clip.Bytes;
+            var (format, info) = (clip.Format, clip.Info);
+            string[] plainArgs = clip.PlainArguments(root);
             var plain = new List<double>();
             var stamp = new List<double>();
             var plainCpu = new List<double>();
             var stampCpu = new List<double>();
             var stampOwn = new List<double>();
-            var ctxFor = () => new StampContext(file, format, new StampRequest(file, "labelstamp-cost", new LabelPolicy()), key,
-                MarkId.Compute(key, "labelstamp-cost", file), new AigcLabel("1", "labelstamp-cost", file), new MediaLimits(), new StageTimings());
+            Func<StampContext> ctxFor = clip.Context;
             for (int r = 0; r <= runs; r++) // run 0 warms caches and the JIT and is not counted
             {
                 double c0 = CpuClock.Now();
@@ -125,7 +118,6 @@ public static class AudioCost
                 parts[4][r] = (CpuClock.Now() - c0) * 1000;
             }
             File.Delete(pcmPath);
-            File.Delete(outPath);
             double mp = Stats.Median(plain), ms = Stats.Median(stamp), mpc = Stats.Median(plainCpu), msc = Stats.Median(stampCpu);
             var pm = parts.Select(x => Stats.Median(x)).ToArray();
             rows.Add((f[4], mp, ms, mpc, msc, Stats.Median(stampOwn), pm));

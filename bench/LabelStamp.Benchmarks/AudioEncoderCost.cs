@@ -22,33 +22,23 @@ public static class AudioEncoderCost
     public static int Run(string root, int runs, double minSeconds, double maxSeconds, string[]? formats)
     {
         var inv = CultureInfo.InvariantCulture;
-        var key = MarkKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         var tools = new ToolRunner();
         var rows = new List<(string Format, double PlainCpu, double OldCpu, double NewCpu, double NewOwn)>();
-        var lines = File.ReadAllLines(Path.Combine(root, "manifest.tsv")).Skip(1).Select(l => l.Split('\t'))
-            .Where(f => double.Parse(f[5], inv) is var d && d >= minSeconds && d <= maxSeconds)
-            .Where(f => formats is null || formats.Contains(f[4])).ToList();
+        var lines = AudioCostClip.Rows(root, minSeconds, maxSeconds, formats);
         Console.Error.WriteLine($"{lines.Count} clips of {minSeconds}-{maxSeconds} s, {runs} runs each");
         foreach (var f in lines)
         {
-            string file = f[0], path = Path.Combine(root, file), ext = Path.GetExtension(file);
-            byte[] bytes = File.ReadAllBytes(path);
-            var format = MediaSniffer.Sniff(bytes, file);
-            AudioStreamInfo info;
-            using (var ws = MediaWorkspace.CreateAsync(bytes, format.Extension, default).GetAwaiter().GetResult())
-                info = new AudioProbe(tools).ProbeAsync(ws, format, file, TimeSpan.FromMinutes(1), default).GetAwaiter().GetResult();
-            string outPath = Path.Combine(Path.GetTempPath(), "ls-cost-" + Guid.NewGuid().ToString("N") + ext);
-            string[] plainArgs = ["-nostdin", "-hide_banner", "-v", "error", "-i", path, "-map", "0:a", .. AudioCodecs.EncoderArguments(info, file),
-                "-f", AudioCodecs.Muxer(format), "-y", outPath];
+            using var clip = AudioCostClip.Open(root, f, tools);
+            string file = clip.File;
+            byte[] bytes = clip.Bytes;
+            string[] plainArgs = clip.PlainArguments(root);
             var plainCpu = new List<double>();
             var oldCpu = new List<double>();
             var newCpu = new List<double>();
             var newOwn = new List<double>();
-            StampContext Context() => new(file, format, new StampRequest(file, "labelstamp-cost", new LabelPolicy()), key,
-                MarkId.Compute(key, "labelstamp-cost", file), new AigcLabel("1", "labelstamp-cost", file), new MediaLimits(), new StageTimings());
             (double Cpu, double Own) Stamp(bool native)
             {
-                var ctx = Context();
+                var ctx = clip.Context();
                 double c0 = CpuClock.Now(), o0 = CpuClock.Own();
                 new AudioLabeler(tools, nativeEncoders: native).LabelAsync(bytes, ctx, default).GetAwaiter().GetResult();
                 return ((CpuClock.Now() - c0) * 1000, (CpuClock.Own() - o0) * 1000);
@@ -67,7 +57,6 @@ public static class AudioEncoderCost
                 newCpu.Add(b.Cpu);
                 newOwn.Add(b.Own);
             }
-            File.Delete(outPath);
             double mp = Stats.Median(plainCpu), mo = Stats.Median(oldCpu), mn = Stats.Median(newCpu);
             rows.Add((f[4], mp, mo, mn, Stats.Median(newOwn)));
             Console.Error.WriteLine(string.Create(inv, $"{file} ({f[5]} s): CPU plain {mp:F0} ms, stamp ffmpeg-encoder {mo:F0} ms ({mo / mp:F2}), in-process encoder {mn:F0} ms ({mn / mp:F2}; in process {Stats.Median(newOwn):F0})"));

@@ -1,7 +1,5 @@
 using System.Globalization;
-using LabelStamp.Labels;
 using LabelStamp.Marks.Image;
-using LabelStamp.Marks.Payload;
 using LabelStamp.Media.Images;
 using LabelStamp.Robustness;
 
@@ -24,21 +22,15 @@ public static class VerdictDigest
         VipsRuntime.EnsureInitialised();
         var suite = ImageAttackSuite.All();
         var chosen = attacks.Split('|', StringSplitOptions.TrimEntries).Select(n => suite.First(a => a.ToString() == n)).ToArray();
-        var key = BenchKeys.Corpus;
-        var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
-        string[] files = File.ReadAllLines(Path.Combine(root, "manifest.csv")).Skip(1).Select(l => l.Split(',')[0]).ToArray();
-        for (int i = 0; i < files.Length; i += every)
+        foreach (var (file, original, marked) in DigestCorpus.EveryKth(root, every))
         {
-            PixelBuffer original = VipsPixels.Load(Path.Combine(root, files[i]));
-            var marked = new PixelBuffer((byte[])original.Data.Clone(), original.Width, original.Height, original.Bands);
-            ImageMarkEmbedder.Embed(marked, key, payload);
             var cases = new List<(string Name, PixelBuffer Pixels)> { ("clean", marked) };
             cases.AddRange(chosen.Select(a => (a.ToString(), a.Apply(marked))));
             cases.Add(("unmarked", original));
             foreach (var (name, pixels) in cases)
             {
-                var v = ImageMarkDetector.Read(pixels, key);
-                Console.WriteLine(string.Join('\t', files[i], name, v.Detection?.ToString() ?? "-",
+                var v = ImageMarkDetector.Read(pixels, BenchKeys.Corpus);
+                Console.WriteLine(string.Join('\t', file, name, v.Detection?.ToString() ?? "-",
                     v.PresenceStatistic.ToString("R", CultureInfo.InvariantCulture),
                     v.PresenceFalsePositiveProbability.ToString("R", CultureInfo.InvariantCulture), v.Present));
             }
