@@ -80,7 +80,7 @@ public static class ImageMarkEmbedder
             ChooseGains(image, bins.AsSpan(0, n), bw, strength, flat, gainOfBin, width);
             for (int b = 0; b < n; b++) blockGains[b] = gainOfBin[bins[b]];
             using (BlockStatistics stats = BlockStatistics.Measure(image, Block, width))
-                SsimBudget.Apply(stats, blockGains, bw);
+                SsimBudget.Apply(stats, blockGains, bw, SsimBudget.MeanLoss, width);
             if (gatherFlatChips) FlatAreaConcentration.Apply(image, blockGains, bw);
         }
         finally
