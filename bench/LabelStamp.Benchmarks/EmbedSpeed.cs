@@ -7,7 +7,7 @@ using LabelStamp.Robustness;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `-- embed-speed CORPUS_DIR [--every K] [--runs R]`: the image embed alone over the development corpus, as the
+/// `-- embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT]`: the image embed alone over the development corpus, as the
 /// stamp runs it (the key's layout made once), one line per image: thread CPU of the embed, min and median of R
 /// runs, and the SHA-256 of the marked pixels (every image, not only mark-digest's every 8th, so two builds'
 /// outputs compare the embed bit for bit over the whole corpus), then medians by size band. Paired A/B: run two
@@ -20,18 +20,19 @@ public static class EmbedSpeed
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: embed-speed CORPUS_DIR [--every K] [--runs R]");
+            Console.Error.WriteLine("usage: embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT]");
             return 2;
         }
         string root = Path.GetFullPath(args[0]);
         int every = 1, runs = 5;
+        string match = "";
         for (int i = 1; i + 1 < args.Length; i += 2)
         {
-            int value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             switch (args[i])
             {
-                case "--every": every = value; break;
-                case "--runs": runs = value; break;
+                case "--every": every = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--match": match = args[i + 1]; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -40,7 +41,8 @@ public static class EmbedSpeed
         var key = BenchKeys.Corpus;
         var layout = new ImageMarkLayout(key);
         var payload = DigestCorpus.Payload;
-        List<CorpusImage> selected = ImageCorpusManifest.Read(root).Where((_, i) => i % every == 0).ToList();
+        List<CorpusImage> selected = ImageCorpusManifest.Read(root).Where((_, i) => i % every == 0)
+            .Where(c => c.File.Contains(match, StringComparison.Ordinal)).ToList();
         var rows = new List<(CorpusImage Image, double Min, double Median)>();
         var inv = CultureInfo.InvariantCulture;
         bool warm = false;

@@ -101,7 +101,13 @@ internal sealed class HeadroomSamples
                     if (any)
                         for (int g = g0; g < g1; g++)
                             if (near[g] != 0) { l += low[g]; u += high[g]; }
-                    if ((l | u) != 0)
+                    if (u == 0 && l <= 0xFF)
+                    {
+                        // Near samples all at 255 (a white background), or none: class 0 alone.
+                        binCounts[0] += (long)l;
+                        samples -= (long)l;
+                    }
+                    else
                         for (int k = 0; k < 8; k++)
                         {
                             long a = (long)(l >> (8 * k)) & 0xFF, b = (long)(u >> (8 * k)) & 0xFF;
