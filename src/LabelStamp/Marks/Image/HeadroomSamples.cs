@@ -8,7 +8,8 @@ namespace LabelStamp.Marks.Image;
 /// What the embedder's squared error will be for a choice of gains, before it embeds: per mask bin, the
 /// share of colour samples at each headroom below white (255 − value, 0…15, or more): every pixel of an
 /// image up to 1 MP (<see cref="CountEveryPixelUpTo"/>), above that four pixels of one row in every 8 × 8
-/// block (a sixteenth of the pixels, scalar but cheap, and enough blocks to average over).
+/// block (a sixteenth of the pixels, and enough blocks to average over), both counted by the
+/// <see cref="HeadroomClasses"/> kernel.
 /// <para>
 /// The kernel keeps the whole ±d chip near white by first lowering the sample to 255 − |d|
 /// (<see cref="Kernels.MarkAdd"/>), so a sample with headroom h &lt; |d| moves by +h on a positive chip and
