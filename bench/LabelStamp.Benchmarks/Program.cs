@@ -16,7 +16,8 @@ namespace LabelStamp.Benchmarks;
 /// `audio-encoder-cost CORPUS_DIR [runs] [min_s] [max_s] [formats]` the stamp with ffmpeg's encoder vs the in-process encoder, both against plain, one run
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
 /// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
-/// `embed-parts [runs] [image,…]` the image embed's parts timed alone;
+/// `embed-parts [runs] [image,…]` the image embed's parts timed alone; `embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT]` the
+/// embed alone over the corpus (thread CPU and marked pixels' SHA-256 per image, medians by size band);
 /// `image-layout-oracle CORPUS_DIR FILE[,FILE…] [ATTACK|…] [SEEDS]` what other chip layouts, payload codes and fold
 /// filters would read from the evidence the mark leaves at the true geometry;
 /// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets.
@@ -68,6 +69,8 @@ public static class Program
         if (args.Length > 0 && args[0] == "embed-parts")
             return EmbedParts.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15,
                 (args.Length > 2 ? args[2] : "storm.jpg,goldfish.png").Split(','));
+        if (args.Length > 0 && args[0] == "embed-speed")
+            return EmbedSpeed.Run(args[1..]);
         if (args.Length > 1 && args[0] == "verdict-digest")
             return VerdictDigest.Run(args[1..]);
         if (args.Length > 1 && args[0] == "mark-digest")

@@ -20,4 +20,14 @@ public static class MarkAdd
             dest[i] = (byte)Math.Max(0, Math.Min((int)dest[i], 255 - Math.Abs(d)) + d);
         }
     }
+
+    /// <summary>deltas[i] = round(tile[i] · gain[i] / 256) as a signed byte, the delta <see cref="Row"/> adds
+    /// (<see cref="ChipDeltaOperator"/>).</summary>
+    public static void Deltas(ReadOnlySpan<byte> tile, ReadOnlySpan<byte> gain, Span<byte> deltas, VectorWidth width = VectorWidth.Auto) =>
+        SpanDriver.Apply<byte, ChipDeltaOperator>(tile, gain, gain, deltas, width);
+
+    /// <summary>dest[i] = max(0, min(dest[i], 255 − |d|) + d) with d = (sbyte)deltas[i] (<see cref="DeltaAddOperator"/>):
+    /// <see cref="Deltas"/> then this is <see cref="Row"/>, to the bit, with the delta row reusable across rows.</summary>
+    public static void AddDeltas(Span<byte> dest, ReadOnlySpan<byte> deltas, VectorWidth width = VectorWidth.Auto) =>
+        SpanDriver.Apply<byte, DeltaAddOperator>(dest, deltas, deltas, dest, width);
 }

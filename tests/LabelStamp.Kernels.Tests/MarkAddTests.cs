@@ -28,6 +28,49 @@ public class MarkAddTests
             }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Deltas_then_AddDeltas_equal_the_scalar_reference_at_odd_lengths_and_misaligned_offsets(VectorWidth width)
+    {
+        var rng = new Random(13);
+        foreach (int n in Lengths())
+            for (int offset = 0; offset <= 3; offset++)
+            {
+                byte[] pixels = new byte[n + offset], tile = new byte[n + offset], gain = new byte[n + offset], deltas = new byte[n + offset];
+                rng.NextBytes(pixels); rng.NextBytes(tile); rng.NextBytes(gain);
+                // The extremes: the most negative tile value at full gain (d = −127), white and black under ±chips.
+                pixels[offset] = 0; tile[offset] = 0x80; gain[offset] = 255;
+                if (n > 1) { pixels[offset + 1] = 255; tile[offset + 1] = 127; gain[offset + 1] = 255; }
+                if (n > 2) { pixels[offset + 2] = 255; tile[offset + 2] = 0x81; gain[offset + 2] = 200; }
+                byte[] expected = (byte[])pixels.Clone();
+                MarkAdd.RowScalarReference(expected.AsSpan(offset), tile.AsSpan(offset), gain.AsSpan(offset));
+                MarkAdd.Deltas(tile.AsSpan(offset), gain.AsSpan(offset), deltas.AsSpan(offset), width);
+                MarkAdd.AddDeltas(pixels.AsSpan(offset), deltas.AsSpan(offset), width);
+                Assert.Equal(expected, pixels);
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void One_delta_row_serves_every_row_it_is_added_to(VectorWidth width)
+    {
+        // As the embedder uses it: the deltas of a chip row made once, added to four different image rows.
+        var rng = new Random(17);
+        const int n = 3 * 257;
+        byte[] tile = new byte[n], gain = new byte[n], deltas = new byte[n];
+        for (int i = 0; i < n; i++) { tile[i] = (byte)(sbyte)(rng.Next(2) == 0 ? 127 : -127); gain[i] = (byte)rng.Next(0, 40); }
+        MarkAdd.Deltas(tile, gain, deltas, width);
+        for (int row = 0; row < 4; row++)
+        {
+            byte[] pixels = new byte[n];
+            rng.NextBytes(pixels);
+            byte[] expected = (byte[])pixels.Clone();
+            MarkAdd.Row(expected, tile, gain, VectorWidth.Scalar);
+            MarkAdd.AddDeltas(pixels, deltas, width);
+            Assert.Equal(expected, pixels);
+        }
+    }
+
     [Fact]
     public void Zero_gain_leaves_pixels_untouched()
     {

@@ -37,6 +37,12 @@ public interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     static abstract TSelf Sqrt(TSelf a);
     static abstract TSelf Abs(TSelf a);
 
+    /// <summary>Each lane rounded toward zero (for 0 ≤ a &lt; 2³¹ the float of (int)a).</summary>
+    static abstract TSelf Truncate(TSelf a);
+
+    /// <summary>Per lane a ≥ b ? ifTrue : ifFalse (false where either is NaN, as the scalar comparison).</summary>
+    static abstract TSelf SelectAtLeast(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
+
     /// <summary>The lanes in reverse order (lane k ← lane Count − 1 − k): a run read backwards, as a real input's
     /// spectrum pairs bin k with bin N − k. A permutation, so no value changes.</summary>
     static abstract TSelf Reverse(TSelf a);

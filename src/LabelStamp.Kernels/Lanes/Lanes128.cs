@@ -35,6 +35,11 @@ public readonly struct Lanes128(Vector128<float> value) : IFloatLanes<Lanes128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Abs(Lanes128 a) => new(Vector128.Abs(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 Truncate(Lanes128 a) => new(Vector128.Truncate(a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 SelectAtLeast(Lanes128 a, Lanes128 b, Lanes128 ifTrue, Lanes128 ifFalse) =>
+        new(Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(a._v, b._v), ifTrue._v, ifFalse._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Reverse(Lanes128 a) => new(Vector128.Shuffle(a._v, Vector128.Create(3, 2, 1, 0)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector128<float> Lo, Vector128<float> Hi) FoldSixteen(Lanes128 a0, Lanes128 a1, Lanes128 a2, Lanes128 a3) =>

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
+using System.Buffers;
+using LabelStamp.Kernels;
 using LabelStamp.Media.Images;
 
 namespace LabelStamp.Marks.Image;
@@ -8,7 +8,8 @@ namespace LabelStamp.Marks.Image;
 /// What the embedder's squared error will be for a choice of gains, before it embeds: per mask bin, the
 /// share of colour samples at each headroom below white (255 − value, 0…15, or more): every pixel of an
 /// image up to 1 MP (<see cref="CountEveryPixelUpTo"/>), above that four pixels of one row in every 8 × 8
-/// block (a sixteenth of the pixels, scalar but cheap, and enough blocks to average over).
+/// block (a sixteenth of the pixels, and enough blocks to average over), both counted by the
+/// <see cref="HeadroomClasses"/> kernel.
 /// <para>
 /// The kernel keeps the whole ±d chip near white by first lowering the sample to 255 − |d|
 /// (<see cref="Kernels.MarkAdd"/>), so a sample with headroom h &lt; |d| moves by +h on a positive chip and
@@ -35,51 +36,113 @@ internal sealed class HeadroomSamples
     /// less than the embed's self-check.</summary>
     public const int CountEveryPixelUpTo = 1 << 20;
 
-    public HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block)
-        : this(image, bins, bw, block, skipOpenSegments: true)
+    public HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, VectorWidth width = VectorWidth.Auto)
+        : this(image, bins, bw, block, perSample: false, width)
     {
     }
 
-    /// <param name="skipOpenSegments">Whether a block row's segment with no colour sample at 240 or above is
-    /// counted in one add (every sample of it in the open class); off, every sample is classified one by one
-    /// (the reference the fast count is tested against).</param>
-    internal HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool skipOpenSegments)
+    /// <param name="perSample">Whether every counted sample is classified one by one (the reference the kernel
+    /// count is tested against) instead of by <see cref="HeadroomClasses"/>.</param>
+    internal HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool perSample, VectorWidth width = VectorWidth.Auto)
     {
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands;
         _area = (double)w * h;
         bool whole = _area <= CountEveryPixelUpTo;
-        // Most samples sit 16 or more levels below white, where the class is the same whatever the value, and
-        // most of the rest are a white background at 255: one 8-byte test per run of samples finds both
-        // (measured: the per-sample loop was most of a 1 MP embed). The segment's tail bytes are tested one by one.
-        ulong colourBytes = ColourByteMask(bands, colour);
-        bool skip = skipOpenSegments && colourBytes != 0;
         int bh = bins.Length / bw;
-        // Row by row within each row of blocks (one row span, no divisions per block); the counts are sums,
-        // so the order they are taken in does not matter.
         for (int by = 0; by < bh; by++)
         {
             int y0 = by * block, y1 = Math.Min(h, y0 + block);
             ReadOnlySpan<byte> rowBins = bins.Slice(by * bw, bw);
             for (int bx = 0; bx < bw; bx++)
                 _pixels[rowBins[bx]] += (Math.Min(w, bx * block + block) - bx * block) * (y1 - y0);
-            int firstRow = whole ? y0 : Math.Min(h - 1, y0 + block / 2 - 1), lastRow = whole ? y1 : firstRow + 1;
-            for (int y = firstRow; y < lastRow; y++)
+        }
+        if (perSample) CountPerSample(image, bins, bw, block, whole);
+        else CountByKernel(image, bins, bw, block, whole, width);
+    }
+
+    /// <summary>The rows counted for block row by: all of them up to 1 MP, above that its fourth row.</summary>
+    private static (int First, int End) CountedRows(int by, int block, int h, bool whole)
+    {
+        int y0 = by * block, y1 = Math.Min(h, y0 + block);
+        int first = whole ? y0 : Math.Min(h - 1, y0 + block / 2 - 1);
+        return (first, whole ? y1 : first + 1);
+    }
+
+    /// <summary>One <see cref="HeadroomClasses"/> call per row of blocks over its counted rows (every colour sample
+    /// up to 1 MP; above, every other pixel of one row, from each block's second pixel on), then per block the sum of
+    /// its groups' class counts; the rest of its counted samples are open (16 or more below white). Groups with no
+    /// sample at 240 or above, most of a photo, are flagged by the kernel and cost one add per block.</summary>
+    private void CountByKernel(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool whole, VectorWidth width)
+    {
+        int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands, stride = image.Stride;
+        int groups = (stride + HeadroomClasses.Group - 1) / HeadroomClasses.Group, bh = bins.Length / bw;
+        byte[] counted = ArrayPool<byte>.Shared.Rent(stride);
+        ulong[] low = ArrayPool<ulong>.Shared.Rent(groups), high = ArrayPool<ulong>.Shared.Rent(groups);
+        byte[] near = ArrayPool<byte>.Shared.Rent(groups);
+        try
+        {
+            for (int x = 0; x < w; x++)
+                for (int c = 0; c < bands; c++)
+                    counted[x * bands + c] = c < colour && (whole || x % 2 == 1) ? (byte)0xFF : (byte)0;
+            for (int by = 0; by < bh; by++)
+            {
+                var (first, end) = CountedRows(by, block, h, whole);
+                int rows = end - first;
+                bool any = HeadroomClasses.Count(image.Data.AsSpan(first * stride), stride, rows, stride, counted.AsSpan(0, stride),
+                    low.AsSpan(0, groups), high.AsSpan(0, groups), near.AsSpan(0, groups), width);
+                ReadOnlySpan<byte> rowBins = bins.Slice(by * bw, bw);
+                for (int bx = 0; bx < bw; bx++)
+                {
+                    int x0 = bx * block, x1 = Math.Min(w, x0 + block);
+                    long samples = (long)rows * (whole ? x1 - x0 : (x1 - x0) / 2) * colour;
+                    Span<long> binCounts = _counts.AsSpan(rowBins[bx] * Classes, Classes);
+                    int g0 = x0 * bands / HeadroomClasses.Group, g1 = (x1 * bands + HeadroomClasses.Group - 1) / HeadroomClasses.Group;
+                    // The block's classes, bytewise: the sum of its near groups' packed counts (no byte carries).
+                    ulong l = 0, u = 0;
+                    if (any)
+                        for (int g = g0; g < g1; g++)
+                            if (near[g] != 0) { l += low[g]; u += high[g]; }
+                    if (u == 0 && l <= 0xFF)
+                    {
+                        // Near samples all at 255 (a white background), or none: class 0 alone.
+                        binCounts[0] += (long)l;
+                        samples -= (long)l;
+                    }
+                    else
+                        for (int k = 0; k < 8; k++)
+                        {
+                            long a = (long)(l >> (8 * k)) & 0xFF, b = (long)(u >> (8 * k)) & 0xFF;
+                            binCounts[k] += a;
+                            binCounts[8 + k] += b;
+                            samples -= a + b;
+                        }
+                    binCounts[Classes - 1] += samples;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(counted);
+            ArrayPool<ulong>.Shared.Return(low);
+            ArrayPool<ulong>.Shared.Return(high);
+            ArrayPool<byte>.Shared.Return(near);
+        }
+    }
+
+    private void CountPerSample(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool whole)
+    {
+        int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands, bh = bins.Length / bw;
+        for (int by = 0; by < bh; by++)
+        {
+            var (first, end) = CountedRows(by, block, h, whole);
+            ReadOnlySpan<byte> rowBins = bins.Slice(by * bw, bw);
+            for (int y = first; y < end; y++)
             {
                 ReadOnlySpan<byte> row = image.Row(y);
                 for (int bx = 0; bx < bw; bx++)
                 {
                     int x0 = bx * block, x1 = Math.Min(w, x0 + block);
                     Span<long> binCounts = _counts.AsSpan(rowBins[bx] * Classes, Classes);
-                    if (skip)
-                    {
-                        // Samples counted per row: every pixel of the segment, or every other one from x0 + 1.
-                        int only = Classify(row.Slice(x0 * bands, (x1 - x0) * bands), colourBytes, bands, colour);
-                        if (only >= 0)
-                        {
-                            binCounts[only] += (long)(whole ? x1 - x0 : (x1 - x0) / 2) * colour;
-                            continue;
-                        }
-                    }
                     for (int x = whole ? x0 : x0 + 1; x < x1; x += whole ? 1 : 2)
                         for (int c = 0; c < colour; c++)
                             binCounts[Math.Min(Classes - 1, 255 - row[x * bands + c])]++;
@@ -91,44 +154,6 @@ internal sealed class HeadroomSamples
     /// <summary>The per-bin, per-headroom-class sample counts (256 × 17, bin-major).</summary>
     internal ReadOnlySpan<long> Counts => _counts;
 
-    /// <summary>Per byte of an 8-byte run starting at a pixel boundary: 0x80 where the byte is a colour sample.
-    /// Defined for band counts dividing 8 (1, 2, 4) and for all-colour pixels; 0 otherwise (no fast path).</summary>
-    private static ulong ColourByteMask(int bands, int colour)
-    {
-        if (colour == bands) return 0x8080808080808080UL;
-        if (8 % bands != 0) return 0;
-        ulong m = 0;
-        for (int k = 0; k < 8; k++) if (k % bands < colour) m |= 0x80UL << (8 * k);
-        return m;
-    }
-
-    /// <summary>The one headroom class every colour sample of the segment (which starts at a pixel and a multiple
-    /// of 8 bytes from the row's start) falls in, when there is one the test sees: the open class (none is 240 or
-    /// more) or class 0 (all are 255, a white background); −1 otherwise. A byte is ≥ 240 when its top four bits
-    /// are set: bit 7 of x ∧ (x ≪ 1) ∧ (x ≪ 2) ∧ (x ≪ 3) is that byte's bits 7-4 (the shifts carry bits across
-    /// bytes only into bit positions below 4, which the mask drops).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Classify(ReadOnlySpan<byte> segment, ulong colourBytes, int bands, int colour)
-    {
-        // Every bit of each colour byte, for the all-white test.
-        ulong colourWhole = (colourBytes >> 7) * 0xFF;
-        bool anyNear = false, allWhite = true;
-        int i = 0;
-        for (; i + 8 <= segment.Length; i += 8)
-        {
-            ulong x = BinaryPrimitives.ReadUInt64LittleEndian(segment[i..]);
-            anyNear |= (x & (x << 1) & (x << 2) & (x << 3) & colourBytes) != 0;
-            allWhite &= (x & colourWhole) == colourWhole;
-        }
-        for (; i < segment.Length; i++)
-        {
-            if (i % bands >= colour) continue;
-            anyNear |= 255 - segment[i] < Classes - 1;
-            allWhite &= segment[i] == 255;
-        }
-        return !anyNear ? Classes - 1 : allWhite ? 0 : -1;
-    }
-
     /// <summary>The expected mean squared delta per colour sample when bin b gets gain
     /// <paramref name="gainOfBin"/>(b), the kernel's delta being d = round(±127 · gain / 256).</summary>
     public double MeanSquaredDelta(Func<int, byte> gainOfBin)
@@ -137,6 +162,19 @@ internal sealed class HeadroomSamples
         for (int bin = 0; bin < 256; bin++) sq += SquaredDelta(bin, gainOfBin(bin));
         return sq / _area;
     }
+
+    /// <summary><see cref="MeanSquaredDelta(Func{int, byte})"/> for the embedder's gains under a ceiling
+    /// (<see cref="ImageMarkEmbedder.GainOf(double, double)"/> of each bin's own amplitude), summed over the bins that
+    /// hold pixels (<paramref name="occupied"/>, ascending): the others add exactly 0, so the sum is the same double.</summary>
+    public double MeanSquaredDelta(double ceiling, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied)
+    {
+        double sq = 0;
+        foreach (byte bin in occupied) sq += SquaredDelta(bin, ImageMarkEmbedder.GainOf(ceiling, own[bin]));
+        return sq / _area;
+    }
+
+    /// <summary>Whether any pixel of the image is in mask bin b.</summary>
+    public bool Holds(int bin) => _pixels[bin] != 0;
 
     /// <summary>The expected sum of squared deltas over one bin's pixels at gain <paramref name="gain"/>,
     /// divided by the image area (the bin's share of the mean squared delta).</summary>

@@ -1,3 +1,6 @@
+using System.Buffers;
+using LabelStamp.Kernels;
+
 namespace LabelStamp.Marks.Image;
 
 /// <summary>
@@ -31,7 +34,7 @@ internal static class SsimBudget
 
     /// <summary>Lowers <paramref name="blockGains"/> (one MarkAdd gain per block, row-major, bw per row)
     /// in place where the budget needs it.</summary>
-    public static void Apply(BlockStatistics stats, Span<byte> blockGains, int bw, float budget = MeanLoss)
+    public static void Apply(BlockStatistics stats, Span<byte> blockGains, int bw, float budget = MeanLoss, VectorWidth width = VectorWidth.Auto)
     {
         int n = blockGains.Length;
         int step = Math.Max(1, n / SampleBlocks), first = step / 2;
@@ -40,26 +43,66 @@ internal static class SsimBudget
         for (int b = first; b < n; b += step, sampled++) planned += stats.Loss(b, AmplitudeOf(blockGains[b]));
         if (planned <= budget * sampled) return;
 
-        float lo = 0, hi = 1;
-        for (int iteration = 0; iteration < 20; iteration++)
+        // The sampled blocks' coefficients side by side, so SsimCaps takes one block per lane; blocks outside its
+        // domain (no chip energy, no contrast term) keep the scalar formula. Each step's losses are then added one
+        // by one in block order, as before: the same float sum, so the same λ.
+        float[] planes = ArrayPool<float>.Shared.Rent(5 * sampled);
+        int[] special = ArrayPool<int>.Shared.Rent(sampled);
+        float[] caps = ArrayPool<float>.Shared.Rent(n);
+        try
         {
-            float mid = 0.5f * (lo + hi), total = 0;
-            for (int b = first; b < n; b += step) total += ExpectedLoss(stats, b, AmplitudeOf(blockGains[b]), mid);
-            if (total <= budget * sampled) lo = mid; else hi = mid;
-        }
+            Span<float> p = planes.AsSpan(0, sampled), r = planes.AsSpan(sampled, sampled), k = planes.AsSpan(2 * sampled, sampled);
+            Span<float> a = planes.AsSpan(3 * sampled, sampled), loss = planes.AsSpan(4 * sampled, sampled);
+            int specials = 0;
+            for (int j = 0, b = first; j < sampled; j++, b += step)
+            {
+                p[j] = stats.Energy[b];
+                r[j] = stats.Contrast[b];
+                k[j] = stats.Luminance[b];
+                a[j] = AmplitudeOf(blockGains[b]);
+                if (!IsRegular(stats, b)) special[specials++] = j;
+            }
+            float lo = 0, hi = 1;
+            for (int iteration = 0; iteration < 20; iteration++)
+            {
+                float mid = 0.5f * (lo + hi), total = 0;
+                SsimCaps.ExpectedLosses(p, r, k, a, mid, loss, width);
+                for (int s = 0; s < specials; s++)
+                {
+                    int j = special[s];
+                    loss[j] = ExpectedLoss(stats, first + j * step, (int)a[j], mid);
+                }
+                foreach (float l in loss) total += l;
+                if (total <= budget * sampled) lo = mid; else hi = mid;
+            }
 
-        Span<byte> gainOfAmplitude = stackalloc byte[128];
-        for (int g = 255; g >= 0; g--) gainOfAmplitude[AmplitudeOf((byte)g)] = (byte)g;
-        for (int b = 0; b < n; b++)
-        {
-            int planned1 = AmplitudeOf(blockGains[b]);
-            float cap = Cap(stats, b, lo);
-            if (cap >= planned1) continue;
-            int whole = (int)cap;
-            float threshold = (Bayer[(b / bw & 3) * 4 + (b % bw & 3)] + 0.5f) / 16;
-            int a = whole + (cap - whole > threshold ? 1 : 0);
-            blockGains[b] = gainOfAmplitude[Math.Min(a, planned1)];
+            Span<byte> gainOfAmplitude = stackalloc byte[128];
+            for (int g = 255; g >= 0; g--) gainOfAmplitude[AmplitudeOf((byte)g)] = (byte)g;
+            SsimCaps.Caps(stats.Energy.AsSpan(0, n), stats.Contrast.AsSpan(0, n), stats.Luminance.AsSpan(0, n), lo, caps.AsSpan(0, n), width);
+            for (int b = 0; b < n; b++)
+            {
+                int planned1 = AmplitudeOf(blockGains[b]);
+                float cap = IsRegular(stats, b) ? caps[b] : Cap(stats, b, lo);
+                if (cap >= planned1) continue;
+                int whole = (int)cap;
+                float threshold = (Bayer[(b / bw & 3) * 4 + (b % bw & 3)] + 0.5f) / 16;
+                int amplitude = whole + (cap - whole > threshold ? 1 : 0);
+                blockGains[b] = gainOfAmplitude[Math.Min(amplitude, planned1)];
+            }
         }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(planes);
+            ArrayPool<int>.Shared.Return(special);
+            ArrayPool<float>.Shared.Return(caps);
+        }
+    }
+
+    /// <summary>Inside <see cref="SsimCaps"/>' domain: chip energy and contrast term positive, all three finite.</summary>
+    private static bool IsRegular(BlockStatistics stats, int b)
+    {
+        float p = stats.Energy[b], r = stats.Contrast[b], k = stats.Luminance[b];
+        return p > 0 && r > 0 && k >= 0 && float.IsFinite(p) && float.IsFinite(r) && float.IsFinite(k);
     }
 
     /// <summary>MarkAdd's amplitude for a gain: round(127 · gain / 256).</summary>

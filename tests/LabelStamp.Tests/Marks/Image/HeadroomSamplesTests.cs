@@ -1,11 +1,12 @@
+using LabelStamp.Kernels;
 using LabelStamp.Marks.Image;
 using LabelStamp.Media.Images;
 
 namespace LabelStamp.Tests.Marks.Image;
 
 /// <summary>
-/// The headroom count's open-segment shortcut (<see cref="HeadroomSamples"/>) against the per-sample count it
-/// replaces: the same 256 × 17 counts for every band layout, odd sizes (partial blocks on the right and at the
+/// The headroom count by the <see cref="HeadroomClasses"/> kernel (<see cref="HeadroomSamples"/>), at every width,
+/// against the per-sample count it replaces: the same 256 × 17 counts for every band layout, odd sizes (partial blocks on the right and at the
 /// bottom), values on both sides of the 240 boundary, white at 255 and at 254 (alpha at any level must not count), and
 /// both the whole count and the sparse one above 1 MP. The squared-delta cache gives what a fresh count gives.
 /// Random images from fixed seeds (17 + band count).
@@ -51,16 +52,19 @@ public sealed class HeadroomSamplesTests
     [InlineData(1031, 1025, 3)]   // above 1 MP: the sparse count
     [InlineData(1027, 1029, 4)]
     [InlineData(1025, 1031, 1)]
-    public void Open_segment_shortcut_counts_what_the_per_sample_loop_counts(int w, int h, int bands)
+    public void Kernel_count_at_every_width_counts_what_the_per_sample_loop_counts(int w, int h, int bands)
     {
         var (image, bins, bw) = Random(w, h, bands, 17 + bands);
-        var fast = new HeadroomSamples(image, bins, bw, Block, skipOpenSegments: true);
-        var reference = new HeadroomSamples(image, bins, bw, Block, skipOpenSegments: false);
-        Assert.Equal(reference.Counts.ToArray(), fast.Counts.ToArray());
+        var reference = new HeadroomSamples(image, bins, bw, Block, perSample: true);
+        foreach (VectorWidth width in new[] { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 })
+        {
+            var fast = new HeadroomSamples(image, bins, bw, Block, perSample: false, width);
+            Assert.Equal(reference.Counts.ToArray(), fast.Counts.ToArray());
+        }
         // Not vacuous: both the open class and the near-white classes were counted.
         long open = 0, near = 0;
-        for (int i = 0; i < fast.Counts.Length; i++)
-            if (i % 17 == 16) open += fast.Counts[i]; else near += fast.Counts[i];
+        for (int i = 0; i < reference.Counts.Length; i++)
+            if (i % 17 == 16) open += reference.Counts[i]; else near += reference.Counts[i];
         Assert.True(w * h == 1 || (open > 0 && near > 0), $"open {open}, near-white {near}");
     }
 
@@ -76,6 +80,33 @@ public sealed class HeadroomSamplesTests
             byte gain = (byte)rng.Next(0, 40);
             var fresh = new HeadroomSamples(image, bins, bw, Block);
             Assert.Equal(fresh.Share(bin, gain), asked.Share(bin, gain));
+        }
+    }
+
+    [Fact]
+    public void Occupied_bin_sum_under_a_ceiling_equals_the_sum_over_every_bin()
+    {
+        var (image, bins, bw) = Random(61, 47, 3, 9);
+        // Leave most bins empty, as on a real image.
+        for (int b = 0; b < bins.Length; b++) bins[b] = (byte)(bins[b] % 40 * 3);
+        var a = new HeadroomSamples(image, bins, bw, Block);
+        var b2 = new HeadroomSamples(image, bins, bw, Block);
+        double scale = 2.85;
+        double[] own = new double[256];
+        var occupied = new List<byte>();
+        for (int bin = 0; bin < 256; bin++)
+        {
+            own[bin] = scale * PerceptualMask.GainOfBin(bin, PerceptualMask.FlatGain);
+            if (a.Holds(bin)) occupied.Add((byte)bin);
+        }
+        Assert.InRange(occupied.Count, 2, 60);
+        var rng = new Random(3);
+        for (int i = 0; i < 200; i++)
+        {
+            double ceiling = 1 + rng.NextDouble() * (scale * PerceptualMask.TextureGain - 1);   // every bin at ≥ ±1
+            double every = a.MeanSquaredDelta(bin => ImageMarkEmbedder.GainOf(ceiling, own[bin]));
+            Assert.Equal(every, b2.MeanSquaredDelta(ceiling, own, occupied.ToArray()));
+            Assert.True(every > 0);
         }
     }
 }

@@ -117,4 +117,28 @@ public class SsimBudgetTests
         Assert.All(gains, g => Assert.Equal(20, g));
         Assert.Equal(0, stats.Loss(0, 10));
     }
+
+    /// <summary>The budget's lanes (<see cref="SsimCaps"/>) and its scalar formula for blocks outside their domain
+    /// give the same gains at every width: on the transparent disc (fully transparent blocks have no chip energy
+    /// and take the scalar path) and the dark ramp, with every block planned high so the bisection runs.</summary>
+    [Theory]
+    [InlineData("transparent")]
+    [InlineData("dark")]
+    public void Every_width_caps_the_same_blocks_to_the_same_gains(string content)
+    {
+        PixelBuffer image = Make(content, 200);
+        int bw = 25;
+        BlockStatistics stats = BlockStatistics.Measure(image, 8, VectorWidth.Auto);
+        byte[] planned = new byte[bw * bw];
+        new Random(53).NextBytes(planned);
+        byte[] scalar = (byte[])planned.Clone();
+        SsimBudget.Apply(stats, scalar, bw, SsimBudget.MeanLoss, VectorWidth.Scalar);
+        Assert.NotEqual(planned, scalar);   // the budget bound
+        foreach (VectorWidth width in new[] { VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 })
+        {
+            byte[] gains = (byte[])planned.Clone();
+            SsimBudget.Apply(stats, gains, bw, SsimBudget.MeanLoss, width);
+            Assert.Equal(scalar, gains);
+        }
+    }
 }

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using LabelStamp.Marks.Image;
+using LabelStamp.Media.Images;
+using LabelStamp.Robustness;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `-- embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT]`: the image embed alone over the development corpus, as the
+/// stamp runs it (the key's layout made once), one line per image: thread CPU of the embed, min and median of R
+/// runs, and the SHA-256 of the marked pixels (every image, not only mark-digest's every 8th, so two builds'
+/// outputs compare the embed bit for bit over the whole corpus), then medians by size band. Paired A/B: run two
+/// builds' copies of this command one after the other, several times over (old, new, old, new, …), and take
+/// per image the minimum over each build's rounds (bench/WATERMARK.md, thirteenth step).
+/// </summary>
+public static class EmbedSpeed
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine("usage: embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT]");
+            return 2;
+        }
+        string root = Path.GetFullPath(args[0]);
+        int every = 1, runs = 5;
+        string match = "";
+        for (int i = 1; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--every": every = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--match": match = args[i + 1]; break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        if (every < 1 || runs < 1) throw new ArgumentException("--every and --runs must be ≥ 1");
+
+        var key = BenchKeys.Corpus;
+        var layout = new ImageMarkLayout(key);
+        var payload = DigestCorpus.Payload;
+        List<CorpusImage> selected = ImageCorpusManifest.Read(root).Where((_, i) => i % every == 0)
+            .Where(c => c.File.Contains(match, StringComparison.Ordinal)).ToList();
+        var rows = new List<(CorpusImage Image, double Min, double Median)>();
+        var inv = CultureInfo.InvariantCulture;
+        bool warm = false;
+        foreach (CorpusImage image in selected)
+        {
+            PixelBuffer original = VipsPixels.Load(Path.Combine(root, image.File));
+            var work = new PixelBuffer((byte[])original.Data.Clone(), original.Width, original.Height, original.Bands);
+            if (!warm)
+            {
+                // Tier-1 code for the embed's methods before the first figure.
+                for (int r = 0; r < 30; r++) { original.Data.CopyTo(work.Data, 0); ImageMarkEmbedder.Embed(work, layout, payload); }
+                warm = true;
+            }
+            var t = new double[runs];
+            string digest = "";
+            for (int r = 0; r < runs; r++)
+            {
+                original.Data.CopyTo(work.Data, 0);
+                double t0 = CpuClock.Thread();
+                ImageMarkEmbedder.Embed(work, layout, payload);
+                t[r] = (CpuClock.Thread() - t0) * 1000;
+                if (r == 0) digest = Convert.ToHexStringLower(SHA256.HashData(work.Data))[..16];
+            }
+            double min = t.Min(), median = Stats.Median(t);
+            rows.Add((image, min, median));
+            Console.WriteLine(string.Create(inv, $"{image.File}\t{image.Width}\t{image.Height}\t{min:F4}\t{median:F4}\t{digest}"));
+        }
+        Console.WriteLine($"# by size band (short side): images, MP median, embed ms median (per image min of {runs}), MP/s median, MP/s worst");
+        foreach (var g in rows.GroupBy(r => ImageCorpusManifest.BandOf(r.Image.Width, r.Image.Height))
+                     .OrderBy(g => Array.IndexOf(ImageCorpusManifest.Bands, g.Key)))
+        {
+            double[] rate = g.Select(r => r.Image.Width * (double)r.Image.Height / 1e3 / r.Min).ToArray();
+            Console.WriteLine(string.Create(inv,
+                $"# {g.Key}\t{g.Count()}\t{Stats.Median(g.Select(r => r.Image.Width * (double)r.Image.Height / 1e6)):F2}\t{Stats.Median(g.Select(r => r.Min)):F3}\t{Stats.Median(rate):F0}\t{rate.Min():F0}"));
+        }
+        Console.WriteLine($"# load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace LabelStamp.Kernels.Lanes;
+
+/// <summary><see cref="IByteLanes{TSelf}"/> over <see cref="Vector128{T}"/>.</summary>
+public readonly struct ByteLanes128(Vector128<byte> value) : IByteLanes<ByteLanes128>
+{
+    private readonly Vector128<byte> _v = value;
+
+    public static int Count => Vector128<byte>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 Create(byte value) => new(Vector128.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 Load(ref byte source, nuint index) => new(Vector128.LoadUnsafe(ref source, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 EqualMask(ByteLanes128 a, ByteLanes128 b) => new(Vector128.Equals(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyAtLeast(ByteLanes128 value, byte level) => Vector128.GreaterThanOrEqualAny(value._v, Vector128.Create(level));
+
+    /// <summary>Shift-and-add inside each ulong lane: after adding the lane shifted by 32, 16 and 8 bits its low
+    /// byte holds the sum of its eight bytes (no carry leaves a byte while the sum is ≤ 255).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 GroupSums(ByteLanes128 value)
+    {
+        Vector128<ulong> s = value._v.AsUInt64();
+        s += s >>> 32;
+        s += s >>> 16;
+        s += s >>> 8;
+        return new((s & Vector128.Create(0xFFUL)).AsByte());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 ShiftGroups(ByteLanes128 value, int bytes) => new((value._v.AsUInt64() << (8 * bytes)).AsByte());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreGroups(ByteLanes128 value, ref ulong destination, nuint index) => value._v.AsUInt64().StoreUnsafe(ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 operator |(ByteLanes128 a, ByteLanes128 b) => new(a._v | b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 operator &(ByteLanes128 a, ByteLanes128 b) => new(a._v & b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 operator +(ByteLanes128 a, ByteLanes128 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 operator -(ByteLanes128 a, ByteLanes128 b) => new(a._v - b._v);
+}

@@ -1,0 +1,83 @@
+using LabelStamp.Kernels;
+
+namespace LabelStamp.Kernels.Tests;
+
+/// <summary>
+/// <see cref="HeadroomClasses"/> at every width against its per-sample reference: odd row lengths (partial last
+/// group, tails narrower than every vector), misaligned starts, 1 to 31 rows, counted masks that skip bytes, and
+/// rows near white (the class boundaries 239/240 and 255) next to dark ones, so both clean and near groups occur.
+/// A group flagged clean stands for zero counts, so the comparison is of the counts each output stands for.
+/// </summary>
+public class HeadroomClassesTests
+{
+    public static TheoryData<VectorWidth> Widths => new() { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 };
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Counts_what_the_reference_counts_at_odd_lengths_and_misaligned_offsets(VectorWidth width)
+    {
+        var rng = new Random(23);
+        int nearGroups = 0, cleanGroups = 0;
+        foreach (int rowBytes in Enumerable.Range(1, 140).Concat([255, 256, 257, 1023, 3072 + 5]))
+            foreach (int rows in new[] { 1, 2, 7, 8, HeadroomClasses.MaxRows })
+            {
+                int offset = rng.Next(4), stride = rowBytes + rng.Next(3);
+                byte[] data = new byte[offset + (rows - 1) * stride + rowBytes];
+                // Runs of near-white (235-255, with 239/240 and 255 often) and of dark samples.
+                for (int i = 0; i < data.Length; i++)
+                    data[i] = (i / 37 + rows) % 4 == 0 ? (byte)rng.Next(235, 256) : (i / 37 + rows) % 4 == 1 ? (byte)255
+                        : rng.Next(50) == 0 ? (byte)255 : (byte)rng.Next(0, 240);
+                byte[] counted = new byte[rowBytes];
+                int pattern = rng.Next(3);
+                for (int i = 0; i < rowBytes; i++)
+                    counted[i] = pattern == 0 || (pattern == 1 && i % 4 != 3) || (pattern == 2 && i % 6 >= 3 && i % 6 != 5) ? (byte)0xFF : (byte)0;
+                int groups = (rowBytes + 7) / 8;
+                ulong[] expectedLow = new ulong[groups], expectedHigh = new ulong[groups], low = new ulong[groups], high = new ulong[groups];
+                byte[] expectedNear = new byte[groups], actualNear = new byte[groups];
+                ReadOnlySpan<byte> span = data.AsSpan(offset);
+                bool e = HeadroomClasses.CountScalarReference(span, stride, rows, rowBytes, counted, expectedLow, expectedHigh, expectedNear);
+                Array.Fill(low, 0xDEADUL);   // stale values a clean group must not be read for
+                Array.Fill(high, 0xBEEFUL);
+                bool a = HeadroomClasses.Count(span, stride, rows, rowBytes, counted, low, high, actualNear, width);
+                Assert.Equal(e, a);
+                for (int g = 0; g < groups; g++)
+                {
+                    if (expectedNear[g] != 0) Assert.Equal(1, actualNear[g]);
+                    Assert.Equal(expectedNear[g] != 0 ? expectedLow[g] : 0, actualNear[g] != 0 ? low[g] : 0);
+                    Assert.Equal(expectedNear[g] != 0 ? expectedHigh[g] : 0, actualNear[g] != 0 ? high[g] : 0);
+                    if (expectedNear[g] != 0) nearGroups++; else cleanGroups++;
+                }
+            }
+        Assert.True(nearGroups > 1000 && cleanGroups > 1000, $"near {nearGroups}, clean {cleanGroups}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void A_white_page_counts_every_counted_sample_at_headroom_zero(VectorWidth width)
+    {
+        const int rowBytes = 3 * 101, rows = 8;
+        byte[] data = Enumerable.Repeat((byte)255, rows * rowBytes).ToArray();
+        byte[] counted = Enumerable.Range(0, rowBytes).Select(i => i % 3 == 1 ? (byte)0 : (byte)0xFF).ToArray();
+        int groups = (rowBytes + 7) / 8;
+        ulong[] low = new ulong[groups], high = new ulong[groups];
+        byte[] near = new byte[groups];
+        Assert.True(HeadroomClasses.Count(data, rowBytes, rows, rowBytes, counted, low, high, near, width));
+        ulong total = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            Assert.Equal(1, near[g]);
+            total += low[g] & 0xFF;
+            Assert.Equal(0UL, low[g] >> 8);
+            Assert.Equal(0UL, high[g]);
+        }
+        Assert.Equal((ulong)(rows * 2 * 101), total);
+    }
+
+    [Fact]
+    public void Rows_beyond_the_byte_counters_are_refused()
+    {
+        byte[] data = new byte[64 * 40];
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            HeadroomClasses.Count(data, 64, HeadroomClasses.MaxRows + 1, 64, new byte[64], new ulong[8], new ulong[8], new byte[8]));
+    }
+}
