@@ -25,7 +25,7 @@ public sealed class LibavAacEncoder : IPcmEncoder
     private const int FrameNbSamples = 112, FrameFormat = 116, FramePktPos = 352, FramePktSize = 384, FrameChLayout = 448;
     private const int PacketData = 24, PacketSize = 32;
     private const int ContextExtradata = 88, ContextExtradataSize = 96, ContextSampleRate = 352, ContextSampleFormat = 360;
-    private const int SampleFormatFltp = 8, ErrorAgain = -11, ErrorEof = -541478725;
+    private const int SampleFormatFltp = 8, ErrorAgain = -11, ErrorEof = -541478725, LogQuiet = -8;
 
     private readonly int _channels;
     private readonly float[][] _planes;
@@ -61,6 +61,9 @@ public sealed class LibavAacEncoder : IPcmEncoder
             bool defaults = Marshal.ReadInt32(frame, FrameFormat) == -1 && Marshal.ReadInt64(frame, FramePktPos) == -1
                 && Marshal.ReadInt32(frame, FramePktSize) == -1 && Marshal.ReadInt32(frame, FrameChLayout + 4) == 0;
             av_frame_free(ref frame);
+            // libavutil logs to our standard error at "info" by default (the aac encoder's closing Qavg line):
+            // failures come back as return codes here, so the library's log is off, as -v error keeps it for the CLI.
+            if (defaults) av_log_set_level(LogQuiet);
             return defaults && avcodec_find_encoder_by_name("aac") != IntPtr.Zero;
         }
         catch (EntryPointNotFoundException)
@@ -209,6 +212,7 @@ public sealed class LibavAacEncoder : IPcmEncoder
     }
 
     [DllImport(Util)] private static extern uint avutil_version();
+    [DllImport(Util)] private static extern void av_log_set_level(int level);
     [DllImport(Util)] private static extern IntPtr av_frame_alloc();
     [DllImport(Util)] private static extern void av_frame_free(ref IntPtr frame);
     [DllImport(Util)] private static extern int av_frame_get_buffer(IntPtr frame, int align);
