@@ -85,7 +85,7 @@ public sealed class LibavAacEncoder : IPcmEncoder
     /// <paramref name="kbps"/>, or null when libavcodec refuses the settings (the ffmpeg encoder stays).</summary>
     public static LibavAacEncoder? TryCreate(int sampleRate, int channels, int kbps, string name)
     {
-        if (channels is < 1 or > 2) return null;
+        if (channels is < 1 or > 2 || !Available) return null;
         IntPtr codec = avcodec_find_encoder_by_name("aac");
         if (codec == IntPtr.Zero) return null;
         IntPtr context = avcodec_alloc_context3(codec);
