@@ -51,6 +51,9 @@ if [ ! -d "$seeds" ]; then
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=22050" -b:a 32k "$media/in/tone.mp3"
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=44100" -c:a aac -b:a 32k "$media/in/tone.m4a"
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=22050" -c:a flac -metadata title=tone "$media/in/tone.flac"
+  # A FLAC with a PICTURE block (cover art) as well as comments: the blocks a FLAC stamp carries itself.
+  ff -f lavfi -i "sine=frequency=440:duration=1:sample_rate=16000" -i "$media/in/photo.png" -map 0:a -map 1:v -c:a flac -c:v copy \
+     -disposition:v attached_pic -metadata title=tone "$media/in/cover.flac"
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=22050" -c:a libvorbis -q:a 0 -metadata title=tone "$media/in/tone.ogg"
   ff -f lavfi -i "sine=frequency=440:duration=1.5:sample_rate=48000" -c:a libopus -b:a 24k "$media/in/tone.opus"
   ff -f lavfi -i "testsrc2=size=256x144:rate=10:duration=1" -f lavfi -i "sine=duration=1:sample_rate=16000" \

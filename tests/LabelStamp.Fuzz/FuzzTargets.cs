@@ -4,6 +4,7 @@ using LabelStamp.Labels;
 using LabelStamp.Media;
 using LabelStamp.Errors;
 using LabelStamp.Media.Audio;
+using LabelStamp.Media.Audio.Flac;
 using LabelStamp.Media.Audio.Headers;
 using LabelStamp.Media.Images;
 using LabelStamp.Metadata.Containers;
@@ -54,10 +55,11 @@ public static class FuzzTargets
             data => C2paReader.Read(data, Name)),
         new("cose", "a COSE_Sign1 claim signature alone: the protected and unprotected header trees, x5chain certificates, the algorithm switch, timestamp headers",
             data => ClaimSigner.Verify(data, CoseClaim, CoseLimits.Value)),
-        new("audio", "the in-process audio headers stamp reads instead of ffprobe (MP3 with its ID3v2 tag and Xing/Info/VBRI frame, FLAC blocks, Ogg pages, M4A boxes, Vorbis comments) and the ID3v2 tag walk of the C2PA GEOB container",
+        new("audio", "the in-process audio headers stamp reads instead of ffprobe (MP3 with its ID3v2 tag and Xing/Info/VBRI frame, FLAC blocks and the metadata blocks a FLAC stamp carries (comments, pictures), Ogg pages, M4A boxes, Vorbis comments) and the ID3v2 tag walk of the C2PA GEOB container",
             data => Each(
                 () => Mp3Header.TryRead(data, Name),
                 () => FlacHeader.TryRead(data, Name),
+                () => FlacStampHead(data),
                 () => OggHeader.TryRead(data, Name),
                 () => M4aHeader.TryRead(data, Name),
                 () => new Id3ManifestContainer().Extract(data, Name))),
@@ -102,6 +104,14 @@ public static class FuzzTargets
         if (info.Duration > MaxFuzzedDuration || InProcessDecoder.Open(format, info, data, Name) is not { } decoder) return;
         float[] block = [];
         while (decoder.Next(ref block) > 0) { }
+    }
+
+    /// <summary>What a FLAC stamp does with the input's metadata blocks: read them, then compose the output's
+    /// (the comment list re-read and rewritten with the AIGC entry, the other blocks copied).</summary>
+    private static void FlacStampHead(byte[] data)
+    {
+        var metadata = FlacMetadata.Read(data, Name);
+        metadata.Compose(data, metadata.StreamInfoBlock.Body(data), "{}", "fuzz");
     }
 
     /// <summary>Runs every reader on the same input: one reader's typed refusal must not hide the bytes

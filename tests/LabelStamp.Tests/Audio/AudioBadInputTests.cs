@@ -87,17 +87,18 @@ public class AudioBadInputTests
     [Fact]
     public async Task Every_ffmpeg_call_has_a_timeout()
     {
-        var ok = AudioFixtures.Convert(AudioFixtures.Speech, ".flac", ["-c:a", "flac"], seconds: 3);
-        var e = await StampFails(ok, MediaFormat.Flac, new MediaLimits { ToolTimeout = TimeSpan.FromMilliseconds(1) });
+        // MP3: ffmpeg decodes it (a FLAC stamp starts no process at all, FlacInProcessTests).
+        var ok = AudioFixtures.Convert(AudioFixtures.Speech, ".mp3", ["-c:a", "libmp3lame", "-b:a", "64k"], seconds: 3);
+        var e = await StampFails(ok, MediaFormat.Mp3, new MediaLimits { ToolTimeout = TimeSpan.FromMilliseconds(1) });
         Assert.Equal(ErrorCode.ToolTimeout, e.Code);
     }
 
     [Fact]
     public async Task A_missing_ffmpeg_is_a_typed_error()
     {
-        var ok = AudioFixtures.Convert(AudioFixtures.Speech, ".flac", ["-c:a", "flac"], seconds: 1);
+        var ok = AudioFixtures.Convert(AudioFixtures.Speech, ".mp3", ["-c:a", "libmp3lame", "-b:a", "64k"], seconds: 1);
         var labeler = new AudioLabeler(new ToolRunner("/nonexistent/ffmpeg", "/nonexistent/ffprobe"));
-        var e = await Assert.ThrowsAsync<LabelStampException>(() => labeler.LabelAsync(ok, AudioFixtures.Context(MediaFormat.Flac, "x"), default));
+        var e = await Assert.ThrowsAsync<LabelStampException>(() => labeler.LabelAsync(ok, AudioFixtures.Context(MediaFormat.Mp3, "x"), default));
         Assert.Equal(ErrorCode.ToolMissing, e.Code);
     }
 }

@@ -30,6 +30,8 @@ public class InProcessEncoderTests(ITestOutputHelper output)
         { ".opus", "opus", ["-c:a", "libopus", "-b:a", "48k", "-ac", "1"] },
         { ".ogg", "vorbis", ["-c:a", "libvorbis", "-q:a", "4", "-ar", "44100", "-ac", "2"] },
         { ".ogg", "vorbis", ["-c:a", "libvorbis", "-q:a", "3", "-ar", "22050", "-ac", "1"] },
+        { ".m4a", "aac", ["-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2"] },
+        { ".m4a", "aac", ["-c:a", "aac", "-b:a", "64k", "-ar", "22050", "-ac", "1"] },
     };
 
     [Fact]
@@ -38,6 +40,7 @@ public class InProcessEncoderTests(ITestOutputHelper output)
         Assert.True(LameMp3Encoder.Available);
         Assert.True(LibopusEncoder.Available);
         Assert.True(LibvorbisEncoder.Available);
+        Assert.True(LibavAacEncoder.Available);
         Assert.False(NativeCodecs.TryLoad("libno-such-codec.so.0"));
     }
 
@@ -87,8 +90,13 @@ public class InProcessEncoderTests(ITestOutputHelper output)
             Assert.Equal(codec, stream.GetProperty("codec_name").GetString());
             Assert.Equal(inStream.GetProperty("sample_rate").GetString(), stream.GetProperty("sample_rate").GetString());
             Assert.Equal(inStream.GetProperty("channels").GetInt32(), stream.GetProperty("channels").GetInt32());
-            Assert.Equal(inDuration, duration, 3);
-            Assert.Equal(Probe(ffmpegPath).Duration, duration, 3);
+            // ffmpeg 5.1 decodes AAC without trimming the last packet's padding (input and stamp alike), so an
+            // AAC stamp's samples, and both routes' outputs, are up to a packet longer than the input; checked below.
+            if (codec != "aac")
+            {
+                Assert.Equal(inDuration, duration, 3);
+                Assert.Equal(Probe(ffmpegPath).Duration, duration, 3);
+            }
             Assert.Contains(tags, t => t.Key.Equals("AIGC", StringComparison.OrdinalIgnoreCase) && t.Value.Contains("\"Label\":\"1\"", StringComparison.Ordinal));
 
             // The decoded output against the samples the encoder was given (the same in both routes, above).
@@ -96,6 +104,9 @@ public class InProcessEncoderTests(ITestOutputHelper output)
             float[] a = Decode(nativePath), b = Decode(ffmpegPath);
             Assert.Equal(marked.Length, a.Length);
             Assert.Equal(marked.Length, b.Length);
+            int channels = stream.GetProperty("channels").GetInt32();
+            double rate = double.Parse(stream.GetProperty("sample_rate").GetString()!, CultureInfo.InvariantCulture);
+            if (codec == "aac") Assert.Equal(marked.Length / channels / rate, duration, 3);
             double snrNative = Snr(marked, a), snrFfmpeg = Snr(marked, b);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{codec} {ext}: SNR in process {snrNative:F2} dB, ffmpeg route {snrFfmpeg:F2} dB; bytes {native.Output.Length} vs {ffmpeg.Output.Length}"));
             Assert.True(Math.Abs(snrNative - snrFfmpeg) <= 0.5, $"SNR in process {snrNative:F2} dB, ffmpeg route {snrFfmpeg:F2} dB");

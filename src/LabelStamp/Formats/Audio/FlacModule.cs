@@ -1,4 +1,6 @@
+using LabelStamp.Errors;
 using LabelStamp.Media;
+using LabelStamp.Media.Audio.Flac;
 
 namespace LabelStamp.Formats.Audio;
 
@@ -18,4 +20,26 @@ public sealed class FlacModule : MediaContainerModule
     public override string AigcLocation => "Vorbis comment AIGC";
 
     public override bool CarriesAttachedPicture => true;
+
+    /// <summary>The Vorbis comment's AIGC entry set by our own block reader and writer (<see cref="FlacMetadata"/>):
+    /// frames, STREAMINFO, seek table and every other block are kept. Null when the reader refuses the file: ffmpeg's
+    /// muxer then writes the record (and decides what it keeps), as before.</summary>
+    public override byte[]? WriteAigcInPlace(ReadOnlyMemory<byte> file, string aigcJson, string name)
+    {
+        var bytes = file.Span;
+        FlacMetadata metadata;
+        try
+        {
+            metadata = FlacMetadata.Read(bytes, name);
+        }
+        catch (LabelStampException e) when (e.Code is ErrorCode.CorruptInput or ErrorCode.TruncatedInput)
+        {
+            return null;
+        }
+        byte[] head = metadata.Compose(bytes, metadata.StreamInfoBlock.Body(bytes), aigcJson, vendor: null, keepSeekTable: true);
+        var output = new byte[head.Length + bytes.Length - metadata.FramesOffset];
+        head.CopyTo(output, 0);
+        bytes[metadata.FramesOffset..].CopyTo(output.AsSpan(head.Length));
+        return output;
+    }
 }

@@ -228,15 +228,32 @@ public sealed class AudioMarkEmbedder
     private void HostEnergy(ReadOnlySpan<float> x, long first)
     {
         int n = x.Length / _channels;
+        // Each frame's sum is accumulated in a register and its slot found once per frame, not per sample
+        // (a 64-bit modulo and a memory round trip per sample); the additions are the same, in the same
+        // order, from the slot's value, so the sums are bit for bit those of a per-sample update.
+        // Dividing by a power of two equals multiplying by its reciprocal exactly; other counts divide.
+        bool powerOfTwo = (_channels & (_channels - 1)) == 0;
+        double inverse = 1.0 / _channels;
+        long current = -1;
+        int slot = 0, count = 0;
+        double sum = 0;
         for (int i = 0; i < n; i++)
         {
             double e = 0;
             for (int c = 0; c < _channels; c++) { float v = x[i * _channels + c]; e += v * v; }
             long frame = (long)((first + i) * _frameScale);
-            int r = (int)(frame % Ring);
-            _hostSum[r] += e / _channels;
-            _hostCount[r]++;
+            if (frame != current)
+            {
+                if (current >= 0) { _hostSum[slot] = sum; _hostCount[slot] += count; }
+                current = frame;
+                slot = (int)(frame % Ring);
+                sum = _hostSum[slot];
+                count = 0;
+            }
+            sum += powerOfTwo ? e * inverse : e / _channels;
+            count++;
         }
+        if (current >= 0) { _hostSum[slot] = sum; _hostCount[slot] += count; }
         // The same energy per whole second, in runs that do not cross a second's edge.
         for (int i = 0; i < n;)
         {
@@ -345,17 +362,20 @@ public sealed class AudioMarkEmbedder
             // the second is complete its SNR is ≥ SecondFloorDb. The frame governor keeps it far from
             // binding on ordinary audio; it clips only where a frame's mark spills into a much quieter
             // second (or a loud second's running budget into a quiet one).
-            long second = -1;
+            // The second's edge is tracked, not divided out per sample (a 64-bit division per sample was
+            // a third of this loop's time on 44.1 kHz stereo).
+            long second = -1, nextEdge = long.MinValue;
             int sr = 0;
             double room = 0;
             for (int i = 0; i < got; i++)
             {
                 long m = _deltaDone + i;
                 float d = _deltaOut[i];
-                if (m / _rate != second)
+                if (m >= nextEdge)
                 {
                     if (second >= 0) _secondMark[sr] = Second(second * _rate) * SecondRatio - room;
                     second = m / _rate;
+                    nextEdge = (second + 1) * _rate;
                     double host = Second(m);
                     sr = (int)(second % SecondRing);
                     room = host * SecondRatio - _secondMark[sr];

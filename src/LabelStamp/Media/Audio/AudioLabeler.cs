@@ -8,6 +8,7 @@ using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Pipeline;
 using LabelStamp.Media.Audio.Encoders;
+using LabelStamp.Media.Audio.Flac;
 using LabelStamp.Media.Ffmpeg;
 
 namespace LabelStamp.Media.Audio;
@@ -96,8 +97,11 @@ public sealed class AudioLabeler : IMediaLabeler
         byte[]? output = null;
         if (await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false) is { } processor)
         {
-            output = await TryEncodeNativeAsync(ws, container, info, processor, metadata ? json : null, context, cancellationToken).ConfigureAwait(false);
+            output = TryEncodeFlacInProcess(input, info, processor, metadata ? json : null, context, out bool refused, cancellationToken);
+            if (output is null && !refused)
+                output = await TryEncodeNativeAsync(ws, container, info, processor, metadata ? json : null, context, cancellationToken).ConfigureAwait(false);
             bool? inProcess = output is not null ? true
+                : refused ? false
                 : await TryEncodeInProcessAsync(input, info, processor, args, context, cancellationToken).ConfigureAwait(false);
             if (inProcess is not true)
             {
@@ -105,6 +109,10 @@ public sealed class AudioLabeler : IMediaLabeler
                 var fresh = inProcess is false ? await CreateSampleProcessorAsync(info, context, cancellationToken).ConfigureAwait(false) : processor;
                 await new PcmPipeline(_tools).RunAsync(decode, info.Channels, fresh!, args, name, timeout, cancellationToken).ConfigureAwait(false);
             }
+        }
+        else if (metadata && container.WriteAigcInPlace(input, json, name) is { } rewritten)
+        {
+            output = rewritten; // no sample changes and the container's tags are ours to write (FLAC): no remux
         }
         else
         {
@@ -149,6 +157,47 @@ public sealed class AudioLabeler : IMediaLabeler
         context.Timings.Add("audio-encode", Stopwatch.GetElapsedTime(work).TotalMilliseconds);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
+    }
+
+    /// <summary>
+    /// FLAC in → FLAC out with no process at all: our decoder (<see cref="FlacDecoder"/>, bit-exact), the
+    /// sample processor over the pump's chunks, libFLAC in our process (<see cref="LibflacEncoder"/>), and the
+    /// metadata blocks carried by our own reader (<see cref="FlacMetadata"/>: the Vorbis comment with the
+    /// AIGC record set, pictures and every other block kept). Null, with nothing run, when libFLAC is
+    /// missing or refuses the stream's settings, or when our metadata reader refuses the file (ffmpeg's
+    /// muxer then decides what it keeps); null with <paramref name="refused"/> when our decoder refused a
+    /// frame after the processor had started: the caller runs ffmpeg's decoder with a fresh processor.
+    /// </summary>
+    private byte[]? TryEncodeFlacInProcess(ReadOnlyMemory<byte> input, AudioStreamInfo info, PcmPipeline.ChunkProcessor processor,
+        string? json, StampContext context, out bool refused, CancellationToken cancellationToken)
+    {
+        refused = false;
+        if (!_nativeEncoders || context.Format != MediaFormat.Flac || info.Codec != "flac" || !LibflacEncoder.Available) return null;
+        string name = context.Name;
+        FlacMetadata metadata;
+        byte[] head;
+        try
+        {
+            metadata = FlacMetadata.Read(input.Span, name);
+            head = metadata.Compose(input.Span, metadata.StreamInfoBlock.Body(input.Span), json, LibflacEncoder.Vendor);
+        }
+        catch (LabelStampException e) when (e.Code is ErrorCode.CorruptInput or ErrorCode.TruncatedInput)
+        {
+            return null;
+        }
+        using var encoder = LibflacEncoder.TryCreate(info.SampleRate, info.Channels, info.BitsPerSample, metadata.TotalSamples(input.Span), name);
+        if (encoder is null) return null;
+        try
+        {
+            var decoder = new FlacDecoder(input, info, name);
+            PcmPipeline.Transcode(new DecodedPcmStream(decoder), info.Channels, processor, new PcmEncoderSink(encoder, info.Channels), cancellationToken);
+        }
+        catch (LabelStampException e) when (e.Code is ErrorCode.CorruptInput or ErrorCode.TruncatedInput or ErrorCode.UnsupportedFormat)
+        {
+            refused = true;
+            return null;
+        }
+        return encoder.Finish(head, name);
     }
 
     /// <summary>

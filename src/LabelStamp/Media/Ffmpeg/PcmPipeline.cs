@@ -48,6 +48,13 @@ public sealed class PcmPipeline(ToolRunner tools)
         OwnedPipes().RunAsync(decode, null, (pcmIn, _, ct) => BlockingPump(channels, processor)(pcmIn, sink, ct),
             "ffmpeg audio", name, timeout, cancellationToken);
 
+    /// <summary>In-process samples → the processor → an in-process encoder (<paramref name="sink"/>), on the
+    /// calling thread: the same chunks as <see cref="RunAsync"/>, no process at all. For decoders and
+    /// encoders that cannot hang (ours, and codec libraries fed our own samples): there is no process a
+    /// timeout could kill, only the token, checked between chunks.</summary>
+    public static void Transcode(Stream pcm, int channels, ChunkProcessor processor, Stream sink, CancellationToken cancellationToken) =>
+        Pump(pcm, sink, channels, processor, cancellationToken);
+
     /// <summary>
     /// Both ends of both pipes are ours and our processes', so the pump reads and writes them with plain
     /// blocking calls on a thread of its own, and the pipes hold 1 MiB: measured on the audio corpus

@@ -20,6 +20,9 @@ public static class InProcessEncoder
             LibopusEncoder.Create(info.Channels, AudioCodecs.LossyBitrate(info), name),
         ("ogg", "vorbis") when LibvorbisEncoder.Available && info.Channels <= 2 =>
             LibvorbisEncoder.Create(info.SampleRate, info.Channels, AudioCodecs.VorbisQuality(info), name),
+        // ffmpeg's own AAC encoder through libavcodec, into our MP4 (AacMp4Writer); 16-bit sample-rate field, ≤ 2 channels.
+        ("mp4", "aac") when info.Channels <= 2 && info.SampleRate <= 48000 && LibavAacEncoder.Available =>
+            LibavAacEncoder.TryCreate(info.SampleRate, info.Channels, AudioCodecs.AacBitrate(info), name),
         _ => null,
     };
 }
