@@ -91,12 +91,16 @@ public sealed class FftPlan2D
         }
         for (int y = rows; y < n; y++) { re.AsSpan(y * n, columns).Clear(); im.AsSpan(y * n, columns).Clear(); }
         Columns(re, im, columns, inverse: false, width);
+        // The power spectrum, and with the notch the sum of every power (rows in order, each row's columns in order:
+        // the notch's mean) while the row is in cache.
+        double total = 0;
         for (int y = 0; y < n; y++)
         {
             Span<float> r = re.AsSpan(y * n, columns), i = im.AsSpan(y * n, columns);
-            CrossPower.Apply(r, i, r, i, r, i, width);
+            if (notchAbove > 0) total = LinePasses.PowerAndTotal(r, i, total, width);
+            else CrossPower.Apply(r, i, r, i, r, i, width);
         }
-        if (notchAbove > 0) Notch(re, columns, notchAbove);
+        if (notchAbove > 0) Notch(re, columns, notchAbove, total, width);
         Columns(re, im, columns, inverse: true, width);
     }
 
@@ -259,16 +263,12 @@ public sealed class FftPlan2D
     /// lag; a pattern spread over many frequencies (a keyed tile) keeps its comb, so its lattice peaks
     /// stand out again.
     /// </summary>
-    private void Notch(float[] power, int columns, float factor)
+    /// <param name="total">The sum of every power, rows in order and each row's columns in order, in double precision
+    /// (<see cref="LinePasses.PowerAndTotal"/>).</param>
+    private void Notch(float[] power, int columns, float factor, double total, VectorWidth width)
     {
         int n = Size;
-        double total = 0;
-        for (int y = 0; y < n; y++) foreach (float v in power.AsSpan(y * n, columns)) total += v;
         float cap = (float)(factor * total / ((double)n * columns));
-        for (int y = 0; y < n; y++)
-        {
-            Span<float> r = power.AsSpan(y * n, columns);
-            for (int k = 0; k < r.Length; k++) if (r[k] > cap) r[k] = 0;
-        }
+        for (int y = 0; y < n; y++) LinePasses.ZeroAbove(power.AsSpan(y * n, columns), cap, width);
     }
 }

@@ -35,6 +35,9 @@ public readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Abs(Lanes512 a) => new(Vector512.Abs(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 ZeroAbove(Lanes512 a, Lanes512 limit) =>
+        new(Vector512.ConditionalSelect(Vector512.GreaterThan(a._v, limit._v), Vector512<float>.Zero, a._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Reverse(Lanes512 a) => new(Vector512.Shuffle(a._v, Vector512.Create(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector128<float> Lo, Vector128<float> Hi) FoldSixteen(Lanes512 a0, Lanes512 a1, Lanes512 a2, Lanes512 a3)
