@@ -678,7 +678,49 @@ public static class ImageMarkDetector
 
     /// <summary>Adds whitened sample (x, y) of the region [x0, x1) × [y0, y1) to fold cell (⌊v⌋, ⌊u⌋) mod P, where
     /// [u v]ᵀ = M [x + originX, y + originY]ᵀ + ½ maps image pixels to canonical tile coordinates.</summary>
+    /// <remarks>The cells of <see cref="FoldCells.Rows"/> rows at a time come from <see cref="FoldCells"/> (each row's u and v the
+    /// running sums this loop kept, in double lanes side by side: one row's sums were a chain of dependent adds that
+    /// held the loop at their latency), then each row adds its samples in order: every cell receives the same samples
+    /// in the same order as <see cref="FoldAnyGeometryScalarReference"/>, so the fold is its bits.</remarks>
     internal static void FoldAnyGeometry(float[] white, int w, int x0, int x1, int y0, int y1, int originX, int originY,
+        double m00, double m01, double m10, double m11, float[] fold, VectorWidth width = VectorWidth.Auto)
+    {
+        int count = x1 - x0;
+        if (count <= 0 || y1 <= y0) return;
+        const int rows = FoldCells.Rows;
+        int[] cells = ArrayPool<int>.Shared.Rent(count * rows);
+        try
+        {
+            Span<double> u0 = stackalloc double[rows], v0 = stackalloc double[rows];
+            ref float f = ref MemoryMarshal.GetArrayDataReference(fold);
+            if (fold.Length < P * P) throw new ArgumentException("the fold holds P² cells", nameof(fold));
+            for (int yb = y0; yb < y1; yb += rows)
+            {
+                int inBlock = Math.Min(rows, y1 - yb);
+                u0.Clear(); v0.Clear();
+                for (int r = 0; r < inBlock; r++)
+                {
+                    int y = yb + r;
+                    u0[r] = m00 * (x0 + originX) + m01 * (y + originY) + 0.5;
+                    v0[r] = m10 * (x0 + originX) + m11 * (y + originY) + 0.5;
+                }
+                FoldCells.Indices(u0, v0, m00, m10, count, P, cells, width);
+                for (int r = 0; r < inBlock; r++)
+                {
+                    ReadOnlySpan<float> samples = white.AsSpan((yb + r) * w + x0, count);
+                    for (int i = 0; i < samples.Length; i++)
+                        System.Runtime.CompilerServices.Unsafe.Add(ref f, cells[i * rows + r]) += samples[i];
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(cells);
+        }
+    }
+
+    /// <summary>The fold loop <see cref="FoldAnyGeometry"/> replaced, for the tests.</summary>
+    internal static void FoldAnyGeometryScalarReference(float[] white, int w, int x0, int x1, int y0, int y1, int originX, int originY,
         double m00, double m01, double m10, double m11, float[] fold)
     {
         for (int y = y0; y < y1; y++)
