@@ -6,13 +6,14 @@ using LabelStamp.Media.Images;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B]`: the read alone of `image-cost` (one full
+/// `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B] [--match TEXT]`: the read alone of `image-cost` (one full
 /// <see cref="ImageMarkDetector.Read(PixelBuffer, LabelStamp.Labels.MarkKey)"/> of the marked pixels, thread CPU, minimum
 /// of R reads after one warm-up read) for every K-th corpus image, marked in memory as the digests mark it
 /// (<see cref="DigestCorpus"/>), without the stamp, the plain re-encode and the encoders `image-cost` also times: a
 /// detect change is measured over the corpus in minutes, and two builds started together share the machine's load
 /// (paired). Prints the median and worst ms/MP per size band; <c>--results FILE</c> keeps one line per image; <c>--band B</c>
-/// (e.g. 385-768) reads only that band's images (a profile of one band).
+/// (e.g. 385-768) reads only that band's images (a profile of one band), <c>--match TEXT</c> only the files whose name
+/// contains TEXT (a few images read again, many times).
 /// </summary>
 public static class DetectCost
 {
@@ -20,12 +21,12 @@ public static class DetectCost
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B]");
+            Console.Error.WriteLine("usage: detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B] [--match TEXT]");
             return 2;
         }
         string root = Path.GetFullPath(args[0]);
         int every = 4, runs = 3;
-        string? resultsPath = null, band = null;
+        string? resultsPath = null, band = null, match = null;
         for (int i = 1; i + 1 < args.Length; i += 2)
         {
             string value = args[i + 1];
@@ -35,6 +36,7 @@ public static class DetectCost
                 case "--runs": runs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--results": resultsPath = value; break;
                 case "--band": band = value; break;
+                case "--match": match = value; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -46,6 +48,7 @@ public static class DetectCost
         {
             if (Math.Min(marked.Width, marked.Height) < ImageMarkDetector.MinimumSide) continue;
             if (band is not null && ImageCorpusManifest.BandOf(marked.Width, marked.Height) != band) continue;
+            if (match is not null && !file.Contains(match, StringComparison.Ordinal)) continue;
             ImageMarkDetector.Read(marked, BenchKeys.Corpus);
             double best = double.MaxValue;
             for (int r = 0; r < runs; r++)
