@@ -67,4 +67,44 @@ public class LinePassesTests
                 for (int r = 0; r < 4; r++) AssertBits(expected[r], actual[r], $"join n={n} offset={offset} row {r}");
             }
     }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void The_power_and_its_running_total_equal_the_scalar_loops(VectorWidth width)
+    {
+        var rng = new Random(71);
+        foreach (int n in Enumerable.Range(1, 67).Append(513).Append(1023))
+            for (int offset = 0; offset <= 3; offset++)
+            {
+                float[] re = Values(rng, n + offset), im = Values(rng, n + offset);
+                float[] re2 = (float[])re.Clone(), im2 = (float[])im.Clone();
+                // A total carried in from earlier rows, as the notch's sum runs over the whole spectrum.
+                double carried = rng.NextDouble() * 1e4;
+                double expected = LinePasses.PowerAndTotalScalarReference(re.AsSpan(offset), im.AsSpan(offset), carried);
+                double actual = LinePasses.PowerAndTotal(re2.AsSpan(offset), im2.AsSpan(offset), carried, width);
+                AssertBits(re, re2, $"power re n={n} offset={offset}");
+                AssertBits(im, im2, $"power im n={n} offset={offset}");
+                Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
+                    $"total n={n} offset={offset}: expected {expected:R}, got {actual:R}");
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Zeroing_above_a_cap_equals_the_scalar_loop(VectorWidth width)
+    {
+        var rng = new Random(71);
+        foreach (int n in Enumerable.Range(1, 67).Append(1023))
+            for (int offset = 0; offset <= 3; offset++)
+                foreach (float cap in new[] { 0f, 37.5f, -1e-40f, float.PositiveInfinity })
+                {
+                    float[] a = Values(rng, n + offset);
+                    if (n > 2) a[offset + 1] = float.NaN;   // kept: a NaN is never above the cap
+                    float[] b = (float[])a.Clone();
+                    LinePasses.ZeroAboveScalarReference(a.AsSpan(offset), cap);
+                    LinePasses.ZeroAbove(b.AsSpan(offset), cap, width);
+                    AssertBits(a, b, $"zero above n={n} offset={offset} cap={cap}");
+                    if (n > 2) Assert.True(float.IsNaN(b[offset + 1]));
+                }
+    }
 }

@@ -54,6 +54,18 @@ public sealed class FftPlan2D
     /// power is removed before the inverse transform (see <see cref="Notch"/>).</param>
     public void Autocorrelate(float[] re, float[] im, int nonZeroRows = int.MaxValue, VectorWidth width = VectorWidth.Auto, float notchAbove = 0)
     {
+        AutocorrelationSpectrum(re, im, nonZeroRows, width, notchAbove);
+        for (int y = 0; y < Size; y += 2) AutocorrelationRows(re, im, y, width);
+    }
+
+    /// <summary>
+    /// <see cref="Autocorrelate"/> up to its inverse row transforms: afterwards each pair of rows (2p, 2p + 1) is finished on
+    /// its own by <see cref="AutocorrelationRows"/>, which reads and writes those two rows only. A caller that reads a
+    /// few rows of the result (the lattice search reads about 60 % of a 1024² autocorrelation) finishes only those; every
+    /// row it finishes holds the bits <see cref="Autocorrelate"/> gives.
+    /// </summary>
+    public void AutocorrelationSpectrum(float[] re, float[] im, int nonZeroRows = int.MaxValue, VectorWidth width = VectorWidth.Auto, float notchAbove = 0)
+    {
         int n = Size;
         Check(re, im);
         if (n < 4) throw new ArgumentException("the real-input autocorrelation needs N ≥ 4");
@@ -79,23 +91,35 @@ public sealed class FftPlan2D
         }
         for (int y = rows; y < n; y++) { re.AsSpan(y * n, columns).Clear(); im.AsSpan(y * n, columns).Clear(); }
         Columns(re, im, columns, inverse: false, width);
+        // The power spectrum, and with the notch the sum of every power (rows in order, each row's columns in order:
+        // the notch's mean) while the row is in cache.
+        double total = 0;
         for (int y = 0; y < n; y++)
         {
             Span<float> r = re.AsSpan(y * n, columns), i = im.AsSpan(y * n, columns);
-            CrossPower.Apply(r, i, r, i, r, i, width);
+            if (notchAbove > 0) total = LinePasses.PowerAndTotal(r, i, total, width);
+            else CrossPower.Apply(r, i, r, i, r, i, width);
         }
-        if (notchAbove > 0) Notch(re, columns, notchAbove);
+        if (notchAbove > 0) Notch(re, columns, notchAbove, total, width);
         Columns(re, im, columns, inverse: true, width);
-        for (int y = 0; y < n; y += 2)
-        {
-            Span<float> ar = re.AsSpan(y * n, n), ai = im.AsSpan(y * n, n);
-            Span<float> br = re.AsSpan((y + 1) * n, n), bi = im.AsSpan((y + 1) * n, n);
-            // Z[k] = A[k] + i·B[k]; above N/2, A[k] = Ā[N−k] and B[k] = B̄[N−k]. Upper half first: it
-            // reads the lower half before the lower half is overwritten.
-            LinePasses.JoinHermitian(ar, ai, br, bi, width);
-            _line.Inverse(ar, ai, width);
-            ai.CopyTo(br);
-        }
+    }
+
+    /// <summary>Finishes rows <paramref name="row"/> rounded down to even and the one after it of an autocorrelation left by
+    /// <see cref="AutocorrelationSpectrum"/> (once per pair: the pair's spectrum is replaced by its result).</summary>
+    public void AutocorrelationRows(float[] re, float[] im, int row, VectorWidth width = VectorWidth.Auto)
+    {
+        int n = Size;
+        Check(re, im);
+        if ((uint)row >= (uint)n) throw new ArgumentOutOfRangeException(nameof(row));
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        int y = row & ~1;
+        Span<float> ar = re.AsSpan(y * n, n), ai = im.AsSpan(y * n, n);
+        Span<float> br = re.AsSpan((y + 1) * n, n), bi = im.AsSpan((y + 1) * n, n);
+        // Z[k] = A[k] + i·B[k]; above N/2, A[k] = Ā[N−k] and B[k] = B̄[N−k]. Upper half first: it
+        // reads the lower half before the lower half is overwritten.
+        LinePasses.JoinHermitian(ar, ai, br, bi, width);
+        _line.Inverse(ar, ai, width);
+        ai.CopyTo(br);
     }
 
     private void Check(float[] re, float[] im)
@@ -133,10 +157,25 @@ public sealed class FftPlan2D
                 for (int s = b0; s < b0 + block; s += 2 * h)
                     for (int j = 0; j < h; j++)
                         RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
-        for (int h = block; h < n; h <<= 1)
-            for (int s = 0; s < n; s += 2 * h)
-                for (int j = 0; j < h; j++)
-                    RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
+        // The last stages (h ≥ RowBlock) pair rows further apart than a block. Streamed stage by stage they read and
+        // wrote the whole spectrum once per stage (4 MB four times at 1024² over 513 columns, from the last-level
+        // cache). Rows r0 + RowBlock · k (k < N / RowBlock) only ever meet each other in those stages: stage
+        // h = RowBlock · q pairs row r0 + RowBlock · k (bit q of k clear) with r0 + RowBlock · (k + q) under twiddle
+        // j = r0 + RowBlock · (k mod q), the butterfly the streamed order gave them. So each group of N / RowBlock
+        // rows (16 at 1024², 66 KB) runs all its late stages while it is in cache. Every column meets the same
+        // butterflies in the same stage order, so the result is the streamed one to the bit (ColumnPassScalarReference).
+        int rowsPerGroup = n / block;
+        for (int r0 = 0; r0 < block && rowsPerGroup > 1; r0++)
+            for (int q = 1; q < rowsPerGroup; q <<= 1)
+            {
+                int h = block * q;
+                for (int k = 0; k < rowsPerGroup; k++)
+                {
+                    if ((k & q) != 0) continue;
+                    int j = r0 + block * (k & (q - 1));
+                    RowButterfly(ref pr, ref pi, (r0 + block * k) * n, (r0 + block * (k + q)) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
+                }
+            }
         if (inverse)
         {
             float scale = 1f / n;
@@ -146,6 +185,57 @@ public sealed class FftPlan2D
                 LinePasses.Scale(im.AsSpan(y * n, columns), scale, width);
             }
         }
+    }
+
+    /// <summary>The column pass of the 2-D transforms on its own (columns 0 … <paramref name="columns"/> − 1 of every row;
+    /// the inverse with conjugate twiddles and the 1/N scale), for the tests against
+    /// <see cref="ColumnPassScalarReference"/>.</summary>
+    public void ColumnPass(float[] re, float[] im, int columns, bool inverse, VectorWidth width = VectorWidth.Auto)
+    {
+        Check(re, im);
+        if (columns < 0 || columns > Size) throw new ArgumentOutOfRangeException(nameof(columns));
+        Columns(re, im, columns, inverse, width);
+    }
+
+    /// <summary>The textbook column pass <see cref="ColumnPass"/> is tested against, bit for bit: the rows in bit-reversed
+    /// order, then every stage over every pair of rows, one column at a time, with the same multiplies and adds in the
+    /// same order as <see cref="Radix2"/>'s butterfly.</summary>
+    public void ColumnPassScalarReference(float[] re, float[] im, int columns, bool inverse)
+    {
+        Check(re, im);
+        int n = Size;
+        ReadOnlySpan<int> bitReverse = _line.BitReverse;
+        ReadOnlySpan<float> twRe = _line.TwiddleRe, twIm = _line.TwiddleIm;
+        for (int i = 0; i < n; i++)
+        {
+            int j = bitReverse[i];
+            if (j <= i) continue;
+            for (int k = 0; k < columns; k++)
+            {
+                (re[i * n + k], re[j * n + k]) = (re[j * n + k], re[i * n + k]);
+                (im[i * n + k], im[j * n + k]) = (im[j * n + k], im[i * n + k]);
+            }
+        }
+        float sign = inverse ? -1f : 1f;
+        for (int h = 1; h < n; h <<= 1)
+            for (int s = 0; s < n; s += 2 * h)
+                for (int j = 0; j < h; j++)
+                {
+                    float wr = twRe[h - 1 + j], wi = sign * twIm[h - 1 + j];
+                    int a = (s + j) * n, b = (s + j + h) * n;
+                    for (int k = 0; k < columns; k++)
+                    {
+                        float br = re[b + k], bi = im[b + k];
+                        float tr = br * wr - bi * wi, ti = br * wi + bi * wr;
+                        float ar = re[a + k], ai = im[a + k];
+                        re[a + k] = ar + tr; im[a + k] = ai + ti;
+                        re[b + k] = ar - tr; im[b + k] = ai - ti;
+                    }
+                }
+        if (!inverse) return;
+        float scale = 1f / n;
+        for (int y = 0; y < n; y++)
+            for (int k = 0; k < columns; k++) { re[y * n + k] *= scale; im[y * n + k] *= scale; }
     }
 
     private static void SwapRows(float[] a, int i, int j, int n, int columns, float[] tmp)
@@ -173,16 +263,12 @@ public sealed class FftPlan2D
     /// lag; a pattern spread over many frequencies (a keyed tile) keeps its comb, so its lattice peaks
     /// stand out again.
     /// </summary>
-    private void Notch(float[] power, int columns, float factor)
+    /// <param name="total">The sum of every power, rows in order and each row's columns in order, in double precision
+    /// (<see cref="LinePasses.PowerAndTotal"/>).</param>
+    private void Notch(float[] power, int columns, float factor, double total, VectorWidth width)
     {
         int n = Size;
-        double total = 0;
-        for (int y = 0; y < n; y++) foreach (float v in power.AsSpan(y * n, columns)) total += v;
         float cap = (float)(factor * total / ((double)n * columns));
-        for (int y = 0; y < n; y++)
-        {
-            Span<float> r = power.AsSpan(y * n, columns);
-            for (int k = 0; k < r.Length; k++) if (r[k] > cap) r[k] = 0;
-        }
+        for (int y = 0; y < n; y++) LinePasses.ZeroAbove(power.AsSpan(y * n, columns), cap, width);
     }
 }

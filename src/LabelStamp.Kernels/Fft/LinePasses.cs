@@ -127,6 +127,79 @@ public static class LinePasses
         return k;
     }
 
+    /// <summary>
+    /// The power spectrum of one row in place, (re, im) ← (re·re + im·im, im·re − re·im) as <see cref="CrossPower"/>
+    /// gives it for a spectrum against itself, and <paramref name="total"/> plus every power, added one after the
+    /// other in index order in double precision: the notch's mean (<see cref="FftPlan2D"/>), whose sum the caller
+    /// used to take in a second pass over the whole spectrum. The sum is one long chain of dependent adds; a vector
+    /// of powers is added right after it is made, so the products of the next vectors run under the chain's latency
+    /// instead of after it. The order of the adds is the scalar loop's, so the total's bits are too.
+    /// </summary>
+    public static double PowerAndTotal(Span<float> re, Span<float> im, double total, VectorWidth width)
+    {
+        if (im.Length != re.Length) throw new ArgumentException("re and im must have the same length");
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        ref float pr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(re);
+        ref float pi = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(im);
+        int n = re.Length, k = 0;
+        if (width == VectorWidth.V512) k = PowerAndTotal<Lanes512>(ref pr, ref pi, k, n, ref total);
+        if (width >= VectorWidth.V256) k = PowerAndTotal<Lanes256>(ref pr, ref pi, k, n, ref total);
+        if (width >= VectorWidth.V128) k = PowerAndTotal<Lanes128>(ref pr, ref pi, k, n, ref total);
+        PowerAndTotal<Lanes1>(ref pr, ref pi, k, n, ref total);
+        return total;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PowerAndTotal<TLanes>(ref float re, ref float im, int k, int n, ref double total) where TLanes : struct, IFloatLanes<TLanes>
+    {
+        double t = total;
+        for (; k + TLanes.Count <= n; k += TLanes.Count)
+        {
+            nuint at = (nuint)k;
+            TLanes xr = TLanes.Load(ref re, at), xi = TLanes.Load(ref im, at);
+            TLanes.Store(xr * xr + xi * xi, ref re, at);
+            TLanes.Store(xi * xr - xr * xi, ref im, at);
+            for (int j = 0; j < TLanes.Count; j++) t += System.Runtime.CompilerServices.Unsafe.Add(ref re, k + j);
+        }
+        total = t;
+        return k;
+    }
+
+    /// <summary>x[i] ← 0 where x[i] &gt; <paramref name="cap"/> (the notch's removal of the strongest frequencies).</summary>
+    public static void ZeroAbove(Span<float> x, float cap, VectorWidth width)
+    {
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        ref float p = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        int n = x.Length, k = 0;
+        if (width == VectorWidth.V512) k = ZeroAbove<Lanes512>(ref p, k, n, cap);
+        if (width >= VectorWidth.V256) k = ZeroAbove<Lanes256>(ref p, k, n, cap);
+        if (width >= VectorWidth.V128) k = ZeroAbove<Lanes128>(ref p, k, n, cap);
+        ZeroAbove<Lanes1>(ref p, k, n, cap);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ZeroAbove<TLanes>(ref float p, int k, int n, float cap) where TLanes : struct, IFloatLanes<TLanes>
+    {
+        TLanes limit = TLanes.Create(cap);
+        for (; k + TLanes.Count <= n; k += TLanes.Count) TLanes.Store(TLanes.ZeroAbove(TLanes.Load(ref p, (nuint)k), limit), ref p, (nuint)k);
+        return k;
+    }
+
+    /// <summary>The loops <see cref="PowerAndTotal"/> replaced (<see cref="CrossPower.ApplyScalarReference"/> of the row
+    /// with itself, then the notch's sum), for the tests.</summary>
+    public static double PowerAndTotalScalarReference(Span<float> re, Span<float> im, double total)
+    {
+        CrossPower.ApplyScalarReference(re, im, re, im, re, im);
+        foreach (float v in re) total += v;
+        return total;
+    }
+
+    /// <summary>The notch's loop <see cref="ZeroAbove"/> replaced, for the tests.</summary>
+    public static void ZeroAboveScalarReference(Span<float> x, float cap)
+    {
+        for (int k = 0; k < x.Length; k++) if (x[k] > cap) x[k] = 0;
+    }
+
     /// <summary>The loop <see cref="Scale"/> replaced, for the tests: x[i] *= s.</summary>
     public static void ScaleScalarReference(Span<float> x, float s)
     {

@@ -42,6 +42,9 @@ public interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
 
     /// <summary>Per lane a ≥ b ? ifTrue : ifFalse (false where either is NaN, as the scalar comparison).</summary>
     static abstract TSelf SelectAtLeast(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
+    /// <summary>Per lane, 0 where a &gt; limit, else a (a NaN lane, never greater, is kept): the scalar
+    /// <c>if (a &gt; limit) a = 0</c>.</summary>
+    static abstract TSelf ZeroAbove(TSelf a, TSelf limit);
 
     /// <summary>The lanes in reverse order (lane k ← lane Count − 1 − k): a run read backwards, as a real input's
     /// spectrum pairs bin k with bin N − k. A permutation, so no value changes.</summary>

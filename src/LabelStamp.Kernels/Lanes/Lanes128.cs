@@ -39,6 +39,8 @@ public readonly struct Lanes128(Vector128<float> value) : IFloatLanes<Lanes128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 SelectAtLeast(Lanes128 a, Lanes128 b, Lanes128 ifTrue, Lanes128 ifFalse) =>
         new(Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(a._v, b._v), ifTrue._v, ifFalse._v));
+    public static Lanes128 ZeroAbove(Lanes128 a, Lanes128 limit) =>
+        new(Vector128.ConditionalSelect(Vector128.GreaterThan(a._v, limit._v), Vector128<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Reverse(Lanes128 a) => new(Vector128.Shuffle(a._v, Vector128.Create(3, 2, 1, 0)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

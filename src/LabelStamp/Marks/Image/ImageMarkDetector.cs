@@ -678,7 +678,49 @@ public static class ImageMarkDetector
 
     /// <summary>Adds whitened sample (x, y) of the region [x0, x1) × [y0, y1) to fold cell (⌊v⌋, ⌊u⌋) mod P, where
     /// [u v]ᵀ = M [x + originX, y + originY]ᵀ + ½ maps image pixels to canonical tile coordinates.</summary>
+    /// <remarks>The cells of <see cref="FoldCells.Rows"/> rows at a time come from <see cref="FoldCells"/> (each row's u and v the
+    /// running sums this loop kept, in double lanes side by side: one row's sums were a chain of dependent adds that
+    /// held the loop at their latency), then each row adds its samples in order: every cell receives the same samples
+    /// in the same order as <see cref="FoldAnyGeometryScalarReference"/>, so the fold is its bits.</remarks>
     internal static void FoldAnyGeometry(float[] white, int w, int x0, int x1, int y0, int y1, int originX, int originY,
+        double m00, double m01, double m10, double m11, float[] fold, VectorWidth width = VectorWidth.Auto)
+    {
+        int count = x1 - x0;
+        if (count <= 0 || y1 <= y0) return;
+        const int rows = FoldCells.Rows;
+        int[] cells = ArrayPool<int>.Shared.Rent(count * rows);
+        try
+        {
+            Span<double> u0 = stackalloc double[rows], v0 = stackalloc double[rows];
+            ref float f = ref MemoryMarshal.GetArrayDataReference(fold);
+            if (fold.Length < P * P) throw new ArgumentException("the fold holds P² cells", nameof(fold));
+            for (int yb = y0; yb < y1; yb += rows)
+            {
+                int inBlock = Math.Min(rows, y1 - yb);
+                u0.Clear(); v0.Clear();
+                for (int r = 0; r < inBlock; r++)
+                {
+                    int y = yb + r;
+                    u0[r] = m00 * (x0 + originX) + m01 * (y + originY) + 0.5;
+                    v0[r] = m10 * (x0 + originX) + m11 * (y + originY) + 0.5;
+                }
+                FoldCells.Indices(u0, v0, m00, m10, count, P, cells, width);
+                for (int r = 0; r < inBlock; r++)
+                {
+                    ReadOnlySpan<float> samples = white.AsSpan((yb + r) * w + x0, count);
+                    for (int i = 0; i < samples.Length; i++)
+                        System.Runtime.CompilerServices.Unsafe.Add(ref f, cells[i * rows + r]) += samples[i];
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(cells);
+        }
+    }
+
+    /// <summary>The fold loop <see cref="FoldAnyGeometry"/> replaced, for the tests.</summary>
+    internal static void FoldAnyGeometryScalarReference(float[] white, int w, int x0, int x1, int y0, int y1, int originX, int originY,
         double m00, double m01, double m10, double m11, float[] fold)
     {
         for (int y = y0; y < y1; y++)
@@ -856,17 +898,8 @@ public static class ImageMarkDetector
         {
             found = new List<LatticeVectors>(count);
             int n = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P <= 512 ? 512 : 1024;
-            float[] ac = ArrayPool<float>.Shared.Rent(n * n), scratch = ArrayPool<float>.Shared.Rent(n * n);
-            try
-            {
-                int m = Autocorrelation(white, w, h, n, ac, scratch);
-                LatticeCandidates(ac, n, m, (int)(MinimumPeriodShare * P), count, 0.0, found);
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(ac);
-                ArrayPool<float>.Shared.Return(scratch);
-            }
+            using var ac = Autocorrelation(white, w, h, n);
+            LatticeCandidates(ac, ac.M, (int)(MinimumPeriodShare * P), count, 0.0, found);
         }
         return found.Select(c => (c.Ax, c.Ay, c.Bx, c.By)).ToList();
     }
@@ -955,12 +988,11 @@ public static class ImageMarkDetector
         if (Math.Min(w2, h2) < P / 2) return result;
         float[] binned = ArrayPool<float>.Shared.Rent(w2 * h2);
         int n = Math.Min(MaxAutocorrelationSide, Math.Min(w2, h2)) + P <= 512 ? 512 : 1024;
-        float[] ac = ArrayPool<float>.Shared.Rent(n * n), scratch = ArrayPool<float>.Shared.Rent(n * n);
         try
         {
             Bin2x2(white, w, h2, binned, 1f);
-            int m = Autocorrelation(binned, w2, h2, n, ac, scratch);
-            LatticeCandidates(ac, n, m, (int)(MinimumPeriodShare * P / 2), count, minRatio, result);
+            using var ac = Autocorrelation(binned, w2, h2, n);
+            LatticeCandidates(ac, ac.M, (int)(MinimumPeriodShare * P / 2), count, minRatio, result);
             for (int i = 0; i < result.Count; i++)
                 result[i] = new LatticeVectors(2 * result[i].Ax, 2 * result[i].Ay, 2 * result[i].Bx, 2 * result[i].By);
             return result;
@@ -968,52 +1000,41 @@ public static class ImageMarkDetector
         finally
         {
             ArrayPool<float>.Shared.Return(binned);
-            ArrayPool<float>.Shared.Return(ac);
-            ArrayPool<float>.Shared.Return(scratch);
         }
     }
 
-    /// <summary>The autocorrelation of the central m × m window of the plane into <paramref name="ac"/>
-    /// (real input: half the work of Forward, |F|², Inverse); returns m. Zero-padded to n ≥ m + 256 so it is
-    /// linear up to the lags searched: with a circular one, lags near n/2 alias with their mirror image and a
-    /// +2° lattice became indistinguishable from a −2° one (measured on rotated 1.2 MP photos).</summary>
     /// <summary>The autocorrelation's two sizes, planned once (a plan is immutable and shared by threads).</summary>
     private static readonly FftPlan2D Plan512 = new(512), Plan1024 = new(1024);
 
-    private static int Autocorrelation(float[] plane, int w, int h, int n, float[] ac, float[] scratch)
-    {
-        int m = Math.Min(MaxAutocorrelationSide, Math.Min(w, h));
-        int x0 = (w - m) / 2, y0 = (h - m) / 2;
-        for (int y = 0; y < m; y++)
-        {
-            plane.AsSpan((y0 + y) * w + x0, m).CopyTo(ac.AsSpan(y * n, m));
-            ac.AsSpan(y * n + m, n - m).Clear();
-        }
-        (n == 512 ? Plan512 : n == 1024 ? Plan1024 : new FftPlan2D(n)).Autocorrelate(ac, scratch, nonZeroRows: m, notchAbove: NotchAbove);
-        return m;
-    }
+    /// <summary>The autocorrelation of the central m × m window of the plane, m = min(768, w, h) (real input: half the
+    /// work of Forward, |F|², Inverse; rows finished as the search reads them). Zero-padded to n ≥ m + 256 so it is
+    /// linear up to the lags searched: with a circular one, lags near n/2 alias with their mirror image and a
+    /// +2° lattice became indistinguishable from a −2° one (measured on rotated 1.2 MP photos).</summary>
+    private static AutocorrelationSurface Autocorrelation(float[] plane, int w, int h, int n) =>
+        new(plane, w, h, n == 512 ? Plan512 : n == 1024 ? Plan1024 : new FftPlan2D(n), MaxAutocorrelationSide, NotchAbove);
 
     /// <summary>
     /// The strongest distinct square pairs of the autocorrelation (as <see cref="SquarePeak"/> scores them:
     /// the weaker of a and a turned by 90°), local maxima along a only, at least 3 px apart, each taken to
     /// its fundamental and refined like the single best pair.
     /// </summary>
-    private static void LatticeCandidates(float[] ac, int n, int m, int rMin, int count, double minRatio, List<LatticeVectors> into)
+    private static void LatticeCandidates(AutocorrelationSurface ac, int m, int rMin, int count, double minRatio, List<LatticeVectors> into)
     {
+        int n = ac.N;
         int rMax = Math.Min(n / 2 - 2, m - 64);
         if (rMax <= rMin) return;
         double tan = Math.Tan(MaxRotationDegrees * Math.PI / 180);
-        double rms = BackgroundRms(ac, n, rMin, rMax);
+        double rms = BackgroundRms(ac, rMin, rMax);
         var pairs = new List<(float Score, int Ax, int Ay, float Va, int Bx, int By, float Vb)>();
         for (int r = rMin; r <= rMax; r++)
         {
             int spread = (int)(r * tan) + 1;
             for (int t = -spread; t <= spread; t++)
             {
-                float v = At(ac, n, r, t);
+                float v = ac.At(r, t);
                 if (v < minRatio * rms) continue;
-                if (v < At(ac, n, r - 1, t) || v < At(ac, n, r + 1, t) || v < At(ac, n, r, t - 1) || v < At(ac, n, r, t + 1)) continue;
-                float u = LocalMax(ac, n, -t, r, out int ux, out int uy);
+                if (v < ac.At(r - 1, t) || v < ac.At(r + 1, t) || v < ac.At(r, t - 1) || v < ac.At(r, t + 1)) continue;
+                float u = LocalMax(ac, -t, r, out int ux, out int uy);
                 float score = Math.Min(v, u);
                 if (score >= minRatio * rms) pairs.Add((score, r, t, v, ux, uy, u));
             }
@@ -1024,12 +1045,12 @@ public static class ImageMarkDetector
         {
             if (into.Count >= count) break;
             int ax = c.Ax, ay = c.Ay, bx = c.Bx, by = c.By; float va = c.Va, vb = c.Vb;
-            Fundamental(ac, n, rMin, c.Score, ref ax, ref ay, ref va, ref bx, ref by, ref vb);
+            Fundamental(ac, rMin, c.Score, ref ax, ref ay, ref va, ref bx, ref by, ref vb);
             if (kept.Any(k => Math.Abs(k.X - ax) <= 3 && Math.Abs(k.Y - ay) <= 3)) continue;
             kept.Add((ax, ay));
-            Refine(ac, n, ax, ay, out double rax, out double ray);
-            Refine(ac, n, bx, by, out double rbx, out double rby);
-            LeastSquaresLattice(ac, n, Math.Min(va, vb), ref rax, ref ray, ref rbx, ref rby);
+            Refine(ac, ax, ay, out double rax, out double ray);
+            Refine(ac, bx, by, out double rbx, out double rby);
+            LeastSquaresLattice(ac, Math.Min(va, vb), ref rax, ref ray, ref rbx, ref rby);
             into.Add(new LatticeVectors(rax, ray, rbx, rby));
         }
     }
@@ -1058,56 +1079,46 @@ public static class ImageMarkDetector
     private static bool FindLattice(float[] white, int w, int h, int n, out double ax, out double ay, out double bx, out double by,
         int rMin = (int)(MinimumPeriodShare * P))
     {
-        float[] ac = ArrayPool<float>.Shared.Rent(n * n), scratch = ArrayPool<float>.Shared.Rent(n * n);
-        try
-        {
-            int m = Autocorrelation(white, w, h, n, ac, scratch);
-            return LatticeFromAutocorrelation(ac, n, m, rMin, out ax, out ay, out bx, out by);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(ac);
-            ArrayPool<float>.Shared.Return(scratch);
-        }
+        using var ac = Autocorrelation(white, w, h, n);
+        return LatticeFromAutocorrelation(ac, ac.M, rMin, out ax, out ay, out bx, out by);
     }
 
-    private static bool LatticeFromAutocorrelation(float[] ac, int n, int m, int rMin, out double ax, out double ay, out double bx, out double by)
+    private static bool LatticeFromAutocorrelation(AutocorrelationSurface ac, int m, int rMin, out double ax, out double ay, out double bx, out double by)
     {
+        int n = ac.N;
         ax = ay = bx = by = 0;
         // Lags must keep ≥ 64 px of overlap inside the region; larger scales are found at the 2×
         // downsampled level.
         int rMax = Math.Min(n / 2 - 2, m - 64);
         double tan = Math.Tan(MaxRotationDegrees * Math.PI / 180);
-        double rms = BackgroundRms(ac, n, rMin, rMax);
+        double rms = BackgroundRms(ac, rMin, rMax);
 
-        if (!SquarePeak(ac, n, rMin, rMax, tan, out int pax, out int pay, out float va, out int pbx, out int pby, out float vb)) return false;
+        if (!SquarePeak(ac, rMin, rMax, tan, out int pax, out int pay, out float va, out int pbx, out int pby, out float vb)) return false;
         if (va < 4 * rms || vb < 4 * rms) return false;  // no lattice: an unmarked image stops here, cheaply
 
-        Refine(ac, n, pax, pay, out ax, out ay);
-        Refine(ac, n, pbx, pby, out bx, out by);
-        LeastSquaresLattice(ac, n, Math.Min(va, vb), ref ax, ref ay, ref bx, ref by);
+        Refine(ac, pax, pay, out ax, out ay);
+        Refine(ac, pbx, pby, out bx, out by);
+        LeastSquaresLattice(ac, Math.Min(va, vb), ref ax, ref ay, ref bx, ref by);
         return true;
     }
 
     /// <summary>Background spread of the autocorrelation away from the origin (every third lag of the searched
     /// square), against which a lattice peak is judged.</summary>
-    private static double BackgroundRms(float[] ac, int n, int rMin, int rMax)
+    private static double BackgroundRms(AutocorrelationSurface ac, int rMin, int rMax)
     {
         double sq = 0; long cnt = 0;
-        for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = At(ac, n, x, y); sq += v * v; cnt++; }
+        for (int y = rMin; y < rMax; y += 3) for (int x = rMin; x < rMax; x += 3) { double v = ac.At(x, y); sq += v * v; cnt++; }
         return Math.Sqrt(sq / Math.Max(1, cnt)) + 1e-12;
     }
 
-    private static float At(float[] ac, int n, int x, int y) => ac[(y & (n - 1)) * n + (x & (n - 1))];
-
     /// <summary>Best 3 × 3 local maximum of the autocorrelation around (x, y).</summary>
-    private static float LocalMax(float[] ac, int n, int x, int y, out int mx, out int my)
+    private static float LocalMax(AutocorrelationSurface ac, int x, int y, out int mx, out int my)
     {
         float best = float.MinValue; mx = x; my = y;
         for (int dy = -1; dy <= 1; dy++)
             for (int dx = -1; dx <= 1; dx++)
             {
-                float v = At(ac, n, x + dx, y + dy);
+                float v = ac.At(x + dx, y + dy);
                 if (v > best) { best = v; mx = x + dx; my = y + dy; }
             }
         return best;
@@ -1120,7 +1131,7 @@ public static class ImageMarkDetector
     /// own periodicity along one axis, which an axis-by-axis search picked up (measured: scan lines).
     /// Anisotropic resizes beyond the ±1 px tolerance (about 0.4 %) are not searched.
     /// </summary>
-    private static bool SquarePeak(float[] ac, int n, int rMin, int rMax, double tan, out int ax, out int ay, out float va, out int bx, out int by, out float vb)
+    private static bool SquarePeak(AutocorrelationSurface ac, int rMin, int rMax, double tan, out int ax, out int ay, out float va, out int bx, out int by, out float vb)
     {
         ax = ay = bx = by = 0; va = vb = float.MinValue;
         float best = float.MinValue;
@@ -1129,35 +1140,37 @@ public static class ImageMarkDetector
             int spread = (int)(r * tan) + 1;
             for (int t = -spread; t <= spread; t++)
             {
-                float v = At(ac, n, r, t);
-                if (v <= 0) continue;
-                float u = LocalMax(ac, n, -t, r, out int ux, out int uy);
+                float v = ac.At(r, t);
+                // The pair's score is at most v, and only a score above the best so far is kept: a v no higher than the best
+                // cannot win, so its partner's 3 × 3 maximum is not looked up (the same pair wins; 9 reads of 10 saved).
+                if (v <= 0 || v <= best) continue;
+                float u = LocalMax(ac, -t, r, out int ux, out int uy);
                 float score = Math.Min(v, u);
                 if (score > best) { best = score; ax = r; ay = t; va = v; bx = ux; by = uy; vb = u; }
             }
         }
-        Fundamental(ac, n, rMin, best, ref ax, ref ay, ref va, ref bx, ref by, ref vb);
+        Fundamental(ac, rMin, best, ref ax, ref ay, ref va, ref bx, ref by, ref vb);
         return best > 0;
     }
 
     /// <summary>Prefer the fundamental: when (a/k, b/k) is nearly as strong as the pair's score, the pair found was a harmonic.</summary>
-    private static void Fundamental(float[] ac, int n, int rMin, float score, ref int ax, ref int ay, ref float va, ref int bx, ref int by, ref float vb)
+    private static void Fundamental(AutocorrelationSurface ac, int rMin, float score, ref int ax, ref int ay, ref float va, ref int bx, ref int by, ref float vb)
     {
         for (int k = 4; k >= 2; k--)
         {
             int qx = (int)Math.Round((double)ax / k), qy = (int)Math.Round((double)ay / k);
             if (Math.Sqrt(qx * qx + qy * qy) < rMin) continue;
-            float la = LocalMax(ac, n, qx, qy, out int lax, out int lay);
-            float lb = LocalMax(ac, n, -lay, lax, out int lbx, out int lby);
+            float la = LocalMax(ac, qx, qy, out int lax, out int lay);
+            float lb = LocalMax(ac, -lay, lax, out int lbx, out int lby);
             if (Math.Min(la, lb) >= 0.8f * score) { ax = lax; ay = lay; va = la; bx = lbx; by = lby; vb = lb; return; }
         }
     }
 
-    private static void Refine(float[] ac, int n, int x, int y, out double rx, out double ry)
+    private static void Refine(AutocorrelationSurface ac, int x, int y, out double rx, out double ry)
     {
-        float c = At(ac, n, x, y);
-        rx = x + Parabola(At(ac, n, x - 1, y), c, At(ac, n, x + 1, y));
-        ry = y + Parabola(At(ac, n, x, y - 1), c, At(ac, n, x, y + 1));
+        float c = ac.At(x, y);
+        rx = x + Parabola(ac.At(x - 1, y), c, ac.At(x + 1, y));
+        ry = y + Parabola(ac.At(x, y - 1), c, ac.At(x, y + 1));
     }
 
     private static double Parabola(float l, float c, float r)
@@ -1166,8 +1179,9 @@ public static class ImageMarkDetector
         return den >= 0 ? 0 : Math.Clamp(0.5 * (l - r) / den, -0.5, 0.5);
     }
 
-    private static void LeastSquaresLattice(float[] ac, int n, float peak, ref double ax, ref double ay, ref double bx, ref double by)
+    private static void LeastSquaresLattice(AutocorrelationSurface ac, float peak, ref double ax, ref double ay, ref double bx, ref double by)
     {
+        int n = ac.N;
         double s11 = 0, s12 = 0, s22 = 0, t1x = 0, t2x = 0, t1y = 0, t2y = 0;
         double limit = n / 2.0 - 1.5;
         for (int n1 = -3; n1 <= 3; n1++)
@@ -1179,9 +1193,9 @@ public static class ImageMarkDetector
                 int ix = (int)Math.Round(qx), iy = (int)Math.Round(qy);
                 float local = float.MinValue; int lx = ix, ly = iy;
                 for (int dy = -1; dy <= 1; dy++) for (int dx = -1; dx <= 1; dx++)
-                    { float v = At(ac, n, ix + dx, iy + dy); if (v > local) { local = v; lx = ix + dx; ly = iy + dy; } }
+                    { float v = ac.At(ix + dx, iy + dy); if (v > local) { local = v; lx = ix + dx; ly = iy + dy; } }
                 if (local < 0.3f * peak) continue;
-                Refine(ac, n, lx, ly, out double rx, out double ry);
+                Refine(ac, lx, ly, out double rx, out double ry);
                 s11 += n1 * n1; s12 += n1 * n2; s22 += n2 * n2;
                 t1x += n1 * rx; t2x += n2 * rx; t1y += n1 * ry; t2y += n2 * ry;
             }

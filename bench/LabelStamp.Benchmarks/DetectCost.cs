@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using LabelStamp.Marks.Image;
+using LabelStamp.Media.Images;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B] [--match TEXT]`: the read alone of `image-cost` (one full
+/// <see cref="ImageMarkDetector.Read(PixelBuffer, LabelStamp.Labels.MarkKey)"/> of the marked pixels, thread CPU, minimum
+/// of R reads after one warm-up read) for every K-th corpus image, marked in memory as the digests mark it
+/// (<see cref="DigestCorpus"/>), without the stamp, the plain re-encode and the encoders `image-cost` also times: a
+/// detect change is measured over the corpus in minutes, and two builds started together share the machine's load
+/// (paired). Prints the median and worst ms/MP per size band; <c>--results FILE</c> keeps one line per image; <c>--band B</c>
+/// (e.g. 385-768) reads only that band's images (a profile of one band), <c>--match TEXT</c> only the files whose name
+/// contains TEXT (a few images read again, many times).
+/// </summary>
+public static class DetectCost
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine("usage: detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B] [--match TEXT]");
+            return 2;
+        }
+        string root = Path.GetFullPath(args[0]);
+        int every = 4, runs = 3;
+        string? resultsPath = null, band = null, match = null;
+        for (int i = 1; i + 1 < args.Length; i += 2)
+        {
+            string value = args[i + 1];
+            switch (args[i])
+            {
+                case "--every": every = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--runs": runs = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--results": resultsPath = value; break;
+                case "--band": band = value; break;
+                case "--match": match = value; break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        if (every < 1 || runs < 1) throw new ArgumentException("--every and --runs must be ≥ 1");
+        VipsRuntime.EnsureInitialised();
+        var inv = CultureInfo.InvariantCulture;
+        var rows = new List<(string File, int Width, int Height, double Ms)>();
+        foreach (var (file, _, marked) in DigestCorpus.EveryKth(root, every))
+        {
+            if (Math.Min(marked.Width, marked.Height) < ImageMarkDetector.MinimumSide) continue;
+            if (band is not null && ImageCorpusManifest.BandOf(marked.Width, marked.Height) != band) continue;
+            if (match is not null && !file.Contains(match, StringComparison.Ordinal)) continue;
+            ImageMarkDetector.Read(marked, BenchKeys.Corpus);
+            double best = double.MaxValue;
+            for (int r = 0; r < runs; r++)
+            {
+                double t0 = CpuClock.Thread();
+                ImageMarkDetector.Read(marked, BenchKeys.Corpus);
+                best = Math.Min(best, CpuClock.Thread() - t0);
+            }
+            rows.Add((file, marked.Width, marked.Height, best * 1e3));
+            string line = string.Create(inv, $"{file}\t{marked.Width}\t{marked.Height}\t{best * 1e3:F3}\t{best * 1e3 / Megapixels(marked.Width, marked.Height):F2}");
+            Console.Error.WriteLine(line);
+            if (resultsPath is not null) File.AppendAllText(resultsPath, line + "\n");
+        }
+        Console.WriteLine(Report(rows, every, runs));
+        return 0;
+    }
+
+    private static double Megapixels(int w, int h) => w * (double)h / 1e6;
+
+    private static string Report(List<(string File, int Width, int Height, double Ms)> rows, int every, int runs)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"{rows.Count} images (every {every}), thread CPU, minimum of {runs} reads; load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}").AppendLine();
+        sb.AppendLine("| size band | images | detect ms/MP, median | detect ms, median | worst ms/MP | worst image |").AppendLine("|---|---:|---:|---:|---:|---|");
+        var groups = rows.GroupBy(r => ImageCorpusManifest.BandOf(r.Width, r.Height))
+            .OrderBy(g => Array.IndexOf(ImageCorpusManifest.Bands, g.Key)).Select(g => (Band: g.Key, Rows: g.ToList())).ToList();
+        groups.Add(("all", rows));
+        foreach (var (band, g) in groups)
+        {
+            if (g.Count == 0) continue;
+            var worst = g.MaxBy(r => r.Ms / Megapixels(r.Width, r.Height));
+            sb.AppendLine(inv, $"| {band} | {g.Count} | {Stats.Median(g.Select(r => r.Ms / Megapixels(r.Width, r.Height))):F1} | {Stats.Median(g.Select(r => r.Ms)):F1} | {worst.Ms / Megapixels(worst.Width, worst.Height):F1} | {(band == "all" ? "" : worst.File)} |");
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace LabelStamp.Kernels.Lanes;
+
+/// <summary><see cref="IDoubleLanes{TSelf}"/> over <see cref="Vector256{T}"/>.</summary>
+public readonly struct DoubleLanes256(Vector256<double> value) : IDoubleLanes<DoubleLanes256>
+{
+    private readonly Vector256<double> _v = value;
+
+    public static int Count => Vector256<double>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DoubleLanes256 Create(double value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DoubleLanes256 Load(ref double source, nuint index) => new(Vector256.LoadUnsafe(ref source, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DoubleLanes256 operator +(DoubleLanes256 a, DoubleLanes256 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreCells(DoubleLanes256 u, DoubleLanes256 v, int mask, int shift, ref int destination, nuint index)
+    {
+        // ⌊x⌋ is an integer-valued double, so its conversion is exact in range (|x| < 2³⁰, checked by the caller); the
+        // cell fits the low 32 bits, which the narrowing keeps.
+        var m = Vector256.Create((long)mask);
+        Vector256<long> cu = Vector256.ConvertToInt64(Vector256.Floor(u._v)) & m, cv = Vector256.ConvertToInt64(Vector256.Floor(v._v)) & m;
+        Vector256.Narrow(Vector256.ShiftLeft(cv, shift) | cu, Vector256<long>.Zero).GetLower().StoreUnsafe(ref destination, index);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace LabelStamp.Kernels.Lanes;
+
+/// <summary><see cref="IDoubleLanes{TSelf}"/> over <see cref="Vector512{T}"/>.</summary>
+public readonly struct DoubleLanes512(Vector512<double> value) : IDoubleLanes<DoubleLanes512>
+{
+    private readonly Vector512<double> _v = value;
+
+    public static int Count => Vector512<double>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DoubleLanes512 Create(double value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DoubleLanes512 Load(ref double source, nuint index) => new(Vector512.LoadUnsafe(ref source, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DoubleLanes512 operator +(DoubleLanes512 a, DoubleLanes512 b) => new(a._v + b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreCells(DoubleLanes512 u, DoubleLanes512 v, int mask, int shift, ref int destination, nuint index)
+    {
+        // ⌊x⌋ is an integer-valued double, so its conversion is exact in range (|x| < 2³⁰, checked by the caller); the
+        // cell fits the low 32 bits, which the narrowing keeps.
+        var m = Vector512.Create((long)mask);
+        Vector512<long> cu = Vector512.ConvertToInt64(Vector512.Floor(u._v)) & m, cv = Vector512.ConvertToInt64(Vector512.Floor(v._v)) & m;
+        Vector512.Narrow(Vector512.ShiftLeft(cv, shift) | cu, Vector512<long>.Zero).GetLower().StoreUnsafe(ref destination, index);
+    }
+}
