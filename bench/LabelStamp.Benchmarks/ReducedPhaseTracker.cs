@@ -1,0 +1,258 @@
+using LabelStamp.Kernels;
+using LabelStamp.Kernels.Fft;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// Round 10 of issue 18: the global motion between two consecutive frames at a product's cost, causal (the
+/// previous frame and the current one only). Round 9's <see cref="PhaseCorrelationTracker"/> reduced the whole
+/// frame to 512² by plain loops, ran two 512² FFTs and refined by an SSD search over the full plane (≈ 75 CPU-ms
+/// per 1080p frame); this one measures in two cheap stages:
+/// - **coarse**: the whole frame box-reduced by D (the smallest D that fits both sides in <see cref="CoarseSize"/>,
+///   8 at 1080p; the row adds are the SIMD <see cref="ColumnSums"/> kernel), Hann-windowed, whitened phase
+///   correlation against the previous frame's spectrum (kept, so one forward and one inverse 256² FFT a frame):
+///   the displacement to within D pixels, up to half the frame;
+/// - **fine**: four patches at (±W/4, ±H/4), each <see cref="PatchSize"/>² samples of the plane reduced by
+///   max(1, D/4) (256 px wide at 1080p), the previous frame's patch taken where the coarse step says the content
+///   came from; the residual by phase correlation with a sub-pixel step from the peak's neighbours
+///   (Foroosh, Zerubia &amp; Berthod 2002: on a whitened correlation a shift δ puts C(1)/(C(0) + C(1)) = δ on the
+///   larger neighbour), no search on the full plane.
+/// The gate is the peak's sharpness, not a fitted ratio: a whitened correlation of frames with no common
+/// motion is noise of some RMS σ over the N² lags, whose largest value stays near √(2 ln N²) σ ≈ 4.7 σ at 128²,
+/// so a peak is taken only at ≥ <see cref="PeakSnr"/> σ, and a neighbour moves it by a fraction only when it
+/// stands ≥ <see cref="NeighbourSnr"/> σ above that noise (on a still picture with local change, the peak sits at
+/// 0 and its neighbours are noise: the step is exactly 0, so the pattern does not walk). With
+/// <see cref="FollowZoom"/> the four patch displacements d_k at centres c_k are fitted by d = α·c + β (one α for
+/// both axes: a zoom about some point), which gives scale 1/(1 − α); with fewer than three sharp patches the
+/// zoom is 0 and the translation their mean (or the coarse step). Exploration code: not product code.
+/// </summary>
+public sealed class ReducedPhaseTracker
+{
+    public const int CoarseSize = 256, PatchSize = 128;
+
+    /// <summary>Peak over the correlation's RMS below which a stage says "no common motion".</summary>
+    public const double PeakSnr = 8;
+
+    /// <summary>Neighbour over the RMS below which the peak's sub-pixel fraction is 0.</summary>
+    public const double NeighbourSnr = 3;
+
+    private readonly int _w, _h, _dc, _cw, _ch, _df, _pp;
+    private readonly FftPlan2D _coarseFft = new(CoarseSize), _patchFft = new(PatchSize);
+    private readonly float[] _coarseWindow, _patchWindow;
+    private float[] _prevRe = new float[CoarseSize * CoarseSize], _prevIm = new float[CoarseSize * CoarseSize];
+    private float[] _re = new float[CoarseSize * CoarseSize], _im = new float[CoarseSize * CoarseSize];
+    private readonly float[] _cRe = new float[CoarseSize * CoarseSize], _cIm = new float[CoarseSize * CoarseSize];
+    private readonly float[] _aRe = new float[PatchSize * PatchSize], _aIm = new float[PatchSize * PatchSize];
+    private readonly float[] _bRe = new float[PatchSize * PatchSize], _bIm = new float[PatchSize * PatchSize];
+    private readonly float[] _pRe = new float[PatchSize * PatchSize], _pIm = new float[PatchSize * PatchSize];
+    private readonly ushort[] _sums;
+    private readonly byte[] _prev;
+    private bool _hasPrev;
+    private readonly (int X, int Y)[] _centres;
+
+    public ReducedPhaseTracker(int width, int height)
+    {
+        (_w, _h) = (width, height);
+        _dc = Math.Max(1, (Math.Max(width, height) + CoarseSize - 1) / CoarseSize);
+        (_cw, _ch) = (width / _dc, height / _dc);
+        _df = Math.Max(1, _dc / 4);
+        _pp = PatchSize * _df;
+        _coarseWindow = Window(_cw, _ch);
+        _patchWindow = Window(PatchSize, PatchSize);
+        _sums = new ushort[width];
+        _prev = new byte[width * height];
+        _centres = [(width / 4, height / 4), (3 * width / 4, height / 4), (width / 4, 3 * height / 4), (3 * width / 4, 3 * height / 4)];
+    }
+
+    /// <summary>Also measure a zoom (the scale of the step), from the four patches.</summary>
+    public bool FollowZoom { get; init; }
+
+    /// <summary>The last step: the coarse peak's SNR, patches that passed the gate, and the zoom's α.</summary>
+    public double LastCoarseSnr { get; private set; }
+    public int LastSharpPatches { get; private set; }
+
+    /// <summary>Thread CPU seconds so far in the coarse reduction, the coarse correlation and the patches (the bench's breakdown).</summary>
+    public double ReduceSeconds { get; private set; }
+    public double CoarseSeconds { get; private set; }
+    public double FineSeconds { get; private set; }
+
+    private static float[] Window(int w, int h)
+    {
+        var win = new float[w * h];
+        for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            win[y * w + x] = (float)(Hann(x, w) * Hann(y, h));
+        return win;
+    }
+
+    private static double Hann(int i, int n) => 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / n);
+
+    /// <summary>The step from the previous frame to this one as a map of centred coordinates, x_cur = S·x_prev + (Tx, Ty)
+    /// (the identity on the first frame); content at x_prev in the previous frame is at x_cur in this one.</summary>
+    public (double Scale, double Tx, double Ty) Step(ReadOnlySpan<byte> luma)
+    {
+        double t0 = CpuClock.Thread();
+        Reduce(luma, 0, 0, _dc, _cw, _ch, _re, CoarseSize);
+        double t1 = CpuClock.Thread();
+        Prepare(_re, _cw, _ch, CoarseSize, _coarseWindow);
+        Array.Clear(_im);
+        _coarseFft.Forward(_re, _im, _ch);
+        (double, double, double) result = (1, 0, 0);
+        double t2 = t1, t3 = t1;
+        if (_hasPrev)
+        {
+            var coarse = Correlate(_coarseFft, CoarseSize, _re, _im, _prevRe, _prevIm, _cRe, _cIm, subPixel: false);
+            LastCoarseSnr = coarse.Snr;
+            int cx = coarse.Snr >= PeakSnr ? (int)Math.Round(coarse.Dx) * _dc : 0;
+            int cy = coarse.Snr >= PeakSnr ? (int)Math.Round(coarse.Dy) * _dc : 0;
+            t2 = CpuClock.Thread();
+            result = Fine(luma, cx, cy);
+            t3 = CpuClock.Thread();
+        }
+        luma.CopyTo(_prev);
+        ReduceSeconds += t1 - t0;
+        CoarseSeconds += t2 - t1;
+        FineSeconds += t3 - t2;
+        _hasPrev = true;
+        (_prevRe, _re) = (_re, _prevRe);
+        (_prevIm, _im) = (_im, _prevIm);
+        return result;
+    }
+
+    /// <summary>The patches' residual displacements around the coarse one, combined into the step.</summary>
+    private (double, double, double) Fine(ReadOnlySpan<byte> luma, int cx, int cy)
+    {
+        Span<double> dx = stackalloc double[4], dy = stackalloc double[4], px = stackalloc double[4], py = stackalloc double[4];
+        int n = 0;
+        foreach (var (x, y) in _centres)
+        {
+            // Patch in this frame centred at (x, y); in the previous one where the coarse step says it came from.
+            int x0 = Math.Clamp(x - _pp / 2, 0, _w - _pp), y0 = Math.Clamp(y - _pp / 2, 0, _h - _pp);
+            int x1 = Math.Clamp(x0 - cx, 0, _w - _pp), y1 = Math.Clamp(y0 - cy, 0, _h - _pp);
+            if (_pp > _w || _pp > _h) break;
+            Reduce(luma, x0, y0, _df, PatchSize, PatchSize, _aRe, PatchSize);
+            Reduce(_prev, x1, y1, _df, PatchSize, PatchSize, _bRe, PatchSize);
+            Prepare(_aRe, PatchSize, PatchSize, PatchSize, _patchWindow);
+            Prepare(_bRe, PatchSize, PatchSize, PatchSize, _patchWindow);
+            Array.Clear(_aIm);
+            Array.Clear(_bIm);
+            _patchFft.Forward(_aRe, _aIm);
+            _patchFft.Forward(_bRe, _bIm);
+            var p = Correlate(_patchFft, PatchSize, _aRe, _aIm, _bRe, _bIm, _pRe, _pIm, subPixel: true);
+            if (p.Snr < PeakSnr) continue;
+            dx[n] = x0 - x1 + p.Dx * _df;
+            dy[n] = y0 - y1 + p.Dy * _df;
+            px[n] = x0 + _pp / 2.0 - _w / 2.0;
+            py[n] = y0 + _pp / 2.0 - _h / 2.0;
+            n++;
+        }
+        LastSharpPatches = n;
+        if (n == 0) return (1, cx, cy);
+        double mx = 0, my = 0, mcx = 0, mcy = 0;
+        for (int k = 0; k < n; k++) { mx += dx[k]; my += dy[k]; mcx += px[k]; mcy += py[k]; }
+        (mx, my, mcx, mcy) = (mx / n, my / n, mcx / n, mcy / n);
+        if (!FollowZoom || n < 3) return (1, mx, my);
+        // d = α·c + β by least squares, one α for both axes; then x_cur = c, x_prev = c − d = (1 − α)·c − β.
+        double num = 0, den = 0;
+        for (int k = 0; k < n; k++)
+        {
+            num += (dx[k] - mx) * (px[k] - mcx) + (dy[k] - my) * (py[k] - mcy);
+            den += (px[k] - mcx) * (px[k] - mcx) + (py[k] - mcy) * (py[k] - mcy);
+        }
+        double alpha = den > 0 ? num / den : 0;
+        double bx = mx - alpha * mcx, by = my - alpha * mcy;
+        double s = 1 / (1 - alpha);
+        return (s, bx * s, by * s);
+    }
+
+    /// <summary>dest[y · stride + x] = mean of the d × d block at (x0 + d·x, y0 + d·y), for x &lt; outW, y &lt; outH.</summary>
+    private void Reduce(ReadOnlySpan<byte> plane, int x0, int y0, int d, int outW, int outH, float[] dest, int stride)
+    {
+        int span = outW * d;
+        float inv = 1f / (d * d);
+        var sums = _sums.AsSpan(0, span);
+        for (int y = 0; y < outH; y++)
+        {
+            sums.Clear();
+            int row = (y0 + y * d) * _w + x0;
+            for (int j = 0; j < d; j++) ColumnSums.Accumulate(plane.Slice(row + j * _w, span), sums);
+            int o = y * stride;
+            for (int x = 0, s = 0; x < outW; x++)
+            {
+                int acc = 0;
+                for (int i = 0; i < d; i++) acc += sums[s++];
+                dest[o + x] = acc * inv;
+            }
+        }
+    }
+
+    /// <summary>Mean removed, windowed, the rest of the N × N array zeroed (re) and the imaginary part cleared by the caller.</summary>
+    private void Prepare(float[] re, int w, int h, int n, float[] window)
+    {
+        double mean = 0;
+        for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            mean += re[y * n + x];
+        float m = (float)(mean / (w * h));
+        for (int y = 0; y < h; y++)
+        {
+            int o = y * n;
+            for (int x = 0; x < w; x++) re[o + x] = (re[o + x] - m) * window[y * w + x];
+            if (w < n) Array.Clear(re, o + w, n - w);
+        }
+        if (h < n) Array.Clear(re, h * n, (n - h) * n);
+    }
+
+    private readonly record struct Peak(double Dx, double Dy, double Snr);
+
+    /// <summary>Whitened cross-power of a (this frame) and b (previous), inverse, peak and its SNR over the
+    /// surface's RMS away from the peak, with the sub-pixel fraction from the larger neighbour per axis.</summary>
+    private static Peak Correlate(FftPlan2D fft, int n, float[] aRe, float[] aIm, float[] bRe, float[] bIm, float[] cRe, float[] cIm, bool subPixel)
+    {
+        CrossPower.Apply(aRe, aIm, bRe, bIm, cRe, cIm);
+        for (int i = 0; i < n * n; i++)
+        {
+            float m = MathF.Sqrt(cRe[i] * cRe[i] + cIm[i] * cIm[i]) + 1e-12f;
+            cRe[i] /= m;
+            cIm[i] /= m;
+        }
+        fft.Inverse(cRe, cIm);
+        int best = 0;
+        double sq = 0;
+        for (int i = 0; i < n * n; i++)
+        {
+            float v = cRe[i];
+            sq += v * v;
+            if (v > cRe[best]) best = i;
+        }
+        int bx = best % n, by = best / n;
+        // The surface's RMS without the 3 × 3 around the peak.
+        double near = 0;
+        for (int j = -1; j <= 1; j++)
+        for (int i = -1; i <= 1; i++)
+        {
+            float v = cRe[((by + j + n) % n) * n + (bx + i + n) % n];
+            near += v * v;
+        }
+        double sigma = Math.Sqrt(Math.Max(sq - near, 0) / (n * n - 9));
+        double peak = cRe[best];
+        double snr = sigma > 0 ? peak / sigma : double.PositiveInfinity;
+        double fx = 0, fy = 0;
+        if (subPixel && snr >= PeakSnr)
+        {
+            fx = Fraction(peak, cRe[by * n + (bx + n - 1) % n], cRe[by * n + (bx + 1) % n], sigma);
+            fy = Fraction(peak, cRe[((by + n - 1) % n) * n + bx], cRe[((by + 1) % n) * n + bx], sigma);
+        }
+        double dx = (bx > n / 2 ? bx - n : bx) + fx, dy = (by > n / 2 ? by - n : by) + fy;
+        return new Peak(dx, dy, snr);
+    }
+
+    /// <summary>Foroosh's estimate toward the larger neighbour, 0 when that neighbour is within the noise.</summary>
+    private static double Fraction(double c0, double left, double right, double sigma)
+    {
+        double c1 = Math.Max(left, right);
+        if (c1 < NeighbourSnr * sigma || c1 <= 0) return 0;
+        double f = c1 / (c1 + c0);
+        return right >= left ? f : -f;
+    }
+}
