@@ -33,12 +33,15 @@ public sealed class ReducedPhaseTracker
     /// <summary>Peak over the correlation's RMS below which a stage says "no common motion".</summary>
     public const double PeakSnr = 8;
 
-    /// <summary>Neighbour over the RMS below which the peak's sub-pixel fraction is 0.</summary>
-    public const double NeighbourSnr = 3;
+    /// <summary>A sub-pixel vertex within this many of its own noise SDs of 0 is taken as 0 (the embedder's default).</summary>
+    public const double DefaultDeadZone = 3;
+
+    /// <summary>The dead zone of the sub-pixel vertex, in its noise SDs; 0 keeps every vertex.</summary>
+    public double DeadZone { get; init; } = DefaultDeadZone;
 
     private readonly int _w, _h, _dc, _cw, _ch, _df, _pp;
     private readonly FftPlan2D _coarseFft = new(CoarseSize), _patchFft = new(PatchSize);
-    private readonly float[] _coarseWindow, _patchWindow;
+    private readonly float[] _coarseWindow, _patchWindow, _taper;
     private float[] _prevRe = new float[CoarseSize * CoarseSize], _prevIm = new float[CoarseSize * CoarseSize];
     private float[] _re = new float[CoarseSize * CoarseSize], _im = new float[CoarseSize * CoarseSize];
     private readonly float[] _cRe = new float[CoarseSize * CoarseSize], _cIm = new float[CoarseSize * CoarseSize];
@@ -48,6 +51,10 @@ public sealed class ReducedPhaseTracker
     private readonly byte[] _prev;
     private bool _hasPrev;
     private readonly (int X, int Y)[] _centres;
+
+    /// <summary>The taper's width s_f = N / this (12, the default: a peak of s ≈ 1.9 samples, and the 8-px block grid's harmonics a re-encode adds, which stand still and pull the estimate toward no motion, weighed down to 0.33, 0.01 and less; 6 left them at 0.75, 0.32). Was: the 8-px block grid's harmonics a
+    /// re-encode adds, which stand still and pull the estimate toward no motion).</summary>
+    private static readonly double TaperDivisor = double.TryParse(Environment.GetEnvironmentVariable("LS_TAPER"), System.Globalization.CultureInfo.InvariantCulture, out double t) ? t : 12;
 
     public ReducedPhaseTracker(int width, int height)
     {
@@ -60,6 +67,15 @@ public sealed class ReducedPhaseTracker
         _pp = PatchSize * _df;
         _coarseWindow = Window(_cw, _ch);
         _patchWindow = Window(PatchSize, PatchSize);
+        // Gaussian in frequency, s_f = N / TaperDivisor.
+        _taper = new float[PatchSize * PatchSize];
+        double sf = PatchSize / TaperDivisor;
+        for (int v = 0; v < PatchSize; v++)
+        for (int u = 0; u < PatchSize; u++)
+        {
+            int fu = u > PatchSize / 2 ? u - PatchSize : u, fv = v > PatchSize / 2 ? v - PatchSize : v;
+            _taper[v * PatchSize + u] = (float)Math.Exp(-(fu * fu + fv * fv) / (2 * sf * sf));
+        }
         _sums = new ushort[width];
         _prev = new byte[width * height];
         _centres = [(width / 4, height / 4), (3 * width / 4, height / 4), (width / 4, 3 * height / 4), (3 * width / 4, 3 * height / 4)];
@@ -102,7 +118,7 @@ public sealed class ReducedPhaseTracker
         double t2 = t1, t3 = t1;
         if (_hasPrev)
         {
-            var coarse = Correlate(_coarseFft, CoarseSize, _re, _im, _prevRe, _prevIm, _cRe, _cIm, subPixel: false);
+            var coarse = Correlate(_coarseFft, CoarseSize, _re, _im, _prevRe, _prevIm, _cRe, _cIm);
             LastCoarseSnr = coarse.Snr;
             int cx = coarse.Snr >= PeakSnr ? (int)Math.Round(coarse.Dx) * _dc : 0;
             int cy = coarse.Snr >= PeakSnr ? (int)Math.Round(coarse.Dy) * _dc : 0;
@@ -138,7 +154,7 @@ public sealed class ReducedPhaseTracker
             Prepare(_aIm, PatchSize, PatchSize, PatchSize, _patchWindow);
             _patchFft.Forward(_aRe, _aIm);
             PackedCross(_aRe, _aIm, _pRe, _pIm, PatchSize);
-            var p = Locate(_patchFft, PatchSize, _pRe, _pIm, subPixel: true);
+            var p = Locate(_patchFft, PatchSize, _pRe, _pIm, _taper, DeadZone);
             if (p.Snr < PeakSnr) continue;
             dx[n] = x0 - x1 + p.Dx * _df;
             dy[n] = y0 - y1 + p.Dy * _df;
@@ -207,10 +223,10 @@ public sealed class ReducedPhaseTracker
 
     /// <summary>Whitened cross-power of a (this frame) and b (previous), inverse, peak and its SNR over the
     /// surface's RMS away from the peak, with the sub-pixel fraction from the larger neighbour per axis.</summary>
-    private static Peak Correlate(FftPlan2D fft, int n, float[] aRe, float[] aIm, float[] bRe, float[] bIm, float[] cRe, float[] cIm, bool subPixel)
+    private static Peak Correlate(FftPlan2D fft, int n, float[] aRe, float[] aIm, float[] bRe, float[] bIm, float[] cRe, float[] cIm)
     {
         CrossPower.Apply(aRe, aIm, bRe, bIm, cRe, cIm);
-        return Locate(fft, n, cRe, cIm, subPixel);
+        return Locate(fft, n, cRe, cIm, null);
     }
 
     /// <summary>A · conj(B) up to a real factor 4 from Z = FFT(a + i·b) of two real arrays: with P = Z[k], M = Z[−k],
@@ -231,12 +247,17 @@ public sealed class ReducedPhaseTracker
         }
     }
 
-    /// <summary>The whitened cross power in (cRe, cIm), inverse-transformed in place, and its peak.</summary>
-    private static Peak Locate(FftPlan2D fft, int n, float[] cRe, float[] cIm, bool subPixel)
+    /// <summary>The whitened cross power in (cRe, cIm), inverse-transformed in place, and its peak. With
+    /// <paramref name="taper"/> (the patches) the whitened spectrum is weighted by a Gaussian in frequency before the
+    /// inverse, so a translation δ gives a Gaussian peak exp(−(x − δ)² / 2s²) (s ≈ 1 sample), on which the parabola
+    /// through the logarithms of the peak and its two neighbours is exact; it also weighs down the high frequencies a
+    /// CRF 30 copy no longer holds, which whitening would otherwise raise to full weight.</summary>
+    private static Peak Locate(FftPlan2D fft, int n, float[] cRe, float[] cIm, float[]? taper, double deadZone = 0)
     {
         for (int i = 0; i < n * n; i++)
         {
             float m = MathF.Sqrt(cRe[i] * cRe[i] + cIm[i] * cIm[i]) + 1e-12f;
+            if (taper is not null) m /= taper[i];
             cRe[i] /= m;
             cIm[i] /= m;
         }
@@ -250,33 +271,39 @@ public sealed class ReducedPhaseTracker
             if (v > cRe[best]) best = i;
         }
         int bx = best % n, by = best / n;
-        // The surface's RMS without the 3 × 3 around the peak.
+        // The surface's RMS without the 5 × 5 around the peak (the tapered peak is about 3 samples wide).
         double near = 0;
-        for (int j = -1; j <= 1; j++)
-        for (int i = -1; i <= 1; i++)
+        for (int j = -2; j <= 2; j++)
+        for (int i = -2; i <= 2; i++)
         {
             float v = cRe[((by + j + n) % n) * n + (bx + i + n) % n];
             near += v * v;
         }
-        double sigma = Math.Sqrt(Math.Max(sq - near, 0) / (n * n - 9));
+        double sigma = Math.Sqrt(Math.Max(sq - near, 0) / (n * n - 25));
         double peak = cRe[best];
         double snr = sigma > 0 ? peak / sigma : double.PositiveInfinity;
         double fx = 0, fy = 0;
-        if (subPixel && snr >= PeakSnr)
+        if (taper is not null && snr >= PeakSnr)
         {
-            fx = Fraction(peak, cRe[by * n + (bx + n - 1) % n], cRe[by * n + (bx + 1) % n], sigma);
-            fy = Fraction(peak, cRe[((by + n - 1) % n) * n + bx], cRe[((by + 1) % n) * n + bx], sigma);
+            fx = Fraction(deadZone, peak, cRe[by * n + (bx + n - 1) % n], cRe[by * n + (bx + 1) % n], sigma);
+            fy = Fraction(deadZone, peak, cRe[((by + n - 1) % n) * n + bx], cRe[((by + 1) % n) * n + bx], sigma);
         }
         double dx = (bx > n / 2 ? bx - n : bx) + fx, dy = (by > n / 2 ? by - n : by) + fy;
         return new Peak(dx, dy, snr);
     }
 
-    /// <summary>Foroosh's estimate toward the larger neighbour, 0 when that neighbour is within the noise.</summary>
-    private static double Fraction(double c0, double left, double right, double sigma)
+    /// <summary>The Gaussian peak's vertex, δ = (ln c₋ − ln c₊) / (2 (ln c₋ − 2 ln c₀ + ln c₊)), set to 0 when it is
+    /// within <see cref="DeadZone"/> of its own noise (first order: σ_δ = σ √(1/c₋² + 1/c₊²) / (2 |den|), σ the
+    /// surface's RMS): on a still picture with local change the peak sits at 0 and its vertex is noise, and a noise step
+    /// every frame would walk the pattern off the picture.</summary>
+    private static double Fraction(double deadZone, double c0, double left, double right, double sigma)
     {
-        double c1 = Math.Max(left, right);
-        if (c1 < NeighbourSnr * sigma || c1 <= 0) return 0;
-        double f = c1 / (c1 + c0);
-        return right >= left ? f : -f;
+        if (left <= 0 || right <= 0 || c0 <= 0) return 0;
+        double lm = Math.Log(left), l0 = Math.Log(c0), lp = Math.Log(right);
+        double den = lm - 2 * l0 + lp;
+        if (den >= 0) return 0;
+        double f = Math.Clamp((lm - lp) / (2 * den), -0.5, 0.5);
+        double noise = sigma * Math.Sqrt(1 / (left * left) + 1 / (right * right)) / (2 * Math.Abs(den));
+        return Math.Abs(f) < deadZone * noise ? 0 : f;
     }
 }

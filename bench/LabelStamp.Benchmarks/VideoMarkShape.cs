@@ -213,7 +213,7 @@ public static class VideoMarkShape
         string cell = r is null ? "**miss**" : r.Payload.MarkId == id
             ? string.Create(CultureInfo.InvariantCulture, $"{r.BitErrorsCorrected} (z {r.ZScore:0.#}, margin {r.ShiftMargin:0}, rank {r.Rank}{(r.Scale != 1 ? $", scale {r.Scale:0.###}" : "")})") : "**WRONG**";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  registered read {Path.GetFileName(path)}: {canvas.Frames} frames, {canvas.Moved} moved, canvas {canvas.Width}×{canvas.Height}{(canvas.Zoomed ? " (zoomed)" : "")}, estimator {canvas.EstimatorMsPerFrame:0.0} ms/frame, {sw.Elapsed.TotalSeconds:0} s"));
+            $"  registered read {Path.GetFileName(path)}: {canvas.Frames} frames, {canvas.Moved} moved, canvas {canvas.Width}×{canvas.Height}{(canvas.Zoomed ? " (zoomed)" : "")}, last map ×{canvas.LastMap.S:0.0000} ({canvas.LastMap.X:0.0}, {canvas.LastMap.Y:0.0}), estimator {canvas.EstimatorMsPerFrame:0.0} ms/frame, {sw.Elapsed.TotalSeconds:0} s"));
         return other is null ? cell : cell + " (other key: **FALSE**)";
     }
 
