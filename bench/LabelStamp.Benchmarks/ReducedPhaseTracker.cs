@@ -52,8 +52,7 @@ public sealed class ReducedPhaseTracker
     private bool _hasPrev;
     private readonly (int X, int Y)[] _centres;
 
-    /// <summary>The taper's width s_f = N / this (12, the default: a peak of s ≈ 1.9 samples, and the 8-px block grid's harmonics a re-encode adds, which stand still and pull the estimate toward no motion, weighed down to 0.33, 0.01 and less; 6 left them at 0.75, 0.32). Was: the 8-px block grid's harmonics a
-    /// re-encode adds, which stand still and pull the estimate toward no motion).</summary>
+    /// <summary>The taper's width s_f = N / this (12, the default: a peak of s ≈ 1.9 samples, and the 8-px block grid's harmonics a re-encode adds, which stand still and pull the estimate toward no motion, weighed down to 0.33, 0.01 and less; 6 left them at 0.75, 0.32).).</summary>
     private static readonly double TaperDivisor = double.TryParse(Environment.GetEnvironmentVariable("LS_TAPER"), System.Globalization.CultureInfo.InvariantCulture, out double t) ? t : 12;
 
     public ReducedPhaseTracker(int width, int height)
