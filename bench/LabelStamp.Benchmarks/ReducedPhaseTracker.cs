@@ -109,6 +109,7 @@ public sealed class ReducedPhaseTracker
     {
         double t0 = CpuClock.Thread();
         Reduce(luma, 0, 0, _dc, _cw, _ch, _re, CoarseSize);
+        ChoosePatches();
         double t1 = CpuClock.Thread();
         Prepare(_re, _cw, _ch, CoarseSize, _coarseWindow);
         Array.Clear(_im);
@@ -178,6 +179,33 @@ public sealed class ReducedPhaseTracker
         double bx = mx - alpha * mcx, by = my - alpha * mcy;
         double s = 1 / (1 - alpha);
         return (s, bx * s, by * s);
+    }
+
+    /// <summary>Per quadrant, the most textured of its four candidate patch positions (a 4 × 4 grid of centres at odd
+    /// eighths of the frame), texture = Σ |horizontal| + |vertical| differences of the coarse plane over the patch. A flat
+    /// patch (sky, a cartoon's fill) looks the same in both frames wherever the content moved, so its correlation peaks at
+    /// 0 as sharply as a textured one at the motion: on the cartoon pan two of the fixed quadrant-centre patches said 0,
+    /// two said −2 px, and the fit made a 0.24 % zoom out of it every frame.</summary>
+    private void ChoosePatches()
+    {
+        int span = Math.Max(2, _pp / _dc);
+        Span<double> best = stackalloc double[4];
+        best.Fill(-1);
+        for (int j = 0; j < 4; j++)
+        for (int i = 0; i < 4; i++)
+        {
+            int x = (2 * i + 1) * _w / 8, y = (2 * j + 1) * _h / 8;
+            int x0 = Math.Clamp(x - _pp / 2, 0, Math.Max(0, _w - _pp)) / _dc, y0 = Math.Clamp(y - _pp / 2, 0, Math.Max(0, _h - _pp)) / _dc;
+            double t = 0;
+            for (int yy = y0; yy < Math.Min(_ch - 1, y0 + span); yy++)
+            for (int xx = x0; xx < Math.Min(_cw - 1, x0 + span); xx++)
+            {
+                float v = _re[yy * CoarseSize + xx];
+                t += Math.Abs(_re[yy * CoarseSize + xx + 1] - v) + Math.Abs(_re[(yy + 1) * CoarseSize + xx] - v);
+            }
+            int q = (j / 2) * 2 + i / 2;
+            if (t > best[q]) { best[q] = t; _centres[q] = (x, y); }
+        }
     }
 
     /// <summary>dest[y · stride + x] = mean of the d × d block at (x0 + d·x, y0 + d·y), for x &lt; outW, y &lt; outH.</summary>
