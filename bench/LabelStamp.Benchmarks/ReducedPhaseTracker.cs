@@ -33,6 +33,9 @@ public sealed class ReducedPhaseTracker
     /// <summary>Peak over the correlation's RMS below which a stage says "no common motion".</summary>
     public const double PeakSnr = 8;
 
+    /// <summary>RMS px by which the four patches may miss the fitted similarity before the zoom is dropped.</summary>
+    public const double ZoomResidual = 0.6;
+
     /// <summary>A sub-pixel vertex within this many of its own noise SDs of 0 is taken as 0 (the embedder's default).</summary>
     public const double DefaultDeadZone = 3;
 
@@ -177,6 +180,15 @@ public sealed class ReducedPhaseTracker
         }
         double alpha = den > 0 ? num / den : 0;
         double bx = mx - alpha * mcx, by = my - alpha * mcy;
+        // A similarity explains the patches to their sub-pixel precision or not at all: patches that disagree beyond
+        // ZoomResidual (a flat patch that stayed at 0, local motion) make no zoom, only their mean translation.
+        double res = 0;
+        for (int k = 0; k < n; k++)
+        {
+            double ex = dx[k] - alpha * px[k] - bx, ey = dy[k] - alpha * py[k] - by;
+            res += ex * ex + ey * ey;
+        }
+        if (Math.Sqrt(res / n) > ZoomResidual) return (1, mx, my);
         double s = 1 / (1 - alpha);
         return (s, bx * s, by * s);
     }
