@@ -33,6 +33,11 @@ public sealed class ReducedPhaseTracker
     /// <summary>Peak over the correlation's RMS below which a stage says "no common motion".</summary>
     public const double PeakSnr = 8;
 
+    /// <summary>RMS px by which the patches may miss their mean translation before the step is taken as no motion (a zoom of
+    /// 1 % a frame moves patches at (±W/4, ±H/4) of a 1080p frame by ≈ 5 px apart, so only the zoom variant, which fits it first,
+    /// should see one; 1 px is twice the largest step error from round 9's tracker on the pans, video-tracker-compare).</summary>
+    public const double TranslationSpread = 1;
+
     /// <summary>RMS px by which the four patches may miss the fitted similarity before the zoom is dropped.</summary>
     public const double ZoomResidual = 0.6;
 
@@ -170,7 +175,15 @@ public sealed class ReducedPhaseTracker
         double mx = 0, my = 0, mcx = 0, mcy = 0;
         for (int k = 0; k < n; k++) { mx += dx[k]; my += dy[k]; mcx += px[k]; mcy += py[k]; }
         (mx, my, mcx, mcy) = (mx / n, my / n, mcx / n, mcy / n);
-        if (!FollowZoom || n < 3) return (1, mx, my);
+        if (!FollowZoom || n < 3)
+        {
+            // Patches that disagree about a common translation by more than TranslationSpread RMS say no global
+            // motion: the whitened correlation of a smooth, changing picture (ffmpeg's gradients) puts a sharp peak
+            // somewhere in every patch, a different place in each.
+            double spread = 0;
+            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+            return n > 1 && Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+        }
         // d = α·c + β by least squares, one α for both axes; then x_cur = c, x_prev = c − d = (1 − α)·c − β.
         double num = 0, den = 0;
         for (int k = 0; k < n; k++)
@@ -188,7 +201,12 @@ public sealed class ReducedPhaseTracker
             double ex = dx[k] - alpha * px[k] - bx, ey = dy[k] - alpha * py[k] - by;
             res += ex * ex + ey * ey;
         }
-        if (Math.Sqrt(res / n) > ZoomResidual) return (1, mx, my);
+        if (Math.Sqrt(res / n) > ZoomResidual)
+        {
+            double spread = 0;
+            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+            return Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+        }
         double s = 1 / (1 - alpha);
         return (s, bx * s, by * s);
     }
