@@ -9,22 +9,20 @@ namespace LabelStamp.Benchmarks;
 /// frame to 512² by plain loops, ran two 512² FFTs and refined by an SSD search over the full plane (≈ 75 CPU-ms
 /// per 1080p frame); this one measures in two cheap stages:
 /// - **coarse**: the whole frame box-reduced by D (the smallest D that fits both sides in <see cref="CoarseSize"/>,
-///   8 at 1080p; the row adds are the SIMD <see cref="ColumnSums"/> kernel), Hann-windowed, whitened phase
-///   correlation against the previous frame's spectrum (kept, so one forward and one inverse 256² FFT a frame):
-///   the displacement to within D pixels, up to half the frame;
-/// - **fine**: four patches at (±W/4, ±H/4), each <see cref="PatchSize"/>² samples of the plane reduced by
-///   max(1, D/4) (256 px wide at 1080p), the previous frame's patch taken where the coarse step says the content
-///   came from; the residual by phase correlation with a sub-pixel step from the peak's neighbours
-///   (Foroosh, Zerubia &amp; Berthod 2002: on a whitened correlation a shift δ puts C(1)/(C(0) + C(1)) = δ on the
-///   larger neighbour), no search on the full plane.
-/// The gate is the peak's sharpness, not a fitted ratio: a whitened correlation of frames with no common
-/// motion is noise of some RMS σ over the N² lags, whose largest value stays near √(2 ln N²) σ ≈ 4.7 σ at 128²,
-/// so a peak is taken only at ≥ <see cref="PeakSnr"/> σ, and a neighbour moves it by a fraction only when it
-/// stands ≥ <see cref="NeighbourSnr"/> σ above that noise (on a still picture with local change, the peak sits at
-/// 0 and its neighbours are noise: the step is exactly 0, so the pattern does not walk). With
-/// <see cref="FollowZoom"/> the four patch displacements d_k at centres c_k are fitted by d = α·c + β (one α for
-/// both axes: a zoom about some point), which gives scale 1/(1 − α); with fewer than three sharp patches the
-/// zoom is 0 and the translation their mean (or the coarse step). Exploration code: not product code.
+///   15 at 1080p; the row adds are the SIMD <see cref="ColumnSums"/> kernel), Hann-windowed, whitened phase
+///   correlation against the previous frame's kept spectrum (one forward and one inverse 128² FFT a frame):
+///   the displacement to within D pixels;
+/// - **fine**: per quadrant the most textured of four candidate patches (<see cref="ChoosePatches"/>), each
+///   <see cref="PatchSize"/>² samples of the plane reduced by 1–3, the previous frame's patch taken where the coarse
+///   step says the content came from, both real patches in one complex FFT; the whitened cross spectrum tapered by a
+///   Gaussian in frequency, so the peak is Gaussian and the log-parabola through it and its neighbours is its vertex.
+/// The gates come from the correlation, not a fitted ratio: a whitened correlation of frames with no common motion is
+/// noise of some RMS σ over the N² lags, whose largest value stays near √(2 ln N²) σ ≈ 4.7 σ at 128², so a peak is
+/// taken only at ≥ <see cref="PeakSnr"/> σ; a vertex within <see cref="DeadZone"/> of its own noise is 0 (on a still
+/// picture with local change the step is exactly 0, so the pattern does not walk); patches that disagree by more than
+/// <see cref="TranslationSpread"/> say no motion. With <see cref="FollowZoom"/> the patch displacements d_k at centres
+/// c_k are fitted by d = α·c + β (one α for both axes: a zoom about some point), which gives scale 1/(1 − α), dropped
+/// past <see cref="ZoomResidual"/>. Exploration code: not product code.
 /// </summary>
 public sealed class ReducedPhaseTracker
 {
