@@ -27,6 +27,13 @@ public class KernelBenchmarks
     [Benchmark]
     public void MarkAddRow() => MarkAdd.Row(_row, _tile, _gain, Width);
 
+    private readonly ushort[] _columnSums = new ushort[3840];
+
+    /// <summary>The motion tracker's box-reduction row add (issue 18, round 10) over a 4K luma row. Sums wrap like the
+    /// reference; only the speed matters here.</summary>
+    [Benchmark]
+    public void ColumnSumsRow() => ColumnSums.Accumulate(_row.AsSpan(0, 3840), _columnSums, Width);
+
     private readonly float[] _profile = new float[3840];
 
     /// <summary>The glued video mark's pattern row (issue 18, round 5) over a 4K luma row.</summary>

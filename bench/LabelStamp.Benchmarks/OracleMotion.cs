@@ -18,7 +18,8 @@ namespace LabelStamp.Benchmarks;
 /// drift of the estimator there; measured: no gain, 0.984× against 0.965× on the 1080p photo pan); "og" — "o" with steps that do not explain the frame taken as no motion
 /// (<see cref="PhaseCorrelationTracker.GatedStillGain"/>: without it the correlation walks the pattern off still or
 /// locally moving pictures, `life` 93 px in 6 s); "ok" — the corpus generator's known zoom about the centre
-/// (bench/corpus/make-video-corpus.sh: scaled width 2·trunc(W·(1 + z·t/T)/2)), no translation.
+/// (bench/corpus/make-video-corpus.sh: scaled width 2·trunc(W·(1 + z·t/T)/2)), no translation; round 10: "or" — the causal
+/// <see cref="ReducedPhaseTracker"/> (translation), "oz" — the same with its zoom (the map's scale composed per step).
 /// Exploration code: not product code.
 /// </summary>
 public static class OracleMotion
@@ -41,7 +42,10 @@ public static class OracleMotion
         var dec = Decode(clip, seconds);
         var src = dec.StandardOutput.BaseStream;
         byte[] cur = new byte[w * h], prev = new byte[w * h];
-        var tracker = mode == "ok" ? null : new PhaseCorrelationTracker(w, h) { StillGain = mode == "og" ? PhaseCorrelationTracker.GatedStillGain : 0 };
+        var tracker = mode is "ok" or "or" or "oz" ? null : new PhaseCorrelationTracker(w, h) { StillGain = mode == "og" ? PhaseCorrelationTracker.GatedStillGain : 0 };
+        // Round 10: the causal tracker a product could afford (translation, or translation + zoom).
+        var reduced = mode is "or" or "oz" ? new ReducedPhaseTracker(w, h) { FollowZoom = mode == "oz" } : null;
+        double scale = 1, cpu = 0;
         var zoom = mode == "ok" ? KnownZooms.FirstOrDefault(z => Path.GetFileName(clip).StartsWith(z.Prefix, StringComparison.Ordinal)) : default;
         if (mode == "ok" && zoom.Prefix is null) throw new ArgumentException("no known zoom for " + clip);
         double ox = 0, oy = 0, sumAbsX = 0, sumAbsY = 0;
@@ -53,6 +57,17 @@ public static class OracleMotion
                 double t = frames / fps;
                 double wt = 2 * Math.Truncate(zoom.W * (1 + zoom.Z * t / zoom.T) / 2);
                 maps.Add((wt / zoom.W, 0, 0));
+            }
+            else if (reduced is not null)
+            {
+                double t0 = CpuClock.Thread();
+                var (st, tx, ty) = reduced.Step(cur);
+                cpu += CpuClock.Thread() - t0;
+                if (Trace && frames > 0) Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  frame {frames}: step ×{st:0.00000} ({tx:0.00}, {ty:0.00}), coarse SNR {reduced.LastCoarseSnr:0.0}, sharp patches {reduced.LastSharpPatches}"));
+                (scale, ox, oy) = (st * scale, st * ox + tx, st * oy + ty);
+                sumAbsX += Math.Abs(tx);
+                sumAbsY += Math.Abs(ty);
+                maps.Add((scale, ox, oy));
             }
             else
             {
@@ -76,7 +91,7 @@ public static class OracleMotion
         if (dec.ExitCode != 0) throw new InvalidOperationException("decode failed");
         var last = maps[^1];
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"oracle {mode}: {frames} frames, mean |step| x {sumAbsX / Math.Max(1, frames - 1):0.000} y {sumAbsY / Math.Max(1, frames - 1):0.000} px, last map scale {last.Item1:0.0000} offset ({last.Item2:0.0}, {last.Item3:0.0})"));
+            $"oracle {mode}: {frames} frames, mean |step| x {sumAbsX / Math.Max(1, frames - 1):0.000} y {sumAbsY / Math.Max(1, frames - 1):0.000} px, last map scale {last.Item1:0.0000} offset ({last.Item2:0.0}, {last.Item3:0.0}){(reduced is null ? "" : $", tracker {cpu * 1000 / frames:0.00} thread CPU-ms/frame")}"));
         return maps;
     }
 

@@ -108,6 +108,12 @@ public static class Program
         if (args.Length > 3 && args[0] == "video-motion-trace")
             return MotionTrace.Run(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
                 args.Length > 4 && args[4].Contains("dense", StringComparison.Ordinal), args.Length > 4 && args[4].Contains("lenient", StringComparison.Ordinal));
+        if (args.Length > 2 && args[0] == "video-tracker-compare")
+        {
+            TrackerComparison.Header();
+            foreach (string clip in args[2..]) TrackerComparison.Run(clip, double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
         if (args.Length > 3 && args[0] == "video-motion-oracle")
         {
             var info = VideoMarkShape.ReadClip(args[1], new LabelStamp.Media.Ffmpeg.ToolRunner()).Info;

@@ -35,6 +35,9 @@ public static class RegisteredMarkReader
         /// <summary>The registration saw more than 1 % of zoom: the pattern's scale on the canvas is then
         /// unknown (the embedder's accumulated zoom at the first frame) and is searched.</summary>
         public bool Zoomed { get; init; }
+
+        /// <summary>The last kept frame's map (the report's check on the registration's drift).</summary>
+        public (double S, double X, double Y) LastMap { get; init; }
     }
 
     public sealed record Reading(MarkPayload Payload, int BitErrorsCorrected, double FalsePositiveProbability, double ZScore,
@@ -43,7 +46,11 @@ public static class RegisteredMarkReader
     /// <param name="keyInterval">register against key frames this many source frames apart (<see cref="KeyFrameRegistration"/>; 0: round 4's chain).</param>
     /// <param name="phase">round 9: register by whole-frame phase correlation between consecutive kept frames (<see cref="PhaseCorrelationTracker"/>,
     /// translation only, every frame kept) instead of the patch estimator.</param>
-    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false, bool phase = false, double stillGain = 0)
+    /// <param name="reduced">round 10: with <paramref name="phase"/>, register by <see cref="ReducedPhaseTracker"/> instead (1: translation,
+    /// 2: translation + zoom).</param>
+    private static readonly double ReaderDeadZone = double.TryParse(Environment.GetEnvironmentVariable("LS_READER_DEAD_ZONE"), System.Globalization.CultureInfo.InvariantCulture, out double z) ? z : ReducedPhaseTracker.DefaultDeadZone;
+
+    public static Canvas Build(string path, bool similarity = false, int coastFrames = 0, int keyInterval = 0, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false, bool phase = false, double stillGain = 0, int reduced = 0)
     {
         var coast = new MotionCoast(coastFrames);
         var (w, h, frames) = Probe(path);
@@ -60,10 +67,22 @@ public static class RegisteredMarkReader
         var keyed = keyInterval > 0
             ? new KeyFrameRegistration(fw, fh, (int)Math.Round((double)keyInterval / step), maxShiftPerFrame: 48 * step, similarity, dense, lenient) { Strict = strict }
             : null;
-        var tracker = phase ? new PhaseCorrelationTracker(fw, fh) { StillGain = stillGain } : null;
+        var tracker = phase && reduced == 0 ? new PhaseCorrelationTracker(fw, fh) { StillGain = stillGain } : null;
+        var cheap = phase && reduced > 0 ? new ReducedPhaseTracker(fw, fh) { FollowZoom = reduced == 2, DeadZone = ReaderDeadZone } : null;
         byte[]? previous = null;
         Decode(path, step, half, fw, fh, frame =>
         {
+            if (cheap is not null)
+            {
+                sw.Start();
+                var (st, tx, ty) = cheap.Step(frame);
+                sw.Stop();
+                if (maps.Count > 0 && (st != 1 || tx != 0 || ty != 0)) moved++;
+                (sc, ox, oy) = (st * sc, st * ox + tx, st * oy + ty);
+                maps.Add((sc, ox, oy));
+                fitted.Add(true);
+                return;
+            }
             if (tracker is not null)
             {
                 sw.Start();
@@ -168,7 +187,7 @@ public static class RegisteredMarkReader
         }
         double minS = maps.Min(m => m.S), maxS = maps.Max(m => m.S);
         return new Canvas(sum, valid, cw, ch, fw, fh, maps.Count, moved, x1 - x0, y1 - y0,
-            sw.Elapsed.TotalMilliseconds / Math.Max(1, maps.Count)) { Zoomed = zoomed && maxS / minS > 1.01 };
+            sw.Elapsed.TotalMilliseconds / Math.Max(1, maps.Count)) { Zoomed = zoomed && maxS / minS > 1.01, LastMap = maps[^1] };
     }
 
     /// <summary>Round 5: a kept frame whose estimate failed holds the previous frame's map, which on a

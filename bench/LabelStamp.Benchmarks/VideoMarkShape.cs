@@ -114,19 +114,20 @@ public static class VideoMarkShape
                             amplitudes.Select(v => v.Split(':')).Where(v => v.Length > 1).Select(v => KeyInterval(v[1])).Max(),
                             amplitudes.Any(v => v.Split(':') is [_, var f] && Dense(f)), amplitudes.Any(v => v.Split(':') is [_, var f] && Strict(f)),
                             amplitudes.All(v => v.Split(':') is not [_, var f] || f.StartsWith('o')),
-                            amplitudes.Any(v => v.Split(':') is [_, var f] && StillGain(f) > 0) ? PhaseCorrelationTracker.GatedStillGain : 0) : "";
+                            amplitudes.Any(v => v.Split(':') is [_, var f] && StillGain(f) > 0) ? PhaseCorrelationTracker.GatedStillGain : 0,
+                            amplitudes.Select(v => v.Split(':')).Where(v => v.Length > 1).Select(v => Reduced(v[1])).DefaultIfEmpty(0).Max()) : "";
                     Console.WriteLine($"| plain | {bytes} | 1.000 | 1.000 | {plainRead} | " + string.Join(" | ", suite.Select(_ => "")) + " |");
                     continue;
                 }
                 var reader = vp.Length > 1 && vp[1].StartsWith('s') ? new VideoInspector(tools: tools) { FramesMarkCells = Cells(vp[1]) } : inspector;
-                var row = new List<string> { Read(reader, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]), vp[1].StartsWith('o'), StillGain(vp[1]))) };
+                var row = new List<string> { Read(reader, output, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(output, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]), vp[1].StartsWith('o'), StillGain(vp[1]), Reduced(vp[1]))) };
                 foreach (var a in suite)
                 {
                     var attack = VideoAttackSuite.For(a, info.Height);
                     // One file per variant and attack, so LS_KEEP keeps every copy for re-reading.
                     string attacked = Path.Combine(work, $"a{variant.Replace(':', '_')}-{a.Name}{attack.Extension}");
                     attack.ApplyAsync(output, attacked, seconds, tools, default).GetAwaiter().GetResult();
-                    row.Add(Read(reader, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]), vp[1].StartsWith('o'), StillGain(vp[1]))));
+                    row.Add(Read(reader, attacked, keys, id) + (glued is null ? "" : "; registered: " + ReadRegistered(attacked, keys, id, vp[1] != "p", vp[1] == "c" ? CoastFrames : 0, KeyInterval(vp[1]), Dense(vp[1]), Lenient(vp[1]), Interpolated(vp[1]), Strict(vp[1]), vp[1].StartsWith('o'), StillGain(vp[1]), Reduced(vp[1]))));
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {variant} | {bytes} | **{(double)bytes / plainBytes:0.000}** | {(double)intra / plainIntra:0.000} | ") + string.Join(" | ", row) + " |");
@@ -162,7 +163,7 @@ public static class VideoMarkShape
         foreach (string f in files)
         {
             var sw = Stopwatch.StartNew();
-            string cell = Read(inspector, f, keys, id) + "; registered: " + ReadRegistered(f, keys, id, variant != "p", variant == "c" ? CoastFrames : 0, KeyInterval(variant), Dense(variant), Lenient(variant), Interpolated(variant), Strict(variant), variant.StartsWith('o'), StillGain(variant));
+            string cell = Read(inspector, f, keys, id) + "; registered: " + ReadRegistered(f, keys, id, variant != "p", variant == "c" ? CoastFrames : 0, KeyInterval(variant), Dense(variant), Lenient(variant), Interpolated(variant), Strict(variant), variant.StartsWith('o'), StillGain(variant), Reduced(variant));
             Console.WriteLine($"| {Path.GetFileName(f)} | {variant} | {cell} | {sw.Elapsed.TotalSeconds:0} s |");
         }
         return 0;
@@ -199,22 +200,26 @@ public static class VideoMarkShape
     /// <summary>"A:kN…i": the reader interpolates the maps of unfitted frames between fitted ones (the embedder is unchanged).</summary>
     private static bool Interpolated(string variant) => variant.StartsWith('k') && variant.Contains('i');
 
-    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false, bool phase = false, double stillGain = 0)
+    /// <summary>"A:or" / "A:oz" (round 10): the glued pattern drawn through <see cref="ReducedPhaseTracker"/>'s maps (translation / + zoom),
+    /// and the reader registers with the same tracker.</summary>
+    private static int Reduced(string variant) => variant == "or" ? 1 : variant == "oz" ? 2 : 0;
+
+    private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false, bool phase = false, double stillGain = 0, int reduced = 0)
     {
         var sw = Stopwatch.StartNew();
-        var canvas = RegisteredMarkReader.Build(path, similarity && !phase, coastFrames, keyInterval, dense, lenient, interpolate, strict, phase, stillGain);
+        var canvas = RegisteredMarkReader.Build(path, similarity && !phase, coastFrames, keyInterval, dense, lenient, interpolate, strict, phase, stillGain, reduced);
         var r = RegisteredMarkReader.Detect(canvas, keys[0]);
         var other = RegisteredMarkReader.Detect(canvas, keys[1]);
         string cell = r is null ? "**miss**" : r.Payload.MarkId == id
             ? string.Create(CultureInfo.InvariantCulture, $"{r.BitErrorsCorrected} (z {r.ZScore:0.#}, margin {r.ShiftMargin:0}, rank {r.Rank}{(r.Scale != 1 ? $", scale {r.Scale:0.###}" : "")})") : "**WRONG**";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  registered read {Path.GetFileName(path)}: {canvas.Frames} frames, {canvas.Moved} moved, canvas {canvas.Width}×{canvas.Height}{(canvas.Zoomed ? " (zoomed)" : "")}, estimator {canvas.EstimatorMsPerFrame:0.0} ms/frame, {sw.Elapsed.TotalSeconds:0} s"));
+            $"  registered read {Path.GetFileName(path)}: {canvas.Frames} frames, {canvas.Moved} moved, canvas {canvas.Width}×{canvas.Height}{(canvas.Zoomed ? " (zoomed)" : "")}, last map ×{canvas.LastMap.S:0.0000} ({canvas.LastMap.X:0.0}, {canvas.LastMap.Y:0.0}), estimator {canvas.EstimatorMsPerFrame:0.0} ms/frame, {sw.Elapsed.TotalSeconds:0} s"));
         return other is null ? cell : cell + " (other key: **FALSE**)";
     }
 
-    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity, int keyInterval, bool dense, bool strict = false, bool phase = false, double stillGain = 0)
+    private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity, int keyInterval, bool dense, bool strict = false, bool phase = false, double stillGain = 0, int reduced = 0)
     {
-        var canvas = RegisteredMarkReader.Build(path, similarity && !phase, keyInterval: keyInterval, dense: dense, strict: strict, phase: phase, stillGain: stillGain);
+        var canvas = RegisteredMarkReader.Build(path, similarity && !phase, keyInterval: keyInterval, dense: dense, strict: strict, phase: phase, stillGain: stillGain, reduced: reduced);
         return string.Join(" / ", keys.Select(k => RegisteredMarkReader.Detect(canvas, k) is null ? "none" : "**FALSE**"));
     }
 

@@ -1,0 +1,364 @@
+using LabelStamp.Kernels;
+using LabelStamp.Kernels.Fft;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// Round 10 of issue 18: the global motion between two consecutive frames at a product's cost, causal (the
+/// previous frame and the current one only). Round 9's <see cref="PhaseCorrelationTracker"/> reduced the whole
+/// frame to 512² by plain loops, ran two 512² FFTs and refined by an SSD search over the full plane (≈ 75 CPU-ms
+/// per 1080p frame); this one measures in two cheap stages:
+/// - **coarse**: the whole frame box-reduced by D (the smallest D that fits both sides in <see cref="CoarseSize"/>,
+///   15 at 1080p; the row adds are the SIMD <see cref="ColumnSums"/> kernel), Hann-windowed, whitened phase
+///   correlation against the previous frame's kept spectrum (one forward and one inverse 128² FFT a frame):
+///   the displacement to within D pixels;
+/// - **fine**: per quadrant the most textured of four candidate patches (<see cref="ChoosePatches"/>), each
+///   <see cref="PatchSize"/>² samples of the plane reduced by 1–3, the previous frame's patch taken where the coarse
+///   step says the content came from, both real patches in one complex FFT; the whitened cross spectrum tapered by a
+///   Gaussian in frequency, so the peak is Gaussian and the log-parabola through it and its neighbours is its vertex.
+/// The gates come from the correlation, not a fitted ratio: a whitened correlation of frames with no common motion is
+/// noise of some RMS σ over the N² lags, whose largest value stays near √(2 ln N²) σ ≈ 4.7 σ at 128², so a peak is
+/// taken only at ≥ <see cref="PeakSnr"/> σ; a vertex within <see cref="DeadZone"/> of its own noise is 0 (on a still
+/// picture with local change the step is exactly 0, so the pattern does not walk); patches that disagree by more than
+/// <see cref="TranslationSpread"/> say no motion. With <see cref="FollowZoom"/> the patch displacements d_k at centres
+/// c_k are fitted by d = α·c + β (one α for both axes: a zoom about some point), which gives scale 1/(1 − α), dropped
+/// past <see cref="ZoomResidual"/>. Exploration code: not product code.
+/// </summary>
+public sealed class ReducedPhaseTracker
+{
+    public const int CoarseSize = 128, PatchSize = 128;
+
+    /// <summary>Peak over the correlation's RMS below which a stage says "no common motion".</summary>
+    public const double PeakSnr = 8;
+
+    /// <summary>RMS px by which the patches may miss their mean translation before the step is taken as no motion (a zoom of
+    /// 1 % a frame moves patches at (±W/4, ±H/4) of a 1080p frame by ≈ 5 px apart, so only the zoom variant, which fits it first,
+    /// should see one; 1 px is twice the largest step error from round 9's tracker on the pans, video-tracker-compare).</summary>
+    public const double TranslationSpread = 1;
+
+    /// <summary>RMS px by which the four patches may miss the fitted similarity before the zoom is dropped.</summary>
+    public const double ZoomResidual = 0.6;
+
+    /// <summary>A sub-pixel vertex within this many of its own noise SDs of 0 is taken as 0 (the embedder's default).</summary>
+    public const double DefaultDeadZone = 3;
+
+    /// <summary>The dead zone of the sub-pixel vertex, in its noise SDs; 0 keeps every vertex.</summary>
+    public double DeadZone { get; init; } = DefaultDeadZone;
+
+    private readonly int _w, _h, _dc, _cw, _ch, _df, _pp;
+    private readonly FftPlan2D _coarseFft = new(CoarseSize), _patchFft = new(PatchSize);
+    private readonly float[] _coarseWindow, _patchWindow, _taper;
+    private float[] _prevRe = new float[CoarseSize * CoarseSize], _prevIm = new float[CoarseSize * CoarseSize];
+    private float[] _re = new float[CoarseSize * CoarseSize], _im = new float[CoarseSize * CoarseSize];
+    private readonly float[] _cRe = new float[CoarseSize * CoarseSize], _cIm = new float[CoarseSize * CoarseSize];
+    private readonly float[] _aRe = new float[PatchSize * PatchSize], _aIm = new float[PatchSize * PatchSize];
+    private readonly float[] _pRe = new float[PatchSize * PatchSize], _pIm = new float[PatchSize * PatchSize];
+    private readonly ushort[] _sums;
+    private readonly byte[] _prev;
+    private bool _hasPrev;
+    private readonly (int X, int Y)[] _centres;
+
+    /// <summary>The taper's width s_f = N / this (12, the default: a peak of s ≈ 1.9 samples, and the 8-px block grid's harmonics a re-encode adds, which stand still and pull the estimate toward no motion, weighed down to 0.33, 0.01 and less; 6 left them at 0.75, 0.32).).</summary>
+    private static readonly double TaperDivisor = double.TryParse(Environment.GetEnvironmentVariable("LS_TAPER"), System.Globalization.CultureInfo.InvariantCulture, out double t) ? t : 12;
+
+    public ReducedPhaseTracker(int width, int height)
+    {
+        (_w, _h) = (width, height);
+        _dc = Math.Max(1, (Math.Max(width, height) + CoarseSize - 1) / CoarseSize);
+        (_cw, _ch) = (width / _dc, height / _dc);
+        // The patches' reduction: a quarter of what fits the frame in 256 (1 up to 720p, 2 at 1080p, 3 at 4K), so a
+        // patch spans 128–384 px and its sub-pixel step is a fraction of 1–3 px.
+        _df = Math.Max(1, (Math.Max(width, height) + 255) / 256 / 4);
+        _pp = PatchSize * _df;
+        _coarseWindow = Window(_cw, _ch);
+        _patchWindow = Window(PatchSize, PatchSize);
+        // Gaussian in frequency, s_f = N / TaperDivisor.
+        _taper = new float[PatchSize * PatchSize];
+        double sf = PatchSize / TaperDivisor;
+        for (int v = 0; v < PatchSize; v++)
+        for (int u = 0; u < PatchSize; u++)
+        {
+            int fu = u > PatchSize / 2 ? u - PatchSize : u, fv = v > PatchSize / 2 ? v - PatchSize : v;
+            _taper[v * PatchSize + u] = (float)Math.Exp(-(fu * fu + fv * fv) / (2 * sf * sf));
+        }
+        _sums = new ushort[width];
+        _prev = new byte[width * height];
+        _centres = [(width / 4, height / 4), (3 * width / 4, height / 4), (width / 4, 3 * height / 4), (3 * width / 4, 3 * height / 4)];
+    }
+
+    /// <summary>Also measure a zoom (the scale of the step), from the four patches.</summary>
+    public bool FollowZoom { get; init; }
+
+    /// <summary>The last step: the coarse peak's SNR, patches that passed the gate, and the zoom's α.</summary>
+    public double LastCoarseSnr { get; private set; }
+    public int LastSharpPatches { get; private set; }
+
+    /// <summary>Thread CPU seconds so far in the coarse reduction, the coarse correlation and the patches (the bench's breakdown).</summary>
+    public double ReduceSeconds { get; private set; }
+    public double CoarseSeconds { get; private set; }
+    public double FineSeconds { get; private set; }
+
+    private static float[] Window(int w, int h)
+    {
+        var win = new float[w * h];
+        for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            win[y * w + x] = (float)(Hann(x, w) * Hann(y, h));
+        return win;
+    }
+
+    private static double Hann(int i, int n) => 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / n);
+
+    /// <summary>The step from the previous frame to this one as a map of centred coordinates, x_cur = S·x_prev + (Tx, Ty)
+    /// (the identity on the first frame); content at x_prev in the previous frame is at x_cur in this one.</summary>
+    public (double Scale, double Tx, double Ty) Step(ReadOnlySpan<byte> luma)
+    {
+        double t0 = CpuClock.Thread();
+        Reduce(luma, 0, 0, _dc, _cw, _ch, _re, CoarseSize);
+        ChoosePatches();
+        double t1 = CpuClock.Thread();
+        Prepare(_re, _cw, _ch, CoarseSize, _coarseWindow);
+        Array.Clear(_im);
+        _coarseFft.Forward(_re, _im, _ch);
+        (double, double, double) result = (1, 0, 0);
+        double t2 = t1, t3 = t1;
+        if (_hasPrev)
+        {
+            var coarse = Correlate(_coarseFft, CoarseSize, _re, _im, _prevRe, _prevIm, _cRe, _cIm);
+            LastCoarseSnr = coarse.Snr;
+            int cx = coarse.Snr >= PeakSnr ? (int)Math.Round(coarse.Dx) * _dc : 0;
+            int cy = coarse.Snr >= PeakSnr ? (int)Math.Round(coarse.Dy) * _dc : 0;
+            t2 = CpuClock.Thread();
+            result = Fine(luma, cx, cy);
+            t3 = CpuClock.Thread();
+        }
+        luma.CopyTo(_prev);
+        ReduceSeconds += t1 - t0;
+        CoarseSeconds += t2 - t1;
+        FineSeconds += t3 - t2;
+        _hasPrev = true;
+        (_prevRe, _re) = (_re, _prevRe);
+        (_prevIm, _im) = (_im, _prevIm);
+        return result;
+    }
+
+    /// <summary>The patches' residual displacements around the coarse one, combined into the step.</summary>
+    private (double, double, double) Fine(ReadOnlySpan<byte> luma, int cx, int cy)
+    {
+        Span<double> dx = stackalloc double[4], dy = stackalloc double[4], px = stackalloc double[4], py = stackalloc double[4];
+        int n = 0;
+        foreach (var (x, y) in _centres)
+        {
+            // Patch in this frame centred at (x, y); in the previous one where the coarse step says it came from.
+            int x0 = Math.Clamp(x - _pp / 2, 0, _w - _pp), y0 = Math.Clamp(y - _pp / 2, 0, _h - _pp);
+            int x1 = Math.Clamp(x0 - cx, 0, _w - _pp), y1 = Math.Clamp(y0 - cy, 0, _h - _pp);
+            if (_pp > _w || _pp > _h) break;
+            // Both real patches in one complex transform, z = a + i·b (this frame real, previous imaginary).
+            Reduce(luma, x0, y0, _df, PatchSize, PatchSize, _aRe, PatchSize);
+            Reduce(_prev, x1, y1, _df, PatchSize, PatchSize, _aIm, PatchSize);
+            Prepare(_aRe, PatchSize, PatchSize, PatchSize, _patchWindow);
+            Prepare(_aIm, PatchSize, PatchSize, PatchSize, _patchWindow);
+            _patchFft.Forward(_aRe, _aIm);
+            PackedCross(_aRe, _aIm, _pRe, _pIm, PatchSize);
+            var p = Locate(_patchFft, PatchSize, _pRe, _pIm, _taper, DeadZone);
+            if (p.Snr < PeakSnr) continue;
+            dx[n] = x0 - x1 + p.Dx * _df;
+            dy[n] = y0 - y1 + p.Dy * _df;
+            px[n] = x0 + _pp / 2.0 - _w / 2.0;
+            py[n] = y0 + _pp / 2.0 - _h / 2.0;
+            n++;
+        }
+        LastSharpPatches = n;
+        if (n == 0) return (1, cx, cy);
+        double mx = 0, my = 0, mcx = 0, mcy = 0;
+        for (int k = 0; k < n; k++) { mx += dx[k]; my += dy[k]; mcx += px[k]; mcy += py[k]; }
+        (mx, my, mcx, mcy) = (mx / n, my / n, mcx / n, mcy / n);
+        if (!FollowZoom || n < 3)
+        {
+            // Patches that disagree about a common translation by more than TranslationSpread RMS say no global
+            // motion: the whitened correlation of a smooth, changing picture (ffmpeg's gradients) puts a sharp peak
+            // somewhere in every patch, a different place in each.
+            double spread = 0;
+            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+            return n > 1 && Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+        }
+        // d = α·c + β by least squares, one α for both axes; then x_cur = c, x_prev = c − d = (1 − α)·c − β.
+        double num = 0, den = 0;
+        for (int k = 0; k < n; k++)
+        {
+            num += (dx[k] - mx) * (px[k] - mcx) + (dy[k] - my) * (py[k] - mcy);
+            den += (px[k] - mcx) * (px[k] - mcx) + (py[k] - mcy) * (py[k] - mcy);
+        }
+        double alpha = den > 0 ? num / den : 0;
+        double bx = mx - alpha * mcx, by = my - alpha * mcy;
+        // A similarity explains the patches to their sub-pixel precision or not at all: patches that disagree beyond
+        // ZoomResidual (a flat patch that stayed at 0, local motion) make no zoom, only their mean translation.
+        double res = 0;
+        for (int k = 0; k < n; k++)
+        {
+            double ex = dx[k] - alpha * px[k] - bx, ey = dy[k] - alpha * py[k] - by;
+            res += ex * ex + ey * ey;
+        }
+        if (Math.Sqrt(res / n) > ZoomResidual)
+        {
+            double spread = 0;
+            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+            return Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+        }
+        double s = 1 / (1 - alpha);
+        return (s, bx * s, by * s);
+    }
+
+    /// <summary>Per quadrant, the most textured of its four candidate patch positions (a 4 × 4 grid of centres at odd
+    /// eighths of the frame), texture = Σ |horizontal| + |vertical| differences of the coarse plane over the patch. A flat
+    /// patch (sky, a cartoon's fill) looks the same in both frames wherever the content moved, so its correlation peaks at
+    /// 0 as sharply as a textured one at the motion: on the cartoon pan two of the fixed quadrant-centre patches said 0,
+    /// two said −2 px, and the fit made a 0.24 % zoom out of it every frame.</summary>
+    private void ChoosePatches()
+    {
+        int span = Math.Max(2, _pp / _dc);
+        Span<double> best = stackalloc double[4];
+        best.Fill(-1);
+        for (int j = 0; j < 4; j++)
+        for (int i = 0; i < 4; i++)
+        {
+            int x = (2 * i + 1) * _w / 8, y = (2 * j + 1) * _h / 8;
+            int x0 = Math.Clamp(x - _pp / 2, 0, Math.Max(0, _w - _pp)) / _dc, y0 = Math.Clamp(y - _pp / 2, 0, Math.Max(0, _h - _pp)) / _dc;
+            double t = 0;
+            for (int yy = y0; yy < Math.Min(_ch - 1, y0 + span); yy++)
+            for (int xx = x0; xx < Math.Min(_cw - 1, x0 + span); xx++)
+            {
+                float v = _re[yy * CoarseSize + xx];
+                t += Math.Abs(_re[yy * CoarseSize + xx + 1] - v) + Math.Abs(_re[(yy + 1) * CoarseSize + xx] - v);
+            }
+            int q = (j / 2) * 2 + i / 2;
+            if (t > best[q]) { best[q] = t; _centres[q] = (x, y); }
+        }
+    }
+
+    /// <summary>dest[y · stride + x] = mean of the d × d block at (x0 + d·x, y0 + d·y), for x &lt; outW, y &lt; outH.</summary>
+    private void Reduce(ReadOnlySpan<byte> plane, int x0, int y0, int d, int outW, int outH, float[] dest, int stride)
+    {
+        int span = outW * d;
+        float inv = 1f / (d * d);
+        var sums = _sums.AsSpan(0, span);
+        for (int y = 0; y < outH; y++)
+        {
+            sums.Clear();
+            int row = (y0 + y * d) * _w + x0;
+            for (int j = 0; j < d; j++) ColumnSums.Accumulate(plane.Slice(row + j * _w, span), sums);
+            int o = y * stride;
+            for (int x = 0, s = 0; x < outW; x++)
+            {
+                int acc = 0;
+                for (int i = 0; i < d; i++) acc += sums[s++];
+                dest[o + x] = acc * inv;
+            }
+        }
+    }
+
+    /// <summary>Mean removed, windowed, the rest of the N × N array zeroed (re) and the imaginary part cleared by the caller.</summary>
+    private void Prepare(float[] re, int w, int h, int n, float[] window)
+    {
+        double mean = 0;
+        for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            mean += re[y * n + x];
+        float m = (float)(mean / (w * h));
+        for (int y = 0; y < h; y++)
+        {
+            int o = y * n;
+            for (int x = 0; x < w; x++) re[o + x] = (re[o + x] - m) * window[y * w + x];
+            if (w < n) Array.Clear(re, o + w, n - w);
+        }
+        if (h < n) Array.Clear(re, h * n, (n - h) * n);
+    }
+
+    private readonly record struct Peak(double Dx, double Dy, double Snr);
+
+    /// <summary>Whitened cross-power of a (this frame) and b (previous), inverse, peak and its SNR over the
+    /// surface's RMS away from the peak, with the sub-pixel fraction from the larger neighbour per axis.</summary>
+    private static Peak Correlate(FftPlan2D fft, int n, float[] aRe, float[] aIm, float[] bRe, float[] bIm, float[] cRe, float[] cIm)
+    {
+        CrossPower.Apply(aRe, aIm, bRe, bIm, cRe, cIm);
+        return Locate(fft, n, cRe, cIm, null);
+    }
+
+    /// <summary>A · conj(B) up to a real factor 4 from Z = FFT(a + i·b) of two real arrays: with P = Z[k], M = Z[−k],
+    /// A = (P + conj M) / 2 and B = (P − conj M) / 2i, so A · conj(B) = (2 Im(P·M) + i (|P|² − |M|²)) / 4. The scale
+    /// does not matter: the cross power is whitened next. Saves one of the two forward transforms per patch.</summary>
+    private static void PackedCross(float[] zRe, float[] zIm, float[] cRe, float[] cIm, int n)
+    {
+        for (int y = 0; y < n; y++)
+        {
+            int my = ((n - y) & (n - 1)) * n, row = y * n;
+            for (int x = 0; x < n; x++)
+            {
+                int k = row + x, m = my + ((n - x) & (n - 1));
+                float pr = zRe[k], pi = zIm[k], mr = zRe[m], mi = zIm[m];
+                cRe[k] = 2 * (pr * mi + pi * mr);
+                cIm[k] = pr * pr + pi * pi - (mr * mr + mi * mi);
+            }
+        }
+    }
+
+    /// <summary>The whitened cross power in (cRe, cIm), inverse-transformed in place, and its peak. With
+    /// <paramref name="taper"/> (the patches) the whitened spectrum is weighted by a Gaussian in frequency before the
+    /// inverse, so a translation δ gives a Gaussian peak exp(−(x − δ)² / 2s²) (s ≈ 1 sample), on which the parabola
+    /// through the logarithms of the peak and its two neighbours is exact; it also weighs down the high frequencies a
+    /// CRF 30 copy no longer holds, which whitening would otherwise raise to full weight.</summary>
+    private static Peak Locate(FftPlan2D fft, int n, float[] cRe, float[] cIm, float[]? taper, double deadZone = 0)
+    {
+        for (int i = 0; i < n * n; i++)
+        {
+            float m = MathF.Sqrt(cRe[i] * cRe[i] + cIm[i] * cIm[i]) + 1e-12f;
+            if (taper is not null) m /= taper[i];
+            cRe[i] /= m;
+            cIm[i] /= m;
+        }
+        fft.Inverse(cRe, cIm);
+        int best = 0;
+        double sq = 0;
+        for (int i = 0; i < n * n; i++)
+        {
+            float v = cRe[i];
+            sq += v * v;
+            if (v > cRe[best]) best = i;
+        }
+        int bx = best % n, by = best / n;
+        // The surface's RMS without the 5 × 5 around the peak (the tapered peak is about 3 samples wide).
+        double near = 0;
+        for (int j = -2; j <= 2; j++)
+        for (int i = -2; i <= 2; i++)
+        {
+            float v = cRe[((by + j + n) % n) * n + (bx + i + n) % n];
+            near += v * v;
+        }
+        double sigma = Math.Sqrt(Math.Max(sq - near, 0) / (n * n - 25));
+        double peak = cRe[best];
+        double snr = sigma > 0 ? peak / sigma : double.PositiveInfinity;
+        double fx = 0, fy = 0;
+        if (taper is not null && snr >= PeakSnr)
+        {
+            fx = Fraction(deadZone, peak, cRe[by * n + (bx + n - 1) % n], cRe[by * n + (bx + 1) % n], sigma);
+            fy = Fraction(deadZone, peak, cRe[((by + n - 1) % n) * n + bx], cRe[((by + 1) % n) * n + bx], sigma);
+        }
+        double dx = (bx > n / 2 ? bx - n : bx) + fx, dy = (by > n / 2 ? by - n : by) + fy;
+        return new Peak(dx, dy, snr);
+    }
+
+    /// <summary>The Gaussian peak's vertex, δ = (ln c₋ − ln c₊) / (2 (ln c₋ − 2 ln c₀ + ln c₊)), set to 0 when it is
+    /// within <see cref="DeadZone"/> of its own noise (first order: σ_δ = σ √(1/c₋² + 1/c₊²) / (2 |den|), σ the
+    /// surface's RMS): on a still picture with local change the peak sits at 0 and its vertex is noise, and a noise step
+    /// every frame would walk the pattern off the picture.</summary>
+    private static double Fraction(double deadZone, double c0, double left, double right, double sigma)
+    {
+        if (left <= 0 || right <= 0 || c0 <= 0) return 0;
+        double lm = Math.Log(left), l0 = Math.Log(c0), lp = Math.Log(right);
+        double den = lm - 2 * l0 + lp;
+        if (den >= 0) return 0;
+        double f = Math.Clamp((lm - lp) / (2 * den), -0.5, 0.5);
+        double noise = sigma * Math.Sqrt(1 / (left * left) + 1 / (right * right)) / (2 * Math.Abs(den));
+        return Math.Abs(f) < deadZone * noise ? 0 : f;
+    }
+}
