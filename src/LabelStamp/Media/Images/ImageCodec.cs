@@ -147,13 +147,14 @@ public static class ImageCodec
     /// <summary>Encodes display-oriented pixels back to the input's format, orientation, metadata and settings.
     /// A large frame (<see cref="ImageEncodeOptions.IsLarge"/>) is handed over to the encoder: once the
     /// file is made, <paramref name="decoded"/>'s pixels can no longer be read.</summary>
-    /// <param name="xmp">The packet for formats whose XMP only the encoder can write (<see cref="ImageFormatModule.XmpInEncoder"/>).</param>
+    /// <param name="xmp">The packet for formats whose XMP only the encoder can write (<see cref="ImageFormatModule.XmpInEncoder"/>)
+    /// or that put it in while the encoder's pieces are joined (<see cref="ImageFormatModule.XmpAtJoin"/>).</param>
     public static byte[] Encode(DecodedImage decoded, ImageHeader header, ImageEncodeOptions options, string name, string? xmp = null)
     {
         // The libwebp path first: it converts the frame in place, so nothing below may read it after.
         if (LossyWebp(decoded, header, options, name) is { } direct) return direct;
         var module = Module(header, name);
-        if (xmp is not null) return Save(decoded, name, image => module.SaveWithXmp(image, header, options, xmp, name));
+        if (xmp is not null && !module.XmpAtJoin) return Save(decoded, name, image => module.SaveWithXmp(image, header, options, xmp, name));
         var pieces = new List<byte[]>();
         Save(decoded, name, image => { module.SaveTo(image, header, options, name, pieces); return pieces; });
         // The encoder has read the last row: a large frame (300 MB at 100 MP) is let go before the file is
@@ -163,7 +164,7 @@ public static class ImageCodec
             decoded.ReleasePixels();
             GC.Collect();
         }
-        return Join(pieces);
+        return xmp is null ? Join(pieces) : module.JoinWithXmp(pieces, xmp, name);
     }
 
     /// <summary>The frame as a libvips image in stored orientation with the source's metadata, given to
@@ -194,7 +195,8 @@ public static class ImageCodec
         }
     }
 
-    private static byte[] Join(List<byte[]> pieces)
+    /// <summary>The encoder's pieces as one file (the piece itself when there is one).</summary>
+    internal static byte[] Join(List<byte[]> pieces)
     {
         if (pieces.Count == 1) return pieces[0];
         long total = pieces.Sum(p => (long)p.Length);

@@ -81,7 +81,9 @@ public sealed class ImageLabeler : IMediaLabeler
         // 100 MP) that the encoders' native buffers (libvips' output, libwebp's YUV picture) cannot
         // reuse; a large frame's is collected and given back to the system before the encode.
         if (_encode.IsLarge(header.Width, header.Height)) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        bool xmpInEncoder = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true };
+        // XMP the encoder writes (AVIF's), or that goes in while the encoder's pieces are joined (PNG: no parse and
+        // copy of the whole file afterwards); the other formats' files are edited once encoded.
+        bool xmpInEncoder = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true } or { XmpAtJoin: true };
         string? encoderXmp = xmpInEncoder ? xmp : null;
         byte[] output;
         if (checkEncoded && (applied & Layers.Watermark) != 0)
