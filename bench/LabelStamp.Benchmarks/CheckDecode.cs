@@ -34,7 +34,7 @@ public static class CheckDecode
                 {
                     using var image = format == MediaFormat.Jpeg ? Image.JpegloadBuffer(written, access: Enums.Access.Random)
                         : format == MediaFormat.Png ? Image.PngloadBuffer(written, access: Enums.Access.Random) : Image.WebploadBuffer(written, access: Enums.Access.Random);
-                    _ = image.WriteToMemory();
+                    _ = image.WriteToMemory<byte>();
                 }),
             };
             if (format == MediaFormat.WebP && WebpCropDecoder.Reads(written))
