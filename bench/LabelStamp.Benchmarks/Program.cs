@@ -81,7 +81,9 @@ public static class Program
         if (args.Length > 2 && args[0] == "selfcheck-parts")
             return SelfCheckParts.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "stamp-rest")
-            return StampRest.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
+            return StampRest.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','), args.Contains("--process"));
+        if (args.Length > 2 && args[0] == "check-decode")
+            return CheckDecode.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "stamp-gc")
             return StampAllocations.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 0 && args[0] == "stamp-breakdown")

@@ -58,6 +58,15 @@ public abstract class ImageFormatModule : FormatModule
         _ => null,
     };
 
+    /// <summary>True when <see cref="JoinWithXmp"/> puts the packet in while the encoder's pieces are joined, which saves
+    /// <see cref="WriteXmp"/>'s parse and copy of the whole file.</summary>
+    public virtual bool XmpAtJoin => false;
+
+    /// <summary>The file made of the encoder's <paramref name="pieces"/> (<see cref="SaveTo"/>, in order) with
+    /// <paramref name="xmp"/> in place: byte for byte what <see cref="WriteXmp"/> makes of the joined file. By default
+    /// exactly that, joined and then edited.</summary>
+    public virtual byte[] JoinWithXmp(List<byte[]> pieces, string xmp, string name) => WriteXmp(ImageCodec.Join(pieces), xmp, name);
+
     /// <summary>Encodes with the XMP packet in place. By default the encoder's output is edited (<see cref="WriteXmp"/>);
     /// formats whose XMP sits in a structure only the encoder writes set it before encoding instead.</summary>
     public virtual byte[] SaveWithXmp(Image image, ImageHeader header, ImageEncodeOptions options, string xmp, string name) =>

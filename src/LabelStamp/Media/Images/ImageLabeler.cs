@@ -66,12 +66,10 @@ public sealed class ImageLabeler : IMediaLabeler
     private bool ChecksEncodedFile(ImageHeader header, StampContext ctx) =>
         _watermarker is not null && (ctx.Request.Policy.Layers & Layers.Watermark) != 0 && MarkCheckedEncode.ChecksFile(header);
 
-    private bool ReadsBackFromFile(byte[] output, StampContext ctx)
-    {
-        var written = ImageHeader.Read(output, ctx.Format, ctx.Name);
-        using var decoded = ImageCodec.Decode(output, written, ctx.Name);
-        return _watermarker!.ReadsBack(decoded.Pixels, ctx.Key, ctx.MarkId);
-    }
+    /// <summary>Whether the mark reads from the file just encoded from a frame of <paramref name="header"/> and
+    /// <paramref name="orientation"/> (<see cref="ImageCodec.DecodeWritten"/>).</summary>
+    private bool ReadsBackFromFile(byte[] output, ImageHeader header, int orientation, StampContext ctx) =>
+        _watermarker!.ReadsBack(ImageCodec.DecodeWritten(output, header, orientation, ctx.Name), ctx.Key, ctx.MarkId);
 
     /// <summary>Decode, draw the label and the watermark, encode, and put the XMP in: the encoded file.</summary>
     private byte[] Encode(ReadOnlyMemory<byte> input, ImageHeader header, string? xmp, StampContext ctx, bool checkEncoded, ref Layers applied)
@@ -83,12 +81,15 @@ public sealed class ImageLabeler : IMediaLabeler
         // 100 MP) that the encoders' native buffers (libvips' output, libwebp's YUV picture) cannot
         // reuse; a large frame's is collected and given back to the system before the encode.
         if (_encode.IsLarge(header.Width, header.Height)) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        bool xmpInEncoder = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true };
+        // XMP the encoder writes (AVIF's), or that goes in while the encoder's pieces are joined (PNG: no parse and
+        // copy of the whole file afterwards); the other formats' files are edited once encoded.
+        bool xmpInEncoder = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true } or { XmpAtJoin: true };
         string? encoderXmp = xmpInEncoder ? xmp : null;
         byte[] output;
         if (checkEncoded && (applied & Layers.Watermark) != 0)
         {
-            (output, bool reads) = MarkCheckedEncode.Encode(decoded, header, _encode, ctx.Name, file => ReadsBackFromFile(file, ctx), encoderXmp, t);
+            int orientation = decoded.Orientation;
+            (output, bool reads) = MarkCheckedEncode.Encode(decoded, header, _encode, ctx.Name, file => ReadsBackFromFile(file, header, orientation, ctx), encoderXmp, t);
             if (!reads)
             {
                 applied &= ~Layers.Watermark;

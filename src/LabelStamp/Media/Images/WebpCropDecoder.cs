@@ -51,6 +51,16 @@ internal static class WebpCropDecoder
                && features.Format == FormatLossy && features.HasAnimation == 0;
     }
 
+    /// <summary>Whether <paramref name="webp"/> is one lossy, still frame without alpha that this decoder reads: the files
+    /// libvips' loader opens with three bands (it takes the alpha band from the same bitstream features).</summary>
+    public static bool ReadsOpaque(byte[] webp)
+    {
+        if (!Available) return false;
+        var features = new BitstreamFeatures();
+        return WebPGetFeaturesInternal(webp, (nuint)webp.Length, ref features, DecoderAbiVersion) == 0
+               && features.Format == FormatLossy && features.HasAnimation == 0 && features.HasAlpha == 0;
+    }
+
     /// <summary>
     /// Decodes the stored-orientation rectangle starting at (<paramref name="x"/>, <paramref name="y"/>),
     /// both even (libwebp rounds odd crop origins down), as RGB rows of <paramref name="width"/> × 3 bytes
