@@ -50,7 +50,7 @@ public static class OracleMotion
         if (mode == "ok" && zoom.Prefix is null) throw new ArgumentException("no known zoom for " + clip);
         double ox = 0, oy = 0, sumAbsX = 0, sumAbsY = 0;
         int frames = 0;
-        while (ReadFull(src, cur))
+        while (src.ReadAtLeast(cur, cur.Length, throwOnEndOfStream: false) == cur.Length)
         {
             if (mode == "ok")
             {
@@ -93,18 +93,6 @@ public static class OracleMotion
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"oracle {mode}: {frames} frames, mean |step| x {sumAbsX / Math.Max(1, frames - 1):0.000} y {sumAbsY / Math.Max(1, frames - 1):0.000} px, last map scale {last.Item1:0.0000} offset ({last.Item2:0.0}, {last.Item3:0.0}){(reduced is null ? "" : $", tracker {cpu * 1000 / frames:0.00} thread CPU-ms/frame")}"));
         return maps;
-    }
-
-    private static bool ReadFull(Stream s, byte[] buf)
-    {
-        int got = 0;
-        while (got < buf.Length)
-        {
-            int n = s.Read(buf, got, buf.Length - got);
-            if (n == 0) return false;
-            got += n;
-        }
-        return true;
     }
 
     private static Process Decode(string clip, double seconds)

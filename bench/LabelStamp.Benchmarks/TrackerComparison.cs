@@ -34,7 +34,7 @@ public static class TrackerComparison
         var errZ = new List<double>();
         double oX = 0, oY = 0, rX = 0, rY = 0, zS = 1, zX = 0, zY = 0, cpuO = 0, cpuR = 0, cpuZ = 0;
         int frames = 0, sharpR = 0, sharpZ = 0;
-        while (Read(src, cur))
+        while (src.ReadAtLeast(cur, cur.Length, throwOnEndOfStream: false) == cur.Length)
         {
             double p0 = CpuClock.Own();
             var (dx, dy) = oracle.Step(frames > 0 ? prev : null, cur);
@@ -74,17 +74,5 @@ public static class TrackerComparison
         if (e.Count == 0) return "—";
         var s = e.OrderBy(v => v).ToArray();
         return string.Create(CultureInfo.InvariantCulture, $"{s.Average():0.000} / {s[(int)(0.95 * (s.Length - 1))]:0.000} / {s[^1]:0.00}");
-    }
-
-    private static bool Read(Stream s, byte[] buf)
-    {
-        int got = 0;
-        while (got < buf.Length)
-        {
-            int n = s.Read(buf, got, buf.Length - got);
-            if (n == 0) return false;
-            got += n;
-        }
-        return true;
     }
 }
