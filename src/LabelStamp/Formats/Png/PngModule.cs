@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using System.Text;
 using LabelStamp.Errors;
 using LabelStamp.Media;
@@ -85,12 +84,8 @@ public sealed class PngModule : ImageFormatModule
         if (size > Array.MaxLength) return base.JoinWithXmp(pieces, xmp, name);
         var output = GC.AllocateUninitializedArray<byte>((int)size);
         file.CopyTo(0, output.AsSpan(0, (int)at));
-        var chunk = output.AsSpan((int)at, 12 + data.Length);
-        BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)data.Length);
-        "iTXt"u8.CopyTo(chunk[4..]);
-        data.CopyTo(chunk[8..]);
-        BinaryPrimitives.WriteUInt32BigEndian(chunk[(8 + data.Length)..], Crc32.HashToUInt32(chunk[4..(8 + data.Length)]));
-        file.CopyTo(at, output.AsSpan((int)at + chunk.Length));
+        int chunk = PngFile.WriteChunk(output.AsSpan((int)at), "iTXt", data);
+        file.CopyTo(at, output.AsSpan((int)at + chunk));
         return output;
     }
 

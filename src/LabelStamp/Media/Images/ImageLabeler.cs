@@ -83,8 +83,8 @@ public sealed class ImageLabeler : IMediaLabeler
         if (_encode.IsLarge(header.Width, header.Height)) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         // XMP the encoder writes (AVIF's), or that goes in while the encoder's pieces are joined (PNG: no parse and
         // copy of the whole file afterwards); the other formats' files are edited once encoded.
-        bool xmpInEncoder = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true } or { XmpAtJoin: true };
-        string? encoderXmp = xmpInEncoder ? xmp : null;
+        bool xmpWithEncode = MediaCatalog.ImageModuleFor(ctx.Format) is { XmpInEncoder: true } or { XmpAtJoin: true };
+        string? encoderXmp = xmpWithEncode ? xmp : null;
         byte[] output;
         if (checkEncoded && (applied & Layers.Watermark) != 0)
         {
@@ -98,7 +98,7 @@ public sealed class ImageLabeler : IMediaLabeler
         }
         else output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name, encoderXmp));
         if (xmp is null) return output;
-        if (!xmpInEncoder) output = t.Measure("metadata", () => ImageXmp.Write(output, ctx.Format, xmp, ctx.Name));
+        if (!xmpWithEncode) output = t.Measure("metadata", () => ImageXmp.Write(output, ctx.Format, xmp, ctx.Name));
         applied |= Layers.Metadata;
         return output;
     }

@@ -43,22 +43,20 @@ internal static class WebpCropDecoder
 
     /// <summary>Whether <paramref name="webp"/> is one lossy, still frame this decoder reads (false when
     /// libwebp is missing or does not recognise the file).</summary>
-    public static bool Reads(byte[] webp)
-    {
-        if (!Available) return false;
-        var features = new BitstreamFeatures();
-        return WebPGetFeaturesInternal(webp, (nuint)webp.Length, ref features, DecoderAbiVersion) == 0
-               && features.Format == FormatLossy && features.HasAnimation == 0;
-    }
+    public static bool Reads(byte[] webp) => LossyStill(webp, out _);
 
     /// <summary>Whether <paramref name="webp"/> is one lossy, still frame without alpha that this decoder reads: the files
     /// libvips' loader opens with three bands (it takes the alpha band from the same bitstream features).</summary>
-    public static bool ReadsOpaque(byte[] webp)
+    public static bool ReadsOpaque(byte[] webp) => LossyStill(webp, out bool alpha) && !alpha;
+
+    private static bool LossyStill(byte[] webp, out bool hasAlpha)
     {
+        hasAlpha = false;
         if (!Available) return false;
         var features = new BitstreamFeatures();
-        return WebPGetFeaturesInternal(webp, (nuint)webp.Length, ref features, DecoderAbiVersion) == 0
-               && features.Format == FormatLossy && features.HasAnimation == 0 && features.HasAlpha == 0;
+        if (WebPGetFeaturesInternal(webp, (nuint)webp.Length, ref features, DecoderAbiVersion) != 0) return false;
+        hasAlpha = features.HasAlpha != 0;
+        return features.Format == FormatLossy && features.HasAnimation == 0;
     }
 
     /// <summary>

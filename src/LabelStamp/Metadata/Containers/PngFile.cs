@@ -81,14 +81,19 @@ public sealed class PngFile
         Signature.CopyTo(output);
         int p = 8;
         foreach (var chunk in Chunks)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(p), (uint)chunk.Data.Length);
-            Encoding.ASCII.GetBytes(chunk.Type, output.AsSpan(p + 4, 4));
-            chunk.Data.Span.CopyTo(output.AsSpan(p + 8));
-            if (!_checkedCrcs.TryGetValue(chunk, out uint crc)) crc = Crc32.HashToUInt32(output.AsSpan(p + 4, 4 + chunk.Data.Length));
-            BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(p + 8 + chunk.Data.Length), crc);
-            p += 12 + chunk.Data.Length;
-        }
+            p += WriteChunk(output.AsSpan(p), chunk.Type, chunk.Data.Span, _checkedCrcs.TryGetValue(chunk, out uint crc) ? crc : null);
         return output;
+    }
+
+    /// <summary>One chunk (length, type, data, CRC-32 over type and data) at the start of <paramref name="output"/>;
+    /// <paramref name="knownCrc"/> is a CRC already checked on the same bytes. Returns the chunk's size.</summary>
+    internal static int WriteChunk(Span<byte> output, string type, ReadOnlySpan<byte> data, uint? knownCrc = null)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(output, (uint)data.Length);
+        Encoding.ASCII.GetBytes(type, output.Slice(4, 4));
+        data.CopyTo(output[8..]);
+        uint crc = knownCrc ?? Crc32.HashToUInt32(output.Slice(4, 4 + data.Length));
+        BinaryPrimitives.WriteUInt32BigEndian(output[(8 + data.Length)..], crc);
+        return 12 + data.Length;
     }
 }
