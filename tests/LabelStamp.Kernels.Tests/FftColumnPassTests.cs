@@ -5,7 +5,8 @@ namespace LabelStamp.Kernels.Tests;
 /// <summary>
 /// <see cref="FftPlan2D"/>'s column pass (the late stages run group by group of rows) against the textbook stage-by-stage
 /// pass (<see cref="FftPlan2D.ColumnPassScalarReference"/>), bit for bit, on every width, forward and inverse, at sizes
-/// with no, one and four late stages (64, 128, 1,024) and with whole, half-spectrum (N/2 + 1) and odd column counts
+/// with no, one and four late stages (64, 128, 1,024), at three times a power of two (6 … 768: each third's pass and
+/// the radix-3 stage) and with whole, half-spectrum (N/2 + 1) and odd column counts
 /// (ragged tails); and the autocorrelation finished pair of rows by pair of rows, in any order, against the whole one.
 /// Seeds fixed (2311 + N).
 /// </summary>
@@ -24,7 +25,7 @@ public class FftColumnPassTests
     [MemberData(nameof(Widths))]
     public void Equals_the_textbook_stage_order_bit_for_bit(VectorWidth width)
     {
-        foreach (int n in new[] { 2, 64, 128, 256, 1024 })
+        foreach (int n in new[] { 2, 64, 128, 256, 1024, 6, 12, 96, 768 })
         {
             var plan = new FftPlan2D(n);
             foreach (int columns in new[] { n, n / 2 + 1, Math.Max(1, n / 2 - 3) | 1 })
@@ -45,7 +46,7 @@ public class FftColumnPassTests
     [MemberData(nameof(Widths))]
     public void Rows_finished_one_pair_at_a_time_equal_the_whole_autocorrelation(VectorWidth width)
     {
-        foreach ((int n, int rows) in new[] { (4, 3), (64, 41), (1024, 768) })
+        foreach ((int n, int rows) in new[] { (4, 3), (64, 41), (1024, 768), (12, 7), (768, 512) })
         {
             var rng = new Random(2311 + n);
             float[] x = new float[n * n];

@@ -22,6 +22,8 @@ public class RealAutocorrelationTests
     [InlineData(4, 3)]
     [InlineData(16, 16)]
     [InlineData(32, 11)]
+    [InlineData(6, 5)]
+    [InlineData(24, 13)]
     public void Equals_the_direct_circular_autocorrelation(int n, int nonZeroRows)
     {
         float[] x = RealInput(n, nonZeroRows, 501 + n), re = (float[])x.Clone(), im = new float[n * n];
@@ -60,7 +62,7 @@ public class RealAutocorrelationTests
     [MemberData(nameof(Widths))]
     public void Every_width_equals_the_scalar_path_bit_for_bit(VectorWidth width)
     {
-        foreach ((int n, int rows) in new[] { (4, 4), (8, 5), (64, 63), (256, 200) })
+        foreach ((int n, int rows) in new[] { (4, 4), (8, 5), (64, 63), (256, 200), (12, 9), (96, 71), (768, 512) })
         {
             var plan = new FftPlan2D(n);
             float[] a = RealInput(n, rows, 501 + n), b = (float[])a.Clone();

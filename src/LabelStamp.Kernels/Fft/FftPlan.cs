@@ -5,7 +5,8 @@ using LabelStamp.Kernels.Lanes;
 namespace LabelStamp.Kernels.Fft;
 
 /// <summary>
-/// Radix-2 decimation-in-time complex FFT of one power-of-two size on split (re, im) arrays.
+/// Radix-2 decimation-in-time complex FFT of one power-of-two size on split (re, im) arrays, or of three times a
+/// power of two (3L points: three L-point transforms of the samples 3j + r, then one radix-3 stage, <see cref="Radix3"/>).
 /// Twiddles are stored per stage contiguously (stage with half-length h keeps h entries), so a stage's
 /// butterflies are a plain element-wise loop over j that vectorises across bins (<see cref="Radix2"/>,
 /// written once for every width): every width runs the same arithmetic in the same order as the scalar
@@ -20,10 +21,29 @@ public sealed class FftPlan
     private readonly int[] _swaps;
     private readonly float[] _twRe;   // stage h: entries [h-1, 2h-1)
     private readonly float[] _twIm;
+    /// <summary>For N = 3L: the L-point plan and the radix-3 stage's twiddles e^(−2πik/N) and e^(−2πi·2k/N), k &lt; L.</summary>
+    private readonly FftPlan? _third;
+    private readonly float[] _w1Re = [], _w1Im = [], _w2Re = [], _w2Im = [];
 
     public FftPlan(int size)
     {
-        if (size < 2 || (size & (size - 1)) != 0) throw new ArgumentOutOfRangeException(nameof(size), "FFT size must be a power of two ≥ 2");
+        if (size >= 6 && size % 3 == 0 && IsPowerOfTwo(size / 3))
+        {
+            Size = size;
+            int l = size / 3;
+            _third = new FftPlan(l);
+            _bitReverse = _swaps = [];
+            _twRe = _twIm = [];
+            _w1Re = new float[l]; _w1Im = new float[l]; _w2Re = new float[l]; _w2Im = new float[l];
+            for (int k = 0; k < l; k++)
+            {
+                double a = -2 * Math.PI * k / size;
+                _w1Re[k] = (float)Math.Cos(a); _w1Im[k] = (float)Math.Sin(a);
+                _w2Re[k] = (float)Math.Cos(2 * a); _w2Im[k] = (float)Math.Sin(2 * a);
+            }
+            return;
+        }
+        if (size < 2 || !IsPowerOfTwo(size)) throw new ArgumentOutOfRangeException(nameof(size), "FFT size must be a power of two ≥ 2 or three times one");
         Size = size;
         int bits = System.Numerics.BitOperations.Log2((uint)size);
         _bitReverse = new int[size];
@@ -49,6 +69,15 @@ public sealed class FftPlan
     }
 
     public int Size { get; }
+
+    private static bool IsPowerOfTwo(int n) => n >= 2 && (n & (n - 1)) == 0;
+
+    /// <summary>For N = 3L, the L-point plan (whose bit-reversal and twiddles drive the 2-D column passes of each third),
+    /// else null.</summary>
+    internal FftPlan? Third => _third;
+
+    /// <summary>The radix-3 stage's twiddle for bin k &lt; L: e^(−2πik/N) (1) and e^(−2πi·2k/N) (2).</summary>
+    internal (float W1Re, float W1Im, float W2Re, float W2Im) ThirdTwiddle(int k) => (_w1Re[k], _w1Im[k], _w2Re[k], _w2Im[k]);
 
     /// <summary>Bit-reversal permutation and twiddles (stage h: entries [h − 1, 2h − 1), forward sign),
     /// shared with <see cref="FftPlan2D"/>, whose column passes use the same ones.</summary>
@@ -76,6 +105,11 @@ public sealed class FftPlan
     {
         if (re.Length != Size || im.Length != Size) throw new ArgumentException($"FFT plan is for {Size} points");
         if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        if (_third is not null)
+        {
+            RunThirds(re, im, width);
+            return;
+        }
         ref float pr = ref MemoryMarshal.GetReference(re);
         ref float pi = ref MemoryMarshal.GetReference(im);
         // The stages narrower than the width's lanes (h < lanes: on 16 lanes the first four of a 256-point row,
@@ -128,6 +162,37 @@ public sealed class FftPlan
             if (width >= VectorWidth.V256) k = Radix2.Rows<Lanes256>(ref pr, ref pi, a, b, k, run, wr, wi);
             if (width >= VectorWidth.V128) k = Radix2.Rows<Lanes128>(ref pr, ref pi, a, b, k, run, wr, wi);
             Radix2.Rows<Lanes1>(ref pr, ref pi, a, b, k, run, wr, wi);
+        }
+    }
+
+    /// <summary>
+    /// N = 3L: the samples 3j + r gathered into third r (r = 0, 1, 2), each third transformed by the L-point plan, then
+    /// the radix-3 stage writes X[k], X[k + L], X[k + 2L] back into the line. Every width runs the same arithmetic in
+    /// the same order as the scalar path.
+    /// </summary>
+    private void RunThirds(Span<float> re, Span<float> im, VectorWidth width)
+    {
+        FftPlan third = _third!;
+        int l = third.Size, n = Size;
+        float[] scratch = System.Buffers.ArrayPool<float>.Shared.Rent(2 * n);
+        try
+        {
+            Span<float> sr = scratch.AsSpan(0, n), si = scratch.AsSpan(n, n);
+            for (int r = 0; r < 3; r++)
+                for (int j = 0; j < l; j++) { sr[r * l + j] = re[3 * j + r]; si[r * l + j] = im[3 * j + r]; }
+            for (int r = 0; r < 3; r++) third.Run(sr.Slice(r * l, l), si.Slice(r * l, l), width);
+            ref float qr = ref MemoryMarshal.GetReference(sr), qi = ref MemoryMarshal.GetReference(si);
+            ref float pr = ref MemoryMarshal.GetReference(re), pi = ref MemoryMarshal.GetReference(im);
+            ref float w1r = ref _w1Re[0], w1i = ref _w1Im[0], w2r = ref _w2Re[0], w2i = ref _w2Im[0];
+            int k = 0;
+            if (width == VectorWidth.V512) k = Radix3.Line<Lanes512>(ref qr, ref qi, ref pr, ref pi, ref w1r, ref w1i, ref w2r, ref w2i, k, l);
+            if (width >= VectorWidth.V256) k = Radix3.Line<Lanes256>(ref qr, ref qi, ref pr, ref pi, ref w1r, ref w1i, ref w2r, ref w2i, k, l);
+            if (width >= VectorWidth.V128) k = Radix3.Line<Lanes128>(ref qr, ref qi, ref pr, ref pi, ref w1r, ref w1i, ref w2r, ref w2i, k, l);
+            Radix3.Line<Lanes1>(ref qr, ref qi, ref pr, ref pi, ref w1r, ref w1i, ref w2r, ref w2i, k, l);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(scratch);
         }
     }
 }

@@ -4,7 +4,7 @@ using LabelStamp.Kernels.Lanes;
 namespace LabelStamp.Kernels.Fft;
 
 /// <summary>
-/// Square power-of-two 2-D complex FFT on split (re, im) row-major N × N arrays. Rows use
+/// Square 2-D complex FFT on split (re, im) row-major N × N arrays, N a power of two or three times one. Rows use
 /// <see cref="FftPlan"/>'s SIMD line transform; columns are transformed all at once by radix-2
 /// butterflies between whole rows (row a and row a + h with one broadcast twiddle), so every stage —
 /// the first ones included — is a contiguous vector loop and no transpose is needed (an in-place
@@ -129,53 +129,33 @@ public sealed class FftPlan2D
     }
 
     /// <summary>Decimation-in-time radix-2 over the row index for every column at once; the inverse
-    /// conjugates the twiddles and scales by 1/N at the end.</summary>
+    /// conjugates the twiddles and scales by 1/N at the end. N = 3L: the rows 3j + r gathered into third r, each
+    /// third's radix-2 pass, then the radix-3 stage between rows k, L + k and 2L + k (<see cref="Radix3"/>).</summary>
     private void Columns(float[] re, float[] im, int columns, bool inverse, VectorWidth width)
     {
         int n = Size;
         if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
-        float[] tmp = new float[n];
-        ReadOnlySpan<int> bitReverse = _line.BitReverse;
-        ReadOnlySpan<float> twRe = _line.TwiddleRe, twIm = _line.TwiddleIm;
-        for (int i = 0; i < n; i++)
+        FftPlan? third = _line.Third;
+        if (third is null) PowerOfTwoColumns(_line, re, im, 0, columns, inverse, width);
+        else
         {
-            int j = bitReverse[i];
-            if (j <= i) continue;
-            SwapRows(re, i, j, n, columns, tmp);
-            SwapRows(im, i, j, n, columns, tmp);
-        }
-        ref float pr = ref MemoryMarshal.GetArrayDataReference(re);
-        ref float pi = ref MemoryMarshal.GetArrayDataReference(im);
-        float sign = inverse ? -1f : 1f;
-        // The first stages pair rows inside blocks of RowBlock rows (contiguous, ≤ 512 KB for both
-        // arrays at n = 1024), so they run block by block in cache; the last stages stream whole
-        // rows. (Column strips were tried first: with a 4 KB power-of-two row stride every strip row
-        // maps to the same cache sets and thrashed.)
-        int block = Math.Min(n, RowBlock);
-        for (int b0 = 0; b0 < n; b0 += block)
-            for (int h = 1; h < block; h <<= 1)
-                for (int s = b0; s < b0 + block; s += 2 * h)
-                    for (int j = 0; j < h; j++)
-                        RowButterfly(ref pr, ref pi, (s + j) * n, (s + j + h) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
-        // The last stages (h ≥ RowBlock) pair rows further apart than a block. Streamed stage by stage they read and
-        // wrote the whole spectrum once per stage (4 MB four times at 1024² over 513 columns, from the last-level
-        // cache). Rows r0 + RowBlock · k (k < N / RowBlock) only ever meet each other in those stages: stage
-        // h = RowBlock · q pairs row r0 + RowBlock · k (bit q of k clear) with r0 + RowBlock · (k + q) under twiddle
-        // j = r0 + RowBlock · (k mod q), the butterfly the streamed order gave them. So each group of N / RowBlock
-        // rows (16 at 1024², 66 KB) runs all its late stages while it is in cache. Every column meets the same
-        // butterflies in the same stage order, so the result is the streamed one to the bit (ColumnPassScalarReference).
-        int rowsPerGroup = n / block;
-        for (int r0 = 0; r0 < block && rowsPerGroup > 1; r0++)
-            for (int q = 1; q < rowsPerGroup; q <<= 1)
+            int l = third.Size;
+            GatherThirds(re, columns);
+            GatherThirds(im, columns);
+            for (int r = 0; r < 3; r++) PowerOfTwoColumns(third, re, im, r * l, columns, inverse, width);
+            ref float pr = ref MemoryMarshal.GetArrayDataReference(re);
+            ref float pi = ref MemoryMarshal.GetArrayDataReference(im);
+            float sign = inverse ? -1f : 1f, c = sign * Radix3.SinThird;
+            for (int k = 0; k < l; k++)
             {
-                int h = block * q;
-                for (int k = 0; k < rowsPerGroup; k++)
-                {
-                    if ((k & q) != 0) continue;
-                    int j = r0 + block * (k & (q - 1));
-                    RowButterfly(ref pr, ref pi, (r0 + block * k) * n, (r0 + block * (k + q)) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
-                }
+                var (w1r, w1i, w2r, w2i) = _line.ThirdTwiddle(k);
+                int a = k * n, b = (l + k) * n, d = (2 * l + k) * n, x = 0;
+                if (width == VectorWidth.V512) x = Radix3.Rows<Lanes512>(ref pr, ref pi, a, b, d, x, columns, w1r, sign * w1i, w2r, sign * w2i, c);
+                if (width >= VectorWidth.V256) x = Radix3.Rows<Lanes256>(ref pr, ref pi, a, b, d, x, columns, w1r, sign * w1i, w2r, sign * w2i, c);
+                if (width >= VectorWidth.V128) x = Radix3.Rows<Lanes128>(ref pr, ref pi, a, b, d, x, columns, w1r, sign * w1i, w2r, sign * w2i, c);
+                Radix3.Rows<Lanes1>(ref pr, ref pi, a, b, d, x, columns, w1r, sign * w1i, w2r, sign * w2i, c);
             }
+        }
         if (inverse)
         {
             float scale = 1f / n;
@@ -185,6 +165,73 @@ public sealed class FftPlan2D
                 LinePasses.Scale(im.AsSpan(y * n, columns), scale, width);
             }
         }
+    }
+
+    /// <summary>Columns 0 … <paramref name="columns"/> − 1 of the rows: row 3j + r moves to row rL + j (L = N/3), so
+    /// each third's rows are contiguous for its radix-2 pass.</summary>
+    private void GatherThirds(float[] a, int columns)
+    {
+        int n = Size, l = n / 3;
+        float[] copy = System.Buffers.ArrayPool<float>.Shared.Rent(n * columns);
+        try
+        {
+            for (int y = 0; y < n; y++) a.AsSpan(y * n, columns).CopyTo(copy.AsSpan(y * columns, columns));
+            for (int y = 0; y < n; y++)
+                copy.AsSpan(y * columns, columns).CopyTo(a.AsSpan(((y % 3) * l + y / 3) * n, columns));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(copy);
+        }
+    }
+
+    /// <summary>The radix-2 column pass of <paramref name="plan"/>'s power-of-two size over the rows from
+    /// <paramref name="firstRow"/> (row stride N), unscaled.</summary>
+    private void PowerOfTwoColumns(FftPlan plan, float[] re, float[] im, int firstRow, int columns, bool inverse, VectorWidth width)
+    {
+        int n = Size, len = plan.Size;
+        float[] tmp = new float[columns];
+        ReadOnlySpan<int> bitReverse = plan.BitReverse;
+        ReadOnlySpan<float> twRe = plan.TwiddleRe, twIm = plan.TwiddleIm;
+        for (int i = 0; i < len; i++)
+        {
+            int j = bitReverse[i];
+            if (j <= i) continue;
+            SwapRows(re, firstRow + i, firstRow + j, n, columns, tmp);
+            SwapRows(im, firstRow + i, firstRow + j, n, columns, tmp);
+        }
+        ref float pr = ref MemoryMarshal.GetArrayDataReference(re);
+        ref float pi = ref MemoryMarshal.GetArrayDataReference(im);
+        float sign = inverse ? -1f : 1f;
+        // The first stages pair rows inside blocks of RowBlock rows (contiguous, ≤ 512 KB for both
+        // arrays at n = 1024), so they run block by block in cache; the last stages stream whole
+        // rows. (Column strips were tried first: with a 4 KB power-of-two row stride every strip row
+        // maps to the same cache sets and thrashed.)
+        int block = Math.Min(len, RowBlock);
+        for (int b0 = 0; b0 < len; b0 += block)
+            for (int h = 1; h < block; h <<= 1)
+                for (int s = b0; s < b0 + block; s += 2 * h)
+                    for (int j = 0; j < h; j++)
+                        RowButterfly(ref pr, ref pi, (firstRow + s + j) * n, (firstRow + s + j + h) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
+        // The last stages (h ≥ RowBlock) pair rows further apart than a block. Streamed stage by stage they read and
+        // wrote the whole spectrum once per stage (4 MB four times at 1024² over 513 columns, from the last-level
+        // cache). Rows r0 + RowBlock · k (k < N / RowBlock) only ever meet each other in those stages: stage
+        // h = RowBlock · q pairs row r0 + RowBlock · k (bit q of k clear) with r0 + RowBlock · (k + q) under twiddle
+        // j = r0 + RowBlock · (k mod q), the butterfly the streamed order gave them. So each group of N / RowBlock
+        // rows (16 at 1024², 66 KB) runs all its late stages while it is in cache. Every column meets the same
+        // butterflies in the same stage order, so the result is the streamed one to the bit (ColumnPassScalarReference).
+        int rowsPerGroup = len / block;
+        for (int r0 = 0; r0 < block && rowsPerGroup > 1; r0++)
+            for (int q = 1; q < rowsPerGroup; q <<= 1)
+            {
+                int h = block * q;
+                for (int k = 0; k < rowsPerGroup; k++)
+                {
+                    if ((k & q) != 0) continue;
+                    int j = r0 + block * (k & (q - 1));
+                    RowButterfly(ref pr, ref pi, (firstRow + r0 + block * k) * n, (firstRow + r0 + block * (k + q)) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
+                }
+            }
     }
 
     /// <summary>The column pass of the 2-D transforms on its own (columns 0 … <paramref name="columns"/> − 1 of every row;
@@ -204,25 +251,69 @@ public sealed class FftPlan2D
     {
         Check(re, im);
         int n = Size;
-        ReadOnlySpan<int> bitReverse = _line.BitReverse;
-        ReadOnlySpan<float> twRe = _line.TwiddleRe, twIm = _line.TwiddleIm;
-        for (int i = 0; i < n; i++)
+        float sign = inverse ? -1f : 1f;
+        FftPlan? third = _line.Third;
+        if (third is null) PowerOfTwoColumnsReference(_line, re, im, 0, columns, sign);
+        else
+        {
+            // Rows 3j + r to third r, one row at a time, each third's textbook pass, then the radix-3 stage column by
+            // column with Radix3's multiplies and adds in its order.
+            int l = third.Size;
+            float[] cr = (float[])re.Clone(), ci = (float[])im.Clone();
+            for (int y = 0; y < n; y++)
+                for (int k = 0; k < columns; k++)
+                {
+                    re[((y % 3) * l + y / 3) * n + k] = cr[y * n + k];
+                    im[((y % 3) * l + y / 3) * n + k] = ci[y * n + k];
+                }
+            for (int r = 0; r < 3; r++) PowerOfTwoColumnsReference(third, re, im, r * l, columns, sign);
+            float c = sign * Radix3.SinThird;
+            for (int q = 0; q < l; q++)
+            {
+                var (w1r, w1i, w2r, w2i) = _line.ThirdTwiddle(q);
+                w1i *= sign; w2i *= sign;
+                for (int k = 0; k < columns; k++)
+                {
+                    int a = q * n + k, b = (l + q) * n + k, d = (2 * l + q) * n + k;
+                    float ar = re[a], ai = im[a], br = re[b], bi = im[b], er2 = re[d], ei2 = im[d];
+                    float t1r = br * w1r - bi * w1i, t1i = br * w1i + bi * w1r;
+                    float t2r = er2 * w2r - ei2 * w2i, t2i = er2 * w2i + ei2 * w2r;
+                    float sr = t1r + t2r, si = t1i + t2i, dr = t1r - t2r, di = t1i - t2i;
+                    float mr = ar - 0.5f * sr, mi = ai - 0.5f * si, er = c * di, ei = c * dr;
+                    re[a] = ar + sr; im[a] = ai + si;
+                    re[b] = mr + er; im[b] = mi - ei;
+                    re[d] = mr - er; im[d] = mi + ei;
+                }
+            }
+        }
+        if (!inverse) return;
+        float scale = 1f / n;
+        for (int y = 0; y < n; y++)
+            for (int k = 0; k < columns; k++) { re[y * n + k] *= scale; im[y * n + k] *= scale; }
+    }
+
+    private void PowerOfTwoColumnsReference(FftPlan plan, float[] re, float[] im, int firstRow, int columns, float sign)
+    {
+        int n = Size, len = plan.Size;
+        ReadOnlySpan<int> bitReverse = plan.BitReverse;
+        ReadOnlySpan<float> twRe = plan.TwiddleRe, twIm = plan.TwiddleIm;
+        for (int i = 0; i < len; i++)
         {
             int j = bitReverse[i];
             if (j <= i) continue;
+            int ri = (firstRow + i) * n, rj = (firstRow + j) * n;
             for (int k = 0; k < columns; k++)
             {
-                (re[i * n + k], re[j * n + k]) = (re[j * n + k], re[i * n + k]);
-                (im[i * n + k], im[j * n + k]) = (im[j * n + k], im[i * n + k]);
+                (re[ri + k], re[rj + k]) = (re[rj + k], re[ri + k]);
+                (im[ri + k], im[rj + k]) = (im[rj + k], im[ri + k]);
             }
         }
-        float sign = inverse ? -1f : 1f;
-        for (int h = 1; h < n; h <<= 1)
-            for (int s = 0; s < n; s += 2 * h)
+        for (int h = 1; h < len; h <<= 1)
+            for (int s = 0; s < len; s += 2 * h)
                 for (int j = 0; j < h; j++)
                 {
                     float wr = twRe[h - 1 + j], wi = sign * twIm[h - 1 + j];
-                    int a = (s + j) * n, b = (s + j + h) * n;
+                    int a = (firstRow + s + j) * n, b = (firstRow + s + j + h) * n;
                     for (int k = 0; k < columns; k++)
                     {
                         float br = re[b + k], bi = im[b + k];
@@ -232,10 +323,6 @@ public sealed class FftPlan2D
                         re[b + k] = ar - tr; im[b + k] = ai - ti;
                     }
                 }
-        if (!inverse) return;
-        float scale = 1f / n;
-        for (int y = 0; y < n; y++)
-            for (int k = 0; k < columns; k++) { re[y * n + k] *= scale; im[y * n + k] *= scale; }
     }
 
     private static void SwapRows(float[] a, int i, int j, int n, int columns, float[] tmp)

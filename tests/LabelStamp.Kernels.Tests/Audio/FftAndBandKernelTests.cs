@@ -22,7 +22,9 @@ public class FftAndBandKernelTests
     [MemberData(nameof(Widths))]
     public void Fft_every_width_equals_the_scalar_path_bit_for_bit(VectorWidth width)
     {
-        foreach (int n in new[] { 2, 4, 8, 16, 32, 64, 1024 })
+        // 6 … 768: three times a power of two (a radix-3 stage over three power-of-two transforms), 6 and 12 with
+        // thirds narrower than every vector, 24 and 96 with ragged ones.
+        foreach (int n in new[] { 2, 4, 8, 16, 32, 64, 1024, 6, 12, 24, 96, 768 })
         {
             var plan = new FftPlan(n);
             var re = RandomFloats(n, 1234 + n); var im = RandomFloats(n, 99 + n);
@@ -38,6 +40,9 @@ public class FftAndBandKernelTests
     [InlineData(8)]
     [InlineData(64)]
     [InlineData(256)]
+    [InlineData(6)]
+    [InlineData(48)]
+    [InlineData(768)]
     public void Fft_matches_the_textbook_dft_and_inverts(int n)
     {
         var plan = new FftPlan(n);
@@ -84,11 +89,20 @@ public class FftAndBandKernelTests
     public void Fft_rejects_sizes_that_are_not_powers_of_two() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new FftPlan(1000));
 
+    [Fact]
+    public void Fft_rejects_three_times_a_non_power_of_two() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FftPlan(30));
+
     [Theory]
     [MemberData(nameof(Widths))]
     public void Fft2D_matches_separable_textbook_dft_and_inverts(VectorWidth width)
     {
-        const int n = 16;
+        foreach (int n in new[] { 16, 24 })
+            Fft2DMatchesTextbook(n, width);
+    }
+
+    private static void Fft2DMatchesTextbook(int n, VectorWidth width)
+    {
         var plan = new FftPlan2D(n);
         float[] re = RandomFloats(n * n, 7), im = RandomFloats(n * n, 8);
         for (int i = 10 * n; i < n * n; i++) { re[i] = 0; im[i] = 0; }   // rows ≥ 10 zero: exercises nonZeroRows
@@ -117,7 +131,7 @@ public class FftAndBandKernelTests
     [MemberData(nameof(Widths))]
     public void Fft2D_every_width_equals_the_scalar_path_bit_for_bit(VectorWidth width)
     {
-        foreach (int n in new[] { 2, 4, 8, 32, 128 })
+        foreach (int n in new[] { 2, 4, 8, 32, 128, 6, 12, 48, 384 })
         {
             var plan = new FftPlan2D(n);
             float[] re = RandomFloats(n * n, 31 + n), im = RandomFloats(n * n, 41 + n);

@@ -5,7 +5,7 @@ using LabelStamp.Kernels.Fft;
 namespace LabelStamp.Marks.Image;
 
 /// <summary>
-/// The autocorrelation of a central window of a whitened plane, zero-padded to N × N, read lag by lag (cyclic: lag
+/// The autocorrelation of a central window of a whitened plane, zero-padded to N × N (512, 768 or 1024), read lag by lag (cyclic: lag
 /// (x, y) is cell (x mod N, y mod N)) by the lattice search. Its rows are finished when first read: the search reads
 /// the lags up to about N/2 along and around the two axes and a few lattice points beyond, so at 1024² it never reads
 /// about 40 % of the rows (a 384-768 px window), and their inverse row transforms are not run
@@ -48,9 +48,19 @@ internal sealed class AutocorrelationSurface : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float At(int x, int y)
     {
-        int n = N, row = y & (n - 1);
+        int n = N, row = Cyclic(y), column = Cyclic(x);
         if (!_finished[row >> 1]) Finish(row);
-        return _re[row * n + (x & (n - 1))];
+        return _re[row * n + column];
+    }
+
+    /// <summary>v mod N in 0 … N − 1: a mask for a power-of-two N, a remainder for 768.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Cyclic(int v)
+    {
+        int n = N;
+        if ((n & (n - 1)) == 0) return v & (n - 1);
+        int r = v % n;
+        return r < 0 ? r + n : r;
     }
 
     private void Finish(int row)

@@ -391,7 +391,7 @@ public static class ImageMarkDetector
             int ww = Math.Min(w, AnalysedSide), wh = Math.Min(h, AnalysedSide);
             int wx0 = (w - ww) / 2, wy0 = (h - wh) / 2;
             Whiten(luma, w, h, white, wx0, wy0, wx0 + ww, wy0 + wh);
-            int n = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P <= 512 ? 512 : 1024;
+            int n = AutocorrelationSize(w, h);
             var region = new Region(white, w, h, wx0, wy0, ww, wh, levelScale, originX, originY);
             // No lattice visible (a small image holds too few tiles for the autocorrelation, e.g. a 25 %
             // crop): try the untouched geometry, the pipeline's common case, within the same candidate
@@ -897,7 +897,7 @@ public static class ImageMarkDetector
         else
         {
             found = new List<LatticeVectors>(count);
-            int n = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P <= 512 ? 512 : 1024;
+            int n = AutocorrelationSize(w, h);
             using var ac = Autocorrelation(white, w, h, n);
             LatticeCandidates(ac, ac.M, (int)(MinimumPeriodShare * P), count, 0.0, found);
         }
@@ -987,7 +987,7 @@ public static class ImageMarkDetector
         int w2 = w / 2, h2 = h / 2;
         if (Math.Min(w2, h2) < P / 2) return result;
         float[] binned = ArrayPool<float>.Shared.Rent(w2 * h2);
-        int n = Math.Min(MaxAutocorrelationSide, Math.Min(w2, h2)) + P <= 512 ? 512 : 1024;
+        int n = AutocorrelationSize(w2, h2);
         try
         {
             Bin2x2(white, w, h2, binned, 1f);
@@ -1003,15 +1003,24 @@ public static class ImageMarkDetector
         }
     }
 
-    /// <summary>The autocorrelation's two sizes, planned once (a plan is immutable and shared by threads).</summary>
-    private static readonly FftPlan2D Plan512 = new(512), Plan1024 = new(1024);
+    /// <summary>The autocorrelation's three sizes, planned once (a plan is immutable and shared by threads).</summary>
+    private static readonly FftPlan2D Plan512 = new(512), Plan768 = new(768), Plan1024 = new(1024);
+
+    /// <summary>The smallest of 512, 768 (3 · 256, one radix-3 stage) and 1024 that holds the window m = min(768, w, h)
+    /// padded by a period, so the autocorrelation is linear up to a lag of one period (see <see cref="Autocorrelation"/>).
+    /// A 385-512 px window paid the whole 1024² transform before 768 was planned (1.8 × the points).</summary>
+    private static int AutocorrelationSize(int w, int h)
+    {
+        int padded = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P;
+        return padded <= 512 ? 512 : padded <= 768 ? 768 : 1024;
+    }
 
     /// <summary>The autocorrelation of the central m × m window of the plane, m = min(768, w, h) (real input: half the
     /// work of Forward, |F|², Inverse; rows finished as the search reads them). Zero-padded to n ≥ m + 256 so it is
     /// linear up to the lags searched: with a circular one, lags near n/2 alias with their mirror image and a
     /// +2° lattice became indistinguishable from a −2° one (measured on rotated 1.2 MP photos).</summary>
     private static AutocorrelationSurface Autocorrelation(float[] plane, int w, int h, int n) =>
-        new(plane, w, h, n == 512 ? Plan512 : n == 1024 ? Plan1024 : new FftPlan2D(n), MaxAutocorrelationSide, NotchAbove);
+        new(plane, w, h, n switch { 512 => Plan512, 768 => Plan768, 1024 => Plan1024, _ => new FftPlan2D(n) }, MaxAutocorrelationSide, NotchAbove);
 
     /// <summary>
     /// The strongest distinct square pairs of the autocorrelation (as <see cref="SquarePeak"/> scores them:
