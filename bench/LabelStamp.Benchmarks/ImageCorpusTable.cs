@@ -42,7 +42,7 @@ public static class ImageCorpusTable
     /// clean unmarked original (ms, one thread).</summary>
     private sealed record ImageResult(string File, string Class, string Format, int Width, int Height, double Psnr, double Ssim,
         string Unmarked, string WrongKey, double Seconds, string Outcomes, string Error, double MarkedDetectMs = double.NaN, double UnmarkedDetectMs = double.NaN,
-        double SsimDisplayed = double.NaN)
+        double SsimDisplayed = double.NaN, double NullStatistic = double.NaN)
     {
         public bool UnmarkedDetected => Unmarked.Any(c => c != '0');
         public bool WrongKeyDetected => WrongKey.Any(c => c != '0');
@@ -169,8 +169,16 @@ public static class ImageCorpusTable
         t0 = Stopwatch.GetTimestamp();
         ImageMarkDetector.Read(unmarkedPixels, key);
         double unmarkedMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        string unmarked = new(nullAttacks.Prepend(null).Select(a => Letter(ImageMarkDetector.Read(a is null ? unmarkedPixels : a.Apply(unmarkedPixels), key), id)).ToArray());
-        string wrong = new(nullAttacks.Prepend(null).Select(a => Letter(ImageMarkDetector.Read(a is null ? clean : a.Apply(clean), wrongKey), id)).ToArray());
+        // The largest presence statistic of the null trials shows how far they stay from the threshold, not only
+        // that they stay under it.
+        double nullStatistic = 0;
+        char NullLetter(ImageMarkVerdict v)
+        {
+            nullStatistic = Math.Max(nullStatistic, v.PresenceStatistic);
+            return Letter(v, id);
+        }
+        string unmarked = new(nullAttacks.Prepend(null).Select(a => NullLetter(ImageMarkDetector.Read(a is null ? unmarkedPixels : a.Apply(unmarkedPixels), key))).ToArray());
+        string wrong = new(nullAttacks.Prepend(null).Select(a => NullLetter(ImageMarkDetector.Read(a is null ? clean : a.Apply(clean), wrongKey))).ToArray());
 
         var outcomes = new StringBuilder(suite.Count);
         string firstError = "";
@@ -188,7 +196,7 @@ public static class ImageCorpusTable
             }
         }
         return new ImageResult(image.File, image.Class, image.Format, image.Width, image.Height, psnr, ssim,
-            unmarked, wrong, sw.Elapsed.TotalSeconds, outcomes.ToString(), firstError, markedMs, unmarkedMs, ssimDisplayed);
+            unmarked, wrong, sw.Elapsed.TotalSeconds, outcomes.ToString(), firstError, markedMs, unmarkedMs, ssimDisplayed, nullStatistic);
     }
 
     private static char Letter(ImageMarkVerdict v, MarkId expected) =>
@@ -201,7 +209,8 @@ public static class ImageCorpusTable
         r.Psnr.ToString("R", CultureInfo.InvariantCulture), r.Ssim.ToString("R", CultureInfo.InvariantCulture),
         r.Unmarked, r.WrongKey, r.Seconds.ToString("F2", CultureInfo.InvariantCulture),
         r.Outcomes, r.Error.Replace('\t', ' '), r.MarkedDetectMs.ToString("F1", CultureInfo.InvariantCulture),
-        r.UnmarkedDetectMs.ToString("F1", CultureInfo.InvariantCulture), r.SsimDisplayed.ToString("R", CultureInfo.InvariantCulture));
+        r.UnmarkedDetectMs.ToString("F1", CultureInfo.InvariantCulture), r.SsimDisplayed.ToString("R", CultureInfo.InvariantCulture),
+        r.NullStatistic.ToString("R", CultureInfo.InvariantCulture));
 
     /// <summary>Results of earlier runs, kept only if they were made with the same attack suite (the file's
     /// first line names it).</summary>
@@ -224,7 +233,8 @@ public static class ImageCorpusTable
                 double.Parse(f[9], CultureInfo.InvariantCulture), f[10], f.Length > 11 ? f[11] : "",
                 f.Length > 13 ? double.Parse(f[12], CultureInfo.InvariantCulture) : double.NaN,
                 f.Length > 13 ? double.Parse(f[13], CultureInfo.InvariantCulture) : double.NaN,
-                f.Length > 14 ? double.Parse(f[14], CultureInfo.InvariantCulture) : double.NaN);
+                f.Length > 14 ? double.Parse(f[14], CultureInfo.InvariantCulture) : double.NaN,
+                f.Length > 15 ? double.Parse(f[15], CultureInfo.InvariantCulture) : double.NaN);
         }
     }
 
@@ -419,6 +429,12 @@ public static class ImageCorpusTable
             + $"false ID {rs.Sum(r => FalseIds(r.Unmarked))} unmarked + {rs.Sum(r => FalseIds(r.WrongKey))} wrong key{Which(r => FalseIds(r.Unmarked) + FalseIds(r.WrongKey) > 0)}; "
             + $"false present {rs.Sum(r => FalsePresent(r.Unmarked))} unmarked + {rs.Sum(r => FalsePresent(r.WrongKey))} wrong key{Which(r => FalsePresent(r.Unmarked) + FalsePresent(r.WrongKey) > 0)}. "
             + $"Wrong ID read with the right key: {rs.Sum(r => r.Outcomes.Count(c => c == 'X'))}.");
+        var withStatistic = rs.Where(r => !double.IsNaN(r.NullStatistic)).ToList();
+        if (withStatistic.Count > 0)
+        {
+            ImageResult top = withStatistic.MaxBy(r => r.NullStatistic)!;
+            sb.AppendLine(inv, $"Largest presence statistic of a null trial: {top.NullStatistic:F2} ({top.File}; over the {withStatistic.Count} images that recorded it).");
+        }
         return sb.ToString();
     }
 }

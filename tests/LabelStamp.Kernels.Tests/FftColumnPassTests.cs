@@ -7,7 +7,9 @@ namespace LabelStamp.Kernels.Tests;
 /// pass (<see cref="FftPlan2D.ColumnPassScalarReference"/>), bit for bit, on every width, forward and inverse, at sizes
 /// with no, one and four late stages (64, 128, 1,024), at three times a power of two (6 … 768: each third's pass and
 /// the radix-3 stage) and with whole, half-spectrum (N/2 + 1) and odd column counts
-/// (ragged tails); and the autocorrelation finished pair of rows by pair of rows, in any order, against the whole one.
+/// (ragged tails); the autocorrelation finished pair of rows by pair of rows, in any order, against the whole one; the
+/// autocorrelation of a zero-padded window (whose padding rows the forward column pass never reads) against the same
+/// window transformed with its zeros in place; and the bit-reversal's row swap on every width against the element loop.
 /// Seeds fixed (2311 + N).
 /// </summary>
 public class FftColumnPassTests
@@ -39,6 +41,53 @@ public class FftColumnPassTests
                     Assert.True(re.AsSpan().SequenceEqual(rre) && im.AsSpan().SequenceEqual(rim),
                         $"N = {n}, {columns} columns, inverse {inverse}, {width}");
                 }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Padding_rows_are_never_read_and_the_autocorrelation_keeps_its_bits(VectorWidth width)
+    {
+        // Padding of half the rows and more (the first stage only copies or clears), of less than a quarter (some
+        // first-stage pairs are butterflies), odd row counts, and windows of 257-512 rows in the 768-point transform.
+        foreach ((int n, int rows) in new[] { (1024, 768), (1024, 513), (512, 256), (512, 200), (512, 450), (768, 512),
+                     (768, 385), (768, 300), (64, 17), (64, 50), (12, 5), (12, 7), (6, 2), (4, 3) })
+        {
+            var rng = new Random(2311 + n + rows);
+            float[] window = new float[n * n];
+            for (int i = 0; i < rows * n; i++) window[i] = (float)(rng.NextDouble() * 2 - 1);
+            // The padded transform is given NaN where the padding rows are and in its scratch plane: a single read of
+            // them would spread through the whole result.
+            float[] padded = (float[])window.Clone(), paddedIm = new float[n * n];
+            padded.AsSpan(rows * n).Fill(float.NaN);
+            paddedIm.AsSpan().Fill(float.NaN);
+            float[] whole = (float[])window.Clone();
+            var plan = new FftPlan2D(n);
+            plan.Autocorrelate(padded, paddedIm, rows, width, notchAbove: 4);
+            plan.Autocorrelate(whole, new float[n * n], int.MaxValue, width, notchAbove: 4);
+            Assert.True(whole.AsSpan().SequenceEqual(padded), $"N = {n}, {rows} rows, {width}");
+            Assert.DoesNotContain(padded, float.IsNaN);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void The_row_swap_equals_the_element_loop(VectorWidth width)
+    {
+        // Rows of 6 and 12 floats start off vector alignment; column counts leave every kind of ragged tail.
+        foreach (int n in new[] { 6, 12, 96, 1024 })
+        {
+            var plan = new FftPlan2D(n);
+            var rng = new Random(2311 + n);
+            foreach (int columns in new[] { 0, 1, 3, 5, 7, 15, 17, 33, 67, n / 2 + 1, n })
+            {
+                if (columns > n) continue;
+                int i = rng.Next(n), j = rng.Next(n);
+                float[] a = Floats(rng, n * n), reference = (float[])a.Clone();
+                plan.SwapRows(a, i, j, columns, width);
+                plan.RowSwapScalarReference(reference, i, j, columns);
+                Assert.True(a.AsSpan().SequenceEqual(reference), $"N = {n}, rows {i} and {j}, {columns} columns, {width}");
+            }
         }
     }
 

@@ -89,8 +89,8 @@ public sealed class FftPlan2D
             }
             LinePasses.SplitHermitian(ar, ai, br, bi, width);
         }
-        for (int y = rows; y < n; y++) { re.AsSpan(y * n, columns).Clear(); im.AsSpan(y * n, columns).Clear(); }
-        Columns(re, im, columns, inverse: false, width);
+        // Rows from `rows` on are zero padding: the forward column pass never reads them (PowerOfTwoColumns).
+        Columns(re, im, columns, inverse: false, width, zeroFrom: rows);
         // The power spectrum, and with the notch the sum of every power (rows in order, each row's columns in order:
         // the notch's mean) while the row is in cache.
         double total = 0;
@@ -131,18 +131,21 @@ public sealed class FftPlan2D
     /// <summary>Decimation-in-time radix-2 over the row index for every column at once; the inverse
     /// conjugates the twiddles and scales by 1/N at the end. N = 3L: the rows 3j + r gathered into third r, each
     /// third's radix-2 pass, then the radix-3 stage between rows k, L + k and 2L + k (<see cref="Radix3"/>).</summary>
-    private void Columns(float[] re, float[] im, int columns, bool inverse, VectorWidth width)
+    /// <param name="zeroFrom">Rows from this one on are zero padding whatever the arrays hold (a forward pass only):
+    /// they are never read (see <see cref="PowerOfTwoColumns"/>).</param>
+    private void Columns(float[] re, float[] im, int columns, bool inverse, VectorWidth width, int zeroFrom = int.MaxValue)
     {
         int n = Size;
         if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
         FftPlan? third = _line.Third;
-        if (third is null) PowerOfTwoColumns(_line, re, im, 0, columns, inverse, width);
+        if (third is null) PowerOfTwoColumns(_line, re, im, 0, columns, inverse, width, zeroFrom, sourceStride: 1, sourceOffset: 0, permuted: false);
         else
         {
             int l = third.Size;
-            GatherThirds(re, columns);
-            GatherThirds(im, columns);
-            for (int r = 0; r < 3; r++) PowerOfTwoColumns(third, re, im, r * l, columns, inverse, width);
+            PermuteThirds(re, columns, zeroFrom);
+            PermuteThirds(im, columns, zeroFrom);
+            for (int r = 0; r < 3; r++)
+                PowerOfTwoColumns(third, re, im, r * l, columns, inverse, width, zeroFrom, sourceStride: 3, sourceOffset: r, permuted: true);
             ref float pr = ref MemoryMarshal.GetArrayDataReference(re);
             ref float pi = ref MemoryMarshal.GetArrayDataReference(im);
             float sign = inverse ? -1f : 1f, c = sign * Radix3.SinThird;
@@ -167,17 +170,21 @@ public sealed class FftPlan2D
         }
     }
 
-    /// <summary>Columns 0 … <paramref name="columns"/> − 1 of the rows: row 3j + r moves to row rL + j (L = N/3), so
-    /// each third's rows are contiguous for its radix-2 pass.</summary>
-    private void GatherThirds(float[] a, int columns)
+    /// <summary>Columns 0 … <paramref name="columns"/> − 1 of the rows: row 3j + r moves to row rL + rev(j) (L = N/3, rev
+    /// the L-point bit-reversal), so each third's rows are contiguous and already in the order its radix-2 pass starts
+    /// from. One permutation through a copy: gathering the thirds and then swapping each third's rows into bit-reversed
+    /// order moved most rows twice more (three row copies per swap). Rows from <paramref name="zeroFrom"/> on are
+    /// padding and are not moved (their places are never read).</summary>
+    private void PermuteThirds(float[] a, int columns, int zeroFrom)
     {
-        int n = Size, l = n / 3;
-        float[] copy = System.Buffers.ArrayPool<float>.Shared.Rent(n * columns);
+        int n = Size, l = n / 3, rows = Math.Min(n, zeroFrom);
+        ReadOnlySpan<int> bitReverse = _line.Third!.BitReverse;
+        float[] copy = System.Buffers.ArrayPool<float>.Shared.Rent(rows * columns);
         try
         {
-            for (int y = 0; y < n; y++) a.AsSpan(y * n, columns).CopyTo(copy.AsSpan(y * columns, columns));
-            for (int y = 0; y < n; y++)
-                copy.AsSpan(y * columns, columns).CopyTo(a.AsSpan(((y % 3) * l + y / 3) * n, columns));
+            for (int y = 0; y < rows; y++) a.AsSpan(y * n, columns).CopyTo(copy.AsSpan(y * columns, columns));
+            for (int y = 0; y < rows; y++)
+                copy.AsSpan(y * columns, columns).CopyTo(a.AsSpan(((y % 3) * l + bitReverse[y / 3]) * n, columns));
         }
         finally
         {
@@ -186,22 +193,40 @@ public sealed class FftPlan2D
     }
 
     /// <summary>The radix-2 column pass of <paramref name="plan"/>'s power-of-two size over the rows from
-    /// <paramref name="firstRow"/> (row stride N), unscaled.</summary>
-    private void PowerOfTwoColumns(FftPlan plan, float[] re, float[] im, int firstRow, int columns, bool inverse, VectorWidth width)
+    /// <paramref name="firstRow"/> (row stride N), unscaled. Position q of the pass (after the bit-reversal) holds
+    /// source row <paramref name="sourceStride"/> · rev(q) + <paramref name="sourceOffset"/>; with
+    /// <paramref name="permuted"/> the rows are already in that order, else the bit-reversal swaps put them there.
+    /// Source rows from <paramref name="zeroFrom"/> on are zero padding and never read: a swap with one of them is a
+    /// copy of the other row, and the first stage, which pairs q = 2p with 2p + 1 (source + N/2: the larger), is a copy
+    /// where the partner is padding and a clear where both are. The butterfly gives the same values there but for
+    /// the sign of a zero (a + (+0) makes −0 +0): the padded input only ever goes to a power spectrum, where a zero's
+    /// sign is gone, and a zero's sign never changes a non-zero sum or product.</summary>
+    private void PowerOfTwoColumns(FftPlan plan, float[] re, float[] im, int firstRow, int columns, bool inverse, VectorWidth width,
+        int zeroFrom, int sourceStride, int sourceOffset, bool permuted)
     {
         int n = Size, len = plan.Size;
-        float[] tmp = new float[columns];
         ReadOnlySpan<int> bitReverse = plan.BitReverse;
         ReadOnlySpan<float> twRe = plan.TwiddleRe, twIm = plan.TwiddleIm;
-        for (int i = 0; i < len; i++)
-        {
-            int j = bitReverse[i];
-            if (j <= i) continue;
-            SwapRows(re, firstRow + i, firstRow + j, n, columns, tmp);
-            SwapRows(im, firstRow + i, firstRow + j, n, columns, tmp);
-        }
         ref float pr = ref MemoryMarshal.GetArrayDataReference(re);
         ref float pi = ref MemoryMarshal.GetArrayDataReference(im);
+        if (!permuted)
+            for (int i = 0; i < len; i++)
+            {
+                int j = bitReverse[i];
+                if (j <= i || i >= zeroFrom) continue;   // i < j: both padding from here on
+                int ri = (firstRow + i) * n, rj = (firstRow + j) * n;
+                if (j >= zeroFrom)
+                {
+                    // Place i takes padding (never read); place j takes row i.
+                    re.AsSpan(ri, columns).CopyTo(re.AsSpan(rj, columns));
+                    im.AsSpan(ri, columns).CopyTo(im.AsSpan(rj, columns));
+                    continue;
+                }
+                RowSwap(ref pr, ri, rj, columns, width);
+                RowSwap(ref pi, ri, rj, columns, width);
+            }
+        // Whether any source row of this pass is padding (the largest is stride · (len − 1) + offset).
+        bool padded = zeroFrom <= sourceStride * (len - 1) + sourceOffset;
         float sign = inverse ? -1f : 1f;
         // The first stages pair rows inside blocks of RowBlock rows (contiguous, ≤ 512 KB for both
         // arrays at n = 1024), so they run block by block in cache; the last stages stream whole
@@ -211,8 +236,26 @@ public sealed class FftPlan2D
         for (int b0 = 0; b0 < len; b0 += block)
             for (int h = 1; h < block; h <<= 1)
                 for (int s = b0; s < b0 + block; s += 2 * h)
+                {
+                    if (h == 1 && padded)
+                    {
+                        int a = (firstRow + s) * n, b = a + n;
+                        if (sourceStride * bitReverse[s] + sourceOffset >= zeroFrom)
+                        {
+                            re.AsSpan(a, columns).Clear(); im.AsSpan(a, columns).Clear();
+                            re.AsSpan(b, columns).Clear(); im.AsSpan(b, columns).Clear();
+                            continue;
+                        }
+                        if (sourceStride * bitReverse[s + 1] + sourceOffset >= zeroFrom)
+                        {
+                            re.AsSpan(a, columns).CopyTo(re.AsSpan(b, columns));
+                            im.AsSpan(a, columns).CopyTo(im.AsSpan(b, columns));
+                            continue;
+                        }
+                    }
                     for (int j = 0; j < h; j++)
                         RowButterfly(ref pr, ref pi, (firstRow + s + j) * n, (firstRow + s + j + h) * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j], width);
+                }
         // The last stages (h ≥ RowBlock) pair rows further apart than a block. Streamed stage by stage they read and
         // wrote the whole spectrum once per stage (4 MB four times at 1024² over 513 columns, from the last-level
         // cache). Rows r0 + RowBlock · k (k < N / RowBlock) only ever meet each other in those stages: stage
@@ -325,10 +368,33 @@ public sealed class FftPlan2D
                 }
     }
 
-    private static void SwapRows(float[] a, int i, int j, int n, int columns, float[] tmp)
+    /// <summary>Exchanges <paramref name="columns"/> floats at <paramref name="a"/> and <paramref name="b"/> in vector lanes
+    /// (two loads and two stores a vector: the three copies through a spare row it replaces moved half as much again).</summary>
+    private static void RowSwap(ref float p, int a, int b, int columns, VectorWidth width)
     {
-        Span<float> ri = a.AsSpan(i * n, columns), rj = a.AsSpan(j * n, columns);
-        ri.CopyTo(tmp); rj.CopyTo(ri); tmp.AsSpan(0, columns).CopyTo(rj);
+        int k = 0;
+        if (width == VectorWidth.V512) k = Radix2.Swap<Lanes512>(ref p, a, b, k, columns);
+        if (width >= VectorWidth.V256) k = Radix2.Swap<Lanes256>(ref p, a, b, k, columns);
+        if (width >= VectorWidth.V128) k = Radix2.Swap<Lanes128>(ref p, a, b, k, columns);
+        Radix2.Swap<Lanes1>(ref p, a, b, k, columns);
+    }
+
+    /// <summary>Rows <paramref name="i"/> and <paramref name="j"/> (columns 0 … <paramref name="columns"/> − 1) exchanged on
+    /// the given width, for the tests against <see cref="RowSwapScalarReference"/>.</summary>
+    public void SwapRows(float[] a, int i, int j, int columns, VectorWidth width = VectorWidth.Auto)
+    {
+        int n = Size;
+        if ((uint)i >= (uint)n || (uint)j >= (uint)n || (uint)columns > (uint)n || a.Length < n * n)
+            throw new ArgumentOutOfRangeException(nameof(columns), "rows and columns must lie inside the plan's N × N");
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        RowSwap(ref MemoryMarshal.GetArrayDataReference(a), i * n, j * n, columns, width);
+    }
+
+    /// <summary>The element loop <see cref="SwapRows"/> is tested against.</summary>
+    public void RowSwapScalarReference(float[] a, int i, int j, int columns)
+    {
+        int n = Size;
+        for (int k = 0; k < columns; k++) (a[i * n + k], a[j * n + k]) = (a[j * n + k], a[i * n + k]);
     }
 
     /// <summary>(A, B) ← (A + wB, A − wB) element-wise over n columns of two rows: the widest width asked

@@ -37,6 +37,21 @@ internal static class Radix2
                 Butterfly(ref re, ref im, s + j, s + j + half, TLanes.Load(ref twiddleRe, j), TLanes.Load(ref twiddleIm, j));
     }
 
+    /// <summary>Exchanges the floats from <paramref name="k"/> of the runs at <paramref name="a"/> and <paramref name="b"/>, in
+    /// whole vectors of TLanes (the column passes' bit-reversal); returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Swap<TLanes>(ref float p, int a, int b, int k, int columns)
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        for (; k + TLanes.Count <= columns; k += TLanes.Count)
+        {
+            TLanes x = TLanes.Load(ref p, (nuint)(a + k)), y = TLanes.Load(ref p, (nuint)(b + k));
+            TLanes.Store(y, ref p, (nuint)(a + k));
+            TLanes.Store(x, ref p, (nuint)(b + k));
+        }
+        return k;
+    }
+
     /// <summary>Columns from <paramref name="k"/> of rows starting at <paramref name="a"/> and
     /// <paramref name="b"/>, in whole vectors of TLanes, under one twiddle; returns where it stopped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
