@@ -79,11 +79,6 @@ internal sealed class HeadroomSamples
         byte[] counted = ArrayPool<byte>.Shared.Rent(stride);
         ulong[] low = ArrayPool<ulong>.Shared.Rent(groups), high = ArrayPool<ulong>.Shared.Rent(groups);
         byte[] near = ArrayPool<byte>.Shared.Rent(groups);
-        Span<ulong> pendingLow = stackalloc ulong[256], pendingHigh = stackalloc ulong[256];
-        Span<int> pendingBound = stackalloc int[256];
-        pendingLow.Clear();
-        pendingHigh.Clear();
-        pendingBound.Clear();
         try
         {
             for (int x = 0; x < w; x++)
@@ -114,22 +109,16 @@ internal sealed class HeadroomSamples
                         samples -= (long)l;
                     }
                     else
-                    {
-                        // The packed words are added per bin and unpacked once their bytes could carry (every byte of a
-                        // block's words is at most its counted samples): a run of near-white blocks of one bin is one
-                        // unpacking, not one per block (measured: the unpacking was most of the sparse count on
-                        // near-white art above 1 MP). The unpacked counts leave the open class then (see Unpack).
-                        int bin = rowBins[bx];
-                        if (pendingBound[bin] + samples > 0xFF) Unpack(bin, pendingLow, pendingHigh, pendingBound);
-                        pendingLow[bin] += l;
-                        pendingHigh[bin] += u;
-                        pendingBound[bin] += (int)samples;
-                    }
+                        for (int k = 0; k < 8; k++)
+                        {
+                            long a = (long)(l >> (8 * k)) & 0xFF, b = (long)(u >> (8 * k)) & 0xFF;
+                            binCounts[k] += a;
+                            binCounts[8 + k] += b;
+                            samples -= a + b;
+                        }
                     binCounts[Classes - 1] += samples;
                 }
             }
-            for (int bin = 0; bin < 256; bin++)
-                if (pendingBound[bin] != 0) Unpack(bin, pendingLow, pendingHigh, pendingBound);
         }
         finally
         {
@@ -138,25 +127,6 @@ internal sealed class HeadroomSamples
             ArrayPool<ulong>.Shared.Return(high);
             ArrayPool<byte>.Shared.Return(near);
         }
-    }
-
-    /// <summary>Adds bin <paramref name="bin"/>'s pending packed class counts (byte k of low: class k, of high: class 8 + k) to its
-    /// classes 0-15 and takes them from its open class, which was credited with every counted sample; clears them.</summary>
-    private void Unpack(int bin, Span<ulong> pendingLow, Span<ulong> pendingHigh, Span<int> pendingBound)
-    {
-        Span<long> binCounts = _counts.AsSpan(bin * Classes, Classes);
-        ulong l = pendingLow[bin], u = pendingHigh[bin];
-        long near = 0;
-        for (int k = 0; k < 8; k++)
-        {
-            long a = (long)(l >> (8 * k)) & 0xFF, b = (long)(u >> (8 * k)) & 0xFF;
-            binCounts[k] += a;
-            binCounts[8 + k] += b;
-            near += a + b;
-        }
-        binCounts[Classes - 1] -= near;
-        pendingLow[bin] = pendingHigh[bin] = 0;
-        pendingBound[bin] = 0;
     }
 
     private void CountPerSample(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool whole)
