@@ -143,35 +143,46 @@ public static class ColumnMoments
         CheckGather(sums, squares, bands, runs, evenSums, evenSquares, oddSums, oddSquares);
         ref ushort s0 = ref MemoryMarshal.GetReference(sums);
         ref uint q0 = ref MemoryMarshal.GetReference(squares);
-        for (int c = 0; c < bands; c++)
+        // In tiles of GatherTile window pairs, every band of a tile before the next tile: the tile's runs (≤ 16 KB of
+        // RGBA accumulators) stay in the first-level cache while each band reads its one element in 4 · bands, where a
+        // whole row per band streamed the accumulators from the second level once per band.
+        for (int j0 = 0; j0 < nEven; j0 += GatherTile)
         {
-            ref ushort s = ref Unsafe.Add(ref s0, c);
-            ref uint q = ref Unsafe.Add(ref q0, c);
-            ref int es = ref Unsafe.Add(ref MemoryMarshal.GetReference(evenSums), c * nEven);
-            ref int eq = ref Unsafe.Add(ref MemoryMarshal.GetReference(evenSquares), c * nEven);
-            ref int os = ref Unsafe.Add(ref MemoryMarshal.GetReference(oddSums), c * nOdd);
-            ref int oq = ref Unsafe.Add(ref MemoryMarshal.GetReference(oddSquares), c * nOdd);
-            // (ps, pq): run(2j), carried over from the previous pair of windows.
-            int ps = s, pq = (int)q, j = 0;
-            for (; j < nOdd; j++)
+            int j1 = Math.Min(nOdd, j0 + GatherTile);
+            for (int c = 0; c < bands; c++)
             {
-                nint k = (nint)(2 * j + 1) * run;
-                int ms = Unsafe.Add(ref s, k), mq = (int)Unsafe.Add(ref q, k);
-                int ns = Unsafe.Add(ref s, k + run), nq = (int)Unsafe.Add(ref q, k + run);
-                Unsafe.Add(ref es, j) = ps + ms;
-                Unsafe.Add(ref eq, j) = pq + mq;
-                Unsafe.Add(ref os, j) = ms + ns;
-                Unsafe.Add(ref oq, j) = mq + nq;
-                (ps, pq) = (ns, nq);
-            }
-            if (j < nEven)
-            {
-                nint k = (nint)(2 * j + 1) * run;
-                Unsafe.Add(ref es, j) = ps + Unsafe.Add(ref s, k);
-                Unsafe.Add(ref eq, j) = pq + (int)Unsafe.Add(ref q, k);
+                ref ushort s = ref Unsafe.Add(ref s0, c);
+                ref uint q = ref Unsafe.Add(ref q0, c);
+                ref int es = ref Unsafe.Add(ref MemoryMarshal.GetReference(evenSums), c * nEven);
+                ref int eq = ref Unsafe.Add(ref MemoryMarshal.GetReference(evenSquares), c * nEven);
+                ref int os = ref Unsafe.Add(ref MemoryMarshal.GetReference(oddSums), c * nOdd);
+                ref int oq = ref Unsafe.Add(ref MemoryMarshal.GetReference(oddSquares), c * nOdd);
+                // (ps, pq): run(2j), carried over from the previous pair of windows.
+                nint k0 = (nint)2 * j0 * run;
+                int ps = Unsafe.Add(ref s, k0), pq = (int)Unsafe.Add(ref q, k0), j = j0;
+                for (; j < j1; j++)
+                {
+                    nint k = (nint)(2 * j + 1) * run;
+                    int ms = Unsafe.Add(ref s, k), mq = (int)Unsafe.Add(ref q, k);
+                    int ns = Unsafe.Add(ref s, k + run), nq = (int)Unsafe.Add(ref q, k + run);
+                    Unsafe.Add(ref es, j) = ps + ms;
+                    Unsafe.Add(ref eq, j) = pq + mq;
+                    Unsafe.Add(ref os, j) = ms + ns;
+                    Unsafe.Add(ref oq, j) = mq + nq;
+                    (ps, pq) = (ns, nq);
+                }
+                if (j == nOdd && j < nEven)
+                {
+                    nint k = (nint)(2 * j + 1) * run;
+                    Unsafe.Add(ref es, j) = ps + Unsafe.Add(ref s, k);
+                    Unsafe.Add(ref eq, j) = pq + (int)Unsafe.Add(ref q, k);
+                }
             }
         }
     }
+
+    /// <summary>Window pairs per tile of <see cref="GatherWindows"/>: 64 pairs are 128 runs, 8 KB of RGBA squares and 4 KB of sums.</summary>
+    private const int GatherTile = 64;
 
     /// <summary>The plain loop <see cref="GatherWindows"/> is tested against: every window's two runs read by index.</summary>
     public static void GatherWindowsScalarReference(ReadOnlySpan<ushort> sums, ReadOnlySpan<uint> squares, int bands, int runs,
