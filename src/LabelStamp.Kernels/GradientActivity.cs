@@ -72,8 +72,8 @@ public static class GradientActivity
     /// Per block of <paramref name="groupsPerBlock"/> consecutive groups, the sum of its groups' sums: blocks[b] =
     /// Σ groups[g] for b · k ≤ g &lt; min((b + 1) · k, groups.Length), 0 for a block past the last group. The mask's
     /// blocks are 8 pixels of 8 · bands samples, so k is the band count (1-4); the loop is unrolled per k with no bounds
-    /// check (measured: the per-block loop with a bounds-checked inner loop was most of the mask pass, 2-3 times the
-    /// SAD kernel itself). Integer sums, exact.
+    /// check (measured: the embedder's per-block loop, bounds-checked over each block's groups once per row pair, took about
+    /// nine times the SAD kernel's own samples; bench/WATERMARK.md, fourteenth step). Integer sums, exact.
     /// </summary>
     public static void SumBlocks(ReadOnlySpan<ulong> groups, int groupsPerBlock, Span<uint> blocks)
     {

@@ -221,7 +221,7 @@ public static class ImageMarkEmbedder
     /// so the whole gain map, and with it the mean squared delta, is a function of the one byte round(2c): with
     /// <paramref name="reuse"/> each value is computed once and looked up when a later step falls on the same byte
     /// (the interval is under half a level after five or six steps, so the 25 sums take about eight distinct bytes).
-    /// The steps, their midpoints and so the ceiling are the same doubles either way (<c>ImageMarkEmbedderGainsTests</c>).
+    /// The steps, their midpoints and so the ceiling are the same doubles either way (<c>HeadroomSamplesTests</c>).
     /// </summary>
     internal static double PsnrCeiling(HeadroomSamples samples, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied, double ceiling,
         double maxMse, bool reuse = true)

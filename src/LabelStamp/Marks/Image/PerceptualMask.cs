@@ -41,7 +41,7 @@ internal static class PerceptualMask
         // ⌊8 · sum / samples⌋; for the whole blocks (all but the last one or two of a row) the divisor is this one
         // constant, so the quotient is taken by multiplying with its exact 64-bit reciprocal (Lemire, Kaser and
         // Kurz, "Faster remainder by direct computation", 2019: exact for every 32-bit dividend and divisor) instead
-        // of a 64-bit division per block (measured: a fifth of the mask pass at 8 MP).
+        // of a 64-bit division per block.
         const int Pairs = 2;
         uint wholeSamples = (uint)(groupsPerBlock * GradientActivity.Group * colour / bands * Pairs);
         ulong reciprocal = ulong.MaxValue / wholeSamples + 1;
