@@ -12,7 +12,7 @@ namespace LabelStamp.KernelAB;
 /// in rounds that alternate which goes first; each timing is N calls in this thread's CPU time, which
 /// the other users of a shared machine disturb far less than wall time. Reports the median time per call
 /// of each and the median of the per-round new/old ratios. Arguments: kernels (all, mag, cross, fft,
-/// fft2d, moments, dot, control), rounds, a repetition multiplier, the width.
+/// fft2d, moments, gather, activity, dot, control), rounds, a repetition multiplier, the width.
 /// </summary>
 internal static class Program
 {
@@ -136,6 +136,73 @@ internal static class Program
             Compare("ColumnMoments 11520 store+2 shifts", ws,
                 () => { O.ColumnMoments.Store(r1, r2, s, q, ow); O.ColumnMoments.AddShifted(s, q, 3, ow); O.ColumnMoments.AddShifted(s, q, 6, ow); },
                 () => { N.ColumnMoments.Store(r1, r2, s, q, nw); N.ColumnMoments.AddShifted(s, q, 3, nw); N.ColumnMoments.AddShifted(s, q, 6, nw); }, 300 * m, rounds);
+            // The statistics pass's run sums: the two shifted adds (baseline) against the one-pass AddRuns (this tree).
+            Compare("ColumnMoments 11520 run sums", ws,
+                () => { O.ColumnMoments.AddShifted(s, q, 3, ow); O.ColumnMoments.AddShifted(s, q, 6, ow); },
+                () => N.ColumnMoments.AddRuns(s, q, 3, nw), 300 * m, rounds);
+        }
+        if (what is "all" or "gather")
+        {
+            // The statistics pass's window gather for one quadrant row of a 3840 px image, RGB and RGBA.
+            foreach (int bands in new[] { 3, 4 })
+            {
+                int runs = 960, length = 4 * bands * (runs + 2);
+                ushort[] gs = new ushort[length];
+                uint[] gq = new uint[length];
+                for (int i = 0; i < length; i++) { gs[i] = (ushort)rng.Next(0, 2041); gq[i] = (uint)rng.Next(0, 520_201); }
+                int[] es = new int[bands * runs], eq = new int[bands * runs], os = new int[bands * runs], oq = new int[bands * runs];
+                Compare($"GatherWindows 960 runs, {bands} bands", ws,
+                    () => O.ColumnMoments.GatherWindows(gs, gq, bands, runs, es, eq, os, oq),
+                    () => N.ColumnMoments.GatherWindows(gs, gq, bands, runs, es, eq, os, oq), 300 * m, rounds);
+            }
+        }
+        if (what is "all" or "activity")
+        {
+            // The mask pass's work per row of 8 × 8 blocks of a 3840 px RGB image: the two sampled row pairs' group sums,
+            // each block's sum and its bin. Baseline: one Groups call per pair, a bounds-checked loop over each block's
+            // groups per pair and a 64-bit division per block (the embedder's loop before the fourteenth step, written
+            // out here); this tree: PairedGroups, SumBlocks and the whole blocks' exact reciprocal.
+            const int bands = 3, width3840 = 3840, blocks = width3840 / 8, groups = (width3840 - 1) * bands / 8;
+            byte[][] rows = [new byte[width3840 * bands], new byte[width3840 * bands], new byte[width3840 * bands], new byte[width3840 * bands]];
+            foreach (byte[] row in rows) rng.NextBytes(row);
+            ulong[] sums = new ulong[groups];
+            uint[] acc = new uint[blocks];
+            byte[] bins = new byte[blocks];
+            const long samples = bands * 8 * 3 / bands * 2;
+            ulong reciprocal = ulong.MaxValue / samples + 1;
+            Compare("Mask row of 480 RGB blocks", ws, () =>
+            {
+                Array.Clear(acc);
+                for (int pair = 0; pair < 2; pair++)
+                {
+                    O.GradientActivity.Groups(rows[2 * pair], rows[2 * pair + 1], bands, sums, ulong.MaxValue, ow);
+                    for (int bx = 0; bx < blocks; bx++)
+                    {
+                        int g0 = bx * bands, g1 = Math.Min(groups, g0 + bands);
+                        ulong sum = 0;
+                        for (int g = g0; g < g1; g++) sum += sums[g];
+                        acc[bx] += (uint)sum;
+                    }
+                }
+                for (int bx = 0; bx < blocks; bx++)
+                {
+                    int g0 = bx * bands, g1 = Math.Min(groups, g0 + bands);
+                    long n = (long)Math.Max(0, g1 - g0) * 8 * 3 / bands * 2;
+                    bins[bx] = (byte)(n == 0 ? 0 : (int)Math.Min(255, acc[bx] * 8L / n));
+                }
+            }, () =>
+            {
+                N.GradientActivity.PairedGroups(rows[0], rows[1], rows[2], rows[3], bands, sums, ulong.MaxValue, nw);
+                N.GradientActivity.SumBlocks(sums, bands, acc);
+                int whole = groups / bands;
+                for (int bx = 0; bx < whole; bx++) bins[bx] = (byte)Math.Min(255UL, Math.BigMul(reciprocal, (ulong)acc[bx] * 8, out _));
+                for (int bx = whole; bx < blocks; bx++)
+                {
+                    int g0 = bx * bands, g1 = Math.Min(groups, g0 + bands);
+                    long n = (long)Math.Max(0, g1 - g0) * 8 * 3 / bands * 2;
+                    bins[bx] = (byte)(n == 0 ? 0 : (int)Math.Min(255, acc[bx] * 8L / n));
+                }
+            }, 2000 * m, rounds);
         }
     }
 }

@@ -86,6 +86,45 @@ public static class ColumnMoments
     }
 
     /// <summary>
+    /// The two <see cref="AddShifted"/> passes of a 4-pixel run in one: sums[i] = Σ_{p &lt; 4, i + p · shift &lt; length}
+    /// sums[i + p · shift] (squares alike), what shifts of <paramref name="shift"/> and then 2 · <paramref name="shift"/>
+    /// leave, to the element. One read of the four partners and one write per element instead of two read-modify-write
+    /// passes over the accumulators. Forward in place, exact for the same reason as <see cref="AddShifted"/>: every
+    /// partner lies ahead of what has been written.
+    /// </summary>
+    public static void AddRuns(Span<ushort> sums, Span<uint> squares, int shift, VectorWidth width = VectorWidth.Auto)
+    {
+        int length = sums.Length, n = length - 3 * shift;
+        if (shift < 1 || squares.Length < length) throw new ArgumentException("Shift must be ≥ 1 and the accumulators equally long.");
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        ref ushort s = ref MemoryMarshal.GetReference(sums);
+        ref uint q = ref MemoryMarshal.GetReference(squares);
+        int i = 0;
+        if (width == VectorWidth.V512) i = AddRunsBody<UInt16Lanes512, UInt32Lanes512>(ref s, ref q, shift, i, n);
+        if (width >= VectorWidth.V256) i = AddRunsBody<UInt16Lanes256, UInt32Lanes256>(ref s, ref q, shift, i, n);
+        if (width >= VectorWidth.V128) i = AddRunsBody<UInt16Lanes128, UInt32Lanes128>(ref s, ref q, shift, i, n);
+        for (; i < length; i++)
+        {
+            int sum = Unsafe.Add(ref s, i);
+            uint square = Unsafe.Add(ref q, i);
+            for (int j = i + shift, p = 1; p < 4 && j < length; p++, j += shift)
+            {
+                sum += Unsafe.Add(ref s, j);
+                square += Unsafe.Add(ref q, j);
+            }
+            Unsafe.Add(ref s, i) = (ushort)sum;
+            Unsafe.Add(ref q, i) = square;
+        }
+    }
+
+    /// <summary>The two passes <see cref="AddRuns"/> replaces, as the reference it is tested against.</summary>
+    public static void AddRunsScalarReference(Span<ushort> sums, Span<uint> squares, int shift)
+    {
+        AddShiftedScalarReference(sums, squares, shift);
+        AddShiftedScalarReference(sums, squares, 2 * shift);
+    }
+
+    /// <summary>
     /// The SSIM windows' sums at their starts only. After the shifted adds, element i holds the 4-pixel run
     /// from i on; a window (8 pixels, starting every 4) is two adjacent runs. For quadrant column m &lt;
     /// <paramref name="runs"/> and band c the window is run(m) + run(m + 1), run(k) at element 4 · k · bands + c
@@ -104,35 +143,46 @@ public static class ColumnMoments
         CheckGather(sums, squares, bands, runs, evenSums, evenSquares, oddSums, oddSquares);
         ref ushort s0 = ref MemoryMarshal.GetReference(sums);
         ref uint q0 = ref MemoryMarshal.GetReference(squares);
-        for (int c = 0; c < bands; c++)
+        // In tiles of GatherTile window pairs, every band of a tile before the next tile: the tile's runs (≤ 16 KB of
+        // RGBA accumulators) stay in the first-level cache while each band reads its one element in 4 · bands, where a
+        // whole row per band streamed the accumulators from the second level once per band.
+        for (int j0 = 0; j0 < nEven; j0 += GatherTile)
         {
-            ref ushort s = ref Unsafe.Add(ref s0, c);
-            ref uint q = ref Unsafe.Add(ref q0, c);
-            ref int es = ref Unsafe.Add(ref MemoryMarshal.GetReference(evenSums), c * nEven);
-            ref int eq = ref Unsafe.Add(ref MemoryMarshal.GetReference(evenSquares), c * nEven);
-            ref int os = ref Unsafe.Add(ref MemoryMarshal.GetReference(oddSums), c * nOdd);
-            ref int oq = ref Unsafe.Add(ref MemoryMarshal.GetReference(oddSquares), c * nOdd);
-            // (ps, pq): run(2j), carried over from the previous pair of windows.
-            int ps = s, pq = (int)q, j = 0;
-            for (; j < nOdd; j++)
+            int j1 = Math.Min(nOdd, j0 + GatherTile);
+            for (int c = 0; c < bands; c++)
             {
-                nint k = (nint)(2 * j + 1) * run;
-                int ms = Unsafe.Add(ref s, k), mq = (int)Unsafe.Add(ref q, k);
-                int ns = Unsafe.Add(ref s, k + run), nq = (int)Unsafe.Add(ref q, k + run);
-                Unsafe.Add(ref es, j) = ps + ms;
-                Unsafe.Add(ref eq, j) = pq + mq;
-                Unsafe.Add(ref os, j) = ms + ns;
-                Unsafe.Add(ref oq, j) = mq + nq;
-                (ps, pq) = (ns, nq);
-            }
-            if (j < nEven)
-            {
-                nint k = (nint)(2 * j + 1) * run;
-                Unsafe.Add(ref es, j) = ps + Unsafe.Add(ref s, k);
-                Unsafe.Add(ref eq, j) = pq + (int)Unsafe.Add(ref q, k);
+                ref ushort s = ref Unsafe.Add(ref s0, c);
+                ref uint q = ref Unsafe.Add(ref q0, c);
+                ref int es = ref Unsafe.Add(ref MemoryMarshal.GetReference(evenSums), c * nEven);
+                ref int eq = ref Unsafe.Add(ref MemoryMarshal.GetReference(evenSquares), c * nEven);
+                ref int os = ref Unsafe.Add(ref MemoryMarshal.GetReference(oddSums), c * nOdd);
+                ref int oq = ref Unsafe.Add(ref MemoryMarshal.GetReference(oddSquares), c * nOdd);
+                // (ps, pq): run(2j), carried over from the previous pair of windows.
+                nint k0 = (nint)2 * j0 * run;
+                int ps = Unsafe.Add(ref s, k0), pq = (int)Unsafe.Add(ref q, k0), j = j0;
+                for (; j < j1; j++)
+                {
+                    nint k = (nint)(2 * j + 1) * run;
+                    int ms = Unsafe.Add(ref s, k), mq = (int)Unsafe.Add(ref q, k);
+                    int ns = Unsafe.Add(ref s, k + run), nq = (int)Unsafe.Add(ref q, k + run);
+                    Unsafe.Add(ref es, j) = ps + ms;
+                    Unsafe.Add(ref eq, j) = pq + mq;
+                    Unsafe.Add(ref os, j) = ms + ns;
+                    Unsafe.Add(ref oq, j) = mq + nq;
+                    (ps, pq) = (ns, nq);
+                }
+                if (j == nOdd && j < nEven)
+                {
+                    nint k = (nint)(2 * j + 1) * run;
+                    Unsafe.Add(ref es, j) = ps + Unsafe.Add(ref s, k);
+                    Unsafe.Add(ref eq, j) = pq + (int)Unsafe.Add(ref q, k);
+                }
             }
         }
     }
+
+    /// <summary>Window pairs per tile of <see cref="GatherWindows"/>: 64 pairs are 128 runs, 8 KB of RGBA squares and 4 KB of sums.</summary>
+    private const int GatherTile = 64;
 
     /// <summary>The plain loop <see cref="GatherWindows"/> is tested against: every window's two runs read by index.</summary>
     public static void GatherWindowsScalarReference(ReadOnlySpan<ushort> sums, ReadOnlySpan<uint> squares, int bands, int runs,
@@ -199,6 +249,25 @@ public static class ColumnMoments
         (T32 r0, T32 r1) = T16.Widen(y * y);
         T32.Store(p0 + r0, ref q, index);
         T32.Store(p1 + r1, ref q, index + (nuint)T32.Count);
+    }
+
+    /// <summary>Whole vectors of T16.Count elements from <paramref name="i"/> while all four partners are inside, forward;
+    /// returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AddRunsBody<T16, T32>(ref ushort s, ref uint q, int shift, int i, int n)
+        where T16 : struct, IUInt16Lanes<T16, T32>
+        where T32 : struct, IUInt32Lanes<T32>
+    {
+        nuint s1 = (nuint)shift, s2 = 2 * s1, s3 = 3 * s1, u = (nuint)T32.Count;
+        for (; i + T16.Count <= n; i += T16.Count)
+        {
+            var at = (nuint)i;
+            T16.Store(T16.Load(ref s, at) + T16.Load(ref s, at + s1) + (T16.Load(ref s, at + s2) + T16.Load(ref s, at + s3)), ref s, at);
+            T32.Store(T32.Load(ref q, at) + T32.Load(ref q, at + s1) + (T32.Load(ref q, at + s2) + T32.Load(ref q, at + s3)), ref q, at);
+            T32.Store(T32.Load(ref q, at + u) + T32.Load(ref q, at + u + s1) + (T32.Load(ref q, at + u + s2) + T32.Load(ref q, at + u + s3)),
+                ref q, at + u);
+        }
+        return i;
     }
 
     /// <summary>Whole vectors of T16.Count elements from <paramref name="i"/>, forward; returns where it

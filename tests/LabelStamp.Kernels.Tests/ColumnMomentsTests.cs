@@ -71,6 +71,40 @@ public class ColumnMomentsTests
                 }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Run_sums_equal_the_two_shifted_adds_at_every_band_shift_odd_lengths_and_offsets(VectorWidth width)
+    {
+        var rng = new Random(43);
+        foreach (int shift in new[] { 1, 2, 3, 4 })
+            foreach (int length in Enumerable.Range(0, 75).Append(131).Append(1003).Append(11_552))
+                for (int offset = 0; offset <= 2; offset++)
+                {
+                    ushort[] expectedSums = new ushort[length + offset], actualSums = new ushort[length + offset];
+                    uint[] expectedSquares = new uint[length + offset], actualSquares = new uint[length + offset];
+                    for (int i = 0; i < expectedSums.Length; i++)
+                    {
+                        // Up to the largest column moments of two rows, and the near-largest 4-pixel sums.
+                        expectedSums[i] = actualSums[i] = (ushort)(rng.Next(8) == 0 ? 510 : rng.Next(0, 511));
+                        expectedSquares[i] = actualSquares[i] = (uint)(rng.Next(8) == 0 ? 130_050 : rng.Next(0, 130_051));
+                    }
+                    ColumnMoments.AddRunsScalarReference(expectedSums.AsSpan(offset), expectedSquares.AsSpan(offset), shift);
+                    ColumnMoments.AddRuns(actualSums.AsSpan(offset), actualSquares.AsSpan(offset), shift, width);
+                    Assert.Equal(expectedSums, actualSums);
+                    Assert.Equal(expectedSquares, actualSquares);
+                }
+    }
+
+    [Fact]
+    public void Run_sums_of_a_ramp_are_four_pixel_sums_with_the_tail_cut_at_the_end()
+    {
+        ushort[] sums = [1, 2, 3, 4, 5, 6];
+        uint[] squares = [1, 4, 9, 16, 25, 36];
+        ColumnMoments.AddRuns(sums, squares, 1);
+        Assert.Equal(new ushort[] { 10, 14, 18, 15, 11, 6 }, sums);
+        Assert.Equal(new uint[] { 30, 54, 86, 77, 61, 36 }, squares);
+    }
+
     [Fact]
     public void Three_shifted_adds_sum_eight_pixels_per_band()
     {

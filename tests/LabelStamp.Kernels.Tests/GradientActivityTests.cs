@@ -37,6 +37,66 @@ public class GradientActivityTests
                 }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Paired_groups_equal_the_two_pairs_reference_sums_added_at_odd_lengths_misaligned_offsets_and_every_mask(VectorWidth width)
+    {
+        var rng = new Random(29);
+        foreach (int bands in new[] { 1, 2, 3, 4 })
+            foreach (int groups in Enumerable.Range(1, 21).Append(97).Append(240))
+                for (int offset = 0; offset <= 3; offset++)
+                {
+                    int n = groups * 8;
+                    byte[] rowA = new byte[n + bands + offset], belowA = new byte[n + offset + 1];
+                    byte[] rowB = new byte[n + bands + offset + 2], belowB = new byte[n + offset];
+                    rng.NextBytes(rowA); rng.NextBytes(belowA); rng.NextBytes(rowB); rng.NextBytes(belowB);
+                    rowA[offset] = 0; belowA[offset] = 255; rowB[offset] = 255; belowB[offset] = 0;
+                    rowA[offset + n - 1] = 255; belowA[offset + n - 1] = 0;   // the last group at its largest
+                    ulong mask = GradientActivity.ColourMask(bands);
+                    ulong[] expected = new ulong[groups], actual = new ulong[groups];
+                    Array.Fill(actual, 0xDEADUL);   // stored, not accumulated into
+                    GradientActivity.PairedGroupsScalarReference(rowA.AsSpan(offset), belowA.AsSpan(offset), rowB.AsSpan(offset),
+                        belowB.AsSpan(offset), bands, expected, mask);
+                    GradientActivity.PairedGroups(rowA.AsSpan(offset), belowA.AsSpan(offset), rowB.AsSpan(offset), belowB.AsSpan(offset),
+                        bands, actual, mask, width);
+                    Assert.Equal(expected, actual);
+                }
+    }
+
+    [Fact]
+    public void Paired_groups_reference_is_each_pair_counted_once()
+    {
+        // One pair all zeros; in the other, sample 1 is 9 (seen from sample 0 to its right, and from itself to its right
+        // and below) and sample 0's lower neighbour 5: 9 + 5 + 9 + 9.
+        byte[] zeros = new byte[17], row = new byte[17], below = new byte[16];
+        row[1] = 9; below[0] = 5;
+        ulong[] sums = new ulong[2];
+        GradientActivity.PairedGroupsScalarReference(row, below, zeros, zeros, 1, sums);
+        Assert.Equal(new ulong[] { 32, 0 }, sums);
+    }
+
+    [Fact]
+    public void Sum_blocks_equals_the_textbook_loop_for_every_band_count_and_a_partial_last_block()
+    {
+        var rng = new Random(31);
+        foreach (int k in new[] { 1, 2, 3, 4 })
+            foreach (int groups in Enumerable.Range(0, 30).Append(481))
+                foreach (int extraBlocks in new[] { 0, 1, 2 })
+                {
+                    ulong[] g = new ulong[groups];
+                    for (int i = 0; i < groups; i++) g[i] = (ulong)rng.Next(0, 2 * 4081);
+                    int blocks = (groups + k - 1) / k + extraBlocks;
+                    uint[] expected = new uint[blocks], actual = new uint[blocks];
+                    Array.Fill(actual, 0xDEADu);
+                    GradientActivity.SumBlocksScalarReference(g, k, expected);
+                    GradientActivity.SumBlocks(g, k, actual);
+                    Assert.Equal(expected, actual);
+                }
+        uint[] one = new uint[2];
+        GradientActivity.SumBlocks([1, 2, 3, 4, 5], 3, one);
+        Assert.Equal(new uint[] { 6, 9 }, one);
+    }
+
     [Fact]
     public void Colour_mask_skips_alpha_so_an_alpha_only_edge_has_no_activity()
     {

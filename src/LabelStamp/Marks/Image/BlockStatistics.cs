@@ -17,8 +17,8 @@ namespace LabelStamp.Marks.Image;
 /// contrast coefficient is the one that gives the mean of their small-amplitude losses (E a² / C
 /// averages as E / C). Measured first per block alone: the loss was under-predicted on edges next to
 /// flat areas (0.976 measured at a 0.9825 prediction). All SIMD: the odd rows of each quadrant (two of four)
-/// are summed down the columns by <see cref="ColumnMoments"/> in one store, then along 4 pixels by its
-/// shifted adds; a window's sums (two 4-pixel runs of its two quadrant rows) are gathered at the window starts only
+/// are summed down the columns by <see cref="ColumnMoments"/> in one store, then along 4 pixels in one pass
+/// (<see cref="ColumnMoments.AddRuns"/>); a window's sums (two 4-pixel runs of its two quadrant rows) are gathered at the window starts only
 /// (<see cref="ColumnMoments.GatherWindows"/>, each run read once for the two windows it belongs to),
 /// and <see cref="SsimWindowTerms"/> computes the terms one window per vector lane.
 /// </para>
@@ -128,10 +128,13 @@ internal sealed class BlockStatistics : IDisposable
                 {
                     // Every block has its aligned window; a block of the last column or row may start no
                     // window of the odd kind, and one is enough.
-                    int b = by * bw + bx, windows = 2 * by + 1 < qh && bx < perParity[1] ? 2 : 1;
-                    stats.Energy[b] /= windows;
-                    stats.Luminance[b] /= windows;
-                    stats.Contrast[b] = ratio[b] > 0 ? stats.Energy[b] / (ratio[b] / windows) : float.PositiveInfinity;
+                    // Halving is exact in binary floating point (x · 0.5 and x / 2 are the same correctly rounded
+                    // value), so the mean over two windows needs one division per block, not three.
+                    int b = by * bw + bx;
+                    float share = 2 * by + 1 < qh && bx < perParity[1] ? 0.5f : 1f;
+                    stats.Energy[b] *= share;
+                    stats.Luminance[b] *= share;
+                    stats.Contrast[b] = ratio[b] > 0 ? stats.Energy[b] / (ratio[b] * share) : float.PositiveInfinity;
                 }
         }
         finally
@@ -161,7 +164,7 @@ internal sealed class BlockStatistics : IDisposable
     /// <summary>Column sums and sums of squares of quadrant row qy's odd rows (its first row when it has
     /// none), summed along 4 pixels per band (element i then holds the sums of the 4 pixels from i on), and
     /// gathered in pairs of 4-pixel runs at the window starts into <paramref name="halves"/>. The padding
-    /// past the row stays zero (the shifted adds only move padding into padding). Returns the number of
+    /// past the row stays zero (the run sums only move padding into padding). Returns the number of
     /// rows summed.</summary>
     private static int QuadrantRow(PixelBuffer image, int qy, ushort[] sums, uint[] squares, int length, WindowHalves halves, VectorWidth width)
     {
@@ -169,8 +172,7 @@ internal sealed class BlockStatistics : IDisposable
         int rows = y0 + 3 < h ? 2 : y0 + 1 < h ? 1 : 0;
         ReadOnlySpan<byte> first = image.Row(rows == 0 ? y0 : y0 + 1), second = rows == 2 ? image.Row(y0 + 3) : default;
         ColumnMoments.Store(first, second, sums.AsSpan(0, stride), squares.AsSpan(0, stride), width);
-        for (int shift = bands; shift < Quadrant * bands; shift *= 2)
-            ColumnMoments.AddShifted(sums.AsSpan(0, length), squares.AsSpan(0, length), shift, width);
+        ColumnMoments.AddRuns(sums.AsSpan(0, length), squares.AsSpan(0, length), bands, width);
         int windows = (halves.Sums[0].Length + halves.Sums[1].Length) / bands;
         ColumnMoments.GatherWindows(sums.AsSpan(0, length), squares.AsSpan(0, length), bands, windows,
             halves.Sums[0], halves.Squares[0], halves.Sums[1], halves.Squares[1]);

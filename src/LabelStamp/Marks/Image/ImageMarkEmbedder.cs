@@ -189,33 +189,24 @@ public static class ImageMarkEmbedder
             if (samples.Holds(bin)) occupied[used++] = (byte)bin;
         }
         occupied = occupied[..used];
-        if (samples.MeanSquaredDelta(ceiling, own, occupied) > maxMse)
-        {
-            double lo = 0, hi = ceiling;
-            for (int step = 0; step < 24; step++)
-            {
-                double mid = 0.5 * (lo + hi);
-                if (samples.MeanSquaredDelta(mid, own, occupied) <= maxMse) lo = mid; else hi = mid;
-            }
-            ceiling = lo;
-        }
+        ceiling = PsnrCeiling(samples, own, occupied, ceiling, maxMse);
         double mse = 0;
         for (int bin = 0; bin < 256; bin++)
         {
-            gainOfBin[bin] = GainOf(bin, ceiling, scale, flatGain);
+            gainOfBin[bin] = GainOf(ceiling, own[bin]);
             mse += samples.Share(bin, gainOfBin[bin]);
         }
         // The deltas are whole levels, so the ceiling stops a step short of the budget (on a text page:
         // ±2 at 3.7 of 6.1 allowed, ±3 would be 6.7). Spend the rest one bin at a time, the least
         // textured capped bins first (the cleanest evidence and the least visible), one level up each.
-        int capped = (127 * GainOf(255, ceiling, scale, flatGain) + 128) >> 8;
+        int capped = (127 * GainOf(ceiling, own[255]) + 128) >> 8;
         for (int bin = 0; bin < 256; bin++)
         {
             byte g = gainOfBin[bin];
             if (((127 * g + 128) >> 8) != capped) continue;
             byte up = g;
             while (up < 255 && ((127 * up + 128) >> 8) == capped) up++;
-            if (scale * PerceptualMask.GainOfBin(bin, flatGain) * 2 < up - 0.5) continue;   // never above the mask's own amplitude
+            if (own[bin] * 2 < up - 0.5) continue;   // never above the mask's own amplitude
             double next = mse - samples.Share(bin, g) + samples.Share(bin, up);
             if (next > maxMse) continue;
             gainOfBin[bin] = up;
@@ -223,7 +214,42 @@ public static class ImageMarkEmbedder
         }
     }
 
-    private static byte GainOf(int bin, double ceiling, double scale, double flatGain) => GainOf(ceiling, scale * PerceptualMask.GainOfBin(bin, flatGain));
+    /// <summary>
+    /// The ceiling under which the planned gains keep the mean squared delta within <paramref name="maxMse"/>:
+    /// <paramref name="ceiling"/> itself when it does, else 24 bisection steps from [0, ceiling] (the last that did).
+    /// A bin's gain under ceiling c is round(2 · min(c, own)) = min(round(2c), round(2 · own)) (rounding is monotone),
+    /// so the whole gain map, and with it the mean squared delta, is a function of the one byte round(2c): with
+    /// <paramref name="reuse"/> each value is computed once and looked up when a later step falls on the same byte
+    /// (the interval is under half a level after five or six steps, so the 25 sums take about eight distinct bytes).
+    /// The steps, their midpoints and so the ceiling are the same doubles either way (<c>HeadroomSamplesTests</c>).
+    /// </summary>
+    internal static double PsnrCeiling(HeadroomSamples samples, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied, double ceiling,
+        double maxMse, bool reuse = true)
+    {
+        Span<double> meanAtCap = stackalloc double[256];
+        meanAtCap.Fill(double.NaN);
+        if (MeanSquaredDeltaAt(ceiling, samples, own, occupied, reuse ? meanAtCap : default) <= maxMse) return ceiling;
+        double lo = 0, hi = ceiling;
+        for (int step = 0; step < 24; step++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (MeanSquaredDeltaAt(mid, samples, own, occupied, reuse ? meanAtCap : default) <= maxMse) lo = mid; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>The headroom count's mean squared delta under <paramref name="ceiling"/>, kept per rounded ceiling
+    /// (<see cref="GainOf(double, double)"/> of an unbounded amplitude) in <paramref name="meanAtCap"/> (NaN: not yet computed;
+    /// empty: nothing kept).</summary>
+    private static double MeanSquaredDeltaAt(double ceiling, HeadroomSamples samples, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied,
+        Span<double> meanAtCap)
+    {
+        if (meanAtCap.IsEmpty) return samples.MeanSquaredDelta(ceiling, own, occupied);
+        byte cap = GainOf(ceiling, double.PositiveInfinity);
+        double mean = meanAtCap[cap];
+        if (double.IsNaN(mean)) meanAtCap[cap] = mean = samples.MeanSquaredDelta(ceiling, own, occupied);
+        return mean;
+    }
 
     /// <summary>MarkAdd's gain for a bin whose own amplitude is <paramref name="own"/> under the ceiling.</summary>
     internal static byte GainOf(double ceiling, double own) => (byte)Math.Clamp((int)Math.Round(2 * Math.Min(ceiling, own)), 0, 255);

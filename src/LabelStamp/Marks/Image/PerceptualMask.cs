@@ -19,46 +19,51 @@ internal static class PerceptualMask
     /// <summary>
     /// One bin per block: rows 1 and 5 of each 8-row block are sampled (the mask is a smooth quantity;
     /// two rows of eight keep pass 1 at a quarter of the image) through the SIMD
-    /// <see cref="GradientActivity"/> kernel. The gradient is the mean over colour samples (alpha
+    /// <see cref="GradientActivity"/> kernel, both row pairs of a row of blocks in one call
+    /// (<see cref="GradientActivity.PairedGroups"/>) and summed per block by <see cref="GradientActivity.SumBlocks"/>. The gradient is the mean over colour samples (alpha
     /// is left out), in 8-bit levels.
     /// </summary>
     public static void BlockBins(PixelBuffer image, int block, Span<byte> bins, VectorWidth width)
     {
-        int w = image.Width, h = image.Height, bands = image.Bands, stride = image.Stride, colour = image.ColourBands;
+        int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands;
         int bw = (w + block - 1) / block;
         // Groups of 8 samples whose right-hand neighbour exists: (w − 1) pixels of samples.
         int groups = (w - 1) * bands / GradientActivity.Group;
         int groupsPerBlock = bands * block / GradientActivity.Group;
+        if (h < 2 || groups == 0)
+        {
+            // No row pair (or no right-hand neighbour) to sample: no activity counted, bin 0.
+            bins[..(bw * ((h + block - 1) / block))].Clear();
+            return;
+        }
         ulong mask = GradientActivity.ColourMask(bands);
-        ulong[] sums = ArrayPool<ulong>.Shared.Rent(Math.Max(1, groups));
+        // A whole block's counted samples: its groups' colour samples over the two sampled row pairs. The bin is
+        // ⌊8 · sum / samples⌋; for the whole blocks (all but the last one or two of a row) the divisor is this one
+        // constant, so the quotient is taken by multiplying with its exact 64-bit reciprocal (Lemire, Kaser and
+        // Kurz, "Faster remainder by direct computation", 2019: exact for every 32-bit dividend and divisor) instead
+        // of a 64-bit division per block.
+        const int Pairs = 2;
+        uint wholeSamples = (uint)(groupsPerBlock * GradientActivity.Group * colour / bands * Pairs);
+        ulong reciprocal = ulong.MaxValue / wholeSamples + 1;
+        int wholeBlocks = Math.Min(bw, groups / groupsPerBlock);
+        ulong[] sums = ArrayPool<ulong>.Shared.Rent(groups);
         uint[] acc = ArrayPool<uint>.Shared.Rent(bw);
         try
         {
             for (int by = 0; by * block < h; by++)
             {
-                int y0 = by * block;
-                Array.Clear(acc, 0, bw);
-                int used = 0;
-                for (int r = 1; r < block; r += 4)
-                {
-                    int y = Math.Min(y0 + r, h - 2);
-                    if (y < 0 || groups == 0) break;
-                    GradientActivity.Groups(image.Row(y), image.Row(y + 1), bands, sums.AsSpan(0, groups), mask, width);
-                    for (int bx = 0; bx < bw; bx++)
-                    {
-                        int g0 = bx * groupsPerBlock, g1 = Math.Min(groups, g0 + groupsPerBlock);
-                        ulong s = 0;
-                        for (int g = g0; g < g1; g++) s += sums[g];
-                        acc[bx] += (uint)s;
-                    }
-                    used++;
-                }
-                for (int bx = 0; bx < bw; bx++)
+                int y0 = by * block, yA = Math.Min(y0 + 1, h - 2), yB = Math.Min(y0 + 5, h - 2);
+                GradientActivity.PairedGroups(image.Row(yA), image.Row(yA + 1), image.Row(yB), image.Row(yB + 1), bands,
+                    sums.AsSpan(0, groups), mask, width);
+                GradientActivity.SumBlocks(sums.AsSpan(0, groups), groupsPerBlock, acc.AsSpan(0, bw));
+                Span<byte> rowBins = bins.Slice(by * bw, bw);
+                for (int bx = 0; bx < wholeBlocks; bx++)
+                    rowBins[bx] = (byte)Math.Min(255UL, Math.BigMul(reciprocal, (ulong)acc[bx] * BinsPerLevel, out _));
+                for (int bx = wholeBlocks; bx < bw; bx++)
                 {
                     int g0 = bx * groupsPerBlock, g1 = Math.Min(groups, g0 + groupsPerBlock);
-                    long samples = (long)Math.Max(0, g1 - g0) * GradientActivity.Group * colour / bands * used;
-                    int bin = samples == 0 ? 0 : (int)Math.Min(255, acc[bx] * (long)BinsPerLevel / samples);
-                    bins[by * bw + bx] = (byte)bin;
+                    long samples = (long)Math.Max(0, g1 - g0) * GradientActivity.Group * colour / bands * Pairs;
+                    rowBins[bx] = (byte)(samples == 0 ? 0 : (int)Math.Min(255, acc[bx] * (long)BinsPerLevel / samples));
                 }
             }
         }

@@ -109,4 +109,33 @@ public sealed class HeadroomSamplesTests
             Assert.True(every > 0);
         }
     }
+    [Fact]
+    public void Psnr_ceiling_reusing_sums_per_rounded_ceiling_is_the_plain_bisections_to_the_bit()
+    {
+        var (image, bins, bw) = Random(61, 47, 3, 13);
+        for (int b = 0; b < bins.Length; b++) bins[b] = (byte)(bins[b] % 64 * 4);
+        int bisected = 0;
+        foreach (double strength in new[] { 0.5, 1.0, 2.0, 5.0, 8.0 })
+        {
+            double scale = strength * ImageMarkEmbedder.BaseAmplitude, top = scale * PerceptualMask.TextureGain;
+            double[] own = new double[256];
+            var occupied = new List<byte>();
+            var samples = new HeadroomSamples(image, bins, bw, Block);
+            for (int bin = 0; bin < 256; bin++)
+            {
+                own[bin] = scale * PerceptualMask.GainOfBin(bin, PerceptualMask.FlatGain);
+                if (samples.Holds(bin)) occupied.Add((byte)bin);
+            }
+            double full = samples.MeanSquaredDelta(top, own, occupied.ToArray());
+            foreach (double share in new[] { 0.02, 0.1, 0.33, 0.5, 0.77, 0.95, 1.0, 1.5 })
+            {
+                double maxMse = share * full;
+                double plain = ImageMarkEmbedder.PsnrCeiling(new HeadroomSamples(image, bins, bw, Block), own, occupied.ToArray(), top, maxMse, reuse: false);
+                double reused = ImageMarkEmbedder.PsnrCeiling(samples, own, occupied.ToArray(), top, maxMse);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(plain), BitConverter.DoubleToInt64Bits(reused));
+                if (plain < top) bisected++;
+            }
+        }
+        Assert.True(bisected >= 25, $"{bisected} of 40 cases bisected");
+    }
 }
