@@ -190,7 +190,8 @@ public static class ImageMarkDetector
         // where a collection could not give them back (StampMemoryTests); the scratch allocates those per call.
         var scratch = SelfCheckScratch.ForThisThread();
         var search = new Search(keyMaterial, CandidatesFor(image.Width, image.Height), scratch);
-        float[] luma = scratch.Luma(w * h);
+        // Only an image with alpha needs the luma plane (SelfCheckFold): a large region's would be 17 MB allocated for nothing.
+        float[] luma = image.HasAlpha ? scratch.Luma(w * h) : [];
         float[] white = scratch.White(w * h);
         try
         {

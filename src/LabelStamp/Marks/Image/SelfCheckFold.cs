@@ -22,7 +22,7 @@ internal static class SelfCheckFold
     /// <paramref name="fold"/> (cleared first), whitened as the detector whitens the whole region, over the window
     /// <see cref="ImageMarkDetector.UntouchedFoldWindow"/> gives. <paramref name="white"/> (w · h) receives the whitened
     /// region; <paramref name="luma"/> (w · h) is used only when the image has alpha (its hidden pixels are filled from
-    /// their neighbours, which needs the plane).</summary>
+    /// their neighbours, which needs the plane); otherwise it may be empty.</summary>
     public static void Fold(PixelBuffer image, int x0, int y0, int w, int h, float[] luma, float[] white, float[] fold)
     {
         Array.Clear(fold);

@@ -44,7 +44,7 @@ public class SelfCheckFoldTests
         ImageMarkDetector.FoldUntouched(white, w, fx0, fx1, fy0, fy1, x0, y0, expected);
         Assert.Equal((fx0, fx1, fy0, fy1), ImageMarkDetector.UntouchedFoldWindow(w, h));
 
-        float[] luma2 = new float[w * h], white2 = new float[w * h], actual = new float[P * P];
+        float[] luma2 = image.HasAlpha ? new float[w * h] : [], white2 = new float[w * h], actual = new float[P * P];
         Array.Fill(actual, 123f);   // the fold clears what it is given
         Array.Fill(white2, float.NaN);
         SelfCheckFold.Fold(image, x0, y0, w, h, luma2, white2, actual);
