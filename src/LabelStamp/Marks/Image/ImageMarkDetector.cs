@@ -228,8 +228,6 @@ public static class ImageMarkDetector
             else Sync = keyMaterial.Sync.WithScratch(scratch.SyncPlanes);
             Statistic = scratch?.Statistic ?? Plane();
             MirroredStatistic = scratch?.MirroredStatistic ?? Plane();
-            FoldPlane = scratch?.Fold;
-            MirrorPlane = scratch?.Mirror;
             SelfCheck = scratch is not null;
         }
 
@@ -279,9 +277,6 @@ public static class ImageMarkDetector
         public int MaxCandidates { get; }
         public byte KeyNibble { get; }
         public ImageMarkSync Sync { get; }
-        /// <summary>The self-check's kept fold planes (its one fold), or null: each fold of a read gets new ones.</summary>
-        public float[]? FoldPlane { get; }
-        public float[]? MirrorPlane { get; }
         /// <summary>Made when the chip path is reached (two 64² transforms of the key's spectra): most reads and
         /// every self-check end before it.</summary>
         public ImageMarkChipFold ChipFold => _chipFold ??= new ImageMarkChipFold(Layout);
@@ -456,7 +451,7 @@ public static class ImageMarkDetector
     /// its mirror image by the normalised sync statistic (<see cref="ImageMarkSync"/>: also the presence
     /// evidence) and decodes up to <paramref name="attempts"/> of the best, counted against the image's budget.</summary>
     private static ImageMarkDetection? Decode(Region r, double ax, double ay, double bx, double by, Search search, int attempts) =>
-        FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic, foldPlane: search.FoldPlane, mirrorPlane: search.MirrorPlane) is { } f
+        FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic) is { } f
             ? DecodeFolded(f, search, attempts) : null;
 
     /// <summary>The untouched geometry at full resolution (scale 1, no rotation): the pixel fold, then on an image under
@@ -555,10 +550,7 @@ public static class ImageMarkDetector
     /// <summary>Folds the whitened plane on the lattice (a, b) and scores every tile offset of the fold and
     /// of its mirror image into <paramref name="t"/> and <paramref name="tm"/>; counted as one fold of the presence bound.</summary>
     /// <param name="maxSpan">Side of the central square folded at most (a candidate's check folds less than a decode).</param>
-    /// <param name="foldPlane">Where to fold (cleared first) instead of a new plane, and <paramref name="mirrorPlane"/> where to mirror it:
-    /// the self-check's kept planes, whose one fold is decoded before anything else folds.</param>
-    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm, int maxSpan = int.MaxValue,
-        float[]? foldPlane = null, float[]? mirrorPlane = null)
+    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm, int maxSpan = int.MaxValue)
     {
         // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
         double det = ax * by - bx * ay;
@@ -569,8 +561,7 @@ public static class ImageMarkDetector
         int w = r.W, h = r.H;
         float[] white = r.White;
 
-        float[] fold = foldPlane ?? search.ZeroPlane();
-        if (foldPlane is not null) Array.Clear(fold);
+        float[] fold = search.ZeroPlane();
         double fullSpan = Math.Min(int.MaxValue, FoldPeriods * P * scale);
         int span = (int)Math.Min(fullSpan, maxSpan);
         bool partial = span < fullSpan && span < Math.Max(r.Width, r.Height);
@@ -579,7 +570,7 @@ public static class ImageMarkDetector
             FoldUntouched(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, fold);
         else
             FoldAnyGeometry(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, m00, m01, m10, m11, fold);
-        return Score(fold, r.LevelScale, m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1, search, t, tm, mirrorPlane, scale, ax, ay, partial);
+        return Score(fold, r.LevelScale, m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1, search, t, tm, null, scale, ax, ay, partial);
     }
 
     /// <summary>The part of region <paramref name="r"/> a fold of <paramref name="span"/> samples a side reads: the
@@ -598,7 +589,8 @@ public static class ImageMarkDetector
         FoldWindow(new Region(Array.Empty<float>(), w, h, 0, 0, w, h, 1.0, 0, 0), FoldPeriods * P);
 
     /// <summary>The scoring half of <see cref="FoldAndScore"/>: the fold's mirror, both statistic planes, the presence
-    /// evidence and, for the untouched geometry at full resolution, what the later untouched decodes need.</summary>
+    /// evidence and, for the untouched geometry at full resolution, what the later untouched decodes need. The mirror goes
+    /// into <paramref name="mirrorPlane"/> (the self-check's kept plane) or a new plane of the search.</summary>
     private static Folded Score(float[] fold, double levelScale, bool untouched, Search search, float[] t, float[] tm, float[]? mirrorPlane,
         double scale, double ax, double ay, bool partial)
     {
