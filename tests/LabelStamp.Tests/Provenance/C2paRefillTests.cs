@@ -76,6 +76,41 @@ public sealed class C2paRefillTests(C2paFixture fx) : IClassFixture<C2paFixture>
         Assert.True(container.Embed(input, store, "x").File.AsSpan().SequenceEqual(refilled.File));
     }
 
+    /// <summary>The writer sizes the store with the real exclusions from the sizing store's length plus the data-hash
+    /// CBOR's growth, without building it: that sum must be the built store's length, with and without a previous
+    /// manifest carried along, for exclusion starts and lengths in every CBOR integer size (under 24, one, two, four
+    /// and eight bytes) and for two exclusions (a JPEG store split over segments).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheStoreGrowsByTheDataHashCborAlone(bool withPrevious)
+    {
+        var builder = new ManifestStoreBuilder(new C2paOptions(fx.Signer), "sizes.jpg", new LabelStamp.Labels.MarkId(0x0123456789abcdef));
+        if (withPrevious)
+        {
+            var first = new ManifestStoreBuilder(new C2paOptions(fx.Signer), "first.jpg", new LabelStamp.Labels.MarkId(7));
+            builder.PreviousStore = JumbfBox.Parse(first.Build(C2paIds.DataHash,
+                ManifestStoreBuilder.DataHash([new HashExclusion(20, 3000)], new byte[32], 64)), "first.jpg");
+        }
+        byte[] zero = new byte[32];
+        byte[] sizingHash = ManifestStoreBuilder.DataHash([new HashExclusion(0, 0)], zero, 64);
+        int sizing = builder.Build(C2paIds.DataHash, sizingHash, final: false).Length;
+        HashExclusion[][] cases =
+        [
+            [new(2, 20)], [new(33, 300)], [new(255, 65_535)], [new(256, 65_536)], [new(70_000, 5_000_000)],
+            [new(4_294_967_296, 12)], [new(20, 65_535), new(90_000, 70_000)],
+        ];
+        var lengths = new HashSet<int>();
+        foreach (var exclusions in cases)
+        {
+            int built = builder.Build(C2paIds.DataHash, ManifestStoreBuilder.DataHash(exclusions, zero, 64), final: false).Length;
+            int computed = sizing + ManifestStoreBuilder.DataHash(exclusions, zero, 64).Length - sizingHash.Length;
+            Assert.True(built == computed, $"{string.Join(", ", exclusions)}: built {built} bytes, computed {computed}");
+            lengths.Add(built);
+        }
+        Assert.True(lengths.Count >= 4, "the cases should span several CBOR integer sizes");
+    }
+
     /// <summary>The whole writer with and without the labeled bytes' hash handed in: the same signed file, byte for
     /// byte (the signer is deterministic), whose data hash is the input's SHA-256 and which validates.</summary>
     [Theory]

@@ -190,13 +190,17 @@ public static class ImageMarkDetector
         // where a collection could not give them back (StampMemoryTests); the scratch allocates those per call.
         var scratch = SelfCheckScratch.ForThisThread();
         var search = new Search(keyMaterial, CandidatesFor(image.Width, image.Height), scratch);
-        float[] luma = scratch.Luma(w * h);
+        // Only an image with alpha needs the luma plane (SelfCheckFold): a large region's would be 17 MB allocated for nothing.
+        float[] luma = image.HasAlpha ? scratch.Luma(w * h) : [];
         float[] white = scratch.White(w * h);
-        Luma(image, luma, x0, y0, w, h);
-        Whiten(luma, w, h, white, 0, 0, w, h);
         try
         {
-            var found = DecodeUntouched(new Region(white, w, h, 0, 0, w, h, 1.0, x0, y0), search);
+            // The fold DecodeUntouched would make (Luma, Whiten, FoldUntouched), made in two passes over the region.
+            CountFold(search);
+            SelfCheckFold.Fold(image, x0, y0, w, h, luma, white, scratch.Fold);
+            var folded = Score(scratch.Fold, 1.0, untouched: true, search, search.Statistic, search.MirroredStatistic, scratch.Mirror,
+                1.0, P, 0, partial: false);
+            var found = DecodeFolded(folded, search, attempts: 2) ?? DecodeUntouchedAgain(w, h, search);
             return found is not null && found.Payload == payload;
         }
         finally
@@ -224,9 +228,11 @@ public static class ImageMarkDetector
             else Sync = keyMaterial.Sync.WithScratch(scratch.SyncPlanes);
             Statistic = scratch?.Statistic ?? Plane();
             MirroredStatistic = scratch?.MirroredStatistic ?? Plane();
-            FoldPlane = scratch?.Fold;
-            MirrorPlane = scratch?.Mirror;
+            SelfCheck = scratch is not null;
         }
+
+        /// <summary>Whether this is the self-check's search (it folds the untouched geometry once and never reaches the chip means).</summary>
+        public bool SelfCheck { get; }
 
         /// <summary>The P² planes this search took from the shared pool (<see cref="Plane"/>), returned once when it ends.</summary>
         private readonly List<float[]> _planes = new(16);
@@ -271,9 +277,6 @@ public static class ImageMarkDetector
         public int MaxCandidates { get; }
         public byte KeyNibble { get; }
         public ImageMarkSync Sync { get; }
-        /// <summary>The self-check's kept fold planes (its one fold), or null: each fold of a read gets new ones.</summary>
-        public float[]? FoldPlane { get; }
-        public float[]? MirrorPlane { get; }
         /// <summary>Made when the chip path is reached (two 64² transforms of the key's spectra): most reads and
         /// every self-check end before it.</summary>
         public ImageMarkChipFold ChipFold => _chipFold ??= new ImageMarkChipFold(Layout);
@@ -301,19 +304,21 @@ public static class ImageMarkDetector
     /// <summary>Luma of the w × h region at (x0, y0), row-major into <paramref name="luma"/>.</summary>
     internal static void Luma(PixelBuffer image, float[] luma, int x0, int y0, int w, int h)
     {
-        int bands = image.Bands;
-        byte[] d = image.Data;
-        bool rgb = image.ColourBands == 3;
-        for (int y = 0; y < h; y++)
-        {
-            int r = (y0 + y) * image.Stride + x0 * bands, o = y * w;
-            // In vector lanes, the same products and sums as the scalar formula (LumaRow's tests).
-            if (rgb)
-                LumaRow.FromColour(d.AsSpan(r, w * bands), bands, luma.AsSpan(o, w));
-            else
-                for (int x = 0; x < w; x++, r += bands) luma[o + x] = d[r];
-        }
+        for (int y = 0; y < h; y++) LumaOfRow(image, x0, y0 + y, luma.AsSpan(y * w, w));
         if (image.HasAlpha) FillHidden(image, luma, x0, y0, w, h);
+    }
+
+    /// <summary>Luma of image row <paramref name="y"/> from column <paramref name="x0"/>, one sample per element of
+    /// <paramref name="luma"/>, before <see cref="FillHidden"/> (which an image with alpha needs after it).</summary>
+    internal static void LumaOfRow(PixelBuffer image, int x0, int y, Span<float> luma)
+    {
+        int bands = image.Bands, r = y * image.Stride + x0 * bands;
+        byte[] d = image.Data;
+        // In vector lanes, the same products and sums as the scalar formula (LumaRow's tests).
+        if (image.ColourBands == 3)
+            LumaRow.FromColour(d.AsSpan(r, luma.Length * bands), bands, luma);
+        else
+            for (int x = 0; x < luma.Length; x++, r += bands) luma[x] = d[r];
     }
 
     /// <summary>
@@ -446,14 +451,17 @@ public static class ImageMarkDetector
     /// its mirror image by the normalised sync statistic (<see cref="ImageMarkSync"/>: also the presence
     /// evidence) and decodes up to <paramref name="attempts"/> of the best, counted against the image's budget.</summary>
     private static ImageMarkDetection? Decode(Region r, double ax, double ay, double bx, double by, Search search, int attempts) =>
-        FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic, foldPlane: search.FoldPlane, mirrorPlane: search.MirrorPlane) is { } f
+        FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic) is { } f
             ? DecodeFolded(f, search, attempts) : null;
 
     /// <summary>The untouched geometry at full resolution (scale 1, no rotation): the pixel fold, then on an image under
     /// two periods a side (<see cref="FilteredMaxSide"/>) the same fold high-passed again (<see cref="DecodeFiltered"/>).</summary>
     private static ImageMarkDetection? DecodeUntouched(Region r, Search search) =>
-        Decode(r, P, 0, 0, P, search, attempts: 2)
-        ?? (Math.Min(r.W, r.H) < FilteredMaxSide ? DecodeFiltered(search) ?? DecodeLimited(search) : null);
+        Decode(r, P, 0, 0, P, search, attempts: 2) ?? DecodeUntouchedAgain(r.W, r.H, search);
+
+    /// <summary>What <see cref="DecodeUntouched"/> tries after the pixel fold's own decodes on a w × h plane.</summary>
+    private static ImageMarkDetection? DecodeUntouchedAgain(int w, int h, Search search) =>
+        Math.Min(w, h) < FilteredMaxSide ? DecodeFiltered(search) ?? DecodeLimited(search) : null;
 
     /// <summary>Limit of a chip's sum in <see cref="DecodeLimited"/>, in units of the rms of every chip's sum at that offset.</summary>
     private const float ChipLimitOfRms = 1f;
@@ -542,33 +550,50 @@ public static class ImageMarkDetector
     /// <summary>Folds the whitened plane on the lattice (a, b) and scores every tile offset of the fold and
     /// of its mirror image into <paramref name="t"/> and <paramref name="tm"/>; counted as one fold of the presence bound.</summary>
     /// <param name="maxSpan">Side of the central square folded at most (a candidate's check folds less than a decode).</param>
-    /// <param name="foldPlane">Where to fold (cleared first) instead of a new plane, and <paramref name="mirrorPlane"/> where to mirror it:
-    /// the self-check's kept planes, whose one fold is decoded before anything else folds.</param>
-    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm, int maxSpan = int.MaxValue,
-        float[]? foldPlane = null, float[]? mirrorPlane = null)
+    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm, int maxSpan = int.MaxValue)
     {
         // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
         double det = ax * by - bx * ay;
         if (Math.Abs(det) < 1e-6) return null;
-        if (search.Folds >= MaxFolds) throw new InvalidOperationException("the detector examined more folds than its presence bound counts");
-        search.Folds++;
+        CountFold(search);
         double m00 = P * by / det, m01 = -P * bx / det, m10 = -P * ay / det, m11 = P * ax / det;
         double scale = Math.Sqrt(Math.Abs(det)) / P;
         int w = r.W, h = r.H;
         float[] white = r.White;
 
-        float[] fold = foldPlane ?? search.ZeroPlane();
-        if (foldPlane is not null) Array.Clear(fold);
+        float[] fold = search.ZeroPlane();
         double fullSpan = Math.Min(int.MaxValue, FoldPeriods * P * scale);
         int span = (int)Math.Min(fullSpan, maxSpan);
         bool partial = span < fullSpan && span < Math.Max(r.Width, r.Height);
-        int fx0 = Math.Max(r.X0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, r.X0 + r.Width) - 1, Math.Max(1, (w - span) / 2) + span);
-        int fy0 = Math.Max(r.Y0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, r.Y0 + r.Height) - 1, Math.Max(1, (h - span) / 2) + span);
+        var (fx0, fx1, fy0, fy1) = FoldWindow(r, span);
         if (m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1)
             FoldUntouched(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, fold);
         else
             FoldAnyGeometry(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, m00, m01, m10, m11, fold);
+        return Score(fold, r.LevelScale, m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1, search, t, tm, null, scale, ax, ay, partial);
+    }
 
+    /// <summary>The part of region <paramref name="r"/> a fold of <paramref name="span"/> samples a side reads: the
+    /// central span × span square within the whitened part, less its one-sample frame.</summary>
+    private static (int X0, int X1, int Y0, int Y1) FoldWindow(Region r, int span)
+    {
+        int w = r.W, h = r.H;
+        int fx0 = Math.Max(r.X0 + 1, (w - span) / 2), fx1 = Math.Min(Math.Min(w, r.X0 + r.Width) - 1, Math.Max(1, (w - span) / 2) + span);
+        int fy0 = Math.Max(r.Y0 + 1, (h - span) / 2), fy1 = Math.Min(Math.Min(h, r.Y0 + r.Height) - 1, Math.Max(1, (h - span) / 2) + span);
+        return (fx0, fx1, fy0, fy1);
+    }
+
+    /// <summary>What <see cref="FoldAndScore"/> folds of a w × h plane whitened whole at the untouched geometry (the
+    /// self-check's fold, <see cref="SelfCheckFold"/>).</summary>
+    internal static (int X0, int X1, int Y0, int Y1) UntouchedFoldWindow(int w, int h) =>
+        FoldWindow(new Region(Array.Empty<float>(), w, h, 0, 0, w, h, 1.0, 0, 0), FoldPeriods * P);
+
+    /// <summary>The scoring half of <see cref="FoldAndScore"/>: the fold's mirror, both statistic planes, the presence
+    /// evidence and, for the untouched geometry at full resolution, what the later untouched decodes need. The mirror goes
+    /// into <paramref name="mirrorPlane"/> (the self-check's kept plane) or a new plane of the search.</summary>
+    private static Folded Score(float[] fold, double levelScale, bool untouched, Search search, float[] t, float[] tm, float[]? mirrorPlane,
+        double scale, double ax, double ay, bool partial)
+    {
         float[] mirror = ImageMarkSync.Mirror(fold, mirrorPlane ?? search.Plane());
         search.Sync.Statistic(fold, t);
         search.Sync.Statistic(mirror, tm);
@@ -577,15 +602,26 @@ public static class ImageMarkDetector
         // double exactly, so this is the value a scalar double loop from 0 gave.
         double best = Math.Max(0.0, Math.Max(SpanMax.Of(t), SpanMax.Of(tm)));
         search.BestStatistic = Math.Max(search.BestStatistic, best);
-        if (r.LevelScale == 1.0 && m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1)
+        if (levelScale == 1.0 && untouched)
         {
-            int peak = 0;
-            for (int i = 1; i < t.Length; i++) if (t[i] > t[peak]) peak = i;
-            search.UntouchedPeak = peak;
+            // The strongest offset places the chip-mean folds, which a self-check never reaches: a 65,536-sample scan spared.
+            if (!search.SelfCheck)
+            {
+                int peak = 0;
+                for (int i = 1; i < t.Length; i++) if (t[i] > t[peak]) peak = i;
+                search.UntouchedPeak = peak;
+            }
             search.UntouchedFold = fold;
             search.UntouchedMirror = mirror;
         }
-        return new Folded(fold, mirror, t, tm, best, scale * r.LevelScale, ax, ay, partial);
+        return new Folded(fold, mirror, t, tm, best, scale * levelScale, ax, ay, partial);
+    }
+
+    /// <summary>Counts one more fold against the presence bound (<see cref="MaxFolds"/>).</summary>
+    private static void CountFold(Search search)
+    {
+        if (search.Folds >= MaxFolds) throw new InvalidOperationException("the detector examined more folds than its presence bound counts");
+        search.Folds++;
     }
 
     /// <summary>Decodes up to <paramref name="attempts"/> of the fold's best sync peaks, counted against the image's budget.</summary>
@@ -776,7 +812,7 @@ public static class ImageMarkDetector
     }
 
     /// <summary>Side of the blocks whose mean |residual| sets the local gain (two chips).</summary>
-    private const int NormBlock = 8;
+    internal const int NormBlock = 8;
     /// <summary>Floor of the local scale, relative to the plane's mean |residual| plus an absolute 0.3
     /// level: keeps a block that is flat after JPEG from amplifying its rounding noise without bound.</summary>
     private const float NormFloorOfMean = 0.1f, NormFloorLevels = 0.3f;
@@ -801,45 +837,71 @@ public static class ImageMarkDetector
         int fl = Math.Max(0, x0 - 1), fr = Math.Min(w, x1 + 1);
         white.AsSpan((y0 - 1) * w + fl, fr - fl).Clear();
         if (y1 < h) white.AsSpan(y1 * w + fl, fr - fl).Clear();
-        float[] scratch = ArrayPool<float>.Shared.Rent(5 * (len + 2));
+        float[] scratch = ArrayPool<float>.Shared.Rent(WhiteningScratch(len));
         try
         {
-            Span<float> columnSums = scratch.AsSpan(0, len + 2);
             double absSum = 0;
             for (int y = y0; y < y1; y++)
             {
                 int o = y * w;
-                white[o + x0 - 1] = 0;
-                if (x1 < w) white[o + x1] = 0;
-                Span<float> row = white.AsSpan(o + x0, len);
-                BoxHighPass.Row(luma.AsSpan(o - w + x0 - 1, len + 2), luma.AsSpan(o + x0 - 1, len + 2),
-                    luma.AsSpan(o + w + x0 - 1, len + 2), row, columnSums);
-                absSum += MagnitudeSum.Of(row);
+                absSum += HighPassRow(luma.AsSpan(o - w + x0 - 1, len + 2), luma.AsSpan(o + x0 - 1, len + 2),
+                    luma.AsSpan(o + w + x0 - 1, len + 2), white, o, x0, x1, w, scratch);
             }
-            float floor = (float)(NormFloorOfMean * absSum / ((long)len * (y1 - y0))) + NormFloorLevels;
-            Span<float> ones = scratch.AsSpan(len + 2, len), acc = scratch.AsSpan(2 * (len + 2), len);
-            Span<float> gain = scratch.AsSpan(3 * (len + 2), len), limit = scratch.AsSpan(4 * (len + 2), len);
-            ones.Fill(1f);
-            limit.Fill(NormLimit);
-            for (int yb = y0; yb < y1; yb += NormBlock)
-            {
-                int ye = Math.Min(y1, yb + NormBlock);
-                acc.Clear();
-                for (int y = yb; y < ye; y++) BoxHighPass.AccumulateMagnitude(white.AsSpan(y * w + x0, len), ones, acc);
-                for (int xb = 0; xb < len; xb += NormBlock)
-                {
-                    int xe = Math.Min(len, xb + NormBlock);
-                    float s = 0;
-                    for (int x = xb; x < xe; x++) s += acc[x];
-                    gain[xb..xe].Fill(1f / (s / ((ye - yb) * (xe - xb)) + floor));
-                }
-                for (int y = yb; y < ye; y++) BoxHighPass.ScaleClamp(white.AsSpan(y * w + x0, len), gain, limit);
-            }
+            float floor = WhiteningFloor(absSum, len, y1 - y0);
+            PrepareNormalise(scratch, len);
+            for (int yb = y0; yb < y1; yb += NormBlock) NormaliseBlock(white, w, x0, len, yb, Math.Min(y1, yb + NormBlock), floor, scratch);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(scratch);
         }
+    }
+
+    /// <summary>Floats of scratch <see cref="HighPassRow"/> and <see cref="NormaliseBlock"/> work in for rows of
+    /// <paramref name="len"/> whitened samples.</summary>
+    internal static int WhiteningScratch(int len) => 5 * (len + 2);
+
+    /// <summary>The whitening's first pass over one row: white[o + x0 .. o + x1) = the 3 × 3 high-pass of the luma rows
+    /// <paramref name="up"/>, <paramref name="mid"/>, <paramref name="down"/> (each from column x0 − 1, x1 − x0 + 2 long), the
+    /// frame columns x0 − 1 and x1 zeroed; returns the row's Σ |residual| (the floor's evidence).</summary>
+    internal static float HighPassRow(ReadOnlySpan<float> up, ReadOnlySpan<float> mid, ReadOnlySpan<float> down,
+        float[] white, int o, int x0, int x1, int w, float[] scratch)
+    {
+        int len = x1 - x0;
+        white[o + x0 - 1] = 0;
+        if (x1 < w) white[o + x1] = 0;
+        Span<float> row = white.AsSpan(o + x0, len);
+        BoxHighPass.Row(up, mid, down, row, scratch.AsSpan(0, len + 2));
+        return MagnitudeSum.Of(row);
+    }
+
+    /// <summary>The local scale's floor from the first pass's Σ |residual| over <paramref name="len"/> × <paramref name="rows"/> samples.</summary>
+    internal static float WhiteningFloor(double absSum, int len, int rows) =>
+        (float)(NormFloorOfMean * absSum / ((long)len * rows)) + NormFloorLevels;
+
+    /// <summary>Fills the constant rows of the second pass (ones and the limit) in <paramref name="scratch"/>.</summary>
+    internal static void PrepareNormalise(float[] scratch, int len)
+    {
+        scratch.AsSpan(len + 2, len).Fill(1f);
+        scratch.AsSpan(4 * (len + 2), len).Fill(NormLimit);
+    }
+
+    /// <summary>The whitening's second pass over rows [yb, ye) (one band of <see cref="NormBlock"/> rows at most): each
+    /// 8 × 8 block divided by its mean |residual| plus the floor and limited to ±<see cref="NormLimit"/>, in place.</summary>
+    internal static void NormaliseBlock(float[] white, int w, int x0, int len, int yb, int ye, float floor, float[] scratch)
+    {
+        Span<float> ones = scratch.AsSpan(len + 2, len), acc = scratch.AsSpan(2 * (len + 2), len);
+        Span<float> gain = scratch.AsSpan(3 * (len + 2), len), limit = scratch.AsSpan(4 * (len + 2), len);
+        acc.Clear();
+        for (int y = yb; y < ye; y++) BoxHighPass.AccumulateMagnitude(white.AsSpan(y * w + x0, len), ones, acc);
+        for (int xb = 0; xb < len; xb += NormBlock)
+        {
+            int xe = Math.Min(len, xb + NormBlock);
+            float s = 0;
+            for (int x = xb; x < xe; x++) s += acc[x];
+            gain[xb..xe].Fill(1f / (s / ((ye - yb) * (xe - xb)) + floor));
+        }
+        for (int y = yb; y < ye; y++) BoxHighPass.ScaleClamp(white.AsSpan(y * w + x0, len), gain, limit);
     }
 
     /// <summary>Side of the central square a binned candidate's check folds (≈ 3 periods at 0.7×, the whole of a
