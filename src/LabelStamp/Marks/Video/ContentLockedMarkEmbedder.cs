@@ -33,6 +33,11 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
     /// <summary>The keyed tile and its drawing.</summary>
     public ContentLockedPattern Pattern { get; }
 
+    /// <summary>Wall milliseconds spent in <see cref="Track"/> so far (the stamp's timings; the benchmarks measure thread CPU).</summary>
+    public double TrackerMilliseconds => _trackerTicks * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+
+    private long _trackerTicks;
+
     /// <summary>Frames whose step from the previous frame was not the identity (for reports).</summary>
     public int MovedFrames { get; private set; }
 
@@ -40,7 +45,9 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
     /// identity on the first frame). Call once per frame, in frame order, before the frame is labelled or marked.</summary>
     public FrameMap Track(ReadOnlySpan<byte> luma)
     {
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var (s, tx, ty) = _tracker.Step(luma);
+        _trackerTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
         if (_started && (s != 1 || tx != 0 || ty != 0))
         {
             _map = _map.Then(s, tx, ty);
