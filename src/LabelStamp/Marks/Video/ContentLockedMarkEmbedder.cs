@@ -27,7 +27,7 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
         double amplitude = VideoMarkEmbedder.DefaultAmplitude, bool followZoom = false)
     {
         Pattern = new ContentLockedPattern(key, payload, width, height, amplitude);
-        _tracker = new ReducedPhaseTracker(width, height) { FollowZoom = followZoom };
+        _tracker = new ReducedPhaseTracker(width, height) { FollowZoom = followZoom, DropOnePatch = true };
     }
 
     /// <summary>The keyed tile and its drawing.</summary>

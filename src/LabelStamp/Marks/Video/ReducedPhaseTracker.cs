@@ -91,6 +91,12 @@ public sealed class ReducedPhaseTracker : IDisposable
         _centres = [(width / 4, height / 4), (3 * width / 4, height / 4), (width / 4, 3 * height / 4), (3 * width / 4, 3 * height / 4)];
     }
 
+    /// <summary>Translation only: when the four patches disagree, still take the step three of them agree on. A stamped
+    /// file carries the visible label, static and the most textured thing in its quadrant, so the reader's tracker picks
+    /// it as that quadrant's patch; without this every labelled frame of a pan said "no motion" and the registered read
+    /// lost the mark on its own stamp (round 11). The product's embedder and reader both set it, so they measure alike.</summary>
+    public bool DropOnePatch { get; init; }
+
     /// <summary>Also measure a zoom (the scale of the step), from the four patches.</summary>
     public bool FollowZoom { get; init; }
 
@@ -191,7 +197,8 @@ public sealed class ReducedPhaseTracker : IDisposable
             // somewhere in every patch, a different place in each.
             double spread = 0;
             for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
-            return n > 1 && Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+            if (n <= 1 || Math.Sqrt(spread / n) <= TranslationSpread) return (1, mx, my);
+            return DropOnePatch && n == 4 && AgreeingThree(dx, dy) is { } three ? (1, three.X, three.Y) : (1, 0, 0);
         }
         // d = α·c + β by least squares, one α for both axes; then x_cur = c, x_prev = c − d = (1 − α)·c − β.
         double num = 0, den = 0;
@@ -218,6 +225,25 @@ public sealed class ReducedPhaseTracker : IDisposable
         }
         double s = 1 / (1 - alpha);
         return (s, bx * s, by * s);
+    }
+
+    /// <summary>With <see cref="DropOnePatch"/>: of four patches that disagree, the three that agree within
+    /// <see cref="TranslationSpread"/> RMS (the tightest such three), as their mean; null when no three do.</summary>
+    private static (double X, double Y)? AgreeingThree(ReadOnlySpan<double> dx, ReadOnlySpan<double> dy)
+    {
+        (double X, double Y)? best = null;
+        double bestSpread = TranslationSpread;
+        for (int skip = 0; skip < 4; skip++)
+        {
+            double mx = 0, my = 0;
+            for (int k = 0; k < 4; k++) if (k != skip) { mx += dx[k]; my += dy[k]; }
+            (mx, my) = (mx / 3, my / 3);
+            double spread = 0;
+            for (int k = 0; k < 4; k++) if (k != skip) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+            spread = Math.Sqrt(spread / 3);
+            if (spread <= bestSpread) (best, bestSpread) = ((mx, my), spread);
+        }
+        return best;
     }
 
     /// <summary>Per quadrant, the most textured of its four candidate patch positions (a 4 × 4 grid of centres at odd

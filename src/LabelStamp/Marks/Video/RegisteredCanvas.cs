@@ -31,7 +31,7 @@ public sealed class RegisteredCanvas : IDisposable
         (_w, _h) = (width, height);
         _half = (long)width * height > 1920 * 1088 ? 2 : 1;
         (_fw, _fh) = (width / _half, height / _half);
-        _tracker = new ReducedPhaseTracker(_fw, _fh);
+        _tracker = new ReducedPhaseTracker(_fw, _fh) { DropOnePatch = true };
         if (_half > 1) _reduced = ArrayPool<byte>.Shared.Rent(_fw * _fh);
         (_left, _top) = (-(_fw / 2), -(_fh / 2));
     }
