@@ -224,6 +224,10 @@ public static class RegisteredMarkReader
             ? new Reading(r.Payload, r.BitErrorsCorrected, r.FalsePositiveProbability, r.ZScore, r.ShiftX, r.ShiftY, r.PhaseX, r.PhaseY, r.ShiftMargin, r.Rank, r.Scale)
             : null;
 
+    /// <summary>Per canvas cell at this phase: the product's statistic (<see cref="RegisteredMarkSearch"/>).</summary>
+    internal static float[]? CellValues(Canvas cv, double cellX, double cellY, double phaseX, double phaseY, out int nx, out int ny) =>
+        RegisteredMarkSearch.CellValues(cv.Mean, cv.Valid, cv.Width, cv.Height, cellX, cellY, phaseX, phaseY, out nx, out ny);
+
     private static (int W, int H, int Frames) Probe(string path)
     {
         var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };

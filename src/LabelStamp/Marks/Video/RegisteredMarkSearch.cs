@@ -167,6 +167,10 @@ public static class RegisteredMarkSearch
 
     private readonly record struct Canvas(float[] Mean, bool[] Valid, int Width, int Height);
 
+    /// <summary>Per canvas cell at this phase (the benchmarks' readers measure phases and scales with it too).</summary>
+    internal static float[]? CellValues(float[] mean, bool[] valid, int width, int height, double cellX, double cellY, double phaseX, double phaseY,
+        out int nx, out int ny) => CellValues(new Canvas(mean, valid, width, height), cellX, cellY, phaseX, phaseY, out nx, out ny);
+
     /// <summary>Per canvas cell at this phase: (sin²-weighted mean − mean) / (median texture + texture), NaN where the
     /// canvas covers less than 90 % of the cell.</summary>
     private static float[]? CellValues(Canvas cv, double cellX, double cellY, double phaseX, double phaseY, out int nx, out int ny)
