@@ -25,7 +25,7 @@ public sealed class GluedMark
     private readonly int[] _colCell, _rowCell;
     private readonly float[] _colW, _rowW;
     private readonly byte[] _row, _gain;
-    private readonly float[] _profile;
+    private readonly ContentLockedPattern _pattern;
     // Content at anchor position u (centred) is at frame position _scale · u + (_ox, _oy).
     private double _ox, _oy, _scale = 1;
     private readonly MotionCoast _coast;
@@ -56,7 +56,7 @@ public sealed class GluedMark
         _rowW = new float[height];
         _row = new byte[width];
         _gain = new byte[width];
-        _profile = new float[width];
+        _pattern = new ContentLockedPattern(key, payload, width, height, amplitude);
         Array.Fill(_gain, (byte)StepsPerLevel);
     }
 
@@ -124,15 +124,15 @@ public sealed class GluedMark
             Followed++;
         }
         Frames++;
-        Axis(w, _l.Cols, _ox, _scale, _colCell, _colW);
-        Axis(h, _l.Rows, _oy, _scale, _rowCell, _rowW);
-        int cols = _l.Cols;
         if (Separable)
         {
-            DrawSeparable(luma, w, h, cols);
+            _pattern.Draw(luma, new FrameMap(_scale, _ox, _oy));
             TotalTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
             return;
         }
+        ContentLockedPattern.Axis(w, _l.Cols, _ox, _scale, _colCell, _colW);
+        ContentLockedPattern.Axis(h, _l.Rows, _oy, _scale, _rowCell, _rowW);
+        int cols = _l.Cols;
         double k = _amp * StepsPerLevel;
         for (int y = 0; y < h; y++)
         {
@@ -146,55 +146,17 @@ public sealed class GluedMark
     }
 
     /// <summary>Round 5: draw with SIMD kernels instead of a double multiply and round per pixel (7–40 ms
-    /// per frame at 540p–1080p). The pattern is separable per cell row: the float profile chip × column
-    /// weight changes only when the row's cell does (≈ 40 times a frame); each pixel row is that profile
-    /// times row weight × amplitude × 16, rounded (<see cref="PatternRow"/>), then added with
-    /// <see cref="MarkAdd"/>'s gain of 16/256 — the same arithmetic as the per-pixel loop, in float.
-    /// (A first version put the row weight in MarkAdd's 8-bit gain: 1/32 and 1/48 quantisation cost
-    /// 2 % more bytes on the cartoon zoom.)</summary>
+    /// per frame at 540p–1080p): the product's drawing, <see cref="ContentLockedPattern.Draw"/> — the same
+    /// arithmetic as the per-pixel loop, in float. (A first version put the row weight in MarkAdd's 8-bit
+    /// gain: 1/32 and 1/48 quantisation cost 2 % more bytes on the cartoon zoom.)</summary>
     public bool Separable { get; init; }
 
     /// <summary>Round 9: each frame's map (scale, offset) given in display order by <see cref="OracleMotion"/>, in place of any estimator.</summary>
     public IReadOnlyList<(double Scale, double Ox, double Oy)>? Oracle { get; init; }
 
-    private void DrawSeparable(Span<byte> luma, int w, int h, int cols)
-    {
-        double k = _amp * StepsPerLevel;
-        int lastRb = -1;
-        for (int y = 0; y < h; y++)
-        {
-            float wy = (float)(_rowW[y] * k);
-            if (wy < 0.5f) continue; // |profile| ≤ 1: every sample of the row rounds to 0
-            int rb = _rowCell[y] * cols;
-            if (rb != lastRb)
-            {
-                for (int x = 0; x < w; x++) _profile[x] = _chip[rb + _colCell[x]] * _colW[x];
-                lastRb = rb;
-            }
-            PatternRow.Scale(_profile.AsSpan(0, w), wy, _row.AsSpan(0, w));
-            MarkAdd.Row(luma.Slice(y * w, w), _row, _gain);
-        }
-    }
-
     private TranslationEstimator.Motion Timed(TranslationEstimator.Motion m, long t0)
     {
         EstimatorTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
         return m;
-    }
-
-    /// <summary>Pixel p (centred: x = p + 0.5 − pixels / 2) shows anchor position u = (x − offset) / scale,
-    /// tile coordinate q = (u + pixels / 2) · cells / pixels: its cell (mod cells) and sin² weight. With
-    /// offset 0 and scale 1 this is exactly <see cref="VideoMarkLayout"/>'s axis.</summary>
-    internal static void Axis(int pixels, int cells, double offset, double scale, int[] cell, float[] weight)
-    {
-        for (int p = 0; p < pixels; p++)
-        {
-            double q = ((p + 0.5 - pixels / 2.0 - offset) / scale + pixels / 2.0) * cells / pixels;
-            double f = Math.Floor(q);
-            int c = (int)(((long)f % cells + cells) % cells);
-            double s = Math.Sin(Math.PI * (q - f));
-            cell[p] = c;
-            weight[p] = (float)(s * s);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LabelStamp.Media.Video;
+using LabelStamp.Marks.Video;
 
 namespace LabelStamp.Benchmarks;
 

@@ -20,14 +20,16 @@ namespace LabelStamp.Benchmarks;
 ///   only at the right shift, whatever the bit's value).
 /// The best <see cref="Candidates"/> shifts are Viterbi-decoded and checked (CRC-32 + key nibble); each
 /// decode is a candidate in the false-positive bound (phase and shift are chosen before any CRC is seen).
+/// That search is the product's <see cref="RegisteredMarkSearch"/> (round 11 moved it there); this reader keeps the
+/// bench's ways of building the canvas (the product builds it with <see cref="RegisteredCanvas"/>).
 /// Two decodes of ffmpeg's output: the first finds the offsets, the second sums (memory stays one canvas).
 /// Exploration code: not product code.
 /// </summary>
 public static class RegisteredMarkReader
 {
     /// <summary>Shifts decoded per read: the bound is Candidates × 2⁻³⁶.</summary>
-    public const int Candidates = 2;
-    private const int MaxFrames = 120, Phases = 6;
+    public const int Candidates = RegisteredMarkSearch.Candidates;
+    private const int MaxFrames = 120;
 
     public sealed record Canvas(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight,
         int Frames, int Moved, double SpanX, double SpanY, double EstimatorMsPerFrame)
@@ -214,174 +216,17 @@ public static class RegisteredMarkReader
     /// <summary>Refine the scale in 0.25 % steps after the 2.5 % search (round 5).</summary>
     private static readonly bool FineScale = Environment.GetEnvironmentVariable("LS_FINE_SCALE") != "0";
 
-    public static Reading? Detect(Canvas canvas, MarkKey key)
-    {
-        var (cols, rows) = VideoMarkLayout.Grid(canvas.FrameWidth, canvas.FrameHeight);
-        var layout = VideoMarkLayout.For(key, canvas.FrameWidth, canvas.FrameHeight);
-        double baseX = (double)canvas.FrameWidth / cols, baseY = (double)canvas.FrameHeight / rows;
+    /// <summary>The search itself is the product's (<see cref="RegisteredMarkSearch"/>: phase and scale key-free, the
+    /// whole-cell shift keyed, <see cref="Candidates"/> shifts decoded); this reader builds the canvas its own ways.</summary>
+    public static Reading? Detect(Canvas canvas, MarkKey key) =>
+        RegisteredMarkSearch.Detect(canvas.Mean, canvas.Valid, canvas.Width, canvas.Height, canvas.FrameWidth, canvas.FrameHeight, key,
+            canvas.Zoomed, FineScale) is { } r
+            ? new Reading(r.Payload, r.BitErrorsCorrected, r.FalsePositiveProbability, r.ZScore, r.ShiftX, r.ShiftY, r.PhaseX, r.PhaseY, r.ShiftMargin, r.Rank, r.Scale)
+            : null;
 
-        // 1. Scale (only when the frames zoomed) and phase, key-free.
-        double bestE = double.MinValue, bpx = 0, bpy = 0, bestScale = 1;
-        double[] scales = canvas.Zoomed ? Enumerable.Range(-10, 23).Select(i => Math.Pow(1.025, i)).ToArray() : [1.0];
-        foreach (double scale in scales) TryScale(scale);
-        if (canvas.Zoomed && FineScale)
-        {
-            // Round 5: the 2.5 % grid leaves up to 1.25 % of scale error, ≈ 0.4 cell at the edge of a
-            // 540p canvas (32 cells from the centre); refine in 0.25 % steps around the coarse pick.
-            double coarse = bestScale;
-            for (int s = -5; s <= 5; s++)
-                if (s != 0) TryScale(coarse * Math.Pow(1.0025, s));
-        }
-
-        // The mean cell energy at every phase of one scale; keeps the best scale and phase seen.
-        void TryScale(double scale)
-        {
-            double cellX = baseX * scale, cellY = baseY * scale;
-            for (int j = 0; j < Phases; j++)
-            for (int i = 0; i < Phases; i++)
-            {
-                double px = i * cellX / Phases, py = j * cellY / Phases;
-                var cells = CellValues(canvas, cellX, cellY, px, py, out _, out _);
-                if (cells is null) continue;
-                double e = 0;
-                int n = 0;
-                foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
-                e /= Math.Max(1, n);
-                if (e > bestE) { bestE = e; bpx = px; bpy = py; bestScale = scale; }
-            }
-        }
-        double bestX = baseX * bestScale, bestY = baseY * bestScale;
-        var val = CellValues(canvas, bestX, bestY, bpx, bpy, out int nx, out int ny);
-        if (val is null) return null;
-        // Robust scale and clip, as the production detector.
-        var abs = val.Where(v => !float.IsNaN(v)).Select(Math.Abs).OrderBy(v => v).ToArray();
-        if (abs.Length < PayloadCodec.CodedBits) return null;
-        float sigma = abs[abs.Length / 2] / 0.6745f;
-        if (!(sigma > 1e-9f)) return null;
-        var list = new List<(int Cx, int Cy, float V)>();
-        for (int j = 0; j < ny; j++)
-        for (int i = 0; i < nx; i++)
-        {
-            float v = val[j * nx + i];
-            if (!float.IsNaN(v)) list.Add((i, j, Math.Clamp(v / sigma, -VideoMarkDetector.Clip, VideoMarkDetector.Clip)));
-        }
-
-        // 2. Whole-cell shift (keyed, payload-free). Canvas cell (i, j) carries tile cell
-        // ((i + sx) mod cols, (j + sy) mod rows).
-        var bit = layout.CellBit;
-        var sign = layout.CellSign;
-        double[] soft = new double[PayloadCodec.CodedBits];
-        var scores = new List<(double Score, int Sx, int Sy)>(cols * rows);
-        for (int sy = 0; sy < rows; sy++)
-        for (int sx = 0; sx < cols; sx++)
-        {
-            Array.Clear(soft);
-            foreach (var (cx, cy, v) in list)
-            {
-                int p = ((cy + sy) % rows) * cols + (cx + sx) % cols;
-                soft[bit[p]] += v * sign[p];
-            }
-            double s = 0;
-            foreach (double b in soft) s += b * b;
-            scores.Add((s, sx, sy));
-        }
-        scores.Sort((a, b) => b.Score.CompareTo(a.Score));
-        // Margin of the best shift over the rest, in robust standard deviations of the scores.
-        var rest = scores.Skip(Candidates).Select(s => s.Score).OrderBy(s => s).ToArray();
-        double med = rest[rest.Length / 2], mad = rest.Select(s => Math.Abs(s - med)).OrderBy(s => s).ElementAt(rest.Length / 2) / 0.6745;
-        double margin = mad > 0 ? (scores[0].Score - med) / mad : 0;
-
-        // 3. Decode the best shifts.
-        double fp = FalsePositiveBound.ComputeWithKeyNibble(Candidates);
-        if (!FalsePositiveBound.Acceptable(fp)) return null;
-        for (int r = 0; r < Candidates; r++)
-        {
-            var (_, sx, sy) = scores[r];
-            float[] bits = new float[PayloadCodec.CodedBits];
-            foreach (var (cx, cy, v) in list)
-            {
-                int p = ((cy + sy) % rows) * cols + (cx + sx) % cols;
-                bits[bit[p]] += v * sign[p];
-            }
-            var decoded = PayloadCodec.Decode(bits);
-            if (decoded is null || decoded.Payload.KeyNibble != MarkPayload.KeyNibbleOf(key)) continue;
-            sbyte[] coded = PayloadCodec.Encode(decoded.Payload);
-            double dot = 0, sq = 0;
-            foreach (var (cx, cy, v) in list)
-            {
-                int p = ((cy + sy) % rows) * cols + (cx + sx) % cols;
-                dot += v * sign[p] * coded[bit[p]];
-                sq += v * v;
-            }
-            return new Reading(decoded.Payload, decoded.BitErrorsCorrected, fp, sq > 0 ? dot / Math.Sqrt(sq) : 0, sx, sy, bpx, bpy, margin, r, bestScale);
-        }
-        return null;
-    }
-
-    /// <summary>Per canvas cell at this phase: (sin²-weighted mean − mean) / (median texture + texture),
-    /// NaN where the canvas covers less than 90 % of the cell.</summary>
-    private static float[]? CellValues(Canvas cv, double cellX, double cellY, double phaseX, double phaseY, out int nx, out int ny)
-    {
-        int w = cv.Width, h = cv.Height;
-        // Cell index i covers canvas x in [phaseX + (i − 1)·cellX, phaseX + i·cellX): i = 0 is the partial cell on the left.
-        nx = (int)Math.Ceiling((w - phaseX) / cellX) + 1;
-        ny = (int)Math.Ceiling((h - phaseY) / cellY) + 1;
-        int n = nx * ny;
-        int[] colCell = new int[w], rowCell = new int[h];
-        float[] colW = new float[w], rowW = new float[h];
-        for (int x = 0; x < w; x++)
-        {
-            double q = (x + 0.5 - phaseX) / cellX + 1;
-            int c = (int)Math.Floor(q);
-            double s = Math.Sin(Math.PI * (q - c));
-            colCell[x] = c;
-            colW[x] = (float)(s * s);
-        }
-        for (int y = 0; y < h; y++)
-        {
-            double q = (y + 0.5 - phaseY) / cellY + 1;
-            int c = (int)Math.Floor(q);
-            double s = Math.Sin(Math.PI * (q - c));
-            rowCell[y] = c;
-            rowW[y] = (float)(s * s);
-        }
-        double[] wsum = new double[n], ws = new double[n], plain = new double[n], tex = new double[n];
-        int[] cnt = new int[n];
-        var m = cv.Mean;
-        var ok = cv.Valid;
-        for (int y = 0; y < h; y++)
-        {
-            int rb = rowCell[y] * nx, r = y * w;
-            float wy = rowW[y];
-            for (int x = 0; x < w; x++)
-            {
-                if (!ok[r + x]) continue;
-                int c = rb + colCell[x];
-                float v = m[r + x], wxy = wy * colW[x];
-                wsum[c] += wxy * v;
-                ws[c] += wxy;
-                plain[c] += v;
-                cnt[c]++;
-                if (x + 1 < w && y + 1 < h && ok[r + x + 1] && ok[r + x + w])
-                    tex[c] += Math.Abs(m[r + x + 1] - v) + Math.Abs(m[r + x + w] - v);
-            }
-        }
-        double full = cellX * cellY;
-        float[] stat = new float[n], t = new float[n];
-        var texList = new List<float>();
-        for (int c = 0; c < n; c++)
-        {
-            if (cnt[c] < 0.9 * full || ws[c] <= 0) { stat[c] = float.NaN; continue; }
-            stat[c] = (float)(wsum[c] / ws[c] - plain[c] / cnt[c]);
-            t[c] = (float)(tex[c] / cnt[c]);
-            texList.Add(t[c]);
-        }
-        if (texList.Count == 0) return null;
-        texList.Sort();
-        float floor = Math.Max(texList[texList.Count / 2], 0.05f);
-        for (int c = 0; c < n; c++) if (!float.IsNaN(stat[c])) stat[c] /= floor + t[c];
-        return stat;
-    }
+    /// <summary>Per canvas cell at this phase: the product's statistic (<see cref="RegisteredMarkSearch"/>).</summary>
+    internal static float[]? CellValues(Canvas cv, double cellX, double cellY, double phaseX, double phaseY, out int nx, out int ny) =>
+        RegisteredMarkSearch.CellValues(cv.Mean, cv.Valid, cv.Width, cv.Height, cellX, cellY, phaseX, phaseY, out nx, out ny);
 
     private static (int W, int H, int Frames) Probe(string path)
     {

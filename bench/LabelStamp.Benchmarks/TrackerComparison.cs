@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LabelStamp.Media.Video;
+using LabelStamp.Marks.Video;
 
 namespace LabelStamp.Benchmarks;
 
@@ -22,7 +23,7 @@ public static class TrackerComparison
         int w = info.Width, h = info.Height;
         var oracle = new PhaseCorrelationTracker(w, h);
         var reduced = new ReducedPhaseTracker(w, h);
-        var zoom = new ReducedPhaseTracker(w, h) { FollowZoom = true };
+        var zoom = new ReducedPhaseTracker(w, h) { FollowZoom = true, Clock = CpuClock.Thread };
         var psi = new ProcessStartInfo("nice") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in new[] { "-n", "10", "ffmpeg", "-nostdin", "-v", "error", "-i", clip, "-t", seconds.ToString(CultureInfo.InvariantCulture),
                      "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "gray", "-" })

@@ -19,7 +19,8 @@ namespace LabelStamp.Benchmarks;
 /// transcode with the stamp's own encoder settings and the stamp alternated <c>runs</c> times: medians
 /// of CPU-s and bytes) or <c>quality</c> (per-frame PSNR and SSIM on Y against the input, of a
 /// watermark-only stamp and of the plain transcode at the same settings, and of the one against the other:
-/// median and worst frame). <c>clips</c> and
+/// median and worst frame), or <c>versions</c> (<see cref="MarkVersionCost"/>: plain, static and content-locked stamps
+/// alternated). <c>clips</c> and
 /// <c>attacks</c>: comma-separated name prefixes, or <c>all</c>. Output: markdown rows on stdout.
 /// </summary>
 public static class VideoCorpus
@@ -43,7 +44,8 @@ public static class VideoCorpus
                 "robust" => Robust(dir, manifest.Select(c => (c.File, c.Height, c.Seconds)).ToList(), attacks, options, work),
                 "cost" => Cost(dir, manifest.Select(c => (c.File, c.Audio)).ToList(), runs, options, work),
                 "quality" => Quality(dir, manifest.Select(c => c.File).ToList(), options, work),
-                _ => throw new ArgumentException("part: robust, cost or quality"),
+                "versions" => MarkVersionCost.Run(dir, manifest.Select(c => (c.File, c.Audio)).ToList(), runs, work),
+                _ => throw new ArgumentException("part: robust, cost, quality or versions"),
             };
         }
         finally
@@ -210,11 +212,11 @@ public static class VideoCorpus
         File.ReadAllLines(log).Select(l => l.Split(' ').First(t => t.StartsWith(key, StringComparison.Ordinal))[key.Length..])
             .Select(v => v == "inf" ? 99.0 : double.Parse(v, CultureInfo.InvariantCulture)).ToList();
 
-    private static MediaFormat Format(string file) => file.EndsWith(".webm", StringComparison.Ordinal) || file.EndsWith(".mkv", StringComparison.Ordinal) ? MediaFormat.Matroska : MediaFormat.Mp4;
+    internal static MediaFormat Format(string file) => file.EndsWith(".webm", StringComparison.Ordinal) || file.EndsWith(".mkv", StringComparison.Ordinal) ? MediaFormat.Matroska : MediaFormat.Mp4;
 
     private static MarkKey Key(int k) => BenchKeys.Sequential(k);
 
-    private static StampContext Context(MarkKey key, string contentId, MediaFormat format, bool watermark = true, bool explicitLabel = true)
+    internal static StampContext Context(MarkKey key, string contentId, MediaFormat format, bool watermark = true, bool explicitLabel = true)
     {
         var policy = new LabelPolicy();
         if (!watermark) policy = policy with { Layers = policy.Layers & ~Layers.Watermark };

@@ -20,6 +20,13 @@ public class StamperComposerTests
     }
 
     [Fact]
+    public void The_video_mark_version_is_static_unless_content_locked_is_chosen()
+    {
+        Assert.Equal(LabelStamp.Marks.Video.VideoMarkVersion.Static, StamperComposer.Video(Config()).MarkVersion);
+        Assert.Equal(LabelStamp.Marks.Video.VideoMarkVersion.ContentLocked, StamperComposer.Video(Config(("Video:MarkVersion", "ContentLocked"))).MarkVersion);
+    }
+
+    [Fact]
     public void An_out_of_range_video_option_stops_the_start()
     {
         var e = Assert.Throws<LabelStampException>(() => StamperComposer.Video(Config(("Video:MarkAmplitude", "9"))));

@@ -4,6 +4,7 @@ using LabelStamp.Cli.Console;
 using LabelStamp.Errors;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Audio;
+using LabelStamp.Marks.Video;
 using LabelStamp.Media;
 using LabelStamp.Pipeline;
 
@@ -29,6 +30,12 @@ public static class StampCommand
         var tsa = new Option<string?>("--tsa") { Description = "RFC 3161 time-stamping authority URL (http/https): each C2PA signature gets a time-stamp (sigTst2); default $LABELSTAMP_TSA_URL, else none" };
         var voiceClip = new Option<string?>("--voice-clip") { Description = "Audio: a provider voice clip (≤ 15 s, any format ffmpeg reads) placed instead of the rhythm prompt" };
         var promptAtEnd = new Option<bool>("--prompt-at-end") { Description = "Audio: also place the rhythm prompt or voice clip at the end" };
+        var videoMark = new Option<string>("--video-mark")
+        {
+            Description = "Video: the frames' mark, static (default) or content-locked (opt-in: glued to the picture's global motion; far fewer bytes on pans, see docs/video.md)",
+            DefaultValueFactory = _ => "static",
+        };
+        videoMark.AcceptOnlyFromAmong("static", "content-locked");
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var itemTimeout = CommonOptions.ItemTimeout();
@@ -36,7 +43,7 @@ public static class StampCommand
         var platform = new PlatformStampOptions();
 
         var command = new Command("stamp", "Label media files: visible label, GB 45438 metadata, watermark, C2PA");
-        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, restamp, voiceClip, promptAtEnd, keyFile, c2paChain, c2paKey, tsa, parallel, itemTimeout, followLinks }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, producer, id, wording, layers, corner, font, waiver, restamp, voiceClip, promptAtEnd, videoMark, keyFile, c2paChain, c2paKey, tsa, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         platform.AddTo(command);
         var readVerbosity = CommonOptions.AddVerbosity(command);
         command.Arguments.Add(inputs);
@@ -80,7 +87,11 @@ public static class StampCommand
                     LabelStamp.Provenance.HttpTimestampAuthority.Resolve(parse.GetValue(tsa), "--tsa"));
                 if (isPlatform)
                     return await platform.RunAsync(parse, policy, batch, fixedId, credentials, ct).ConfigureAwait(false);
-                return await new StampRun(credentials, policy, producerCode, fixedId, batch).ExecuteAsync(ct).ConfigureAwait(false);
+                var video = new LabelStamp.Media.Video.VideoLabelOptions
+                {
+                    MarkVersion = parse.GetValue(videoMark) == "content-locked" ? VideoMarkVersion.ContentLocked : VideoMarkVersion.Static,
+                }.Validate();
+                return await new StampRun(credentials, policy, producerCode, fixedId, batch, video).ExecuteAsync(ct).ConfigureAwait(false);
             }
             catch (LabelStampException e)
             {
@@ -99,7 +110,8 @@ public static class StampCommand
                 $"{source} '{value}': AIGC fields take 1 to 256 printable ASCII characters without space, '\"' or '\\' (GB 45438 Annex E)");
     }
 
-    private sealed class StampRun(StampCredentials credentials, LabelPolicy policy, string producer, string? fixedId, BatchSettings settings)
+    private sealed class StampRun(StampCredentials credentials, LabelPolicy policy, string producer, string? fixedId, BatchSettings settings,
+        LabelStamp.Media.Video.VideoLabelOptions video)
     {
         private readonly Lock _gate = new();
         private Stamper? _stamper;
@@ -112,7 +124,7 @@ public static class StampCommand
                 if (_stamper is null)
                 {
                     var (key, provenance) = credentials.Get();
-                    _stamper = new MediaCatalog().CreateStamper(key, settings.Limits, provenance);
+                    _stamper = new MediaCatalog(video: video).CreateStamper(key, settings.Limits, provenance);
                 }
                 return _stamper;
             }

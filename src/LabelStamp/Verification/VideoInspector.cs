@@ -73,7 +73,7 @@ public sealed class VideoInspector : IMediaInspector
         var metadata = AigcFinding.FromJson(json, null, json is null ? 0 : 1, options.Key, where ?? container.AigcLocation);
 
         Task<AudioReport?> audioTask = InspectAudioAsync(ws, format, info, name, options, cancellationToken);
-        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, options.Key is not null, cancellationToken).ConfigureAwait(false);
         AudioReport? audio = await audioTask.ConfigureAwait(false);
 
         var visible = VisibleFinding(frames, info, options, audio);
@@ -102,6 +102,9 @@ public sealed class VideoInspector : IMediaInspector
 
     private sealed record SampledFrames(PixelBuffer? Opening, double OpeningSeconds, PixelBuffer? Later, double LaterSeconds, float[]? Mean, int Averaged)
     {
+        /// <summary>The averaged frames registered to the first (<see cref="RegisteredCanvas"/>), for the content-locked mark.</summary>
+        public RegisteredMean? Registered { get; init; }
+
         /// <summary>Frames of the opening window (index, plane), in display order: what the opening label's duration is measured on.</summary>
         public IReadOnlyList<(long Index, PixelBuffer Frame)> OpeningProbes { get; init; } = [];
         public double FramesPerSecond { get; init; }
@@ -122,6 +125,9 @@ public sealed class VideoInspector : IMediaInspector
         return probes;
     }
 
+    /// <summary>The registered canvas's mean, its coverage and the frames it came from.</summary>
+    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved);
+
     /// <summary>GB 45438 §5: the opening prompt stays on screen at least this long.</summary>
     public const double RequiredOpeningSeconds = 2.0;
 
@@ -132,26 +138,33 @@ public sealed class VideoInspector : IMediaInspector
     {
         using var ws = await MediaWorkspace.CreateAsync(input, MediaCatalog.ContainerFor(format).WorkspaceExtension, cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
-        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
+        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, keys.Count > 0, cancellationToken).ConfigureAwait(false);
         return [.. keys.Select(k => ReadFramesMark(frames, info, k))];
     }
 
-    /// <summary>The video mark on the mean of the sampled frames (<see cref="VideoMarkDetector"/>, one
-    /// candidate); if it is not there, the image mark that stamps before the video mark carried (the
-    /// image detector on the rounded mean, ≤ 4 candidates). The false-positive bounds add: ≤ 5 · 2⁻³⁶.</summary>
+    /// <summary>The static video mark on the mean of the sampled frames (<see cref="VideoMarkDetector"/>, one
+    /// candidate); if it is not there, the content-locked mark on the same frames registered to the first
+    /// (<see cref="RegisteredMarkSearch"/>, <see cref="RegisteredMarkSearch.Candidates"/> shifts decoded); if not that
+    /// either, the image mark that stamps before the video mark carried (the image detector on the rounded mean, ≤ 4
+    /// candidates). Every reading reports the bound of all three tried: ≤ 7 · 2⁻³⁶.</summary>
     private MarkReading? ReadFramesMark(SampledFrames frames, VideoStreamInfo info, MarkKey key)
     {
         if (frames.Mean is not { } mean) return null;
         int w = info.Width, h = info.Height;
         if (VideoMarkDetector.Detect(mean, w, h, key, FramesMarkCells) is { } v)
-            return new MarkReading(v.MarkId, key.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability + LegacyBound,
+            return new MarkReading(v.MarkId, key.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability + RegisteredBound + LegacyBound,
                 string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"));
+        if (frames.Registered is { } c
+            && RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key) is { } g)
+            return new MarkReading(g.MarkId, key.KeyId, g.BitErrorsCorrected, FalsePositiveBound.ComputeWithKeyNibble(1) + g.FalsePositiveProbability + LegacyBound,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"content-locked video mark, registered mean of {c.Frames} frames ({c.Moved} moved, canvas {c.Width}×{c.Height}), shift ({g.ShiftX}, {g.ShiftY}) cells, z {g.ZScore:0.#}"));
         byte[] rounded = new byte[w * h];
         for (int p = 0; p < rounded.Length; p++) rounded[p] = (byte)Math.Clamp((int)MathF.Round(mean[p]), 0, 255);
         return _watermarker.Read(new PixelBuffer(rounded, w, h, 1), key).Reading is { } r
             ? r with
             {
-                FalsePositiveProbability = r.FalsePositiveProbability + FalsePositiveBound.ComputeWithKeyNibble(1),
+                FalsePositiveProbability = r.FalsePositiveProbability + FalsePositiveBound.ComputeWithKeyNibble(1) + RegisteredBound,
                 Geometry = "image mark (earlier stamps), " + r.Geometry + string.Create(CultureInfo.InvariantCulture, $", mean of {frames.Averaged} frames"),
             }
             : null;
@@ -160,7 +173,11 @@ public sealed class VideoInspector : IMediaInspector
     /// <summary>The image detector's bound (≤ 4 candidates), added to a video-mark reading because both are tried.</summary>
     private static readonly double LegacyBound = FalsePositiveBound.ComputeWithKeyNibble(4);
 
-    private async Task<SampledFrames> ReadFramesAsync(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, TimeSpan timeout, CancellationToken ct)
+    /// <summary>The registered read's bound (its shifts decoded), added to every reading because it is tried.</summary>
+    private static readonly double RegisteredBound = FalsePositiveBound.ComputeWithKeyNibble(RegisteredMarkSearch.Candidates);
+
+    private async Task<SampledFrames> ReadFramesAsync(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, TimeSpan timeout,
+        bool registeredRead, CancellationToken ct)
     {
         int w = info.Width, h = info.Height, plane = w * h;
         double fps = info.FramesPerSecond;
@@ -185,6 +202,8 @@ public sealed class VideoInspector : IMediaInspector
         Array.Clear(sum, 0, plane);
         byte[]? opening = null, later = null;
         int averaged = 0;
+        // The content-locked mark moves with the picture: the same frames, registered, on a canvas where it stands still.
+        using var registered = registeredRead && Math.Min(w, h) >= VideoMarkLayout.MinimumSide / 2 ? new RegisteredCanvas(w, h) : null;
         try
         {
             var decode = VideoLabeler.DecodeCommand(ws, format, filter);
@@ -197,6 +216,7 @@ public sealed class VideoInspector : IMediaInspector
                 if (original % step == 0 && averaged < MaxAveragedFrames)
                 {
                     for (int p = 0; p < plane; p++) sum[p] += frame[p];
+                    registered?.Add(frame.AsSpan(0, plane));
                     averaged++;
                 }
             }, name, timeout, ct).ConfigureAwait(false);
@@ -209,9 +229,15 @@ public sealed class VideoInspector : IMediaInspector
                 float inv = 1f / averaged;
                 for (int p = 0; p < plane; p++) mean[p] = sum[p] * inv;
             }
+            RegisteredMean? canvas = null;
+            if (registered is { Frames: > 0 } rc)
+            {
+                var (cm, cv) = rc.Mean();
+                canvas = new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved);
+            }
             return new SampledFrames(opening is null ? null : new PixelBuffer(opening, w, h, 1), openingIndex / fps,
                 later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged)
-                { OpeningProbes = probes, FramesPerSecond = fps };
+                { OpeningProbes = probes, FramesPerSecond = fps, Registered = canvas };
         }
         finally
         {

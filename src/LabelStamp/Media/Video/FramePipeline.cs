@@ -22,15 +22,18 @@ public sealed class FramePipeline(ToolRunner tools, string? encoderDirectory = n
     /// frames are only read (verify); <paramref name="parallel"/> false runs the processor in frame order
     /// on the writer side (for accumulating readers). A decoder that fails is
     /// <see cref="ErrorCode.CorruptInput"/> (the stream cannot be decoded), an encoder that fails is
-    /// <see cref="ErrorCode.ToolFailed"/> with its own message.</summary>
+    /// <see cref="ErrorCode.ToolFailed"/> with its own message. <paramref name="inOrder"/>, when given, sees each decoded
+    /// frame first, in frame order on the reader side, before its processing starts (a causal tracker: the frame as
+    /// decoded, one at a time).</summary>
     public async Task<int> RunAsync(FfmpegCommand decode, FfmpegCommand? encode, int frameBytes,
-        int framesInFlight, bool parallel, FrameProcessor processor, string name, TimeSpan timeout, CancellationToken cancellationToken)
+        int framesInFlight, bool parallel, FrameProcessor processor, string name, TimeSpan timeout, CancellationToken cancellationToken,
+        FrameProcessor? inOrder = null)
     {
         var pipeline = new TranscodePipeline(tools) { EncoderDirectory = encoderDirectory, LargePipes = true };
         try
         {
             return await pipeline.RunAsync(decode, encode,
-                (rawIn, rawOut, ct) => PumpAsync(rawIn, rawOut, frameBytes, framesInFlight, parallel, processor, ct),
+                (rawIn, rawOut, ct) => PumpAsync(rawIn, rawOut, frameBytes, framesInFlight, parallel, processor, inOrder, ct),
                 "ffmpeg video", name, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (LabelStampException e) when (e.Code == ErrorCode.ToolFailed && e.Message.StartsWith(name + ": ffmpeg video decode failed", StringComparison.Ordinal))
@@ -40,7 +43,7 @@ public sealed class FramePipeline(ToolRunner tools, string? encoderDirectory = n
     }
 
     private static async Task<int> PumpAsync(Stream rawIn, Stream? rawOut, int frameBytes, int framesInFlight, bool parallel,
-        FrameProcessor processor, CancellationToken cancellationToken)
+        FrameProcessor processor, FrameProcessor? inOrder, CancellationToken cancellationToken)
     {
         var queue = Channel.CreateBounded<(Task Work, byte[] Frame, int Index)>(new BoundedChannelOptions(framesInFlight)
         {
@@ -98,6 +101,18 @@ public sealed class FramePipeline(ToolRunner tools, string? encoderDirectory = n
                     break;
                 }
                 int index = count++;
+                if (inOrder is not null)
+                {
+                    try
+                    {
+                        inOrder(frame, index);
+                    }
+                    catch
+                    {
+                        ArrayPool<byte>.Shared.Return(frame);
+                        throw;
+                    }
+                }
                 Task work = parallel ? Task.Run(() => processor(frame, index), cancellationToken) : Task.CompletedTask;
                 try
                 {

@@ -28,6 +28,11 @@ public sealed record VideoLabelOptions
     /// levels suffice (6: per-frame PSNR of the pattern ≈ 41 dB, smooth, no edges). bench/VIDEO.md, "codec-shaped mark".</summary>
     public double MarkAmplitude { get; init; } = Marks.Video.VideoMarkEmbedder.DefaultAmplitude;
 
+    /// <summary>Which video mark the frames carry: <see cref="Marks.Video.VideoMarkVersion.Static"/> (default) or the opt-in
+    /// <see cref="Marks.Video.VideoMarkVersion.ContentLocked"/> (configuration <c>Video:MarkVersion</c>, CLI
+    /// <c>stamp --video-mark content-locked</c>; docs/video.md).</summary>
+    public Marks.Video.VideoMarkVersion MarkVersion { get; init; } = Marks.Video.VideoMarkVersion.Static;
+
     public string X264Preset { get; init; } = "medium";
     public string X265Preset { get; init; } = "fast";
     /// <summary>libvpx speed (0 slowest … 8); 4 is the usual "good" trade-off for file encodes.</summary>
@@ -42,6 +47,8 @@ public sealed record VideoLabelOptions
                 $"corner label height fraction {CornerTextHeightFraction} must be between {Labels.LabelPolicy.MinTextHeightFraction} (GB 45438 §5, spec §3) and 0.25");
         if (!(MarkAmplitude > 0 && MarkAmplitude <= 7.5))
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark amplitude {MarkAmplitude} must be in (0, 7.5] luma levels");
+        if (!Enum.IsDefined(MarkVersion))
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"video mark version {(int)MarkVersion} is not one of static, content-locked");
         if (FramesInFlight is < 1 or > 16)
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"frames in flight {FramesInFlight} must be between 1 and 16");
         return this;

@@ -79,16 +79,18 @@ public sealed class VideoLabeler : IMediaLabeler
             // socket in the workspace (or the original's audio copied), tags from the original, the AIGC tag, faststart.
             long t = Stopwatch.GetTimestamp();
             var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
-            var processor = CreateProcessor(info, context, explicitLabel, watermark);
+            var (processor, inOrder, contentLocked) = CreateProcessor(info, context, explicitLabel, watermark);
+            using var lockedMark = contentLocked;
             var decode = DecodeCommand(ws, format);
             using var socket = track is not null ? SampleSocket.Listen(ws.Directory, "audio.sock", name) : null;
             var encode = EncodeCommand(ws, format, info, track is { } tr ? (socket!.Url, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
             using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var frames = new FramePipeline(_tools, ws.Directory).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
-                processor, name, timeout, both.Token);
+                processor, name, timeout, both.Token, inOrder);
             var feed = track is { } a ? FeedAudioAsync(ws, format, a.Info, a.Processor, socket!, context, both.Token) : Task.CompletedTask;
             CheckFrameCount(await FirstFailureWinsAsync(frames, feed, both).ConfigureAwait(false), info, name);
             context.Timings.Add("video-pipeline", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            if (lockedMark is not null) context.Timings.Add("video-mark-tracker", lockedMark.TrackerMilliseconds);
         }
         else
         {
@@ -190,7 +192,14 @@ public sealed class VideoLabeler : IMediaLabeler
             throw new LabelStampException(ErrorCode.TruncatedInput, $"{name}: only {decoded} of {info.Frames} video frames could be decoded; the file is truncated or damaged");
     }
 
-    private FramePipeline.FrameProcessor CreateProcessor(VideoStreamInfo info, StampContext context, bool explicitLabel, bool watermark)
+    /// <summary>Maps kept for the frames between the tracker (reader side) and their processing: more than the frames
+    /// that can be in flight at once (≤ 16 queued + one being written + one being read).</summary>
+    private const int MapRing = 64;
+
+    /// <summary>The per-frame processor (labels, then the mark), and for the content-locked mark the in-order step that
+    /// tracks each decoded frame before it is labelled, with the embedder to dispose after the pass.</summary>
+    private (FramePipeline.FrameProcessor Processor, FramePipeline.FrameProcessor? InOrder, ContentLockedMarkEmbedder? Locked) CreateProcessor(
+        VideoStreamInfo info, StampContext context, bool explicitLabel, bool watermark)
     {
         var policy = context.Request.Policy;
         int w = info.Width, h = info.Height;
@@ -210,16 +219,30 @@ public sealed class VideoLabeler : IMediaLabeler
                 corner = new PlanarLabel(small, cx, cy, w, h, info.FullRange);
             }
         }
+        var payload = MarkPayload.For(context.MarkId, context.Key);
+        if (watermark && _options.MarkVersion == VideoMarkVersion.ContentLocked)
+        {
+            // The tracker sees each frame as decoded, in order, before any label is drawn (a static label would pull
+            // its patches toward "no motion"); the frame's map goes through a ring to its processing task.
+            var locked = new ContentLockedMarkEmbedder(context.Key, payload, w, h, _options.MarkAmplitude);
+            var maps = new FrameMap[MapRing];
+            return ((frame, index) =>
+            {
+                if (index < openingFrames) opening!.Apply(frame);
+                else corner?.Apply(frame);
+                locked.Embed(frame, maps[index % MapRing]);
+            }, (frame, index) => maps[index % MapRing] = locked.Track(frame.AsSpan(0, w * h)), locked);
+        }
         var mark = watermark
-            ? new VideoMarkEmbedder(context.Key, MarkPayload.For(context.MarkId, context.Key), w, h, _options.MarkAmplitude)
+            ? new VideoMarkEmbedder(context.Key, payload, w, h, _options.MarkAmplitude)
             : null;
-        return (frame, index) =>
+        return ((frame, index) =>
         {
             if (index < openingFrames) opening!.Apply(frame);
             else corner?.Apply(frame);
             // The luma plane is the first w·h bytes of a yuv420p frame.
             mark?.Embed(frame);
-        };
+        }, null, null);
     }
 
     /// <summary>Ink height of the persistent corner label: the option's fraction of the shorter side,

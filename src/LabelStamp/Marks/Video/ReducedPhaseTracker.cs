@@ -1,13 +1,15 @@
+using System.Buffers;
 using LabelStamp.Kernels;
 using LabelStamp.Kernels.Fft;
 
-namespace LabelStamp.Benchmarks;
+namespace LabelStamp.Marks.Video;
 
 /// <summary>
-/// Round 10 of issue 18: the global motion between two consecutive frames at a product's cost, causal (the
-/// previous frame and the current one only). Round 9's <see cref="PhaseCorrelationTracker"/> reduced the whole
-/// frame to 512² by plain loops, ran two 512² FFTs and refined by an SSD search over the full plane (≈ 75 CPU-ms
-/// per 1080p frame); this one measures in two cheap stages:
+/// The global motion between two consecutive frames, causal (the previous frame and the current one only), at
+/// 2.5–4.6 thread CPU-ms per 540p–1080p frame (bench/VIDEO.md round 10; round 9's whole-plane tracker cost ≈ 75 CPU-ms
+/// per 1080p frame). The content-locked video mark (<see cref="ContentLockedMarkEmbedder"/>) draws its pattern through
+/// the maps it measures, and the registered read registers a suspect file's frames
+/// with it. It measures in two cheap stages:
 /// - **coarse**: the whole frame box-reduced by D (the smallest D that fits both sides in <see cref="CoarseSize"/>,
 ///   15 at 1080p; the row adds are the SIMD <see cref="ColumnSums"/> kernel), Hann-windowed, whitened phase
 ///   correlation against the previous frame's kept spectrum (one forward and one inverse 128² FFT a frame):
@@ -22,9 +24,9 @@ namespace LabelStamp.Benchmarks;
 /// picture with local change the step is exactly 0, so the pattern does not walk); patches that disagree by more than
 /// <see cref="TranslationSpread"/> say no motion. With <see cref="FollowZoom"/> the patch displacements d_k at centres
 /// c_k are fitted by d = α·c + β (one α for both axes: a zoom about some point), which gives scale 1/(1 − α), dropped
-/// past <see cref="ZoomResidual"/>. Exploration code: not product code.
+/// past <see cref="ZoomResidual"/>. Called in frame order; one instance per stream (it keeps the previous frame).
 /// </summary>
-public sealed class ReducedPhaseTracker
+public sealed class ReducedPhaseTracker : IDisposable
 {
     public const int CoarseSize = 128, PatchSize = 128;
 
@@ -53,13 +55,15 @@ public sealed class ReducedPhaseTracker
     private readonly float[] _cRe = new float[CoarseSize * CoarseSize], _cIm = new float[CoarseSize * CoarseSize];
     private readonly float[] _aRe = new float[PatchSize * PatchSize], _aIm = new float[PatchSize * PatchSize];
     private readonly float[] _pRe = new float[PatchSize * PatchSize], _pIm = new float[PatchSize * PatchSize];
-    private readonly ushort[] _sums;
-    private readonly byte[] _prev;
+    private ushort[] _sums;
+    private byte[] _prev;
     private bool _hasPrev;
     private readonly (int X, int Y)[] _centres;
 
-    /// <summary>The taper's width s_f = N / this (12, the default: a peak of s ≈ 1.9 samples, and the 8-px block grid's harmonics a re-encode adds, which stand still and pull the estimate toward no motion, weighed down to 0.33, 0.01 and less; 6 left them at 0.75, 0.32).).</summary>
-    private static readonly double TaperDivisor = double.TryParse(Environment.GetEnvironmentVariable("LS_TAPER"), System.Globalization.CultureInfo.InvariantCulture, out double t) ? t : 12;
+    /// <summary>The taper's width s_f = N / this: a peak of s ≈ 1.9 samples, and the 8-px block grid's harmonics a re-encode
+    /// adds, which stand still and pull the estimate toward no motion, weighed down to 0.33, 0.01 and less (6 left them at
+    /// 0.75, 0.32).</summary>
+    private const double TaperDivisor = 12;
 
     public ReducedPhaseTracker(int width, int height)
     {
@@ -70,8 +74,8 @@ public sealed class ReducedPhaseTracker
         // patch spans 128–384 px and its sub-pixel step is a fraction of 1–3 px.
         _df = Math.Max(1, (Math.Max(width, height) + 255) / 256 / 4);
         _pp = PatchSize * _df;
-        _coarseWindow = Window(_cw, _ch);
-        _patchWindow = Window(PatchSize, PatchSize);
+        _coarseWindow = PhaseCorrelationPeak.Window(_cw, _ch);
+        _patchWindow = PhaseCorrelationPeak.Window(PatchSize, PatchSize);
         // Gaussian in frequency, s_f = N / TaperDivisor.
         _taper = new float[PatchSize * PatchSize];
         double sf = PatchSize / TaperDivisor;
@@ -81,10 +85,17 @@ public sealed class ReducedPhaseTracker
             int fu = u > PatchSize / 2 ? u - PatchSize : u, fv = v > PatchSize / 2 ? v - PatchSize : v;
             _taper[v * PatchSize + u] = (float)Math.Exp(-(fu * fu + fv * fv) / (2 * sf * sf));
         }
-        _sums = new ushort[width];
-        _prev = new byte[width * height];
+        if (width < 2 || height < 2) throw new ArgumentOutOfRangeException(nameof(width), "a frame of at least 2 × 2");
+        _sums = ArrayPool<ushort>.Shared.Rent(width);
+        _prev = ArrayPool<byte>.Shared.Rent(width * height);
         _centres = [(width / 4, height / 4), (3 * width / 4, height / 4), (width / 4, 3 * height / 4), (3 * width / 4, 3 * height / 4)];
     }
+
+    /// <summary>Translation only: when the four patches disagree, still take the step three of them agree on. A stamped
+    /// file carries the visible label, static and the most textured thing in its quadrant, so the reader's tracker picks
+    /// it as that quadrant's patch; without this every labelled frame of a pan said "no motion" and the registered read
+    /// lost the mark on its own stamp (round 11). The product's embedder and reader both set it, so they measure alike.</summary>
+    public bool DropOnePatch { get; init; }
 
     /// <summary>Also measure a zoom (the scale of the step), from the four patches.</summary>
     public bool FollowZoom { get; init; }
@@ -93,44 +104,50 @@ public sealed class ReducedPhaseTracker
     public double LastCoarseSnr { get; private set; }
     public int LastSharpPatches { get; private set; }
 
-    /// <summary>Thread CPU seconds so far in the coarse reduction, the coarse correlation and the patches (the bench's breakdown).</summary>
+    /// <summary>A clock in seconds (the bench passes thread CPU time) for the breakdown below; null: not timed.</summary>
+    public Func<double>? Clock { get; init; }
+
+    /// <summary>Seconds of <see cref="Clock"/> so far in the coarse reduction, the coarse correlation and the patches.</summary>
     public double ReduceSeconds { get; private set; }
     public double CoarseSeconds { get; private set; }
     public double FineSeconds { get; private set; }
 
-    private static float[] Window(int w, int h)
-    {
-        var win = new float[w * h];
-        for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            win[y * w + x] = (float)(Hann(x, w) * Hann(y, h));
-        return win;
-    }
+    private double Now() => Clock?.Invoke() ?? 0;
 
-    private static double Hann(int i, int n) => 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / n);
+    /// <summary>Returns the pooled planes; the tracker is not used after.</summary>
+    public void Dispose()
+    {
+        if (_prev.Length == 0) return;
+        ArrayPool<byte>.Shared.Return(_prev);
+        ArrayPool<ushort>.Shared.Return(_sums);
+        (_prev, _sums) = ([], []);
+    }
 
     /// <summary>The step from the previous frame to this one as a map of centred coordinates, x_cur = S·x_prev + (Tx, Ty)
     /// (the identity on the first frame); content at x_prev in the previous frame is at x_cur in this one.</summary>
     public (double Scale, double Tx, double Ty) Step(ReadOnlySpan<byte> luma)
     {
-        double t0 = CpuClock.Thread();
+        ObjectDisposedException.ThrowIf(_prev.Length == 0, this);
+        if (luma.Length < _w * _h) throw new ArgumentException($"need a {_w}×{_h} luma plane", nameof(luma));
+        luma = luma[..(_w * _h)];
+        double t0 = Now();
         Reduce(luma, 0, 0, _dc, _cw, _ch, _re, CoarseSize);
         ChoosePatches();
-        double t1 = CpuClock.Thread();
-        Prepare(_re, _cw, _ch, CoarseSize, _coarseWindow);
+        double t1 = Now();
+        PhaseCorrelationPeak.Prepare(_re, _cw, _ch, CoarseSize, _coarseWindow);
         Array.Clear(_im);
         _coarseFft.Forward(_re, _im, _ch);
         (double, double, double) result = (1, 0, 0);
         double t2 = t1, t3 = t1;
         if (_hasPrev)
         {
-            var coarse = Correlate(_coarseFft, CoarseSize, _re, _im, _prevRe, _prevIm, _cRe, _cIm);
+            var coarse = PhaseCorrelationPeak.Correlate(_coarseFft, CoarseSize, _re, _im, _prevRe, _prevIm, _cRe, _cIm);
             LastCoarseSnr = coarse.Snr;
             int cx = coarse.Snr >= PeakSnr ? (int)Math.Round(coarse.Dx) * _dc : 0;
             int cy = coarse.Snr >= PeakSnr ? (int)Math.Round(coarse.Dy) * _dc : 0;
-            t2 = CpuClock.Thread();
+            t2 = Now();
             result = Fine(luma, cx, cy);
-            t3 = CpuClock.Thread();
+            t3 = Now();
         }
         luma.CopyTo(_prev);
         ReduceSeconds += t1 - t0;
@@ -156,11 +173,11 @@ public sealed class ReducedPhaseTracker
             // Both real patches in one complex transform, z = a + i·b (this frame real, previous imaginary).
             Reduce(luma, x0, y0, _df, PatchSize, PatchSize, _aRe, PatchSize);
             Reduce(_prev, x1, y1, _df, PatchSize, PatchSize, _aIm, PatchSize);
-            Prepare(_aRe, PatchSize, PatchSize, PatchSize, _patchWindow);
-            Prepare(_aIm, PatchSize, PatchSize, PatchSize, _patchWindow);
+            PhaseCorrelationPeak.Prepare(_aRe, PatchSize, PatchSize, PatchSize, _patchWindow);
+            PhaseCorrelationPeak.Prepare(_aIm, PatchSize, PatchSize, PatchSize, _patchWindow);
             _patchFft.Forward(_aRe, _aIm);
-            PackedCross(_aRe, _aIm, _pRe, _pIm, PatchSize);
-            var p = Locate(_patchFft, PatchSize, _pRe, _pIm, _taper, DeadZone);
+            PhaseCorrelationPeak.PackedCross(_aRe, _aIm, _pRe, _pIm, PatchSize);
+            var p = PhaseCorrelationPeak.Locate(_patchFft, PatchSize, _pRe, _pIm, _taper, DeadZone);
             if (p.Snr < PeakSnr) continue;
             dx[n] = x0 - x1 + p.Dx * _df;
             dy[n] = y0 - y1 + p.Dy * _df;
@@ -180,7 +197,8 @@ public sealed class ReducedPhaseTracker
             // somewhere in every patch, a different place in each.
             double spread = 0;
             for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
-            return n > 1 && Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+            if (n <= 1 || Math.Sqrt(spread / n) <= TranslationSpread) return (1, mx, my);
+            return DropOnePatch && n == 4 && AgreeingThree(dx, dy) is { } three ? (1, three.X, three.Y) : (1, 0, 0);
         }
         // d = α·c + β by least squares, one α for both axes; then x_cur = c, x_prev = c − d = (1 − α)·c − β.
         double num = 0, den = 0;
@@ -207,6 +225,25 @@ public sealed class ReducedPhaseTracker
         }
         double s = 1 / (1 - alpha);
         return (s, bx * s, by * s);
+    }
+
+    /// <summary>With <see cref="DropOnePatch"/>: of four patches that disagree, the three that agree within
+    /// <see cref="TranslationSpread"/> RMS (the tightest such three), as their mean; null when no three do.</summary>
+    private static (double X, double Y)? AgreeingThree(ReadOnlySpan<double> dx, ReadOnlySpan<double> dy)
+    {
+        (double X, double Y)? best = null;
+        double bestSpread = TranslationSpread;
+        for (int skip = 0; skip < 4; skip++)
+        {
+            double mx = 0, my = 0;
+            for (int k = 0; k < 4; k++) if (k != skip) { mx += dx[k]; my += dy[k]; }
+            (mx, my) = (mx / 3, my / 3);
+            double spread = 0;
+            for (int k = 0; k < 4; k++) if (k != skip) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+            spread = Math.Sqrt(spread / 3);
+            if (spread <= bestSpread) (best, bestSpread) = ((mx, my), spread);
+        }
+        return best;
     }
 
     /// <summary>Per quadrant, the most textured of its four candidate patch positions (a 4 × 4 grid of centres at odd
@@ -255,110 +292,5 @@ public sealed class ReducedPhaseTracker
                 dest[o + x] = acc * inv;
             }
         }
-    }
-
-    /// <summary>Mean removed, windowed, the rest of the N × N array zeroed (re) and the imaginary part cleared by the caller.</summary>
-    private void Prepare(float[] re, int w, int h, int n, float[] window)
-    {
-        double mean = 0;
-        for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            mean += re[y * n + x];
-        float m = (float)(mean / (w * h));
-        for (int y = 0; y < h; y++)
-        {
-            int o = y * n;
-            for (int x = 0; x < w; x++) re[o + x] = (re[o + x] - m) * window[y * w + x];
-            if (w < n) Array.Clear(re, o + w, n - w);
-        }
-        if (h < n) Array.Clear(re, h * n, (n - h) * n);
-    }
-
-    private readonly record struct Peak(double Dx, double Dy, double Snr);
-
-    /// <summary>Whitened cross-power of a (this frame) and b (previous), inverse, peak and its SNR over the
-    /// surface's RMS away from the peak, with the sub-pixel fraction from the larger neighbour per axis.</summary>
-    private static Peak Correlate(FftPlan2D fft, int n, float[] aRe, float[] aIm, float[] bRe, float[] bIm, float[] cRe, float[] cIm)
-    {
-        CrossPower.Apply(aRe, aIm, bRe, bIm, cRe, cIm);
-        return Locate(fft, n, cRe, cIm, null);
-    }
-
-    /// <summary>A · conj(B) up to a real factor 4 from Z = FFT(a + i·b) of two real arrays: with P = Z[k], M = Z[−k],
-    /// A = (P + conj M) / 2 and B = (P − conj M) / 2i, so A · conj(B) = (2 Im(P·M) + i (|P|² − |M|²)) / 4. The scale
-    /// does not matter: the cross power is whitened next. Saves one of the two forward transforms per patch.</summary>
-    private static void PackedCross(float[] zRe, float[] zIm, float[] cRe, float[] cIm, int n)
-    {
-        for (int y = 0; y < n; y++)
-        {
-            int my = ((n - y) & (n - 1)) * n, row = y * n;
-            for (int x = 0; x < n; x++)
-            {
-                int k = row + x, m = my + ((n - x) & (n - 1));
-                float pr = zRe[k], pi = zIm[k], mr = zRe[m], mi = zIm[m];
-                cRe[k] = 2 * (pr * mi + pi * mr);
-                cIm[k] = pr * pr + pi * pi - (mr * mr + mi * mi);
-            }
-        }
-    }
-
-    /// <summary>The whitened cross power in (cRe, cIm), inverse-transformed in place, and its peak. With
-    /// <paramref name="taper"/> (the patches) the whitened spectrum is weighted by a Gaussian in frequency before the
-    /// inverse, so a translation δ gives a Gaussian peak exp(−(x − δ)² / 2s²) (s ≈ 1 sample), on which the parabola
-    /// through the logarithms of the peak and its two neighbours is exact; it also weighs down the high frequencies a
-    /// CRF 30 copy no longer holds, which whitening would otherwise raise to full weight.</summary>
-    private static Peak Locate(FftPlan2D fft, int n, float[] cRe, float[] cIm, float[]? taper, double deadZone = 0)
-    {
-        for (int i = 0; i < n * n; i++)
-        {
-            float m = MathF.Sqrt(cRe[i] * cRe[i] + cIm[i] * cIm[i]) + 1e-12f;
-            if (taper is not null) m /= taper[i];
-            cRe[i] /= m;
-            cIm[i] /= m;
-        }
-        fft.Inverse(cRe, cIm);
-        int best = 0;
-        double sq = 0;
-        for (int i = 0; i < n * n; i++)
-        {
-            float v = cRe[i];
-            sq += v * v;
-            if (v > cRe[best]) best = i;
-        }
-        int bx = best % n, by = best / n;
-        // The surface's RMS without the 5 × 5 around the peak (the tapered peak is about 3 samples wide).
-        double near = 0;
-        for (int j = -2; j <= 2; j++)
-        for (int i = -2; i <= 2; i++)
-        {
-            float v = cRe[((by + j + n) % n) * n + (bx + i + n) % n];
-            near += v * v;
-        }
-        double sigma = Math.Sqrt(Math.Max(sq - near, 0) / (n * n - 25));
-        double peak = cRe[best];
-        double snr = sigma > 0 ? peak / sigma : double.PositiveInfinity;
-        double fx = 0, fy = 0;
-        if (taper is not null && snr >= PeakSnr)
-        {
-            fx = Fraction(deadZone, peak, cRe[by * n + (bx + n - 1) % n], cRe[by * n + (bx + 1) % n], sigma);
-            fy = Fraction(deadZone, peak, cRe[((by + n - 1) % n) * n + bx], cRe[((by + 1) % n) * n + bx], sigma);
-        }
-        double dx = (bx > n / 2 ? bx - n : bx) + fx, dy = (by > n / 2 ? by - n : by) + fy;
-        return new Peak(dx, dy, snr);
-    }
-
-    /// <summary>The Gaussian peak's vertex, δ = (ln c₋ − ln c₊) / (2 (ln c₋ − 2 ln c₀ + ln c₊)), set to 0 when it is
-    /// within <see cref="DeadZone"/> of its own noise (first order: σ_δ = σ √(1/c₋² + 1/c₊²) / (2 |den|), σ the
-    /// surface's RMS): on a still picture with local change the peak sits at 0 and its vertex is noise, and a noise step
-    /// every frame would walk the pattern off the picture.</summary>
-    private static double Fraction(double deadZone, double c0, double left, double right, double sigma)
-    {
-        if (left <= 0 || right <= 0 || c0 <= 0) return 0;
-        double lm = Math.Log(left), l0 = Math.Log(c0), lp = Math.Log(right);
-        double den = lm - 2 * l0 + lp;
-        if (den >= 0) return 0;
-        double f = Math.Clamp((lm - lp) / (2 * den), -0.5, 0.5);
-        double noise = sigma * Math.Sqrt(1 / (left * left) + 1 / (right * right)) / (2 * Math.Abs(den));
-        return Math.Abs(f) < deadZone * noise ? 0 : f;
     }
 }

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Marks.Video;
+using LabelStamp.Media;
+using LabelStamp.Media.Ffmpeg;
+using LabelStamp.Media.Video;
+using LabelStamp.Pipeline;
+using LabelStamp.Verification;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `video-corpus DIR versions [clips] [attacks] [runs]` (round 11 of issue 18): the product's two video mark versions
+/// against a plain transcode, per clip: a plain transcode with the stamp's own encoder arguments, a stamp with the static
+/// mark and a stamp with the content-locked one, alternated <c>runs</c> times (the order rotated each run), medians of
+/// total CPU (own + children) and bytes. Then, once per clip: the content-locked mark's tracker alone on the clip's
+/// frames in thread CPU (<see cref="ContentLockedMarkEmbedder.Track"/>, the frames decoded by a separate ffmpeg whose CPU
+/// is not counted), its share of the content-locked stamp's CPU, the stamp's own wall-time figure for the tracker, and
+/// the content-locked stamp read back by verify's frames (bits corrected, static or registered reader).
+/// </summary>
+public static class MarkVersionCost
+{
+    public static int Run(string dir, List<(string File, bool Audio)> clips, int runs, string work)
+    {
+        var tools = new ToolRunner();
+        var statics = new VideoLabelOptions();
+        var locked = new VideoLabelOptions { MarkVersion = VideoMarkVersion.ContentLocked };
+        Console.WriteLine($"runs per cell: {runs}, alternating plain / static / content-locked (order rotated per run); {Environment.ProcessorCount} cores");
+        Console.WriteLine();
+        Console.WriteLine("| clip | plain CPU-s | static: CPU / plain | **content-locked: CPU / plain** | plain bytes | static: bytes / plain | **content-locked: bytes / plain** | tracker thread CPU-s (ms/frame) | tracker / content-locked stamp CPU | stamp's tracker wall ms | content-locked stamp read by |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var clip in clips)
+        {
+            string path = Path.Combine(dir, clip.File);
+            byte[] input = File.ReadAllBytes(path);
+            var format = VideoCorpus.Format(clip.File);
+            VideoStreamInfo info;
+            using (var ws = MediaWorkspace.CreateAsync(input, Path.GetExtension(clip.File), default).GetAwaiter().GetResult())
+                info = new VideoProbe(tools).ProbeAsync(ws, format, input, clip.File, new MediaLimits(), default).GetAwaiter().GetResult();
+            var encoder = VideoCodecs.EncoderArguments(info, statics);
+            string plainOut = Path.Combine(work, "plain" + Path.GetExtension(clip.File));
+            var plainArgs = new List<string> { "-i", path, "-map", "0:v:0" };
+            if (clip.Audio) plainArgs.AddRange(["-map", "0:a:0"]);
+            plainArgs.AddRange(encoder);
+            if (clip.Audio) plainArgs.AddRange(info.IsWebM ? ["-c:a", "libopus", "-b:a", "96k"] : ["-c:a", "aac", "-b:a", "128k"]);
+            if (format == MediaFormat.Mp4) plainArgs.AddRange(["-movflags", "+faststart"]);
+            plainArgs.Add(plainOut);
+            var cells = new Dictionary<string, List<(double Cpu, long Bytes)>> { ["plain"] = [], ["static"] = [], ["locked"] = [] };
+            var trackerWall = new List<double>();
+            byte[]? lockedOutput = null;
+            var lockedCtx = VideoCorpus.Context(BenchKeys.Sequential(1), "versions-" + clip.File, format);
+            for (int r = 0; r < runs; r++)
+            {
+                string[] order = (r % 3) switch { 0 => ["plain", "static", "locked"], 1 => ["static", "locked", "plain"], _ => ["locked", "plain", "static"] };
+                foreach (string v in order)
+                {
+                    var m = v switch
+                    {
+                        "plain" => VideoCost.Measure(() => { FfmpegCommand.Run([.. plainArgs]); return new FileInfo(plainOut).Length; }),
+                        "static" => VideoCost.Measure(() => new VideoLabeler(options: statics, tools: tools)
+                            .LabelAsync(input, VideoCorpus.Context(BenchKeys.Sequential(1), "versions-" + clip.File, format), default).GetAwaiter().GetResult().Output.Length),
+                        _ => VideoCost.Measure(() =>
+                        {
+                            var ctx = VideoCorpus.Context(BenchKeys.Sequential(1), "versions-" + clip.File, format);
+                            lockedOutput = new VideoLabeler(options: locked, tools: tools).LabelAsync(input, ctx, default).GetAwaiter().GetResult().Output;
+                            trackerWall.Add(ctx.Timings.Stages.Where(s => s.Stage == "video-mark-tracker").Sum(s => s.Ms));
+                            return lockedOutput.Length;
+                        }),
+                    };
+                    cells[v].Add((m.Own + m.Children, m.Bytes));
+                }
+            }
+            double Cpu(string k) => Stats.Median(cells[k].Select(c => c.Cpu));
+            double Bytes(string k) => Stats.Median(cells[k].Select(c => (double)c.Bytes));
+            var (trackerCpu, frames) = TrackerCpu(path, info, lockedCtx);
+            string read = ReadBack(lockedOutput!, clip.File, format, lockedCtx.MarkId);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {clip.File} | {Cpu("plain"):0.00} | {Cpu("static") / Cpu("plain"):0.00} | **{Cpu("locked") / Cpu("plain"):0.00}** | {Bytes("plain"):0} | {Bytes("static") / Bytes("plain"):0.000} | **{Bytes("locked") / Bytes("plain"):0.000}** | {trackerCpu:0.00} ({1000 * trackerCpu / Math.Max(1, frames):0.0}) | {trackerCpu / Cpu("locked"):0.000} | {Stats.Median(trackerWall):0} | {read} |"));
+        }
+        return 0;
+    }
+
+    /// <summary>The product's tracker alone over the clip's frames, in the stamp's frame order: thread CPU seconds and frames.</summary>
+    private static (double Seconds, int Frames) TrackerCpu(string path, VideoStreamInfo info, StampContext ctx)
+    {
+        var psi = new ProcessStartInfo("nice") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-n", "10", "ffmpeg", "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "gray", "-" })
+            psi.ArgumentList.Add(a);
+        using var dec = Process.Start(psi)!;
+        using var embedder = new ContentLockedMarkEmbedder(ctx.Key, MarkPayload.For(ctx.MarkId, ctx.Key), info.Width, info.Height);
+        byte[] frame = new byte[info.Width * info.Height];
+        double cpu = 0;
+        int frames = 0;
+        while (dec.StandardOutput.BaseStream.ReadAtLeast(frame, frame.Length, throwOnEndOfStream: false) == frame.Length)
+        {
+            double t0 = CpuClock.Thread();
+            embedder.Track(frame);
+            cpu += CpuClock.Thread() - t0;
+            frames++;
+        }
+        dec.WaitForExit();
+        return (cpu, frames);
+    }
+
+    /// <summary>The stamp read back by verify (frames): bits corrected and which reader, or "miss".</summary>
+    private static string ReadBack(byte[] stamped, string name, MediaFormat format, MarkId id)
+    {
+        var report = new MediaCatalog().CreateVerifier().VerifyAsync(stamped, name, new VerifyOptions { Key = BenchKeys.Sequential(1) }).GetAwaiter().GetResult();
+        string cell = VideoMarkReading.FramesCell(report, id);
+        if (cell is "miss" or "WRONG") return cell;
+        string geometry = report.Watermark.Details!.GetValueOrDefault("geometry") ?? "";
+        return cell + (geometry.StartsWith("content-locked", StringComparison.Ordinal) ? " (registered)" : " (static reader)");
+    }
+}

@@ -1,0 +1,167 @@
+using System.Buffers;
+
+namespace LabelStamp.Marks.Video;
+
+/// <summary>
+/// The mean of a suspect file's sampled frames, registered to the first one: each frame's global translation is
+/// measured by <see cref="ReducedPhaseTracker"/> against the previous frame given (the content-locked mark's embedder
+/// measures the same way on the clean frames), accumulated, and the frame is summed at that offset, rounded to whole
+/// pixels, on a canvas that covers everything the frames showed. On the canvas the content-locked pattern stands still,
+/// so it adds up unsmeared where the static mean would smear it along the pan. The canvas grows as the frames move (a
+/// quarter frame of margin per growth), capped at 3 × 3 frames around the first (a longer pan is cut at its ends).
+/// Frames above 1920 × 1088 are registered and summed at half size (the mark's grid is frame-relative). Feed frames in
+/// display order; read with <see cref="RegisteredMarkSearch"/>.
+/// </summary>
+public sealed class RegisteredCanvas : IDisposable
+{
+    private readonly int _w, _h, _half, _fw, _fh;
+    private readonly ReducedPhaseTracker _tracker;
+    private readonly byte[]? _reduced;
+    private float[] _sum = [];
+    private ushort[] _count = [];
+    private int _left, _top, _cw, _ch;
+    private FrameMap _map = FrameMap.Identity;
+    private bool _disposed;
+
+    /// <param name="width">the decoded frames' width.</param>
+    /// <param name="height">the decoded frames' height.</param>
+    public RegisteredCanvas(int width, int height)
+    {
+        if (Math.Min(width, height) < 16) throw new ArgumentOutOfRangeException(nameof(width), "a frame of at least 16 × 16");
+        (_w, _h) = (width, height);
+        _half = (long)width * height > 1920 * 1088 ? 2 : 1;
+        (_fw, _fh) = (width / _half, height / _half);
+        _tracker = new ReducedPhaseTracker(_fw, _fh) { DropOnePatch = true };
+        if (_half > 1) _reduced = ArrayPool<byte>.Shared.Rent(_fw * _fh);
+        (_left, _top) = (-(_fw / 2), -(_fh / 2));
+    }
+
+    /// <summary>The registered frames' size (half the decoded size above 1920 × 1088).</summary>
+    public int FrameWidth => _fw;
+    public int FrameHeight => _fh;
+
+    /// <summary>Frames summed, and those whose step from the previous one was not zero.</summary>
+    public int Frames { get; private set; }
+    public int Moved { get; private set; }
+
+    /// <summary>The last frame's map from the first (the registration's drift, for reports).</summary>
+    public FrameMap LastMap => _map;
+
+    /// <summary>Registers the luma plane of the next frame (the first width × height bytes) and adds it.</summary>
+    public void Add(ReadOnlySpan<byte> luma)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (luma.Length < _w * _h) throw new ArgumentException($"need a {_w}×{_h} luma plane", nameof(luma));
+        if (Frames == ushort.MaxValue) throw new InvalidOperationException($"at most {ushort.MaxValue} frames");
+        ReadOnlySpan<byte> frame = luma[..(_w * _h)];
+        if (_reduced is not null)
+        {
+            Halve(frame, _reduced);
+            frame = _reduced.AsSpan(0, _fw * _fh);
+        }
+        var (s, tx, ty) = _tracker.Step(frame);
+        if (Frames > 0 && (s != 1 || tx != 0 || ty != 0))
+        {
+            _map = _map.Then(s, tx, ty);
+            Moved++;
+        }
+        // Frame pixel x (centred x + 0.5 − fw/2) shows reference position X = x − T: canvas column X − left.
+        int ix = -(int)Math.Round(_map.OffsetX) - _fw / 2, iy = -(int)Math.Round(_map.OffsetY) - _fh / 2;
+        Cover(ix, iy);
+        int xs = Math.Max(0, _left - ix), xe = Math.Min(_fw, _left + _cw - ix);
+        for (int y = 0; y < _fh; y++)
+        {
+            int cy = y + iy - _top;
+            if ((uint)cy >= (uint)_ch || xs >= xe) continue;
+            var src = frame.Slice(y * _fw + xs, xe - xs);
+            int o = cy * _cw + xs + ix - _left;
+            var sum = _sum.AsSpan(o, src.Length);
+            var count = _count.AsSpan(o, src.Length);
+            for (int x = 0; x < src.Length; x++)
+            {
+                sum[x] += src[x];
+                count[x]++;
+            }
+        }
+        Frames++;
+    }
+
+    /// <summary>The canvas mean and where any frame covered it (row-major, <see cref="Width"/> × <see cref="Height"/>).</summary>
+    public (float[] Mean, bool[] Valid) Mean()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int n = _cw * _ch;
+        float[] mean = new float[n];
+        bool[] valid = new bool[n];
+        for (int p = 0; p < n; p++)
+        {
+            valid[p] = _count[p] > 0;
+            if (valid[p]) mean[p] = _sum[p] / _count[p];
+        }
+        return (mean, valid);
+    }
+
+    public int Width => _cw;
+    public int Height => _ch;
+
+    /// <summary>Grows the canvas to cover a frame placed at (ix, iy), within the 3 × 3 frame cap.</summary>
+    private void Cover(int ix, int iy)
+    {
+        int capL = -3 * _fw / 2, capR = 3 * _fw / 2, capT = -3 * _fh / 2, capB = 3 * _fh / 2;
+        int l = Math.Max(capL, ix), r = Math.Min(capR, ix + _fw), t = Math.Max(capT, iy), b = Math.Min(capB, iy + _fh);
+        if (_cw > 0 && l >= _left && r <= _left + _cw && t >= _top && b <= _top + _ch) return;
+        int nl = _cw == 0 ? l : Math.Min(_left, l), nr = _cw == 0 ? r : Math.Max(_left + _cw, r);
+        int nt = _ch == 0 ? t : Math.Min(_top, t), nb = _ch == 0 ? b : Math.Max(_top + _ch, b);
+        // A quarter frame of margin on each side that grew, so a steady pan reallocates every quarter frame of travel.
+        if (_cw > 0)
+        {
+            if (nl < _left) nl = Math.Max(capL, nl - _fw / 4);
+            if (nr > _left + _cw) nr = Math.Min(capR, nr + _fw / 4);
+            if (nt < _top) nt = Math.Max(capT, nt - _fh / 4);
+            if (nb > _top + _ch) nb = Math.Min(capB, nb + _fh / 4);
+        }
+        int nw = nr - nl, nh = nb - nt;
+        float[] sum = ArrayPool<float>.Shared.Rent(nw * nh);
+        ushort[] count = ArrayPool<ushort>.Shared.Rent(nw * nh);
+        Array.Clear(sum, 0, nw * nh);
+        Array.Clear(count, 0, nw * nh);
+        for (int y = 0; y < _ch; y++)
+        {
+            int o = (y + _top - nt) * nw + _left - nl;
+            _sum.AsSpan(y * _cw, _cw).CopyTo(sum.AsSpan(o, _cw));
+            _count.AsSpan(y * _cw, _cw).CopyTo(count.AsSpan(o, _cw));
+        }
+        ReturnCanvas();
+        (_sum, _count, _left, _top, _cw, _ch) = (sum, count, nl, nt, nw, nh);
+    }
+
+    /// <summary>2 × 2 box mean, rounded (what ffmpeg's area scaler gives for an exact half).</summary>
+    private void Halve(ReadOnlySpan<byte> src, byte[] dest)
+    {
+        for (int y = 0; y < _fh; y++)
+        {
+            var a = src.Slice(2 * y * _w, _w);
+            var b = src.Slice((2 * y + 1) * _w, _w);
+            int o = y * _fw;
+            for (int x = 0; x < _fw; x++)
+                dest[o + x] = (byte)((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) >> 2);
+        }
+    }
+
+    private void ReturnCanvas()
+    {
+        if (_sum.Length > 0) ArrayPool<float>.Shared.Return(_sum);
+        if (_count.Length > 0) ArrayPool<ushort>.Shared.Return(_count);
+        (_sum, _count) = ([], []);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _tracker.Dispose();
+        ReturnCanvas();
+        _cw = _ch = 0;
+        if (_reduced is not null) ArrayPool<byte>.Shared.Return(_reduced);
+    }
+}

@@ -1,0 +1,240 @@
+using LabelStamp.Labels;
+using LabelStamp.Marks.Payload;
+
+namespace LabelStamp.Marks.Video;
+
+/// <summary>
+/// Reads the content-locked mark (<see cref="ContentLockedMarkEmbedder"/>) from a canvas: the mean of a file's frames
+/// registered to its first kept frame (<see cref="RegisteredCanvas"/>), on which the glued pattern stands still. Where
+/// the tile sits is unknown (the embedder's accumulated offset at the excerpt's first frame), so it is found in two
+/// steps before any payload is seen:
+/// - the sub-cell phase (and, on a canvas whose frames zoomed, the scale), key-free: the phase, a sixth of a cell apart
+///   on each axis, at which the cells' bump statistic has the most energy;
+/// - the whole-cell shift, keyed but payload-free: for each of the cols × rows cyclic shifts, the cells' signed values
+///   summed per coded bit, score = Σ_bit sum² (a bit's ~7 cells add up coherently only at the right shift, whatever its
+///   value).
+/// The best <see cref="Candidates"/> shifts are Viterbi-decoded and checked (CRC-32 + key nibble); each decode is a
+/// candidate in the false-positive bound, <see cref="Candidates"/> · 2⁻³⁶.
+/// </summary>
+public static class RegisteredMarkSearch
+{
+    /// <summary>Shifts decoded per read: the bound is Candidates × 2⁻³⁶.</summary>
+    public const int Candidates = 2;
+
+    /// <summary>Phases tried per axis, a sixth of a cell apart (a sixth of a cell off costs ≈ 1 − cos²(π/12) of the bump).</summary>
+    private const int Phases = 6;
+
+    /// <summary>Reads the mark on a registered canvas. <paramref name="mean"/> and <paramref name="valid"/> are
+    /// width × height (row-major); the frames were frameWidth × frameHeight (the grid comes from their aspect ratio).
+    /// <paramref name="zoomed"/>: the registration saw zoom, so the tile's scale on the canvas is searched (2.5 % steps
+    /// over ±25 %, refined in 0.25 % steps when <paramref name="fineScale"/>).</summary>
+    public static RegisteredMarkReading? Detect(float[] mean, bool[] valid, int width, int height, int frameWidth, int frameHeight,
+        MarkKey key, bool zoomed = false, bool fineScale = true)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(valid);
+        ArgumentNullException.ThrowIfNull(key);
+        if (width < 1 || height < 1 || mean.Length < width * height || valid.Length < width * height)
+            throw new ArgumentException("canvas smaller than width × height", nameof(mean));
+        if (Math.Min(frameWidth, frameHeight) < VideoMarkLayout.MinimumSide / 2) return null;
+        var (cols, rows) = VideoMarkLayout.Grid(frameWidth, frameHeight);
+        var layout = VideoMarkLayout.For(key, frameWidth, frameHeight);
+        double baseX = (double)frameWidth / cols, baseY = (double)frameHeight / rows;
+        var canvas = new Canvas(mean, valid, width, height);
+
+        // 1. Scale (only when the frames zoomed) and phase, key-free.
+        double bestE = double.MinValue, bpx = 0, bpy = 0, bestScale = 1;
+        if (zoomed)
+        {
+            for (int i = -10; i <= 12; i++) TryScale(Math.Pow(1.025, i));
+            if (fineScale)
+            {
+                // The 2.5 % grid leaves up to 1.25 % of scale error, ≈ 0.4 cell at the edge of a 540p canvas (32 cells
+                // from the centre); refine in 0.25 % steps around the coarse pick.
+                double coarse = bestScale;
+                for (int s = -5; s <= 5; s++)
+                    if (s != 0) TryScale(coarse * Math.Pow(1.0025, s));
+            }
+        }
+        else TryScale(1.0);
+
+        // The mean cell energy at every phase of one scale; keeps the best scale and phase seen.
+        void TryScale(double scale)
+        {
+            double cellX = baseX * scale, cellY = baseY * scale;
+            for (int j = 0; j < Phases; j++)
+            for (int i = 0; i < Phases; i++)
+            {
+                double px = i * cellX / Phases, py = j * cellY / Phases;
+                var cells = CellValues(canvas, cellX, cellY, px, py, out _, out _);
+                if (cells is null) continue;
+                double e = 0;
+                int n = 0;
+                foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
+                e /= Math.Max(1, n);
+                if (e > bestE) { bestE = e; bpx = px; bpy = py; bestScale = scale; }
+            }
+        }
+        double bestX = baseX * bestScale, bestY = baseY * bestScale;
+        var val = CellValues(canvas, bestX, bestY, bpx, bpy, out int nx, out int ny);
+        if (val is null) return null;
+
+        // Robust scale and clip, as the static detector.
+        int finite = 0;
+        foreach (float v in val) if (!float.IsNaN(v)) finite++;
+        if (finite < PayloadCodec.CodedBits) return null;
+        float[] abs = new float[finite];
+        for (int c = 0, k = 0; c < val.Length; c++) if (!float.IsNaN(val[c])) abs[k++] = Math.Abs(val[c]);
+        Array.Sort(abs);
+        float sigma = abs[abs.Length / 2] / 0.6745f;
+        if (!(sigma > 1e-9f)) return null;
+        var cx = new int[finite];
+        var cy = new int[finite];
+        var cv = new float[finite];
+        int m = 0;
+        for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++)
+        {
+            float v = val[j * nx + i];
+            if (float.IsNaN(v)) continue;
+            (cx[m], cy[m], cv[m]) = (i, j, Math.Clamp(v / sigma, -VideoMarkDetector.Clip, VideoMarkDetector.Clip));
+            m++;
+        }
+
+        // 2. Whole-cell shift (keyed, payload-free). Canvas cell (i, j) carries tile cell ((i + sx) mod cols, (j + sy) mod rows).
+        var bit = layout.CellBit;
+        var sign = layout.CellSign;
+        double[] soft = new double[PayloadCodec.CodedBits];
+        var scores = new List<(double Score, int Sx, int Sy)>(cols * rows);
+        for (int sy = 0; sy < rows; sy++)
+        for (int sx = 0; sx < cols; sx++)
+        {
+            Array.Clear(soft);
+            for (int k = 0; k < m; k++)
+            {
+                int p = ((cy[k] + sy) % rows) * cols + (cx[k] + sx) % cols;
+                soft[bit[p]] += cv[k] * sign[p];
+            }
+            double s = 0;
+            foreach (double b in soft) s += b * b;
+            scores.Add((s, sx, sy));
+        }
+        scores.Sort((a, b) => b.Score.CompareTo(a.Score));
+        double margin = ShiftMargin(scores);
+
+        // 3. Decode the best shifts.
+        double fp = FalsePositiveBound.ComputeWithKeyNibble(Candidates);
+        if (!FalsePositiveBound.Acceptable(fp)) return null;
+        for (int r = 0; r < Candidates && r < scores.Count; r++)
+        {
+            var (_, sx, sy) = scores[r];
+            float[] bits = new float[PayloadCodec.CodedBits];
+            for (int k = 0; k < m; k++)
+            {
+                int p = ((cy[k] + sy) % rows) * cols + (cx[k] + sx) % cols;
+                bits[bit[p]] += cv[k] * sign[p];
+            }
+            var decoded = PayloadCodec.Decode(bits);
+            if (decoded is null || decoded.Payload.KeyNibble != MarkPayload.KeyNibbleOf(key)) continue;
+            sbyte[] coded = PayloadCodec.Encode(decoded.Payload);
+            double dot = 0, sq = 0;
+            for (int k = 0; k < m; k++)
+            {
+                int p = ((cy[k] + sy) % rows) * cols + (cx[k] + sx) % cols;
+                dot += cv[k] * sign[p] * coded[bit[p]];
+                sq += cv[k] * cv[k];
+            }
+            return new RegisteredMarkReading(decoded.Payload, decoded.BitErrorsCorrected, fp, sq > 0 ? dot / Math.Sqrt(sq) : 0, sx, sy, bpx, bpy, margin, r, bestScale);
+        }
+        return null;
+    }
+
+    /// <summary>The best shift's score over the median of the rest (those not decoded), in robust SDs of the rest.</summary>
+    private static double ShiftMargin(List<(double Score, int Sx, int Sy)> sorted)
+    {
+        int n = sorted.Count - Candidates;
+        if (n < 1) return 0;
+        double[] rest = new double[n];
+        for (int i = 0; i < n; i++) rest[i] = sorted[Candidates + i].Score;
+        Array.Sort(rest);
+        double med = rest[n / 2];
+        double[] dev = new double[n];
+        for (int i = 0; i < n; i++) dev[i] = Math.Abs(rest[i] - med);
+        Array.Sort(dev);
+        double mad = dev[n / 2] / 0.6745;
+        return mad > 0 ? (sorted[0].Score - med) / mad : 0;
+    }
+
+    private readonly record struct Canvas(float[] Mean, bool[] Valid, int Width, int Height);
+
+    /// <summary>Per canvas cell at this phase (the benchmarks' readers measure phases and scales with it too).</summary>
+    internal static float[]? CellValues(float[] mean, bool[] valid, int width, int height, double cellX, double cellY, double phaseX, double phaseY,
+        out int nx, out int ny) => CellValues(new Canvas(mean, valid, width, height), cellX, cellY, phaseX, phaseY, out nx, out ny);
+
+    /// <summary>Per canvas cell at this phase: (sin²-weighted mean − mean) / (median texture + texture), NaN where the
+    /// canvas covers less than 90 % of the cell.</summary>
+    private static float[]? CellValues(Canvas cv, double cellX, double cellY, double phaseX, double phaseY, out int nx, out int ny)
+    {
+        int w = cv.Width, h = cv.Height;
+        // Cell index i covers canvas x in [phaseX + (i − 1)·cellX, phaseX + i·cellX): i = 0 is the partial cell on the left.
+        nx = (int)Math.Ceiling((w - phaseX) / cellX) + 1;
+        ny = (int)Math.Ceiling((h - phaseY) / cellY) + 1;
+        int n = nx * ny;
+        int[] colCell = new int[w], rowCell = new int[h];
+        float[] colW = new float[w], rowW = new float[h];
+        for (int x = 0; x < w; x++)
+        {
+            double q = (x + 0.5 - phaseX) / cellX + 1;
+            int c = (int)Math.Floor(q);
+            double s = Math.Sin(Math.PI * (q - c));
+            colCell[x] = c;
+            colW[x] = (float)(s * s);
+        }
+        for (int y = 0; y < h; y++)
+        {
+            double q = (y + 0.5 - phaseY) / cellY + 1;
+            int c = (int)Math.Floor(q);
+            double s = Math.Sin(Math.PI * (q - c));
+            rowCell[y] = c;
+            rowW[y] = (float)(s * s);
+        }
+        double[] wsum = new double[n], ws = new double[n], plain = new double[n], tex = new double[n];
+        int[] cnt = new int[n];
+        var m = cv.Mean;
+        var ok = cv.Valid;
+        for (int y = 0; y < h; y++)
+        {
+            int rb = rowCell[y] * nx, r = y * w;
+            float wy = rowW[y];
+            for (int x = 0; x < w; x++)
+            {
+                if (!ok[r + x]) continue;
+                int c = rb + colCell[x];
+                float v = m[r + x], wxy = wy * colW[x];
+                wsum[c] += wxy * v;
+                ws[c] += wxy;
+                plain[c] += v;
+                cnt[c]++;
+                if (x + 1 < w && y + 1 < h && ok[r + x + 1] && ok[r + x + w])
+                    tex[c] += Math.Abs(m[r + x + 1] - v) + Math.Abs(m[r + x + w] - v);
+            }
+        }
+        double full = cellX * cellY;
+        float[] stat = new float[n], t = new float[n];
+        int kept = 0;
+        for (int c = 0; c < n; c++)
+        {
+            if (cnt[c] < 0.9 * full || ws[c] <= 0) { stat[c] = float.NaN; continue; }
+            stat[c] = (float)(wsum[c] / ws[c] - plain[c] / cnt[c]);
+            t[c] = (float)(tex[c] / cnt[c]);
+            kept++;
+        }
+        if (kept == 0) return null;
+        float[] sorted = new float[kept];
+        for (int c = 0, k = 0; c < n; c++) if (!float.IsNaN(stat[c])) sorted[k++] = t[c];
+        Array.Sort(sorted);
+        float floor = Math.Max(sorted[kept / 2], 0.05f);
+        for (int c = 0; c < n; c++) if (!float.IsNaN(stat[c])) stat[c] /= floor + t[c];
+        return stat;
+    }
+}
