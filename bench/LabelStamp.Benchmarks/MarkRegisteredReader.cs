@@ -68,48 +68,68 @@ public static class MarkRegisteredReader
         int fw = w / half, fh = h / half;
         int step = Math.Max(1, (frames + MaxFrames - 1) / MaxFrames);
 
-        // 1. The content tracker's chain, reference = first kept frame.
+        // 1. The content tracker's steps, reference = first kept frame.
         var tracker = new ReducedPhaseTracker(fw, fh) { FollowZoom = zoom };
-        var chain = new List<Map>();
-        var acc = Map.Identity;
+        var steps = new List<Map>();
         double t0 = CpuClock.Thread();
         RegisteredMarkReader.Decode(path, step, half, fw, fh, frame =>
         {
             var (st, tx, ty) = tracker.Step(frame);
-            acc = new Map(st, tx, ty).After(acc);
-            chain.Add(acc);
+            steps.Add(new Map(st, tx, ty));
         });
         double trackerCpu = CpuClock.Thread() - t0;
-        int n = chain.Count;
+        int n = steps.Count;
         if (n == 0) throw new InvalidOperationException("no frames decoded: " + path);
 
-        // 2. Block canvases in their middle frame's coordinates, and the pattern's geometry on each.
+        // 2. The kept frames box-reduced to a few samples a cell (the pattern is a sin² bump per cell; the block searches run here).
         var (cols, rows) = VideoMarkLayout.Grid(fw, fh);
         double cellW = (double)fw / cols, cellH = (double)fh / rows;
         int r = Math.Max(1, (int)(Math.Min(cellW, cellH) / CellSamples));
-        int bf = BlockFrames, blocks = (n + bf - 1) / bf;
-        var measured = new Map?[blocks];
-        var centres = new int[blocks];
-        var canvases = new RegisteredMarkReader.Canvas[blocks];
-        float[] sum = new float[fw * fh];
-        int[] count = new int[fw * fh];
-        var trace = new StringBuilder();
+        int rw = fw / r, rh = fh / r;
+        var small = new float[n][];
         int k = 0;
         double t1 = CpuClock.Thread();
         RegisteredMarkReader.Decode(path, step, half, fw, fh, frame =>
         {
-            int blk = k / bf, start = blk * bf, end = Math.Min(n, start + bf);
-            int centre = (start + end - 1) / 2;
-            centres[blk] = centre;
-            // Centre frame → frame k through the chain: C_k ∘ C_centre⁻¹.
-            var rel = chain[k].After(chain[centre].Inverse());
-            Accumulate(frame, fw, fh, rel, sum, count, fw, fh, -fw / 2.0, -fh / 2.0);
-            k++;
-            if (k < end) return;
-            canvases[blk] = Reduce(sum, count, fw, fh, r);
-            Array.Clear(sum);
-            Array.Clear(count);
+            if (k < n) small[k++] = BoxReduce(frame, fw, rw, rh, r);
         });
+
+        // 3. Where the tracker's gate stayed shut for most of a block (a dark or flat copy), the block's motion is searched on
+        // the mark: a constant translation per kept frame, the one whose block canvas shows the pattern most, x first, then y.
+        int bf = BlockFrames, blocks = (n + bf - 1) / bf;
+        var centres = new int[blocks];
+        var trace = new StringBuilder();
+        int searched = 0;
+        for (int blk = 0; blk < blocks; blk++)
+        {
+            int start = blk * bf, end = Math.Min(n, start + bf);
+            centres[blk] = (start + end - 1) / 2;
+            int still = 0;
+            for (int i = Math.Max(1, start); i < end; i++) if (steps[i] == Map.Identity) still++;
+            if (end - Math.Max(1, start) < 2 || 2 * still < end - Math.Max(1, start)) continue;
+            var (vx, vy, vc) = SearchVelocity(small, start, end, centres[blk], rw, rh, r, fw, fh, cellW / r, cellH / r);
+            searched++;
+            trace.Append(CultureInfo.InvariantCulture, $" [{blk} shut {still}: v ({vx:0.00}, {vy:0.00}) c {vc:0.00}{(vc >= SeedContrast ? "" : " off")}]");
+            if (vc < SeedContrast) continue;
+            for (int i = Math.Max(1, start); i < end; i++) steps[i] = new Map(1, vx, vy);
+            if (start > 0 && blk > 0) steps[start] = new Map(1, vx, vy); // the step into the block (the previous one's last frame → its first)
+        }
+        var chain = new List<Map>(n);
+        var acc = Map.Identity;
+        foreach (var st in steps)
+        {
+            acc = st.After(acc);
+            chain.Add(acc);
+        }
+
+        // 4. Block canvases in their middle frame's coordinates through the chain relative to that frame, and the pattern's geometry on each.
+        var measured = new Map?[blocks];
+        var canvases = new RegisteredMarkReader.Canvas[blocks];
+        for (int blk = 0; blk < blocks; blk++)
+        {
+            int start = blk * bf, end = Math.Min(n, start + bf);
+            canvases[blk] = BlockCanvas(small, start, end, f => chain[f].After(chain[centres[blk]].Inverse()), rw, rh, r, fw, fh);
+        }
 
         // The seed: the first block whose pattern stands out over the whole scale range (the embedder's zoom at the excerpt's
         // start is unknown); its whole cells are taken from the chain with the first kept frame as the anchor (the keyed
@@ -215,6 +235,85 @@ public static class MarkRegisteredReader
             (chain[^1].S, chain[^1].X, chain[^1].Y), (maps[^1].S, maps[^1].X, maps[^1].Y), trace.ToString());
     }
 
+    /// <summary>One frame's luma box-reduced by <paramref name="r"/> (means, as floats).</summary>
+    private static float[] BoxReduce(byte[] frame, int fw, int rw, int rh, int r)
+    {
+        float[] o = new float[rw * rh];
+        float inv = 1f / (r * r);
+        for (int y = 0; y < rh; y++)
+        for (int j = 0; j < r; j++)
+        {
+            int src = (y * r + j) * fw, dst = y * rw;
+            for (int x = 0; x < rw; x++)
+            {
+                int s = 0, b = src + x * r;
+                for (int i = 0; i < r; i++) s += frame[b + i];
+                o[dst + x] += s * inv;
+            }
+        }
+        return o;
+    }
+
+    /// <summary>Reduced frames start..end−1 summed on a reduced canvas of the centre frame's coordinates: canvas sample
+    /// (cx, cy) is full centred position X = r(cx + ½) − W/2, shown by frame f at relative(f)(X), bilinear.</summary>
+    private static RegisteredMarkReader.Canvas BlockCanvas(float[][] small, int start, int end, Func<int, Map> relative, int rw, int rh, int r, int fw, int fh)
+    {
+        float[] sum = new float[rw * rh];
+        int[] count = new int[rw * rh];
+        for (int f = start; f < end; f++)
+        {
+            var m = relative(f);
+            var src = small[f];
+            for (int cy = 0; cy < rh; cy++)
+            {
+                double fy = (m.S * (r * (cy + 0.5) - fh / 2.0) + m.Y + fh / 2.0) / r - 0.5;
+                if (fy < 0 || fy > rh - 1) continue;
+                int iy = Math.Min((int)fy, rh - 2);
+                float wy = (float)(fy - iy);
+                for (int cx = 0; cx < rw; cx++)
+                {
+                    double fx = (m.S * (r * (cx + 0.5) - fw / 2.0) + m.X + fw / 2.0) / r - 0.5;
+                    if (fx < 0 || fx > rw - 1) continue;
+                    int ix = Math.Min((int)fx, rw - 2);
+                    float wx = (float)(fx - ix);
+                    int b = iy * rw + ix;
+                    sum[cy * rw + cx] += (1 - wy) * ((1 - wx) * src[b] + wx * src[b + 1]) + wy * ((1 - wx) * src[b + rw] + wx * src[b + rw + 1]);
+                    count[cy * rw + cx]++;
+                }
+            }
+        }
+        bool[] valid = new bool[sum.Length];
+        // A sample needs most of the block behind it, so the pattern is not read off one or two frames at the edges.
+        int need = Math.Max(1, (end - start + 1) / 2);
+        for (int p = 0; p < sum.Length; p++)
+        {
+            valid[p] = count[p] >= need;
+            if (valid[p]) sum[p] /= count[p];
+        }
+        return new RegisteredMarkReader.Canvas(sum, valid, rw, rh, rw, rh, end - start, 0, rw, rh, 0);
+    }
+
+    /// <summary>A block the tracker left still: the translation per kept frame (full-resolution px) whose block canvas shows the
+    /// pattern with the most contrast, on a grid of 0.15 reduced samples up to ± 2.5 (≈ ± 10 px a kept frame at 720p); x first
+    /// with y = 0, then y at that x.</summary>
+    private static (double Vx, double Vy, double Contrast) SearchVelocity(float[][] small, int start, int end, int centre, int rw, int rh, int r, int fw, int fh, double cellX, double cellY)
+    {
+        const double Grid = 0.15, Range = 2.5;
+        double bestX = 0, bestY = 0, best = double.MinValue;
+        for (int axis = 0; axis < 2; axis++)
+        {
+            double fixedX = bestX;
+            for (double v = -Range; v <= Range + 1e-9; v += Grid)
+            {
+                double vx = axis == 0 ? v * r : fixedX, vy = axis == 0 ? 0 : v * r;
+                var canvas = BlockCanvas(small, start, end, f => new Map(1, vx * (f - centre), vy * (f - centre)), rw, rh, r, fw, fh);
+                var (_, _, _, c) = Measure(canvas, cellX, cellY, [1.0]);
+                if (c > best) (best, bestX, bestY) = (c, vx, vy);
+            }
+        }
+        return (bestX, bestY, best);
+    }
+
     /// <summary>The first measured block's scale is unknown (the embedder's zoom at the excerpt's start): 0.85–1.32 in 2 % steps,
     /// then ± 0.5 % and 1 % around the best.</summary>
     private static double[] Wide()
@@ -258,30 +357,6 @@ public static class MarkRegisteredReader
                 count[row + cx]++;
             }
         }
-    }
-
-    /// <summary>The block's mean, box-reduced by <paramref name="r"/>; a reduced sample is valid when every sample under it is.</summary>
-    private static RegisteredMarkReader.Canvas Reduce(float[] sum, int[] count, int w, int h, int r)
-    {
-        int rw = w / r, rh = h / r;
-        float[] mean = new float[rw * rh];
-        bool[] valid = new bool[rw * rh];
-        for (int y = 0; y < rh; y++)
-        for (int x = 0; x < rw; x++)
-        {
-            float s = 0;
-            bool ok = true;
-            for (int j = 0; j < r && ok; j++)
-            for (int i = 0; i < r; i++)
-            {
-                int p = (y * r + j) * w + x * r + i;
-                if (count[p] == 0) { ok = false; break; }
-                s += sum[p] / count[p];
-            }
-            valid[y * rw + x] = ok;
-            mean[y * rw + x] = ok ? s / (r * r) : 0;
-        }
-        return new RegisteredMarkReader.Canvas(mean, valid, rw, rh, rw, rh, 1, 0, rw, rh, 0);
     }
 
     /// <summary>The scale and sub-cell phase (in the canvas's samples) with the most cell energy, and how far that energy stands over
