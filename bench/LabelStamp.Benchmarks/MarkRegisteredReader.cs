@@ -228,11 +228,20 @@ public static class MarkRegisteredReader
         double canvasCpu = CpuClock.Thread() - t2;
         var result = new RegisteredMarkReader.Canvas(total, valid, cw, ch, fw, fh, n, measuredCount, x1 - x0, y1 - y0, trackerCpu * 1000 / n)
         {
-            Zoomed = false,
+            // With no block measured the maps are the chain's, the anchor is the first kept frame, and the pattern's scale on the
+            // canvas is the embedder's zoom there: searched, as round 10's reader does.
+            Zoomed = measuredCount == 0 && zoom && MaxOverMin(chain) > 1.01,
             LastMap = (maps[^1].S, maps[^1].X, maps[^1].Y),
         };
         return new Registration(result, blocks, measuredCount, trackerCpu * 1000 / n, blockCpu * 1000 / n, canvasCpu * 1000 / n,
             (chain[^1].S, chain[^1].X, chain[^1].Y), (maps[^1].S, maps[^1].X, maps[^1].Y), trace.ToString());
+    }
+
+    private static double MaxOverMin(List<Map> maps)
+    {
+        double lo = double.MaxValue, hi = double.MinValue;
+        foreach (var m in maps) { lo = Math.Min(lo, m.S); hi = Math.Max(hi, m.S); }
+        return hi / lo;
     }
 
     /// <summary>One frame's luma box-reduced by <paramref name="r"/> (means, as floats).</summary>
