@@ -94,52 +94,57 @@ public static class MarkRegisteredReader
             if (k < n) small[k++] = BoxReduce(frame, fw, rw, rh, r);
         });
 
-        // 3. Where the tracker's gate stayed shut for most of a block (a dark or flat copy), the block's motion is searched on
-        // the mark: a constant translation per kept frame, the one whose block canvas shows the pattern most, x first, then y.
+        // 3. Block canvases in their middle frame's coordinates through the chain relative to that frame, and the pattern's
+        // geometry on each.
         int bf = BlockFrames, blocks = (n + bf - 1) / bf;
         var centres = new int[blocks];
+        for (int blk = 0; blk < blocks; blk++) centres[blk] = (blk * bf + Math.Min(n, blk * bf + bf) - 1) / 2;
         var trace = new StringBuilder();
-        int searched = 0;
-        for (int blk = 0; blk < blocks; blk++)
-        {
-            int start = blk * bf, end = Math.Min(n, start + bf);
-            centres[blk] = (start + end - 1) / 2;
-            int still = 0;
-            for (int i = Math.Max(1, start); i < end; i++) if (steps[i] == Map.Identity) still++;
-            if (end - Math.Max(1, start) < 2 || 2 * still < end - Math.Max(1, start)) continue;
-            var (vx, vy, vc) = SearchVelocity(small, start, end, centres[blk], rw, rh, r, fw, fh, cellW / r, cellH / r);
-            searched++;
-            trace.Append(CultureInfo.InvariantCulture, $" [{blk} shut {still}: v ({vx:0.00}, {vy:0.00}) c {vc:0.00}{(vc >= SeedContrast ? "" : " off")}]");
-            if (vc < SeedContrast) continue;
-            for (int i = Math.Max(1, start); i < end; i++) steps[i] = new Map(1, vx, vy);
-            if (start > 0 && blk > 0) steps[start] = new Map(1, vx, vy); // the step into the block (the previous one's last frame → its first)
-        }
-        var chain = new List<Map>(n);
-        var acc = Map.Identity;
-        foreach (var st in steps)
-        {
-            acc = st.After(acc);
-            chain.Add(acc);
-        }
-
-        // 4. Block canvases in their middle frame's coordinates through the chain relative to that frame, and the pattern's geometry on each.
+        var chain = Compose(steps);
         var measured = new Map?[blocks];
         var canvases = new RegisteredMarkReader.Canvas[blocks];
+        MeasureAll();
+
+        // 4. Where a block was not measured and the tracker's gate stayed shut for most of it (a dark or flat copy), its motion is
+        // searched on the mark: a constant translation per kept frame, the one whose block canvas shows the pattern with the most
+        // contrast (x first, then y); if any block found one, the chain takes it and every block is measured again.
+        bool changed = false;
         for (int blk = 0; blk < blocks; blk++)
         {
-            int start = blk * bf, end = Math.Min(n, start + bf);
-            canvases[blk] = BlockCanvas(small, start, end, f => chain[f].After(chain[centres[blk]].Inverse()), rw, rh, r, fw, fh);
+            if (measured[blk] is not null) continue;
+            int start = blk * bf, end = Math.Min(n, start + bf), first = Math.Max(1, start);
+            int still = 0;
+            for (int i = first; i < end; i++) if (steps[i] == Map.Identity) still++;
+            if (end - first < 2 || 2 * still < end - first) continue;
+            var (vx, vy, vc) = SearchVelocity(small, start, end, centres[blk], rw, rh, r, fw, fh, cellW / r, cellH / r);
+            trace.Append(CultureInfo.InvariantCulture, $" [{blk} shut {still}: v ({vx:0.00}, {vy:0.00}) c {vc:0.00}{(vc >= SeedContrast ? "" : " off")}]");
+            if (vc < SeedContrast) continue;
+            // The block's steps, and the step into it from the previous block's last frame.
+            for (int i = first; i < end; i++) steps[i] = new Map(1, vx, vy);
+            changed = true;
+        }
+        if (changed)
+        {
+            chain = Compose(steps);
+            Array.Clear(measured);
+            MeasureAll();
         }
 
         // The seed: the first block whose pattern stands out over the whole scale range (the embedder's zoom at the excerpt's
         // start is unknown); its whole cells are taken from the chain with the first kept frame as the anchor (the keyed
         // shift search resolves the rest). From the seed forward and backward, each block is searched around the previous
         // measurement carried by the chain.
-        int seed = -1;
-        for (int i = 0; i < blocks && seed < 0; i++)
-            if (MeasureBlock(i, chain[centres[i]], wide: true, SeedContrast)) seed = i;
-        if (seed >= 0)
+        void MeasureAll()
         {
+            for (int blk = 0; blk < blocks; blk++)
+            {
+                int start = blk * bf, end = Math.Min(n, start + bf), centre = centres[blk];
+                canvases[blk] = BlockCanvas(small, start, end, f => chain[f].After(chain[centre].Inverse()), rw, rh, r, fw, fh);
+            }
+            int seed = -1;
+            for (int i = 0; i < blocks && seed < 0; i++)
+                if (MeasureBlock(i, chain[centres[i]], wide: true, SeedContrast)) seed = i;
+            if (seed < 0) return;
             for (int dir = -1; dir <= 1; dir += 2)
             {
                 int lastMeasured = seed;
@@ -235,6 +240,18 @@ public static class MarkRegisteredReader
         };
         return new Registration(result, blocks, measuredCount, trackerCpu * 1000 / n, blockCpu * 1000 / n, canvasCpu * 1000 / n,
             (chain[^1].S, chain[^1].X, chain[^1].Y), (maps[^1].S, maps[^1].X, maps[^1].Y), trace.ToString());
+    }
+
+    private static List<Map> Compose(List<Map> steps)
+    {
+        var chain = new List<Map>(steps.Count);
+        var acc = Map.Identity;
+        foreach (var st in steps)
+        {
+            acc = st.After(acc);
+            chain.Add(acc);
+        }
+        return chain;
     }
 
     private static double MaxOverMin(List<Map> maps)
