@@ -145,15 +145,29 @@ public static class MarkRegisteredReader
             for (int i = 0; i < blocks && seed < 0; i++)
                 if (MeasureBlock(i, chain[centres[i]], wide: true, SeedContrast)) seed = i;
             if (seed < 0) return;
-            for (int dir = -1; dir <= 1; dir += 2)
+            foreach (int dir in (ReadOnlySpan<int>)[1, -1])
             {
-                int lastMeasured = seed;
+                // Backward from the seed, the block after it (measured going forward) gives the first residual.
+                int lastMeasured = seed, before = seed - dir >= 0 && seed - dir < blocks && measured[seed - dir] is not null ? seed - dir : -1;
                 for (int i = seed + dir; i >= 0 && i < blocks; i += dir)
                 {
-                    var predicted = chain[centres[i]].After(chain[centres[lastMeasured]].Inverse()).After(measured[lastMeasured]!.Value);
-                    if (MeasureBlock(i, predicted, wide: false, MinContrast)) lastMeasured = i;
+                    var predicted = Carry(lastMeasured, i);
+                    if (before >= 0)
+                    {
+                        // What the chain missed between the last two measured blocks, per kept frame, is assumed missed again
+                        // (a copy where the tracker's gate stays shut through a zoom: the chain holds still, the offset moves
+                        // about a cell a block, and carrying the last measurement alone unwraps to the wrong cell).
+                        var carried = Carry(before, lastMeasured);
+                        var m = measured[lastMeasured]!.Value;
+                        double t = (double)(centres[i] - centres[lastMeasured]) / (centres[lastMeasured] - centres[before]);
+                        predicted = new Map(predicted.S + t * (m.S - carried.S), predicted.X + t * (m.X - carried.X), predicted.Y + t * (m.Y - carried.Y));
+                    }
+                    if (MeasureBlock(i, predicted, wide: false, MinContrast)) (before, lastMeasured) = (lastMeasured, i);
                 }
             }
+
+            // Block a's measurement carried to block b's centre by the chain.
+            Map Carry(int a, int b) => chain[centres[b]].After(chain[centres[a]].Inverse()).After(measured[a]!.Value);
         }
 
         bool MeasureBlock(int blk, Map predicted, bool wide, double threshold)
