@@ -18,9 +18,11 @@ namespace LabelStamp.Benchmarks;
 ///   frame; searched only for the zoom variant) and the sub-cell phase at which the cells' bump statistic has the most energy
 ///   (<see cref="RegisteredMarkReader.CellValues"/>), refined by a parabola through the neighbouring phases. That is the
 ///   embedder's map at the block's middle frame modulo whole cells, measured absolutely, so its error does not accumulate;
-/// - the whole cells are unwrapped from the previous measured block through the chain (the motion between two block
-///   centres must be predicted to within half a cell), and a block whose phase peak stands less than
-///   <see cref="MinContrast"/> over the other phases is not used;
+/// - the whole cells are unwrapped from the previous measured block through the chain plus what the chain missed between the
+///   last two measured blocks (the motion between two block centres must be predicted to within half a cell), and a block
+///   whose phase peak stands less than <see cref="MinContrast"/> over the other phases is not used;
+/// - where a block was not measured and the tracker's gate stayed shut for most of its steps, a constant translation per kept
+///   frame is searched on the mark (the block canvas with the most phase contrast), and every block is measured again;
 /// - every kept frame's map is then the chain's motion from the measured block centres on either side, blended linearly
 ///   in time so that it meets both measurements, and the frames are summed on one canvas in the embedder's own anchor
 ///   coordinates, where the pattern has scale 1; <see cref="RegisteredMarkReader.Detect"/> reads it (phase, keyed
