@@ -18,8 +18,8 @@ namespace LabelStamp.Benchmarks;
 ///   frame; searched only for the zoom variant) and the sub-cell phase at which the cells' bump statistic has the most energy
 ///   (<see cref="RegisteredMarkReader.CellValues"/>), refined by a parabola through the neighbouring phases. That is the
 ///   embedder's map at the block's middle frame modulo whole cells, measured absolutely, so its error does not accumulate;
-/// - the whole cells are unwrapped from the previous measured block through the chain plus what the chain missed between the
-///   last two measured blocks (the motion between two block centres must be predicted to within half a cell), and a block
+/// - the whole cells are unwrapped from the previous measured block through the chain (the motion between two block centres
+///   must be predicted to within half a cell; <see cref="CarryResidual"/> adds what the chain missed before), and a block
 ///   whose phase peak stands less than <see cref="MinContrast"/> over the other phases is not used;
 /// - where a block was not measured and the tracker's gate stayed shut for most of its steps, a constant translation per kept
 ///   frame is searched on the mark (the block canvas with the most phase contrast), and every block is measured again;
@@ -154,7 +154,7 @@ public static class MarkRegisteredReader
                 for (int i = seed + dir; i >= 0 && i < blocks; i += dir)
                 {
                     var predicted = Carry(lastMeasured, i);
-                    if (before >= 0)
+                    if (CarryResidual && before >= 0)
                     {
                         // What the chain missed between the last two measured blocks, per kept frame, is assumed missed again
                         // (a copy where the tracker's gate stays shut through a zoom: the chain holds still, the offset moves
@@ -269,6 +269,12 @@ public static class MarkRegisteredReader
         }
         return chain;
     }
+
+    /// <summary>LS_CARRY_RESIDUAL=1: also carry what the chain missed between the last two measured blocks into the next
+    /// prediction. Off: it fixed the photo zoom's CRF 30 copy (66 → 2 bits corrected) but lost the render zoom's (1 bit →
+    /// miss) — where the chain sees half the motion between blocks, the two predictions are equally far from the truth, and
+    /// the whole cell is a coin toss either way (bench/VIDEO.md, round 11).</summary>
+    private static readonly bool CarryResidual = Environment.GetEnvironmentVariable("LS_CARRY_RESIDUAL") == "1";
 
     private static double MaxOverMin(List<Map> maps)
     {
