@@ -228,7 +228,7 @@ public static class RegisteredMarkReader
     internal static float[]? CellValues(Canvas cv, double cellX, double cellY, double phaseX, double phaseY, out int nx, out int ny) =>
         RegisteredMarkSearch.CellValues(cv.Mean, cv.Valid, cv.Width, cv.Height, cellX, cellY, phaseX, phaseY, out nx, out ny);
 
-    private static (int W, int H, int Frames) Probe(string path)
+    internal static (int W, int H, int Frames) Probe(string path)
     {
         var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in new[] { "-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries", "stream=width,height,nb_read_packets", "-of", "csv=p=0", path })
@@ -239,7 +239,7 @@ public static class RegisteredMarkReader
         return (int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture));
     }
 
-    private static void Decode(string path, int step, int half, int w, int h, Action<byte[]> onFrame)
+    internal static void Decode(string path, int step, int half, int w, int h, Action<byte[]> onFrame)
     {
         var psi = new ProcessStartInfo("nice") { RedirectStandardOutput = true, UseShellExecute = false };
         string vf = $"select='not(mod(n\\,{step}))'" + (half > 1 ? $",scale={w}:{h}:flags=area" : "");

@@ -206,6 +206,35 @@ public static class VideoMarkShape
 
     private static string ReadRegistered(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense = false, bool lenient = false, bool interpolate = false, bool strict = false, bool phase = false, double stillGain = 0, int reduced = 0)
     {
+        // Round 11: the variants of round 10's tracker are also read registered on the mark (LS_READER=mark: that reader only).
+        if (reduced > 0)
+        {
+            string onMark = ReadMarkRegistered(path, keys, id, reduced == 2);
+            if (Environment.GetEnvironmentVariable("LS_READER") == "mark") return onMark;
+            return ReadChained(path, keys, id, similarity, coastFrames, keyInterval, dense, lenient, interpolate, strict, phase, stillGain, reduced) + "; on the mark: " + onMark;
+        }
+        return ReadChained(path, keys, id, similarity, coastFrames, keyInterval, dense, lenient, interpolate, strict, phase, stillGain, reduced);
+    }
+
+    /// <summary>Round 11: <see cref="MarkRegisteredReader"/> under key 1 and the wrong key; the registration's figures on stderr.</summary>
+    private static string ReadMarkRegistered(string path, MarkKey[] keys, MarkId id, bool zoom)
+    {
+        var sw = Stopwatch.StartNew();
+        var reg = MarkRegisteredReader.Build(path, zoom);
+        double t0 = CpuClock.Thread();
+        var r = RegisteredMarkReader.Detect(reg.Canvas, keys[0]);
+        var other = RegisteredMarkReader.Detect(reg.Canvas, keys[1]);
+        double detectMs = (CpuClock.Thread() - t0) * 1000 / 2 / reg.Canvas.Frames;
+        string cell = r is null ? "**miss**" : r.Payload.MarkId == id
+            ? string.Create(CultureInfo.InvariantCulture, $"{r.BitErrorsCorrected} (z {r.ZScore:0.#}, margin {r.ShiftMargin:0})") : "**WRONG**";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  on the mark {Path.GetFileName(path)}: {reg.Canvas.Frames} frames, {reg.Measured} of {reg.Blocks} blocks measured, canvas {reg.Canvas.Width}×{reg.Canvas.Height}, chain's last ×{reg.ChainLast.S:0.0000} ({reg.ChainLast.X:0.0}, {reg.ChainLast.Y:0.0}), mark's last ×{reg.MarkLast.S:0.0000} ({reg.MarkLast.X:0.0}, {reg.MarkLast.Y:0.0}), thread CPU-ms per kept frame: tracker {reg.TrackerMsPerFrame:0.0}, blocks {reg.BlockMsPerFrame:0.0}, canvas {reg.CanvasMsPerFrame:0.0}, detect (one key) {detectMs:0.0}; {sw.Elapsed.TotalSeconds:0} s"));
+        if (Environment.GetEnvironmentVariable("LS_TRACE_BLOCKS") == "1") Console.Error.WriteLine("   " + reg.Trace);
+        return other is null ? cell : cell + " (other key: **FALSE**)";
+    }
+
+    private static string ReadChained(string path, MarkKey[] keys, MarkId id, bool similarity, int coastFrames, int keyInterval, bool dense, bool lenient, bool interpolate, bool strict, bool phase, double stillGain, int reduced)
+    {
         var sw = Stopwatch.StartNew();
         var canvas = RegisteredMarkReader.Build(path, similarity && !phase, coastFrames, keyInterval, dense, lenient, interpolate, strict, phase, stillGain, reduced);
         var r = RegisteredMarkReader.Detect(canvas, keys[0]);
@@ -218,6 +247,20 @@ public static class VideoMarkShape
     }
 
     private static string ReadUnmarked(string path, MarkKey[] keys, bool similarity, int keyInterval, bool dense, bool strict = false, bool phase = false, double stillGain = 0, int reduced = 0)
+    {
+        if (reduced > 0)
+        {
+            // Round 11: the unmarked encode read registered on the mark, under both keys.
+            var reg = MarkRegisteredReader.Build(path, reduced == 2);
+            string onMark = string.Join(" / ", keys.Select(k => RegisteredMarkReader.Detect(reg.Canvas, k) is null ? "none" : "**FALSE**"));
+            Console.Error.WriteLine($"  on the mark (unmarked) {Path.GetFileName(path)}: {reg.Measured} of {reg.Blocks} blocks measured");
+            if (Environment.GetEnvironmentVariable("LS_READER") == "mark") return "on the mark: " + onMark;
+            return ReadUnmarkedChained(path, keys, similarity, keyInterval, dense, strict, phase, stillGain, reduced) + "; on the mark: " + onMark;
+        }
+        return ReadUnmarkedChained(path, keys, similarity, keyInterval, dense, strict, phase, stillGain, reduced);
+    }
+
+    private static string ReadUnmarkedChained(string path, MarkKey[] keys, bool similarity, int keyInterval, bool dense, bool strict, bool phase, double stillGain, int reduced)
     {
         var canvas = RegisteredMarkReader.Build(path, similarity && !phase, keyInterval: keyInterval, dense: dense, strict: strict, phase: phase, stillGain: stillGain, reduced: reduced);
         return string.Join(" / ", keys.Select(k => RegisteredMarkReader.Detect(canvas, k) is null ? "none" : "**FALSE**"));
