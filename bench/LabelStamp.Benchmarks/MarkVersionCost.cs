@@ -33,20 +33,7 @@ public static class MarkVersionCost
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var clip in clips)
         {
-            string path = Path.Combine(dir, clip.File);
-            byte[] input = File.ReadAllBytes(path);
-            var format = VideoCorpus.Format(clip.File);
-            VideoStreamInfo info;
-            using (var ws = MediaWorkspace.CreateAsync(input, Path.GetExtension(clip.File), default).GetAwaiter().GetResult())
-                info = new VideoProbe(tools).ProbeAsync(ws, format, input, clip.File, new MediaLimits(), default).GetAwaiter().GetResult();
-            var encoder = VideoCodecs.EncoderArguments(info, statics);
-            string plainOut = Path.Combine(work, "plain" + Path.GetExtension(clip.File));
-            var plainArgs = new List<string> { "-i", path, "-map", "0:v:0" };
-            if (clip.Audio) plainArgs.AddRange(["-map", "0:a:0"]);
-            plainArgs.AddRange(encoder);
-            if (clip.Audio) plainArgs.AddRange(info.IsWebM ? ["-c:a", "libopus", "-b:a", "96k"] : ["-c:a", "aac", "-b:a", "128k"]);
-            if (format == MediaFormat.Mp4) plainArgs.AddRange(["-movflags", "+faststart"]);
-            plainArgs.Add(plainOut);
+            var (input, format, info, plainArgs, plainOut) = VideoCorpus.PlainTranscode(tools, dir, clip, statics, work);
             var cells = new Dictionary<string, List<(double Cpu, long Bytes)>> { ["plain"] = [], ["static"] = [], ["locked"] = [] };
             var trackerWall = new List<double>();
             byte[]? lockedOutput = null;
@@ -74,7 +61,7 @@ public static class MarkVersionCost
             }
             double Cpu(string k) => Stats.Median(cells[k].Select(c => c.Cpu));
             double Bytes(string k) => Stats.Median(cells[k].Select(c => (double)c.Bytes));
-            var (trackerCpu, frames) = TrackerCpu(path, info, lockedCtx);
+            var (trackerCpu, frames) = TrackerCpu(Path.Combine(dir, clip.File), info, lockedCtx);
             string read = ReadBack(lockedOutput!, clip.File, format, lockedCtx.MarkId);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {clip.File} | {Cpu("plain"):0.00} | {Cpu("static") / Cpu("plain"):0.00} | **{Cpu("locked") / Cpu("plain"):0.00}** | {Bytes("plain"):0} | {Bytes("static") / Bytes("plain"):0.000} | **{Bytes("locked") / Bytes("plain"):0.000}** | {trackerCpu:0.00} ({1000 * trackerCpu / Math.Max(1, frames):0.0}) | {trackerCpu / Cpu("locked"):0.000} | {Stats.Median(trackerWall):0} | {read} |"));

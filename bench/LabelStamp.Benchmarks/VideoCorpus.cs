@@ -120,20 +120,7 @@ public static class VideoCorpus
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var clip in clips)
         {
-            string path = Path.Combine(dir, clip.File);
-            byte[] input = File.ReadAllBytes(path);
-            var format = Format(clip.File);
-            VideoStreamInfo info;
-            using (var ws = MediaWorkspace.CreateAsync(input, Path.GetExtension(clip.File), default).GetAwaiter().GetResult())
-                info = new VideoProbe(tools).ProbeAsync(ws, format, input, clip.File, new MediaLimits(), default).GetAwaiter().GetResult();
-            var encoder = VideoCodecs.EncoderArguments(info, options);
-            string plainOut = Path.Combine(work, "plain" + Path.GetExtension(clip.File));
-            var plainArgs = new List<string> { "-i", path, "-map", "0:v:0" };
-            if (clip.Audio) plainArgs.AddRange(["-map", "0:a:0"]);
-            plainArgs.AddRange(encoder);
-            if (clip.Audio) plainArgs.AddRange(info.IsWebM ? ["-c:a", "libopus", "-b:a", "96k"] : ["-c:a", "aac", "-b:a", "128k"]);
-            if (format == MediaFormat.Mp4) plainArgs.AddRange(["-movflags", "+faststart"]);
-            plainArgs.Add(plainOut);
+            var (input, format, info, plainArgs, plainOut) = PlainTranscode(tools, dir, clip, options, work);
             var plain = new List<(double Cpu, long Bytes)>();
             var stamp = new List<(double Cpu, double Own, long Bytes)>();
             var bare = new List<(double Cpu, long Bytes)>();
@@ -150,6 +137,7 @@ public static class VideoCorpus
             }
             double pc = Stats.Median(plain.Select(x => x.Cpu)), sc = Stats.Median(stamp.Select(x => x.Cpu)), own = Stats.Median(stamp.Select(x => x.Own));
             double pb = Stats.Median(plain.Select(x => (double)x.Bytes)), sb = Stats.Median(stamp.Select(x => (double)x.Bytes));
+            var encoder = VideoCodecs.EncoderArguments(info, options);
             string codec = encoder[1] + " " + string.Join(" ", encoder.Skip(2).Take(4));
             Console.WriteLine($"| {clip.File} | {codec} | {pc:0.00} | {sc:0.00} ({own:0.00} + {sc - own:0.00}) | **{sc / pc:0.00}** | {pb:0} | {sb:0} | **{sb / pb:0.000}** | {bare[0].Cpu / pc:0.00}, {bare[0].Bytes / pb:0.000} |");
             if (sb / pb > BytesRegressionBound) over.Add($"{clip.File}: {sb / pb:0.000}");
@@ -211,6 +199,27 @@ public static class VideoCorpus
     private static List<double> Field(string log, string key) =>
         File.ReadAllLines(log).Select(l => l.Split(' ').First(t => t.StartsWith(key, StringComparison.Ordinal))[key.Length..])
             .Select(v => v == "inf" ? 99.0 : double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>A clip read and probed as the stamp probes it, and the plain transcode it is measured against: the
+    /// stamp's own encoder arguments, the audio track (if any) encoded as the stamp encodes it, faststart for MP4.</summary>
+    internal static (byte[] Input, MediaFormat Format, VideoStreamInfo Info, List<string> PlainArgs, string PlainOut) PlainTranscode(
+        ToolRunner tools, string dir, (string File, bool Audio) clip, VideoLabelOptions options, string work)
+    {
+        string path = Path.Combine(dir, clip.File);
+        byte[] input = File.ReadAllBytes(path);
+        var format = Format(clip.File);
+        VideoStreamInfo info;
+        using (var ws = MediaWorkspace.CreateAsync(input, Path.GetExtension(clip.File), default).GetAwaiter().GetResult())
+            info = new VideoProbe(tools).ProbeAsync(ws, format, input, clip.File, new MediaLimits(), default).GetAwaiter().GetResult();
+        string plainOut = Path.Combine(work, "plain" + Path.GetExtension(clip.File));
+        var plainArgs = new List<string> { "-i", path, "-map", "0:v:0" };
+        if (clip.Audio) plainArgs.AddRange(["-map", "0:a:0"]);
+        plainArgs.AddRange(VideoCodecs.EncoderArguments(info, options));
+        if (clip.Audio) plainArgs.AddRange(info.IsWebM ? ["-c:a", "libopus", "-b:a", "96k"] : ["-c:a", "aac", "-b:a", "128k"]);
+        if (format == MediaFormat.Mp4) plainArgs.AddRange(["-movflags", "+faststart"]);
+        plainArgs.Add(plainOut);
+        return (input, format, info, plainArgs, plainOut);
+    }
 
     internal static MediaFormat Format(string file) => file.EndsWith(".webm", StringComparison.Ordinal) || file.EndsWith(".mkv", StringComparison.Ordinal) ? MediaFormat.Matroska : MediaFormat.Mp4;
 
