@@ -57,8 +57,7 @@ public class KernelBenchmarks
     public void ColumnMomentsRow()
     {
         ColumnMoments.Store(_row, _tile, _momentSums, _momentSquares, Width);
-        ColumnMoments.AddShifted(_momentSums, _momentSquares, 3, Width);
-        ColumnMoments.AddShifted(_momentSums, _momentSquares, 6, Width);
+        ColumnMoments.AddRuns(_momentSums, _momentSquares, 3, Width);
     }
 
     [Benchmark]
