@@ -2,6 +2,7 @@
 # The issue 18 attack suite on the product's own video stamps, both mark versions, read back by the CLI.
 #
 #   bench/video-attacks.sh OUT_DIR CLIP...        (e.g. /work/corpus/video/render-pan-720p60-h264-aac.mp4)
+#   bench/video-attacks.sh --table OUT_DIR        (prints OUT_DIR/readings.tsv as a markdown table)
 #
 # Per clip: the first SECONDS (default 6) are cut by stream copy (audio kept: the stamp labels it), stamped by
 # `labelstamp stamp` with all layers, once `--video-mark static` and once `--video-mark content-locked`, under
@@ -22,6 +23,42 @@
 # Env: SECONDS_CUT (6), ATTACKS (space list of the names above; default all), UNMARKED_ATTACKS (same names;
 # empty skips the unmarked copies), LABELSTAMP (the CLI dll; default the Release build under src/LabelStamp.Cli/bin: build first). Run under `nice -n 10`.
 set -euo pipefail
+
+# --table: one row per clip and version, a cell per attack: bits corrected and the reader (static = the static
+# detector on the mean, registered = the content-locked registered read, image = the image mark of the earliest
+# stamps), z; "miss" when nothing was found; "WRONG ID" if a found mark is not the stamp's. Wrong-key and
+# unmarked readings are counted in the last column (found / read).
+if [ "${1:-}" = --table ]; then
+  while IFS=$'\t' read -r c v a k st r b j mk; do
+    # Readings written before the mark column existed: take it from the kept JSON.
+    [ -n "$mk" ] || [ ! -f "$j" ] || mk=$(jq -r '.[0].watermark.details.markId // ""' "$j")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$v" "$a" "$k" "$st" "$r" "$b" "$j" "$mk"
+  done < "${2:?OUT_DIR}/readings.tsv" | awk -F'\t' -v order="stamp h264-crf23-vf h264-crf30-vf h265-crf28 vp9-crf40 scale-720p scale-540p excerpt-5s combined" '
+    BEGIN { m = split(order, cols, " ") }
+    NR == 1 { next }
+    { key = $1 "|" $2 }
+    !(key in seen) { seen[key] = 1; rows[++n] = key }
+    $4 == "b" || $2 == "unmarked" { fr[key]++; if ($5 != "not-found") ff[key]++; next }
+    {
+      z = $6; sub(/.*z /, "", z); sub(/[^0-9.].*/, "", z)
+      who = $6 ~ /^content-locked/ ? "registered" : $6 ~ /^video mark/ ? "static" : $6 == "" ? "" : "image"
+      if ($5 == "found") { c = $7 " (" who ", z " z ")"; if ($3 == "stamp") id[key] = $9; else if ($9 != id[key]) c = "WRONG ID" }
+      else c = "**miss**"
+      cell[key "|" $3] = c
+    }
+    END {
+      h = "| clip | version"; s = "|---|---"
+      for (j = 1; j <= m; j++) { h = h " | " cols[j]; s = s "|---" }
+      print h " | false detections (wrong key; unmarked) |"; print s "|---|"
+      for (i = 1; i <= n; i++) {
+        split(rows[i], p, "|"); line = "| " p[1] " | " p[2]
+        for (j = 1; j <= m; j++) line = line " | " ((rows[i] "|" cols[j]) in cell ? cell[rows[i] "|" cols[j]] : "—")
+        print line " | " (ff[rows[i]] + 0) " of " (fr[rows[i]] + 0) " |"
+      }
+    }'
+  exit 0
+fi
+
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${1:?OUT_DIR}; shift
 cli=${LABELSTAMP:-"$repo/src/LabelStamp.Cli/bin/Release/net10.0/LabelStamp.Cli.dll"}
@@ -33,7 +70,7 @@ mkdir -p "$out"
 [ -f "$out/key-a" ] || echo 5a17e1d3c0ffee0011223344556677889900aabbccddeeff0102030405060708 > "$out/key-a"
 [ -f "$out/key-b" ] || echo 0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0 > "$out/key-b"
 tsv="$out/readings.tsv"
-[ -f "$tsv" ] || printf 'clip\tversion\tattack\tkey\tstatus\treader\tbits\tjson\n' > "$tsv"
+[ -f "$tsv" ] || printf 'clip\tversion\tattack\tkey\tstatus\treader\tbits\tjson\tmark\n' > "$tsv"
 
 ff() { ffmpeg -nostdin -hide_banner -v error "$@"; }
 
@@ -73,7 +110,8 @@ read_one() {
   status=$(jq -r '.[0].watermark.state // "?"' "$json" 2>/dev/null || echo "?")
   reader=$(jq -r '.[0].watermark.details.geometry // .[0].errorCode // ""' "$json" 2>/dev/null || echo "")
   bits=$(jq -r '.[0].watermark.details.bitErrorsCorrected // ""' "$json" 2>/dev/null || echo "")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$clip" "$version" "$name" "$keyname" "$status" "$reader" "$bits" "$json" | tee -a "$tsv"
+  mark=$(jq -r '.[0].watermark.details.markId // ""' "$json" 2>/dev/null || echo "")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$clip" "$version" "$name" "$keyname" "$status" "$reader" "$bits" "$json" "$mark" | tee -a "$tsv"
 }
 
 for src in "$@"; do
@@ -88,7 +126,7 @@ for src in "$@"; do
     mkdir -p "$dir/$version"
     stamped=$(ls "$dir/$version"/cut.* 2>/dev/null | head -1 || true)
     if [ -z "$stamped" ]; then
-      dotnet "$cli" stamp --video-mark "$version" --key-file "$out/key-a" -o "$dir/$version" "$cutf" > "$dir/$version.stamp.log" 2>&1
+      dotnet "$cli" stamp --producer LSBENCH001 --video-mark "$version" --key-file "$out/key-a" -o "$dir/$version" "$cutf" > "$dir/$version.stamp.log" 2>&1
       stamped=$(ls "$dir/$version"/cut.* | head -1)
     fi
     read_one "$clip" "$version" stamp a "$stamped"
