@@ -21,13 +21,14 @@
 # decided (the row's geometry), bits corrected, and the path of the kept JSON.
 #
 # Env: SECONDS_CUT (6), ATTACKS (space list of the names above; default all), UNMARKED_ATTACKS (same names;
-# empty skips the unmarked copies), LABELSTAMP (the CLI dll; default the Release build under src/LabelStamp.Cli/bin: build first). Run under `nice -n 10`.
+# empty skips the unmarked copies), LABELSTAMP (the CLI dll; default the Release build under src/LabelStamp.Cli/bin:
+# build first). Run under `nice -n 10`, one at a time.
 set -euo pipefail
 
 # --table: one row per clip and version, a cell per attack: bits corrected and the reader (static = the static
 # detector on the mean, registered = the content-locked registered read, image = the image mark of the earliest
-# stamps), z; "miss" when nothing was found; "WRONG ID" if a found mark is not the stamp's. Wrong-key and
-# unmarked readings are counted in the last column (found / read).
+# stamps, audio track only = the frames read nothing and the stamp's own audio track decided), z; "miss" when
+# nothing was found; "WRONG ID" if a found mark is not the stamp's. Wrong-key and unmarked readings are counted in the last column (found / read).
 if [ "${1:-}" = --table ]; then
   while IFS=$'\t' read -r c v a k st r b j mk; do
     # Readings written before the mark column existed: take it from the kept JSON.
@@ -41,7 +42,7 @@ if [ "${1:-}" = --table ]; then
     $4 == "b" || $2 == "unmarked" { fr[key]++; if ($5 != "not-found") ff[key]++; next }
     {
       z = $6; sub(/.*z /, "", z); sub(/[^0-9.].*/, "", z)
-      who = $6 ~ /^content-locked/ ? "registered" : $6 ~ /^video mark/ ? "static" : $6 == "" ? "" : "image"
+      who = $6 ~ /^content-locked/ ? "registered" : $6 ~ /^video mark/ ? "static" : $6 ~ /^audio/ ? "audio track only" : $6 == "" ? "" : "image"
       if ($5 == "found") { c = $7 " (" who ", z " z ")"; if ($3 == "stamp") id[key] = $9; else if ($9 != id[key]) c = "WRONG ID" }
       else c = "**miss**"
       cell[key "|" $3] = c
