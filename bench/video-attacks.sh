@@ -4,7 +4,7 @@
 #   bench/video-attacks.sh OUT_DIR CLIP...        (e.g. /work/corpus/video/render-pan-720p60-h264-aac.mp4)
 #   bench/video-attacks.sh --table OUT_DIR        (prints OUT_DIR/readings.tsv as a markdown table)
 #
-# Per clip: the first SECONDS (default 6) are cut by stream copy (audio kept: the stamp labels it), stamped by
+# Per clip: the first SECONDS_CUT seconds (default 6) are cut by stream copy (audio kept: the stamp labels it), stamped by
 # `labelstamp stamp` with all layers, once `--video-mark static` and once `--video-mark content-locked`, under
 # key A. Each stamp is attacked with ffmpeg, frames only (-an, metadata dropped), as the development suite does
 # (src/LabelStamp.Robustness/Video/VideoAttackSuite.cs):
@@ -24,6 +24,7 @@
 # empty skips the unmarked copies), LABELSTAMP (the CLI dll; default the Release build under src/LabelStamp.Cli/bin:
 # build first). Run under `nice -n 10`, one at a time.
 set -euo pipefail
+command -v jq >/dev/null || { echo 'video-attacks.sh reads verify --json with jq: sudo apt-get install -y jq' >&2; exit 2; }
 
 # --table: one row per clip and version, a cell per attack: bits corrected and the reader (static = the static
 # detector on the mean, registered = the content-locked registered read, image = the image mark of the earliest
