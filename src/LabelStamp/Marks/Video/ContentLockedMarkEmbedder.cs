@@ -21,8 +21,8 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
     private bool _started;
 
     /// <param name="followZoom">also follow a zoom (the tracker's similarity fit). Off in the product: the registered
-    /// read loses the fast zooms (round 10), while a translation-only map leaves a zoom's pattern static, which the static
-    /// detector reads as today.</param>
+    /// read loses the fast zooms (round 10). A translation-only map was meant to leave a zoom's pattern static; on the
+    /// corpus zooms three of four patches often agree and it moves (docs/video.md, round 11).</param>
     public ContentLockedMarkEmbedder(MarkKey key, MarkPayload payload, int width, int height,
         double amplitude = VideoMarkEmbedder.DefaultAmplitude, bool followZoom = false)
     {
