@@ -20,7 +20,7 @@
 # One line per reading goes to OUT_DIR/readings.tsv: clip, version, attack, key, watermark status, which reader
 # decided (the row's geometry), bits corrected, and the path of the kept JSON.
 #
-# Env: SECONDS_CUT (6), ATTACKS (space list of the names above; default all), UNMARKED_ATTACKS (same names;
+# Env: SECONDS_CUT (6), VERSIONS (default "static content-locked"), ATTACKS (space list of the names above; default all), UNMARKED_ATTACKS (same names;
 # empty skips the unmarked copies), LABELSTAMP (the CLI dll; default the Release build under src/LabelStamp.Cli/bin:
 # build first). Run under `nice -n 10`, one at a time.
 set -euo pipefail
@@ -124,7 +124,7 @@ for src in "$@"; do
   [ -f "$cutf" ] || ff -t "$cut" -i "$src" -c copy -map_metadata -1 -y "$cutf"
   h=$(ffprobe -v error -select_streams v:0 -show_entries stream=height -of csv=p=0 "$cutf")
   dur=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$cutf")
-  for version in static content-locked; do
+  for version in ${VERSIONS:-static content-locked}; do
     mkdir -p "$dir/$version"
     stamped=$(ls "$dir/$version"/cut.* 2>/dev/null | head -1 || true)
     if [ -z "$stamped" ]; then

@@ -129,6 +129,48 @@ public class ContentLockedMarkCodecTests
         Assert.Equal(payload.MarkId, VideoMarkDetector.Detect(mean, W, H, Key)?.MarkId);
     }
 
+    /// <summary>Frame k of a zoom in by 0.4 % a frame about the top-left corner (as the corpus's zooms do): pixel (x, y)
+    /// shows the picture at (x, y) / 1.004^k, bilinear.</summary>
+    private static byte[] Zoomed(byte[] picture, int pw, int k)
+    {
+        double inv = Math.Pow(1.004, -k);
+        byte[] f = new byte[W * H];
+        for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++)
+        {
+            double sx = x * inv, sy = y * inv;
+            int x0 = (int)sx, y0 = (int)sy;
+            double fx = sx - x0, fy = sy - y0;
+            int i = y0 * pw + x0;
+            double v = (1 - fy) * ((1 - fx) * picture[i] + fx * picture[i + 1]) + fy * ((1 - fx) * picture[i + pw] + fx * picture[i + pw + 1]);
+            f[y * W + x] = (byte)Math.Round(v);
+        }
+        return f;
+    }
+
+    [Fact]
+    public void A_zoom_holds_the_map_where_following_the_patches_would_move_the_pattern()
+    {
+        const int frames = 24;
+        int pw = W + 2, ph = H + 2;
+        byte[] picture = Picture(pw, ph, seed: 23);
+        var payload = MarkPayload.For(MarkId.Compute(Key, "producer", "zoom"), Key);
+        using var embedder = new ContentLockedMarkEmbedder(Key, payload, W, H);
+        using var following = new ReducedPhaseTracker(W, H) { DropOnePatch = true };
+        int followed = 0;
+        for (int k = 0; k < frames; k++)
+        {
+            byte[] f = Zoomed(picture, pw, k);
+            embedder.Track(f);
+            var (s, tx, ty) = following.Step(f);
+            if (k > 0 && (s != 1 || tx != 0 || ty != 0)) followed++;
+        }
+        // Without the hold the patches' mean translation is taken on most steps (the pattern would move); with it the
+        // map stays the identity, so the stamp is the static mark.
+        Assert.True(followed >= frames / 2, $"the translation-only tracker followed {followed} of {frames - 1} zoom steps");
+        Assert.Equal(0, embedder.MovedFrames);
+    }
+
     [Fact]
     public void A_map_composes_steps_in_order()
     {

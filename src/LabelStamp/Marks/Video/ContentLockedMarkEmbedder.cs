@@ -21,13 +21,14 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
     private bool _started;
 
     /// <param name="followZoom">also follow a zoom (the tracker's similarity fit). Off in the product: the registered
-    /// read loses the fast zooms (round 10). A translation-only map was meant to leave a zoom's pattern static; on the
-    /// corpus zooms three of four patches often agree and it moves (docs/video.md, round 11).</param>
+    /// read loses the fast zooms (round 10). Without it the map holds through a step the patches fit as a zoom
+    /// (<see cref="ReducedPhaseTracker.HoldOnZoom"/>): following their mean translation moved the pattern on the corpus
+    /// zooms, which then read thinly (round 11).</param>
     public ContentLockedMarkEmbedder(MarkKey key, MarkPayload payload, int width, int height,
         double amplitude = VideoMarkEmbedder.DefaultAmplitude, bool followZoom = false)
     {
         Pattern = new ContentLockedPattern(key, payload, width, height, amplitude);
-        _tracker = new ReducedPhaseTracker(width, height) { FollowZoom = followZoom, DropOnePatch = true };
+        _tracker = new ReducedPhaseTracker(width, height) { FollowZoom = followZoom, DropOnePatch = true, HoldOnZoom = !followZoom };
     }
 
     /// <summary>The keyed tile and its drawing.</summary>

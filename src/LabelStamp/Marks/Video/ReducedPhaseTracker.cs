@@ -100,6 +100,17 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// <summary>Also measure a zoom (the scale of the step), from the four patches.</summary>
     public bool FollowZoom { get; init; }
 
+    /// <summary>Translation only: a step whose patches fit a zoom (<see cref="ZoomHoldPixels"/>) is no motion, so a map
+    /// built from the steps holds still through a zoom instead of following the patches' mean (the content-locked
+    /// embedder sets it; its reader registers frames without it, the static detector reads what it held).</summary>
+    public bool HoldOnZoom { get; init; }
+
+    /// <summary>RMS px by which a step's fitted zoom moves the patches apart before <see cref="HoldOnZoom"/> holds: the
+    /// corpus's fast zooms (≈ 9-11 % in 3 s) move the patches of a 540p-720p frame apart by 0.32-0.51 px a frame, the
+    /// nearly still photo's slow zoom (1.1 % in 3 s, glued at 0.997× the plain bytes in round 10) by ≈ 0.06; a pan's
+    /// patches move alike, leaving only the sub-pixel vertices' noise (their dead zone sets small ones to 0).</summary>
+    public const double ZoomHoldPixels = 0.15;
+
     /// <summary>The last step: the coarse peak's SNR, patches that passed the gate, and the zoom's α.</summary>
     public double LastCoarseSnr { get; private set; }
     public int LastSharpPatches { get; private set; }
@@ -190,6 +201,15 @@ public sealed class ReducedPhaseTracker : IDisposable
         double mx = 0, my = 0, mcx = 0, mcy = 0;
         for (int k = 0; k < n; k++) { mx += dx[k]; my += dy[k]; mcx += px[k]; mcy += py[k]; }
         (mx, my, mcx, mcy) = (mx / n, my / n, mcx / n, mcy / n);
+        if (!FollowZoom && HoldOnZoom && n >= 3)
+        {
+            // A zoom the map does not model: the patches fit a similarity whose scale moves them apart by at least
+            // ZoomHoldPixels RMS in this step. Following the patches' mean would glue the pattern to a point that the
+            // zoom keeps leaving (the corpus zooms read thinly and were lost after CRF 30, round 11 "under attack");
+            // holding the map leaves the pattern where it is, which the static detector reads.
+            var (zoom, _, _, residual, reach) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
+            if (residual <= ZoomResidual && Math.Abs(zoom) * reach >= ZoomHoldPixels) return (1, 0, 0);
+        }
         if (!FollowZoom || n < 3)
         {
             // Patches that disagree about a common translation by more than TranslationSpread RMS say no global
@@ -200,7 +220,26 @@ public sealed class ReducedPhaseTracker : IDisposable
             if (n <= 1 || Math.Sqrt(spread / n) <= TranslationSpread) return (1, mx, my);
             return DropOnePatch && n == 4 && AgreeingThree(dx, dy) is { } three ? (1, three.X, three.Y) : (1, 0, 0);
         }
-        // d = α·c + β by least squares, one α for both axes; then x_cur = c, x_prev = c − d = (1 − α)·c − β.
+        var (alpha, bx, by, res, _) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
+        // A similarity explains the patches to their sub-pixel precision or not at all: patches that disagree beyond
+        // ZoomResidual (a flat patch that stayed at 0, local motion) make no zoom, only their mean translation.
+        if (res > ZoomResidual)
+        {
+            double spread = 0;
+            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+            return Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+        }
+        double s = 1 / (1 - alpha);
+        return (s, bx * s, by * s);
+    }
+
+    /// <summary>d = α·c + β by least squares over the patches, one α for both axes (then x_cur = c, x_prev = c − d =
+    /// (1 − α)·c − β); with the RMS px by which the patches miss it and the patches' RMS distance from their centroid
+    /// (α times it is how far the zoom moves them apart).</summary>
+    private static (double Alpha, double Bx, double By, double Residual, double Reach) FitSimilarity(
+        ReadOnlySpan<double> dx, ReadOnlySpan<double> dy, ReadOnlySpan<double> px, ReadOnlySpan<double> py, int n,
+        double mx, double my, double mcx, double mcy)
+    {
         double num = 0, den = 0;
         for (int k = 0; k < n; k++)
         {
@@ -209,22 +248,13 @@ public sealed class ReducedPhaseTracker : IDisposable
         }
         double alpha = den > 0 ? num / den : 0;
         double bx = mx - alpha * mcx, by = my - alpha * mcy;
-        // A similarity explains the patches to their sub-pixel precision or not at all: patches that disagree beyond
-        // ZoomResidual (a flat patch that stayed at 0, local motion) make no zoom, only their mean translation.
         double res = 0;
         for (int k = 0; k < n; k++)
         {
             double ex = dx[k] - alpha * px[k] - bx, ey = dy[k] - alpha * py[k] - by;
             res += ex * ex + ey * ey;
         }
-        if (Math.Sqrt(res / n) > ZoomResidual)
-        {
-            double spread = 0;
-            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
-            return Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
-        }
-        double s = 1 / (1 - alpha);
-        return (s, bx * s, by * s);
+        return (alpha, bx, by, Math.Sqrt(res / n), Math.Sqrt(den / n));
     }
 
     /// <summary>With <see cref="DropOnePatch"/>: of four patches that disagree, the three that agree within
