@@ -107,9 +107,10 @@ public sealed class ReducedPhaseTracker : IDisposable
 
     /// <summary>RMS px by which a step's fitted zoom moves the patches apart before <see cref="HoldOnZoom"/> holds: the
     /// corpus's fast zooms (≈ 9-11 % in 3 s) move the patches of a 540p-720p frame apart by 0.32-0.51 px a frame, the
-    /// nearly still photo's slow zoom (1.1 % in 3 s, glued at 0.997× the plain bytes in round 10) by ≈ 0.06; a pan's
-    /// patches move alike, leaving only the sub-pixel vertices' noise (their dead zone sets small ones to 0).</summary>
-    public const double ZoomHoldPixels = 0.15;
+    /// nearly still photo's slow zoom (1.1 % in 3 s) by ≈ 0.06. A pan's patches move alike up to their sub-pixel noise
+    /// and a render's parallax: at 0.15 px the render and upscale pans' content-locked stamps grew 10-11 % (steps held
+    /// by mistake), at 0.3 px 0-3 %, while the zooms' stamps stayed within 2 % of the static mark's (held).</summary>
+    public const double ZoomHoldPixels = 0.3;
 
     /// <summary>The last step: the coarse peak's SNR, patches that passed the gate, and the zoom's α.</summary>
     public double LastCoarseSnr { get; private set; }
