@@ -20,7 +20,8 @@
 # One line per reading goes to OUT_DIR/readings.tsv: clip, version, attack, key, watermark status, which reader
 # decided (the row's geometry), bits corrected, and the path of the kept JSON.
 #
-# Env: SECONDS_CUT (6), VERSIONS (default "static content-locked"), ATTACKS (space list of the names above; default all), UNMARKED_ATTACKS (same names;
+# Env: SECONDS_CUT (6), VERSIONS (default "static content-locked"), STAMP_ARGS (extra stamp options, e.g.
+# "--item-timeout 600" on a loaded machine), ATTACKS (space list of the names above; default all), UNMARKED_ATTACKS (same names;
 # empty skips the unmarked copies), LABELSTAMP (the CLI dll; default the Release build under src/LabelStamp.Cli/bin:
 # build first). Run under `nice -n 10`, one at a time.
 set -euo pipefail
@@ -128,7 +129,7 @@ for src in "$@"; do
     mkdir -p "$dir/$version"
     stamped=$(ls "$dir/$version"/cut.* 2>/dev/null | head -1 || true)
     if [ -z "$stamped" ]; then
-      dotnet "$cli" stamp --producer LSBENCH001 --video-mark "$version" --key-file "$out/key-a" -o "$dir/$version" "$cutf" > "$dir/$version.stamp.log" 2>&1
+      dotnet "$cli" stamp --producer LSBENCH001 --video-mark "$version" --key-file "$out/key-a" ${STAMP_ARGS:-} -o "$dir/$version" "$cutf" > "$dir/$version.stamp.log" 2>&1
       stamped=$(ls "$dir/$version"/cut.* | head -1)
     fi
     read_one "$clip" "$version" stamp a "$stamped"
