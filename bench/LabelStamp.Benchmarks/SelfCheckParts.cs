@@ -47,7 +47,7 @@ public static class SelfCheckParts
                 times[3][r] = Time(() => ImageMarkDetector.Luma(marked, luma, x0, y0, w, h));
                 times[4][r] = Time(() => ImageMarkDetector.Whiten(luma, w, h, white, 0, 0, w, h));
                 times[5][r] = Time(() => { Array.Clear(fold); ImageMarkDetector.FoldUntouched(white, w, 1, w - 1, 1, h - 1, x0, y0, fold); });
-                times[6][r] = Time(() => SelfCheckFold.Fold(marked, x0, y0, w, h, luma, white, fold));
+                times[6][r] = Time(() => SelfCheckFold.Fold(marked, x0, y0, w, h, luma, fold));
                 times[7][r] = Time(() => sync.Statistic(fold, t));
                 times[8][r] = Time(() => sync.Statistic(ImageMarkSync.Mirror(fold), t));
                 double d0 = CpuClock.Thread();

@@ -4,9 +4,9 @@ using LabelStamp.Media.Images;
 namespace LabelStamp.Tests.Marks.Image;
 
 /// <summary>
-/// The self-check's fold in two passes (<see cref="SelfCheckFold"/>) against the detector's steps one after the other
-/// (luma plane, whitening of the whole region, the untouched fold over the central 2,048 px at most): the same fold to
-/// the bit, and the same whitened samples wherever the fold reads, for RGB, RGBA with dithered and solid transparency,
+/// The self-check's fold in two passes without a whitened plane (<see cref="SelfCheckFold"/>) against the detector's
+/// steps one after the other (luma plane, whitening of the whole region, the untouched fold over the central 2,048 px at
+/// most): the same fold to the bit, every cell (each the sum of up to 64 whitened samples in a fixed order), for RGB, RGBA with dithered and solid transparency,
 /// grey and grey + alpha, odd sizes, and regions cut from images wider or taller than the 2,052 px the check reads
 /// (whose fold window starts a sample in). Pixels are random over smooth gradients, fixed seeds.
 /// </summary>
@@ -44,19 +44,15 @@ public class SelfCheckFoldTests
         ImageMarkDetector.FoldUntouched(white, w, fx0, fx1, fy0, fy1, x0, y0, expected);
         Assert.Equal((fx0, fx1, fy0, fy1), ImageMarkDetector.UntouchedFoldWindow(w, h));
 
-        float[] luma2 = image.HasAlpha ? new float[w * h] : [], white2 = new float[w * h], actual = new float[P * P];
+        float[] luma2 = image.HasAlpha ? new float[w * h] : [], actual = new float[P * P];
         Array.Fill(actual, 123f);   // the fold clears what it is given
-        Array.Fill(white2, float.NaN);
-        SelfCheckFold.Fold(image, x0, y0, w, h, luma2, white2, actual);
+        if (image.HasAlpha) Array.Fill(luma2, float.NaN);
+        SelfCheckFold.Fold(image, x0, y0, w, h, luma2, actual);
 
         Assert.Contains(expected, v => v != 0);
         for (int i = 0; i < expected.Length; i++)
             Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
                 $"fold cell {i}: detector {expected[i]:R}, self-check {actual[i]:R}");
-        for (int y = 1; y < h - 1; y++)
-            for (int x = 1; x < w - 1; x++)
-                Assert.True(BitConverter.SingleToInt32Bits(white[y * w + x]) == BitConverter.SingleToInt32Bits(white2[y * w + x]),
-                    $"whitened ({x}, {y}): detector {white[y * w + x]:R}, self-check {white2[y * w + x]:R}");
     }
 
     /// <summary>Noise over a gradient; with alpha, a dithered band (alpha 0 and 255 mixed) and a solid transparent block.</summary>
