@@ -11,7 +11,8 @@ namespace LabelStamp.Benchmarks;
 /// `-- selfcheck-parts [runs] image,…`: where the embedder's self-check (<see cref="ImageMarkDetector.ReadsBack"/>)
 /// and the chip-mean read of an unmarked image spend their time, part by part, thread CPU milliseconds
 /// (min / median of interleaved runs): the keyed layout and sync spectra, luma, whitening, the fold, the
-/// self-check's two-pass fold (<see cref="SelfCheckFold"/>: the three before it in one), the sync statistic as folded and
+/// self-check's two-pass fold (<see cref="SelfCheckFold"/>: the three before it in one) through a whitened plane and
+/// without one (each band high-passed twice), the sync statistic as folded and
 /// mirrored, one decode, the whole self-check; then the chip-mean fold and
 /// its statistic on the unmarked pixels, and a whole unmarked read. Images are corpus paths.
 /// </summary>
@@ -23,7 +24,7 @@ public static class SelfCheckParts
     {
         var key = BenchKeys.Corpus;
         var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
-        string[] parts = ["layout", "sync", "chip ctor", "luma", "whiten", "fold", "two-pass fold", "stat", "stat(mirror)", "decode", "self-check", "check, key made", "chip fold", "chip stat", "read unmarked"];
+        string[] parts = ["layout", "sync", "chip ctor", "luma", "whiten", "fold", "two-pass fold", "fold, no plane", "stat", "stat(mirror)", "decode", "self-check", "check, key made", "chip fold", "chip stat", "read unmarked"];
         Console.WriteLine($"width {SpanDriver.BestWidth}, {runs} runs; thread CPU ms, min / median");
         Console.WriteLine($"{"image",-40} {"MP",5} " + string.Join(" ", parts.Select(p => $"{p,13}")));
         foreach (string name in images)
@@ -47,23 +48,24 @@ public static class SelfCheckParts
                 times[3][r] = Time(() => ImageMarkDetector.Luma(marked, luma, x0, y0, w, h));
                 times[4][r] = Time(() => ImageMarkDetector.Whiten(luma, w, h, white, 0, 0, w, h));
                 times[5][r] = Time(() => { Array.Clear(fold); ImageMarkDetector.FoldUntouched(white, w, 1, w - 1, 1, h - 1, x0, y0, fold); });
-                times[6][r] = Time(() => SelfCheckFold.Fold(marked, x0, y0, w, h, luma, fold));
-                times[7][r] = Time(() => sync.Statistic(fold, t));
-                times[8][r] = Time(() => sync.Statistic(ImageMarkSync.Mirror(fold), t));
+                times[6][r] = Time(() => SelfCheckFold.Fold(marked, x0, y0, w, h, luma, white, fold));
+                times[7][r] = Time(() => SelfCheckFold.Fold(marked, x0, y0, w, h, luma, [], fold));
+                times[8][r] = Time(() => sync.Statistic(fold, t));
+                times[9][r] = Time(() => sync.Statistic(ImageMarkSync.Mirror(fold), t));
                 double d0 = CpuClock.Thread();
                 ImageMarkDetector.SoftBits(fold, layout, 0, 0, soft);
                 PayloadCodec.Decode(soft);
-                times[9][r] = (CpuClock.Thread() - d0) * 1000;
-                times[10][r] = Time(() => ImageMarkDetector.ReadsBack(marked, key, payload));
-                times[11][r] = CheckWithKeyMade(marked, key, payload);
+                times[10][r] = (CpuClock.Thread() - d0) * 1000;
+                times[11][r] = Time(() => ImageMarkDetector.ReadsBack(marked, key, payload));
+                times[12][r] = CheckWithKeyMade(marked, key, payload);
                 // The unmarked image's chip path, as the detector runs it: luma of the same region, phase 0.
                 ImageMarkDetector.Luma(original, luma, x0, y0, w, h);
                 float[]? chipFold = null;
-                times[12][r] = Time(() => chipFold = ImageMarkChipFold.Fold(luma, w, 1, 1, w - 1, h - 1, x0, y0, 0, 0));
+                times[13][r] = Time(() => chipFold = ImageMarkChipFold.Fold(luma, w, 1, 1, w - 1, h - 1, x0, y0, 0, 0));
                 var chip = new ImageMarkChipFold(layout);
                 float[] ct = new float[64 * 64];
-                times[13][r] = Time(() => { if (chipFold is not null) chip.Statistic(chipFold, ct); });
-                times[14][r] = Time(() => ImageMarkDetector.Read(original, key));
+                times[14][r] = Time(() => { if (chipFold is not null) chip.Statistic(chipFold, ct); });
+                times[15][r] = Time(() => ImageMarkDetector.Read(original, key));
             }
             double mp = original.Width * (double)original.Height / 1e6;
             Console.WriteLine($"{Path.GetFileName(name),-40} {mp,5:F2} " + string.Join(" ", times.Select(v => $"{v.Min(),6:F2}/{Stats.Median(v),6:F2}")));

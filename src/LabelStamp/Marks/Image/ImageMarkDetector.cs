@@ -192,12 +192,13 @@ public static class ImageMarkDetector
         var search = new Search(keyMaterial, CandidatesFor(image.Width, image.Height), scratch);
         // Only an image with alpha needs the luma plane (SelfCheckFold): a large region's would be 17 MB allocated for nothing.
         float[] luma = image.HasAlpha ? scratch.Luma(w * h) : [];
+        // A whitened plane only up to the kept size: above it the fold high-passes each band twice instead (SelfCheckFold).
+        float[] white = w * h <= SelfCheckScratch.MaxKeptRegion ? scratch.White(w * h) : [];
         try
         {
-            // The fold DecodeUntouched would make (Luma, Whiten, FoldUntouched), made in two passes over the region
-            // without a whitened plane.
+            // The fold DecodeUntouched would make (Luma, Whiten, FoldUntouched), made in two passes over the region.
             CountFold(search);
-            SelfCheckFold.Fold(image, x0, y0, w, h, luma, scratch.Fold);
+            SelfCheckFold.Fold(image, x0, y0, w, h, luma, white, scratch.Fold);
             var folded = Score(scratch.Fold, 1.0, untouched: true, search, search.Statistic, search.MirroredStatistic, scratch.Mirror,
                 1.0, P, 0, partial: false);
             var found = DecodeFolded(folded, search, attempts: 2) ?? DecodeUntouchedAgain(w, h, search);

@@ -12,16 +12,16 @@ internal sealed class SelfCheckScratch
 {
     private const int P = ImageMarkLayout.Period;
 
-    /// <summary>A luma plane up to this many samples (512², 1 MB) is kept: the images whose stamp the allocation
-    /// weighed on. Only an image with alpha needs the plane (<see cref="SelfCheckFold"/>; no check needs a whitened
-    /// plane since the fifteenth step); a larger region's is allocated per call, so a thread keeps at most 2.75 MB
-    /// of P² planes and 1 MB of region plane, and a large image's 17 MB plane is not held through the encode that
-    /// follows (StampMemoryTests).</summary>
+    /// <summary>Region planes up to this many samples (512², 1 MB each) are kept: the images whose stamp the
+    /// allocation weighed on. A larger region needs no whitened plane (<see cref="SelfCheckFold"/> high-passes each
+    /// band twice there instead) and its luma plane, which only an image with alpha needs, is allocated per call; so a
+    /// thread keeps at most 2.75 MB of P² planes and 2 MB of region planes, and a large image's 17 MB plane is not
+    /// held through the encode that follows (StampMemoryTests).</summary>
     public const int MaxKeptRegion = 512 * 512;
 
     [ThreadStatic] private static SelfCheckScratch? t_scratch;
 
-    private float[]? _luma;
+    private float[]? _luma, _white;
 
     /// <summary>This thread's planes. A self-check runs to its end on the thread that began it (no await), so
     /// two never share them.</summary>
@@ -37,6 +37,13 @@ internal sealed class SelfCheckScratch
 
     /// <summary>A luma plane of at least <paramref name="samples"/>: the kept one up to <see cref="MaxKeptRegion"/>.</summary>
     public float[] Luma(int samples) => Region(ref _luma, samples);
+
+    /// <summary>The kept whitened plane, distinct from <see cref="Luma"/>'s, for a region of at most <see cref="MaxKeptRegion"/>.</summary>
+    public float[] White(int samples)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(samples, MaxKeptRegion);
+        return _white ??= GC.AllocateUninitializedArray<float>(MaxKeptRegion);
+    }
 
     private static float[] Region(ref float[]? kept, int samples) =>
         samples > MaxKeptRegion ? GC.AllocateUninitializedArray<float>(samples)
