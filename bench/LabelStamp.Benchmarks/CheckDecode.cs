@@ -9,7 +9,8 @@ namespace LabelStamp.Benchmarks;
 /// `-- check-decode RUNS FILE[,FILE...]`: ways to decode a stamp's own lossy output for its self-check, in process CPU
 /// (libvips decodes on a worker thread of its own), minimum and median of RUNS interleaved rounds: the stamp's path
 /// (header parse + <see cref="ImageCodec.Decode"/>), the decode without the header parse, libvips' buffer loader in
-/// random access, and for a lossy RGB WebP the system libwebp alone. Each file is first re-encoded as the stamp
+/// random access, for a JPEG the buffer loader in each sequential mode (checked to give the stamp's pixels), and for a
+/// lossy RGB WebP the system libwebp alone. Each file is first re-encoded as the stamp
 /// would (plain decode + encode) so the decoded file is one our encoder wrote.
 /// </summary>
 public static class CheckDecode
@@ -37,6 +38,21 @@ public static class CheckDecode
                     _ = image.WriteToMemory<byte>();
                 }),
             };
+            // libvips' JPEG loader has no DCT or upsampling option (the ones that change pixels); its access modes are
+            // the pixel-identical choices: each is checked against the stamp's decode before it is timed.
+            byte[] reference;
+            using (var d = ImageCodec.Decode(written, header, name)) reference = d.Pixels.Data;
+            if (format == MediaFormat.Jpeg)
+                foreach (var (label, access) in new[] { ("vips buffer, sequential", Enums.Access.Sequential), ("vips buffer, seq-unbuffered", Enums.Access.SequentialUnbuffered) })
+                {
+                    using (var probe = Image.JpegloadBuffer(written, access: access))
+                        Console.WriteLine($"{name}: {label} gives the stamp's pixels: {probe.WriteToMemory<byte>().AsSpan().SequenceEqual(reference)}");
+                    variants.Add((label, () =>
+                    {
+                        using var image = Image.JpegloadBuffer(written, access: access);
+                        _ = image.WriteToMemory<byte>();
+                    }));
+                }
             if (format == MediaFormat.WebP && WebpCropDecoder.Reads(written))
                 variants.Add(("libwebp alone", () =>
                 {
