@@ -170,7 +170,7 @@ public sealed class SequentialImage : IDisposable
     {
         int width = image.Width, height = image.Height, stride = width * image.Bands;
         // Every row is copied in below (or the array is dropped with the error), so it is not zeroed first: the
-        // frame's memset was 2.3 % of a 256 px JPEG's decode in perf (bench/WATERMARK.md, fifteenth step).
+        // memset of new arrays was 2.3 % of a 256 px JPEG's decode bench in perf (bench/WATERMARK.md, fifteenth step).
         var data = GC.AllocateUninitializedArray<byte>(checked((int)((long)stride * height)));
         try
         {
