@@ -23,6 +23,12 @@ public static class VerifyCommand
         var report = new Option<string?>("--report") { Description = "Also write a per-file conformance checklist (GB 45438 §5, Annex E, DigitalSourceType, EU Code of Practice) as one self-contained HTML file" };
         var reportJson = new Option<string?>("--report-json") { Description = "Also write the conformance checklist as JSON (docs/conformance-report.schema.json)" };
         var trustAnchors = new Option<string?>("--trust-anchors") { Description = "PEM bundle of trusted roots for C2PA signers and time-stamping authorities; the signer is reported trusted or untrusted (default $LABELSTAMP_TRUST_ANCHORS, else not checked)" };
+        var registeredRead = new Option<string>("--video-registered-read")
+        {
+            Description = "When the frames' content-locked mark is read on a registered canvas: on-static-miss (default: a second decode only when the static mark is not found), always (during the one decode), never",
+            DefaultValueFactory = _ => "on-static-miss",
+        };
+        registeredRead.AcceptOnlyFromAmong("on-static-miss", "always", "never");
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var itemTimeout = CommonOptions.ItemTimeout();
@@ -30,7 +36,7 @@ public static class VerifyCommand
         var command = new Command("verify", "Report each label layer of media files (explicit, AIGC metadata, watermark, C2PA). "
             + "Exit status: 0 = every file carries an AI label, 1 = some file carries none, 2 = a file could not be read or a usage error");
         command.Arguments.Add(files);
-        foreach (var o in new Option[] { json, report, reportJson, wording, voiceClip, trustAnchors, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
+        foreach (var o in new Option[] { json, report, reportJson, wording, voiceClip, trustAnchors, registeredRead, keyFile, parallel, itemTimeout, followLinks }) command.Options.Add(o);
         var readVerbosity = CommonOptions.AddVerbosity(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -50,7 +56,16 @@ public static class VerifyCommand
                     if (path is not null && Directory.Exists(path))
                         throw new LabelStampException(ErrorCode.OutputConflict, $"{PrintableText.Escape(path)}: is a directory; name the report file to write");
                 var inputs = InputFiles.Expand(parse.GetValue(files)!, parse.GetValue(followLinks), out int notMedia);
-                var (reports, times) = await VerifyAll(inputs, options, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
+                var video = new LabelStamp.Media.Video.VideoLabelOptions
+                {
+                    RegisteredRead = parse.GetValue(registeredRead) switch
+                    {
+                        "always" => RegisteredReadMode.Always,
+                        "never" => RegisteredReadMode.Never,
+                        _ => RegisteredReadMode.OnStaticMiss,
+                    },
+                }.Validate();
+                var (reports, times) = await VerifyAll(inputs, options, video, Math.Max(1, parse.GetValue(parallel)), ct).ConfigureAwait(false);
                 if (reportPath is not null || reportJsonPath is not null)
                 {
                     var conformance = reports.Select(ConformanceRules.Evaluate).ToList();
@@ -80,9 +95,10 @@ public static class VerifyCommand
     }
 
     /// <returns>The reports in input order and each file's wall-clock time (read and verify).</returns>
-    private static async Task<(VerifyReport[] Reports, TimeSpan[] Times)> VerifyAll(IReadOnlyList<InputFile> inputs, VerifyOptions options, int parallelism, CancellationToken ct)
+    private static async Task<(VerifyReport[] Reports, TimeSpan[] Times)> VerifyAll(IReadOnlyList<InputFile> inputs, VerifyOptions options,
+        LabelStamp.Media.Video.VideoLabelOptions video, int parallelism, CancellationToken ct)
     {
-        var verifier = new MediaCatalog().CreateVerifier();
+        var verifier = new MediaCatalog(video: video).CreateVerifier();
         var reports = new VerifyReport[inputs.Count];
         var times = new TimeSpan[inputs.Count];
         var progress = new ProgressLine(inputs.Count, "verifying");

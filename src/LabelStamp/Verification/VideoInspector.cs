@@ -73,11 +73,17 @@ public sealed class VideoInspector : IMediaInspector
         var metadata = AigcFinding.FromJson(json, null, json is null ? 0 : 1, options.Key, where ?? container.AigcLocation);
 
         Task<AudioReport?> audioTask = InspectAudioAsync(ws, format, info, name, options, cancellationToken);
-        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, options.Key is not null, cancellationToken).ConfigureAwait(false);
+        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout,
+            options.Key is not null && _options.RegisteredRead == RegisteredReadMode.Always, cancellationToken).ConfigureAwait(false);
         AudioReport? audio = await audioTask.ConfigureAwait(false);
 
         var visible = VisibleFinding(frames, info, options, audio);
-        MarkReading? videoMark = options.Key is null ? null : ReadFramesMark(frames, info, options.Key);
+        MarkReading? videoMark = null;
+        if (options.Key is { } key)
+        {
+            var registered = new RegisteredOnDemand(this, ws, format, info, frames, name, limits, options.Deadline);
+            videoMark = await ReadFramesMarkAsync(frames, info, key, registered, cancellationToken).ConfigureAwait(false);
+        }
         var watermark = WatermarkRow(videoMark, audio, options);
         MarkId? mark = videoMark?.MarkId ?? (audio is { KeyNibbleMatches: true } a ? a.Watermark?.Payload.MarkId : null);
         var provenance = container.CreateManifestContainer() is null
@@ -125,8 +131,24 @@ public sealed class VideoInspector : IMediaInspector
         return probes;
     }
 
+    /// <summary>Registered canvases built by a second decode (<see cref="RegisteredReadMode.OnStaticMiss"/>): what tests
+    /// and benchmarks observe to know the cheap path stayed cheap.</summary>
+    internal int RegisteredDecodes => _registeredDecodes;
+    private int _registeredDecodes;
+
     /// <summary>The registered canvas's mean, its coverage and the frames it came from.</summary>
-    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved);
+    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved)
+    {
+        /// <summary>Built by the second decode (<see cref="RegisteredReadMode.OnStaticMiss"/>), not during the first.</summary>
+        public bool SecondDecode { get; init; }
+
+        public static RegisteredMean? From(RegisteredCanvas? canvas, bool secondDecode)
+        {
+            if (canvas is not { Frames: > 0 } rc) return null;
+            var (cm, cv) = rc.Mean();
+            return new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved) { SecondDecode = secondDecode };
+        }
+    }
 
     /// <summary>GB 45438 §5: the opening prompt stays on screen at least this long.</summary>
     public const double RequiredOpeningSeconds = 2.0;
@@ -138,36 +160,66 @@ public sealed class VideoInspector : IMediaInspector
     {
         using var ws = await MediaWorkspace.CreateAsync(input, MediaCatalog.ContainerFor(format).WorkspaceExtension, cancellationToken).ConfigureAwait(false);
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
-        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout, keys.Count > 0, cancellationToken).ConfigureAwait(false);
-        return [.. keys.Select(k => ReadFramesMark(frames, info, k))];
+        var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout,
+            keys.Count > 0 && _options.RegisteredRead == RegisteredReadMode.Always, cancellationToken).ConfigureAwait(false);
+        var registered = new RegisteredOnDemand(this, ws, format, info, frames, name, limits, null);
+        var readings = new MarkReading?[keys.Count];
+        for (int k = 0; k < keys.Count; k++)
+            readings[k] = await ReadFramesMarkAsync(frames, info, keys[k], registered, cancellationToken).ConfigureAwait(false);
+        return readings;
     }
 
     /// <summary>The static video mark on the mean of the sampled frames (<see cref="VideoMarkDetector"/>, one
     /// candidate); if it is not there, the content-locked mark on the same frames registered to the first
-    /// (<see cref="RegisteredMarkSearch"/>, <see cref="RegisteredMarkSearch.Candidates"/> shifts decoded); if not that
-    /// either, the image mark that stamps before the video mark carried (the image detector on the rounded mean, ≤ 4
-    /// candidates). Every reading reports the bound of all three tried: ≤ 7 · 2⁻³⁶.</summary>
-    private MarkReading? ReadFramesMark(SampledFrames frames, VideoStreamInfo info, MarkKey key)
+    /// (<see cref="RegisteredMarkSearch"/>, <see cref="RegisteredMarkSearch.Candidates"/> shifts decoded; the canvas from the
+    /// one decode, or built now by a second decode when <see cref="RegisteredReadMode.OnStaticMiss"/>); if not that either,
+    /// the image mark that stamps before the video mark carried (the image detector on the rounded mean, ≤ 4 candidates).
+    /// Every reading reports the bound of all the reads the procedure tries on an unmarked file: ≤ 7 · 2⁻³⁶, or 5 · 2⁻³⁶
+    /// when the registered read is off. The order is the same in every mode, so a mode changes the cost, never the verdict.</summary>
+    private async Task<MarkReading?> ReadFramesMarkAsync(SampledFrames frames, VideoStreamInfo info, MarkKey key, RegisteredOnDemand registered,
+        CancellationToken ct)
     {
         if (frames.Mean is not { } mean) return null;
         int w = info.Width, h = info.Height;
+        bool tryRegistered = _options.RegisteredRead != RegisteredReadMode.Never;
+        double registeredBound = tryRegistered ? RegisteredBound : 0;
         if (VideoMarkDetector.Detect(mean, w, h, key, FramesMarkCells) is { } v)
-            return new MarkReading(v.MarkId, key.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability + RegisteredBound + LegacyBound,
+            return new MarkReading(v.MarkId, key.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability + registeredBound + LegacyBound,
                 string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"));
-        if (frames.Registered is { } c
+        if (tryRegistered && await registered.GetAsync(ct).ConfigureAwait(false) is { } c
             && RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key) is { } g)
             return new MarkReading(g.MarkId, key.KeyId, g.BitErrorsCorrected, FalsePositiveBound.ComputeWithKeyNibble(1) + g.FalsePositiveProbability + LegacyBound,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"content-locked video mark, registered mean of {c.Frames} frames ({c.Moved} moved, canvas {c.Width}×{c.Height}), shift ({g.ShiftX}, {g.ShiftY}) cells, z {g.ZScore:0.#}"));
+                    $"content-locked video mark, registered mean of {c.Frames} frames ({c.Moved} moved, canvas {c.Width}×{c.Height}{(c.SecondDecode ? ", second decode" : "")}), shift ({g.ShiftX}, {g.ShiftY}) cells, z {g.ZScore:0.#}"));
         byte[] rounded = new byte[w * h];
         for (int p = 0; p < rounded.Length; p++) rounded[p] = (byte)Math.Clamp((int)MathF.Round(mean[p]), 0, 255);
         return _watermarker.Read(new PixelBuffer(rounded, w, h, 1), key).Reading is { } r
             ? r with
             {
-                FalsePositiveProbability = r.FalsePositiveProbability + FalsePositiveBound.ComputeWithKeyNibble(1) + RegisteredBound,
+                FalsePositiveProbability = r.FalsePositiveProbability + FalsePositiveBound.ComputeWithKeyNibble(1) + registeredBound,
                 Geometry = "image mark (earlier stamps), " + r.Geometry + string.Create(CultureInfo.InvariantCulture, $", mean of {frames.Averaged} frames"),
             }
             : null;
+    }
+
+    /// <summary>The registered canvas of one file, built at most once: taken from the one decode when it was built there,
+    /// else (<see cref="RegisteredReadMode.OnStaticMiss"/>) by a second decode of the same sampled frames, the first time
+    /// a key's static read fails.</summary>
+    private sealed class RegisteredOnDemand(VideoInspector owner, MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, SampledFrames frames,
+        string name, MediaLimits limits, ItemDeadline? deadline)
+    {
+        private bool _tried;
+        private RegisteredMean? _canvas = frames.Registered;
+
+        public async Task<RegisteredMean?> GetAsync(CancellationToken ct)
+        {
+            if (_canvas is not null || _tried || owner._options.RegisteredRead != RegisteredReadMode.OnStaticMiss) return _canvas;
+            _tried = true;
+            // The second decode is as much work again as the first: the item's deadline grows by it.
+            deadline?.Allow(2 * limits.VideoWork(info.Frames, info.Width, info.Height) + limits.AudioWork(info.Duration));
+            _canvas = await owner.RegisterSampledFramesAsync(ws, format, info, frames.Averaged, name, limits.ToolTimeout, ct).ConfigureAwait(false);
+            return _canvas;
+        }
     }
 
     /// <summary>The image detector's bound (≤ 4 candidates), added to a video-mark reading because both are tried.</summary>
@@ -184,7 +236,7 @@ public sealed class VideoInspector : IMediaInspector
         long total = info.Frames;
         int openingIndex = (int)Math.Min(total - 1, Math.Round(fps));
         int laterIndex = (int)Math.Min(total - 1, Math.Ceiling(_options.OpeningSeconds * fps) + Math.Round(fps));
-        int step = (int)Math.Max(1, (total + MaxAveragedFrames - 1) / MaxAveragedFrames);
+        int step = SamplingStep(total);
 
         // Only the frames we keep leave ffmpeg: every step-th plus the two probes, in display order.
         var probeIndexes = OpeningProbeIndexes(fps, total);
@@ -229,12 +281,7 @@ public sealed class VideoInspector : IMediaInspector
                 float inv = 1f / averaged;
                 for (int p = 0; p < plane; p++) mean[p] = sum[p] * inv;
             }
-            RegisteredMean? canvas = null;
-            if (registered is { Frames: > 0 } rc)
-            {
-                var (cm, cv) = rc.Mean();
-                canvas = new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved);
-            }
+            var canvas = RegisteredMean.From(registered, secondDecode: false);
             return new SampledFrames(opening is null ? null : new PixelBuffer(opening, w, h, 1), openingIndex / fps,
                 later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged)
                 { OpeningProbes = probes, FramesPerSecond = fps, Registered = canvas };
@@ -244,6 +291,30 @@ public sealed class VideoInspector : IMediaInspector
             ArrayPool<int>.Shared.Return(sum);
         }
     }
+
+    /// <summary>
+    /// The registered canvas from a second decode: the frames the first decode averaged (every step-th from the first, at
+    /// most <paramref name="averaged"/>), selected inside ffmpeg as before, so the canvas is the one the first decode
+    /// would have built. Out of process through the same runner and pipeline as every decode of untrusted bytes.
+    /// </summary>
+    private async Task<RegisteredMean?> RegisterSampledFramesAsync(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, int averaged,
+        string name, TimeSpan timeout, CancellationToken ct)
+    {
+        int w = info.Width, h = info.Height, plane = w * h;
+        if (averaged <= 0 || Math.Min(w, h) < VideoMarkLayout.MinimumSide / 2) return null;
+        int step = SamplingStep(info.Frames);
+        Interlocked.Increment(ref _registeredDecodes);
+        using var registered = new RegisteredCanvas(w, h);
+        var decode = VideoLabeler.DecodeCommand(ws, format, step > 1 ? $"select='not(mod(n\\,{step}))'" : null);
+        await new FramePipeline(_tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false, (frame, i) =>
+        {
+            if (i < averaged) registered.Add(frame.AsSpan(0, plane));
+        }, name, timeout, ct).ConfigureAwait(false);
+        return RegisteredMean.From(registered, secondDecode: true);
+    }
+
+    /// <summary>Every step-th frame is averaged, so that at most <see cref="MaxAveragedFrames"/> spread over the file.</summary>
+    private static int SamplingStep(long total) => (int)Math.Max(1, (total + MaxAveragedFrames - 1) / MaxAveragedFrames);
 
     private LayerFinding VisibleFinding(SampledFrames frames, VideoStreamInfo info, VerifyOptions options, AudioReport? audio)
     {

@@ -75,7 +75,7 @@ public sealed class ContentLockedVideoFixture : IDisposable
 }
 
 /// <summary>The opt-in content-locked video mark end to end: stamp, attack, verify (frames only: the clips are silent).</summary>
-public class ContentLockedVideoTests(ContentLockedVideoFixture fx) : IClassFixture<ContentLockedVideoFixture>
+public partial class ContentLockedVideoTests(ContentLockedVideoFixture fx) : IClassFixture<ContentLockedVideoFixture>
 {
     private static void AssertFramesRead(VerifyReport report, MarkId expected, string geometryStart)
     {

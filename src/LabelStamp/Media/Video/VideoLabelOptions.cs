@@ -33,6 +33,11 @@ public sealed record VideoLabelOptions
     /// <c>stamp --video-mark content-locked</c>; docs/video.md).</summary>
     public Marks.Video.VideoMarkVersion MarkVersion { get; init; } = Marks.Video.VideoMarkVersion.Static;
 
+    /// <summary>When verify reads the content-locked mark's registered canvas: only after the static read fails (default),
+    /// always during the one decode, or never (configuration <c>Video:RegisteredRead</c>, CLI
+    /// <c>verify --video-registered-read</c>; docs/video.md, "Round 12").</summary>
+    public Verification.RegisteredReadMode RegisteredRead { get; init; } = Verification.RegisteredReadMode.OnStaticMiss;
+
     public string X264Preset { get; init; } = "medium";
     public string X265Preset { get; init; } = "fast";
     /// <summary>libvpx speed (0 slowest … 8); 4 is the usual "good" trade-off for file encodes.</summary>
@@ -49,6 +54,8 @@ public sealed record VideoLabelOptions
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark amplitude {MarkAmplitude} must be in (0, 7.5] luma levels");
         if (!Enum.IsDefined(MarkVersion))
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"video mark version {(int)MarkVersion} is not one of static, content-locked");
+        if (!Enum.IsDefined(RegisteredRead))
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"registered read {(int)RegisteredRead} is not one of on-static-miss, always, never");
         if (FramesInFlight is < 1 or > 16)
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"frames in flight {FramesInFlight} must be between 1 and 16");
         return this;
