@@ -100,13 +100,16 @@ internal sealed class BlockStatistics : IDisposable
         var bottom = new WindowHalves(perParity, bands);
         var empty = new WindowHalves(perParity, bands);
         float[] inverse = ArrayPool<float>.Shared.Rent(bw);
+        // Colour rows take the runs straight from the pixels (QuadrantRuns); grey ones keep the column path.
+        int pitch = perParity[0];
+        int[]? runs = bands >= 3 ? ArrayPool<int>.Shared.Rent(4 * bands * pitch) : null;
         try
         {
-            int rowsTop = QuadrantRow(image, 0, sums, squares, length, top, width), rowsBottom;
+            int rowsTop = QuadrantRow(image, 0, sums, squares, length, runs, pitch, top, width), rowsBottom;
             for (int qy = 0; qy < qh; qy++)
             {
                 // Window row qy covers quadrant rows qy and qy + 1 (the second absent at the bottom edge).
-                rowsBottom = qy + 1 < qh ? QuadrantRow(image, qy + 1, sums, squares, length, bottom, width) : 0;
+                rowsBottom = qy + 1 < qh ? QuadrantRow(image, qy + 1, sums, squares, length, runs, pitch, bottom, width) : 0;
                 WindowHalves below = rowsBottom > 0 ? bottom : empty;
                 int rows = rowsTop + rowsBottom, parity = qy & 1, n = perParity[parity], by = qy / 2;
                 // Two of the four windows per block: the aligned one (even rows) and the one straddling the
@@ -143,6 +146,7 @@ internal sealed class BlockStatistics : IDisposable
             ArrayPool<uint>.Shared.Return(squares);
             ArrayPool<float>.Shared.Return(inverse);
             ArrayPool<float>.Shared.Return(ratio);
+            if (runs is not null) ArrayPool<int>.Shared.Return(runs);
         }
         return stats;
     }
@@ -162,18 +166,30 @@ internal sealed class BlockStatistics : IDisposable
     }
 
     /// <summary>Column sums and sums of squares of quadrant row qy's odd rows (its first row when it has
-    /// none), summed along 4 pixels per band (element i then holds the sums of the 4 pixels from i on), and
-    /// gathered in pairs of 4-pixel runs at the window starts into <paramref name="halves"/>. The padding
-    /// past the row stays zero (the run sums only move padding into padding). Returns the number of
-    /// rows summed.</summary>
-    private static int QuadrantRow(PixelBuffer image, int qy, ushort[] sums, uint[] squares, int length, WindowHalves halves, VectorWidth width)
+    /// none), summed along 4 pixels per band, and gathered in pairs of 4-pixel runs at the window starts into
+    /// <paramref name="halves"/>. With <paramref name="runs"/> (colour rows) the run sums come straight from the pixels
+    /// (<see cref="QuadrantRuns"/>: measured below); without, from the column moments (element i then holds the sums of
+    /// the 4 pixels from i on), whose padding past the row stays zero (the run sums only move padding into padding).
+    /// Returns the number of rows summed.</summary>
+    private static int QuadrantRow(PixelBuffer image, int qy, ushort[] sums, uint[] squares, int length, int[]? runs, int pitch,
+        WindowHalves halves, VectorWidth width)
     {
         int h = image.Height, bands = image.Bands, stride = image.Stride, y0 = qy * Quadrant;
         int rows = y0 + 3 < h ? 2 : y0 + 1 < h ? 1 : 0;
         ReadOnlySpan<byte> first = image.Row(rows == 0 ? y0 : y0 + 1), second = rows == 2 ? image.Row(y0 + 3) : default;
+        int windows = (halves.Sums[0].Length + halves.Sums[1].Length) / bands;
+        if (runs is not null)
+        {
+            int plane = bands * pitch;
+            Span<int> evenSums = runs.AsSpan(0, plane), evenSquares = runs.AsSpan(plane, plane);
+            Span<int> oddSums = runs.AsSpan(2 * plane, plane), oddSquares = runs.AsSpan(3 * plane, plane);
+            QuadrantRuns.Sum(first, second, bands, image.Width, pitch, evenSums, evenSquares, oddSums, oddSquares, width);
+            QuadrantRuns.PairWindows(evenSums, oddSums, bands, windows, pitch, halves.Sums[0], halves.Sums[1], width);
+            QuadrantRuns.PairWindows(evenSquares, oddSquares, bands, windows, pitch, halves.Squares[0], halves.Squares[1], width);
+            return Math.Max(rows, 1);
+        }
         ColumnMoments.Store(first, second, sums.AsSpan(0, stride), squares.AsSpan(0, stride), width);
         ColumnMoments.AddRuns(sums.AsSpan(0, length), squares.AsSpan(0, length), bands, width);
-        int windows = (halves.Sums[0].Length + halves.Sums[1].Length) / bands;
         ColumnMoments.GatherWindows(sums.AsSpan(0, length), squares.AsSpan(0, length), bands, windows,
             halves.Sums[0], halves.Squares[0], halves.Sums[1], halves.Squares[1]);
         return Math.Max(rows, 1);
