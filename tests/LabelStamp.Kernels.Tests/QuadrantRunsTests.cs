@@ -47,10 +47,11 @@ public class QuadrantRunsTests
         QuadrantRuns.Sum(row, row, 4, 101, 13, evenSums, evenSquares, oddSums, oddSquares);
         for (int c = 0; c < 4; c++)
         {
-            Assert.All(evenSums.AsSpan(c * 13, 12).ToArray(), s => Assert.Equal(8 * 255, s));
-            Assert.All(evenSquares.AsSpan(c * 13, 12).ToArray(), s => Assert.Equal(8 * 255 * 255, s));
-            Assert.Equal(2 * 255, evenSums[c * 13 + 12]);   // run 24 holds pixel 100 only
+            Assert.All(evenSums.AsSpan(c * 13, 13).ToArray(), s => Assert.Equal(8 * 255, s));
+            Assert.All(evenSquares.AsSpan(c * 13, 13).ToArray(), s => Assert.Equal(8 * 255 * 255, s));
             Assert.All(oddSquares.AsSpan(c * 13, 12).ToArray(), s => Assert.Equal(8 * 255 * 255, s));
+            Assert.Equal(2 * 255, oddSums[c * 13 + 12]);   // run 25 holds pixel 100 only
+            Assert.Equal(2 * 255 * 255, oddSquares[c * 13 + 12]);
         }
     }
 
