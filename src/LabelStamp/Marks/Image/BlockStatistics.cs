@@ -127,18 +127,18 @@ internal sealed class BlockStatistics : IDisposable
                 rowsTop = rowsBottom;
             }
             for (int by = 0; by < bh; by++)
-                for (int bx = 0; bx < bw; bx++)
-                {
-                    // Every block has its aligned window; a block of the last column or row may start no
-                    // window of the odd kind, and one is enough.
-                    // Halving is exact in binary floating point (x · 0.5 and x / 2 are the same correctly rounded
-                    // value), so the mean over two windows needs one division per block, not three.
-                    int b = by * bw + bx;
-                    float share = 2 * by + 1 < qh && bx < perParity[1] ? 0.5f : 1f;
-                    stats.Energy[b] *= share;
-                    stats.Luminance[b] *= share;
-                    stats.Contrast[b] = ratio[b] > 0 ? stats.Energy[b] / (ratio[b] * share) : float.PositiveInfinity;
-                }
+            {
+                // Every block has its aligned window; a block of the last column or row may start no
+                // window of the odd kind, and one is enough: the blocks that took two are the row's first
+                // perParity[1], unless the row is the last with no odd window row. Halving is exact in binary
+                // floating point (x · 0.5 and x / 2 are the same correctly rounded value), so the mean over two
+                // windows needs one division per block, not three.
+                int b0 = by * bw, two = 2 * by + 1 < qh ? perParity[1] : 0;
+                SsimWindowTerms.Finish(stats.Energy.AsSpan(b0, two), stats.Luminance.AsSpan(b0, two), ratio.AsSpan(b0, two),
+                    stats.Contrast.AsSpan(b0, two), 0.5f, width);
+                SsimWindowTerms.Finish(stats.Energy.AsSpan(b0 + two, bw - two), stats.Luminance.AsSpan(b0 + two, bw - two),
+                    ratio.AsSpan(b0 + two, bw - two), stats.Contrast.AsSpan(b0 + two, bw - two), 1f, width);
+            }
         }
         finally
         {
