@@ -16,11 +16,13 @@ namespace LabelStamp.Marks.Image;
 /// own and the one starting at its centre (straddling its right, lower and diagonal neighbours), and its
 /// contrast coefficient is the one that gives the mean of their small-amplitude losses (E a² / C
 /// averages as E / C). Measured first per block alone: the loss was under-predicted on edges next to
-/// flat areas (0.976 measured at a 0.9825 prediction). All SIMD: the odd rows of each quadrant (two of four)
-/// are summed down the columns by <see cref="ColumnMoments"/> in one store, then along 4 pixels in one pass
-/// (<see cref="ColumnMoments.AddRuns"/>); a window's sums (two 4-pixel runs of its two quadrant rows) are gathered at the window starts only
-/// (<see cref="ColumnMoments.GatherWindows"/>, each run read once for the two windows it belongs to),
-/// and <see cref="SsimWindowTerms"/> computes the terms one window per vector lane.
+/// flat areas (0.976 measured at a 0.9825 prediction). All SIMD: of the odd rows of each quadrant (two of four),
+/// RGB and RGBA rows give each channel's 4-pixel run sums straight from the bytes (<see cref="QuadrantRuns"/>: one
+/// 16-byte load per run, a shuffle and a transpose into channel-major lanes), and a window's sums (two runs of its two
+/// quadrant rows) are two contiguous runs added (<see cref="QuadrantRuns.PairWindows"/>); grey rows are summed down the
+/// columns by <see cref="ColumnMoments"/>, along 4 pixels (<see cref="ColumnMoments.AddRuns"/>) and gathered at the
+/// window starts (<see cref="ColumnMoments.GatherWindows"/>). <see cref="SsimWindowTerms"/> computes the terms one
+/// window per vector lane, and finishes each block in vector lanes too (<see cref="SsimWindowTerms.Finish"/>).
 /// </para>
 /// <para>
 /// Luma deviation is Σ w_c σ_c over the channels (Rec. 601 weights, as the SSIM measure uses): exact for
@@ -114,11 +116,14 @@ internal sealed class BlockStatistics : IDisposable
                 int rows = rowsTop + rowsBottom, parity = qy & 1, n = perParity[parity], by = qy / 2;
                 // Two of the four windows per block: the aligned one (even rows) and the one straddling the
                 // block's lower right neighbours (odd rows) — half the work, both kinds of window.
-                float full = 1f / (block * rows);
-                for (int j = 0; j < n; j++)
+                // Only the last window or two of a row are cut by the right edge (their starts lie within 8 pixels of
+                // it); the rest take the full count, filled in vector stores instead of a test per window.
+                inverse.AsSpan(0, n).Fill(1f / (block * rows));
+                for (int j = n - 1; j >= 0; j--)
                 {
                     int left = w - (2 * j + parity) * Quadrant;
-                    inverse[j] = left >= block ? full : 1f / (left * rows);
+                    if (left >= block) break;
+                    inverse[j] = 1f / (left * rows);
                 }
                 SsimWindowTerms.Accumulate(top.Sums[parity], below.Sums[parity], top.Squares[parity], below.Squares[parity],
                     bands, colour, inverse.AsSpan(0, n), stats.Energy.AsSpan(by * bw, n), ratio.AsSpan(by * bw, n),
