@@ -89,12 +89,17 @@ internal sealed class BlockStatistics : IDisposable
         var stats = new BlockStatistics(bw * bh);
         float[] ratio = ArrayPool<float>.Shared.Rent(bw * bh);
         Array.Clear(ratio, 0, bw * bh);
-        // Padded by 8 pixels of zeros so the 8-pixel sums at the right edge add nothing past the image.
+        // Colour rows take the runs straight from the pixels (QuadrantRuns); grey ones keep the column path, whose
+        // accumulators are padded by 8 pixels of zeros so the 8-pixel sums at the right edge add nothing past the image.
+        bool grey = bands < 3;
         int length = stride + block * bands;
-        ushort[] sums = ArrayPool<ushort>.Shared.Rent(length);
-        uint[] squares = ArrayPool<uint>.Shared.Rent(length);
-        Array.Clear(sums, stride, length - stride);
-        Array.Clear(squares, stride, length - stride);
+        ushort[] sums = grey ? ArrayPool<ushort>.Shared.Rent(length) : [];
+        uint[] squares = grey ? ArrayPool<uint>.Shared.Rent(length) : [];
+        if (grey)
+        {
+            Array.Clear(sums, stride, length - stride);
+            Array.Clear(squares, stride, length - stride);
+        }
         // Windows start every 4 pixels; a window row takes those of one parity (qx even on even rows, odd on
         // odd ones), so each quadrant row's window sums are gathered per parity, channel-major.
         int[] perParity = [(qw + 1) / 2, qw / 2];
@@ -102,9 +107,8 @@ internal sealed class BlockStatistics : IDisposable
         var bottom = new WindowHalves(perParity, bands);
         var empty = new WindowHalves(perParity, bands);
         float[] inverse = ArrayPool<float>.Shared.Rent(bw);
-        // Colour rows take the runs straight from the pixels (QuadrantRuns); grey ones keep the column path.
         int pitch = perParity[0];
-        int[]? runs = bands >= 3 ? ArrayPool<int>.Shared.Rent(4 * bands * pitch) : null;
+        int[]? runs = grey ? null : ArrayPool<int>.Shared.Rent(4 * bands * pitch);
         try
         {
             int rowsTop = QuadrantRow(image, 0, sums, squares, length, runs, pitch, top, width), rowsBottom;
@@ -147,8 +151,11 @@ internal sealed class BlockStatistics : IDisposable
         }
         finally
         {
-            ArrayPool<ushort>.Shared.Return(sums);
-            ArrayPool<uint>.Shared.Return(squares);
+            if (grey)
+            {
+                ArrayPool<ushort>.Shared.Return(sums);
+                ArrayPool<uint>.Shared.Return(squares);
+            }
             ArrayPool<float>.Shared.Return(inverse);
             ArrayPool<float>.Shared.Return(ratio);
             if (runs is not null) ArrayPool<int>.Shared.Return(runs);
@@ -173,7 +180,7 @@ internal sealed class BlockStatistics : IDisposable
     /// <summary>Column sums and sums of squares of quadrant row qy's odd rows (its first row when it has
     /// none), summed along 4 pixels per band, and gathered in pairs of 4-pixel runs at the window starts into
     /// <paramref name="halves"/>. With <paramref name="runs"/> (colour rows) the run sums come straight from the pixels
-    /// (<see cref="QuadrantRuns"/>: measured below); without, from the column moments (element i then holds the sums of
+    /// (<see cref="QuadrantRuns"/>; bench/WATERMARK.md, fifteenth step); without, from the column moments (element i then holds the sums of
     /// the 4 pixels from i on), whose padding past the row stays zero (the run sums only move padding into padding).
     /// Returns the number of rows summed.</summary>
     private static int QuadrantRow(PixelBuffer image, int qy, ushort[] sums, uint[] squares, int length, int[]? runs, int pitch,
