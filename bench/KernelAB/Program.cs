@@ -12,7 +12,7 @@ namespace LabelStamp.KernelAB;
 /// in rounds that alternate which goes first; each timing is N calls in this thread's CPU time, which
 /// the other users of a shared machine disturb far less than wall time. Reports the median time per call
 /// of each and the median of the per-round new/old ratios. Arguments: kernels (all, mag, cross, fft,
-/// fft2d, moments, gather, activity, dot, control), rounds, a repetition multiplier, the width.
+/// fft2d, moments, gather, runs, activity, dot, control), rounds, a repetition multiplier, the width.
 /// </summary>
 internal static class Program
 {
@@ -154,6 +154,37 @@ internal static class Program
                 Compare($"GatherWindows 960 runs, {bands} bands", ws,
                     () => O.ColumnMoments.GatherWindows(gs, gq, bands, runs, es, eq, os, oq),
                     () => N.ColumnMoments.GatherWindows(gs, gq, bands, runs, es, eq, os, oq), 300 * m, rounds);
+            }
+        }
+        if (what is "all" or "runs")
+        {
+            // The statistics pass's work per quadrant row of a 3840 px image, RGB and RGBA, from the two sampled rows to the
+            // window sums: the column path (store, run sums, gather: the baseline's) against the runs straight from the
+            // bytes and the window pairs (this tree's QuadrantRuns).
+            foreach (int bands in new[] { 3, 4 })
+            {
+                const int pixels = 3840, runs = pixels / 4, pitch = runs / 2;
+                int stride = pixels * bands, length = stride + 8 * bands;
+                byte[] r1 = new byte[stride], r2 = new byte[stride];
+                rng.NextBytes(r1);
+                rng.NextBytes(r2);
+                ushort[] cs = new ushort[length];
+                uint[] cq = new uint[length];
+                int[] es = new int[bands * pitch], eq = new int[bands * pitch], os = new int[bands * pitch], oq = new int[bands * pitch];
+                int[] rs = new int[bands * pitch], rq = new int[bands * pitch], ro = new int[bands * pitch], roq = new int[bands * pitch];
+                Compare($"Window sums of a 3840 px quadrant row, {bands} bands", ws,
+                    () =>
+                    {
+                        O.ColumnMoments.Store(r1, r2, cs.AsSpan(0, stride), cq.AsSpan(0, stride), ow);
+                        O.ColumnMoments.AddRuns(cs, cq, bands, ow);
+                        O.ColumnMoments.GatherWindows(cs, cq, bands, runs, es, eq, os, oq);
+                    },
+                    () =>
+                    {
+                        N.QuadrantRuns.Sum(r1, r2, bands, pixels, pitch, rs, rq, ro, roq, nw);
+                        N.QuadrantRuns.PairWindows(rs, ro, bands, runs, pitch, es, os, nw);
+                        N.QuadrantRuns.PairWindows(rq, roq, bands, runs, pitch, eq, oq, nw);
+                    }, 300 * m, rounds);
             }
         }
         if (what is "all" or "activity")

@@ -88,6 +88,61 @@ public static class SsimWindowTerms
         }
     }
 
+    /// <summary>
+    /// The per-block finish of the accumulated terms over a run of blocks that share one window count: energy and
+    /// luminance times <paramref name="share"/> (1 / the windows the block took: 0.5 or 1, exact in binary floating
+    /// point), and contrast = energy / (ratio · share) where ratio &gt; 0, +∞ where it is 0 (a fully transparent block:
+    /// no chip energy). A division per block was a scalar loop over every block after the window rows.
+    /// </summary>
+    public static void Finish(Span<float> energy, Span<float> luminance, ReadOnlySpan<float> ratio, Span<float> contrast, float share,
+        VectorWidth width = VectorWidth.Auto)
+    {
+        int n = energy.Length;
+        if (luminance.Length != n || ratio.Length != n || contrast.Length != n)
+            throw new ArgumentException("Energy, luminance, ratio and contrast disagree in length.");
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        ref float e = ref MemoryMarshal.GetReference(energy);
+        ref float l = ref MemoryMarshal.GetReference(luminance);
+        ref float r = ref MemoryMarshal.GetReference(ratio);
+        ref float c = ref MemoryMarshal.GetReference(contrast);
+        int i = width switch
+        {
+            VectorWidth.V512 => FinishBody<Lanes512>(ref e, ref l, ref r, ref c, share, 0, n),
+            VectorWidth.V256 => FinishBody<Lanes256>(ref e, ref l, ref r, ref c, share, 0, n),
+            VectorWidth.V128 => FinishBody<Lanes128>(ref e, ref l, ref r, ref c, share, 0, n),
+            _ => 0,
+        };
+        FinishBody<Lanes1>(ref e, ref l, ref r, ref c, share, i, n);
+    }
+
+    /// <summary>The per-block loop <see cref="Finish"/> is tested against.</summary>
+    public static void FinishScalarReference(Span<float> energy, Span<float> luminance, ReadOnlySpan<float> ratio, Span<float> contrast, float share)
+    {
+        for (int b = 0; b < energy.Length; b++)
+        {
+            energy[b] *= share;
+            luminance[b] *= share;
+            contrast[b] = ratio[b] > 0 ? energy[b] / (ratio[b] * share) : float.PositiveInfinity;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FinishBody<TLanes>(ref float energy, ref float luminance, ref float ratio, ref float contrast, float share, int i, int n)
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        TLanes s = TLanes.Create(share), zero = TLanes.Create(0), infinity = TLanes.Create(float.PositiveInfinity);
+        for (; i + TLanes.Count <= n; i += TLanes.Count)
+        {
+            var at = (nuint)i;
+            TLanes e = TLanes.Load(ref energy, at) * s, r = TLanes.Load(ref ratio, at);
+            TLanes.Store(e, ref energy, at);
+            TLanes.Store(TLanes.Load(ref luminance, at) * s, ref luminance, at);
+            // ratio ≤ 0 (only 0 occurs) takes +∞; the division there would be 0 / 0.
+            TLanes.Store(TLanes.SelectAtLeast(zero, r, infinity, e / (r * s)), ref contrast, at);
+        }
+        return i;
+    }
+
     private static float Pair(ReadOnlySpan<int> top, ReadOnlySpan<int> bottom, int channel, int n, int j) =>
         top[channel * n + j] + bottom[channel * n + j];
 

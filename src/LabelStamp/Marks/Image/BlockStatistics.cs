@@ -16,11 +16,13 @@ namespace LabelStamp.Marks.Image;
 /// own and the one starting at its centre (straddling its right, lower and diagonal neighbours), and its
 /// contrast coefficient is the one that gives the mean of their small-amplitude losses (E a² / C
 /// averages as E / C). Measured first per block alone: the loss was under-predicted on edges next to
-/// flat areas (0.976 measured at a 0.9825 prediction). All SIMD: the odd rows of each quadrant (two of four)
-/// are summed down the columns by <see cref="ColumnMoments"/> in one store, then along 4 pixels in one pass
-/// (<see cref="ColumnMoments.AddRuns"/>); a window's sums (two 4-pixel runs of its two quadrant rows) are gathered at the window starts only
-/// (<see cref="ColumnMoments.GatherWindows"/>, each run read once for the two windows it belongs to),
-/// and <see cref="SsimWindowTerms"/> computes the terms one window per vector lane.
+/// flat areas (0.976 measured at a 0.9825 prediction). All SIMD: of the odd rows of each quadrant (two of four),
+/// RGB and RGBA rows give each channel's 4-pixel run sums straight from the bytes (<see cref="QuadrantRuns"/>: one
+/// 16-byte load per run, a shuffle and a transpose into channel-major lanes), and a window's sums (two runs of its two
+/// quadrant rows) are two contiguous runs added (<see cref="QuadrantRuns.PairWindows"/>); grey rows are summed down the
+/// columns by <see cref="ColumnMoments"/>, along 4 pixels (<see cref="ColumnMoments.AddRuns"/>) and gathered at the
+/// window starts (<see cref="ColumnMoments.GatherWindows"/>). <see cref="SsimWindowTerms"/> computes the terms one
+/// window per vector lane, and finishes each block in vector lanes too (<see cref="SsimWindowTerms.Finish"/>).
 /// </para>
 /// <para>
 /// Luma deviation is Σ w_c σ_c over the channels (Rec. 601 weights, as the SSIM measure uses): exact for
@@ -87,12 +89,17 @@ internal sealed class BlockStatistics : IDisposable
         var stats = new BlockStatistics(bw * bh);
         float[] ratio = ArrayPool<float>.Shared.Rent(bw * bh);
         Array.Clear(ratio, 0, bw * bh);
-        // Padded by 8 pixels of zeros so the 8-pixel sums at the right edge add nothing past the image.
+        // Colour rows take the runs straight from the pixels (QuadrantRuns); grey ones keep the column path, whose
+        // accumulators are padded by 8 pixels of zeros so the 8-pixel sums at the right edge add nothing past the image.
+        bool grey = bands < 3;
         int length = stride + block * bands;
-        ushort[] sums = ArrayPool<ushort>.Shared.Rent(length);
-        uint[] squares = ArrayPool<uint>.Shared.Rent(length);
-        Array.Clear(sums, stride, length - stride);
-        Array.Clear(squares, stride, length - stride);
+        ushort[] sums = grey ? ArrayPool<ushort>.Shared.Rent(length) : [];
+        uint[] squares = grey ? ArrayPool<uint>.Shared.Rent(length) : [];
+        if (grey)
+        {
+            Array.Clear(sums, stride, length - stride);
+            Array.Clear(squares, stride, length - stride);
+        }
         // Windows start every 4 pixels; a window row takes those of one parity (qx even on even rows, odd on
         // odd ones), so each quadrant row's window sums are gathered per parity, channel-major.
         int[] perParity = [(qw + 1) / 2, qw / 2];
@@ -100,22 +107,27 @@ internal sealed class BlockStatistics : IDisposable
         var bottom = new WindowHalves(perParity, bands);
         var empty = new WindowHalves(perParity, bands);
         float[] inverse = ArrayPool<float>.Shared.Rent(bw);
+        int pitch = perParity[0];
+        int[]? runs = grey ? null : ArrayPool<int>.Shared.Rent(4 * bands * pitch);
         try
         {
-            int rowsTop = QuadrantRow(image, 0, sums, squares, length, top, width), rowsBottom;
+            int rowsTop = QuadrantRow(image, 0, sums, squares, length, runs, pitch, top, width), rowsBottom;
             for (int qy = 0; qy < qh; qy++)
             {
                 // Window row qy covers quadrant rows qy and qy + 1 (the second absent at the bottom edge).
-                rowsBottom = qy + 1 < qh ? QuadrantRow(image, qy + 1, sums, squares, length, bottom, width) : 0;
+                rowsBottom = qy + 1 < qh ? QuadrantRow(image, qy + 1, sums, squares, length, runs, pitch, bottom, width) : 0;
                 WindowHalves below = rowsBottom > 0 ? bottom : empty;
                 int rows = rowsTop + rowsBottom, parity = qy & 1, n = perParity[parity], by = qy / 2;
                 // Two of the four windows per block: the aligned one (even rows) and the one straddling the
                 // block's lower right neighbours (odd rows) — half the work, both kinds of window.
-                float full = 1f / (block * rows);
-                for (int j = 0; j < n; j++)
+                // Only the last window or two of a row are cut by the right edge (their starts lie within 8 pixels of
+                // it); the rest take the full count, filled in vector stores instead of a test per window.
+                inverse.AsSpan(0, n).Fill(1f / (block * rows));
+                for (int j = n - 1; j >= 0; j--)
                 {
                     int left = w - (2 * j + parity) * Quadrant;
-                    inverse[j] = left >= block ? full : 1f / (left * rows);
+                    if (left >= block) break;
+                    inverse[j] = 1f / (left * rows);
                 }
                 SsimWindowTerms.Accumulate(top.Sums[parity], below.Sums[parity], top.Squares[parity], below.Squares[parity],
                     bands, colour, inverse.AsSpan(0, n), stats.Energy.AsSpan(by * bw, n), ratio.AsSpan(by * bw, n),
@@ -124,25 +136,29 @@ internal sealed class BlockStatistics : IDisposable
                 rowsTop = rowsBottom;
             }
             for (int by = 0; by < bh; by++)
-                for (int bx = 0; bx < bw; bx++)
-                {
-                    // Every block has its aligned window; a block of the last column or row may start no
-                    // window of the odd kind, and one is enough.
-                    // Halving is exact in binary floating point (x · 0.5 and x / 2 are the same correctly rounded
-                    // value), so the mean over two windows needs one division per block, not three.
-                    int b = by * bw + bx;
-                    float share = 2 * by + 1 < qh && bx < perParity[1] ? 0.5f : 1f;
-                    stats.Energy[b] *= share;
-                    stats.Luminance[b] *= share;
-                    stats.Contrast[b] = ratio[b] > 0 ? stats.Energy[b] / (ratio[b] * share) : float.PositiveInfinity;
-                }
+            {
+                // Every block has its aligned window; a block of the last column or row may start no
+                // window of the odd kind, and one is enough: the blocks that took two are the row's first
+                // perParity[1], unless the row is the last with no odd window row. Halving is exact in binary
+                // floating point (x · 0.5 and x / 2 are the same correctly rounded value), so the mean over two
+                // windows needs one division per block, not three.
+                int b0 = by * bw, two = 2 * by + 1 < qh ? perParity[1] : 0;
+                SsimWindowTerms.Finish(stats.Energy.AsSpan(b0, two), stats.Luminance.AsSpan(b0, two), ratio.AsSpan(b0, two),
+                    stats.Contrast.AsSpan(b0, two), 0.5f, width);
+                SsimWindowTerms.Finish(stats.Energy.AsSpan(b0 + two, bw - two), stats.Luminance.AsSpan(b0 + two, bw - two),
+                    ratio.AsSpan(b0 + two, bw - two), stats.Contrast.AsSpan(b0 + two, bw - two), 1f, width);
+            }
         }
         finally
         {
-            ArrayPool<ushort>.Shared.Return(sums);
-            ArrayPool<uint>.Shared.Return(squares);
+            if (grey)
+            {
+                ArrayPool<ushort>.Shared.Return(sums);
+                ArrayPool<uint>.Shared.Return(squares);
+            }
             ArrayPool<float>.Shared.Return(inverse);
             ArrayPool<float>.Shared.Return(ratio);
+            if (runs is not null) ArrayPool<int>.Shared.Return(runs);
         }
         return stats;
     }
@@ -162,18 +178,30 @@ internal sealed class BlockStatistics : IDisposable
     }
 
     /// <summary>Column sums and sums of squares of quadrant row qy's odd rows (its first row when it has
-    /// none), summed along 4 pixels per band (element i then holds the sums of the 4 pixels from i on), and
-    /// gathered in pairs of 4-pixel runs at the window starts into <paramref name="halves"/>. The padding
-    /// past the row stays zero (the run sums only move padding into padding). Returns the number of
-    /// rows summed.</summary>
-    private static int QuadrantRow(PixelBuffer image, int qy, ushort[] sums, uint[] squares, int length, WindowHalves halves, VectorWidth width)
+    /// none), summed along 4 pixels per band, and gathered in pairs of 4-pixel runs at the window starts into
+    /// <paramref name="halves"/>. With <paramref name="runs"/> (colour rows) the run sums come straight from the pixels
+    /// (<see cref="QuadrantRuns"/>; bench/WATERMARK.md, fifteenth step); without, from the column moments (element i then holds the sums of
+    /// the 4 pixels from i on), whose padding past the row stays zero (the run sums only move padding into padding).
+    /// Returns the number of rows summed.</summary>
+    private static int QuadrantRow(PixelBuffer image, int qy, ushort[] sums, uint[] squares, int length, int[]? runs, int pitch,
+        WindowHalves halves, VectorWidth width)
     {
         int h = image.Height, bands = image.Bands, stride = image.Stride, y0 = qy * Quadrant;
         int rows = y0 + 3 < h ? 2 : y0 + 1 < h ? 1 : 0;
         ReadOnlySpan<byte> first = image.Row(rows == 0 ? y0 : y0 + 1), second = rows == 2 ? image.Row(y0 + 3) : default;
+        int windows = (halves.Sums[0].Length + halves.Sums[1].Length) / bands;
+        if (runs is not null)
+        {
+            int plane = bands * pitch;
+            Span<int> evenSums = runs.AsSpan(0, plane), evenSquares = runs.AsSpan(plane, plane);
+            Span<int> oddSums = runs.AsSpan(2 * plane, plane), oddSquares = runs.AsSpan(3 * plane, plane);
+            QuadrantRuns.Sum(first, second, bands, image.Width, pitch, evenSums, evenSquares, oddSums, oddSquares, width);
+            QuadrantRuns.PairWindows(evenSums, oddSums, bands, windows, pitch, halves.Sums[0], halves.Sums[1], width);
+            QuadrantRuns.PairWindows(evenSquares, oddSquares, bands, windows, pitch, halves.Squares[0], halves.Squares[1], width);
+            return Math.Max(rows, 1);
+        }
         ColumnMoments.Store(first, second, sums.AsSpan(0, stride), squares.AsSpan(0, stride), width);
         ColumnMoments.AddRuns(sums.AsSpan(0, length), squares.AsSpan(0, length), bands, width);
-        int windows = (halves.Sums[0].Length + halves.Sums[1].Length) / bands;
         ColumnMoments.GatherWindows(sums.AsSpan(0, length), squares.AsSpan(0, length), bands, windows,
             halves.Sums[0], halves.Squares[0], halves.Sums[1], halves.Squares[1]);
         return Math.Max(rows, 1);
