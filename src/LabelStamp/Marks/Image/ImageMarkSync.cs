@@ -57,7 +57,7 @@ internal sealed class ImageMarkSync
     }
 
     /// <summary>The same key's statistic with its own scratch: what one image's search uses, so the key's
-    /// spectra (two 256² transforms) are made once per key, not once per image.</summary>
+    /// spectra (three 256² transforms) are made once per key, not once per image.</summary>
     public ImageMarkSync WithOwnScratch() => new(this, NewScratch());
 
     /// <summary>The same key's statistic working in <paramref name="planes"/> (<see cref="NewScratch"/>), which the
