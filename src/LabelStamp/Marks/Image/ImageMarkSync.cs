@@ -57,37 +57,56 @@ internal sealed class ImageMarkSync
     }
 
     /// <summary>The same key's statistic with its own scratch: what one image's search uses, so the key's
-    /// spectra (three 256² transforms) are made once per key, not once per image.</summary>
+    /// spectra (two 256² transforms) are made once per key, not once per image.</summary>
     public ImageMarkSync WithOwnScratch() => new(this, NewScratch());
 
     /// <summary>The same key's statistic working in <paramref name="planes"/> (<see cref="NewScratch"/>), which the
     /// caller keeps from one search to the next and uses on one thread at a time.</summary>
     public ImageMarkSync WithScratch(float[][] planes) => new(this, planes);
 
-    public ImageMarkSync(ImageMarkLayout layout)
+    public ImageMarkSync(ImageMarkLayout layout) : this(layout, withScratch: true) { }
+
+    /// <summary>The key's spectra alone, for <see cref="ImageMarkKeyMaterial"/>: every statistic runs on an instance made
+    /// by <see cref="WithScratch"/> or <see cref="WithOwnScratch"/>, so the six scratch planes (1.5 MB zeroed on the large
+    /// object heap, made with the key material once per read) are not allocated; a statistic on this instance throws.</summary>
+    public static ImageMarkSync SpectraOnly(ImageMarkLayout layout) => new(layout, withScratch: false);
+
+    private ImageMarkSync(ImageMarkLayout layout, bool withScratch)
     {
         _fft = new FftPlan2D(P);
-        (_re, _im, _rows, _cRe, _cIm, _floor) = (new float[P * P], new float[P * P], new float[P * P], new float[P * P],
-            new float[P * P], new float[P * P]);
+        int scratch = withScratch ? P * P : 0;
+        (_re, _im, _rows, _cRe, _cIm, _floor) = (new float[scratch], new float[scratch], new float[scratch], new float[scratch],
+            new float[scratch], new float[scratch]);
         _syncRe = layout.SyncPattern();
         _syncIm = new float[P * P];
         _fft.Forward(_syncRe, _syncIm);
         // The corners o_c of the sync chips: V(d) is the correlation of B² with this indicator.
         _cornerRe = new float[P * P];
         _cornerIm = new float[P * P];
-        // The mirror image's box at column u is the fold's box at column −u − (Chip − 1) (a box runs rightwards from its
-        // start), so the mirrored fold's V correlates B² with the corners moved Chip − 1 columns on (Statistics).
-        _mirroredCornerRe = new float[P * P];
-        _mirroredCornerIm = new float[P * P];
         const int cps = ImageMarkLayout.ChipsPerSide;
         for (int c = 0; c < ImageMarkLayout.Chips; c++)
-            if (layout.BitOfChip[c] < 0)
-            {
-                _cornerRe[c / cps * Chip * P + c % cps * Chip] = 1;
-                _mirroredCornerRe[c / cps * Chip * P + c % cps * Chip + Chip - 1] = 1;
-            }
+            if (layout.BitOfChip[c] < 0) _cornerRe[c / cps * Chip * P + c % cps * Chip] = 1;
         _fft.Forward(_cornerRe, _cornerIm);
-        _fft.Forward(_mirroredCornerRe, _mirroredCornerIm);
+        // The mirror image's box at column u is the fold's box at column −u − (Chip − 1) (a box runs rightwards from its
+        // start), so the mirrored fold's V correlates B² with the corners moved Chip − 1 columns on (Statistics). A shift
+        // by s columns multiplies bin kx by e^(−2πi·s·kx/P): one pass over the corners' spectrum, where a third forward
+        // transform, made with the key material for every read, cost about a third of a millisecond.
+        _mirroredCornerRe = new float[P * P];
+        _mirroredCornerIm = new float[P * P];
+        Span<float> cos = stackalloc float[P], sin = stackalloc float[P];
+        for (int kx = 0; kx < P; kx++)
+        {
+            double a = -2 * Math.PI * (Chip - 1) * kx / P;
+            (cos[kx], sin[kx]) = ((float)Math.Cos(a), (float)Math.Sin(a));
+        }
+        for (int ky = 0; ky < P; ky++)
+            for (int kx = 0; kx < P; kx++)
+            {
+                int i = ky * P + kx;
+                float re = _cornerRe[i], im = _cornerIm[i];
+                _mirroredCornerRe[i] = re * cos[kx] - im * sin[kx];
+                _mirroredCornerIm[i] = re * sin[kx] + im * cos[kx];
+            }
     }
 
     /// <summary>An offset whose V(d) is below this share of the mean V is not scored (see <see cref="Statistic"/>).</summary>

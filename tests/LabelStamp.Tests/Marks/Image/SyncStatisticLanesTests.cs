@@ -102,4 +102,18 @@ public sealed class SyncStatisticLanesTests
         Assert.Equal(0, SpanMax.FirstIndexOfMax(mtm));
         Assert.True(mtm[0] > 2 * SpanMax.Of(mt), $"mirrored peak {mtm[0]} against the fold's best {SpanMax.Of(mt)}");
     }
+    /// <summary>The key material's spectra-only instance allocates no scratch and refuses a statistic; a search's instance
+    /// made from it scores as a full instance does, to the bit.</summary>
+    [Fact]
+    public void Spectra_only_instance_refuses_a_statistic_and_lends_its_spectra_to_a_search()
+    {
+        var layout = new ImageMarkLayout(MarkedSamples.TestKey(2316));
+        var spectra = ImageMarkSync.SpectraOnly(layout);
+        float[] fold = Fold(2317), t = new float[P * P], tm = new float[P * P], expected = new float[P * P], expectedM = new float[P * P];
+        Assert.ThrowsAny<ArgumentException>(() => spectra.Statistic(fold, t));
+        spectra.WithOwnScratch().Statistics(fold, t, tm);
+        new ImageMarkSync(layout).Statistics(fold, expected, expectedM);
+        Assert.Equal(expected, t);
+        Assert.Equal(expectedM, tm);
+    }
 }
