@@ -189,6 +189,9 @@ internal sealed class ImageMarkSync
         float[] re = _re, im = _im;
         fold.AsSpan(0, re.Length).CopyTo(re);
         LinePasses.Scale(re, scale, width);
+        // One complex forward transform carries both real inputs: z = fold + i·B². The cross-power kernels split it into
+        // F (fold) and G (box²), take C = F · conj(sync) and V = G · conj(corners), and pack C + i·V: both results are
+        // real, so one inverse transform gives c in the real part and V in the imaginary.
         BoxSquared(re, _rows, im, width);
         _fft.Forward(re, im);
     }
