@@ -12,8 +12,8 @@ namespace LabelStamp.Benchmarks;
 /// and the chip-mean read of an unmarked image spend their time, part by part, thread CPU milliseconds
 /// (min / median of interleaved runs): the keyed layout and sync spectra, luma, whitening, the fold, the
 /// self-check's two-pass fold (<see cref="SelfCheckFold"/>: the three before it in one) through a whitened plane and
-/// without one (each band high-passed twice), the sync statistic as folded and
-/// mirrored, one decode, the whole self-check; then the chip-mean fold and
+/// without one (each band high-passed twice), the sync statistic as folded and mirrored, both from one transform
+/// (<see cref="ImageMarkSync.Statistics"/>), one decode, the whole self-check; then the chip-mean fold and
 /// its statistic on the unmarked pixels, and a whole unmarked read. Images are corpus paths.
 /// </summary>
 public static class SelfCheckParts
@@ -24,7 +24,7 @@ public static class SelfCheckParts
     {
         var key = BenchKeys.Corpus;
         var payload = MarkPayload.For(new MarkId(0x0123456789abcdef), key);
-        string[] parts = ["layout", "sync", "chip ctor", "luma", "whiten", "fold", "two-pass fold", "fold, no plane", "stat", "stat(mirror)", "decode", "self-check", "check, key made", "chip fold", "chip stat", "read unmarked"];
+        string[] parts = ["layout", "sync", "chip ctor", "luma", "whiten", "fold", "two-pass fold", "fold, no plane", "stat", "stat(mirror)", "stat pair", "decode", "self-check", "check, key made", "chip fold", "chip stat", "read unmarked"];
         Console.WriteLine($"width {SpanDriver.BestWidth}, {runs} runs; thread CPU ms, min / median");
         Console.WriteLine($"{"image",-40} {"MP",5} " + string.Join(" ", parts.Select(p => $"{p,13}")));
         foreach (string name in images)
@@ -34,7 +34,7 @@ public static class SelfCheckParts
             ImageMarkEmbedder.Embed(marked, key, payload);
             int w = Math.Min(marked.Width, 8 * P + 4), h = Math.Min(marked.Height, 8 * P + 4);
             int x0 = (marked.Width - w) / 2, y0 = (marked.Height - h) / 2;
-            float[] luma = new float[w * h], white = new float[w * h], fold = new float[P * P], t = new float[P * P];
+            float[] luma = new float[w * h], white = new float[w * h], fold = new float[P * P], t = new float[P * P], tm = new float[P * P];
             float[] soft = new float[PayloadCodec.CodedBits];
             var times = new double[parts.Length][];
             for (int p = 0; p < parts.Length; p++) times[p] = new double[runs];
@@ -52,20 +52,21 @@ public static class SelfCheckParts
                 times[7][r] = Time(() => SelfCheckFold.Fold(marked, x0, y0, w, h, luma, [], fold));
                 times[8][r] = Time(() => sync.Statistic(fold, t));
                 times[9][r] = Time(() => sync.Statistic(ImageMarkSync.Mirror(fold), t));
+                times[10][r] = Time(() => sync.Statistics(fold, t, tm));
                 double d0 = CpuClock.Thread();
                 ImageMarkDetector.SoftBits(fold, layout, 0, 0, soft);
                 PayloadCodec.Decode(soft);
-                times[10][r] = (CpuClock.Thread() - d0) * 1000;
-                times[11][r] = Time(() => ImageMarkDetector.ReadsBack(marked, key, payload));
-                times[12][r] = CheckWithKeyMade(marked, key, payload);
+                times[11][r] = (CpuClock.Thread() - d0) * 1000;
+                times[12][r] = Time(() => ImageMarkDetector.ReadsBack(marked, key, payload));
+                times[13][r] = CheckWithKeyMade(marked, key, payload);
                 // The unmarked image's chip path, as the detector runs it: luma of the same region, phase 0.
                 ImageMarkDetector.Luma(original, luma, x0, y0, w, h);
                 float[]? chipFold = null;
-                times[13][r] = Time(() => chipFold = ImageMarkChipFold.Fold(luma, w, 1, 1, w - 1, h - 1, x0, y0, 0, 0));
+                times[14][r] = Time(() => chipFold = ImageMarkChipFold.Fold(luma, w, 1, 1, w - 1, h - 1, x0, y0, 0, 0));
                 var chip = new ImageMarkChipFold(layout);
                 float[] ct = new float[64 * 64];
-                times[14][r] = Time(() => { if (chipFold is not null) chip.Statistic(chipFold, ct); });
-                times[15][r] = Time(() => ImageMarkDetector.Read(original, key));
+                times[15][r] = Time(() => { if (chipFold is not null) chip.Statistic(chipFold, ct); });
+                times[16][r] = Time(() => ImageMarkDetector.Read(original, key));
             }
             double mp = original.Width * (double)original.Height / 1e6;
             Console.WriteLine($"{Path.GetFileName(name),-40} {mp,5:F2} " + string.Join(" ", times.Select(v => $"{v.Min(),6:F2}/{Stats.Median(v),6:F2}")));

@@ -31,4 +31,34 @@ public class SpanMaxTests
     [MemberData(nameof(Widths))]
     public void Refuses_an_empty_span(VectorWidth width) =>
         Assert.Throws<ArgumentException>(() => SpanMax.Of(ReadOnlySpan<float>.Empty, width));
+    /// <summary>The first index of the maximum equals the scalar peak scan's on every width: lengths 1-67 and 1,023,
+    /// spans starting 0-3 floats into their arrays, the maximum placed once or repeated (its first copy at the start,
+    /// in the ragged tail or at random, seed 43), a maximum of zero written as +0 and −0 in turn, every value equal,
+    /// float.MinValue stretches (the detector's suppressed peaks), and a NaN (the scan's own answer is kept).</summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void First_index_of_the_maximum_equals_the_scalar_peak_scan(VectorWidth width)
+    {
+        var rng = new Random(43);
+        foreach (int n in Enumerable.Range(1, 67).Append(1023))
+            for (int offset = 0; offset <= 3; offset++)
+                foreach (int place in new[] { 0, n - 1, rng.Next(n) })
+                    for (int kind = 0; kind < 6; kind++)
+                    {
+                        float[] a = Enumerable.Range(0, n + offset).Select(_ => (float)(rng.NextDouble() * 100 - 50)).ToArray();
+                        Span<float> x = a.AsSpan(offset);
+                        switch (kind)
+                        {
+                            case 0: x[place] = 80f; break;
+                            case 1: x[place] = 80f; for (int k = place + 1; k < n; k += 3) x[k] = 80f; break;
+                            case 2: for (int k = 0; k < n; k++) x[k] = -Math.Abs(x[k]) - 1; x[place] = -0f; for (int k = place + 2; k < n; k += 5) x[k] = 0f; break;
+                            case 3: x.Fill(2.5f); break;
+                            case 4: x.Fill(float.MinValue); x[place] = (float)rng.NextDouble(); break;
+                            case 5: x[place] = float.NaN; break;
+                        }
+                        int expected = SpanMax.FirstIndexOfMaxScalarReference(x);
+                        if (kind < 2) Assert.Equal(place, expected);
+                        Assert.Equal(expected, SpanMax.FirstIndexOfMax(x, width));
+                    }
+    }
 }

@@ -46,6 +46,9 @@ public interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     /// <c>if (a &gt; limit) a = 0</c>.</summary>
     static abstract TSelf ZeroAbove(TSelf a, TSelf limit);
 
+    /// <summary>The first lane k with a[k] == value (IEEE equality: +0 equals −0, NaN equals nothing), or −1.</summary>
+    static abstract int FirstEqual(TSelf a, TSelf value);
+
     /// <summary>The lanes in reverse order (lane k ← lane Count − 1 − k): a run read backwards, as a real input's
     /// spectrum pairs bin k with bin N − k. A permutation, so no value changes.</summary>
     static abstract TSelf Reverse(TSelf a);

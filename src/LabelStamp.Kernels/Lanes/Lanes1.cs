@@ -42,6 +42,8 @@ public readonly struct Lanes1(float value) : IFloatLanes<Lanes1>
     public static Lanes1 SelectAtLeast(Lanes1 a, Lanes1 b, Lanes1 ifTrue, Lanes1 ifFalse) => a._v >= b._v ? ifTrue : ifFalse;
     public static Lanes1 ZeroAbove(Lanes1 a, Lanes1 limit) => a._v > limit._v ? new(0f) : a;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FirstEqual(Lanes1 a, Lanes1 value) => a._v == value._v ? 0 : -1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 Reverse(Lanes1 a) => a;
     public static (System.Runtime.Intrinsics.Vector128<float> Lo, System.Runtime.Intrinsics.Vector128<float> Hi) FoldSixteen(Lanes1 a0, Lanes1 a1, Lanes1 a2, Lanes1 a3) =>
         throw new NotSupportedException("One lane holds no 16-lane sum in four accumulators.");

@@ -42,6 +42,12 @@ public readonly struct Lanes128(Vector128<float> value) : IFloatLanes<Lanes128>
     public static Lanes128 ZeroAbove(Lanes128 a, Lanes128 limit) =>
         new(Vector128.ConditionalSelect(Vector128.GreaterThan(a._v, limit._v), Vector128<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FirstEqual(Lanes128 a, Lanes128 value)
+    {
+        uint bits = Vector128.Equals(a._v, value._v).ExtractMostSignificantBits();
+        return bits == 0 ? -1 : System.Numerics.BitOperations.TrailingZeroCount(bits);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Reverse(Lanes128 a) => new(Vector128.Shuffle(a._v, Vector128.Create(3, 2, 1, 0)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector128<float> Lo, Vector128<float> Hi) FoldSixteen(Lanes128 a0, Lanes128 a1, Lanes128 a2, Lanes128 a3) =>

@@ -42,6 +42,12 @@ public readonly struct Lanes256(Vector256<float> value) : IFloatLanes<Lanes256>
     public static Lanes256 ZeroAbove(Lanes256 a, Lanes256 limit) =>
         new(Vector256.ConditionalSelect(Vector256.GreaterThan(a._v, limit._v), Vector256<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FirstEqual(Lanes256 a, Lanes256 value)
+    {
+        uint bits = Vector256.Equals(a._v, value._v).ExtractMostSignificantBits();
+        return bits == 0 ? -1 : System.Numerics.BitOperations.TrailingZeroCount(bits);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 Reverse(Lanes256 a) => new(Vector256.Shuffle(a._v, Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector128<float> Lo, Vector128<float> Hi) FoldSixteen(Lanes256 a0, Lanes256 a1, Lanes256 a2, Lanes256 a3)

@@ -42,6 +42,12 @@ public readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
     public static Lanes512 ZeroAbove(Lanes512 a, Lanes512 limit) =>
         new(Vector512.ConditionalSelect(Vector512.GreaterThan(a._v, limit._v), Vector512<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FirstEqual(Lanes512 a, Lanes512 value)
+    {
+        ulong bits = Vector512.Equals(a._v, value._v).ExtractMostSignificantBits();
+        return bits == 0 ? -1 : System.Numerics.BitOperations.TrailingZeroCount(bits);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Reverse(Lanes512 a) => new(Vector512.Shuffle(a._v, Vector512.Create(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (Vector128<float> Lo, Vector128<float> Hi) FoldSixteen(Lanes512 a0, Lanes512 a1, Lanes512 a2, Lanes512 a3)

@@ -537,10 +537,9 @@ public static class ImageMarkDetector
         FoldHighPass.Apply(fold, search.Plane(), filtered);
         float[] mirror = ImageMarkSync.Mirror(filtered, search.Plane());
         float[] t = search.Statistic, tm = search.MirroredStatistic;
-        search.Sync.Statistic(filtered, t);
-        search.Sync.Statistic(mirror, tm);
-        double best = 0;
-        for (int i = 0; i < t.Length; i++) best = Math.Max(best, Math.Max(t[i], tm[i]));
+        search.Sync.Statistics(filtered, t, tm);
+        // The largest of finite values in float lanes, as in Score: the value the scalar double loop gave.
+        double best = Math.Max(0.0, Math.Max(SpanMax.Of(t), SpanMax.Of(tm)));
         search.BestStatistic = Math.Max(search.BestStatistic, best);
         return DecodeFolded(new Folded(filtered, mirror, t, tm, best, 1.0, P, 0, false), search, attempts: 2);
     }
@@ -596,8 +595,7 @@ public static class ImageMarkDetector
         double scale, double ax, double ay, bool partial)
     {
         float[] mirror = ImageMarkSync.Mirror(fold, mirrorPlane ?? search.Plane());
-        search.Sync.Statistic(fold, t);
-        search.Sync.Statistic(mirror, tm);
+        search.Sync.Statistics(fold, t, tm);
         // The presence evidence of this fold: its largest statistic, whatever the decode budget.
         // Taken in float lanes: the largest of finite values is the same in any order, and a float widens to a
         // double exactly, so this is the value a scalar double loop from 0 gave.
@@ -606,12 +604,7 @@ public static class ImageMarkDetector
         if (levelScale == 1.0 && untouched)
         {
             // The strongest offset places the chip-mean folds, which a self-check never reaches: a 65,536-sample scan spared.
-            if (!search.SelfCheck)
-            {
-                int peak = 0;
-                for (int i = 1; i < t.Length; i++) if (t[i] > t[peak]) peak = i;
-                search.UntouchedPeak = peak;
-            }
+            if (!search.SelfCheck) search.UntouchedPeak = SpanMax.FirstIndexOfMax(t);
             search.UntouchedFold = fold;
             search.UntouchedMirror = mirror;
         }
@@ -632,9 +625,8 @@ public static class ImageMarkDetector
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
         for (int attempt = 0; attempt < attempts && search.Candidates < search.MaxCandidates; attempt++)
         {
-            int best = 0, bestMirrored = 0;
-            for (int i = 1; i < t.Length; i++) if (t[i] > t[best]) best = i;
-            for (int i = 1; i < tm.Length; i++) if (tm[i] > tm[bestMirrored]) bestMirrored = i;
+            // The first index of each surface's maximum in vector lanes: the scalar scan's index (SpanMax.FirstIndexOfMax).
+            int best = SpanMax.FirstIndexOfMax(t), bestMirrored = SpanMax.FirstIndexOfMax(tm);
             bool mirrored = tm[bestMirrored] > t[best];
             float[] surface = mirrored ? tm : t;
             int peak = mirrored ? bestMirrored : best;

@@ -6,7 +6,7 @@ namespace LabelStamp.Marks.Image;
 /// <summary>
 /// What a key fixes for the image mark, made once and shared by every embed, self-check and read under it:
 /// the chip layout and the sync pattern's spectra (two 256² transforms, about 1 ms: a fifth of a small
-/// image's self-check, measured in bench/WATERMARK.md, eighth step). Immutable, so one instance may serve
+/// image's self-check, measured in bench/WATERMARK.md, eighth step; the mirrored corners' spectrum is derived from one of them). Immutable, so one instance may serve
 /// several threads; each search takes its own scratch planes (<see cref="ImageMarkSync.WithOwnScratch"/>).
 /// </summary>
 internal sealed class ImageMarkKeyMaterial
@@ -16,7 +16,7 @@ internal sealed class ImageMarkKeyMaterial
         Key = key;
         Layout = new ImageMarkLayout(key);
         KeyNibble = MarkPayload.KeyNibbleOf(key);
-        Sync = new ImageMarkSync(Layout);
+        Sync = ImageMarkSync.SpectraOnly(Layout);
     }
 
     public MarkKey Key { get; }
