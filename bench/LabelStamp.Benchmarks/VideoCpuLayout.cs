@@ -38,18 +38,22 @@ public static class VideoCpuLayout
 {
     private static readonly string[] Order = ["plain", "plain-v", "pipe", "pipe-async", "labels", "static", "locked", "labeler", "stamp", "stamp-locked"];
 
+    /// <summary>A shared 2-core machine at load 40 runs a stamp several times slower than its size allows for: the item
+    /// deadline is lifted to 30 min so that the figure, not the deadline, decides.</summary>
+    private static readonly MediaLimits BenchLimits = new() { DeadlineFloor = TimeSpan.FromMinutes(30), DeadlineCap = TimeSpan.FromMinutes(30) };
+
     public static int Run(string dir, string[] clips, int runs, string[]? only = null)
     {
-        string[] cellsToRun = only is { Length: > 0 } ? [.. Order.Where(only.Contains)] : Order;
+        string[] selected = only is { Length: > 0 } ? [.. Order.Where(only.Contains)] : Order;
         var tools = new ToolRunner();
         var key = BenchKeys.Sequential(1);
         var certificates = new CertificateFactory(TimeProvider.System);
         using var authority = certificates.CreateAuthority();
         using var signer = certificates.CreateSigner(authority);
         var provenance = new C2paProvenanceWriter(new C2paOptions(signer));
-        var staticStamper = new MediaCatalog().CreateStamper(key, provenance: provenance);
+        var staticStamper = new MediaCatalog().CreateStamper(key, BenchLimits, provenance);
         var lockedStamper = new MediaCatalog(video: new VideoLabelOptions { MarkVersion = VideoMarkVersion.ContentLocked })
-            .CreateStamper(key, provenance: provenance);
+            .CreateStamper(key, BenchLimits, provenance);
         Console.WriteLine($"runs per cell: {runs}, order rotated per run; {Environment.ProcessorCount} cores; CPU-s medians (own + children); {DateTime.UtcNow:HH:mm} UTC start");
         foreach (string file in clips)
         {
@@ -60,6 +64,8 @@ public static class VideoCpuLayout
             using var ws = MediaWorkspace.CreateAsync(input, ext, default).GetAwaiter().GetResult();
             var info = new VideoProbe(tools).ProbeAsync(ws, format, input, file, new MediaLimits(), default).GetAwaiter().GetResult();
             var videoOnly = info with { AudioCodec = null, Audio = null };
+            // Without an audio stream the plain video-only transcode is the plain transcode.
+            string[] cellsToRun = info.HasAudio ? selected : [.. selected.Where(c => c != "plain-v")];
             var options = new VideoLabelOptions();
             var encoder = VideoCodecs.EncoderArguments(info, options);
             string outPath = ws.PathFor("out" + ext);
