@@ -23,8 +23,6 @@ namespace LabelStamp.Benchmarks;
 /// <item>plain video: the same without audio;</item>
 /// <item>pipe: the product's <see cref="FramePipeline"/> with the product's decode and encode commands (video only), nothing
 /// done to the frames: the process boundary and the raw frame pipes;</item>
-/// <item>pipe, async pump: the same through round 11's asynchronous pump (kept here as the reference the blocking pump
-/// replaced);</item>
 /// <item>+ labels: the opening and corner labels as the product draws them; + static mark; + content-locked mark (tracker
 /// on the reader side);</item>
 /// <item>labeler: <see cref="VideoLabeler"/> without the metadata layer (adds the ffprobe call, the workspace and the
@@ -36,7 +34,7 @@ namespace LabelStamp.Benchmarks;
 /// </summary>
 public static class VideoCpuLayout
 {
-    private static readonly string[] Order = ["plain", "plain-v", "pipe", "pipe-async", "labels", "static", "locked", "labeler", "stamp", "stamp-locked"];
+    private static readonly string[] Order = ["plain", "plain-v", "pipe", "labels", "static", "locked", "labeler", "stamp", "stamp-locked"];
 
     /// <summary>A shared 2-core machine at load 40 runs a stamp several times slower than its size allows for: the item
     /// deadline is lifted to 30 min so that the figure, not the deadline, decides.</summary>
@@ -109,12 +107,6 @@ public static class VideoCpuLayout
                     processor, file, TimeSpan.FromMinutes(30), default, inOrder).GetAwaiter().GetResult();
                 return frames;
             }
-            long PipeAsync()
-            {
-                var decode = VideoLabeler.DecodeCommand(ws, format, pixelFormat: VideoCodecs.PipePixelFormat(info));
-                var encode = VideoLabeler.EncodeCommand(ws, format, videoOnly, null, null, outPath, options);
-                return AsyncFramePump.Run(tools, ws.Directory, decode, encode, info.FrameBytes, options.FramesInFlight, file);
-            }
             StampRequest Request(Layers layers) => new(file, "LSBENCH001", policy with { Layers = layers });
             byte[]? stamped = null;
             void Run(string cell)
@@ -124,7 +116,6 @@ public static class VideoCpuLayout
                     case "plain": FfmpegCommand.Run([.. plain]); break;
                     case "plain-v": FfmpegCommand.Run([.. plainVideo]); break;
                     case "pipe": Pipe((_, _) => { }); break;
-                    case "pipe-async": PipeAsync(); break;
                     case "labels": Pipe(Labels); break;
                     case "static":
                         Pipe((f, i) => { Labels(f, i); staticMark.Embed(f); });
