@@ -124,6 +124,11 @@ public static class Program
         }
         if (args.Length > 2 && args[0] == "video-mark-read")
             return VideoMarkShape.ReadKept(args[1], args[2..]);
+        if (args.Length > 2 && args[0] == "video-stamp-digest")
+            return VideoStampDigest.Run(args[1], args[2].Split(','));
+        if (args.Length > 3 && args[0] == "video-cpu-layout")
+            return VideoCpuLayout.Run(args[1], args[2].Split(','), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+                args.Length > 4 ? args[4].Split(',') : null);
         if (args.Length > 3 && args[0] == "video-cpu-parts")
             return VideoCpuParts.Run(args[1], args[2].Split(','), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length > 3 && args[0] == "video-mark-probe")

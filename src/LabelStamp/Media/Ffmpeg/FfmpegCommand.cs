@@ -48,10 +48,10 @@ public sealed class FfmpegCommand
         return this;
     }
 
-    /// <summary>Raw yuv420p frames on standard input.</summary>
-    public FfmpegCommand FrameInput(int width, int height, string frameRate)
+    /// <summary>Raw 4:2:0 frames (<paramref name="pixelFormat"/>: yuv420p, or yuvj420p for full range) on standard input.</summary>
+    public FfmpegCommand FrameInput(int width, int height, string frameRate, string pixelFormat = "yuv420p")
     {
-        _arguments.AddRange(["-protocol_whitelist", "pipe", "-f", "rawvideo", "-pix_fmt", "yuv420p",
+        _arguments.AddRange(["-protocol_whitelist", "pipe", "-f", "rawvideo", "-pix_fmt", pixelFormat,
             "-s", Invariant(width) + "x" + Invariant(height), "-framerate", frameRate, "-i", "pipe:0"]);
         return this;
     }

@@ -7,11 +7,14 @@ namespace LabelStamp.Media.Video;
 
 /// <summary>
 /// decode → process → encode over pipes, overlapped: a reader fills pooled frame buffers from the
-/// decoder's raw yuv420p output and starts each frame's processing on the thread pool; a writer awaits
+/// decoder's raw 4:2:0 output (<see cref="VideoCodecs.PipePixelFormat"/>) and starts each frame's processing on the thread pool; a writer awaits
 /// the frames in order and streams them into the encoder. A bounded channel keeps at most
 /// <c>framesInFlight</c> frames between the two, so memory stays at a few frames whatever the length,
 /// and the decoder, our processing (on both cores) and the encoder run at the same time. The encoder
 /// runs in <c>encoderDirectory</c> when given (the workspace, where its relative input names resolve).
+/// Reads and writes are asynchronous: a pump blocking on threads of its own (as <see cref="PcmPipeline"/>'s) measured
+/// the same CPU within the noise (bench/VIDEO.md, "Issue 18, round 12": pipe 1.041× / 1.050× the plain transcode
+/// against 1.055× / 1.036× for this one), so the simpler cancellation through the token stays.
 /// </summary>
 public sealed class FramePipeline(ToolRunner tools, string? encoderDirectory = null)
 {

@@ -30,14 +30,8 @@ public static class VideoCodecs
     public static IReadOnlyList<string> EncoderArguments(VideoStreamInfo info, VideoLabelOptions options)
     {
         int crf = EstimateCrf(info.BitsPerPixel);
-        string family = info.Codec switch
-        {
-            "h264" or "hevc" or "vp9" or "vp8" or "av1" => info.Codec,
-            _ => info.IsWebM ? "vp9" : "h264",
-        };
-        if (info.IsWebM && family is "h264" or "hevc") family = "vp9";
         var a = new List<string>();
-        switch (family)
+        switch (Family(info))
         {
             case "hevc":
                 a.AddRange(["-c:v", "libx265", "-preset", options.X265Preset, "-crf", I(Math.Clamp(crf + 5, 20, 34)),
@@ -64,6 +58,28 @@ public static class VideoCodecs
         if (info.ColorPrimaries is { } p) a.AddRange(["-color_primaries", p]);
         if (info.ColorTransfer is { } t) a.AddRange(["-color_trc", t]);
         return a;
+    }
+
+    /// <summary>
+    /// The pixel format of the raw frames on both pipes: the one the encoder codes in, so that neither ffmpeg process converts
+    /// what the other converts back. Full-range input re-encoded by x264 or x265 (both code <c>yuvj420p</c>) travels as
+    /// <c>yuvj420p</c>: as <c>yuv420p</c> the decoder squeezed it to video range (255 → 235) and the encoder stretched it back,
+    /// two swscale passes that rounded the levels in between, and the labels were blended as full-range levels into
+    /// video-range frames. Everything else travels as <c>yuv420p</c>, as the plain transcode's <c>-pix_fmt</c> converts it
+    /// (libvpx takes no <c>yuvj420p</c> and codes a full-range frame as <c>yuv420p</c> with the range flag).
+    /// </summary>
+    public static string PipePixelFormat(VideoStreamInfo info) =>
+        info.FullRange && Family(info) is "h264" or "hevc" ? "yuvj420p" : "yuv420p";
+
+    /// <summary>The codec family the stamp re-encodes in: the input's own where its container allows it.</summary>
+    private static string Family(VideoStreamInfo info)
+    {
+        string family = info.Codec switch
+        {
+            "h264" or "hevc" or "vp9" or "vp8" or "av1" => info.Codec,
+            _ => info.IsWebM ? "vp9" : "h264",
+        };
+        return info.IsWebM && family is "h264" or "hevc" ? "vp9" : family;
     }
 
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);

@@ -81,7 +81,7 @@ public sealed class VideoLabeler : IMediaLabeler
             var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
             var (processor, inOrder, contentLocked) = CreateProcessor(info, context, explicitLabel, watermark);
             using var lockedMark = contentLocked;
-            var decode = DecodeCommand(ws, format);
+            var decode = DecodeCommand(ws, format, pixelFormat: VideoCodecs.PipePixelFormat(info));
             using var socket = track is not null ? SampleSocket.Listen(ws.Directory, "audio.sock", name) : null;
             var encode = EncodeCommand(ws, format, info, track is { } tr ? (socket!.Url, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
             using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -173,13 +173,14 @@ public sealed class VideoLabeler : IMediaLabeler
         context.Timings.Add("video-audio-track", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
     }
 
-    /// <summary>Raw yuv420p frames on stdout, one per decoded frame (no frame-rate conversion).</summary>
-    public static FfmpegCommand DecodeCommand(MediaWorkspace ws, MediaFormat format, string? filter = null)
+    /// <summary>Raw 4:2:0 frames on stdout, one per decoded frame (no frame-rate conversion), in <paramref name="pixelFormat"/>
+    /// (the stamp: <see cref="VideoCodecs.PipePixelFormat"/>; reading: yuv420p).</summary>
+    public static FfmpegCommand DecodeCommand(MediaWorkspace ws, MediaFormat format, string? filter = null, string pixelFormat = "yuv420p")
     {
         var c = FfmpegCommand.Ffmpeg().FileInput(VideoProbe.Demuxer(format), ws.InputPath)
             .Add("-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough");
         if (filter is not null) c.Add("-vf", filter);
-        return c.Add("-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1");
+        return c.Add("-f", "rawvideo", "-pix_fmt", pixelFormat, "pipe:1");
     }
 
     /// <summary>A file that decodes to fewer frames than its index promises is cut short (spec §10: truncated).</summary>
@@ -251,7 +252,7 @@ public sealed class VideoLabeler : IMediaLabeler
         Math.Max(LabelGeometry.MinLegibleTextHeight, (int)Math.Ceiling(Math.Min(width, height) * options.CornerTextHeightFraction));
 
     /// <summary>
-    /// The encoder: input 0 = raw yuv420p frames on stdin; input 1 = the labeled f32le samples from the
+    /// The encoder: input 0 = raw 4:2:0 frames on stdin (<see cref="VideoCodecs.PipePixelFormat"/>); input 1 = the labeled f32le samples from the
     /// audio socket (when the audio is labeled); last input = the original (forced demuxer, file protocol) for
     /// its container and stream tags and, when not labeled, its audio stream copied as is.
     /// </summary>
@@ -259,7 +260,7 @@ public sealed class VideoLabeler : IMediaLabeler
         (string Socket, AudioStreamInfo Info, IReadOnlyList<string> EncoderArguments)? audio, string? aigcJson, string outPath,
         VideoLabelOptions? options = null)
     {
-        var a = FfmpegCommand.Ffmpeg().FrameInput(info.Width, info.Height, info.FrameRate);
+        var a = FfmpegCommand.Ffmpeg().FrameInput(info.Width, info.Height, info.FrameRate, VideoCodecs.PipePixelFormat(info));
         int original = 1;
         if (audio is { } track)
         {
