@@ -6,10 +6,10 @@ namespace LabelStamp.Marks.Video;
 /// <summary>
 /// The content-locked video mark (opt-in, <c>VideoMarkVersion.ContentLocked</c>): the static mark's cells and bumps
 /// (<see cref="VideoMarkLayout"/>), tiled, drawn through the content's accumulated global motion and never snapped
-/// back. A static pattern on a pan is what the encoder's motion compensation cannot predict: each block carries the
+/// back (a zoom's scale included). A static pattern on a pan is what the encoder's motion compensation cannot predict: each block carries the
 /// pattern minus the shifted pattern, which cost 2.06–3.58× a plain transcode's bytes on the corpus's H.264 pans; a
 /// pattern glued to the content is predicted with it (0.88–0.97×, bench/VIDEO.md round 10). Where the tracker sees no
-/// global motion (a still shot, local change, a zoom it does not model) the map stays put and the mark is the static one.
+/// global motion (a still shot, local change) the map stays put and the mark is the static one.
 /// Two calls per frame: <see cref="Track"/> in frame order on the unmarked, unlabelled luma (causal: it keeps the
 /// previous frame), then <see cref="Embed"/> with the map it returned, which touches no shared state and may run on
 /// frames in parallel. Read by the registered search after the frames are registered with the same tracker.
@@ -20,15 +20,19 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
     private FrameMap _map = FrameMap.Identity;
     private bool _started;
 
-    /// <param name="followZoom">also follow a zoom (the tracker's similarity fit). Off in the product: the registered
-    /// read loses the fast zooms (round 10). Without it the map holds through a step the patches fit as a zoom
-    /// (<see cref="ReducedPhaseTracker.HoldOnZoom"/>): following their mean translation moved the pattern on the corpus
-    /// zooms, which then read thinly (round 11).</param>
+    /// <param name="followZoom">also follow a zoom (the tracker's similarity fit, a step whose zoom moves the patches apart
+    /// by at least <see cref="ReducedPhaseTracker.ZoomHoldPixels"/>), the product's setting since round 12: the map carries
+    /// the scale and the pattern is drawn through it, so a zoom is predicted by the encoder as a pan is. Off: the map
+    /// holds through such a step (<see cref="ReducedPhaseTracker.HoldOnZoom"/>, round 11), and a zoom is stamped with the
+    /// static pattern's bytes (1.23-1.75× a plain transcode on the corpus's zooms).</param>
     public ContentLockedMarkEmbedder(MarkKey key, MarkPayload payload, int width, int height,
-        double amplitude = VideoMarkEmbedder.DefaultAmplitude, bool followZoom = false)
+        double amplitude = VideoMarkEmbedder.DefaultAmplitude, bool followZoom = true)
     {
         Pattern = new ContentLockedPattern(key, payload, width, height, amplitude);
-        _tracker = new ReducedPhaseTracker(width, height) { FollowZoom = followZoom, DropOnePatch = true, HoldOnZoom = !followZoom };
+        _tracker = new ReducedPhaseTracker(width, height)
+        {
+            FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, HoldOnZoom = !followZoom,
+        };
     }
 
     /// <summary>The keyed tile and its drawing.</summary>

@@ -105,6 +105,12 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// embedder sets it; its reader registers frames without it, the static detector reads what it held).</summary>
     public bool HoldOnZoom { get; init; }
 
+    /// <summary>With <see cref="FollowZoom"/>: RMS px by which a step's fitted zoom must move the patches apart to be
+    /// followed; a smaller one is taken as a translation (0: every fitted zoom is followed, the bench's <c>oz</c>). The
+    /// content-locked embedder and its reader set <see cref="ZoomHoldPixels"/>: the corpus's zooms step by 0.32-0.51 px,
+    /// in whole 2-px steps of the scaled width, so the frames between are exact translations.</summary>
+    public double MinimumZoomPixels { get; init; }
+
     /// <summary>RMS px by which a step's fitted zoom moves the patches apart before <see cref="HoldOnZoom"/> holds: the
     /// corpus's fast zooms (≈ 9-11 % in 3 s) move the patches of a 540p-720p frame apart by 0.32-0.51 px a frame, the
     /// nearly still photo's slow zoom (1.1 % in 3 s) by ≈ 0.06. A pan's patches move alike up to their sub-pixel noise
@@ -222,27 +228,32 @@ public sealed class ReducedPhaseTracker : IDisposable
             var (zoom, _, _, residual, reach) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
             if (residual <= ZoomResidual && Math.Abs(zoom) * reach >= ZoomHoldPixels) return (1, 0, 0);
         }
-        if (!FollowZoom || n < 3)
+        if (FollowZoom && n >= 3)
         {
-            // Patches that disagree about a common translation by more than TranslationSpread RMS say no global
-            // motion: the whitened correlation of a smooth, changing picture (ffmpeg's gradients) puts a sharp peak
-            // somewhere in every patch, a different place in each.
-            double spread = 0;
-            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
-            if (n <= 1 || Math.Sqrt(spread / n) <= TranslationSpread) return (1, mx, my);
-            return DropOnePatch && n == 4 && AgreeingThree(dx, dy) is { } three ? (1, three.X, three.Y) : (1, 0, 0);
+            var (alpha, bx, by, res, reach) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
+            // A similarity explains the patches to their sub-pixel precision or not at all: patches that disagree beyond
+            // ZoomResidual (a flat patch that stayed at 0, local motion) make no zoom, only their mean translation. A zoom
+            // that moves the patches apart by less than MinimumZoomPixels is taken as none (the patches' sub-pixel noise on
+            // a pan fits zooms of that size: round 11's hold).
+            if (res <= ZoomResidual && Math.Abs(alpha) * reach >= MinimumZoomPixels)
+            {
+                double s = 1 / (1 - alpha);
+                return (s, bx * s, by * s);
+            }
+            if (res > ZoomResidual && !DropOnePatch)
+            {
+                double spread0 = 0;
+                for (int k = 0; k < n; k++) spread0 += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+                return Math.Sqrt(spread0 / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+            }
         }
-        var (alpha, bx, by, res, _) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
-        // A similarity explains the patches to their sub-pixel precision or not at all: patches that disagree beyond
-        // ZoomResidual (a flat patch that stayed at 0, local motion) make no zoom, only their mean translation.
-        if (res > ZoomResidual)
-        {
-            double spread = 0;
-            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
-            return Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
-        }
-        double s = 1 / (1 - alpha);
-        return (s, bx * s, by * s);
+        // Patches that disagree about a common translation by more than TranslationSpread RMS say no global
+        // motion: the whitened correlation of a smooth, changing picture (ffmpeg's gradients) puts a sharp peak
+        // somewhere in every patch, a different place in each.
+        double spread = 0;
+        for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+        if (n <= 1 || Math.Sqrt(spread / n) <= TranslationSpread) return (1, mx, my);
+        return DropOnePatch && n == 4 && AgreeingThree(dx, dy) is { } three ? (1, three.X, three.Y) : (1, 0, 0);
     }
 
     /// <summary>d = α·c + β by least squares over the patches, one α for both axes (then x_cur = c, x_prev = c − d =
