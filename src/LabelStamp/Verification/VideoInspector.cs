@@ -126,7 +126,7 @@ public sealed class VideoInspector : IMediaInspector
     }
 
     /// <summary>The registered canvas's mean, its coverage and the frames it came from.</summary>
-    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved);
+    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved, bool Zoomed);
 
     /// <summary>GB 45438 §5: the opening prompt stays on screen at least this long.</summary>
     public const double RequiredOpeningSeconds = 2.0;
@@ -155,10 +155,10 @@ public sealed class VideoInspector : IMediaInspector
             return new MarkReading(v.MarkId, key.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability + RegisteredBound + LegacyBound,
                 string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"));
         if (frames.Registered is { } c
-            && RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key) is { } g)
+            && RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key, zoomed: c.Zoomed) is { } g)
             return new MarkReading(g.MarkId, key.KeyId, g.BitErrorsCorrected, FalsePositiveBound.ComputeWithKeyNibble(1) + g.FalsePositiveProbability + LegacyBound,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"content-locked video mark, registered mean of {c.Frames} frames ({c.Moved} moved, canvas {c.Width}×{c.Height}), shift ({g.ShiftX}, {g.ShiftY}) cells, z {g.ZScore:0.#}"));
+                    $"content-locked video mark, registered mean of {c.Frames} frames ({c.Moved} moved, canvas {c.Width}×{c.Height}), shift ({g.ShiftX}, {g.ShiftY}) cells, scale {g.Scale:0.###}, z {g.ZScore:0.#}"));
         byte[] rounded = new byte[w * h];
         for (int p = 0; p < rounded.Length; p++) rounded[p] = (byte)Math.Clamp((int)MathF.Round(mean[p]), 0, 255);
         return _watermarker.Read(new PixelBuffer(rounded, w, h, 1), key).Reading is { } r
@@ -233,7 +233,7 @@ public sealed class VideoInspector : IMediaInspector
             if (registered is { Frames: > 0 } rc)
             {
                 var (cm, cv) = rc.Mean();
-                canvas = new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved);
+                canvas = new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved, rc.Zoomed);
             }
             return new SampledFrames(opening is null ? null : new PixelBuffer(opening, w, h, 1), openingIndex / fps,
                 later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged)
