@@ -16,8 +16,14 @@ public static class ContentLockedMapTrace
     public static int Run(string source, string stamp, double seconds, int step, bool follow)
     {
         var (w, h) = Size(source);
-        var embed = Maps(source, w, h, seconds, 1, new ReducedPhaseTracker(w, h) { FollowZoom = follow, DropOnePatch = true, HoldOnZoom = !follow });
-        var read = Maps(stamp, w, h, seconds, step, new ReducedPhaseTracker(w, h) { FollowZoom = follow, DropOnePatch = true });
+        var embed = Maps(source, w, h, seconds, 1, new ReducedPhaseTracker(w, h)
+        {
+            FollowZoom = follow, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, AvoidCorners = true, HoldOnZoom = !follow,
+        });
+        var read = Maps(stamp, w, h, seconds, step, new ReducedPhaseTracker(w, h)
+        {
+            FollowZoom = follow, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, AvoidCorners = true,
+        });
         Console.WriteLine("frame\tembed s\tembed x\tembed y\tread s\tread x\tread y\tdx\tdy");
         var e0 = embed[0];
         for (int k = 0; k < read.Count && k * step < embed.Count; k++)

@@ -31,7 +31,7 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
         Pattern = new ContentLockedPattern(key, payload, width, height, amplitude);
         _tracker = new ReducedPhaseTracker(width, height)
         {
-            FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, HoldOnZoom = !followZoom,
+            FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, AvoidCorners = true, HoldOnZoom = !followZoom,
         };
     }
 

@@ -32,7 +32,7 @@ public sealed class RegisteredCanvas : IDisposable
         _half = (long)width * height > 1920 * 1088 ? 2 : 1;
         (_fw, _fh) = (width / _half, height / _half);
         // The embedder's settings (ContentLockedMarkEmbedder): a zoom the embedder followed is registered as one.
-        _tracker = new ReducedPhaseTracker(_fw, _fh) { DropOnePatch = true, FollowZoom = true, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels };
+        _tracker = new ReducedPhaseTracker(_fw, _fh) { DropOnePatch = true, AvoidCorners = true, FollowZoom = true, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels };
         if (_half > 1) _reduced = ArrayPool<byte>.Shared.Rent(_fw * _fh);
         (_left, _top) = (-(_fw / 2), -(_fh / 2));
     }
