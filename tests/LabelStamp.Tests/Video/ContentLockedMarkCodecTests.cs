@@ -149,20 +149,20 @@ public class ContentLockedMarkCodecTests
     }
 
     [Fact]
-    public void A_zoom_is_followed_with_its_scale_and_held_when_following_is_off()
+    public void A_zoom_is_followed_with_its_scale_or_held_for_the_shot()
     {
         const int frames = 24;
         int pw = W + 2, ph = H + 2;
         byte[] picture = Picture(pw, ph, seed: 23);
         var payload = MarkPayload.For(MarkId.Compute(Key, "producer", "zoom"), Key);
-        using var following = new ContentLockedMarkEmbedder(Key, payload, W, H);
-        using var holding = new ContentLockedMarkEmbedder(Key, payload, W, H, followZoom: false);
-        FrameMap last = FrameMap.Identity;
+        using var following = new ContentLockedMarkEmbedder(Key, payload, W, H, followZoom: true);
+        using var holding = new ContentLockedMarkEmbedder(Key, payload, W, H);
+        FrameMap last = FrameMap.Identity, held = FrameMap.Identity;
         for (int k = 0; k < frames; k++)
         {
             byte[] f = Zoomed(picture, pw, k);
             last = following.Track(f);
-            holding.Track(f);
+            held = holding.Track(f);
         }
         // Zoomed() scales the picture by 1.004 a frame about its top-left pixel: after 23 steps the content's scale is
         // 1.004^23 ≈ 1.096, and a point at the frame's centre has moved away from the corner by (scale − 1) times its
@@ -171,7 +171,9 @@ public class ContentLockedMarkCodecTests
         Assert.InRange(last.Scale, scale - 0.01, scale + 0.01);
         Assert.InRange(last.OffsetX, (scale - 1) * (W / 2.0) - 3, (scale - 1) * (W / 2.0) + 3);
         Assert.InRange(last.OffsetY, (scale - 1) * (H / 2.0) - 3, (scale - 1) * (H / 2.0) + 3);
-        Assert.Equal(0, holding.MovedFrames);
+        // The product's setting: the shot is taken as a zoom and the map holds at the identity (the static grid).
+        Assert.True(holding.HeldForZoom);
+        Assert.Equal(FrameMap.Identity, held);
     }
 
     [Fact]

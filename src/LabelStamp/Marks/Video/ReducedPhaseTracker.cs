@@ -129,6 +129,10 @@ public sealed class ReducedPhaseTracker : IDisposable
     public double LastCoarseSnr { get; private set; }
     public int LastSharpPatches { get; private set; }
 
+    /// <summary>The last step's zoom as the patches fitted it (α of d = α·c + β; &gt; 0 zooms in) when it was held
+    /// (<see cref="HoldOnZoom"/>) or followed (<see cref="FollowZoom"/>); 0 when the step was no zoom.</summary>
+    public double LastZoom { get; private set; }
+
     /// <summary>A clock in seconds (the bench passes thread CPU time) for the breakdown below; null: not timed.</summary>
     public Func<double>? Clock { get; init; }
 
@@ -213,6 +217,7 @@ public sealed class ReducedPhaseTracker : IDisposable
             n++;
         }
         LastSharpPatches = n;
+        LastZoom = 0;
         // No patch measured: the coarse step stands, unless the quadrants were striped (a one-way texture misleads the
         // coarse correlation as it does a patch).
         if (n == 0) return unmeasured > 0 ? (1, 0, 0) : (1, cx, cy);
@@ -233,7 +238,11 @@ public sealed class ReducedPhaseTracker : IDisposable
             // zoom keeps leaving (the corpus zooms read thinly and were lost after CRF 30, round 11 "under attack");
             // holding the map leaves the pattern where it is, which the static detector reads.
             var (zoom, _, _, residual, reach) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
-            if (residual <= ZoomResidual && Math.Abs(zoom) * reach >= ZoomHoldPixels) return (1, 0, 0);
+            if (residual <= ZoomResidual && Math.Abs(zoom) * reach >= ZoomHoldPixels)
+            {
+                LastZoom = zoom;
+                return (1, 0, 0);
+            }
         }
         if (FollowZoom && n >= 3)
         {
@@ -244,6 +253,7 @@ public sealed class ReducedPhaseTracker : IDisposable
             // a pan fits zooms of that size: round 11's hold).
             if (res <= ZoomResidual && Math.Abs(alpha) * reach >= MinimumZoomPixels)
             {
+                LastZoom = alpha;
                 double s = 1 / (1 - alpha);
                 return (s, bx * s, by * s);
             }
