@@ -38,6 +38,36 @@ public static class ContentLockedMapTrace
         return 0;
     }
 
+    /// <summary>Whether the product's embedder (zoom shots held) takes the clip's first <paramref name="seconds"/> as a zoom
+    /// shot, and at which frame; its moved frames.</summary>
+    public static int ZoomShot(string clip, double seconds)
+    {
+        var (w, h) = Size(clip);
+        var key = BenchKeys.Sequential(1);
+        using var embedder = new ContentLockedMarkEmbedder(key, Marks.Payload.MarkPayload.For(Labels.MarkId.Compute(key, "bench", clip), key), w, h);
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-nostdin", "-v", "error", "-i", clip, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0",
+                     "-f", "rawvideo", "-pix_fmt", "gray", "-" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var src = p.StandardOutput.BaseStream;
+        byte[] buf = new byte[w * h];
+        int frame = 0, heldAt = -1;
+        while (true)
+        {
+            int got = 0;
+            while (got < buf.Length) { int r = src.Read(buf, got, buf.Length - got); if (r == 0) break; got += r; }
+            if (got < buf.Length) break;
+            embedder.Track(buf);
+            if (embedder.HeldForZoom && heldAt < 0) heldAt = frame;
+            frame++;
+        }
+        p.WaitForExit();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(clip)}\t{frame} frames\t{(heldAt >= 0 ? $"zoom shot held at frame {heldAt}" : "not held")}\t{embedder.MovedFrames} moved"));
+        return 0;
+    }
+
     private static List<FrameMap> Maps(string clip, int w, int h, double seconds, int step, ReducedPhaseTracker tracker)
     {
         var maps = new List<FrameMap>();
