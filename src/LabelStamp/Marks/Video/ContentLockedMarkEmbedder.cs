@@ -32,7 +32,7 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
         _followZoom = followZoom;
         _tracker = new ReducedPhaseTracker(width, height)
         {
-            FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, AvoidCorners = true, HoldOnZoom = !followZoom,
+            FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, HoldOnZoom = !followZoom,
         };
     }
 

@@ -101,7 +101,8 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// edge or corner; the corner label for the whole video). A label is static, textured, so chosen as its quadrant's
     /// patch, and its peak at 0 blends with the motion's under the taper: on the render zoom's own stamp the reader's
     /// chain measured ×1.106 where the embedder drew ×1.179 after 150 frames (×1.135 with the labels left out), and the
-    /// stamp's CRF 23 copy was lost (round 12). The content-locked embedder and its reader both set it.</summary>
+    /// stamp's CRF 23 copy was lost (round 12). The registered reader sets it; the embedder, which sees the frames before the
+    /// labels, does not (with it the render pan's 6 s stamp grew 18 %).</summary>
     public bool AvoidCorners { get; init; }
 
     /// <summary>Also measure a zoom (the scale of the step), from the four patches.</summary>

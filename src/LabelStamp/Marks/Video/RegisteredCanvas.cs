@@ -25,14 +25,20 @@ public sealed class RegisteredCanvas : IDisposable
 
     /// <param name="width">the decoded frames' width.</param>
     /// <param name="height">the decoded frames' height.</param>
-    public RegisteredCanvas(int width, int height)
+    /// <param name="followZoom">register zoom steps too (frames resampled through the map), for stamps whose embedder
+    /// followed the zoom.</param>
+    public RegisteredCanvas(int width, int height, bool followZoom = false)
     {
         if (Math.Min(width, height) < 16) throw new ArgumentOutOfRangeException(nameof(width), "a frame of at least 16 × 16");
         (_w, _h) = (width, height);
         _half = (long)width * height > 1920 * 1088 ? 2 : 1;
         (_fw, _fh) = (width / _half, height / _half);
-        // The embedder's settings (ContentLockedMarkEmbedder): a zoom the embedder followed is registered as one.
-        _tracker = new ReducedPhaseTracker(_fw, _fh) { DropOnePatch = true, AvoidCorners = true, FollowZoom = true, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels };
+        // Zoom is registered only for an embedder that follows it (followZoom, not the product's): on a pan the reader's
+        // stray zoom fits turned the canvas "zoomed" (the render pan's stamp at scale 1.003, its CRF 30 copy lost, round 12).
+        _tracker = new ReducedPhaseTracker(_fw, _fh)
+        {
+            DropOnePatch = true, AvoidCorners = true, FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels,
+        };
         if (_half > 1) _reduced = ArrayPool<byte>.Shared.Rent(_fw * _fh);
         (_left, _top) = (-(_fw / 2), -(_fh / 2));
     }
