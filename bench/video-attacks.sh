@@ -21,7 +21,7 @@
 # decided (the row's geometry), bits corrected, and the path of the kept JSON.
 #
 # Env: SECONDS_CUT (6), VERSIONS (default "static content-locked"), STAMP_ARGS (extra stamp options, e.g.
-# "--item-timeout 600" on a loaded machine), ATTACKS (space list of the names above; default all), UNMARKED_ATTACKS (same names;
+# "--item-timeout 600" on a loaded machine), VERIFY_ARGS (extra verify options, the same), ATTACKS (space list of the names above; default all), UNMARKED_ATTACKS (same names;
 # empty skips the unmarked copies), LABELSTAMP (the CLI dll; default the Release build under src/LabelStamp.Cli/bin:
 # build first). Run under `nice -n 10`, one at a time.
 set -euo pipefail
@@ -108,7 +108,7 @@ read_one() {
   local clip=$1 version=$2 name=$3 keyname=$4 file=$5 json status reader bits
   json="$out/json/$clip.$version.$name.$keyname.json"
   mkdir -p "$out/json"
-  dotnet "$cli" verify --json --key-file "$out/key-$keyname" "$file" > "$json" 2> "$json.err" || true
+  dotnet "$cli" verify --json --key-file "$out/key-$keyname" ${VERIFY_ARGS:-} "$file" > "$json" 2> "$json.err" || true
   # The watermark row: its state, the reader that decided (the row's geometry) and the bits corrected.
   status=$(jq -r '.[0].watermark.state // "?"' "$json" 2>/dev/null || echo "?")
   reader=$(jq -r '.[0].watermark.details.geometry // .[0].errorCode // ""' "$json" 2>/dev/null || echo "")

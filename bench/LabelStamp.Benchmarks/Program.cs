@@ -122,6 +122,14 @@ public static class Program
             OracleMotion.Measure(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), info, args[3]);
             return 0;
         }
+        if (args.Length > 2 && args[0] == "video-zoom-shot")
+        {
+            foreach (string clip in args[2..]) ContentLockedMapTrace.ZoomShot(clip, double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+        if (args.Length > 4 && args[0] == "video-map-trace")
+            return ContentLockedMapTrace.Run(args[1], args[2], double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), args.Length > 5 && args[5] == "zoom");
         if (args.Length > 2 && args[0] == "video-mark-read")
             return VideoMarkShape.ReadKept(args[1], args[2..]);
         if (args.Length > 2 && args[0] == "video-stamp-digest")

@@ -149,26 +149,31 @@ public class ContentLockedMarkCodecTests
     }
 
     [Fact]
-    public void A_zoom_holds_the_map_where_following_the_patches_would_move_the_pattern()
+    public void A_zoom_is_followed_with_its_scale_or_held_for_the_shot()
     {
         const int frames = 24;
         int pw = W + 2, ph = H + 2;
         byte[] picture = Picture(pw, ph, seed: 23);
         var payload = MarkPayload.For(MarkId.Compute(Key, "producer", "zoom"), Key);
-        using var embedder = new ContentLockedMarkEmbedder(Key, payload, W, H);
-        using var following = new ReducedPhaseTracker(W, H) { DropOnePatch = true };
-        int followed = 0;
+        using var following = new ContentLockedMarkEmbedder(Key, payload, W, H, followZoom: true);
+        using var holding = new ContentLockedMarkEmbedder(Key, payload, W, H);
+        FrameMap last = FrameMap.Identity, held = FrameMap.Identity;
         for (int k = 0; k < frames; k++)
         {
             byte[] f = Zoomed(picture, pw, k);
-            embedder.Track(f);
-            var (s, tx, ty) = following.Step(f);
-            if (k > 0 && (s != 1 || tx != 0 || ty != 0)) followed++;
+            last = following.Track(f);
+            held = holding.Track(f);
         }
-        // Without the hold the patches' mean translation is taken on most steps (the pattern would move); with it the
-        // map stays the identity, so the stamp is the static mark.
-        Assert.True(followed >= frames / 2, $"the translation-only tracker followed {followed} of {frames - 1} zoom steps");
-        Assert.Equal(0, embedder.MovedFrames);
+        // Zoomed() scales the picture by 1.004 a frame about its top-left pixel: after 23 steps the content's scale is
+        // 1.004^23 ≈ 1.096, and a point at the frame's centre has moved away from the corner by (scale − 1) times its
+        // distance from it.
+        double scale = Math.Pow(1.004, frames - 1);
+        Assert.InRange(last.Scale, scale - 0.01, scale + 0.01);
+        Assert.InRange(last.OffsetX, (scale - 1) * (W / 2.0) - 3, (scale - 1) * (W / 2.0) + 3);
+        Assert.InRange(last.OffsetY, (scale - 1) * (H / 2.0) - 3, (scale - 1) * (H / 2.0) + 3);
+        // The product's setting: the shot is taken as a zoom and the map holds at the identity (the static grid).
+        Assert.True(holding.HeldForZoom);
+        Assert.Equal(FrameMap.Identity, held);
     }
 
     [Fact]

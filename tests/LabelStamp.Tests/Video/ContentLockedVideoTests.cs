@@ -31,10 +31,16 @@ public sealed class ContentLockedVideoFixture : IDisposable
         Pan1080 = Path.Combine(Temp, "pan-1080.mp4");
         VideoFixture.Ffmpeg("-loop", "1", "-framerate", "24", "-i", still, "-t", "6",
             "-vf", "crop=1920:1080:x='trunc(t*90)':y='trunc(t*20)',format=yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", Pan1080);
+        // A zoom in by 30 % over the clip about the centre, in whole 2-px steps of the scaled width (as the corpus's zooms).
+        Zoom540 = Path.Combine(Temp, "zoom-540.mp4");
+        VideoFixture.Ffmpeg("-loop", "1", "-framerate", "25", "-i", still, "-t", "4",
+            "-vf", "scale=w='2*trunc(1200*(1+0.3*t/4)/2)':h=-2:eval=frame:flags=bicubic,crop=960:540,format=yuv420p",
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", Zoom540);
         LockedCatalog = new MediaCatalog(video: Locked);
         Locked540 = Stamp(LockedCatalog, Pan540, "locked-540.mp4", "locked-540");
         Locked1080 = Stamp(LockedCatalog, Pan1080, "locked-1080.mp4", "locked-1080");
         Static540 = Stamp(new MediaCatalog(video: Static), Pan540, "static-540.mp4", "static-540");
+        LockedZoom540 = Stamp(LockedCatalog, Zoom540, "locked-zoom-540.mp4", "locked-zoom-540");
     }
 
     public string Temp { get; } = Path.Combine(Path.GetTempPath(), "labelstamp-locked-" + Guid.NewGuid().ToString("N")[..8]);
@@ -44,6 +50,8 @@ public sealed class ContentLockedVideoFixture : IDisposable
     public string Locked540 { get; }
     public string Locked1080 { get; }
     public string Static540 { get; }
+    public string Zoom540 { get; }
+    public string LockedZoom540 { get; }
 
     public static MarkId MarkIdOf(string contentId) => MarkId.Compute(VideoFixture.Key, VideoFixture.Producer, contentId);
 
@@ -98,6 +106,15 @@ public partial class ContentLockedVideoTests(ContentLockedVideoFixture fx) : ICl
     {
         string attacked = await fx.AttackAsync(fx.Locked1080, VideoAttackSuite.Combined, 6);
         AssertFramesRead(fx.Verify(attacked, VideoFixture.Key), ContentLockedVideoFixture.MarkIdOf("locked-1080"), "content-locked video mark");
+    }
+
+    [Fact]
+    public async Task A_content_locked_zoom_reads_after_crf_30()
+    {
+        // The embedder takes the clip as a zoom shot and holds the map at the identity (ContentLockedMarkEmbedder.
+        // ZoomedShotSteps): what it drew after that is the static grid, which the static detector, tried first, reads.
+        string attacked = await fx.AttackAsync(fx.LockedZoom540, VideoAttackSuite.H264Crf30, 4);
+        AssertFramesRead(fx.Verify(attacked, VideoFixture.Key), ContentLockedVideoFixture.MarkIdOf("locked-zoom-540"), "video mark");
     }
 
     [Fact]

@@ -6,10 +6,10 @@ namespace LabelStamp.Marks.Video;
 /// <summary>
 /// The content-locked video mark (opt-in, <c>VideoMarkVersion.ContentLocked</c>): the static mark's cells and bumps
 /// (<see cref="VideoMarkLayout"/>), tiled, drawn through the content's accumulated global motion and never snapped
-/// back. A static pattern on a pan is what the encoder's motion compensation cannot predict: each block carries the
+/// back (a zoom's scale too, when it follows zooms). A static pattern on a pan is what the encoder's motion compensation cannot predict: each block carries the
 /// pattern minus the shifted pattern, which cost 2.06–3.58× a plain transcode's bytes on the corpus's H.264 pans; a
 /// pattern glued to the content is predicted with it (0.88–0.97×, bench/VIDEO.md round 10). Where the tracker sees no
-/// global motion (a still shot, local change, a zoom it does not model) the map stays put and the mark is the static one.
+/// global motion (a still shot, local change, a zoom shot it holds) the map stays put and the mark is the static one.
 /// Two calls per frame: <see cref="Track"/> in frame order on the unmarked, unlabelled luma (causal: it keeps the
 /// previous frame), then <see cref="Embed"/> with the map it returned, which touches no shared state and may run on
 /// frames in parallel. Read by the registered search after the frames are registered with the same tracker.
@@ -20,16 +20,38 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
     private FrameMap _map = FrameMap.Identity;
     private bool _started;
 
-    /// <param name="followZoom">also follow a zoom (the tracker's similarity fit). Off in the product: the registered
-    /// read loses the fast zooms (round 10). Without it the map holds through a step the patches fit as a zoom
-    /// (<see cref="ReducedPhaseTracker.HoldOnZoom"/>): following their mean translation moved the pattern on the corpus
-    /// zooms, which then read thinly (round 11).</param>
+    /// <param name="followZoom">follow a zoom (the tracker's similarity fit, a step whose zoom moves the patches apart by
+    /// at least <see cref="ReducedPhaseTracker.ZoomHoldPixels"/>): the map carries the scale and the pattern is drawn
+    /// through it, so the encoder predicts a zoom as it does a pan (the render zoom's 6 s stamp at 0.88× the static
+    /// one's bytes), but the registered read loses it after CRF 30 (round 12). Off (the product's setting): the shot is
+    /// held instead (<see cref="ZoomedShotSteps"/>).</param>
     public ContentLockedMarkEmbedder(MarkKey key, MarkPayload payload, int width, int height,
         double amplitude = VideoMarkEmbedder.DefaultAmplitude, bool followZoom = false)
     {
         Pattern = new ContentLockedPattern(key, payload, width, height, amplitude);
-        _tracker = new ReducedPhaseTracker(width, height) { FollowZoom = followZoom, DropOnePatch = true, HoldOnZoom = !followZoom };
+        _followZoom = followZoom;
+        _tracker = new ReducedPhaseTracker(width, height)
+        {
+            FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, HoldOnZoom = !followZoom,
+        };
     }
+
+    private readonly bool _followZoom;
+
+    /// <summary>Without zoom following, the map holds through every zoom step (<see cref="ReducedPhaseTracker.HoldOnZoom"/>),
+    /// and once this many of the last <see cref="ZoomedShotWindow"/> steps were zooms the same way the stream is a zoom
+    /// shot: the map goes back to the identity and holds for the rest of the stream, so the whole shot after that point
+    /// carries the static pattern, which the static detector reads. Held per step only, the pan-like steps between a
+    /// jerky zoom's held ones still moved the map, the pattern was half glued and the zooms read with up to 66 bits
+    /// corrected (round 11). The corpus's zooms change their scaled width on ≈ 60 % of frames; a pan's stray zoom fits
+    /// (0.3 px steps of either sign, a few per cent of its steps, round 11) do not reach it.</summary>
+    public const int ZoomedShotSteps = 8, ZoomedShotWindow = 16;
+
+    private readonly Queue<int> _zoomSigns = new();
+    private int _zoomSum;
+
+    /// <summary>The stream was taken as a zoom shot and the map holds at the identity (<see cref="ZoomedShotSteps"/>).</summary>
+    public bool HeldForZoom { get; private set; }
 
     /// <summary>The keyed tile and its drawing.</summary>
     public ContentLockedPattern Pattern { get; }
@@ -49,6 +71,13 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var (s, tx, ty) = _tracker.Step(luma);
         _trackerTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+        if (HeldForZoom) return _map;
+        if (!_followZoom && _started && IsZoomShot(_tracker.LastZoom))
+        {
+            HeldForZoom = true;
+            _map = FrameMap.Identity;
+            return _map;
+        }
         if (_started && (s != 1 || tx != 0 || ty != 0))
         {
             _map = _map.Then(s, tx, ty);
@@ -56,6 +85,21 @@ public sealed class ContentLockedMarkEmbedder : IDisposable
         }
         _started = true;
         return _map;
+    }
+
+    /// <summary>Counts this step in the window of the last <see cref="ZoomedShotWindow"/>: true when ≥ <see cref="ZoomedShotSteps"/>
+    /// of them zoomed the same way.</summary>
+    private bool IsZoomShot(double zoom)
+    {
+        int sign = Math.Sign(zoom);
+        _zoomSigns.Enqueue(sign);
+        _zoomSum += sign;
+        if (_zoomSigns.Count > ZoomedShotWindow)
+        {
+            int old = _zoomSigns.Dequeue();
+            _zoomSum -= old;
+        }
+        return Math.Abs(_zoomSum) >= ZoomedShotSteps;
     }
 
     /// <summary>Marks the first width × height bytes of <paramref name="plane"/> in place with the tile drawn through

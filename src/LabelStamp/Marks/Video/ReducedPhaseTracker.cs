@@ -97,6 +97,14 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// lost the mark on its own stamp (round 11). The product's embedder and reader both set it, so they measure alike.</summary>
     public bool DropOnePatch { get; init; }
 
+    /// <summary>Never take a patch at the frame's four corner candidates, where a stamp's visible labels sit (spec §3: an
+    /// edge or corner; the corner label for the whole video). A label is static, textured, so chosen as its quadrant's
+    /// patch, and its peak at 0 blends with the motion's under the taper: on the render zoom's own stamp the reader's
+    /// chain measured ×1.106 where the embedder drew ×1.179 after 150 frames (×1.135 with the labels left out), and the
+    /// stamp's CRF 23 copy was lost (round 12). The registered reader sets it; the embedder, which sees the frames before the
+    /// labels, does not (with it the render pan's 6 s stamp grew 18 %).</summary>
+    public bool AvoidCorners { get; init; }
+
     /// <summary>Also measure a zoom (the scale of the step), from the four patches.</summary>
     public bool FollowZoom { get; init; }
 
@@ -104,6 +112,12 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// built from the steps holds still through a zoom instead of following the patches' mean (the content-locked
     /// embedder sets it; its reader registers frames without it, the static detector reads what it held).</summary>
     public bool HoldOnZoom { get; init; }
+
+    /// <summary>With <see cref="FollowZoom"/>: RMS px by which a step's fitted zoom must move the patches apart to be
+    /// followed; a smaller one is taken as a translation (0: every fitted zoom is followed, the bench's <c>oz</c>). The
+    /// content-locked embedder and its reader set <see cref="ZoomHoldPixels"/>: the corpus's zooms step by 0.32-0.51 px,
+    /// in whole 2-px steps of the scaled width, so the frames between are exact translations.</summary>
+    public double MinimumZoomPixels { get; init; }
 
     /// <summary>RMS px by which a step's fitted zoom moves the patches apart before <see cref="HoldOnZoom"/> holds: the
     /// corpus's fast zooms (≈ 9-11 % in 3 s) move the patches of a 540p-720p frame apart by 0.32-0.51 px a frame, the
@@ -115,6 +129,10 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// <summary>The last step: the coarse peak's SNR, patches that passed the gate, and the zoom's α.</summary>
     public double LastCoarseSnr { get; private set; }
     public int LastSharpPatches { get; private set; }
+
+    /// <summary>The last step's zoom as the patches fitted it (α of d = α·c + β; &gt; 0 zooms in) when it was held
+    /// (<see cref="HoldOnZoom"/>) or followed (<see cref="FollowZoom"/>); 0 when the step was no zoom.</summary>
+    public double LastZoom { get; private set; }
 
     /// <summary>A clock in seconds (the bench passes thread CPU time) for the breakdown below; null: not timed.</summary>
     public Func<double>? Clock { get; init; }
@@ -175,9 +193,11 @@ public sealed class ReducedPhaseTracker : IDisposable
     private (double, double, double) Fine(ReadOnlySpan<byte> luma, int cx, int cy)
     {
         Span<double> dx = stackalloc double[4], dy = stackalloc double[4], px = stackalloc double[4], py = stackalloc double[4];
-        int n = 0;
-        foreach (var (x, y) in _centres)
+        int n = 0, unmeasured = 0;
+        for (int q = 0; q < 4; q++)
         {
+            var (x, y) = _centres[q];
+            if (_unmeasured[q]) { unmeasured++; continue; }
             // Patch in this frame centred at (x, y); in the previous one where the coarse step says it came from.
             int x0 = Math.Clamp(x - _pp / 2, 0, _w - _pp), y0 = Math.Clamp(y - _pp / 2, 0, _h - _pp);
             int x1 = Math.Clamp(x0 - cx, 0, _w - _pp), y1 = Math.Clamp(y0 - cy, 0, _h - _pp);
@@ -198,7 +218,17 @@ public sealed class ReducedPhaseTracker : IDisposable
             n++;
         }
         LastSharpPatches = n;
-        if (n == 0) return (1, cx, cy);
+        LastZoom = 0;
+        // No patch measured: the coarse step stands, unless the quadrants were striped (a one-way texture misleads the
+        // coarse correlation as it does a patch).
+        if (n == 0) return unmeasured > 0 ? (1, 0, 0) : (1, cx, cy);
+        // One patch beside striped quadrants is as likely a local object as the picture (testsrc2's moving squares).
+        if (n == 1 && unmeasured > 0) return (1, 0, 0);
+        if (DropOnePatch && n == 4 && OutlierPatch(dx, dy, px, py, FollowZoom || HoldOnZoom) is int drop)
+        {
+            for (int k = drop; k < 3; k++) (dx[k], dy[k], px[k], py[k]) = (dx[k + 1], dy[k + 1], px[k + 1], py[k + 1]);
+            n = 3;
+        }
         double mx = 0, my = 0, mcx = 0, mcy = 0;
         for (int k = 0; k < n; k++) { mx += dx[k]; my += dy[k]; mcx += px[k]; mcy += py[k]; }
         (mx, my, mcx, mcy) = (mx / n, my / n, mcx / n, mcy / n);
@@ -209,29 +239,39 @@ public sealed class ReducedPhaseTracker : IDisposable
             // zoom keeps leaving (the corpus zooms read thinly and were lost after CRF 30, round 11 "under attack");
             // holding the map leaves the pattern where it is, which the static detector reads.
             var (zoom, _, _, residual, reach) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
-            if (residual <= ZoomResidual && Math.Abs(zoom) * reach >= ZoomHoldPixels) return (1, 0, 0);
+            if (residual <= ZoomResidual && Math.Abs(zoom) * reach >= ZoomHoldPixels)
+            {
+                LastZoom = zoom;
+                return (1, 0, 0);
+            }
         }
-        if (!FollowZoom || n < 3)
+        if (FollowZoom && n >= 3)
         {
-            // Patches that disagree about a common translation by more than TranslationSpread RMS say no global
-            // motion: the whitened correlation of a smooth, changing picture (ffmpeg's gradients) puts a sharp peak
-            // somewhere in every patch, a different place in each.
-            double spread = 0;
-            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
-            if (n <= 1 || Math.Sqrt(spread / n) <= TranslationSpread) return (1, mx, my);
-            return DropOnePatch && n == 4 && AgreeingThree(dx, dy) is { } three ? (1, three.X, three.Y) : (1, 0, 0);
+            var (alpha, bx, by, res, reach) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
+            // A similarity explains the patches to their sub-pixel precision or not at all: patches that disagree beyond
+            // ZoomResidual (a flat patch that stayed at 0, local motion) make no zoom, only their mean translation. A zoom
+            // that moves the patches apart by less than MinimumZoomPixels is taken as none (the patches' sub-pixel noise on
+            // a pan fits zooms of that size: round 11's hold).
+            if (res <= ZoomResidual && Math.Abs(alpha) * reach >= MinimumZoomPixels)
+            {
+                LastZoom = alpha;
+                double s = 1 / (1 - alpha);
+                return (s, bx * s, by * s);
+            }
+            if (res > ZoomResidual && !DropOnePatch)
+            {
+                double spread0 = 0;
+                for (int k = 0; k < n; k++) spread0 += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+                return Math.Sqrt(spread0 / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+            }
         }
-        var (alpha, bx, by, res, _) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
-        // A similarity explains the patches to their sub-pixel precision or not at all: patches that disagree beyond
-        // ZoomResidual (a flat patch that stayed at 0, local motion) make no zoom, only their mean translation.
-        if (res > ZoomResidual)
-        {
-            double spread = 0;
-            for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
-            return Math.Sqrt(spread / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
-        }
-        double s = 1 / (1 - alpha);
-        return (s, bx * s, by * s);
+        // Patches that disagree about a common translation by more than TranslationSpread RMS say no global
+        // motion: the whitened correlation of a smooth, changing picture (ffmpeg's gradients) puts a sharp peak
+        // somewhere in every patch, a different place in each.
+        double spread = 0;
+        for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
+        if (n <= 1 || Math.Sqrt(spread / n) <= TranslationSpread) return (1, mx, my);
+        return DropOnePatch && n == 4 && AgreeingThree(dx, dy) is { } three ? (1, three.X, three.Y) : (1, 0, 0);
     }
 
     /// <summary>d = α·c + β by least squares over the patches, one α for both axes (then x_cur = c, x_prev = c − d =
@@ -258,6 +298,45 @@ public sealed class ReducedPhaseTracker : IDisposable
         return (alpha, bx, by, Math.Sqrt(res / n), Math.Sqrt(den / n));
     }
 
+    /// <summary>A patch misses the model the other three fit by more than <see cref="OutlierFactor"/> times their own
+    /// RMS miss (at least <see cref="OutlierFloor"/>) and at least <see cref="OutlierMinimum"/> px: it is dropped.</summary>
+    public const double OutlierFactor = 4, OutlierFloor = 0.05, OutlierMinimum = 0.3;
+
+    /// <summary>With <see cref="DropOnePatch"/>: of four sharp patches, the one that the other three (fitted by a
+    /// translation, or with <paramref name="similarity"/> by d = α·c + β) put far off, if any. A static overlay (the
+    /// visible label, which is textured and so chosen as its quadrant's patch) does not always pull its patch outside
+    /// <see cref="TranslationSpread"/>: its peak at 0 and the content's a few reduced samples away blend under the taper, and
+    /// the patch reports part of the motion. On the 1080p photo pan's stamp (first 6 s, every other frame) that left the
+    /// reader's chain 6 % short of the embedder's map (20.8 px in 170 frames) and the registered read found nothing
+    /// (round 12); the clean source's chain was within 0.5 px.</summary>
+    private static int? OutlierPatch(ReadOnlySpan<double> dx, ReadOnlySpan<double> dy, ReadOnlySpan<double> px, ReadOnlySpan<double> py, bool similarity)
+    {
+        int? worst = null;
+        double bestFit = double.MaxValue, bestMiss = 0;
+        Span<double> ex = stackalloc double[3], ey = stackalloc double[3], cx = stackalloc double[3], cy = stackalloc double[3];
+        for (int skip = 0; skip < 4; skip++)
+        {
+            int m = 0;
+            for (int k = 0; k < 4; k++) if (k != skip) { (ex[m], ey[m], cx[m], cy[m]) = (dx[k], dy[k], px[k], py[k]); m++; }
+            double mx = (ex[0] + ex[1] + ex[2]) / 3, my = (ey[0] + ey[1] + ey[2]) / 3;
+            double mcx = (cx[0] + cx[1] + cx[2]) / 3, mcy = (cy[0] + cy[1] + cy[2]) / 3;
+            double alpha = 0, bx = mx, by = my, fit;
+            if (similarity)
+            {
+                (alpha, bx, by, fit, _) = FitSimilarity(ex, ey, cx, cy, 3, mx, my, mcx, mcy);
+            }
+            else
+            {
+                double spread = 0;
+                for (int k = 0; k < 3; k++) spread += (ex[k] - mx) * (ex[k] - mx) + (ey[k] - my) * (ey[k] - my);
+                fit = Math.Sqrt(spread / 3);
+            }
+            double mdx = dx[skip] - alpha * px[skip] - bx, mdy = dy[skip] - alpha * py[skip] - by;
+            if (fit < bestFit) (bestFit, bestMiss, worst) = (fit, Math.Sqrt(mdx * mdx + mdy * mdy), skip);
+        }
+        return bestMiss >= OutlierMinimum && bestMiss > OutlierFactor * Math.Max(bestFit, OutlierFloor) ? worst : null;
+    }
+
     /// <summary>With <see cref="DropOnePatch"/>: of four patches that disagree, the three that agree within
     /// <see cref="TranslationSpread"/> RMS (the tightest such three), as their mean; null when no three do.</summary>
     private static (double X, double Y)? AgreeingThree(ReadOnlySpan<double> dx, ReadOnlySpan<double> dy)
@@ -281,7 +360,11 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// eighths of the frame), texture = Σ |horizontal| + |vertical| differences of the coarse plane over the patch. A flat
     /// patch (sky, a cartoon's fill) looks the same in both frames wherever the content moved, so its correlation peaks at
     /// 0 as sharply as a textured one at the motion: on the cartoon pan two of the fixed quadrant-centre patches said 0,
-    /// two said −2 px, and the fit made a 0.24 % zoom out of it every frame.</summary>
+    /// two said −2 px, and the fit made a 0.24 % zoom out of it every frame. Candidates whose texture runs one way only
+    /// (the smaller eigenvalue of the gradients' structure tensor under <see cref="ApertureRatio"/> of the larger: a
+    /// stripe, a bar's edge) are passed over, and a quadrant with no other is not measured: such a patch correlates
+    /// along the stripe as well as at the motion (the aperture problem), and on ffmpeg's testsrc2 (vertical colour bars
+    /// crossed by a moving diagonal) the embedder's map walked 114 px down a still picture in 24 frames (round 12).</summary>
     private void ChoosePatches()
     {
         int span = Math.Max(2, _pp / _dc);
@@ -290,19 +373,32 @@ public sealed class ReducedPhaseTracker : IDisposable
         for (int j = 0; j < 4; j++)
         for (int i = 0; i < 4; i++)
         {
+            if (AvoidCorners && (i == 0 || i == 3) && (j == 0 || j == 3)) continue;
             int x = (2 * i + 1) * _w / 8, y = (2 * j + 1) * _h / 8;
             int x0 = Math.Clamp(x - _pp / 2, 0, Math.Max(0, _w - _pp)) / _dc, y0 = Math.Clamp(y - _pp / 2, 0, Math.Max(0, _h - _pp)) / _dc;
-            double t = 0;
+            double t = 0, gxx = 0, gyy = 0, gxy = 0;
             for (int yy = y0; yy < Math.Min(_ch - 1, y0 + span); yy++)
             for (int xx = x0; xx < Math.Min(_cw - 1, x0 + span); xx++)
             {
                 float v = _re[yy * CoarseSize + xx];
-                t += Math.Abs(_re[yy * CoarseSize + xx + 1] - v) + Math.Abs(_re[(yy + 1) * CoarseSize + xx] - v);
+                double gx = _re[yy * CoarseSize + xx + 1] - v, gy = _re[(yy + 1) * CoarseSize + xx] - v;
+                t += Math.Abs(gx) + Math.Abs(gy);
+                (gxx, gyy, gxy) = (gxx + gx * gx, gyy + gy * gy, gxy + gx * gy);
             }
+            // Eigenvalues of [[gxx, gxy], [gxy, gyy]]: half the trace ± the root.
+            double half = (gxx + gyy) / 2, root = Math.Sqrt((gxx - gyy) * (gxx - gyy) / 4 + gxy * gxy);
+            if (half + root > 0 && half - root < ApertureRatio * (half + root)) continue;
             int q = (j / 2) * 2 + i / 2;
             if (t > best[q]) { best[q] = t; _centres[q] = (x, y); }
         }
+        for (int q = 0; q < 4; q++) _unmeasured[q] = best[q] < 0;
     }
+
+    /// <summary>A candidate patch's structure tensor must have its smaller eigenvalue at least this share of its larger
+    /// (<see cref="ChoosePatches"/>).</summary>
+    public const double ApertureRatio = 0.1;
+
+    private readonly bool[] _unmeasured = new bool[4];
 
     /// <summary>dest[y · stride + x] = mean of the d × d block at (x0 + d·x, y0 + d·y), for x &lt; outW, y &lt; outH.</summary>
     private void Reduce(ReadOnlySpan<byte> plane, int x0, int y0, int d, int outW, int outH, float[] dest, int stride)

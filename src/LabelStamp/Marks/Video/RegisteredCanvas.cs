@@ -3,8 +3,8 @@ using System.Buffers;
 namespace LabelStamp.Marks.Video;
 
 /// <summary>
-/// The mean of a suspect file's sampled frames, registered to the first one: each frame's global translation is
-/// measured by <see cref="ReducedPhaseTracker"/> against the previous frame given (the content-locked mark's embedder
+/// The mean of a suspect file's sampled frames, registered to the first one: each frame's global translation (and zoom,
+/// as the embedder follows it) is measured by <see cref="ReducedPhaseTracker"/> against the previous frame given (the content-locked mark's embedder
 /// measures the same way on the clean frames), accumulated, and the frame is summed at that offset, rounded to whole
 /// pixels, on a canvas that covers everything the frames showed. On the canvas the content-locked pattern stands still,
 /// so it adds up unsmeared where the static mean would smear it along the pan. The canvas grows as the frames move (a
@@ -25,13 +25,20 @@ public sealed class RegisteredCanvas : IDisposable
 
     /// <param name="width">the decoded frames' width.</param>
     /// <param name="height">the decoded frames' height.</param>
-    public RegisteredCanvas(int width, int height)
+    /// <param name="followZoom">register zoom steps too (frames resampled through the map), for stamps whose embedder
+    /// followed the zoom.</param>
+    public RegisteredCanvas(int width, int height, bool followZoom = false)
     {
         if (Math.Min(width, height) < 16) throw new ArgumentOutOfRangeException(nameof(width), "a frame of at least 16 × 16");
         (_w, _h) = (width, height);
         _half = (long)width * height > 1920 * 1088 ? 2 : 1;
         (_fw, _fh) = (width / _half, height / _half);
-        _tracker = new ReducedPhaseTracker(_fw, _fh) { DropOnePatch = true };
+        // Zoom is registered only for an embedder that follows it (followZoom, not the product's): on a pan the reader's
+        // stray zoom fits turned the canvas "zoomed" (the render pan's stamp at scale 1.003, its CRF 30 copy lost, round 12).
+        _tracker = new ReducedPhaseTracker(_fw, _fh)
+        {
+            DropOnePatch = true, AvoidCorners = true, FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels,
+        };
         if (_half > 1) _reduced = ArrayPool<byte>.Shared.Rent(_fw * _fh);
         (_left, _top) = (-(_fw / 2), -(_fh / 2));
     }
@@ -43,6 +50,13 @@ public sealed class RegisteredCanvas : IDisposable
     /// <summary>Frames summed, and those whose step from the previous one was not zero.</summary>
     public int Frames { get; private set; }
     public int Moved { get; private set; }
+
+    /// <summary>The registration's scale left 1 by more than <see cref="ZoomedAt"/> on some frame: the tile's scale on the
+    /// canvas is the first frame's, which an excerpt does not know, so the reader searches it.</summary>
+    public bool Zoomed { get; private set; }
+
+    /// <summary>|ln scale| past which the canvas counts as <see cref="Zoomed"/> (1 %: the scale search's coarse step is 2.5 %).</summary>
+    public const double ZoomedAt = 0.01;
 
     /// <summary>The last frame's map from the first (the registration's drift, for reports).</summary>
     public FrameMap LastMap => _map;
@@ -65,9 +79,18 @@ public sealed class RegisteredCanvas : IDisposable
             _map = _map.Then(s, tx, ty);
             Moved++;
         }
+        if (Math.Abs(Math.Log(_map.Scale)) > ZoomedAt) Zoomed = true;
+        if (_map.Scale != 1) AddScaled(frame);
+        else AddShifted(frame);
+        Frames++;
+    }
+
+    /// <summary>A frame whose map is a translation: summed at the offset rounded to whole pixels.</summary>
+    private void AddShifted(ReadOnlySpan<byte> frame)
+    {
         // Frame pixel x (centred x + 0.5 − fw/2) shows reference position X = x − T: canvas column X − left.
         int ix = -(int)Math.Round(_map.OffsetX) - _fw / 2, iy = -(int)Math.Round(_map.OffsetY) - _fh / 2;
-        Cover(ix, iy);
+        Cover(ix, iy, ix + _fw, iy + _fh);
         int xs = Math.Max(0, _left - ix), xe = Math.Min(_fw, _left + _cw - ix);
         for (int y = 0; y < _fh; y++)
         {
@@ -83,7 +106,42 @@ public sealed class RegisteredCanvas : IDisposable
                 count[x]++;
             }
         }
-        Frames++;
+    }
+
+    /// <summary>A frame whose map zooms: canvas column c (reference centred X = c + left + 0.5) shows the frame at centred
+    /// x = S·X + T, sampled bilinearly, so the pattern the embedder drew through its own map stands still on the canvas
+    /// at the first frame's scale.</summary>
+    private void AddScaled(ReadOnlySpan<byte> frame)
+    {
+        double s = _map.Scale, ox = _map.OffsetX, oy = _map.OffsetY;
+        // The frame's footprint in reference coordinates: X = (x − T) / S over x in [−fw/2, fw/2].
+        int l = (int)Math.Floor((-_fw / 2.0 - ox) / s), r = (int)Math.Ceiling((_fw / 2.0 - ox) / s);
+        int t = (int)Math.Floor((-_fh / 2.0 - oy) / s), b = (int)Math.Ceiling((_fh / 2.0 - oy) / s);
+        Cover(l, t, r, b);
+        int c0 = Math.Max(l, _left) - _left, c1 = Math.Min(r, _left + _cw) - _left;
+        int r0 = Math.Max(t, _top) - _top, r1 = Math.Min(b, _top + _ch) - _top;
+        for (int cy = r0; cy < r1; cy++)
+        {
+            // Frame row coordinate of this canvas row (pixel centres at integer + 0.5 in centred terms).
+            double fy = s * (cy + _top + 0.5) + oy + _fh / 2.0 - 0.5;
+            if (fy < 0 || fy > _fh - 1) continue;
+            int y0 = Math.Min((int)fy, _fh - 2);
+            float wy = (float)(fy - y0);
+            var a = frame.Slice(y0 * _fw, _fw);
+            var bRow = frame.Slice((y0 + 1) * _fw, _fw);
+            var sum = _sum.AsSpan(cy * _cw, _cw);
+            var count = _count.AsSpan(cy * _cw, _cw);
+            for (int cx = c0; cx < c1; cx++)
+            {
+                double fx = s * (cx + _left + 0.5) + ox + _fw / 2.0 - 0.5;
+                if (fx < 0 || fx > _fw - 1) continue;
+                int x0 = Math.Min((int)fx, _fw - 2);
+                float wx = (float)(fx - x0);
+                float top = a[x0] + wx * (a[x0 + 1] - a[x0]), bottom = bRow[x0] + wx * (bRow[x0 + 1] - bRow[x0]);
+                sum[cx] += top + wy * (bottom - top);
+                count[cx]++;
+            }
+        }
     }
 
     /// <summary>The canvas mean and where any frame covered it (row-major, <see cref="Width"/> × <see cref="Height"/>).</summary>
@@ -104,11 +162,11 @@ public sealed class RegisteredCanvas : IDisposable
     public int Width => _cw;
     public int Height => _ch;
 
-    /// <summary>Grows the canvas to cover a frame placed at (ix, iy), within the 3 × 3 frame cap.</summary>
-    private void Cover(int ix, int iy)
+    /// <summary>Grows the canvas to cover the reference columns [l, r) and rows [t, b), within the 3 × 3 frame cap.</summary>
+    private void Cover(int l, int t, int r, int b)
     {
         int capL = -3 * _fw / 2, capR = 3 * _fw / 2, capT = -3 * _fh / 2, capB = 3 * _fh / 2;
-        int l = Math.Max(capL, ix), r = Math.Min(capR, ix + _fw), t = Math.Max(capT, iy), b = Math.Min(capB, iy + _fh);
+        (l, r, t, b) = (Math.Max(capL, l), Math.Min(capR, r), Math.Max(capT, t), Math.Min(capB, b));
         if (_cw > 0 && l >= _left && r <= _left + _cw && t >= _top && b <= _top + _ch) return;
         int nl = _cw == 0 ? l : Math.Min(_left, l), nr = _cw == 0 ? r : Math.Max(_left + _cw, r);
         int nt = _ch == 0 ? t : Math.Min(_top, t), nb = _ch == 0 ? b : Math.Max(_top + _ch, b);

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using LabelStamp.Marks.Video;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// Issue 18, round 12: where the content-locked embedder drew the pattern against where a reader registers it. The
+/// embedder's tracker (as <see cref="ContentLockedMarkEmbedder"/> sets it) runs over every frame of the unstamped
+/// <c>source</c>; the reader's (<see cref="RegisteredCanvas"/>'s settings) over every <c>step</c>-th frame of the
+/// <c>stamp</c>. Both maps are taken relative to the first kept frame and printed side by side: where they part, the
+/// canvas smears the pattern. <c>follow</c>: the embedder follows the zoom.
+/// </summary>
+public static class ContentLockedMapTrace
+{
+    public static int Run(string source, string stamp, double seconds, int step, bool follow)
+    {
+        var (w, h) = Size(source);
+        var embed = Maps(source, w, h, seconds, 1, new ReducedPhaseTracker(w, h)
+        {
+            FollowZoom = follow, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, AvoidCorners = true, HoldOnZoom = !follow,
+        });
+        var read = Maps(stamp, w, h, seconds, step, new ReducedPhaseTracker(w, h)
+        {
+            FollowZoom = follow, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, AvoidCorners = true,
+        });
+        Console.WriteLine("frame\tembed s\tembed x\tembed y\tread s\tread x\tread y\tdx\tdy");
+        var e0 = embed[0];
+        for (int k = 0; k < read.Count && k * step < embed.Count; k++)
+        {
+            var e = embed[k * step];
+            // The embedder's map relative to its first frame's (both maps start at the identity on frame 0).
+            double es = e.Scale / e0.Scale, ex = e.OffsetX - es * e0.OffsetX, ey = e.OffsetY - es * e0.OffsetY;
+            var r = read[k];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{k * step}\t{es:0.0000}\t{ex:0.00}\t{ey:0.00}\t{r.Scale:0.0000}\t{r.OffsetX:0.00}\t{r.OffsetY:0.00}\t{r.OffsetX - ex:0.00}\t{r.OffsetY - ey:0.00}"));
+        }
+        return 0;
+    }
+
+    /// <summary>Whether the product's embedder (zoom shots held) takes the clip's first <paramref name="seconds"/> as a zoom
+    /// shot, and at which frame; its moved frames.</summary>
+    public static int ZoomShot(string clip, double seconds)
+    {
+        var (w, h) = Size(clip);
+        var key = BenchKeys.Sequential(1);
+        using var embedder = new ContentLockedMarkEmbedder(key, Marks.Payload.MarkPayload.For(Labels.MarkId.Compute(key, "bench", clip), key), w, h);
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-nostdin", "-v", "error", "-i", clip, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0",
+                     "-f", "rawvideo", "-pix_fmt", "gray", "-" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var src = p.StandardOutput.BaseStream;
+        byte[] buf = new byte[w * h];
+        int frame = 0, heldAt = -1;
+        while (true)
+        {
+            int got = 0;
+            while (got < buf.Length) { int r = src.Read(buf, got, buf.Length - got); if (r == 0) break; got += r; }
+            if (got < buf.Length) break;
+            embedder.Track(buf);
+            if (embedder.HeldForZoom && heldAt < 0) heldAt = frame;
+            frame++;
+        }
+        p.WaitForExit();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(clip)}\t{frame} frames\t{(heldAt >= 0 ? $"zoom shot held at frame {heldAt}" : "not held")}\t{embedder.MovedFrames} moved"));
+        return 0;
+    }
+
+    private static List<FrameMap> Maps(string clip, int w, int h, double seconds, int step, ReducedPhaseTracker tracker)
+    {
+        var maps = new List<FrameMap>();
+        var map = FrameMap.Identity;
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-nostdin", "-v", "error", "-i", clip, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0",
+                     "-vf", $"select='not(mod(n\\,{step}))'", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "gray", "-" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var src = p.StandardOutput.BaseStream;
+        byte[] buf = new byte[w * h];
+        using (tracker)
+        {
+            while (true)
+            {
+                int got = 0;
+                while (got < buf.Length) { int r = src.Read(buf, got, buf.Length - got); if (r == 0) break; got += r; }
+                if (got < buf.Length) break;
+                var (s, tx, ty) = tracker.Step(buf);
+                if (step == 1 && Environment.GetEnvironmentVariable("LS_TRACE_STEPS") == "1" && (s != 1 || tx != 0 || ty != 0))
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"step {maps.Count}: ({s:0.0000}, {tx:0.00}, {ty:0.00}) patches {tracker.LastSharpPatches} coarse SNR {tracker.LastCoarseSnr:0.0}"));
+                if (maps.Count > 0) map = map.Then(s, tx, ty);
+                maps.Add(map);
+            }
+        }
+        p.WaitForExit();
+        return maps;
+    }
+
+    private static (int W, int H) Size(string clip)
+    {
+        var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", clip }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        string[] wh = p.StandardOutput.ReadToEnd().Trim().Split(',');
+        p.WaitForExit();
+        return (int.Parse(wh[0], CultureInfo.InvariantCulture), int.Parse(wh[1], CultureInfo.InvariantCulture));
+    }
+}
