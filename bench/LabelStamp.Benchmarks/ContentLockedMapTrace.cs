@@ -68,6 +68,35 @@ public static class ContentLockedMapTrace
         return 0;
     }
 
+    /// <summary>The product embedder's map (<see cref="ContentLockedMarkEmbedder.Track"/>, zoom shots held) on every frame of
+    /// the clip's first <paramref name="seconds"/>, one line a frame: two builds' dumps diffed show the first frame where
+    /// their maps part.</summary>
+    public static int EmbedSteps(string clip, double seconds)
+    {
+        var (w, h) = Size(clip);
+        var key = BenchKeys.Sequential(1);
+        using var embedder = new ContentLockedMarkEmbedder(key, Marks.Payload.MarkPayload.For(Labels.MarkId.Compute(key, "bench", clip), key), w, h);
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-nostdin", "-v", "error", "-i", clip, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0",
+                     "-f", "rawvideo", "-pix_fmt", "gray", "-" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var src = p.StandardOutput.BaseStream;
+        byte[] buf = new byte[w * h];
+        Console.WriteLine("frame\ts\tx\ty\theld");
+        for (int frame = 0; ; frame++)
+        {
+            int got = 0;
+            while (got < buf.Length) { int r = src.Read(buf, got, buf.Length - got); if (r == 0) break; got += r; }
+            if (got < buf.Length) break;
+            var m = embedder.Track(buf);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{frame}\t{m.Scale:0.0000}\t{m.OffsetX:0.00}\t{m.OffsetY:0.00}\t{(embedder.HeldForZoom ? 1 : 0)}"));
+        }
+        p.WaitForExit();
+        return 0;
+    }
+
     private static List<FrameMap> Maps(string clip, int w, int h, double seconds, int step, ReducedPhaseTracker tracker)
     {
         var maps = new List<FrameMap>();
