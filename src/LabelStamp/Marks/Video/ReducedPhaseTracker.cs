@@ -395,8 +395,8 @@ public sealed class ReducedPhaseTracker : IDisposable
     }
 
     /// <summary>A candidate patch's structure tensor must have its smaller eigenvalue at least this share of its larger
-    /// (<see cref="ChoosePatches"/>). testsrc2's colour bars measure 0-0.009; the render pan's rendered texture has half its
-    /// candidates under 0.05 and 76 % under 0.1, so at 0.1 two or three of its quadrants often had none, the steps that
+    /// (<see cref="ChoosePatches"/>). On the first 6 s, 45 % of testsrc2's candidates measure under 0.01 (its colour bars)
+    /// and 52 % under 0.05; the render pan's rendered texture has 13 % under 0.01, 56 % under 0.05, 76 % under 0.1, so at 0.1 two or three of its quadrants often had none, the steps that
     /// left one patch were taken as no motion and its map ran 393 px in 6 s where the pan runs 441 (its content-locked
     /// stamp 13 % larger than round 11's, bench/VIDEO.md round 12). At 0.05 it moves on 352 of 360 frames, and
     /// testsrc2's map moves less than at 0.1 (34 px in 6 s, against 84).</summary>
