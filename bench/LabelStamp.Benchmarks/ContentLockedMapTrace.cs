@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using LabelStamp.Marks.Video;
 
@@ -15,7 +14,7 @@ public static class ContentLockedMapTrace
 {
     public static int Run(string source, string stamp, double seconds, int step, bool follow)
     {
-        var (w, h) = Size(source);
+        var (w, h) = GrayFrames.Size(source);
         var embed = Maps(source, w, h, seconds, 1, new ReducedPhaseTracker(w, h)
         {
             FollowZoom = follow, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, AvoidCorners = true, HoldOnZoom = !follow,
@@ -42,27 +41,16 @@ public static class ContentLockedMapTrace
     /// shot, and at which frame; its moved frames.</summary>
     public static int ZoomShot(string clip, double seconds)
     {
-        var (w, h) = Size(clip);
+        var (w, h) = GrayFrames.Size(clip);
         var key = BenchKeys.Sequential(1);
         using var embedder = new ContentLockedMarkEmbedder(key, Marks.Payload.MarkPayload.For(Labels.MarkId.Compute(key, "bench", clip), key), w, h);
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { "-nostdin", "-v", "error", "-i", clip, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0",
-                     "-f", "rawvideo", "-pix_fmt", "gray", "-" })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var src = p.StandardOutput.BaseStream;
-        byte[] buf = new byte[w * h];
         int frame = 0, heldAt = -1;
-        while (true)
+        foreach (byte[] buf in GrayFrames.Read(clip, w, h, seconds))
         {
-            int got = 0;
-            while (got < buf.Length) { int r = src.Read(buf, got, buf.Length - got); if (r == 0) break; got += r; }
-            if (got < buf.Length) break;
             embedder.Track(buf);
             if (embedder.HeldForZoom && heldAt < 0) heldAt = frame;
             frame++;
         }
-        p.WaitForExit();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Path.GetFileName(clip)}\t{frame} frames\t{(heldAt >= 0 ? $"zoom shot held at frame {heldAt}" : "not held")}\t{embedder.MovedFrames} moved"));
         return 0;
@@ -73,27 +61,17 @@ public static class ContentLockedMapTrace
     /// their maps part.</summary>
     public static int EmbedSteps(string clip, double seconds)
     {
-        var (w, h) = Size(clip);
+        var (w, h) = GrayFrames.Size(clip);
         var key = BenchKeys.Sequential(1);
         using var embedder = new ContentLockedMarkEmbedder(key, Marks.Payload.MarkPayload.For(Labels.MarkId.Compute(key, "bench", clip), key), w, h);
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { "-nostdin", "-v", "error", "-i", clip, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0",
-                     "-f", "rawvideo", "-pix_fmt", "gray", "-" })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var src = p.StandardOutput.BaseStream;
-        byte[] buf = new byte[w * h];
         Console.WriteLine("frame\ts\tx\ty\theld");
-        for (int frame = 0; ; frame++)
+        int frame = 0;
+        foreach (byte[] buf in GrayFrames.Read(clip, w, h, seconds))
         {
-            int got = 0;
-            while (got < buf.Length) { int r = src.Read(buf, got, buf.Length - got); if (r == 0) break; got += r; }
-            if (got < buf.Length) break;
             var m = embedder.Track(buf);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{frame}\t{m.Scale:0.0000}\t{m.OffsetX:0.00}\t{m.OffsetY:0.00}\t{(embedder.HeldForZoom ? 1 : 0)}"));
+                $"{frame++}\t{m.Scale:0.0000}\t{m.OffsetX:0.00}\t{m.OffsetY:0.00}\t{(embedder.HeldForZoom ? 1 : 0)}"));
         }
-        p.WaitForExit();
         return 0;
     }
 
@@ -101,20 +79,9 @@ public static class ContentLockedMapTrace
     {
         var maps = new List<FrameMap>();
         var map = FrameMap.Identity;
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { "-nostdin", "-v", "error", "-i", clip, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-map", "0:v:0",
-                     "-vf", $"select='not(mod(n\\,{step}))'", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "gray", "-" })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var src = p.StandardOutput.BaseStream;
-        byte[] buf = new byte[w * h];
         using (tracker)
-        {
-            while (true)
+            foreach (byte[] buf in GrayFrames.Read(clip, w, h, seconds, $"select='not(mod(n\\,{step}))'"))
             {
-                int got = 0;
-                while (got < buf.Length) { int r = src.Read(buf, got, buf.Length - got); if (r == 0) break; got += r; }
-                if (got < buf.Length) break;
                 var (s, tx, ty) = tracker.Step(buf);
                 if (step == 1 && Environment.GetEnvironmentVariable("LS_TRACE_STEPS") == "1" && (s != 1 || tx != 0 || ty != 0))
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -122,18 +89,6 @@ public static class ContentLockedMapTrace
                 if (maps.Count > 0) map = map.Then(s, tx, ty);
                 maps.Add(map);
             }
-        }
-        p.WaitForExit();
         return maps;
-    }
-
-    private static (int W, int H) Size(string clip)
-    {
-        var psi = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", clip }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string[] wh = p.StandardOutput.ReadToEnd().Trim().Split(',');
-        p.WaitForExit();
-        return (int.Parse(wh[0], CultureInfo.InvariantCulture), int.Parse(wh[1], CultureInfo.InvariantCulture));
     }
 }
