@@ -6,14 +6,16 @@ using LabelStamp.Media.Images;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B] [--match TEXT]`: the read alone of `image-cost` (one full
+/// `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B] [--match TEXT] [--key-made]`: the read alone of `image-cost` (one full
 /// <see cref="ImageMarkDetector.Read(PixelBuffer, LabelStamp.Labels.MarkKey)"/> of the marked pixels, thread CPU, minimum
 /// of R reads after one warm-up read) for every K-th corpus image, marked in memory as the digests mark it
 /// (<see cref="DigestCorpus"/>), without the stamp, the plain re-encode and the encoders `image-cost` also times: a
 /// detect change is measured over the corpus in minutes, and two builds started together share the machine's load
 /// (paired). Prints the median and worst ms/MP per size band; <c>--results FILE</c> keeps one line per image; <c>--band B</c>
 /// (e.g. 385-768) reads only that band's images (a profile of one band), <c>--match TEXT</c> only the files whose name
-/// contains TEXT (a few images read again, many times).
+/// contains TEXT (a few images read again, many times). <c>--key-made</c> reads with the key's layout and sync spectra made
+/// once beforehand, as <see cref="ImageWatermark"/> holds them for every file a verify or a worker reads under one key; without
+/// it each read makes them (a one-file verify's cost).
 /// </summary>
 public static class DetectCost
 {
@@ -21,14 +23,17 @@ public static class DetectCost
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B] [--match TEXT]");
+            Console.Error.WriteLine("usage: detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B] [--match TEXT] [--key-made]");
             return 2;
         }
         string root = Path.GetFullPath(args[0]);
         int every = 4, runs = 3;
         string? resultsPath = null, band = null, match = null;
-        for (int i = 1; i + 1 < args.Length; i += 2)
+        bool keyMade = false;
+        for (int i = 1; i < args.Length; i += 2)
         {
+            if (args[i] == "--key-made") { keyMade = true; i--; continue; }
+            if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
             string value = args[i + 1];
             switch (args[i])
             {
@@ -44,17 +49,18 @@ public static class DetectCost
         VipsRuntime.EnsureInitialised();
         var inv = CultureInfo.InvariantCulture;
         var rows = new List<(string File, int Width, int Height, double Ms)>();
+        var keyMaterial = keyMade ? ImageMarkKeyMaterial.For(BenchKeys.Corpus) : null;
         foreach (var (file, _, marked) in DigestCorpus.EveryKth(root, every))
         {
             if (Math.Min(marked.Width, marked.Height) < ImageMarkDetector.MinimumSide) continue;
             if (band is not null && ImageCorpusManifest.BandOf(marked.Width, marked.Height) != band) continue;
             if (match is not null && !file.Contains(match, StringComparison.Ordinal)) continue;
-            ImageMarkDetector.Read(marked, BenchKeys.Corpus);
+            Read(marked, keyMaterial);
             double best = double.MaxValue;
             for (int r = 0; r < runs; r++)
             {
                 double t0 = CpuClock.Thread();
-                ImageMarkDetector.Read(marked, BenchKeys.Corpus);
+                Read(marked, keyMaterial);
                 best = Math.Min(best, CpuClock.Thread() - t0);
             }
             rows.Add((file, marked.Width, marked.Height, best * 1e3));
@@ -62,17 +68,23 @@ public static class DetectCost
             Console.Error.WriteLine(line);
             if (resultsPath is not null) File.AppendAllText(resultsPath, line + "\n");
         }
-        Console.WriteLine(Report(rows, every, runs));
+        Console.WriteLine(Report(rows, every, runs, keyMade));
         return 0;
+    }
+
+    private static void Read(PixelBuffer marked, ImageMarkKeyMaterial? keyMaterial)
+    {
+        if (keyMaterial is null) ImageMarkDetector.Read(marked, BenchKeys.Corpus);
+        else ImageMarkDetector.Read(marked, keyMaterial);
     }
 
     private static double Megapixels(int w, int h) => w * (double)h / 1e6;
 
-    private static string Report(List<(string File, int Width, int Height, double Ms)> rows, int every, int runs)
+    private static string Report(List<(string File, int Width, int Height, double Ms)> rows, int every, int runs, bool keyMade)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(inv, $"{rows.Count} images (every {every}), thread CPU, minimum of {runs} reads; load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}").AppendLine();
+        sb.AppendLine(inv, $"{rows.Count} images (every {every}), thread CPU, minimum of {runs} reads, {(keyMade ? "the key made once beforehand" : "each read making the key")}; load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}").AppendLine();
         sb.AppendLine("| size band | images | detect ms/MP, median | detect ms, median | worst ms/MP | worst image |").AppendLine("|---|---:|---:|---:|---:|---|");
         var groups = rows.GroupBy(r => ImageCorpusManifest.BandOf(r.Width, r.Height))
             .OrderBy(g => Array.IndexOf(ImageCorpusManifest.Bands, g.Key)).Select(g => (Band: g.Key, Rows: g.ToList())).ToList();
