@@ -99,17 +99,24 @@ public static class ImageMarkDetector
     }
 
     /// <summary><see cref="Read(PixelBuffer, MarkKey)"/> with the key's layout and spectra made beforehand.</summary>
-    internal static ImageMarkVerdict Read(PixelBuffer image, ImageMarkKeyMaterial keyMaterial)
+    internal static ImageMarkVerdict Read(PixelBuffer image, ImageMarkKeyMaterial keyMaterial) => Read(image, keyMaterial, out _);
+
+    /// <summary><see cref="Read(PixelBuffer, ImageMarkKeyMaterial)"/>, also giving the number of autocorrelations the read
+    /// computed (lattice searches, full resolution and binned): a read that decides at the untouched geometry computes none.</summary>
+    internal static ImageMarkVerdict Read(PixelBuffer image, ImageMarkKeyMaterial keyMaterial, out int autocorrelations)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(keyMaterial);
+        autocorrelations = 0;
         int w = image.Width, h = image.Height;
         if (Math.Min(w, h) < MinimumSide) return ImageMarkVerdict.Nothing;
 
         var search = new Search(keyMaterial, CandidatesFor(w, h));
         try
         {
-            return ReadSearched(image, search, w, h);
+            var verdict = ReadSearched(image, search, w, h);
+            autocorrelations = search.Autocorrelations;
+            return verdict;
         }
         finally
         {
@@ -291,6 +298,9 @@ public static class ImageMarkDetector
         /// <summary>The sync peaks the untouched pixel fold was decoded at (tile offset, orientation).</summary>
         public readonly List<(int Dx, int Dy, bool Mirrored, double Z)> UntouchedPeaks = new(2);
         public int FilteredFolds;
+        /// <summary>Autocorrelations computed (<see cref="FindLattice"/>, <see cref="FindBinnedLattices"/>): none when the
+        /// untouched geometry decides.</summary>
+        public int Autocorrelations;
         public int ChipFolds;
         public int Candidates;
         public int Folds;
@@ -412,6 +422,7 @@ public static class ImageMarkDetector
                 // side, which cannot show a lag of one period) would hide the mark from the found geometry, which is why
                 // the untouched geometry does not depend on it. No lattice visible (a small image holds too few tiles for
                 // the autocorrelation, e.g. a 25 % crop): the searches below within the same candidate budget.
+                search.Autocorrelations++;
                 var lattice = FindLattice(white, w, h, AutocorrelationSize(w, h), out double lax, out double lay, out double lbx, out double lby)
                     ? Decode(region, lax, lay, lbx, lby, search, attempts: 2)
                     : null;
@@ -425,6 +436,7 @@ public static class ImageMarkDetector
             }
             // At the 2 × 2 level the untouched geometry is a mark embedded at twice the chip size (the video mark on a
             // 540p frame, made on its 480 × 270 half-size luma), tried when no lattice shows.
+            search.Autocorrelations++;
             if (!FindLattice(white, w, h, AutocorrelationSize(w, h), out double ax, out double ay, out double bx, out double by))
                 return Decode(region, P, 0, 0, P, search, attempts: 2);
             // A 2 × 2 region too short to show a lag of one period finds either a small lattice (e.g. a
@@ -915,6 +927,7 @@ public static class ImageMarkDetector
     /// </summary>
     private static ImageMarkDetection? BinnedSearch(Region region, Search search)
     {
+        search.Autocorrelations++;
         var candidates = FindBinnedLattices(region.White, region.W, region.H, BinnedCandidates, CandidateMinRatio);
         if (candidates.Count == 0) return null;
         if (candidates.Count == 1) return Decode(region, candidates[0].Ax, candidates[0].Ay, candidates[0].Bx, candidates[0].By, search, attempts: 2);
