@@ -10,7 +10,8 @@ using LabelStamp.Media.Images;
 namespace LabelStamp.Marks.Image;
 
 /// <summary>
-/// Finds the keyed periodic tile (docs/watermark.md): luma → high-pass whitening → autocorrelation by
+/// Finds the keyed periodic tile (docs/watermark.md): luma → high-pass whitening → the untouched geometry (scale 1,
+/// no rotation) first, and when it does not decode → autocorrelation by
 /// FFT, whose lattice of peaks gives the tile's two period vectors (scale, rotation, even shear) →
 /// fold the image modulo the lattice into one 256 × 256 tile (evidence adds up over every tile) →
 /// circular cross-correlation with the keyed sync pattern gives the crop offset → soft bits → Viterbi
@@ -24,8 +25,8 @@ namespace LabelStamp.Marks.Image;
 /// </summary>
 public static class ImageMarkDetector
 {
-    /// <summary>Decodes tried at most per image: two sync peaks of each of six folds (the lattice found, the
-    /// untouched geometry in pixels and in chip means, the best binned lattice, the best swept rotation, the 2 × 2
+    /// <summary>Decodes tried at most per image: two sync peaks of each of six folds (the untouched geometry in pixels,
+    /// tried first, and in chip means, the lattice found, the best binned lattice, the best swept rotation, the 2 × 2
     /// level), and under two periods a side two more of the untouched fold high-passed again and two of its chips
     /// limited (<see cref="SmallImageDecodes"/>), whichever are reached; the ID bound is 16 · 2⁻³⁶ ≈ 2.33e-10.</summary>
     public const int MaxCandidates = 16;
