@@ -85,8 +85,6 @@ public static class ImageMarkDetector
     private const float NotchAbove = 4f;
     /// <summary>Side of the central region that is whitened and folded at most (8 periods + borders).</summary>
     private const int AnalysedSide = FoldPeriods * P + 2;
-    /// <summary>Below this short side (two periods and a margin) the lattice test is unreliable.</summary>
-    private const int SmallImageSide = 2 * P + 64;
 
     /// <summary>The ID tier alone: the declared mark, or null.</summary>
     public static ImageMarkDetection? Detect(PixelBuffer image, MarkKey key) => Read(image, key).Detection;
