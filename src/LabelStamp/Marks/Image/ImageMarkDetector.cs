@@ -411,7 +411,7 @@ public static class ImageMarkDetector
             {
                 // The untouched geometry first (scale 1, no rotation: a stamped file re-encoded, stripped of its metadata
                 // or cropped, what a verifier meets most), before the autocorrelation: a read that decides there never
-                // pays for the lattice, 55-60 % of a marked 512-768 px read (bench/WATERMARK.md, sixteenth step). Every
+                // pays for the lattice, 57-66 % of a marked 512-768 px read (bench/WATERMARK.md, sixteenth step). Every
                 // other search follows as before, so a read that does not decide here makes the same folds and decodes
                 // (the bounds count them by the image's size, not by their order); a resized copy pays the untouched
                 // decodes before its lattice's.
