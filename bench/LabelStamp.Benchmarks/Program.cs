@@ -78,6 +78,8 @@ public static class Program
             return VerdictDigest.Run(args[1..]);
         if (args.Length > 1 && args[0] == "mark-digest")
             return MarkDigest.Run(args[1..]);
+        if (args.Length > 2 && args[0] == "read-parts")
+            return ReadParts.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "selfcheck-parts")
             return SelfCheckParts.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "stamp-rest")

@@ -10,7 +10,8 @@ using LabelStamp.Media.Images;
 namespace LabelStamp.Marks.Image;
 
 /// <summary>
-/// Finds the keyed periodic tile (docs/watermark.md): luma → high-pass whitening → autocorrelation by
+/// Finds the keyed periodic tile (docs/watermark.md): luma → high-pass whitening → the untouched geometry (scale 1,
+/// no rotation) first, and when it does not decode → autocorrelation by
 /// FFT, whose lattice of peaks gives the tile's two period vectors (scale, rotation, even shear) →
 /// fold the image modulo the lattice into one 256 × 256 tile (evidence adds up over every tile) →
 /// circular cross-correlation with the keyed sync pattern gives the crop offset → soft bits → Viterbi
@@ -24,8 +25,8 @@ namespace LabelStamp.Marks.Image;
 /// </summary>
 public static class ImageMarkDetector
 {
-    /// <summary>Decodes tried at most per image: two sync peaks of each of six folds (the lattice found, the
-    /// untouched geometry in pixels and in chip means, the best binned lattice, the best swept rotation, the 2 × 2
+    /// <summary>Decodes tried at most per image: two sync peaks of each of six folds (the untouched geometry in pixels,
+    /// tried first, and in chip means, the lattice found, the best binned lattice, the best swept rotation, the 2 × 2
     /// level), and under two periods a side two more of the untouched fold high-passed again and two of its chips
     /// limited (<see cref="SmallImageDecodes"/>), whichever are reached; the ID bound is 16 · 2⁻³⁶ ≈ 2.33e-10.</summary>
     public const int MaxCandidates = 16;
@@ -84,8 +85,6 @@ public static class ImageMarkDetector
     private const float NotchAbove = 4f;
     /// <summary>Side of the central region that is whitened and folded at most (8 periods + borders).</summary>
     private const int AnalysedSide = FoldPeriods * P + 2;
-    /// <summary>Below this short side (two periods and a margin) the lattice test is unreliable.</summary>
-    private const int SmallImageSide = 2 * P + 64;
 
     /// <summary>The ID tier alone: the declared mark, or null.</summary>
     public static ImageMarkDetection? Detect(PixelBuffer image, MarkKey key) => Read(image, key).Detection;
@@ -99,17 +98,24 @@ public static class ImageMarkDetector
     }
 
     /// <summary><see cref="Read(PixelBuffer, MarkKey)"/> with the key's layout and spectra made beforehand.</summary>
-    internal static ImageMarkVerdict Read(PixelBuffer image, ImageMarkKeyMaterial keyMaterial)
+    internal static ImageMarkVerdict Read(PixelBuffer image, ImageMarkKeyMaterial keyMaterial) => Read(image, keyMaterial, out _);
+
+    /// <summary><see cref="Read(PixelBuffer, ImageMarkKeyMaterial)"/>, also giving the number of autocorrelations the read
+    /// computed (lattice searches, full resolution and binned): a read that decides at the untouched geometry computes none.</summary>
+    internal static ImageMarkVerdict Read(PixelBuffer image, ImageMarkKeyMaterial keyMaterial, out int autocorrelations)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(keyMaterial);
+        autocorrelations = 0;
         int w = image.Width, h = image.Height;
         if (Math.Min(w, h) < MinimumSide) return ImageMarkVerdict.Nothing;
 
         var search = new Search(keyMaterial, CandidatesFor(w, h));
         try
         {
-            return ReadSearched(image, search, w, h);
+            var verdict = ReadSearched(image, search, w, h);
+            autocorrelations = search.Autocorrelations;
+            return verdict;
         }
         finally
         {
@@ -291,6 +297,9 @@ public static class ImageMarkDetector
         /// <summary>The sync peaks the untouched pixel fold was decoded at (tile offset, orientation).</summary>
         public readonly List<(int Dx, int Dy, bool Mirrored, double Z)> UntouchedPeaks = new(2);
         public int FilteredFolds;
+        /// <summary>Autocorrelations computed (<see cref="FindLattice"/>, <see cref="FindBinnedLattices"/>): none when the
+        /// untouched geometry decides.</summary>
+        public int Autocorrelations;
         public int ChipFolds;
         public int Candidates;
         public int Folds;
@@ -397,41 +406,38 @@ public static class ImageMarkDetector
             int ww = Math.Min(w, AnalysedSide), wh = Math.Min(h, AnalysedSide);
             int wx0 = (w - ww) / 2, wy0 = (h - wh) / 2;
             Whiten(luma, w, h, white, wx0, wy0, wx0 + ww, wy0 + wh);
-            int n = AutocorrelationSize(w, h);
             var region = new Region(white, w, h, wx0, wy0, ww, wh, levelScale, originX, originY);
-            // No lattice visible (a small image holds too few tiles for the autocorrelation, e.g. a 25 %
-            // crop): try the untouched geometry, the pipeline's common case, within the same candidate
-            // budget. At the 2 × 2 level that is also a mark embedded at twice the chip size (the video
-            // mark on a 540p frame, made on its 480 × 270 half-size luma).
-            if (!FindLattice(white, w, h, n, out double ax, out double ay, out double bx, out double by))
-            {
-                var untouched = levelScale == 1.0 ? DecodeUntouched(region, search) : Decode(region, P, 0, 0, P, search, attempts: 2);
-                // Downscaled and re-encoded (0.7× + JPEG q75): the full-resolution autocorrelation is
-                // dominated by the codec's block noise and the host's fine detail, while the resampled
-                // mark lives at lower frequencies; on the 2 × 2-binned plane its lattice stands out
-                // (measured: 3-5 against 9-10 × the background on a 1344 × 756 copy). Still two folds
-                // at this level, as on the lattice path, so the bounds are unchanged.
-                return untouched ?? (levelScale == 1.0 ? DecodeChipMeans(luma, w, region, search) ?? BinnedSearch(region, search) ?? RotationSweep(region, search) : null);
-            }
             if (levelScale == 1.0)
             {
-                // A lattice the picture's own structure made (repeating texture, or an image under about two
-                // periods a side, which cannot show a lag of one period) hides the mark from the found
-                // geometry. The untouched geometry (a stamped file re-encoded or cropped, not resized) is the
-                // common case, so it is always tried as well: first for small images, after the lattice otherwise.
-                bool small = Math.Min(w, h) < SmallImageSide;
-                var first = small
-                    ? DecodeUntouched(region, search)
-                    : Decode(region, ax, ay, bx, by, search, attempts: 2);
-                var second = first ?? (small
-                    ? Decode(region, ax, ay, bx, by, search, attempts: 2)
-                    : DecodeUntouched(region, search));
-                // The lattice found may be the host's own (a texture, or a codec's block grid after a
-                // downscale) while the binned plane shows the mark's: measured on 0.7× + JPEG q75 copies of
-                // 512-768 px images, where the binned search ranked the true lattice first and the full
-                // resolution one did not, so it is tried here too.
-                return second ?? DecodeChipMeans(luma, w, region, search) ?? BinnedSearch(region, search) ?? RotationSweep(region, search);
+                // The untouched geometry first (scale 1, no rotation: a stamped file re-encoded, stripped of its metadata
+                // or cropped, what a verifier meets most), before the autocorrelation: a read that decides there never
+                // pays for the lattice, 57-66 % of a marked 512-768 px read (bench/WATERMARK.md, sixteenth step). Every
+                // other search follows as before, so a read that does not decide here makes the same folds and decodes
+                // (the bounds count them by the image's size, not by their order); a resized copy pays the untouched
+                // decodes before its lattice's.
+                var untouched = DecodeUntouched(region, search);
+                if (untouched is not null) return untouched;
+                // A lattice the picture's own structure made (repeating texture, or an image under about two periods a
+                // side, which cannot show a lag of one period) would hide the mark from the found geometry, which is why
+                // the untouched geometry does not depend on it. No lattice visible (a small image holds too few tiles for
+                // the autocorrelation, e.g. a 25 % crop): the searches below within the same candidate budget.
+                search.Autocorrelations++;
+                var lattice = FindLattice(white, w, h, AutocorrelationSize(w, h), out double lax, out double lay, out double lbx, out double lby)
+                    ? Decode(region, lax, lay, lbx, lby, search, attempts: 2)
+                    : null;
+                // Downscaled and re-encoded (0.7× + JPEG q75): the full-resolution autocorrelation is dominated by the
+                // codec's block noise and the host's fine detail, while the resampled mark lives at lower frequencies; on
+                // the 2 × 2-binned plane its lattice stands out (measured: 3-5 against 9-10 × the background on a
+                // 1344 × 756 copy). The lattice found may also be the host's own (a texture, or a codec's block grid after
+                // a downscale) while the binned plane shows the mark's: measured on 0.7× + JPEG q75 copies of 512-768 px
+                // images, where the binned search ranked the true lattice first and the full resolution one did not.
+                return lattice ?? DecodeChipMeans(luma, w, region, search) ?? BinnedSearch(region, search) ?? RotationSweep(region, search);
             }
+            // At the 2 × 2 level the untouched geometry is a mark embedded at twice the chip size (the video mark on a
+            // 540p frame, made on its 480 × 270 half-size luma), tried when no lattice shows.
+            search.Autocorrelations++;
+            if (!FindLattice(white, w, h, AutocorrelationSize(w, h), out double ax, out double ay, out double bx, out double by))
+                return Decode(region, P, 0, 0, P, search, attempts: 2);
             // A 2 × 2 region too short to show a lag of one period finds either a small lattice (e.g. a
             // 25 % crop of a photo: period 128 here) or a spurious one where a 2×-chip mark's period (256)
             // does not fit (measured: a 480 × 270 half-size video plane). Try both, one attempt each.
@@ -920,6 +926,7 @@ public static class ImageMarkDetector
     /// </summary>
     private static ImageMarkDetection? BinnedSearch(Region region, Search search)
     {
+        search.Autocorrelations++;
         var candidates = FindBinnedLattices(region.White, region.W, region.H, BinnedCandidates, CandidateMinRatio);
         if (candidates.Count == 0) return null;
         if (candidates.Count == 1) return Decode(region, candidates[0].Ax, candidates[0].Ay, candidates[0].Bx, candidates[0].By, search, attempts: 2);
@@ -1064,7 +1071,7 @@ public static class ImageMarkDetector
     /// <summary>The smallest of 512, 768 (3 · 256, one radix-3 stage) and 1024 that holds the window m = min(768, w, h)
     /// padded by a period, so the autocorrelation is linear up to a lag of one period (see <see cref="Autocorrelation"/>).
     /// A 385-512 px window paid the whole 1024² transform before 768 was planned (1.8 × the points).</summary>
-    private static int AutocorrelationSize(int w, int h)
+    internal static int AutocorrelationSize(int w, int h)
     {
         int padded = Math.Min(MaxAutocorrelationSide, Math.Min(w, h)) + P;
         return padded <= 512 ? 512 : padded <= 768 ? 768 : 1024;
@@ -1140,7 +1147,7 @@ public static class ImageMarkDetector
     /// period vectors a (near the x axis) and b (near the y axis), ±10.5° and 0.45-2× the original period.
     /// The vectors are refined by a least-squares fit over every lattice peak inside the window.
     /// </summary>
-    private static bool FindLattice(float[] white, int w, int h, int n, out double ax, out double ay, out double bx, out double by,
+    internal static bool FindLattice(float[] white, int w, int h, int n, out double ax, out double ay, out double bx, out double by,
         int rMin = (int)(MinimumPeriodShare * P))
     {
         using var ac = Autocorrelation(white, w, h, n);
