@@ -110,9 +110,16 @@ internal sealed class HeadroomSamples
             {
                 var (first, end) = CountedRows(by, block, h, whole);
                 int rows = end - first;
+                ReadOnlySpan<byte> rowBins = bins.Slice(by * bw, bw);
+                if (!whole)
+                {
+                    bool anyNear = HeadroomClasses.CountRow(image.Row(first), stride, counted.AsSpan(0, stride), low.AsSpan(0, groups),
+                        near.AsSpan(0, groups), width);
+                    AddSparseRow(rowBins, low, near, anyNear, w, bands, colour, block, lanes, room);
+                    continue;
+                }
                 bool any = HeadroomClasses.Count(image.Data.AsSpan(first * stride), stride, rows, stride, counted.AsSpan(0, stride),
                     low.AsSpan(0, groups), high.AsSpan(0, groups), near.AsSpan(0, groups), width);
-                ReadOnlySpan<byte> rowBins = bins.Slice(by * bw, bw);
                 for (int bx = 0; bx < bw; bx++)
                 {
                     int x0 = bx * block, x1 = Math.Min(w, x0 + block);
@@ -137,7 +144,7 @@ internal sealed class HeadroomSamples
                     // Added per bin in 16-bit lanes, two classes' bytes apart, instead of sixteen unpacked adds per block
                     // (measured: that unpacking was about half of an 8 MP near-white count); a bin's lanes go into the
                     // counts before they could pass 65,535.
-                    if (room[bin] < nearCount) Flush(lanes, room, bin);
+                    if (room[bin] < nearCount) Flush(lanes, room, bin, whole);
                     room[bin] -= nearCount;
                     ref ulong acc = ref lanes[4 * bin];
                     acc += l & EvenBytes;
@@ -146,7 +153,7 @@ internal sealed class HeadroomSamples
                     Unsafe.Add(ref acc, 3) += (u >> 8) & EvenBytes;
                 }
             }
-            for (int bin = 0; bin < 256; bin++) Flush(lanes, room, bin);
+            for (int bin = 0; bin < 256; bin++) Flush(lanes, room, bin, whole);
         }
         finally
         {
@@ -160,8 +167,51 @@ internal sealed class HeadroomSamples
     /// <summary>Even bytes of a ulong: four 16-bit lanes holding one byte each.</summary>
     private const ulong EvenBytes = 0x00FF00FF00FF00FFUL;
 
-    /// <summary>A bin's four words of 16-bit lanes into its counts: word w, lane j holds the classes 2j + (w &amp; 1) + 8 (w &gt;&gt; 1).</summary>
-    private void Flush(Span<ulong> lanes, Span<int> room, int bin)
+    /// <summary>Nibbles 4j + r of a ulong for word r: four 16-bit lanes holding one nibble each.</summary>
+    private const ulong FourthNibbles = 0x000F000F000F000FUL;
+
+    /// <summary>The sparse count's blocks of one row of blocks (<see cref="HeadroomClasses.CountRow"/>: a group's word
+    /// holds the count of value 240 + t in nibble t), added per bin as in the whole count: a block's near groups summed
+    /// (≤ 12 counted samples, so no nibble carries), class 0 alone for white, else the nibbles in 16-bit lanes.</summary>
+    private void AddSparseRow(ReadOnlySpan<byte> rowBins, ulong[] nibbles, byte[] near, bool any, int w, int bands, int colour, int block,
+        Span<ulong> lanes, Span<int> room)
+    {
+        for (int bx = 0; bx < rowBins.Length; bx++)
+        {
+            int x0 = bx * block, x1 = Math.Min(w, x0 + block);
+            long samples = (long)((x1 - x0) / 2) * colour;
+            int bin = rowBins[bx];
+            ulong word = 0;
+            if (any)
+            {
+                int g0 = x0 * bands / HeadroomClasses.Group, g1 = (x1 * bands + HeadroomClasses.Group - 1) / HeadroomClasses.Group;
+                for (int g = g0; g < g1; g++)
+                    if (near[g] != 0) word += nibbles[g];
+            }
+            if ((word & 0x0FFF_FFFF_FFFF_FFFFUL) == 0)
+            {
+                // Value 255 alone (a white background), or no near sample: class 0 alone.
+                long white = (long)(word >> 60);
+                _counts[bin * Classes] += white;
+                _counts[bin * Classes + Classes - 1] += samples - white;
+                continue;
+            }
+            int nearCount = (int)((((word & 0x0F0F0F0F0F0F0F0FUL) + ((word >> 4) & 0x0F0F0F0F0F0F0F0FUL)) * 0x0101010101010101UL) >> 56);
+            _counts[bin * Classes + Classes - 1] += samples - nearCount;
+            if (room[bin] < nearCount) Flush(lanes, room, bin, whole: false);
+            room[bin] -= nearCount;
+            ref ulong acc = ref lanes[4 * bin];
+            acc += word & FourthNibbles;
+            Unsafe.Add(ref acc, 1) += (word >> 4) & FourthNibbles;
+            Unsafe.Add(ref acc, 2) += (word >> 8) & FourthNibbles;
+            Unsafe.Add(ref acc, 3) += (word >> 12) & FourthNibbles;
+        }
+    }
+
+    /// <summary>A bin's four words of 16-bit lanes into its counts. Whole count: word r, lane j holds class
+    /// 2j + (r &amp; 1) + 8 (r &gt;&gt; 1) (even and odd bytes of the low and high words); sparse count: nibble 4j + r, value
+    /// 240 + 4j + r, class 15 − 4j − r.</summary>
+    private void Flush(Span<ulong> lanes, Span<int> room, int bin, bool whole)
     {
         room[bin] = ushort.MaxValue;
         for (int word = 0; word < 4; word++)
@@ -169,7 +219,11 @@ internal sealed class HeadroomSamples
             ulong v = lanes[4 * bin + word];
             if (v == 0) continue;
             lanes[4 * bin + word] = 0;
-            for (int j = 0; j < 4; j++) _counts[bin * Classes + 2 * j + (word & 1) + 8 * (word >> 1)] += (long)((v >> (16 * j)) & 0xFFFF);
+            for (int j = 0; j < 4; j++)
+            {
+                int k = whole ? 2 * j + (word & 1) + 8 * (word >> 1) : Classes - 2 - 4 * j - word;
+                _counts[bin * Classes + k] += (long)((v >> (16 * j)) & 0xFFFF);
+            }
         }
     }
 
