@@ -17,6 +17,8 @@ public readonly struct ByteLanes128(Vector128<byte> value) : IByteLanes<ByteLane
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ByteLanes128 EqualMask(ByteLanes128 a, ByteLanes128 b) => new(Vector128.Equals(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes128 Max(ByteLanes128 a, ByteLanes128 b) => new(Vector128.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AnyAtLeast(ByteLanes128 value, byte level) => Vector128.GreaterThanOrEqualAny(value._v, Vector128.Create(level));
 
     /// <summary>One psadbw against zero where Sse2 has it: the sum of absolute differences of each 8-byte group from zero

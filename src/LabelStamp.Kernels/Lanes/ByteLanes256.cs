@@ -17,6 +17,8 @@ public readonly struct ByteLanes256(Vector256<byte> value) : IByteLanes<ByteLane
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ByteLanes256 EqualMask(ByteLanes256 a, ByteLanes256 b) => new(Vector256.Equals(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes256 Max(ByteLanes256 a, ByteLanes256 b) => new(Vector256.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AnyAtLeast(ByteLanes256 value, byte level) => Vector256.GreaterThanOrEqualAny(value._v, Vector256.Create(level));
 
     /// <summary>One psadbw against zero where Avx2 has it: the sum of absolute differences of each 8-byte group from zero

@@ -17,6 +17,8 @@ public readonly struct ByteLanes512(Vector512<byte> value) : IByteLanes<ByteLane
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ByteLanes512 EqualMask(ByteLanes512 a, ByteLanes512 b) => new(Vector512.Equals(a._v, b._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ByteLanes512 Max(ByteLanes512 a, ByteLanes512 b) => new(Vector512.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AnyAtLeast(ByteLanes512 value, byte level) => Vector512.GreaterThanOrEqualAny(value._v, Vector512.Create(level));
 
     /// <summary>One psadbw against zero where Avx512BW has it: the sum of absolute differences of each 8-byte group from zero
