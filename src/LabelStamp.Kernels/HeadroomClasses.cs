@@ -122,7 +122,7 @@ public static class HeadroomClasses
     /// Two values share a byte counter: value 240 + t matches the pair 2j = t &amp; ~1 and adds 1 (t even) or 16 (t odd),
     /// so a group's byte sum for pair j is its count of 240 + 2j in the low nibble and of 241 + 2j in the high one (≤ 8
     /// each). Eight pair tests and group sums per vector where <see cref="Count"/> takes sixteen of each (measured: the
-    /// sparse count of a near-white 8 MP page, bench/WATERMARK.md, sixteenth step). A span whose near samples are all
+    /// sparse count of a near-white 8 MP page 3.3-3.5 → 2.5-2.6 ms; bench/WATERMARK.md, sixteenth step). A span whose near samples are all
     /// 255 counts that one value alone, in the top nibble.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int RowBody<T>(ref byte r, int rowBytes, ref byte m, ref ulong n, ref byte f, int i, ref bool any)
@@ -229,8 +229,9 @@ public static class HeadroomClasses
             var at = (nuint)i;
             var g = (nuint)(i / Group);
             T mask = T.Load(ref m, at);
-            // The rows' lane-wise maxima, tested once (measured: two tests per row were most of a photo's count, where
-            // almost no vector is near). v + 1 wraps 255 to 0, so only 240-254 reach 241 or more.
+            // The rows' lane-wise maxima, tested once per vector instead of twice per row: on a photo almost no vector
+            // is near, so these tests are most of what its count does. v + 1 wraps 255 to 0, so only 240-254 reach 241
+            // or more.
             T highest = default, highestBelowWhite = default;
             for (int y = 0; y < rowCount; y++)
             {

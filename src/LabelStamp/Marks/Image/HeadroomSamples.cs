@@ -55,8 +55,8 @@ internal sealed class HeadroomSamples
     }
 
     /// <summary>Pixels per bin: every block but those of the last column and row is whole (block² pixels), so those
-    /// are counted per bin first and multiplied once (measured: the per-block width and height were 0.1-0.2 ms of
-    /// an 8 MP count); the edge blocks add their own areas. Integer counts: the same totals in any order.</summary>
+    /// are counted per bin first and multiplied once instead of a width and a height per block; the edge blocks add
+    /// their own areas. Integer counts: the same totals in any order.</summary>
     private void CountPixels(ReadOnlySpan<byte> bins, int bw, int block, int w, int h)
     {
         int bh = bins.Length / bw;
@@ -142,7 +142,7 @@ internal sealed class HeadroomSamples
                     int nearCount = (int)((l + u) * 0x0101010101010101UL >> 56);
                     _counts[bin * Classes + Classes - 1] += samples - nearCount;
                     // Added per bin in 16-bit lanes, two classes' bytes apart, instead of sixteen unpacked adds per block
-                    // (measured: that unpacking was about half of an 8 MP near-white count); a bin's lanes go into the
+                    // (measured: that unpacking was a third to a half of an 8 MP near-white count); a bin's lanes go into the
                     // counts before they could pass 65,535.
                     if (room[bin] < nearCount) Flush(lanes, room, bin, whole);
                     room[bin] -= nearCount;
