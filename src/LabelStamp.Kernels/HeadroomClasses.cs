@@ -59,6 +59,109 @@ public static class HeadroomClasses
         return any;
     }
 
+    /// <summary>
+    /// One row, packed by nibbles (the sparse count, where a group holds at most 8 counted samples): for each group g,
+    /// near[g] as in <see cref="Count"/>, and when it is 1, nibble t of nibbles[g] (bits 4t … 4t + 3) is the number of
+    /// counted samples of the group at value 240 + t (headroom 15 − t). A block's classes are then the sum of its groups'
+    /// words while it holds at most 15 counted samples (the sparse count: 12). Returns whether any group is flagged near.
+    /// </summary>
+    public static bool CountRow(ReadOnlySpan<byte> row, int rowBytes, ReadOnlySpan<byte> counted, Span<ulong> nibbles, Span<byte> near,
+        VectorWidth width = VectorWidth.Auto)
+    {
+        int groups = (rowBytes + Group - 1) / Group;
+        CheckRow(row, rowBytes, counted, nibbles, near, groups);
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        ref byte r = ref MemoryMarshal.GetReference(row);
+        ref byte m = ref MemoryMarshal.GetReference(counted);
+        ref ulong n = ref MemoryMarshal.GetReference(nibbles);
+        ref byte f = ref MemoryMarshal.GetReference(near);
+        int i = 0;
+        bool any = false;
+        if (width == VectorWidth.V512) i = RowBody<ByteLanes512>(ref r, rowBytes, ref m, ref n, ref f, i, ref any);
+        if (width >= VectorWidth.V256) i = RowBody<ByteLanes256>(ref r, rowBytes, ref m, ref n, ref f, i, ref any);
+        if (width >= VectorWidth.V128) i = RowBody<ByteLanes128>(ref r, rowBytes, ref m, ref n, ref f, i, ref any);
+        for (int g = i / Group; g < groups; g++)
+            any |= RowGroupScalar(row, rowBytes, counted, nibbles, near, g);
+        return any;
+    }
+
+    /// <summary>The per-sample reference of <see cref="CountRow"/>: every group flagged, and its nibbles written when near.</summary>
+    public static bool CountRowScalarReference(ReadOnlySpan<byte> row, int rowBytes, ReadOnlySpan<byte> counted, Span<ulong> nibbles, Span<byte> near)
+    {
+        int groups = (rowBytes + Group - 1) / Group;
+        CheckRow(row, rowBytes, counted, nibbles, near, groups);
+        bool any = false;
+        for (int g = 0; g < groups; g++) any |= RowGroupScalar(row, rowBytes, counted, nibbles, near, g);
+        return any;
+    }
+
+    private static bool RowGroupScalar(ReadOnlySpan<byte> row, int rowBytes, ReadOnlySpan<byte> counted, Span<ulong> nibbles, Span<byte> near, int g)
+    {
+        ulong word = 0;
+        bool found = false;
+        for (int i = g * Group; i < Math.Min(rowBytes, g * Group + Group); i++)
+        {
+            int v = row[i] & counted[i];
+            if (v < 256 - Classes) continue;
+            word += 1UL << (4 * (v - (256 - Classes)));
+            found = true;
+        }
+        near[g] = found ? (byte)1 : (byte)0;
+        if (found) nibbles[g] = word;
+        return found;
+    }
+
+    private static void CheckRow(ReadOnlySpan<byte> row, int rowBytes, ReadOnlySpan<byte> counted, Span<ulong> nibbles, Span<byte> near, int groups)
+    {
+        if (rowBytes < 0 || row.Length < rowBytes || counted.Length < rowBytes)
+            throw new ArgumentException("The row or the counted mask is shorter than the span asked for.");
+        if (nibbles.Length < groups || near.Length < groups) throw new ArgumentException("nibbles and near need one entry per group.");
+    }
+
+    /// <summary>Whole vectors of T from byte <paramref name="i"/> (a multiple of 8) of one row; returns where it stopped.
+    /// Two values share a byte counter: value 240 + t matches the pair 2j = t &amp; ~1 and adds 1 (t even) or 16 (t odd),
+    /// so a group's byte sum for pair j is its count of 240 + 2j in the low nibble and of 241 + 2j in the high one (≤ 8
+    /// each). Eight pair tests and group sums per vector where <see cref="Count"/> takes sixteen of each (measured: the
+    /// sparse count of a near-white 8 MP page 3.3-3.5 → 2.5-2.6 ms; bench/WATERMARK.md, sixteenth step). A span whose near samples are all
+    /// 255 counts that one value alone, in the top nibble.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RowBody<T>(ref byte r, int rowBytes, ref byte m, ref ulong n, ref byte f, int i, ref bool any)
+        where T : struct, IByteLanes<T>
+    {
+        int step = T.Count, groupsPerVector = step / Group;
+        T open = T.Create(256 - Classes), one = T.Create(1), white = T.Create(255), sixteen = T.Create(16), fifteen = T.Create(15);
+        T pairOf = T.Create(0xFE);
+        for (; i + step <= rowBytes; i += step)
+        {
+            T v = T.Load(ref r, (nuint)i) & T.Load(ref m, (nuint)i);
+            bool found = T.AnyAtLeast(v, 256 - Classes);
+            Unsafe.InitBlock(ref Unsafe.Add(ref f, i / Group), found ? (byte)1 : (byte)0, (uint)groupsPerVector);
+            if (!found) continue;
+            any = true;
+            var g = (nuint)(i / Group);
+            // v + 1 wraps 255 to 0, so only 240-254 reach 241 or more.
+            if (!T.AnyAtLeast(v + one, 256 - Classes + 1))
+            {
+                T.StoreGroups(T.ShiftGroups(T.GroupSums(T.EqualMask(v, white) & sixteen), 7), ref n, g);
+                continue;
+            }
+            // Uncounted bytes become 0, whose wrapped difference (16) is in no pair.
+            T t = v - open;
+            T pair = t & pairOf;
+            T add = (T.EqualMask(t & one, one) & fifteen) + one;
+            T packed = T.GroupSums(T.EqualMask(pair, default) & add)
+                | T.ShiftGroups(T.GroupSums(T.EqualMask(pair, T.Create(2)) & add), 1)
+                | T.ShiftGroups(T.GroupSums(T.EqualMask(pair, T.Create(4)) & add), 2)
+                | T.ShiftGroups(T.GroupSums(T.EqualMask(pair, T.Create(6)) & add), 3)
+                | T.ShiftGroups(T.GroupSums(T.EqualMask(pair, T.Create(8)) & add), 4)
+                | T.ShiftGroups(T.GroupSums(T.EqualMask(pair, T.Create(10)) & add), 5)
+                | T.ShiftGroups(T.GroupSums(T.EqualMask(pair, T.Create(12)) & add), 6)
+                | T.ShiftGroups(T.GroupSums(T.EqualMask(pair, T.Create(14)) & add), 7);
+            T.StoreGroups(packed, ref n, g);
+        }
+        return i;
+    }
+
     /// <summary>The plain per-sample count every width is tested against: every group is flagged by whether it
     /// holds a counted sample ≥ 240, and its counts are written when it does.</summary>
     public static bool CountScalarReference(ReadOnlySpan<byte> rows, int stride, int rowCount, int rowBytes, ReadOnlySpan<byte> counted,
@@ -126,14 +229,17 @@ public static class HeadroomClasses
             var at = (nuint)i;
             var g = (nuint)(i / Group);
             T mask = T.Load(ref m, at);
-            bool found = false, grey = false;
+            // The rows' lane-wise maxima, tested once per vector instead of twice per row: on a photo almost no vector
+            // is near, so these tests are most of what its count does. v + 1 wraps 255 to 0, so only 240-254 reach 241
+            // or more.
+            T highest = default, highestBelowWhite = default;
             for (int y = 0; y < rowCount; y++)
             {
                 T v = T.Load(ref r, (nuint)(y * stride) + at) & mask;
-                found |= T.AnyAtLeast(v, 256 - Classes);
-                // v + 1 wraps 255 to 0, so only 240-254 reach 241 or more.
-                grey |= T.AnyAtLeast(v + one, 256 - Classes + 1);
+                highest = T.Max(highest, v);
+                highestBelowWhite = T.Max(highestBelowWhite, v + one);
             }
+            bool found = T.AnyAtLeast(highest, 256 - Classes), grey = T.AnyAtLeast(highestBelowWhite, 256 - Classes + 1);
             Unsafe.InitBlock(ref Unsafe.Add(ref f, i / Group), found ? (byte)1 : (byte)0, (uint)groupsPerVector);
             if (!found) continue;
             any = true;

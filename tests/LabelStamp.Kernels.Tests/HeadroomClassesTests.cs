@@ -73,6 +73,60 @@ public class HeadroomClassesTests
         Assert.Equal((ulong)(rows * 2 * 101), total);
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Row_count_by_nibbles_counts_what_its_reference_counts_at_odd_lengths_and_misaligned_offsets(VectorWidth width)
+    {
+        var rng = new Random(29);
+        int nearGroups = 0, cleanGroups = 0, mixedGroups = 0;
+        foreach (int rowBytes in Enumerable.Range(0, 200).Concat([255, 256, 257, 1023, 3 * 1031, 4 * 1027]))
+            foreach (int offset in new[] { 0, 1, 3, 5 })
+            {
+                byte[] data = new byte[offset + rowBytes];
+                int kind = rng.Next(4);
+                // Runs of near-white (235-255, 239/240 and 255 often), of white with a few 254, and of dark samples.
+                for (int i = 0; i < data.Length; i++)
+                    data[i] = (i / 29 + kind) % 4 == 0 ? (byte)rng.Next(235, 256) : (i / 29 + kind) % 4 == 1 ? (rng.Next(20) == 0 ? (byte)254 : (byte)255)
+                        : (i / 29 + kind) % 4 == 2 && rng.Next(30) == 0 ? (byte)rng.Next(239, 241) : (byte)rng.Next(0, 240);
+                byte[] counted = new byte[rowBytes];
+                int pattern = rng.Next(3);
+                for (int i = 0; i < rowBytes; i++)
+                    counted[i] = pattern == 0 || (pattern == 1 && i % 8 is >= 4 and < 7) || (pattern == 2 && i % 6 >= 3) ? (byte)0xFF : (byte)0;
+                int groups = (rowBytes + 7) / 8;
+                ulong[] expected = new ulong[groups], actual = new ulong[groups];
+                byte[] expectedNear = new byte[groups], actualNear = new byte[groups];
+                ReadOnlySpan<byte> row = data.AsSpan(offset);
+                bool e = HeadroomClasses.CountRowScalarReference(row, rowBytes, counted, expected, expectedNear);
+                Array.Fill(actual, 0xDEADUL);   // stale values a clean group must not be read for
+                Array.Fill(actualNear, (byte)7);
+                bool a = HeadroomClasses.CountRow(row, rowBytes, counted, actual, actualNear, width);
+                Assert.Equal(e, a);
+                for (int g = 0; g < groups; g++)
+                {
+                    // A vector flags all its groups near when one is; a clean group's word is then 0.
+                    Assert.True(actualNear[g] <= 1);
+                    if (expectedNear[g] != 0) Assert.Equal(1, actualNear[g]);
+                    Assert.Equal(expectedNear[g] != 0 ? expected[g] : 0, actualNear[g] != 0 ? actual[g] : 0);
+                    if (expectedNear[g] == 0) { cleanGroups++; continue; }
+                    nearGroups++;
+                    if ((expected[g] & 0x0FFF_FFFF_FFFF_FFFFUL) != 0) mixedGroups++;
+                }
+            }
+        Assert.True(nearGroups > 2000 && cleanGroups > 2000 && mixedGroups > 1000, $"near {nearGroups}, clean {cleanGroups}, below 255 {mixedGroups}");
+    }
+
+    [Fact]
+    public void Row_reference_puts_each_value_in_its_own_nibble()
+    {
+        // One group: 240, 241, 241, 247, 255, 255, 255 and 239 (not near): nibbles 0, 1, 7 and 15.
+        byte[] row = [240, 241, 241, 247, 255, 255, 255, 239];
+        ulong[] nibbles = new ulong[1];
+        byte[] near = new byte[1];
+        Assert.True(HeadroomClasses.CountRowScalarReference(row, 8, Enumerable.Repeat((byte)0xFF, 8).ToArray(), nibbles, near));
+        Assert.Equal(1, near[0]);
+        Assert.Equal(1UL | 2UL << 4 | 1UL << 28 | 3UL << 60, nibbles[0]);
+    }
+
     [Fact]
     public void Rows_beyond_the_byte_counters_are_refused()
     {

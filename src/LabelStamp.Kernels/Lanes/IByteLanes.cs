@@ -18,6 +18,9 @@ public interface IByteLanes<TSelf> where TSelf : struct, IByteLanes<TSelf>
     /// <summary>0xFF where a[i] == b[i], else 0.</summary>
     static abstract TSelf EqualMask(TSelf a, TSelf b);
 
+    /// <summary>The lane-wise unsigned maximum.</summary>
+    static abstract TSelf Max(TSelf a, TSelf b);
+
     /// <summary>Whether any lane is ≥ <paramref name="level"/> (unsigned).</summary>
     static abstract bool AnyAtLeast(TSelf value, byte level);
 

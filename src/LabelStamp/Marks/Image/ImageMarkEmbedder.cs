@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using LabelStamp.Kernels;
 using LabelStamp.Labels;
@@ -98,14 +99,15 @@ public static class ImageMarkEmbedder
     {
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands, stride = image.Stride;
         int bw = (w + Block - 1) / Block;
-        int segmentPixels = Math.Min(w, P), segment = segmentPixels * bands, tileRowCount = Math.Min(h, P);
+        const int chip = ImageMarkLayout.Chip;
+        int segmentPixels = Math.Min(w, P), segment = segmentPixels * bands, chipRowCount = (Math.Min(h, P) + chip - 1) / chip;
         int blockBytes = Block * bands;
-        byte[] tileRows = ArrayPool<byte>.Shared.Rent(tileRowCount * segment);
+        byte[] tileRows = ArrayPool<byte>.Shared.Rent(chipRowCount * segment + 16);
         byte[] gainRow = ArrayPool<byte>.Shared.Rent(bw * blockBytes + Vector256<byte>.Count);
         byte[] deltaRow = ArrayPool<byte>.Shared.Rent(stride);
         try
         {
-            FillTileRows(chips, tileRows, tileRowCount, segmentPixels, bands, colour);
+            FillChipRows(chips, tileRows, chipRowCount, segmentPixels, bands, colour);
             ref byte g0 = ref gainRow[0];
             Span<byte> deltas = deltaRow.AsSpan(0, stride);
             for (int y = 0; y < h; y++)
@@ -120,9 +122,9 @@ public static class ImageMarkEmbedder
                         for (int bx = 0; bx < bw; bx++)
                             gainRow.AsSpan(bx * blockBytes, blockBytes).Fill(blockGains[by * bw + bx]);
                 }
-                if (y % ImageMarkLayout.Chip == 0)
+                if (y % chip == 0)
                 {
-                    ReadOnlySpan<byte> tileRow = tileRows.AsSpan((y % P) * segment, segment);
+                    ReadOnlySpan<byte> tileRow = tileRows.AsSpan((y % P) / chip * segment, segment);
                     for (int x0 = 0; x0 < w; x0 += P)
                     {
                         int len = Math.Min(P, w - x0) * bands;
@@ -140,22 +142,31 @@ public static class ImageMarkEmbedder
         }
     }
 
-    /// <summary>The tile expanded to interleaved rows of one period (±127 in colour samples, 0 in
-    /// alpha): the four rows of a chip row are identical, so each is written once and copied.</summary>
-    private static void FillTileRows(sbyte[] chips, byte[] tileRows, int rows, int pixels, int bands, int colour)
+    /// <summary>The tile's chip rows expanded to interleaved pixel rows of one period (±127 in colour samples, 0 in
+    /// alpha), one per chip row: the deltas are made only on a chip row's first image row, so the other three rows of
+    /// each chip row were never read. A chip's 4 pixels are at most 16 bytes, written as two ulongs of its value under
+    /// the colour samples' byte mask (measured: a store per sample was two thirds of a 256 px embed's tile pass,
+    /// 0.07-0.085 → 0.025 ms); a narrower chip's second word runs into the next chip, which is written after it, and
+    /// the last one's into the 16 bytes of slack past the rows.</summary>
+    private static void FillChipRows(sbyte[] chips, byte[] tileRows, int chipRows, int pixels, int bands, int colour)
     {
         int segment = pixels * bands;
         const int chip = ImageMarkLayout.Chip;
-        for (int ty = 0; ty < rows; ty++)
+        int chipBytes = chip * bands;
+        Span<byte> colourBytes = stackalloc byte[16];
+        colourBytes.Clear();
+        for (int i = 0; i < chipBytes; i++) colourBytes[i] = i % bands < colour ? (byte)0xFF : (byte)0;
+        ulong maskLow = BitConverter.ToUInt64(colourBytes), maskHigh = BitConverter.ToUInt64(colourBytes[8..]);
+        ref byte start = ref tileRows[0];
+        for (int cy = 0; cy < chipRows; cy++)
         {
-            Span<byte> row = tileRows.AsSpan(ty * segment, segment);
-            if (ty % chip != 0) { tileRows.AsSpan((ty - 1) * segment, segment).CopyTo(row); continue; }
-            row.Clear();
-            int cRow = ty / chip * ImageMarkLayout.ChipsPerSide;
-            for (int x = 0; x < pixels; x++)
+            int cRow = cy * ImageMarkLayout.ChipsPerSide, rowStart = cy * segment;
+            for (int x0 = 0, c = 0; x0 < pixels; x0 += chip, c++)
             {
-                byte v = (byte)(sbyte)(chips[cRow + x / chip] * 127);
-                for (int c = 0; c < colour; c++) row[x * bands + c] = v;
+                ulong v = 0x0101010101010101UL * (byte)(sbyte)(chips[cRow + c] * 127);
+                ref byte at = ref Unsafe.Add(ref start, rowStart + x0 * bands);
+                Unsafe.WriteUnaligned(ref at, v & maskLow);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 8), v & maskHigh);
             }
         }
     }

@@ -79,16 +79,18 @@ internal static class SsimBudget
             Span<byte> gainOfAmplitude = stackalloc byte[128];
             for (int g = 255; g >= 0; g--) gainOfAmplitude[AmplitudeOf((byte)g)] = (byte)g;
             SsimCaps.Caps(stats.Energy.AsSpan(0, n), stats.Contrast.AsSpan(0, n), stats.Luminance.AsSpan(0, n), lo, caps.AsSpan(0, n), width);
-            for (int b = 0; b < n; b++)
-            {
-                int planned1 = AmplitudeOf(blockGains[b]);
-                float cap = IsRegular(stats, b) ? caps[b] : Cap(stats, b, lo);
-                if (cap >= planned1) continue;
-                int whole = (int)cap;
-                float threshold = (Bayer[(b / bw & 3) * 4 + (b % bw & 3)] + 0.5f) / 16;
-                int amplitude = whole + (cap - whole > threshold ? 1 : 0);
-                blockGains[b] = gainOfAmplitude[Math.Min(amplitude, planned1)];
-            }
+            // Row by row, so a block's dither cell is its row and column mod 4 without a division per block.
+            for (int b0 = 0, by = 0; b0 < n; b0 += bw, by++)
+                for (int bx = 0, b = b0; bx < bw && b < n; bx++, b++)
+                {
+                    int planned1 = AmplitudeOf(blockGains[b]);
+                    float cap = IsRegular(stats, b) ? caps[b] : Cap(stats, b, lo);
+                    if (cap >= planned1) continue;
+                    int whole = (int)cap;
+                    float threshold = (Bayer[(by & 3) * 4 + (bx & 3)] + 0.5f) / 16;
+                    int amplitude = whole + (cap - whole > threshold ? 1 : 0);
+                    blockGains[b] = gainOfAmplitude[Math.Min(amplitude, planned1)];
+                }
         }
         finally
         {

@@ -68,6 +68,46 @@ public sealed class HeadroomSamplesTests
         Assert.True(w * h == 1 || (open > 0 && near > 0), $"open {open}, near-white {near}");
     }
 
+    /// <summary>A whole-counted page (exactly 1 MP) of near-white blocks nearly all in one bin: each block brings up to
+    /// 192 near samples, so the bin's 16-bit lanes go into the counts many times (every 341 blocks or sooner) and once
+    /// more at the end; the counts must still be the per-sample loop's at every width.</summary>
+    [Theory]
+    [InlineData(3, 41)]
+    [InlineData(4, 43)]
+    public void Kernel_count_of_a_bin_with_more_near_samples_than_its_lanes_hold_counts_what_the_per_sample_loop_counts(int bands, int seed)
+    {
+        const int side = 1024;
+        var rng = new Random(seed);
+        byte[] px = new byte[side * side * bands];
+        for (int i = 0; i < px.Length; i++) px[i] = (byte)(rng.Next(8) == 0 ? rng.Next(200, 240) : rng.Next(238, 256));
+        int bw = side / Block;
+        byte[] bins = new byte[bw * bw];
+        for (int b = 0; b < bins.Length; b++) bins[b] = rng.Next(50) == 0 ? (byte)rng.Next(256) : (byte)7;
+        var image = new PixelBuffer(px, side, side, bands);
+        var reference = new HeadroomSamples(image, bins, bw, Block, perSample: true);
+        foreach (VectorWidth width in new[] { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 })
+            Assert.Equal(reference.Counts.ToArray(), new HeadroomSamples(image, bins, bw, Block, perSample: false, width).Counts.ToArray());
+        // Not vacuous: bin 7 holds far more near samples than one 16-bit lane can.
+        long near7 = 0;
+        for (int k = 0; k < 16; k++) near7 += reference.Counts[7 * 17 + k];
+        Assert.True(near7 > 20 * ushort.MaxValue, $"bin 7 near-white samples {near7}");
+    }
+
+    [Theory]
+    [InlineData(37, 29)]
+    [InlineData(64, 8)]
+    [InlineData(1, 1)]
+    [InlineData(1031, 1025)]
+    public void Pixels_per_bin_are_the_blocks_areas(int w, int h)
+    {
+        var (image, bins, bw) = Random(w, h, 3, 23);
+        var samples = new HeadroomSamples(image, bins, bw, Block);
+        long[] expected = new long[256];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) expected[bins[y / Block * bw + x / Block]]++;
+        for (int bin = 0; bin < 256; bin++) Assert.Equal(expected[bin], samples.PixelsIn(bin));
+    }
+
     [Fact]
     public void Cached_squared_deltas_equal_fresh_ones_whatever_the_order_of_asking()
     {
