@@ -39,7 +39,15 @@ public static class KeyedBlockScan
     /// <summary>Whole cells searched around the predicted offset on each axis (a sixth of a cell apart).</summary>
     private const int CellReach = 2;
 
-    public sealed record Block(int Centre, int SourceFrame, FrameMap? Truth, FrameMap Chain, FrameMap Predicted, FrameMap Measured, double Z, long Hypotheses);
+    public sealed record Block(int Centre, int SourceFrame, FrameMap? Truth, FrameMap Chain, FrameMap Predicted, FrameMap Measured, double Z, long Hypotheses)
+    {
+        /// <summary>The block's despread cell values per coded bit at the measured map (for the decode over blocks).</summary>
+        public float[] Soft { get; init; } = [];
+    }
+
+    /// <summary>A block counts in the decode when its z reaches this (LS_BLOCK_Z overrides; set from the measured nulls,
+    /// bench/VIDEO.md round 13).</summary>
+    public static readonly double BlockThreshold = double.TryParse(Environment.GetEnvironmentVariable("LS_BLOCK_Z"), CultureInfo.InvariantCulture, out double bz) ? bz : 8;
 
     public static int Run(string source, string copy, double seconds, int firstFrame, int keySeed, bool seed)
     {
@@ -71,7 +79,49 @@ public static class KeyedBlockScan
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{blocks.IndexOf(b)}\t{b.Centre}\t{b.SourceFrame}\t{tr.Scale:0.0000}\t{tr.OffsetX:0.0}\t{tr.OffsetY:0.0}\t{b.Chain.Scale:0.0000}\t{b.Measured.Scale:0.0000}\t{b.Measured.OffsetX:0.0}\t{b.Measured.OffsetY:0.0}\t{b.Z:0.00}\t{err}\t{off}\t{b.Hypotheses}"));
         }
+        Console.WriteLine($"decode (blocks z ≥ {BlockThreshold.ToString(CultureInfo.InvariantCulture)}): {DecodeBlocks(blocks, key)}; the follow stamp's mark: " +
+            (source != "-" ? MarkId.Compute(BenchKeys.Sequential(1), "producer", "follow-" + Path.GetFileName(source)).ToString() : "-"));
         return 0;
+    }
+
+    /// <summary>The blocks at or over <see cref="BlockThreshold"/> summed per coded bit and decoded once (CRC-32 + key nibble):
+    /// one CRC trial per copy and key.</summary>
+    private static string DecodeBlocks(List<Block> blocks, MarkKey key)
+    {
+        float[] bits = new float[PayloadCodec.CodedBits];
+        int used = 0;
+        foreach (var b in blocks)
+        {
+            if (b.Z < BlockThreshold || b.Soft.Length == 0) continue;
+            for (int i = 0; i < bits.Length; i++) bits[i] += b.Soft[i];
+            used++;
+        }
+        if (used == 0) return "no block over the threshold";
+        var d = PayloadCodec.Decode(bits);
+        if (d is null || d.Payload.KeyNibble != MarkPayload.KeyNibbleOf(key)) return $"{used} blocks: no payload";
+        return $"{used} blocks: {d.Payload.MarkId} ({d.BitErrorsCorrected} bits corrected)";
+    }
+
+    private static float[] SoftBits(RegisteredMarkReader.Canvas canvas, VideoMarkLayout layout, int w, int h, double cellW, double cellH, int r, FrameMap m)
+    {
+        double cx = m.Scale * cellW, cy = m.Scale * cellH;
+        double bx = (m.OffsetX + w / 2.0 - m.Scale * w / 2.0) / cx, by = (m.OffsetY + h / 2.0 - m.Scale * h / 2.0) / cy;
+        double kx = Math.Floor(bx), ky = Math.Floor(by);
+        var v = RegisteredMarkReader.CellValues(canvas, cx / r, cy / r, (bx - kx) * cx / r, (by - ky) * cy / r, out int nx, out int ny);
+        if (v is null) return [];
+        var nv = Normalise(v);
+        if (nv.Length == 0) return [];
+        float[] soft = new float[PayloadCodec.CodedBits];
+        int cols = layout.Cols, rows = layout.Rows, sx = -(int)kx - 1, sy = -(int)ky - 1;
+        for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++)
+        {
+            float x = nv[j * nx + i];
+            if (float.IsNaN(x)) continue;
+            int p = Mod(j + sy, rows) * cols + Mod(i + sx, cols);
+            soft[layout.CellBit[p]] += x * layout.CellSign[p];
+        }
+        return soft;
     }
 
     private static double Wrap(double d, double period) => d - period * Math.Round(d / period);
@@ -124,7 +174,7 @@ public static class KeyedBlockScan
             FrameMap? t = truth is not null && sf < truth.Count
                 ? new FrameMap(truth[sf].Scale, truth[sf].OffsetX * resize, truth[sf].OffsetY * resize)
                 : null;
-            result.Add(new Block(centre, sf, t, cm, predicted, measured, z, tried));
+            result.Add(new Block(centre, sf, t, cm, predicted, measured, z, tried) { Soft = SoftBits(canvas, layout, w, h, cellW, cellH, r, measured) });
         }
         return result;
     }
