@@ -203,7 +203,9 @@ public static class KeyedBlockScan
         double bestZ = double.MinValue;
         var best = predicted;
         long tried = 0;
-        int reach = CellReach * Phases;
+        int reach = CellReach * Phases, bestSi = 0;
+        double[] zByScale = new double[2 * ScaleSteps + 1];
+        Array.Fill(zByScale, double.MinValue);
         for (int si = -ScaleSteps; si <= ScaleSteps; si++)
         {
             double s = predicted.Scale * Math.Pow(ScaleStep, si);
@@ -227,8 +229,18 @@ public static class KeyedBlockScan
                 double kx = vs.Kx + Math.Round(bx - vs.Bx), ky = vs.Ky + Math.Round(by - vs.By);
                 double z = Score(vs.V, vs.Nx, vs.Ny, layout, -(int)kx - 1, -(int)ky - 1);
                 tried++;
-                if (z > bestZ) (bestZ, best) = (z, new FrameMap(s, ox, oy));
+                zByScale[si + ScaleSteps] = Math.Max(zByScale[si + ScaleSteps], z);
+                if (z > bestZ) (bestZ, best, bestSi) = (z, new FrameMap(s, ox, oy), si);
             }
+        }
+        // The scale between grid steps: the vertex of the parabola through the best step's peak z and its neighbours' (in
+        // log scale); the offset stays the grid's (a 0.1 % scale change moves a cell at the frame's edge by < 0.05 cell).
+        int c = bestSi + ScaleSteps;
+        if (c > 0 && c < zByScale.Length - 1 && zByScale[c - 1] > double.MinValue && zByScale[c + 1] > double.MinValue)
+        {
+            double den = zByScale[c - 1] - 2 * zByScale[c] + zByScale[c + 1];
+            if (den < 0)
+                best = best with { Scale = best.Scale * Math.Pow(ScaleStep, Math.Clamp(0.5 * (zByScale[c - 1] - zByScale[c + 1]) / den, -0.5, 0.5)) };
         }
         return (best, bestZ, tried);
     }
@@ -239,7 +251,7 @@ public static class KeyedBlockScan
     private static (FrameMap Best, double Z, long Tried) SeedSearch(RegisteredMarkReader.Canvas canvas, VideoMarkLayout layout, int w, int h,
         double cellW, double cellH, int r)
     {
-        const int SeedPhases = 3;
+        int seedPhases = SeedPhases;
         double bestZ = double.MinValue;
         var best = FrameMap.Identity;
         long tried = 0;
@@ -259,7 +271,7 @@ public static class KeyedBlockScan
                 top.Add((e, i, j, nv, nx, ny));
             }
             top.Sort((a, b) => b.E.CompareTo(a.E));
-            for (int t = 0; t < Math.Min(SeedPhases, top.Count); t++)
+            for (int t = 0; t < Math.Min(seedPhases, top.Count); t++)
             {
                 var c = top[t];
                 for (int sy = 0; sy < rows; sy++)
@@ -279,6 +291,10 @@ public static class KeyedBlockScan
         var local = LocalSearch(canvas, layout, w, h, cellW, cellH, r, best);
         return (local.Best, local.Z, tried + local.Tried);
     }
+
+    /// <summary>Sub-cell phases (of 36) the seed search tries per scale, those with the most key-free cell energy
+    /// (LS_SEED_PHASES overrides).</summary>
+    private static readonly int SeedPhases = int.TryParse(Environment.GetEnvironmentVariable("LS_SEED_PHASES"), out int sp) && sp > 0 ? Math.Min(sp, 36) : 3;
 
     private static int Mod(int a, int m) => ((a % m) + m) % m;
 
@@ -385,11 +401,11 @@ public static class KeyedBlockScan
         return new RegisteredMarkReader.Canvas(sum, valid, rw, rh, rw, rh, end - start, 0, rw, rh, 0);
     }
 
-    /// <summary>`video-follow-stamp CUT OUT`: the cut labelled and marked by the product's labeler, content-locked, the zoom
-    /// followed (<see cref="VideoLabelOptions.FollowZoom"/>), key <see cref="BenchKeys.Sequential"/>(1).</summary>
-    public static int FollowStamp(string cut, string output)
+    /// <summary>`video-follow-stamp CUT OUT [hold]`: the cut labelled and marked by the product's labeler, content-locked, the zoom
+    /// followed (or, with hold, the product's default: the zoom shot held) (<see cref="VideoLabelOptions.FollowZoom"/>), key <see cref="BenchKeys.Sequential"/>(1).</summary>
+    public static int FollowStamp(string cut, string output, bool follow = true)
     {
-        var options = new VideoLabelOptions { MarkVersion = VideoMarkVersion.ContentLocked, FollowZoom = true };
+        var options = new VideoLabelOptions { MarkVersion = VideoMarkVersion.ContentLocked, FollowZoom = follow };
         var ctx = VideoCorpus.Context(BenchKeys.Sequential(1), "follow-" + Path.GetFileName(cut), VideoCorpus.Format(cut));
         var result = new VideoLabeler(options: options).LabelAsync(File.ReadAllBytes(cut), ctx, default).GetAwaiter().GetResult();
         File.WriteAllBytes(output, result.Output);
