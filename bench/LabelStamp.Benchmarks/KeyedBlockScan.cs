@@ -46,9 +46,9 @@ public static class KeyedBlockScan
     }
 
     /// <summary>A block counts in the decode when its z reaches this (LS_BLOCK_Z overrides). 12: the measured nulls (unmarked
-    /// encodes, wrong keys) peaked at 5.5 over a block's 30,625 hypotheses and the marked blocks' lowest was 15.8; if z were
-    /// (χ²₃₃₀ − 330)/√660 on noise, P(z ≥ 12) = 7e-22 per hypothesis, so even the ≈ 5.5 million keyed hypotheses of a
-    /// 36-phase seed and 12 blocks stay far below 1e-9 per key (bench/VIDEO.md round 13).</summary>
+    /// encodes, wrong keys) peaked at 9.1 (the dark pan's plain encode; 5.8 elsewhere) and the marked blocks' lowest was
+    /// 14.2. Were z (χ²₃₃₀ − 330)/√660 on noise, P(z ≥ 12) would be 7e-22 per hypothesis, but the dark pan shows the model
+    /// is optimistic on structured content (bench/VIDEO.md round 13).</summary>
     public static readonly double BlockThreshold = double.TryParse(Environment.GetEnvironmentVariable("LS_BLOCK_Z"), CultureInfo.InvariantCulture, out double bz) ? bz : 12;
 
     public static int Run(string source, string copy, double seconds, int firstFrame, int keySeed, bool seed)
