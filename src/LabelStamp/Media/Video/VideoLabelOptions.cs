@@ -33,6 +33,11 @@ public sealed record VideoLabelOptions
     /// <c>stamp --video-mark content-locked</c>; docs/video.md).</summary>
     public Marks.Video.VideoMarkVersion MarkVersion { get; init; } = Marks.Video.VideoMarkVersion.Static;
 
+    /// <summary>The content-locked mark follows a zoom (the map carries the scale) instead of holding the zoom shot
+    /// (<see cref="Marks.Video.ContentLockedMarkEmbedder"/>'s <c>followZoom</c>). Off: verify's registered read composes the
+    /// copy's frame-to-frame steps and loses a followed zoom after CRF 30 (bench/VIDEO.md, rounds 12 and 13).</summary>
+    public bool FollowZoom { get; init; }
+
     /// <summary>When verify reads the content-locked mark's registered canvas: only after the static read fails (default),
     /// always during the one decode, or never (configuration <c>Video:RegisteredRead</c>, CLI
     /// <c>verify --video-registered-read</c>; docs/video.md, "Round 12").</summary>

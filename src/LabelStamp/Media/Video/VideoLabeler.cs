@@ -225,7 +225,7 @@ public sealed class VideoLabeler : IMediaLabeler
         {
             // The tracker sees each frame as decoded, in order, before any label is drawn (a static label would pull
             // its patches toward "no motion"); the frame's map goes through a ring to its processing task.
-            var locked = new ContentLockedMarkEmbedder(context.Key, payload, w, h, _options.MarkAmplitude);
+            var locked = new ContentLockedMarkEmbedder(context.Key, payload, w, h, _options.MarkAmplitude, _options.FollowZoom);
             var maps = new FrameMap[MapRing];
             return ((frame, index) =>
             {
