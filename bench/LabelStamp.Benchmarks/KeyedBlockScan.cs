@@ -150,7 +150,7 @@ public static class KeyedBlockScan
                 var (s, tx, ty) = tracker.Step(frame);
                 if (chain.Count > 0) map = map.Then(s, tx, ty);
                 chain.Add(map);
-                small.Add(BoxReduce(frame, w, rw, rh, r));
+                small.Add(ReducedBlockCanvas.BoxReduce(frame, w, rw, rh, r));
             });
         int n = chain.Count;
         var result = new List<Block>();
@@ -160,7 +160,7 @@ public static class KeyedBlockScan
         {
             int end = Math.Min(n, start + BlockFrames), centre = (start + end - 1) / 2;
             var cm = chain[centre];
-            var canvas = BlockCanvas(small, start, end, f => Relative(chain[f], cm), rw, rh, r, w, h);
+            var canvas = ReducedBlockCanvas.Sum(small, start, end, f => { var q = Relative(chain[f], cm); return (q.Scale, q.OffsetX, q.OffsetY); }, rw, rh, r, w, h);
             // The prediction: the last measurement carried by the chain, or the chain itself from the identity.
             FrameMap predicted = last is { } l ? Carry(l, chain[lastCentre], cm) : cm;
             FrameMap measured;
@@ -345,62 +345,6 @@ public static class KeyedBlockScan
             den += q[b] * q[b];
         }
         return den > 0 ? num / Math.Sqrt(2 * den) : 0;
-    }
-
-    private static float[] BoxReduce(byte[] frame, int fw, int rw, int rh, int r)
-    {
-        float[] o = new float[rw * rh];
-        float inv = 1f / (r * r);
-        for (int y = 0; y < rh; y++)
-        for (int j = 0; j < r; j++)
-        {
-            int src = (y * r + j) * fw, dst = y * rw;
-            for (int x = 0; x < rw; x++)
-            {
-                int s = 0, b = src + x * r;
-                for (int i = 0; i < r; i++) s += frame[b + i];
-                o[dst + x] += s * inv;
-            }
-        }
-        return o;
-    }
-
-    /// <summary>Reduced frames start..end−1 summed in the centre frame's coordinates: sample (cx, cy), full centred position
-    /// X = r(c + ½) − W/2, shows frame f at relative(f)(X), bilinear; a sample needs half the block behind it.</summary>
-    private static RegisteredMarkReader.Canvas BlockCanvas(List<float[]> small, int start, int end, Func<int, FrameMap> relative, int rw, int rh, int r, int fw, int fh)
-    {
-        float[] sum = new float[rw * rh];
-        int[] count = new int[rw * rh];
-        for (int f = start; f < end; f++)
-        {
-            var m = relative(f);
-            var src = small[f];
-            for (int cy = 0; cy < rh; cy++)
-            {
-                double fy = (m.Scale * (r * (cy + 0.5) - fh / 2.0) + m.OffsetY + fh / 2.0) / r - 0.5;
-                if (fy < 0 || fy > rh - 1) continue;
-                int iy = Math.Min((int)fy, rh - 2);
-                float wy = (float)(fy - iy);
-                for (int cx = 0; cx < rw; cx++)
-                {
-                    double fx = (m.Scale * (r * (cx + 0.5) - fw / 2.0) + m.OffsetX + fw / 2.0) / r - 0.5;
-                    if (fx < 0 || fx > rw - 1) continue;
-                    int ix = Math.Min((int)fx, rw - 2);
-                    float wx = (float)(fx - ix);
-                    int b = iy * rw + ix;
-                    sum[cy * rw + cx] += (1 - wy) * ((1 - wx) * src[b] + wx * src[b + 1]) + wy * ((1 - wx) * src[b + rw] + wx * src[b + rw + 1]);
-                    count[cy * rw + cx]++;
-                }
-            }
-        }
-        bool[] valid = new bool[sum.Length];
-        int need = Math.Max(1, (end - start + 1) / 2);
-        for (int p = 0; p < sum.Length; p++)
-        {
-            valid[p] = count[p] >= need;
-            if (valid[p]) sum[p] /= count[p];
-        }
-        return new RegisteredMarkReader.Canvas(sum, valid, rw, rh, rw, rh, end - start, 0, rw, rh, 0);
     }
 
     /// <summary>`video-follow-stamp CUT OUT [hold]`: the cut labelled and marked by the product's labeler, content-locked, the zoom

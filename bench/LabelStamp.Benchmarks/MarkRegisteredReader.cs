@@ -93,7 +93,7 @@ public static class MarkRegisteredReader
         double t1 = CpuClock.Thread();
         RegisteredMarkReader.Decode(path, step, half, fw, fh, frame =>
         {
-            if (k < n) small[k++] = BoxReduce(frame, fw, rw, rh, r);
+            if (k < n) small[k++] = ReducedBlockCanvas.BoxReduce(frame, fw, rw, rh, r);
         });
 
         // 3. Block canvases in their middle frame's coordinates through the chain relative to that frame, and the pattern's
@@ -141,7 +141,7 @@ public static class MarkRegisteredReader
             for (int blk = 0; blk < blocks; blk++)
             {
                 int start = blk * bf, end = Math.Min(n, start + bf), centre = centres[blk];
-                canvases[blk] = BlockCanvas(small, start, end, f => chain[f].After(chain[centre].Inverse()), rw, rh, r, fw, fh);
+                canvases[blk] = ReducedBlockCanvas.Sum(small, start, end, f => { var q = chain[f].After(chain[centre].Inverse()); return (q.S, q.X, q.Y); }, rw, rh, r, fw, fh);
             }
             int seed = -1;
             for (int i = 0; i < blocks && seed < 0; i++)
@@ -283,64 +283,6 @@ public static class MarkRegisteredReader
         return hi / lo;
     }
 
-    /// <summary>One frame's luma box-reduced by <paramref name="r"/> (means, as floats).</summary>
-    private static float[] BoxReduce(byte[] frame, int fw, int rw, int rh, int r)
-    {
-        float[] o = new float[rw * rh];
-        float inv = 1f / (r * r);
-        for (int y = 0; y < rh; y++)
-        for (int j = 0; j < r; j++)
-        {
-            int src = (y * r + j) * fw, dst = y * rw;
-            for (int x = 0; x < rw; x++)
-            {
-                int s = 0, b = src + x * r;
-                for (int i = 0; i < r; i++) s += frame[b + i];
-                o[dst + x] += s * inv;
-            }
-        }
-        return o;
-    }
-
-    /// <summary>Reduced frames start..end−1 summed on a reduced canvas of the centre frame's coordinates: canvas sample
-    /// (cx, cy) is full centred position X = r(cx + ½) − W/2, shown by frame f at relative(f)(X), bilinear.</summary>
-    private static RegisteredMarkReader.Canvas BlockCanvas(float[][] small, int start, int end, Func<int, Map> relative, int rw, int rh, int r, int fw, int fh)
-    {
-        float[] sum = new float[rw * rh];
-        int[] count = new int[rw * rh];
-        for (int f = start; f < end; f++)
-        {
-            var m = relative(f);
-            var src = small[f];
-            for (int cy = 0; cy < rh; cy++)
-            {
-                double fy = (m.S * (r * (cy + 0.5) - fh / 2.0) + m.Y + fh / 2.0) / r - 0.5;
-                if (fy < 0 || fy > rh - 1) continue;
-                int iy = Math.Min((int)fy, rh - 2);
-                float wy = (float)(fy - iy);
-                for (int cx = 0; cx < rw; cx++)
-                {
-                    double fx = (m.S * (r * (cx + 0.5) - fw / 2.0) + m.X + fw / 2.0) / r - 0.5;
-                    if (fx < 0 || fx > rw - 1) continue;
-                    int ix = Math.Min((int)fx, rw - 2);
-                    float wx = (float)(fx - ix);
-                    int b = iy * rw + ix;
-                    sum[cy * rw + cx] += (1 - wy) * ((1 - wx) * src[b] + wx * src[b + 1]) + wy * ((1 - wx) * src[b + rw] + wx * src[b + rw + 1]);
-                    count[cy * rw + cx]++;
-                }
-            }
-        }
-        bool[] valid = new bool[sum.Length];
-        // A sample needs most of the block behind it, so the pattern is not read off one or two frames at the edges.
-        int need = Math.Max(1, (end - start + 1) / 2);
-        for (int p = 0; p < sum.Length; p++)
-        {
-            valid[p] = count[p] >= need;
-            if (valid[p]) sum[p] /= count[p];
-        }
-        return new RegisteredMarkReader.Canvas(sum, valid, rw, rh, rw, rh, end - start, 0, rw, rh, 0);
-    }
-
     /// <summary>A block the tracker left still: the translation per kept frame (full-resolution px) whose block canvas shows the
     /// pattern with the most contrast, on a grid of 0.15 reduced samples up to ± 2.5 (≈ ± 10 px a kept frame at 720p); x first
     /// with y = 0, then y at that x.</summary>
@@ -354,7 +296,7 @@ public static class MarkRegisteredReader
             for (double v = -Range; v <= Range + 1e-9; v += Grid)
             {
                 double vx = axis == 0 ? v * r : fixedX, vy = axis == 0 ? 0 : v * r;
-                var canvas = BlockCanvas(small, start, end, f => new Map(1, vx * (f - centre), vy * (f - centre)), rw, rh, r, fw, fh);
+                var canvas = ReducedBlockCanvas.Sum(small, start, end, f => (1.0, vx * (f - centre), vy * (f - centre)), rw, rh, r, fw, fh);
                 var (_, _, _, c) = Measure(canvas, cellX, cellY, [1.0]);
                 if (c > best) (best, bestX, bestY) = (c, vx, vy);
             }
