@@ -86,7 +86,7 @@ public static class Program
         if (args.Length > 2 && args[0] == "selfcheck-parts")
             return SelfCheckParts.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "stamp-rest")
-            return StampRest.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','), args.Contains("--process"));
+            return StampRest.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','), args.Contains("--process"), args.Contains("--image-cost-id"));
         if (args.Length > 2 && args[0] == "check-decode")
             return CheckDecode.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "stamp-gc")
