@@ -11,7 +11,7 @@ using LabelStamp.Provenance;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `image-cost CORPUS_DIR [--every K] [--limit N] [--runs R] [--results FILE] [--report-only]`: what labeling
+/// `image-cost CORPUS_DIR [--every K] [--limit N] [--runs R] [--warmup-passes W] [--results FILE] [--report-only]`: what labeling
 /// costs an image producer, over the development corpus (bench/corpus/make-image-corpus.sh), by format and
 /// size band, worst first:
 /// <list type="bullet">
@@ -25,7 +25,8 @@ namespace LabelStamp.Benchmarks;
 /// <item>The watermark's parts alone, thread CPU: the embed, its self-check (<see cref="ImageMarkDetector.ReadsBack"/>, which `stamp`
 /// runs so it never claims a mark that does not read) and one full read of the marked pixels (<see cref="ImageMarkDetector.Read"/>, ms/MP).</item>
 /// </list>
-/// <c>--results FILE</c> appends one line per image and skips images already there (resumable).
+/// <c>--results FILE</c> appends one line per image and skips images already there (resumable). Before measuring, the
+/// first image of every format × size band cell is stamped W times (default 3) so that the tiered JIT has settled.
 /// </summary>
 public static class ImageCost
 {
@@ -52,11 +53,11 @@ public static class ImageCost
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: image-cost CORPUS_DIR [--every K] [--limit N] [--runs R] [--results FILE] [--report-only]");
+            Console.Error.WriteLine("usage: image-cost CORPUS_DIR [--every K] [--limit N] [--runs R] [--warmup-passes W] [--results FILE] [--report-only]");
             return 2;
         }
         string root = Path.GetFullPath(args[0]);
-        int every = 1, limit = int.MaxValue, runs = 3;
+        int every = 1, limit = int.MaxValue, runs = 3, warmupPasses = 3;
         string? resultsPath = null;
         bool reportOnly = false;
         for (int i = 1; i < args.Length; i++)
@@ -68,11 +69,12 @@ public static class ImageCost
                 case "--every": every = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--limit": limit = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--warmup-passes": warmupPasses = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--results": resultsPath = value; break;
                 default: throw new ArgumentException($"unknown option {args[i - 1]}");
             }
         }
-        if (every < 1 || limit < 1 || runs < 1) throw new ArgumentException("--every, --limit and --runs must be ≥ 1");
+        if (every < 1 || limit < 1 || runs < 1 || warmupPasses < 1) throw new ArgumentException("--every, --limit, --runs and --warmup-passes must be ≥ 1");
         if (reportOnly && resultsPath is null) throw new ArgumentException("--report-only needs --results FILE");
 
         VipsRuntime.EnsureInitialised();
@@ -89,7 +91,15 @@ public static class ImageCost
         using var authority = certificates.CreateAuthority();
         using var signer = certificates.CreateSigner(authority);
         Stamper stamper = new MediaCatalog().CreateStamper(key, provenance: new C2paProvenanceWriter(new C2paOptions(signer)));
-        if (todo.Count > 0) Measure(root, todo[0], stamper, key, 1);   // JIT, label font cache and libvips start-up out of the figures
+        // JIT, label font cache and libvips start-up out of the figures. One stamp of the first image was not enough: the
+        // tiered JIT recompiles a method after 30 calls, on a thread of this process, so the next few images measured
+        // carried the recompilation in their process CPU (photo-08-1920x1080.jpg, the second image of `--every 8`:
+        // stamp/plain 1.75-1.94 measured second, 1.56-1.58 measured last; bench/WATERMARK.md, sixteenth step). Every path
+        // a format and size band takes is warmed instead: the first image of each cell, WarmupPasses times.
+        List<CorpusImage> warmup = todo.GroupBy(c => (ImageCorpusManifest.FormatFamily(c.Format), ImageCorpusManifest.BandOf(c.Width, c.Height)))
+            .Select(g => g.First()).ToList();
+        for (int pass = 0; pass < warmupPasses; pass++)
+            foreach (CorpusImage image in warmup) Measure(root, image, stamper, key, 1);
 
         int done = 0;
         foreach (CorpusImage image in todo)

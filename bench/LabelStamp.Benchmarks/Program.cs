@@ -9,7 +9,8 @@ namespace LabelStamp.Benchmarks;
 /// `image-corpus CORPUS_DIR [--every K] [--limit N] [--jobs J] [--results FILE]` prints the image mark's
 /// table over the development corpus (bench/corpus/README.md), `image-fidelity CORPUS_DIR [--every K] [--match TEXT]` the
 /// mark's PSNR/SSIM alone, `image-cost CORPUS_DIR [--every K] [--runs R] [--results FILE]` what stamping costs in CPU and
-/// bytes against a plain re-encode, `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE]` its read alone (thread CPU
+/// bytes against a plain re-encode, `png-filter-cost CORPUS_DIR [--every K] [--runs R]` the PNG encode's CPU and bytes
+/// under each row filter, unmarked and marked, `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE]` its read alone (thread CPU
 /// per size band, for pairing two builds); `audio-corpus CORPUS_DIR [--jobs J]
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
 /// `audio-headers DIR` in-process audio headers against ffprobe, file by file;
@@ -41,6 +42,8 @@ public static class Program
             return ImageFidelity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-cost")
             return ImageCost.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "png-filter-cost")
+            return PngFilterCost.Run(args[1..]);
         if (args.Length > 0 && args[0] == "detect-cost")
             return DetectCost.Run(args[1..]);
         if (args.Length > 0 && args[0] == "audio-corpus")
@@ -83,7 +86,7 @@ public static class Program
         if (args.Length > 2 && args[0] == "selfcheck-parts")
             return SelfCheckParts.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "stamp-rest")
-            return StampRest.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','), args.Contains("--process"));
+            return StampRest.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','), args.Contains("--process"), args.Contains("--image-cost-id"));
         if (args.Length > 2 && args[0] == "check-decode")
             return CheckDecode.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "stamp-gc")

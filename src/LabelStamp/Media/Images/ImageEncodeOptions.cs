@@ -11,6 +11,9 @@ public sealed record ImageEncodeOptions
     public int WebpQuality { get; init; } = 90;
     /// <summary>zlib level for PNG: 6 is libpng's default balance of size and speed.</summary>
     public int PngCompression { get; init; } = 6;
+    /// <summary>The PNG row filter: libvips' default, none, is the choice for the flat pages an unmarked PNG often is
+    /// (long runs deflate matches cheaply), but on a marked frame the mark's noise leaves deflate few matches to find.</summary>
+    public NetVips.Enums.ForeignPngFilter PngFilter { get; init; } = NetVips.Enums.ForeignPngFilter.None;
     /// <summary>AVIF has no quantiser we could read back either; 80 keeps the watermark readable at a file size
     /// well under the input's (libvips' own default is 50).</summary>
     public int AvifQuality { get; init; } = 80;

@@ -1,0 +1,76 @@
+using System.Globalization;
+using LabelStamp.Labels;
+using LabelStamp.Marks.Image;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Media;
+using LabelStamp.Media.Images;
+using NetVips;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `png-filter-cost CORPUS_DIR [--every K] [--runs R]`: the product's PNG encode (<see cref="ImageCodec.Encode"/>, zlib
+/// level <see cref="ImageEncodeOptions.PngCompression"/>) with each libvips row filter, on every K-th PNG of the
+/// development corpus, unmarked and after the watermark alone: process CPU (libvips encodes on its own thread; minimum
+/// of R runs, the filters interleaved within each run) and bytes. The stamp/plain ratio's PNG side is this encode on the
+/// marked frame against it on the unmarked one, with the same filter on both.
+/// </summary>
+public static class PngFilterCost
+{
+    private static readonly Enums.ForeignPngFilter[] Filters =
+    [
+        Enums.ForeignPngFilter.None, Enums.ForeignPngFilter.Sub, Enums.ForeignPngFilter.Up,
+        Enums.ForeignPngFilter.Avg, Enums.ForeignPngFilter.Paeth, Enums.ForeignPngFilter.All,
+    ];
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 1) { Console.Error.WriteLine("usage: png-filter-cost CORPUS_DIR [--every K] [--runs R]"); return 2; }
+        string root = Path.GetFullPath(args[0]);
+        int every = 1, runs = 3;
+        for (int i = 1; i + 1 < args.Length; i += 2)
+        {
+            int value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            if (args[i] == "--every") every = value;
+            else if (args[i] == "--runs") runs = value;
+            else throw new ArgumentException($"unknown option {args[i]}");
+        }
+        VipsRuntime.EnsureInitialised();
+        var key = BenchKeys.Corpus;
+        var material = ImageMarkKeyMaterial.For(key);
+        var payload = MarkPayload.For(MarkId.Compute(key, "001191310000000000000000000", "png-filter-cost"), key);
+        List<CorpusImage> pngs = ImageCorpusManifest.Read(root).Where((_, i) => i % every == 0).Where(c => c.Format == "png").ToList();
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine($"Corpus `{root}`: {pngs.Count} PNGs (every {every}th image); process CPU ms, minimum of {runs}; bytes");
+        Console.WriteLine("image\tsize\tpixels\tfilter\tunmarked ms\tmarked ms\tunmarked bytes\tmarked bytes");
+        bool first = true;
+        foreach (CorpusImage image in pngs)
+        {
+            byte[] input = File.ReadAllBytes(Path.Combine(root, image.File));
+            var header = ImageHeader.Read(input, MediaSniffer.Sniff(input, image.File), image.File);
+            using var unmarked = ImageCodec.Decode(input, header, image.File);
+            using var marked = ImageCodec.Decode(input, header, image.File);
+            if (Math.Min(marked.Pixels.Width, marked.Pixels.Height) >= ImageMarkDetector.MinimumSide)
+                ImageMarkEmbedder.Embed(marked.Pixels, material.Layout, payload);
+            var ms = new double[Filters.Length, 2];
+            var bytes = new long[Filters.Length, 2];
+            for (int f = 0; f < Filters.Length; f++) ms[f, 0] = ms[f, 1] = double.MaxValue;
+            for (int r = 0; r < runs + (first ? 1 : 0); r++)
+                for (int f = 0; f < Filters.Length; f++)
+                {
+                    var options = new ImageEncodeOptions { PngFilter = Filters[f] };
+                    foreach ((int side, DecodedImage decoded) in new[] { (0, unmarked), (1, marked) })
+                    {
+                        double t0 = CpuClock.Own();
+                        bytes[f, side] = ImageCodec.Encode(decoded, header, options, image.File).Length;
+                        ms[f, side] = Math.Min(ms[f, side], (CpuClock.Own() - t0) * 1e3);
+                    }
+                }
+            first = false;
+            for (int f = 0; f < Filters.Length; f++)
+                Console.WriteLine(string.Create(inv, $"{image.File}\t{image.Width}x{image.Height}\t{marked.Pixels.Bands}\t{Filters[f]}\t{ms[f, 0]:F2}\t{ms[f, 1]:F2}\t{bytes[f, 0]}\t{bytes[f, 1]}"));
+        }
+        Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+        return 0;
+    }
+}
