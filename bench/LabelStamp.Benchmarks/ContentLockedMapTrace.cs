@@ -75,6 +75,32 @@ public static class ContentLockedMapTrace
         return 0;
     }
 
+    /// <summary>What the embedder's tracker (<see cref="ContentLockedMarkEmbedder"/>'s settings, zoom shots held) measures
+    /// on every step of the clip's first <paramref name="seconds"/>: sharp patches, the similarity fit (α, its RMS miss, the
+    /// patches' reach, α·reach against <see cref="ReducedPhaseTracker.ZoomHoldPixels"/>, the mean translation), whether the
+    /// step was held as a zoom, and the step returned: why a zoom is or is not taken as a shot.</summary>
+    public static int ZoomSteps(string clip, double seconds)
+    {
+        var (w, h) = GrayFrames.Size(clip);
+        using var tracker = new ReducedPhaseTracker(w, h)
+        {
+            MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, HoldOnZoom = true,
+        };
+        Console.WriteLine("frame	patches	alpha	residual	reach	spread px	mean x	mean y	held	s	tx	ty");
+        int frame = 0;
+        foreach (byte[] buf in GrayFrames.Read(clip, w, h, seconds))
+        {
+            var (s, tx, ty) = tracker.Step(buf);
+            var f = tracker.LastFit;
+            string fit = f is { } v
+                ? string.Create(CultureInfo.InvariantCulture, $"{v.Alpha * 1000:0.000}e-3\t{v.Residual:0.000}\t{v.Reach:0.0}\t{v.Alpha * v.Reach:0.000}\t{v.MeanX:0.000}\t{v.MeanY:0.000}")
+                : "-\t-\t-\t-\t-\t-";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{frame++}\t{tracker.LastSharpPatches}\t{fit}\t{(tracker.LastZoom != 0 ? 1 : 0)}\t{s:0.0000}\t{tx:0.000}\t{ty:0.000}"));
+        }
+        return 0;
+    }
+
     private static List<FrameMap> Maps(string clip, int w, int h, double seconds, int step, ReducedPhaseTracker tracker)
     {
         var maps = new List<FrameMap>();
