@@ -135,8 +135,9 @@ public sealed class ReducedPhaseTracker : IDisposable
     public double LastZoom { get; private set; }
 
     /// <summary>The last step's similarity fit with <see cref="HoldOnZoom"/> (α, the patches' RMS miss of it, their RMS
-    /// distance from their centroid, the mean translation), whether or not it held; null when fewer than three patches
-    /// measured (the bench's per-step dumps).</summary>
+    /// distance from their centroid, the mean translation), whether or not it held; null when no fit was made (fewer than
+    /// three patches, or <see cref="HoldOnZoom"/> off). The content-locked embedder counts its weaker zooms towards a zoom
+    /// shot (<see cref="ContentLockedMarkEmbedder.ZoomShotPixels"/>).</summary>
     public (double Alpha, double Residual, double Reach, double MeanX, double MeanY)? LastFit { get; private set; }
 
     /// <summary>A clock in seconds (the bench passes thread CPU time) for the breakdown below; null: not timed.</summary>
