@@ -75,6 +75,58 @@ public static class ContentLockedMapTrace
         return 0;
     }
 
+    /// <summary>What the embedder's tracker (<see cref="ContentLockedMarkEmbedder"/>'s settings, zoom shots held) measures
+    /// on every step of the clip's first <paramref name="seconds"/>: sharp patches, the similarity fit (α, its RMS miss, the
+    /// patches' reach, α·reach against <see cref="ReducedPhaseTracker.ZoomHoldPixels"/>, the mean translation), whether the
+    /// step was held as a zoom, and the step returned: why a zoom is or is not taken as a shot.</summary>
+    public static int ZoomSteps(string clip, double seconds)
+    {
+        var (w, h) = GrayFrames.Size(clip);
+        using var tracker = new ReducedPhaseTracker(w, h)
+        {
+            MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels, DropOnePatch = true, HoldOnZoom = true,
+        };
+        Console.WriteLine("frame\tpatches\talpha\tresidual\treach\tzoom px\tmean x\tmean y\theld\ts\ttx\tty");
+        int frame = 0;
+        var steps = new List<(int Held, double Alpha, double Pixels)>();
+        foreach (byte[] buf in GrayFrames.Read(clip, w, h, seconds))
+        {
+            var (s, tx, ty) = tracker.Step(buf);
+            var f = tracker.LastFit;
+            if (frame > 0)
+                steps.Add((Math.Sign(tracker.LastZoom), f?.Alpha ?? 0,
+                    f is { } g && g.Residual <= ReducedPhaseTracker.ZoomResidual ? Math.Abs(g.Alpha) * g.Reach : 0));
+            string fit = f is { } v
+                ? string.Create(CultureInfo.InvariantCulture, $"{v.Alpha * 1000:0.000}e-3\t{v.Residual:0.000}\t{v.Reach:0.0}\t{v.Alpha * v.Reach:0.000}\t{v.MeanX:0.000}\t{v.MeanY:0.000}")
+                : "-\t-\t-\t-\t-\t-";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{frame++}\t{tracker.LastSharpPatches}\t{fit}\t{(tracker.LastZoom != 0 ? 1 : 0)}\t{s:0.0000}\t{tx:0.000}\t{ty:0.000}"));
+        }
+        // The embedder's shot window replayed over these steps with the count's threshold at T px (a held step always
+        // counts): the largest same-sign count of a window, how many windows reach ZoomedShotSteps, and the first frame at
+        // which one does (where the shot would be held).
+        foreach (double t in (double[])[ReducedPhaseTracker.ZoomHoldPixels, 0.15, ContentLockedMarkEmbedder.ZoomShotPixels, 0.10])
+        {
+            int sum = 0, most = 0, reached = 0, first = -1;
+            var window = new Queue<int>();
+            for (int k = 0; k < steps.Count; k++)
+            {
+                var (held, alpha, pixels) = steps[k];
+                int sign = held != 0 ? held : pixels >= t ? Math.Sign(alpha) : 0;
+                window.Enqueue(sign);
+                sum += sign;
+                if (window.Count > ContentLockedMarkEmbedder.ZoomedShotWindow) sum -= window.Dequeue();
+                most = Math.Max(most, Math.Abs(sum));
+                if (Math.Abs(sum) < ContentLockedMarkEmbedder.ZoomedShotSteps) continue;
+                reached++;
+                if (first < 0) first = k + 1;
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# count from {t:0.00} px: largest window count {most}, {reached} of {steps.Count} windows reach {ContentLockedMarkEmbedder.ZoomedShotSteps}, first at frame {(first < 0 ? "none" : first.ToString(CultureInfo.InvariantCulture))}"));
+        }
+        return 0;
+    }
+
     private static List<FrameMap> Maps(string clip, int w, int h, double seconds, int step, ReducedPhaseTracker tracker)
     {
         var maps = new List<FrameMap>();

@@ -138,6 +138,8 @@ public static class Program
                 args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 1, args.Length > 6 && args[6] == "seed");
         if (args.Length > 2 && args[0] == "video-follow-stamp")
             return KeyedBlockScan.FollowStamp(args[1], args[2], !(args.Length > 3 && args[3] == "hold"));
+        if (args.Length > 2 && args[0] == "video-zoom-steps")
+            return ContentLockedMapTrace.ZoomSteps(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length > 2 && args[0] == "video-embed-steps")
             return ContentLockedMapTrace.EmbedSteps(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length > 4 && args[0] == "video-map-trace")

@@ -134,6 +134,12 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// (<see cref="HoldOnZoom"/>) or followed (<see cref="FollowZoom"/>); 0 when the step was no zoom.</summary>
     public double LastZoom { get; private set; }
 
+    /// <summary>The last step's similarity fit with <see cref="HoldOnZoom"/> (α, the patches' RMS miss of it, their RMS
+    /// distance from their centroid, the mean translation), whether or not it held; null when no fit was made (fewer than
+    /// three patches, or <see cref="HoldOnZoom"/> off). The content-locked embedder counts its weaker zooms towards a zoom
+    /// shot (<see cref="ContentLockedMarkEmbedder.ZoomShotPixels"/>).</summary>
+    public (double Alpha, double Residual, double Reach, double MeanX, double MeanY)? LastFit { get; private set; }
+
     /// <summary>A clock in seconds (the bench passes thread CPU time) for the breakdown below; null: not timed.</summary>
     public Func<double>? Clock { get; init; }
 
@@ -219,6 +225,7 @@ public sealed class ReducedPhaseTracker : IDisposable
         }
         LastSharpPatches = n;
         LastZoom = 0;
+        LastFit = null;
         // No patch measured: the coarse step stands, unless the quadrants were striped (a one-way texture misleads the
         // coarse correlation as it does a patch).
         if (n == 0) return unmeasured > 0 ? (1, 0, 0) : (1, cx, cy);
@@ -239,6 +246,7 @@ public sealed class ReducedPhaseTracker : IDisposable
             // zoom keeps leaving (the corpus zooms read thinly and were lost after CRF 30, round 11 "under attack");
             // holding the map leaves the pattern where it is, which the static detector reads.
             var (zoom, _, _, residual, reach) = FitSimilarity(dx, dy, px, py, n, mx, my, mcx, mcy);
+            LastFit = (zoom, residual, reach, mx, my);
             if (residual <= ZoomResidual && Math.Abs(zoom) * reach >= ZoomHoldPixels)
             {
                 LastZoom = zoom;
