@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace LabelStamp.Cli.Tests;
 
-/// <summary>The worker's Video section reaches the video adapter's options and is validated at start-up.</summary>
+/// <summary>The worker's Video and Images sections reach the adapters' options and are validated at start-up.</summary>
 public class StamperComposerTests
 {
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
@@ -31,6 +31,51 @@ public class StamperComposerTests
     {
         var e = Assert.Throws<LabelStampException>(() => StamperComposer.Video(Config(("Video:MarkAmplitude", "9"))));
         Assert.Contains("mark amplitude", e.Message);
+    }
+
+    [Fact]
+    public void Image_encoder_options_bind_from_configuration_and_keep_their_defaults()
+    {
+        var defaults = new LabelStamp.Media.Images.ImageEncodeOptions();
+        Assert.Equal(defaults, StamperComposer.Images(Config()));
+        var images = StamperComposer.Images(Config(("Images:PngFilter", "Up"), ("Images:PngCompression", "9"), ("Images:WebpQuality", "82")));
+        Assert.Equal(NetVips.Enums.ForeignPngFilter.Up, images.PngFilter);
+        Assert.Equal(9, images.PngCompression);
+        Assert.Equal(82, images.WebpQuality);
+        Assert.Equal(defaults.DefaultJpegQuality, images.DefaultJpegQuality); // untouched keys keep defaults
+        Assert.Equal(NetVips.Enums.ForeignPngFilter.Sub | NetVips.Enums.ForeignPngFilter.Paeth,
+            StamperComposer.Images(Config(("Images:PngFilter", "Sub, Paeth"))).PngFilter);
+    }
+
+    [Fact]
+    public async Task The_worker_stamper_encodes_with_the_configured_png_filter()
+    {
+        byte[] input = File.ReadAllBytes(Path.Combine(LabelStamp.TestSupport.RepoPaths.Root, "tests", "fixtures", "images", "text-13-384x384.png"));
+        async Task<byte[]> Stamp(params (string Key, string Value)[] extra)
+        {
+            var stamper = StamperComposer.Create(Config([("Labels:Key", new string('7', 64)), ("C2pa:Enabled", "false"), .. extra]));
+            var request = new LabelStamp.Pipeline.StampRequest("png-filter", "TEST001", new LabelStamp.Labels.LabelPolicy());
+            return (await stamper.StampAsync(input, "text.png", request)).Output;
+        }
+        byte[] none = await Stamp(), up = await Stamp(("Images:PngFilter", "Up"));
+        Assert.Equal(none, await Stamp(("Images:PngFilter", "None"))); // the stamp is deterministic, so a difference is the filter's
+        Assert.NotEqual(none, up); // the setting reaches the encoder: another filter, other deflate input
+        using var a = NetVips.Image.NewFromBuffer(none);
+        using var b = NetVips.Image.NewFromBuffer(up);
+        Assert.Equal(a.WriteToMemory<byte>(), b.WriteToMemory<byte>()); // and a row filter is lossless: the same pixels, mark and label
+    }
+
+    [Theory]
+    [InlineData("Images:PngCompression", "10", "PNG compression")]
+    [InlineData("Images:WebpQuality", "0", "WebP quality")]
+    [InlineData("Images:DefaultJpegQuality", "101", "JPEG quality")]
+    [InlineData("Images:PngFilter", "3", "PNG filter")]
+    [InlineData("Images:LargeImagePixels", "0", "large-image pixels")]
+    public void An_out_of_range_image_option_stops_the_start(string key, string value, string message)
+    {
+        var e = Assert.Throws<LabelStampException>(() => StamperComposer.Images(Config((key, value))));
+        Assert.Equal(ErrorCode.InvalidPolicy, e.Code);
+        Assert.Contains(message, e.Message);
     }
 
     [Fact]

@@ -18,12 +18,12 @@ namespace LabelStamp.Cli.Composition;
 public static class StamperComposer
 {
     public static Stamper Create(IConfiguration configuration) =>
-        new MediaCatalog(video: Video(configuration)).CreateStamper(Key(configuration), Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
+        new MediaCatalog(Images(configuration), Video(configuration)).CreateStamper(Key(configuration), Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
 
     /// <summary>Platform mode (spec §8): the same key reads watermarks; a kept item with a manifest gets a
     /// new one signed with the configured chain, naming the original as ingredient.</summary>
     public static LabelStamp.Platform.Propagator CreatePropagator(IConfiguration configuration, LabelStamp.Platform.PlatformOptions options) =>
-        new MediaCatalog(video: Video(configuration)).CreatePropagator(Key(configuration), options with { TrustAnchors = options.TrustAnchors ?? Anchors(configuration.GetSection("C2pa")) },
+        new MediaCatalog(Images(configuration), Video(configuration)).CreatePropagator(Key(configuration), options with { TrustAnchors = options.TrustAnchors ?? Anchors(configuration.GetSection("C2pa")) },
             Limits(configuration), CreateProvenance(configuration.GetSection("C2pa")));
 
     /// <summary>C2pa:TsaUrl (else $LABELSTAMP_TSA_URL): each signature gets an RFC 3161 time-stamp; C2pa:TsaTimeoutSeconds
@@ -50,6 +50,11 @@ public static class StamperComposer
     /// encoder presets), validated at start-up; defaults when absent.</summary>
     public static LabelStamp.Media.Video.VideoLabelOptions Video(IConfiguration configuration) =>
         (configuration.GetSection("Video").Get<LabelStamp.Media.Video.VideoLabelOptions>() ?? new LabelStamp.Media.Video.VideoLabelOptions()).Validate();
+
+    /// <summary>The Images section (the encoders' settings where the input does not give them: JPEG quality when it cannot
+    /// be estimated, WebP and AVIF quality, PNG compression and row filter), validated at start-up; defaults when absent.</summary>
+    public static LabelStamp.Media.Images.ImageEncodeOptions Images(IConfiguration configuration) =>
+        (configuration.GetSection("Images").Get<LabelStamp.Media.Images.ImageEncodeOptions>() ?? new LabelStamp.Media.Images.ImageEncodeOptions()).Validate();
 
     /// <summary>The Limits section (sizes, durations, the per-item deadline), validated at start-up.</summary>
     public static MediaLimits Limits(IConfiguration configuration) =>

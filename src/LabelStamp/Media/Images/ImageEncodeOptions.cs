@@ -1,3 +1,5 @@
+using LabelStamp.Errors;
+
 namespace LabelStamp.Media.Images;
 
 /// <summary>
@@ -36,4 +38,26 @@ public sealed record ImageEncodeOptions
 
     /// <summary>libwebp's effort (0–6) for an image of this size: its default 4, or 2 when large.</summary>
     public int WebpEffort(int width, int height) => IsLarge(width, height) ? 2 : 4;
+
+    /// <summary>The settings as a worker's configuration gives them (the Images section), checked at start-up so a
+    /// bad value stops the worker instead of failing its first image.</summary>
+    public ImageEncodeOptions Validate()
+    {
+        Quality(DefaultJpegQuality, "JPEG quality");
+        Quality(WebpQuality, "WebP quality");
+        Quality(AvifQuality, "AVIF quality");
+        if (PngCompression is < 0 or > 9)
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"PNG compression {PngCompression} must be a zlib level from 0 to 9");
+        // A set of row filters (libpng tries each and keeps the best per row); none of them, or a bit outside them, is no filter choice.
+        if (PngFilter == 0 || (PngFilter & ~NetVips.Enums.ForeignPngFilter.All) != 0)
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"PNG filter {(int)PngFilter} is not one of none, sub, up, avg, paeth or a combination (all: adaptive)");
+        if (LargeImagePixels < 1)
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"large-image pixels {LargeImagePixels} must be at least 1");
+        return this;
+    }
+
+    private static void Quality(int value, string what)
+    {
+        if (value is < 1 or > 100) throw new LabelStampException(ErrorCode.InvalidPolicy, $"{what} {value} must be between 1 and 100");
+    }
 }
