@@ -1,4 +1,5 @@
 using LabelStamp.Formats;
+using LabelStamp.Marks;
 using LabelStamp.Pipeline;
 
 namespace LabelStamp.Media.Images;
@@ -24,6 +25,47 @@ public static class MarkCheckedEncode
     public static bool ChecksFile(ImageHeader header) =>
         (long)header.Width * header.Height <= MaxCheckedPixels
         && MediaCatalog.ImageModuleFor(header.Format) is { } module && module.EncodesLossily(header);
+
+    /// <summary>Short side from which a lossy output may be checked in its pixels instead of its file
+    /// (<see cref="PixelsSuffice"/>): from 385 px up (more than one tile period a side in each direction, the embedder's
+    /// larger-image gain) no corpus frame whose pixels read with the margin below lost the mark in its own file at any
+    /// tested quality down to <c>RULE-EVIDENCE</c>; at 256-384 px the file keeps its check (the 256 px photo that lost
+    /// its mark at JPEG q88, the 256 px text page at WebP q90).</summary>
+    public const int MinPixelsCheckedSide = 385;
+
+    /// <summary>Lowest JPEG quality (libjpeg's scale) at which a lossy output may be checked in its pixels.</summary>
+    public const int MinPixelsCheckedJpegQuality = 85;
+
+    /// <summary>Lowest lossy WebP quality (libwebp's scale) at which a lossy output may be checked in its pixels.</summary>
+    public const int MinPixelsCheckedWebpQuality = 85;
+
+    /// <summary>Smallest sync statistic at the pixels' decoded peak that counts as a wide margin.</summary>
+    public const double MinPixelsSyncStatistic = 15.0;
+
+    /// <summary>Most raw bit errors (of the 330 coded bits) in the pixels' decode that still count as a wide margin.</summary>
+    public const int MaxPixelsBitErrors = 0;
+
+    /// <summary>Whether the rule may check a lossy output of <paramref name="header"/>'s size and format, encoded with
+    /// <paramref name="options"/>, in its marked pixels instead of its file: a file the stamp checks
+    /// (<see cref="ChecksFile"/>), a short side of at least <see cref="MinPixelsCheckedSide"/>, JPEG or lossy WebP at
+    /// or above its minimum quality. AVIF is not in the measurements (no corpus file is AVIF) and keeps the file check.</summary>
+    public static bool MayCheckPixelsInstead(ImageHeader header, ImageEncodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(options);
+        if (Math.Min(header.Width, header.Height) < MinPixelsCheckedSide || !ChecksFile(header)) return false;
+        int? minimum = header.Format == MediaFormat.Jpeg ? MinPixelsCheckedJpegQuality
+            : header.Format == MediaFormat.WebP ? MinPixelsCheckedWebpQuality
+            : null;
+        return minimum is int q && MediaCatalog.ImageModuleFor(header.Format)?.LossyQuality(header, options) is int quality && quality >= q;
+    }
+
+    /// <summary>Whether the pixels' self-check (<paramref name="margin"/>, null when none ran) stands for the file check
+    /// of this output: <see cref="MayCheckPixelsInstead"/>, and the mark read in the pixels with a sync statistic of at
+    /// least <see cref="MinPixelsSyncStatistic"/> and at most <see cref="MaxPixelsBitErrors"/> raw bit errors.</summary>
+    public static bool PixelsSuffice(ImageHeader header, ImageEncodeOptions options, MarkMargin? margin) =>
+        margin is { Reads: true, BitErrors: int errors } m && errors <= MaxPixelsBitErrors && m.SyncStatistic >= MinPixelsSyncStatistic
+        && MayCheckPixelsInstead(header, options);
 
     /// <summary>Encodes <paramref name="decoded"/> (<see cref="ImageCodec.Encode"/>) and reports whether
     /// <paramref name="readsBack"/> found the mark in the file returned. A frame the encoder takes over
