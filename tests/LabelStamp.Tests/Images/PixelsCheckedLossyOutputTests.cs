@@ -87,7 +87,7 @@ public sealed class PixelsCheckedLossyOutputTests
         var (output, applied, ctx) = await Stamp(file, format, mark);
         Assert.Equal(0, mark.Checks); // no second decode of the file
         Assert.NotNull(mark.Embedding?.Margin);
-        Assert.True(MarkCheckedEncode.PixelsSuffice(ImageHeader.Read(output, format, "out"), new ImageEncodeOptions(), mark.Embedding!.Margin));
+        Assert.True(MarkCheckedEncode.PixelsSuffice(ImageHeader.Read(output, format, "out"), new ImageEncodeOptions(), hasAlpha: false, mark.Embedding!.Margin));
         Assert.Equal(Layers.Watermark, applied & Layers.Watermark);
         Assert.Equal(ctx.MarkId, ReadId(output, format, mark)); // the rule's claim, checked on the delivered file
     }
@@ -152,26 +152,27 @@ public sealed class PixelsCheckedLossyOutputTests
         var options = new ImageEncodeOptions();
         int side = MarkCheckedEncode.MinPixelsCheckedSide, q = MarkCheckedEncode.MinPixelsCheckedJpegQuality;
         ImageHeader Jpeg(int w, int h, int quality) => new(MediaFormat.Jpeg, w, h) { JpegQuality = quality };
-        Assert.True(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(side, 1000, q), options));
-        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(side - 1, 1000, q), options));
-        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(1000, side - 1, q), options));
-        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(side, 1000, q - 1), options));
+        Assert.True(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(side, 1000, q), options, hasAlpha: false));
+        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(side - 1, 1000, q), options, hasAlpha: false));
+        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(1000, side - 1, q), options, hasAlpha: false));
+        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(side, 1000, q - 1), options, hasAlpha: false));
         // Above the file check's own limit the pixels are checked anyway (ChecksFile is false): the rule has nothing to replace.
-        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(2049, 2049, q), options));
+        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(Jpeg(2049, 2049, q), options, hasAlpha: false));
         var webp = new ImageHeader(MediaFormat.WebP, 512, 512);
-        Assert.True(MarkCheckedEncode.MayCheckPixelsInstead(webp, options with { WebpQuality = MarkCheckedEncode.MinPixelsCheckedWebpQuality }));
-        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(webp, options with { WebpQuality = MarkCheckedEncode.MinPixelsCheckedWebpQuality - 1 }));
-        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(webp with { WebpLossless = true }, options));
-        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(new ImageHeader(LabelStamp.Formats.Heif.AvifModule.Avif, 512, 512), options with { AvifQuality = 100 }));
+        Assert.True(MarkCheckedEncode.MayCheckPixelsInstead(webp, options with { WebpQuality = MarkCheckedEncode.MinPixelsCheckedWebpQuality }, hasAlpha: false));
+        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(webp, options with { WebpQuality = MarkCheckedEncode.MinPixelsCheckedWebpQuality - 1 }, hasAlpha: false));
+        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(webp with { WebpLossless = true }, options, hasAlpha: false));
+        Assert.False(MarkCheckedEncode.MayCheckPixelsInstead(new ImageHeader(LabelStamp.Formats.Heif.AvifModule.Avif, 512, 512), options with { AvifQuality = 100 }, hasAlpha: false));
 
         var header = Jpeg(512, 512, 94);
-        Assert.True(MarkCheckedEncode.PixelsSuffice(header, options, Wide));
-        Assert.True(MarkCheckedEncode.PixelsSuffice(header, options, Wide with { SyncStatistic = MarkCheckedEncode.MinPixelsSyncStatistic }));
-        Assert.False(MarkCheckedEncode.PixelsSuffice(header, options, Wide with { SyncStatistic = MarkCheckedEncode.MinPixelsSyncStatistic - 0.01 }));
-        Assert.True(MarkCheckedEncode.PixelsSuffice(header, options, Wide with { BitErrors = MarkCheckedEncode.MaxPixelsBitErrors }));
-        Assert.False(MarkCheckedEncode.PixelsSuffice(header, options, Wide with { BitErrors = MarkCheckedEncode.MaxPixelsBitErrors + 1 }));
-        Assert.False(MarkCheckedEncode.PixelsSuffice(header, options, Wide with { Reads = false }));
-        Assert.False(MarkCheckedEncode.PixelsSuffice(header, options, null));
-        Assert.False(MarkCheckedEncode.PixelsSuffice(Jpeg(384, 512, 94), options, Wide));
+        Assert.True(MarkCheckedEncode.PixelsSuffice(header, options, hasAlpha: false, Wide));
+        Assert.True(MarkCheckedEncode.PixelsSuffice(header, options, hasAlpha: false, Wide with { SyncStatistic = MarkCheckedEncode.MinPixelsSyncStatistic }));
+        Assert.False(MarkCheckedEncode.PixelsSuffice(header, options, hasAlpha: false, Wide with { SyncStatistic = MarkCheckedEncode.MinPixelsSyncStatistic - 0.01 }));
+        Assert.True(MarkCheckedEncode.PixelsSuffice(header, options, hasAlpha: false, Wide with { BitErrors = MarkCheckedEncode.MaxPixelsBitErrors }));
+        Assert.False(MarkCheckedEncode.PixelsSuffice(header, options, hasAlpha: false, Wide with { BitErrors = MarkCheckedEncode.MaxPixelsBitErrors + 1 }));
+        Assert.False(MarkCheckedEncode.PixelsSuffice(header, options, hasAlpha: false, Wide with { Reads = false }));
+        Assert.False(MarkCheckedEncode.PixelsSuffice(header, options, hasAlpha: false, null));
+        Assert.False(MarkCheckedEncode.PixelsSuffice(header, options, hasAlpha: true, Wide)); // a frame with alpha keeps the file check
+        Assert.False(MarkCheckedEncode.PixelsSuffice(Jpeg(384, 512, 94), options, hasAlpha: false, Wide));
     }
 }

@@ -50,10 +50,7 @@ public sealed class ImageLabeler : IMediaLabeler
         });
 
         bool checkEncoded = ChecksEncodedFile(header, ctx);
-        // Where the measurements say the output's settings cannot take a mark that reads in the pixels with a wide
-        // margin, the pixels are checked first and the file only when the margin is thin (MarkCheckedEncode.PixelsSuffice).
-        bool checkPixelsFirst = checkEncoded && MarkCheckedEncode.MayCheckPixelsInstead(header, _encode);
-        byte[] output = Encode(input, header, xmp, ctx, checkEncoded, checkPixelsFirst, ref applied);
+        byte[] output = Encode(input, header, xmp, ctx, checkEncoded, ref applied);
         // The frame is dead once encoded, but a large one (300 MB at 100 MP) would otherwise wait for the
         // large-object heap's budget while the provenance stage copies the encoded file, whole, a few times
         // more; collecting here keeps those copies from stacking on top of it. The frame is only reachable
@@ -76,15 +73,14 @@ public sealed class ImageLabeler : IMediaLabeler
         _watermarker!.ReadsBack(ImageCodec.DecodeWritten(output, header, orientation, ctx.Name), ctx.Key, ctx.MarkId);
 
     /// <summary>Decode, draw the label and the watermark, encode, and put the XMP in: the encoded file.</summary>
-    private byte[] Encode(ReadOnlyMemory<byte> input, ImageHeader header, string? xmp, StampContext ctx, bool checkEncoded, bool checkPixelsFirst,
-        ref Layers applied)
+    private byte[] Encode(ReadOnlyMemory<byte> input, ImageHeader header, string? xmp, StampContext ctx, bool checkEncoded, ref Layers applied)
     {
         var t = ctx.Timings;
         using var decoded = t.Measure("decode", () => ImageCodec.Decode(input, header, ctx.Name));
-        var (drawn, margin) = Draw(decoded, ctx, checkEncoded, checkPixelsFirst);
+        var (drawn, pixelsStand) = Draw(decoded, header, ctx, checkEncoded);
         applied |= drawn;
         // A mark that read in the pixels with the margin the rule asks for is not checked on the file again.
-        if (checkEncoded && MarkCheckedEncode.PixelsSuffice(header, _encode, margin)) checkEncoded = false;
+        if (pixelsStand) checkEncoded = false;
         // The label and the watermark leave garbage behind (the mark's block statistics: about 100 MB at
         // 100 MP) that the encoders' native buffers (libvips' output, libwebp's YUV picture) cannot
         // reuse; a large frame's is collected and given back to the system before the encode.
@@ -115,9 +111,11 @@ public sealed class ImageLabeler : IMediaLabeler
     /// the caller, so that no reference to it stays in the caller's stack frame (unoptimised code keeps
     /// temporaries reported until the method returns) when the encoder releases it.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    /// <param name="checkPixelsFirst">The output's file is checked (<paramref name="checkEncoded"/>) unless the pixels' own
-    /// check reads with a wide margin: that check runs, and a mark it does not read is still left to the file check.</param>
-    private (Layers Applied, MarkMargin? Margin) Draw(DecodedImage decoded, StampContext ctx, bool checkEncoded, bool checkPixelsFirst)
+    /// <returns>The layers drawn, and whether the pixels' own check stands for the output file's
+    /// (<see cref="MarkCheckedEncode.PixelsSuffice"/>): where the measurements say the output's settings cannot take a mark
+    /// that reads in the pixels with a wide margin, the pixels are checked first, and a mark they do not read, or read
+    /// with a thin margin, is still left to the file check.</returns>
+    private (Layers Applied, bool PixelsStand) Draw(DecodedImage decoded, ImageHeader header, StampContext ctx, bool checkEncoded)
     {
         var pixels = decoded.Pixels;
         var policy = ctx.Request.Policy;
@@ -137,13 +135,14 @@ public sealed class ImageLabeler : IMediaLabeler
 
         if ((policy.Layers & Layers.Watermark) != 0 && _watermarker is not null)
         {
+            bool checkPixelsFirst = checkEncoded && MarkCheckedEncode.MayCheckPixelsInstead(header, _encode, pixels.HasAlpha);
             var embedding = t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId, selfCheck: !checkEncoded || checkPixelsFirst));
             // A pixels' check that ran ahead of a file check and did not read leaves the answer to the file (as without it).
             if (embedding.Readable || (checkEncoded && embedding.Margin is not null)) applied |= Layers.Watermark;
             else ctx.Notices.Add(new LayerNotice(Layers.Watermark, embedding.Reason ?? "no readable mark"));
-            return (applied, embedding.Margin);
+            return (applied, checkPixelsFirst && MarkCheckedEncode.PixelsSuffice(header, _encode, pixels.HasAlpha, embedding.Margin));
         }
 
-        return (applied, null);
+        return (applied, false);
     }
 }

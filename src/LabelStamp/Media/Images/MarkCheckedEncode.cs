@@ -58,14 +58,16 @@ public static class MarkCheckedEncode
 
     /// <summary>Whether the rule may check a lossy output of <paramref name="header"/>'s size and format, encoded with
     /// <paramref name="options"/>, in its marked pixels instead of its file: a file the stamp checks
-    /// (<see cref="ChecksFile"/>), a short side of at least <see cref="MinPixelsCheckedSide"/>, JPEG or lossy WebP at
-    /// or above its minimum quality. AVIF is not in the measurements (no corpus file is AVIF) and keeps the file check, as do
+    /// (<see cref="ChecksFile"/>), an opaque frame (<paramref name="hasAlpha"/> false), a short side of at least
+    /// <see cref="MinPixelsCheckedSide"/>, JPEG or lossy WebP at or above its minimum quality. A frame with alpha keeps the
+    /// file check: lossy WebP with alpha took the mark out of transparent corpus frames from 512 px at q90 (a 512 x 768
+    /// transparent PNG's frame) and at q80 (a 1024 px transparent WebP), where every opaque frame read. AVIF is not in the measurements (no corpus file is AVIF) and keeps the file check, as do
     /// the re-encodes one step finer (they follow a file check that failed).</summary>
-    public static bool MayCheckPixelsInstead(ImageHeader header, ImageEncodeOptions options)
+    public static bool MayCheckPixelsInstead(ImageHeader header, ImageEncodeOptions options, bool hasAlpha)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(options);
-        if (Math.Min(header.Width, header.Height) < MinPixelsCheckedSide || !ChecksFile(header)) return false;
+        if (hasAlpha || Math.Min(header.Width, header.Height) < MinPixelsCheckedSide || !ChecksFile(header)) return false;
         int? minimum = header.Format == MediaFormat.Jpeg ? MinPixelsCheckedJpegQuality
             : header.Format == MediaFormat.WebP ? MinPixelsCheckedWebpQuality
             : null;
@@ -75,9 +77,9 @@ public static class MarkCheckedEncode
     /// <summary>Whether the pixels' self-check (<paramref name="margin"/>, null when none ran) stands for the file check
     /// of this output: <see cref="MayCheckPixelsInstead"/>, and the mark read in the pixels with a sync statistic of at
     /// least <see cref="MinPixelsSyncStatistic"/> and at most <see cref="MaxPixelsBitErrors"/> raw bit errors.</summary>
-    public static bool PixelsSuffice(ImageHeader header, ImageEncodeOptions options, MarkMargin? margin) =>
+    public static bool PixelsSuffice(ImageHeader header, ImageEncodeOptions options, bool hasAlpha, MarkMargin? margin) =>
         margin is { Reads: true, BitErrors: int errors } m && errors <= MaxPixelsBitErrors && m.SyncStatistic >= MinPixelsSyncStatistic
-        && MayCheckPixelsInstead(header, options);
+        && MayCheckPixelsInstead(header, options, hasAlpha);
 
     /// <summary>Encodes <paramref name="decoded"/> (<see cref="ImageCodec.Encode"/>) and reports whether
     /// <paramref name="readsBack"/> found the mark in the file returned. A frame the encoder takes over
