@@ -63,7 +63,8 @@ public sealed class ImageLabeler : IMediaLabeler
 
     /// <summary>Whether the mark is checked on the encoded file rather than on the pixels given to the encoder
     /// (<see cref="MarkCheckedEncode.ChecksFile"/>). The check before the encode would prove less (those pixels are
-    /// not the file's) for about what the decode costs, so it is skipped then.</summary>
+    /// not the file's) for about what the decode costs, so it is skipped then, except where the pixels' check may stand for
+    /// the file's (<see cref="MarkCheckedEncode.MayCheckPixelsInstead"/>).</summary>
     private bool ChecksEncodedFile(ImageHeader header, StampContext ctx) =>
         _watermarker is not null && (ctx.Request.Policy.Layers & Layers.Watermark) != 0 && MarkCheckedEncode.ChecksFile(header);
 
@@ -110,11 +111,11 @@ public sealed class ImageLabeler : IMediaLabeler
     /// <summary>The visible label and the watermark, drawn into the frame. The frame is read here, not by
     /// the caller, so that no reference to it stays in the caller's stack frame (unoptimised code keeps
     /// temporaries reported until the method returns) when the encoder releases it.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     /// <returns>The layers drawn, and whether the pixels' own check stands for the output file's
     /// (<see cref="MarkCheckedEncode.PixelsSuffice"/>): where the measurements say the output's settings cannot take a mark
     /// that reads in the pixels with a wide margin, the pixels are checked first, and a mark they do not read, or read
     /// with a thin margin, is still left to the file check.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private (Layers Applied, bool PixelsStand) Draw(DecodedImage decoded, ImageHeader header, StampContext ctx, bool checkEncoded)
     {
         var pixels = decoded.Pixels;
