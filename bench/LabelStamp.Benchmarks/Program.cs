@@ -9,7 +9,9 @@ namespace LabelStamp.Benchmarks;
 /// `image-corpus CORPUS_DIR [--every K] [--limit N] [--jobs J] [--results FILE]` prints the image mark's
 /// table over the development corpus (bench/corpus/README.md), `image-fidelity CORPUS_DIR [--every K] [--match TEXT]` the
 /// mark's PSNR/SSIM alone, `image-cost CORPUS_DIR [--every K] [--runs R] [--results FILE]` what stamping costs in CPU and
-/// bytes against a plain re-encode, `png-filter-cost CORPUS_DIR [--every K] [--runs R]` the PNG encode's CPU and bytes
+/// bytes against a plain re-encode, `file-check-margin CORPUS_DIR [--every K] [--jpeg Q,…] [--webp Q,…] [--results FILE]` where the
+/// stamp's check of its own lossy file can fail (the pixels' self-check margin against the file check, by band, format and
+/// quality), `png-filter-cost CORPUS_DIR [--every K] [--runs R]` the PNG encode's CPU and bytes
 /// under each row filter, unmarked and marked, `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE]` its read alone (thread CPU
 /// per size band, for pairing two builds); `audio-corpus CORPUS_DIR [--jobs J]
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
@@ -42,6 +44,8 @@ public static class Program
             return ImageFidelity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-cost")
             return ImageCost.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "file-check-margin")
+            return FileCheckMargin.Run(args[1..]);
         if (args.Length > 0 && args[0] == "png-filter-cost")
             return PngFilterCost.Run(args[1..]);
         if (args.Length > 0 && args[0] == "detect-cost")

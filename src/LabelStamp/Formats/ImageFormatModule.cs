@@ -44,6 +44,10 @@ public abstract class ImageFormatModule : FormatModule
     /// back the pixels it was given (a lossy codec): the stamp then checks the watermark on the encoded file.</summary>
     public virtual bool EncodesLossily(ImageHeader header) => false;
 
+    /// <summary>The quality a lossy encode with <paramref name="header"/> and <paramref name="options"/> runs at (the
+    /// encoder's 1-100 scale, which differs from codec to codec), or null for a lossless output.</summary>
+    public virtual int? LossyQuality(ImageHeader header, ImageEncodeOptions options) => null;
+
     /// <summary>Settings for a re-encode that keeps more of the frame than <paramref name="header"/> and
     /// <paramref name="options"/> do (a higher lossy quality), or null when this format has none left. The stamp
     /// takes them, one step at a time, when the mark it embedded does not read back from its own lossy encode.</summary>

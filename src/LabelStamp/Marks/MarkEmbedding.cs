@@ -7,6 +7,10 @@ namespace LabelStamp.Marks;
 /// </summary>
 public sealed record MarkEmbedding(bool Readable, string? Reason)
 {
+    /// <summary>What the self-check's read had to spare, when the embedder ran one (null otherwise): the stamp keeps a
+    /// lossy output's file check unless the margin and the output's settings say the file cannot lose the mark.</summary>
+    public MarkMargin? Margin { get; init; }
+
     public static MarkEmbedding Applied { get; } = new(true, null);
 
     public static MarkEmbedding NotReadable(string reason) => new(false, reason);

@@ -30,6 +30,8 @@ public sealed class AvifModule : ImageFormatModule
 
     public override bool EncodesLossily(ImageHeader header) => true;
 
+    public override int? LossyQuality(ImageHeader header, ImageEncodeOptions options) => options.AvifQuality;
+
     public override (ImageHeader Header, ImageEncodeOptions Options)? Finer(ImageHeader header, ImageEncodeOptions options) =>
         FinerQuality(options.AvifQuality) is int q ? (header, options with { AvifQuality = q }) : null;
 

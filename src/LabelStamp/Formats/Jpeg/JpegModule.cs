@@ -48,6 +48,8 @@ public sealed class JpegModule : ImageFormatModule
 
     public override bool EncodesLossily(ImageHeader header) => true;
 
+    public override int? LossyQuality(ImageHeader header, ImageEncodeOptions options) => header.JpegQuality ?? options.DefaultJpegQuality;
+
     public override (ImageHeader Header, ImageEncodeOptions Options)? Finer(ImageHeader header, ImageEncodeOptions options) =>
         FinerQuality(header.JpegQuality ?? options.DefaultJpegQuality) is int q ? (header with { JpegQuality = q }, options) : null;
 

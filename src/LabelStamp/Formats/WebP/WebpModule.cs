@@ -18,6 +18,8 @@ public sealed class WebpModule : ImageFormatModule
 
     public override bool EncodesLossily(ImageHeader header) => !header.WebpLossless;
 
+    public override int? LossyQuality(ImageHeader header, ImageEncodeOptions options) => header.WebpLossless ? null : options.WebpQuality;
+
     public override (ImageHeader Header, ImageEncodeOptions Options)? Finer(ImageHeader header, ImageEncodeOptions options) =>
         !header.WebpLossless && FinerQuality(options.WebpQuality) is int q ? (header, options with { WebpQuality = q }) : null;
 

@@ -183,11 +183,17 @@ public static class ImageMarkDetector
     }
 
     /// <summary><see cref="ReadsBack(PixelBuffer, MarkKey, MarkPayload)"/> with the key's layout and spectra made beforehand.</summary>
-    internal static bool ReadsBack(PixelBuffer image, ImageMarkKeyMaterial keyMaterial, MarkPayload payload)
+    internal static bool ReadsBack(PixelBuffer image, ImageMarkKeyMaterial keyMaterial, MarkPayload payload) =>
+        SelfCheck(image, keyMaterial, payload).Reads;
+
+    /// <summary><see cref="ReadsBack(PixelBuffer, ImageMarkKeyMaterial, MarkPayload)"/> with what its read had to spare: the
+    /// same search and the same answer (<see cref="MarkMargin.Reads"/>), plus the decoded peak's sync statistic and the
+    /// decode's raw bit errors.</summary>
+    internal static MarkMargin SelfCheck(PixelBuffer image, ImageMarkKeyMaterial keyMaterial, MarkPayload payload)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(keyMaterial);
-        if (Math.Min(image.Width, image.Height) < MinimumSide) return false;
+        if (Math.Min(image.Width, image.Height) < MinimumSide) return new MarkMargin(false, 0, null, PayloadCodec.CodedBits);
         int w = Math.Min(image.Width, AnalysedSide + 2), h = Math.Min(image.Height, AnalysedSide + 2);
         int x0 = (image.Width - w) / 2, y0 = (image.Height - h) / 2;
         // The planes come from this thread's SelfCheckScratch: allocated per call they were most of a small
@@ -208,7 +214,9 @@ public static class ImageMarkDetector
             var folded = Score(scratch.Fold, 1.0, untouched: true, search, search.Statistic, search.MirroredStatistic, scratch.Mirror,
                 1.0, P, 0, partial: false);
             var found = DecodeFolded(folded, search, attempts: 2) ?? DecodeUntouchedAgain(w, h, search);
-            return found is not null && found.Payload == payload;
+            return found is null
+                ? new MarkMargin(false, search.BestStatistic, null, PayloadCodec.CodedBits)
+                : new MarkMargin(found.Payload == payload, found.SyncZScore, found.BitErrorsCorrected, PayloadCodec.CodedBits);
         }
         finally
         {

@@ -30,9 +30,11 @@ public sealed class ImageWatermark : IImageWatermarker
         var payload = MarkPayload.For(markId, key);
         var keyMaterial = KeyMaterial(key);
         ImageMarkEmbedder.Embed(pixels, keyMaterial.Layout, payload);
-        return !selfCheck || ImageMarkDetector.ReadsBack(pixels, keyMaterial, payload)
+        if (!selfCheck) return MarkEmbedding.Applied;
+        var margin = ImageMarkDetector.SelfCheck(pixels, keyMaterial, payload);
+        return (margin.Reads
             ? MarkEmbedding.Applied
-            : MarkEmbedding.NotReadable("the mark does not read back from this image's content (self-check after embedding)");
+            : MarkEmbedding.NotReadable("the mark does not read back from this image's content (self-check after embedding)")) with { Margin = margin };
     }
 
     public bool ReadsBack(PixelBuffer pixels, MarkKey key, MarkId markId)

@@ -1,5 +1,6 @@
 using LabelStamp.Explicit;
 using LabelStamp.Labels;
+using LabelStamp.Marks;
 using LabelStamp.Metadata.Xmp;
 using LabelStamp.Pipeline;
 
@@ -62,7 +63,8 @@ public sealed class ImageLabeler : IMediaLabeler
 
     /// <summary>Whether the mark is checked on the encoded file rather than on the pixels given to the encoder
     /// (<see cref="MarkCheckedEncode.ChecksFile"/>). The check before the encode would prove less (those pixels are
-    /// not the file's) for about what the decode costs, so it is skipped then.</summary>
+    /// not the file's) for about what the decode costs, so it is skipped then, except where the pixels' check may stand for
+    /// the file's (<see cref="MarkCheckedEncode.MayCheckPixelsInstead"/>).</summary>
     private bool ChecksEncodedFile(ImageHeader header, StampContext ctx) =>
         _watermarker is not null && (ctx.Request.Policy.Layers & Layers.Watermark) != 0 && MarkCheckedEncode.ChecksFile(header);
 
@@ -76,7 +78,10 @@ public sealed class ImageLabeler : IMediaLabeler
     {
         var t = ctx.Timings;
         using var decoded = t.Measure("decode", () => ImageCodec.Decode(input, header, ctx.Name));
-        applied |= Draw(decoded, ctx, checkEncoded);
+        var (drawn, pixelsStand) = Draw(decoded, header, ctx, checkEncoded);
+        applied |= drawn;
+        // A mark that read in the pixels with the margin the rule asks for is not checked on the file again.
+        if (pixelsStand) checkEncoded = false;
         // The label and the watermark leave garbage behind (the mark's block statistics: about 100 MB at
         // 100 MP) that the encoders' native buffers (libvips' output, libwebp's YUV picture) cannot
         // reuse; a large frame's is collected and given back to the system before the encode.
@@ -106,8 +111,12 @@ public sealed class ImageLabeler : IMediaLabeler
     /// <summary>The visible label and the watermark, drawn into the frame. The frame is read here, not by
     /// the caller, so that no reference to it stays in the caller's stack frame (unoptimised code keeps
     /// temporaries reported until the method returns) when the encoder releases it.</summary>
+    /// <returns>The layers drawn, and whether the pixels' own check stands for the output file's
+    /// (<see cref="MarkCheckedEncode.PixelsSuffice"/>): where the measurements say the output's settings cannot take a mark
+    /// that reads in the pixels with a wide margin, the pixels are checked first, and a mark they do not read, or read
+    /// with a thin margin, is still left to the file check.</returns>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private Layers Draw(DecodedImage decoded, StampContext ctx, bool checkEncoded)
+    private (Layers Applied, bool PixelsStand) Draw(DecodedImage decoded, ImageHeader header, StampContext ctx, bool checkEncoded)
     {
         var pixels = decoded.Pixels;
         var policy = ctx.Request.Policy;
@@ -127,11 +136,14 @@ public sealed class ImageLabeler : IMediaLabeler
 
         if ((policy.Layers & Layers.Watermark) != 0 && _watermarker is not null)
         {
-            var embedding = t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId, selfCheck: !checkEncoded));
-            if (embedding.Readable) applied |= Layers.Watermark;
+            bool checkPixelsFirst = checkEncoded && MarkCheckedEncode.MayCheckPixelsInstead(header, _encode, pixels.HasAlpha);
+            var embedding = t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId, selfCheck: !checkEncoded || checkPixelsFirst));
+            // A pixels' check that ran ahead of a file check and did not read leaves the answer to the file (as without it).
+            if (embedding.Readable || (checkEncoded && embedding.Margin is not null)) applied |= Layers.Watermark;
             else ctx.Notices.Add(new LayerNotice(Layers.Watermark, embedding.Reason ?? "no readable mark"));
+            return (applied, checkPixelsFirst && MarkCheckedEncode.PixelsSuffice(header, _encode, pixels.HasAlpha, embedding.Margin));
         }
 
-        return applied;
+        return (applied, false);
     }
 }
