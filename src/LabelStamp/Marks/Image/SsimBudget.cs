@@ -36,88 +36,161 @@ internal static class SsimBudget
     /// in place where the budget needs it.</summary>
     public static void Apply(BlockStatistics stats, Span<byte> blockGains, int bw, float budget = MeanLoss, VectorWidth width = VectorWidth.Auto)
     {
+        float lambda = Level(stats, blockGains, budget, width, reference: false, out _);
+        if (float.IsNaN(lambda)) return;
         int n = blockGains.Length;
-        int step = Math.Max(1, n / SampleBlocks), first = step / 2;
-        float planned = 0;
-        int sampled = 0;
-        for (int b = first; b < n; b += step, sampled++) planned += stats.Loss(b, AmplitudeOf(blockGains[b]));
-        if (planned <= budget * sampled) return;
-
-        // The sampled blocks' coefficients side by side, so SsimCaps takes one block per lane; blocks outside its
-        // domain (no chip energy, no contrast term) keep the scalar formula. Each step's losses are then added one
-        // by one in block order, as before: the same float sum, so the same λ.
-        float[] planes = ArrayPool<float>.Shared.Rent(5 * sampled);
-        int[] special = ArrayPool<int>.Shared.Rent(sampled);
         float[] caps = ArrayPool<float>.Shared.Rent(n);
         try
         {
-            Span<float> p = planes.AsSpan(0, sampled), r = planes.AsSpan(sampled, sampled), k = planes.AsSpan(2 * sampled, sampled);
-            Span<float> a = planes.AsSpan(3 * sampled, sampled), loss = planes.AsSpan(4 * sampled, sampled);
-            int specials = 0;
-            for (int j = 0, b = first; j < sampled; j++, b += step)
-            {
-                p[j] = stats.Energy[b];
-                r[j] = stats.Contrast[b];
-                k[j] = stats.Luminance[b];
-                a[j] = AmplitudeOf(blockGains[b]);
-                if (!IsRegular(stats, b)) special[specials++] = j;
-            }
-            float lo = 0, hi = 1;
-            for (int iteration = 0; iteration < 20; iteration++)
-            {
-                float mid = 0.5f * (lo + hi), total = 0;
-                SsimCaps.ExpectedLosses(p, r, k, a, mid, loss, width);
-                for (int s = 0; s < specials; s++)
-                {
-                    int j = special[s];
-                    loss[j] = ExpectedLoss(stats, first + j * step, (int)a[j], mid);
-                }
-                foreach (float l in loss) total += l;
-                if (total <= budget * sampled) lo = mid; else hi = mid;
-            }
-
-            Span<byte> gainOfAmplitude = stackalloc byte[128];
-            for (int g = 255; g >= 0; g--) gainOfAmplitude[AmplitudeOf((byte)g)] = (byte)g;
-            SsimCaps.Caps(stats.Energy.AsSpan(0, n), stats.Contrast.AsSpan(0, n), stats.Luminance.AsSpan(0, n), lo, caps.AsSpan(0, n), width);
+            SsimCaps.Caps(stats.Energy.AsSpan(0, n), stats.Contrast.AsSpan(0, n), stats.Luminance.AsSpan(0, n), lambda, caps.AsSpan(0, n), width);
             // Row by row, so a block's dither cell is its row and column mod 4 without a division per block.
             for (int b0 = 0, by = 0; b0 < n; b0 += bw, by++)
                 for (int bx = 0, b = b0; bx < bw && b < n; bx++, b++)
                 {
                     int planned1 = AmplitudeOf(blockGains[b]);
-                    float cap = IsRegular(stats, b) ? caps[b] : Cap(stats, b, lo);
+                    float cap = IsRegular(stats, b) ? caps[b] : Cap(stats, b, lambda);
                     if (cap >= planned1) continue;
                     int whole = (int)cap;
                     float threshold = (Bayer[(by & 3) * 4 + (bx & 3)] + 0.5f) / 16;
                     int amplitude = whole + (cap - whole > threshold ? 1 : 0);
-                    blockGains[b] = gainOfAmplitude[Math.Min(amplitude, planned1)];
+                    blockGains[b] = GainOfAmplitude(Math.Min(amplitude, planned1));
                 }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(planes);
-            ArrayPool<int>.Shared.Return(special);
             ArrayPool<float>.Shared.Return(caps);
         }
     }
 
-    /// <summary>Inside <see cref="SsimCaps"/>' domain: chip energy and contrast term positive, all three finite.</summary>
-    private static bool IsRegular(BlockStatistics stats, int b)
+    /// <summary>
+    /// The loss level λ every block is capped at, or NaN when the planned gains already keep the sampled blocks'
+    /// mean predicted loss within <paramref name="budget"/>. λ is what twenty bisection steps over [0, 1] give
+    /// (<see cref="BisectReference"/>); unless <paramref name="reference"/> is set it is found by <see cref="SsimLossLevel"/>
+    /// in a few trials (<paramref name="trials"/>), the same float (see there why).
+    /// </summary>
+    internal static float Level(BlockStatistics stats, ReadOnlySpan<byte> blockGains, float budget, VectorWidth width, bool reference, out int trials) =>
+        Level(stats.Energy, stats.Contrast, stats.Luminance, blockGains, budget, width, reference, out trials);
+
+    /// <summary><see cref="Level(BlockStatistics, ReadOnlySpan{byte}, float, VectorWidth, bool, out int)"/> on the statistics' three
+    /// planes (one value per block, at least as long as <paramref name="blockGains"/>).</summary>
+    internal static float Level(ReadOnlySpan<float> energy, ReadOnlySpan<float> contrast, ReadOnlySpan<float> luminance, ReadOnlySpan<byte> blockGains,
+        float budget, VectorWidth width, bool reference, out int trials)
     {
-        float p = stats.Energy[b], r = stats.Contrast[b], k = stats.Luminance[b];
-        return p > 0 && r > 0 && k >= 0 && float.IsFinite(p) && float.IsFinite(r) && float.IsFinite(k);
+        trials = 0;
+        int n = blockGains.Length;
+        int step = Math.Max(1, n / SampleBlocks), first = step / 2;
+        int sampled = n > first ? (n - first + step - 1) / step : 0;
+        float threshold = budget * sampled;
+        // The sampled blocks' coefficients side by side, one block per lane of SsimCaps; the planned amplitudes' losses
+        // (the first test, and the loss of every block its cap does not reach) once for all trials.
+        float[] planes = ArrayPool<float>.Shared.Rent(8 * sampled);
+        try
+        {
+            Span<float> p = planes.AsSpan(0, sampled), r = planes.AsSpan(sampled, sampled), k = planes.AsSpan(2 * sampled, sampled);
+            Span<float> a = planes.AsSpan(3 * sampled, sampled), kr = planes.AsSpan(4 * sampled, sampled);
+            Span<float> fourKp = planes.AsSpan(5 * sampled, sampled), plannedLoss = planes.AsSpan(6 * sampled, sampled);
+            Span<float> loss = planes.AsSpan(7 * sampled, sampled);
+            int irregular = 0;
+            for (int j = 0, b = first; j < sampled; j++, b += step)
+            {
+                float pj = p[j] = energy[b], rj = r[j] = contrast[b], kj = k[j] = luminance[b];
+                a[j] = AmplitudeOf(blockGains[b]);
+                if (!IsRegular(pj, rj, kj)) irregular++;
+            }
+            SsimCaps.Terms(p, r, k, a, kr, fourKp, plannedLoss, width);
+            // A regular block's loss is ≥ 0, which the lane total's bound needs; others are added in order.
+            if (irregular == 0 ? OrderedSumWithin(plannedLoss, threshold, width) : OrderedSum(plannedLoss) <= threshold) return float.NaN;
+            if (reference || !StandInForConstantLosses(p, r, k, kr, fourKp, a, plannedLoss, irregular))
+            {
+                trials = Steps;
+                return BisectReference(p, r, k, a, threshold);
+            }
+            return new SsimLossLevel(p, r, k, kr, fourKp, a, plannedLoss, loss, threshold, width).Find(out trials);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(planes);
+        }
     }
+
+    /// <summary>The bisection's steps.</summary>
+    internal const int Steps = SsimLossLevel.Steps;
+
+    /// <summary>
+    /// The scalar reference of the budget's λ: twenty bisection steps over [0, 1], each the blocks' expected losses at the
+    /// midpoint added one by one in block order and compared with <paramref name="threshold"/> (the budget times the
+    /// blocks); a block with no chip energy keeps its planned loss. <paramref name="planned"/> holds whole amplitudes.
+    /// </summary>
+    internal static float BisectReference(ReadOnlySpan<float> energy, ReadOnlySpan<float> contrast, ReadOnlySpan<float> luminance,
+        ReadOnlySpan<float> planned, float threshold)
+    {
+        float lo = 0, hi = 1;
+        for (int iteration = 0; iteration < Steps; iteration++)
+        {
+            float mid = 0.5f * (lo + hi), total = 0;
+            for (int j = 0; j < planned.Length; j++)
+            {
+                float p = energy[j], r = contrast[j], k = luminance[j];
+                int a = (int)planned[j];
+                total += p <= 0 ? SsimCaps.LossScalarReference(p, r, k, a) : SsimCaps.ExpectedLossScalarReference(p, r, k, a, mid);
+            }
+            if (total <= threshold) lo = mid; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>
+    /// Blocks outside SsimCaps' domain with no chip energy (fully transparent) have an unbounded cap, so their loss is
+    /// the planned one whatever λ: each such lane stands in for that constant (p = r = 1, k = 0, planned 0: the cap, finite
+    /// and ≥ 0, always reaches it, and the lane gives its planned loss). False, with the planes left as they were, when an
+    /// irregular block is of another kind (not met in practice: non-finite or negative coefficients, a negative or
+    /// non-finite loss): then the reference bisection takes over.
+    /// </summary>
+    private static bool StandInForConstantLosses(Span<float> p, Span<float> r, Span<float> k, Span<float> kr, Span<float> fourKp,
+        Span<float> planned, ReadOnlySpan<float> plannedLoss, int irregular)
+    {
+        if (irregular == 0) return true;
+        for (int j = 0; j < p.Length; j++)
+            if (!IsRegular(p[j], r[j], k[j]) && !(p[j] <= 0 && plannedLoss[j] >= 0 && float.IsFinite(plannedLoss[j]))) return false;
+        for (int j = 0; j < p.Length; j++)
+        {
+            if (IsRegular(p[j], r[j], k[j])) continue;
+            p[j] = r[j] = 1;
+            k[j] = kr[j] = fourKp[j] = planned[j] = 0;
+        }
+        return true;
+    }
+
+    /// <summary>Whether the non-negative <paramref name="values"/> added one by one in order stay at or below
+    /// <paramref name="threshold"/>: decided by their 16-lane total when it is further from the threshold than the two
+    /// orders can differ (<see cref="SsimLossLevel.OrderMargin"/>), else by the ordered sum itself.</summary>
+    private static bool OrderedSumWithin(ReadOnlySpan<float> values, float threshold, VectorWidth width)
+    {
+        float lanes = SpanDriver.LaneSum<IdentityOperator>(values, width);
+        double gap = (double)lanes - threshold;
+        if (double.IsFinite(gap) && Math.Abs(gap) > SsimLossLevel.OrderMargin(values.Length) * lanes) return lanes <= threshold;
+        return OrderedSum(values) <= threshold;
+    }
+
+    private static float OrderedSum(ReadOnlySpan<float> values)
+    {
+        float total = 0;
+        foreach (float v in values) total += v;
+        return total;
+    }
+
+    /// <summary>The smallest gain MarkAdd turns into <paramref name="amplitude"/> (0-127): the least g with
+    /// (127 g + 128) / 256 ≥ a, that is ⌈(256 a − 128) / 127⌉.</summary>
+    internal static byte GainOfAmplitude(int amplitude) => (byte)((256 * amplitude - 2) / 127);
+
+    /// <summary>Inside <see cref="SsimCaps"/>' domain: chip energy and contrast term positive, all three finite.</summary>
+    private static bool IsRegular(BlockStatistics stats, int b) => IsRegular(stats.Energy[b], stats.Contrast[b], stats.Luminance[b]);
+
+    private static bool IsRegular(float p, float r, float k) =>
+        p > 0 && r > 0 && k >= 0 && float.IsFinite(p) && float.IsFinite(r) && float.IsFinite(k);
 
     /// <summary>MarkAdd's amplitude for a gain: round(127 · gain / 256).</summary>
     public static int AmplitudeOf(byte gain) => (127 * gain + 128) >> 8;
-
-    private static float ExpectedLoss(BlockStatistics stats, int b, int planned, float lambda)
-    {
-        float cap = Cap(stats, b, lambda);
-        if (cap >= planned) return stats.Loss(b, planned);
-        int whole = (int)cap;
-        float f = cap - whole;
-        return (1 - f) * stats.Loss(b, whole) + f * stats.Loss(b, whole + 1);
-    }
 
     /// <summary>The amplitude at which block b's loss is λ: with x = a², p = energy, r = contrast,
     /// k = luminance, p x / (r + p x) + k x = λ is k p x² + (p (1 − λ) + k r) x − λ r = 0, whose positive
