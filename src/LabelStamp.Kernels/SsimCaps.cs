@@ -153,6 +153,44 @@ public static class SsimCaps
         return LaneTotals(lanes);
     }
 
+    /// <summary>
+    /// The budget's last step for a row of blocks at the found λ: amplitudes[i] = −1 where the cap reaches planned[i] (the
+    /// block keeps its gain), else the dithered amplitude min(⌊cap⌋ + (cap − ⌊cap⌋ &gt; thresholds[i] ? 1 : 0), planned[i]),
+    /// and NaN for a block outside the domain (p &gt; 0, r &gt; 0, k ≥ 0, all finite), which the caller decides itself. One
+    /// pass instead of caps for every block and a scalar domain test per block (measured: that loop was four fifths of the
+    /// budget at 1 MP).
+    /// </summary>
+    public static void CappedAmplitudes(ReadOnlySpan<float> energy, ReadOnlySpan<float> contrast, ReadOnlySpan<float> luminance,
+        ReadOnlySpan<float> planned, ReadOnlySpan<float> thresholds, float lambda, Span<float> amplitudes, VectorWidth width = VectorWidth.Auto)
+    {
+        int n = amplitudes.Length;
+        if (energy.Length < n || contrast.Length < n || luminance.Length < n || planned.Length < n || thresholds.Length < n)
+            throw new ArgumentException("Block planes are shorter than the output.");
+        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
+        ref float p = ref MemoryMarshal.GetReference(energy);
+        ref float r = ref MemoryMarshal.GetReference(contrast);
+        ref float k = ref MemoryMarshal.GetReference(luminance);
+        ref float a = ref MemoryMarshal.GetReference(planned);
+        ref float t = ref MemoryMarshal.GetReference(thresholds);
+        ref float o = ref MemoryMarshal.GetReference(amplitudes);
+        int i = 0;
+        if (width == VectorWidth.V512) i = AmplitudeBody<Lanes512>(ref p, ref r, ref k, ref a, ref t, lambda, ref o, i, n);
+        if (width >= VectorWidth.V256) i = AmplitudeBody<Lanes256>(ref p, ref r, ref k, ref a, ref t, lambda, ref o, i, n);
+        if (width >= VectorWidth.V128) i = AmplitudeBody<Lanes128>(ref p, ref r, ref k, ref a, ref t, lambda, ref o, i, n);
+        AmplitudeBody<Lanes1>(ref p, ref r, ref k, ref a, ref t, lambda, ref o, i, n);
+    }
+
+    /// <summary>The textbook last step every width of <see cref="CappedAmplitudes"/> is tested against.</summary>
+    public static float CappedAmplitudeScalarReference(float p, float r, float k, int planned, float threshold, float lambda)
+    {
+        if (!(p > 0 && r > 0 && k >= 0 && float.IsFinite(p) && float.IsFinite(r) && float.IsFinite(k))) return float.NaN;
+        float cap = CapScalarReference(p, r, k, lambda);
+        if (cap >= planned) return -1;
+        int whole = (int)cap;
+        int amplitude = whole + (cap - whole > threshold ? 1 : 0);
+        return Math.Min(amplitude, planned);
+    }
+
     /// <summary>The textbook cap every width is tested against.</summary>
     public static float CapScalarReference(float p, float r, float k, float lambda)
     {
@@ -322,5 +360,36 @@ public static class SsimCaps
             T.Store(n3, ref lanes, (nuint)Lanes + 3 * w);
         }
         return (int)i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AmplitudeBody<T>(ref float p, ref float r, ref float k, ref float a, ref float t, float lambda, ref float o, int i, int n)
+        where T : struct, IFloatLanes<T>
+    {
+        T l = T.Create(lambda), l1 = T.Create(1 - lambda), l2 = T.Create(2 * lambda);
+        T zero = T.Create(0), one = T.Create(1), keep = T.Create(-1), outside = T.Create(float.NaN), infinity = T.Create(float.PositiveInfinity);
+        for (int last = n - T.Count; i <= last; i += T.Count)
+        {
+            var at = (nuint)i;
+            T pv = T.Load(ref p, at), rv = T.Load(ref r, at), kv = T.Load(ref k, at), planned = T.Load(ref a, at);
+            T cap = Cap(pv, rv, kv, l, l1, l2);
+            T whole = T.Truncate(cap);
+            // cap − ⌊cap⌋ > threshold, as 1 or 0 (neither is NaN inside the domain).
+            T up = T.SelectAtLeast(T.Load(ref t, at), cap - whole, zero, one);
+            T amplitude = whole + up;
+            amplitude = T.SelectAtLeast(amplitude, planned, planned, amplitude);
+            T result = T.SelectAtLeast(cap, planned, keep, amplitude);
+            // Outside the domain: p or r not above 0, k below 0, any of them NaN or +∞ (x ≥ x fails only for NaN).
+            result = T.SelectAtLeast(zero, pv, outside, result);
+            result = T.SelectAtLeast(zero, rv, outside, result);
+            result = T.SelectAtLeast(kv, zero, result, outside);
+            result = T.SelectAtLeast(pv, pv, result, outside);
+            result = T.SelectAtLeast(rv, rv, result, outside);
+            result = T.SelectAtLeast(pv, infinity, outside, result);
+            result = T.SelectAtLeast(rv, infinity, outside, result);
+            result = T.SelectAtLeast(kv, infinity, outside, result);
+            T.Store(result, ref o, at);
+        }
+        return i;
     }
 }

@@ -108,6 +108,39 @@ public class SsimCapsTests
             }
     }
 
+    /// <summary>The budget's last step (<see cref="SsimCaps.CappedAmplitudes"/>) at every width against its scalar reference
+    /// to the bit, at every tail and offset: caps below, between and above whole levels, the Bayer thresholds, and blocks
+    /// outside the domain (NaN, ±∞, zero and negative coefficients), which must come back NaN.</summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Capped_amplitudes_equal_the_reference_at_odd_lengths_and_misaligned_offsets(VectorWidth width)
+    {
+        var rng = new Random(107);
+        float[] odd = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, -1f];
+        int kept = 0, capped = 0, outside = 0;
+        foreach (int n in Enumerable.Range(1, 70).Append(1024).Append(1031))
+            for (int offset = 0; offset <= 3; offset++)
+            {
+                var (p, r, k, a) = Blocks(rng, n + offset);
+                float[] t = new float[n + offset], o = new float[n + offset];
+                for (int i = 0; i < t.Length; i++)
+                {
+                    t[i] = (rng.Next(16) + 0.5f) / 16;
+                    if (rng.Next(20) == 0) ((rng.Next(3)) switch { 0 => p, 1 => r, _ => k })[i] = odd[rng.Next(odd.Length)];
+                }
+                float lambda = rng.Next(3) == 0 ? 0.5f : (float)Math.Pow(2, -rng.Next(1, 20)) * rng.Next(1, 4);
+                SsimCaps.CappedAmplitudes(p.AsSpan(offset), r.AsSpan(offset), k.AsSpan(offset), a.AsSpan(offset), t.AsSpan(offset), lambda,
+                    o.AsSpan(offset), width);
+                for (int i = offset; i < n + offset; i++)
+                {
+                    float expected = SsimCaps.CappedAmplitudeScalarReference(p[i], r[i], k[i], (int)a[i], t[i], lambda);
+                    Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(o[i]));
+                    if (float.IsNaN(expected)) outside++; else if (expected < 0) kept++; else capped++;
+                }
+            }
+        Assert.True(kept > 1000 && capped > 1000 && outside > 100, $"kept {kept}, capped {capped}, outside {outside}");
+    }
+
     [Fact]
     public void Loss_grows_with_amplitude()
     {

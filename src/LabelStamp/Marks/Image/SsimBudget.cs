@@ -38,28 +38,46 @@ internal static class SsimBudget
     {
         float lambda = Level(stats, blockGains, budget, width, reference: false, out _);
         if (float.IsNaN(lambda)) return;
-        int n = blockGains.Length;
-        float[] caps = ArrayPool<float>.Shared.Rent(n);
+        int n = blockGains.Length, rows = (n + bw - 1) / bw;
+        // Planned amplitudes, the dither's thresholds for the four row phases, and each block's outcome.
+        float[] planes = ArrayPool<float>.Shared.Rent(2 * n + 4 * bw);
         try
         {
-            SsimCaps.Caps(stats.Energy.AsSpan(0, n), stats.Contrast.AsSpan(0, n), stats.Luminance.AsSpan(0, n), lambda, caps.AsSpan(0, n), width);
-            // Row by row, so a block's dither cell is its row and column mod 4 without a division per block.
-            for (int b0 = 0, by = 0; b0 < n; b0 += bw, by++)
-                for (int bx = 0, b = b0; bx < bw && b < n; bx++, b++)
-                {
-                    int planned1 = AmplitudeOf(blockGains[b]);
-                    float cap = IsRegular(stats, b) ? caps[b] : Cap(stats, b, lambda);
-                    if (cap >= planned1) continue;
-                    int whole = (int)cap;
-                    float threshold = (Bayer[(by & 3) * 4 + (bx & 3)] + 0.5f) / 16;
-                    int amplitude = whole + (cap - whole > threshold ? 1 : 0);
-                    blockGains[b] = GainOfAmplitude(Math.Min(amplitude, planned1));
-                }
+            Span<float> planned = planes.AsSpan(0, n), outcome = planes.AsSpan(n, n), thresholds = planes.AsSpan(2 * n, 4 * bw);
+            for (int b = 0; b < n; b++) planned[b] = AmplitudeOf(blockGains[b]);
+            for (int phase = 0, i = 0; phase < 4; phase++)
+                for (int bx = 0; bx < bw; bx++, i++) thresholds[i] = (Bayer[phase * 4 + (bx & 3)] + 0.5f) / 16;
+            ReadOnlySpan<float> energy = stats.Energy, contrast = stats.Contrast, luminance = stats.Luminance;
+            for (int by = 0, b0 = 0; by < rows; by++, b0 += bw)
+            {
+                int length = Math.Min(bw, n - b0);
+                SsimCaps.CappedAmplitudes(energy.Slice(b0, length), contrast.Slice(b0, length), luminance.Slice(b0, length), planned.Slice(b0, length),
+                    thresholds.Slice((by & 3) * bw, length), lambda, outcome.Slice(b0, length), width);
+            }
+            for (int b = 0; b < n; b++)
+            {
+                float amplitude = outcome[b];
+                if (amplitude >= 0) blockGains[b] = GainOfAmplitude((int)amplitude);
+                else if (float.IsNaN(amplitude)) CapIrregular(stats, blockGains, b, bw, lambda);
+            }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(caps);
+            ArrayPool<float>.Shared.Return(planes);
         }
+    }
+
+    /// <summary>The last step for a block outside <see cref="SsimCaps"/>' domain, in scalar: its cap from
+    /// <see cref="Cap"/>, dithered by its cell of the 4 × 4 Bayer matrix.</summary>
+    private static void CapIrregular(BlockStatistics stats, Span<byte> blockGains, int b, int bw, float lambda)
+    {
+        int planned = AmplitudeOf(blockGains[b]);
+        float cap = Cap(stats, b, lambda);
+        if (cap >= planned) return;
+        int whole = (int)cap, by = b / bw, bx = b % bw;
+        float threshold = (Bayer[(by & 3) * 4 + (bx & 3)] + 0.5f) / 16;
+        int amplitude = whole + (cap - whole > threshold ? 1 : 0);
+        blockGains[b] = GainOfAmplitude(Math.Min(amplitude, planned));
     }
 
     /// <summary>
@@ -184,8 +202,6 @@ internal static class SsimBudget
     internal static byte GainOfAmplitude(int amplitude) => (byte)((256 * amplitude - 2) / 127);
 
     /// <summary>Inside <see cref="SsimCaps"/>' domain: chip energy and contrast term positive, all three finite.</summary>
-    private static bool IsRegular(BlockStatistics stats, int b) => IsRegular(stats.Energy[b], stats.Contrast[b], stats.Luminance[b]);
-
     private static bool IsRegular(float p, float r, float k) =>
         p > 0 && r > 0 && k >= 0 && float.IsFinite(p) && float.IsFinite(r) && float.IsFinite(k);
 

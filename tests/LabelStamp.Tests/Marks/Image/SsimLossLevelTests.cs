@@ -271,6 +271,72 @@ public class SsimLossLevelTests
         Assert.Equal(2100, decided);
     }
 
+    /// <summary>The whole budget, written out in scalar from the references (the ordered planned sum, the bisection, a cap
+    /// per block, the Bayer dither, the least gain per amplitude) as it stood before the search and the one-pass last step.</summary>
+    private static void ApplyScalarReference(BlockStatistics stats, byte[] gains, int bw, float budget)
+    {
+        int n = gains.Length, step = Math.Max(1, n / 1024), first = step / 2, sampled = 0;
+        float planned = 0;
+        var (p, r, k, a) = (new List<float>(), new List<float>(), new List<float>(), new List<float>());
+        for (int b = first; b < n; b += step, sampled++)
+        {
+            int amplitude = SsimBudget.AmplitudeOf(gains[b]);
+            planned += SsimCaps.LossScalarReference(stats.Energy[b], stats.Contrast[b], stats.Luminance[b], amplitude);
+            p.Add(stats.Energy[b]); r.Add(stats.Contrast[b]); k.Add(stats.Luminance[b]); a.Add(amplitude);
+        }
+        if (planned <= budget * sampled) return;
+        float lambda = SsimBudget.BisectReference(p.ToArray(), r.ToArray(), k.ToArray(), a.ToArray(), budget * sampled);
+        byte[] bayer = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
+        for (int b = 0; b < n; b++)
+        {
+            int plannedAmplitude = SsimBudget.AmplitudeOf(gains[b]);
+            float pb = stats.Energy[b];
+            float cap = pb <= 0 ? float.PositiveInfinity : SsimCaps.CapScalarReference(pb, stats.Contrast[b], stats.Luminance[b], lambda);
+            if (cap >= plannedAmplitude) continue;
+            int whole = (int)cap, by = b / bw, bx = b % bw;
+            float threshold = (bayer[(by & 3) * 4 + (bx & 3)] + 0.5f) / 16;
+            int target = Math.Min(whole + (cap - whole > threshold ? 1 : 0), plannedAmplitude);
+            gains[b] = (byte)Enumerable.Range(0, 256).First(g => SsimBudget.AmplitudeOf((byte)g) == target);
+        }
+    }
+
+    /// <summary>The budget's gains equal the scalar reference's on measured images (flat, dark, noisy, transparent), under
+    /// uniform and random plans, at every width.</summary>
+    [Fact]
+    public void Apply_gives_the_scalar_references_gains()
+    {
+        var rng = new Random(109);
+        int changed = 0;
+        for (int image = 0; image < 5; image++)
+        {
+            int w = 200 + 93 * image, h = 130 + 57 * image, bands = image % 2 == 1 ? 4 : 3, bw = (w + 7) / 8;
+            var pixels = new PixelBuffer(new byte[w * h * bands], w, h, bands);
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                {
+                    int o = (y * w + x) * bands, v = Math.Clamp((image == 2 ? x * 14 / w : 30 + (x + y) * 180 / (w + h)) + rng.Next(-3 * image, 3 * image + 1), 0, 255);
+                    pixels.Data[o] = pixels.Data[o + 1] = pixels.Data[o + 2] = (byte)v;
+                    if (bands == 4) pixels.Data[o + 3] = (byte)(x < w / 3 ? 0 : x < w / 2 ? 100 : 255);
+                }
+            using BlockStatistics stats = BlockStatistics.Measure(pixels, 8, VectorWidth.Auto);
+            int n = stats.Count;
+            for (int plan = 0; plan < 6; plan++)
+            {
+                byte[] gains = plan < 3 ? Gains(rng, n, plan) : Enumerable.Repeat(SsimBudget.GainOfAmplitude(plan * 3 - 8), n).ToArray();
+                byte[] expected = (byte[])gains.Clone();
+                ApplyScalarReference(stats, expected, bw, SsimBudget.MeanLoss);
+                if (!expected.AsSpan().SequenceEqual(gains)) changed++;
+                foreach (VectorWidth width in new[] { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 })
+                {
+                    byte[] got = (byte[])gains.Clone();
+                    SsimBudget.Apply(stats, got, bw, SsimBudget.MeanLoss, width);
+                    Assert.Equal(expected, got);
+                }
+            }
+        }
+        Assert.True(changed > 15, $"the budget changed gains on {changed} of 30 plans");
+    }
+
     [Fact]
     public void Gain_of_amplitude_is_the_least_gain_markadd_turns_into_it()
     {
