@@ -108,16 +108,17 @@ internal static class SsimBudget
             Span<float> a = planes.AsSpan(3 * sampled, sampled), kr = planes.AsSpan(4 * sampled, sampled);
             Span<float> fourKp = planes.AsSpan(5 * sampled, sampled), plannedLoss = planes.AsSpan(6 * sampled, sampled);
             Span<float> loss = planes.AsSpan(7 * sampled, sampled);
-            int irregular = 0;
             for (int j = 0, b = first; j < sampled; j++, b += step)
             {
-                float pj = p[j] = energy[b], rj = r[j] = contrast[b], kj = k[j] = luminance[b];
+                p[j] = energy[b];
+                r[j] = contrast[b];
+                k[j] = luminance[b];
                 a[j] = AmplitudeOf(blockGains[b]);
-                if (!IsRegular(pj, rj, kj)) irregular++;
             }
             SsimCaps.Terms(p, r, k, a, kr, fourKp, plannedLoss, width);
-            // A regular block's loss is ≥ 0, which the lane total's bound needs; others are added in order.
-            if (irregular == 0 ? OrderedSumWithin(plannedLoss, threshold, width) : OrderedSum(plannedLoss) <= threshold) return float.NaN;
+            if (PlannedWithin(plannedLoss, threshold, width)) return float.NaN;
+            int irregular = 0;
+            for (int j = 0; j < sampled; j++) if (!IsRegular(p[j], r[j], k[j])) irregular++;
             if (reference || !StandInForConstantLosses(p, r, k, kr, fourKp, a, plannedLoss, irregular))
             {
                 trials = Steps;
@@ -179,15 +180,17 @@ internal static class SsimBudget
         return true;
     }
 
-    /// <summary>Whether the non-negative <paramref name="values"/> added one by one in order stay at or below
-    /// <paramref name="threshold"/>: decided by their 16-lane total when it is further from the threshold than the two
-    /// orders can differ (<see cref="SsimLossLevel.OrderMargin"/>), else by the ordered sum itself.</summary>
-    private static bool OrderedSumWithin(ReadOnlySpan<float> values, float threshold, VectorWidth width)
+    /// <summary>Whether the planned losses added one by one in block order stay at or below <paramref name="threshold"/>:
+    /// decided by their 16-lane total (<see cref="SsimCaps.Excess"/> at level 0, which also counts the losses ≥ 0) when
+    /// every loss is a non-negative number and the total is further from the threshold than the two orders can differ
+    /// (<see cref="SsimLossLevel.OrderMargin"/>), else by the ordered sum itself.</summary>
+    private static bool PlannedWithin(ReadOnlySpan<float> plannedLoss, float threshold, VectorWidth width)
     {
-        float lanes = SpanDriver.LaneSum<IdentityOperator>(values, width);
+        (float lanes, float nonNegative) = SsimCaps.Excess(plannedLoss, 0, width);
         double gap = (double)lanes - threshold;
-        if (double.IsFinite(gap) && Math.Abs(gap) > SsimLossLevel.OrderMargin(values.Length) * lanes) return lanes <= threshold;
-        return OrderedSum(values) <= threshold;
+        if (nonNegative == plannedLoss.Length && double.IsFinite(gap) && Math.Abs(gap) > SsimLossLevel.OrderMargin(plannedLoss.Length) * lanes)
+            return lanes <= threshold;
+        return OrderedSum(plannedLoss) <= threshold;
     }
 
     private static float OrderedSum(ReadOnlySpan<float> values)
