@@ -20,7 +20,8 @@ namespace LabelStamp.Benchmarks;
 /// `audio-encoder-cost CORPUS_DIR [runs] [min_s] [max_s] [formats]` the stamp with ffmpeg's encoder vs the in-process encoder, both against plain, one run
 /// `audio-cost CORPUS_DIR [runs] [min_s] [max_s]` stamp vs plain ffmpeg per format on corpus clips (wall, CPU and
 /// the parts of a stamp); `audio-detect-speed [seconds,…] [runs]` the audio detector's CPU speed and memory;
-/// `embed-parts [runs] [image,…]` the image embed's parts timed alone; `embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT]` the
+/// `embed-parts [runs] [image,…]` the image embed's parts timed alone; `ssim-level CORPUS_DIR [--every K]` the SSIM budget's
+/// level search against its reference bisection; `embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT]` the
 /// embed alone over the corpus (thread CPU and marked pixels' SHA-256 per image, medians by size band);
 /// `image-layout-oracle CORPUS_DIR FILE[,FILE…] [ATTACK|…] [SEEDS]` what other chip layouts, payload codes and fold
 /// filters would read from the evidence the mark leaves at the true geometry;
@@ -85,6 +86,8 @@ public static class Program
             return VerdictDigest.Run(args[1..]);
         if (args.Length > 1 && args[0] == "mark-digest")
             return MarkDigest.Run(args[1..]);
+        if (args.Length > 1 && args[0] == "ssim-level")
+            return SsimLevelAgreement.Run(args[1..]);
         if (args.Length > 2 && args[0] == "read-parts")
             return ReadParts.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2].Split(','));
         if (args.Length > 2 && args[0] == "selfcheck-parts")

@@ -36,88 +36,180 @@ internal static class SsimBudget
     /// in place where the budget needs it.</summary>
     public static void Apply(BlockStatistics stats, Span<byte> blockGains, int bw, float budget = MeanLoss, VectorWidth width = VectorWidth.Auto)
     {
-        int n = blockGains.Length;
-        int step = Math.Max(1, n / SampleBlocks), first = step / 2;
-        float planned = 0;
-        int sampled = 0;
-        for (int b = first; b < n; b += step, sampled++) planned += stats.Loss(b, AmplitudeOf(blockGains[b]));
-        if (planned <= budget * sampled) return;
-
-        // The sampled blocks' coefficients side by side, so SsimCaps takes one block per lane; blocks outside its
-        // domain (no chip energy, no contrast term) keep the scalar formula. Each step's losses are then added one
-        // by one in block order, as before: the same float sum, so the same λ.
-        float[] planes = ArrayPool<float>.Shared.Rent(5 * sampled);
-        int[] special = ArrayPool<int>.Shared.Rent(sampled);
-        float[] caps = ArrayPool<float>.Shared.Rent(n);
+        float lambda = Level(stats, blockGains, budget, width, reference: false, out _);
+        if (float.IsNaN(lambda)) return;
+        int n = blockGains.Length, rows = (n + bw - 1) / bw;
+        // Planned amplitudes, the dither's thresholds for the four row phases, and each block's outcome.
+        float[] planes = ArrayPool<float>.Shared.Rent(2 * n + 4 * bw);
         try
         {
-            Span<float> p = planes.AsSpan(0, sampled), r = planes.AsSpan(sampled, sampled), k = planes.AsSpan(2 * sampled, sampled);
-            Span<float> a = planes.AsSpan(3 * sampled, sampled), loss = planes.AsSpan(4 * sampled, sampled);
-            int specials = 0;
-            for (int j = 0, b = first; j < sampled; j++, b += step)
+            Span<float> planned = planes.AsSpan(0, n), outcome = planes.AsSpan(n, n), thresholds = planes.AsSpan(2 * n, 4 * bw);
+            for (int b = 0; b < n; b++) planned[b] = AmplitudeOf(blockGains[b]);
+            for (int phase = 0, i = 0; phase < 4; phase++)
+                for (int bx = 0; bx < bw; bx++, i++) thresholds[i] = (Bayer[phase * 4 + (bx & 3)] + 0.5f) / 16;
+            ReadOnlySpan<float> energy = stats.Energy, contrast = stats.Contrast, luminance = stats.Luminance;
+            for (int by = 0, b0 = 0; by < rows; by++, b0 += bw)
             {
-                p[j] = stats.Energy[b];
-                r[j] = stats.Contrast[b];
-                k[j] = stats.Luminance[b];
-                a[j] = AmplitudeOf(blockGains[b]);
-                if (!IsRegular(stats, b)) special[specials++] = j;
+                int length = Math.Min(bw, n - b0);
+                SsimCaps.CappedAmplitudes(energy.Slice(b0, length), contrast.Slice(b0, length), luminance.Slice(b0, length), planned.Slice(b0, length),
+                    thresholds.Slice((by & 3) * bw, length), lambda, outcome.Slice(b0, length), width);
             }
-            float lo = 0, hi = 1;
-            for (int iteration = 0; iteration < 20; iteration++)
+            for (int b = 0; b < n; b++)
             {
-                float mid = 0.5f * (lo + hi), total = 0;
-                SsimCaps.ExpectedLosses(p, r, k, a, mid, loss, width);
-                for (int s = 0; s < specials; s++)
-                {
-                    int j = special[s];
-                    loss[j] = ExpectedLoss(stats, first + j * step, (int)a[j], mid);
-                }
-                foreach (float l in loss) total += l;
-                if (total <= budget * sampled) lo = mid; else hi = mid;
+                float amplitude = outcome[b];
+                if (amplitude >= 0) blockGains[b] = GainOfAmplitude((int)amplitude);
+                else if (float.IsNaN(amplitude)) CapIrregular(stats, blockGains, b, bw, lambda);
             }
-
-            Span<byte> gainOfAmplitude = stackalloc byte[128];
-            for (int g = 255; g >= 0; g--) gainOfAmplitude[AmplitudeOf((byte)g)] = (byte)g;
-            SsimCaps.Caps(stats.Energy.AsSpan(0, n), stats.Contrast.AsSpan(0, n), stats.Luminance.AsSpan(0, n), lo, caps.AsSpan(0, n), width);
-            // Row by row, so a block's dither cell is its row and column mod 4 without a division per block.
-            for (int b0 = 0, by = 0; b0 < n; b0 += bw, by++)
-                for (int bx = 0, b = b0; bx < bw && b < n; bx++, b++)
-                {
-                    int planned1 = AmplitudeOf(blockGains[b]);
-                    float cap = IsRegular(stats, b) ? caps[b] : Cap(stats, b, lo);
-                    if (cap >= planned1) continue;
-                    int whole = (int)cap;
-                    float threshold = (Bayer[(by & 3) * 4 + (bx & 3)] + 0.5f) / 16;
-                    int amplitude = whole + (cap - whole > threshold ? 1 : 0);
-                    blockGains[b] = gainOfAmplitude[Math.Min(amplitude, planned1)];
-                }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(planes);
-            ArrayPool<int>.Shared.Return(special);
-            ArrayPool<float>.Shared.Return(caps);
         }
     }
 
-    /// <summary>Inside <see cref="SsimCaps"/>' domain: chip energy and contrast term positive, all three finite.</summary>
-    private static bool IsRegular(BlockStatistics stats, int b)
+    /// <summary>The last step for a block outside <see cref="SsimCaps"/>' domain, in scalar: its cap from
+    /// <see cref="Cap"/>, dithered by its cell of the 4 × 4 Bayer matrix.</summary>
+    private static void CapIrregular(BlockStatistics stats, Span<byte> blockGains, int b, int bw, float lambda)
     {
-        float p = stats.Energy[b], r = stats.Contrast[b], k = stats.Luminance[b];
-        return p > 0 && r > 0 && k >= 0 && float.IsFinite(p) && float.IsFinite(r) && float.IsFinite(k);
+        int planned = AmplitudeOf(blockGains[b]);
+        float cap = Cap(stats, b, lambda);
+        if (cap >= planned) return;
+        int whole = (int)cap, by = b / bw, bx = b % bw;
+        float threshold = (Bayer[(by & 3) * 4 + (bx & 3)] + 0.5f) / 16;
+        int amplitude = whole + (cap - whole > threshold ? 1 : 0);
+        blockGains[b] = GainOfAmplitude(Math.Min(amplitude, planned));
     }
+
+    /// <summary>
+    /// The loss level λ every block is capped at, or NaN when the planned gains already keep the sampled blocks'
+    /// mean predicted loss within <paramref name="budget"/>. λ is what twenty bisection steps over [0, 1] give
+    /// (<see cref="BisectReference"/>); unless <paramref name="reference"/> is set it is found by <see cref="SsimLossLevel"/>
+    /// in a few trials (<paramref name="trials"/>), the same float (see there why).
+    /// </summary>
+    internal static float Level(BlockStatistics stats, ReadOnlySpan<byte> blockGains, float budget, VectorWidth width, bool reference, out int trials) =>
+        Level(stats.Energy, stats.Contrast, stats.Luminance, blockGains, budget, width, reference, out trials);
+
+    /// <summary><see cref="Level(BlockStatistics, ReadOnlySpan{byte}, float, VectorWidth, bool, out int)"/> on the statistics' three
+    /// planes (one value per block, at least as long as <paramref name="blockGains"/>).</summary>
+    internal static float Level(ReadOnlySpan<float> energy, ReadOnlySpan<float> contrast, ReadOnlySpan<float> luminance, ReadOnlySpan<byte> blockGains,
+        float budget, VectorWidth width, bool reference, out int trials)
+    {
+        trials = 0;
+        int n = blockGains.Length;
+        int step = Math.Max(1, n / SampleBlocks), first = step / 2;
+        int sampled = n > first ? (n - first + step - 1) / step : 0;
+        float threshold = budget * sampled;
+        // The sampled blocks' coefficients side by side, one block per lane of SsimCaps; the planned amplitudes' losses
+        // (the first test, and the loss of every block its cap does not reach) once for all trials.
+        float[] planes = ArrayPool<float>.Shared.Rent(8 * sampled);
+        try
+        {
+            Span<float> p = planes.AsSpan(0, sampled), r = planes.AsSpan(sampled, sampled), k = planes.AsSpan(2 * sampled, sampled);
+            Span<float> a = planes.AsSpan(3 * sampled, sampled), kr = planes.AsSpan(4 * sampled, sampled);
+            Span<float> fourKp = planes.AsSpan(5 * sampled, sampled), plannedLoss = planes.AsSpan(6 * sampled, sampled);
+            Span<float> loss = planes.AsSpan(7 * sampled, sampled);
+            for (int j = 0, b = first; j < sampled; j++, b += step)
+            {
+                p[j] = energy[b];
+                r[j] = contrast[b];
+                k[j] = luminance[b];
+                a[j] = AmplitudeOf(blockGains[b]);
+            }
+            SsimCaps.Terms(p, r, k, a, kr, fourKp, plannedLoss, width);
+            if (PlannedWithin(plannedLoss, threshold, width)) return float.NaN;
+            int irregular = 0;
+            for (int j = 0; j < sampled; j++) if (!IsRegular(p[j], r[j], k[j])) irregular++;
+            if (reference || !StandInForConstantLosses(p, r, k, kr, fourKp, a, plannedLoss, irregular))
+            {
+                trials = Steps;
+                return BisectReference(p, r, k, a, threshold);
+            }
+            return new SsimLossLevel(p, r, k, kr, fourKp, a, plannedLoss, loss, threshold, width).Find(out trials);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(planes);
+        }
+    }
+
+    /// <summary>The bisection's steps.</summary>
+    internal const int Steps = SsimLossLevel.Steps;
+
+    /// <summary>
+    /// The scalar reference of the budget's λ: twenty bisection steps over [0, 1], each the blocks' expected losses at the
+    /// midpoint added one by one in block order and compared with <paramref name="threshold"/> (the budget times the
+    /// blocks); a block with no chip energy keeps its planned loss. <paramref name="planned"/> holds whole amplitudes.
+    /// </summary>
+    internal static float BisectReference(ReadOnlySpan<float> energy, ReadOnlySpan<float> contrast, ReadOnlySpan<float> luminance,
+        ReadOnlySpan<float> planned, float threshold)
+    {
+        float lo = 0, hi = 1;
+        for (int iteration = 0; iteration < Steps; iteration++)
+        {
+            float mid = 0.5f * (lo + hi), total = 0;
+            for (int j = 0; j < planned.Length; j++)
+            {
+                float p = energy[j], r = contrast[j], k = luminance[j];
+                int a = (int)planned[j];
+                total += p <= 0 ? SsimCaps.LossScalarReference(p, r, k, a) : SsimCaps.ExpectedLossScalarReference(p, r, k, a, mid);
+            }
+            if (total <= threshold) lo = mid; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>
+    /// Blocks outside SsimCaps' domain with no chip energy (fully transparent) have an unbounded cap, so their loss is
+    /// the planned one whatever λ: each such lane stands in for that constant (p = r = 1, k = 0, planned 0: the cap, finite
+    /// and ≥ 0, always reaches it, and the lane gives its planned loss). False, with the planes left as they were, when an
+    /// irregular block is of another kind (not met in practice: non-finite or negative coefficients, a negative or
+    /// non-finite loss): then the reference bisection takes over.
+    /// </summary>
+    private static bool StandInForConstantLosses(Span<float> p, Span<float> r, Span<float> k, Span<float> kr, Span<float> fourKp,
+        Span<float> planned, ReadOnlySpan<float> plannedLoss, int irregular)
+    {
+        if (irregular == 0) return true;
+        for (int j = 0; j < p.Length; j++)
+            if (!IsRegular(p[j], r[j], k[j]) && !(p[j] <= 0 && plannedLoss[j] >= 0 && float.IsFinite(plannedLoss[j]))) return false;
+        for (int j = 0; j < p.Length; j++)
+        {
+            if (IsRegular(p[j], r[j], k[j])) continue;
+            p[j] = r[j] = 1;
+            k[j] = kr[j] = fourKp[j] = planned[j] = 0;
+        }
+        return true;
+    }
+
+    /// <summary>Whether the planned losses added one by one in block order stay at or below <paramref name="threshold"/>:
+    /// decided by their 16-lane total (<see cref="SsimCaps.Excess"/> at level 0, which also counts the losses ≥ 0) when
+    /// every loss is a non-negative number and the total is further from the threshold than the two orders can differ
+    /// (<see cref="SsimLossLevel.OrderMargin"/>), else by the ordered sum itself.</summary>
+    private static bool PlannedWithin(ReadOnlySpan<float> plannedLoss, float threshold, VectorWidth width)
+    {
+        (float lanes, float nonNegative) = SsimCaps.Excess(plannedLoss, 0, width);
+        double gap = (double)lanes - threshold;
+        if (nonNegative == plannedLoss.Length && double.IsFinite(gap) && Math.Abs(gap) > SsimLossLevel.OrderMargin(plannedLoss.Length) * lanes)
+            return lanes <= threshold;
+        return OrderedSum(plannedLoss) <= threshold;
+    }
+
+    private static float OrderedSum(ReadOnlySpan<float> values)
+    {
+        float total = 0;
+        foreach (float v in values) total += v;
+        return total;
+    }
+
+    /// <summary>The smallest gain MarkAdd turns into <paramref name="amplitude"/> (0-127): the least g with
+    /// (127 g + 128) / 256 ≥ a, that is ⌈(256 a − 128) / 127⌉.</summary>
+    internal static byte GainOfAmplitude(int amplitude) => (byte)((256 * amplitude - 2) / 127);
+
+    /// <summary>Inside <see cref="SsimCaps"/>' domain: chip energy and contrast term positive, all three finite.</summary>
+    private static bool IsRegular(float p, float r, float k) =>
+        p > 0 && r > 0 && k >= 0 && float.IsFinite(p) && float.IsFinite(r) && float.IsFinite(k);
 
     /// <summary>MarkAdd's amplitude for a gain: round(127 · gain / 256).</summary>
     public static int AmplitudeOf(byte gain) => (127 * gain + 128) >> 8;
-
-    private static float ExpectedLoss(BlockStatistics stats, int b, int planned, float lambda)
-    {
-        float cap = Cap(stats, b, lambda);
-        if (cap >= planned) return stats.Loss(b, planned);
-        int whole = (int)cap;
-        float f = cap - whole;
-        return (1 - f) * stats.Loss(b, whole) + f * stats.Loss(b, whole + 1);
-    }
 
     /// <summary>The amplitude at which block b's loss is λ: with x = a², p = energy, r = contrast,
     /// k = luminance, p x / (r + p x) + k x = λ is k p x² + (p (1 − λ) + k r) x − λ r = 0, whose positive
