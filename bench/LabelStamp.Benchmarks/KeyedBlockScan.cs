@@ -18,14 +18,15 @@ namespace LabelStamp.Benchmarks;
 /// number of cells when they carry the key's pattern. A wrong scale or offset scrambles the cell-to-bit map and gives
 /// noise again, so the peak is specific to the key and to the geometry, unlike round 11's key-free cell energy, which a
 /// plain encode's block grid passed.
-/// <para>`video-keyed-blocks SOURCE|- COPY SECONDS FIRST_FRAME [KEY [seed]]`: SOURCE is the unstamped cut (the embedder's map, the
+/// <para>`video-keyed-blocks SOURCE|- COPY SECONDS FIRST_FRAME [KEY[,KEY…] [seed]]`: SOURCE is the unstamped cut (the embedder's map, the
 /// truth, is traced over it with the content-locked embedder following the zoom), COPY a stamp or an attacked copy whose
 /// first frame is SOURCE's frame FIRST_FRAME (an excerpt's offset). The copy's kept frames (≤ 120) are registered by the
 /// reader's chain (<see cref="RegisteredCanvas"/>'s tracker settings, zoom followed), cut into blocks of 10, each summed in
 /// its middle frame's coordinates through the chain relative to that frame; on each block the statistic is maximised
 /// over the tile's scale and offset around the prediction (the previous measured block carried by the chain; the first
-/// block around the chain from the identity, or, with "seed", by a search over every whole-cell shift; KEY: BenchKeys.Sequential(KEY), default 1). One line per
-/// block: the embedder's map, the chain's, the measurement, z.</para>
+/// block around the chain from the identity, or, with "seed", by a search over every whole-cell shift; KEY: BenchKeys.Sequential(KEY), default 1;
+/// several keys share one decode and registration). Per key, one line per block: the embedder's map, the chain's, the
+/// measurement, z; the decode; the key's and its seed's process CPU.</para>
 /// </summary>
 public static class KeyedBlockScan
 {

@@ -47,6 +47,10 @@ public sealed class KeyedCellFold
         square = new double[4 * n];
     }
 
+    /// <summary>Round 13's statistic where the canvas wraps the tile: q over canvas cells, not tile cells (LS_KEYED_WRAP_PAIRS=1;
+    /// the reference <see cref="KeyedBlockScan.Score"/> is that statistic).</summary>
+    public bool WrapPairs { get; init; } = Environment.GetEnvironmentVariable("LS_KEYED_WRAP_PAIRS") == "1";
+
     /// <summary>Loads one phase's canvas cell values (nx × ny, NaN: not covered, left out).</summary>
     public void Load(float[] v, int nx, int ny)
     {
@@ -54,8 +58,10 @@ public sealed class KeyedCellFold
         int n = cols * rows;
         Span<double> f = n <= 4096 ? stackalloc double[n] : new double[n];
         Span<double> g = n <= 4096 ? stackalloc double[n] : new double[n];
+        Span<byte> count = n <= 4096 ? stackalloc byte[n] : new byte[n];
         f.Clear();
         g.Clear();
+        count.Clear();
         for (int j = 0; j < ny; j++)
         {
             int tr = (j % rows) * cols, row = j * nx;
@@ -66,8 +72,17 @@ public sealed class KeyedCellFold
                 f[tr + tc] += x;
                 // Squared in float as the reference does, so z matches round 13 to rounding of the sums' order.
                 g[tr + tc] += x * x;
+                count[tr + tc]++;
             }
         }
+        // Where the canvas is wider or taller than the tile (scale < 1: 0.80 leaves 82 columns for 64), two canvas cells
+        // a tile apart land on one tile cell: with Σ x² as q their product x₁x₂ stays in soft² − q with sign² = +1 under
+        // every key and every shift, a key-free term that content correlated a tile apart (a dark frame's edges) turns into
+        // z (the dark pan's plain encode: 9.7 under key 1 and 8.4 under key 78 at scale ≈ 0.80). Taking the tile cell's
+        // folded sum as one value (q = F²) leaves only pairs of distinct tile cells, whose signs the key sets.
+        if (!WrapPairs)
+            for (int c = 0; c < n; c++)
+                if (count[c] > 1) g[c] = f[c] * f[c];
         for (int yy = 0; yy < 2 * rows; yy++)
         for (int xx = 0; xx < stride; xx++)
         {
