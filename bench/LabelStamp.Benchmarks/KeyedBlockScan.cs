@@ -49,7 +49,9 @@ public static class KeyedBlockScan
     /// <summary>A block counts in the decode when its z reaches this (LS_BLOCK_Z overrides). 12: the measured nulls (unmarked
     /// encodes, wrong keys) peaked at 9.1 (the dark pan's plain encode; 5.8 elsewhere) and the marked blocks' lowest was
     /// 14.2. Were z (χ²₃₃₀ − 330)/√660 on noise, P(z ≥ 12) would be 7e-22 per hypothesis, but the dark pan shows the model
-    /// is optimistic on structured content (bench/VIDEO.md round 13).</summary>
+    /// is optimistic on structured content (bench/VIDEO.md round 13). Round 14 traced the 9.1 to the pairs a wrapped canvas
+    /// adds (<see cref="KeyedCellFold.WrapPairs"/>); without them the nulls peak at 5.1 and 8 is proposed, while the default
+    /// stays 12 so round 13's and 14's tables reproduce.</summary>
     public static readonly double BlockThreshold = double.TryParse(Environment.GetEnvironmentVariable("LS_BLOCK_Z"), CultureInfo.InvariantCulture, out double bz) ? bz : 12;
 
     public static int Run(string source, string copy, double seconds, int firstFrame, IReadOnlyList<int> keySeeds, bool seed)
