@@ -142,7 +142,10 @@ public static class Program
         if (args.Length > 4 && args[0] == "video-keyed-blocks")
             return KeyedBlockScan.Run(args[1], args[2], double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
                 int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture),
-                args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 1, args.Length > 6 && args[6] == "seed");
+                args.Length > 5 ? Array.ConvertAll(args[5].Split(','), k => int.Parse(k, System.Globalization.CultureInfo.InvariantCulture)) : [1],
+                args.Length > 6 && args[6] == "seed");
+        if (args.Length > 0 && args[0] == "video-keyed-fold-check")
+            return KeyedFoldCheck.Run();
         if (args.Length > 2 && args[0] == "video-follow-stamp")
             return KeyedBlockScan.FollowStamp(args[1], args[2], !(args.Length > 3 && args[3] == "hold"));
         if (args.Length > 2 && args[0] == "video-zoom-steps")
