@@ -17,8 +17,10 @@ namespace LabelStamp.Benchmarks;
 /// mark and a stamp with the content-locked one, alternated <c>runs</c> times (the order rotated each run), medians of
 /// total CPU (own + children) and bytes. Then, once per clip: the content-locked mark's tracker alone on the clip's
 /// frames in thread CPU (<see cref="ContentLockedMarkEmbedder.Track"/>, the frames decoded by a separate ffmpeg whose CPU
-/// is not counted), its share of the content-locked stamp's CPU, the stamp's own wall-time figure for the tracker, and
-/// the content-locked stamp read back by verify's frames (bits corrected, static or registered reader).
+/// is not counted), its share of the content-locked stamp's CPU, the stamp's own wall-time figure for the tracker, both
+/// stamps read back by verify's frames (bits corrected, static or registered reader), and the false-detection check of
+/// issue 18: both stamps read under a wrong key and the plain transcode (unmarked, the same encoder) under the stamping
+/// key, each counted as a false detection when verify's watermark row says anything but not found (frames or audio track).
 /// </summary>
 public static class MarkVersionCost
 {
@@ -27,16 +29,17 @@ public static class MarkVersionCost
         var tools = new ToolRunner();
         var statics = new VideoLabelOptions();
         var locked = new VideoLabelOptions { MarkVersion = VideoMarkVersion.ContentLocked };
+        int falses = 0, falseReads = 0, staticRead = 0, lockedRead = 0;
         Console.WriteLine($"runs per cell: {runs}, alternating plain / static / content-locked (order rotated per run); {Environment.ProcessorCount} cores");
         Console.WriteLine();
-        Console.WriteLine("| clip | plain CPU-s | static: CPU / plain | **content-locked: CPU / plain** | plain bytes | static: bytes / plain | **content-locked: bytes / plain** | tracker thread CPU-s (ms/frame) | tracker / content-locked stamp CPU | stamp's tracker wall ms | content-locked stamp read by |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| clip | plain CPU-s | static: CPU / plain | **content-locked: CPU / plain** | plain bytes | static: bytes / plain | **content-locked: bytes / plain** | tracker thread CPU-s (ms/frame) | tracker / content-locked stamp CPU | stamp's tracker wall ms | static stamp read by | content-locked stamp read by | false detections (wrong key: static, content-locked; unmarked) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|");
         foreach (var clip in clips)
         {
             var (input, format, info, plainArgs, plainOut) = VideoCorpus.PlainTranscode(tools, dir, clip, statics, work);
             var cells = new Dictionary<string, List<(double Cpu, long Bytes)>> { ["plain"] = [], ["static"] = [], ["locked"] = [] };
             var trackerWall = new List<double>();
-            byte[]? lockedOutput = null;
+            byte[]? staticOutput = null, lockedOutput = null;
             var lockedCtx = VideoCorpus.Context(BenchKeys.Sequential(1), "versions-" + clip.File, format);
             for (int r = 0; r < runs; r++)
             {
@@ -46,8 +49,12 @@ public static class MarkVersionCost
                     var m = v switch
                     {
                         "plain" => VideoCost.Measure(() => { FfmpegCommand.Run([.. plainArgs]); return new FileInfo(plainOut).Length; }),
-                        "static" => VideoCost.Measure(() => new VideoLabeler(options: statics, tools: tools)
-                            .LabelAsync(input, VideoCorpus.Context(BenchKeys.Sequential(1), "versions-" + clip.File, format), default).GetAwaiter().GetResult().Output.Length),
+                        "static" => VideoCost.Measure(() =>
+                        {
+                            staticOutput = new VideoLabeler(options: statics, tools: tools)
+                                .LabelAsync(input, VideoCorpus.Context(BenchKeys.Sequential(1), "versions-" + clip.File, format), default).GetAwaiter().GetResult().Output;
+                            return staticOutput.Length;
+                        }),
                         _ => VideoCost.Measure(() =>
                         {
                             var ctx = VideoCorpus.Context(BenchKeys.Sequential(1), "versions-" + clip.File, format);
@@ -62,11 +69,39 @@ public static class MarkVersionCost
             double Cpu(string k) => Stats.Median(cells[k].Select(c => c.Cpu));
             double Bytes(string k) => Stats.Median(cells[k].Select(c => (double)c.Bytes));
             var (trackerCpu, frames) = TrackerCpu(Path.Combine(dir, clip.File), info, lockedCtx);
+            string readStatic = ReadBack(staticOutput!, clip.File, format, lockedCtx.MarkId);
             string read = ReadBack(lockedOutput!, clip.File, format, lockedCtx.MarkId);
+            if (readStatic is not ("miss" or "WRONG")) staticRead++;
+            if (read is not ("miss" or "WRONG")) lockedRead++;
+            // The unmarked copy is the plain transcode left by the last run: the same encoder arguments as the stamps.
+            var falseCells = new[]
+            {
+                FalseDetection(staticOutput!, clip.File, WrongKey),
+                FalseDetection(lockedOutput!, clip.File, WrongKey),
+                FalseDetection(File.ReadAllBytes(plainOut), clip.File, BenchKeys.Sequential(1)),
+            };
+            int clipFalses = falseCells.Count(f => f != "none");
+            falses += clipFalses;
+            falseReads += falseCells.Length;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {clip.File} | {Cpu("plain"):0.00} | {Cpu("static") / Cpu("plain"):0.00} | **{Cpu("locked") / Cpu("plain"):0.00}** | {Bytes("plain"):0} | {Bytes("static") / Bytes("plain"):0.000} | **{Bytes("locked") / Bytes("plain"):0.000}** | {trackerCpu:0.00} ({1000 * trackerCpu / Math.Max(1, frames):0.0}) | {trackerCpu / Cpu("locked"):0.000} | {Stats.Median(trackerWall):0} | {read} |"));
+                $"| {clip.File} | {Cpu("plain"):0.00} | {Cpu("static") / Cpu("plain"):0.00} | **{Cpu("locked") / Cpu("plain"):0.00}** | {Bytes("plain"):0} | {Bytes("static") / Bytes("plain"):0.000} | **{Bytes("locked") / Bytes("plain"):0.000}** | {trackerCpu:0.00} ({1000 * trackerCpu / Math.Max(1, frames):0.0}) | {trackerCpu / Cpu("locked"):0.000} | {Stats.Median(trackerWall):0} | {readStatic} | {read} | {clipFalses} of {falseCells.Length}{(clipFalses == 0 ? "" : " (" + string.Join(", ", falseCells) + ")")} |"));
         }
-        return 0;
+        Console.WriteLine();
+        Console.WriteLine($"stamps read back by their frames: static {staticRead} of {clips.Count}, content-locked {lockedRead} of {clips.Count}; false detections {falses} of {falseReads} (each stamp under a wrong key, the plain transcode under the stamping key)");
+        return falses == 0 ? 0 : 1;
+    }
+
+    /// <summary>The wrong key of the false-detection reads: the "other key" of the video-corpus robust table.</summary>
+    private static MarkKey WrongKey => BenchKeys.Sequential(77);
+
+    /// <summary>A file that must carry no mark under <paramref name="key"/>: "none" when verify's watermark row is not
+    /// found, else its state and where it came from (frames or the audio track), which the table prints as a false detection.</summary>
+    private static string FalseDetection(byte[] file, string name, MarkKey key)
+    {
+        var report = new MediaCatalog().CreateVerifier().VerifyAsync(file, name, new VerifyOptions { Key = key }).GetAwaiter().GetResult();
+        if (report.Watermark.State == LayerState.NotFound) return "none";
+        string where = report.Watermark.Details?.GetValueOrDefault("video") == "found" ? "frames" : "audio track or other";
+        return $"**FALSE** ({report.Watermark.State}, {where})";
     }
 
     /// <summary>The product's tracker alone over the clip's frames, in the stamp's frame order: thread CPU seconds and frames.</summary>
