@@ -8,11 +8,12 @@ namespace LabelStamp.Kernels;
 /// The image mark's SSIM budget (<c>SsimBudget</c> in the library) in float lanes. A block with chip energy p,
 /// contrast denominator r and luminance coefficient k loses L(a) = p a² / (r + p a²) + k a² at amplitude a; its cap
 /// at a loss λ is the positive root of k p x² + (p (1 − λ) + k r) x − λ r = 0 in x = a², taken without
-/// cancellation (<see cref="Caps"/>), and its expected loss under the budget's ordered dither is L(planned) when the
-/// cap reaches the planned amplitude, else L interpolated between the two whole levels around the cap
-/// (<see cref="ExpectedLosses"/>). The budget's bisection asks the second for up to 1,024 blocks at each of 20 steps
-/// and the first once per block: one block per lane instead of one at a time (measured: the bisection was a third
-/// of a 256 px embed). Defined for regular blocks (p &gt; 0, r &gt; 0, k ≥ 0, all finite); other lanes' results are
+/// cancellation (<see cref="CapScalarReference"/>), and its expected loss under the budget's ordered dither is L(planned)
+/// when the cap reaches the planned amplitude, else L interpolated between the two whole levels around the cap
+/// (<see cref="ExpectedLossScalarReference"/>). The budget's search asks for the expected losses of up to 1,024 blocks at
+/// each trial λ (<see cref="ExpectedLosses"/>, with the λ-free terms made once by <see cref="Terms"/>) and for every
+/// block's capped amplitude once (<see cref="CappedAmplitudes"/>): one block per lane instead of one at a time
+/// (measured: the bisection was a third of a 256 px embed). Defined for regular blocks (p &gt; 0, r &gt; 0, k ≥ 0, all finite); other lanes' results are
 /// unspecified and the caller computes them itself. Every operation is IEEE-exact per lane in the scalar
 /// reference's order, so every width gives the reference to the bit.
 /// </summary>
@@ -21,47 +22,8 @@ public static class SsimCaps
     /// <summary>The lanes of <see cref="Excess"/>'s fixed-order sums.</summary>
     private const int Lanes = SpanDriver.SumLanes;
 
-    /// <summary>caps[i] = √x with x = 2λ r / (b + √(b² + 4 k p λ r)), b = p (1 − λ) + k r.</summary>
-    public static void Caps(ReadOnlySpan<float> energy, ReadOnlySpan<float> contrast, ReadOnlySpan<float> luminance, float lambda,
-        Span<float> caps, VectorWidth width = VectorWidth.Auto)
-    {
-        int n = caps.Length;
-        if (energy.Length < n || contrast.Length < n || luminance.Length < n) throw new ArgumentException("Block planes are shorter than the output.");
-        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
-        ref float p = ref MemoryMarshal.GetReference(energy);
-        ref float r = ref MemoryMarshal.GetReference(contrast);
-        ref float k = ref MemoryMarshal.GetReference(luminance);
-        ref float o = ref MemoryMarshal.GetReference(caps);
-        int i = 0;
-        if (width == VectorWidth.V512) i = CapsBody<Lanes512>(ref p, ref r, ref k, lambda, ref o, i, n);
-        if (width >= VectorWidth.V256) i = CapsBody<Lanes256>(ref p, ref r, ref k, lambda, ref o, i, n);
-        if (width >= VectorWidth.V128) i = CapsBody<Lanes128>(ref p, ref r, ref k, lambda, ref o, i, n);
-        CapsBody<Lanes1>(ref p, ref r, ref k, lambda, ref o, i, n);
-    }
-
-    /// <summary>losses[i] = L(planned[i]) when caps reach it, else (1 − f) L(⌊cap⌋) + f L(⌊cap⌋ + 1), f = cap − ⌊cap⌋.</summary>
-    public static void ExpectedLosses(ReadOnlySpan<float> energy, ReadOnlySpan<float> contrast, ReadOnlySpan<float> luminance,
-        ReadOnlySpan<float> planned, float lambda, Span<float> losses, VectorWidth width = VectorWidth.Auto)
-    {
-        int n = losses.Length;
-        if (energy.Length < n || contrast.Length < n || luminance.Length < n || planned.Length < n)
-            throw new ArgumentException("Block planes are shorter than the output.");
-        if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
-        ref float p = ref MemoryMarshal.GetReference(energy);
-        ref float r = ref MemoryMarshal.GetReference(contrast);
-        ref float k = ref MemoryMarshal.GetReference(luminance);
-        ref float a = ref MemoryMarshal.GetReference(planned);
-        ref float o = ref MemoryMarshal.GetReference(losses);
-        int i = 0;
-        if (width == VectorWidth.V512) i = LossBody<Lanes512>(ref p, ref r, ref k, ref a, lambda, ref o, i, n);
-        if (width >= VectorWidth.V256) i = LossBody<Lanes256>(ref p, ref r, ref k, ref a, lambda, ref o, i, n);
-        if (width >= VectorWidth.V128) i = LossBody<Lanes128>(ref p, ref r, ref k, ref a, lambda, ref o, i, n);
-        LossBody<Lanes1>(ref p, ref r, ref k, ref a, lambda, ref o, i, n);
-    }
-
     /// <summary>
-    /// The terms of <see cref="ExpectedLosses(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, VectorWidth)"/>
-    /// that do not depend on λ, once per block instead of once per trial λ: kr[i] = k r, fourKp[i] = (4 k) p (the
+    /// The terms of <see cref="ExpectedLosses"/> that do not depend on λ, once per block instead of once per trial λ: kr[i] = k r, fourKp[i] = (4 k) p (the
     /// reference's products in its order) and plannedLosses[i] = L(planned[i]).
     /// </summary>
     public static void Terms(ReadOnlySpan<float> energy, ReadOnlySpan<float> contrast, ReadOnlySpan<float> luminance, ReadOnlySpan<float> planned,
@@ -86,10 +48,10 @@ public static class SsimCaps
     }
 
     /// <summary>
-    /// <see cref="ExpectedLosses(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, VectorWidth)"/>
-    /// with the λ-free terms made once by <see cref="Terms"/>: the same value to the bit (the same operations in the same
-    /// order), one division and five multiplications fewer per block and trial λ. The budget's search asks it several
-    /// times over the same blocks.
+    /// losses[i] = L(planned[i]) when the cap at λ reaches it, else (1 − f) L(⌊cap⌋) + f L(⌊cap⌋ + 1), f = cap − ⌊cap⌋
+    /// (<see cref="ExpectedLossScalarReference"/> to the bit), with the λ-free terms made once by <see cref="Terms"/>: one
+    /// division and five multiplications fewer per block and trial λ than from the coefficients alone. The budget's
+    /// search asks it several times over the same blocks.
     /// </summary>
     public static void ExpectedLosses(ReadOnlySpan<float> energy, ReadOnlySpan<float> contrast, ReadOnlySpan<float> luminance,
         ReadOnlySpan<float> kr, ReadOnlySpan<float> fourKp, ReadOnlySpan<float> planned, ReadOnlySpan<float> plannedLosses,
@@ -230,35 +192,6 @@ public static class SsimCaps
     {
         T e = p * a * a;
         return e / (r + e) + k * a * a;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CapsBody<T>(ref float p, ref float r, ref float k, float lambda, ref float o, int i, int n) where T : struct, IFloatLanes<T>
-    {
-        T l = T.Create(lambda), l1 = T.Create(1 - lambda), l2 = T.Create(2 * lambda);
-        for (int last = n - T.Count; i <= last; i += T.Count)
-        {
-            var at = (nuint)i;
-            T.Store(Cap(T.Load(ref p, at), T.Load(ref r, at), T.Load(ref k, at), l, l1, l2), ref o, at);
-        }
-        return i;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int LossBody<T>(ref float p, ref float r, ref float k, ref float a, float lambda, ref float o, int i, int n) where T : struct, IFloatLanes<T>
-    {
-        T l = T.Create(lambda), l1 = T.Create(1 - lambda), l2 = T.Create(2 * lambda), one = T.Create(1);
-        for (int last = n - T.Count; i <= last; i += T.Count)
-        {
-            var at = (nuint)i;
-            T pv = T.Load(ref p, at), rv = T.Load(ref r, at), kv = T.Load(ref k, at), planned = T.Load(ref a, at);
-            T cap = Cap(pv, rv, kv, l, l1, l2);
-            // Below the planned amplitude (≤ 127) the cap truncates exactly as (int)cap does.
-            T whole = T.Truncate(cap), f = cap - whole;
-            T dithered = (one - f) * Loss(pv, rv, kv, whole) + f * Loss(pv, rv, kv, whole + one);
-            T.Store(T.SelectAtLeast(cap, planned, Loss(pv, rv, kv, planned), dithered), ref o, at);
-        }
-        return i;
     }
 
     /// <summary>The seven input planes of the hoisted expected loss, by reference.</summary>

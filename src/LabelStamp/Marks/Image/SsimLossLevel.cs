@@ -28,7 +28,7 @@ namespace LabelStamp.Marks.Image;
 /// the search halves it instead, so it never needs more than the bisection's twenty trials plus a few.
 /// </para>
 /// <para>
-/// <b>Each trial.</b> The losses come from <see cref="SsimCaps.ExpectedLosses(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, VectorWidth)"/>
+/// <b>Each trial.</b> The losses come from <see cref="SsimCaps.ExpectedLosses"/>
 /// with the λ-free terms made once. Their total is taken first in 16 float lanes
 /// (<see cref="SpanDriver.LaneSum{TOp}"/>); any order of adding n non-negative floats is within γ(n−1) · S of the exact
 /// sum S, γ(m) = m u / (1 − m u), u = 2⁻²⁴ (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., §4.2), so
