@@ -17,7 +17,7 @@ public sealed class PixelsCheckedLossyOutputTests
 {
     private static readonly MarkKey Key = MarkKey.FromBytes(Enumerable.Range(3, 32).Select(i => (byte)i).ToArray());
 
-    private static readonly MarkMargin Wide = new(true, MarkCheckedEncode.MinPixelsSyncStatistic + 5, 0, 330);
+    private static readonly MarkMargin Wide = new(true, MarkCheckedEncode.MinPixelsSyncStatistic + 5, 0);
 
     /// <summary>The real mark; its file checks and the embed's self-check requests counted.</summary>
     private sealed class CountingWatermarker : IImageWatermarker
@@ -130,7 +130,7 @@ public sealed class PixelsCheckedLossyOutputTests
     [Fact]
     public async Task A_mark_the_pixels_do_not_read_is_left_to_the_file_check()
     {
-        var fileReads = new StandInWatermarker(new MarkMargin(false, 3.0, null, 330), fileReads: true);
+        var fileReads = new StandInWatermarker(new MarkMargin(false, 3.0, null), fileReads: true);
         var (_, applied, ctx) = await Stamp("images/painting-02-512x512.webp", MediaFormat.WebP, fileReads);
         Assert.Equal(1, fileReads.Checks);
         Assert.Equal(Layers.Watermark, applied & Layers.Watermark);

@@ -193,7 +193,7 @@ public static class ImageMarkDetector
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(keyMaterial);
-        if (Math.Min(image.Width, image.Height) < MinimumSide) return new MarkMargin(false, 0, null, PayloadCodec.CodedBits);
+        if (Math.Min(image.Width, image.Height) < MinimumSide) return new MarkMargin(false, 0, null);
         int w = Math.Min(image.Width, AnalysedSide + 2), h = Math.Min(image.Height, AnalysedSide + 2);
         int x0 = (image.Width - w) / 2, y0 = (image.Height - h) / 2;
         // The planes come from this thread's SelfCheckScratch: allocated per call they were most of a small
@@ -215,8 +215,8 @@ public static class ImageMarkDetector
                 1.0, P, 0, partial: false);
             var found = DecodeFolded(folded, search, attempts: 2) ?? DecodeUntouchedAgain(w, h, search);
             return found is null
-                ? new MarkMargin(false, search.BestStatistic, null, PayloadCodec.CodedBits)
-                : new MarkMargin(found.Payload == payload, found.SyncZScore, found.BitErrorsCorrected, PayloadCodec.CodedBits);
+                ? new MarkMargin(false, search.BestStatistic, null)
+                : new MarkMargin(found.Payload == payload, found.SyncZScore, found.BitErrorsCorrected);
         }
         finally
         {
