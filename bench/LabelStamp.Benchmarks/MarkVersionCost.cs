@@ -27,7 +27,7 @@ public static class MarkVersionCost
     public static int Run(string dir, List<(string File, bool Audio)> clips, int runs, string work)
     {
         var tools = new ToolRunner();
-        var statics = new VideoLabelOptions();
+        var statics = new VideoLabelOptions { MarkVersion = VideoMarkVersion.Static };
         var locked = new VideoLabelOptions { MarkVersion = VideoMarkVersion.ContentLocked };
         int falses = 0, falseReads = 0, staticRead = 0, lockedRead = 0;
         Console.WriteLine($"runs per cell: {runs}, alternating plain / static / content-locked (order rotated per run); {Environment.ProcessorCount} cores");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LabelStamp.Labels;
+using LabelStamp.Marks.Video;
 using LabelStamp.Media;
 using LabelStamp.Media.Video;
 using LabelStamp.Pipeline;
@@ -119,7 +120,7 @@ public static class VideoCost
     {
         string[] parts = variant.Split('/');
         double s = double.Parse(parts[0], CultureInfo.InvariantCulture);
-        var options = new VideoLabelOptions();
+        var options = new VideoLabelOptions { MarkVersion = VideoMarkVersion.Static }; // the amplitude variants are the static mark's
         if (s > 0) options = options with { MarkAmplitude = s };
         return (s, options);
     }

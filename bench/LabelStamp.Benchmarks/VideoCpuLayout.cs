@@ -49,7 +49,7 @@ public static class VideoCpuLayout
         using var authority = certificates.CreateAuthority();
         using var signer = certificates.CreateSigner(authority);
         var provenance = new C2paProvenanceWriter(new C2paOptions(signer));
-        var staticStamper = new MediaCatalog().CreateStamper(key, BenchLimits, provenance);
+        var staticStamper = new MediaCatalog(video: new VideoLabelOptions { MarkVersion = VideoMarkVersion.Static }).CreateStamper(key, BenchLimits, provenance);
         var lockedStamper = new MediaCatalog(video: new VideoLabelOptions { MarkVersion = VideoMarkVersion.ContentLocked })
             .CreateStamper(key, BenchLimits, provenance);
         Console.WriteLine($"runs per cell: {runs}, order rotated per run; {Environment.ProcessorCount} cores; CPU-s medians (own + children); {DateTime.UtcNow:HH:mm} UTC start");

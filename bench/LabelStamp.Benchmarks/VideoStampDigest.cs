@@ -24,7 +24,7 @@ public static class VideoStampDigest
         var key = BenchKeys.Sequential(1);
         var versions = new (string Name, Stamper Stamper)[]
         {
-            ("static", new MediaCatalog().CreateStamper(key, BenchLimits)),
+            ("static", new MediaCatalog(video: new VideoLabelOptions { MarkVersion = VideoMarkVersion.Static }).CreateStamper(key, BenchLimits)),
             ("content-locked", new MediaCatalog(video: new VideoLabelOptions { MarkVersion = VideoMarkVersion.ContentLocked }).CreateStamper(key, BenchLimits)),
         };
         var layers = Layers.Explicit | Layers.Metadata | Layers.Watermark;

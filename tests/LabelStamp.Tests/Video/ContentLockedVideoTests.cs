@@ -17,7 +17,7 @@ namespace LabelStamp.Tests.Video;
 public sealed class ContentLockedVideoFixture : IDisposable
 {
     public static readonly VideoLabelOptions Locked = new() { X264Preset = "veryfast", MarkVersion = VideoMarkVersion.ContentLocked };
-    public static readonly VideoLabelOptions Static = new() { X264Preset = "veryfast" };
+    public static readonly VideoLabelOptions Static = new() { X264Preset = "veryfast", MarkVersion = VideoMarkVersion.Static };
 
     public ContentLockedVideoFixture()
     {
