@@ -28,7 +28,7 @@ namespace LabelStamp.Verification;
 /// </summary>
 public sealed class VideoInspector : IMediaInspector
 {
-    public const int MaxAveragedFrames = 120;
+    public const int MaxAveragedFrames = VideoMarkSampling.MaxAveragedFrames;
 
     /// <summary>Cells across the shorter side of the grid <see cref="ReadFramesMarksAsync"/> reads (benchmarks
     /// of other grids; verify reads the default).</summary>
@@ -236,7 +236,7 @@ public sealed class VideoInspector : IMediaInspector
         long total = info.Frames;
         int openingIndex = (int)Math.Min(total - 1, Math.Round(fps));
         int laterIndex = (int)Math.Min(total - 1, Math.Ceiling(_options.OpeningSeconds * fps) + Math.Round(fps));
-        int step = SamplingStep(total);
+        int step = VideoMarkSampling.Step(total);
 
         // Only the frames we keep leave ffmpeg: every step-th plus the two probes, in display order.
         var probeIndexes = OpeningProbeIndexes(fps, total);
@@ -265,7 +265,7 @@ public sealed class VideoInspector : IMediaInspector
                 if (original == openingIndex) opening = frame.AsSpan(0, plane).ToArray();
                 if (original == laterIndex) later = frame.AsSpan(0, plane).ToArray();
                 if (probeIndexes.Contains(original)) probes.Add((original, new PixelBuffer(frame.AsSpan(0, plane).ToArray(), w, h, 1)));
-                if (original % step == 0 && averaged < MaxAveragedFrames)
+                if (VideoMarkSampling.Takes(original, step))
                 {
                     for (int p = 0; p < plane; p++) sum[p] += frame[p];
                     registered?.Add(frame.AsSpan(0, plane));
@@ -302,7 +302,7 @@ public sealed class VideoInspector : IMediaInspector
     {
         int w = info.Width, h = info.Height, plane = w * h;
         if (averaged <= 0 || Math.Min(w, h) < VideoMarkLayout.MinimumSide / 2) return null;
-        int step = SamplingStep(info.Frames);
+        int step = VideoMarkSampling.Step(info.Frames);
         Interlocked.Increment(ref _registeredDecodes);
         using var registered = new RegisteredCanvas(w, h);
         var decode = VideoLabeler.DecodeCommand(ws, format, step > 1 ? $"select='not(mod(n\\,{step}))'" : null);
@@ -312,9 +312,6 @@ public sealed class VideoInspector : IMediaInspector
         }, name, timeout, ct).ConfigureAwait(false);
         return RegisteredMean.From(registered, secondDecode: true);
     }
-
-    /// <summary>Every step-th frame is averaged, so that at most <see cref="MaxAveragedFrames"/> spread over the file.</summary>
-    private static int SamplingStep(long total) => (int)Math.Max(1, (total + MaxAveragedFrames - 1) / MaxAveragedFrames);
 
     private LayerFinding VisibleFinding(SampledFrames frames, VideoStreamInfo info, VerifyOptions options, AudioReport? audio)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using LabelStamp.Errors;
 using LabelStamp.Explicit;
 using LabelStamp.Labels;
+using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Image;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Marks.Video;
@@ -79,7 +80,8 @@ public sealed class VideoLabeler : IMediaLabeler
             // socket in the workspace (or the original's audio copied), tags from the original, the AIGC tag, faststart.
             long t = Stopwatch.GetTimestamp();
             var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
-            var (processor, inOrder, contentLocked) = CreateProcessor(info, context, explicitLabel, watermark);
+            using var check = watermark ? new MarkedFramesCheck(info.Width, info.Height, info.Frames) : null;
+            var (processor, inOrder, contentLocked) = CreateProcessor(info, context, explicitLabel, watermark, check);
             using var lockedMark = contentLocked;
             var decode = DecodeCommand(ws, format, pixelFormat: VideoCodecs.PipePixelFormat(info));
             using var socket = track is not null ? SampleSocket.Listen(ws.Directory, "audio.sock", name) : null;
@@ -91,6 +93,8 @@ public sealed class VideoLabeler : IMediaLabeler
             CheckFrameCount(await FirstFailureWinsAsync(frames, feed, both).ConfigureAwait(false), info, name);
             context.Timings.Add("video-pipeline", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             if (lockedMark is not null) context.Timings.Add("video-mark-tracker", lockedMark.TrackerMilliseconds);
+            if (check is not null && !context.Timings.Measure("video-mark-check", () => FramesCarryMark(check, context, track?.Info)))
+                watermark = false;
         }
         else
         {
@@ -103,6 +107,20 @@ public sealed class VideoLabeler : IMediaLabeler
         byte[] output = await File.ReadAllBytesAsync(outPath, cancellationToken).ConfigureAwait(false);
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
+    }
+
+    /// <summary>
+    /// Whether the item may list the watermark after the stamp's check of its marked frames (<see cref="MarkedFramesCheck"/>):
+    /// yes when the frames read or the check could not decide, or when the frames do not read but the audio track carries
+    /// the audio mark (verify reads it there, and says the frames did not); no otherwise, with a notice that says why.
+    /// </summary>
+    private static bool FramesCarryMark(MarkedFramesCheck check, StampContext context, AudioStreamInfo? labeledAudio)
+    {
+        if (check.Read(context.Key).Verdict != MarkedFramesVerdict.Unreadable) return true;
+        if (labeledAudio is { } audio && audio.SampleRate >= AudioMarkLayout.MinimumEmbedRate) return true;
+        context.Notices.Add(new LayerNotice(Layers.Watermark, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"the marked frames do not read back (the mean of the {check.Frames} frames a verifier averages does not decode: the picture outweighs the pattern)")));
+        return false;
     }
 
     /// <summary>The audio stream is labeled inside the encoder process when the audio path supports its
@@ -200,7 +218,7 @@ public sealed class VideoLabeler : IMediaLabeler
     /// <summary>The per-frame processor (labels, then the mark), and for the content-locked mark the in-order step that
     /// tracks each decoded frame before it is labelled, with the embedder to dispose after the pass.</summary>
     private (FramePipeline.FrameProcessor Processor, FramePipeline.FrameProcessor? InOrder, ContentLockedMarkEmbedder? Locked) CreateProcessor(
-        VideoStreamInfo info, StampContext context, bool explicitLabel, bool watermark)
+        VideoStreamInfo info, StampContext context, bool explicitLabel, bool watermark, MarkedFramesCheck? check)
     {
         var policy = context.Request.Policy;
         int w = info.Width, h = info.Height;
@@ -232,7 +250,13 @@ public sealed class VideoLabeler : IMediaLabeler
                 if (index < openingFrames) opening!.Apply(frame);
                 else corner?.Apply(frame);
                 locked.Embed(frame, maps[index % MapRing]);
-            }, (frame, index) => maps[index % MapRing] = locked.Track(frame.AsSpan(0, w * h)), locked);
+                check?.Add(frame, index);
+            }, (frame, index) =>
+            {
+                var map = locked.Track(frame.AsSpan(0, w * h));
+                maps[index % MapRing] = map;
+                if (map != FrameMap.Identity) check?.PatternMoved();
+            }, locked);
         }
         var mark = watermark
             ? new VideoMarkEmbedder(context.Key, payload, w, h, _options.MarkAmplitude)
@@ -243,6 +267,7 @@ public sealed class VideoLabeler : IMediaLabeler
             else corner?.Apply(frame);
             // The luma plane is the first w·h bytes of a yuv420p frame.
             mark?.Embed(frame);
+            check?.Add(frame, index);
         }, null, null);
     }
 
