@@ -5,12 +5,10 @@ namespace LabelStamp.Benchmarks;
 
 /// <summary>
 /// A file's video stream split into key frames and the rest (inter frames), in bytes, from ffprobe's packets of the
-/// first video stream (<c>flags</c>: K = key frame; <c>size</c>). Packets, not decoded frames: libvpx-vp9 in WebM puts a
-/// hidden alt-ref frame in the same packet as the next shown frame (a superframe), and the decoder splits it off, so a
-/// decoded frame's <c>pkt_size</c> misses the hidden frame's bytes; a packet's size is what the file stores.
-/// The decoded frames' own figures are kept beside it as the run's check on the split: their key frames and <c>pkt_size</c>
-/// sum must equal the packets' where no frame is hidden (H.264, H.265), and their I-frame count shows where an encoder wrote
-/// intra frames it did not flag as key frames (x264's scene cuts closer than its minimum key interval).
+/// first video stream (<c>flags</c>: K = key frame; <c>size</c>): what the file stores. The decoded frames' own figures
+/// are kept beside it as the run's check on the split: their key frames and the sum of their <c>pkt_size</c> must equal
+/// the packets', and their I-frame count shows where an encoder wrote intra frames it did not flag as key frames
+/// (x264's scene cuts closer than its minimum key interval; x265's intra refresh).
 /// </summary>
 public readonly record struct VideoFrameSizes(int KeyFrames, long KeyBytes, int InterFrames, long InterBytes)
 {
