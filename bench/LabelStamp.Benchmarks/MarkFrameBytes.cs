@@ -210,9 +210,9 @@ public static class MarkFrameBytes
     private static void PrintIncrements(List<Row> rows)
     {
         Console.WriteLine();
-        Console.WriteLine("**Increments, in % of the plain file's bytes** (labels = mark-off stamp − plain; mark = stamp − mark-off stamp; key = key-frame bytes, inter = inter-frame bytes, rest = audio track and container):");
+        Console.WriteLine("**Increments, in % of the plain file's bytes** (labels = mark-off stamp − plain; mark = stamp − mark-off stamp; key = key-frame bytes, inter = inter-frame bytes, rest = audio track and container: the mark-off stamp's audio track carries no audio mark, so a mark's rest is the audio mark's bytes):");
         Console.WriteLine();
-        Console.WriteLine("| clip | labels: key / inter / rest | static mark: key / inter | content-locked mark: key / inter | content-locked mark's share in inter frames |");
+        Console.WriteLine("| clip | labels: key / inter / rest | static mark: key / inter / rest | content-locked mark: key / inter / rest | content-locked mark's share in inter frames |");
         Console.WriteLine("|---|---|---|---|---:|");
         foreach (var r in rows)
         {
@@ -222,8 +222,8 @@ public static class MarkFrameBytes
             string share = lk + li == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * li / (lk + li):0} %");
             Console.WriteLine(
                 $"| {r.File} | {Pct(r.Off.Video.KeyBytes - r.Plain.Video.KeyBytes)} / {Pct(r.Off.Video.InterBytes - r.Plain.Video.InterBytes)} / {Pct(Rest(r.Off) - Rest(r.Plain))} " +
-                $"| {Pct(r.Static.Video.KeyBytes - r.Off.Video.KeyBytes)} / {Pct(r.Static.Video.InterBytes - r.Off.Video.InterBytes)} " +
-                $"| {Pct(lk)} / {Pct(li)} | {share} |");
+                $"| {Pct(r.Static.Video.KeyBytes - r.Off.Video.KeyBytes)} / {Pct(r.Static.Video.InterBytes - r.Off.Video.InterBytes)} / {Pct(Rest(r.Static) - Rest(r.Off))} " +
+                $"| {Pct(lk)} / {Pct(li)} / {Pct(Rest(r.Locked) - Rest(r.Off))} | {share} |");
         }
     }
 
@@ -234,7 +234,7 @@ public static class MarkFrameBytes
             $"**The intra floor** ({IntraFrames} frames per clip encoded all-intra with the stamp's encoder arguments; pattern = the static mark's, bytes per key frame = (marked − unmarked) / frames; floor = plain's key frames × cost at amplitude / plain bytes; the stamps' own key-frame increment per key frame beside it):"));
         Console.WriteLine();
         string amps = string.Join(" / ", Amplitudes.Select(a => a.ToString(CultureInfo.InvariantCulture)));
-        Console.WriteLine($"| clip | unmarked key frame B | pattern B per key frame at {amps} | stamps' mark per key frame: static / content-locked | plain key frames | **floor at 6** | floor at 3 | floor at 2 | static stamp's key-frame increment / plain | room for the mark after the labels (1.10 − mark-off / plain) | 1.10 vs the floor | content-locked over plain | over the floor: labels / key frames beyond it / inter frames |");
+        Console.WriteLine($"| clip | unmarked key frame B | pattern B per key frame at {amps} | stamps' mark per key frame: static / content-locked | plain key frames | **floor at 6** | floor at 3 | floor at 2 | static stamp's key-frame increment / plain | room for the mark after the labels (1.10 − mark-off / plain) | 1.10 vs the floor | content-locked over plain | over the floor: labels / key frames beyond it / inter frames / audio mark and container |");
         Console.WriteLine("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|");
         foreach (var r in rows)
         {
@@ -248,6 +248,7 @@ public static class MarkFrameBytes
             double labels = (r.Off.Total - r.Plain.Total) / p;
             double keyBeyond = (r.Locked.Video.KeyBytes - r.Off.Video.KeyBytes) / p - floor6;
             double inter = (r.Locked.Video.InterBytes - r.Off.Video.InterBytes) / p;
+            double audio = (Rest(r.Locked) - Rest(r.Off)) / p;
             // The all-intra encode codes each frame at the encoder's plain intra quantiser; inside a stream x264's macroblock tree
             // and x265's cutree lower a key frame's quantiser where later frames predict from it, so the stamp's own key frames
             // can pay more for the same pattern: both figures are printed, the verdict names which floor 1.10 is under.
@@ -259,7 +260,7 @@ public static class MarkFrameBytes
                 ? string.Create(CultureInfo.InvariantCulture, $"{(double)(v.Video.KeyBytes - r.Off.Video.KeyBytes) / Math.Max(1, v.Video.KeyFrames):0}")
                 : string.Create(CultureInfo.InvariantCulture, $"{(double)(v.Video.KeyBytes - r.Off.Video.KeyBytes) / Math.Max(1, v.Video.KeyFrames):0} ({v.Video.KeyFrames} key frames, mark-off {r.Off.Video.KeyFrames})");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.File} | {r.Floor.UnmarkedPerFrame} | {string.Join(" / ", r.Floor.CostPerKeyFrame.Select(c => c.ToString("0", CultureInfo.InvariantCulture)))} | {PerKey(r.Static)} / {PerKey(r.Locked)} | {keys} | **{100 * floor6:0.0} %** | {100 * floor3:0.0} % | {100 * floor2:0.0} % | {100 * inStream:0.0} % | {100 * room:0.0} % | {verdict} | {100 * over:+0.0;-0.0;0.0} % | {100 * labels:+0.0;-0.0;0.0} / {100 * keyBeyond:+0.0;-0.0;0.0} / {100 * inter:+0.0;-0.0;0.0} % |"));
+                $"| {r.File} | {r.Floor.UnmarkedPerFrame} | {string.Join(" / ", r.Floor.CostPerKeyFrame.Select(c => c.ToString("0", CultureInfo.InvariantCulture)))} | {PerKey(r.Static)} / {PerKey(r.Locked)} | {keys} | **{100 * floor6:0.0} %** | {100 * floor3:0.0} % | {100 * floor2:0.0} % | {100 * inStream:0.0} % | {100 * room:0.0} % | {verdict} | {100 * over:+0.0;-0.0;0.0} % | {100 * labels:+0.0;-0.0;0.0} / {100 * keyBeyond:+0.0;-0.0;0.0} / {100 * inter:+0.0;-0.0;0.0} / {100 * audio:+0.0;-0.0;0.0} % |"));
         }
     }
 
