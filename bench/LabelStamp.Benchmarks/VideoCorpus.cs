@@ -21,7 +21,8 @@ namespace LabelStamp.Benchmarks;
 /// of CPU-s and bytes) or <c>quality</c> (per-frame PSNR and SSIM on Y against the input, of a
 /// watermark-only stamp and of the plain transcode at the same settings, and of the one against the other:
 /// median and worst frame), or <c>versions</c> (<see cref="MarkVersionCost"/>: plain, static and content-locked stamps
-/// alternated). <c>clips</c> and
+/// alternated), or <c>frame-bytes</c> (<see cref="MarkFrameBytes"/>: plain, mark-off, static and content-locked stamps split
+/// into key and inter frames, and the pattern's intra floor). <c>clips</c> and
 /// <c>attacks</c>: comma-separated name prefixes, or <c>all</c>. Output: markdown rows on stdout.
 /// </summary>
 public static class VideoCorpus
@@ -48,7 +49,8 @@ public static class VideoCorpus
                 "cost" => Cost(dir, manifest.Select(c => (c.File, c.Audio)).ToList(), runs, options, work),
                 "quality" => Quality(dir, manifest.Select(c => c.File).ToList(), options, work),
                 "versions" => MarkVersionCost.Run(dir, manifest.Select(c => (c.File, c.Audio)).ToList(), runs, work),
-                _ => throw new ArgumentException("part: robust, cost, quality or versions"),
+                "frame-bytes" => MarkFrameBytes.Run(dir, manifest.Select(c => (c.File, c.Audio)).ToList(), work),
+                _ => throw new ArgumentException("part: robust, cost, quality, versions or frame-bytes"),
             };
         }
         finally
