@@ -137,7 +137,7 @@ public sealed class VideoInspector : IMediaInspector
     private int _registeredDecodes;
 
     /// <summary>The registered canvas's mean, its coverage and the frames it came from.</summary>
-    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved, bool Zoomed)
+    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved, int Bridged, bool Zoomed)
     {
         /// <summary>Built by the second decode (<see cref="RegisteredReadMode.OnStaticMiss"/>), not during the first.</summary>
         public bool SecondDecode { get; init; }
@@ -146,7 +146,7 @@ public sealed class VideoInspector : IMediaInspector
         {
             if (canvas is not { Frames: > 0 } rc) return null;
             var (cm, cv) = rc.Mean();
-            return new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved, rc.Zoomed) { SecondDecode = secondDecode };
+            return new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved, rc.Bridged, rc.Zoomed) { SecondDecode = secondDecode };
         }
     }
 
@@ -190,7 +190,7 @@ public sealed class VideoInspector : IMediaInspector
             && RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key, zoomed: c.Zoomed) is { } g)
             return new MarkReading(g.MarkId, key.KeyId, g.BitErrorsCorrected, FalsePositiveBound.ComputeWithKeyNibble(1) + g.FalsePositiveProbability + LegacyBound,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"content-locked video mark, registered mean of {c.Frames} frames ({c.Moved} moved, canvas {c.Width}×{c.Height}{(c.SecondDecode ? ", second decode" : "")}), shift ({g.ShiftX}, {g.ShiftY}) cells, scale {g.Scale:0.###}, z {g.ZScore:0.#}"));
+                    $"content-locked video mark, registered mean of {c.Frames} frames ({c.Moved} moved{(c.Bridged > 0 ? $", {c.Bridged} bridged" : "")}, canvas {c.Width}×{c.Height}{(c.SecondDecode ? ", second decode" : "")}), shift ({g.ShiftX}, {g.ShiftY}) cells, scale {g.Scale:0.###}, z {g.ZScore:0.#}"));
         byte[] rounded = new byte[w * h];
         for (int p = 0; p < rounded.Length; p++) rounded[p] = (byte)Math.Clamp((int)MathF.Round(mean[p]), 0, 255);
         return _watermarker.Read(new PixelBuffer(rounded, w, h, 1), key).Reading is { } r

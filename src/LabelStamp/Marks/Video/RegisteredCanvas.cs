@@ -27,8 +27,11 @@ public sealed class RegisteredCanvas : IDisposable
     /// <param name="height">the decoded frames' height.</param>
     /// <param name="followZoom">register zoom steps too (frames resampled through the map), for stamps whose embedder
     /// followed the zoom.</param>
-    public RegisteredCanvas(int width, int height, bool followZoom = false)
+    /// <param name="bridgeSteps">how many consecutive kept frames whose step measured nothing are bridged
+    /// (<see cref="Bridged"/>); 0 chains such a step as no motion (the reader before round 15).</param>
+    public RegisteredCanvas(int width, int height, bool followZoom = false, int bridgeSteps = DefaultBridgeSteps)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(bridgeSteps);
         if (Math.Min(width, height) < 16) throw new ArgumentOutOfRangeException(nameof(width), "a frame of at least 16 × 16");
         (_w, _h) = (width, height);
         _half = (long)width * height > 1920 * 1088 ? 2 : 1;
@@ -38,6 +41,7 @@ public sealed class RegisteredCanvas : IDisposable
         _tracker = new ReducedPhaseTracker(_fw, _fh)
         {
             DropOnePatch = true, AvoidCorners = true, FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels,
+            ReferenceHoldSteps = bridgeSteps,
         };
         if (_half > 1) _reduced = ArrayPool<byte>.Shared.Rent(_fw * _fh);
         (_left, _top) = (-(_fw / 2), -(_fh / 2));
@@ -50,6 +54,18 @@ public sealed class RegisteredCanvas : IDisposable
     /// <summary>Frames summed, and those whose step from the previous one was not zero.</summary>
     public int Frames { get; private set; }
     public int Moved { get; private set; }
+
+    /// <summary>Frames whose step from the previous kept frame measured nothing (<see cref="ReducedPhaseTracker.IsMiss"/>):
+    /// the tracker kept the frame before as its reference, measured the next frame across the gap, and these frames were
+    /// placed on the line between the two measured maps (a pan is steady over a few kept frames). Chained as no motion, each
+    /// such step shifted every later frame by the step lost: on the dark pan's CRF 30 copy at 720p, 5 s excerpt, … (bench/VIDEO.md round 15).</summary>
+    public int Bridged { get; private set; }
+
+    /// <summary>Consecutive missed steps bridged by default; past it the tracker takes the next frame as its reference and
+    /// the frames wait no longer (placed where the map stands, as a step of 0).</summary>
+    public const int DefaultBridgeSteps = 8;
+
+    private readonly List<byte[]> _pending = [];
 
     /// <summary>The registration's scale left 1 by more than <see cref="ZoomedAt"/> on some frame: the tile's scale on the
     /// canvas is the first frame's, which an excerpt does not know, so the reader searches it.</summary>
@@ -74,22 +90,56 @@ public sealed class RegisteredCanvas : IDisposable
             frame = _reduced.AsSpan(0, _fw * _fh);
         }
         var (s, tx, ty) = _tracker.Step(frame);
-        if (Frames > 0 && (s != 1 || tx != 0 || ty != 0))
+        Frames++;
+        if (_tracker.LastReferenceKept)
+        {
+            // Where this frame sits is known only once a later step is measured across the gap.
+            byte[] copy = ArrayPool<byte>.Shared.Rent(_fw * _fh);
+            frame.CopyTo(copy);
+            _pending.Add(copy);
+            return;
+        }
+        var before = _map;
+        if (Frames > 1 && (s != 1 || tx != 0 || ty != 0))
         {
             _map = _map.Then(s, tx, ty);
             Moved++;
         }
         if (Math.Abs(Math.Log(_map.Scale)) > ZoomedAt) Zoomed = true;
-        if (_map.Scale != 1) AddScaled(frame);
-        else AddShifted(frame);
-        Frames++;
+        PlacePending(before, _map);
+        Place(frame, _map);
+    }
+
+    /// <summary>The frames held since <paramref name="from"/> (the reference's map), placed evenly between it and the map
+    /// measured across their gap, <paramref name="to"/> (a zoom's scale is not interpolated: at the reference's map).</summary>
+    private void PlacePending(FrameMap from, FrameMap to)
+    {
+        int g = _pending.Count;
+        bool moved = to != from;
+        for (int i = 0; i < g; i++)
+        {
+            double t = (i + 1.0) / (g + 1);
+            var map = from.Scale == to.Scale
+                ? new FrameMap(from.Scale, from.OffsetX + t * (to.OffsetX - from.OffsetX), from.OffsetY + t * (to.OffsetY - from.OffsetY))
+                : from;
+            Place(_pending[i].AsSpan(0, _fw * _fh), map);
+            if (moved) { Bridged++; Moved++; }
+            ArrayPool<byte>.Shared.Return(_pending[i]);
+        }
+        _pending.Clear();
+    }
+
+    private void Place(ReadOnlySpan<byte> frame, FrameMap map)
+    {
+        if (map.Scale != 1) AddScaled(frame, map);
+        else AddShifted(frame, map);
     }
 
     /// <summary>A frame whose map is a translation: summed at the offset rounded to whole pixels.</summary>
-    private void AddShifted(ReadOnlySpan<byte> frame)
+    private void AddShifted(ReadOnlySpan<byte> frame, FrameMap map)
     {
         // Frame pixel x (centred x + 0.5 − fw/2) shows reference position X = x − T: canvas column X − left.
-        int ix = -(int)Math.Round(_map.OffsetX) - _fw / 2, iy = -(int)Math.Round(_map.OffsetY) - _fh / 2;
+        int ix = -(int)Math.Round(map.OffsetX) - _fw / 2, iy = -(int)Math.Round(map.OffsetY) - _fh / 2;
         Cover(ix, iy, ix + _fw, iy + _fh);
         int xs = Math.Max(0, _left - ix), xe = Math.Min(_fw, _left + _cw - ix);
         for (int y = 0; y < _fh; y++)
@@ -111,9 +161,9 @@ public sealed class RegisteredCanvas : IDisposable
     /// <summary>A frame whose map zooms: canvas column c (reference centred X = c + left + 0.5) shows the frame at centred
     /// x = S·X + T, sampled bilinearly, so the pattern the embedder drew through its own map stands still on the canvas
     /// at the first frame's scale.</summary>
-    private void AddScaled(ReadOnlySpan<byte> frame)
+    private void AddScaled(ReadOnlySpan<byte> frame, FrameMap map)
     {
-        double s = _map.Scale, ox = _map.OffsetX, oy = _map.OffsetY;
+        double s = map.Scale, ox = map.OffsetX, oy = map.OffsetY;
         // The frame's footprint in reference coordinates: X = (x − T) / S over x in [−fw/2, fw/2].
         int l = (int)Math.Floor((-_fw / 2.0 - ox) / s), r = (int)Math.Ceiling((_fw / 2.0 - ox) / s);
         int t = (int)Math.Floor((-_fh / 2.0 - oy) / s), b = (int)Math.Ceiling((_fh / 2.0 - oy) / s);
@@ -148,6 +198,8 @@ public sealed class RegisteredCanvas : IDisposable
     public (float[] Mean, bool[] Valid) Mean()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // Frames still waiting for a measured step at the end of the stream stay where the map stands.
+        PlacePending(_map, _map);
         int n = _cw * _ch;
         float[] mean = new float[n];
         bool[] valid = new bool[n];
@@ -218,6 +270,8 @@ public sealed class RegisteredCanvas : IDisposable
         if (_disposed) return;
         _disposed = true;
         _tracker.Dispose();
+        foreach (byte[] p in _pending) ArrayPool<byte>.Shared.Return(p);
+        _pending.Clear();
         ReturnCanvas();
         _cw = _ch = 0;
         if (_reduced is not null) ArrayPool<byte>.Shared.Return(_reduced);
