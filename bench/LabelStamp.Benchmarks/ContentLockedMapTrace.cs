@@ -152,8 +152,14 @@ public static class ContentLockedMapTrace
         {
             DropOnePatch = true, AvoidCorners = true, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels,
         };
-        using var canvas = new RegisteredCanvas(w, h);
-        using var chained = new RegisteredCanvas(w, h, bridgeSteps: 0);
+        // The canvases compared: the product's, and one per key-frame interval (LS_KEY_STEPS) and hold (LS_HOLD_STEPS); default
+        // key 1, hold 0: the reader before round 15, each frame chained to the one before and a step of 0 taken as no motion.
+        int[] holds = Array.ConvertAll((Environment.GetEnvironmentVariable("LS_HOLD_STEPS") ?? "0").Split(','), v => int.Parse(v, CultureInfo.InvariantCulture));
+        int[] keys = Array.ConvertAll((Environment.GetEnvironmentVariable("LS_KEY_STEPS") ?? "1").Split(','), v => int.Parse(v, CultureInfo.InvariantCulture));
+        var canvases = new List<(string Name, RegisteredCanvas Canvas)> { ("the product's", new RegisteredCanvas(w, h)) };
+        foreach (int kf in keys)
+        foreach (int hold in holds)
+            canvases.Add(($"key {kf}, hold {hold}", new RegisteredCanvas(w, h, keyFrameSteps: kf, holdSteps: hold)));
         var kinds = new Dictionary<TrackerStepKind, int>();
         Console.WriteLine("kept	source frame	truth dx	truth dy	read dx	read dy	kind	patches	coarse SNR	chain err x	chain err y");
         var map = FrameMap.Identity;
@@ -163,8 +169,7 @@ public static class ContentLockedMapTrace
             if (frames.Count >= 120) break;
             int k = frames.Count, f = firstFrame + k * step;
             var (s, tx, ty) = tracker.Step(buf);
-            canvas.Add(buf);
-            chained.Add(buf);
+            foreach (var (_, c) in canvases) c.Add(buf);
             frames.Add((byte[])buf.Clone());
             if (k > 0) map = map.Then(s, tx, ty);
             kinds[tracker.LastKind] = kinds.GetValueOrDefault(tracker.LastKind) + 1;
@@ -177,8 +182,9 @@ public static class ContentLockedMapTrace
                 $"{k}	{f}	{(t.OffsetX - tp.OffsetX) * r:0.00}	{(t.OffsetY - tp.OffsetY) * r:0.00}	{tx:0.00}	{ty:0.00}	{tracker.LastKind}	{tracker.LastSharpPatches}	{tracker.LastCoarseSnr:0.0}	{map.OffsetX - tr.X:0.00}	{map.OffsetY - tr.Y:0.00}"));
         }
         Console.WriteLine("# steps by kind: " + string.Join(", ", kinds.Select(p => $"{p.Key} {p.Value}")));
-        foreach (var (name, c) in new[] { ("misses chained as no motion (before round 15)", chained), ("misses bridged (the product's)", canvas) })
+        foreach (var (name, c) in canvases)
         {
+            using var owned = c;
             var (mean, valid) = c.Mean();
             Console.WriteLine($"# canvas, {name} ({c.Frames} frames, {c.Moved} moved, {c.Bridged} bridged, {c.Width}×{c.Height}, last map {c.LastMap}): "
                 + Describe(RegisteredMarkSearch.Detect(mean, valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key)));

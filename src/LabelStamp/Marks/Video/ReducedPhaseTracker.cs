@@ -126,22 +126,22 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// by mistake), at 0.3 px 0-3 %, while the zooms' stamps stayed within 2 % of the static mark's (held).</summary>
     public const double ZoomHoldPixels = 0.3;
 
-    /// <summary>A reader's option: up to this many consecutive steps that measured nothing (<see cref="IsMiss"/>) keep the
-    /// previous frame as the reference, so the next frame is measured against the last one that was measured, across the gap,
-    /// instead of the miss being chained as a step of 0 (<see cref="LastReferenceKept"/>); 0 (the embedder's): every frame
-    /// becomes the reference. On a pan a step of 0 taken for a miss shifts every later frame of a registered canvas by the
-    /// step that was lost.</summary>
+    /// <summary>A reader's option: the previous frame becomes the reference only every this many steps, so each step is
+    /// measured against a frame up to this many frames back (1, the embedder's: every frame is the next one's reference). A
+    /// re-encode that codes a pan as skipped blocks shows the motion late and block by block; frame to frame, the blocks not
+    /// yet refreshed pull every step toward 0 and the chain loses the motion of the rest (bench/VIDEO.md round 15).</summary>
+    public int KeyFrameSteps { get; init; } = 1;
+
+    /// <summary>A reader's option: steps of 0 (the picture stood still, the patches disagreed, or nothing was measured) keep
+    /// the reference past <see cref="KeyFrameSteps"/>, up to this many steps from it, so the motion of a copy that froze
+    /// shows against the frame before the freeze once it is refreshed; 0: a step of 0 ends the reference as any step does.</summary>
     public int ReferenceHoldSteps { get; init; }
 
-    /// <summary>The last step measured nothing and the reference was kept (<see cref="ReferenceHoldSteps"/>): the next step
-    /// is measured from the frame before this one, and this frame's own place is unknown.</summary>
+    /// <summary>The last frame did not become the reference (<see cref="KeyFrameSteps"/>, <see cref="ReferenceHoldSteps"/>):
+    /// the next step is measured from the same reference as this one.</summary>
     public bool LastReferenceKept { get; private set; }
 
     private int _referenceKept;
-
-    /// <summary>A step that is a guess, not a measurement: no sharp patch and no coarse peak. Patches that disagree (local
-    /// motion on a still picture) and a held zoom are measurements of "no global motion", and a coarse step stands.</summary>
-    public static bool IsMiss(TrackerStepKind kind) => kind == TrackerStepKind.NoPeak;
 
     /// <summary>The last step: the coarse peak's SNR, patches that passed the gate, and the zoom's α.</summary>
     public double LastCoarseSnr { get; private set; }
@@ -210,12 +210,10 @@ public sealed class ReducedPhaseTracker : IDisposable
         ReduceSeconds += t1 - t0;
         CoarseSeconds += t2 - t1;
         FineSeconds += t3 - t2;
-        LastReferenceKept = _hasPrev && IsMiss(LastKind) && _referenceKept < ReferenceHoldSteps;
-        if (LastReferenceKept)
-        {
-            _referenceKept++;
-            return result;
-        }
+        if (LastKind != TrackerStepKind.First) _referenceKept++;
+        LastReferenceKept = LastKind != TrackerStepKind.First
+            && (_referenceKept < KeyFrameSteps || (result == (1, 0, 0) && _referenceKept <= ReferenceHoldSteps));
+        if (LastReferenceKept) return result;
         _referenceKept = 0;
         luma.CopyTo(_prev);
         _hasPrev = true;

@@ -27,11 +27,14 @@ public sealed class RegisteredCanvas : IDisposable
     /// <param name="height">the decoded frames' height.</param>
     /// <param name="followZoom">register zoom steps too (frames resampled through the map), for stamps whose embedder
     /// followed the zoom.</param>
-    /// <param name="bridgeSteps">how many consecutive kept frames whose step measured nothing are bridged
-    /// (<see cref="Bridged"/>); 0 chains such a step as no motion (the reader before round 15).</param>
-    public RegisteredCanvas(int width, int height, bool followZoom = false, int bridgeSteps = DefaultBridgeSteps)
+    /// <param name="keyFrameSteps">kept frames measured against one reference (<see cref="DefaultKeyFrameSteps"/>; 1: each
+    /// frame against the one before, the reader before round 15).</param>
+    /// <param name="holdSteps">steps of 0 after which the reference is given up (<see cref="DefaultHoldSteps"/>; with 0 and
+    /// <paramref name="keyFrameSteps"/> 1 a step of 0 is chained as no motion, the reader before round 15).</param>
+    public RegisteredCanvas(int width, int height, bool followZoom = false, int keyFrameSteps = DefaultKeyFrameSteps, int holdSteps = DefaultHoldSteps)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(bridgeSteps);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keyFrameSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(holdSteps);
         if (Math.Min(width, height) < 16) throw new ArgumentOutOfRangeException(nameof(width), "a frame of at least 16 × 16");
         (_w, _h) = (width, height);
         _half = (long)width * height > 1920 * 1088 ? 2 : 1;
@@ -41,7 +44,7 @@ public sealed class RegisteredCanvas : IDisposable
         _tracker = new ReducedPhaseTracker(_fw, _fh)
         {
             DropOnePatch = true, AvoidCorners = true, FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels,
-            ReferenceHoldSteps = bridgeSteps,
+            KeyFrameSteps = keyFrameSteps, ReferenceHoldSteps = holdSteps,
         };
         if (_half > 1) _reduced = ArrayPool<byte>.Shared.Rent(_fw * _fh);
         (_left, _top) = (-(_fw / 2), -(_fh / 2));
@@ -55,15 +58,25 @@ public sealed class RegisteredCanvas : IDisposable
     public int Frames { get; private set; }
     public int Moved { get; private set; }
 
-    /// <summary>Frames whose step from the previous kept frame measured nothing (<see cref="ReducedPhaseTracker.IsMiss"/>):
-    /// the tracker kept the frame before as its reference, measured the next frame across the gap, and these frames were
-    /// placed on the line between the two measured maps (a pan is steady over a few kept frames). Chained as no motion, each
-    /// such step shifted every later frame by the step lost: on the dark pan's CRF 30 copy at 720p, 5 s excerpt, … (bench/VIDEO.md round 15).</summary>
+    /// <summary>Frames whose step from the reference was 0 (still, patches that disagreed, nothing measured) while the
+    /// reference was held, placed once a later frame measured a step from the same reference: evenly on the line between
+    /// the last frame placed and that one (<see cref="ReducedPhaseTracker.ReferenceHoldSteps"/>).</summary>
     public int Bridged { get; private set; }
 
-    /// <summary>Consecutive missed steps bridged by default; past it the tracker takes the next frame as its reference and
-    /// the frames wait no longer (placed where the map stands, as a step of 0).</summary>
-    public const int DefaultBridgeSteps = 8;
+    /// <summary>Kept frames measured against one reference frame (its map known), instead of each against the one before.
+    /// An x264 veryfast CRF 30 copy of a smooth or dark pan shows the motion block by block as skipped blocks are refreshed:
+    /// frame to frame, the blocks not yet refreshed pull the patch's peak toward 0 (a blend under the taper: 0.4-0.7 px
+    /// measured for 2 px on the photo crossfade's combined copy) and the chain ended 115 px short after 5 s; against a
+    /// reference up to 4 kept frames back it ended 58 px short and the copy read (bench/VIDEO.md round 15; 8: the same
+    /// within 1 z).</summary>
+    public const int DefaultKeyFrameSteps = 4;
+
+    /// <summary>Steps of 0 for which the reference is held, the frames waiting for a later step from it to be placed
+    /// (<see cref="Bridged"/>); past it a step of 0 is taken as no motion and the frame becomes the reference. The dark
+    /// pan's combined copy froze for up to 11 kept frames between refreshes (50 fps sampled every 3rd frame): at 8 its
+    /// registered read corrected 1 bit (z 36.3), at 16 none (z 51.3, the true map's canvas z 52.1). It bounds the frames
+    /// held in memory: 16 frames of the registered size, ≤ 33 MB at 1080p (4K is registered at half size).</summary>
+    public const int DefaultHoldSteps = 16;
 
     private readonly List<byte[]> _pending = [];
 
@@ -91,27 +104,33 @@ public sealed class RegisteredCanvas : IDisposable
         }
         var (s, tx, ty) = _tracker.Step(frame);
         Frames++;
-        if (_tracker.LastReferenceKept)
+        if (Frames > 1 && s == 1 && tx == 0 && ty == 0 && _tracker.LastReferenceKept)
         {
-            // Where this frame sits is known only once a later step is measured across the gap.
+            // A step of 0 from a held reference: a frozen copy, a partial refresh, or nothing measured. Where this frame
+            // sits is known once a later frame measures a step from the same reference.
             byte[] copy = ArrayPool<byte>.Shared.Rent(_fw * _fh);
             frame.CopyTo(copy);
             _pending.Add(copy);
             return;
         }
         var before = _map;
+        _map = _reference;
         if (Frames > 1 && (s != 1 || tx != 0 || ty != 0))
         {
-            _map = _map.Then(s, tx, ty);
+            _map = _reference.Then(s, tx, ty);
             Moved++;
         }
+        if (!_tracker.LastReferenceKept) _reference = _map;
         if (Math.Abs(Math.Log(_map.Scale)) > ZoomedAt) Zoomed = true;
         PlacePending(before, _map);
         Place(frame, _map);
     }
 
-    /// <summary>The frames held since <paramref name="from"/> (the reference's map), placed evenly between it and the map
-    /// measured across their gap, <paramref name="to"/> (a zoom's scale is not interpolated: at the reference's map).</summary>
+    /// <summary>The map of the tracker's reference frame: a step is measured from it.</summary>
+    private FrameMap _reference = FrameMap.Identity;
+
+    /// <summary>The frames held since the last frame placed (at <paramref name="from"/>), placed evenly between it and the next
+    /// frame's map, <paramref name="to"/> (a zoom's scale is not interpolated: at <paramref name="from"/>).</summary>
     private void PlacePending(FrameMap from, FrameMap to)
     {
         int g = _pending.Count;
