@@ -65,10 +65,10 @@ public sealed class RegisteredCanvas : IDisposable
 
     /// <summary>Kept frames measured against one reference frame (its map known), instead of each against the one before.
     /// An x264 veryfast CRF 30 copy of a smooth or dark pan shows the motion block by block as skipped blocks are refreshed:
-    /// frame to frame, the blocks not yet refreshed pull the patch's peak toward 0 (a blend under the taper: 0.4-0.7 px
-    /// measured for 2 px on the photo crossfade's combined copy) and the chain ended 115 px short after 5 s; against a
-    /// reference up to 4 kept frames back it ended 58 px short and the copy read (bench/VIDEO.md round 15; 8: the same
-    /// within 1 z).</summary>
+    /// frame to frame, the blocks not yet refreshed pull the patch's peak toward 0 (a blend under the taper: 0.65 px a
+    /// step for 2 px on the photo crossfade's combined copy) and the chain ended 115 px short of the pan after 5 s; against
+    /// a reference up to 4 kept frames back it ended 1.7 px short and the copy read (the dark pan's: 260 px short, then 6.4;
+    /// bench/VIDEO.md round 15; 8 kept frames read alike, within 1 z).</summary>
     public const int DefaultKeyFrameSteps = 4;
 
     /// <summary>Steps of 0 for which the reference is held, the frames waiting for a later step from it to be placed
