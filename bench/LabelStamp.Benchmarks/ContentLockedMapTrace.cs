@@ -156,7 +156,11 @@ public static class ContentLockedMapTrace
         // key 1, hold 0: the reader before round 15, each frame chained to the one before and a step of 0 taken as no motion.
         int[] holds = Array.ConvertAll((Environment.GetEnvironmentVariable("LS_HOLD_STEPS") ?? "0").Split(','), v => int.Parse(v, CultureInfo.InvariantCulture));
         int[] keys = Array.ConvertAll((Environment.GetEnvironmentVariable("LS_KEY_STEPS") ?? "1").Split(','), v => int.Parse(v, CultureInfo.InvariantCulture));
-        var canvases = new List<(string Name, RegisteredCanvas Canvas)> { ("the product's", new RegisteredCanvas(w, h)) };
+        var canvases = new List<(string Name, RegisteredCanvas Canvas)>
+        {
+            ("verify's first, chained", new RegisteredCanvas(w, h)),
+            ("verify's second, key frames", new RegisteredCanvas(w, h, keyFrameSteps: RegisteredCanvas.KeyFrameSteps, holdSteps: RegisteredCanvas.HoldSteps)),
+        };
         foreach (int kf in keys)
         foreach (int hold in holds)
             canvases.Add(($"key {kf}, hold {hold}", new RegisteredCanvas(w, h, keyFrameSteps: kf, holdSteps: hold)));
@@ -186,7 +190,7 @@ public static class ContentLockedMapTrace
         {
             using var owned = c;
             var (mean, valid) = c.Mean();
-            Console.WriteLine($"# canvas, {name} ({c.Frames} frames, {c.Moved} moved, {c.Bridged} bridged, {c.Width}×{c.Height}, last map {c.LastMap}): "
+            Console.WriteLine($"# canvas, {name} ({c.Frames} frames, {c.Moved} moved, {c.Held} held, {c.Width}×{c.Height}, last map {c.LastMap}): "
                 + Describe(RegisteredMarkSearch.Detect(mean, valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key)));
         }
         var (tm, tv, tw, th) = ShiftedCanvas(frames, truths, w, h);

@@ -55,13 +55,17 @@ public class RegisteredCanvasRefreshTests
         return copy;
     }
 
-    private static (FrameMap Last, RegisteredMarkReading? Reading, int Bridged) Read(List<byte[]> frames, RegisteredCanvas canvas)
+    /// <summary>Verify's second canvas: against key frames, a step of 0 held.</summary>
+    private static RegisteredCanvas KeyFramed() =>
+        new(W, H, keyFrameSteps: RegisteredCanvas.KeyFrameSteps, holdSteps: RegisteredCanvas.HoldSteps);
+
+    private static (FrameMap Last, RegisteredMarkReading? Reading, int Held) Read(List<byte[]> frames, RegisteredCanvas canvas)
     {
         using (canvas)
         {
             foreach (var f in frames) canvas.Add(f);
             var (mean, valid) = canvas.Mean();
-            return (canvas.LastMap, RegisteredMarkSearch.Detect(mean, valid, canvas.Width, canvas.Height, canvas.FrameWidth, canvas.FrameHeight, Key), canvas.Bridged);
+            return (canvas.LastMap, RegisteredMarkSearch.Detect(mean, valid, canvas.Width, canvas.Height, canvas.FrameWidth, canvas.FrameHeight, Key), canvas.Held);
         }
     }
 
@@ -77,13 +81,13 @@ public class RegisteredCanvasRefreshTests
 
         // Each frame against the one before: three in four blocks stand still in every step, the peak stays at 0 and the
         // chain loses most of the pan.
-        var (chained, _, _) = Read(copy, new RegisteredCanvas(W, H, keyFrameSteps: 1, holdSteps: 0));
+        var (chained, _, _) = Read(copy, new RegisteredCanvas(W, H));
         Assert.True(Math.Abs(chained.OffsetX - expectedX) > 40, $"the chained reader ended at {chained.OffsetX:0.0} px, expected far from {expectedX:0.0}");
 
-        // Against a reference up to DefaultKeyFrameSteps frames back every block has been refreshed: the map follows the pan
+        // Against a reference up to KeyFrameSteps frames back every block has been refreshed: the map follows the pan
         // to within the blocks' spread of ages (0-2 frames, 6 px). The mark itself is not asserted here: at 10-px cells the
         // blocks' ages smear it by up to 6 px in every frame, whatever the registration.
-        var (keyed, _, _) = Read(copy, new RegisteredCanvas(W, H));
+        var (keyed, _, _) = Read(copy, KeyFramed());
         Assert.InRange(keyed.OffsetX, expectedX - 3, expectedX + 3);
         Assert.InRange(keyed.OffsetY, expectedY - 3, expectedY + 3);
     }
@@ -93,14 +97,13 @@ public class RegisteredCanvasRefreshTests
     {
         var id = MarkId.Compute(Key, "producer", "repeat");
         var (marked, last) = MarkedPan(MarkPayload.For(id, Key));
-        // Every fifth frame repeats the one before (a frame-rate conversion): a step of 0 in the middle of the pan, which the
-        // reader holds and places between the frames around it, half a step from where it shows.
+        // Every fifth frame repeats the one before (a frame-rate conversion): a step of 0 in the middle of the pan, placed
+        // where its reference is, and the next step, twice as long, measured from the same reference.
         var copy = new List<byte[]>();
         for (int k = 0; k < Frames; k++) copy.Add(marked[k % 5 == 4 ? k - 1 : k]);
-        var (map, reading, bridged) = Read(copy, new RegisteredCanvas(W, H));
+        var (map, reading, _) = Read(copy, KeyFramed());
         Assert.InRange(map.OffsetX, last.OffsetX - 1, last.OffsetX + 1);
         Assert.InRange(map.OffsetY, last.OffsetY - 1, last.OffsetY + 1);
-        Assert.True(bridged > 0, "the repeated frames' steps of 0 were held and placed between measured ones");
         Assert.NotNull(reading);
         Assert.Equal(id, reading.MarkId);
     }
@@ -109,7 +112,7 @@ public class RegisteredCanvasRefreshTests
     public void A_still_picture_keeps_the_identity_map()
     {
         byte[] picture = ContentLockedMarkCodecTests.Picture(W, H, seed: 32);
-        using var canvas = new RegisteredCanvas(W, H);
+        using var canvas = KeyFramed();
         for (int k = 0; k < 40; k++) canvas.Add(picture);
         canvas.Mean();
         Assert.Equal(FrameMap.Identity, canvas.LastMap);

@@ -27,11 +27,11 @@ public sealed class RegisteredCanvas : IDisposable
     /// <param name="height">the decoded frames' height.</param>
     /// <param name="followZoom">register zoom steps too (frames resampled through the map), for stamps whose embedder
     /// followed the zoom.</param>
-    /// <param name="keyFrameSteps">kept frames measured against one reference (<see cref="DefaultKeyFrameSteps"/>; 1: each
-    /// frame against the one before, the reader before round 15).</param>
-    /// <param name="holdSteps">steps of 0 after which the reference is given up (<see cref="DefaultHoldSteps"/>; with 0 and
-    /// <paramref name="keyFrameSteps"/> 1 a step of 0 is chained as no motion, the reader before round 15).</param>
-    public RegisteredCanvas(int width, int height, bool followZoom = false, int keyFrameSteps = DefaultKeyFrameSteps, int holdSteps = DefaultHoldSteps)
+    /// <param name="keyFrameSteps">kept frames measured against one reference (1: each frame against the one before, the
+    /// chain; verify also builds a canvas with <see cref="KeyFrameSteps"/>).</param>
+    /// <param name="holdSteps">steps of 0 for which a reference is kept beyond <paramref name="keyFrameSteps"/> (0: none;
+    /// verify's key-frame canvas: <see cref="HoldSteps"/>).</param>
+    public RegisteredCanvas(int width, int height, bool followZoom = false, int keyFrameSteps = 1, int holdSteps = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keyFrameSteps, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(holdSteps);
@@ -58,27 +58,25 @@ public sealed class RegisteredCanvas : IDisposable
     public int Frames { get; private set; }
     public int Moved { get; private set; }
 
-    /// <summary>Frames whose step from the reference was 0 (still, patches that disagreed, nothing measured) while the
-    /// reference was held, placed once a later frame measured a step from the same reference: evenly on the line between
-    /// the last frame placed and that one (<see cref="ReducedPhaseTracker.ReferenceHoldSteps"/>).</summary>
-    public int Bridged { get; private set; }
+    /// <summary>Frames placed at a held reference's map because their step from it measured no motion (patches that
+    /// disagreed, nothing measured; <see cref="ReducedPhaseTracker.ReferenceHoldSteps"/>): chained as before round 15, each
+    /// would have become the next frame's reference and lost the motion its refresh showed later.</summary>
+    public int Held { get; private set; }
 
-    /// <summary>Kept frames measured against one reference frame (its map known), instead of each against the one before.
+    /// <summary>Verify's second canvas (round 15): kept frames measured against one reference frame (its map known), instead
+    /// of each against the one before; read when the chained canvas does not decode, as on testsrc2's stamp the key-frame
+    /// registration follows the moving parts against the still picture (1 → 48 bits corrected) while the chain reads it.
     /// An x264 veryfast CRF 30 copy of a smooth or dark pan shows the motion block by block as skipped blocks are refreshed:
     /// frame to frame, the blocks not yet refreshed pull the patch's peak toward 0 (a blend under the taper: 0.65 px a
     /// step for 2 px on the photo crossfade's combined copy) and the chain ended 115 px short of the pan after 5 s; against
     /// a reference up to 4 kept frames back it ended 1.7 px short and the copy read (the dark pan's: 260 px short, then 6.4;
-    /// bench/VIDEO.md round 15; 8 kept frames read alike, within 1 z).</summary>
-    public const int DefaultKeyFrameSteps = 4;
+    /// bench/VIDEO.md round 15).</summary>
+    public const int KeyFrameSteps = 4;
 
-    /// <summary>Steps of 0 for which the reference is held, the frames waiting for a later step from it to be placed
-    /// (<see cref="Bridged"/>); past it a step of 0 is taken as no motion and the frame becomes the reference. The dark
-    /// pan's combined copy froze for up to 11 kept frames between refreshes (50 fps sampled every 3rd frame): at 8 its
-    /// registered read corrected 1 bit (z 36.3), at 16 none (z 51.3, the true map's canvas z 52.1). It bounds the frames
-    /// held in memory: 16 frames of the registered size, ≤ 33 MB at 1080p (4K is registered at half size).</summary>
-    public const int DefaultHoldSteps = 16;
-
-    private readonly List<byte[]> _pending = [];
+    /// <summary>Steps of 0 from one reference after which it is given up (the frame becomes the reference, as any frame
+    /// after <see cref="KeyFrameSteps"/> that moved). The dark pan's combined copy showed no motion for up to 11 kept
+    /// frames at a time between refreshes (50 fps sampled every 3rd frame); bench/VIDEO.md round 15.</summary>
+    public const int HoldSteps = 16;
 
     /// <summary>The registration's scale left 1 by more than <see cref="ZoomedAt"/> on some frame: the tile's scale on the
     /// canvas is the first frame's, which an excerpt does not know, so the reader searches it.</summary>
@@ -104,49 +102,22 @@ public sealed class RegisteredCanvas : IDisposable
         }
         var (s, tx, ty) = _tracker.Step(frame);
         Frames++;
-        if (Frames > 1 && s == 1 && tx == 0 && ty == 0 && _tracker.LastReferenceKept)
-        {
-            // A step of 0 from a held reference: a frozen copy, a partial refresh, or nothing measured. Where this frame
-            // sits is known once a later frame measures a step from the same reference.
-            byte[] copy = ArrayPool<byte>.Shared.Rent(_fw * _fh);
-            frame.CopyTo(copy);
-            _pending.Add(copy);
-            return;
-        }
-        var before = _map;
+        // The step is measured from the tracker's reference, whose map is known; a step of 0 puts the frame where the
+        // reference is (a still picture, a frozen copy, a refresh not yet shown, or nothing measured).
         _map = _reference;
         if (Frames > 1 && (s != 1 || tx != 0 || ty != 0))
         {
             _map = _reference.Then(s, tx, ty);
             Moved++;
         }
+        else if (Frames > 1 && _tracker.LastReferenceKept && _tracker.LastKind != TrackerStepKind.Measured) Held++;
         if (!_tracker.LastReferenceKept) _reference = _map;
         if (Math.Abs(Math.Log(_map.Scale)) > ZoomedAt) Zoomed = true;
-        PlacePending(before, _map);
         Place(frame, _map);
     }
 
     /// <summary>The map of the tracker's reference frame: a step is measured from it.</summary>
     private FrameMap _reference = FrameMap.Identity;
-
-    /// <summary>The frames held since the last frame placed (at <paramref name="from"/>), placed evenly between it and the next
-    /// frame's map, <paramref name="to"/> (a zoom's scale is not interpolated: at <paramref name="from"/>).</summary>
-    private void PlacePending(FrameMap from, FrameMap to)
-    {
-        int g = _pending.Count;
-        bool moved = to != from;
-        for (int i = 0; i < g; i++)
-        {
-            double t = (i + 1.0) / (g + 1);
-            var map = from.Scale == to.Scale
-                ? new FrameMap(from.Scale, from.OffsetX + t * (to.OffsetX - from.OffsetX), from.OffsetY + t * (to.OffsetY - from.OffsetY))
-                : from;
-            Place(_pending[i].AsSpan(0, _fw * _fh), map);
-            if (moved) { Bridged++; Moved++; }
-            ArrayPool<byte>.Shared.Return(_pending[i]);
-        }
-        _pending.Clear();
-    }
 
     private void Place(ReadOnlySpan<byte> frame, FrameMap map)
     {
@@ -217,8 +188,6 @@ public sealed class RegisteredCanvas : IDisposable
     public (float[] Mean, bool[] Valid) Mean()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        // Frames still waiting for a measured step at the end of the stream stay where the map stands.
-        PlacePending(_map, _map);
         int n = _cw * _ch;
         float[] mean = new float[n];
         bool[] valid = new bool[n];
@@ -289,8 +258,6 @@ public sealed class RegisteredCanvas : IDisposable
         if (_disposed) return;
         _disposed = true;
         _tracker.Dispose();
-        foreach (byte[] p in _pending) ArrayPool<byte>.Shared.Return(p);
-        _pending.Clear();
         ReturnCanvas();
         _cw = _ch = 0;
         if (_reduced is not null) ArrayPool<byte>.Shared.Return(_reduced);
