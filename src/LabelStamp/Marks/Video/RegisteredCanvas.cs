@@ -10,7 +10,8 @@ namespace LabelStamp.Marks.Video;
 /// so it adds up unsmeared where the static mean would smear it along the pan. The canvas grows as the frames move (a
 /// quarter frame of margin per growth), capped at 3 × 3 frames around the first (a longer pan is cut at its ends).
 /// Frames above 1920 × 1088 are registered and summed at half size (the mark's grid is frame-relative). Feed frames in
-/// display order; read with <see cref="RegisteredMarkSearch"/>.
+/// display order; read with <see cref="RegisteredMarkSearch"/>. By default each frame is registered to the one before (the
+/// chain); verify also builds one registered against key frames (<see cref="KeyFrameSteps"/>, <see cref="HoldSteps"/>).
 /// </summary>
 public sealed class RegisteredCanvas : IDisposable
 {
