@@ -23,7 +23,9 @@
 # Env: SECONDS_CUT (6), VERSIONS (default "static content-locked"), STAMP_ARGS (extra stamp options, e.g.
 # "--item-timeout 600" on a loaded machine), VERIFY_ARGS (extra verify options, the same), ATTACKS (space list of the names above; default all), UNMARKED_ATTACKS (same names;
 # empty skips the unmarked copies), LABELSTAMP (the CLI dll; default the Release build under src/LabelStamp.Cli/bin:
-# build first). Run under `nice -n 10`, one at a time.
+# build first), REUSE_COPIES (1: an attacked copy already in OUT_DIR is read as it is, not made again: re-read an earlier
+# run's copies with another build, e.g. from an OUT_DIR of symlinks to them, so a reader change is judged on the same
+# bytes). Run under `nice -n 10`, one at a time.
 set -euo pipefail
 command -v jq >/dev/null || { echo 'video-attacks.sh reads verify --json with jq: sudo apt-get install -y jq' >&2; exit 2; }
 
@@ -81,6 +83,11 @@ ff() { ffmpeg -nostdin -hide_banner -v error "$@"; }
 attack() {
   local name=$1 in=$2 base=$3 h=$4 dur=$5 ss scale_to=0
   ss=$(awk -v d="$dur" 'BEGIN { s = (d - 5) / 2 + 0.37; if (s < 0) s = 0; if (s > d - 5) s = d - 5; printf "%.3f", s }')
+  if [ "${REUSE_COPIES:-0}" = 1 ]; then
+    local kept
+    kept=$(ls "$base".mp4 "$base".webm 2>/dev/null | head -1 || true)
+    if [ -n "$kept" ]; then echo "$kept"; return; fi
+  fi
   case $name in
     h264-crf23-vf) ff -i "$in" -an -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p -map_metadata -1 -y "$base.mp4" ;;
     h264-crf30-vf) ff -i "$in" -an -c:v libx264 -preset veryfast -crf 30 -pix_fmt yuv420p -map_metadata -1 -y "$base.mp4" ;;

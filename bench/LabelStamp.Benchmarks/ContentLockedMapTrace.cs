@@ -127,6 +127,108 @@ public static class ContentLockedMapTrace
         return 0;
     }
 
+    /// <summary>
+    /// Issue 18, round 15: why verify's registered read loses an attacked copy. <c>video-map-trace SOURCE COPY 0 0 read
+    /// FIRST_FRAME KEY_FILE</c>: the copy's frames sampled as verify samples them (every step-th, ≤ 120), registered by
+    /// <see cref="RegisteredCanvas"/>'s tracker, each step printed beside the truth (the product embedder's map over the unstamped
+    /// SOURCE, whose frame FIRST_FRAME is the copy's first, scaled by the copy's width over the source's) with how the tracker
+    /// reached it (<see cref="TrackerStepKind"/>), its sharp patches and coarse SNR; then the registered search on the product's
+    /// canvas (with the misses bridged, and chained as no motion as before) and on a canvas built from the truth, so a lost
+    /// read is split into registration and margin.
+    /// </summary>
+    public static int Read(string source, string copy, int firstFrame, string keyFile)
+    {
+        var key = Labels.MarkKey.FromFile(keyFile);
+        var (sw, sh) = GrayFrames.Size(source);
+        var (w, h, total) = RegisteredMarkReader.Probe(copy);
+        if ((long)w * h > 1920 * 1088) { Console.WriteLine("copies above 1920 × 1088 are read at half size: not traced"); return 2; }
+        var truth = new List<FrameMap>();
+        using (var embedder = new ContentLockedMarkEmbedder(key, Marks.Payload.MarkPayload.For(Labels.MarkId.Compute(key, "bench", source), key), sw, sh))
+            foreach (byte[] buf in GrayFrames.Read(source, sw, sh, 1e6)) truth.Add(embedder.Track(buf));
+        double r = (double)w / sw;
+        int step = (int)Math.Max(1, (total + 119) / 120);
+        var frames = new List<byte[]>();
+        using var tracker = new ReducedPhaseTracker(w, h)
+        {
+            DropOnePatch = true, AvoidCorners = true, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels,
+        };
+        // The canvases compared: the product's, and one per key-frame interval (LS_KEY_STEPS) and hold (LS_HOLD_STEPS); default
+        // key 1, hold 0: the reader before round 15, each frame chained to the one before and a step of 0 taken as no motion.
+        int[] holds = Array.ConvertAll((Environment.GetEnvironmentVariable("LS_HOLD_STEPS") ?? "0").Split(','), v => int.Parse(v, CultureInfo.InvariantCulture));
+        int[] keys = Array.ConvertAll((Environment.GetEnvironmentVariable("LS_KEY_STEPS") ?? "1").Split(','), v => int.Parse(v, CultureInfo.InvariantCulture));
+        var canvases = new List<(string Name, RegisteredCanvas Canvas)>
+        {
+            ("verify's first, chained", new RegisteredCanvas(w, h)),
+            ("verify's second, key frames", new RegisteredCanvas(w, h, keyFrameSteps: RegisteredCanvas.KeyFrameSteps, holdSteps: RegisteredCanvas.HoldSteps)),
+        };
+        foreach (int kf in keys)
+        foreach (int hold in holds)
+            canvases.Add(($"key {kf}, hold {hold}", new RegisteredCanvas(w, h, keyFrameSteps: kf, holdSteps: hold)));
+        var kinds = new Dictionary<TrackerStepKind, int>();
+        Console.WriteLine("kept	source frame	truth dx	truth dy	read dx	read dy	kind	patches	coarse SNR	chain err x	chain err y");
+        var map = FrameMap.Identity;
+        var truths = new List<(double X, double Y)>();
+        foreach (byte[] buf in GrayFrames.Read(copy, w, h, 1e6, $"select='not(mod(n\\,{step}))'"))
+        {
+            if (frames.Count >= 120) break;
+            int k = frames.Count, f = firstFrame + k * step;
+            var (s, tx, ty) = tracker.Step(buf);
+            foreach (var (_, c) in canvases) c.Add(buf);
+            frames.Add((byte[])buf.Clone());
+            if (k > 0) map = map.Then(s, tx, ty);
+            kinds[tracker.LastKind] = kinds.GetValueOrDefault(tracker.LastKind) + 1;
+            var t0 = truth[Math.Min(firstFrame, truth.Count - 1)];
+            var t = truth[Math.Min(f, truth.Count - 1)];
+            var tp = truth[Math.Min(Math.Max(firstFrame, f - step), truth.Count - 1)];
+            (double X, double Y) tr = ((t.OffsetX - t0.OffsetX) * r, (t.OffsetY - t0.OffsetY) * r);
+            truths.Add(tr);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{k}	{f}	{(t.OffsetX - tp.OffsetX) * r:0.00}	{(t.OffsetY - tp.OffsetY) * r:0.00}	{tx:0.00}	{ty:0.00}	{tracker.LastKind}	{tracker.LastSharpPatches}	{tracker.LastCoarseSnr:0.0}	{map.OffsetX - tr.X:0.00}	{map.OffsetY - tr.Y:0.00}"));
+        }
+        Console.WriteLine("# steps by kind: " + string.Join(", ", kinds.Select(p => $"{p.Key} {p.Value}")));
+        foreach (var (name, c) in canvases)
+        {
+            using var owned = c;
+            var (mean, valid) = c.Mean();
+            Console.WriteLine($"# canvas, {name} ({c.Frames} frames, {c.Moved} moved, {c.Held} held, {c.Width}×{c.Height}, last map {c.LastMap}): "
+                + Describe(RegisteredMarkSearch.Detect(mean, valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key)));
+        }
+        var (tm, tv, tw, th) = ShiftedCanvas(frames, truths, w, h);
+        Console.WriteLine($"# truth canvas ({frames.Count} frames, {tw}×{th}): " + Describe(RegisteredMarkSearch.Detect(tm, tv, tw, th, w, h, key)));
+        return 0;
+    }
+
+    private static string Describe(RegisteredMarkReading? g) => g is null ? "no decode"
+        : string.Create(CultureInfo.InvariantCulture, $"{g.MarkId}, {g.BitErrorsCorrected} bits corrected, z {g.ZScore:0.0}, shift margin {g.ShiftMargin:0.0}, rank {g.Rank}");
+
+    /// <summary>Frames summed at their offsets (centred, content at X in the first frame is at X + offset) rounded to whole
+    /// pixels, as <see cref="RegisteredCanvas"/> places a translated frame.</summary>
+    private static (float[] Mean, bool[] Valid, int Width, int Height) ShiftedCanvas(List<byte[]> frames, List<(double X, double Y)> offsets, int w, int h)
+    {
+        int minX = int.MaxValue, minY = int.MaxValue, maxX = int.MinValue, maxY = int.MinValue;
+        var ix = new int[frames.Count];
+        var iy = new int[frames.Count];
+        for (int k = 0; k < frames.Count; k++)
+        {
+            ix[k] = -(int)Math.Round(offsets[k].X);
+            iy[k] = -(int)Math.Round(offsets[k].Y);
+            (minX, minY, maxX, maxY) = (Math.Min(minX, ix[k]), Math.Min(minY, iy[k]), Math.Max(maxX, ix[k]), Math.Max(maxY, iy[k]));
+        }
+        int cw = maxX - minX + w, ch = maxY - minY + h;
+        var sum = new float[cw * ch];
+        var count = new int[cw * ch];
+        for (int k = 0; k < frames.Count; k++)
+            for (int y = 0; y < h; y++)
+            {
+                int o = (y + iy[k] - minY) * cw + ix[k] - minX;
+                for (int x = 0; x < w; x++) { sum[o + x] += frames[k][y * w + x]; count[o + x]++; }
+            }
+        var mean = new float[cw * ch];
+        var valid = new bool[cw * ch];
+        for (int p = 0; p < mean.Length; p++) if (count[p] > 0) { mean[p] = sum[p] / count[p]; valid[p] = true; }
+        return (mean, valid, cw, ch);
+    }
+
     private static List<FrameMap> Maps(string clip, int w, int h, double seconds, int step, ReducedPhaseTracker tracker)
     {
         var maps = new List<FrameMap>();

@@ -152,6 +152,8 @@ public static class Program
             return ContentLockedMapTrace.ZoomSteps(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length > 2 && args[0] == "video-embed-steps")
             return ContentLockedMapTrace.EmbedSteps(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        if (args.Length > 7 && args[0] == "video-map-trace" && args[5] == "read")
+            return ContentLockedMapTrace.Read(args[1], args[2], int.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture), args[7]);
         if (args.Length > 4 && args[0] == "video-map-trace")
             return ContentLockedMapTrace.Run(args[1], args[2], double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
                 int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), args.Length > 5 && args[5] == "zoom");

@@ -109,7 +109,7 @@ public sealed class VideoInspector : IMediaInspector
     private sealed record SampledFrames(PixelBuffer? Opening, double OpeningSeconds, PixelBuffer? Later, double LaterSeconds, float[]? Mean, int Averaged)
     {
         /// <summary>The averaged frames registered to the first (<see cref="RegisteredCanvas"/>), for the content-locked mark.</summary>
-        public RegisteredMean? Registered { get; init; }
+        public RegisteredMeans? Registered { get; init; }
 
         /// <summary>Frames of the opening window (index, plane), in display order: what the opening label's duration is measured on.</summary>
         public IReadOnlyList<(long Index, PixelBuffer Frame)> OpeningProbes { get; init; } = [];
@@ -137,7 +137,21 @@ public sealed class VideoInspector : IMediaInspector
     private int _registeredDecodes;
 
     /// <summary>The registered canvas's mean, its coverage and the frames it came from.</summary>
-    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved, bool Zoomed)
+    /// <summary>The two registered canvases of one decode: frames chained to the previous one, and against key frames
+    /// (<see cref="RegisteredCanvas.KeyFrameSteps"/>, round 15).</summary>
+    private sealed record RegisteredMeans(RegisteredMean Chained, RegisteredMean KeyFramed)
+    {
+        public static RegisteredMeans? From(RegisteredCanvas? chained, RegisteredCanvas? keyFramed, bool secondDecode) =>
+            RegisteredMean.From(chained, secondDecode) is { } c && RegisteredMean.From(keyFramed, secondDecode) is { } k ? new(c, k) : null;
+
+        /// <summary>Both canvases for frames of this size, or none when the frames are too small for the mark.</summary>
+        public static (RegisteredCanvas Chained, RegisteredCanvas KeyFramed)? Create(int w, int h) =>
+            Math.Min(w, h) >= VideoMarkLayout.MinimumSide / 2
+                ? (new RegisteredCanvas(w, h), new RegisteredCanvas(w, h, keyFrameSteps: RegisteredCanvas.KeyFrameSteps, holdSteps: RegisteredCanvas.HoldSteps))
+                : null;
+    }
+
+    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved, int Held, bool Zoomed)
     {
         /// <summary>Built by the second decode (<see cref="RegisteredReadMode.OnStaticMiss"/>), not during the first.</summary>
         public bool SecondDecode { get; init; }
@@ -146,7 +160,7 @@ public sealed class VideoInspector : IMediaInspector
         {
             if (canvas is not { Frames: > 0 } rc) return null;
             var (cm, cv) = rc.Mean();
-            return new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved, rc.Zoomed) { SecondDecode = secondDecode };
+            return new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved, rc.Held, rc.Zoomed) { SecondDecode = secondDecode };
         }
     }
 
@@ -174,7 +188,7 @@ public sealed class VideoInspector : IMediaInspector
     /// (<see cref="RegisteredMarkSearch"/>, <see cref="RegisteredMarkSearch.Candidates"/> shifts decoded; the canvas from the
     /// one decode, or built now by a second decode when <see cref="RegisteredReadMode.OnStaticMiss"/>); if not that either,
     /// the image mark that stamps before the video mark carried (the image detector on the rounded mean, ≤ 4 candidates).
-    /// Every reading reports the bound of all the reads the procedure tries on an unmarked file: ≤ 7 · 2⁻³⁶, or 5 · 2⁻³⁶
+    /// Every reading reports the bound of all the reads the procedure tries on an unmarked file: ≤ 9 · 2⁻³⁶, or 5 · 2⁻³⁶
     /// when the registered read is off. The order is the same in every mode, so a mode changes the cost, never the verdict.</summary>
     private async Task<MarkReading?> ReadFramesMarkAsync(SampledFrames frames, VideoStreamInfo info, MarkKey key, RegisteredOnDemand registered,
         CancellationToken ct)
@@ -186,11 +200,18 @@ public sealed class VideoInspector : IMediaInspector
         if (VideoMarkDetector.Detect(mean, w, h, key, FramesMarkCells) is { } v)
             return new MarkReading(v.MarkId, key.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability + registeredBound + LegacyBound,
                 string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"));
-        if (tryRegistered && await registered.GetAsync(ct).ConfigureAwait(false) is { } c
-            && RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key, zoomed: c.Zoomed) is { } g)
-            return new MarkReading(g.MarkId, key.KeyId, g.BitErrorsCorrected, FalsePositiveBound.ComputeWithKeyNibble(1) + g.FalsePositiveProbability + LegacyBound,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"content-locked video mark, registered mean of {c.Frames} frames ({c.Moved} moved, canvas {c.Width}×{c.Height}{(c.SecondDecode ? ", second decode" : "")}), shift ({g.ShiftX}, {g.ShiftY}) cells, scale {g.Scale:0.###}, z {g.ZScore:0.#}"));
+        if (tryRegistered && await registered.GetAsync(ct).ConfigureAwait(false) is { } pair)
+        {
+            // The chained canvas first, then the one registered against key frames (round 15): each decodes its
+            // RegisteredMarkSearch.Candidates shifts, all counted in RegisteredBound.
+            foreach (var (c, how) in new[] { (pair.Chained, "registered mean"), (pair.KeyFramed, "registered against key frames, mean") })
+            {
+                if (RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key, zoomed: c.Zoomed) is not { } g) continue;
+                return new MarkReading(g.MarkId, key.KeyId, g.BitErrorsCorrected, FalsePositiveBound.ComputeWithKeyNibble(1) + RegisteredBound + LegacyBound,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"content-locked video mark, {how} of {c.Frames} frames ({c.Moved} moved{(c.Held > 0 ? $", {c.Held} held" : "")}, canvas {c.Width}×{c.Height}{(c.SecondDecode ? ", second decode" : "")}), shift ({g.ShiftX}, {g.ShiftY}) cells, scale {g.Scale:0.###}, z {g.ZScore:0.#}"));
+            }
+        }
         byte[] rounded = new byte[w * h];
         for (int p = 0; p < rounded.Length; p++) rounded[p] = (byte)Math.Clamp((int)MathF.Round(mean[p]), 0, 255);
         return _watermarker.Read(new PixelBuffer(rounded, w, h, 1), key).Reading is { } r
@@ -209,9 +230,9 @@ public sealed class VideoInspector : IMediaInspector
         string name, MediaLimits limits, ItemDeadline? deadline)
     {
         private bool _tried;
-        private RegisteredMean? _canvas = frames.Registered;
+        private RegisteredMeans? _canvas = frames.Registered;
 
-        public async Task<RegisteredMean?> GetAsync(CancellationToken ct)
+        public async Task<RegisteredMeans?> GetAsync(CancellationToken ct)
         {
             if (_canvas is not null || _tried || owner._options.RegisteredRead != RegisteredReadMode.OnStaticMiss) return _canvas;
             _tried = true;
@@ -225,8 +246,9 @@ public sealed class VideoInspector : IMediaInspector
     /// <summary>The image detector's bound (≤ 4 candidates), added to a video-mark reading because both are tried.</summary>
     private static readonly double LegacyBound = FalsePositiveBound.ComputeWithKeyNibble(4);
 
-    /// <summary>The registered read's bound (its shifts decoded), added to every reading because it is tried.</summary>
-    private static readonly double RegisteredBound = FalsePositiveBound.ComputeWithKeyNibble(RegisteredMarkSearch.Candidates);
+    /// <summary>The registered read's bound (its shifts decoded on the chained canvas and on the key-frame one), added to every
+    /// reading because it is tried.</summary>
+    private static readonly double RegisteredBound = FalsePositiveBound.ComputeWithKeyNibble(2 * RegisteredMarkSearch.Candidates);
 
     private async Task<SampledFrames> ReadFramesAsync(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, string name, TimeSpan timeout,
         bool registeredRead, CancellationToken ct)
@@ -255,7 +277,9 @@ public sealed class VideoInspector : IMediaInspector
         byte[]? opening = null, later = null;
         int averaged = 0;
         // The content-locked mark moves with the picture: the same frames, registered, on a canvas where it stands still.
-        using var registered = registeredRead && Math.Min(w, h) >= VideoMarkLayout.MinimumSide / 2 ? new RegisteredCanvas(w, h) : null;
+        var canvases = registeredRead ? RegisteredMeans.Create(w, h) : null;
+        using var registered = canvases?.Chained;
+        using var keyFramed = canvases?.KeyFramed;
         try
         {
             var decode = VideoLabeler.DecodeCommand(ws, format, filter);
@@ -269,6 +293,7 @@ public sealed class VideoInspector : IMediaInspector
                 {
                     for (int p = 0; p < plane; p++) sum[p] += frame[p];
                     registered?.Add(frame.AsSpan(0, plane));
+                    keyFramed?.Add(frame.AsSpan(0, plane));
                     averaged++;
                 }
             }, name, timeout, ct).ConfigureAwait(false);
@@ -281,7 +306,7 @@ public sealed class VideoInspector : IMediaInspector
                 float inv = 1f / averaged;
                 for (int p = 0; p < plane; p++) mean[p] = sum[p] * inv;
             }
-            var canvas = RegisteredMean.From(registered, secondDecode: false);
+            var canvas = RegisteredMeans.From(registered, keyFramed, secondDecode: false);
             return new SampledFrames(opening is null ? null : new PixelBuffer(opening, w, h, 1), openingIndex / fps,
                 later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged)
                 { OpeningProbes = probes, FramesPerSecond = fps, Registered = canvas };
@@ -297,20 +322,24 @@ public sealed class VideoInspector : IMediaInspector
     /// most <paramref name="averaged"/>), selected inside ffmpeg as before, so the canvas is the one the first decode
     /// would have built. Out of process through the same runner and pipeline as every decode of untrusted bytes.
     /// </summary>
-    private async Task<RegisteredMean?> RegisterSampledFramesAsync(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, int averaged,
+    private async Task<RegisteredMeans?> RegisterSampledFramesAsync(MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, int averaged,
         string name, TimeSpan timeout, CancellationToken ct)
     {
         int w = info.Width, h = info.Height, plane = w * h;
         if (averaged <= 0 || Math.Min(w, h) < VideoMarkLayout.MinimumSide / 2) return null;
         int step = VideoMarkSampling.Step(info.Frames);
         Interlocked.Increment(ref _registeredDecodes);
-        using var registered = new RegisteredCanvas(w, h);
+        if (RegisteredMeans.Create(w, h) is not { } created) return null;
+        using var registered = created.Chained;
+        using var keyed = created.KeyFramed;
         var decode = VideoLabeler.DecodeCommand(ws, format, step > 1 ? $"select='not(mod(n\\,{step}))'" : null);
         await new FramePipeline(_tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false, (frame, i) =>
         {
-            if (i < averaged) registered.Add(frame.AsSpan(0, plane));
+            if (i >= averaged) return;
+            registered.Add(frame.AsSpan(0, plane));
+            keyed.Add(frame.AsSpan(0, plane));
         }, name, timeout, ct).ConfigureAwait(false);
-        return RegisteredMean.From(registered, secondDecode: true);
+        return RegisteredMeans.From(registered, keyed, secondDecode: true);
     }
 
     private LayerFinding VisibleFinding(SampledFrames frames, VideoStreamInfo info, VerifyOptions options, AudioReport? audio)

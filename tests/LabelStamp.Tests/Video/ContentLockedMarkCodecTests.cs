@@ -13,7 +13,7 @@ public class ContentLockedMarkCodecTests
     private const int W = 640, H = 360, Frames = 48;
 
     /// <summary>A smooth random picture (box-blurred noise, three passes) of w × h, values about 40–215.</summary>
-    private static byte[] Picture(int w, int h, int seed)
+    internal static byte[] Picture(int w, int h, int seed)
     {
         var rng = new Random(seed);
         float[] a = new float[w * h], b = new float[w * h];

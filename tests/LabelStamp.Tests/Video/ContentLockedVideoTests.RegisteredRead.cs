@@ -32,7 +32,7 @@ public partial class ContentLockedVideoTests
         AssertFramesRead(report, ContentLockedVideoFixture.MarkIdOf("static-540"), "video mark");
         Assert.Equal(0, inspector.RegisteredDecodes);
         // The bound still counts the registered read: on an unmarked file it is tried.
-        Assert.Equal(7 * FalsePositiveBound.ComputeWithKeyNibble(1), Bound(report), 1e-15);
+        Assert.Equal(9 * FalsePositiveBound.ComputeWithKeyNibble(1), Bound(report), 1e-15);
     }
 
     [Fact]

@@ -123,8 +123,9 @@ public partial class ContentLockedVideoTests(ContentLockedVideoFixture fx) : ICl
         string attacked = await fx.AttackAsync(fx.Static540, VideoAttackSuite.H264Crf30, 4);
         var report = fx.Verify(attacked, VideoFixture.Key);
         AssertFramesRead(report, ContentLockedVideoFixture.MarkIdOf("static-540"), "video mark");
-        // Three readers are tried on every file: static (1 candidate), registered (2), the earlier image mark (≤ 4).
-        Assert.Equal(7 * LabelStamp.Marks.Payload.FalsePositiveBound.ComputeWithKeyNibble(1),
+        // Three readers are tried on every file: static (1 candidate), registered (2 on each of its two canvases), the
+        // earlier image mark (≤ 4).
+        Assert.Equal(9 * LabelStamp.Marks.Payload.FalsePositiveBound.ComputeWithKeyNibble(1),
             double.Parse(report.Watermark.Details!["falsePositiveProbability"], System.Globalization.CultureInfo.InvariantCulture), 1e-15);
     }
 

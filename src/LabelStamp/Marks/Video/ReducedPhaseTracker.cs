@@ -126,9 +126,30 @@ public sealed class ReducedPhaseTracker : IDisposable
     /// by mistake), at 0.3 px 0-3 %, while the zooms' stamps stayed within 2 % of the static mark's (held).</summary>
     public const double ZoomHoldPixels = 0.3;
 
+    /// <summary>A reader's option: the previous frame becomes the reference only every this many steps, so each step is
+    /// measured against a frame up to this many frames back (1, the embedder's: every frame is the next one's reference). A
+    /// re-encode that codes a pan as skipped blocks shows the motion late and block by block; frame to frame, the blocks not
+    /// yet refreshed pull every step toward 0 and the chain loses the motion of the rest (bench/VIDEO.md round 15).</summary>
+    public int KeyFrameSteps { get; init; } = 1;
+
+    /// <summary>A reader's option: steps of 0 (the picture stood still, the patches disagreed, or nothing was measured) keep
+    /// the reference past <see cref="KeyFrameSteps"/>, up to this many steps from it, so the motion of a copy that froze
+    /// shows against the frame before the freeze once it is refreshed; 0: a step of 0 ends the reference as any step does.</summary>
+    public int ReferenceHoldSteps { get; init; }
+
+    /// <summary>The last frame did not become the reference (<see cref="KeyFrameSteps"/>, <see cref="ReferenceHoldSteps"/>):
+    /// the next step is measured from the same reference as this one.</summary>
+    public bool LastReferenceKept { get; private set; }
+
+    private int _referenceKept;
+
     /// <summary>The last step: the coarse peak's SNR, patches that passed the gate, and the zoom's α.</summary>
     public double LastCoarseSnr { get; private set; }
     public int LastSharpPatches { get; private set; }
+
+    /// <summary>How the last step was reached: measured, from the coarse correlation alone, or a step of 0 because nothing
+    /// was measured, the patches disagreed or a zoom was held.</summary>
+    public TrackerStepKind LastKind { get; private set; } = TrackerStepKind.First;
 
     /// <summary>The last step's zoom as the patches fitted it (α of d = α·c + β; &gt; 0 zooms in) when it was held
     /// (<see cref="HoldOnZoom"/>) or followed (<see cref="FollowZoom"/>); 0 when the step was no zoom.</summary>
@@ -175,6 +196,7 @@ public sealed class ReducedPhaseTracker : IDisposable
         _coarseFft.Forward(_re, _im, _ch);
         (double, double, double) result = (1, 0, 0);
         double t2 = t1, t3 = t1;
+        LastKind = TrackerStepKind.First;
         if (_hasPrev)
         {
             var coarse = PhaseCorrelationPeak.Correlate(_coarseFft, CoarseSize, _re, _im, _prevRe, _prevIm, _cRe, _cIm);
@@ -185,10 +207,15 @@ public sealed class ReducedPhaseTracker : IDisposable
             result = Fine(luma, cx, cy);
             t3 = Now();
         }
-        luma.CopyTo(_prev);
         ReduceSeconds += t1 - t0;
         CoarseSeconds += t2 - t1;
         FineSeconds += t3 - t2;
+        if (LastKind != TrackerStepKind.First) _referenceKept++;
+        LastReferenceKept = LastKind != TrackerStepKind.First
+            && (_referenceKept < KeyFrameSteps || (result == (1, 0, 0) && _referenceKept <= ReferenceHoldSteps));
+        if (LastReferenceKept) return result;
+        _referenceKept = 0;
+        luma.CopyTo(_prev);
         _hasPrev = true;
         (_prevRe, _re) = (_re, _prevRe);
         (_prevIm, _im) = (_im, _prevIm);
@@ -228,9 +255,15 @@ public sealed class ReducedPhaseTracker : IDisposable
         LastFit = null;
         // No patch measured: the coarse step stands, unless the quadrants were striped (a one-way texture misleads the
         // coarse correlation as it does a patch).
-        if (n == 0) return unmeasured > 0 ? (1, 0, 0) : (1, cx, cy);
+        if (n == 0)
+        {
+            LastKind = unmeasured == 0 && LastCoarseSnr >= PeakSnr ? TrackerStepKind.Coarse : TrackerStepKind.NoPeak;
+            return unmeasured > 0 ? (1, 0, 0) : (1, cx, cy);
+        }
         // One patch beside striped quadrants is as likely a local object as the picture (testsrc2's moving squares).
+        LastKind = TrackerStepKind.NoPeak;
         if (n == 1 && unmeasured > 0) return (1, 0, 0);
+        LastKind = TrackerStepKind.Measured;
         if (DropOnePatch && n == 4 && OutlierPatch(dx, dy, px, py, FollowZoom || HoldOnZoom) is int drop)
         {
             for (int k = drop; k < 3; k++) (dx[k], dy[k], px[k], py[k]) = (dx[k + 1], dy[k + 1], px[k + 1], py[k + 1]);
@@ -250,6 +283,7 @@ public sealed class ReducedPhaseTracker : IDisposable
             if (residual <= ZoomResidual && Math.Abs(zoom) * reach >= ZoomHoldPixels)
             {
                 LastZoom = zoom;
+                LastKind = TrackerStepKind.ZoomHeld;
                 return (1, 0, 0);
             }
         }
@@ -270,7 +304,9 @@ public sealed class ReducedPhaseTracker : IDisposable
             {
                 double spread0 = 0;
                 for (int k = 0; k < n; k++) spread0 += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
-                return Math.Sqrt(spread0 / n) > TranslationSpread ? (1, 0, 0) : (1, mx, my);
+                if (Math.Sqrt(spread0 / n) <= TranslationSpread) return (1, mx, my);
+                LastKind = TrackerStepKind.Disagreed;
+                return (1, 0, 0);
             }
         }
         // Patches that disagree about a common translation by more than TranslationSpread RMS say no global
@@ -279,7 +315,9 @@ public sealed class ReducedPhaseTracker : IDisposable
         double spread = 0;
         for (int k = 0; k < n; k++) spread += (dx[k] - mx) * (dx[k] - mx) + (dy[k] - my) * (dy[k] - my);
         if (n <= 1 || Math.Sqrt(spread / n) <= TranslationSpread) return (1, mx, my);
-        return DropOnePatch && n == 4 && AgreeingThree(dx, dy) is { } three ? (1, three.X, three.Y) : (1, 0, 0);
+        if (DropOnePatch && n == 4 && AgreeingThree(dx, dy) is { } three) return (1, three.X, three.Y);
+        LastKind = TrackerStepKind.Disagreed;
+        return (1, 0, 0);
     }
 
     /// <summary>d = α·c + β by least squares over the patches, one α for both axes (then x_cur = c, x_prev = c − d =

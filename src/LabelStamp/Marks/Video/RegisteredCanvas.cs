@@ -10,7 +10,8 @@ namespace LabelStamp.Marks.Video;
 /// so it adds up unsmeared where the static mean would smear it along the pan. The canvas grows as the frames move (a
 /// quarter frame of margin per growth), capped at 3 × 3 frames around the first (a longer pan is cut at its ends).
 /// Frames above 1920 × 1088 are registered and summed at half size (the mark's grid is frame-relative). Feed frames in
-/// display order; read with <see cref="RegisteredMarkSearch"/>.
+/// display order; read with <see cref="RegisteredMarkSearch"/>. By default each frame is registered to the one before (the
+/// chain); verify also builds one registered against key frames (<see cref="KeyFrameSteps"/>, <see cref="HoldSteps"/>).
 /// </summary>
 public sealed class RegisteredCanvas : IDisposable
 {
@@ -27,8 +28,14 @@ public sealed class RegisteredCanvas : IDisposable
     /// <param name="height">the decoded frames' height.</param>
     /// <param name="followZoom">register zoom steps too (frames resampled through the map), for stamps whose embedder
     /// followed the zoom.</param>
-    public RegisteredCanvas(int width, int height, bool followZoom = false)
+    /// <param name="keyFrameSteps">kept frames measured against one reference (1: each frame against the one before, the
+    /// chain; verify also builds a canvas with <see cref="KeyFrameSteps"/>).</param>
+    /// <param name="holdSteps">steps of 0 for which a reference is kept beyond <paramref name="keyFrameSteps"/> (0: none;
+    /// verify's key-frame canvas: <see cref="HoldSteps"/>).</param>
+    public RegisteredCanvas(int width, int height, bool followZoom = false, int keyFrameSteps = 1, int holdSteps = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keyFrameSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(holdSteps);
         if (Math.Min(width, height) < 16) throw new ArgumentOutOfRangeException(nameof(width), "a frame of at least 16 × 16");
         (_w, _h) = (width, height);
         _half = (long)width * height > 1920 * 1088 ? 2 : 1;
@@ -38,6 +45,7 @@ public sealed class RegisteredCanvas : IDisposable
         _tracker = new ReducedPhaseTracker(_fw, _fh)
         {
             DropOnePatch = true, AvoidCorners = true, FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels,
+            KeyFrameSteps = keyFrameSteps, ReferenceHoldSteps = holdSteps,
         };
         if (_half > 1) _reduced = ArrayPool<byte>.Shared.Rent(_fw * _fh);
         (_left, _top) = (-(_fw / 2), -(_fh / 2));
@@ -50,6 +58,26 @@ public sealed class RegisteredCanvas : IDisposable
     /// <summary>Frames summed, and those whose step from the previous one was not zero.</summary>
     public int Frames { get; private set; }
     public int Moved { get; private set; }
+
+    /// <summary>Frames placed at a held reference's map because their step from it measured no motion (patches that
+    /// disagreed, nothing measured; <see cref="ReducedPhaseTracker.ReferenceHoldSteps"/>): chained as before round 15, each
+    /// would have become the next frame's reference and lost the motion its refresh showed later.</summary>
+    public int Held { get; private set; }
+
+    /// <summary>Verify's second canvas (round 15): kept frames measured against one reference frame (its map known), instead
+    /// of each against the one before; read when the chained canvas does not decode, as on testsrc2's stamp the key-frame
+    /// registration follows the moving parts against the still picture (1 → 48 bits corrected) while the chain reads it.
+    /// An x264 veryfast CRF 30 copy of a smooth or dark pan shows the motion block by block as skipped blocks are refreshed:
+    /// frame to frame, the blocks not yet refreshed pull the patch's peak toward 0 (a blend under the taper: 0.65 px a
+    /// step for 2 px on the photo crossfade's combined copy) and the chain ended 115 px short of the pan after 5 s; against
+    /// a reference up to 4 kept frames back it ended 1.7 px short and the copy read (the dark pan's: 260 px short, then 6.4;
+    /// bench/VIDEO.md round 15).</summary>
+    public const int KeyFrameSteps = 4;
+
+    /// <summary>Steps of 0 from one reference after which it is given up (the frame becomes the reference, as any frame
+    /// after <see cref="KeyFrameSteps"/> that moved). The dark pan's combined copy showed no motion for up to 11 kept
+    /// frames at a time between refreshes (50 fps sampled every 3rd frame); bench/VIDEO.md round 15.</summary>
+    public const int HoldSteps = 16;
 
     /// <summary>The registration's scale left 1 by more than <see cref="ZoomedAt"/> on some frame: the tile's scale on the
     /// canvas is the first frame's, which an excerpt does not know, so the reader searches it.</summary>
@@ -74,22 +102,35 @@ public sealed class RegisteredCanvas : IDisposable
             frame = _reduced.AsSpan(0, _fw * _fh);
         }
         var (s, tx, ty) = _tracker.Step(frame);
-        if (Frames > 0 && (s != 1 || tx != 0 || ty != 0))
+        Frames++;
+        // The step is measured from the tracker's reference, whose map is known; a step of 0 puts the frame where the
+        // reference is (a still picture, a frozen copy, a refresh not yet shown, or nothing measured).
+        _map = _reference;
+        if (Frames > 1 && (s != 1 || tx != 0 || ty != 0))
         {
-            _map = _map.Then(s, tx, ty);
+            _map = _reference.Then(s, tx, ty);
             Moved++;
         }
+        else if (Frames > 1 && _tracker.LastReferenceKept && _tracker.LastKind != TrackerStepKind.Measured) Held++;
+        if (!_tracker.LastReferenceKept) _reference = _map;
         if (Math.Abs(Math.Log(_map.Scale)) > ZoomedAt) Zoomed = true;
-        if (_map.Scale != 1) AddScaled(frame);
-        else AddShifted(frame);
-        Frames++;
+        Place(frame, _map);
+    }
+
+    /// <summary>The map of the tracker's reference frame: a step is measured from it.</summary>
+    private FrameMap _reference = FrameMap.Identity;
+
+    private void Place(ReadOnlySpan<byte> frame, FrameMap map)
+    {
+        if (map.Scale != 1) AddScaled(frame, map);
+        else AddShifted(frame, map);
     }
 
     /// <summary>A frame whose map is a translation: summed at the offset rounded to whole pixels.</summary>
-    private void AddShifted(ReadOnlySpan<byte> frame)
+    private void AddShifted(ReadOnlySpan<byte> frame, FrameMap map)
     {
         // Frame pixel x (centred x + 0.5 − fw/2) shows reference position X = x − T: canvas column X − left.
-        int ix = -(int)Math.Round(_map.OffsetX) - _fw / 2, iy = -(int)Math.Round(_map.OffsetY) - _fh / 2;
+        int ix = -(int)Math.Round(map.OffsetX) - _fw / 2, iy = -(int)Math.Round(map.OffsetY) - _fh / 2;
         Cover(ix, iy, ix + _fw, iy + _fh);
         int xs = Math.Max(0, _left - ix), xe = Math.Min(_fw, _left + _cw - ix);
         for (int y = 0; y < _fh; y++)
@@ -111,9 +152,9 @@ public sealed class RegisteredCanvas : IDisposable
     /// <summary>A frame whose map zooms: canvas column c (reference centred X = c + left + 0.5) shows the frame at centred
     /// x = S·X + T, sampled bilinearly, so the pattern the embedder drew through its own map stands still on the canvas
     /// at the first frame's scale.</summary>
-    private void AddScaled(ReadOnlySpan<byte> frame)
+    private void AddScaled(ReadOnlySpan<byte> frame, FrameMap map)
     {
-        double s = _map.Scale, ox = _map.OffsetX, oy = _map.OffsetY;
+        double s = map.Scale, ox = map.OffsetX, oy = map.OffsetY;
         // The frame's footprint in reference coordinates: X = (x − T) / S over x in [−fw/2, fw/2].
         int l = (int)Math.Floor((-_fw / 2.0 - ox) / s), r = (int)Math.Ceiling((_fw / 2.0 - ox) / s);
         int t = (int)Math.Floor((-_fh / 2.0 - oy) / s), b = (int)Math.Ceiling((_fh / 2.0 - oy) / s);
