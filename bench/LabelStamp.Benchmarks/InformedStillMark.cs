@@ -146,18 +146,10 @@ public static class InformedStillMark
         return stat;
     }
 
-    private static string DecodeCells(float[] stat, float[] texture, VideoMarkLayout l, Labels.MarkKey key)
-    {
-        if (VideoMarkDetector.NormalisedCells(stat, texture, l) is not { } norm) return "miss";
-        float[] soft = new float[PayloadCodec.CodedBits];
-        for (int c = 0; c < norm.Length; c++) soft[l.CellBit[c]] += norm[c];
-        var decoded = PayloadCodec.Decode(soft);
-        if (decoded is null || decoded.Payload.KeyNibble != MarkPayload.KeyNibbleOf(key)) return "miss";
-        sbyte[] coded = PayloadCodec.Encode(decoded.Payload);
-        double dot = 0, sq = 0;
-        for (int c = 0; c < norm.Length; c++) { dot += norm[c] * coded[l.CellBit[c]]; sq += norm[c] * norm[c]; }
-        return string.Create(CultureInfo.InvariantCulture, $"{decoded.BitErrorsCorrected} ({(sq > 0 ? dot / Math.Sqrt(sq) : 0):0.0})");
-    }
+    private static string DecodeCells(float[] stat, float[] texture, VideoMarkLayout l, Labels.MarkKey key) =>
+        VideoMarkDetector.Decode(stat, texture, l, key, candidates: 1) is { } d
+            ? string.Create(CultureInfo.InvariantCulture, $"{d.BitErrorsCorrected} ({d.ZScore:0.0})")
+            : "miss";
 
     /// <summary>The marked luma looped for 3 s as 4:2:0 with neutral chroma, x264 veryfast CRF 18 (the stamp's floor).</summary>
     private static void EncodeStill(byte[] luma, int w, int h, string output)

@@ -108,7 +108,9 @@ public static class VideoMarkDetector
         return scaled;
     }
 
-    private static VideoMarkDetection? Decode(float[] stat, float[] texture, VideoMarkLayout layout, MarkKey key, int candidates)
+    /// <summary>The decision on per-cell statistics (normalised, summed per coded bit, Viterbi, CRC, key nibble, bound);
+    /// internal so the benchmarks can put other statistics through the same decision.</summary>
+    internal static VideoMarkDetection? Decode(float[] stat, float[] texture, VideoMarkLayout layout, MarkKey key, int candidates)
     {
         int n = stat.Length;
         if (NormalisedCells(stat, texture, layout) is not { } norm) return null; // a constant plane carries nothing
