@@ -38,7 +38,7 @@ public static class InformedStillMark
             float[] hostPlane = host.Select(b => (float)b).ToArray();
             float[] stat = VideoMarkDetector.CellStatistics(hostPlane, layout);
             string name = Path.GetFileNameWithoutExtension(clip);
-            Row(name, "uniform 6", host, layout, Uniform(layout.Cells, 6), w, h, key, work);
+            Row(name, "uniform 6", host, layout, chip, Uniform(layout.Cells, 6), w, h, key, work);
             foreach (double extra in extras)
             {
                 double[] informed = new double[layout.Cells];
@@ -47,9 +47,9 @@ public static class InformedStillMark
                     double against = -chip[c] * stat[c] / BumpStatistic; // > 0: the picture pushes against the chip
                     informed[c] = 6 + Math.Clamp(against, 0, extra);
                 }
-                Row(name, $"informed +≤{extra:0.#}", host, layout, informed, w, h, key, work, chip);
+                Row(name, $"informed +≤{extra:0.#}", host, layout, chip, informed, w, h, key, work);
                 double rms = Math.Sqrt(informed.Average(a => a * a));
-                Row(name, $"same energy {rms:0.##}", host, layout, Uniform(layout.Cells, rms), w, h, key, work);
+                Row(name, $"same energy {rms:0.##}", host, layout, chip, Uniform(layout.Cells, rms), w, h, key, work);
             }
         }
         return 0;
@@ -57,10 +57,9 @@ public static class InformedStillMark
 
     private static double[] Uniform(int cells, double a) => Enumerable.Repeat(a, cells).ToArray();
 
-    private static void Row(string name, string variant, byte[] host, VideoMarkLayout l, double[] amplitude, int w, int h,
-        Labels.MarkKey key, string work, sbyte[]? chipOverride = null)
+    private static void Row(string name, string variant, byte[] host, VideoMarkLayout l, sbyte[] chip, double[] amplitude, int w, int h,
+        Labels.MarkKey key, string work)
     {
-        sbyte[] chip = chipOverride ?? l.Chips(MarkPayload.For(new Labels.MarkId(0x1a2b_3c4d_5e6f_7081), key));
         byte[] marked = new byte[w * h];
         double se = 0;
         for (int y = 0; y < h; y++)

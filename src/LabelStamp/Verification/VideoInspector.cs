@@ -20,7 +20,7 @@ namespace LabelStamp.Verification;
 /// Reads every layer of an MP4/MOV or WebM/MKV with a video track: the AIGC tag from the container,
 /// then one streaming decode that keeps only what it needs — the luma plane of a frame at 1 s (the
 /// opening label), of a frame after the opening (the corner label) and the running sum of up to
-/// <see cref="MaxAveragedFrames"/> luma planes spread over the file. The image mark is the same tile in
+/// <see cref="VideoMarkSampling.MaxAveragedFrames"/> luma planes spread over the file. The image mark is the same tile in
 /// every frame, so averaging frames adds the mark coherently while moving content and codec noise
 /// average out; one detection on the mean keeps the false-positive bound of a single image. Any
 /// excerpt works: nothing depends on the first frame being the original first frame. The audio track
@@ -28,8 +28,6 @@ namespace LabelStamp.Verification;
 /// </summary>
 public sealed class VideoInspector : IMediaInspector
 {
-    public const int MaxAveragedFrames = VideoMarkSampling.MaxAveragedFrames;
-
     /// <summary>Cells across the shorter side of the grid <see cref="ReadFramesMarksAsync"/> reads (benchmarks
     /// of other grids; verify reads the default).</summary>
     internal int FramesMarkCells { get; init; } = VideoMarkLayout.ShortSideCells;
@@ -136,7 +134,6 @@ public sealed class VideoInspector : IMediaInspector
     internal int RegisteredDecodes => _registeredDecodes;
     private int _registeredDecodes;
 
-    /// <summary>The registered canvas's mean, its coverage and the frames it came from.</summary>
     /// <summary>The two registered canvases of one decode: frames chained to the previous one, and against key frames
     /// (<see cref="RegisteredCanvas.KeyFrameSteps"/>, round 15).</summary>
     private sealed record RegisteredMeans(RegisteredMean Chained, RegisteredMean KeyFramed)
@@ -151,6 +148,7 @@ public sealed class VideoInspector : IMediaInspector
                 : null;
     }
 
+    /// <summary>The registered canvas's mean, its coverage and the frames it came from.</summary>
     private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved, int Held, bool Zoomed)
     {
         /// <summary>Built by the second decode (<see cref="RegisteredReadMode.OnStaticMiss"/>), not during the first.</summary>

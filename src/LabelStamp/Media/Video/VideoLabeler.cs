@@ -67,7 +67,7 @@ public sealed class VideoLabeler : IMediaLabeler
         bool watermark = (policy.Layers & Layers.Watermark) != 0 && Math.Min(info.Width, info.Height) >= VideoMarkLayout.MinimumSide;
         bool metadata = (policy.Layers & Layers.Metadata) != 0;
         if ((policy.Layers & Layers.Watermark) != 0 && !watermark)
-            context.Notices.Add(new LayerNotice(Layers.Watermark, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            context.Notices.Add(new LayerNotice(Layers.Watermark, string.Create(CultureInfo.InvariantCulture,
                 $"{info.Width}x{info.Height} frames are below the {VideoMarkLayout.MinimumSide} px minimum side the watermark can be read at")));
         bool audioLayers = (policy.Layers & (Layers.Explicit | Layers.Watermark)) != 0;
 
