@@ -11,7 +11,7 @@ namespace LabelStamp.Media.Video;
 /// picture wins before any encoder is involved (a still shot of a busy, periodic render read nothing at 720p under
 /// either version; bench/VIDEO.md round 15), so a stamp that lists the layer must have seen it read. Costs one add per
 /// luma sample of ≤ 120 frames and one detection: under 1 % of a stamp. What it does not see: the encoder's own loss
-/// (the output is not decoded again), and the content-locked pattern once it has moved (it no longer adds up in place
+/// (<see cref="EncodedMarkCheck"/> reads the output when this reading's margin is thin), and the content-locked pattern once it has moved (it no longer adds up in place
 /// on a plain mean; <see cref="PatternMoved"/>), where the check says nothing either way.
 /// Frames may arrive in any order and from several threads.
 /// </summary>

@@ -93,7 +93,7 @@ public sealed class VideoLabeler : IMediaLabeler
             CheckFrameCount(await FirstFailureWinsAsync(frames, feed, both).ConfigureAwait(false), info, name);
             context.Timings.Add("video-pipeline", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             if (lockedMark is not null) context.Timings.Add("video-mark-tracker", lockedMark.TrackerMilliseconds);
-            if (check is not null && !context.Timings.Measure("video-mark-check", () => FramesCarryMark(check, context, track?.Info)))
+            if (check is not null && !await MarkReadsBackAsync(check, ws, format, outPath, info, context, track?.Info, cancellationToken).ConfigureAwait(false))
                 watermark = false;
         }
         else
@@ -110,18 +110,44 @@ public sealed class VideoLabeler : IMediaLabeler
     }
 
     /// <summary>
-    /// Whether the item may list the watermark after the stamp's check of its marked frames (<see cref="MarkedFramesCheck"/>):
-    /// yes when the frames read or the check could not decide, or when the frames do not read but the audio track carries
-    /// the audio mark (verify reads it there, and says the frames did not); no otherwise, with a notice that says why.
+    /// Whether the item may list the watermark after the stamp's checks: the marked frames (<see cref="MarkedFramesCheck"/>),
+    /// and when they read with a thin margin the encoded file as well (<see cref="EncodedMarkCheck"/>). Yes when what was
+    /// checked reads or the frames' check could not decide, or when it does not read but the audio track carries the audio
+    /// mark (verify reads it there, and says the frames did not); no otherwise, with a notice that says why.
     /// </summary>
-    private static bool FramesCarryMark(MarkedFramesCheck check, StampContext context, AudioStreamInfo? labeledAudio)
+    private async Task<bool> MarkReadsBackAsync(MarkedFramesCheck check, MediaWorkspace ws, MediaFormat format, string outPath, VideoStreamInfo info,
+        StampContext context, AudioStreamInfo? labeledAudio, CancellationToken ct)
     {
-        if (check.Read(context.Key).Verdict != MarkedFramesVerdict.Unreadable) return true;
+        var (verdict, frames) = context.Timings.Measure("video-mark-check", () => check.Read(context.Key));
+        VideoMarkDetection? file = null;
+        bool fileChecked = false;
+        string? lost = verdict == MarkedFramesVerdict.Unreadable
+            ? $"the marked frames do not read back (the mean of the {check.Frames} frames a verifier averages does not decode: the picture outweighs the pattern)"
+            : null;
+        if (verdict == MarkedFramesVerdict.Reads && (FileCheck == EncodedFileCheck.Always || (FileCheck == EncodedFileCheck.WhenThin && EncodedMarkCheck.Needed(frames!))))
+        {
+            // A second decode of the stream's length: the item's deadline grows by it, as verify's does.
+            context.Deadline?.Allow(2 * context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
+            long t = Stopwatch.GetTimestamp();
+            file = await EncodedMarkCheck.ReadAsync(_tools, ws, format, outPath, info, context.Key, context.Name, context.Limits.ToolTimeout, ct).ConfigureAwait(false);
+            context.Timings.Add("video-mark-file-check", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            fileChecked = true;
+            if (file is null)
+                lost = $"the stamped file does not read back (the marked frames read with {frames!.BitErrorsCorrected} bits corrected, the encoder's output does not: it dropped the pattern)";
+        }
+        MarkChecked?.Invoke(new MarkCheckReadings(verdict, frames, fileChecked, file));
+        if (lost is null) return true;
         if (labeledAudio is { } audio && audio.SampleRate >= AudioMarkLayout.MinimumEmbedRate) return true;
-        context.Notices.Add(new LayerNotice(Layers.Watermark, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"the marked frames do not read back (the mean of the {check.Frames} frames a verifier averages does not decode: the picture outweighs the pattern)")));
+        context.Notices.Add(new LayerNotice(Layers.Watermark, lost));
         return false;
     }
+
+    /// <summary>When the stamp reads its own encoded file (tests and benchmarks set it; the product reads it when the frames'
+    /// margin is thin).</summary>
+    internal EncodedFileCheck FileCheck { get; init; } = EncodedFileCheck.WhenThin;
+
+    /// <summary>What the stamp's checks read, for tests and benchmarks.</summary>
+    internal Action<MarkCheckReadings>? MarkChecked { get; init; }
 
     /// <summary>The audio stream is labeled inside the encoder process when the audio path supports its
     /// codec (same encoder and bitrate rule as <see cref="AudioLabeler"/>); otherwise (AC-3, DTS, an
@@ -192,12 +218,15 @@ public sealed class VideoLabeler : IMediaLabeler
     }
 
     /// <summary>Raw 4:2:0 frames on stdout, one per decoded frame (no frame-rate conversion), in <paramref name="pixelFormat"/>
-    /// (the stamp: <see cref="VideoCodecs.PipePixelFormat"/>; reading: yuv420p).</summary>
-    public static FfmpegCommand DecodeCommand(MediaWorkspace ws, MediaFormat format, string? filter = null, string pixelFormat = "yuv420p")
+    /// (the stamp: <see cref="VideoCodecs.PipePixelFormat"/>; reading: yuv420p). <paramref name="path"/> is a file inside the workspace (default: the private copy of the input); <paramref name="maxFrames"/>
+    /// ends the decode once that many frames have left the filter.</summary>
+    public static FfmpegCommand DecodeCommand(MediaWorkspace ws, MediaFormat format, string? filter = null, string pixelFormat = "yuv420p",
+        string? path = null, int? maxFrames = null)
     {
-        var c = FfmpegCommand.Ffmpeg().FileInput(VideoProbe.Demuxer(format), ws.InputPath)
+        var c = FfmpegCommand.Ffmpeg().FileInput(VideoProbe.Demuxer(format), path ?? ws.InputPath)
             .Add("-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough");
         if (filter is not null) c.Add("-vf", filter);
+        if (maxFrames is { } n) c.Add("-frames:v", Invariant(n));
         return c.Add("-f", "rawvideo", "-pix_fmt", pixelFormat, "pipe:1");
     }
 

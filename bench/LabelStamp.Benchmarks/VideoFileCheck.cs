@@ -1,0 +1,96 @@
+using LabelStamp.Errors;
+using LabelStamp.Labels;
+using System.Globalization;
+using LabelStamp.Pipeline;
+using LabelStamp.Media.Ffmpeg;
+using LabelStamp.Media;
+using LabelStamp.Media.Video;
+using LabelStamp.Verification;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `video-file-check CLIP[,CLIP…] [static|content-locked] [--cpu RUNS]`: each clip stamped by the product (every layer, key 1, the
+/// encoded file always read back; LS_X264_PRESET sets the x264 preset, default the product's medium), one line per clip — the stamp's reading of its marked frames, of its own encoded file,
+/// verify's reading of the same file (frames only; must equal the file check's) and what reading the file cost in wall ms
+/// against the stamp's pipeline — the evidence for <see cref="EncodedMarkCheck.Needed"/>'s margin rule.
+/// </summary>
+public static class VideoFileCheck
+{
+    public static int Run(string[] clips, string version, int cpuRuns = 0)
+    {
+        var options = new VideoLabelOptions
+        {
+            MarkVersion = version == "content-locked" ? Marks.Video.VideoMarkVersion.ContentLocked : Marks.Video.VideoMarkVersion.Static,
+            RegisteredRead = RegisteredReadMode.Never,
+            X264Preset = Environment.GetEnvironmentVariable("LS_X264_PRESET") ?? "medium",
+        };
+        var tools = new ToolRunner();
+        var key = BenchKeys.Sequential(1);
+        var inspector = new VideoInspector(options: options, tools: tools);
+        if (cpuRuns > 0) return Cpu(clips, options, tools, key, cpuRuns);
+        Console.WriteLine("clip\tframes_bits\tframes_z\tfile_bits\tfile_z\tverify\tfile_check_ms\tpipeline_ms\tnotice");
+        foreach (string clip in clips)
+        {
+            var format = VideoCorpus.Format(clip);
+            MarkCheckReadings? seen = null;
+            var labeler = new VideoLabeler(options: options, tools: tools) { FileCheck = EncodedFileCheck.Always, MarkChecked = r => seen = r };
+            var ctx = VideoCorpus.Context(key, "file-check-" + Path.GetFileName(clip), format);
+            byte[] stamped;
+            try
+            {
+                stamped = labeler.LabelAsync(File.ReadAllBytes(clip), ctx, default).GetAwaiter().GetResult().Output;
+            }
+            catch (Exception e) when (e is LabelStampException or IOException)
+            {
+                Console.WriteLine($"{Path.GetFileName(clip)}\terror: {e.Message}");
+                continue;
+            }
+            var verify = inspector.ReadFramesMarksAsync(stamped, "stamped", format, [key], new MediaLimits(), default).GetAwaiter().GetResult()[0];
+            string Ms(string stage) => ctx.Timings.Stages.Where(s => s.Stage == stage).Sum(s => s.Ms).ToString("0", CultureInfo.InvariantCulture);
+            string Bits(Marks.Video.VideoMarkDetection? d) => d is null ? "miss" : d.BitErrorsCorrected.ToString(CultureInfo.InvariantCulture);
+            string Z(Marks.Video.VideoMarkDetection? d) => d is null ? "-" : d.ZScore.ToString("0.0", CultureInfo.InvariantCulture);
+            string verifyCell = verify is null ? "miss" : verify.MarkId == ctx.MarkId
+                ? $"{verify.BitErrorsCorrected} ({verify.Geometry.Split(", ").FirstOrDefault(g => g.StartsWith("z ", StringComparison.Ordinal))})" : "WRONG";
+            var r = seen;
+            Console.WriteLine(string.Join('\t', Path.GetFileName(clip),
+                r?.Verdict == MarkedFramesVerdict.Reads ? Bits(r.Frames) : r?.Verdict.ToString() ?? "-", Z(r?.Frames),
+                r is { FileChecked: true } ? Bits(r.File) : "-", Z(r?.File), verifyCell, Ms("video-mark-file-check"), Ms("video-pipeline"),
+                string.Join("; ", ctx.Notices.Select(n => n.Reason))));
+        }
+        return 0;
+    }
+
+    /// <summary>`… --cpu RUNS`: the product's stamp with the file always read back against never, alternating, RUNS pairs per
+    /// clip; CPU-s of this process and its reaped ffmpeg children (<see cref="VideoCost.Measure"/>), medians.</summary>
+    private static int Cpu(string[] clips, VideoLabelOptions options, ToolRunner tools, MarkKey key, int runs)
+    {
+        Console.WriteLine("clip\tnever_cpu_s\talways_cpu_s\talways/never\tfile_check_ms (median)");
+        foreach (string clip in clips)
+        {
+            var format = VideoCorpus.Format(clip);
+            byte[] input = File.ReadAllBytes(clip);
+            var never = new List<double>();
+            var always = new List<double>();
+            var checkMs = new List<double>();
+            for (int r = 0; r < runs; r++)
+                foreach (var mode in new[] { EncodedFileCheck.Never, EncodedFileCheck.Always })
+                {
+                    var ctx = VideoCorpus.Context(key, "file-check-" + Path.GetFileName(clip), format);
+                    var labeler = new VideoLabeler(options: options, tools: tools) { FileCheck = mode };
+                    var m = VideoCost.Measure(() => labeler.LabelAsync(input, ctx, default).GetAwaiter().GetResult().Output.Length);
+                    (mode == EncodedFileCheck.Never ? never : always).Add(m.Own + m.Children);
+                    if (mode == EncodedFileCheck.Always) checkMs.Add(ctx.Timings.Stages.Where(s => s.Stage == "video-mark-file-check").Sum(s => s.Ms));
+                }
+            double n = Median(never), a = Median(always);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(clip)}\t{n:0.00}\t{a:0.00}\t{a / n:0.000}\t{Median(checkMs):0}"));
+        }
+        return 0;
+    }
+
+    private static double Median(List<double> v)
+    {
+        var s = v.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,50 @@
+using LabelStamp.Labels;
+using LabelStamp.Marks.Video;
+using LabelStamp.Media.Ffmpeg;
+
+namespace LabelStamp.Media.Video;
+
+/// <summary>
+/// The stamp's read of its own encoded file, after <see cref="MarkedFramesCheck"/> found the mark in the frames it handed
+/// to the encoder: the frames a verifier averages (<see cref="VideoMarkSampling"/>) are decoded from the output as verify
+/// decodes them (yuv420p, the same selection) and read by the static detector. Why: the frames' check cannot see what the
+/// encoder drops, and at small cells it can drop all of it (a 360p pan over a busy render read from its marked frames and
+/// not from its own x264 file; bench/VIDEO.md round 15). Why only sometimes: decoding the output costs a decode of the
+/// stream up to the last sampled frame, and a mark whose frames read with a wide margin was measured to read from every
+/// stamp's file (<see cref="Needed"/>).
+/// </summary>
+public static class EncodedMarkCheck
+{
+    /// <summary>Frames reading with more corrected bits than this get their file read as well.</summary>
+    public const int MaxFramesBitsCorrected = 2;
+
+    /// <summary>Frames reading with a smaller z than this get their file read as well. Measured (bench/VIDEO.md round 16, 51
+    /// stamps of the development set and the sweep): every stamp (40) at or above it with ≤ 2 bits corrected read from its file at
+    /// z ≥ 30.7 (the largest fall, 43.1 → 30.7, a 360p pan), where readings hold down to z ≈ 15; the file that did not read
+    /// had frames at z 28.4 with 13 bits.</summary>
+    public const double MinFramesZScore = 35;
+
+    /// <summary>Whether the frames' reading leaves too little margin to stand for the file's.</summary>
+    public static bool Needed(VideoMarkDetection framesReading)
+    {
+        ArgumentNullException.ThrowIfNull(framesReading);
+        return framesReading.BitErrorsCorrected > MaxFramesBitsCorrected || framesReading.ZScore < MinFramesZScore;
+    }
+
+    /// <summary>The static detector's reading of the sampled frames of <paramref name="path"/> (a file in
+    /// <paramref name="ws"/>, the stamp's output) under <paramref name="key"/>; null when it does not decode.</summary>
+    public static async Task<VideoMarkDetection?> ReadAsync(ToolRunner tools, MediaWorkspace ws, MediaFormat format, string path, VideoStreamInfo info,
+        MarkKey key, string name, TimeSpan timeout, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(info);
+        int step = VideoMarkSampling.Step(info.Frames);
+        string? filter = step > 1 ? $"select='not(mod(n\\,{step}))'" : null;
+        var decode = VideoLabeler.DecodeCommand(ws, format, filter, path: path, maxFrames: VideoMarkSampling.MaxAveragedFrames);
+        using var sum = new MarkedFramesCheck(info.Width, info.Height, info.Frames);
+        // The i-th frame out of the filter is frame i · step of the stream.
+        await new FramePipeline(tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false,
+            (frame, i) => sum.Add(frame, (long)i * step), name + " (stamped file)", timeout, ct).ConfigureAwait(false);
+        return sum.Read(key).Detection;
+    }
+}
