@@ -9,7 +9,8 @@ namespace LabelStamp.Kernels;
 /// rows added into one accumulator give each column's sum over a band of D rows; the caller then adds D
 /// neighbouring columns. Video motion tracking reduces every 1080p frame by 8 before its phase correlation,
 /// and the row adds are the only part that touches every sample (≈ 2 M a frame), so they are the part worth
-/// a vector loop; the column step touches one sample in D. Written once over the integer lanes
+/// a vector loop; the column step touches one sample in D. The video mark's frame means are the same add over a
+/// whole luma plane (≤ 120 frames a sum: the stamp's check of its frames and verify). Written once over the integer lanes
 /// (<see cref="IUInt16Lanes{TSelf, TWide}"/>); integer adds, so every width gives the scalar result to the
 /// bit as long as the caller keeps the sums within a ushort (≤ 257 rows of bytes).
 /// </summary>

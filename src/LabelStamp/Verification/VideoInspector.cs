@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using LabelStamp.Explicit;
+using LabelStamp.Kernels;
 using LabelStamp.Labels;
 using LabelStamp.Marks;
 using LabelStamp.Marks.Image;
@@ -270,7 +271,8 @@ public sealed class VideoInspector : IMediaInspector
             : null;
         var probes = new List<(long, PixelBuffer)>();
 
-        int[] sum = ArrayPool<int>.Shared.Rent(plane);
+        // ≤ MaxAveragedFrames (120) frames of bytes: ≤ 30,600 per sample, inside a ushort, so the vector add can widen once.
+        ushort[] sum = ArrayPool<ushort>.Shared.Rent(plane);
         Array.Clear(sum, 0, plane);
         byte[]? opening = null, later = null;
         int averaged = 0;
@@ -289,7 +291,7 @@ public sealed class VideoInspector : IMediaInspector
                 if (probeIndexes.Contains(original)) probes.Add((original, new PixelBuffer(frame.AsSpan(0, plane).ToArray(), w, h, 1)));
                 if (VideoMarkSampling.Takes(original, step))
                 {
-                    for (int p = 0; p < plane; p++) sum[p] += frame[p];
+                    ColumnSums.Accumulate(frame.AsSpan(0, plane), sum.AsSpan(0, plane));
                     registered?.Add(frame.AsSpan(0, plane));
                     keyFramed?.Add(frame.AsSpan(0, plane));
                     averaged++;
@@ -311,7 +313,7 @@ public sealed class VideoInspector : IMediaInspector
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(sum);
+            ArrayPool<ushort>.Shared.Return(sum);
         }
     }
 

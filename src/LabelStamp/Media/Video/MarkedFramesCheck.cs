@@ -1,4 +1,5 @@
 using System.Buffers;
+using LabelStamp.Kernels;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Video;
 
@@ -9,7 +10,7 @@ namespace LabelStamp.Media.Video;
 /// average (<see cref="VideoMarkSampling"/>), labels and mark included, summed as they pass, then read by the static
 /// detector once the stream is done. Why: the detector's statistic also sees the picture, and on some pictures the
 /// picture wins before any encoder is involved (a still shot of a busy, periodic render read nothing at 720p under
-/// either version; bench/VIDEO.md round 15), so a stamp that lists the layer must have seen it read. Costs one add per
+/// either version; bench/VIDEO.md round 15), so a stamp that lists the layer must have seen it read. Costs one vector add per
 /// luma sample of ≤ 120 frames and one detection: under 1 % of a stamp. What it does not see: the encoder's own loss
 /// (<see cref="EncodedMarkCheck"/> reads the output when this reading's margin is thin), and the content-locked pattern once it has moved (it no longer adds up in place
 /// on a plain mean; <see cref="PatternMoved"/>), where the check says nothing either way.
@@ -18,7 +19,7 @@ namespace LabelStamp.Media.Video;
 public sealed class MarkedFramesCheck : IDisposable
 {
     private readonly int _width, _height, _step;
-    private readonly int[] _sum;
+    private readonly ushort[] _sum;
     private readonly Lock _gate = new();
     private int _frames;
     private bool _moved, _disposed;
@@ -28,7 +29,8 @@ public sealed class MarkedFramesCheck : IDisposable
         if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), "a frame has positive sides");
         (_width, _height) = (width, height);
         _step = VideoMarkSampling.Step(totalFrames);
-        _sum = ArrayPool<int>.Shared.Rent(width * height);
+        // ≤ MaxAveragedFrames (120) frames of bytes: ≤ 30,600 per sample, inside a ushort, so the vector add can widen once.
+        _sum = ArrayPool<ushort>.Shared.Rent(width * height);
         Array.Clear(_sum, 0, width * height);
     }
 
@@ -43,8 +45,8 @@ public sealed class MarkedFramesCheck : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var sum = _sum.AsSpan(0, plane);
-            for (int p = 0; p < plane; p++) sum[p] += luma[p];
+            if (_frames >= VideoMarkSampling.MaxAveragedFrames) return; // the ushort sums' bound; the sampling never sends more
+            ColumnSums.Accumulate(luma, _sum.AsSpan(0, plane));
             _frames++;
         }
     }
@@ -82,7 +84,7 @@ public sealed class MarkedFramesCheck : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
-            ArrayPool<int>.Shared.Return(_sum);
+            ArrayPool<ushort>.Shared.Return(_sum);
         }
     }
 }
