@@ -129,6 +129,23 @@ public sealed class MarkedFramesCheckTests : IDisposable
         Assert.Equal(a.Detection.BitErrorsCorrected, b.Detection.BitErrorsCorrected);
     }
 
+    /// <summary>The sums are ushort (120 frames of 255 fit); a caller that sends more frames than the sampling would
+    /// cannot wrap them: frames past the 120th are not added. 300 bright frames would wrap a ushort sum (300 × ≥ 130).</summary>
+    [Fact]
+    public void More_frames_than_the_sampling_takes_are_not_added()
+    {
+        var id = new MarkId(0x0bad_f00d_0000_0001);
+        byte[] bright = Smooth();
+        for (int p = 0; p < bright.Length; p++) bright[p] = (byte)(bright[p] + 70);
+        new VideoMarkEmbedder(Key, MarkPayload.For(id, Key), W, H).Embed(bright);
+        using var check = new MarkedFramesCheck(W, H, 10);
+        for (int i = 0; i < 300; i++) check.Add(bright, 0);
+        Assert.Equal(VideoMarkSampling.MaxAveragedFrames, check.Frames);
+        var (verdict, detection) = check.Read(Key);
+        Assert.Equal(MarkedFramesVerdict.Reads, verdict);
+        Assert.Equal(id, detection!.MarkId);
+    }
+
     [Fact]
     public void A_moved_pattern_or_no_frame_is_not_judged()
     {
