@@ -133,7 +133,7 @@ public sealed class VideoLabeler : IMediaLabeler
             context.Timings.Add("video-mark-file-check", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             fileChecked = true;
             if (file is null)
-                lost = $"the stamped file does not read back (the marked frames read with {frames!.BitErrorsCorrected} bits corrected, the encoder's output does not: it dropped the pattern)";
+                lost = $"the stamped file does not read back (the marked frames read, with {frames!.BitErrorsCorrected} bits corrected, but the encoder dropped the pattern)";
         }
         MarkChecked?.Invoke(new MarkCheckReadings(verdict, frames, fileChecked, file));
         if (lost is null) return true;
