@@ -82,15 +82,9 @@ public static class VideoFileCheck
                     (mode == EncodedFileCheck.Never ? never : always).Add(m.Own + m.Children);
                     if (mode == EncodedFileCheck.Always) checkMs.Add(ctx.Timings.Stages.Where(s => s.Stage == "video-mark-file-check").Sum(s => s.Ms));
                 }
-            double n = Median(never), a = Median(always);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(clip)}\t{n:0.00}\t{a:0.00}\t{a / n:0.000}\t{Median(checkMs):0}"));
+            double n = Stats.Median(never), a = Stats.Median(always);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(clip)}\t{n:0.00}\t{a:0.00}\t{a / n:0.000}\t{Stats.Median(checkMs):0}"));
         }
         return 0;
-    }
-
-    private static double Median(List<double> v)
-    {
-        var s = v.Order().ToArray();
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
     }
 }
