@@ -19,7 +19,10 @@ public sealed class VideoMarkLayout
 {
     /// <summary>Cells across the shorter side. 36 gives 2304 cells at 16:9 (6-7 per coded bit) and
     /// cells of 15 px at 540p, 30 px at 1080p, 60 px at 4K: 1080p → 540p still leaves 15 px cells,
-    /// which H.264 at CRF 30 keeps.</summary>
+    /// which H.264 at CRF 30 keeps. Also under 540p, where the cells shrink to 10-13 px: 27, 24 or 18 cells there
+    /// read fewer sweep copies, not more: the picture leaks about as much into a large cell's statistic as into a small
+    /// one's (the bump's own share is the same at any size), so with fewer cells per coded bit the margin falls close to
+    /// √(cells); the codec's gain on the larger cells is smaller than that (bench/VIDEO.md, issue 18 round 16).</summary>
     public const int ShortSideCells = 36;
 
     /// <summary>The smallest side the mark is put on (cells of ≥ 7 px).</summary>

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LabelStamp.Marks.Payload;
+using LabelStamp.Marks.Video;
+using LabelStamp.Media.Video;
+
+namespace LabelStamp.Benchmarks;
+
+/// <summary>
+/// `video-grid-cells CLIP[,CLIP...] CELLS[,CELLS...] OUT_DIR [AMPLITUDE]` (issue 18, round 16): does a coarser static grid
+/// read better on frames made under 540p? Per clip, its decoded yuv420p frames are marked by the product's
+/// <see cref="VideoMarkEmbedder"/> with CELLS cells across the shorter side (36 is the product's grid) at the product's
+/// amplitude, encoded as the stamp encodes an H.264 input (libx264 medium, the CRF of <see cref="VideoCodecs.EstimateCrf"/>
+/// from the clip's own bits per pixel), then attacked as bench/video-attacks.sh does (x264 veryfast CRF 23 and 30, x265
+/// fast CRF 28), and each file's frames sampled as verify samples them (<see cref="VideoMarkSampling"/>) are averaged and
+/// read by <see cref="VideoMarkDetector"/> on that grid: bits corrected and z, or "miss" with the z of the cells against
+/// the true codeword (the margin left, comparable across grids: z ≈ √330 × the per-coded-bit SNR whatever the cells per
+/// bit). The unmarked clip is read on every grid too (a false detection would show as "FALSE"). Fidelity: PSNR on Y over
+/// every marked frame against the decoded original, SSIM on Y (8 × 8 windows, stride 4, the image path's constants) on
+/// every 10th frame. One markdown row per clip × grid on stdout, and OUT_DIR/grid-cells.tsv.
+/// </summary>
+public static class VideoGridCells
+{
+    private static readonly string[] Attacks = ["stamp", "h264-crf23-vf", "h264-crf30-vf", "h265-crf28"];
+
+    public static int Run(string[] clips, int[] cells, string work, double amplitude)
+    {
+        var key = BenchKeys.Sequential(1);
+        var payload = MarkPayload.For(new Labels.MarkId(0x1a2b_3c4d_5e6f_7081), key);
+        sbyte[] coded = PayloadCodec.Encode(payload);
+        Directory.CreateDirectory(work);
+        string tsv = Path.Combine(work, "grid-cells.tsv");
+        if (!File.Exists(tsv))
+            File.WriteAllText(tsv, "clip\theight\tcells\tgrid\tcell_px\tpsnr_y\tssim_y\tstamp_bytes\tunmarked\t" + string.Join('\t', Attacks) + "\n");
+        Console.WriteLine("| clip | cells | grid | cell px | PSNR Y dB | SSIM Y | stamp bytes | unmarked | " + string.Join(" | ", Attacks) + " |");
+        Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---|" + string.Concat(Enumerable.Repeat("---|", Attacks.Length)));
+        foreach (string clip in clips)
+        {
+            var (w, h) = GrayFrames.Size(clip);
+            List<byte[]> frames = ReadYuv(clip, w, h);
+            double bpp = new FileInfo(clip).Length * 8.0 / ((double)w * h * frames.Count);
+            int crf = VideoCodecs.EstimateCrf(bpp);
+            string name = Path.GetFileNameWithoutExtension(clip);
+            foreach (int n in cells)
+            {
+                var embedder = new VideoMarkEmbedder(key, payload, w, h, amplitude, n);
+                var layout = embedder.Layout;
+                string unmarked = Read(clip, w, h, frames.Count, key, n, coded, payload);
+                double se = 0, ssim = 0;
+                int ssimFrames = 0;
+                string stamp = Path.Combine(work, $"{name}.c{n}.stamp.mp4");
+                using (var enc = Encoder(w, h, stamp, "libx264", "medium", crf))
+                {
+                    byte[] marked = new byte[w * h * 3 / 2];
+                    for (int f = 0; f < frames.Count; f++)
+                    {
+                        frames[f].CopyTo(marked, 0);
+                        embedder.Embed(marked.AsSpan(0, w * h));
+                        for (int p = 0; p < w * h; p++)
+                        {
+                            int d = marked[p] - frames[f][p];
+                            se += d * d;
+                        }
+                        if (f % 10 == 0)
+                        {
+                            ssim += SsimY(frames[f], marked, w, h);
+                            ssimFrames++;
+                        }
+                        enc.StandardInput.BaseStream.Write(marked);
+                    }
+                    enc.StandardInput.Close();
+                    enc.WaitForExit();
+                    if (enc.ExitCode != 0) throw new InvalidOperationException("ffmpeg (stamp encode) failed");
+                }
+                double psnr = 10 * Math.Log10(255.0 * 255.0 * frames.Count * w * h / Math.Max(1e-9, se));
+                var readings = new List<string>();
+                foreach (string attack in Attacks)
+                {
+                    string file = attack switch
+                    {
+                        "stamp" => stamp,
+                        _ => Path.Combine(work, $"{name}.c{n}.{attack}.mp4"),
+                    };
+                    switch (attack)
+                    {
+                        case "h264-crf23-vf":
+                            FfmpegCommand.Run("-i", stamp, "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", file);
+                            break;
+                        case "h264-crf30-vf":
+                            FfmpegCommand.Run("-i", stamp, "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "30", "-pix_fmt", "yuv420p", file);
+                            break;
+                        case "h265-crf28":
+                            FfmpegCommand.Run("-i", stamp, "-an", "-c:v", "libx265", "-preset", "fast", "-crf", "28", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p", file);
+                            break;
+                    }
+                    readings.Add(Read(file, w, h, frames.Count, key, n, coded, payload));
+                    if (attack != "stamp") File.Delete(file);
+                }
+                long bytes = new FileInfo(stamp).Length;
+                File.Delete(stamp);
+                double ssimMean = ssim / Math.Max(1, ssimFrames);
+                double cellPx = (double)Math.Min(w, h) / n;
+                string grid = $"{layout.Cols}x{layout.Rows}";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {n} | {grid} | {cellPx:0.#} | {psnr:0.00} | {ssimMean:0.0000} | {bytes} | {unmarked} | {string.Join(" | ", readings)} |"));
+                File.AppendAllText(tsv, string.Create(CultureInfo.InvariantCulture,
+                    $"{name}\t{h}\t{n}\t{grid}\t{cellPx:0.##}\t{psnr:0.00}\t{ssimMean:0.0000}\t{bytes}\t{unmarked}\t{string.Join('\t', readings)}\n"));
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>The mean of the frames verify would take, read on the grid of <paramref name="cells"/>: "bits (z)", "miss
+    /// (z against the true codeword)", or "FALSE" for a mark that decodes to another payload.</summary>
+    private static string Read(string file, int w, int h, int totalFrames, Labels.MarkKey key, int cells, sbyte[] coded, MarkPayload payload)
+    {
+        int step = VideoMarkSampling.Step(totalFrames);
+        double[] sum = new double[w * h];
+        int taken = 0, index = 0;
+        foreach (byte[] y in GrayFrames.Read(file, w, h, 3600))
+        {
+            if (VideoMarkSampling.Takes(index++, step))
+            {
+                for (int p = 0; p < sum.Length; p++) sum[p] += y[p];
+                taken++;
+            }
+        }
+        float[] mean = new float[sum.Length];
+        for (int p = 0; p < mean.Length; p++) mean[p] = (float)(sum[p] / Math.Max(1, taken));
+        var layout = VideoMarkLayout.For(key, w, h, cells);
+        float[] stat = VideoMarkDetector.CellStatistics(mean, layout, out float[] texture);
+        var d = VideoMarkDetector.Decode(stat, texture, layout, key, candidates: 1);
+        if (d is not null)
+            return d.Payload.MarkId == payload.MarkId
+                ? string.Create(CultureInfo.InvariantCulture, $"{d.BitErrorsCorrected} ({d.ZScore:0.0})")
+                : "FALSE";
+        float[]? norm = VideoMarkDetector.NormalisedCells(stat, texture, layout);
+        if (norm is null) return "miss (–)";
+        double dot = 0, sq = 0;
+        for (int c = 0; c < norm.Length; c++)
+        {
+            dot += norm[c] * coded[layout.CellBit[c]];
+            sq += norm[c] * norm[c];
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"miss ({(sq > 0 ? dot / Math.Sqrt(sq) : 0):0.0})");
+    }
+
+    private static List<byte[]> ReadYuv(string clip, int w, int h)
+    {
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-nostdin", "-v", "error", "-i", clip, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var src = p.StandardOutput.BaseStream;
+        var frames = new List<byte[]>();
+        int size = w * h * 3 / 2;
+        while (true)
+        {
+            byte[] buf = new byte[size];
+            int got = 0;
+            while (got < size) { int r = src.Read(buf, got, size - got); if (r == 0) break; got += r; }
+            if (got < size) break;
+            frames.Add(buf);
+        }
+        p.WaitForExit();
+        return frames;
+    }
+
+    private static Process Encoder(int w, int h, string output, string codec, string preset, int crf)
+    {
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, UseShellExecute = false };
+        foreach (string a in new[] { "-nostdin", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", $"{w}x{h}", "-framerate", "25",
+            "-i", "-", "-c:v", codec, "-preset", preset, "-crf", crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", output })
+            psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>SSIM (Wang et al. 2004) on the Y planes: 8 × 8 uniform windows at stride 4, K1 0.01, K2 0.03, L 255.</summary>
+    private static double SsimY(byte[] a, byte[] b, int w, int h)
+    {
+        const double c1 = 6.5025, c2 = 58.5225;
+        double total = 0;
+        long windows = 0;
+        for (int y = 0; y + 8 <= h; y += 4)
+            for (int x = 0; x + 8 <= w; x += 4)
+            {
+                double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+                for (int j = 0; j < 8; j++)
+                {
+                    int row = (y + j) * w + x;
+                    for (int i = 0; i < 8; i++)
+                    {
+                        double la = a[row + i], lb = b[row + i];
+                        sa += la; sb += lb; saa += la * la; sbb += lb * lb; sab += la * lb;
+                    }
+                }
+                double ma = sa / 64, mb = sb / 64;
+                double va = saa / 64 - ma * ma, vb = sbb / 64 - mb * mb, cov = sab / 64 - ma * mb;
+                total += (2 * ma * mb + c1) * (2 * cov + c2) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+                windows++;
+            }
+        return total / Math.Max(1, windows);
+    }
+}
