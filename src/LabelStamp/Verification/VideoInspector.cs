@@ -136,15 +136,16 @@ public sealed class VideoInspector : IMediaInspector
 
     /// <summary>The two registered canvases of one decode: frames chained to the previous one, and against key frames
     /// (<see cref="RegisteredCanvas.KeyFrameSteps"/>, round 15).</summary>
-    private sealed record RegisteredMeans(RegisteredMean Chained, RegisteredMean KeyFramed)
+    private sealed record RegisteredMeans(RegisteredMean Chained, RegisteredMean? KeyFramed)
     {
         public static RegisteredMeans? From(RegisteredCanvas? chained, RegisteredCanvas? keyFramed, bool secondDecode) =>
-            RegisteredMean.From(chained, secondDecode) is { } c && RegisteredMean.From(keyFramed, secondDecode) is { } k ? new(c, k) : null;
+            RegisteredMean.From(chained, secondDecode) is { } c ? new(c, RegisteredMean.From(keyFramed, secondDecode)) : null;
 
-        /// <summary>Both canvases for frames of this size, or none when the frames are too small for the mark.</summary>
-        public static (RegisteredCanvas Chained, RegisteredCanvas KeyFramed)? Create(int w, int h) =>
+        /// <summary>Both canvases for frames of this size (the key-frame one unless <paramref name="keyFramed"/> is off:
+        /// <see cref="VideoLabelOptions.KeyFrameCanvas"/>), or none when the frames are too small for the mark.</summary>
+        public static (RegisteredCanvas Chained, RegisteredCanvas? KeyFramed)? Create(int w, int h, bool keyFramed) =>
             Math.Min(w, h) >= VideoMarkLayout.MinimumSide / 2
-                ? (new RegisteredCanvas(w, h), new RegisteredCanvas(w, h, keyFrameSteps: RegisteredCanvas.KeyFrameSteps, holdSteps: RegisteredCanvas.HoldSteps))
+                ? (new RegisteredCanvas(w, h), keyFramed ? new RegisteredCanvas(w, h, keyFrameSteps: RegisteredCanvas.KeyFrameSteps, holdSteps: RegisteredCanvas.HoldSteps) : null)
                 : null;
     }
 
@@ -204,6 +205,7 @@ public sealed class VideoInspector : IMediaInspector
             // RegisteredMarkSearch.Candidates shifts, all counted in RegisteredBound.
             foreach (var (c, how) in new[] { (pair.Chained, "registered mean"), (pair.KeyFramed, "registered against key frames, mean") })
             {
+                if (c is null) continue;
                 if (RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key, zoomed: c.Zoomed) is not { } g) continue;
                 return new MarkReading(g.MarkId, key.KeyId, g.BitErrorsCorrected, FalsePositiveBound.ComputeWithKeyNibble(1) + RegisteredBound + LegacyBound,
                     string.Create(CultureInfo.InvariantCulture,
@@ -275,7 +277,7 @@ public sealed class VideoInspector : IMediaInspector
         byte[]? opening = null, later = null;
         int averaged = 0;
         // The content-locked mark moves with the picture: the same frames, registered, on a canvas where it stands still.
-        var canvases = registeredRead ? RegisteredMeans.Create(w, h) : null;
+        var canvases = registeredRead ? RegisteredMeans.Create(w, h, _options.KeyFrameCanvas) : null;
         using var registered = canvases?.Chained;
         using var keyFramed = canvases?.KeyFramed;
         try
@@ -327,7 +329,7 @@ public sealed class VideoInspector : IMediaInspector
         if (averaged <= 0 || Math.Min(w, h) < VideoMarkLayout.MinimumSide / 2) return null;
         int step = VideoMarkSampling.Step(info.Frames);
         Interlocked.Increment(ref _registeredDecodes);
-        if (RegisteredMeans.Create(w, h) is not { } created) return null;
+        if (RegisteredMeans.Create(w, h, _options.KeyFrameCanvas) is not { } created) return null;
         using var registered = created.Chained;
         using var keyed = created.KeyFramed;
         var decode = VideoLabeler.DecodeCommand(ws, format, step > 1 ? $"select='not(mod(n\\,{step}))'" : null);
@@ -335,7 +337,7 @@ public sealed class VideoInspector : IMediaInspector
         {
             if (i >= averaged) return;
             registered.Add(frame.AsSpan(0, plane));
-            keyed.Add(frame.AsSpan(0, plane));
+            keyed?.Add(frame.AsSpan(0, plane));
         }, name, timeout, ct).ConfigureAwait(false);
         return RegisteredMeans.From(registered, keyed, secondDecode: true);
     }
