@@ -29,12 +29,19 @@ public static class RegisteredReadSplit
                 ("key frames", new RegisteredCanvas(w, h, keyFrameSteps: RegisteredCanvas.KeyFrameSteps, holdSteps: RegisteredCanvas.HoldSteps),
                     Tracker(w / half, h / half, RegisteredCanvas.KeyFrameSteps, RegisteredCanvas.HoldSteps), new double[2]),
             };
+            // Round 16: both canvases through verify's pair (one halving, the key-frame canvas summing only from the first
+            // frame the two place apart).
+            var pair = new RegisteredCanvasPair(w, h);
+            double pairSeconds = 0;
             byte[] reduced = new byte[(w / half) * (h / half)];
             int frames = 0;
             foreach (byte[] buf in GrayFrames.Read(file, w, h, 1e6, step > 1 ? $"select='not(mod(n\\,{step}))'" : null))
             {
                 if (frames >= VideoMarkSampling.MaxAveragedFrames) break;
                 frames++;
+                double p0 = CpuClock.Thread();
+                pair.Add(buf);
+                pairSeconds += CpuClock.Thread() - p0;
                 if (half > 1) Halve(buf, w, h, reduced);
                 foreach (var (_, canvas, tracker, t) in arms)
                 {
@@ -46,6 +53,21 @@ public static class RegisteredReadSplit
                     t[0] += t1 - t0;
                     t[1] += t2 - t1;
                 }
+            }
+            using (pair)
+            {
+                double t0 = CpuClock.Thread();
+                bool same = pair.KeyFramedIsChained;
+                int searched = 0;
+                foreach (var c in same ? new[] { pair.Chained } : new[] { pair.Chained, pair.KeyFramed! })
+                {
+                    var (mean, valid) = c.MeanInPlace();
+                    RegisteredMarkSearch.Detect(mean, valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key, zoomed: c.Zoomed);
+                    searched++;
+                }
+                double t1 = CpuClock.Thread();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"# pair: add {1e3 * pairSeconds / frames:0.00} ms/frame (both canvases), {pair.SharedFrames} of {frames} frames placed alike{(same ? " (key-frame canvas = chained: one search)" : "")}, means and {searched} searches {1e3 * (t1 - t0):0} ms"));
             }
             foreach (var (name, canvas, tracker, t) in arms)
             {

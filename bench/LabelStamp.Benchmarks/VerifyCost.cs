@@ -26,7 +26,7 @@ public static class VerifyCost
         byte[] data = File.ReadAllBytes(file);
         var report = verifier.VerifyAsync(data, file, options).GetAwaiter().GetResult();
         var d = report.Watermark.Details;
-        string Get(string k) => d is not null && d.TryGetValue(k, out var v) ? v : "";
+        string Get(string k) => d is not null && d.TryGetValue(k, out var v) && v.Length > 0 ? v : "-";
         long hwm = 0;
         foreach (string line in File.ReadLines("/proc/self/status"))
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
