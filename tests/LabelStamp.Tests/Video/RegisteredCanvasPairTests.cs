@@ -6,7 +6,8 @@ namespace LabelStamp.Tests.Video;
 
 /// <summary>Verify's two registered canvases built together (<see cref="RegisteredCanvasPair"/>, issue 18 round 16): each
 /// must hold exactly what a canvas of its own, fed the same frames, holds; the key-frame canvas sums nothing while the two
-/// place every frame alike; a mean taken in place equals the mean; the search's cell statistic equals a plain recomputation.
+/// place every frame alike; a mean taken in place equals the mean; the search's cell statistic, one phase or a row of six
+/// in one pass, equals a plain recomputation.
 /// In memory, fixed seeds.</summary>
 public class RegisteredCanvasPairTests
 {
@@ -172,6 +173,17 @@ public class RegisteredCanvasPairTests
             Assert.Equal((wx, wy), (nx, ny));
             Assert.NotNull(got);
             Assert.Equal(want, got);
+            // The search's pass: six column phases within a cell at once, each equal to its own plain computation.
+            double[] pxs = new double[6];
+            for (int f = 0; f < 6; f++) pxs[f] = f * cx / 6 + px / 8;
+            var nxs = new int[6];
+            var row = RegisteredMarkSearch.CellValues(mean, valid, w, h, cx, cy, pxs, py, nxs, out int rowNy);
+            for (int f = 0; f < 6; f++)
+            {
+                float[] one = PlainCellValues(mean, valid, w, h, cx, cy, pxs[f], py, out int fx, out int fy);
+                Assert.Equal((fx, fy), (nxs[f], rowNy));
+                Assert.Equal(one, row[f]);
+            }
         }
     }
 

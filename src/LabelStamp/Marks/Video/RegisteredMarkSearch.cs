@@ -61,21 +61,27 @@ public static class RegisteredMarkSearch
         }
         else TryScale(1.0);
 
-        // The mean cell energy at every phase of one scale; keeps the best scale and phase seen.
+        // The mean cell energy at every phase of one scale; keeps the best scale and phase seen. A row's six phases are
+        // computed in one pass over the canvas (round 16) and judged in the order they always were.
         void TryScale(double scale)
         {
             double cellX = baseX * scale, cellY = baseY * scale;
+            Span<double> pxs = stackalloc double[Phases];
+            for (int i = 0; i < Phases; i++) pxs[i] = i * cellX / Phases;
+            var nxs = new int[Phases];
             for (int j = 0; j < Phases; j++)
-            for (int i = 0; i < Phases; i++)
             {
-                double px = i * cellX / Phases, py = j * cellY / Phases;
-                var cells = CellValues(canvas, cellX, cellY, px, py, out int cnx, out int cny);
-                if (cells is null) continue;
-                double e = 0;
-                int n = 0;
-                foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
-                e /= Math.Max(1, n);
-                if (e > bestE) { bestE = e; bpx = px; bpy = py; bestScale = scale; (val, nx, ny) = (cells, cnx, cny); }
+                double py = j * cellY / Phases;
+                var row = CellValues(canvas, cellX, cellY, pxs, py, nxs, out int cny);
+                for (int i = 0; i < Phases; i++)
+                {
+                    if (row[i] is not { } cells) continue;
+                    double e = 0;
+                    int n = 0;
+                    foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
+                    e /= Math.Max(1, n);
+                    if (e > bestE) { bestE = e; bpx = pxs[i]; bpy = py; bestScale = scale; (val, nx, ny) = (cells, nxs[i], cny); }
+                }
             }
         }
         if (val is null) return null;
@@ -175,29 +181,52 @@ public static class RegisteredMarkSearch
         public int Count;
     }
 
+    /// <summary>Per canvas cell at each column phase and the row phase, in one pass (<see cref="CellValues(Canvas, double, double, ReadOnlySpan{double}, double, int[], out int)"/>;
+    /// the benchmarks time it).</summary>
+    internal static float[]?[] CellValues(float[] mean, bool[] valid, int width, int height, double cellX, double cellY, ReadOnlySpan<double> phasesX,
+        double phaseY, int[] nx, out int ny) => CellValues(new Canvas(mean, valid, width, height), cellX, cellY, phasesX, phaseY, nx, out ny);
+
     /// <summary>Per canvas cell at this phase (the benchmarks' readers measure phases and scales with it too).</summary>
     internal static float[]? CellValues(float[] mean, bool[] valid, int width, int height, double cellX, double cellY, double phaseX, double phaseY,
-        out int nx, out int ny) => CellValues(new Canvas(mean, valid, width, height), cellX, cellY, phaseX, phaseY, out nx, out ny);
-
-    /// <summary>Per canvas cell at this phase: (sin²-weighted mean − mean) / (median texture + texture), NaN where the
-    /// canvas covers less than 90 % of the cell.</summary>
-    private static float[]? CellValues(Canvas cv, double cellX, double cellY, double phaseX, double phaseY, out int nx, out int ny)
+        out int nx, out int ny)
     {
-        int w = cv.Width, h = cv.Height;
+        var nxs = new int[1];
+        var one = CellValues(new Canvas(mean, valid, width, height), cellX, cellY, [phaseX], phaseY, nxs, out ny);
+        nx = nxs[0];
+        return one[0];
+    }
+
+    /// <summary>Per canvas cell, at each of the column phases <paramref name="phasesX"/> and the row phase
+    /// <paramref name="phaseY"/>: (sin²-weighted mean − mean) / (median texture + texture), NaN where the canvas covers less
+    /// than 90 % of the cell; null for a phase with no such cell. <paramref name="nx"/> receives each phase's cells across.
+    /// One pass over the canvas serves every column phase: a pixel's value, coverage and texture are read once and summed
+    /// into each phase's cell in turn, so each cell's sums are added in the same order as a pass of its own (the search's
+    /// 36 passes over a 1080p pan's canvas became 6; bench/VIDEO.md round 16).</summary>
+    private static float[]?[] CellValues(Canvas cv, double cellX, double cellY, ReadOnlySpan<double> phasesX, double phaseY, int[] nx, out int ny)
+    {
+        int w = cv.Width, h = cv.Height, k = phasesX.Length;
         // Cell index i covers canvas x in [phaseX + (i − 1)·cellX, phaseX + i·cellX): i = 0 is the partial cell on the left.
-        nx = (int)Math.Ceiling((w - phaseX) / cellX) + 1;
         ny = (int)Math.Ceiling((h - phaseY) / cellY) + 1;
-        int n = nx * ny;
-        int[] colCell = new int[w], rowCell = new int[h];
-        float[] colW = new float[w], rowW = new float[h];
-        for (int x = 0; x < w; x++)
+        // Per pixel column, each phase's cell and weight side by side.
+        int[] colCell = new int[w * k];
+        float[] colW = new float[w * k];
+        var cells = new CellSums[k][];
+        for (int f = 0; f < k; f++)
         {
-            double q = (x + 0.5 - phaseX) / cellX + 1;
-            int c = (int)Math.Floor(q);
-            double s = Math.Sin(Math.PI * (q - c));
-            colCell[x] = c;
-            colW[x] = (float)(s * s);
+            double phaseX = phasesX[f];
+            nx[f] = (int)Math.Ceiling((w - phaseX) / cellX) + 1;
+            cells[f] = new CellSums[nx[f] * ny];
+            for (int x = 0; x < w; x++)
+            {
+                double q = (x + 0.5 - phaseX) / cellX + 1;
+                int c = (int)Math.Floor(q);
+                double s = Math.Sin(Math.PI * (q - c));
+                colCell[x * k + f] = c;
+                colW[x * k + f] = (float)(s * s);
+            }
         }
+        int[] rowCell = new int[h];
+        float[] rowW = new float[h];
         for (int y = 0; y < h; y++)
         {
             double q = (y + 0.5 - phaseY) / cellY + 1;
@@ -206,48 +235,58 @@ public static class RegisteredMarkSearch
             rowCell[y] = c;
             rowW[y] = (float)(s * s);
         }
-        // One record per cell, rows read through spans: the sums and their order are as before, the pass about twice as fast
-        // (bench/VIDEO.md round 16: the search runs 37 such passes over the canvas).
-        var cells = new CellSums[n];
-        ReadOnlySpan<int> cols = colCell;
-        ReadOnlySpan<float> colWeights = colW;
+        Span<int> rowBase = stackalloc int[k];
         for (int y = 0; y < h; y++)
         {
-            int rb = rowCell[y] * nx, r = y * w;
+            for (int f = 0; f < k; f++) rowBase[f] = rowCell[y] * nx[f];
             float wy = rowW[y];
             bool below = y + 1 < h;
+            int r = y * w;
             ReadOnlySpan<float> row = cv.Mean.AsSpan(r, w), rowBelow = below ? cv.Mean.AsSpan(r + w, w) : default;
             ReadOnlySpan<bool> ok = cv.Valid.AsSpan(r, w), okBelow = below ? cv.Valid.AsSpan(r + w, w) : default;
             for (int x = 0; x < row.Length; x++)
             {
                 if (!ok[x]) continue;
-                ref var cell = ref cells[rb + cols[x]];
-                float v = row[x], wxy = wy * colWeights[x];
-                cell.WeightedSum += wxy * v;
-                cell.Weights += wxy;
-                cell.Plain += v;
-                cell.Count++;
-                if (below && x + 1 < row.Length && ok[x + 1] && okBelow[x])
-                    cell.Texture += Math.Abs(row[x + 1] - v) + Math.Abs(rowBelow[x] - v);
+                float v = row[x];
+                bool textured = below && x + 1 < row.Length && ok[x + 1] && okBelow[x];
+                float texture = textured ? Math.Abs(row[x + 1] - v) + Math.Abs(rowBelow[x] - v) : 0;
+                var columnCells = colCell.AsSpan(x * k, k);
+                var columnWeights = colW.AsSpan(x * k, k);
+                for (int f = 0; f < columnCells.Length; f++)
+                {
+                    ref var cell = ref cells[f][rowBase[f] + columnCells[f]];
+                    float wxy = wy * columnWeights[f];
+                    cell.WeightedSum += wxy * v;
+                    cell.Weights += wxy;
+                    cell.Plain += v;
+                    cell.Count++;
+                    if (textured) cell.Texture += texture;
+                }
             }
         }
         double full = cellX * cellY;
-        float[] stat = new float[n], t = new float[n];
-        int kept = 0;
-        for (int c = 0; c < n; c++)
+        var stats = new float[]?[k];
+        for (int f = 0; f < k; f++)
         {
-            ref readonly var cell = ref cells[c];
-            if (cell.Count < 0.9 * full || cell.Weights <= 0) { stat[c] = float.NaN; continue; }
-            stat[c] = (float)(cell.WeightedSum / cell.Weights - cell.Plain / cell.Count);
-            t[c] = (float)(cell.Texture / cell.Count);
-            kept++;
+            int n = nx[f] * ny;
+            float[] stat = new float[n], t = new float[n];
+            int kept = 0;
+            for (int c = 0; c < n; c++)
+            {
+                ref readonly var cell = ref cells[f][c];
+                if (cell.Count < 0.9 * full || cell.Weights <= 0) { stat[c] = float.NaN; continue; }
+                stat[c] = (float)(cell.WeightedSum / cell.Weights - cell.Plain / cell.Count);
+                t[c] = (float)(cell.Texture / cell.Count);
+                kept++;
+            }
+            if (kept == 0) continue;
+            float[] sorted = new float[kept];
+            for (int c = 0, m = 0; c < n; c++) if (!float.IsNaN(stat[c])) sorted[m++] = t[c];
+            Array.Sort(sorted);
+            float floor = Math.Max(sorted[kept / 2], 0.05f);
+            for (int c = 0; c < n; c++) if (!float.IsNaN(stat[c])) stat[c] /= floor + t[c];
+            stats[f] = stat;
         }
-        if (kept == 0) return null;
-        float[] sorted = new float[kept];
-        for (int c = 0, k = 0; c < n; c++) if (!float.IsNaN(stat[c])) sorted[k++] = t[c];
-        Array.Sort(sorted);
-        float floor = Math.Max(sorted[kept / 2], 0.05f);
-        for (int c = 0; c < n; c++) if (!float.IsNaN(stat[c])) stat[c] /= floor + t[c];
-        return stat;
+        return stats;
     }
 }
