@@ -53,7 +53,8 @@ for ((r = 0; r < reps; r++)); do
       name=${spec%%=*}; rest=${spec#*=}; dir=${rest%:*}; canvases=${rest##*:}
       /usr/bin/time -f '%U %S %M' -o "$work/time" dotnet "$dir/LabelStamp.Benchmarks.dll" verify-cost "$canvases" "$key" "$f" > "$work/line" 2> "$work/err"
       read -r u s mr < <(tail -1 "$work/time")
-      IFS=$'\t' read -r file _ state bits geo own kids hwm < "$work/line"
+      # Empty fields as "-" (read would merge consecutive tabs).
+      IFS=$'\t' read -r file _ state bits geo own kids hwm < <(sed -e 's/\t\t/\t-\t/g' -e 's/\t\t/\t-\t/g' "$work/line")
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${file:-$(basename "$f")}" "$name" "$r" "$u" "$s" "$mr" "$state" "$bits" "$geo" "$own" "$kids" "$hwm" >> "$out"
     done
   done

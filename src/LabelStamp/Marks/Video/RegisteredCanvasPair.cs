@@ -4,7 +4,8 @@ namespace LabelStamp.Marks.Video;
 /// Verify's two registered canvases over the same sampled frames (round 15): <see cref="Chained"/>, each frame registered
 /// to the one before, and <see cref="KeyFramed"/>, registered against key frames (<see cref="RegisteredCanvas.KeyFrameSteps"/>,
 /// <see cref="RegisteredCanvas.HoldSteps"/>), read only when the chained one does not decode. What the pair shares
-/// (issue 18, round 16: the second canvas cost an unmarked file's verify 0.4-1.3 CPU-s and 15-56 MB, bench/VIDEO.md):
+/// (issue 18, round 16: the second canvas cost the verify of an unmarked file or a content-locked stamp 0.42-1.16 CPU-s,
+/// 9-15 %, and 14-52 MB of peak RSS at 540p-4K; bench/VIDEO.md):
 /// - a frame above 1920 × 1088 is halved once for both;
 /// - while the two registrations place every frame alike (<see cref="RegisteredCanvas.SamePlacement"/>: the same rounded
 ///   offset), the key-frame canvas sums nothing: its sums would be the chained canvas's to the bit. At the first frame they
