@@ -43,7 +43,7 @@ public static class RegisteredMarkSearch
         var canvas = new Canvas(mean, valid, width, height);
 
         // 1. Scale (only when the frames zoomed) and phase, key-free. The best phase's cell values are kept, not computed
-        // again (each pass covers the whole canvas: 13 ms on a 1080p pan's).
+        // again (a pass over a 1080p pan's canvas, six phases at once, costs ≈ 57 ms; bench/VIDEO.md round 16).
         double bestE = double.MinValue, bpx = 0, bpy = 0, bestScale = 1;
         float[]? val = null;
         int nx = 0, ny = 0;
