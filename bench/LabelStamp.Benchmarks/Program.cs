@@ -84,6 +84,12 @@ public static class Program
             return EmbedSpeed.Run(args[1..]);
         if (args.Length > 1 && args[0] == "verdict-digest")
             return VerdictDigest.Run(args[1..]);
+        if (args.Length > 3 && args[0] == "verify-cost")
+            return VerifyCost.Run(args[1], args[2], args[3]);
+        if (args.Length > 2 && args[0] == "search-pass-speed")
+            return SearchPassSpeed.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        if (args.Length > 2 && args[0] == "verify-registered-split")
+            return RegisteredReadSplit.Run(args[1], args[2..]);
         if (args.Length > 1 && args[0] == "mark-digest")
             return MarkDigest.Run(args[1..]);
         if (args.Length > 1 && args[0] == "ssim-level")

@@ -80,7 +80,7 @@ public sealed class VideoInspector : IMediaInspector
         MarkReading? videoMark = null;
         if (options.Key is { } key)
         {
-            var registered = new RegisteredOnDemand(this, ws, format, info, frames, name, limits, options.Deadline);
+            using var registered = new RegisteredOnDemand(this, ws, format, info, frames, name, limits, options.Deadline);
             videoMark = await ReadFramesMarkAsync(frames, info, key, registered, cancellationToken).ConfigureAwait(false);
         }
         var watermark = WatermarkRow(videoMark, audio, options);
@@ -135,30 +135,38 @@ public sealed class VideoInspector : IMediaInspector
     internal int RegisteredDecodes => _registeredDecodes;
     private int _registeredDecodes;
 
-    /// <summary>The two registered canvases of one decode: frames chained to the previous one, and against key frames
-    /// (<see cref="RegisteredCanvas.KeyFrameSteps"/>, round 15).</summary>
-    private sealed record RegisteredMeans(RegisteredMean Chained, RegisteredMean KeyFramed)
+    /// <summary>The two registered canvases of one decode (<see cref="RegisteredCanvasPair"/>): frames chained to the previous
+    /// one, and against key frames (<see cref="RegisteredCanvas.KeyFrameSteps"/>, round 15). Each mean is taken when first
+    /// read, in the canvas's own sums (<see cref="RegisteredCanvas.MeanInPlace"/>): the key-frame one only when the chained
+    /// one does not decode, and not at all when the two placed every frame alike. Disposed with the file's read.</summary>
+    private sealed class RegisteredMeans(RegisteredCanvasPair pair, bool secondDecode) : IDisposable
     {
-        public static RegisteredMeans? From(RegisteredCanvas? chained, RegisteredCanvas? keyFramed, bool secondDecode) =>
-            RegisteredMean.From(chained, secondDecode) is { } c && RegisteredMean.From(keyFramed, secondDecode) is { } k ? new(c, k) : null;
+        private RegisteredMean? _chained, _keyFramed;
 
-        /// <summary>Both canvases for frames of this size, or none when the frames are too small for the mark.</summary>
-        public static (RegisteredCanvas Chained, RegisteredCanvas KeyFramed)? Create(int w, int h) =>
-            Math.Min(w, h) >= VideoMarkLayout.MinimumSide / 2
-                ? (new RegisteredCanvas(w, h), new RegisteredCanvas(w, h, keyFrameSteps: RegisteredCanvas.KeyFrameSteps, holdSteps: RegisteredCanvas.HoldSteps))
-                : null;
+        public RegisteredMean? Chained => _chained ??= RegisteredMean.From(pair.Chained, secondDecode);
+
+        /// <summary>Null when not built, or when it is the chained canvas (read already).</summary>
+        public RegisteredMean? KeyFramed => pair.KeyFramed is not { } k || pair.KeyFramedIsChained ? null : _keyFramed ??= RegisteredMean.From(k, secondDecode);
+
+        /// <summary>Both canvases for frames of this size (the key-frame one unless <paramref name="keyFramed"/> is off:
+        /// <see cref="VideoLabelOptions.KeyFrameCanvas"/>), or none when the frames are too small for the mark.</summary>
+        public static RegisteredCanvasPair? Create(int w, int h, bool keyFramed) =>
+            Math.Min(w, h) >= VideoMarkLayout.MinimumSide / 2 ? new RegisteredCanvasPair(w, h, keyFramed) : null;
+
+        public void Dispose() => pair.Dispose();
     }
 
-    /// <summary>The registered canvas's mean, its coverage and the frames it came from.</summary>
+    /// <summary>The registered canvas's mean (the canvas's own array, valid while the canvas lives), its coverage and the
+    /// frames it came from.</summary>
     private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved, int Held, bool Zoomed)
     {
         /// <summary>Built by the second decode (<see cref="RegisteredReadMode.OnStaticMiss"/>), not during the first.</summary>
         public bool SecondDecode { get; init; }
 
-        public static RegisteredMean? From(RegisteredCanvas? canvas, bool secondDecode)
+        public static RegisteredMean? From(RegisteredCanvas canvas, bool secondDecode)
         {
             if (canvas is not { Frames: > 0 } rc) return null;
-            var (cm, cv) = rc.Mean();
+            var (cm, cv) = rc.MeanInPlace();
             return new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved, rc.Held, rc.Zoomed) { SecondDecode = secondDecode };
         }
     }
@@ -175,7 +183,7 @@ public sealed class VideoInspector : IMediaInspector
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, limits, cancellationToken).ConfigureAwait(false);
         var frames = await ReadFramesAsync(ws, format, info, name, limits.ToolTimeout,
             keys.Count > 0 && _options.RegisteredRead == RegisteredReadMode.Always, cancellationToken).ConfigureAwait(false);
-        var registered = new RegisteredOnDemand(this, ws, format, info, frames, name, limits, null);
+        using var registered = new RegisteredOnDemand(this, ws, format, info, frames, name, limits, null);
         var readings = new MarkReading?[keys.Count];
         for (int k = 0; k < keys.Count; k++)
             readings[k] = await ReadFramesMarkAsync(frames, info, keys[k], registered, cancellationToken).ConfigureAwait(false);
@@ -203,8 +211,10 @@ public sealed class VideoInspector : IMediaInspector
         {
             // The chained canvas first, then the one registered against key frames (round 15): each decodes its
             // RegisteredMarkSearch.Candidates shifts, all counted in RegisteredBound.
-            foreach (var (c, how) in new[] { (pair.Chained, "registered mean"), (pair.KeyFramed, "registered against key frames, mean") })
+            // The key-frame canvas's mean is taken only here, after the chained canvas did not decode.
+            foreach (var (get, how) in new (Func<RegisteredMean?>, string)[] { (() => pair.Chained, "registered mean"), (() => pair.KeyFramed, "registered against key frames, mean") })
             {
+                if (get() is not { } c) continue;
                 if (RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key, zoomed: c.Zoomed) is not { } g) continue;
                 return new MarkReading(g.MarkId, key.KeyId, g.BitErrorsCorrected, FalsePositiveBound.ComputeWithKeyNibble(1) + RegisteredBound + LegacyBound,
                     string.Create(CultureInfo.InvariantCulture,
@@ -226,8 +236,11 @@ public sealed class VideoInspector : IMediaInspector
     /// else (<see cref="RegisteredReadMode.OnStaticMiss"/>) by a second decode of the same sampled frames, the first time
     /// a key's static read fails.</summary>
     private sealed class RegisteredOnDemand(VideoInspector owner, MediaWorkspace ws, MediaFormat format, VideoStreamInfo info, SampledFrames frames,
-        string name, MediaLimits limits, ItemDeadline? deadline)
+        string name, MediaLimits limits, ItemDeadline? deadline) : IDisposable
     {
+        /// <summary>Returns the canvases' pooled sums, whichever decode built them.</summary>
+        public void Dispose() => _canvas?.Dispose();
+
         private bool _tried;
         private RegisteredMeans? _canvas = frames.Registered;
 
@@ -277,9 +290,7 @@ public sealed class VideoInspector : IMediaInspector
         byte[]? opening = null, later = null;
         int averaged = 0;
         // The content-locked mark moves with the picture: the same frames, registered, on a canvas where it stands still.
-        var canvases = registeredRead ? RegisteredMeans.Create(w, h) : null;
-        using var registered = canvases?.Chained;
-        using var keyFramed = canvases?.KeyFramed;
+        var canvases = registeredRead ? RegisteredMeans.Create(w, h, _options.KeyFrameCanvas) : null;
         try
         {
             var decode = VideoLabeler.DecodeCommand(ws, format, filter);
@@ -292,8 +303,7 @@ public sealed class VideoInspector : IMediaInspector
                 if (VideoMarkSampling.Takes(original, step))
                 {
                     ColumnSums.Accumulate(frame.AsSpan(0, plane), sum.AsSpan(0, plane));
-                    registered?.Add(frame.AsSpan(0, plane));
-                    keyFramed?.Add(frame.AsSpan(0, plane));
+                    canvases?.Add(frame.AsSpan(0, plane));
                     averaged++;
                 }
             }, name, timeout, ct).ConfigureAwait(false);
@@ -306,7 +316,9 @@ public sealed class VideoInspector : IMediaInspector
                 float inv = 1f / averaged;
                 for (int p = 0; p < plane; p++) mean[p] = sum[p] * inv;
             }
-            var canvas = RegisteredMeans.From(registered, keyFramed, secondDecode: false);
+            var canvas = canvases is { Chained.Frames: > 0 } ? new RegisteredMeans(canvases, secondDecode: false) : null;
+            if (canvas is null) canvases?.Dispose();
+            canvases = null;
             return new SampledFrames(opening is null ? null : new PixelBuffer(opening, w, h, 1), openingIndex / fps,
                 later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged)
                 { OpeningProbes = probes, FramesPerSecond = fps, Registered = canvas };
@@ -314,6 +326,8 @@ public sealed class VideoInspector : IMediaInspector
         finally
         {
             ArrayPool<ushort>.Shared.Return(sum);
+            // Handed on with the frames when the decode finished; returned here when it did not.
+            canvases?.Dispose();
         }
     }
 
@@ -329,17 +343,24 @@ public sealed class VideoInspector : IMediaInspector
         if (averaged <= 0 || Math.Min(w, h) < VideoMarkLayout.MinimumSide / 2) return null;
         int step = VideoMarkSampling.Step(info.Frames);
         Interlocked.Increment(ref _registeredDecodes);
-        if (RegisteredMeans.Create(w, h) is not { } created) return null;
-        using var registered = created.Chained;
-        using var keyed = created.KeyFramed;
-        var decode = VideoLabeler.DecodeCommand(ws, format, step > 1 ? $"select='not(mod(n\\,{step}))'" : null);
-        await new FramePipeline(_tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false, (frame, i) =>
+        if (RegisteredMeans.Create(w, h, _options.KeyFrameCanvas) is not { } created) return null;
+        try
         {
-            if (i >= averaged) return;
-            registered.Add(frame.AsSpan(0, plane));
-            keyed.Add(frame.AsSpan(0, plane));
-        }, name, timeout, ct).ConfigureAwait(false);
-        return RegisteredMeans.From(registered, keyed, secondDecode: true);
+            var decode = VideoLabeler.DecodeCommand(ws, format, step > 1 ? $"select='not(mod(n\\,{step}))'" : null);
+            await new FramePipeline(_tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false, (frame, i) =>
+            {
+                if (i >= averaged) return;
+                created.Add(frame.AsSpan(0, plane));
+            }, name, timeout, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            created.Dispose();
+            throw;
+        }
+        if (created.Chained.Frames > 0) return new RegisteredMeans(created, secondDecode: true);
+        created.Dispose();
+        return null;
     }
 
     private LayerFinding VisibleFinding(SampledFrames frames, VideoStreamInfo info, VerifyOptions options, AudioReport? audio)

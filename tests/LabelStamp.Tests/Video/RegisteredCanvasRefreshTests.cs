@@ -12,10 +12,10 @@ namespace LabelStamp.Tests.Video;
 public class RegisteredCanvasRefreshTests
 {
     private static readonly MarkKey Key = MarkKey.FromBytes(Enumerable.Range(40, 32).Select(i => (byte)i).ToArray());
-    private const int W = 640, H = 360, Frames = 48, Block = 16, Refresh = 3;
+    internal const int W = 640, H = 360, Frames = 48, Block = 16, Refresh = 3;
 
     /// <summary>The marked pan (content moving (−3, −1) px a frame) and the embedder's map of its last frame.</summary>
-    private static (List<byte[]> Marked, FrameMap Last) MarkedPan(MarkPayload payload)
+    internal static (List<byte[]> Marked, FrameMap Last) MarkedPan(MarkPayload payload)
     {
         int pw = W + 3 * Frames, ph = H + Frames;
         byte[] picture = ContentLockedMarkCodecTests.Picture(pw, ph, seed: 31);
@@ -34,7 +34,7 @@ public class RegisteredCanvasRefreshTests
     }
 
     /// <summary>Frame k of the copy: block b shows marked frame k − ((k + phase_b) mod Refresh), at least 0.</summary>
-    private static List<byte[]> RefreshedLate(List<byte[]> marked)
+    internal static List<byte[]> RefreshedLate(List<byte[]> marked)
     {
         var rng = new Random(5);
         int bx = W / Block, by = H / Block;

@@ -17,7 +17,7 @@ public sealed class RegisteredCanvas : IDisposable
 {
     private readonly int _w, _h, _half, _fw, _fh;
     private readonly ReducedPhaseTracker _tracker;
-    private readonly byte[]? _reduced;
+    private byte[]? _reduced;
     private float[] _sum = [];
     private ushort[] _count = [];
     private int _left, _top, _cw, _ch;
@@ -47,7 +47,6 @@ public sealed class RegisteredCanvas : IDisposable
             DropOnePatch = true, AvoidCorners = true, FollowZoom = followZoom, MinimumZoomPixels = ReducedPhaseTracker.ZoomHoldPixels,
             KeyFrameSteps = keyFrameSteps, ReferenceHoldSteps = holdSteps,
         };
-        if (_half > 1) _reduced = ArrayPool<byte>.Shared.Rent(_fw * _fh);
         (_left, _top) = (-(_fw / 2), -(_fh / 2));
     }
 
@@ -92,15 +91,32 @@ public sealed class RegisteredCanvas : IDisposable
     /// <summary>Registers the luma plane of the next frame (the first width × height bytes) and adds it.</summary>
     public void Add(ReadOnlySpan<byte> luma)
     {
+        var frame = Registered(luma);
+        Place(frame, Register(frame));
+    }
+
+    /// <summary>The luma plane at the size frames are registered at (<see cref="FrameWidth"/> × <see cref="FrameHeight"/>):
+    /// itself, or halved into this canvas's buffer (valid until the next call). <see cref="RegisteredCanvasPair"/> halves a
+    /// frame once for both of verify's canvases.</summary>
+    internal ReadOnlySpan<byte> Registered(ReadOnlySpan<byte> luma)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (luma.Length < _w * _h) throw new ArgumentException($"need a {_w}×{_h} luma plane", nameof(luma));
-        if (Frames == ushort.MaxValue) throw new InvalidOperationException($"at most {ushort.MaxValue} frames");
         ReadOnlySpan<byte> frame = luma[..(_w * _h)];
-        if (_reduced is not null)
-        {
-            Halve(frame, _reduced);
-            frame = _reduced.AsSpan(0, _fw * _fh);
-        }
+        if (_half == 1) return frame;
+        _reduced ??= ArrayPool<byte>.Shared.Rent(_fw * _fh);
+        Halve(frame, _reduced);
+        return _reduced.AsSpan(0, _fw * _fh);
+    }
+
+    /// <summary>The next frame's map (a frame at the registered size, <see cref="Registered"/>): the tracker's step from its
+    /// reference, counted; the frame is not yet summed (<see cref="Place"/>).</summary>
+    internal FrameMap Register(ReadOnlySpan<byte> frame)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_finished) throw new InvalidOperationException("the canvas's mean was taken: no frame can be added");
+        if (frame.Length != _fw * _fh) throw new ArgumentException($"need a {_fw}×{_fh} plane", nameof(frame));
+        if (Frames == ushort.MaxValue) throw new InvalidOperationException($"at most {ushort.MaxValue} frames");
         var (s, tx, ty) = _tracker.Step(frame);
         Frames++;
         // The step is measured from the tracker's reference, whose map is known; a step of 0 puts the frame where the
@@ -114,16 +130,43 @@ public sealed class RegisteredCanvas : IDisposable
         else if (Frames > 1 && _tracker.LastReferenceKept && _tracker.LastKind != TrackerStepKind.Measured) Held++;
         if (!_tracker.LastReferenceKept) _reference = _map;
         if (Math.Abs(Math.Log(_map.Scale)) > ZoomedAt) Zoomed = true;
-        Place(frame, _map);
+        return _map;
     }
 
     /// <summary>The map of the tracker's reference frame: a step is measured from it.</summary>
     private FrameMap _reference = FrameMap.Identity;
 
-    private void Place(ReadOnlySpan<byte> frame, FrameMap map)
+    /// <summary>Sums a registered frame at its map (<see cref="Register"/>).</summary>
+    internal void Place(ReadOnlySpan<byte> frame, FrameMap map)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (map.Scale != 1) AddScaled(frame, map);
         else AddShifted(frame, map);
+    }
+
+    /// <summary>Two maps put a frame on the same canvas pixels with the same weights: whole-pixel placement of the same
+    /// rounded offset, or the same zoomed map. Canvases fed the same frames at the same placements hold the same sums.</summary>
+    internal static bool SamePlacement(FrameMap a, FrameMap b) =>
+        a.Scale == 1 && b.Scale == 1
+            ? Math.Round(a.OffsetX) == Math.Round(b.OffsetX) && Math.Round(a.OffsetY) == Math.Round(b.OffsetY)
+            : a == b;
+
+    /// <summary>Takes a copy of another canvas's sums, counts and extent (frames of the same size, registered at the same
+    /// size): what this canvas holds after the frames the other placed, when it placed each of them the same way.</summary>
+    internal void CopySums(RegisteredCanvas from)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (from._fw != _fw || from._fh != _fh) throw new ArgumentException("a canvas of another frame size", nameof(from));
+        int n = from._cw * from._ch;
+        ReturnCanvas();
+        if (n > 0)
+        {
+            _sum = ArrayPool<float>.Shared.Rent(n);
+            _count = ArrayPool<ushort>.Shared.Rent(n);
+            from._sum.AsSpan(0, n).CopyTo(_sum);
+            from._count.AsSpan(0, n).CopyTo(_count);
+        }
+        (_left, _top, _cw, _ch) = (from._left, from._top, from._cw, from._ch);
     }
 
     /// <summary>A frame whose map is a translation: summed at the offset rounded to whole pixels.</summary>
@@ -185,10 +228,32 @@ public sealed class RegisteredCanvas : IDisposable
         }
     }
 
+    /// <summary>The canvas mean in the canvas's own pooled sums, and where any frame covered it (row-major, the first
+    /// <see cref="Width"/> × <see cref="Height"/> entries; the arrays may be longer). No frame is added after; the mean
+    /// is valid until <see cref="Dispose"/>. Verify reads it so: a second float plane the size of the canvas (13 MB for a
+    /// 1080p pan's) is never made. Values are those of <see cref="Mean"/>.</summary>
+    internal (float[] Mean, bool[] Valid) MeanInPlace()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_finished) throw new InvalidOperationException("the canvas's mean was already taken");
+        _finished = true;
+        int n = _cw * _ch;
+        bool[] valid = new bool[n];
+        for (int p = 0; p < n; p++)
+        {
+            valid[p] = _count[p] > 0;
+            if (valid[p]) _sum[p] /= _count[p];
+        }
+        return (_sum, valid);
+    }
+
+    private bool _finished;
+
     /// <summary>The canvas mean and where any frame covered it (row-major, <see cref="Width"/> × <see cref="Height"/>).</summary>
     public (float[] Mean, bool[] Valid) Mean()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_finished) throw new InvalidOperationException("the canvas's mean was taken in place");
         int n = _cw * _ch;
         float[] mean = new float[n];
         bool[] valid = new bool[n];

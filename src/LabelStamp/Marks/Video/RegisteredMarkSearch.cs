@@ -42,8 +42,11 @@ public static class RegisteredMarkSearch
         double baseX = (double)frameWidth / cols, baseY = (double)frameHeight / rows;
         var canvas = new Canvas(mean, valid, width, height);
 
-        // 1. Scale (only when the frames zoomed) and phase, key-free.
+        // 1. Scale (only when the frames zoomed) and phase, key-free. The best phase's cell values are kept, not computed
+        // again (a pass over a 1080p pan's canvas, six phases at once, costs ≈ 57 ms; bench/VIDEO.md round 16).
         double bestE = double.MinValue, bpx = 0, bpy = 0, bestScale = 1;
+        float[]? val = null;
+        int nx = 0, ny = 0;
         if (zoomed)
         {
             for (int i = -10; i <= 12; i++) TryScale(Math.Pow(1.025, i));
@@ -58,25 +61,29 @@ public static class RegisteredMarkSearch
         }
         else TryScale(1.0);
 
-        // The mean cell energy at every phase of one scale; keeps the best scale and phase seen.
+        // The mean cell energy at every phase of one scale; keeps the best scale and phase seen. A row's six phases are
+        // computed in one pass over the canvas (round 16) and judged in the order they always were.
         void TryScale(double scale)
         {
             double cellX = baseX * scale, cellY = baseY * scale;
+            Span<double> pxs = stackalloc double[Phases];
+            for (int i = 0; i < Phases; i++) pxs[i] = i * cellX / Phases;
+            var nxs = new int[Phases];
             for (int j = 0; j < Phases; j++)
-            for (int i = 0; i < Phases; i++)
             {
-                double px = i * cellX / Phases, py = j * cellY / Phases;
-                var cells = CellValues(canvas, cellX, cellY, px, py, out _, out _);
-                if (cells is null) continue;
-                double e = 0;
-                int n = 0;
-                foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
-                e /= Math.Max(1, n);
-                if (e > bestE) { bestE = e; bpx = px; bpy = py; bestScale = scale; }
+                double py = j * cellY / Phases;
+                var row = CellValues(canvas, cellX, cellY, pxs, py, nxs, out int cny);
+                for (int i = 0; i < Phases; i++)
+                {
+                    if (row[i] is not { } cells) continue;
+                    double e = 0;
+                    int n = 0;
+                    foreach (var v in cells) if (!float.IsNaN(v)) { e += v * v; n++; }
+                    e /= Math.Max(1, n);
+                    if (e > bestE) { bestE = e; bpx = pxs[i]; bpy = py; bestScale = scale; (val, nx, ny) = (cells, nxs[i], cny); }
+                }
             }
         }
-        double bestX = baseX * bestScale, bestY = baseY * bestScale;
-        var val = CellValues(canvas, bestX, bestY, bpx, bpy, out int nx, out int ny);
         if (val is null) return null;
 
         // Robust scale and clip, as the static detector.
@@ -167,29 +174,59 @@ public static class RegisteredMarkSearch
 
     private readonly record struct Canvas(float[] Mean, bool[] Valid, int Width, int Height);
 
+    /// <summary>One cell's sums at one phase: sin²-weighted values and their weights, plain values, texture, pixels.</summary>
+    private struct CellSums
+    {
+        public double WeightedSum, Weights, Plain, Texture;
+        public int Count;
+    }
+
+    /// <summary>Per canvas cell at each column phase and the row phase, in one pass (<see cref="CellValues(Canvas, double, double, ReadOnlySpan{double}, double, int[], out int)"/>;
+    /// the benchmarks time it).</summary>
+    internal static float[]?[] CellValues(float[] mean, bool[] valid, int width, int height, double cellX, double cellY, ReadOnlySpan<double> phasesX,
+        double phaseY, int[] nx, out int ny) => CellValues(new Canvas(mean, valid, width, height), cellX, cellY, phasesX, phaseY, nx, out ny);
+
     /// <summary>Per canvas cell at this phase (the benchmarks' readers measure phases and scales with it too).</summary>
     internal static float[]? CellValues(float[] mean, bool[] valid, int width, int height, double cellX, double cellY, double phaseX, double phaseY,
-        out int nx, out int ny) => CellValues(new Canvas(mean, valid, width, height), cellX, cellY, phaseX, phaseY, out nx, out ny);
-
-    /// <summary>Per canvas cell at this phase: (sin²-weighted mean − mean) / (median texture + texture), NaN where the
-    /// canvas covers less than 90 % of the cell.</summary>
-    private static float[]? CellValues(Canvas cv, double cellX, double cellY, double phaseX, double phaseY, out int nx, out int ny)
+        out int nx, out int ny)
     {
-        int w = cv.Width, h = cv.Height;
+        var nxs = new int[1];
+        var one = CellValues(new Canvas(mean, valid, width, height), cellX, cellY, [phaseX], phaseY, nxs, out ny);
+        nx = nxs[0];
+        return one[0];
+    }
+
+    /// <summary>Per canvas cell, at each of the column phases <paramref name="phasesX"/> and the row phase
+    /// <paramref name="phaseY"/>: (sin²-weighted mean − mean) / (median texture + texture), NaN where the canvas covers less
+    /// than 90 % of the cell; null for a phase with no such cell. <paramref name="nx"/> receives each phase's cells across.
+    /// One pass over the canvas serves every column phase: a pixel's value, coverage and texture are read once and summed
+    /// into each phase's cell in turn, so each cell's sums are added in the same order as a pass of its own (the search's
+    /// 36 passes over a 1080p pan's canvas became 6; bench/VIDEO.md round 16).</summary>
+    private static float[]?[] CellValues(Canvas cv, double cellX, double cellY, ReadOnlySpan<double> phasesX, double phaseY, int[] nx, out int ny)
+    {
+        int w = cv.Width, h = cv.Height, k = phasesX.Length;
         // Cell index i covers canvas x in [phaseX + (i − 1)·cellX, phaseX + i·cellX): i = 0 is the partial cell on the left.
-        nx = (int)Math.Ceiling((w - phaseX) / cellX) + 1;
         ny = (int)Math.Ceiling((h - phaseY) / cellY) + 1;
-        int n = nx * ny;
-        int[] colCell = new int[w], rowCell = new int[h];
-        float[] colW = new float[w], rowW = new float[h];
-        for (int x = 0; x < w; x++)
+        // Per pixel column, each phase's cell and weight side by side.
+        int[] colCell = new int[w * k];
+        float[] colW = new float[w * k];
+        var cells = new CellSums[k][];
+        for (int f = 0; f < k; f++)
         {
-            double q = (x + 0.5 - phaseX) / cellX + 1;
-            int c = (int)Math.Floor(q);
-            double s = Math.Sin(Math.PI * (q - c));
-            colCell[x] = c;
-            colW[x] = (float)(s * s);
+            double phaseX = phasesX[f];
+            nx[f] = (int)Math.Ceiling((w - phaseX) / cellX) + 1;
+            cells[f] = new CellSums[nx[f] * ny];
+            for (int x = 0; x < w; x++)
+            {
+                double q = (x + 0.5 - phaseX) / cellX + 1;
+                int c = (int)Math.Floor(q);
+                double s = Math.Sin(Math.PI * (q - c));
+                colCell[x * k + f] = c;
+                colW[x * k + f] = (float)(s * s);
+            }
         }
+        int[] rowCell = new int[h];
+        float[] rowW = new float[h];
         for (int y = 0; y < h; y++)
         {
             double q = (y + 0.5 - phaseY) / cellY + 1;
@@ -198,43 +235,58 @@ public static class RegisteredMarkSearch
             rowCell[y] = c;
             rowW[y] = (float)(s * s);
         }
-        double[] wsum = new double[n], ws = new double[n], plain = new double[n], tex = new double[n];
-        int[] cnt = new int[n];
-        var m = cv.Mean;
-        var ok = cv.Valid;
+        Span<int> rowBase = stackalloc int[k];
         for (int y = 0; y < h; y++)
         {
-            int rb = rowCell[y] * nx, r = y * w;
+            for (int f = 0; f < k; f++) rowBase[f] = rowCell[y] * nx[f];
             float wy = rowW[y];
-            for (int x = 0; x < w; x++)
+            bool below = y + 1 < h;
+            int r = y * w;
+            ReadOnlySpan<float> row = cv.Mean.AsSpan(r, w), rowBelow = below ? cv.Mean.AsSpan(r + w, w) : default;
+            ReadOnlySpan<bool> ok = cv.Valid.AsSpan(r, w), okBelow = below ? cv.Valid.AsSpan(r + w, w) : default;
+            for (int x = 0; x < row.Length; x++)
             {
-                if (!ok[r + x]) continue;
-                int c = rb + colCell[x];
-                float v = m[r + x], wxy = wy * colW[x];
-                wsum[c] += wxy * v;
-                ws[c] += wxy;
-                plain[c] += v;
-                cnt[c]++;
-                if (x + 1 < w && y + 1 < h && ok[r + x + 1] && ok[r + x + w])
-                    tex[c] += Math.Abs(m[r + x + 1] - v) + Math.Abs(m[r + x + w] - v);
+                if (!ok[x]) continue;
+                float v = row[x];
+                bool textured = below && x + 1 < row.Length && ok[x + 1] && okBelow[x];
+                float texture = textured ? Math.Abs(row[x + 1] - v) + Math.Abs(rowBelow[x] - v) : 0;
+                var columnCells = colCell.AsSpan(x * k, k);
+                var columnWeights = colW.AsSpan(x * k, k);
+                for (int f = 0; f < columnCells.Length; f++)
+                {
+                    ref var cell = ref cells[f][rowBase[f] + columnCells[f]];
+                    float wxy = wy * columnWeights[f];
+                    cell.WeightedSum += wxy * v;
+                    cell.Weights += wxy;
+                    cell.Plain += v;
+                    cell.Count++;
+                    if (textured) cell.Texture += texture;
+                }
             }
         }
         double full = cellX * cellY;
-        float[] stat = new float[n], t = new float[n];
-        int kept = 0;
-        for (int c = 0; c < n; c++)
+        var stats = new float[]?[k];
+        for (int f = 0; f < k; f++)
         {
-            if (cnt[c] < 0.9 * full || ws[c] <= 0) { stat[c] = float.NaN; continue; }
-            stat[c] = (float)(wsum[c] / ws[c] - plain[c] / cnt[c]);
-            t[c] = (float)(tex[c] / cnt[c]);
-            kept++;
+            int n = nx[f] * ny;
+            float[] stat = new float[n], t = new float[n];
+            int kept = 0;
+            for (int c = 0; c < n; c++)
+            {
+                ref readonly var cell = ref cells[f][c];
+                if (cell.Count < 0.9 * full || cell.Weights <= 0) { stat[c] = float.NaN; continue; }
+                stat[c] = (float)(cell.WeightedSum / cell.Weights - cell.Plain / cell.Count);
+                t[c] = (float)(cell.Texture / cell.Count);
+                kept++;
+            }
+            if (kept == 0) continue;
+            float[] sorted = new float[kept];
+            for (int c = 0, m = 0; c < n; c++) if (!float.IsNaN(stat[c])) sorted[m++] = t[c];
+            Array.Sort(sorted);
+            float floor = Math.Max(sorted[kept / 2], 0.05f);
+            for (int c = 0; c < n; c++) if (!float.IsNaN(stat[c])) stat[c] /= floor + t[c];
+            stats[f] = stat;
         }
-        if (kept == 0) return null;
-        float[] sorted = new float[kept];
-        for (int c = 0, k = 0; c < n; c++) if (!float.IsNaN(stat[c])) sorted[k++] = t[c];
-        Array.Sort(sorted);
-        float floor = Math.Max(sorted[kept / 2], 0.05f);
-        for (int c = 0; c < n; c++) if (!float.IsNaN(stat[c])) stat[c] /= floor + t[c];
-        return stat;
+        return stats;
     }
 }

@@ -43,6 +43,10 @@ public sealed record VideoLabelOptions
     /// <c>verify --video-registered-read</c>; docs/video.md, "Round 12").</summary>
     public Verification.RegisteredReadMode RegisteredRead { get; init; } = Verification.RegisteredReadMode.OnStaticMiss;
 
+    /// <summary>Whether the registered read also builds the canvas registered against key frames (round 15). Not a
+    /// setting: the benchmarks turn it off to measure what the second canvas costs verify (bench/VIDEO.md round 16).</summary>
+    internal bool KeyFrameCanvas { get; init; } = true;
+
     public string X264Preset { get; init; } = "medium";
     public string X265Preset { get; init; } = "fast";
     /// <summary>libvpx speed (0 slowest … 8); 4 is the usual "good" trade-off for file encodes.</summary>
