@@ -346,7 +346,7 @@ public sealed class VideoInspector : IMediaInspector
         if (RegisteredMeans.Create(w, h, _options.KeyFrameCanvas) is not { } created) return null;
         try
         {
-            var decode = VideoLabeler.DecodeCommand(ws, format, step > 1 ? $"select='not(mod(n\\,{step}))'" : null);
+            var decode = VideoLabeler.DecodeCommand(ws, format, VideoLabeler.SampledFramesFilter(step));
             await new FramePipeline(_tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false, (frame, i) =>
             {
                 if (i >= averaged) return;

@@ -39,8 +39,7 @@ public static class EncodedMarkCheck
         ArgumentNullException.ThrowIfNull(tools);
         ArgumentNullException.ThrowIfNull(info);
         int step = VideoMarkSampling.Step(info.Frames);
-        string? filter = step > 1 ? $"select='not(mod(n\\,{step}))'" : null;
-        var decode = VideoLabeler.DecodeCommand(ws, format, filter, path: path, maxFrames: VideoMarkSampling.MaxAveragedFrames);
+        var decode = VideoLabeler.DecodeCommand(ws, format, VideoLabeler.SampledFramesFilter(step), path: path, maxFrames: VideoMarkSampling.MaxAveragedFrames);
         using var sum = new MarkedFramesCheck(info.Width, info.Height, info.Frames);
         // The i-th frame out of the filter is frame i · step of the stream.
         await new FramePipeline(tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false,

@@ -122,7 +122,8 @@ public sealed class VideoLabeler : IMediaLabeler
         VideoMarkDetection? file = null;
         bool fileChecked = false;
         string? lost = verdict == MarkedFramesVerdict.Unreadable
-            ? $"the marked frames do not read back (the mean of the {check.Frames} frames a verifier averages does not decode: the picture outweighs the pattern)"
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"the marked frames do not read back (the mean of the {check.Frames} frames a verifier averages does not decode: the picture outweighs the pattern)")
             : null;
         if (verdict == MarkedFramesVerdict.Reads && (FileCheck == EncodedFileCheck.Always || (FileCheck == EncodedFileCheck.WhenThin && EncodedMarkCheck.Needed(frames!))))
         {
@@ -133,7 +134,8 @@ public sealed class VideoLabeler : IMediaLabeler
             context.Timings.Add("video-mark-file-check", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             fileChecked = true;
             if (file is null)
-                lost = $"the stamped file does not read back (the marked frames read, with {frames!.BitErrorsCorrected} bits corrected, but the encoder dropped the pattern)";
+                lost = string.Create(CultureInfo.InvariantCulture,
+                    $"the stamped file does not read back (the marked frames read, with {frames!.BitErrorsCorrected} bits corrected, but the encoder dropped the pattern)");
         }
         MarkChecked?.Invoke(new MarkCheckReadings(verdict, frames, fileChecked, file));
         if (lost is null) return true;
@@ -218,8 +220,9 @@ public sealed class VideoLabeler : IMediaLabeler
     }
 
     /// <summary>Raw 4:2:0 frames on stdout, one per decoded frame (no frame-rate conversion), in <paramref name="pixelFormat"/>
-    /// (the stamp: <see cref="VideoCodecs.PipePixelFormat"/>; reading: yuv420p). <paramref name="path"/> is a file inside the workspace (default: the private copy of the input); <paramref name="maxFrames"/>
-    /// ends the decode once that many frames have left the filter.</summary>
+    /// (the stamp: <see cref="VideoCodecs.PipePixelFormat"/>; reading: yuv420p). <paramref name="path"/> is a file inside the
+    /// workspace (default: the private copy of the input); <paramref name="maxFrames"/> ends the decode once that many frames
+    /// have left the filter.</summary>
     public static FfmpegCommand DecodeCommand(MediaWorkspace ws, MediaFormat format, string? filter = null, string pixelFormat = "yuv420p",
         string? path = null, int? maxFrames = null)
     {
@@ -229,6 +232,12 @@ public sealed class VideoLabeler : IMediaLabeler
         if (maxFrames is { } n) c.Add("-frames:v", Invariant(n));
         return c.Add("-f", "rawvideo", "-pix_fmt", pixelFormat, "pipe:1");
     }
+
+    /// <summary>The decode filter that keeps every <paramref name="step"/>-th frame from the first (<see cref="VideoMarkSampling.Step"/>),
+    /// null when every frame is kept: the frames a mean of the video mark takes, selected inside ffmpeg so the others never
+    /// cross the pipe.</summary>
+    public static string? SampledFramesFilter(int step) =>
+        step > 1 ? string.Create(CultureInfo.InvariantCulture, $"select='not(mod(n\\,{step}))'") : null;
 
     /// <summary>A file that decodes to fewer frames than its index promises is cut short (spec §10: truncated).</summary>
     public static void CheckFrameCount(int decoded, VideoStreamInfo info, string name)
