@@ -176,30 +176,8 @@ public static class VideoGridCells
         return Process.Start(psi)!;
     }
 
-    /// <summary>SSIM (Wang et al. 2004) on the Y planes: 8 × 8 uniform windows at stride 4, K1 0.01, K2 0.03, L 255.</summary>
-    private static double SsimY(byte[] a, byte[] b, int w, int h)
-    {
-        const double c1 = 6.5025, c2 = 58.5225;
-        double total = 0;
-        long windows = 0;
-        for (int y = 0; y + 8 <= h; y += 4)
-            for (int x = 0; x + 8 <= w; x += 4)
-            {
-                double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-                for (int j = 0; j < 8; j++)
-                {
-                    int row = (y + j) * w + x;
-                    for (int i = 0; i < 8; i++)
-                    {
-                        double la = a[row + i], lb = b[row + i];
-                        sa += la; sb += lb; saa += la * la; sbb += lb * lb; sab += la * lb;
-                    }
-                }
-                double ma = sa / 64, mb = sb / 64;
-                double va = saa / 64 - ma * ma, vb = sbb / 64 - mb * mb, cov = sab / 64 - ma * mb;
-                total += (2 * ma * mb + c1) * (2 * cov + c2) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
-                windows++;
-            }
-        return total / Math.Max(1, windows);
-    }
+    /// <summary>SSIM on the luma planes (the first w × h bytes of two 4:2:0 frames), as the image tables measure it.</summary>
+    private static double SsimY(byte[] a, byte[] b, int w, int h) =>
+        Robustness.ImageQuality.Ssim(new Media.Images.PixelBuffer(a.AsSpan(0, w * h).ToArray(), w, h, 1),
+            new Media.Images.PixelBuffer(b.AsSpan(0, w * h).ToArray(), w, h, 1));
 }
