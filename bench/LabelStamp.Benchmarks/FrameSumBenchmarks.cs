@@ -5,7 +5,7 @@ namespace LabelStamp.Benchmarks;
 
 /// <summary>
 /// The luma sums behind the video mark's frame means (the stamp's check of its marked frames, and verify): the 120
-/// sampled frames of a 1080p and a 4K stream added through <see cref="MarkedFramesCheck"/> (ushort sums, the vector
+/// sampled frames of a 1080p and a 4K stream added through <see cref="MarkedFramesCheck"/> (its <see cref="Marks.Video.SampledLumaMean"/>: ushort sums, the vector
 /// add of <see cref="Kernels.ColumnSums"/>), against the int loop it replaced. Frames of random bytes, seed 3.
 /// </summary>
 [MemoryDiagnoser]

@@ -10,10 +10,11 @@ using LabelStamp.Verification;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `video-file-check CLIP[,CLIP…] [static|content-locked] [--cpu RUNS]`: each clip stamped by the product (every layer, key 1, the
-/// encoded file always read back; LS_X264_PRESET sets the x264 preset, default the product's medium), one line per clip — the stamp's reading of its marked frames, of its own encoded file,
-/// verify's reading of the same file (frames only; must equal the file check's) and what reading the file cost in wall ms
-/// against the stamp's pipeline — the evidence for <see cref="EncodedMarkCheck.Needed"/>'s margin rule.
+/// `video-file-check CLIP[,CLIP…] [static|content-locked] [--cpu RUNS]`: each clip stamped by the product (every layer,
+/// key 1, the encoded file always read back; LS_X264_PRESET sets the x264 preset, default the product's medium), one line
+/// per clip — the stamp's reading of its marked frames, of its own encoded file, verify's reading of the same file (frames
+/// only; must equal the file check's) and what reading the file cost in wall ms against the stamp's pipeline — the
+/// evidence for <see cref="EncodedMarkCheck.Needed"/>'s margin rule.
 /// </summary>
 public static class VideoFileCheck
 {
@@ -62,7 +63,8 @@ public static class VideoFileCheck
     }
 
     /// <summary>`… --cpu RUNS`: the product's stamp with the file always read back against never, alternating, RUNS pairs per
-    /// clip; CPU-s of this process and its reaped ffmpeg children (<see cref="VideoCost.Measure"/>), medians.</summary>
+    /// clip, then the check alone on the stamped file RUNS times (the stamps' own run-to-run spread hides it); CPU-s of this
+    /// process and its reaped ffmpeg children (<see cref="VideoCost.Measure"/>), medians.</summary>
     private static int Cpu(string[] clips, VideoLabelOptions options, ToolRunner tools, MarkKey key, int runs)
     {
         Console.WriteLine("clip\tnever_cpu_s\talways_cpu_s\talways/never\tfile_check_ms (median)\tcheck_alone_cpu_s\tcheck_alone/never");

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using LabelStamp.Explicit;
-using LabelStamp.Kernels;
 using LabelStamp.Labels;
 using LabelStamp.Marks;
 using LabelStamp.Marks.Image;
@@ -284,11 +282,8 @@ public sealed class VideoInspector : IMediaInspector
             : null;
         var probes = new List<(long, PixelBuffer)>();
 
-        // ≤ MaxAveragedFrames (120) frames of bytes: ≤ 30,600 per sample, inside a ushort, so the vector add can widen once.
-        ushort[] sum = ArrayPool<ushort>.Shared.Rent(plane);
-        Array.Clear(sum, 0, plane);
+        using var sum = new SampledLumaMean(w, h);
         byte[]? opening = null, later = null;
-        int averaged = 0;
         // The content-locked mark moves with the picture: the same frames, registered, on a canvas where it stands still.
         var canvases = registeredRead ? RegisteredMeans.Create(w, h, _options.KeyFrameCanvas) : null;
         try
@@ -302,30 +297,21 @@ public sealed class VideoInspector : IMediaInspector
                 if (probeIndexes.Contains(original)) probes.Add((original, new PixelBuffer(frame.AsSpan(0, plane).ToArray(), w, h, 1)));
                 if (VideoMarkSampling.Takes(original, step))
                 {
-                    ColumnSums.Accumulate(frame.AsSpan(0, plane), sum.AsSpan(0, plane));
+                    sum.Add(frame);
                     canvases?.Add(frame.AsSpan(0, plane));
-                    averaged++;
                 }
             }, name, timeout, ct).ConfigureAwait(false);
 
-            float[]? mean = null;
-            if (averaged > 0)
-            {
-                // Kept in floating point: the mark is ≈ 1 level in the mean, rounding would add noise.
-                mean = new float[plane];
-                float inv = 1f / averaged;
-                for (int p = 0; p < plane; p++) mean[p] = sum[p] * inv;
-            }
+            float[]? mean = sum.Mean();
             var canvas = canvases is { Chained.Frames: > 0 } ? new RegisteredMeans(canvases, secondDecode: false) : null;
             if (canvas is null) canvases?.Dispose();
             canvases = null;
             return new SampledFrames(opening is null ? null : new PixelBuffer(opening, w, h, 1), openingIndex / fps,
-                later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, averaged)
+                later is null ? null : new PixelBuffer(later, w, h, 1), laterIndex / fps, mean, sum.Frames)
                 { OpeningProbes = probes, FramesPerSecond = fps, Registered = canvas };
         }
         finally
         {
-            ArrayPool<ushort>.Shared.Return(sum);
             // Handed on with the frames when the decode finished; returned here when it did not.
             canvases?.Dispose();
         }

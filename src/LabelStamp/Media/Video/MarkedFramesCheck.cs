@@ -1,5 +1,3 @@
-using System.Buffers;
-using LabelStamp.Kernels;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Video;
 
@@ -19,9 +17,8 @@ namespace LabelStamp.Media.Video;
 public sealed class MarkedFramesCheck : IDisposable
 {
     private readonly int _width, _height, _step;
-    private readonly ushort[] _sum;
+    private readonly SampledLumaMean _sum;
     private readonly Lock _gate = new();
-    private int _frames;
     private bool _moved, _disposed;
 
     public MarkedFramesCheck(int width, int height, long totalFrames)
@@ -29,9 +26,7 @@ public sealed class MarkedFramesCheck : IDisposable
         if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), "a frame has positive sides");
         (_width, _height) = (width, height);
         _step = VideoMarkSampling.Step(totalFrames);
-        // ≤ MaxAveragedFrames (120) frames of bytes: ≤ 30,600 per sample, inside a ushort, so the vector add can widen once.
-        _sum = ArrayPool<ushort>.Shared.Rent(width * height);
-        Array.Clear(_sum, 0, width * height);
+        _sum = new SampledLumaMean(width, height);
     }
 
     /// <summary>Adds frame <paramref name="index"/>'s luma (the first width × height bytes of a 4:2:0 frame) when the
@@ -45,9 +40,7 @@ public sealed class MarkedFramesCheck : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_frames >= VideoMarkSampling.MaxAveragedFrames) return; // the ushort sums' bound; the sampling never sends more
-            ColumnSums.Accumulate(luma, _sum.AsSpan(0, plane));
-            _frames++;
+            _sum.Add(luma);
         }
     }
 
@@ -57,7 +50,7 @@ public sealed class MarkedFramesCheck : IDisposable
     /// <summary>The frames taken so far.</summary>
     public int Frames
     {
-        get { lock (_gate) return _frames; }
+        get { lock (_gate) return _sum.Frames; }
     }
 
     /// <summary>The detector's reading of the mean under <paramref name="key"/>: the verdict, or
@@ -68,11 +61,7 @@ public sealed class MarkedFramesCheck : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_frames == 0 || Volatile.Read(ref _moved)) return (MarkedFramesVerdict.NotChecked, null);
-            int plane = _width * _height;
-            float[] mean = new float[plane];
-            float inv = 1f / _frames;
-            for (int p = 0; p < plane; p++) mean[p] = _sum[p] * inv;
+            if (Volatile.Read(ref _moved) || _sum.Mean() is not { } mean) return (MarkedFramesVerdict.NotChecked, null);
             var detection = VideoMarkDetector.Detect(mean, _width, _height, key);
             return (detection is null ? MarkedFramesVerdict.Unreadable : MarkedFramesVerdict.Reads, detection);
         }
@@ -84,7 +73,7 @@ public sealed class MarkedFramesCheck : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
-            ArrayPool<ushort>.Shared.Return(_sum);
+            _sum.Dispose();
         }
     }
 }
