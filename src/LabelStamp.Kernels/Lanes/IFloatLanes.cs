@@ -24,6 +24,9 @@ public interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     /// <summary>Count ints from source[index], converted to float (exact below 2²⁴).</summary>
     static abstract TSelf LoadConverted(ref int source, nuint index);
 
+    /// <summary>Count bytes from source[index], converted to float (exact).</summary>
+    static abstract TSelf LoadConvertedBytes(ref byte source, nuint index);
+
     /// <summary>a[i] + b[i] of two int spans at index, converted to float.</summary>
     static abstract TSelf LoadSumConverted(ref int a, ref int b, nuint index);
 

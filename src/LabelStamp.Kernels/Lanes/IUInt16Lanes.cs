@@ -15,6 +15,9 @@ public interface IUInt16Lanes<TSelf, TWide>
     /// <summary>Lanes per vector; <see cref="LoadWidened"/> reads twice as many bytes.</summary>
     static abstract int Count { get; }
 
+    /// <summary>Every lane <paramref name="value"/>.</summary>
+    static abstract TSelf Create(ushort value);
+
     /// <summary>2 · Count bytes from source[index], zero-extended: the first Count in Lower.</summary>
     static abstract (TSelf Lower, TSelf Upper) LoadWidened(ref byte source, nuint index);
 

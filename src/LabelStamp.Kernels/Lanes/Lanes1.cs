@@ -19,6 +19,9 @@ public readonly struct Lanes1(float value) : IFloatLanes<Lanes1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 LoadConverted(ref int source, nuint index) => new(Unsafe.Add(ref source, index));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes1 LoadConvertedBytes(ref byte source, nuint index) =>
+        new(Unsafe.Add(ref source, index));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 LoadSumConverted(ref int a, ref int b, nuint index) => new(Unsafe.Add(ref a, index) + Unsafe.Add(ref b, index));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes1 value, ref float destination, nuint index) => Unsafe.Add(ref destination, index) = value._v;

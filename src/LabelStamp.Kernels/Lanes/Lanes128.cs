@@ -16,6 +16,9 @@ public readonly struct Lanes128(Vector128<float> value) : IFloatLanes<Lanes128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 LoadConverted(ref int source, nuint index) => new(Vector128.ConvertToSingle(Vector128.LoadUnsafe(ref source, index)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 LoadConvertedBytes(ref byte source, nuint index) =>
+        new(Vector128.ConvertToSingle(Vector128.WidenLower(Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref source, index))).AsByte())).AsInt32()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 LoadSumConverted(ref int a, ref int b, nuint index) =>
         new(Vector128.ConvertToSingle(Vector128.LoadUnsafe(ref a, index) + Vector128.LoadUnsafe(ref b, index)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -16,6 +16,9 @@ public readonly struct Lanes256(Vector256<float> value) : IFloatLanes<Lanes256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 LoadConverted(ref int source, nuint index) => new(Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref source, index)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 LoadConvertedBytes(ref byte source, nuint index) =>
+        new(Vector256.ConvertToSingle(Vector256.WidenLower(Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, index))).AsByte()).ToVector256Unsafe()).AsInt32()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 LoadSumConverted(ref int a, ref int b, nuint index) =>
         new(Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref a, index) + Vector256.LoadUnsafe(ref b, index)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

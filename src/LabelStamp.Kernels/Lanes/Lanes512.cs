@@ -16,6 +16,9 @@ public readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 LoadConverted(ref int source, nuint index) => new(Vector512.ConvertToSingle(Vector512.LoadUnsafe(ref source, index)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 LoadConvertedBytes(ref byte source, nuint index) =>
+        new(Vector512.ConvertToSingle(Vector512.WidenLower(Vector256.WidenLower(Vector128.LoadUnsafe(ref source, index).ToVector256Unsafe()).ToVector512Unsafe()).AsInt32()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 LoadSumConverted(ref int a, ref int b, nuint index) =>
         new(Vector512.ConvertToSingle(Vector512.LoadUnsafe(ref a, index) + Vector512.LoadUnsafe(ref b, index)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -12,6 +12,9 @@ public readonly struct UInt16Lanes128(Vector128<ushort> value) : IUInt16Lanes<UI
     public static int Count => Vector128<ushort>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes128 Create(ushort value) => new(Vector128.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (UInt16Lanes128 Lower, UInt16Lanes128 Upper) LoadWidened(ref byte source, nuint index)
     {
         (Vector128<ushort> lower, Vector128<ushort> upper) = Vector128.Widen(Vector128.LoadUnsafe(ref source, index));

@@ -12,6 +12,9 @@ public readonly struct UInt16Lanes256(Vector256<ushort> value) : IUInt16Lanes<UI
     public static int Count => Vector256<ushort>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes256 Create(ushort value) => new(Vector256.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (UInt16Lanes256 Lower, UInt16Lanes256 Upper) LoadWidened(ref byte source, nuint index)
     {
         (Vector256<ushort> lower, Vector256<ushort> upper) = Vector256.Widen(Vector256.LoadUnsafe(ref source, index));

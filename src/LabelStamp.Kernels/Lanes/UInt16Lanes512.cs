@@ -12,6 +12,9 @@ public readonly struct UInt16Lanes512(Vector512<ushort> value) : IUInt16Lanes<UI
     public static int Count => Vector512<ushort>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes512 Create(ushort value) => new(Vector512.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (UInt16Lanes512 Lower, UInt16Lanes512 Upper) LoadWidened(ref byte source, nuint index)
     {
         (Vector512<ushort> lower, Vector512<ushort> upper) = Vector512.Widen(Vector512.LoadUnsafe(ref source, index));

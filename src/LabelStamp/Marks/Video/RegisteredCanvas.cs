@@ -1,4 +1,5 @@
 using System.Buffers;
+using LabelStamp.Kernels;
 
 namespace LabelStamp.Marks.Video;
 
@@ -182,13 +183,7 @@ public sealed class RegisteredCanvas : IDisposable
             if ((uint)cy >= (uint)_ch || xs >= xe) continue;
             var src = frame.Slice(y * _fw + xs, xe - xs);
             int o = cy * _cw + xs + ix - _left;
-            var sum = _sum.AsSpan(o, src.Length);
-            var count = _count.AsSpan(o, src.Length);
-            for (int x = 0; x < src.Length; x++)
-            {
-                sum[x] += src[x];
-                count[x]++;
-            }
+            CanvasSums.Add(src, _sum.AsSpan(o, src.Length), _count.AsSpan(o, src.Length));
         }
     }
 
