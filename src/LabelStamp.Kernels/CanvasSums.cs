@@ -23,16 +23,19 @@ public static class CanvasSums
         ref byte r = ref MemoryMarshal.GetReference(row);
         ref float s = ref MemoryMarshal.GetReference(sums);
         ref ushort c = ref MemoryMarshal.GetReference(counts);
-        int i = 0;
-        if (width == VectorWidth.V512) i = SumBody<Lanes512>(ref r, ref s, i, n);
-        if (width >= VectorWidth.V256) i = SumBody<Lanes256>(ref r, ref s, i, n);
-        if (width >= VectorWidth.V128) i = SumBody<Lanes128>(ref r, ref s, i, n);
-        for (; i < n; i++) Unsafe.Add(ref s, i) += Unsafe.Add(ref r, i);
-        int j = 0;
-        if (width == VectorWidth.V512) j = CountBody<UInt16Lanes512, UInt32Lanes512>(ref c, j, n);
-        if (width >= VectorWidth.V256) j = CountBody<UInt16Lanes256, UInt32Lanes256>(ref c, j, n);
-        if (width >= VectorWidth.V128) j = CountBody<UInt16Lanes128, UInt32Lanes128>(ref c, j, n);
-        for (; j < n; j++) Unsafe.Add(ref c, j)++;
+        int i = 0, j = 0;
+        if (width == VectorWidth.V512) (i, j) = (SumBody<Lanes512>(ref r, ref s, i, n), CountBody<UInt16Lanes512, UInt32Lanes512>(ref c, j, n));
+        if (width >= VectorWidth.V256) (i, j) = (SumBody<Lanes256>(ref r, ref s, i, n), CountBody<UInt16Lanes256, UInt32Lanes256>(ref c, j, n));
+        if (width >= VectorWidth.V128) (i, j) = (SumBody<Lanes128>(ref r, ref s, i, n), CountBody<UInt16Lanes128, UInt32Lanes128>(ref c, j, n));
+        // The counts' vectors hold twice the sums' lanes, so the two bodies stop at different places; the rest in one loop
+        // (the whole row when intrinsics are off: one pass, as the loop this replaced).
+        for (; i < j; i++) Unsafe.Add(ref s, i) += Unsafe.Add(ref r, i);
+        for (; j < i; j++) Unsafe.Add(ref c, j)++;
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref s, i) += Unsafe.Add(ref r, i);
+            Unsafe.Add(ref c, i)++;
+        }
     }
 
     /// <summary>The textbook loop <see cref="Add"/> is tested against.</summary>
