@@ -27,6 +27,17 @@ public interface IUInt16Lanes<TSelf, TWide>
     /// <summary>The lanes zero-extended to uint: the first Count / 2 in Lower.</summary>
     static abstract (TWide Lower, TWide Upper) Widen(TSelf value);
 
+    /// <summary>Adjacent lanes summed: lane k is lanes 2k and 2k + 1 of <paramref name="lower"/> for k &lt; Count / 2,
+    /// then of <paramref name="upper"/> (each sum must fit a ushort: the caller's bound).</summary>
+    static abstract TSelf PairSums(TSelf lower, TSelf upper);
+
+    /// <summary>Each lane shifted right by <paramref name="bits"/>, zeros in.</summary>
+    static abstract TSelf ShiftRight(TSelf value, int bits);
+
+    /// <summary>2 · Count bytes to destination[index]: the lanes of <paramref name="lower"/> then of <paramref name="upper"/>,
+    /// each cut to its low byte (the caller keeps them ≤ 255).</summary>
+    static abstract void StoreNarrowed(TSelf lower, TSelf upper, ref byte destination, nuint index);
+
     static abstract TSelf operator +(TSelf a, TSelf b);
     static abstract TSelf operator *(TSelf a, TSelf b);
 }

@@ -37,4 +37,18 @@ public readonly struct UInt16Lanes128(Vector128<ushort> value) : IUInt16Lanes<UI
     public static UInt16Lanes128 operator +(UInt16Lanes128 a, UInt16Lanes128 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt16Lanes128 operator *(UInt16Lanes128 a, UInt16Lanes128 b) => new(a._v * b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes128 PairSums(UInt16Lanes128 lower, UInt16Lanes128 upper)
+    {
+        Vector128<uint> l = lower._v.AsUInt32(), u = upper._v.AsUInt32(), low = Vector128.Create(0xFFFFu);
+        return new(Vector128.Narrow((l & low) + Vector128.ShiftRightLogical(l, 16), (u & low) + Vector128.ShiftRightLogical(u, 16)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes128 ShiftRight(UInt16Lanes128 value, int bits) => new(Vector128.ShiftRightLogical(value._v, bits));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowed(UInt16Lanes128 lower, UInt16Lanes128 upper, ref byte destination, nuint index) =>
+        Vector128.Narrow(lower._v, upper._v).StoreUnsafe(ref destination, index);
 }

@@ -37,4 +37,18 @@ public readonly struct UInt16Lanes256(Vector256<ushort> value) : IUInt16Lanes<UI
     public static UInt16Lanes256 operator +(UInt16Lanes256 a, UInt16Lanes256 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt16Lanes256 operator *(UInt16Lanes256 a, UInt16Lanes256 b) => new(a._v * b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes256 PairSums(UInt16Lanes256 lower, UInt16Lanes256 upper)
+    {
+        Vector256<uint> l = lower._v.AsUInt32(), u = upper._v.AsUInt32(), low = Vector256.Create(0xFFFFu);
+        return new(Vector256.Narrow((l & low) + Vector256.ShiftRightLogical(l, 16), (u & low) + Vector256.ShiftRightLogical(u, 16)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes256 ShiftRight(UInt16Lanes256 value, int bits) => new(Vector256.ShiftRightLogical(value._v, bits));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowed(UInt16Lanes256 lower, UInt16Lanes256 upper, ref byte destination, nuint index) =>
+        Vector256.Narrow(lower._v, upper._v).StoreUnsafe(ref destination, index);
 }

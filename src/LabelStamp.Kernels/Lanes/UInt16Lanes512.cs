@@ -37,4 +37,18 @@ public readonly struct UInt16Lanes512(Vector512<ushort> value) : IUInt16Lanes<UI
     public static UInt16Lanes512 operator +(UInt16Lanes512 a, UInt16Lanes512 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt16Lanes512 operator *(UInt16Lanes512 a, UInt16Lanes512 b) => new(a._v * b._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes512 PairSums(UInt16Lanes512 lower, UInt16Lanes512 upper)
+    {
+        Vector512<uint> l = lower._v.AsUInt32(), u = upper._v.AsUInt32(), low = Vector512.Create(0xFFFFu);
+        return new(Vector512.Narrow((l & low) + Vector512.ShiftRightLogical(l, 16), (u & low) + Vector512.ShiftRightLogical(u, 16)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt16Lanes512 ShiftRight(UInt16Lanes512 value, int bits) => new(Vector512.ShiftRightLogical(value._v, bits));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrowed(UInt16Lanes512 lower, UInt16Lanes512 upper, ref byte destination, nuint index) =>
+        Vector512.Narrow(lower._v, upper._v).StoreUnsafe(ref destination, index);
 }

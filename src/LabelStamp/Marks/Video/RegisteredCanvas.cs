@@ -298,13 +298,7 @@ public sealed class RegisteredCanvas : IDisposable
     private void Halve(ReadOnlySpan<byte> src, byte[] dest)
     {
         for (int y = 0; y < _fh; y++)
-        {
-            var a = src.Slice(2 * y * _w, _w);
-            var b = src.Slice((2 * y + 1) * _w, _w);
-            int o = y * _fw;
-            for (int x = 0; x < _fw; x++)
-                dest[o + x] = (byte)((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) >> 2);
-        }
+            BoxHalve.Row(src.Slice(2 * y * _w, _w), src.Slice((2 * y + 1) * _w, _w), dest.AsSpan(y * _fw, _fw));
     }
 
     private void ReturnCanvas()
