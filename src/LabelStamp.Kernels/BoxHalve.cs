@@ -27,8 +27,7 @@ public static class BoxHalve
         if (width == VectorWidth.V512) i = Body<UInt16Lanes512, UInt32Lanes512>(ref ra, ref rb, ref d, i, n);
         if (width >= VectorWidth.V256) i = Body<UInt16Lanes256, UInt32Lanes256>(ref ra, ref rb, ref d, i, n);
         if (width >= VectorWidth.V128) i = Body<UInt16Lanes128, UInt32Lanes128>(ref ra, ref rb, ref d, i, n);
-        for (; i < n; i++)
-            Unsafe.Add(ref d, i) = (byte)((Unsafe.Add(ref ra, 2 * i) + Unsafe.Add(ref ra, 2 * i + 1) + Unsafe.Add(ref rb, 2 * i) + Unsafe.Add(ref rb, 2 * i + 1) + 2) >> 2);
+        if (i < n) RowScalarReference(a[(2 * i)..], b[(2 * i)..], dest[i..]);
     }
 
     /// <summary>The textbook loop <see cref="Row"/> is tested against.</summary>

@@ -31,11 +31,7 @@ public static class CanvasSums
         // (the whole row when intrinsics are off: one pass, as the loop this replaced).
         for (; i < j; i++) Unsafe.Add(ref s, i) += Unsafe.Add(ref r, i);
         for (; j < i; j++) Unsafe.Add(ref c, j)++;
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref s, i) += Unsafe.Add(ref r, i);
-            Unsafe.Add(ref c, i)++;
-        }
+        if (i < n) AddScalarReference(row[i..], sums[i..], counts[i..]);
     }
 
     /// <summary>The textbook loop <see cref="Add"/> is tested against.</summary>
