@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Marks.Video;
+using LabelStamp.Media;
+using LabelStamp.Pipeline;
 using LabelStamp.Media.Video;
 
 namespace LabelStamp.Benchmarks;
@@ -204,6 +206,77 @@ public static class VideoGridCells
             }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// `video-grid-cells CLIP[,CLIP...] product-cost RUNS [CAPS]`: what a mean of more frames costs verify. Each clip stamped
+    /// by the product (static, key 1); then RUNS rounds alternating verify's frames read as shipped
+    /// (<see cref="VideoInspector.ReadFramesMarksAsync"/>: probe, the one decode with its selection, the mean, the reads) and,
+    /// for each cap in CAPS (default 120,600), the same decode command (<see cref="VideoLabeler.DecodeCommand"/> with
+    /// <see cref="VideoLabeler.SampledFramesFilter"/> of that cap's step) through the product's <see cref="FramePipeline"/>,
+    /// the luma summed through the vector add with ushort sums flushed to uint every 257 planes, the mean and one static read:
+    /// CPU-s of this process and its ffmpeg children (<see cref="VideoCost.Measure"/>), medians, one row per clip.
+    /// </summary>
+    public static int RunMeansCost(string[] clips, int runs, int[] caps)
+    {
+        var key = BenchKeys.Sequential(1);
+        var options = new VideoLabelOptions { MarkVersion = VideoMarkVersion.Static, RegisteredRead = Verification.RegisteredReadMode.Never };
+        var tools = new Media.Ffmpeg.ToolRunner();
+        var inspector = new Verification.VideoInspector(options: options, tools: tools);
+        Console.WriteLine("clip\tframes\tshipped_cpu_s\t" + string.Join('\t', caps.Select(c => $"cap{c}_cpu_s")) + "\t" + string.Join('\t', caps.Select(c => $"cap{c}/shipped")));
+        foreach (string clip in clips)
+        {
+            var format = VideoCorpus.Format(clip);
+            var ctx = VideoCorpus.Context(key, "means-cost-" + Path.GetFileName(clip), format);
+            byte[] stamped = new VideoLabeler(options: options, tools: tools).LabelAsync(File.ReadAllBytes(clip), ctx, default).GetAwaiter().GetResult().Output;
+            var shipped = new List<double>();
+            var capped = caps.Select(_ => new List<double>()).ToArray();
+            long frames = 0;
+            using var ws = Media.Ffmpeg.MediaWorkspace.CreateAsync(stamped, MediaCatalog.ContainerFor(format).WorkspaceExtension, default).GetAwaiter().GetResult();
+            var info = new VideoProbe(tools).ProbeAsync(ws, format, stamped, "stamped", new MediaLimits(), default).GetAwaiter().GetResult();
+            frames = info.Frames;
+            for (int r = 0; r < runs; r++)
+            {
+                var m = VideoCost.Measure(() => inspector.ReadFramesMarksAsync(stamped, "stamped", format, [key], new MediaLimits(), default).GetAwaiter().GetResult()[0] is null ? 0 : 1);
+                shipped.Add(m.Own + m.Children);
+                for (int c = 0; c < caps.Length; c++)
+                {
+                    int cap = caps[c];
+                    var mc = VideoCost.Measure(() => CappedRead(tools, ws, format, info, cap, key) ? 1 : 0);
+                    capped[c].Add(mc.Own + mc.Children);
+                }
+            }
+            double s0 = Stats.Median(shipped);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(clip)}\t{frames}\t{s0:0.000}\t{string.Join('\t', capped.Select(l => Stats.Median(l).ToString("0.000", CultureInfo.InvariantCulture)))}\t{string.Join('\t', capped.Select(l => (Stats.Median(l) / s0).ToString("0.000", CultureInfo.InvariantCulture)))}"));
+        }
+        return 0;
+    }
+
+    /// <summary>One decode of the sampled frames of a cap, summed and read (the cost arm of <see cref="RunMeansCost"/>).</summary>
+    private static bool CappedRead(Media.Ffmpeg.ToolRunner tools, Media.Ffmpeg.MediaWorkspace ws, Media.MediaFormat format, VideoStreamInfo info, int cap, Labels.MarkKey key)
+    {
+        int w = info.Width, h = info.Height, plane = w * h;
+        int step = (int)Math.Max(1, (info.Frames + cap - 1) / cap);
+        ushort[] sums = new ushort[plane];
+        uint[] wide = new uint[plane];
+        int taken = 0, inSums = 0;
+        var decode = VideoLabeler.DecodeCommand(ws, format, VideoLabeler.SampledFramesFilter(step), maxFrames: cap);
+        new FramePipeline(tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false, (frame, i) =>
+        {
+            Kernels.ColumnSums.Accumulate(frame.AsSpan(0, plane), sums);
+            taken++;
+            if (++inSums == 257)
+            {
+                for (int p = 0; p < plane; p++) wide[p] += sums[p];
+                Array.Clear(sums);
+                inSums = 0;
+            }
+        }, "stamped", TimeSpan.FromMinutes(10), default).GetAwaiter().GetResult();
+        float[] mean = new float[plane];
+        float inv = 1f / Math.Max(1, taken);
+        for (int p = 0; p < plane; p++) mean[p] = (wide[p] + sums[p]) * inv;
+        return VideoMarkDetector.Detect(mean, w, h, key) is not null;
     }
 
     /// <summary>The mean of at most <paramref name="cap"/> planes, every ⌈count / cap⌉-th from the first, as the product's
