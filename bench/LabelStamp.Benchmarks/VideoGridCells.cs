@@ -122,7 +122,8 @@ public static class VideoGridCells
     /// as <see cref="VideoMarkSampling"/> takes 120 today), each mean read by <see cref="VideoMarkDetector"/> on the product's
     /// grid under key 1 ("bits (z)" or "miss (z against the true codeword)") and under key 2 (the null: "FALSE" for any
     /// decode, else the z and the coded bits flipped of the best Viterbi word, CRC not asked). The unmarked clip is read the same
-    /// way under both keys. One row per clip × file × cap on stdout and in OUT_DIR/means.tsv.
+    /// way under both keys. One row per clip × file × cap on stdout and in OUT_DIR/means.tsv; per file, the product's verify
+    /// (frames only, static read) in OUT_DIR/verify.tsv, which the cap-120 reading must equal.
     /// </summary>
     public static int RunMeans(string[] clips, int[] caps, string work)
     {
@@ -131,6 +132,8 @@ public static class VideoGridCells
         var options = new VideoLabelOptions { MarkVersion = VideoMarkVersion.Static };
         var tools = new Media.Ffmpeg.ToolRunner();
         Directory.CreateDirectory(work);
+        var inspector = new Verification.VideoInspector(options: options with { RegisteredRead = Verification.RegisteredReadMode.Never }, tools: tools);
+        string calibration = Path.Combine(work, "verify.tsv");
         string tsv = Path.Combine(work, "means.tsv");
         if (!File.Exists(tsv))
             File.WriteAllText(tsv, "clip\theight\tmotion\tfile\tclaimed\tcap\tframes\tstep\tread\tbits\tz\twrong_false\twrong_z\twrong_bits\n");
@@ -171,6 +174,12 @@ public static class VideoGridCells
             {
                 var (fw, fh) = GrayFrames.Size(path);
                 List<byte[]> planes = ReadLuma(path, fw, fh);
+                // The calibration: the product's own verify (frames only, static read) on the same file, which must equal
+                // this harness's reading at cap 120.
+                var verified = inspector.ReadFramesMarksAsync(File.ReadAllBytes(path), fileName, VideoCorpus.Format(path), [key], new MediaLimits(), default)
+                    .GetAwaiter().GetResult()[0];
+                File.AppendAllText(calibration, string.Join('\t', name, fileName, verified is null ? "miss" : verified.MarkId == ctx.MarkId ? "read" : "WRONG",
+                    verified?.BitErrorsCorrected.ToString(CultureInfo.InvariantCulture) ?? "-", verified?.Geometry ?? "-") + "\n");
                 foreach (int cap in caps)
                 {
                     var (mean, taken, step) = SampledMean(planes, fw * fh, cap);
