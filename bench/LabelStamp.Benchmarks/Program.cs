@@ -178,6 +178,12 @@ public static class Program
         if (args.Length > 1 && args[0] == "video-file-check")
             return VideoFileCheck.Run(args[1].Split(','), args.Length > 2 ? args[2] : "static",
                 args.Length > 4 && args[3] == "--cpu" ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0);
+        if (args.Length > 3 && args[0] == "video-grid-cells" && args[2] == "product-cost")
+            return VideoGridCells.RunMeansCost(args[1].Split(','), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+                args.Length > 4 ? Array.ConvertAll(args[4].Split(','), c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)) : [120, 600]);
+        if (args.Length > 3 && args[0] == "video-grid-cells" && args[2] == "product")
+            return VideoGridCells.RunMeans(args[1].Split(','), args.Length > 4 ? Array.ConvertAll(args[4].Split(','), c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)) : [120, 240, 600],
+                args[3]);
         if (args.Length > 3 && args[0] == "video-grid-cells")
             return VideoGridCells.Run(args[1].Split(','), args[2].Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
                 args[3], args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : LabelStamp.Marks.Video.VideoMarkEmbedder.DefaultAmplitude);

@@ -8,7 +8,13 @@ namespace LabelStamp.Marks.Video;
 public static class VideoMarkSampling
 {
     /// <summary>Frames in a mean: the static pattern adds up over them while moving content and codec noise average
-    /// out (≈ 100 frames is what the amplitude was set for, docs/video.md).</summary>
+    /// out (≈ 100 frames is what the amplitude was set for, docs/video.md). Not more for small frames either: on the 90 sweep
+    /// clips at 360-720p (150 frames each) and their x264/x265 copies, a mean of all 150 frames read exactly the copies the 75
+    /// taken today read (301 of 342; 38 frames read the same 301), pans within −1.3 / +0.9 z, stills with the same bits; 10 s
+    /// clips (250 frames) likewise, except ffmpeg's `life`, whose picture changes every frame (+1.2 z at CRF 30 for 3× the
+    /// frames, read either way). What is left in the mean does not average out over more frames of the same span: a still's
+    /// picture, a pan's picture smeared along the pan, and the encoder's loss of a pattern that is the same in every frame
+    /// (bench/VIDEO.md, issue 18 round 17).</summary>
     public const int MaxAveragedFrames = 120;
 
     /// <summary>The sampling step for a stream of <paramref name="totalFrames"/> frames.</summary>
