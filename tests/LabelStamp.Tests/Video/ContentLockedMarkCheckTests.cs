@@ -89,7 +89,8 @@ public sealed class ContentLockedMarkCheckTests : IDisposable
         Assert.Equal(ctx.MarkId, file.MarkId);
         Assert.Equal(verified.MarkId, file.MarkId);
         Assert.Equal(verified.BitErrorsCorrected, file.BitErrorsCorrected);
-        Assert.Equal(verified.Geometry, file.Geometry.Replace(", second decode", ""));
+        // The same canvas, shift and z: verify built it in a second decode, the stamp during its one.
+        Assert.Equal(verified.Geometry.Replace(", second decode", ""), file.Geometry);
         Assert.Contains(ctx.Timings.Stages, s => s.Stage == "video-mark-file-check");
         Assert.Equal(Layers.Explicit | Layers.Metadata | Layers.Watermark, applied);
     }
