@@ -55,11 +55,15 @@ public static class EncodedMarkCheck
         return sum.Read(key).Detection;
     }
 
-    /// <summary>Placed frames reading with more corrected bits than this get their file read by verify's reader.</summary>
-    public const int MaxPlacedBitsCorrected = 0;
+    /// <summary>Placed frames reading with more corrected bits than this get their file read by verify's reader (the static
+    /// rule's <see cref="MaxFramesBitsCorrected"/>). Measured (bench/VIDEO.md round 17, the 45 moved stamps of the 90 sweep
+    /// clips, the file always read): every placed reading at z ≥ 35 read from its file (z ≥ 32.9, ≤ 9 bits: the 360p text
+    /// pan, 0 bits at z 40.3 placed); the three files that did not read had placed readings at z 23.1-30.1 with 9-34 bits.</summary>
+    public const int MaxPlacedBitsCorrected = MaxFramesBitsCorrected;
 
-    /// <summary>Placed frames reading with a smaller z than this get their file read by verify's reader.</summary>
-    public const double MinPlacedZScore = 35;
+    /// <summary>Placed frames reading with a smaller z than this get their file read by verify's reader (the static rule's
+    /// <see cref="MinFramesZScore"/>; evidence at <see cref="MaxPlacedBitsCorrected"/>).</summary>
+    public const double MinPlacedZScore = MinFramesZScore;
 
     /// <summary>Whether the placed frames' reading (<see cref="MarkedFramesCheck.ReadPlaced"/>) leaves too little margin to
     /// stand for verify's reading of the file.</summary>
