@@ -15,7 +15,11 @@ namespace LabelStamp.Benchmarks;
 /// key 1, the encoded file always read back; LS_X264_PRESET sets the x264 preset, default the product's medium), one line
 /// per clip — the stamp's reading of its marked frames, of its own encoded file, verify's reading of the same file (frames
 /// only; must equal the file check's) and what reading the file cost in wall ms against the stamp's pipeline — the
-/// evidence for <see cref="EncodedMarkCheck.Needed"/>'s margin rule.
+/// evidence for <see cref="EncodedMarkCheck.Needed"/>'s margin rule. With <c>content-locked</c> (round 17) a stamp whose
+/// pattern moved prints the placed frames' reading (<see cref="MarkedFramesCheck.ReadPlaced"/>) and verify's reader's on the
+/// file (<see cref="EncodedMarkCheck.ReadAsVerifyAsync"/>), the verify column is verify's default read (registered on a
+/// static miss), and the last columns say which check ran (<c>placed</c> or <c>static</c>) and its stages' wall ms;
+/// <c>--cpu</c> times verify's reader as the check alone.
 /// </summary>
 public static class VideoFileCheck
 {
