@@ -56,9 +56,11 @@ public static class EncodedMarkCheck
     }
 
     /// <summary>Placed frames reading with more corrected bits than this get their file read by verify's reader (the static
-    /// rule's <see cref="MaxFramesBitsCorrected"/>). Measured (bench/VIDEO.md round 17, the 45 moved stamps of the 90 sweep
-    /// clips, the file always read): every placed reading at z ≥ 35 read from its file (z ≥ 32.9, ≤ 9 bits: the 360p text
-    /// pan, 0 bits at z 40.3 placed); the three files that did not read had placed readings at z 23.1-30.1 with 9-34 bits.</summary>
+    /// rule's <see cref="MaxFramesBitsCorrected"/>). Measured (bench/VIDEO.md round 17, the 59 stamps of the 90 sweep clips and
+    /// 15 development clips whose pattern moved, the file always read): the 39 placed readings at z ≥ 35 with ≤ 2 bits (all at
+    /// z ≥ 39.8) read from their files at z ≥ 32.9 with ≤ 9 bits (the 360p text pan, 0 bits at z 40.3 placed; the largest
+    /// fall, 51.3 → 41.2, Mandelbrot's H.265 stamp); the three files that did not read had placed readings at z 23.1-30.1
+    /// with 9-34 bits.</summary>
     public const int MaxPlacedBitsCorrected = MaxFramesBitsCorrected;
 
     /// <summary>Placed frames reading with a smaller z than this get their file read by verify's reader (the static rule's
