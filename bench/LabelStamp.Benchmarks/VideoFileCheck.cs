@@ -1,5 +1,6 @@
 using LabelStamp.Errors;
 using LabelStamp.Labels;
+using LabelStamp.Marks;
 using System.Globalization;
 using LabelStamp.Pipeline;
 using LabelStamp.Media.Ffmpeg;
@@ -14,7 +15,11 @@ namespace LabelStamp.Benchmarks;
 /// key 1, the encoded file always read back; LS_X264_PRESET sets the x264 preset, default the product's medium), one line
 /// per clip — the stamp's reading of its marked frames, of its own encoded file, verify's reading of the same file (frames
 /// only; must equal the file check's) and what reading the file cost in wall ms against the stamp's pipeline — the
-/// evidence for <see cref="EncodedMarkCheck.Needed"/>'s margin rule.
+/// evidence for <see cref="EncodedMarkCheck.Needed"/>'s margin rule. With <c>content-locked</c> (round 17) a stamp whose
+/// pattern moved prints the placed frames' reading (<see cref="MarkedFramesCheck.ReadPlaced"/>) and verify's reader's on the
+/// file (<see cref="EncodedMarkCheck.ReadAsVerifyAsync"/>), the verify column is verify's default read (registered on a
+/// static miss), and the last columns say which check ran (<c>placed</c> or <c>static</c>) and its stages' wall ms;
+/// <c>--cpu</c> times verify's reader as the check alone.
 /// </summary>
 public static class VideoFileCheck
 {
@@ -28,9 +33,12 @@ public static class VideoFileCheck
         };
         var tools = new ToolRunner();
         var key = BenchKeys.Sequential(1);
-        var inspector = new VideoInspector(options: options, tools: tools);
+        // Verify's reader as the CLI's verify runs it (the default registered read, on a static miss) for the content-locked
+        // mark; the static mark's figures keep the frames-only reader of round 16.
+        var inspector = new VideoInspector(options: options.MarkVersion == Marks.Video.VideoMarkVersion.ContentLocked
+            ? options with { RegisteredRead = RegisteredReadMode.OnStaticMiss } : options, tools: tools);
         if (cpuRuns > 0) return Cpu(clips, options, tools, key, cpuRuns);
-        Console.WriteLine("clip\tframes_bits\tframes_z\tfile_bits\tfile_z\tverify\tfile_check_ms\tpipeline_ms\tnotice");
+        Console.WriteLine("clip\tframes_bits\tframes_z\tfile_bits\tfile_z\tverify\tfile_check_ms\tpipeline_ms\tnotice\tmoved\tplacing_ms\tcheck_ms");
         foreach (string clip in clips)
         {
             var format = VideoCorpus.Format(clip);
@@ -54,10 +62,19 @@ public static class VideoFileCheck
             string verifyCell = verify is null ? "miss" : verify.MarkId == ctx.MarkId
                 ? $"{verify.BitErrorsCorrected} ({verify.Geometry.Split(", ").FirstOrDefault(g => g.StartsWith("z ", StringComparison.Ordinal))})" : "WRONG";
             var r = seen;
-            Console.WriteLine(string.Join('\t', Path.GetFileName(clip),
-                r?.Verdict == MarkedFramesVerdict.Reads ? Bits(r.Frames) : r?.Verdict.ToString() ?? "-", Z(r?.Frames),
-                r is { FileChecked: true } ? Bits(r.File) : "-", Z(r?.File), verifyCell, Ms("video-mark-file-check"), Ms("video-pipeline"),
-                string.Join("; ", ctx.Notices.Select(n => n.Reason))));
+            string Checked(MarkReading? m) => m is null ? "miss" : m.MarkId != ctx.MarkId ? "WRONG" : m.BitErrorsCorrected.ToString(CultureInfo.InvariantCulture);
+            string CheckedZ(MarkReading? m) => m?.Geometry.Split(", ").FirstOrDefault(g => g.StartsWith("z ", StringComparison.Ordinal))?[2..] ?? "-";
+            if (r is { Moved: true })
+                Console.WriteLine(string.Join('\t', Path.GetFileName(clip),
+                    r.Verdict == MarkedFramesVerdict.Reads ? r.Placed!.BitErrorsCorrected.ToString(CultureInfo.InvariantCulture) : r.Verdict.ToString(),
+                    r.Placed?.ZScore.ToString("0.0", CultureInfo.InvariantCulture) ?? "-",
+                    r.FileChecked ? Checked(r.Verified) : "-", r.FileChecked ? CheckedZ(r.Verified) : "-", verifyCell, Ms("video-mark-file-check"), Ms("video-pipeline"),
+                    string.Join("; ", ctx.Notices.Select(n => n.Reason)), "placed", Ms("video-mark-placing"), Ms("video-mark-check")));
+            else
+                Console.WriteLine(string.Join('\t', Path.GetFileName(clip),
+                    r?.Verdict == MarkedFramesVerdict.Reads ? Bits(r.Frames) : r?.Verdict.ToString() ?? "-", Z(r?.Frames),
+                    r is { FileChecked: true } ? Bits(r.File) : "-", Z(r?.File), verifyCell, Ms("video-mark-file-check"), Ms("video-pipeline"),
+                    string.Join("; ", ctx.Notices.Select(n => n.Reason)), "static", Ms("video-mark-placing"), Ms("video-mark-check")));
         }
         return 0;
     }
@@ -92,10 +109,16 @@ public static class VideoFileCheck
             using (var ws = MediaWorkspace.CreateAsync(stamped, MediaCatalog.ContainerFor(format).WorkspaceExtension, default).GetAwaiter().GetResult())
             {
                 var info = new VideoProbe(tools).ProbeAsync(ws, format, stamped, "stamped", new MediaLimits(), default).GetAwaiter().GetResult();
+                var reader = new VideoInspector(options: options with { RegisteredRead = RegisteredReadMode.Always }, tools: tools);
+                bool locked = options.MarkVersion == Marks.Video.VideoMarkVersion.ContentLocked;
                 for (int r = 0; r < runs; r++)
                 {
-                    var m = VideoCost.Measure(() => EncodedMarkCheck.ReadAsync(tools, ws, format, ws.InputPath, info, key, "stamped", TimeSpan.FromMinutes(10), default)
-                        .GetAwaiter().GetResult() is null ? 0 : 1);
+                    // The content-locked stamp reads its file with verify's reader (registered canvases in the one decode).
+                    var m = locked
+                        ? VideoCost.Measure(() => EncodedMarkCheck.ReadAsVerifyAsync(reader, stamped, format, key, "stamped", new MediaLimits(), default)
+                            .GetAwaiter().GetResult() is null ? 0 : 1)
+                        : VideoCost.Measure(() => EncodedMarkCheck.ReadAsync(tools, ws, format, ws.InputPath, info, key, "stamped", TimeSpan.FromMinutes(10), default)
+                            .GetAwaiter().GetResult() is null ? 0 : 1);
                     alone.Add(m.Own + m.Children);
                 }
             }

@@ -154,8 +154,8 @@ public sealed class MarkedFramesCheckTests : IDisposable
         using (var check = new MarkedFramesCheck(W, H, 10))
         {
             check.Add(Outweighing(18), 0);
-            check.PatternMoved();
-            check.Add(Outweighing(18), 1);
+            check.Add(Outweighing(18), 1, new FrameMap(1, 3, 0));
+            Assert.True(check.Moved);
             Assert.Equal(MarkedFramesVerdict.NotChecked, check.Read(Key).Verdict);
         }
     }

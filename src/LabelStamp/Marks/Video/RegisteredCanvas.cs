@@ -96,6 +96,26 @@ public sealed class RegisteredCanvas : IDisposable
         Place(frame, Register(frame));
     }
 
+    /// <summary>Adds the luma plane of the next frame at a map known beforehand, without measuring it: the stamp's check of a
+    /// content-locked mark (<see cref="Media.Video.MarkedFramesCheck"/>) knows where its embedder drew the pattern on each
+    /// frame (<see cref="ContentLockedMarkEmbedder.Track"/>, full-size centred pixels), so the pattern stands still on this
+    /// canvas as it does on verify's registered one, placed as verify places a frame (halved above 1920 × 1088, rounded
+    /// to whole pixels), but with no registration error.</summary>
+    internal void AddAt(ReadOnlySpan<byte> luma, FrameMap map)
+    {
+        if (!(map.Scale > 0) || !double.IsFinite(map.OffsetX) || !double.IsFinite(map.OffsetY))
+            throw new ArgumentOutOfRangeException(nameof(map), "a finite map with a positive scale");
+        var frame = Registered(luma);
+        if (_finished) throw new InvalidOperationException("the canvas's mean was taken: no frame can be added");
+        if (Frames == ushort.MaxValue) throw new InvalidOperationException($"at most {ushort.MaxValue} frames");
+        var placed = _half == 1 ? map : new FrameMap(map.Scale, map.OffsetX / _half, map.OffsetY / _half);
+        if (Frames > 0 && placed != _map) Moved++;
+        Frames++;
+        _map = placed;
+        if (Math.Abs(Math.Log(placed.Scale)) > ZoomedAt) Zoomed = true;
+        Place(frame, placed);
+    }
+
     /// <summary>The luma plane at the size frames are registered at (<see cref="FrameWidth"/> × <see cref="FrameHeight"/>):
     /// itself, or halved into this canvas's buffer (valid until the next call). <see cref="RegisteredCanvasPair"/> halves a
     /// frame once for both of verify's canvases.</summary>

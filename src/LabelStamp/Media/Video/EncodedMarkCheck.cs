@@ -1,6 +1,9 @@
 using LabelStamp.Labels;
+using LabelStamp.Marks;
 using LabelStamp.Marks.Video;
 using LabelStamp.Media.Ffmpeg;
+using LabelStamp.Pipeline;
+using LabelStamp.Verification;
 
 namespace LabelStamp.Media.Video;
 
@@ -12,6 +15,11 @@ namespace LabelStamp.Media.Video;
 /// not from its own x264 file; bench/VIDEO.md round 15). Why only sometimes: decoding the output costs a decode of the
 /// stream up to the last sampled frame, and a mark whose frames read with a wide margin was measured to read from every
 /// stamp's file (<see cref="Needed"/>).
+/// The content-locked mark once it moved (issue 18, round 17): the frames' reading is the registered search on the marked
+/// frames placed at the embedder's maps (<see cref="MarkedFramesCheck.ReadPlaced"/>), and when that is thin
+/// (<see cref="NeededPlaced"/>) the file is read by verify's own reader (<see cref="ReadAsVerifyAsync"/>): the static
+/// detector, then the registered canvases verify builds, so what the stamp claims is what verify reads, registration errors
+/// included.
 /// </summary>
 public static class EncodedMarkCheck
 {
@@ -45,5 +53,39 @@ public static class EncodedMarkCheck
         await new FramePipeline(tools).RunAsync(decode, null, info.FrameBytes, 2, parallel: false,
             (frame, i) => sum.Add(frame, (long)i * step), name + " (stamped file)", timeout, ct).ConfigureAwait(false);
         return sum.Read(key).Detection;
+    }
+
+    /// <summary>Placed frames reading with more corrected bits than this get their file read by verify's reader (the static
+    /// rule's <see cref="MaxFramesBitsCorrected"/>). Measured (bench/VIDEO.md round 17, the 59 stamps of the 90 sweep clips and
+    /// 15 development clips whose pattern moved, the file always read): the 39 placed readings at z ≥ 35 with ≤ 2 bits (all at
+    /// z ≥ 39.8) read from their files at z ≥ 32.9 with ≤ 9 bits (the 360p text pan, 0 bits at z 40.3 placed; the largest
+    /// fall, 51.3 → 41.2, Mandelbrot's H.265 stamp); the three files that did not read had placed readings at z 23.1-30.1
+    /// with 9-34 bits.</summary>
+    public const int MaxPlacedBitsCorrected = MaxFramesBitsCorrected;
+
+    /// <summary>Placed frames reading with a smaller z than this get their file read by verify's reader (the static rule's
+    /// <see cref="MinFramesZScore"/>; evidence at <see cref="MaxPlacedBitsCorrected"/>).</summary>
+    public const double MinPlacedZScore = MinFramesZScore;
+
+    /// <summary>Whether the placed frames' reading (<see cref="MarkedFramesCheck.ReadPlaced"/>) leaves too little margin to
+    /// stand for verify's reading of the file.</summary>
+    public static bool NeededPlaced(RegisteredMarkReading placedReading)
+    {
+        ArgumentNullException.ThrowIfNull(placedReading);
+        return placedReading.BitErrorsCorrected > MaxPlacedBitsCorrected || placedReading.ZScore < MinPlacedZScore;
+    }
+
+    /// <summary>Verify's reading of the frames' mark in <paramref name="output"/> (the stamp's encoded file) under
+    /// <paramref name="key"/>: <see cref="VideoInspector"/>'s own read (its probe, decode, static detector and registered
+    /// canvases; through <paramref name="inspector"/>, which should build the canvases in its one decode,
+    /// <see cref="RegisteredReadMode.Always"/>: the same verdict as verify's default, one decode fewer). Null when nothing
+    /// reads under the key.</summary>
+    public static async Task<MarkReading?> ReadAsVerifyAsync(VideoInspector inspector, ReadOnlyMemory<byte> output, MediaFormat format, MarkKey key,
+        string name, MediaLimits limits, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(inspector);
+        ArgumentNullException.ThrowIfNull(key);
+        var readings = await inspector.ReadFramesMarksAsync(output, name + " (stamped file)", format, [key], limits, ct).ConfigureAwait(false);
+        return readings[0];
     }
 }

@@ -9,6 +9,7 @@ public enum MarkedFramesVerdict
     /// <summary>It does not: the picture outweighs the pattern before any encoder; the frames' mark is not claimed.</summary>
     Unreadable,
 
-    /// <summary>Not decided: no frame was taken, or the content-locked pattern moved (the plain mean smears it).</summary>
+    /// <summary>Not decided: no frame was taken, or the content-locked pattern moved (the plain mean smears it; its placed
+    /// canvas is read instead), or, on the placed canvas, no canvas or a sampled frame missing (the stamp then reads its file).</summary>
     NotChecked,
 }

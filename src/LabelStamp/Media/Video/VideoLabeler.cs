@@ -3,6 +3,7 @@ using System.Globalization;
 using LabelStamp.Errors;
 using LabelStamp.Explicit;
 using LabelStamp.Labels;
+using LabelStamp.Marks;
 using LabelStamp.Marks.Audio;
 using LabelStamp.Marks.Image;
 using LabelStamp.Marks.Payload;
@@ -11,6 +12,7 @@ using LabelStamp.Media.Audio;
 using LabelStamp.Media.Images;
 using LabelStamp.Pipeline;
 using LabelStamp.Media.Ffmpeg;
+using LabelStamp.Verification;
 
 namespace LabelStamp.Media.Video;
 
@@ -80,7 +82,9 @@ public sealed class VideoLabeler : IMediaLabeler
             // socket in the workspace (or the original's audio copied), tags from the original, the AIGC tag, faststart.
             long t = Stopwatch.GetTimestamp();
             var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
-            using var check = watermark ? new MarkedFramesCheck(info.Width, info.Height, info.Frames) : null;
+            using var check = watermark
+                ? new MarkedFramesCheck(info.Width, info.Height, info.Frames, contentLocked: _options.MarkVersion == VideoMarkVersion.ContentLocked)
+                : null;
             var (processor, inOrder, contentLocked) = CreateProcessor(info, context, explicitLabel, watermark, check);
             using var lockedMark = contentLocked;
             var decode = DecodeCommand(ws, format, pixelFormat: VideoCodecs.PipePixelFormat(info));
@@ -93,6 +97,7 @@ public sealed class VideoLabeler : IMediaLabeler
             CheckFrameCount(await FirstFailureWinsAsync(frames, feed, both).ConfigureAwait(false), info, name);
             context.Timings.Add("video-pipeline", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             if (lockedMark is not null) context.Timings.Add("video-mark-tracker", lockedMark.TrackerMilliseconds);
+            if (check is { Places: true }) context.Timings.Add("video-mark-placing", check.PlacingMilliseconds);
             if (check is not null && !await MarkReadsBackAsync(check, ws, format, outPath, info, context, track?.Info, cancellationToken).ConfigureAwait(false))
                 watermark = false;
         }
@@ -113,10 +118,25 @@ public sealed class VideoLabeler : IMediaLabeler
     /// Whether the item may list the watermark after the stamp's checks: the marked frames (<see cref="MarkedFramesCheck"/>),
     /// and when they read with a thin margin the encoded file as well (<see cref="EncodedMarkCheck"/>). Yes when what was
     /// checked reads or the frames' check could not decide, or when it does not read but the audio track carries the audio
-    /// mark (verify reads it there, and says the frames did not); no otherwise, with a notice that says why.
+    /// mark (verify reads it there, and says the frames did not); no otherwise, with a notice that says why. A content-locked
+    /// pattern that moved is checked as verify reads it (<see cref="MovedMarkLostAsync"/>).
     /// </summary>
     private async Task<bool> MarkReadsBackAsync(MarkedFramesCheck check, MediaWorkspace ws, MediaFormat format, string outPath, VideoStreamInfo info,
         StampContext context, AudioStreamInfo? labeledAudio, CancellationToken ct)
+    {
+        string? lost = check.Moved
+            ? await MovedMarkLostAsync(check, format, outPath, info, context, ct).ConfigureAwait(false)
+            : await StaticMarkLostAsync(check, ws, format, outPath, info, context, ct).ConfigureAwait(false);
+        if (lost is null) return true;
+        if (labeledAudio is { } audio && audio.SampleRate >= AudioMarkLayout.MinimumEmbedRate) return true;
+        context.Notices.Add(new LayerNotice(Layers.Watermark, lost));
+        return false;
+    }
+
+    /// <summary>The static pattern's check (or a content-locked one that never moved on a sampled frame): the static detector
+    /// on the frames' mean, then on the file's when the margin is thin. Null when the mark may be claimed, else why not.</summary>
+    private async Task<string?> StaticMarkLostAsync(MarkedFramesCheck check, MediaWorkspace ws, MediaFormat format, string outPath, VideoStreamInfo info,
+        StampContext context, CancellationToken ct)
     {
         var (verdict, frames) = context.Timings.Measure("video-mark-check", () => check.Read(context.Key));
         VideoMarkDetection? file = null;
@@ -138,10 +158,47 @@ public sealed class VideoLabeler : IMediaLabeler
                     $"the stamped file does not read back (the marked frames read, with {frames!.BitErrorsCorrected} bits corrected, but the encoder dropped the pattern)");
         }
         MarkChecked?.Invoke(new MarkCheckReadings(verdict, frames, fileChecked, file));
-        if (lost is null) return true;
-        if (labeledAudio is { } audio && audio.SampleRate >= AudioMarkLayout.MinimumEmbedRate) return true;
-        context.Notices.Add(new LayerNotice(Layers.Watermark, lost));
-        return false;
+        return lost;
+    }
+
+    /// <summary>The content-locked pattern once it moved (issue 18, round 17): the registered search on the marked frames
+    /// placed at the embedder's maps (<see cref="MarkedFramesCheck.ReadPlaced"/>), then, when that reading is thin
+    /// (<see cref="EncodedMarkCheck.NeededPlaced"/>), verify's own reader on the encoded file, which must find this item's
+    /// mark ID. Before round 17 such a stamp claimed the mark unchecked. Null when the mark may be claimed, else why not.</summary>
+    private async Task<string?> MovedMarkLostAsync(MarkedFramesCheck check, MediaFormat format, string outPath, VideoStreamInfo info,
+        StampContext context, CancellationToken ct)
+    {
+        var (verdict, placed) = context.Timings.Measure("video-mark-check", () => check.ReadPlaced(context.Key));
+        MarkReading? verified = null;
+        bool fileChecked = false;
+        string? lost = verdict == MarkedFramesVerdict.Unreadable
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"the marked frames do not read back (the {check.PlacedFrames} frames a verifier registers, placed where the pattern was drawn, do not decode: the picture outweighs the pattern)")
+            : null;
+        // No canvas to read (frames under the registered reader's minimum) is no reading either: the file decides.
+        bool needed = verdict == MarkedFramesVerdict.NotChecked
+            || (verdict == MarkedFramesVerdict.Reads && (FileCheck == EncodedFileCheck.Always || (FileCheck == EncodedFileCheck.WhenThin && EncodedMarkCheck.NeededPlaced(placed!))));
+        if (needed && FileCheck != EncodedFileCheck.Never)
+        {
+            // Verify's read: a decode of the stream's length with the registration; the item's deadline grows by it.
+            context.Deadline?.Allow(2 * context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
+            long t = Stopwatch.GetTimestamp();
+            byte[] output = await File.ReadAllBytesAsync(outPath, ct).ConfigureAwait(false);
+            // Verify's reader with the registered canvases built during its one decode (RegisteredReadMode.Always: the
+            // verdict of verify's default without its second decode).
+            var reader = new VideoInspector(options: _options with { RegisteredRead = RegisteredReadMode.Always }, tools: _tools, renderer: _renderer);
+            verified = await EncodedMarkCheck.ReadAsVerifyAsync(reader, output, format, context.Key, context.Name, context.Limits, ct).ConfigureAwait(false);
+            context.Timings.Add("video-mark-file-check", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            fileChecked = true;
+            if (verified is null || verified.MarkId != context.MarkId)
+                lost = placed is null
+                    ? "the stamped file does not read back (verify's registered reader finds no mark of this item in it)"
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"the stamped file does not read back (the marked frames read, with {placed.BitErrorsCorrected} bits corrected, but verify's registered reader finds no mark of this item in the encoded file)");
+            else lost = null;
+        }
+        MarkChecked?.Invoke(new MarkCheckReadings(verdict, null, fileChecked, null) { Moved = true, Placed = placed, Verified = verified });
+        return lost;
     }
 
     /// <summary>When the stamp reads its own encoded file (tests and benchmarks set it; the product reads it when the frames'
@@ -287,13 +344,13 @@ public sealed class VideoLabeler : IMediaLabeler
             {
                 if (index < openingFrames) opening!.Apply(frame);
                 else corner?.Apply(frame);
-                locked.Embed(frame, maps[index % MapRing]);
-                check?.Add(frame, index);
+                var map = maps[index % MapRing];
+                locked.Embed(frame, map);
+                check?.Add(frame, index, map);
             }, (frame, index) =>
             {
                 var map = locked.Track(frame.AsSpan(0, w * h));
                 maps[index % MapRing] = map;
-                if (map != FrameMap.Identity) check?.PatternMoved();
             }, locked);
         }
         var mark = watermark
