@@ -2,11 +2,8 @@ using LabelStamp.Labels;
 using LabelStamp.Marks;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Marks.Video;
-using LabelStamp.Media;
 using LabelStamp.Media.Video;
-using LabelStamp.Pipeline;
 using LabelStamp.TestSupport;
-using LabelStamp.Verification;
 
 namespace LabelStamp.Tests.Video;
 
@@ -42,27 +39,10 @@ public sealed class ContentLockedMarkCheckTests : IDisposable
         return clip;
     }
 
-    private static async Task<(byte[] Output, Layers Applied, StampContext Context, MarkCheckReadings Readings)> Stamp(string clip, EncodedFileCheck mode)
-    {
-        string name = Path.GetFileNameWithoutExtension(clip);
-        var id = MarkId.Compute(Key, "producer", name);
-        var ctx = new StampContext(name + ".mp4", MediaFormat.Mp4, new StampRequest(name, "producer", new LabelPolicy()), Key, id,
-            new AigcLabel("1", "producer", name), new MediaLimits(), new StageTimings());
-        MarkCheckReadings? seen = null;
-        var labeler = new VideoLabeler(options: Locked) { FileCheck = mode, MarkChecked = r => seen = r };
-        var (output, applied) = await labeler.LabelAsync(await File.ReadAllBytesAsync(clip), ctx, default);
-        Assert.NotNull(seen);
-        return (output, applied, ctx, seen);
-    }
-
-    /// <summary>Verify's reading as the CLI's verify makes it (default options: the registered read on a static miss).</summary>
-    private static async Task<MarkReading?> Verify(byte[] file) =>
-        (await new VideoInspector().ReadFramesMarksAsync(file, "stamped.mp4", MediaFormat.Mp4, [Key], new MediaLimits(), default))[0];
-
     [Fact]
     public async Task A_moved_pattern_is_checked_on_its_placed_frames_and_claimed_when_it_reads()
     {
-        var (output, applied, ctx, seen) = await Stamp(Pan(), EncodedFileCheck.WhenThin);
+        var (output, applied, ctx, seen) = await MarkCheckStamps.Stamp(Pan(), Key, Locked, EncodedFileCheck.WhenThin);
 
         Assert.True(seen.Moved);
         Assert.Equal(MarkedFramesVerdict.Reads, seen.Verdict);
@@ -72,7 +52,7 @@ public sealed class ContentLockedMarkCheckTests : IDisposable
         Assert.Contains(ctx.Timings.Stages, s => s.Stage == "video-mark-placing");
         Assert.Equal(Layers.Explicit | Layers.Metadata | Layers.Watermark, applied);
         Assert.Empty(ctx.Notices);
-        var verified = Assert.IsType<MarkReading>(await Verify(output));
+        var verified = Assert.IsType<MarkReading>(await MarkCheckStamps.Verify(output, Key));
         Assert.Equal(ctx.MarkId, verified.MarkId);
         Assert.Contains("content-locked", verified.Geometry);
     }
@@ -80,12 +60,12 @@ public sealed class ContentLockedMarkCheckTests : IDisposable
     [Fact]
     public async Task The_file_check_of_a_moved_pattern_reads_what_verify_reads()
     {
-        var (output, applied, ctx, seen) = await Stamp(Pan(), EncodedFileCheck.Always);
+        var (output, applied, ctx, seen) = await MarkCheckStamps.Stamp(Pan(), Key, Locked, EncodedFileCheck.Always);
 
         Assert.True(seen.Moved);
         Assert.True(seen.FileChecked);
         var file = Assert.IsType<MarkReading>(seen.Verified);
-        var verified = Assert.IsType<MarkReading>(await Verify(output));
+        var verified = Assert.IsType<MarkReading>(await MarkCheckStamps.Verify(output, Key));
         Assert.Equal(ctx.MarkId, file.MarkId);
         Assert.Equal(verified.MarkId, file.MarkId);
         Assert.Equal(verified.BitErrorsCorrected, file.BitErrorsCorrected);
@@ -98,7 +78,7 @@ public sealed class ContentLockedMarkCheckTests : IDisposable
     [Fact]
     public async Task A_moved_pattern_the_picture_outweighs_is_not_claimed_and_verify_reads_nothing()
     {
-        var (output, applied, ctx, seen) = await Stamp(Automaton(), EncodedFileCheck.WhenThin);
+        var (output, applied, ctx, seen) = await MarkCheckStamps.Stamp(Automaton(), Key, Locked, EncodedFileCheck.WhenThin);
 
         Assert.True(seen.Moved);
         Assert.Equal(MarkedFramesVerdict.Unreadable, seen.Verdict);
@@ -109,7 +89,7 @@ public sealed class ContentLockedMarkCheckTests : IDisposable
         Assert.Equal(Layers.Watermark, notice.Layer);
         Assert.Contains("marked frames do not read back", notice.Reason);
         Assert.Contains("placed where the pattern was drawn", notice.Reason);
-        Assert.Null(await Verify(output));
+        Assert.Null(await MarkCheckStamps.Verify(output, Key));
     }
 
     [Theory]

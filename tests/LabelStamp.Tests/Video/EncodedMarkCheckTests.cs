@@ -2,11 +2,8 @@ using LabelStamp.Labels;
 using LabelStamp.Marks;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Marks.Video;
-using LabelStamp.Media;
 using LabelStamp.Media.Video;
-using LabelStamp.Pipeline;
 using LabelStamp.TestSupport;
-using LabelStamp.Verification;
 
 namespace LabelStamp.Tests.Video;
 
@@ -29,22 +26,6 @@ public sealed class EncodedMarkCheckTests : IDisposable
         return path;
     }
 
-    private static async Task<(byte[] Output, Layers Applied, StampContext Context, MarkCheckReadings Readings)> Stamp(string clip, EncodedFileCheck mode)
-    {
-        string name = Path.GetFileNameWithoutExtension(clip);
-        var id = MarkId.Compute(Key, "producer", name);
-        var ctx = new StampContext(name + ".mp4", MediaFormat.Mp4, new StampRequest(name, "producer", new LabelPolicy()), Key, id,
-            new AigcLabel("1", "producer", name), new MediaLimits(), new StageTimings());
-        MarkCheckReadings? seen = null;
-        var labeler = new VideoLabeler(options: VideoFixture.FastOptions) { FileCheck = mode, MarkChecked = r => seen = r };
-        var (output, applied) = await labeler.LabelAsync(await File.ReadAllBytesAsync(clip), ctx, default);
-        Assert.NotNull(seen);
-        return (output, applied, ctx, seen);
-    }
-
-    private static async Task<MarkReading?> Verify(byte[] file) =>
-        (await new VideoInspector().ReadFramesMarksAsync(file, "stamped.mp4", MediaFormat.Mp4, [Key], new MediaLimits(), default))[0];
-
     [Theory]
     [InlineData(0, 45.0, false)]
     [InlineData(0, 35.0, false)]
@@ -61,7 +42,7 @@ public sealed class EncodedMarkCheckTests : IDisposable
     public async Task A_file_the_encoder_stripped_of_the_pattern_is_not_claimed()
     {
         string clip = Clip("automaton", "cellauto=s=640x360:r=25:rule=110:random_fill_ratio=0.5:random_seed=2");
-        var (output, applied, ctx, seen) = await Stamp(clip, EncodedFileCheck.WhenThin);
+        var (output, applied, ctx, seen) = await MarkCheckStamps.Stamp(clip, Key, VideoFixture.FastOptions, EncodedFileCheck.WhenThin);
 
         // The frames handed to the encoder carry the mark; the encoder's output does not.
         Assert.Equal(MarkedFramesVerdict.Reads, seen.Verdict);
@@ -73,18 +54,18 @@ public sealed class EncodedMarkCheckTests : IDisposable
         Assert.Contains("stamped file does not read back", notice.Reason);
         Assert.Contains(ctx.Timings.Stages, s => s.Stage == "video-mark-file-check");
         // ...and verify agrees: nothing under the key in the frames.
-        Assert.Null(await Verify(output));
+        Assert.Null(await MarkCheckStamps.Verify(output, Key));
     }
 
     [Fact]
     public async Task The_file_check_reads_what_verify_reads()
     {
         string clip = Clip("testsrc2", "testsrc2=s=640x360:r=25");
-        var (output, applied, ctx, seen) = await Stamp(clip, EncodedFileCheck.Always);
+        var (output, applied, ctx, seen) = await MarkCheckStamps.Stamp(clip, Key, VideoFixture.FastOptions, EncodedFileCheck.Always);
 
         Assert.True(seen.FileChecked);
         var file = Assert.IsType<VideoMarkDetection>(seen.File);
-        var verified = Assert.IsType<MarkReading>(await Verify(output));
+        var verified = Assert.IsType<MarkReading>(await MarkCheckStamps.Verify(output, Key));
         Assert.Equal(ctx.MarkId, file.MarkId);
         Assert.Equal(verified.MarkId, file.MarkId);
         Assert.Equal(verified.BitErrorsCorrected, file.BitErrorsCorrected);
@@ -96,7 +77,7 @@ public sealed class EncodedMarkCheckTests : IDisposable
     public async Task A_wide_margin_costs_no_second_decode()
     {
         string clip = Clip("testsrc2-wide", "testsrc2=s=640x360:r=25");
-        var (_, applied, ctx, seen) = await Stamp(clip, EncodedFileCheck.WhenThin);
+        var (_, applied, ctx, seen) = await MarkCheckStamps.Stamp(clip, Key, VideoFixture.FastOptions, EncodedFileCheck.WhenThin);
 
         Assert.Equal(MarkedFramesVerdict.Reads, seen.Verdict);
         Assert.False(EncodedMarkCheck.Needed(seen.Frames!));
