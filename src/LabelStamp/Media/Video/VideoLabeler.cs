@@ -145,13 +145,10 @@ public sealed class VideoLabeler : IMediaLabeler
             ? string.Create(CultureInfo.InvariantCulture,
                 $"the marked frames do not read back (the mean of the {check.Frames} frames a verifier averages does not decode: the picture outweighs the pattern)")
             : null;
-        if (verdict == MarkedFramesVerdict.Reads && (FileCheck == EncodedFileCheck.Always || (FileCheck == EncodedFileCheck.WhenThin && EncodedMarkCheck.Needed(frames!))))
+        if (verdict == MarkedFramesVerdict.Reads && FileCheckWanted(EncodedMarkCheck.Needed(frames!)))
         {
-            // A second decode of the stream's length: the item's deadline grows by it, as verify's does.
-            context.Deadline?.Allow(2 * context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
-            long t = Stopwatch.GetTimestamp();
-            file = await EncodedMarkCheck.ReadAsync(_tools, ws, format, outPath, info, context.Key, context.Name, context.Limits.ToolTimeout, ct).ConfigureAwait(false);
-            context.Timings.Add("video-mark-file-check", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            file = await ReadOwnFileAsync(context, info,
+                () => EncodedMarkCheck.ReadAsync(_tools, ws, format, outPath, info, context.Key, context.Name, context.Limits.ToolTimeout, ct)).ConfigureAwait(false);
             fileChecked = true;
             if (file is null)
                 lost = string.Create(CultureInfo.InvariantCulture,
@@ -177,18 +174,14 @@ public sealed class VideoLabeler : IMediaLabeler
             : null;
         // No canvas to read (frames under the registered reader's minimum) is no reading either: the file decides.
         bool needed = verdict == MarkedFramesVerdict.NotChecked
-            || (verdict == MarkedFramesVerdict.Reads && (FileCheck == EncodedFileCheck.Always || (FileCheck == EncodedFileCheck.WhenThin && EncodedMarkCheck.NeededPlaced(placed!))));
+            || (verdict == MarkedFramesVerdict.Reads && FileCheckWanted(EncodedMarkCheck.NeededPlaced(placed!)));
         if (needed && FileCheck != EncodedFileCheck.Never)
         {
-            // Verify's read: a decode of the stream's length with the registration; the item's deadline grows by it.
-            context.Deadline?.Allow(2 * context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
-            long t = Stopwatch.GetTimestamp();
-            byte[] output = await File.ReadAllBytesAsync(outPath, ct).ConfigureAwait(false);
             // Verify's reader with the registered canvases built during its one decode (RegisteredReadMode.Always: the
             // verdict of verify's default without its second decode).
             var reader = new VideoInspector(options: _options with { RegisteredRead = RegisteredReadMode.Always }, tools: _tools, renderer: _renderer);
-            verified = await EncodedMarkCheck.ReadAsVerifyAsync(reader, output, format, context.Key, context.Name, context.Limits, ct).ConfigureAwait(false);
-            context.Timings.Add("video-mark-file-check", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            verified = await ReadOwnFileAsync(context, info, async () => await EncodedMarkCheck.ReadAsVerifyAsync(reader,
+                await File.ReadAllBytesAsync(outPath, ct).ConfigureAwait(false), format, context.Key, context.Name, context.Limits, ct).ConfigureAwait(false)).ConfigureAwait(false);
             fileChecked = true;
             if (verified is null || verified.MarkId != context.MarkId)
                 lost = placed is null
@@ -199,6 +192,20 @@ public sealed class VideoLabeler : IMediaLabeler
         }
         MarkChecked?.Invoke(new MarkCheckReadings(verdict, null, fileChecked, null) { Moved = true, Placed = placed, Verified = verified });
         return lost;
+    }
+
+    /// <summary>Whether the stamp reads its own file, given whether the frames' reading was thin (<see cref="FileCheck"/>).</summary>
+    private bool FileCheckWanted(bool thin) => FileCheck == EncodedFileCheck.Always || (FileCheck == EncodedFileCheck.WhenThin && thin);
+
+    /// <summary>The stamp's read of its own output (stage <c>video-mark-file-check</c>): a second decode of the stream's
+    /// length, so the item's deadline grows by it, as verify's does.</summary>
+    private static async Task<T> ReadOwnFileAsync<T>(StampContext context, VideoStreamInfo info, Func<Task<T>> read)
+    {
+        context.Deadline?.Allow(2 * context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
+        long t = Stopwatch.GetTimestamp();
+        T result = await read().ConfigureAwait(false);
+        context.Timings.Add("video-mark-file-check", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        return result;
     }
 
     /// <summary>When the stamp reads its own encoded file (tests and benchmarks set it; the product reads it when the frames'
