@@ -7,7 +7,7 @@ namespace LabelStamp.Kernels;
 /// <summary>
 /// One row of a luma plane at half size: dest[x] = (a[2x] + a[2x + 1] + b[2x] + b[2x + 1] + 2) >> 2, the rounded mean of
 /// each 2 × 2 block of two source rows. Verify's registered read registers and sums frames above 1920 × 1088 at half size
-/// (<c>RegisteredCanvas</c>), and the scalar loop cost ≈ 3.7 ms of a 4K frame's 4.2-5.2 ms placement (bench/VIDEO.md round 17).
+/// (<c>RegisteredCanvas</c>), and the scalar loop was ≈ 3 ms of a 4K frame's 4.2 ms placement (bench/VIDEO.md round 17).
 /// Integer arithmetic (a block's sum ≤ 1,020 fits a ushort), so every width gives the scalar result exactly. Written once
 /// over the integer lanes (<see cref="IUInt16Lanes{TSelf, TWide}"/>).
 /// </summary>
