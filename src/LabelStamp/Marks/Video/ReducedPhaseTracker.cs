@@ -451,16 +451,21 @@ public sealed class ReducedPhaseTracker : IDisposable
     private readonly bool[] _unmeasured = new bool[4];
 
     /// <summary>dest[y · stride + x] = mean of the d × d block at (x0 + d·x, y0 + d·y), for x &lt; outW, y &lt; outH.</summary>
-    private void Reduce(ReadOnlySpan<byte> plane, int x0, int y0, int d, int outW, int outH, float[] dest, int stride)
+    private void Reduce(ReadOnlySpan<byte> plane, int x0, int y0, int d, int outW, int outH, float[] dest, int stride) =>
+        Reduce(plane, _w, _sums, x0, y0, d, outW, outH, dest, stride);
+
+    /// <summary><see cref="Reduce(ReadOnlySpan{byte}, int, int, int, int, int, float[], int)"/> on a plane
+    /// <paramref name="planeWidth"/> wide, with <paramref name="sumsBuffer"/> (≥ outW · d) for the column sums.</summary>
+    internal static void Reduce(ReadOnlySpan<byte> plane, int planeWidth, ushort[] sumsBuffer, int x0, int y0, int d, int outW, int outH, float[] dest, int stride)
     {
         int span = outW * d;
         float inv = 1f / (d * d);
-        var sums = _sums.AsSpan(0, span);
+        var sums = sumsBuffer.AsSpan(0, span);
         for (int y = 0; y < outH; y++)
         {
             sums.Clear();
-            int row = (y0 + y * d) * _w + x0;
-            for (int j = 0; j < d; j++) ColumnSums.Accumulate(plane.Slice(row + j * _w, span), sums);
+            int row = (y0 + y * d) * planeWidth + x0;
+            for (int j = 0; j < d; j++) ColumnSums.Accumulate(plane.Slice(row + j * planeWidth, span), sums);
             int o = y * stride;
             for (int x = 0, s = 0; x < outW; x++)
             {
