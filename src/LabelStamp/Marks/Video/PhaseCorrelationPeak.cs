@@ -32,7 +32,9 @@ internal static class PhaseCorrelationPeak
         bool summed = false;
         if (quantum > 0 && !referenceLoops)
         {
-            for (int y = 0; y < h; y++) mean += QuantisedSum.Sum(re.AsSpan(y * n, w));
+            // A patch fills its rows (w = N): one run; the coarse plane's may be narrower (a 960-px frame reduced by 8 is 120 wide).
+            if (w == n) mean = QuantisedSum.Sum(re.AsSpan(0, h * n));
+            else for (int y = 0; y < h; y++) mean += QuantisedSum.Sum(re.AsSpan(y * n, w));
             summed = QuantisedSum.IsExact(mean, quantum);
         }
         if (!summed)
@@ -43,7 +45,8 @@ internal static class PhaseCorrelationPeak
                 mean += re[y * n + x];
         }
         float m = (float)(mean / (w * h));
-        for (int y = 0; y < h; y++)
+        if (w == n && !referenceLoops) CentredWindow.Apply(re.AsSpan(0, h * n), m, window.AsSpan(0, h * w));
+        else for (int y = 0; y < h; y++)
         {
             int o = y * n;
             if (referenceLoops) CentredWindow.ApplyScalarReference(re.AsSpan(o, w), m, window.AsSpan(y * w, w));
