@@ -79,18 +79,22 @@ public static class TrackerCpu
         for (int i = 0; i < taper.Length; i++) taper[i] = 0.5f + 0.5f * (i % 7) / 7f;
         var fft = new FftPlan2D(N);
         int x0 = w / 2 - pp / 2, y0 = h / 2 - pp / 2;
+        // As the tracker passes them: the reduced planes' quantum, so the mean is summed as in a step.
+        float coarseQuantum = LabelStamp.Kernels.QuantisedSum.QuantumOf(1f / (dc * dc)), patchQuantum = LabelStamp.Kernels.QuantisedSum.QuantumOf(1f / (df * df));
         var parts = new (string Part, int PerStep, Action Body)[]
         {
             ("coarse reduce", 1, () => ReducedPhaseTracker.Reduce(cur, w, sums, 0, 0, dc, cw, ch, re, N)),
-            ("coarse prepare", 1, () => { ReducedPhaseTracker.Reduce(cur, w, sums, 0, 0, dc, cw, ch, re, N); PhaseCorrelationPeak.Prepare(re, cw, ch, N, coarseWindow); }),
+            ("coarse prepare", 1, () => { ReducedPhaseTracker.Reduce(cur, w, sums, 0, 0, dc, cw, ch, re, N); PhaseCorrelationPeak.Prepare(re, cw, ch, N, coarseWindow, coarseQuantum); }),
             ("coarse forward fft", 1, () => { Array.Clear(im); fft.Forward(re, im, ch); }),
             ("coarse correlate", 1, () => PhaseCorrelationPeak.Correlate(fft, N, re, im, keep, keepIm, cRe, cIm)),
             ("patch reduce", 8, () => ReducedPhaseTracker.Reduce(cur, w, sums, x0, y0, df, N, N, pre, N)),
-            ("patch prepare", 8, () => { ReducedPhaseTracker.Reduce(cur, w, sums, x0, y0, df, N, N, pre, N); PhaseCorrelationPeak.Prepare(pre, N, N, N, patchWindow); }),
-            ("patch forward fft", 4, () => { ReducedPhaseTracker.Reduce(prev, w, sums, x0, y0, df, N, N, pim, N); PhaseCorrelationPeak.Prepare(pim, N, N, N, patchWindow); fft.Forward(pre, pim); }),
+            ("patch prepare", 8, () => { ReducedPhaseTracker.Reduce(cur, w, sums, x0, y0, df, N, N, pre, N); PhaseCorrelationPeak.Prepare(pre, N, N, N, patchWindow, patchQuantum); }),
+            ("patch forward fft", 4, () => { ReducedPhaseTracker.Reduce(prev, w, sums, x0, y0, df, N, N, pim, N); PhaseCorrelationPeak.Prepare(pim, N, N, N, patchWindow, patchQuantum); fft.Forward(pre, pim); }),
             ("patch packed cross", 4, () => PhaseCorrelationPeak.PackedCross(pre, pim, cRe, cIm, N)),
             ("patch locate", 4, () => { PhaseCorrelationPeak.PackedCross(pre, pim, cRe, cIm, N); PhaseCorrelationPeak.Locate(fft, N, cRe, cIm, taper, 3); }),
             ("inverse fft alone", 5, () => fft.Inverse(cRe, cIm)),
+            ("patch mean sum alone", 8, () => LabelStamp.Kernels.QuantisedSum.Sum(pre)),
+            ("patch window alone", 8, () => LabelStamp.Kernels.CentredWindow.Apply(pim, 0.5f, patchWindow)),
         };
         // Parts that include their predecessors are reported net of them (prepare − reduce, locate − cross, the fft part
         // of "patch forward fft" − reduce − prepare).
@@ -125,6 +129,8 @@ public static class TrackerCpu
             ("patch packed cross", 4, us["patch packed cross"]),
             ("patch whiten + peak search", 4, Net("patch locate", "patch packed cross", "inverse fft alone")),
             ("inverse fft", 5, us["inverse fft alone"]),
+            ("(of patch prepare: the mean's sum)", 0, us["patch mean sum alone"]),
+            ("(of patch prepare: the window)", 0, us["patch window alone"]),
         };
         double total = 0;
         foreach (var (_, per, v) in net) total += per * v;
