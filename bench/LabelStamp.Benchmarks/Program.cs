@@ -88,6 +88,8 @@ public static class Program
             return VerifyCost.Run(args[1], args[2], args[3]);
         if (args.Length > 2 && args[0] == "search-pass-speed")
             return SearchPassSpeed.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        if (args.Length > 2 && args[0] == "tracker-cpu")
+            return TrackerCpu.Run(double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2..]);
         if (args.Length > 2 && args[0] == "verify-registered-split")
             return RegisteredReadSplit.Run(args[1], args[2..]);
         if (args.Length > 1 && args[0] == "mark-digest")

@@ -16,6 +16,11 @@ public readonly struct DoubleLanes128(Vector128<double> value) : IDoubleLanes<Do
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleLanes128 operator +(DoubleLanes128 a, DoubleLanes128 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DoubleLanes128 LoadWidened(ref float source, nuint index) =>
+        new(Vector128.Create((double)Unsafe.Add(ref source, index), Unsafe.Add(ref source, index + 1)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double LaneTotal(DoubleLanes128 a) => a._v.GetElement(0) + a._v.GetElement(1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreCells(DoubleLanes128 u, DoubleLanes128 v, int mask, int shift, ref int destination, nuint index)
     {
         // ⌊x⌋ is an integer-valued double, so its conversion is exact in range (|x| < 2³⁰, checked by the caller); the

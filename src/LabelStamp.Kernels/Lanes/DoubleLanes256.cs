@@ -16,6 +16,19 @@ public readonly struct DoubleLanes256(Vector256<double> value) : IDoubleLanes<Do
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleLanes256 operator +(DoubleLanes256 a, DoubleLanes256 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DoubleLanes256 LoadWidened(ref float source, nuint index)
+    {
+        var v = Vector128.LoadUnsafe(ref source, index);
+        return new(Vector256.Create(Vector128.WidenLower(v), Vector128.WidenUpper(v)));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double LaneTotal(DoubleLanes256 a)
+    {
+        double t = a._v.GetElement(0);
+        for (int k = 1; k < Vector256<double>.Count; k++) t += a._v.GetElement(k);
+        return t;
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreCells(DoubleLanes256 u, DoubleLanes256 v, int mask, int shift, ref int destination, nuint index)
     {
         // ⌊x⌋ is an integer-valued double, so its conversion is exact in range (|x| < 2³⁰, checked by the caller); the

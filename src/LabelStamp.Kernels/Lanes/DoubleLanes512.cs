@@ -16,6 +16,19 @@ public readonly struct DoubleLanes512(Vector512<double> value) : IDoubleLanes<Do
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleLanes512 operator +(DoubleLanes512 a, DoubleLanes512 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DoubleLanes512 LoadWidened(ref float source, nuint index)
+    {
+        var v = Vector256.LoadUnsafe(ref source, index);
+        return new(Vector512.Create(Vector256.WidenLower(v), Vector256.WidenUpper(v)));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double LaneTotal(DoubleLanes512 a)
+    {
+        double t = a._v.GetElement(0);
+        for (int k = 1; k < Vector512<double>.Count; k++) t += a._v.GetElement(k);
+        return t;
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreCells(DoubleLanes512 u, DoubleLanes512 v, int mask, int shift, ref int destination, nuint index)
     {
         // ⌊x⌋ is an integer-valued double, so its conversion is exact in range (|x| < 2³⁰, checked by the caller); the

@@ -19,6 +19,12 @@ public interface IDoubleLanes<TSelf> where TSelf : struct, IDoubleLanes<TSelf>
 
     static abstract TSelf operator +(TSelf a, TSelf b);
 
+    /// <summary>Count floats from source[index], each widened to double (exact).</summary>
+    static abstract TSelf LoadWidened(ref float source, nuint index);
+
+    /// <summary>The lanes added in lane order, lane 0 first.</summary>
+    static abstract double LaneTotal(TSelf a);
+
     /// <summary>destination[index + k] = ((int)⌊v_k⌋ &amp; mask) &lt;&lt; shift | ((int)⌊u_k⌋ &amp; mask) for each lane k: the
     /// cell (⌊v⌋ mod P, ⌊u⌋ mod P) of a P × P tile, P = mask + 1 = 2^shift.</summary>
     static abstract void StoreCells(TSelf u, TSelf v, int mask, int shift, ref int destination, nuint index);

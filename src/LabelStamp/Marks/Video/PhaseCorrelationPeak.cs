@@ -21,18 +21,36 @@ internal static class PhaseCorrelationPeak
 
     private static double Hann(int i, int n) => 0.5 - 0.5 * Math.Cos(2 * Math.PI * (i + 0.5) / n);
 
-    /// <summary>Mean removed, windowed, the rest of the N × N array zeroed (re) and the imaginary part cleared by the caller.</summary>
-    internal static void Prepare(float[] re, int w, int h, int n, float[] window)
+    /// <summary>Mean removed, windowed, the rest of the N × N array zeroed (re) and the imaginary part cleared by the caller.
+    /// With <paramref name="quantum"/> &gt; 0 the values are non-negative multiples of it (a box-reduced plane,
+    /// <see cref="QuantisedSum.QuantumOf"/>): their mean is summed in vector lanes, which equals the left-to-right double
+    /// sum to the bit whenever <see cref="QuantisedSum.IsExact"/> holds (otherwise it is summed again left to right).
+    /// <paramref name="referenceLoops"/>: the scalar loops every path is tested against.</summary>
+    internal static void Prepare(float[] re, int w, int h, int n, float[] window, float quantum = 0, bool referenceLoops = false)
     {
         double mean = 0;
-        for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            mean += re[y * n + x];
+        bool summed = false;
+        if (quantum > 0 && !referenceLoops)
+        {
+            // A patch fills its rows (w = N): one run; the coarse plane's may be narrower (a 960-px frame reduced by 8 is 120 wide).
+            if (w == n) mean = QuantisedSum.Sum(re.AsSpan(0, h * n));
+            else for (int y = 0; y < h; y++) mean += QuantisedSum.Sum(re.AsSpan(y * n, w));
+            summed = QuantisedSum.IsExact(mean, quantum);
+        }
+        if (!summed)
+        {
+            mean = 0;
+            for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                mean += re[y * n + x];
+        }
         float m = (float)(mean / (w * h));
-        for (int y = 0; y < h; y++)
+        if (w == n && !referenceLoops) CentredWindow.Apply(re.AsSpan(0, h * n), m, window.AsSpan(0, h * w));
+        else for (int y = 0; y < h; y++)
         {
             int o = y * n;
-            for (int x = 0; x < w; x++) re[o + x] = (re[o + x] - m) * window[y * w + x];
+            if (referenceLoops) CentredWindow.ApplyScalarReference(re.AsSpan(o, w), m, window.AsSpan(y * w, w));
+            else CentredWindow.Apply(re.AsSpan(o, w), m, window.AsSpan(y * w, w));
             if (w < n) Array.Clear(re, o + w, n - w);
         }
         if (h < n) Array.Clear(re, h * n, (n - h) * n);
@@ -42,28 +60,20 @@ internal static class PhaseCorrelationPeak
 
     /// <summary>Whitened cross-power of a (this frame) and b (previous), inverse, peak and its SNR over the
     /// surface's RMS away from the peak, with the sub-pixel fraction from the larger neighbour per axis.</summary>
-    internal static Peak Correlate(FftPlan2D fft, int n, float[] aRe, float[] aIm, float[] bRe, float[] bIm, float[] cRe, float[] cIm)
+    internal static Peak Correlate(FftPlan2D fft, int n, float[] aRe, float[] aIm, float[] bRe, float[] bIm, float[] cRe, float[] cIm,
+        bool referenceLoops = false)
     {
         CrossPower.Apply(aRe, aIm, bRe, bIm, cRe, cIm);
-        return Locate(fft, n, cRe, cIm, null);
+        return Locate(fft, n, cRe, cIm, null, referenceLoops: referenceLoops);
     }
 
     /// <summary>A · conj(B) up to a real factor 4 from Z = FFT(a + i·b) of two real arrays: with P = Z[k], M = Z[−k],
     /// A = (P + conj M) / 2 and B = (P − conj M) / 2i, so A · conj(B) = (2 Im(P·M) + i (|P|² − |M|²)) / 4. The scale
     /// does not matter: the cross power is whitened next. Saves one of the two forward transforms per patch.</summary>
-    internal static void PackedCross(float[] zRe, float[] zIm, float[] cRe, float[] cIm, int n)
+    internal static void PackedCross(float[] zRe, float[] zIm, float[] cRe, float[] cIm, int n, bool referenceLoops = false)
     {
-        for (int y = 0; y < n; y++)
-        {
-            int my = ((n - y) & (n - 1)) * n, row = y * n;
-            for (int x = 0; x < n; x++)
-            {
-                int k = row + x, m = my + ((n - x) & (n - 1));
-                float pr = zRe[k], pi = zIm[k], mr = zRe[m], mi = zIm[m];
-                cRe[k] = 2 * (pr * mi + pi * mr);
-                cIm[k] = pr * pr + pi * pi - (mr * mr + mi * mi);
-            }
-        }
+        if (referenceLoops) PackedPairCross.ApplyScalarReference(zRe, zIm, cRe, cIm, n);
+        else PackedPairCross.Apply(zRe, zIm, cRe, cIm, n);
     }
 
     /// <summary>The whitened cross power in (cRe, cIm), inverse-transformed in place, and its peak. With
@@ -71,15 +81,10 @@ internal static class PhaseCorrelationPeak
     /// inverse, so a translation δ gives a Gaussian peak exp(−(x − δ)² / 2s²) (s ≈ 1 sample), on which the parabola
     /// through the logarithms of the peak and its two neighbours is exact; it also weighs down the high frequencies a
     /// CRF 30 copy no longer holds, which whitening would otherwise raise to full weight.</summary>
-    internal static Peak Locate(FftPlan2D fft, int n, float[] cRe, float[] cIm, float[]? taper, double deadZone = 0)
+    internal static Peak Locate(FftPlan2D fft, int n, float[] cRe, float[] cIm, float[]? taper, double deadZone = 0, bool referenceLoops = false)
     {
-        for (int i = 0; i < n * n; i++)
-        {
-            float m = MathF.Sqrt(cRe[i] * cRe[i] + cIm[i] * cIm[i]) + 1e-12f;
-            if (taper is not null) m /= taper[i];
-            cRe[i] /= m;
-            cIm[i] /= m;
-        }
+        if (referenceLoops) SpectrumWhitening.ApplyScalarReference(cRe.AsSpan(0, n * n), cIm.AsSpan(0, n * n), taper);
+        else SpectrumWhitening.Apply(cRe.AsSpan(0, n * n), cIm.AsSpan(0, n * n), taper);
         fft.Inverse(cRe, cIm);
         int best = 0;
         double sq = 0;
