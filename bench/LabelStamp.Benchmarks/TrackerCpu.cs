@@ -35,7 +35,7 @@ public static class TrackerCpu
             };
             byte[] prev = new byte[w * h], last = new byte[w * h];
             int frames = 0;
-            Span<byte> record = stackalloc byte[8 * 10];
+            byte[] record = new byte[8 * 10];
             foreach (byte[] buf in GrayFrames.Read(clip, w, h, seconds))
             {
                 frames++;
