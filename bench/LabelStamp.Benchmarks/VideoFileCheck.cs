@@ -109,7 +109,7 @@ public static class VideoFileCheck
             using (var ws = MediaWorkspace.CreateAsync(stamped, MediaCatalog.ContainerFor(format).WorkspaceExtension, default).GetAwaiter().GetResult())
             {
                 var info = new VideoProbe(tools).ProbeAsync(ws, format, stamped, "stamped", new MediaLimits(), default).GetAwaiter().GetResult();
-                var reader = new VideoInspector(options: options with { RegisteredRead = RegisteredReadMode.Always }, tools: tools);
+                var reader = EncodedMarkCheck.VerifyReader(options, tools);
                 bool locked = options.MarkVersion == Marks.Video.VideoMarkVersion.ContentLocked;
                 for (int r = 0; r < runs; r++)
                 {

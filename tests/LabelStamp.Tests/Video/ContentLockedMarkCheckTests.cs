@@ -94,10 +94,10 @@ public sealed class ContentLockedMarkCheckTests : IDisposable
 
     [Theory]
     [InlineData(0, 45.0, false)]
-    [InlineData(0, EncodedMarkCheck.MinPlacedZScore, false)]
-    [InlineData(0, EncodedMarkCheck.MinPlacedZScore - 0.1, true)]
-    [InlineData(EncodedMarkCheck.MaxPlacedBitsCorrected, 40.0, false)]
-    [InlineData(EncodedMarkCheck.MaxPlacedBitsCorrected + 1, 40.0, true)]
+    [InlineData(0, EncodedMarkCheck.MinFramesZScore, false)]
+    [InlineData(0, EncodedMarkCheck.MinFramesZScore - 0.1, true)]
+    [InlineData(EncodedMarkCheck.MaxFramesBitsCorrected, 40.0, false)]
+    [InlineData(EncodedMarkCheck.MaxFramesBitsCorrected + 1, 40.0, true)]
     public void A_thin_placed_reading_sends_the_stamp_to_verifys_reader(int bitsCorrected, double z, bool needed)
     {
         var reading = new RegisteredMarkReading(MarkPayload.For(new MarkId(1), Key), bitsCorrected, 1e-10, z, 0, 0, 0, 0, 10, 0, 1);

@@ -1,3 +1,4 @@
+using LabelStamp.Explicit;
 using LabelStamp.Labels;
 using LabelStamp.Marks;
 using LabelStamp.Marks.Video;
@@ -36,8 +37,12 @@ public static class EncodedMarkCheck
     public static bool Needed(VideoMarkDetection framesReading)
     {
         ArgumentNullException.ThrowIfNull(framesReading);
-        return framesReading.BitErrorsCorrected > MaxFramesBitsCorrected || framesReading.ZScore < MinFramesZScore;
+        return Thin(framesReading.BitErrorsCorrected, framesReading.ZScore);
     }
+
+    /// <summary>The margin rule both checks apply: more than <see cref="MaxFramesBitsCorrected"/> bits corrected or a z under
+    /// <see cref="MinFramesZScore"/>.</summary>
+    private static bool Thin(int bitsCorrected, double zScore) => bitsCorrected > MaxFramesBitsCorrected || zScore < MinFramesZScore;
 
     /// <summary>The static detector's reading of the sampled frames of <paramref name="path"/> (a file in
     /// <paramref name="ws"/>, the stamp's output) under <paramref name="key"/>; null when it does not decode.</summary>
@@ -55,31 +60,28 @@ public static class EncodedMarkCheck
         return sum.Read(key).Detection;
     }
 
-    /// <summary>Placed frames reading with more corrected bits than this get their file read by verify's reader (the static
-    /// rule's <see cref="MaxFramesBitsCorrected"/>). Measured (bench/VIDEO.md round 17, the 59 stamps of the 90 sweep clips and
-    /// 15 development clips whose pattern moved, the file always read): the 39 placed readings at z ≥ 35 with ≤ 2 bits (all at
-    /// z ≥ 39.8) read from their files at z ≥ 32.9 with ≤ 9 bits (the 360p text pan, 0 bits at z 40.3 placed; the largest
-    /// fall, 51.3 → 41.2, Mandelbrot's H.265 stamp); the three files that did not read had placed readings at z 23.1-30.1
-    /// with 9-34 bits.</summary>
-    public const int MaxPlacedBitsCorrected = MaxFramesBitsCorrected;
-
-    /// <summary>Placed frames reading with a smaller z than this get their file read by verify's reader (the static rule's
-    /// <see cref="MinFramesZScore"/>; evidence at <see cref="MaxPlacedBitsCorrected"/>).</summary>
-    public const double MinPlacedZScore = MinFramesZScore;
-
     /// <summary>Whether the placed frames' reading (<see cref="MarkedFramesCheck.ReadPlaced"/>) leaves too little margin to
-    /// stand for verify's reading of the file.</summary>
+    /// stand for verify's reading of the file: the static rule, measured for it too (bench/VIDEO.md round 17, the 59 stamps of
+    /// the 90 sweep clips and 15 development clips whose pattern moved, the file always read): the 39 placed readings at
+    /// z ≥ 35 with ≤ 2 bits (all at z ≥ 39.8) read from their files at z ≥ 32.9 with ≤ 9 bits (the 360p text pan, 0 bits at
+    /// z 40.3 placed; the largest fall, 51.3 → 41.2, Mandelbrot's H.265 stamp); the three files that did not read had placed
+    /// readings at z 23.1-30.1 with 9-34 bits.</summary>
     public static bool NeededPlaced(RegisteredMarkReading placedReading)
     {
         ArgumentNullException.ThrowIfNull(placedReading);
-        return placedReading.BitErrorsCorrected > MaxPlacedBitsCorrected || placedReading.ZScore < MinPlacedZScore;
+        return Thin(placedReading.BitErrorsCorrected, placedReading.ZScore);
     }
+
+    /// <summary>Verify's reader as the stamp uses it on its own file: the CLI's verify with the registered canvases built
+    /// in its one decode (<see cref="RegisteredReadMode.Always"/>: the verdict of verify's default, which decodes a second
+    /// time for them only when the static reading misses).</summary>
+    public static VideoInspector VerifyReader(VideoLabelOptions options, ToolRunner tools, LabelRenderer? renderer = null) =>
+        new(options: options with { RegisteredRead = RegisteredReadMode.Always }, tools: tools, renderer: renderer);
 
     /// <summary>Verify's reading of the frames' mark in <paramref name="output"/> (the stamp's encoded file) under
     /// <paramref name="key"/>: <see cref="VideoInspector"/>'s own read (its probe, decode, static detector and registered
-    /// canvases; through <paramref name="inspector"/>, which should build the canvases in its one decode,
-    /// <see cref="RegisteredReadMode.Always"/>: the same verdict as verify's default, one decode fewer). Null when nothing
-    /// reads under the key.</summary>
+    /// canvases) through <paramref name="inspector"/>, made by <see cref="VerifyReader"/>. Null when nothing reads under the
+    /// key.</summary>
     public static async Task<MarkReading?> ReadAsVerifyAsync(VideoInspector inspector, ReadOnlyMemory<byte> output, MediaFormat format, MarkKey key,
         string name, MediaLimits limits, CancellationToken ct)
     {

@@ -12,7 +12,6 @@ using LabelStamp.Media.Audio;
 using LabelStamp.Media.Images;
 using LabelStamp.Pipeline;
 using LabelStamp.Media.Ffmpeg;
-using LabelStamp.Verification;
 
 namespace LabelStamp.Media.Video;
 
@@ -177,9 +176,7 @@ public sealed class VideoLabeler : IMediaLabeler
             || (verdict == MarkedFramesVerdict.Reads && FileCheckWanted(EncodedMarkCheck.NeededPlaced(placed!)));
         if (needed && FileCheck != EncodedFileCheck.Never)
         {
-            // Verify's reader with the registered canvases built during its one decode (RegisteredReadMode.Always: the
-            // verdict of verify's default without its second decode).
-            var reader = new VideoInspector(options: _options with { RegisteredRead = RegisteredReadMode.Always }, tools: _tools, renderer: _renderer);
+            var reader = EncodedMarkCheck.VerifyReader(_options, _tools, _renderer);
             verified = await ReadOwnFileAsync(context, info, async () => await EncodedMarkCheck.ReadAsVerifyAsync(reader,
                 await File.ReadAllBytesAsync(outPath, ct).ConfigureAwait(false), format, context.Key, context.Name, context.Limits, ct).ConfigureAwait(false)).ConfigureAwait(false);
             fileChecked = true;
