@@ -32,10 +32,11 @@ public static class StampCommand
         var promptAtEnd = new Option<bool>("--prompt-at-end") { Description = "Audio: also place the rhythm prompt or voice clip at the end" };
         var videoMark = new Option<string>("--video-mark")
         {
-            Description = "Video: the frames' mark, static (default) or content-locked (opt-in: glued to the picture's global motion; far fewer bytes on pans, see docs/video.md)",
-            DefaultValueFactory = _ => "static",
+            Description = "Video: the frames' mark: auto (default: content-locked where it reads with margin, else static), static (the same "
+                + "place in every frame), or content-locked (glued to the picture's global motion; far fewer bytes on pans). See docs/video.md",
+            DefaultValueFactory = _ => "auto",
         };
-        videoMark.AcceptOnlyFromAmong("static", "content-locked");
+        videoMark.AcceptOnlyFromAmong("auto", "static", "content-locked");
         var keyFile = CommonOptions.KeyFile();
         var parallel = CommonOptions.Parallelism();
         var itemTimeout = CommonOptions.ItemTimeout();
@@ -89,7 +90,12 @@ public static class StampCommand
                     return await platform.RunAsync(parse, policy, batch, fixedId, credentials, ct).ConfigureAwait(false);
                 var video = new LabelStamp.Media.Video.VideoLabelOptions
                 {
-                    MarkVersion = parse.GetValue(videoMark) == "content-locked" ? VideoMarkVersion.ContentLocked : VideoMarkVersion.Static,
+                    MarkVersion = parse.GetValue(videoMark) switch
+                    {
+                        "content-locked" => VideoMarkVersion.ContentLocked,
+                        "static" => VideoMarkVersion.Static,
+                        _ => VideoMarkVersion.Auto,
+                    },
                 }.Validate();
                 return await new StampRun(credentials, policy, producerCode, fixedId, batch, video).ExecuteAsync(ct).ConfigureAwait(false);
             }

@@ -8,7 +8,7 @@ using LabelStamp.TestSupport;
 namespace LabelStamp.Tests.Video;
 
 /// <summary>
-/// The stamp's read of its own encoded file (<see cref="EncodedMarkCheck"/>): a thin reading of the marked frames sends
+/// The stamp's read of its own encoded file (<see cref="EncodedMarkCheck"/>) under the static mark: a thin reading of the marked frames sends
 /// the stamp to its file, a file the encoder stripped of the pattern is not claimed, the file check reads exactly what
 /// verify reads, and a wide margin costs no second decode. Clips are made here with ffmpeg's own sources: a cellular
 /// automaton (rule 110, random_seed 2) whose busy, ever-changing 360p frames make x264 drop the pattern while the frames
@@ -42,7 +42,7 @@ public sealed class EncodedMarkCheckTests : IDisposable
     public async Task A_file_the_encoder_stripped_of_the_pattern_is_not_claimed()
     {
         string clip = Clip("automaton", "cellauto=s=640x360:r=25:rule=110:random_fill_ratio=0.5:random_seed=2");
-        var (output, applied, ctx, seen) = await MarkCheckStamps.Stamp(clip, Key, VideoFixture.FastOptions, EncodedFileCheck.WhenThin);
+        var (output, applied, ctx, seen) = await MarkCheckStamps.Stamp(clip, Key, VideoFixture.FastStatic, EncodedFileCheck.WhenThin);
 
         // The frames handed to the encoder carry the mark; the encoder's output does not.
         Assert.Equal(MarkedFramesVerdict.Reads, seen.Verdict);
@@ -61,7 +61,7 @@ public sealed class EncodedMarkCheckTests : IDisposable
     public async Task The_file_check_reads_what_verify_reads()
     {
         string clip = Clip("testsrc2", "testsrc2=s=640x360:r=25");
-        var (output, applied, ctx, seen) = await MarkCheckStamps.Stamp(clip, Key, VideoFixture.FastOptions, EncodedFileCheck.Always);
+        var (output, applied, ctx, seen) = await MarkCheckStamps.Stamp(clip, Key, VideoFixture.FastStatic, EncodedFileCheck.Always);
 
         Assert.True(seen.FileChecked);
         var file = Assert.IsType<VideoMarkDetection>(seen.File);
@@ -77,7 +77,7 @@ public sealed class EncodedMarkCheckTests : IDisposable
     public async Task A_wide_margin_costs_no_second_decode()
     {
         string clip = Clip("testsrc2-wide", "testsrc2=s=640x360:r=25");
-        var (_, applied, ctx, seen) = await MarkCheckStamps.Stamp(clip, Key, VideoFixture.FastOptions, EncodedFileCheck.WhenThin);
+        var (_, applied, ctx, seen) = await MarkCheckStamps.Stamp(clip, Key, VideoFixture.FastStatic, EncodedFileCheck.WhenThin);
 
         Assert.Equal(MarkedFramesVerdict.Reads, seen.Verdict);
         Assert.False(EncodedMarkCheck.Needed(seen.Frames!));

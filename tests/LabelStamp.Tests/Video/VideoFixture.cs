@@ -28,6 +28,9 @@ public sealed class VideoFixture : IDisposable
     public static readonly VideoLabelOptions Options = new();
     public static readonly VideoLabelOptions FastOptions = new() { X264Preset = "veryfast" };
 
+    /// <summary>The static mark alone, for tests of its own checks (the default, automatic version may move the pattern).</summary>
+    public static readonly VideoLabelOptions FastStatic = FastOptions with { MarkVersion = LabelStamp.Marks.Video.VideoMarkVersion.Static };
+
     private readonly CertificateFactory _factory = new();
     private readonly Stamper _fast;
     private readonly SigningCredentials _signer;

@@ -18,10 +18,12 @@ namespace LabelStamp.Media.Video;
 public sealed class SampleSocket : IDisposable
 {
     private readonly Socket _listener;
+    private readonly string _path;
 
-    private SampleSocket(string fileName, Socket listener)
+    private SampleSocket(string directory, string fileName, Socket listener)
     {
         FileName = fileName;
+        _path = Path.Combine(directory, fileName);
         _listener = listener;
     }
 
@@ -46,7 +48,7 @@ public sealed class SampleSocket : IDisposable
             using (var dir = UnixFileCalls.OpenDirectoryPath(directory))
                 listener.Bind(new UnixDomainSocketEndPoint($"/proc/self/fd/{dir.DangerousGetHandle()}/{fileName}"));
             listener.Listen(1);
-            return new SampleSocket(fileName, listener);
+            return new SampleSocket(directory, fileName, listener);
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
         {
@@ -63,5 +65,12 @@ public sealed class SampleSocket : IDisposable
         return new NetworkStream(connection, ownsSocket: true);
     }
 
-    public void Dispose() => _listener.Dispose();
+    /// <summary>Closes the listener and removes its name, so the same workspace can listen under it again (the automatic
+    /// video mark's second pass).</summary>
+    public void Dispose()
+    {
+        _listener.Dispose();
+        try { File.Delete(_path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the workspace's removal takes it */ }
+    }
 }

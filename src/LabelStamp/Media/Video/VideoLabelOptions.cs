@@ -28,10 +28,11 @@ public sealed record VideoLabelOptions
     /// levels suffice (6: per-frame PSNR of the pattern ≈ 41 dB, smooth, no edges). bench/VIDEO.md, "codec-shaped mark".</summary>
     public double MarkAmplitude { get; init; } = Marks.Video.VideoMarkEmbedder.DefaultAmplitude;
 
-    /// <summary>Which video mark the frames carry: <see cref="Marks.Video.VideoMarkVersion.Static"/> (default) or the opt-in
+    /// <summary>Which video mark the frames carry: <see cref="Marks.Video.VideoMarkVersion.Auto"/> (default: content-locked
+    /// where it reads with margin, else static), <see cref="Marks.Video.VideoMarkVersion.Static"/> or
     /// <see cref="Marks.Video.VideoMarkVersion.ContentLocked"/> (configuration <c>Video:MarkVersion</c>, CLI
-    /// <c>stamp --video-mark content-locked</c>; docs/video.md).</summary>
-    public Marks.Video.VideoMarkVersion MarkVersion { get; init; } = Marks.Video.VideoMarkVersion.Static;
+    /// <c>stamp --video-mark auto|static|content-locked</c>; docs/video.md).</summary>
+    public Marks.Video.VideoMarkVersion MarkVersion { get; init; } = Marks.Video.VideoMarkVersion.Auto;
 
     /// <summary>The content-locked mark follows a zoom (the map carries the scale) instead of holding the zoom shot
     /// (<see cref="Marks.Video.ContentLockedMarkEmbedder"/>'s <c>followZoom</c>). Off: verify's registered read composes the
@@ -62,7 +63,7 @@ public sealed record VideoLabelOptions
         if (!(MarkAmplitude > 0 && MarkAmplitude <= 7.5))
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"mark amplitude {MarkAmplitude} must be in (0, 7.5] luma levels");
         if (!Enum.IsDefined(MarkVersion))
-            throw new LabelStampException(ErrorCode.InvalidPolicy, $"video mark version {(int)MarkVersion} is not one of static, content-locked");
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"video mark version {(int)MarkVersion} is not one of static, content-locked, auto");
         if (!Enum.IsDefined(RegisteredRead))
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"registered read {(int)RegisteredRead} is not one of on-static-miss, always, never");
         if (FramesInFlight is < 1 or > 16)

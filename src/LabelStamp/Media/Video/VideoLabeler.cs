@@ -62,7 +62,7 @@ public sealed class VideoLabeler : IMediaLabeler
         var info = await new VideoProbe(_tools).ProbeAsync(ws, format, input, name, context.Limits, cancellationToken).ConfigureAwait(false);
         context.Timings.Add("video-probe", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         RestampGuard.Check(info.Tags.GetValueOrDefault("AIGC"), context);
-        context.Deadline?.Allow(context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
+        context.Deadline?.Allow(Work(context, info));
 
         bool explicitLabel = (policy.Layers & Layers.Explicit) != 0;
         bool watermark = (policy.Layers & Layers.Watermark) != 0 && Math.Min(info.Width, info.Height) >= VideoMarkLayout.MinimumSide;
@@ -77,28 +77,34 @@ public sealed class VideoLabeler : IMediaLabeler
         bool reencoded = explicitLabel || watermark;
         if (reencoded)
         {
-            // One encoder process writes the final file: video from our pipe, the labeled audio from a
-            // socket in the workspace (or the original's audio copied), tags from the original, the AIGC tag, faststart.
-            long t = Stopwatch.GetTimestamp();
-            var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
-            using var check = watermark
-                ? new MarkedFramesCheck(info.Width, info.Height, info.Frames, contentLocked: _options.MarkVersion == VideoMarkVersion.ContentLocked)
-                : null;
-            var (processor, inOrder, contentLocked) = CreateProcessor(info, context, explicitLabel, watermark, check);
-            using var lockedMark = contentLocked;
-            var decode = DecodeCommand(ws, format, pixelFormat: VideoCodecs.PipePixelFormat(info));
-            using var socket = track is not null ? SampleSocket.Listen(ws.Directory, "audio.sock", name) : null;
-            var encode = EncodeCommand(ws, format, info, track is { } tr ? (socket!.Url, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var frames = new FramePipeline(_tools, ws.Directory).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
-                processor, name, timeout, both.Token, inOrder);
-            var feed = track is { } a ? FeedAudioAsync(ws, format, a.Info, a.Processor, socket!, context, both.Token) : Task.CompletedTask;
-            CheckFrameCount(await FirstFailureWinsAsync(frames, feed, both).ConfigureAwait(false), info, name);
-            context.Timings.Add("video-pipeline", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            if (lockedMark is not null) context.Timings.Add("video-mark-tracker", lockedMark.TrackerMilliseconds);
-            if (check is { Places: true }) context.Timings.Add("video-mark-placing", check.PlacingMilliseconds);
-            if (check is not null && !await MarkReadsBackAsync(check, ws, format, outPath, info, context, track?.Info, cancellationToken).ConfigureAwait(false))
-                watermark = false;
+            var version = _options.MarkVersion == VideoMarkVersion.Auto ? VideoMarkVersion.ContentLocked : _options.MarkVersion;
+            var pass = await EncodePassAsync(version, "video-pipeline", ws, format, info, context, explicitLabel, watermark, audioLayers, aigcJson, outPath, cancellationToken)
+                .ConfigureAwait(false);
+            try
+            {
+                (MarkedFramesVerdict, RegisteredMarkReading?)? placed = null;
+                if (pass.Check is { Moved: true } moved)
+                {
+                    placed = context.Timings.Measure("video-mark-check", () => moved.ReadPlaced(context.Key));
+                    if (_options.MarkVersion == VideoMarkVersion.Auto && !LockedMarkHolds(placed.Value))
+                    {
+                        // The content-locked pattern reads thinly or not at all where it was drawn: the picture's registration
+                        // or its texture leaves it no margin for a re-encode. The static pattern is stamped instead, in a
+                        // second pass over the input (bench/VIDEO.md, round 18).
+                        pass.Check.Dispose();
+                        placed = null;
+                        context.Deadline?.Allow(2 * Work(context, info));
+                        pass = await EncodePassAsync(VideoMarkVersion.Static, "video-pipeline-static", ws, format, info, context, explicitLabel, watermark,
+                            audioLayers, aigcJson, outPath, cancellationToken).ConfigureAwait(false) with { Passes = 2 };
+                    }
+                }
+                if (pass.Check is not null && !await MarkReadsBackAsync(pass, placed, ws, format, outPath, info, context, cancellationToken).ConfigureAwait(false))
+                    watermark = false;
+            }
+            finally
+            {
+                pass.Check?.Dispose();
+            }
         }
         else
         {
@@ -113,6 +119,57 @@ public sealed class VideoLabeler : IMediaLabeler
         return (output, applied);
     }
 
+    /// <summary>What one encode pass leaves: the check of its marked frames (null without a mark; the caller disposes it),
+    /// the labelled audio track's stream when the track was labelled, and how many passes the item has run.</summary>
+    private readonly record struct EncodePass(MarkedFramesCheck? Check, AudioStreamInfo? Audio, int Passes = 1);
+
+    /// <summary>One pass's work for the item's deadline: the frames decoded and encoded, the audio track labelled.</summary>
+    private static TimeSpan Work(StampContext context, VideoStreamInfo info) =>
+        context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration);
+
+    /// <summary>
+    /// One pass over the input into <paramref name="outPath"/>: one encoder process writes the final file (video from our pipe,
+    /// the labelled audio from a socket in the workspace or the original's audio copied, tags from the original, the AIGC tag,
+    /// faststart), the frames carrying the labels and the <paramref name="version"/> mark. A second pass (the automatic
+    /// version's static stamp) overwrites the first's file and labels the audio track afresh.
+    /// </summary>
+    private async Task<EncodePass> EncodePassAsync(VideoMarkVersion version, string stage, MediaWorkspace ws, MediaFormat format, VideoStreamInfo info,
+        StampContext context, bool explicitLabel, bool watermark, bool audioLayers, string? aigcJson, string outPath, CancellationToken cancellationToken)
+    {
+        long t = Stopwatch.GetTimestamp();
+        string name = context.Name;
+        var track = audioLayers ? await PlanAudioAsync(info, context, cancellationToken).ConfigureAwait(false) : null;
+        var check = watermark ? new MarkedFramesCheck(info.Width, info.Height, info.Frames, contentLocked: version == VideoMarkVersion.ContentLocked) : null;
+        try
+        {
+            var (processor, inOrder, contentLocked) = CreateProcessor(info, context, explicitLabel, watermark ? version : null, check);
+            using var lockedMark = contentLocked;
+            var decode = DecodeCommand(ws, format, pixelFormat: VideoCodecs.PipePixelFormat(info));
+            using var socket = track is not null ? SampleSocket.Listen(ws.Directory, "audio.sock", name) : null;
+            var encode = EncodeCommand(ws, format, info, track is { } tr ? (socket!.Url, tr.Info, tr.EncoderArguments) : null, aigcJson, outPath, _options);
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var frames = new FramePipeline(_tools, ws.Directory).RunAsync(decode, encode, info.FrameBytes, _options.FramesInFlight, parallel: true,
+                processor, name, context.Limits.ToolTimeout, both.Token, inOrder);
+            var feed = track is { } a ? FeedAudioAsync(ws, format, a.Info, a.Processor, socket!, context, both.Token) : Task.CompletedTask;
+            CheckFrameCount(await FirstFailureWinsAsync(frames, feed, both).ConfigureAwait(false), info, name);
+            context.Timings.Add(stage, Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            if (lockedMark is not null) context.Timings.Add("video-mark-tracker", lockedMark.TrackerMilliseconds);
+            if (check is { Places: true }) context.Timings.Add("video-mark-placing", check.PlacingMilliseconds);
+            return new EncodePass(check, track?.Info);
+        }
+        catch
+        {
+            check?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The automatic version keeps its content-locked stamp when the marked frames, placed where the pattern was
+    /// drawn, read with the margin under which the stamp trusts them without reading its file (<see cref="EncodedMarkCheck.NeededPlaced"/>);
+    /// a thin, missing or undecided reading is stamped again with the static pattern.</summary>
+    private static bool LockedMarkHolds((MarkedFramesVerdict Verdict, RegisteredMarkReading? Reading) placed) =>
+        placed is (MarkedFramesVerdict.Reads, { } reading) && !EncodedMarkCheck.NeededPlaced(reading);
+
     /// <summary>
     /// Whether the item may list the watermark after the stamp's checks: the marked frames (<see cref="MarkedFramesCheck"/>),
     /// and when they read with a thin margin the encoded file as well (<see cref="EncodedMarkCheck"/>). Yes when what was
@@ -120,22 +177,23 @@ public sealed class VideoLabeler : IMediaLabeler
     /// mark (verify reads it there, and says the frames did not); no otherwise, with a notice that says why. A content-locked
     /// pattern that moved is checked as verify reads it (<see cref="MovedMarkLostAsync"/>).
     /// </summary>
-    private async Task<bool> MarkReadsBackAsync(MarkedFramesCheck check, MediaWorkspace ws, MediaFormat format, string outPath, VideoStreamInfo info,
-        StampContext context, AudioStreamInfo? labeledAudio, CancellationToken ct)
+    private async Task<bool> MarkReadsBackAsync(EncodePass pass, (MarkedFramesVerdict Verdict, RegisteredMarkReading? Reading)? placed,
+        MediaWorkspace ws, MediaFormat format, string outPath, VideoStreamInfo info, StampContext context, CancellationToken ct)
     {
-        string? lost = check.Moved
-            ? await MovedMarkLostAsync(check, format, outPath, info, context, ct).ConfigureAwait(false)
-            : await StaticMarkLostAsync(check, ws, format, outPath, info, context, ct).ConfigureAwait(false);
+        var check = pass.Check!;
+        string? lost = placed is { } p
+            ? await MovedMarkLostAsync(check, p, format, outPath, info, context, ct).ConfigureAwait(false)
+            : await StaticMarkLostAsync(check, pass.Passes, ws, format, outPath, info, context, ct).ConfigureAwait(false);
         if (lost is null) return true;
-        if (labeledAudio is { } audio && audio.SampleRate >= AudioMarkLayout.MinimumEmbedRate) return true;
+        if (pass.Audio is { } audio && audio.SampleRate >= AudioMarkLayout.MinimumEmbedRate) return true;
         context.Notices.Add(new LayerNotice(Layers.Watermark, lost));
         return false;
     }
 
     /// <summary>The static pattern's check (or a content-locked one that never moved on a sampled frame): the static detector
     /// on the frames' mean, then on the file's when the margin is thin. Null when the mark may be claimed, else why not.</summary>
-    private async Task<string?> StaticMarkLostAsync(MarkedFramesCheck check, MediaWorkspace ws, MediaFormat format, string outPath, VideoStreamInfo info,
-        StampContext context, CancellationToken ct)
+    private async Task<string?> StaticMarkLostAsync(MarkedFramesCheck check, int passes, MediaWorkspace ws, MediaFormat format, string outPath,
+        VideoStreamInfo info, StampContext context, CancellationToken ct)
     {
         var (verdict, frames) = context.Timings.Measure("video-mark-check", () => check.Read(context.Key));
         VideoMarkDetection? file = null;
@@ -146,7 +204,7 @@ public sealed class VideoLabeler : IMediaLabeler
             : null;
         if (verdict == MarkedFramesVerdict.Reads && FileCheckWanted(EncodedMarkCheck.Needed(frames!)))
         {
-            file = await ReadOwnFileAsync(context, info,
+            file = await ReadOwnFileAsync(context, info, passes,
                 () => EncodedMarkCheck.ReadAsync(_tools, ws, format, outPath, info, context.Key, context.Name, context.Limits.ToolTimeout, ct)).ConfigureAwait(false);
             fileChecked = true;
             if (file is null)
@@ -161,10 +219,10 @@ public sealed class VideoLabeler : IMediaLabeler
     /// placed at the embedder's maps (<see cref="MarkedFramesCheck.ReadPlaced"/>), then, when that reading is thin
     /// (<see cref="EncodedMarkCheck.NeededPlaced"/>), verify's own reader on the encoded file, which must find this item's
     /// mark ID. Before round 17 such a stamp claimed the mark unchecked. Null when the mark may be claimed, else why not.</summary>
-    private async Task<string?> MovedMarkLostAsync(MarkedFramesCheck check, MediaFormat format, string outPath, VideoStreamInfo info,
-        StampContext context, CancellationToken ct)
+    private async Task<string?> MovedMarkLostAsync(MarkedFramesCheck check, (MarkedFramesVerdict Verdict, RegisteredMarkReading? Reading) placedReading,
+        MediaFormat format, string outPath, VideoStreamInfo info, StampContext context, CancellationToken ct)
     {
-        var (verdict, placed) = context.Timings.Measure("video-mark-check", () => check.ReadPlaced(context.Key));
+        var (verdict, placed) = placedReading;
         MarkReading? verified = null;
         bool fileChecked = false;
         string? lost = verdict == MarkedFramesVerdict.Unreadable
@@ -177,7 +235,7 @@ public sealed class VideoLabeler : IMediaLabeler
         if (needed && FileCheck != EncodedFileCheck.Never)
         {
             var reader = EncodedMarkCheck.VerifyReader(_options, _tools, _renderer);
-            verified = await ReadOwnFileAsync(context, info, async () => await EncodedMarkCheck.ReadAsVerifyAsync(reader,
+            verified = await ReadOwnFileAsync(context, info, 1, async () => await EncodedMarkCheck.ReadAsVerifyAsync(reader,
                 await File.ReadAllBytesAsync(outPath, ct).ConfigureAwait(false), format, context.Key, context.Name, context.Limits, ct).ConfigureAwait(false)).ConfigureAwait(false);
             fileChecked = true;
             if (verified is null || verified.MarkId != context.MarkId)
@@ -194,11 +252,11 @@ public sealed class VideoLabeler : IMediaLabeler
     /// <summary>Whether the stamp reads its own file, given whether the frames' reading was thin (<see cref="FileCheck"/>).</summary>
     private bool FileCheckWanted(bool thin) => FileCheck == EncodedFileCheck.Always || (FileCheck == EncodedFileCheck.WhenThin && thin);
 
-    /// <summary>The stamp's read of its own output (stage <c>video-mark-file-check</c>): a second decode of the stream's
-    /// length, so the item's deadline grows by it, as verify's does.</summary>
-    private static async Task<T> ReadOwnFileAsync<T>(StampContext context, VideoStreamInfo info, Func<Task<T>> read)
+    /// <summary>The stamp's read of its own output (stage <c>video-mark-file-check</c>) after <paramref name="passes"/> encode
+    /// passes: one more decode of the stream's length, so the item's deadline grows by it, as verify's does.</summary>
+    private static async Task<T> ReadOwnFileAsync<T>(StampContext context, VideoStreamInfo info, int passes, Func<Task<T>> read)
     {
-        context.Deadline?.Allow(2 * context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration));
+        context.Deadline?.Allow(passes * Work(context, info) + context.Limits.VideoWork(info.Frames, info.Width, info.Height));
         long t = Stopwatch.GetTimestamp();
         T result = await read().ConfigureAwait(false);
         context.Timings.Add("video-mark-file-check", Stopwatch.GetElapsedTime(t).TotalMilliseconds);
@@ -317,7 +375,7 @@ public sealed class VideoLabeler : IMediaLabeler
     /// <summary>The per-frame processor (labels, then the mark), and for the content-locked mark the in-order step that
     /// tracks each decoded frame before it is labelled, with the embedder to dispose after the pass.</summary>
     private (FramePipeline.FrameProcessor Processor, FramePipeline.FrameProcessor? InOrder, ContentLockedMarkEmbedder? Locked) CreateProcessor(
-        VideoStreamInfo info, StampContext context, bool explicitLabel, bool watermark, MarkedFramesCheck? check)
+        VideoStreamInfo info, StampContext context, bool explicitLabel, VideoMarkVersion? mark, MarkedFramesCheck? check)
     {
         var policy = context.Request.Policy;
         int w = info.Width, h = info.Height;
@@ -338,7 +396,7 @@ public sealed class VideoLabeler : IMediaLabeler
             }
         }
         var payload = MarkPayload.For(context.MarkId, context.Key);
-        if (watermark && _options.MarkVersion == VideoMarkVersion.ContentLocked)
+        if (mark == VideoMarkVersion.ContentLocked)
         {
             // The tracker sees each frame as decoded, in order, before any label is drawn (a static label would pull
             // its patches toward "no motion"); the frame's map goes through a ring to its processing task.
@@ -357,7 +415,7 @@ public sealed class VideoLabeler : IMediaLabeler
                 maps[index % MapRing] = map;
             }, locked);
         }
-        var mark = watermark
+        var staticMark = mark is not null
             ? new VideoMarkEmbedder(context.Key, payload, w, h, _options.MarkAmplitude)
             : null;
         return ((frame, index) =>
@@ -365,7 +423,7 @@ public sealed class VideoLabeler : IMediaLabeler
             if (index < openingFrames) opening!.Apply(frame);
             else corner?.Apply(frame);
             // The luma plane is the first w·h bytes of a yuv420p frame.
-            mark?.Embed(frame);
+            staticMark?.Embed(frame);
             check?.Add(frame, index);
         }, null, null);
     }
