@@ -20,10 +20,11 @@ public class StamperComposerTests
     }
 
     [Fact]
-    public void The_video_mark_version_is_static_unless_content_locked_is_chosen()
+    public void The_video_mark_version_is_automatic_unless_one_is_chosen()
     {
-        Assert.Equal(LabelStamp.Marks.Video.VideoMarkVersion.Static, StamperComposer.Video(Config()).MarkVersion);
+        Assert.Equal(LabelStamp.Marks.Video.VideoMarkVersion.Auto, StamperComposer.Video(Config()).MarkVersion);
         Assert.Equal(LabelStamp.Marks.Video.VideoMarkVersion.ContentLocked, StamperComposer.Video(Config(("Video:MarkVersion", "ContentLocked"))).MarkVersion);
+        Assert.Equal(LabelStamp.Marks.Video.VideoMarkVersion.Static, StamperComposer.Video(Config(("Video:MarkVersion", "Static"))).MarkVersion);
     }
 
     [Fact]
