@@ -33,7 +33,8 @@ for image in $images; do
       [ -f "$clip" ] && continue
       ffmpeg -nostdin -hide_banner -v error -loop 1 -framerate 25 -t "$seconds" -i "$corpus/$image" \
         -vf "scale=-2:$((h * 5 / 4)),crop=$w:$h:x='$x':y='(ih-oh)/2',setsar=1,format=yuv420p" \
-        -c:v libx264 -preset veryfast -crf 18 -an -map_metadata -1 -y "$clip" 2> >(grep -vE "invalid TIFF header|Last message repeated" >&2 || true)
+        -c:v libx264 -preset veryfast -crf 18 -an -map_metadata -1 -y "$clip.part.mp4" 2> >(grep -vE "invalid TIFF header|Last message repeated" >&2 || true)
+      mv "$clip.part.mp4" "$clip"   # only a whole clip gets the name the next run skips
       echo "$clip"
     done
   done
