@@ -19,8 +19,9 @@ namespace LabelStamp.Media.Video;
 /// The video adapter (issue 8): MP4/MOV and WebM/MKV through ffmpeg processes. ffprobe checks the
 /// limits first; then one streaming pass decodes raw yuv420p frames from a private temp copy (demuxer
 /// forced, never the caller's path), blends the labels (the big opening label for
-/// <see cref="VideoLabelOptions.OpeningSeconds"/>, then the small corner label), adds the image mark
-/// to every frame's luma plane (the same keyed tile each frame, so a detector can average frames) and
+/// <see cref="VideoLabelOptions.OpeningSeconds"/>, then the small corner label), adds the video mark
+/// to every frame's luma plane (<see cref="VideoLabelOptions.MarkVersion"/>: the same keyed pattern in every frame, or one
+/// glued to the picture's motion, or by default the second where it reads with margin, else a second pass with the first) and
 /// encodes with the input's codec family at a CRF estimated from its bitrate (<see cref="VideoCodecs"/>).
 /// The same encoder process takes the audio track, decoded by a second ffmpeg process and labeled by the
 /// audio path's own sample processor (<see cref="AudioLabeler.CreateSampleProcessorAsync"/>), through a
@@ -120,16 +121,16 @@ public sealed class VideoLabeler : IMediaLabeler
     }
 
     /// <summary>What one encode pass leaves: the check of its marked frames (null without a mark; the caller disposes it),
-    /// the labelled audio track's stream when the track was labelled, and how many passes the item has run.</summary>
+    /// the labeled audio track's stream when the track was labeled, and how many passes the item has run.</summary>
     private readonly record struct EncodePass(MarkedFramesCheck? Check, AudioStreamInfo? Audio, int Passes = 1);
 
-    /// <summary>One pass's work for the item's deadline: the frames decoded and encoded, the audio track labelled.</summary>
+    /// <summary>One pass's work for the item's deadline: the frames decoded and encoded, the audio track labeled.</summary>
     private static TimeSpan Work(StampContext context, VideoStreamInfo info) =>
         context.Limits.VideoWork(info.Frames, info.Width, info.Height) + context.Limits.AudioWork(info.Duration);
 
     /// <summary>
     /// One pass over the input into <paramref name="outPath"/>: one encoder process writes the final file (video from our pipe,
-    /// the labelled audio from a socket in the workspace or the original's audio copied, tags from the original, the AIGC tag,
+    /// the labeled audio from a socket in the workspace or the original's audio copied, tags from the original, the AIGC tag,
     /// faststart), the frames carrying the labels and the <paramref name="version"/> mark. A second pass (the automatic
     /// version's static stamp) overwrites the first's file and labels the audio track afresh.
     /// </summary>
