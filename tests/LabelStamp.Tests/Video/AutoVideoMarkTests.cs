@@ -107,7 +107,7 @@ public sealed class AutoVideoMarkTests(AutoVideoMarkFixture fx) : IClassFixture<
     }
 
     [Fact]
-    public void The_second_pass_keeps_the_stream_and_its_labels()
+    public void The_second_pass_keeps_every_frame_and_the_AIGC_metadata()
     {
         string path = Path.Combine(fx.Temp, "automaton-stamped.mp4");
         File.WriteAllBytes(path, fx.AutomatonStamp.Output);
