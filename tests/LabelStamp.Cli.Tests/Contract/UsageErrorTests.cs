@@ -22,6 +22,19 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
+    public void A_word_outside_an_options_list_is_one_line_naming_the_option_and_its_words()
+    {
+        string dir = RepoPaths.NewTempDir();
+        var (code, stdout, err) = CliRun.Run("stamp", RepoPaths.Samples("images", "storm.jpg"), "-o", dir, "--video-mark", "moving");
+        Assert.Equal(2, code);
+        Assert.Equal("error LS903: --video-mark 'moving': use one of auto, static, content-locked", CliRun.ErrorLines(err).Single());
+        Assert.Equal("", stdout);
+        var verify = CliRun.Run("verify", RepoPaths.Samples("images", "storm.jpg"), "--video-registered-read", "sometimes");
+        Assert.Equal(2, verify.Code);
+        Assert.Equal("error LS903: --video-registered-read 'sometimes': use one of on-static-miss, always, never", CliRun.ErrorLines(verify.Err).Single());
+    }
+
+    [Fact]
     public void Parse_errors_exit_2_not_1_which_means_no_label_found()
     {
         var missing = CliRun.Run("verify");
