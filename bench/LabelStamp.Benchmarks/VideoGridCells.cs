@@ -173,7 +173,7 @@ public static class VideoGridCells
             foreach (var (fileName, path, marked) in files)
             {
                 var (fw, fh) = GrayFrames.Size(path);
-                List<byte[]> planes = ReadLuma(path, fw, fh);
+                List<byte[]> planes = ReadYuv(path, fw, fh, keep: fw * fh);
                 // The calibration: the product's own verify (frames only, static read) on the same file, which must equal
                 // this harness's reading at cap 120.
                 var verified = inspector.ReadFramesMarksAsync(File.ReadAllBytes(path), fileName, VideoCorpus.Format(path), [key], new MediaLimits(), default)
@@ -347,28 +347,6 @@ public static class VideoGridCells
         return (decoded, sq > 0 ? dot / Math.Sqrt(sq) : 0, flips);
     }
 
-    /// <summary>Every frame's luma plane (yuv420p, as verify decodes), in display order.</summary>
-    private static List<byte[]> ReadLuma(string file, int w, int h)
-    {
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { "-nostdin", "-v", "error", "-i", file, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-" })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var src = p.StandardOutput.BaseStream;
-        var planes = new List<byte[]>();
-        int size = w * h * 3 / 2;
-        byte[] buf = new byte[size];
-        while (true)
-        {
-            int got = 0;
-            while (got < size) { int r = src.Read(buf, got, size - got); if (r == 0) break; got += r; }
-            if (got < size) break;
-            planes.Add(buf.AsSpan(0, w * h).ToArray());
-        }
-        p.WaitForExit();
-        return planes;
-    }
-
     /// <summary>The mean of the frames verify would take, read on the grid of <paramref name="cells"/>: "bits (z)", "miss
     /// (z against the true codeword)", or "FALSE" for a mark that decodes to another payload.</summary>
     private static string Read(string file, int w, int h, int totalFrames, Labels.MarkKey key, int cells, sbyte[] coded, MarkPayload payload)
@@ -404,7 +382,9 @@ public static class VideoGridCells
         return string.Create(CultureInfo.InvariantCulture, $"miss ({(sq > 0 ? dot / Math.Sqrt(sq) : 0):0.0})");
     }
 
-    private static List<byte[]> ReadYuv(string clip, int w, int h)
+    /// <summary>Every yuv420p frame (as verify decodes) in display order, each kept whole, or only its first
+    /// <paramref name="keep"/> bytes (the luma plane: <c>w · h</c>).</summary>
+    private static List<byte[]> ReadYuv(string clip, int w, int h, int? keep = null)
     {
         var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in new[] { "-nostdin", "-v", "error", "-i", clip, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-" })
@@ -419,7 +399,7 @@ public static class VideoGridCells
             int got = 0;
             while (got < size) { int r = src.Read(buf, got, size - got); if (r == 0) break; got += r; }
             if (got < size) break;
-            frames.Add(buf);
+            frames.Add(keep is { } k ? buf.AsSpan(0, k).ToArray() : buf);
         }
         p.WaitForExit();
         return frames;
