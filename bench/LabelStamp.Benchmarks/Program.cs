@@ -25,7 +25,8 @@ namespace LabelStamp.Benchmarks;
 /// embed alone over the corpus (thread CPU and marked pixels' SHA-256 per image, medians by size band);
 /// `image-layout-oracle CORPUS_DIR FILE[,FILE…] [ATTACK|…] [SEEDS]` what other chip layouts, payload codes and fold
 /// filters would read from the evidence the mark leaves at the true geometry;
-/// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets.
+/// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets;
+/// `inline-audit [image,…] [--runs R] [--keep DIR]` the optimised methods that still call a lane operator.
 /// </summary>
 public static class Program
 {
@@ -80,6 +81,8 @@ public static class Program
         if (args.Length > 0 && args[0] == "embed-parts")
             return EmbedParts.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15,
                 (args.Length > 2 ? args[2] : "storm.jpg,goldfish.png").Split(','));
+        if (args.Length > 0 && args[0] == "inline-audit")
+            return InlineAudit.Run(args[1..]);
         if (args.Length > 0 && args[0] == "embed-speed")
             return EmbedSpeed.Run(args[1..]);
         if (args.Length > 1 && args[0] == "verdict-digest")

@@ -38,7 +38,7 @@ public static class BoxHalve
     }
 
     /// <summary>2 · T16.Count outputs at a time (4 · T16.Count bytes of each row); returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Body<T16, T32>(ref byte a, ref byte b, ref byte d, int i, int n)
         where T16 : struct, IUInt16Lanes<T16, T32>
         where T32 : struct, IUInt32Lanes<T32>

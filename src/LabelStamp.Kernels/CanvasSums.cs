@@ -45,7 +45,7 @@ public static class CanvasSums
     }
 
     /// <summary>Whole vectors of T.Count samples from <paramref name="i"/>; returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int SumBody<T>(ref byte r, ref float s, int i, int n) where T : struct, IFloatLanes<T>
     {
         for (; i + T.Count <= n; i += T.Count)
@@ -57,7 +57,7 @@ public static class CanvasSums
     }
 
     /// <summary>Whole vectors of T16.Count counts from <paramref name="i"/>; returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int CountBody<T16, T32>(ref ushort c, int i, int n)
         where T16 : struct, IUInt16Lanes<T16, T32>
         where T32 : struct, IUInt32Lanes<T32>

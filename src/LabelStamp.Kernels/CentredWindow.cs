@@ -31,7 +31,7 @@ public static class CentredWindow
         for (int i = 0; i < values.Length; i++) values[i] = (values[i] - mean) * window[i];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Run<TLanes>(ref float v, ref float w, float mean, int i, int n) where TLanes : struct, IFloatLanes<TLanes>
     {
         TLanes m = TLanes.Create(mean);

@@ -219,7 +219,7 @@ public static class ColumnMoments
     /// <summary>Whole vectors of 2 · T16.Count bytes from <paramref name="i"/>; returns where it stopped.
     /// Sums of two bytes (≤ 510) and squares of one (≤ 65 025) fit a ushort lane; the squares are
     /// widened to uint before they are added.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int StoreBody<T16, T32>(ref byte a, ref byte b, bool two, ref ushort s, ref uint q, int i, int n)
         where T16 : struct, IUInt16Lanes<T16, T32>
         where T32 : struct, IUInt32Lanes<T32>
@@ -253,7 +253,7 @@ public static class ColumnMoments
 
     /// <summary>Whole vectors of T16.Count elements from <paramref name="i"/> while all four partners are inside, forward;
     /// returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int AddRunsBody<T16, T32>(ref ushort s, ref uint q, int shift, int i, int n)
         where T16 : struct, IUInt16Lanes<T16, T32>
         where T32 : struct, IUInt32Lanes<T32>
@@ -272,7 +272,7 @@ public static class ColumnMoments
 
     /// <summary>Whole vectors of T16.Count elements from <paramref name="i"/>, forward; returns where it
     /// stopped. Each vector reads its partners at i + shift before any later vector writes them.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int AddShiftedBody<T16, T32>(ref ushort s, ref uint q, int shift, int i, int n)
         where T16 : struct, IUInt16Lanes<T16, T32>
         where T32 : struct, IUInt32Lanes<T32>

@@ -38,7 +38,7 @@ public static class ColumnSums
     }
 
     /// <summary>Whole vectors of 2 · T16.Count bytes from <paramref name="i"/>; returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Body<T16, T32>(ref byte r, ref ushort s, int i, int n)
         where T16 : struct, IUInt16Lanes<T16, T32>
         where T32 : struct, IUInt32Lanes<T32>

@@ -124,7 +124,7 @@ public static class HeadroomClasses
     /// each). Eight pair tests and group sums per vector where <see cref="Count"/> takes sixteen of each (measured: the
     /// sparse count of a near-white 8 MP page 3.3-3.5 → 2.5-2.6 ms; bench/WATERMARK.md, sixteenth step). A span whose near samples are all
     /// 255 counts that one value alone, in the top nibble.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int RowBody<T>(ref byte r, int rowBytes, ref byte m, ref ulong n, ref byte f, int i, ref bool any)
         where T : struct, IByteLanes<T>
     {
@@ -218,7 +218,7 @@ public static class HeadroomClasses
     /// whose near samples are all 255 (a white background) counts class 0 alone; otherwise the classes are counted in
     /// two halves of eight counter vectors, so each half stays in registers at every width (sixteen counters and the
     /// row vectors would not fit AVX2's sixteen registers).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Body<T>(ref byte r, int stride, int rowCount, int rowBytes, ref byte m, ref ulong lo, ref ulong hi, ref byte f, int i, ref bool any)
         where T : struct, IByteLanes<T>
     {

@@ -81,7 +81,7 @@ public static class MirroredCrossPowers
     }
 
     /// <summary>Whole vectors of TLanes over columns kx… of one row; returns the first column not done.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Run<TLanes>(ref Planes p, int row, int partnerRow, int kx, int n)
         where TLanes : struct, IFloatLanes<TLanes>
     {

@@ -58,7 +58,7 @@ public static class PackedCrossPowers
 
     /// <summary>Whole vectors of TLanes over columns kx… of one row (each paired with column N − kx of the mirrored
     /// row); returns the first column not done.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Run<TLanes>(ref float zr, ref float zi, ref float rr, ref float ri, ref float qr, ref float qi,
         ref float or, ref float oi, int row, int mirrorRow, int kx, int n)
         where TLanes : struct, IFloatLanes<TLanes>

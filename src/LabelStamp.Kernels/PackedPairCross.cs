@@ -59,7 +59,7 @@ public static class PackedPairCross
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Run<TLanes>(ref float zr, ref float zi, ref float or, ref float oi, int row, int mirrorRow, int kx, int n)
         where TLanes : struct, IFloatLanes<TLanes>
     {

@@ -153,7 +153,7 @@ public static class QuadrantRuns
     }
 
     /// <summary>window[j] = a[j] + b[j + offset] in whole vectors from <paramref name="j"/> below <paramref name="end"/>; returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int PairBody<T>(ref uint a, ref uint b, ref uint window, int offset, int j, int end) where T : struct, IUInt32Lanes<T>
     {
         ref uint bs = ref Unsafe.Add(ref b, offset);

@@ -45,7 +45,7 @@ public static class QuantisedSum
     /// of <paramref name="scale"/> itself, which every float at or above it is a multiple of.</summary>
     public static float QuantumOf(float scale) => MathF.BitIncrement(scale) - scale;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static double Body<TLanes>(ref float p, ref int i, int n) where TLanes : struct, IDoubleLanes<TLanes>
     {
         int c = TLanes.Count;

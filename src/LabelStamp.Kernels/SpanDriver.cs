@@ -12,6 +12,15 @@ namespace LabelStamp.Kernels;
 /// ragged tail with one overlapping last vector instead of a scalar remainder loop. The tail vector is
 /// loaded before the main loop writes anything, so the driver is safe when the destination aliases
 /// an input (in-place blending).
+/// <para>
+/// The rule every kernel follows: a width's loop (the generic body a kernel runs once per width, over lanes of that
+/// width) is a method of its own that is never inlined, and only the per-vector helpers inside it are. The JIT's
+/// inlining budget is per compiled method: with every width's loop inlined into one dispatcher (and, where AVX-512
+/// is missing, Vector512's software fallback with them) the budget ran out and the lane operators of the width that
+/// runs were left as calls, one per vector (measured: a 2 MP embed's headroom count 3.6 → 0.45 ms once its loop was
+/// its own method; bench/WATERMARK.md, twenty-second step). <c>inline-audit</c> in the bench lists any optimised
+/// method still calling a lane operator.
+/// </para>
 /// </summary>
 public static class SpanDriver
 {
@@ -22,6 +31,8 @@ public static class SpanDriver
         Vector128.IsHardwareAccelerated ? VectorWidth.V128 : VectorWidth.Scalar;
 
     /// <summary>dest[i] = TOp(x[i], y[i], z[i]); dest may be x, y or z itself.</summary>
+    // Not inlined (see the class notes): inlined into MarkAdd's one-line wrappers, the operator was a call per vector.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Apply<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> dest,
         VectorWidth width = VectorWidth.Auto)
         where T : unmanaged
@@ -103,7 +114,7 @@ public static class SpanDriver
     }
 
     /// <summary>Whole vectors of TLanes from <paramref name="i"/>; returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int ComplexBody<TOp, TLanes>(ref float ar, ref float ai, ref float br, ref float bi, ref float or, ref float oi, int i, int n)
         where TOp : IComplexOperator
         where TLanes : struct, IFloatLanes<TLanes>

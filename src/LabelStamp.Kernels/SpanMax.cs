@@ -29,7 +29,7 @@ public static class SpanMax
     }
 
     /// <summary>Whole vectors of TLanes from <paramref name="i"/> (advanced past them), folded into <paramref name="best"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static float Body<TLanes>(ref float p, ref int i, int n, float best)
         where TLanes : struct, IFloatLanes<TLanes>
     {
@@ -67,7 +67,7 @@ public static class SpanMax
 
     /// <summary>Whole vectors of TLanes from <paramref name="i"/> (advanced past those without a match): the index of the
     /// first value equal to <paramref name="value"/>, or −1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int FirstEqual<TLanes>(ref float p, ref int i, int n, float value)
         where TLanes : struct, IFloatLanes<TLanes>
     {

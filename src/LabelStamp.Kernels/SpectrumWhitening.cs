@@ -48,7 +48,7 @@ public static class SpectrumWhitening
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Run<TLanes>(ref float r, ref float q, ref float t, bool tapered, int i, int n) where TLanes : struct, IFloatLanes<TLanes>
     {
         TLanes floor = TLanes.Create(Floor);

@@ -206,7 +206,7 @@ public static class SsimCaps
         public readonly ref float PlannedLoss = ref plannedLoss;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int TermsBody<T>(ref float p, ref float r, ref float k, ref float a, ref float okr, ref float okp, ref float ol, int i, int n)
         where T : struct, IFloatLanes<T>
     {
@@ -222,7 +222,7 @@ public static class SsimCaps
         return i;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int HoistedLossBody<T>(in TermPlanes planes, float lambda, ref float o, int i, int n) where T : struct, IFloatLanes<T>
     {
         T l = T.Create(lambda), l1 = T.Create(1 - lambda), l2 = T.Create(2 * lambda), one = T.Create(1);
@@ -250,7 +250,7 @@ public static class SsimCaps
 
     /// <summary>Whole blocks of 16 losses into 16 / Count accumulators of TLanes per sum (one, two or four), stored over
     /// lanes[0..16) (excess) and lanes[16..32) (count); returns the first loss it did not take.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int ExcessBody<T>(ref float x, int length, float level, ref float lanes) where T : struct, IFloatLanes<T>
     {
         int c = T.Count;
@@ -295,7 +295,7 @@ public static class SsimCaps
         return (int)i;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int AmplitudeBody<T>(ref float p, ref float r, ref float k, ref float a, ref float t, float lambda, ref float o, int i, int n)
         where T : struct, IFloatLanes<T>
     {

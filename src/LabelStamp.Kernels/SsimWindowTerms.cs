@@ -126,7 +126,7 @@ public static class SsimWindowTerms
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int FinishBody<TLanes>(ref float energy, ref float luminance, ref float ratio, ref float contrast, float share, int i, int n)
         where TLanes : struct, IFloatLanes<TLanes>
     {

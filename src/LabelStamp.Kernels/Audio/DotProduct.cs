@@ -58,7 +58,7 @@ public static class DotProduct
     /// <summary>Σ x·h over whole blocks of 16 into 16 / Count accumulators of TLanes (product i in lane
     /// i mod 16 on every width; Count is a constant of each instantiation, so the JIT drops the accumulators
     /// a width does not use), folded to 8 lanes in registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static (Vector128<float> Lo, Vector128<float> Hi) Blocks<TLanes>(ref float px, ref float ph, nuint blocks)
         where TLanes : struct, IFloatLanes<TLanes>
     {

@@ -27,7 +27,7 @@ public static class LinePasses
         Scale<Lanes1>(ref p, k, n, s);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Scale<TLanes>(ref float p, int k, int n, float s) where TLanes : struct, IFloatLanes<TLanes>
     {
         TLanes f = TLanes.Create(s);
@@ -54,7 +54,7 @@ public static class LinePasses
         Split<Lanes1>(ref zr, ref zi, ref pbr, ref pbi, k, end, n);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Split<TLanes>(ref float ar, ref float ai, ref float br, ref float bi, int k, int end, int n)
         where TLanes : struct, IFloatLanes<TLanes>
     {
@@ -98,7 +98,7 @@ public static class LinePasses
         Combine<Lanes1>(ref pr, ref pi, ref qr, ref qi, k, half + 1);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Mirror<TLanes>(ref float ar, ref float ai, ref float br, ref float bi, int k, int n)
         where TLanes : struct, IFloatLanes<TLanes>
     {
@@ -113,7 +113,7 @@ public static class LinePasses
         return k;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int Combine<TLanes>(ref float ar, ref float ai, ref float br, ref float bi, int k, int end)
         where TLanes : struct, IFloatLanes<TLanes>
     {
@@ -149,7 +149,7 @@ public static class LinePasses
         return total;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int PowerAndTotal<TLanes>(ref float re, ref float im, int k, int n, ref double total) where TLanes : struct, IFloatLanes<TLanes>
     {
         double t = total;
@@ -177,7 +177,7 @@ public static class LinePasses
         ZeroAbove<Lanes1>(ref p, k, n, cap);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     private static int ZeroAbove<TLanes>(ref float p, int k, int n, float cap) where TLanes : struct, IFloatLanes<TLanes>
     {
         TLanes limit = TLanes.Create(cap);

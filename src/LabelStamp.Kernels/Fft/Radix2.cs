@@ -39,7 +39,7 @@ internal static class Radix2
 
     /// <summary>Exchanges the floats from <paramref name="k"/> of the runs at <paramref name="a"/> and <paramref name="b"/>, in
     /// whole vectors of TLanes (the column passes' bit-reversal); returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     public static int Swap<TLanes>(ref float p, int a, int b, int k, int columns)
         where TLanes : struct, IFloatLanes<TLanes>
     {
@@ -54,7 +54,7 @@ internal static class Radix2
 
     /// <summary>Columns from <paramref name="k"/> of rows starting at <paramref name="a"/> and
     /// <paramref name="b"/>, in whole vectors of TLanes, under one twiddle; returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     public static int Rows<TLanes>(ref float re, ref float im, int a, int b, int k, int columns, float wr, float wi)
         where TLanes : struct, IFloatLanes<TLanes>
     {

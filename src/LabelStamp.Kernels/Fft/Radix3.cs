@@ -47,7 +47,7 @@ internal static class Radix3
 
     /// <summary>Bins from <paramref name="k"/> of a line transform in whole vectors of TLanes: the three L-point
     /// transforms lie one after the other in the source (0, L, 2L), the twiddles are per bin; returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     public static int Line<TLanes>(ref float srcRe, ref float srcIm, ref float dstRe, ref float dstIm,
         ref float w1Re, ref float w1Im, ref float w2Re, ref float w2Im, int k, int l)
         where TLanes : struct, IFloatLanes<TLanes>
@@ -66,7 +66,7 @@ internal static class Radix3
     /// <summary>Columns from <paramref name="k"/> of three rows starting at <paramref name="a"/>, <paramref name="b"/>,
     /// <paramref name="d"/> (Y₀, Y₁, Y₂ of every column, replaced in place by X[k], X[k + L], X[k + 2L]) in whole
     /// vectors of TLanes under broadcast twiddles; returns where it stopped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
     public static int Rows<TLanes>(ref float re, ref float im, int a, int b, int d, int k, int columns,
         float w1r, float w1i, float w2r, float w2i, float c)
         where TLanes : struct, IFloatLanes<TLanes>

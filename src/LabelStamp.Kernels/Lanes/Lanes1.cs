@@ -43,6 +43,7 @@ public readonly struct Lanes1(float value) : IFloatLanes<Lanes1>
     public static Lanes1 Truncate(Lanes1 a) => new(MathF.Truncate(a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 SelectAtLeast(Lanes1 a, Lanes1 b, Lanes1 ifTrue, Lanes1 ifFalse) => a._v >= b._v ? ifTrue : ifFalse;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 ZeroAbove(Lanes1 a, Lanes1 limit) => a._v > limit._v ? new(0f) : a;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int FirstEqual(Lanes1 a, Lanes1 value) => a._v == value._v ? 0 : -1;

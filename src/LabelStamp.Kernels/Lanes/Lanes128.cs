@@ -42,6 +42,7 @@ public readonly struct Lanes128(Vector128<float> value) : IFloatLanes<Lanes128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 SelectAtLeast(Lanes128 a, Lanes128 b, Lanes128 ifTrue, Lanes128 ifFalse) =>
         new(Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(a._v, b._v), ifTrue._v, ifFalse._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 ZeroAbove(Lanes128 a, Lanes128 limit) =>
         new(Vector128.ConditionalSelect(Vector128.GreaterThan(a._v, limit._v), Vector128<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

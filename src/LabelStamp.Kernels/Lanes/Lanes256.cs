@@ -42,6 +42,7 @@ public readonly struct Lanes256(Vector256<float> value) : IFloatLanes<Lanes256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 SelectAtLeast(Lanes256 a, Lanes256 b, Lanes256 ifTrue, Lanes256 ifFalse) =>
         new(Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(a._v, b._v), ifTrue._v, ifFalse._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 ZeroAbove(Lanes256 a, Lanes256 limit) =>
         new(Vector256.ConditionalSelect(Vector256.GreaterThan(a._v, limit._v), Vector256<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

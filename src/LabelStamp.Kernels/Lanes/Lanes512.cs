@@ -42,6 +42,7 @@ public readonly struct Lanes512(Vector512<float> value) : IFloatLanes<Lanes512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 SelectAtLeast(Lanes512 a, Lanes512 b, Lanes512 ifTrue, Lanes512 ifFalse) =>
         new(Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(a._v, b._v), ifTrue._v, ifFalse._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 ZeroAbove(Lanes512 a, Lanes512 limit) =>
         new(Vector512.ConditionalSelect(Vector512.GreaterThan(a._v, limit._v), Vector512<float>.Zero, a._v));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
