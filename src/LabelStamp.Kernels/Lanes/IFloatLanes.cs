@@ -7,8 +7,9 @@ namespace LabelStamp.Kernels.Lanes;
 /// tails. The JIT specialises a generic method per struct type argument, so each width compiles to its
 /// own straight vector code. Every operation is IEEE-exact per lane (no fused multiply-add), so all
 /// widths give the scalar result to the bit when the body's order of operations matches it.
-/// Every member of an implementation is AggressiveInlining: a body inlined into a large caller can use up
-/// the JIT's inlining budget, and a lane operator left as a call (seen in CrossPower.Apply: a call per
+/// Every member of an implementation is AggressiveInlining, and the body that uses them is a method of its own per
+/// width, never inlined into its dispatcher (<see cref="SpanDriver"/>'s rule): a body inlined into a large caller
+/// can use up the JIT's inlining budget, and a lane operator left as a call (seen in CrossPower.Apply: a call per
 /// vector multiply and add, 1.15-1.3× the time of the per-width loops) costs more than the vector work.
 /// </summary>
 public interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
