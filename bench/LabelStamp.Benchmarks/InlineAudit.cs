@@ -13,7 +13,8 @@ namespace LabelStamp.Benchmarks;
 /// processes with the JIT's disassembly on (DOTNET_JitDisasm), and lists every tier-1, OSR or fully optimised method of
 /// the project whose code calls a lane type's member or an operator's Invoke, with the calls counted. Calls into the
 /// 512-bit lane types are listed apart where this machine has no AVX-512: that code is compiled but never runs here.
-/// `--keep DIR` keeps the listings, `--from DIR` reads kept ones instead of running the workloads.
+/// `--keep DIR` keeps the listings, `--from DIR` reads kept ones instead of running the workloads. Exits 3 when a method
+/// on this machine's path calls one (1 when a workload failed), so a script can stop on it.
 /// </summary>
 public static class InlineAudit
 {
@@ -81,7 +82,7 @@ public static class InlineAudit
             ? "no optimised method that runs on this machine calls a lane operator"
             : $"{live} optimised method(s) call lane operators on this machine's path");
         Console.WriteLine($"AVX-512: {(avx512 ? "yes" : "no")}; load average: {File.ReadAllText("/proc/loadavg").Trim()}");
-        return 0;
+        return live == 0 ? 0 : 3;
     }
 
     private static bool RunWithDisassembly(string self, string[] workload, string listing)
