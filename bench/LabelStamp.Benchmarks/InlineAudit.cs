@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `-- inline-audit [image,…] [--runs R] [--keep DIR | --from DIR]`: which optimised methods still call a lane operator. The kernels'
+/// `-- inline-audit [image,…] [--runs R] [--video DIR CLIP[,CLIP…]] [--keep DIR | --from DIR]`: which optimised methods still call a lane operator. The kernels'
 /// lane types (LabelStamp.Kernels.Lanes) and element-wise operators are meant to vanish into their loops; when the JIT's
 /// inlining budget of a method runs out they stay as one call per vector, several times slower, and nothing else shows
 /// it (the results are the same bits). This runs the image embed, read and self-check harnesses (`embed-parts`,
@@ -13,7 +13,8 @@ namespace LabelStamp.Benchmarks;
 /// processes with the JIT's disassembly on (DOTNET_JitDisasm), and lists every tier-1, OSR or fully optimised method of
 /// the project whose code calls a lane type's member or an operator's Invoke, with the calls counted. Calls into the
 /// 512-bit lane types are listed apart where this machine has no AVX-512: that code is compiled but never runs here.
-/// `--keep DIR` keeps the listings, `--from DIR` reads kept ones instead of running the workloads. Exits 3 when a method
+/// `--video` adds the video path: the clips stamped with the static and the content-locked mark through the product
+/// (`video-stamp-digest`: labels, mark, trackers, the stamp's checks). `--keep DIR` keeps the listings, `--from DIR` reads kept ones instead of running the workloads. Exits 3 when a method
 /// on this machine's path calls one (1 when a workload failed), so a script can stop on it.
 /// </summary>
 public static class InlineAudit
@@ -24,13 +25,14 @@ public static class InlineAudit
     public static int Run(string[] args)
     {
         int runs = 40;
-        string? keep = null, from = null;
+        string? keep = null, from = null, videoDir = null, clips = null;
         var images = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--runs") runs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
             else if (args[i] == "--keep") keep = args[++i];
             else if (args[i] == "--from") from = args[++i];
+            else if (args[i] == "--video") (videoDir, clips) = (args[++i], args[++i]);
             else images.AddRange(args[i].Split(',', StringSplitOptions.RemoveEmptyEntries));
         }
         if (images.Count == 0) images.AddRange(["storm.jpg", "goldfish.png"]);
@@ -49,6 +51,7 @@ public static class InlineAudit
             ["read-parts", $"{Math.Max(31, runs / 4)}", list],
             ["selfcheck-parts", $"{Math.Max(31, runs / 4)}", list],
             ["audio-detect-speed", "10", "3"],
+            .. (videoDir is null ? Array.Empty<string[]>() : [["video-stamp-digest", videoDir, clips!]]),
         ];
         try
         {
