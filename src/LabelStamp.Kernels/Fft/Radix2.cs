@@ -37,6 +37,51 @@ internal static class Radix2
                 Butterfly(ref re, ref im, s + j, s + j + half, TLanes.Load(ref twiddleRe, j), TLanes.Load(ref twiddleIm, j));
     }
 
+    /// <summary>The butterfly on values in registers: (a, b) ← (a + wb, a − wb), the same multiplies and adds in the same
+    /// order as <see cref="Butterfly{TLanes}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InRegisters<TLanes>(ref TLanes ar, ref TLanes ai, ref TLanes br, ref TLanes bi, TLanes wr, TLanes wi)
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        TLanes tr = br * wr - bi * wi, ti = br * wi + bi * wr;
+        TLanes xr = ar, xi = ai;
+        ar = xr + tr;
+        ai = xi + ti;
+        br = xr - tr;
+        bi = xi - ti;
+    }
+
+    /// <summary>Stages h and 2h of the line transform in one pass over the data (twiddles per stage from
+    /// <paramref name="twiddleRe"/>[h − 1] and [2h − 1], the plan's layout): in every block of 4h, bins j, j + h, j + 2h and
+    /// j + 3h (j &lt; h) are loaded once, stage h's two butterflies and stage 2h's two run on them in registers, and they
+    /// are stored once, where two <see cref="Stage{TLanes}"/> calls load and store each bin twice. Each bin meets the same
+    /// butterflies, twiddles and arithmetic in the same order, so the bits are those of the two stages.
+    /// h must be a multiple of TLanes.Count.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
+    public static void TwoStages<TLanes>(ref float re, ref float im, ref float twiddleRe, ref float twiddleIm, int size, int h)
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        nuint half = (nuint)h, n = (nuint)size, step = (nuint)TLanes.Count;
+        ref float w1r = ref Unsafe.Add(ref twiddleRe, h - 1), w1i = ref Unsafe.Add(ref twiddleIm, h - 1);
+        ref float w2r = ref Unsafe.Add(ref twiddleRe, 2 * h - 1), w2i = ref Unsafe.Add(ref twiddleIm, 2 * h - 1);
+        for (nuint s = 0; s < n; s += 4 * half)
+            for (nuint j = 0; j < half; j += step)
+            {
+                nuint p0 = s + j, p1 = p0 + half, p2 = p1 + half, p3 = p2 + half;
+                TLanes r0 = TLanes.Load(ref re, p0), i0 = TLanes.Load(ref im, p0), r1 = TLanes.Load(ref re, p1), i1 = TLanes.Load(ref im, p1);
+                TLanes r2 = TLanes.Load(ref re, p2), i2 = TLanes.Load(ref im, p2), r3 = TLanes.Load(ref re, p3), i3 = TLanes.Load(ref im, p3);
+                TLanes ar = TLanes.Load(ref w1r, j), ai = TLanes.Load(ref w1i, j);
+                InRegisters(ref r0, ref i0, ref r1, ref i1, ar, ai);
+                InRegisters(ref r2, ref i2, ref r3, ref i3, ar, ai);
+                InRegisters(ref r0, ref i0, ref r2, ref i2, TLanes.Load(ref w2r, j), TLanes.Load(ref w2i, j));
+                InRegisters(ref r1, ref i1, ref r3, ref i3, TLanes.Load(ref w2r, j + half), TLanes.Load(ref w2i, j + half));
+                TLanes.Store(r0, ref re, p0); TLanes.Store(i0, ref im, p0);
+                TLanes.Store(r1, ref re, p1); TLanes.Store(i1, ref im, p1);
+                TLanes.Store(r2, ref re, p2); TLanes.Store(i2, ref im, p2);
+                TLanes.Store(r3, ref re, p3); TLanes.Store(i3, ref im, p3);
+            }
+    }
+
     /// <summary>Exchanges the floats from <paramref name="k"/> of the runs at <paramref name="a"/> and <paramref name="b"/>, in
     /// whole vectors of TLanes (the column passes' bit-reversal); returns where it stopped.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
