@@ -4,9 +4,10 @@ using LabelStamp.Kernels.Lanes;
 namespace LabelStamp.Kernels.Fft;
 
 /// <summary>
-/// The radix-2 butterfly (A, B) ← (A + wB, A − wB) on split (re, im) arrays and the two loops that run
+/// The radix-2 butterfly (A, B) ← (A + wB, A − wB) on split (re, im) arrays and the loops that run
 /// it, written once over <see cref="IFloatLanes{TSelf}"/>: a stage of the line transform (bins j of
-/// every block, one twiddle per bin) and a pair of rows of the 2-D column passes (one broadcast twiddle).
+/// every block, one twiddle per bin), two stages of it in one pass (<see cref="TwoStages{TLanes}"/>), and a pair of
+/// rows of the 2-D column passes (one broadcast twiddle).
 /// The butterflies of a loop are independent, and every width does the same multiplies and adds in the
 /// same order as <see cref="Lanes1"/> (no fused multiply-add), so any split of a loop into widths gives
 /// the scalar result bit for bit.
