@@ -128,34 +128,19 @@ public sealed class FftPlan
             (ii, ij) = (ij, ii);
         }
         // One width per stage: stage h has h butterflies per block, so a width runs it whole when its
-        // lane count divides h, and the first stages (h < lanes) run on single lanes. Two stages at a time where two
-        // are left (Radix2.TwoStages: one load and store of each bin for both, the same bits), the last alone.
-        for (int h = first; h < Size; h <<= 1)
-        {
-            if (2 * h < Size)
-            {
-                TwoStages(ref pr, ref pi, h, width);
-                h <<= 1;
-                continue;
-            }
-            ref float wr = ref _twRe[h - 1];
-            ref float wi = ref _twIm[h - 1];
-            if (width == VectorWidth.V512 && h >= Lanes512.Count) Radix2.Stage<Lanes512>(ref pr, ref pi, ref wr, ref wi, Size, h);
-            else if (width >= VectorWidth.V256 && h >= Lanes256.Count) Radix2.Stage<Lanes256>(ref pr, ref pi, ref wr, ref wi, Size, h);
-            else if (width >= VectorWidth.V128 && h >= Lanes128.Count) Radix2.Stage<Lanes128>(ref pr, ref pi, ref wr, ref wi, Size, h);
-            else Radix2.Stage<Lanes1>(ref pr, ref pi, ref wr, ref wi, Size, h);
-        }
-    }
-
-    /// <summary>Stages h and 2h at the widest width asked for whose lane count divides h.</summary>
-    private void TwoStages(ref float pr, ref float pi, int h, VectorWidth width)
-    {
+        // lane count divides h, and the first stages (h < lanes) run on single lanes. Two stages per pass where two
+        // are left (Radix2.Stages: one load and store of each bin for both, the same bits), the last alone.
         ref float wr = ref _twRe[0];
         ref float wi = ref _twIm[0];
-        if (width == VectorWidth.V512 && h >= Lanes512.Count) Radix2.TwoStages<Lanes512>(ref pr, ref pi, ref wr, ref wi, Size, h);
-        else if (width >= VectorWidth.V256 && h >= Lanes256.Count) Radix2.TwoStages<Lanes256>(ref pr, ref pi, ref wr, ref wi, Size, h);
-        else if (width >= VectorWidth.V128 && h >= Lanes128.Count) Radix2.TwoStages<Lanes128>(ref pr, ref pi, ref wr, ref wi, Size, h);
-        else Radix2.TwoStages<Lanes1>(ref pr, ref pi, ref wr, ref wi, Size, h);
+        for (int h = first; h < Size; h <<= 1)
+        {
+            int count = 2 * h < Size ? 2 : 1;
+            if (width == VectorWidth.V512 && h >= Lanes512.Count) Radix2.Stages<Lanes512>(ref pr, ref pi, ref wr, ref wi, Size, h, count);
+            else if (width >= VectorWidth.V256 && h >= Lanes256.Count) Radix2.Stages<Lanes256>(ref pr, ref pi, ref wr, ref wi, Size, h, count);
+            else if (width >= VectorWidth.V128 && h >= Lanes128.Count) Radix2.Stages<Lanes128>(ref pr, ref pi, ref wr, ref wi, Size, h, count);
+            else Radix2.Stages<Lanes1>(ref pr, ref pi, ref wr, ref wi, Size, h, count);
+            h <<= count - 1;
+        }
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace LabelStamp.Kernels.Fft;
 /// <summary>
 /// The radix-2 butterfly (A, B) ← (A + wB, A − wB) on split (re, im) arrays and the loops that run
 /// it, written once over <see cref="IFloatLanes{TSelf}"/>: a stage of the line transform (bins j of
-/// every block, one twiddle per bin), two stages of it in one pass (<see cref="TwoStages{TLanes}"/>), and a pair of
+/// every block, one twiddle per bin; or two stages of it in one pass, <see cref="Stages{TLanes}"/>) and a pair of
 /// rows of the 2-D column passes (one broadcast twiddle).
 /// The butterflies of a loop are independent, and every width does the same multiplies and adds in the
 /// same order as <see cref="Lanes1"/> (no fused multiply-add), so any split of a loop into widths gives
@@ -14,32 +14,21 @@ namespace LabelStamp.Kernels.Fft;
 /// </summary>
 internal static class Radix2
 {
+    /// <summary>The butterfly on split arrays: bins a and b loaded, <see cref="InRegisters{TLanes}"/>, stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Butterfly<TLanes>(ref float re, ref float im, nuint a, nuint b, TLanes wr, TLanes wi)
         where TLanes : struct, IFloatLanes<TLanes>
     {
-        TLanes br = TLanes.Load(ref re, b), bi = TLanes.Load(ref im, b);
-        TLanes tr = br * wr - bi * wi, ti = br * wi + bi * wr;
-        TLanes ar = TLanes.Load(ref re, a), ai = TLanes.Load(ref im, a);
-        TLanes.Store(ar + tr, ref re, a);
-        TLanes.Store(ai + ti, ref im, a);
-        TLanes.Store(ar - tr, ref re, b);
-        TLanes.Store(ai - ti, ref im, b);
+        TLanes ar = TLanes.Load(ref re, a), ai = TLanes.Load(ref im, a), br = TLanes.Load(ref re, b), bi = TLanes.Load(ref im, b);
+        InRegisters(ref ar, ref ai, ref br, ref bi, wr, wi);
+        TLanes.Store(ar, ref re, a);
+        TLanes.Store(ai, ref im, a);
+        TLanes.Store(br, ref re, b);
+        TLanes.Store(bi, ref im, b);
     }
 
-    /// <summary>One stage of half-length <paramref name="h"/> over <paramref name="size"/> points: in every
-    /// block of 2h, bin j pairs with bin j + h under twiddle j. h must be a multiple of TLanes.Count.</summary>
-    public static void Stage<TLanes>(ref float re, ref float im, ref float twiddleRe, ref float twiddleIm, int size, int h)
-        where TLanes : struct, IFloatLanes<TLanes>
-    {
-        nuint half = (nuint)h, n = (nuint)size, step = (nuint)TLanes.Count;
-        for (nuint s = 0; s < n; s += 2 * half)
-            for (nuint j = 0; j < half; j += step)
-                Butterfly(ref re, ref im, s + j, s + j + half, TLanes.Load(ref twiddleRe, j), TLanes.Load(ref twiddleIm, j));
-    }
-
-    /// <summary>The butterfly on values in registers: (a, b) ← (a + wb, a − wb), the same multiplies and adds in the same
-    /// order as <see cref="Butterfly{TLanes}"/>.</summary>
+    /// <summary>The butterfly on values in registers: (a, b) ← (a + wb, a − wb), t = wb as (b.re·w.re − b.im·w.im,
+    /// b.re·w.im + b.im·w.re); no fused multiply-add, so every width rounds as <see cref="Lanes1"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void InRegisters<TLanes>(ref TLanes ar, ref TLanes ai, ref TLanes br, ref TLanes bi, TLanes wr, TLanes wi)
         where TLanes : struct, IFloatLanes<TLanes>
@@ -52,18 +41,28 @@ internal static class Radix2
         bi = xi - ti;
     }
 
-    /// <summary>Stages h and 2h of the line transform in one pass over the data (twiddles per stage from
-    /// <paramref name="twiddleRe"/>[h − 1] and [2h − 1], the plan's layout): in every block of 4h, bins j, j + h, j + 2h and
-    /// j + 3h (j &lt; h) are loaded once, stage h's two butterflies and stage 2h's two run on them in registers, and they
-    /// are stored once, where two <see cref="Stage{TLanes}"/> calls load and store each bin twice. Each bin meets the same
-    /// butterflies, twiddles and arithmetic in the same order, so the bits are those of the two stages.
-    /// h must be a multiple of TLanes.Count.</summary>
+    /// <summary>
+    /// <paramref name="count"/> stages (1 or 2) of the line transform from half-length <paramref name="h"/> over
+    /// <paramref name="size"/> points, the plan's twiddles for stage h at <paramref name="twiddleRe"/>[h − 1] …. One stage:
+    /// in every block of 2h, bin j pairs with bin j + h under twiddle j. Two (stages h and 2h in one pass over the data): in
+    /// every block of 4h, bins j, j + h, j + 2h and j + 3h (j &lt; h) are loaded once, stage h's two butterflies and stage
+    /// 2h's two run on them in registers, and they are stored once, where two passes load and store each bin twice. Each
+    /// bin meets the same butterflies, twiddles and arithmetic in the same order, so the bits are those of two single
+    /// stages. h must be a multiple of TLanes.Count.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
-    public static void TwoStages<TLanes>(ref float re, ref float im, ref float twiddleRe, ref float twiddleIm, int size, int h)
+    public static void Stages<TLanes>(ref float re, ref float im, ref float twiddleRe, ref float twiddleIm, int size, int h, int count)
         where TLanes : struct, IFloatLanes<TLanes>
     {
         nuint half = (nuint)h, n = (nuint)size, step = (nuint)TLanes.Count;
         ref float w1r = ref Unsafe.Add(ref twiddleRe, h - 1), w1i = ref Unsafe.Add(ref twiddleIm, h - 1);
+        if (count == 1)
+        {
+            for (nuint s = 0; s < n; s += 2 * half)
+                for (nuint j = 0; j < half; j += step)
+                    Butterfly(ref re, ref im, s + j, s + j + half, TLanes.Load(ref w1r, j), TLanes.Load(ref w1i, j));
+            return;
+        }
         ref float w2r = ref Unsafe.Add(ref twiddleRe, 2 * h - 1), w2i = ref Unsafe.Add(ref twiddleIm, 2 * h - 1);
         for (nuint s = 0; s < n; s += 4 * half)
             for (nuint j = 0; j < half; j += step)
