@@ -155,6 +155,8 @@ public static class Program
                 int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture),
                 args.Length > 5 ? Array.ConvertAll(args[5].Split(','), k => int.Parse(k, System.Globalization.CultureInfo.InvariantCulture)) : [1],
                 args.Length > 6 && args[6] == "seed");
+        if (args.Length > 2 && args[0] == "video-read-prefilters")
+            return ReadPrefilters.Run(args[1], args[2..]);
         if (args.Length > 0 && args[0] == "video-keyed-fold-check")
             return KeyedFoldCheck.Run();
         if (args.Length > 2 && args[0] == "video-follow-stamp")

@@ -62,7 +62,9 @@ public sealed class VideoMarkCodecTests : IDisposable
         var read = await ReadFramesAsync(attacked);
         Assert.NotNull(read[0]);
         Assert.Equal(id, read[0]!.MarkId);
-        Assert.StartsWith("video mark", read[0]!.Geometry);
+        // The frames' own video mark, static or content-locked (the automatic stamp keeps the content-locked pattern when its
+        // check reads it: on this 360p pan since the readers' prefilter, round 19), never the image mark of earlier stamps.
+        Assert.Matches("^(video mark|content-locked video mark), ", read[0]!.Geometry);
         Assert.Null(read[1]); // another key reads nothing
     }
 

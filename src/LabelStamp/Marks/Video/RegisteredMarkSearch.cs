@@ -29,7 +29,13 @@ public static class RegisteredMarkSearch
     /// <paramref name="zoomed"/>: the registration saw zoom, so the tile's scale on the canvas is searched (2.5 % steps
     /// over ±25 %, refined in 0.25 % steps when <paramref name="fineScale"/>).</summary>
     public static RegisteredMarkReading? Detect(float[] mean, bool[] valid, int width, int height, int frameWidth, int frameHeight,
-        MarkKey key, bool zoomed = false, bool fineScale = true)
+        MarkKey key, bool zoomed = false, bool fineScale = true) =>
+        Detect(mean, valid, width, height, frameWidth, frameHeight, key, zoomed, fineScale, prefilter: true);
+
+    /// <summary><see cref="Detect(float[], bool[], int, int, int, int, MarkKey, bool, bool)"/>; <paramref name="prefilter"/>
+    /// false reads the canvas as it is, as the search did before round 19 (the benchmarks compare the two).</summary>
+    internal static RegisteredMarkReading? Detect(float[] mean, bool[] valid, int width, int height, int frameWidth, int frameHeight,
+        MarkKey key, bool zoomed, bool fineScale, bool prefilter)
     {
         ArgumentNullException.ThrowIfNull(mean);
         ArgumentNullException.ThrowIfNull(valid);
@@ -40,7 +46,7 @@ public static class RegisteredMarkSearch
         var (cols, rows) = VideoMarkLayout.Grid(frameWidth, frameHeight);
         var layout = VideoMarkLayout.For(key, frameWidth, frameHeight);
         double baseX = (double)frameWidth / cols, baseY = (double)frameHeight / rows;
-        var canvas = new Canvas(mean, valid, width, height);
+        var canvas = new Canvas(prefilter ? LocalContrast.Normalise(mean, valid, width, height, baseX) : mean, valid, width, height);
 
         // 1. Scale (only when the frames zoomed) and phase, key-free. The best phase's cell values are kept, not computed
         // again (a pass over a 1080p pan's canvas, six phases at once, costs ≈ 57 ms; bench/VIDEO.md round 16).

@@ -5,10 +5,11 @@ namespace LabelStamp.Marks.Video;
 
 /// <summary>
 /// Reads the video mark from the mean of many frames' luma (the pattern is the same in every frame, so
-/// it adds up while moving content and codec noise average out). Per cell, the statistic is the
-/// sin²-weighted mean minus the plain mean: the mark's bump contributes ±0.31 × amplitude, while
-/// content that is flat, or changes linearly, across the cell contributes nothing, so no search and no
-/// prediction from neighbours is needed. Cells are normalised by a robust global scale and clipped
+/// it adds up while moving content and codec noise average out). The plane is first prefiltered
+/// (<see cref="LocalContrast"/>: high-passed and evened out in local contrast at the cell's scale). Per
+/// cell, the statistic is the sin²-weighted mean minus the plain mean: the mark's bump contributes in
+/// proportion to its amplitude, while content that is flat, or changes linearly, across the cell
+/// contributes nothing, so no search and no prediction from neighbours is needed. Cells are normalised by a robust global scale and clipped
 /// (an edge inside a cell must not outvote its siblings), summed per coded bit with their keyed signs,
 /// and Viterbi-decoded. A mark is declared only if the CRC-32 passes, the key nibble matches, and
 /// <see cref="FalsePositiveBound.ComputeWithKeyNibble"/> over the grids tried is ≤ 1e-9. The grid comes
@@ -20,12 +21,18 @@ public static class VideoMarkDetector
     public const float Clip = 2.5f;
 
     /// <summary>Reads the mark from a mean luma plane (any scale of the marked frames, same aspect ratio).</summary>
-    public static VideoMarkDetection? Detect(ReadOnlySpan<float> meanLuma, int width, int height, MarkKey key, int shortSideCells = VideoMarkLayout.ShortSideCells)
+    public static VideoMarkDetection? Detect(ReadOnlySpan<float> meanLuma, int width, int height, MarkKey key, int shortSideCells = VideoMarkLayout.ShortSideCells) =>
+        Detect(meanLuma, width, height, key, shortSideCells, prefilter: true);
+
+    /// <summary><see cref="Detect(ReadOnlySpan{float}, int, int, MarkKey, int)"/>; <paramref name="prefilter"/> false reads the
+    /// plane as it is, as the detector did before round 19 (the benchmarks compare the two).</summary>
+    internal static VideoMarkDetection? Detect(ReadOnlySpan<float> meanLuma, int width, int height, MarkKey key, int shortSideCells, bool prefilter)
     {
         if (width < 1 || height < 1 || meanLuma.Length < width * height) throw new ArgumentException("plane smaller than width × height", nameof(meanLuma));
         if (Math.Min(width, height) < VideoMarkLayout.MinimumSide / 2) return null;
         var layout = VideoMarkLayout.For(key, width, height, shortSideCells);
-        float[] stat = CellStatistics(meanLuma, layout, out float[] texture);
+        float[] stat = CellStatistics(prefilter ? LocalContrast.Normalise(meanLuma, default, width, height, (double)width / layout.Cols) : meanLuma,
+            layout, out float[] texture);
         return Decode(stat, texture, layout, key, candidates: 1);
     }
 
