@@ -7,10 +7,11 @@ using LabelStamp.Verification;
 namespace LabelStamp.Tests.Video;
 
 /// <summary>
-/// Two silent 4 s 960×540 pans from ffmpeg's own sources, stamped with the default (automatic) video mark: a soft picture
-/// (testsrc2 blurred), where the content-locked pattern reads wide where it was drawn, and a one-dimensional automaton's
+/// Three silent 4 s 960×540 pans from ffmpeg's own sources, stamped with the default (automatic) video mark: a soft picture
+/// (testsrc2 blurred), where the content-locked pattern reads wide where it was drawn; a one-dimensional automaton's
 /// picture (rule 110, seed 1), whose hard periodic texture leaves the content-locked pattern unreadable while the static one
-/// reads. x264 veryfast to keep the time down.
+/// reads; and the same automaton blurred (σ 2), where the content-locked pattern reads where it was drawn, but thinly.
+/// x264 veryfast to keep the time down.
 /// </summary>
 public sealed class AutoVideoMarkFixture : IDisposable
 {
@@ -21,9 +22,11 @@ public sealed class AutoVideoMarkFixture : IDisposable
         Directory.CreateDirectory(Temp);
         Soft = Pan("testsrc2=size=2880x1620:rate=1", "gblur=sigma=6", "soft");
         Automaton = Pan("cellauto=rule=110:size=1440x810:rate=1:seed=1:full=1", null, "automaton");
+        SoftAutomaton = Pan("cellauto=rule=110:size=1440x810:rate=1:seed=1:full=1", "gblur=sigma=2", "soft-automaton");
         var catalog = new MediaCatalog(video: Auto);
         SoftStamp = Stamp(catalog, Soft, "soft");
         AutomatonStamp = Stamp(catalog, Automaton, "automaton");
+        SoftAutomatonStamp = Stamp(catalog, SoftAutomaton, "soft-automaton");
         LockedAutomatonStamp = Stamp(new MediaCatalog(video: Auto with { MarkVersion = VideoMarkVersion.ContentLocked }), Automaton, "automaton");
         Verifier = catalog.CreateVerifier();
     }
@@ -31,8 +34,10 @@ public sealed class AutoVideoMarkFixture : IDisposable
     public string Temp { get; } = Path.Combine(Path.GetTempPath(), "labelstamp-auto-" + Guid.NewGuid().ToString("N")[..8]);
     public string Soft { get; }
     public string Automaton { get; }
+    public string SoftAutomaton { get; }
     public StampResult SoftStamp { get; }
     public StampResult AutomatonStamp { get; }
+    public StampResult SoftAutomatonStamp { get; }
     public StampResult LockedAutomatonStamp { get; }
     public Verifier Verifier { get; }
 
@@ -65,7 +70,8 @@ public sealed class AutoVideoMarkFixture : IDisposable
     }
 }
 
-/// <summary>The automatic video mark (the default): content-locked where its stamp reads with margin, else static.</summary>
+/// <summary>The automatic video mark (the default): content-locked where its stamp reads with margin, or thinly where its
+/// encoded file reads too; else static.</summary>
 public sealed class AutoVideoMarkTests(AutoVideoMarkFixture fx) : IClassFixture<AutoVideoMarkFixture>
 {
     private static bool StampedTwice(StampResult stamp) => stamp.Timings.Stages.Any(s => s.Stage == "video-pipeline-static");
@@ -104,6 +110,21 @@ public sealed class AutoVideoMarkTests(AutoVideoMarkFixture fx) : IClassFixture<
         Assert.Equal(AutoVideoMarkFixture.MarkIdOf("automaton").ToString(), report.Watermark.Details!["markId"]);
         Assert.Equal("frames", report.Watermark.Details["source"]);
         Assert.StartsWith("video mark", report.Watermark.Details["geometry"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_thin_content_locked_stamp_whose_file_reads_is_kept()
+    {
+        // Thin where it was drawn: the stamp read its own file with verify's reader (the stage only runs then)...
+        Assert.Contains(fx.SoftAutomatonStamp.Timings.Stages, s => s.Stage == "video-mark-file-check");
+        // ...found its mark there, and kept the content-locked pattern: no second pass, the mark claimed, verify reads it.
+        Assert.False(StampedTwice(fx.SoftAutomatonStamp));
+        Assert.True((fx.SoftAutomatonStamp.Applied & Layers.Watermark) != 0);
+        Assert.Empty(fx.SoftAutomatonStamp.Notices);
+        var report = fx.Verify(fx.SoftAutomatonStamp, "soft-automaton.mp4");
+        Assert.Equal(LayerState.Found, report.Watermark.State);
+        Assert.Equal(AutoVideoMarkFixture.MarkIdOf("soft-automaton").ToString(), report.Watermark.Details!["markId"]);
+        Assert.StartsWith("content-locked video mark", report.Watermark.Details["geometry"], StringComparison.Ordinal);
     }
 
     [Fact]

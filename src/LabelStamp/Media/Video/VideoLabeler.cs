@@ -83,23 +83,32 @@ public sealed class VideoLabeler : IMediaLabeler
                 .ConfigureAwait(false);
             try
             {
-                (MarkedFramesVerdict, RegisteredMarkReading?)? placed = null;
+                (MarkedFramesVerdict Verdict, RegisteredMarkReading? Reading)? placed = null;
+                MovedCheck? movedCheck = null;
                 if (pass.Check is { Moved: true } moved)
                 {
                     placed = context.Timings.Measure("video-mark-check", () => moved.ReadPlaced(context.Key));
                     if (_options.MarkVersion == VideoMarkVersion.Auto && !LockedMarkHolds(placed.Value))
                     {
-                        // The content-locked pattern reads thinly or not at all where it was drawn: the picture's registration
-                        // or its texture leaves it no margin for a re-encode. The static pattern is stamped instead, in a
-                        // second pass over the input (bench/VIDEO.md, round 18).
-                        pass.Check.Dispose();
-                        placed = null;
-                        context.Deadline?.Allow(2 * Work(context, info));
-                        pass = await EncodePassAsync(VideoMarkVersion.Static, "video-pipeline-static", ws, format, info, context, explicitLabel, watermark,
-                            audioLayers, aigcJson, outPath, cancellationToken).ConfigureAwait(false) with { Passes = 2 };
+                        // Thin where it was drawn: the content-locked stamp is kept when verify's own reader finds this item's
+                        // mark in the encoded file (since round 19's prefilter such stamps read after the re-encodes where the
+                        // static pattern's do; bench/VIDEO.md round 19). Not decoding where it was drawn, or not from the file:
+                        // the static pattern is stamped instead, in a second pass over the input (round 18).
+                        if (placed.Value.Verdict == MarkedFramesVerdict.Reads)
+                            movedCheck = new MovedCheck(await MovedMarkLostAsync(pass.Check, placed.Value, format, outPath, info, context, cancellationToken)
+                                .ConfigureAwait(false));
+                        if (movedCheck is not { Lost: null })
+                        {
+                            pass.Check.Dispose();
+                            placed = null;
+                            movedCheck = null;
+                            context.Deadline?.Allow(2 * Work(context, info));
+                            pass = await EncodePassAsync(VideoMarkVersion.Static, "video-pipeline-static", ws, format, info, context, explicitLabel, watermark,
+                                audioLayers, aigcJson, outPath, cancellationToken).ConfigureAwait(false) with { Passes = 2 };
+                        }
                     }
                 }
-                if (pass.Check is not null && !await MarkReadsBackAsync(pass, placed, ws, format, outPath, info, context, cancellationToken).ConfigureAwait(false))
+                if (pass.Check is not null && !await MarkReadsBackAsync(pass, placed, movedCheck, ws, format, outPath, info, context, cancellationToken).ConfigureAwait(false))
                     watermark = false;
             }
             finally
@@ -119,6 +128,10 @@ public sealed class VideoLabeler : IMediaLabeler
         var applied = (explicitLabel ? Layers.Explicit : 0) | (watermark ? Layers.Watermark : 0) | (metadata ? Layers.Metadata : 0);
         return (output, applied);
     }
+
+    /// <summary>The moved content-locked pattern's check, already run by the automatic version's choice: why the mark may not
+    /// be claimed, or null.</summary>
+    private sealed record MovedCheck(string? Lost);
 
     /// <summary>What one encode pass leaves: the check of its marked frames (null without a mark; the caller disposes it),
     /// the labeled audio track's stream when the track was labeled, and how many passes the item has run.</summary>
@@ -165,9 +178,9 @@ public sealed class VideoLabeler : IMediaLabeler
         }
     }
 
-    /// <summary>The automatic version keeps its content-locked stamp when the marked frames, placed where the pattern was
-    /// drawn, read with the margin under which the stamp trusts them without reading its file (<see cref="EncodedMarkCheck.NeededPlaced"/>);
-    /// a thin, missing or undecided reading is stamped again with the static pattern.</summary>
+    /// <summary>The automatic version keeps its content-locked stamp outright when the marked frames, placed where the pattern
+    /// was drawn, read with the margin under which the stamp trusts them without reading its file (<see cref="EncodedMarkCheck.NeededPlaced"/>);
+    /// a thin reading keeps it only if the encoded file reads, a missing or undecided one is stamped again with the static pattern.</summary>
     private static bool LockedMarkHolds((MarkedFramesVerdict Verdict, RegisteredMarkReading? Reading) placed) =>
         placed is (MarkedFramesVerdict.Reads, { } reading) && !EncodedMarkCheck.NeededPlaced(reading);
 
@@ -176,14 +189,15 @@ public sealed class VideoLabeler : IMediaLabeler
     /// and when they read with a thin margin the encoded file as well (<see cref="EncodedMarkCheck"/>). Yes when what was
     /// checked reads or the frames' check could not decide, or when it does not read but the audio track carries the audio
     /// mark (verify reads it there, and says the frames did not); no otherwise, with a notice that says why. A content-locked
-    /// pattern that moved is checked as verify reads it (<see cref="MovedMarkLostAsync"/>).
+    /// pattern that moved is checked as verify reads it (<see cref="MovedMarkLostAsync"/>), unless the automatic version's
+    /// choice already did (<paramref name="movedCheck"/>).
     /// </summary>
     private async Task<bool> MarkReadsBackAsync(EncodePass pass, (MarkedFramesVerdict Verdict, RegisteredMarkReading? Reading)? placed,
-        MediaWorkspace ws, MediaFormat format, string outPath, VideoStreamInfo info, StampContext context, CancellationToken ct)
+        MovedCheck? movedCheck, MediaWorkspace ws, MediaFormat format, string outPath, VideoStreamInfo info, StampContext context, CancellationToken ct)
     {
         var check = pass.Check!;
-        string? lost = placed is { } p
-            ? await MovedMarkLostAsync(check, p, format, outPath, info, context, ct).ConfigureAwait(false)
+        string? lost = movedCheck is { } done ? done.Lost
+            : placed is { } p ? await MovedMarkLostAsync(check, p, format, outPath, info, context, ct).ConfigureAwait(false)
             : await StaticMarkLostAsync(check, pass.Passes, ws, format, outPath, info, context, ct).ConfigureAwait(false);
         if (lost is null) return true;
         if (pass.Audio is { } audio && audio.SampleRate >= AudioMarkLayout.MinimumEmbedRate) return true;
