@@ -9,28 +9,32 @@ namespace LabelStamp.Benchmarks;
 /// from: on a file's sampled frames (every step-th, at most <see cref="VideoMarkSampling.MaxAveragedFrames"/>, decoded to
 /// gray), the plain mean (the static detector's plane) and verify's registered canvases are built once, and each column
 /// reads them: "none" the readers without a prefilter (as before round 19), "product" with the product's, and the others
-/// with a bench prefilter instead — "hp" the cell-sized high-pass alone, "pN" the high-pass divided by (window RMS + 1)^N
-/// over a cell-sized window (p2 is the product's), "p2-m2" the RMS over two cells. Bits corrected and z per reading, "-"
-/// where nothing decodes. Bench code.
+/// with the product's filter at another setting instead — "hp" the cell-sized high-pass alone, "pN" the high-pass divided
+/// by (window RMS + 1)^N over a cell-sized window (p2 is the product's), "p2-m2" the RMS over two cells. Bits corrected and z
+/// per reading, "-" where nothing decodes. Bench code.
 /// </summary>
 public static class ReadPrefilters
 {
     /// <summary>A prefilter: name and the transform of (plane, valid, width, height, cell size in pixels).</summary>
     private sealed record Prefilter(string Name, Func<float[], bool[]?, int, int, double, float[]> Apply);
 
-    /// <summary>Null: the product reader's own prefilter; "none" is the identity with the product's prefilter off.</summary>
+    /// <summary>Null: the product reader's own prefilter; "none" is the identity with the product's prefilter off; the others
+    /// are the product's filter with another power of the divisor (0: the high-pass alone) or RMS window, in cells.</summary>
     private static readonly Prefilter?[] Filters =
     [
         new("none", (p, _, _, _, _) => p),
         null,
-        new("hp", (p, v, w, h, cell) => HighPass(p, v, w, h, (int)Math.Round(cell))),
-        new("p1", (p, v, w, h, cell) => ContrastNormalised(p, v, w, h, (int)Math.Round(cell), (int)Math.Round(cell), 1f, 1f)),
-        new("p1.5", (p, v, w, h, cell) => ContrastNormalised(p, v, w, h, (int)Math.Round(cell), (int)Math.Round(cell), 1f, 1.5f)),
-        new("p2", (p, v, w, h, cell) => ContrastNormalised(p, v, w, h, (int)Math.Round(cell), (int)Math.Round(cell), 1f, 2f)),
-        new("p3", (p, v, w, h, cell) => ContrastNormalised(p, v, w, h, (int)Math.Round(cell), (int)Math.Round(cell), 1f, 3f)),
-        new("p4", (p, v, w, h, cell) => ContrastNormalised(p, v, w, h, (int)Math.Round(cell), (int)Math.Round(cell), 1f, 4f)),
-        new("p2-m2", (p, v, w, h, cell) => ContrastNormalised(p, v, w, h, (int)Math.Round(cell), (int)Math.Round(2 * cell), 1f, 2f)),
+        Variant("hp", 0, 1),
+        Variant("p1", 1, 1),
+        Variant("p1.5", 1.5, 1),
+        Variant("p2", 2, 1),
+        Variant("p3", 3, 1),
+        Variant("p4", 4, 1),
+        Variant("p2-m2", 2, 2),
     ];
+
+    private static Prefilter Variant(string name, double power, double rmsCells) =>
+        new(name, (p, v, w, h, cell) => LocalContrast.Normalise(p, v ?? default(ReadOnlySpan<bool>), w, h, cell, power, rmsCells));
 
     public static int Run(string keyFile, IReadOnlyList<string> files)
     {
@@ -93,56 +97,4 @@ public static class ReadPrefilters
 
     private static string Describe(VideoMarkDetection? d) =>
         d is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{d.BitErrorsCorrected} z{d.ZScore:0.0}");
-
-    /// <summary>The plane minus its k × k box mean over valid pixels (invalid pixels stay as they were).</summary>
-    private static float[] HighPass(float[] p, bool[]? valid, int w, int h, int k)
-    {
-        var (mean, _) = BoxMean(p, valid, w, h, k);
-        float[] o = new float[w * h];
-        for (int i = 0; i < o.Length; i++) o[i] = valid is null || valid[i] ? p[i] - mean[i] : p[i];
-        return o;
-    }
-
-    /// <summary>The high-pass (box k) divided by (the local RMS of the high-pass (box m) + eps) to the power.</summary>
-    private static float[] ContrastNormalised(float[] p, bool[]? valid, int w, int h, int k, int m, float eps, float power)
-    {
-        float[] hp = HighPass(p, valid, w, h, k);
-        float[] sq = new float[hp.Length];
-        for (int i = 0; i < sq.Length; i++) sq[i] = hp[i] * hp[i];
-        var (energy, _) = BoxMean(sq, valid, w, h, m);
-        float[] o = new float[hp.Length];
-        for (int i = 0; i < o.Length; i++) o[i] = valid is null || valid[i] ? 16f * hp[i] / MathF.Pow(MathF.Sqrt(energy[i]) + eps, power) : p[i];
-        return o;
-    }
-
-    private static (float[] Mean, float[] Count) BoxMean(float[] p, bool[]? valid, int w, int h, int k)
-    {
-        int r = Math.Max(1, k / 2);
-        double[] s = new double[(w + 1) * (h + 1)], n = new double[(w + 1) * (h + 1)];
-        for (int y = 0; y < h; y++)
-        {
-            double rs = 0, rn = 0;
-            for (int x = 0; x < w; x++)
-            {
-                bool ok = valid is null || valid[y * w + x];
-                if (ok) { rs += p[y * w + x]; rn++; }
-                s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + rs;
-                n[(y + 1) * (w + 1) + x + 1] = n[y * (w + 1) + x + 1] + rn;
-            }
-        }
-        float[] mean = new float[w * h], count = new float[w * h];
-        for (int y = 0; y < h; y++)
-        {
-            int y0 = Math.Max(0, y - r), y1 = Math.Min(h, y + r + 1);
-            for (int x = 0; x < w; x++)
-            {
-                int x0 = Math.Max(0, x - r), x1 = Math.Min(w, x + r + 1);
-                double ss = s[y1 * (w + 1) + x1] - s[y0 * (w + 1) + x1] - s[y1 * (w + 1) + x0] + s[y0 * (w + 1) + x0];
-                double nn = n[y1 * (w + 1) + x1] - n[y0 * (w + 1) + x1] - n[y1 * (w + 1) + x0] + n[y0 * (w + 1) + x0];
-                mean[y * w + x] = nn > 0 ? (float)(ss / nn) : 0f;
-                count[y * w + x] = (float)nn;
-            }
-        }
-        return (mean, count);
-    }
 }

@@ -25,40 +25,62 @@ public static class LocalContrast
 
     /// <summary>The prefiltered plane: width × height, row-major; <paramref name="valid"/> empty when every sample counts.
     /// <paramref name="cell"/>: the mark's cell size in this plane's pixels (the window's side).</summary>
-    public static float[] Normalise(ReadOnlySpan<float> plane, ReadOnlySpan<bool> valid, int width, int height, double cell)
+    public static float[] Normalise(ReadOnlySpan<float> plane, ReadOnlySpan<bool> valid, int width, int height, double cell) =>
+        Normalise(plane, valid, width, height, cell, power: 2, rmsCells: 1);
+
+    /// <summary><see cref="Normalise(ReadOnlySpan{float}, ReadOnlySpan{bool}, int, int, double)"/> with another power of the
+    /// divisor (0: the high-pass alone) and another RMS window (in cells): the variants the product's was chosen from, which
+    /// the benchmarks compare. Squared over one cell is the product's: on the busy pans 2 read every copy that 1.5 or 3
+    /// read, and 3 or more lost some (bench/VIDEO.md round 19).</summary>
+    internal static float[] Normalise(ReadOnlySpan<float> plane, ReadOnlySpan<bool> valid, int width, int height, double cell, double power, double rmsCells)
     {
         int n = checked(width * height);
         if (width < 1 || height < 1 || plane.Length < n) throw new ArgumentException("plane smaller than width × height", nameof(plane));
         if (!valid.IsEmpty && valid.Length < n) throw new ArgumentException("valid smaller than width × height", nameof(valid));
-        int radius = Math.Max(1, (int)Math.Round(cell) / 2);
+        int radius = Radius(cell), rmsRadius = Radius(rmsCells * cell);
+        float[] count = Counts(valid, width, height, radius);
+        float[] rmsCount = rmsRadius == radius ? count : Counts(valid, width, height, rmsRadius);
         bool all = valid.IsEmpty;
-
-        // Window counts: the window clipped at the borders, and without the invalid samples.
-        float[] count = new float[n];
-        if (all) ClippedCounts(count, width, height, radius);
-        else
-        {
-            for (int i = 0; i < n; i++) count[i] = valid[i] ? 1f : 0f;
-            BoxSums(count, width, height, radius);
-        }
 
         float[] high = new float[n];
         for (int i = 0; i < n; i++) high[i] = all || valid[i] ? plane[i] : 0f;
         float[] sums = (float[])high.Clone();
         BoxSums(sums, width, height, radius);
         for (int i = 0; i < n; i++) high[i] = all || valid[i] ? high[i] - (count[i] > 0 ? sums[i] / count[i] : 0f) : 0f;
+        if (power == 0) return high;
 
         for (int i = 0; i < n; i++) sums[i] = high[i] * high[i];
-        BoxSums(sums, width, height, radius);
+        BoxSums(sums, width, height, rmsRadius);
+        float p = (float)power;
         for (int i = 0; i < n; i++)
         {
-            float rms = count[i] > 0 ? MathF.Sqrt(Math.Max(0f, sums[i] / count[i])) : 0f;
-            // Squared: a power above 1 leans towards quiet windows; on the busy pans 2 read every copy that 1.5 or 3 read,
-            // and 3 or more lost some (bench/VIDEO.md round 19).
+            float rms = rmsCount[i] > 0 ? MathF.Sqrt(Math.Max(0f, sums[i] / rmsCount[i])) : 0f;
             float d = rms + RmsFloor;
-            high[i] = Gain * high[i] / (d * d);
+            high[i] = Gain * high[i] / (p == 2f ? d * d : MathF.Pow(d, p));
         }
         return high;
+    }
+
+    /// <summary>The window's half side for a side of <paramref name="side"/> pixels.</summary>
+    private static int Radius(double side) => Math.Max(1, (int)Math.Round(side) / 2);
+
+    /// <summary>Samples in each window: clipped at the borders, and without the invalid ones.</summary>
+    private static float[] Counts(ReadOnlySpan<bool> valid, int width, int height, int radius)
+    {
+        float[] count = new float[width * height];
+        if (valid.IsEmpty)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                int rows = Math.Min(height - 1, y + radius) - Math.Max(0, y - radius) + 1;
+                for (int x = 0; x < width; x++)
+                    count[y * width + x] = rows * (Math.Min(width - 1, x + radius) - Math.Max(0, x - radius) + 1);
+            }
+            return count;
+        }
+        for (int i = 0; i < count.Length; i++) count[i] = valid[i] ? 1f : 0f;
+        BoxSums(count, width, height, radius);
+        return count;
     }
 
     /// <summary>In place: each sample becomes the sum over the (2r + 1)² window around it, clipped at the borders.
@@ -96,17 +118,6 @@ public static class LocalContrast
             // Row y's own values leave the window radius + 1 rows later; keep them before writing the sums over them.
             plane.AsSpan(y * width, width).CopyTo(column.AsSpan((y % (radius + 1)) * width, width));
             for (int x = 0; x < width; x++) plane[y * width + x] = (float)acc[x];
-        }
-    }
-
-    /// <summary>The number of samples in each clipped window of a fully valid plane.</summary>
-    private static void ClippedCounts(float[] count, int width, int height, int radius)
-    {
-        for (int y = 0; y < height; y++)
-        {
-            int rows = Math.Min(height - 1, y + radius) - Math.Max(0, y - radius) + 1;
-            for (int x = 0; x < width; x++)
-                count[y * width + x] = rows * (Math.Min(width - 1, x + radius) - Math.Max(0, x - radius) + 1);
         }
     }
 }
