@@ -76,6 +76,18 @@ public sealed class AutoVideoMarkTests(AutoVideoMarkFixture fx) : IClassFixture<
 {
     private static bool StampedTwice(StampResult stamp) => stamp.Timings.Stages.Any(s => s.Stage == "video-pipeline-static");
 
+    /// <summary>The stamp claims the watermark, and verify finds this item's mark in the frames, read by the reader whose
+    /// geometry starts with <paramref name="reader"/>.</summary>
+    private void ClaimedAndRead(StampResult stamp, string contentId, string reader)
+    {
+        Assert.True((stamp.Applied & Layers.Watermark) != 0);
+        var report = fx.Verify(stamp, contentId + ".mp4");
+        Assert.Equal(LayerState.Found, report.Watermark.State);
+        Assert.Equal(AutoVideoMarkFixture.MarkIdOf(contentId).ToString(), report.Watermark.Details!["markId"]);
+        Assert.Equal("frames", report.Watermark.Details["source"]);
+        Assert.StartsWith(reader, report.Watermark.Details["geometry"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_default_is_the_automatic_version()
     {
@@ -85,14 +97,10 @@ public sealed class AutoVideoMarkTests(AutoVideoMarkFixture fx) : IClassFixture<
     [Fact]
     public void A_soft_pan_keeps_the_content_locked_pattern()
     {
-        Assert.True((fx.SoftStamp.Applied & Layers.Watermark) != 0);
         Assert.False(StampedTwice(fx.SoftStamp));
         Assert.Contains(fx.SoftStamp.Timings.Stages, s => s.Stage == "video-mark-tracker");
-        var report = fx.Verify(fx.SoftStamp, "soft.mp4");
-        Assert.Equal(LayerState.Found, report.Watermark.State);
-        Assert.Equal(AutoVideoMarkFixture.MarkIdOf("soft").ToString(), report.Watermark.Details!["markId"]);
         // The static detector, tried first, does not read a pattern that moved with the picture: the registered reader does.
-        Assert.StartsWith("content-locked video mark", report.Watermark.Details["geometry"], StringComparison.Ordinal);
+        ClaimedAndRead(fx.SoftStamp, "soft", "content-locked video mark");
     }
 
     [Fact]
@@ -103,13 +111,8 @@ public sealed class AutoVideoMarkTests(AutoVideoMarkFixture fx) : IClassFixture<
         Assert.Contains(fx.LockedAutomatonStamp.Notices, n => n.Layer == Layers.Watermark);
         // ...the automatic one stamps the static pattern in a second pass, claims it, and verify reads it there.
         Assert.True(StampedTwice(fx.AutomatonStamp));
-        Assert.True((fx.AutomatonStamp.Applied & Layers.Watermark) != 0);
         Assert.Empty(fx.AutomatonStamp.Notices);
-        var report = fx.Verify(fx.AutomatonStamp, "automaton.mp4");
-        Assert.Equal(LayerState.Found, report.Watermark.State);
-        Assert.Equal(AutoVideoMarkFixture.MarkIdOf("automaton").ToString(), report.Watermark.Details!["markId"]);
-        Assert.Equal("frames", report.Watermark.Details["source"]);
-        Assert.StartsWith("video mark", report.Watermark.Details["geometry"], StringComparison.Ordinal);
+        ClaimedAndRead(fx.AutomatonStamp, "automaton", "video mark");
     }
 
     [Fact]
@@ -119,12 +122,8 @@ public sealed class AutoVideoMarkTests(AutoVideoMarkFixture fx) : IClassFixture<
         Assert.Contains(fx.SoftAutomatonStamp.Timings.Stages, s => s.Stage == "video-mark-file-check");
         // ...found its mark there, and kept the content-locked pattern: no second pass, the mark claimed, verify reads it.
         Assert.False(StampedTwice(fx.SoftAutomatonStamp));
-        Assert.True((fx.SoftAutomatonStamp.Applied & Layers.Watermark) != 0);
         Assert.Empty(fx.SoftAutomatonStamp.Notices);
-        var report = fx.Verify(fx.SoftAutomatonStamp, "soft-automaton.mp4");
-        Assert.Equal(LayerState.Found, report.Watermark.State);
-        Assert.Equal(AutoVideoMarkFixture.MarkIdOf("soft-automaton").ToString(), report.Watermark.Details!["markId"]);
-        Assert.StartsWith("content-locked video mark", report.Watermark.Details["geometry"], StringComparison.Ordinal);
+        ClaimedAndRead(fx.SoftAutomatonStamp, "soft-automaton", "content-locked video mark");
     }
 
     [Fact]
