@@ -9,9 +9,9 @@ namespace LabelStamp.Marks.Video;
 /// (<see cref="LocalContrast"/>: high-passed and evened out in local contrast at the cell's scale). Per
 /// cell, the statistic is the sin²-weighted mean minus the plain mean: the mark's bump contributes in
 /// proportion to its amplitude, while content that is flat, or changes linearly, across the cell
-/// contributes nothing, so no search and no prediction from neighbours is needed. Cells are normalised by a robust global scale and clipped
-/// (an edge inside a cell must not outvote its siblings), summed per coded bit with their keyed signs,
-/// and Viterbi-decoded. A mark is declared only if the CRC-32 passes, the key nibble matches, and
+/// contributes nothing, so no search and no prediction from neighbours is needed. Cells are normalised
+/// by a robust global scale and clipped (an edge inside a cell must not outvote its siblings), summed per
+/// coded bit with their keyed signs, and Viterbi-decoded. A mark is declared only if the CRC-32 passes, the key nibble matches, and
 /// <see cref="FalsePositiveBound.ComputeWithKeyNibble"/> over the grids tried is ≤ 1e-9. The grid comes
 /// from the frame's aspect ratio, so a rescaled copy needs one candidate.
 /// </summary>
