@@ -105,6 +105,12 @@ public sealed class VideoInspector : IMediaInspector
 
     private sealed record SampledFrames(PixelBuffer? Opening, double OpeningSeconds, PixelBuffer? Later, double LaterSeconds, float[]? Mean, int Averaged)
     {
+        /// <summary>The mean through the readers' prefilter, made at the first key's read and kept for the others (it does
+        /// not depend on the key). <paramref name="width"/>, <paramref name="height"/>: the mean's; the grid's cells as read.</summary>
+        public float[]? PrefilteredMean(int width, int height, int shortSideCells) =>
+            Mean is null ? null : _prefiltered ??= VideoMarkDetector.Prefilter(Mean, width, height, shortSideCells);
+        private float[]? _prefiltered;
+
         /// <summary>The averaged frames registered to the first (<see cref="RegisteredCanvas"/>), for the content-locked mark.</summary>
         public RegisteredMeans? Registered { get; init; }
 
@@ -154,9 +160,9 @@ public sealed class VideoInspector : IMediaInspector
         public void Dispose() => pair.Dispose();
     }
 
-    /// <summary>The registered canvas's mean (the canvas's own array, valid while the canvas lives), its coverage and the
-    /// frames it came from.</summary>
-    private sealed record RegisteredMean(float[] Mean, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved, int Held, bool Zoomed)
+    /// <summary>The registered canvas's mean through the readers' prefilter (made once, for every key; the coverage is the
+    /// canvas's own array, valid while the canvas lives) and the frames it came from.</summary>
+    private sealed record RegisteredMean(float[] Prefiltered, bool[] Valid, int Width, int Height, int FrameWidth, int FrameHeight, int Frames, int Moved, int Held, bool Zoomed)
     {
         /// <summary>Built by the second decode (<see cref="RegisteredReadMode.OnStaticMiss"/>), not during the first.</summary>
         public bool SecondDecode { get; init; }
@@ -165,7 +171,8 @@ public sealed class VideoInspector : IMediaInspector
         {
             if (canvas is not { Frames: > 0 } rc) return null;
             var (cm, cv) = rc.MeanInPlace();
-            return new RegisteredMean(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved, rc.Held, rc.Zoomed) { SecondDecode = secondDecode };
+            return new RegisteredMean(RegisteredMarkSearch.Prefilter(cm, cv, rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight), cv,
+                rc.Width, rc.Height, rc.FrameWidth, rc.FrameHeight, rc.Frames, rc.Moved, rc.Held, rc.Zoomed) { SecondDecode = secondDecode };
         }
     }
 
@@ -202,7 +209,7 @@ public sealed class VideoInspector : IMediaInspector
         int w = info.Width, h = info.Height;
         bool tryRegistered = _options.RegisteredRead != RegisteredReadMode.Never;
         double registeredBound = tryRegistered ? RegisteredBound : 0;
-        if (VideoMarkDetector.Detect(mean, w, h, key, FramesMarkCells) is { } v)
+        if (VideoMarkDetector.Detect(frames.PrefilteredMean(w, h, FramesMarkCells)!, w, h, key, FramesMarkCells, prefilter: false) is { } v)
             return new MarkReading(v.MarkId, key.KeyId, v.BitErrorsCorrected, v.FalsePositiveProbability + registeredBound + LegacyBound,
                 string.Create(CultureInfo.InvariantCulture, $"video mark, {v.Cols}×{v.Rows} cells, z {v.ZScore:0.#}, mean of {frames.Averaged} frames"));
         if (tryRegistered && await registered.GetAsync(ct).ConfigureAwait(false) is { } pair)
@@ -213,7 +220,8 @@ public sealed class VideoInspector : IMediaInspector
             foreach (var (get, how) in new (Func<RegisteredMean?>, string)[] { (() => pair.Chained, "registered mean"), (() => pair.KeyFramed, "registered against key frames, mean") })
             {
                 if (get() is not { } c) continue;
-                if (RegisteredMarkSearch.Detect(c.Mean, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key, zoomed: c.Zoomed) is not { } g) continue;
+                if (RegisteredMarkSearch.Detect(c.Prefiltered, c.Valid, c.Width, c.Height, c.FrameWidth, c.FrameHeight, key, c.Zoomed, fineScale: true,
+                        prefilter: false) is not { } g) continue;
                 return new MarkReading(g.MarkId, key.KeyId, g.BitErrorsCorrected, FalsePositiveBound.ComputeWithKeyNibble(1) + RegisteredBound + LegacyBound,
                     string.Create(CultureInfo.InvariantCulture,
                         $"content-locked video mark, {how} of {c.Frames} frames ({c.Moved} moved{(c.Held > 0 ? $", {c.Held} held" : "")}, canvas {c.Width}×{c.Height}{(c.SecondDecode ? ", second decode" : "")}), shift ({g.ShiftX}, {g.ShiftY}) cells, scale {g.Scale:0.###}, z {g.ZScore:0.#}"));

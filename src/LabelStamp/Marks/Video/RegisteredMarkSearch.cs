@@ -33,7 +33,8 @@ public static class RegisteredMarkSearch
         Detect(mean, valid, width, height, frameWidth, frameHeight, key, zoomed, fineScale, prefilter: true);
 
     /// <summary><see cref="Detect(float[], bool[], int, int, int, int, MarkKey, bool, bool)"/>; <paramref name="prefilter"/>
-    /// false reads the canvas as it is, as the search did before round 19 (the benchmarks compare the two).</summary>
+    /// false reads the canvas as it is: one already through <see cref="Prefilter"/> (a verifier reading it under several
+    /// keys), or the raw mean as the search read it before round 19 (the benchmarks compare the two).</summary>
     internal static RegisteredMarkReading? Detect(float[] mean, bool[] valid, int width, int height, int frameWidth, int frameHeight,
         MarkKey key, bool zoomed, bool fineScale, bool prefilter)
     {
@@ -46,7 +47,7 @@ public static class RegisteredMarkSearch
         var (cols, rows) = VideoMarkLayout.Grid(frameWidth, frameHeight);
         var layout = VideoMarkLayout.For(key, frameWidth, frameHeight);
         double baseX = (double)frameWidth / cols, baseY = (double)frameHeight / rows;
-        var canvas = new Canvas(prefilter ? LocalContrast.Normalise(mean, valid, width, height, baseX) : mean, valid, width, height);
+        var canvas = new Canvas(prefilter ? Prefilter(mean, valid, width, height, frameWidth, frameHeight) : mean, valid, width, height);
 
         // 1. Scale (only when the frames zoomed) and phase, key-free. The best phase's cell values are kept, not computed
         // again (a pass over a 1080p pan's canvas, six phases at once, costs ≈ 57 ms; bench/VIDEO.md round 16).
@@ -161,6 +162,11 @@ public static class RegisteredMarkSearch
         }
         return null;
     }
+
+    /// <summary>A canvas's mean through the readers' prefilter, at the cell size of frames of frameWidth × frameHeight (the
+    /// same for every key).</summary>
+    internal static float[] Prefilter(float[] mean, bool[] valid, int width, int height, int frameWidth, int frameHeight) =>
+        LocalContrast.Normalise(mean, valid, width, height, (double)frameWidth / VideoMarkLayout.Grid(frameWidth, frameHeight).Cols);
 
     /// <summary>The best shift's score over the median of the rest (those not decoded), in robust SDs of the rest.</summary>
     private static double ShiftMargin(List<(double Score, int Sx, int Sy)> sorted)

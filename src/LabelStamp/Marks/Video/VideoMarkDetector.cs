@@ -25,16 +25,20 @@ public static class VideoMarkDetector
         Detect(meanLuma, width, height, key, shortSideCells, prefilter: true);
 
     /// <summary><see cref="Detect(ReadOnlySpan{float}, int, int, MarkKey, int)"/>; <paramref name="prefilter"/> false reads the
-    /// plane as it is, as the detector did before round 19 (the benchmarks compare the two).</summary>
+    /// plane as it is: a plane already through <see cref="Prefilter"/> (a verifier reading one mean under several keys), or
+    /// the raw mean as the detector read it before round 19 (the benchmarks compare the two).</summary>
     internal static VideoMarkDetection? Detect(ReadOnlySpan<float> meanLuma, int width, int height, MarkKey key, int shortSideCells, bool prefilter)
     {
         if (width < 1 || height < 1 || meanLuma.Length < width * height) throw new ArgumentException("plane smaller than width × height", nameof(meanLuma));
         if (Math.Min(width, height) < VideoMarkLayout.MinimumSide / 2) return null;
         var layout = VideoMarkLayout.For(key, width, height, shortSideCells);
-        float[] stat = CellStatistics(prefilter ? LocalContrast.Normalise(meanLuma, default, width, height, (double)width / layout.Cols) : meanLuma,
-            layout, out float[] texture);
+        float[] stat = CellStatistics(prefilter ? Prefilter(meanLuma, width, height, shortSideCells) : meanLuma, layout, out float[] texture);
         return Decode(stat, texture, layout, key, candidates: 1);
     }
+
+    /// <summary>The mean through the readers' prefilter at this grid's cell size (the same for every key).</summary>
+    internal static float[] Prefilter(ReadOnlySpan<float> meanLuma, int width, int height, int shortSideCells) =>
+        LocalContrast.Normalise(meanLuma, default, width, height, (double)width / VideoMarkLayout.Grid(width, height, shortSideCells).Cols);
 
     /// <summary>Per cell: weighted mean − plain mean of the plane over the cell.</summary>
     public static float[] CellStatistics(ReadOnlySpan<float> plane, VideoMarkLayout layout) => CellStatistics(plane, layout, out _);
