@@ -44,18 +44,17 @@ public static class ReadPrefilters
         {
             var (w, h, total) = RegisteredMarkReader.Probe(file);
             int step = VideoMarkSampling.Step(total);
-            double[] sum = new double[w * h];
+            using var sum = new SampledLumaMean(w, h); // the static detector's mean, as verify sums it
             int frames = 0;
             using var pair = new RegisteredCanvasPair(w, h);
             foreach (byte[] buf in GrayFrames.Read(file, w, h, 1e6, step > 1 ? $"select='not(mod(n\\,{step}))'" : null))
             {
                 if (frames >= VideoMarkSampling.MaxAveragedFrames) break;
                 frames++;
-                for (int i = 0; i < buf.Length; i++) sum[i] += buf[i];
+                sum.Add(buf);
                 pair.Add(buf);
             }
-            float[] mean = new float[w * h];
-            for (int i = 0; i < mean.Length; i++) mean[i] = (float)(sum[i] / frames);
+            float[] mean = sum.Mean()!;
             var (cols, _) = VideoMarkLayout.Grid(w, h);
             string? dir = Path.GetDirectoryName(file);
             string name = Path.GetFileName(Path.GetDirectoryName(dir)) + "/" + Path.GetFileName(dir) + "/" + Path.GetFileName(file);
