@@ -40,9 +40,11 @@ public static class EmbedParts
             byte[] gainOfBin = new byte[256];
             var t = new double[parts.Length][];
             for (int p = 0; p < parts.Length; p++) t[p] = new double[runs];
-            // Tier-1 code for every part before the first figure (a part called fewer than 30 times stays at
-            // tier 0, where the kernels' lane operators are calls: several times slower).
-            for (int r = -(name == images[0] ? 40 : 0); r < runs; r++)
+            // Tier-1 code for every part of this image's paths before its first figure (TierWarmUp).
+            TierWarmUp.Run(() => Pass(-1));
+            for (int r = 0; r < runs; r++) Pass(r);
+
+            void Pass(int r)
             {
                 Set(t[0], r, Time(() => PerceptualMask.BlockBins(original, 8, bins, VectorWidth.Auto)));
                 Set(t[1], r, Time(() => ImageMarkEmbedder.ChooseGains(original, bins, bw, ImageMarkEmbedder.DefaultStrength, flat, gainOfBin)));

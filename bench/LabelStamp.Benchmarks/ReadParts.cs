@@ -45,9 +45,11 @@ public static class ReadParts
             int n = ImageMarkDetector.AutocorrelationSize(lw, lh);
             var times = new double[parts.Length][];
             for (int p = 0; p < parts.Length; p++) times[p] = new double[runs];
-            // Untimed passes of every step first, forty for the first image (a step called fewer than 30 times stays at tier 0,
-            // several times slower), one for the others: the timed runs measure the steps' tier-1 code, not the JIT.
-            for (int r = name == images[0] ? -40 : -1; r < runs; r++)
+            // Untimed passes of every step first (TierWarmUp): the timed runs measure the steps' tier-1 code, not the JIT.
+            TierWarmUp.Run(() => Pass(-1));
+            for (int r = 0; r < runs; r++) Pass(r);
+
+            void Pass(int r)
             {
                 var row = new double[parts.Length];
                 row[0] = Time(() => _ = ImageMarkKeyMaterial.For(key));

@@ -38,9 +38,12 @@ public static class SelfCheckParts
             float[] soft = new float[PayloadCodec.CodedBits];
             var times = new double[parts.Length][];
             for (int p = 0; p < parts.Length; p++) times[p] = new double[runs];
-            // The first image runs every step 40 times first, so the figures are tier-1 code (a step called fewer than 30
-            // times stays at tier 0, several times slower); a warm-up run writes slot 0, which the first real run overwrites.
-            for (int r = name == images[0] ? -40 : 0; r < runs; r++)
+            // Every step untimed first, so the figures are tier-1 code (TierWarmUp); a warm-up pass writes slot 0, which the
+            // first real run overwrites.
+            TierWarmUp.Run(() => Pass(-1));
+            for (int r = 0; r < runs; r++) Pass(r);
+
+            void Pass(int r)
             {
                 int ri = Math.Max(r, 0);
                 ImageMarkLayout layout = null!;

@@ -37,8 +37,16 @@ public static class VideoCorpus
             .OrderBy(c => clips == "all" ? 0 : Array.FindIndex(clips.Split(','), p => c.File.StartsWith(p, StringComparison.Ordinal)))
             .ToList();
         // The static mark, named rather than taken as the default: the robust, cost and quality tables in bench/VIDEO.md
-        // (rounds 1-2) were measured on it; `versions` compares it with the content-locked version.
-        var options = new VideoLabelOptions { MarkAmplitude = amplitude, MarkVersion = VideoMarkVersion.Static };
+        // (rounds 1-2) were measured on it; `versions` compares it with the content-locked version. LS_VIDEO_MARK picks
+        // another for robust, cost and quality: content-locked, or follow-zoom (content-locked with a zoom shot followed
+        // instead of held, VideoLabelOptions.FollowZoom: what following would cost, which verify cannot read yet).
+        var options = Environment.GetEnvironmentVariable("LS_VIDEO_MARK") switch
+        {
+            null or "" or "static" => new VideoLabelOptions { MarkAmplitude = amplitude, MarkVersion = VideoMarkVersion.Static },
+            "content-locked" => new VideoLabelOptions { MarkAmplitude = amplitude, MarkVersion = VideoMarkVersion.ContentLocked },
+            "follow-zoom" => new VideoLabelOptions { MarkAmplitude = amplitude, MarkVersion = VideoMarkVersion.ContentLocked, FollowZoom = true },
+            var other => throw new ArgumentException($"LS_VIDEO_MARK: static, content-locked or follow-zoom, not {other}"),
+        };
         string work = Path.Combine(Path.GetTempPath(), "ls-video-corpus-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         try
