@@ -15,7 +15,7 @@ RUN dotnet restore src/LabelStamp.Cli/LabelStamp.Cli.csproj -r linux-x64 -p:Publ
 COPY src/ src/
 # ReadyToRun: native code compiled ahead of time, for x86-64-v3 (AVX2, the kernels' Vector256 paths), so a worker or a
 # one-file CLI call starts on compiled code instead of JIT-compiling its first seconds (a one-image stamp or verify in
-# about half the wall time; bench/README.md, twenty-third step). On a CPU without AVX2 the runtime sets the
+# about half the wall time; bench/README.md, twenty-fourth step). On a CPU without AVX2 the runtime sets the
 # precompiled code aside and JIT-compiles, as without it.
 RUN dotnet publish src/LabelStamp.Cli/LabelStamp.Cli.csproj -c Release -r linux-x64 --self-contained true --no-restore \
     -p:PublishReadyToRun=true -p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v3 -o /app

@@ -8,7 +8,7 @@ namespace LabelStamp.Benchmarks;
 /// after larger ones: the whole headroom count) compiles new methods; warmed on the first item alone, the kernels of a
 /// path that only a later item takes stayed at tier 0, where their lane operators are calls: `embed-parts` timed
 /// photo-30 (1024², after a 4K photo and a 1080p page) at 7.5 ms an embed, 1.3 ms warmed (bench/WATERMARK.md,
-/// twenty-third step). So every item gets at least <see cref="MinimumPasses"/> passes and <see cref="MinimumTime"/>,
+/// twenty-fourth step). So every item gets at least <see cref="MinimumPasses"/> passes and <see cref="MinimumTime"/>,
 /// then a pause for the background compiler.
 /// </summary>
 internal static class TierWarmUp

@@ -5,7 +5,8 @@ namespace LabelStamp.Worker.Broker;
 
 /// <summary>
 /// Finds the librdkafka that ships with Confluent.Kafka (librdkafka.redist puts it under
-/// runtimes/&lt;rid&gt;/native next to the app) so the mock cluster is the same build the client uses.
+/// runtimes/&lt;rid&gt;/native next to the app, and a publish for one runtime — the launcher's and the image's — beside
+/// the app itself) so the mock cluster is the same build the client uses.
 /// </summary>
 public static class LibrdkafkaLocator
 {
@@ -17,14 +18,10 @@ public static class LibrdkafkaLocator
         string baseDir = AppContext.BaseDirectory;
         string native = Path.Combine(baseDir, "runtimes", $"{os}-{arch}", "native");
         // Same order as Confluent.Kafka's own loader: the glibc build needs libsasl2, which slim images
-        // lack, so fall back to the self-contained centos8 build, then the musl one.
-        string[] candidates =
-        [
-            Path.Combine(native, file),
-            Path.Combine(native, "centos8-" + file),
-            Path.Combine(native, "alpine-" + file),
-            Path.Combine(baseDir, file),
-        ];
+        // lack, so fall back to the self-contained centos8 build, then the musl one; in the runtime folder, then beside
+        // the app.
+        string[] candidates = [.. new[] { native, baseDir }.SelectMany(dir => new[] { file, "centos8-" + file, "alpine-" + file }
+            .Select(name => Path.Combine(dir, name)))];
         foreach (string path in candidates)
             if (File.Exists(path) && NativeLibrary.TryLoad(path, out nint handle))
                 return handle;
