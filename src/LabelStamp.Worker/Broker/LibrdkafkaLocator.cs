@@ -42,8 +42,7 @@ public static class LibrdkafkaLocator
         // Same order as Confluent.Kafka's own loader: the glibc build needs libsasl2, which slim images
         // lack, so fall back to the self-contained centos8 build, then the musl one; in the runtime folder, then beside
         // the app.
-        string[] candidates = [.. new[] { native, baseDir }.SelectMany(dir => new[] { file, "centos8-" + file, "alpine-" + file }
+        return [.. new[] { native, baseDir }.SelectMany(dir => new[] { file, "centos8-" + file, "alpine-" + file }
             .Select(name => Path.Combine(dir, name)))];
-        return candidates;
     }
 }
