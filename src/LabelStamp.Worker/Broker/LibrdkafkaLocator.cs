@@ -10,12 +10,9 @@ namespace LabelStamp.Worker.Broker;
 /// </summary>
 public static class LibrdkafkaLocator
 {
-    public static nint Load() => Load(AppContext.BaseDirectory);
-
-    /// <summary><see cref="Load()"/> for an app in <paramref name="baseDir"/>.</summary>
-    internal static nint Load(string baseDir)
+    public static nint Load()
     {
-        string[] candidates = Candidates(baseDir);
+        string[] candidates = Candidates(AppContext.BaseDirectory);
         if (Find(candidates) is { } found) return found.Handle;
         if (NativeLibrary.TryLoad("librdkafka", typeof(LibrdkafkaLocator).Assembly, null, out nint fallback))
             return fallback;
