@@ -16,8 +16,8 @@ namespace LabelStamp.Marks.Image;
 /// fold the image modulo the lattice into one 256 × 256 tile (evidence adds up over every tile) →
 /// circular cross-correlation with the keyed sync pattern gives the crop offset → soft bits → Viterbi
 /// → CRC-32 and the key nibble. At most <see cref="MaxCandidates"/> decodes are tried per image, so the
-/// false-positive probability of an ID is at most 16 · 2⁻³⁶ ≈ 2.33e-10 per image under 512 px a side and
-/// 12 · 2⁻³⁶ ≈ 1.75e-10 from 512 (<see cref="CandidatesFor"/>; ≤ 1e-9, spec §5),
+/// false-positive probability of an ID is at most 17 · 2⁻³⁶ ≈ 2.47e-10 per image under 512 px a side and
+/// 13 · 2⁻³⁶ ≈ 1.89e-10 from 512 (<see cref="CandidatesFor"/>; ≤ 1e-9, spec §5),
 /// whatever the image. The sync search also gives the zero-bit tier (is this key's mark present at
 /// all?): its statistic and bound are <see cref="ImageMarkSync"/>'s, over at most
 /// <see cref="MaxOrientedFolds"/> oriented folds × 65,536 offsets (<see cref="OrientedFoldsFor"/>: fewer above
@@ -25,18 +25,21 @@ namespace LabelStamp.Marks.Image;
 /// </summary>
 public static class ImageMarkDetector
 {
-    /// <summary>Decodes tried at most per image: two sync peaks of each of six folds (the untouched geometry in pixels,
-    /// tried first, and in chip means, the lattice found, the best binned lattice, the best swept rotation, the 2 × 2
-    /// level), and under two periods a side two more of the untouched fold high-passed again and two of its chips
-    /// limited (<see cref="SmallImageDecodes"/>), whichever are reached; the ID bound is 16 · 2⁻³⁶ ≈ 2.33e-10.</summary>
-    public const int MaxCandidates = 16;
+    /// <summary>Decodes tried at most per image: the untouched pixel fold at the image origin's offset (<see cref="OriginDecodes"/>),
+    /// then two sync peaks of each of six folds (the untouched geometry in pixels, tried first, and in chip means, the lattice
+    /// found, the best binned lattice, the best swept rotation, the 2 × 2 level), and under two periods a side two more of the
+    /// untouched fold high-passed again and two of its chips limited (<see cref="SmallImageDecodes"/>), whichever are
+    /// reached; the ID bound is 17 · 2⁻³⁶ ≈ 2.47e-10.</summary>
+    public const int MaxCandidates = 17;
+    /// <summary>The decode at the origin's offset (<see cref="DecodeAtOrigin"/>), tried before any sync search.</summary>
+    public const int OriginDecodes = 1;
     /// <summary>The decodes only an image under <see cref="FilteredMaxSide"/> may add: the filtered fold's two peaks
     /// and the limited chips' two (<see cref="DecodeFiltered"/>, <see cref="DecodeLimited"/>).</summary>
     public const int SmallImageDecodes = 4;
 
     /// <summary>Decodes a w × h image may try: <see cref="MaxCandidates"/> under two periods a side, where the
-    /// filtered fold's two decodes can run, and 12 (the budget before it) otherwise, so the search from 512 px is
-    /// the one it was, decode for decode.</summary>
+    /// filtered fold's two decodes can run, and 13 otherwise (the origin's decode and the 12 of the search before the
+    /// filtered fold), so after the origin's decode the search from 512 px is the one it was, decode for decode.</summary>
     public static int CandidatesFor(int w, int h) =>
         Math.Min(w, h) < FilteredMaxSide ? MaxCandidates : MaxCandidates - SmallImageDecodes;
     public const int MinimumSide = 256;
@@ -211,6 +214,10 @@ public static class ImageMarkDetector
             // The fold DecodeUntouched would make (Luma, Whiten, FoldUntouched), made in two passes over the region.
             CountFold(search);
             SelfCheckFold.Fold(image, x0, y0, w, h, luma, white, scratch.Fold);
+            // What the read does first on this fold (DecodeUntouched): the origin's offset, where freshly marked pixels
+            // hold their tile; only a mark that does not decode there pays for the sync search.
+            if (DecodeAtOrigin(scratch.Fold, search) is { } atOrigin)
+                return new MarkMargin(atOrigin.Payload == payload, atOrigin.SyncZScore, atOrigin.BitErrorsCorrected);
             var folded = Score(scratch.Fold, 1.0, untouched: true, search, search.Statistic, search.MirroredStatistic, scratch.Mirror,
                 1.0, P, 0, partial: false);
             var found = DecodeFolded(folded, search, attempts: 2) ?? DecodeUntouchedAgain(w, h, search);
@@ -469,10 +476,64 @@ public static class ImageMarkDetector
         FoldAndScore(r, ax, ay, bx, by, search, search.Statistic, search.MirroredStatistic) is { } f
             ? DecodeFolded(f, search, attempts) : null;
 
-    /// <summary>The untouched geometry at full resolution (scale 1, no rotation): the pixel fold, then on an image under
-    /// two periods a side (<see cref="FilteredMaxSide"/>) the same fold high-passed again (<see cref="DecodeFiltered"/>).</summary>
-    private static ImageMarkDetection? DecodeUntouched(Region r, Search search) =>
-        Decode(r, P, 0, 0, P, search, attempts: 2) ?? DecodeUntouchedAgain(r.W, r.H, search);
+    /// <summary>The untouched geometry at full resolution (scale 1, no rotation): the pixel fold, decoded first at the
+    /// origin's offset (<see cref="DecodeAtOrigin"/>) and then at its best sync peaks, then on an image under two periods a
+    /// side (<see cref="FilteredMaxSide"/>) the same fold high-passed again (<see cref="DecodeFiltered"/>).</summary>
+    private static ImageMarkDetection? DecodeUntouched(Region r, Search search)
+    {
+        var fold = FoldOnly(r, P, 0, 0, P, search);
+        return DecodeAtOrigin(fold!.Fold, search)
+            ?? DecodeFolded(Score(fold, r, search, search.Statistic, search.MirroredStatistic), search, attempts: 2)
+            ?? DecodeUntouchedAgain(r.W, r.H, search);
+    }
+
+    /// <summary>
+    /// The untouched fold decoded at offset (0, 0), before its sync statistic is searched. The fold is indexed by image
+    /// coordinates, so a stamped file that was not cropped (or cropped by whole periods) holds its tile at that offset
+    /// whatever else happened to it: re-encoded, stripped, relabelled — what a verifier meets most, and what the stamp's
+    /// own check always meets. There the three 256² transforms of the statistic (three quarters of a 256 px self-check,
+    /// bench/WATERMARK.md, twenty-fifth step) decide nothing the decode does not: the ID's evidence is the CRC-32 and key
+    /// nibble, counted as one more candidate (<see cref="OriginDecodes"/>). A decode that fails changes nothing else:
+    /// the search that follows makes the same folds and decodes as without it. The statistic reported with a decode here
+    /// is T(0) itself (<see cref="SyncStatisticAtOrigin"/>), one of the offsets the presence bound already counts.
+    /// </summary>
+    private static ImageMarkDetection? DecodeAtOrigin(float[] fold, Search search)
+    {
+        if (search.Candidates >= search.MaxCandidates) return null;
+        Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
+        SoftBits(fold, search.Layout, 0, 0, soft);
+        search.Candidates++;
+        PayloadDecode? decoded = PayloadCodec.Decode(soft);
+        if (decoded is null || decoded.Payload.KeyNibble != search.KeyNibble) return null;
+        double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
+        if (!FalsePositiveBound.Acceptable(p)) return null;
+        double z = SyncStatisticAtOrigin(fold, search.Layout);
+        search.BestStatistic = Math.Max(search.BestStatistic, z);
+        return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z, 1.0, 0.0, 0, 0, search.Candidates);
+    }
+
+    /// <summary>
+    /// The sync statistic T(0) = c(0) / √V(0) of <see cref="ImageMarkSync"/> at offset (0, 0) alone, from the sync chips'
+    /// box sums, in double: the value the transforms give there up to their rounding. No variance floor: the floor keeps
+    /// the transforms' rounding noise out where V is at that noise's level, which sums taken directly do not have, and this
+    /// is only taken after a decode that passed its CRC.
+    /// </summary>
+    internal static double SyncStatisticAtOrigin(float[] fold, ImageMarkLayout layout)
+    {
+        const int cps = ImageMarkLayout.ChipsPerSide, chip = ImageMarkLayout.Chip;
+        double c = 0, v = 0;
+        for (int i = 0; i < ImageMarkLayout.Chips; i++)
+        {
+            if (layout.BitOfChip[i] >= 0) continue;
+            int y0 = i / cps * chip, x0 = i % cps * chip;
+            double b = 0;
+            for (int ky = 0; ky < chip; ky++)
+                for (int kx = 0; kx < chip; kx++) b += fold[(y0 + ky) * P + x0 + kx];
+            c += layout.Signs[i] * b;
+            v += b * b;
+        }
+        return v > 0 ? c / Math.Sqrt(v) : 0;
+    }
 
     /// <summary>What <see cref="DecodeUntouched"/> tries after the pixel fold's own decodes on a w × h plane.</summary>
     private static ImageMarkDetection? DecodeUntouchedAgain(int w, int h, Search search) =>
@@ -564,7 +625,15 @@ public static class ImageMarkDetector
     /// <summary>Folds the whitened plane on the lattice (a, b) and scores every tile offset of the fold and
     /// of its mirror image into <paramref name="t"/> and <paramref name="tm"/>; counted as one fold of the presence bound.</summary>
     /// <param name="maxSpan">Side of the central square folded at most (a candidate's check folds less than a decode).</param>
-    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm, int maxSpan = int.MaxValue)
+    private static Folded? FoldAndScore(Region r, double ax, double ay, double bx, double by, Search search, float[] t, float[] tm, int maxSpan = int.MaxValue) =>
+        FoldOnly(r, ax, ay, bx, by, search, maxSpan) is { } fold ? Score(fold, r, search, t, tm) : null;
+
+    /// <summary>A fold of the whitened plane on the lattice (a, b), before it is scored, with what scoring it needs.</summary>
+    private sealed record RawFold(float[] Fold, bool Untouched, double Scale, double Ax, double Ay, bool Partial);
+
+    /// <summary>The folding half of <see cref="FoldAndScore"/>, counted as one fold of the presence bound; null for a
+    /// degenerate lattice.</summary>
+    private static RawFold? FoldOnly(Region r, double ax, double ay, double bx, double by, Search search, int maxSpan = int.MaxValue)
     {
         // Canonical tile coordinates (u, v) of image pixel (x, y): [u v]ᵀ = P · [a b]⁻¹ [x y]ᵀ.
         double det = ax * by - bx * ay;
@@ -580,12 +649,17 @@ public static class ImageMarkDetector
         int span = (int)Math.Min(fullSpan, maxSpan);
         bool partial = span < fullSpan && span < Math.Max(r.Width, r.Height);
         var (fx0, fx1, fy0, fy1) = FoldWindow(r, span);
-        if (m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1)
+        bool untouched = m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1;
+        if (untouched)
             FoldUntouched(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, fold);
         else
             FoldAnyGeometry(white, w, fx0, fx1, fy0, fy1, r.OriginX, r.OriginY, m00, m01, m10, m11, fold);
-        return Score(fold, r.LevelScale, m00 == 1 && m01 == 0 && m10 == 0 && m11 == 1, search, t, tm, null, scale, ax, ay, partial);
+        return new RawFold(fold, untouched, scale, ax, ay, partial);
     }
+
+    /// <summary>The scoring half of <see cref="FoldAndScore"/> for a fold of region <paramref name="r"/>.</summary>
+    private static Folded Score(RawFold f, Region r, Search search, float[] t, float[] tm) =>
+        Score(f.Fold, r.LevelScale, f.Untouched, search, t, tm, null, f.Scale, f.Ax, f.Ay, f.Partial);
 
     /// <summary>The part of region <paramref name="r"/> a fold of <paramref name="span"/> samples a side reads: the
     /// central span × span square within the whitened part, less its one-sample frame.</summary>

@@ -67,7 +67,7 @@ public sealed class RotationSweepTests
         Assert.InRange(small, 8.44, 8.48);
         Assert.InRange(large, 8.33, 8.37);
         Assert.InRange(ImageMarkSync.PresenceThreshold(1e-9, 58), 8.44, 8.48);
-        Assert.Equal(16, ImageMarkDetector.MaxCandidates);
+        Assert.Equal(17, ImageMarkDetector.MaxCandidates);
         Assert.True(FalsePositiveBound.ComputeWithKeyNibble(ImageMarkDetector.MaxCandidates) <= 1e-9);
     }
 }
