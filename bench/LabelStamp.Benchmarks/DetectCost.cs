@@ -8,7 +8,7 @@ namespace LabelStamp.Benchmarks;
 /// <summary>
 /// `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE] [--band B] [--match TEXT] [--key-made]`: the read alone of `image-cost` (one full
 /// <see cref="ImageMarkDetector.Read(PixelBuffer, LabelStamp.Labels.MarkKey)"/> of the marked pixels, thread CPU, minimum
-/// of R reads after one warm-up read, forty before the first image) for every K-th corpus image, marked in memory as the digests mark it
+/// of R reads after untimed reads that bring its path to tier-1 code, <see cref="TierWarmUp"/>) for every K-th corpus image, marked in memory as the digests mark it
 /// (<see cref="DigestCorpus"/>), without the stamp, the plain re-encode and the encoders `image-cost` also times: a
 /// detect change is measured over the corpus in minutes, and two builds started together share the machine's load
 /// (paired). Prints the median and worst ms/MP per size band; <c>--results FILE</c> keeps one line per image; <c>--band B</c>
@@ -55,9 +55,11 @@ public static class DetectCost
             if (Math.Min(marked.Width, marked.Height) < ImageMarkDetector.MinimumSide) continue;
             if (band is not null && ImageCorpusManifest.BandOf(marked.Width, marked.Height) != band) continue;
             if (match is not null && !file.Contains(match, StringComparison.Ordinal)) continue;
-            // The first image read 40 times first: tier-1 code for every part before the first figure (one warm-up read left
-            // the first images at tier 0: 140-216 ms/MP for the first 256 px image against 20-40 for the others).
-            for (int warm = rows.Count == 0 ? 40 : 1; warm > 0; warm--) Read(marked, keyMaterial);
+            // Every image read untimed first until its path is tier-1 code (TierWarmUp): one warm-up read left the first
+            // images at tier 0 (140-216 ms/MP for the first 256 px image against 20-40 for the others), and forty reads of a
+            // first image that decides at the origin's offset (0.25 ms each) end before the runtime's call counting starts, so
+            // the next images were timed at tier 0 (a 768² read 10.6 ms against 2.6; bench/WATERMARK.md, twenty-fifth step).
+            TierWarmUp.Run(() => Read(marked, keyMaterial));
             double best = double.MaxValue;
             for (int r = 0; r < runs; r++)
             {
