@@ -3,21 +3,24 @@ using LabelStamp.Labels;
 using LabelStamp.Marks.Image;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Media;
+using LabelStamp.Formats.Png;
 using LabelStamp.Media.Images;
 using NetVips;
 
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `png-filter-cost CORPUS_DIR [--every K] [--runs R]`: the product's PNG encode (<see cref="ImageCodec.Encode"/>, zlib
+/// `png-filter-cost CORPUS_DIR [--every K] [--runs R] [--filters none,up,…]`: the product's PNG encode (<see cref="ImageCodec.Encode"/>, zlib
 /// level <see cref="ImageEncodeOptions.PngCompression"/>) with each libvips row filter, on every K-th PNG of the
 /// development corpus, unmarked and after the watermark alone: process CPU (libvips encodes on its own thread; minimum
 /// of R runs, the filters interleaved within each run) and bytes. The stamp/plain ratio's PNG side is this encode on the
-/// marked frame against it on the unmarked one, with the same filter on both.
+/// marked frame against it on the unmarked one, with the same filter on both. Each line also gives the frame's share of
+/// bytes that repeat the row above (<see cref="PngFilterChoice.RepeatedShare"/>), unmarked and marked, and the filter the
+/// stamp would choose for the marked frame (<see cref="PngFilterChoice.ForMarked"/>).
 /// </summary>
 public static class PngFilterCost
 {
-    private static readonly Enums.ForeignPngFilter[] Filters =
+    private static readonly Enums.ForeignPngFilter[] AllFilters =
     [
         Enums.ForeignPngFilter.None, Enums.ForeignPngFilter.Sub, Enums.ForeignPngFilter.Up,
         Enums.ForeignPngFilter.Avg, Enums.ForeignPngFilter.Paeth, Enums.ForeignPngFilter.All,
@@ -25,11 +28,17 @@ public static class PngFilterCost
 
     public static int Run(string[] args)
     {
-        if (args.Length < 1) { Console.Error.WriteLine("usage: png-filter-cost CORPUS_DIR [--every K] [--runs R]"); return 2; }
+        if (args.Length < 1) { Console.Error.WriteLine("usage: png-filter-cost CORPUS_DIR [--every K] [--runs R] [--filters none,up,…]"); return 2; }
         string root = Path.GetFullPath(args[0]);
         int every = 1, runs = 3;
+        Enums.ForeignPngFilter[] Filters = AllFilters;
         for (int i = 1; i + 1 < args.Length; i += 2)
         {
+            if (args[i] == "--filters")
+            {
+                Filters = args[i + 1].Split(',').Select(f => Enum.Parse<Enums.ForeignPngFilter>(f, ignoreCase: true)).ToArray();
+                continue;
+            }
             int value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             if (args[i] == "--every") every = value;
             else if (args[i] == "--runs") runs = value;
@@ -42,7 +51,7 @@ public static class PngFilterCost
         List<CorpusImage> pngs = ImageCorpusManifest.Read(root).Where((_, i) => i % every == 0).Where(c => c.Format == "png").ToList();
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"Corpus `{root}`: {pngs.Count} PNGs (every {every}th image); process CPU ms, minimum of {runs}; bytes");
-        Console.WriteLine("image\tsize\tpixels\tfilter\tunmarked ms\tmarked ms\tunmarked bytes\tmarked bytes");
+        Console.WriteLine("image\tsize\tpixels\tfilter\tunmarked ms\tmarked ms\tunmarked bytes\tmarked bytes\trepeated unmarked\trepeated marked\tchosen");
         bool first = true;
         foreach (CorpusImage image in pngs)
         {
@@ -67,8 +76,11 @@ public static class PngFilterCost
                     }
                 }
             first = false;
+            double repeatedUnmarked = PngFilterChoice.RepeatedShare(unmarked.Pixels), repeatedMarked = PngFilterChoice.RepeatedShare(marked.Pixels);
+            var chosen = PngFilterChoice.ForMarked(repeatedUnmarked, repeatedMarked);
             for (int f = 0; f < Filters.Length; f++)
-                Console.WriteLine(string.Create(inv, $"{image.File}\t{image.Width}x{image.Height}\t{marked.Pixels.Bands}\t{Filters[f]}\t{ms[f, 0]:F2}\t{ms[f, 1]:F2}\t{bytes[f, 0]}\t{bytes[f, 1]}"));
+                Console.WriteLine(string.Create(inv,
+                    $"{image.File}\t{image.Width}x{image.Height}\t{marked.Pixels.Bands}\t{Filters[f]}\t{ms[f, 0]:F2}\t{ms[f, 1]:F2}\t{bytes[f, 0]}\t{bytes[f, 1]}\t{repeatedUnmarked:F3}\t{repeatedMarked:F3}\t{chosen}"));
         }
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;

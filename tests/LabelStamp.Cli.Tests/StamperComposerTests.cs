@@ -58,12 +58,45 @@ public class StamperComposerTests
             var request = new LabelStamp.Pipeline.StampRequest("png-filter", "TEST001", new LabelStamp.Labels.LabelPolicy());
             return (await stamper.StampAsync(input, "text.png", request)).Output;
         }
-        byte[] none = await Stamp(), up = await Stamp(("Images:PngFilter", "Up"));
+        byte[] none = await Stamp(("Images:PngFilter", "None")), up = await Stamp(("Images:PngFilter", "Up"));
         Assert.Equal(none, await Stamp(("Images:PngFilter", "None"))); // the stamp is deterministic, so a difference is the filter's
         Assert.NotEqual(none, up); // the setting reaches the encoder: another filter, other deflate input
         using var a = NetVips.Image.NewFromBuffer(none);
         using var b = NetVips.Image.NewFromBuffer(up);
         Assert.Equal(a.WriteToMemory<byte>(), b.WriteToMemory<byte>()); // and a row filter is lossless: the same pixels, mark and label
+    }
+
+    /// <summary>Left open (the default), a marked PNG's row filter is the stamp's choice (<c>PngFilterChoice</c>): a flat
+    /// page, whose rows the mark left mostly repeating, is encoded with Up, as with the setting; a busy frame (±40 noise,
+    /// seed 43), and the flat page stamped without the watermark, with none, libvips' default.</summary>
+    [Fact]
+    public async Task Left_open_a_marked_flat_png_takes_up_and_a_busy_or_unmarked_one_none()
+    {
+        const int w = 512, h = 384;
+        byte[] Png(Func<int, int, byte> sample)
+        {
+            byte[] rgb = new byte[w * h * 3];
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) rgb[(y * w + x) * 3] = rgb[(y * w + x) * 3 + 1] = rgb[(y * w + x) * 3 + 2] = sample(x, y);
+            using var raw = NetVips.Image.NewFromMemory(rgb, w, h, 3, NetVips.Enums.BandFormat.Uchar);
+            using var srgb = raw.Copy(interpretation: NetVips.Enums.Interpretation.Srgb);
+            return srgb.PngsaveBuffer();
+        }
+        var random = new Random(43);
+        byte[] flat = Png((x, y) => (byte)(y % 24 < 4 && x % 120 < 90 ? 30 : 245));
+        byte[] busy = Png((x, y) => (byte)Math.Clamp(128 + (x + y) % 60 + random.Next(-40, 41), 0, 255));
+        async Task<byte[]> Stamp(byte[] input, LabelStamp.Labels.Layers layers, params (string Key, string Value)[] extra)
+        {
+            var stamper = StamperComposer.Create(Config([("Labels:Key", new string('7', 64)), ("C2pa:Enabled", "false"), .. extra]));
+            var request = new LabelStamp.Pipeline.StampRequest("png-choice", "TEST001", new LabelStamp.Labels.LabelPolicy { Layers = layers });
+            return (await stamper.StampAsync(input, "page.png", request)).Output;
+        }
+        var all = LabelStamp.Labels.Layers.All;
+        byte[] flatUp = await Stamp(flat, all, ("Images:PngFilter", "Up"));
+        Assert.Equal(flatUp, await Stamp(flat, all));
+        Assert.NotEqual(await Stamp(flat, all, ("Images:PngFilter", "None")), flatUp);
+        Assert.Equal(await Stamp(busy, all, ("Images:PngFilter", "None")), await Stamp(busy, all));
+        var unmarked = all & ~LabelStamp.Labels.Layers.Watermark;
+        Assert.Equal(await Stamp(flat, unmarked, ("Images:PngFilter", "None")), await Stamp(flat, unmarked));
     }
 
     [Theory]

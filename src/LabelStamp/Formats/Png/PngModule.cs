@@ -31,7 +31,7 @@ public sealed class PngModule : ImageFormatModule
     public override Image Load(Source source, Enums.Access access, Enums.FailOn failOn) => Image.PngloadSource(source, access: access, failOn: failOn);
 
     public override byte[] Save(Image image, ImageHeader header, ImageEncodeOptions options, string name) =>
-        image.PngsaveBuffer(compression: options.PngCompression, filter: options.PngFilter, interlace: header.PngInterlaced, keep: KeepAllButXmp);
+        image.PngsaveBuffer(compression: options.PngCompression, filter: options.PngFilter ?? Enums.ForeignPngFilter.None, interlace: header.PngInterlaced, keep: KeepAllButXmp);
 
     /// <summary>The same encoder and settings as <see cref="Save"/>, written to a target: at 100 MP the
     /// file is 100+ MB, and libvips' memory target grows its buffer by reallocation and then hands it over
@@ -44,7 +44,7 @@ public sealed class PngModule : ImageFormatModule
             output.Add(length == buffer.Length ? buffer : buffer[..length]);
             return length;
         };
-        image.PngsaveTarget(target, compression: options.PngCompression, filter: options.PngFilter, interlace: header.PngInterlaced, keep: KeepAllButXmp);
+        image.PngsaveTarget(target, compression: options.PngCompression, filter: options.PngFilter ?? Enums.ForeignPngFilter.None, interlace: header.PngInterlaced, keep: KeepAllButXmp);
     }
 
     public override string? ReadXmp(ReadOnlyMemory<byte> file, string name, MetadataLimits limits)

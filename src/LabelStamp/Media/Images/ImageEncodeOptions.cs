@@ -13,9 +13,10 @@ public sealed record ImageEncodeOptions
     public int WebpQuality { get; init; } = 90;
     /// <summary>zlib level for PNG: 6 is libpng's default balance of size and speed.</summary>
     public int PngCompression { get; init; } = 6;
-    /// <summary>The PNG row filter: libvips' default, none, is the choice for the flat pages an unmarked PNG often is
-    /// (long runs deflate matches cheaply), but on a marked frame the mark's noise leaves deflate few matches to find.</summary>
-    public NetVips.Enums.ForeignPngFilter PngFilter { get; init; } = NetVips.Enums.ForeignPngFilter.None;
+    /// <summary>The PNG row filter for every frame, or null (the default): then none (libvips' default, the choice for the
+    /// flat pages an unmarked PNG often is: deflate matches their long runs cheaply), except that the stamp gives a marked
+    /// frame Up where the mark broke the rows' repeats that none relied on (<see cref="Formats.Png.PngFilterChoice"/>).</summary>
+    public NetVips.Enums.ForeignPngFilter? PngFilter { get; init; }
     /// <summary>AVIF has no quantiser we could read back either; 80 keeps the watermark readable at a file size
     /// well under the input's (libvips' own default is 50).</summary>
     public int AvifQuality { get; init; } = 80;
@@ -49,8 +50,8 @@ public sealed record ImageEncodeOptions
         if (PngCompression is < 0 or > 9)
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"PNG compression {PngCompression} must be a zlib level from 0 to 9");
         // A set of row filters (libpng tries each and keeps the best per row); none of them, or a bit outside them, is no filter choice.
-        if (PngFilter == 0 || (PngFilter & ~NetVips.Enums.ForeignPngFilter.All) != 0)
-            throw new LabelStampException(ErrorCode.InvalidPolicy, $"PNG filter {(int)PngFilter} is not one of none, sub, up, avg, paeth or a combination (all: adaptive)");
+        if (PngFilter is { } filter && (filter == 0 || (filter & ~NetVips.Enums.ForeignPngFilter.All) != 0))
+            throw new LabelStampException(ErrorCode.InvalidPolicy, $"PNG filter {(int)filter} is not one of none, sub, up, avg, paeth or a combination (all: adaptive)");
         if (LargeImagePixels < 1)
             throw new LabelStampException(ErrorCode.InvalidPolicy, $"large-image pixels {LargeImagePixels} must be at least 1");
         return this;

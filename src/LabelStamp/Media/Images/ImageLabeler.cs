@@ -1,4 +1,5 @@
 using LabelStamp.Explicit;
+using LabelStamp.Formats.Png;
 using LabelStamp.Labels;
 using LabelStamp.Marks;
 using LabelStamp.Metadata.Xmp;
@@ -78,7 +79,7 @@ public sealed class ImageLabeler : IMediaLabeler
     {
         var t = ctx.Timings;
         using var decoded = t.Measure("decode", () => ImageCodec.Decode(input, header, ctx.Name));
-        var (drawn, pixelsStand) = Draw(decoded, header, ctx, checkEncoded);
+        var (drawn, pixelsStand, encode) = Draw(decoded, header, ctx, checkEncoded);
         applied |= drawn;
         // A mark that read in the pixels with the margin the rule asks for is not checked on the file again.
         if (pixelsStand) checkEncoded = false;
@@ -101,7 +102,7 @@ public sealed class ImageLabeler : IMediaLabeler
                 ctx.Notices.Add(new LayerNotice(Layers.Watermark, "the mark does not read back from the encoded file, even at the highest quality (self-check after the lossy encode)"));
             }
         }
-        else output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, _encode, ctx.Name, encoderXmp));
+        else output = t.Measure("encode", () => ImageCodec.Encode(decoded, header, encode, ctx.Name, encoderXmp));
         if (xmp is null) return output;
         if (!xmpWithEncode) output = t.Measure("metadata", () => ImageXmp.Write(output, ctx.Format, xmp, ctx.Name));
         applied |= Layers.Metadata;
@@ -114,9 +115,10 @@ public sealed class ImageLabeler : IMediaLabeler
     /// <returns>The layers drawn, and whether the pixels' own check stands for the output file's
     /// (<see cref="MarkCheckedEncode.PixelsSuffice"/>): where the measurements say the output's settings cannot take a mark
     /// that reads in the pixels with a wide margin, the pixels are checked first, and a mark they do not read, or read
-    /// with a thin margin, is still left to the file check.</returns>
+    /// with a thin margin, is still left to the file check; and the encoder settings for the frame drawn (a marked PNG's
+    /// row filter, <see cref="ChooseFilters"/>).</returns>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private (Layers Applied, bool PixelsStand) Draw(DecodedImage decoded, ImageHeader header, StampContext ctx, bool checkEncoded)
+    private (Layers Applied, bool PixelsStand, ImageEncodeOptions Encode) Draw(DecodedImage decoded, ImageHeader header, StampContext ctx, bool checkEncoded)
     {
         var pixels = decoded.Pixels;
         var policy = ctx.Request.Policy;
@@ -137,13 +139,21 @@ public sealed class ImageLabeler : IMediaLabeler
         if ((policy.Layers & Layers.Watermark) != 0 && _watermarker is not null)
         {
             bool checkPixelsFirst = checkEncoded && MarkCheckedEncode.MayCheckPixelsInstead(header, _encode, pixels.HasAlpha);
+            double? unmarkedRepeats = ChooseFilters(header) ? PngFilterChoice.RepeatedShare(pixels) : null;
             var embedding = t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId, selfCheck: !checkEncoded || checkPixelsFirst));
+            var encode = unmarkedRepeats is { } before
+                ? _encode with { PngFilter = PngFilterChoice.ForMarked(before, PngFilterChoice.RepeatedShare(pixels)) }
+                : _encode;
             // A pixels' check that ran ahead of a file check and did not read leaves the answer to the file (as without it).
             if (embedding.Readable || (checkEncoded && embedding.Margin is not null)) applied |= Layers.Watermark;
             else ctx.Notices.Add(new LayerNotice(Layers.Watermark, embedding.Reason ?? "no readable mark"));
-            return (applied, checkPixelsFirst && MarkCheckedEncode.PixelsSuffice(header, _encode, pixels.HasAlpha, embedding.Margin));
+            return (applied, checkPixelsFirst && MarkCheckedEncode.PixelsSuffice(header, _encode, pixels.HasAlpha, embedding.Margin), encode);
         }
 
-        return (applied, false);
+        return (applied, false, _encode);
     }
+
+    /// <summary>Whether the stamp chooses the row filter of this frame once marked (<see cref="PngFilterChoice"/>): a PNG
+    /// output whose settings name no filter.</summary>
+    private bool ChooseFilters(ImageHeader header) => header.Format == MediaFormat.Png && _encode.PngFilter is null;
 }
