@@ -481,8 +481,9 @@ public static class ImageMarkDetector
     /// side (<see cref="FilteredMaxSide"/>) the same fold high-passed again (<see cref="DecodeFiltered"/>).</summary>
     private static ImageMarkDetection? DecodeUntouched(Region r, Search search)
     {
-        var fold = FoldOnly(r, P, 0, 0, P, search);
-        return DecodeAtOrigin(fold!.Fold, search)
+        // The identity lattice is never degenerate: FoldOnly returns a fold.
+        var fold = FoldOnly(r, P, 0, 0, P, search)!;
+        return DecodeAtOrigin(fold.Fold, search)
             ?? DecodeFolded(Score(fold, r, search, search.Statistic, search.MirroredStatistic), search, attempts: 2)
             ?? DecodeUntouchedAgain(r.W, r.H, search);
     }

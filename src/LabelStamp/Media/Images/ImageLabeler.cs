@@ -116,7 +116,7 @@ public sealed class ImageLabeler : IMediaLabeler
     /// (<see cref="MarkCheckedEncode.PixelsSuffice"/>): where the measurements say the output's settings cannot take a mark
     /// that reads in the pixels with a wide margin, the pixels are checked first, and a mark they do not read, or read
     /// with a thin margin, is still left to the file check; and the encoder settings for the frame drawn (a marked PNG's
-    /// row filter, <see cref="ChooseFilters"/>).</returns>
+    /// row filter, <see cref="ChoosesPngFilter"/>).</returns>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private (Layers Applied, bool PixelsStand, ImageEncodeOptions Encode) Draw(DecodedImage decoded, ImageHeader header, StampContext ctx, bool checkEncoded)
     {
@@ -139,7 +139,8 @@ public sealed class ImageLabeler : IMediaLabeler
         if ((policy.Layers & Layers.Watermark) != 0 && _watermarker is not null)
         {
             bool checkPixelsFirst = checkEncoded && MarkCheckedEncode.MayCheckPixelsInstead(header, _encode, pixels.HasAlpha);
-            double? unmarkedRepeats = ChooseFilters(header) ? PngFilterChoice.RepeatedShare(pixels) : null;
+            // A PNG's row filter left open is decided by how much of the frame's rows the mark stops repeating (PngFilterChoice).
+            double? unmarkedRepeats = ChoosesPngFilter(header) ? PngFilterChoice.RepeatedShare(pixels) : null;
             var embedding = t.Measure("watermark", () => _watermarker.Embed(pixels, ctx.Key, ctx.MarkId, selfCheck: !checkEncoded || checkPixelsFirst));
             var encode = unmarkedRepeats is { } before
                 ? _encode with { PngFilter = PngFilterChoice.ForMarked(before, PngFilterChoice.RepeatedShare(pixels)) }
@@ -155,5 +156,5 @@ public sealed class ImageLabeler : IMediaLabeler
 
     /// <summary>Whether the stamp chooses the row filter of this frame once marked (<see cref="PngFilterChoice"/>): a PNG
     /// output whose settings name no filter.</summary>
-    private bool ChooseFilters(ImageHeader header) => header.Format == MediaFormat.Png && _encode.PngFilter is null;
+    private bool ChoosesPngFilter(ImageHeader header) => header.Format == MediaFormat.Png && _encode.PngFilter is null;
 }
