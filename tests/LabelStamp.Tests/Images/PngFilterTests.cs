@@ -99,11 +99,11 @@ public sealed class PngFilterTests
     [Fact]
     public void TheRepeatedShareCountsWholeRowsAndTheirTails()
     {
-        Assert.Equal(0, LabelStamp.Formats.Png.PngFilterChoice.RepeatedShare(new PixelBuffer(new byte[30], 10, 1, 3)));
+        Assert.Equal(0, PngFilterChoice.RepeatedShare(new PixelBuffer(new byte[30], 10, 1, 3)));
         var same = new PixelBuffer(Enumerable.Repeat((byte)7, 11 * 7 * 3).ToArray(), 11, 7, 3);
-        Assert.Equal(1.0, LabelStamp.Formats.Png.PngFilterChoice.RepeatedShare(same));
+        Assert.Equal(1.0, PngFilterChoice.RepeatedShare(same));
         // 33-byte rows: four words and a one-byte tail, rows 1 and 4 compared (every third row from the second).
         for (int y = 0; y < same.Height; y++) same.Data[y * same.Stride + same.Stride - 1] = (byte)y;
-        Assert.Equal(8.0 / 10, LabelStamp.Formats.Png.PngFilterChoice.RepeatedShare(same));
+        Assert.Equal(8.0 / 10, PngFilterChoice.RepeatedShare(same));
     }
 }
