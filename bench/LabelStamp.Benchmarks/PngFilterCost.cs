@@ -1,9 +1,9 @@
 using System.Globalization;
+using LabelStamp.Formats.Png;
 using LabelStamp.Labels;
 using LabelStamp.Marks.Image;
 using LabelStamp.Marks.Payload;
 using LabelStamp.Media;
-using LabelStamp.Formats.Png;
 using LabelStamp.Media.Images;
 using NetVips;
 
@@ -31,12 +31,12 @@ public static class PngFilterCost
         if (args.Length < 1) { Console.Error.WriteLine("usage: png-filter-cost CORPUS_DIR [--every K] [--runs R] [--filters none,up,…]"); return 2; }
         string root = Path.GetFullPath(args[0]);
         int every = 1, runs = 3;
-        Enums.ForeignPngFilter[] Filters = AllFilters;
+        Enums.ForeignPngFilter[] filters = AllFilters;
         for (int i = 1; i + 1 < args.Length; i += 2)
         {
             if (args[i] == "--filters")
             {
-                Filters = args[i + 1].Split(',').Select(f => Enum.Parse<Enums.ForeignPngFilter>(f, ignoreCase: true)).ToArray();
+                filters = args[i + 1].Split(',').Select(f => Enum.Parse<Enums.ForeignPngFilter>(f, ignoreCase: true)).ToArray();
                 continue;
             }
             int value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -61,13 +61,13 @@ public static class PngFilterCost
             using var marked = ImageCodec.Decode(input, header, image.File);
             if (Math.Min(marked.Pixels.Width, marked.Pixels.Height) >= ImageMarkDetector.MinimumSide)
                 ImageMarkEmbedder.Embed(marked.Pixels, material.Layout, payload);
-            var ms = new double[Filters.Length, 2];
-            var bytes = new long[Filters.Length, 2];
-            for (int f = 0; f < Filters.Length; f++) ms[f, 0] = ms[f, 1] = double.MaxValue;
+            var ms = new double[filters.Length, 2];
+            var bytes = new long[filters.Length, 2];
+            for (int f = 0; f < filters.Length; f++) ms[f, 0] = ms[f, 1] = double.MaxValue;
             for (int r = 0; r < runs + (first ? 1 : 0); r++)
-                for (int f = 0; f < Filters.Length; f++)
+                for (int f = 0; f < filters.Length; f++)
                 {
-                    var options = new ImageEncodeOptions { PngFilter = Filters[f] };
+                    var options = new ImageEncodeOptions { PngFilter = filters[f] };
                     foreach ((int side, DecodedImage decoded) in new[] { (0, unmarked), (1, marked) })
                     {
                         double t0 = CpuClock.Own();
@@ -78,9 +78,9 @@ public static class PngFilterCost
             first = false;
             double repeatedUnmarked = PngFilterChoice.RepeatedShare(unmarked.Pixels), repeatedMarked = PngFilterChoice.RepeatedShare(marked.Pixels);
             var chosen = PngFilterChoice.ForMarked(repeatedUnmarked, repeatedMarked);
-            for (int f = 0; f < Filters.Length; f++)
+            for (int f = 0; f < filters.Length; f++)
                 Console.WriteLine(string.Create(inv,
-                    $"{image.File}\t{image.Width}x{image.Height}\t{marked.Pixels.Bands}\t{Filters[f]}\t{ms[f, 0]:F2}\t{ms[f, 1]:F2}\t{bytes[f, 0]}\t{bytes[f, 1]}\t{repeatedUnmarked:F3}\t{repeatedMarked:F3}\t{chosen}"));
+                    $"{image.File}\t{image.Width}x{image.Height}\t{marked.Pixels.Bands}\t{filters[f]}\t{ms[f, 0]:F2}\t{ms[f, 1]:F2}\t{bytes[f, 0]}\t{bytes[f, 1]}\t{repeatedUnmarked:F3}\t{repeatedMarked:F3}\t{chosen}"));
         }
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;

@@ -11,8 +11,8 @@ namespace LabelStamp.Benchmarks;
 /// mark's PSNR/SSIM alone, `image-cost CORPUS_DIR [--every K] [--runs R] [--results FILE]` what stamping costs in CPU and
 /// bytes against a plain re-encode, `file-check-margin CORPUS_DIR [--every K] [--jpeg Q,…] [--webp Q,…] [--results FILE]` where the
 /// stamp's check of its own lossy file can fail (the pixels' self-check margin against the file check, by band, format and
-/// quality), `png-filter-cost CORPUS_DIR [--every K] [--runs R]` the PNG encode's CPU and bytes
-/// under each row filter, unmarked and marked, `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE]` its read alone (thread CPU
+/// quality), `png-filter-cost CORPUS_DIR [--every K] [--runs R] [--filters none,up,…]` the PNG encode's CPU and bytes
+/// under each row filter, unmarked and marked (with the marked frame's row filter as the stamp chooses it), `detect-cost CORPUS_DIR [--every K] [--runs R] [--results FILE]` its read alone (thread CPU
 /// per size band, for pairing two builds); `audio-corpus CORPUS_DIR [--jobs J]
 /// [--results FILE] [--limit N] [--per-cell C] [--attacks a,b] [--clips f1,f2] [--report-only]` the audio mark's;
 /// `audio-headers DIR` in-process audio headers against ffprobe, file by file;
