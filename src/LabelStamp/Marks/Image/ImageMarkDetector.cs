@@ -503,14 +503,25 @@ public static class ImageMarkDetector
         if (search.Candidates >= search.MaxCandidates) return null;
         Span<float> soft = stackalloc float[PayloadCodec.CodedBits];
         SoftBits(fold, search.Layout, 0, 0, soft);
+        if (Declare(soft, search) is not (PayloadDecode decoded, double p)) return null;
+        double z = SyncStatisticAtOrigin(fold, search.Layout);
+        search.BestStatistic = Math.Max(search.BestStatistic, z);
+        return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z, 1.0, 0.0, 0, 0, search.Candidates);
+    }
+
+    /// <summary>
+    /// One decode of <paramref name="soft"/>, counted against the image's budget: the payload and its ID bound (the CRC-32
+    /// and key nibble over the candidates counted so far) when both pass and the bound is acceptable, else null. Every
+    /// candidate of every path goes through here, so the bound counts them all. A bound that is not acceptable declares
+    /// nothing, and a later candidate's can only be larger (it cannot happen within <see cref="MaxCandidates"/>).
+    /// </summary>
+    private static (PayloadDecode Decoded, double P)? Declare(ReadOnlySpan<float> soft, Search search)
+    {
         search.Candidates++;
         PayloadDecode? decoded = PayloadCodec.Decode(soft);
         if (decoded is null || decoded.Payload.KeyNibble != search.KeyNibble) return null;
         double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
-        if (!FalsePositiveBound.Acceptable(p)) return null;
-        double z = SyncStatisticAtOrigin(fold, search.Layout);
-        search.BestStatistic = Math.Max(search.BestStatistic, z);
-        return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z, 1.0, 0.0, 0, 0, search.Candidates);
+        return FalsePositiveBound.Acceptable(p) ? (decoded, p) : null;
     }
 
     /// <summary>
@@ -560,11 +571,7 @@ public static class ImageMarkDetector
         {
             if (search.Candidates >= search.MaxCandidates) break;
             LimitedSoftBits(mirrored ? mirror : fold, search.Layout, dx, dy, ChipLimitOfRms, soft);
-            search.Candidates++;
-            PayloadDecode? decoded = PayloadCodec.Decode(soft);
-            if (decoded is null || decoded.Payload.KeyNibble != search.KeyNibble) continue;
-            double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
-            if (!FalsePositiveBound.Acceptable(p)) return null;
+            if (Declare(soft, search) is not (PayloadDecode decoded, double p)) continue;
             return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z, 1.0, 0.0, dx, dy, search.Candidates, mirrored);
         }
         return null;
@@ -726,11 +733,7 @@ public static class ImageMarkDetector
 
             SoftBits(mirrored ? mirror : fold, search.Layout, dx, dy, soft);
             if (ReferenceEquals(fold, search.UntouchedFold)) search.UntouchedPeaks.Add((dx, dy, mirrored, z));
-            search.Candidates++;
-            PayloadDecode? decoded = PayloadCodec.Decode(soft);
-            if (decoded is null || decoded.Payload.KeyNibble != search.KeyNibble) continue;
-            double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
-            if (!FalsePositiveBound.Acceptable(p)) return null;
+            if (Declare(soft, search) is not (PayloadDecode decoded, double p)) continue;
             return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z,
                 f.Scale, Math.Atan2(f.Ay, f.Ax) * 180 / Math.PI, dx, dy, search.Candidates, mirrored);
         }
@@ -783,11 +786,7 @@ public static class ImageMarkDetector
             for (int ky = -1; ky <= 1; ky++)          // suppress this peak: neighbouring cells share its chips' evidence
                 for (int kx = -1; kx <= 1; kx++) t[((dy + ky) & (cps - 1)) * cps + ((dx + kx) & (cps - 1))] = float.MinValue;
             ImageMarkChipFold.SoftBits(fold, search.Layout, dx, dy, soft);
-            search.Candidates++;
-            PayloadDecode? decoded = PayloadCodec.Decode(soft);
-            if (decoded is null || decoded.Payload.KeyNibble != search.KeyNibble) continue;
-            double p = FalsePositiveBound.ComputeWithKeyNibble(search.Candidates);
-            if (!FalsePositiveBound.Acceptable(p)) return null;
+            if (Declare(soft, search) is not (PayloadDecode decoded, double p)) continue;
             return new ImageMarkDetection(decoded.Payload, decoded.BitErrorsCorrected, p, z, 1.0, 0.0,
                 dx * ImageMarkLayout.Chip + phx, dy * ImageMarkLayout.Chip + phy, search.Candidates);
         }
