@@ -1,5 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LabelStamp.Kernels;
 using LabelStamp.Media.Images;
 
@@ -49,15 +51,30 @@ internal sealed class HeadroomSamples
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands;
         _area = (double)w * h;
         bool whole = _area <= CountEveryPixelUpTo;
-        CountPixels(bins, bw, block, w, h);
+        if (block * bands % HeadroomClasses.Group != 0)
+            throw new ArgumentOutOfRangeException(nameof(block), "a block's samples must fill whole kernel groups");
+        Span<long> counted = stackalloc long[256];
+        CountPixels(bins, bw, block, w, h, whole, counted);
         if (perSample) CountPerSample(image, bins, bw, block, whole);
-        else CountByKernel(image, bins, bw, block, whole, width);
+        else
+        {
+            CountByKernel(image, bins, bw, block, whole, width);
+            // The kernel count adds only near samples; the rest of each bin's counted samples are open.
+            for (int bin = 0; bin < 256; bin++)
+            {
+                long near = 0;
+                for (int k = 0; k < Classes - 1; k++) near += _counts[bin * Classes + k];
+                _counts[bin * Classes + Classes - 1] = counted[bin] * colour - near;
+            }
+        }
     }
 
-    /// <summary>Pixels per bin: every block but those of the last column and row is whole (block² pixels), so those
-    /// are counted per bin first and multiplied once instead of a width and a height per block; the edge blocks add
-    /// their own areas. Integer counts: the same totals in any order.</summary>
-    private void CountPixels(ReadOnlySpan<byte> bins, int bw, int block, int w, int h)
+    /// <summary>Pixels per bin, and per bin the pixels whose colour samples the count classifies
+    /// (<paramref name="counted"/>): all of them in the whole count; in the sparse one ⌊width / 2⌋ of one row per block
+    /// (<see cref="CountedRows"/>). Every block but those of the last column and row is whole (block² pixels), so those are
+    /// counted per bin first and multiplied once instead of a width and a height per block; the edge blocks add their
+    /// own. Integer counts: the same totals in any order.</summary>
+    private void CountPixels(ReadOnlySpan<byte> bins, int bw, int block, int w, int h, bool whole, Span<long> counted)
     {
         int bh = bins.Length / bw;
         int wholeColumns = w / block, wholeRows = h / block;
@@ -68,14 +85,23 @@ internal sealed class HeadroomSamples
             ReadOnlySpan<byte> rowBins = bins.Slice(by * bw, wholeColumns);
             for (int bx = 0; bx < rowBins.Length; bx++) wholeBlocks[rowBins[bx]]++;
         }
-        for (int bin = 0; bin < 256; bin++) _pixels[bin] = (long)wholeBlocks[bin] * block * block;
+        for (int bin = 0; bin < 256; bin++)
+        {
+            _pixels[bin] = (long)wholeBlocks[bin] * block * block;
+            counted[bin] = (long)wholeBlocks[bin] * (block / 2);
+        }
         for (int by = 0; by < bh; by++)
         {
             int rows = Math.Min(h, by * block + block) - by * block;
             ReadOnlySpan<byte> rowBins = bins.Slice(by * bw, bw);
             for (int bx = by < wholeRows ? wholeColumns : 0; bx < bw; bx++)
-                _pixels[rowBins[bx]] += (Math.Min(w, bx * block + block) - bx * block) * rows;
+            {
+                int columns = Math.Min(w, bx * block + block) - bx * block;
+                _pixels[rowBins[bx]] += columns * rows;
+                counted[rowBins[bx]] += columns / 2;
+            }
         }
+        if (whole) _pixels.CopyTo(counted);
     }
 
     /// <summary>The rows counted for block row by: all of them up to 1 MP, above that its fourth row.</summary>
@@ -87,13 +113,16 @@ internal sealed class HeadroomSamples
     }
 
     /// <summary>One <see cref="HeadroomClasses"/> call per row of blocks over its counted rows (every colour sample
-    /// up to 1 MP; above, every other pixel of one row, from each block's second pixel on), then per block the sum of
-    /// its groups' class counts; the rest of its counted samples are open (16 or more below white). Groups with no
-    /// sample at 240 or above, most of a photo, are flagged by the kernel and cost one add per block.</summary>
+    /// up to 1 MP; above, every other pixel of one row, from each block's second pixel on), then per block holding a group
+    /// the kernel flagged near white the sum of its groups' class counts. The open class (16 or more below white) is not
+    /// counted here but taken as the rest of each bin's counted samples at the end, so the blocks with nothing at 240 or
+    /// above, most of a photo, cost a vector scan of the flags (<see cref="NextNearBlock"/>) and a row without any
+    /// nothing (measured: the per-block open adds were a third to a half of a photo's whole count).</summary>
     private void CountByKernel(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool whole, VectorWidth width)
     {
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands, stride = image.Stride;
         int groups = (stride + HeadroomClasses.Group - 1) / HeadroomClasses.Group, bh = bins.Length / bw;
+        int perBlock = block * bands / HeadroomClasses.Group;
         byte[] counted = ArrayPool<byte>.Shared.Rent(stride);
         ulong[] low = ArrayPool<ulong>.Shared.Rent(groups), high = ArrayPool<ulong>.Shared.Rent(groups);
         byte[] near = ArrayPool<byte>.Shared.Rent(groups);
@@ -106,41 +135,36 @@ internal sealed class HeadroomSamples
             for (int x = 0; x < w; x++)
                 for (int c = 0; c < bands; c++)
                     counted[x * bands + c] = c < colour && (whole || x % 2 == 1) ? (byte)0xFF : (byte)0;
+            ReadOnlySpan<byte> flags = near.AsSpan(0, groups);
             for (int by = 0; by < bh; by++)
             {
                 var (first, end) = CountedRows(by, block, h, whole);
-                int rows = end - first;
                 ReadOnlySpan<byte> rowBins = bins.Slice(by * bw, bw);
                 if (!whole)
                 {
-                    bool anyNear = HeadroomClasses.CountRow(image.Row(first), stride, counted.AsSpan(0, stride), low.AsSpan(0, groups),
-                        near.AsSpan(0, groups), width);
-                    AddSparseRow(rowBins, low, near, anyNear, w, bands, colour, block, lanes, room);
+                    if (HeadroomClasses.CountRow(image.Row(first), stride, counted.AsSpan(0, stride), low.AsSpan(0, groups),
+                            near.AsSpan(0, groups), width))
+                        AddSparseRow(rowBins, low, flags, perBlock, lanes, room);
                     continue;
                 }
-                bool any = HeadroomClasses.Count(image.Data.AsSpan(first * stride), stride, rows, stride, counted.AsSpan(0, stride),
-                    low.AsSpan(0, groups), high.AsSpan(0, groups), near.AsSpan(0, groups), width);
-                for (int bx = 0; bx < bw; bx++)
+                if (!HeadroomClasses.Count(image.Data.AsSpan(first * stride), stride, end - first, stride, counted.AsSpan(0, stride),
+                        low.AsSpan(0, groups), high.AsSpan(0, groups), near.AsSpan(0, groups), width))
+                    continue;
+                for (int bx = NextNearBlock(flags, 0, perBlock); bx >= 0; bx = NextNearBlock(flags, bx + 1, perBlock))
                 {
-                    int x0 = bx * block, x1 = Math.Min(w, x0 + block);
-                    long samples = (long)rows * (whole ? x1 - x0 : (x1 - x0) / 2) * colour;
-                    int bin = rowBins[bx];
-                    int g0 = x0 * bands / HeadroomClasses.Group, g1 = (x1 * bands + HeadroomClasses.Group - 1) / HeadroomClasses.Group;
+                    int bin = rowBins[bx], g0 = bx * perBlock, g1 = Math.Min(groups, g0 + perBlock);
                     // The block's classes, bytewise: the sum of its near groups' packed counts (no byte carries).
                     ulong l = 0, u = 0;
-                    if (any)
-                        for (int g = g0; g < g1; g++)
-                            if (near[g] != 0) { l += low[g]; u += high[g]; }
+                    for (int g = g0; g < g1; g++)
+                        if (near[g] != 0) { l += low[g]; u += high[g]; }
                     if (u == 0 && l <= 0xFF)
                     {
-                        // Near samples all at 255 (a white background), or none: class 0 alone.
+                        // Near samples all at 255 (a white background): class 0 alone.
                         _counts[bin * Classes] += (long)l;
-                        _counts[bin * Classes + Classes - 1] += samples - (long)l;
                         continue;
                     }
                     // All sixteen classes' bytes summed at once (≤ 192 near samples per block: no carry out of the top byte).
                     int nearCount = (int)((l + u) * 0x0101010101010101UL >> 56);
-                    _counts[bin * Classes + Classes - 1] += samples - nearCount;
                     // Added per bin in 16-bit lanes, two classes' bytes apart, instead of sixteen unpacked adds per block
                     // (measured: that unpacking was a third to a half of an 8 MP near-white count); a bin's lanes go into the
                     // counts before they could pass 65,535.
@@ -164,40 +188,48 @@ internal sealed class HeadroomSamples
         }
     }
 
+    /// <summary>The first block from <paramref name="bx"/> on with a group flagged near (a block's groups are
+    /// <paramref name="perBlock"/> whole ones, the last block's possibly fewer), or −1. The next eight flags are read as
+    /// one word first: on a bright picture most blocks are near, and a search call per block cost more than the loop
+    /// it skips.</summary>
+    private static int NextNearBlock(ReadOnlySpan<byte> near, int bx, int perBlock)
+    {
+        int from = bx * perBlock;
+        if (BitConverter.IsLittleEndian && from + sizeof(ulong) <= near.Length)
+        {
+            ulong eight = MemoryMarshal.Read<ulong>(near[from..]);
+            if (eight != 0) return (from + BitOperations.TrailingZeroCount(eight) / 8) / perBlock;
+            from += sizeof(ulong);
+        }
+        if (from >= near.Length) return -1;
+        int g = near[from..].IndexOfAnyExcept((byte)0);
+        return g < 0 ? -1 : (from + g) / perBlock;
+    }
+
     /// <summary>Even bytes of a ulong: four 16-bit lanes holding one byte each.</summary>
     private const ulong EvenBytes = 0x00FF00FF00FF00FFUL;
 
     /// <summary>Nibbles 4j + r of a ulong for word r: four 16-bit lanes holding one nibble each.</summary>
     private const ulong FourthNibbles = 0x000F000F000F000FUL;
 
-    /// <summary>The sparse count's blocks of one row of blocks (<see cref="HeadroomClasses.CountRow"/>: a group's word
-    /// holds the count of value 240 + t in nibble t), added per bin as in the whole count: a block's near groups summed
-    /// (≤ 12 counted samples, so no nibble carries), class 0 alone for white, else the nibbles in 16-bit lanes.</summary>
-    private void AddSparseRow(ReadOnlySpan<byte> rowBins, ulong[] nibbles, byte[] near, bool any, int w, int bands, int colour, int block,
-        Span<ulong> lanes, Span<int> room)
+    /// <summary>The sparse count's blocks of one row of blocks that hold a near group (<see cref="HeadroomClasses.CountRow"/>:
+    /// a group's word holds the count of value 240 + t in nibble t), added per bin as in the whole count: a block's near
+    /// groups summed (≤ 12 counted samples, so no nibble carries), class 0 alone for white, else the nibbles in 16-bit lanes.</summary>
+    private void AddSparseRow(ReadOnlySpan<byte> rowBins, ulong[] nibbles, ReadOnlySpan<byte> near, int perBlock, Span<ulong> lanes, Span<int> room)
     {
-        for (int bx = 0; bx < rowBins.Length; bx++)
+        for (int bx = NextNearBlock(near, 0, perBlock); bx >= 0; bx = NextNearBlock(near, bx + 1, perBlock))
         {
-            int x0 = bx * block, x1 = Math.Min(w, x0 + block);
-            long samples = (long)((x1 - x0) / 2) * colour;
-            int bin = rowBins[bx];
+            int bin = rowBins[bx], g0 = bx * perBlock, g1 = Math.Min(near.Length, g0 + perBlock);
             ulong word = 0;
-            if (any)
-            {
-                int g0 = x0 * bands / HeadroomClasses.Group, g1 = (x1 * bands + HeadroomClasses.Group - 1) / HeadroomClasses.Group;
-                for (int g = g0; g < g1; g++)
-                    if (near[g] != 0) word += nibbles[g];
-            }
+            for (int g = g0; g < g1; g++)
+                if (near[g] != 0) word += nibbles[g];
             if ((word & 0x0FFF_FFFF_FFFF_FFFFUL) == 0)
             {
-                // Value 255 alone (a white background), or no near sample: class 0 alone.
-                long white = (long)(word >> 60);
-                _counts[bin * Classes] += white;
-                _counts[bin * Classes + Classes - 1] += samples - white;
+                // Value 255 alone (a white background): class 0 alone.
+                _counts[bin * Classes] += (long)(word >> 60);
                 continue;
             }
             int nearCount = (int)((((word & 0x0F0F0F0F0F0F0F0FUL) + ((word >> 4) & 0x0F0F0F0F0F0F0F0FUL)) * 0x0101010101010101UL) >> 56);
-            _counts[bin * Classes + Classes - 1] += samples - nearCount;
             if (room[bin] < nearCount) Flush(lanes, room, bin, whole: false);
             room[bin] -= nearCount;
             ref ulong acc = ref lanes[4 * bin];
