@@ -21,6 +21,12 @@ public sealed class FftPlan
     private readonly int[] _swaps;
     private readonly float[] _twRe;   // stage h: entries [h-1, 2h-1)
     private readonly float[] _twIm;
+    /// <summary>The stages run in natural order (<see cref="NaturalOrderStage"/>), h &lt; <see cref="NaturalStagesBelow"/>:
+    /// entry h − 1 + J is the twiddle of run pair J of stage h, the stage's twiddle j with j the bits of J reversed.</summary>
+    private readonly float[] _naturalRe = [], _naturalIm = [];
+
+    /// <summary>The widest lane count (Vector512 floats): stages below it may run in natural order.</summary>
+    private const int NaturalStagesBelow = 16;
     /// <summary>For N = 3L: the L-point plan and the radix-3 stage's twiddles e^(−2πik/N) and e^(−2πi·2k/N), k &lt; L.</summary>
     private readonly FftPlan? _third;
     private readonly float[] _w1Re = [], _w1Im = [], _w2Re = [], _w2Im = [];
@@ -65,6 +71,15 @@ public sealed class FftPlan
                 double a = -Math.PI * j / h;
                 _twRe[h - 1 + j] = (float)Math.Cos(a);
                 _twIm[h - 1 + j] = (float)Math.Sin(a);
+            }
+        _naturalRe = new float[NaturalStagesBelow];
+        _naturalIm = new float[NaturalStagesBelow];
+        for (int h = 1; h < Math.Min(size, NaturalStagesBelow); h <<= 1)
+            for (int bigJ = 0; bigJ < h; bigJ++)
+            {
+                int j = _bitReverse[bigJ * (size / h)];
+                _naturalRe[h - 1 + bigJ] = _twRe[h - 1 + j];
+                _naturalIm[h - 1 + bigJ] = _twIm[h - 1 + j];
             }
     }
 
@@ -118,6 +133,16 @@ public sealed class FftPlan
         // butterflies on the same values.
         int lanes = width switch { VectorWidth.V512 => Lanes512.Count, VectorWidth.V256 => Lanes256.Count, VectorWidth.V128 => Lanes128.Count, _ => 1 };
         int first = 1;
+        if (lanes > 1 && Size >= lanes * lanes)
+        {
+            // Every run of those stages (N/2h ≥ N/lanes samples) is whole vectors: all of them in one call, no call per run
+            // (measured: per run, the three stages of a 256-point row cost more than its five others).
+            ref float nr = ref _naturalRe[0], ni = ref _naturalIm[0];
+            if (width == VectorWidth.V512) Radix2.NaturalStages<Lanes512>(ref pr, ref pi, ref nr, ref ni, Size, lanes);
+            else if (width == VectorWidth.V256) Radix2.NaturalStages<Lanes256>(ref pr, ref pi, ref nr, ref ni, Size, lanes);
+            else Radix2.NaturalStages<Lanes128>(ref pr, ref pi, ref nr, ref ni, Size, lanes);
+            first = lanes;
+        }
         for (; first < lanes && first < Size; first <<= 1) NaturalOrderStage(ref pr, ref pi, first, width);
         ReadOnlySpan<int> swaps = _swaps;
         for (int s = 0; s < swaps.Length; s += 2)

@@ -82,6 +82,30 @@ internal static class Radix2
             }
     }
 
+    /// <summary>
+    /// The stages h = 1, 2, 4, … below <paramref name="below"/> of a <paramref name="size"/>-point transform before its
+    /// bit-reversal (FftPlan's natural-order stages), in one call: stage h is, for each J &lt; h, the butterfly of the runs
+    /// of N/2h samples at J · N/h and J · N/h + N/2h under one twiddle, entry h − 1 + J of <paramref name="twiddleRe"/>
+    /// (the plan's natural-order table). Each run must be whole vectors of TLanes (N/2h a multiple of its count). The
+    /// butterflies, twiddles and their order are those of a call per run, so the bits are too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
+    public static void NaturalStages<TLanes>(ref float re, ref float im, ref float twiddleRe, ref float twiddleIm, int size, int below)
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        nuint step = (nuint)TLanes.Count;
+        for (int h = 1; h < below && h < size; h <<= 1)
+        {
+            nuint stride = (nuint)(size / h), run = stride / 2;
+            for (int bigJ = 0; bigJ < h; bigJ++)
+            {
+                TLanes wr = TLanes.Create(Unsafe.Add(ref twiddleRe, h - 1 + bigJ)), wi = TLanes.Create(Unsafe.Add(ref twiddleIm, h - 1 + bigJ));
+                nuint a = (nuint)bigJ * stride, b = a + run;
+                for (nuint k = 0; k < run; k += step) Butterfly(ref re, ref im, a + k, b + k, wr, wi);
+            }
+        }
+    }
+
     /// <summary>Exchanges the floats from <paramref name="k"/> of the runs at <paramref name="a"/> and <paramref name="b"/>, in
     /// whole vectors of TLanes (the column passes' bit-reversal); returns where it stopped.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
@@ -93,6 +117,35 @@ internal static class Radix2
             TLanes x = TLanes.Load(ref p, (nuint)(a + k)), y = TLanes.Load(ref p, (nuint)(b + k));
             TLanes.Store(y, ref p, (nuint)(a + k));
             TLanes.Store(x, ref p, (nuint)(b + k));
+        }
+        return k;
+    }
+
+    /// <summary>Columns from <paramref name="k"/> of the four rows at <paramref name="a"/>, a + gap, a + 2 gap and a + 3 gap
+    /// (rows p … p + 3h of a column pass), in whole vectors of TLanes: stage h's butterflies (rows 0, 1 and 2, 3 under
+    /// w1), then stage 2h's (rows 0, 2 under w2 and 1, 3 under w3), each value loaded and stored once for both, as
+    /// <see cref="Stages{TLanes}"/> does along a line. The same butterflies in the same order as two calls of
+    /// <see cref="Rows{TLanes}"/> per stage, so the same bits. Returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
+    public static int RowStages<TLanes>(ref float re, ref float im, int a, int gap, int k, int columns, float w1r, float w1i,
+        float w2r, float w2i, float w3r, float w3i)
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        TLanes c1r = TLanes.Create(w1r), c1i = TLanes.Create(w1i), c2r = TLanes.Create(w2r), c2i = TLanes.Create(w2i);
+        TLanes c3r = TLanes.Create(w3r), c3i = TLanes.Create(w3i);
+        for (; k + TLanes.Count <= columns; k += TLanes.Count)
+        {
+            nuint p0 = (nuint)(a + k), p1 = p0 + (nuint)gap, p2 = p1 + (nuint)gap, p3 = p2 + (nuint)gap;
+            TLanes r0 = TLanes.Load(ref re, p0), i0 = TLanes.Load(ref im, p0), r1 = TLanes.Load(ref re, p1), i1 = TLanes.Load(ref im, p1);
+            TLanes r2 = TLanes.Load(ref re, p2), i2 = TLanes.Load(ref im, p2), r3 = TLanes.Load(ref re, p3), i3 = TLanes.Load(ref im, p3);
+            InRegisters(ref r0, ref i0, ref r1, ref i1, c1r, c1i);
+            InRegisters(ref r2, ref i2, ref r3, ref i3, c1r, c1i);
+            InRegisters(ref r0, ref i0, ref r2, ref i2, c2r, c2i);
+            InRegisters(ref r1, ref i1, ref r3, ref i3, c3r, c3i);
+            TLanes.Store(r0, ref re, p0); TLanes.Store(i0, ref im, p0);
+            TLanes.Store(r1, ref re, p1); TLanes.Store(i1, ref im, p1);
+            TLanes.Store(r2, ref re, p2); TLanes.Store(i2, ref im, p2);
+            TLanes.Store(r3, ref re, p3); TLanes.Store(i3, ref im, p3);
         }
         return k;
     }
