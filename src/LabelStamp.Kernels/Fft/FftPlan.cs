@@ -135,8 +135,8 @@ public sealed class FftPlan
         int first = 1;
         if (lanes > 1 && Size >= lanes * lanes)
         {
-            // Every run of those stages (N/2h ≥ N/lanes samples) is whole vectors: all of them in one call, no call per run
-            // (measured: per run, the three stages of a 256-point row cost more than its five others).
+            // Every run of those stages (N/2h ≥ N/lanes samples) is whole vectors: all of them in one call, where a call per run
+            // and width (three per run, two of them with nothing to do) was made for each of a 256-point row's seven runs.
             ref float nr = ref _naturalRe[0], ni = ref _naturalIm[0];
             if (width == VectorWidth.V512) Radix2.NaturalStages<Lanes512>(ref pr, ref pi, ref nr, ref ni, Size, lanes);
             else if (width == VectorWidth.V256) Radix2.NaturalStages<Lanes256>(ref pr, ref pi, ref nr, ref ni, Size, lanes);
