@@ -243,8 +243,7 @@ public sealed class FftPlan2D
                     // read's time, and the read went to 0.91× with both stage groupings).
                     for (int s = b0; s < b0 + block; s += 4 * h)
                         for (int j = 0; j < h; j++)
-                            RowQuad(ref pr, ref pi, (firstRow + s + j) * n, h * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j],
-                                twRe[2 * h - 1 + j], sign * twIm[2 * h - 1 + j], twRe[3 * h - 1 + j], sign * twIm[3 * h - 1 + j], width);
+                            RowQuad(ref pr, ref pi, (firstRow + s + j) * n, n, columns, twRe, twIm, sign, h, j, width);
                     h <<= 1;
                     continue;
                 }
@@ -289,8 +288,7 @@ public sealed class FftPlan2D
                     {
                         if ((k & 3 * q) != 0) continue;
                         int j = r0 + block * (k & (q - 1));
-                        RowQuad(ref pr, ref pi, (firstRow + r0 + block * k) * n, h * n, columns, twRe[h - 1 + j], sign * twIm[h - 1 + j],
-                            twRe[2 * h - 1 + j], sign * twIm[2 * h - 1 + j], twRe[3 * h - 1 + j], sign * twIm[3 * h - 1 + j], width);
+                        RowQuad(ref pr, ref pi, (firstRow + r0 + block * k) * n, n, columns, twRe, twIm, sign, h, j, width);
                     }
                     q <<= 1;
                     continue;
@@ -436,17 +434,21 @@ public sealed class FftPlan2D
         Radix2.Rows<Lanes1>(ref pr, ref pi, a, b, k, n, wr, wi);
     }
 
-    /// <summary>Two stages on four rows <paramref name="gap"/> floats apart from <paramref name="a"/> (rows p, p + h, p + 2h,
-    /// p + 3h): stage h's butterflies under (w1r, w1i), then stage 2h's under (w2r, w2i) and (w3r, w3i), over n columns
-    /// (<see cref="Radix2.RowStages{TLanes}"/>), the widest width asked for first as <see cref="RowButterfly"/>.</summary>
-    private static void RowQuad(ref float pr, ref float pi, int a, int gap, int n, float w1r, float w1i, float w2r, float w2i, float w3r, float w3i,
-        VectorWidth width)
+    /// <summary>Stages h and 2h of a column pass on four rows h apart from the one at <paramref name="a"/> (rows p, p + h, p + 2h,
+    /// p + 3h of rows <paramref name="n"/> floats long): stage h's twiddle j for the pairs (p, p + h) and (p + 2h, p + 3h), stage
+    /// 2h's twiddles j and j + h for (p, p + 2h) and (p + h, p + 3h), the imaginary parts times <paramref name="sign"/>, over
+    /// <paramref name="columns"/> columns (<see cref="Radix2.RowStages{TLanes}"/>), the widest width asked for first as
+    /// <see cref="RowButterfly"/>.</summary>
+    private static void RowQuad(ref float pr, ref float pi, int a, int n, int columns, ReadOnlySpan<float> twRe, ReadOnlySpan<float> twIm,
+        float sign, int h, int j, VectorWidth width)
     {
-        int k = 0;
-        if (width == VectorWidth.V512) k = Radix2.RowStages<Lanes512>(ref pr, ref pi, a, gap, k, n, w1r, w1i, w2r, w2i, w3r, w3i);
-        if (width >= VectorWidth.V256) k = Radix2.RowStages<Lanes256>(ref pr, ref pi, a, gap, k, n, w1r, w1i, w2r, w2i, w3r, w3i);
-        if (width >= VectorWidth.V128) k = Radix2.RowStages<Lanes128>(ref pr, ref pi, a, gap, k, n, w1r, w1i, w2r, w2i, w3r, w3i);
-        Radix2.RowStages<Lanes1>(ref pr, ref pi, a, gap, k, n, w1r, w1i, w2r, w2i, w3r, w3i);
+        float w1r = twRe[h - 1 + j], w1i = sign * twIm[h - 1 + j];
+        float w2r = twRe[2 * h - 1 + j], w2i = sign * twIm[2 * h - 1 + j], w3r = twRe[3 * h - 1 + j], w3i = sign * twIm[3 * h - 1 + j];
+        int gap = h * n, k = 0;
+        if (width == VectorWidth.V512) k = Radix2.RowStages<Lanes512>(ref pr, ref pi, a, gap, k, columns, w1r, w1i, w2r, w2i, w3r, w3i);
+        if (width >= VectorWidth.V256) k = Radix2.RowStages<Lanes256>(ref pr, ref pi, a, gap, k, columns, w1r, w1i, w2r, w2i, w3r, w3i);
+        if (width >= VectorWidth.V128) k = Radix2.RowStages<Lanes128>(ref pr, ref pi, a, gap, k, columns, w1r, w1i, w2r, w2i, w3r, w3i);
+        Radix2.RowStages<Lanes1>(ref pr, ref pi, a, gap, k, columns, w1r, w1i, w2r, w2i, w3r, w3i);
     }
 
     /// <summary>

@@ -8,9 +8,6 @@ public readonly struct DoubleLanes128(Vector128<double> value) : IDoubleLanes<Do
 {
     private readonly Vector128<double> _v = value;
 
-    /// <summary>2⁵² + 2⁵¹: added to an integer-valued double of magnitude under 2⁵¹ it puts that integer in the low mantissa bits.</summary>
-    private const double CellMagic = 6755399441055744.0;
-
     public static int Count => Vector128<double>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleLanes128 Create(double value) => new(Vector128.Create(value));
@@ -26,11 +23,7 @@ public readonly struct DoubleLanes128(Vector128<double> value) : IDoubleLanes<Do
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreCells(DoubleLanes128 u, DoubleLanes128 v, int mask, int shift, ref int destination, nuint index)
     {
-        // ⌊x⌋ is an integer-valued double under 2³⁰ in magnitude (checked by the caller), so adding 2⁵² + 2⁵¹ is exact and
-        // leaves ⌊x⌋ mod 2³² in the low bits of the sum's mantissa, two's complement: its low bits are the int cast's. A plain
-        // add instead of a conversion to 64-bit integers, which has no instruction below AVX-512 (measured: the emulated
-        // conversion was most of the fold's index arithmetic on an AVX2 machine).
-        var magic = Vector128.Create(CellMagic);
+        var magic = Vector128.Create(IDoubleLanes<DoubleLanes128>.CellMagic);
         var m = Vector128.Create((long)mask);
         Vector128<long> cu = (Vector128.Floor(u._v) + magic).AsInt64() & m, cv = (Vector128.Floor(v._v) + magic).AsInt64() & m;
         Vector128.Narrow(Vector128.ShiftLeft(cv, shift) | cu, Vector128<long>.Zero).GetLower().StoreUnsafe(ref destination, index);

@@ -8,9 +8,6 @@ public readonly struct DoubleLanes512(Vector512<double> value) : IDoubleLanes<Do
 {
     private readonly Vector512<double> _v = value;
 
-    /// <summary>2⁵² + 2⁵¹: added to an integer-valued double of magnitude under 2⁵¹ it puts that integer in the low mantissa bits.</summary>
-    private const double CellMagic = 6755399441055744.0;
-
     public static int Count => Vector512<double>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleLanes512 Create(double value) => new(Vector512.Create(value));
@@ -34,11 +31,7 @@ public readonly struct DoubleLanes512(Vector512<double> value) : IDoubleLanes<Do
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreCells(DoubleLanes512 u, DoubleLanes512 v, int mask, int shift, ref int destination, nuint index)
     {
-        // ⌊x⌋ is an integer-valued double under 2³⁰ in magnitude (checked by the caller), so adding 2⁵² + 2⁵¹ is exact and
-        // leaves ⌊x⌋ mod 2³² in the low bits of the sum's mantissa, two's complement: its low bits are the int cast's. A plain
-        // add instead of a conversion to 64-bit integers, which has no instruction below AVX-512 (measured: the emulated
-        // conversion was most of the fold's index arithmetic on an AVX2 machine).
-        var magic = Vector512.Create(CellMagic);
+        var magic = Vector512.Create(IDoubleLanes<DoubleLanes512>.CellMagic);
         var m = Vector512.Create((long)mask);
         Vector512<long> cu = (Vector512.Floor(u._v) + magic).AsInt64() & m, cv = (Vector512.Floor(v._v) + magic).AsInt64() & m;
         Vector512.Narrow(Vector512.ShiftLeft(cv, shift) | cu, Vector512<long>.Zero).GetLower().StoreUnsafe(ref destination, index);

@@ -26,6 +26,12 @@ public interface IDoubleLanes<TSelf> where TSelf : struct, IDoubleLanes<TSelf>
     static abstract double LaneTotal(TSelf a);
 
     /// <summary>destination[index + k] = ((int)⌊v_k⌋ &amp; mask) &lt;&lt; shift | ((int)⌊u_k⌋ &amp; mask) for each lane k: the
-    /// cell (⌊v⌋ mod P, ⌊u⌋ mod P) of a P × P tile, P = mask + 1 = 2^shift.</summary>
+    /// cell (⌊v⌋ mod P, ⌊u⌋ mod P) of a P × P tile, P = mask + 1 = 2^shift. The vector widths take ⌊x⌋'s integer by adding
+    /// <see cref="CellMagic"/>, not by a conversion to 64-bit integers, which has no instruction below AVX-512 (emulated
+    /// lane by lane, it was most of the fold's index arithmetic on an AVX2 machine: bench/WATERMARK.md, twenty-sixth step).</summary>
     static abstract void StoreCells(TSelf u, TSelf v, int mask, int shift, ref int destination, nuint index);
+
+    /// <summary>2⁵² + 2⁵¹. ⌊x⌋ is an integer-valued double under 2³⁰ in magnitude (the caller checks), so ⌊x⌋ + 2⁵² + 2⁵¹ is
+    /// exact and holds ⌊x⌋ mod 2³² in the low bits of its mantissa, two's complement: the low bits of the int cast.</summary>
+    public const double CellMagic = 6755399441055744.0;
 }

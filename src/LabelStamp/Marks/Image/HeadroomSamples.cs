@@ -53,8 +53,8 @@ internal sealed class HeadroomSamples
         bool whole = _area <= CountEveryPixelUpTo;
         if (block * bands % HeadroomClasses.Group != 0)
             throw new ArgumentOutOfRangeException(nameof(block), "a block's samples must fill whole kernel groups");
-        Span<long> counted = stackalloc long[256];
-        CountPixels(bins, bw, block, w, h, whole, counted);
+        Span<long> classified = stackalloc long[256];
+        CountPixels(bins, bw, block, w, h, whole, classified);
         if (perSample) CountPerSample(image, bins, bw, block, whole);
         else
         {
@@ -64,17 +64,17 @@ internal sealed class HeadroomSamples
             {
                 long near = 0;
                 for (int k = 0; k < Classes - 1; k++) near += _counts[bin * Classes + k];
-                _counts[bin * Classes + Classes - 1] = counted[bin] * colour - near;
+                _counts[bin * Classes + Classes - 1] = classified[bin] * colour - near;
             }
         }
     }
 
     /// <summary>Pixels per bin, and per bin the pixels whose colour samples the count classifies
-    /// (<paramref name="counted"/>): all of them in the whole count; in the sparse one ⌊width / 2⌋ of one row per block
+    /// (<paramref name="classified"/>): all of them in the whole count; in the sparse one ⌊width / 2⌋ of one row per block
     /// (<see cref="CountedRows"/>). Every block but those of the last column and row is whole (block² pixels), so those are
     /// counted per bin first and multiplied once instead of a width and a height per block; the edge blocks add their
     /// own. Integer counts: the same totals in any order.</summary>
-    private void CountPixels(ReadOnlySpan<byte> bins, int bw, int block, int w, int h, bool whole, Span<long> counted)
+    private void CountPixels(ReadOnlySpan<byte> bins, int bw, int block, int w, int h, bool whole, Span<long> classified)
     {
         int bh = bins.Length / bw;
         int wholeColumns = w / block, wholeRows = h / block;
@@ -88,7 +88,7 @@ internal sealed class HeadroomSamples
         for (int bin = 0; bin < 256; bin++)
         {
             _pixels[bin] = (long)wholeBlocks[bin] * block * block;
-            counted[bin] = (long)wholeBlocks[bin] * (block / 2);
+            classified[bin] = (long)wholeBlocks[bin] * (block / 2);
         }
         for (int by = 0; by < bh; by++)
         {
@@ -98,10 +98,10 @@ internal sealed class HeadroomSamples
             {
                 int columns = Math.Min(w, bx * block + block) - bx * block;
                 _pixels[rowBins[bx]] += columns * rows;
-                counted[rowBins[bx]] += columns / 2;
+                classified[rowBins[bx]] += columns / 2;
             }
         }
-        if (whole) _pixels.CopyTo(counted);
+        if (whole) _pixels.CopyTo(classified);
     }
 
     /// <summary>The rows counted for block row by: all of them up to 1 MP, above that its fourth row.</summary>
