@@ -55,6 +55,14 @@ public sealed class FlatAreaConcentrationTests
     }
 
     [Fact]
+    public void The_two_gains_counted_as_one_level_are_exactly_those_MarkAdd_adds_as_one_level()
+    {
+        for (int g = 0; g < 256; g++)
+            Assert.Equal(SsimBudget.AmplitudeOf((byte)g) == 1,
+                g is FlatAreaConcentration.LowestGainAtOne or FlatAreaConcentration.HighestGainAtOne);
+    }
+
+    [Fact]
     public void White_blocks_and_zero_blocks_are_left_alone()
     {
         PixelBuffer white = Solid(64, 64, 250);
