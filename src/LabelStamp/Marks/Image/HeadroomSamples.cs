@@ -28,6 +28,9 @@ internal sealed class HeadroomSamples
     private readonly long[] _counts = new long[256 * Classes];
     private readonly long[] _pixels = new long[256];
     private readonly double _area;
+    private readonly long[] _classified = new long[256];
+    private readonly bool _whole;
+    private readonly int _bw, _block, _blocks;
 
     // The last amplitude asked of each bin and its squared delta: the PSNR bisection asks all 256 bins at
     // every step, and most bins' amplitudes do not change between steps (those below the ceiling never do).
@@ -47,26 +50,53 @@ internal sealed class HeadroomSamples
     /// <param name="perSample">Whether every counted sample is classified one by one (the reference the kernel
     /// count is tested against) instead of by <see cref="HeadroomClasses"/>.</param>
     internal HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool perSample, VectorWidth width = VectorWidth.Auto)
+        : this(image, bins, bw, block)
     {
-        int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands;
-        _area = (double)w * h;
-        bool whole = _area <= CountEveryPixelUpTo;
-        if (block * bands % HeadroomClasses.Group != 0)
-            throw new ArgumentOutOfRangeException(nameof(block), "a block's samples must fill whole kernel groups");
-        Span<long> classified = stackalloc long[256];
-        CountPixels(bins, bw, block, w, h, whole, classified);
-        if (perSample) CountPerSample(image, bins, bw, block, whole);
+        if (!perSample) CountClasses(image, bins, width);
         else
         {
-            CountByKernel(image, bins, bw, block, whole, width);
-            // The kernel count adds only near samples; the rest of each bin's counted samples are open.
-            for (int bin = 0; bin < 256; bin++)
-            {
-                long near = 0;
-                for (int k = 0; k < Classes - 1; k++) near += _counts[bin * Classes + k];
-                _counts[bin * Classes + Classes - 1] = classified[bin] * colour - near;
-            }
+            CountPerSample(image, bins, bw, block, _whole);
+            Counted = true;
         }
+    }
+
+    /// <summary>The pixels per bin alone (<see cref="PixelsIn"/>, <see cref="Holds"/>,
+    /// <see cref="MeanSquaredDeltaBound"/>); the headroom classes wait for <see cref="CountClasses"/>.</summary>
+    private HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block)
+    {
+        int w = image.Width, h = image.Height;
+        _area = (double)w * h;
+        _whole = _area <= CountEveryPixelUpTo;
+        _bw = bw;
+        _block = block;
+        _blocks = bins.Length;
+        if (block * image.Bands % HeadroomClasses.Group != 0)
+            throw new ArgumentOutOfRangeException(nameof(block), "a block's samples must fill whole kernel groups");
+        CountPixels(bins, bw, block, w, h, _whole, _classified);
+    }
+
+    /// <summary>The pixels of each bin, without the headroom count: enough for <see cref="MeanSquaredDeltaBound"/>,
+    /// and <see cref="CountClasses"/> adds the count when the bound does not decide.</summary>
+    public static HeadroomSamples PixelsOnly(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block) => new(image, bins, bw, block);
+
+    /// <summary>Whether the headroom classes are counted (every method but the pixel counts and the bound needs them).</summary>
+    public bool Counted { get; private set; }
+
+    /// <summary>The headroom count over the same image and bins this instance was made from (the kernel's).</summary>
+    public void CountClasses(PixelBuffer image, ReadOnlySpan<byte> bins, VectorWidth width = VectorWidth.Auto)
+    {
+        if (Counted) return;
+        if (bins.Length != _blocks) throw new ArgumentException("the bins differ from those the pixels were counted from", nameof(bins));
+        CountByKernel(image, bins, _bw, _block, _whole, width);
+        // The kernel count adds only near samples; the rest of each bin's counted samples are open.
+        int colour = image.ColourBands;
+        for (int bin = 0; bin < 256; bin++)
+        {
+            long near = 0;
+            for (int k = 0; k < Classes - 1; k++) near += _counts[bin * Classes + k];
+            _counts[bin * Classes + Classes - 1] = _classified[bin] * colour - near;
+        }
+        Counted = true;
     }
 
     /// <summary>Pixels per bin, and per bin the pixels whose colour samples the count classifies
@@ -306,6 +336,25 @@ internal sealed class HeadroomSamples
         return sq / _area;
     }
 
+    /// <summary>
+    /// An upper bound on <see cref="MeanSquaredDelta(double, ReadOnlySpan{double}, ReadOnlySpan{byte})"/> from the pixel
+    /// counts alone: a sample moves by ±d in the open and, at headroom k &lt; d, by +k or −(2d − k), an expected
+    /// d² + (d − k)² ≤ 2d²; so no bin's share exceeds twice its pixels × d². Summed over the same bins in the same order,
+    /// every term at least the counted one (the counted terms are exact integers and halves, divided and multiplied
+    /// once), so the bound is not below the count's value in floating point either. When it keeps the PSNR floor the
+    /// count cannot change the embedder's ceiling, and is not made.
+    /// </summary>
+    public double MeanSquaredDeltaBound(double ceiling, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied)
+    {
+        double sq = 0;
+        foreach (byte bin in occupied)
+        {
+            int d = (127 * ImageMarkEmbedder.GainOf(ceiling, own[bin]) + 128) >> 8;
+            sq += 2.0 * d * d * _pixels[bin];
+        }
+        return sq / _area;
+    }
+
     /// <summary>Whether any pixel of the image is in mask bin b.</summary>
     public bool Holds(int bin) => _pixels[bin] != 0;
 
@@ -318,6 +367,7 @@ internal sealed class HeadroomSamples
         if (_pixels[bin] == 0) return 0;
         int d = (127 * gain + 128) >> 8;
         if (d == 0) return 0;
+        if (!Counted) throw new InvalidOperationException("the headroom classes are not counted yet (CountClasses)");
         if (_lastAmplitude[bin] == d) return _lastSquaredDelta[bin];
         long n = 0;
         double e = 0;

@@ -178,4 +178,69 @@ public sealed class HeadroomSamplesTests
         }
         Assert.True(bisected >= 25, $"{bisected} of 40 cases bisected");
     }
+
+    [Theory]
+    [InlineData(61, 47, 3, 29)]
+    [InlineData(61, 47, 4, 31)]
+    [InlineData(1031, 1025, 3, 37)]   // the sparse count
+    public void Bound_from_the_pixels_alone_is_never_below_the_counted_mean_squared_delta(int w, int h, int bands, int seed)
+    {
+        var (image, bins, bw) = Random(w, h, bands, seed);
+        for (int b = 0; b < bins.Length; b++) bins[b] = (byte)(bins[b] % 64 * 4);
+        var counted = new HeadroomSamples(image, bins, bw, Block);
+        var pixelsOnly = HeadroomSamples.PixelsOnly(image, bins, bw, Block);
+        double scale = ImageMarkEmbedder.BaseAmplitude;
+        double[] own = new double[256];
+        var occupied = new List<byte>();
+        for (int bin = 0; bin < 256; bin++)
+        {
+            own[bin] = scale * PerceptualMask.GainOfBin(bin, PerceptualMask.FlatGain);
+            Assert.Equal(counted.PixelsIn(bin), pixelsOnly.PixelsIn(bin));
+            if (counted.Holds(bin)) occupied.Add((byte)bin);
+        }
+        for (int i = 0; i <= 400; i++)
+        {
+            double ceiling = i * scale * PerceptualMask.TextureGain / 400;
+            double exact = counted.MeanSquaredDelta(ceiling, own, occupied.ToArray());
+            double bound = pixelsOnly.MeanSquaredDeltaBound(ceiling, own, occupied.ToArray());
+            Assert.True(bound >= exact, $"ceiling {ceiling}: bound {bound} below the count's {exact}");
+            Assert.Equal(bound, counted.MeanSquaredDeltaBound(ceiling, own, occupied.ToArray()));
+        }
+    }
+
+    [Fact]
+    public void Bound_is_the_count_itself_on_white_where_every_sample_is_clipped()
+    {
+        // Every sample at 255 (headroom 0) moves by 0 or by −2d: an expected 2d², the bound's own term.
+        var (image, bins, bw) = Random(45, 39, 3, 43);
+        Array.Fill(image.Data, (byte)255);
+        var counted = new HeadroomSamples(image, bins, bw, Block);
+        double[] own = new double[256];
+        var occupied = new List<byte>();
+        for (int bin = 0; bin < 256; bin++)
+        {
+            own[bin] = ImageMarkEmbedder.BaseAmplitude * PerceptualMask.GainOfBin(bin, PerceptualMask.FlatGain);
+            if (counted.Holds(bin)) occupied.Add((byte)bin);
+        }
+        for (double ceiling = 1; ceiling < 10; ceiling += 0.25)   // from ±1: below, no delta
+        {
+            double exact = counted.MeanSquaredDelta(ceiling, own, occupied.ToArray());
+            Assert.True(exact > 0);
+            Assert.Equal(exact, counted.MeanSquaredDeltaBound(ceiling, own, occupied.ToArray()), 12);
+        }
+    }
+
+    [Fact]
+    public void A_count_not_yet_made_is_refused_not_read_as_zeros()
+    {
+        var (image, bins, bw) = Random(37, 29, 3, 41);
+        var samples = HeadroomSamples.PixelsOnly(image, bins, bw, Block);
+        int bin = bins[0];
+        Assert.False(samples.Counted);
+        Assert.Throws<InvalidOperationException>(() => samples.Share((byte)bin, 8));
+        samples.CountClasses(image, bins);
+        Assert.True(samples.Counted);
+        Assert.Equal(new HeadroomSamples(image, bins, bw, Block).Share((byte)bin, 8), samples.Share((byte)bin, 8));
+        Assert.Throws<ArgumentException>(() => HeadroomSamples.PixelsOnly(image, bins, bw, Block).CountClasses(image, bins[1..]));
+    }
 }
