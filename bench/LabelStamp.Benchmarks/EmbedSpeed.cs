@@ -7,12 +7,14 @@ using LabelStamp.Robustness;
 namespace LabelStamp.Benchmarks;
 
 /// <summary>
-/// `-- embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT]`: the image embed alone over the development corpus, as the
+/// `-- embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT] [--strength S]`: the image embed alone over the development corpus, as the
 /// stamp runs it (the key's layout made once, every path warmed to tier-1 code first), one line per image: thread CPU of the embed, min and median of R
 /// runs, and the SHA-256 of the marked pixels (every image, not only mark-digest's every 8th, so two builds'
 /// outputs compare the embed bit for bit over the whole corpus), then medians by size band. Paired A/B: run two
 /// builds' copies of this command one after the other, several times over (old, new, old, new, …), and take
-/// per image the minimum over each build's rounds (bench/WATERMARK.md, thirteenth step).
+/// per image the minimum over each build's rounds (bench/WATERMARK.md, thirteenth step). <c>--strength</c> embeds at
+/// another strength than the stamp's default (1; the CLI's <c>--strength</c> range, (0, 8]), so the marked pixels of two
+/// builds also compare where the PSNR floor binds harder or not at all.
 /// </summary>
 public static class EmbedSpeed
 {
@@ -20,12 +22,13 @@ public static class EmbedSpeed
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT]");
+            Console.Error.WriteLine("usage: embed-speed CORPUS_DIR [--every K] [--runs R] [--match TEXT] [--strength S]");
             return 2;
         }
         string root = Path.GetFullPath(args[0]);
         int every = 1, runs = 5;
         string match = "";
+        double strength = ImageMarkEmbedder.DefaultStrength;
         for (int i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -33,6 +36,7 @@ public static class EmbedSpeed
                 case "--every": every = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--match": match = args[i + 1]; break;
+                case "--strength": strength = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -45,7 +49,7 @@ public static class EmbedSpeed
             .Where(c => c.File.Contains(match, StringComparison.Ordinal)).ToList();
         var rows = new List<(CorpusImage Image, double Min, double Median)>();
         var inv = CultureInfo.InvariantCulture;
-        WarmUp(root, selected, layout, payload);
+        WarmUp(root, selected, layout, payload, strength);
         foreach (CorpusImage image in selected)
         {
             PixelBuffer original = VipsPixels.Load(Path.Combine(root, image.File));
@@ -56,7 +60,7 @@ public static class EmbedSpeed
             {
                 original.Data.CopyTo(work.Data, 0);
                 double t0 = CpuClock.Thread();
-                ImageMarkEmbedder.Embed(work, layout, payload);
+                ImageMarkEmbedder.Embed(work, layout, payload, strength);
                 t[r] = (CpuClock.Thread() - t0) * 1000;
                 if (r == 0) digest = Convert.ToHexStringLower(SHA256.HashData(work.Data))[..16];
             }
@@ -83,7 +87,7 @@ public static class EmbedSpeed
     /// call-counting delay, and never ran the paths only larger images take (the packed headroom count above 1 MP), so
     /// every process measured its first ten images on tier-0 code (bench/WATERMARK.md, sixteenth step: embed).
     /// </summary>
-    private static void WarmUp(string root, List<CorpusImage> selected, ImageMarkLayout layout, Marks.Payload.MarkPayload payload)
+    private static void WarmUp(string root, List<CorpusImage> selected, ImageMarkLayout layout, Marks.Payload.MarkPayload payload, double strength)
     {
         var firsts = selected.GroupBy(c => (ImageCorpusManifest.BandOf(c.Width, c.Height), Path.GetExtension(c.File)))
             .Select(g => g.First()).ToList();
@@ -98,7 +102,7 @@ public static class EmbedSpeed
             foreach (var (original, work) in images)
             {
                 original.Data.CopyTo(work.Data, 0);
-                ImageMarkEmbedder.Embed(work, layout, payload);
+                ImageMarkEmbedder.Embed(work, layout, payload, strength);
             }
         Thread.Sleep(300);
     }

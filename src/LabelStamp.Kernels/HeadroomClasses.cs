@@ -37,12 +37,16 @@ public static class HeadroomClasses
     /// <paramref name="stride"/> bytes apart from the start of <paramref name="rows"/>. Returns whether any group is
     /// flagged near. Packed per group, so a block's classes are the bytewise sum of its groups' two words (at most
     /// 8 · 31 per group, 192 per 8 × 8 block of three colour samples: no carry between bytes).
+    /// <para>With <paramref name="classes"/> = <see cref="HalfClasses"/> only headroom 0-7 is counted (values 248-255):
+    /// a group is near when it holds a counted sample at 248 or above, and its high word is 0 (samples at 240-247 are
+    /// counted as open). Half the class tests, for a caller whose deltas never exceed 8 levels.</para>
     /// </summary>
     public static bool Count(ReadOnlySpan<byte> rows, int stride, int rowCount, int rowBytes, ReadOnlySpan<byte> counted,
-        Span<ulong> low, Span<ulong> high, Span<byte> near, VectorWidth width = VectorWidth.Auto)
+        Span<ulong> low, Span<ulong> high, Span<byte> near, VectorWidth width = VectorWidth.Auto, int classes = Classes)
     {
         int groups = (rowBytes + Group - 1) / Group;
         Check(rows, stride, rowCount, rowBytes, counted, low, high, near, groups);
+        CheckClasses(classes);
         if (width == VectorWidth.Auto) width = SpanDriver.BestWidth;
         ref byte r = ref MemoryMarshal.GetReference(rows);
         ref byte m = ref MemoryMarshal.GetReference(counted);
@@ -51,12 +55,20 @@ public static class HeadroomClasses
         ref byte f = ref MemoryMarshal.GetReference(near);
         int i = 0;
         bool any = false;
-        if (width == VectorWidth.V512) i = Body<ByteLanes512>(ref r, stride, rowCount, rowBytes, ref m, ref lo, ref hi, ref f, i, ref any);
-        if (width >= VectorWidth.V256) i = Body<ByteLanes256>(ref r, stride, rowCount, rowBytes, ref m, ref lo, ref hi, ref f, i, ref any);
-        if (width >= VectorWidth.V128) i = Body<ByteLanes128>(ref r, stride, rowCount, rowBytes, ref m, ref lo, ref hi, ref f, i, ref any);
+        if (width == VectorWidth.V512) i = Body<ByteLanes512>(ref r, stride, rowCount, rowBytes, ref m, ref lo, ref hi, ref f, i, ref any, classes);
+        if (width >= VectorWidth.V256) i = Body<ByteLanes256>(ref r, stride, rowCount, rowBytes, ref m, ref lo, ref hi, ref f, i, ref any, classes);
+        if (width >= VectorWidth.V128) i = Body<ByteLanes128>(ref r, stride, rowCount, rowBytes, ref m, ref lo, ref hi, ref f, i, ref any, classes);
         for (int g = i / Group; g < groups; g++)
-            any |= GroupScalar(rows, stride, rowCount, rowBytes, counted, low, high, near, g);
+            any |= GroupScalar(rows, stride, rowCount, rowBytes, counted, low, high, near, g, classes);
         return any;
+    }
+
+    /// <summary>The classes of the half count: headroom 0-7, one packed word per group.</summary>
+    public const int HalfClasses = 8;
+
+    private static void CheckClasses(int classes)
+    {
+        if (classes is not (HalfClasses or Classes)) throw new ArgumentOutOfRangeException(nameof(classes), $"{HalfClasses} or {Classes} classes");
     }
 
     /// <summary>
@@ -165,17 +177,18 @@ public static class HeadroomClasses
     /// <summary>The plain per-sample count every width is tested against: every group is flagged by whether it
     /// holds a counted sample ≥ 240, and its counts are written when it does.</summary>
     public static bool CountScalarReference(ReadOnlySpan<byte> rows, int stride, int rowCount, int rowBytes, ReadOnlySpan<byte> counted,
-        Span<ulong> low, Span<ulong> high, Span<byte> near)
+        Span<ulong> low, Span<ulong> high, Span<byte> near, int classes = Classes)
     {
         int groups = (rowBytes + Group - 1) / Group;
         Check(rows, stride, rowCount, rowBytes, counted, low, high, near, groups);
+        CheckClasses(classes);
         bool any = false;
-        for (int g = 0; g < groups; g++) any |= GroupScalar(rows, stride, rowCount, rowBytes, counted, low, high, near, g);
+        for (int g = 0; g < groups; g++) any |= GroupScalar(rows, stride, rowCount, rowBytes, counted, low, high, near, g, classes);
         return any;
     }
 
     private static bool GroupScalar(ReadOnlySpan<byte> rows, int stride, int rowCount, int rowBytes, ReadOnlySpan<byte> counted,
-        Span<ulong> low, Span<ulong> high, Span<byte> near, int g)
+        Span<ulong> low, Span<ulong> high, Span<byte> near, int g, int classes)
     {
         Span<int> n = stackalloc int[Classes];
         n.Clear();
@@ -184,7 +197,7 @@ public static class HeadroomClasses
             for (int i = g * Group; i < Math.Min(rowBytes, g * Group + Group); i++)
             {
                 int v = rows[y * stride + i] & counted[i];
-                if (v < 256 - Classes) continue;
+                if (v < 256 - classes) continue;
                 n[255 - v]++;
                 found = true;
             }
@@ -219,11 +232,14 @@ public static class HeadroomClasses
     /// two halves of eight counter vectors, so each half stays in registers at every width (sixteen counters and the
     /// row vectors would not fit AVX2's sixteen registers).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]   // a width's loop, compiled on its own (SpanDriver)
-    private static int Body<T>(ref byte r, int stride, int rowCount, int rowBytes, ref byte m, ref ulong lo, ref ulong hi, ref byte f, int i, ref bool any)
+    private static int Body<T>(ref byte r, int stride, int rowCount, int rowBytes, ref byte m, ref ulong lo, ref ulong hi, ref byte f, int i, ref bool any,
+        int classes)
         where T : struct, IByteLanes<T>
     {
         int step = T.Count, groupsPerVector = step / Group;
         T open = T.Create(256 - Classes), one = T.Create(1), white = T.Create(255);
+        // A sample is near at 256 − classes and above; v + 1 of one below white at 257 − classes and above.
+        byte nearLevel = (byte)(256 - classes), greyLevel = (byte)(257 - classes);
         for (; i + step <= rowBytes; i += step)
         {
             var at = (nuint)i;
@@ -239,7 +255,7 @@ public static class HeadroomClasses
                 highest = T.Max(highest, v);
                 highestBelowWhite = T.Max(highestBelowWhite, v + one);
             }
-            bool found = T.AnyAtLeast(highest, 256 - Classes), grey = T.AnyAtLeast(highestBelowWhite, 256 - Classes + 1);
+            bool found = T.AnyAtLeast(highest, nearLevel), grey = T.AnyAtLeast(highestBelowWhite, greyLevel);
             Unsafe.InitBlock(ref Unsafe.Add(ref f, i / Group), found ? (byte)1 : (byte)0, (uint)groupsPerVector);
             if (!found) continue;
             any = true;
@@ -251,7 +267,8 @@ public static class HeadroomClasses
                 T.StoreGroups(default, ref hi, g);
                 continue;
             }
-            for (int half = 0; half < Classes; half += 8)
+            if (classes == HalfClasses) T.StoreGroups(default, ref hi, g);
+            for (int half = 0; half < classes; half += 8)
             {
                 // Headroom class k ⇔ value − 240 = 15 − k (mod 256): the wrapped difference is ≥ 16 for anything darker.
                 T c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;

@@ -12,9 +12,20 @@ public class HeadroomClassesTests
 {
     public static TheoryData<VectorWidth> Widths => new() { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 };
 
+    public static TheoryData<VectorWidth, int> WidthsAndClasses()
+    {
+        var data = new TheoryData<VectorWidth, int>();
+        foreach (VectorWidth width in new[] { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 })
+            foreach (int classes in new[] { HeadroomClasses.HalfClasses, HeadroomClasses.Classes })
+                data.Add(width, classes);
+        return data;
+    }
+
+    /// <summary>Both depths: all sixteen classes, and headroom 0-7 alone (near from 248; the 247/248 boundary falls
+    /// inside the near-white runs).</summary>
     [Theory]
-    [MemberData(nameof(Widths))]
-    public void Counts_what_the_reference_counts_at_odd_lengths_and_misaligned_offsets(VectorWidth width)
+    [MemberData(nameof(WidthsAndClasses))]
+    public void Counts_what_the_reference_counts_at_odd_lengths_and_misaligned_offsets(VectorWidth width, int classes)
     {
         var rng = new Random(23);
         int nearGroups = 0, cleanGroups = 0;
@@ -35,10 +46,10 @@ public class HeadroomClassesTests
                 ulong[] expectedLow = new ulong[groups], expectedHigh = new ulong[groups], low = new ulong[groups], high = new ulong[groups];
                 byte[] expectedNear = new byte[groups], actualNear = new byte[groups];
                 ReadOnlySpan<byte> span = data.AsSpan(offset);
-                bool e = HeadroomClasses.CountScalarReference(span, stride, rows, rowBytes, counted, expectedLow, expectedHigh, expectedNear);
+                bool e = HeadroomClasses.CountScalarReference(span, stride, rows, rowBytes, counted, expectedLow, expectedHigh, expectedNear, classes);
                 Array.Fill(low, 0xDEADUL);   // stale values a clean group must not be read for
                 Array.Fill(high, 0xBEEFUL);
-                bool a = HeadroomClasses.Count(span, stride, rows, rowBytes, counted, low, high, actualNear, width);
+                bool a = HeadroomClasses.Count(span, stride, rows, rowBytes, counted, low, high, actualNear, width, classes);
                 Assert.Equal(e, a);
                 for (int g = 0; g < groups; g++)
                 {
@@ -46,9 +57,27 @@ public class HeadroomClassesTests
                     Assert.Equal(expectedNear[g] != 0 ? expectedLow[g] : 0, actualNear[g] != 0 ? low[g] : 0);
                     Assert.Equal(expectedNear[g] != 0 ? expectedHigh[g] : 0, actualNear[g] != 0 ? high[g] : 0);
                     if (expectedNear[g] != 0) nearGroups++; else cleanGroups++;
+                    if (classes == HeadroomClasses.HalfClasses) Assert.Equal(0UL, expectedHigh[g]);
                 }
             }
         Assert.True(nearGroups > 1000 && cleanGroups > 1000, $"near {nearGroups}, clean {cleanGroups}");
+    }
+
+    [Fact]
+    public void Half_count_leaves_240_to_247_uncounted_and_refuses_other_depths()
+    {
+        byte[] data = [240, 247, 248, 255, 244, 250, 0, 9];
+        byte[] counted = Enumerable.Repeat((byte)0xFF, 8).ToArray();
+        ulong[] low = new ulong[1], high = new ulong[1];
+        byte[] near = new byte[1];
+        Assert.True(HeadroomClasses.Count(data, 8, 1, 8, counted, low, high, near, VectorWidth.Scalar, HeadroomClasses.HalfClasses));
+        // Headroom 0 (255), 5 (250), 7 (248): one each; 240, 244 and 247 are open at this depth.
+        Assert.Equal(1UL | 1UL << 40 | 1UL << 56, low[0]);
+        Assert.Equal(0UL, high[0]);
+        byte[] dim = [240, 247, 200, 0, 241, 246, 9, 1];
+        Assert.False(HeadroomClasses.Count(dim, 8, 1, 8, counted, low, high, near, VectorWidth.V256, HeadroomClasses.HalfClasses));
+        Assert.Equal(0, near[0]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HeadroomClasses.Count(data, 8, 1, 8, counted, low, high, near, VectorWidth.Scalar, 12));
     }
 
     [Theory]

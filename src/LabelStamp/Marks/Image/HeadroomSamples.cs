@@ -49,19 +49,40 @@ internal sealed class HeadroomSamples
 
     /// <param name="perSample">Whether every counted sample is classified one by one (the reference the kernel
     /// count is tested against) instead of by <see cref="HeadroomClasses"/>.</param>
-    internal HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool perSample, VectorWidth width = VectorWidth.Auto)
+    /// <param name="depth">The headroom classes counted one by one (<see cref="CountClasses"/>).</param>
+    internal HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool perSample, VectorWidth width = VectorWidth.Auto,
+        int depth = FullDepth)
         : this(image, bins, bw, block)
     {
-        if (!perSample) CountClasses(image, bins, width);
+        if (!perSample) CountClasses(image, bins, width, depth);
         else
         {
-            CountPerSample(image, bins, bw, block, _whole);
+            Depth = DepthOf(depth);
+            CountPerSample(image, bins, bw, block, _whole, Depth);
             Counted = true;
         }
     }
 
+    /// <summary>Every headroom class below 16 counted one by one: any delta's squared error is exact.</summary>
+    public const int FullDepth = HeadroomClasses.Classes;
+
+    /// <summary>The whole count of headroom 0-7 alone (<see cref="HeadroomClasses.HalfClasses"/>: half the kernel's class
+    /// tests); exact for deltas up to 8 levels, since a sample at headroom k ≥ d moves by ±d wherever k lies.</summary>
+    public const int HalfDepth = HeadroomClasses.HalfClasses;
+
+    /// <summary>The classes counted one by one: under <see cref="FullDepth"/>, the largest delta (in levels) <see cref="Share"/>
+    /// answers for (the full count answers every delta, as it always has: samples 16 or more below white as at 16). The
+    /// sparse count above 1 MP always counts all sixteen (its kernel packs them by nibbles, at no extra cost).</summary>
+    public int Depth { get; private set; } = FullDepth;
+
+    private int DepthOf(int depth)
+    {
+        if (depth is not (HalfDepth or FullDepth)) throw new ArgumentOutOfRangeException(nameof(depth), $"{HalfDepth} or {FullDepth} classes");
+        return _whole ? depth : FullDepth;
+    }
+
     /// <summary>The pixels per bin alone (<see cref="PixelsIn"/>, <see cref="Holds"/>,
-    /// <see cref="MeanSquaredDeltaBound"/>); the headroom classes wait for <see cref="CountClasses"/>.</summary>
+    /// <see cref="OpenMeanSquaredDelta"/>); the headroom classes wait for <see cref="CountClasses"/>.</summary>
     private HeadroomSamples(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block)
     {
         int w = image.Width, h = image.Height;
@@ -75,19 +96,28 @@ internal sealed class HeadroomSamples
         CountPixels(bins, bw, block, w, h, _whole, _classified);
     }
 
-    /// <summary>The pixels of each bin, without the headroom count: enough for <see cref="MeanSquaredDeltaBound"/>,
-    /// and <see cref="CountClasses"/> adds the count when the bound does not decide.</summary>
+    /// <summary>The pixels of each bin, without the headroom count: enough for <see cref="OpenMeanSquaredDelta"/>, which
+    /// bounds the counted error from both sides, and <see cref="CountClasses"/> adds the count when the bounds do not decide.</summary>
     public static HeadroomSamples PixelsOnly(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block) => new(image, bins, bw, block);
 
     /// <summary>Whether the headroom classes are counted (every method but the pixel counts and the bound needs them).</summary>
     public bool Counted { get; private set; }
 
-    /// <summary>The headroom count over the same image and bins this instance was made from (the kernel's).</summary>
-    public void CountClasses(PixelBuffer image, ReadOnlySpan<byte> bins, VectorWidth width = VectorWidth.Auto)
+    /// <summary>The headroom count over the same image and bins this instance was made from (the kernel's), to
+    /// <paramref name="depth"/> classes (<see cref="HalfDepth"/> or <see cref="FullDepth"/>); a count already made to at
+    /// least that depth stands.</summary>
+    public void CountClasses(PixelBuffer image, ReadOnlySpan<byte> bins, VectorWidth width = VectorWidth.Auto, int depth = FullDepth)
     {
-        if (Counted) return;
+        depth = DepthOf(depth);
+        if (Counted && Depth >= depth) return;
         if (bins.Length != _blocks) throw new ArgumentException("the bins differ from those the pixels were counted from", nameof(bins));
-        CountByKernel(image, bins, _bw, _block, _whole, width);
+        if (Counted)
+        {
+            Array.Clear(_counts);
+            Array.Clear(_lastAmplitude);
+        }
+        Depth = depth;
+        CountByKernel(image, bins, _bw, _block, _whole, width, depth);
         // The kernel count adds only near samples; the rest of each bin's counted samples are open.
         int colour = image.ColourBands;
         for (int bin = 0; bin < 256; bin++)
@@ -148,7 +178,7 @@ internal sealed class HeadroomSamples
     /// counted here but taken as the rest of each bin's counted samples at the end, so the blocks with nothing at 240 or
     /// above, most of a photo, cost a vector scan of the flags (<see cref="NextNearBlock"/>) and a row without any
     /// nothing (measured: a 512² photo's whole count 0.066 → 0.055 ms, a 1080p photo's sparse one 0.45 → 0.35).</summary>
-    private void CountByKernel(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool whole, VectorWidth width)
+    private void CountByKernel(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool whole, VectorWidth width, int depth)
     {
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands, stride = image.Stride;
         int groups = (stride + HeadroomClasses.Group - 1) / HeadroomClasses.Group, bh = bins.Length / bw;
@@ -178,7 +208,7 @@ internal sealed class HeadroomSamples
                     continue;
                 }
                 if (!HeadroomClasses.Count(image.Data.AsSpan(first * stride), stride, end - first, stride, counted.AsSpan(0, stride),
-                        low.AsSpan(0, groups), high.AsSpan(0, groups), near.AsSpan(0, groups), width))
+                        low.AsSpan(0, groups), high.AsSpan(0, groups), near.AsSpan(0, groups), width, depth))
                     continue;
                 for (int bx = NextNearBlock(flags, 0, perBlock); bx >= 0; bx = NextNearBlock(flags, bx + 1, perBlock))
                 {
@@ -289,7 +319,7 @@ internal sealed class HeadroomSamples
         }
     }
 
-    private void CountPerSample(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool whole)
+    private void CountPerSample(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block, bool whole, int depth)
     {
         int w = image.Width, h = image.Height, bands = image.Bands, colour = image.ColourBands, bh = bins.Length / bw;
         for (int by = 0; by < bh; by++)
@@ -305,7 +335,10 @@ internal sealed class HeadroomSamples
                     Span<long> binCounts = _counts.AsSpan(rowBins[bx] * Classes, Classes);
                     for (int x = whole ? x0 : x0 + 1; x < x1; x += whole ? 1 : 2)
                         for (int c = 0; c < colour; c++)
-                            binCounts[Math.Min(Classes - 1, 255 - row[x * bands + c])]++;
+                        {
+                            int k = 255 - row[x * bands + c];
+                            binCounts[k < depth ? k : Classes - 1]++;
+                        }
                 }
             }
         }
@@ -337,20 +370,26 @@ internal sealed class HeadroomSamples
     }
 
     /// <summary>
-    /// An upper bound on <see cref="MeanSquaredDelta(double, ReadOnlySpan{double}, ReadOnlySpan{byte})"/> from the pixel
-    /// counts alone: a sample moves by ±d in the open and, at headroom k &lt; d, by +k or −(2d − k), an expected
-    /// d² + (d − k)² ≤ 2d²; so no bin's share exceeds twice its pixels × d². Summed over the same bins in the same order,
-    /// every term at least the counted one (the counted terms are exact integers and halves, divided and multiplied
-    /// once), so the bound is not below the count's value in floating point either. When it keeps the PSNR floor the
-    /// count cannot change the embedder's ceiling, and is not made.
+    /// The mean squared delta with every sample in the open (each bin's pixels × d²), from the pixel counts alone: a
+    /// sample moves by ±d in the open and, at headroom k &lt; d, by +k or −(2d − k), an expected d² + (d − k)², between d²
+    /// and 2d²; so the counted <see cref="MeanSquaredDelta(double, ReadOnlySpan{double}, ReadOnlySpan{byte})"/> lies
+    /// between this and twice this. In floating point too: the same sum over the same bins in the same order, every
+    /// counted term an exact integer or half divided and multiplied once, so no counted term is below its open one nor
+    /// above twice it, and doubling is exact.
     /// </summary>
-    public double MeanSquaredDeltaBound(double ceiling, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied)
+    public double OpenMeanSquaredDelta(double ceiling, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied) =>
+        OpenMeanSquaredDeltaAtCap(ImageMarkEmbedder.GainOf(ceiling, double.PositiveInfinity), own, occupied);
+
+    /// <summary><see cref="OpenMeanSquaredDelta"/> for the gains under one rounded ceiling, <paramref name="cap"/> =
+    /// <see cref="ImageMarkEmbedder.GainOf(double, double)"/>(ceiling, ∞): a bin's gain is the smaller of the cap and its
+    /// own (rounding is monotone), so the gain map is a function of the cap.</summary>
+    public double OpenMeanSquaredDeltaAtCap(int cap, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied)
     {
         double sq = 0;
         foreach (byte bin in occupied)
         {
-            int d = (127 * ImageMarkEmbedder.GainOf(ceiling, own[bin]) + 128) >> 8;
-            sq += 2.0 * d * d * _pixels[bin];
+            int d = (127 * Math.Min(cap, ImageMarkEmbedder.GainOf(double.PositiveInfinity, own[bin])) + 128) >> 8;
+            sq += (double)d * d * _pixels[bin];
         }
         return sq / _area;
     }
@@ -368,6 +407,8 @@ internal sealed class HeadroomSamples
         int d = (127 * gain + 128) >> 8;
         if (d == 0) return 0;
         if (!Counted) throw new InvalidOperationException("the headroom classes are not counted yet (CountClasses)");
+        if (Depth < FullDepth && d > Depth)
+            throw new InvalidOperationException($"a delta of {d} levels needs the headroom classes below {d}; {Depth} are counted");
         if (_lastAmplitude[bin] == d) return _lastSquaredDelta[bin];
         long n = 0;
         double e = 0;

@@ -200,11 +200,18 @@ public static class ImageMarkEmbedder
             if (samples.Holds(bin)) occupied[used++] = (byte)bin;
         }
         occupied = occupied[..used];
-        // When even twice the open error keeps the floor at the full ceiling (a third of the corpus: flat, dark and
-        // transparent art), the headroom count could not lower it, and is left out: up to 1 MP it reads every pixel.
-        if (samples.MeanSquaredDeltaBound(ceiling, own, occupied) > maxMse)
+        // The headroom count is made only where it can decide, and only as deep as a decision can reach. The error with
+        // every sample in the open bounds the counted one from below and twice it from above (OpenMeanSquaredDelta).
+        // When even the upper bound keeps the floor at the full ceiling (a third of the corpus: flat, dark and
+        // transparent art), the count could not lower the ceiling and is left out: up to 1 MP it reads every pixel. Else
+        // the bisection asks for the counted error only where the lower bound keeps the floor, under ceilings whose
+        // deltas are at most those of the largest such ceiling; when those stay within 7 levels (8 for the step spent
+        // after it), headroom 0-7 is all the count needs (half its class tests: text pages, most paintings).
+        int depth = DepthNeeded(samples, own, occupied, ceiling, maxMse) <= HeadroomSamples.HalfDepth
+            ? HeadroomSamples.HalfDepth : HeadroomSamples.FullDepth;
+        if (2 * samples.OpenMeanSquaredDelta(ceiling, own, occupied) > maxMse)
         {
-            samples.CountClasses(image, bins, width);
+            samples.CountClasses(image, bins, width, depth);
             ceiling = PsnrCeiling(samples, own, occupied, ceiling, maxMse);
         }
         for (int bin = 0; bin < 256; bin++) gainOfBin[bin] = GainOf(ceiling, own[bin]);
@@ -224,7 +231,7 @@ public static class ImageMarkEmbedder
             if (own[bin] * 2 < up - 0.5) continue;   // never above the mask's own amplitude
             if (double.IsNaN(mse))
             {
-                samples.CountClasses(image, bins, width);
+                samples.CountClasses(image, bins, width, depth);
                 mse = 0;
                 for (int b = 0; b < 256; b++) mse += samples.Share(b, gainOfBin[b]);
             }
@@ -249,14 +256,43 @@ public static class ImageMarkEmbedder
     {
         Span<double> meanAtCap = stackalloc double[256];
         meanAtCap.Fill(double.NaN);
-        if (MeanSquaredDeltaAt(ceiling, samples, own, occupied, reuse ? meanAtCap : default) <= maxMse) return ceiling;
+        if (Keeps(ceiling, samples, own, occupied, maxMse, reuse ? meanAtCap : default)) return ceiling;
         double lo = 0, hi = ceiling;
         for (int step = 0; step < 24; step++)
         {
             double mid = 0.5 * (lo + hi);
-            if (MeanSquaredDeltaAt(mid, samples, own, occupied, reuse ? meanAtCap : default) <= maxMse) lo = mid; else hi = mid;
+            if (Keeps(mid, samples, own, occupied, maxMse, reuse ? meanAtCap : default)) lo = mid; else hi = mid;
         }
         return lo;
+    }
+
+    /// <summary>Whether the gains under <paramref name="ceiling"/> keep the counted mean squared delta within
+    /// <paramref name="maxMse"/>. An open error already over it answers no without the count, which is never below it
+    /// (<see cref="HeadroomSamples.OpenMeanSquaredDelta"/>): the same answer, and the count is asked only for ceilings
+    /// <see cref="DepthNeeded"/> covers.</summary>
+    private static bool Keeps(double ceiling, HeadroomSamples samples, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied, double maxMse,
+        Span<double> meanAtCap) =>
+        samples.OpenMeanSquaredDelta(ceiling, own, occupied) <= maxMse
+        && MeanSquaredDeltaAt(ceiling, samples, own, occupied, meanAtCap) <= maxMse;
+
+    /// <summary>
+    /// The largest delta (in levels) <see cref="ChooseGains"/> can ask the headroom count about, from the pixel counts
+    /// alone: the bisection asks for the counted error only under ceilings whose open error keeps the floor
+    /// (<see cref="Keeps"/>), the final gains are under such a ceiling (or the full one, whose open error then keeps it
+    /// too), and the spending after it asks one level above a capped bin's. The open error and every bin's delta grow
+    /// with the rounded ceiling (the cap: <see cref="HeadroomSamples.OpenMeanSquaredDeltaAtCap"/>), so the answer is the
+    /// largest delta under the largest cap up to the full ceiling's whose open error keeps the floor, plus one.
+    /// </summary>
+    internal static int DepthNeeded(HeadroomSamples samples, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied, double ceiling, double maxMse)
+    {
+        int top = GainOf(ceiling, double.PositiveInfinity), deepest = 0;
+        for (int cap = 0; cap <= top; cap++)
+        {
+            if (samples.OpenMeanSquaredDeltaAtCap(cap, own, occupied) > maxMse) break;
+            foreach (byte bin in occupied)
+                deepest = Math.Max(deepest, (127 * Math.Min(cap, GainOf(double.PositiveInfinity, own[bin])) + 128) >> 8);
+        }
+        return deepest + 1;
     }
 
     /// <summary>The headroom count's mean squared delta under <paramref name="ceiling"/>, kept per rounded ceiling

@@ -183,7 +183,7 @@ public sealed class HeadroomSamplesTests
     [InlineData(61, 47, 3, 29)]
     [InlineData(61, 47, 4, 31)]
     [InlineData(1031, 1025, 3, 37)]   // the sparse count
-    public void Bound_from_the_pixels_alone_is_never_below_the_counted_mean_squared_delta(int w, int h, int bands, int seed)
+    public void Open_error_from_the_pixels_alone_bounds_the_counted_one_from_below_and_twice_it_from_above(int w, int h, int bands, int seed)
     {
         var (image, bins, bw) = Random(w, h, bands, seed);
         for (int b = 0; b < bins.Length; b++) bins[b] = (byte)(bins[b] % 64 * 4);
@@ -202,14 +202,15 @@ public sealed class HeadroomSamplesTests
         {
             double ceiling = i * scale * PerceptualMask.TextureGain / 400;
             double exact = counted.MeanSquaredDelta(ceiling, own, occupied.ToArray());
-            double bound = pixelsOnly.MeanSquaredDeltaBound(ceiling, own, occupied.ToArray());
-            Assert.True(bound >= exact, $"ceiling {ceiling}: bound {bound} below the count's {exact}");
-            Assert.Equal(bound, counted.MeanSquaredDeltaBound(ceiling, own, occupied.ToArray()));
+            double open = pixelsOnly.OpenMeanSquaredDelta(ceiling, own, occupied.ToArray());
+            Assert.True(open <= exact && exact <= 2 * open, $"ceiling {ceiling}: open {open}, counted {exact}");
+            Assert.Equal(open, counted.OpenMeanSquaredDelta(ceiling, own, occupied.ToArray()));
+            Assert.Equal(open, pixelsOnly.OpenMeanSquaredDeltaAtCap(ImageMarkEmbedder.GainOf(ceiling, double.PositiveInfinity), own, occupied.ToArray()));
         }
     }
 
     [Fact]
-    public void Bound_is_the_count_itself_on_white_where_every_sample_is_clipped()
+    public void Twice_the_open_error_is_the_count_itself_on_white_where_every_sample_is_clipped()
     {
         // Every sample at 255 (headroom 0) moves by 0 or by −2d: an expected 2d², the bound's own term.
         var (image, bins, bw) = Random(45, 39, 3, 43);
@@ -226,7 +227,7 @@ public sealed class HeadroomSamplesTests
         {
             double exact = counted.MeanSquaredDelta(ceiling, own, occupied.ToArray());
             Assert.True(exact > 0);
-            Assert.Equal(exact, counted.MeanSquaredDeltaBound(ceiling, own, occupied.ToArray()), 12);
+            Assert.Equal(exact, 2 * counted.OpenMeanSquaredDelta(ceiling, own, occupied.ToArray()), 12);
         }
     }
 
@@ -242,5 +243,42 @@ public sealed class HeadroomSamplesTests
         Assert.True(samples.Counted);
         Assert.Equal(new HeadroomSamples(image, bins, bw, Block).Share((byte)bin, 8), samples.Share((byte)bin, 8));
         Assert.Throws<ArgumentException>(() => HeadroomSamples.PixelsOnly(image, bins, bw, Block).CountClasses(image, bins[1..]));
+    }
+
+    [Theory]
+    [InlineData(37, 29, 3)]
+    [InlineData(37, 29, 4)]
+    [InlineData(1, 1, 3)]
+    [InlineData(515, 509, 3)]
+    public void Half_depth_count_at_every_width_counts_what_the_per_sample_loop_counts_to_that_depth(int w, int h, int bands)
+    {
+        var (image, bins, bw) = Random(w, h, bands, 47 + bands);
+        var reference = new HeadroomSamples(image, bins, bw, Block, perSample: true, depth: HeadroomSamples.HalfDepth);
+        var full = new HeadroomSamples(image, bins, bw, Block);
+        foreach (VectorWidth width in new[] { VectorWidth.Scalar, VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 })
+        {
+            var half = new HeadroomSamples(image, bins, bw, Block, perSample: false, width, HeadroomSamples.HalfDepth);
+            Assert.Equal(HeadroomSamples.HalfDepth, half.Depth);
+            Assert.Equal(reference.Counts.ToArray(), half.Counts.ToArray());
+            // Exact for every delta up to its depth: the same shares as the full count.
+            for (int bin = 0; bin < 256; bin++)
+                for (byte gain = 0; gain <= 17; gain++)
+                    Assert.Equal(full.Share(bin, gain), half.Share(bin, gain));
+            int deep = bins.First(b => half.Holds(b));
+            Assert.Throws<InvalidOperationException>(() => half.Share(deep, 18));   // ±9 levels
+            // Counted again to the full depth when asked: then every delta is answered.
+            half.CountClasses(image, bins, width, HeadroomSamples.FullDepth);
+            Assert.Equal(full.Counts.ToArray(), half.Counts.ToArray());
+            Assert.Equal(full.Share(deep, 18), half.Share(deep, 18));
+        }
+    }
+
+    [Fact]
+    public void Above_one_megapixel_the_sparse_count_keeps_every_class()
+    {
+        var (image, bins, bw) = Random(1031, 1025, 3, 53);
+        var samples = new HeadroomSamples(image, bins, bw, Block, perSample: false, VectorWidth.Auto, HeadroomSamples.HalfDepth);
+        Assert.Equal(HeadroomSamples.FullDepth, samples.Depth);
+        Assert.Equal(new HeadroomSamples(image, bins, bw, Block).Counts.ToArray(), samples.Counts.ToArray());
     }
 }
