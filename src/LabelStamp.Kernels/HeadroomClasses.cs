@@ -175,7 +175,7 @@ public static class HeadroomClasses
     }
 
     /// <summary>The plain per-sample count every width is tested against: every group is flagged by whether it
-    /// holds a counted sample ≥ 240, and its counts are written when it does.</summary>
+    /// holds a counted sample at 256 − <paramref name="classes"/> or above, and its counts are written when it does.</summary>
     public static bool CountScalarReference(ReadOnlySpan<byte> rows, int stride, int rowCount, int rowBytes, ReadOnlySpan<byte> counted,
         Span<ulong> low, Span<ulong> high, Span<byte> near, int classes = Classes)
     {

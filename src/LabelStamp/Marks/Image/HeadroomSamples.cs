@@ -21,6 +21,11 @@ namespace LabelStamp.Marks.Image;
 /// floor); counting the headroom makes the PSNR floor hold there too. Near black the clamp only
 /// removes error, so it is left out (the estimate stays an upper bound there).
 /// </para>
+/// <para>
+/// The count is the part that reads pixels, so it can wait (<see cref="PixelsOnly"/>): the pixels per bin alone bound
+/// the counted error from both sides (<see cref="OpenMeanSquaredDelta"/>), and the embedder counts only when the
+/// bounds leave a decision open, and only as many classes as its decisions can reach (<see cref="Depth"/>).
+/// </para>
 /// </summary>
 internal sealed class HeadroomSamples
 {
@@ -100,7 +105,7 @@ internal sealed class HeadroomSamples
     /// bounds the counted error from both sides, and <see cref="CountClasses"/> adds the count when the bounds do not decide.</summary>
     public static HeadroomSamples PixelsOnly(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, int block) => new(image, bins, bw, block);
 
-    /// <summary>Whether the headroom classes are counted (every method but the pixel counts and the bound needs them).</summary>
+    /// <summary>Whether the headroom classes are counted (every method but the pixel counts and the open error needs them).</summary>
     public bool Counted { get; private set; }
 
     /// <summary>The headroom count over the same image and bins this instance was made from (the kernel's), to
@@ -377,18 +382,27 @@ internal sealed class HeadroomSamples
     /// counted term an exact integer or half divided and multiplied once, so no counted term is below its open one nor
     /// above twice it, and doubling is exact.
     /// </summary>
-    public double OpenMeanSquaredDelta(double ceiling, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied) =>
-        OpenMeanSquaredDeltaAtCap(ImageMarkEmbedder.GainOf(ceiling, double.PositiveInfinity), own, occupied);
-
-    /// <summary><see cref="OpenMeanSquaredDelta"/> for the gains under one rounded ceiling, <paramref name="cap"/> =
-    /// <see cref="ImageMarkEmbedder.GainOf(double, double)"/>(ceiling, ∞): a bin's gain is the smaller of the cap and its
-    /// own (rounding is monotone), so the gain map is a function of the cap.</summary>
-    public double OpenMeanSquaredDeltaAtCap(int cap, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied)
+    public double OpenMeanSquaredDelta(double ceiling, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied)
     {
         double sq = 0;
         foreach (byte bin in occupied)
         {
-            int d = (127 * Math.Min(cap, ImageMarkEmbedder.GainOf(double.PositiveInfinity, own[bin])) + 128) >> 8;
+            int d = (127 * ImageMarkEmbedder.GainOf(ceiling, own[bin]) + 128) >> 8;
+            sq += (double)d * d * _pixels[bin];
+        }
+        return sq / _area;
+    }
+
+    /// <summary><see cref="OpenMeanSquaredDelta"/> for the gains under one rounded ceiling, <paramref name="cap"/> =
+    /// <see cref="ImageMarkEmbedder.GainOf(double, double)"/>(ceiling, ∞), with <paramref name="ownGain"/>[b] =
+    /// GainOf(∞, own[b]) made once: a bin's gain under a ceiling is the smaller of the two (rounding is monotone), so the
+    /// same terms in the same order, the same double.</summary>
+    public double OpenMeanSquaredDeltaAtCap(int cap, ReadOnlySpan<byte> ownGain, ReadOnlySpan<byte> occupied)
+    {
+        double sq = 0;
+        foreach (byte bin in occupied)
+        {
+            int d = (127 * Math.Min(cap, ownGain[bin]) + 128) >> 8;
             sq += (double)d * d * _pixels[bin];
         }
         return sq / _area;

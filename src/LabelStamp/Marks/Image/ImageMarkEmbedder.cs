@@ -181,10 +181,12 @@ public static class ImageMarkEmbedder
     /// least evidence (the detector weighs each block by its own host level), while flat areas keep
     /// their ±1 level, on a text page the only clean evidence there is.
     /// </summary>
+    /// <param name="counted">The image's headroom count made beforehand to any depth, in place of the one made here only
+    /// where and as deep as a decision needs it: the tests' way to show that either gives the same gains.</param>
     internal static void ChooseGains(PixelBuffer image, ReadOnlySpan<byte> bins, int bw, double strength, double flatGain, Span<byte> gainOfBin,
-        VectorWidth width = VectorWidth.Auto)
+        VectorWidth width = VectorWidth.Auto, HeadroomSamples? counted = null)
     {
-        var samples = HeadroomSamples.PixelsOnly(image, bins, bw, Block);
+        var samples = counted ?? HeadroomSamples.PixelsOnly(image, bins, bw, Block);
         double maxMse = 255.0 * 255.0 / Math.Pow(10, MinimumPsnr / 10);
         double scale = strength * BaseAmplitude;
         double ceiling = scale * PerceptualMask.TextureGain;
@@ -207,7 +209,9 @@ public static class ImageMarkEmbedder
         // the bisection asks for the counted error only where the lower bound keeps the floor, under ceilings whose
         // deltas are at most those of the largest such ceiling; when those stay within 7 levels (8 for the step spent
         // after it), headroom 0-7 is all the count needs (half its class tests: text pages, most paintings).
-        int depth = DepthNeeded(samples, own, occupied, ceiling, maxMse) <= HeadroomSamples.HalfDepth
+        Span<byte> ownGain = stackalloc byte[256];
+        OwnGains(own, occupied, ownGain);
+        int depth = DepthNeeded(samples, ownGain, occupied, ceiling, maxMse) <= HeadroomSamples.HalfDepth
             ? HeadroomSamples.HalfDepth : HeadroomSamples.FullDepth;
         if (2 * samples.OpenMeanSquaredDelta(ceiling, own, occupied) > maxMse)
         {
@@ -256,14 +260,41 @@ public static class ImageMarkEmbedder
     {
         Span<double> meanAtCap = stackalloc double[256];
         meanAtCap.Fill(double.NaN);
-        if (Keeps(ceiling, samples, own, occupied, maxMse, reuse ? meanAtCap : default)) return ceiling;
+        Span<double> openAtCap = stackalloc double[256];
+        openAtCap.Fill(double.NaN);
+        Span<byte> ownGain = stackalloc byte[256];
+        OwnGains(own, occupied, ownGain);
+        var bounds = new OpenBounds(samples, ownGain, occupied, openAtCap);
+        if (Keeps(ceiling, samples, own, occupied, maxMse, reuse ? meanAtCap : default, bounds)) return ceiling;
         double lo = 0, hi = ceiling;
         for (int step = 0; step < 24; step++)
         {
             double mid = 0.5 * (lo + hi);
-            if (Keeps(mid, samples, own, occupied, maxMse, reuse ? meanAtCap : default)) lo = mid; else hi = mid;
+            if (Keeps(mid, samples, own, occupied, maxMse, reuse ? meanAtCap : default, bounds)) lo = mid; else hi = mid;
         }
         return lo;
+    }
+
+    /// <summary>Each occupied bin's gain with no ceiling, GainOf(∞, own[b]): under a ceiling a bin's gain is the smaller of
+    /// this and the ceiling's cap.</summary>
+    private static void OwnGains(ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied, Span<byte> ownGain)
+    {
+        foreach (byte bin in occupied) ownGain[bin] = GainOf(double.PositiveInfinity, own[bin]);
+    }
+
+    /// <summary>The open error per rounded ceiling (<see cref="HeadroomSamples.OpenMeanSquaredDeltaAtCap"/>), each made
+    /// once: the bisection's 25 steps fall on a few caps.</summary>
+    private readonly ref struct OpenBounds(HeadroomSamples samples, ReadOnlySpan<byte> ownGain, ReadOnlySpan<byte> occupied, Span<double> atCap)
+    {
+        private readonly ReadOnlySpan<byte> _ownGain = ownGain, _occupied = occupied;
+        private readonly Span<double> _atCap = atCap;
+
+        public double At(double ceiling)
+        {
+            byte cap = GainOf(ceiling, double.PositiveInfinity);
+            if (double.IsNaN(_atCap[cap])) _atCap[cap] = samples.OpenMeanSquaredDeltaAtCap(cap, _ownGain, _occupied);
+            return _atCap[cap];
+        }
     }
 
     /// <summary>Whether the gains under <paramref name="ceiling"/> keep the counted mean squared delta within
@@ -271,9 +302,8 @@ public static class ImageMarkEmbedder
     /// (<see cref="HeadroomSamples.OpenMeanSquaredDelta"/>): the same answer, and the count is asked only for ceilings
     /// <see cref="DepthNeeded"/> covers.</summary>
     private static bool Keeps(double ceiling, HeadroomSamples samples, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied, double maxMse,
-        Span<double> meanAtCap) =>
-        samples.OpenMeanSquaredDelta(ceiling, own, occupied) <= maxMse
-        && MeanSquaredDeltaAt(ceiling, samples, own, occupied, meanAtCap) <= maxMse;
+        Span<double> meanAtCap, OpenBounds bounds) =>
+        bounds.At(ceiling) <= maxMse && MeanSquaredDeltaAt(ceiling, samples, own, occupied, meanAtCap) <= maxMse;
 
     /// <summary>
     /// The largest delta (in levels) <see cref="ChooseGains"/> can ask the headroom count about, from the pixel counts
@@ -283,14 +313,15 @@ public static class ImageMarkEmbedder
     /// with the rounded ceiling (the cap: <see cref="HeadroomSamples.OpenMeanSquaredDeltaAtCap"/>), so the answer is the
     /// largest delta under the largest cap up to the full ceiling's whose open error keeps the floor, plus one.
     /// </summary>
-    internal static int DepthNeeded(HeadroomSamples samples, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied, double ceiling, double maxMse)
+    internal static int DepthNeeded(HeadroomSamples samples, ReadOnlySpan<byte> ownGain, ReadOnlySpan<byte> occupied, double ceiling, double maxMse)
     {
-        int top = GainOf(ceiling, double.PositiveInfinity), deepest = 0;
+        int top = GainOf(ceiling, double.PositiveInfinity), highest = 0, deepest = 0;
+        foreach (byte bin in occupied) highest = Math.Max(highest, ownGain[bin]);
         for (int cap = 0; cap <= top; cap++)
         {
-            if (samples.OpenMeanSquaredDeltaAtCap(cap, own, occupied) > maxMse) break;
-            foreach (byte bin in occupied)
-                deepest = Math.Max(deepest, (127 * Math.Min(cap, GainOf(double.PositiveInfinity, own[bin])) + 128) >> 8);
+            if (samples.OpenMeanSquaredDeltaAtCap(cap, ownGain, occupied) > maxMse) break;
+            // The largest delta under this cap: the largest gain is the smaller of the cap and the largest own gain.
+            deepest = (127 * Math.Min(cap, highest) + 128) >> 8;
         }
         return deepest + 1;
     }

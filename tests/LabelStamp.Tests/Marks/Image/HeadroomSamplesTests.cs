@@ -198,6 +198,7 @@ public sealed class HeadroomSamplesTests
             Assert.Equal(counted.PixelsIn(bin), pixelsOnly.PixelsIn(bin));
             if (counted.Holds(bin)) occupied.Add((byte)bin);
         }
+        byte[] ownGain = own.Select(o => ImageMarkEmbedder.GainOf(double.PositiveInfinity, o)).ToArray();
         for (int i = 0; i <= 400; i++)
         {
             double ceiling = i * scale * PerceptualMask.TextureGain / 400;
@@ -205,7 +206,7 @@ public sealed class HeadroomSamplesTests
             double open = pixelsOnly.OpenMeanSquaredDelta(ceiling, own, occupied.ToArray());
             Assert.True(open <= exact && exact <= 2 * open, $"ceiling {ceiling}: open {open}, counted {exact}");
             Assert.Equal(open, counted.OpenMeanSquaredDelta(ceiling, own, occupied.ToArray()));
-            Assert.Equal(open, pixelsOnly.OpenMeanSquaredDeltaAtCap(ImageMarkEmbedder.GainOf(ceiling, double.PositiveInfinity), own, occupied.ToArray()));
+            Assert.Equal(open, pixelsOnly.OpenMeanSquaredDeltaAtCap(ImageMarkEmbedder.GainOf(ceiling, double.PositiveInfinity), ownGain, occupied.ToArray()));
         }
     }
 
@@ -280,5 +281,78 @@ public sealed class HeadroomSamplesTests
         var samples = new HeadroomSamples(image, bins, bw, Block, perSample: false, VectorWidth.Auto, HeadroomSamples.HalfDepth);
         Assert.Equal(HeadroomSamples.FullDepth, samples.Depth);
         Assert.Equal(new HeadroomSamples(image, bins, bw, Block).Counts.ToArray(), samples.Counts.ToArray());
+    }
+
+    /// <summary>Pages of text: white paper (exact 255, or JPEG-like 240-255 noise) with dark glyph strokes and grey
+    /// anti-aliased edges, the images whose PSNR floor binds hardest (seeded).</summary>
+    private static (PixelBuffer Image, byte[] Bins, int Bw) Page(int w, int h, bool noisyPaper, int seed)
+    {
+        var rng = new Random(seed);
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                bool stroke = (y / 6) % 3 == 1 && (x / 3 + y / 18) % 5 != 0;
+                bool edge = !stroke && (y / 6) % 3 == 1;
+                byte v = stroke ? (byte)rng.Next(10, 60) : edge ? (byte)rng.Next(120, 230) : noisyPaper ? (byte)rng.Next(240, 256) : (byte)255;
+                px[(y * w + x) * 3] = px[(y * w + x) * 3 + 1] = px[(y * w + x) * 3 + 2] = v;
+            }
+        var image = new PixelBuffer(px, w, h, 3);
+        int bw = (w + Block - 1) / Block, bh = (h + Block - 1) / Block;
+        byte[] bins = new byte[bw * bh];
+        PerceptualMask.BlockBins(image, Block, bins, VectorWidth.Auto);
+        return (image, bins, bw);
+    }
+
+    [Theory]
+    [InlineData(false, 61)]
+    [InlineData(true, 67)]
+    public void Gains_chosen_with_the_count_made_only_where_and_as_deep_as_needed_are_the_full_counts(bool noisyPaper, int seed)
+    {
+        var images = new List<(PixelBuffer Image, byte[] Bins, int Bw)> { Page(203, 197, noisyPaper, seed) };
+        // And the seeded mixed blocks above (dark, near white, white under alpha), binned by their own activity.
+        var (mixed, _, mbw) = Random(211, 173, 3, seed + 1);
+        byte[] mixedBins = new byte[mbw * ((173 + Block - 1) / Block)];
+        PerceptualMask.BlockBins(mixed, Block, mixedBins, VectorWidth.Auto);
+        images.Add((mixed, mixedBins, mbw));
+        // A flat grey field with a few blocks of strong texture: deltas of up to 10 levels where the floor does not bind,
+        // so every class is counted.
+        var rng = new Random(seed + 2);
+        byte[] speckled = new byte[520 * 520 * 3];
+        // 520 px: two periods a side, so flat areas get the ±1 of large images.
+        for (int y = 0; y < 520; y++)
+            for (int x = 0; x < 520; x++)
+            {
+                bool busy = (x / 8 * 31 + y / 8 * 17) % 29 == 0;
+                byte v = busy ? (byte)rng.Next(0, 256) : (byte)(118 + rng.Next(3));
+                speckled[(y * 520 + x) * 3] = speckled[(y * 520 + x) * 3 + 1] = speckled[(y * 520 + x) * 3 + 2] = v;
+            }
+        var speckledImage = new PixelBuffer(speckled, 520, 520, 3);
+        int sbw = (520 + Block - 1) / Block;
+        byte[] speckledBins = new byte[sbw * ((520 + Block - 1) / Block)];
+        PerceptualMask.BlockBins(speckledImage, Block, speckledBins, VectorWidth.Auto);
+        images.Add((speckledImage, speckledBins, sbw));
+        int half = 0, skipped = 0, cases = 0;
+        foreach (var (image, bins, bw) in images)
+            foreach (double strength in new[] { 0.25, 0.5, 1.0, 2.0, 4.0, 8.0 })
+            {
+                cases++;
+                double flat = PerceptualMask.FlatGainFor(image.Width, image.Height);
+                byte[] lazy = new byte[256], full = new byte[256];
+                ImageMarkEmbedder.ChooseGains(image, bins, bw, strength, flat, lazy);
+                ImageMarkEmbedder.ChooseGains(image, bins, bw, strength, flat, full, VectorWidth.Auto, new HeadroomSamples(image, bins, bw, Block));
+                Assert.Equal(full, lazy);
+                // Which path the lazy choice took, from the same bounds it uses.
+                var pixels = HeadroomSamples.PixelsOnly(image, bins, bw, Block);
+                double scale = strength * ImageMarkEmbedder.BaseAmplitude;
+                double[] own = Enumerable.Range(0, 256).Select(b => scale * PerceptualMask.GainOfBin(b, flat)).ToArray();
+                byte[] occupied = Enumerable.Range(0, 256).Where(b => pixels.Holds(b)).Select(b => (byte)b).ToArray();
+                byte[] ownGain = own.Select(o => ImageMarkEmbedder.GainOf(double.PositiveInfinity, o)).ToArray();
+                double maxMse = 255.0 * 255.0 / Math.Pow(10, ImageMarkEmbedder.MinimumPsnr / 10), top = scale * PerceptualMask.TextureGain;
+                if (2 * pixels.OpenMeanSquaredDelta(top, own, occupied) <= maxMse) skipped++;
+                else if (ImageMarkEmbedder.DepthNeeded(pixels, ownGain, occupied, top, maxMse) <= HeadroomSamples.HalfDepth) half++;
+            }
+        // Both shortcuts are exercised, and at least one case counts every class.
+        Assert.True(half >= 2 && skipped >= 1 && half + skipped < cases, $"half {half}, skipped {skipped} of {cases}");
     }
 }
