@@ -384,13 +384,9 @@ internal sealed class HeadroomSamples
     /// </summary>
     public double OpenMeanSquaredDelta(double ceiling, ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied)
     {
-        double sq = 0;
-        foreach (byte bin in occupied)
-        {
-            int d = (127 * ImageMarkEmbedder.GainOf(ceiling, own[bin]) + 128) >> 8;
-            sq += (double)d * d * _pixels[bin];
-        }
-        return sq / _area;
+        Span<byte> ownGain = stackalloc byte[256];
+        ImageMarkEmbedder.OwnGains(own, occupied, ownGain);
+        return OpenMeanSquaredDeltaAtCap(ImageMarkEmbedder.GainOf(ceiling, double.PositiveInfinity), ownGain, occupied);
     }
 
     /// <summary><see cref="OpenMeanSquaredDelta"/> for the gains under one rounded ceiling, <paramref name="cap"/> =

@@ -277,7 +277,7 @@ public static class ImageMarkEmbedder
 
     /// <summary>Each occupied bin's gain with no ceiling, GainOf(∞, own[b]): under a ceiling a bin's gain is the smaller of
     /// this and the ceiling's cap.</summary>
-    private static void OwnGains(ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied, Span<byte> ownGain)
+    internal static void OwnGains(ReadOnlySpan<double> own, ReadOnlySpan<byte> occupied, Span<byte> ownGain)
     {
         foreach (byte bin in occupied) ownGain[bin] = GainOf(double.PositiveInfinity, own[bin]);
     }
