@@ -222,8 +222,8 @@ public static class ImageMarkEmbedder
         // The deltas are whole levels, so the ceiling stops a step short of the budget (on a text page:
         // ±2 at 3.7 of 6.1 allowed, ±3 would be 6.7). Spend the rest one bin at a time, the least
         // textured capped bins first (the cleanest evidence and the least visible), one level up each.
-        // The mean squared delta is summed when a bin first asks (under the full ceiling none does but at
-        // a rounding tie), over every bin in order as before.
+        // The mean squared delta is summed when a bin first asks, over every bin in order as before: after a bisection
+        // most images ask, under the full ceiling only a rounding tie does (so a skipped count stays skipped).
         int capped = (127 * GainOf(ceiling, own[255]) + 128) >> 8;
         double mse = double.NaN;
         for (int bin = 0; bin < 256; bin++)
