@@ -22,7 +22,8 @@ public class FftAndBandKernelTests
     [MemberData(nameof(Widths))]
     public void Fft_every_width_equals_the_scalar_path_bit_for_bit(VectorWidth width)
     {
-        // 16, 64 and 256: the smallest sizes whose natural-order stages run in one call at 4, 8 and 16 lanes. 6 … 768: three times a power of two (a radix-3 stage over three power-of-two transforms), 6 and 12 with
+        // 16, 64 and 256: the smallest sizes whose natural-order stages run in one call at 4, 8 and 16 lanes.
+        // 6 … 768: three times a power of two (a radix-3 stage over three power-of-two transforms), 6 and 12 with
         // thirds narrower than every vector, 24 and 96 with ragged ones.
         foreach (int n in new[] { 2, 4, 8, 16, 32, 64, 128, 256, 1024, 6, 12, 24, 96, 768 })
         {

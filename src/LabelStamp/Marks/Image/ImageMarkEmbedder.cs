@@ -213,7 +213,7 @@ public static class ImageMarkEmbedder
         OwnGains(own, occupied, ownGain);
         int depth = DepthNeeded(samples, ownGain, occupied, ceiling, maxMse) <= HeadroomSamples.HalfDepth
             ? HeadroomSamples.HalfDepth : HeadroomSamples.FullDepth;
-        if (2 * samples.OpenMeanSquaredDelta(ceiling, own, occupied) > maxMse)
+        if (2 * samples.OpenMeanSquaredDeltaAtCap(GainOf(ceiling, double.PositiveInfinity), ownGain, occupied) > maxMse)
         {
             samples.CountClasses(image, bins, width, depth);
             ceiling = PsnrCeiling(samples, own, occupied, ceiling, maxMse);
