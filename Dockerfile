@@ -25,10 +25,11 @@ FROM debian:bookworm-slim AS runtime
 # ffmpeg: audio/video paths; fonts-noto-cjk: the explicit label's Chinese text (GB 45438 §5);
 # libwebp7: verify's cropping decoder for large lossy WebP (libvips decodes a WebP whole) and stamp's
 # lossy RGB WebP decode and encode into and from its own frame (one frame in memory, not three);
+# libturbojpeg0: stamp's JPEG decode (input and its check of its output) through libjpeg-turbo alone, without libvips' pipeline;
 # libflac12: FLAC stamps encode in process through libFLAC (no ffmpeg process for FLAC in, FLAC out);
 # libsasl2-2: the glibc librdkafka build from Confluent.Kafka; the rest: the self-contained .NET runtime.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg fonts-noto-cjk libwebp7 libflac12 ca-certificates libsasl2-2 libssl3 zlib1g libstdc++6 \
+ && apt-get install -y --no-install-recommends ffmpeg fonts-noto-cjk libwebp7 libturbojpeg0 libflac12 ca-certificates libsasl2-2 libssl3 zlib1g libstdc++6 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/labelstamp --create-home labelstamp \
  && mkdir -p /var/lib/labelstamp/store \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what LabelStamp needs on Debian: ffmpeg, libwebp7, libflac12, fonts-noto-cjk (the CJK font for labels),
+# Installs what LabelStamp needs on Debian: ffmpeg, libwebp7, libturbojpeg0, libflac12, fonts-noto-cjk (the CJK font for labels),
 # exiftool and kcat (independent readers used by the tests), fontconfig, chromium (the verifier
 # page's browser tests); and the npm tools the tests use, if their folder exists. Idempotent: does nothing when everything is present.
 set -euo pipefail
@@ -13,6 +13,9 @@ command -v fc-match >/dev/null || need+=(fontconfig)
 # libwebp7: verify decodes large lossy WebP area by area through it (Media/Images/WebpCropDecoder), and stamp
 # decodes and encodes lossy RGB WebP through it into and from its own frame (ImageCodec, WebpFrameEncoder).
 ldconfig -p 2>/dev/null | grep -q "libwebp.so.7 " || need+=(libwebp7)
+# libturbojpeg0: stamp decodes JPEG frames, its inputs and its check of its own output, through the system libjpeg-turbo
+# alone (Media/Images/JpegFrameDecoder; without it, through libvips, the same pixels at about twice the CPU).
+ldconfig -p 2>/dev/null | grep -q "libturbojpeg.so.0 " || need+=(libturbojpeg0)
 # libflac12: FLAC stamps encode in process through libFLAC.so.12 (Media/Audio/Encoders/LibflacEncoder); without it
 # they keep ffmpeg's encoder. It comes with ffmpeg's and chromium's dependencies; checked so a slim image keeps it.
 ldconfig -p 2>/dev/null | grep -q "libFLAC.so.12 " || need+=(libflac12)

@@ -10,11 +10,12 @@ namespace LabelStamp.Tests.Images;
 
 /// <summary>
 /// The stamp's check of its own lossy output decodes that file without parsing its header again and, for an opaque
-/// lossy WebP in display orientation, through libwebp alone (<see cref="ImageCodec.DecodeWritten"/>). The check must
+/// lossy WebP in display orientation through libwebp alone, and a JPEG in display orientation through libjpeg-turbo alone
+/// (<see cref="ImageCodec.DecodeWritten"/>). The check must
 /// still see exactly the pixels a fresh decode of the delivered file gives (what `verify` and every viewer decode):
 /// a stand-in watermarker keeps the pixels it was asked about, and they are compared with
-/// <see cref="ImageCodec.Decode"/> of the output, for each path (libwebp, libvips' WebP with alpha, JPEG, an
-/// EXIF-rotated JPEG and WebP, which take the full decode).
+/// <see cref="ImageCodec.Decode"/> of the output, for each path (libwebp, libvips' WebP with alpha, libturbojpeg's JPEG
+/// in 4:2:0, 4:4:4 and grey, an EXIF-rotated JPEG and WebP, which take the full decode).
 /// </summary>
 public sealed class WrittenFileDecodeTests
 {
@@ -55,7 +56,7 @@ public sealed class WrittenFileDecodeTests
         return raw.Copy(interpretation: Enums.Interpretation.Srgb);
     }
 
-    public static TheoryData<string> Inputs() => ["webp", "webp-exif", "webp-alpha", "webp-rotated", "jpeg", "jpeg-rotated"];
+    public static TheoryData<string> Inputs() => ["webp", "webp-exif", "webp-alpha", "webp-rotated", "jpeg", "jpeg-444", "jpeg-grey", "jpeg-rotated"];
 
     private static byte[] Input(string kind)
     {
@@ -76,6 +77,10 @@ public sealed class WrittenFileDecodeTests
                 using (var rgba = image.Bandjoin(alpha))
                     return rgba.WebpsaveBuffer(q: 80);
             case "jpeg": return image.JpegsaveBuffer(q: 85);
+            // libvips writes 4:4:4 chroma from q90.
+            case "jpeg-444": return image.JpegsaveBuffer(q: 95);
+            case "jpeg-grey":
+                using (var grey = image.Colourspace(Enums.Interpretation.Bw)) return grey.JpegsaveBuffer(q: 85);
             case "jpeg-rotated":
                 using (var tagged = image.Mutate(m => m.Set(GValue.GIntType, "orientation", 6))) return tagged.JpegsaveBuffer(q: 85, keep: Enums.ForeignKeep.All);
             default: throw new ArgumentOutOfRangeException(nameof(kind));
@@ -103,6 +108,7 @@ public sealed class WrittenFileDecodeTests
         using var before = ImageCodec.Decode(input, ImageHeader.Read(input, format, "in"), "in");
         Assert.False(before.Pixels.Data.AsSpan().SequenceEqual(seen.Data.AsSpan(0, seen.Stride * seen.Height)));
         if (kind == "webp-alpha") Assert.Equal(4, seen.Bands);
+        if (kind == "jpeg-grey") Assert.Equal(1, seen.Bands);
         if (kind.EndsWith("rotated", StringComparison.Ordinal)) Assert.Equal((270, 330), (seen.Width, seen.Height));
     }
 

@@ -32,8 +32,8 @@ public static class ImageCodec
             // frames, 600 MB more at 100 MP). Only an EXIF-rotated image takes a second frame, to turn it.
             source = Open(input, header, name, Enums.Access.Sequential);
             int orientation = ImageOrientation.Of(source);
-            var stored = new PixelBuffer(LossyWebpRows(input.Bytes, header, source, name) ?? SequentialImage.ReadAllRows(source, name),
-                source.Width, source.Height, source.Bands);
+            var stored = LossyWebpFrame(input.Bytes, header, source, name) ?? JpegFrame(input.Bytes, header, source)
+                ?? new PixelBuffer(SequentialImage.ReadAllRows(source, name), source.Width, source.Height, source.Bands);
             PixelBuffer pixels = stored;
             if (orientation is >= 2 and <= 8)
             {
@@ -64,12 +64,15 @@ public static class ImageCodec
     /// the pixels <see cref="Decode"/> gives, without what only a foreign file needs. The header is the input's
     /// (the encoder keeps size, format and lossless-ness; only the quality may differ, which no decoder reads),
     /// so the written file is not parsed again; an opaque lossy WebP in display orientation goes straight to
-    /// libwebp, the decoder <see cref="Decode"/> reaches through <see cref="LossyWebpRows"/>, without opening
+    /// libwebp, the decoder <see cref="Decode"/> reaches through <see cref="LossyWebpFrame"/>, without opening
     /// libvips' loader for metadata the check does not read (0.3 ms of a 384 px file's 1.5 ms decode,
-    /// 1.2 of 11.7 ms at 1920 × 1080: bench/WATERMARK.md, thirteenth step).
+    /// 1.2 of 11.7 ms at 1920 × 1080: bench/WATERMARK.md, thirteenth step), and a JPEG in display orientation to
+    /// libjpeg-turbo alone (<see cref="JpegFrameDecoder"/>: the same decode without libvips' pipeline around it).
     /// </summary>
     internal static PixelBuffer DecodeWritten(byte[] file, ImageHeader header, int orientation, string name)
     {
+        if (orientation == 1 && header.Format == MediaFormat.Jpeg && JpegFrameDecoder.Decode(file, header.Width, header.Height) is { } jpeg)
+            return jpeg;
         if (orientation == 1 && header.Format == MediaFormat.WebP && !header.WebpLossless && WebpCropDecoder.ReadsOpaque(file))
         {
             var rgb = GC.AllocateUninitializedArray<byte>(checked(header.Width * header.Height * 3));
@@ -89,13 +92,28 @@ public static class ImageCodec
     /// decode). The pixels are the same libwebp decode (WebpCropDecoder's tests compare them with
     /// libvips'); the loader opened on <paramref name="source"/> stays for the metadata and reads none.
     /// </summary>
-    private static byte[]? LossyWebpRows(byte[] file, ImageHeader header, Image source, string name)
+    private static PixelBuffer? LossyWebpFrame(byte[] file, ImageHeader header, Image source, string name)
     {
         if (header.Format != MediaFormat.WebP || header.WebpLossless || source.Bands != 3 || !WebpCropDecoder.Reads(file)) return null;
         var rgb = GC.AllocateUninitializedArray<byte>(checked(source.Width * source.Height * 3));
         if (!WebpCropDecoder.DecodeRgb(file, 0, 0, source.Width, source.Height, rgb))
             throw new LabelStampException(ErrorCode.CorruptInput, $"{name}: corrupt image data (libwebp could not decode the frame)");
-        return rgb;
+        return new PixelBuffer(rgb, source.Width, source.Height, 3);
+    }
+
+    /// <summary>
+    /// A JPEG's frame decoded by the system libjpeg-turbo alone (<see cref="JpegFrameDecoder"/>), or null for libvips' rows:
+    /// the same library and settings, so the same pixels, without libvips' pipeline around the decode, which cost more
+    /// than the decode itself up to a few megapixels (bench/WATERMARK.md, twenty-eighth step). Only a frame the loader
+    /// opened on <paramref name="source"/> sees as one or three 8-bit bands, of the header's size, is taken; that loader
+    /// stays for the metadata and reads no pixels. A file libjpeg warns about is left to libvips, which reports the
+    /// damage in the project's terms (or decodes it, as before, if its own loader has nothing to say).
+    /// </summary>
+    private static PixelBuffer? JpegFrame(byte[] file, ImageHeader header, Image source)
+    {
+        if (header.Format != MediaFormat.Jpeg || source.Bands is not (1 or 3)) return null;
+        var frame = JpegFrameDecoder.Decode(file, source.Width, source.Height);
+        return frame?.Bands == source.Bands ? frame : null;
     }
 
     /// <summary>
