@@ -27,7 +27,8 @@ namespace LabelStamp.Benchmarks;
 /// filters would read from the evidence the mark leaves at the true geometry;
 /// `audio-excerpts CORPUS_DIR [offsets] [clip,…]` 5 s and 10 s excerpts of stamped clips from many offsets;
 /// `inline-audit [image,…] [--runs R] [--keep DIR]` the optimised methods that still call a lane operator;
-/// `jpeg-decode-identity DIR [DIR…] [--runs R]` libvips' JPEG rows against libjpeg-turbo alone, file by file (pixels, CPU).
+/// `jpeg-decode-identity DIR [DIR…] [--runs R]` libvips' JPEG rows against libjpeg-turbo alone, file by file (pixels, CPU);
+/// `jpeg-mutation-sweep DIR COUNT [SEED]` damaged JPEGs through the stamp's decode and libvips' loader alone (typed errors, agreement).
 /// </summary>
 public static class Program
 {
@@ -47,6 +48,8 @@ public static class Program
             return ImageFidelity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "image-cost")
             return ImageCost.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "jpeg-mutation-sweep")
+            return JpegMutationSweep.Run(args[1..]);
         if (args.Length > 0 && args[0] == "jpeg-decode-identity")
             return JpegDecodeIdentity.Run(args[1..]);
         if (args.Length > 0 && args[0] == "file-check-margin")
