@@ -12,7 +12,8 @@ namespace LabelStamp.Benchmarks;
 /// (<see cref="JpegFrameDecoder"/>, what Decode and the stamp's check use now): whether the stored-orientation pixels are
 /// the same to the byte, or which files the direct path leaves to libvips (declined). Then, over the files both decode,
 /// the process CPU of each (minimum of R interleaved rounds per file; medians by size band) and of the two whole decodes
-/// through <see cref="ImageCodec.Decode"/> as the stamp makes them. Exits 1 if any file differs.
+/// through <see cref="ImageCodec.Decode"/> as the stamp makes them; and verify's reads (<see cref="SequentialImage"/>: edge
+/// bands and the central window) from libvips' strips against the whole frame, compared and timed. Exits 1 if any file differs.
 /// </summary>
 public static class JpegDecodeIdentity
 {
@@ -36,6 +37,7 @@ public static class JpegDecodeIdentity
             .Order(StringComparer.Ordinal).ToList();
         int same = 0, differ = 0, declined = 0;
         var timed = new List<(string Band, double Vips, double Direct)>();
+        var verifyTimed = new List<(string Band, double Vips, double Direct)>();
         foreach (string file in files)
         {
             byte[] bytes = File.ReadAllBytes(file);
@@ -70,19 +72,55 @@ public static class JpegDecodeIdentity
                 vips = Math.Min(vips, (t1 - t0) * 1e3);
                 mine = Math.Min(mine, (t2 - t1) * 1e3);
             }
+            double strips = double.MaxValue, whole = double.MaxValue;
+            for (int r = 0; r < runs; r++)
+            {
+                double t0 = CpuClock.Own();
+                var a = VerifyAreas(bytes, header, name, jpegWholeFramePixels: 0);
+                double t1 = CpuClock.Own();
+                var b = VerifyAreas(bytes, header, name, SequentialImage.JpegWholeFramePixels);
+                double t2 = CpuClock.Own();
+                strips = Math.Min(strips, (t1 - t0) * 1e3);
+                whole = Math.Min(whole, (t2 - t1) * 1e3);
+                if (r == 0 && !a.Zip(b).All(p => p.First.Data.AsSpan().SequenceEqual(p.Second.Data)))
+                {
+                    differ++;
+                    Console.WriteLine($"{file}: verify's areas DIFFER between libvips' strips and the whole frame");
+                }
+            }
+            verifyTimed.Add((ImageCorpusManifest.BandOf(header.Width, header.Height), strips, whole));
             timed.Add((ImageCorpusManifest.BandOf(header.Width, header.Height), vips, mine));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file}: same pixels; {header.Width}x{header.Height}, libvips {vips:F2} ms, alone {mine:F2} ms"));
         }
         Console.WriteLine();
         Console.WriteLine($"{files.Count} JPEG files: {same} the same pixels, {differ} differ, {declined} declined (left to libvips)");
         Console.WriteLine($"process CPU ms, per file the minimum of {runs}; medians by size band (short side):");
-        Console.WriteLine("| size band | files | libvips rows | libjpeg-turbo alone | ratio, median per file |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var g in timed.GroupBy(t => t.Band).OrderBy(g => g.Min(t => t.Vips)))
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {g.Key} | {g.Count()} | {Stats.Median(g.Select(t => t.Vips)):F2} | {Stats.Median(g.Select(t => t.Direct)):F2} | {Stats.Median(g.Select(t => t.Direct / t.Vips)):F2} |"));
+        Table(timed, "libvips rows", "libjpeg-turbo alone");
+        Console.WriteLine();
+        Console.WriteLine("verify's reads (SequentialImage: 64-row bands at the top and bottom and the central window of up to 4,608 px a side),");
+        Console.WriteLine("libvips' strips against the frame decoded whole by libjpeg-turbo; the same process CPU figures:");
+        Table(verifyTimed, "libvips' strips", "whole frame");
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         return differ == 0 ? 0 : 1;
+    }
+
+    private static void Table(List<(string Band, double Vips, double Direct)> rows, string vipsColumn, string directColumn)
+    {
+        Console.WriteLine($"| size band | files | {vipsColumn} | {directColumn} | ratio, median per file |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var g in rows.GroupBy(t => t.Band).OrderBy(g => g.Min(t => t.Vips)))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {g.Key} | {g.Count()} | {Stats.Median(g.Select(t => t.Vips)):F2} | {Stats.Median(g.Select(t => t.Direct)):F2} | {Stats.Median(g.Select(t => t.Direct / t.Vips)):F2} |"));
+    }
+
+    /// <summary>The areas verify reads of a file, through <see cref="SequentialImage"/> with the given whole-frame limit.</summary>
+    private static PixelBuffer[] VerifyAreas(byte[] bytes, ImageHeader header, string name, long jpegWholeFramePixels)
+    {
+        using var image = SequentialImage.Open(bytes, header, name, SequentialImage.LossyAlphaWebpWholeFramePixels, jpegWholeFramePixels);
+        int band = Math.Min(64, image.Height / 2), side = 4608;
+        int ww = Math.Min(side, image.Width), wh = Math.Min(side, image.Height);
+        return image.Read([new PixelRect(0, 0, image.Width, band), new PixelRect(0, image.Height - band, image.Width, band),
+            new PixelRect((image.Width - ww) / 2, (image.Height - wh) / 2, ww, wh)]);
     }
 
     /// <summary>libvips' stored-orientation rows of the file, as <see cref="ImageCodec.Decode"/> read them before.</summary>

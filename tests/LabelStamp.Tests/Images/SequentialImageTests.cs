@@ -35,16 +35,20 @@ public sealed class SequentialImageTests
         return crop;
     }
 
+    /// <summary>Both ways verify reads a JPEG: whole by libjpeg-turbo (up to <see cref="SequentialImage.JpegWholeFramePixels"/>)
+    /// and as libvips' strips (above it; forced here with a limit of 0).</summary>
     [Theory]
-    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)]
-    [InlineData(5)] [InlineData(6)] [InlineData(7)] [InlineData(8)]
-    public void Every_area_in_every_orientation_is_the_whole_frame_decode_cropped(int orientation)
+    [InlineData(1, true)] [InlineData(2, true)] [InlineData(3, true)] [InlineData(4, true)]
+    [InlineData(5, true)] [InlineData(6, true)] [InlineData(7, true)] [InlineData(8, true)]
+    [InlineData(1, false)] [InlineData(3, false)] [InlineData(6, false)] [InlineData(8, false)]
+    public void Every_area_in_every_orientation_is_the_whole_frame_decode_cropped(int orientation, bool wholeJpeg)
     {
         byte[] jpeg = Noise(orientation);
         var header = ImageHeader.Read(jpeg, MediaFormat.Jpeg, "n.jpg");
         using var decoded = ImageCodec.Decode(jpeg, header, "n.jpg");
         var full = decoded.Pixels;
-        using var image = SequentialImage.Open(jpeg, header, "n.jpg");
+        using var image = SequentialImage.Open(jpeg, header, "n.jpg", SequentialImage.LossyAlphaWebpWholeFramePixels,
+            jpegWholeFramePixels: wholeJpeg ? SequentialImage.JpegWholeFramePixels : 0);
         Assert.Equal((full.Width, full.Height), (image.Width, image.Height));
         Assert.Equal(orientation >= 5 ? (200, 300) : (300, 200), (image.Width, image.Height));
 
@@ -91,6 +95,24 @@ public sealed class SequentialImageTests
                     Assert.Equal((sum + k * k / 2) / (k * k), shrunk.Data[(y * 15 + x) * 4 + b]);
                 }
         Assert.Throws<ArgumentOutOfRangeException>(() => image.Read([new ImageArea(new PixelRect(0, 0, 10, 9), k)]));
+    }
+
+    [Theory]
+    [InlineData(1)] [InlineData(6)]
+    public void A_jpegs_shrunk_areas_are_the_same_decoded_whole_or_streamed(int orientation)
+    {
+        byte[] jpeg = Noise(orientation);
+        var header = ImageHeader.Read(jpeg, MediaFormat.Jpeg, "n.jpg");
+        using var whole = SequentialImage.Open(jpeg, header, "n.jpg");
+        using var streamed = SequentialImage.Open(jpeg, header, "n.jpg", SequentialImage.LossyAlphaWebpWholeFramePixels, jpegWholeFramePixels: 0);
+        ImageArea[] areas = [new(new PixelRect(0, 0, 96, 48), 3), new(new PixelRect(10, whole.Height - 40, 80, 40), 4)];
+        var a = whole.Read(areas);
+        var b = streamed.Read(areas);
+        for (int i = 0; i < areas.Length; i++)
+        {
+            Assert.Equal((b[i].Width, b[i].Height, b[i].Bands), (a[i].Width, a[i].Height, a[i].Bands));
+            Assert.True(b[i].Data.AsSpan().SequenceEqual(a[i].Data), $"shrunk area {i} differs");
+        }
     }
 
     [Fact]

@@ -4,8 +4,9 @@ namespace LabelStamp.Media.Images;
 
 /// <summary>
 /// A JPEG frame decoded by the system libjpeg-turbo through its TurboJPEG API (libturbojpeg.so.0) straight into a
-/// buffer we own: a stamp's input (<see cref="ImageCodec.Decode"/>, libvips' loader opened for the metadata alone) and
-/// its check of its own JPEG output (<see cref="ImageCodec.DecodeWritten"/>). libvips' loader runs the same library with
+/// buffer we own: a stamp's input (<see cref="ImageCodec.Decode"/>, libvips' loader opened for the metadata alone), its
+/// check of its own JPEG output (<see cref="ImageCodec.DecodeWritten"/>) and verify's areas of a JPEG up to
+/// <see cref="SequentialImage.JpegWholeFramePixels"/>. libvips' loader runs the same library with
 /// the same settings (the accurate integer IDCT, smooth chroma upsampling), so the pixels are the same to the byte (bench
 /// `jpeg-decode-identity`: 1,543 corpus files in 14 layouts, JpegFrameDecoderTests); around the decode it builds image
 /// objects and region buffers and hands the rows from a worker thread to the caller's, which cost more than the decode

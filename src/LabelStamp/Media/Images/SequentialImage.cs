@@ -14,7 +14,10 @@ namespace LabelStamp.Media.Images;
 /// detector reads it (a hidden pixel takes its visible neighbours' luma, as in the stamp's own check), and
 /// without it a stamped transparent image with dithered alpha read as unmarked. The one exception is a lossy
 /// WebP with alpha over <see cref="LossyAlphaWebpWholeFramePixels"/>: its colour areas come from libwebp's
-/// cropping decoder, which never holds the frame (<see cref="WebpCropDecoder"/>), and its alpha is dropped.
+/// cropping decoder, which never holds the frame (<see cref="WebpCropDecoder"/>), and its alpha is dropped. A grey or
+/// YCbCr JPEG of at most <see cref="JpegWholeFramePixels"/> is decoded whole by libjpeg-turbo alone instead
+/// (<see cref="JpegFrameDecoder"/>: the same pixels as libvips' strips, without libvips' pipeline around the decode)
+/// and the areas are copied out of that frame.
 /// </summary>
 public sealed class SequentialImage : IDisposable
 {
@@ -27,6 +30,11 @@ public sealed class SequentialImage : IDisposable
     /// (a 100 MP one peaked at 393 MiB that way, against a 512 MiB bound for verify).</summary>
     public const long LossyAlphaWebpWholeFramePixels = 24_000_000;
 
+    /// <summary>Pixels up to which a JPEG is decoded whole by libjpeg-turbo (48 MB of RGB at this size, where verify's
+    /// bound is 512 MiB for 100 MP), not streamed through libvips' strips: 0.4-0.6 of the CPU (bench/WATERMARK.md,
+    /// twenty-eighth step).</summary>
+    public const long JpegWholeFramePixels = 16_000_000;
+
     private readonly Image _pixels;
     /// <summary>The encoded bytes the sequential loader reads from while strips are fetched: pinned until
     /// <see cref="_pixels"/> is disposed, never before (<see cref="PinnedInput"/>).</summary>
@@ -34,14 +42,18 @@ public sealed class SequentialImage : IDisposable
     /// <summary>Set when the file is a lossy WebP that the system libwebp decodes area by area
     /// (<see cref="WebpCropDecoder"/>); null when libvips streams the strips.</summary>
     private readonly byte[]? _lossyWebp;
+    /// <summary>Set when the file is a JPEG that libjpeg-turbo decodes whole (<see cref="JpegWholeFramePixels"/>); null when
+    /// libvips streams the strips, or when that decode declines the file (libvips then reports the damage).</summary>
+    private readonly byte[]? _jpeg;
     private readonly int _orientation;
     private readonly string _name;
 
-    private SequentialImage(Image pixels, PinnedInput input, bool webp, int orientation, string name)
+    private SequentialImage(Image pixels, PinnedInput input, bool webp, bool wholeJpeg, int orientation, string name)
     {
         _pixels = pixels;
         _input = input;
         _lossyWebp = webp && pixels.Bands == 3 && WebpCropDecoder.Reads(input.Bytes) ? input.Bytes : null;
+        _jpeg = wholeJpeg && pixels.Bands is 1 or 3 && JpegFrameDecoder.Available ? input.Bytes : null;
         _orientation = orientation;
         _name = name;
         bool turned = orientation is >= 5 and <= 8;
@@ -61,11 +73,13 @@ public sealed class SequentialImage : IDisposable
     /// <summary>Opens the loader (header only; no pixel is decoded yet) with the checks of
     /// <see cref="ImageCodec.Decode"/>.</summary>
     public static SequentialImage Open(ReadOnlyMemory<byte> data, ImageHeader header, string name) =>
-        Open(data, header, name, LossyAlphaWebpWholeFramePixels);
+        Open(data, header, name, LossyAlphaWebpWholeFramePixels, JpegWholeFramePixels);
 
     /// <summary><see cref="Open(ReadOnlyMemory{byte}, ImageHeader, string)"/> with the size above which a lossy WebP
-    /// with alpha is read as colour areas through libwebp (tests take that path with small files).</summary>
-    internal static SequentialImage Open(ReadOnlyMemory<byte> data, ImageHeader header, string name, long lossyAlphaWebpWholeFramePixels)
+    /// with alpha is read as colour areas through libwebp, and the size up to which a JPEG is decoded whole by
+    /// libjpeg-turbo (tests take each path with small files).</summary>
+    internal static SequentialImage Open(ReadOnlyMemory<byte> data, ImageHeader header, string name, long lossyAlphaWebpWholeFramePixels,
+        long jpegWholeFramePixels = JpegWholeFramePixels)
     {
         var input = PinnedInput.Over(data);
         Image? source = null;
@@ -75,12 +89,13 @@ public sealed class SequentialImage : IDisposable
             int orientation = ImageOrientation.Of(source);
             bool alpha = source.Bands is 2 or 4;
             bool webp = header.Format == MediaFormat.WebP && !header.WebpLossless;
+            bool wholeJpeg = header.Format == MediaFormat.Jpeg && (long)source.Width * source.Height <= jpegWholeFramePixels;
             if (!alpha || !webp || (long)source.Width * source.Height <= lossyAlphaWebpWholeFramePixels)
-                return new SequentialImage(source, input, webp, orientation, name);
+                return new SequentialImage(source, input, webp, wholeJpeg, orientation, name);
             // The band extract holds libvips' reference to the loader, so the pin stays with it.
             var colour = source.ExtractBand(0, n: source.Bands - 1);
             source.Dispose();
-            return new SequentialImage(colour, input, webp, orientation, name);
+            return new SequentialImage(colour, input, webp, wholeJpeg: false, orientation, name);
         }
         catch (Exception e)
         {
@@ -122,6 +137,12 @@ public sealed class SequentialImage : IDisposable
         if (_lossyWebp is not null)
         {
             foreach (var t in targets) ReadLossyWebp(t, cancellationToken);
+            return Array.ConvertAll(targets, ToDisplay);
+        }
+        if (_jpeg is not null && JpegFrameDecoder.Decode(_jpeg, _pixels.Width, _pixels.Height) is { } frame && frame.Bands == bands)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TakeFromFrame(frame, targets);
             return Array.ConvertAll(targets, ToDisplay);
         }
         try
@@ -217,6 +238,23 @@ public sealed class SequentialImage : IDisposable
         {
             IntPtr origin = pin.AddrOfPinnedObject() + ((r.Y - y) * width + (r.X - x)) * 3;
             for (int row = 0; row < r.Height; row++) t.Take(origin + row * width * 3, row);
+        }
+        finally
+        {
+            pin.Free();
+        }
+    }
+
+    /// <summary>Every area's rows copied out of a whole stored-orientation frame.</summary>
+    private static void TakeFromFrame(PixelBuffer frame, Target[] targets)
+    {
+        var pin = GCHandle.Alloc(frame.Data, GCHandleType.Pinned);
+        try
+        {
+            IntPtr origin = pin.AddrOfPinnedObject();
+            foreach (var t in targets)
+                for (int row = 0; row < t.Stored.Height; row++)
+                    t.Take(origin + (nint)(t.Stored.Y + row) * frame.Stride + t.Stored.X * frame.Bands, row);
         }
         finally
         {
