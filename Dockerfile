@@ -25,7 +25,7 @@ FROM debian:bookworm-slim AS runtime
 # ffmpeg: audio/video paths; fonts-noto-cjk: the explicit label's Chinese text (GB 45438 §5);
 # libwebp7: verify's cropping decoder for large lossy WebP (libvips decodes a WebP whole) and stamp's
 # lossy RGB WebP decode and encode into and from its own frame (one frame in memory, not three);
-# libturbojpeg0: stamp's JPEG decode (input and its check of its output) through libjpeg-turbo alone, without libvips' pipeline;
+# libturbojpeg0: JPEG decodes (stamp's input and check of its output, verify up to 16 MP) through libjpeg-turbo alone;
 # libflac12: FLAC stamps encode in process through libFLAC (no ffmpeg process for FLAC in, FLAC out);
 # libsasl2-2: the glibc librdkafka build from Confluent.Kafka; the rest: the self-contained .NET runtime.
 RUN apt-get update \

@@ -13,8 +13,8 @@ command -v fc-match >/dev/null || need+=(fontconfig)
 # libwebp7: verify decodes large lossy WebP area by area through it (Media/Images/WebpCropDecoder), and stamp
 # decodes and encodes lossy RGB WebP through it into and from its own frame (ImageCodec, WebpFrameEncoder).
 ldconfig -p 2>/dev/null | grep -q "libwebp.so.7 " || need+=(libwebp7)
-# libturbojpeg0: stamp decodes JPEG frames, its inputs and its check of its own output, through the system libjpeg-turbo
-# alone (Media/Images/JpegFrameDecoder; without it, through libvips, the same pixels at about twice the CPU).
+# libturbojpeg0: stamp (its inputs and the check of its own output) and verify (up to 16 MP) decode JPEG frames through the
+# system libjpeg-turbo alone (Media/Images/JpegFrameDecoder; without it, through libvips: the same pixels, more CPU).
 ldconfig -p 2>/dev/null | grep -q "libturbojpeg.so.0 " || need+=(libturbojpeg0)
 # libflac12: FLAC stamps encode in process through libFLAC.so.12 (Media/Audio/Encoders/LibflacEncoder); without it
 # they keep ffmpeg's encoder. It comes with ffmpeg's and chromium's dependencies; checked so a slim image keeps it.

@@ -31,8 +31,8 @@ public sealed class SequentialImage : IDisposable
     public const long LossyAlphaWebpWholeFramePixels = 24_000_000;
 
     /// <summary>Pixels up to which a JPEG is decoded whole by libjpeg-turbo (48 MB of RGB at this size, where verify's
-    /// bound is 512 MiB for 100 MP), not streamed through libvips' strips: 0.4-0.6 of the CPU (bench/WATERMARK.md,
-    /// twenty-eighth step).</summary>
+    /// bound is 512 MiB for 100 MP), not streamed through libvips' strips: verify's reads at 0.63-0.73 of the strips' CPU
+    /// by size band (bench/WATERMARK.md, twenty-eighth step).</summary>
     public const long JpegWholeFramePixels = 16_000_000;
 
     private readonly Image _pixels;
@@ -42,8 +42,8 @@ public sealed class SequentialImage : IDisposable
     /// <summary>Set when the file is a lossy WebP that the system libwebp decodes area by area
     /// (<see cref="WebpCropDecoder"/>); null when libvips streams the strips.</summary>
     private readonly byte[]? _lossyWebp;
-    /// <summary>Set when the file is a JPEG that libjpeg-turbo decodes whole (<see cref="JpegWholeFramePixels"/>); null when
-    /// libvips streams the strips, or when that decode declines the file (libvips then reports the damage).</summary>
+    /// <summary>Set when the file is a JPEG for libjpeg-turbo to decode whole (<see cref="JpegWholeFramePixels"/>); null when
+    /// libvips streams the strips. A file that decode declines is streamed too (libvips then reports any damage).</summary>
     private readonly byte[]? _jpeg;
     private readonly int _orientation;
     private readonly string _name;
@@ -139,11 +139,14 @@ public sealed class SequentialImage : IDisposable
             foreach (var t in targets) ReadLossyWebp(t, cancellationToken);
             return Array.ConvertAll(targets, ToDisplay);
         }
-        if (_jpeg is not null && JpegFrameDecoder.Decode(_jpeg, _pixels.Width, _pixels.Height) is { } frame && frame.Bands == bands)
+        if (_jpeg is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            TakeFromFrame(frame, targets);
-            return Array.ConvertAll(targets, ToDisplay);
+            if (JpegFrameDecoder.Decode(_jpeg, _pixels.Width, _pixels.Height) is { } frame && frame.Bands == bands)
+            {
+                TakeFromFrame(frame, targets);
+                return Array.ConvertAll(targets, ToDisplay);
+            }
         }
         try
         {
