@@ -11,9 +11,9 @@ namespace LabelStamp.Benchmarks;
 /// <see cref="ImageCodec.Decode"/> read before the twenty-eighth step) and by the system libjpeg-turbo alone
 /// (<see cref="JpegFrameDecoder"/>, what Decode and the stamp's check use now): whether the stored-orientation pixels are
 /// the same to the byte, or which files the direct path leaves to libvips (declined). Then, over the files both decode,
-/// the process CPU of each (minimum of R interleaved rounds per file; medians by size band) and of the two whole decodes
-/// through <see cref="ImageCodec.Decode"/> as the stamp makes them; and verify's reads (<see cref="SequentialImage"/>: edge
-/// bands and the central window) from libvips' strips against the whole frame, compared and timed. Exits 1 if any file differs.
+/// the process CPU of each decode (minimum of R interleaved rounds per file; medians by size band), and verify's reads
+/// (<see cref="SequentialImage"/>: edge bands and the central window) from libvips' strips against the whole frame,
+/// compared and timed the same way. One line per file, then the tables. Exits 1 if any file or area differs.
 /// </summary>
 public static class JpegDecodeIdentity
 {
