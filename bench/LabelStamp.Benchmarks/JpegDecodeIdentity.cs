@@ -45,7 +45,7 @@ public static class JpegDecodeIdentity
             ImageHeader header;
             try { header = ImageHeader.Read(bytes, MediaFormat.Jpeg, name); }
             catch (LabelStampException e) { Console.WriteLine($"{file}: not read ({e.Code})"); continue; }
-            byte[] viaVips = VipsRows(bytes, header, name, out int bands);
+            byte[] viaVips = VipsRows(bytes, header, name, out int bands, out _);
             var direct = JpegFrameDecoder.Decode(bytes, header.Width, header.Height);
             if (direct is null || direct.Bands != bands)
             {
@@ -65,7 +65,7 @@ public static class JpegDecodeIdentity
             for (int r = 0; r < runs; r++)
             {
                 double t0 = CpuClock.Own();
-                VipsRows(bytes, header, name, out _);
+                VipsRows(bytes, header, name, out _, out _);
                 double t1 = CpuClock.Own();
                 JpegFrameDecoder.Decode(bytes, header.Width, header.Height);
                 double t2 = CpuClock.Own();
@@ -123,12 +123,14 @@ public static class JpegDecodeIdentity
             new PixelRect((image.Width - ww) / 2, (image.Height - wh) / 2, ww, wh)]);
     }
 
-    /// <summary>libvips' stored-orientation rows of the file, as <see cref="ImageCodec.Decode"/> read them before.</summary>
-    private static byte[] VipsRows(byte[] bytes, ImageHeader header, string name, out int bands)
+    /// <summary>libvips' stored-orientation rows of the file, as <see cref="ImageCodec.Decode"/> read them before, with the
+    /// loader's band count and EXIF orientation.</summary>
+    internal static byte[] VipsRows(byte[] bytes, ImageHeader header, string name, out int bands, out int orientation)
     {
         using var input = PinnedInput.Over(bytes);
         using var source = ImageCodec.Open(input, header, name, Enums.Access.Sequential);
         bands = source.Bands;
+        orientation = ImageOrientation.Of(source);
         return SequentialImage.ReadAllRows(source, name);
     }
 }

@@ -88,19 +88,14 @@ public static class JpegMutationSweep
         return file;
     }
 
-    /// <summary>libvips' loader's decode, as the stamp made it before the direct path (stored orientation).</summary>
+    /// <summary>libvips' loader's decode, as the stamp made it before the direct path, turned to display orientation.</summary>
     private static byte[] VipsOnly(byte[] file, ImageHeader header)
     {
-        using var input = PinnedInput.Over(file);
-        using var source = ImageCodec.Open(input, header, "m.jpg", Enums.Access.Sequential);
-        byte[] rows = SequentialImage.ReadAllRows(source, "m.jpg");
-        if (ImageOrientation.Of(source) is >= 2 and <= 8)
-        {
-            using var raw = Image.NewFromMemory(rows, source.Width, source.Height, source.Bands, Enums.BandFormat.Uchar);
-            var display = ImageOrientation.ToDisplay(raw, ImageOrientation.Of(source));
-            try { return display.WriteToMemory<byte>(); }
-            finally { if (!ReferenceEquals(display, raw)) display.Dispose(); }
-        }
-        return rows;
+        byte[] rows = JpegDecodeIdentity.VipsRows(file, header, "m.jpg", out int bands, out int orientation);
+        if (orientation is < 2 or > 8) return rows;
+        using var raw = Image.NewFromMemory(rows, header.Width, header.Height, bands, Enums.BandFormat.Uchar);
+        var display = ImageOrientation.ToDisplay(raw, orientation);
+        try { return display.WriteToMemory<byte>(); }
+        finally { if (!ReferenceEquals(display, raw)) display.Dispose(); }
     }
 }

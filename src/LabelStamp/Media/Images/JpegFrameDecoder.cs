@@ -10,8 +10,8 @@ namespace LabelStamp.Media.Images;
 /// the same settings (the accurate integer IDCT, smooth chroma upsampling), so the pixels are the same to the byte (bench
 /// `jpeg-decode-identity`: 1,543 corpus files in 14 layouts, JpegFrameDecoderTests); around the decode it builds image
 /// objects and region buffers and hands the rows from a worker thread to the caller's, which cost more than the decode
-/// itself at small sizes: a 256-384 px file 1.01 ms of process CPU through libvips, 0.40 here; 385-768 px 3.5 against
-/// 1.7; 1537-3000 px 23 against 15 (band medians, bench/WATERMARK.md, twenty-eighth step).
+/// itself at small sizes: per file 0.41× libvips' process CPU at 256-384 px (about 1.0-1.3 ms against 0.4-0.5), 0.52-0.53×
+/// at 385-768, 0.63-0.65× at 1537-3000 (band medians of two runs, bench/WATERMARK.md, twenty-eighth step).
 /// Only 8-bit JPEG with one (grey) or three (YCbCr) components of the expected size is taken. Anything else, a libjpeg
 /// warning (<see cref="StopOnWarning"/>) or a missing library gives null, and the caller decodes through libvips, which
 /// reports any damage in the project's terms.
