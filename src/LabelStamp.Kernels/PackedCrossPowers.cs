@@ -30,6 +30,10 @@ public static class PackedCrossPowers
     /// <param name="outIm">Its imaginary part.</param>
     /// <param name="n">N, a power of two ≥ 2.</param>
     /// <param name="width">Vector width (every width gives the same bits).</param>
+    // Compiled on its own: inlined into the sync statistic's callers (the detector's filtered fold, with profile-guided
+    // inlining), the column-0 bins' scalar lane operators were left as calls once the caller's inlining budget ran out
+    // (inline-audit on an AVX-512 machine).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Apply(ReadOnlySpan<float> zRe, ReadOnlySpan<float> zIm, ReadOnlySpan<float> rRe, ReadOnlySpan<float> rIm,
         ReadOnlySpan<float> qRe, ReadOnlySpan<float> qIm, Span<float> outRe, Span<float> outIm, int n, VectorWidth width = VectorWidth.Auto)
     {
