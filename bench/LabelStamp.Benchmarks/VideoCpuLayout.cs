@@ -27,14 +27,16 @@ namespace LabelStamp.Benchmarks;
 /// on the reader side);</item>
 /// <item>labeler: <see cref="VideoLabeler"/> without the metadata layer (adds the ffprobe call, the workspace and the
 /// labelled audio track);</item>
-/// <item>stamp: <see cref="Stamper"/> with every layer (adds the AIGC tags and the C2PA manifest), static and content-locked.</item>
+/// <item>stamp: <see cref="Stamper"/> with every layer (adds the AIGC tags and the C2PA manifest), static and content-locked, and the
+/// product's default (<see cref="VideoMarkVersion.Auto"/>: the content-locked pattern where it reads, with its checks, else a static
+/// second pass).</item>
 /// </list>
 /// Each cell's output SHA-256 is printed once (bytes do not depend on timing), so a change to the pipe can be checked
 /// for identity in the same run.
 /// </summary>
 public static class VideoCpuLayout
 {
-    private static readonly string[] Order = ["plain", "plain-v", "pipe", "labels", "static", "locked", "labeler", "stamp", "stamp-locked"];
+    private static readonly string[] Order = ["plain", "plain-v", "pipe", "labels", "static", "locked", "labeler", "stamp", "stamp-locked", "stamp-auto"];
 
     /// <summary>A shared 2-core machine at load 40 runs a stamp several times slower than its size allows for: the item
     /// deadline is lifted to 30 min so that the figure, not the deadline, decides.</summary>
@@ -52,6 +54,7 @@ public static class VideoCpuLayout
         var staticStamper = new MediaCatalog(video: new VideoLabelOptions { MarkVersion = VideoMarkVersion.Static }).CreateStamper(key, BenchLimits, provenance);
         var lockedStamper = new MediaCatalog(video: new VideoLabelOptions { MarkVersion = VideoMarkVersion.ContentLocked })
             .CreateStamper(key, BenchLimits, provenance);
+        var autoStamper = new MediaCatalog(video: new VideoLabelOptions { MarkVersion = VideoMarkVersion.Auto }).CreateStamper(key, BenchLimits, provenance);
         Console.WriteLine($"runs per cell: {runs}, order rotated per run; {Environment.ProcessorCount} cores; CPU-s medians (own + children); {DateTime.UtcNow:HH:mm} UTC start");
         foreach (string file in clips)
         {
@@ -132,6 +135,7 @@ public static class VideoCpuLayout
                         break;
                     case "stamp": stamped = staticStamper.StampAsync(input, file, Request(policy.Layers)).GetAwaiter().GetResult().Output; break;
                     case "stamp-locked": stamped = lockedStamper.StampAsync(input, file, Request(policy.Layers)).GetAwaiter().GetResult().Output; break;
+                    case "stamp-auto": stamped = autoStamper.StampAsync(input, file, Request(policy.Layers)).GetAwaiter().GetResult().Output; break;
                 }
             }
 
