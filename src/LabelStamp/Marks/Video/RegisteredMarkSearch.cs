@@ -120,18 +120,25 @@ public static class RegisteredMarkSearch
         var sign = layout.CellSign;
         double[] soft = new double[PayloadCodec.CodedBits];
         var scores = new List<(double Score, int Sx, int Sy)>(cols * rows);
+        // A shift's tile row and column of each canvas row and column, looked up (a remainder per cell and shift was most
+        // of this loop's time on a pan's canvas: 2,304 shifts × its cells).
+        int[] tileRow = new int[ny], tileCol = new int[nx];
         for (int sy = 0; sy < rows; sy++)
-        for (int sx = 0; sx < cols; sx++)
         {
-            Array.Clear(soft);
-            for (int k = 0; k < m; k++)
+            for (int j = 0; j < ny; j++) tileRow[j] = ((j + sy) % rows) * cols;
+            for (int sx = 0; sx < cols; sx++)
             {
-                int p = ((cy[k] + sy) % rows) * cols + (cx[k] + sx) % cols;
-                soft[bit[p]] += cv[k] * sign[p];
+                for (int i = 0; i < nx; i++) tileCol[i] = (i + sx) % cols;
+                Array.Clear(soft);
+                for (int k = 0; k < m; k++)
+                {
+                    int p = tileRow[cy[k]] + tileCol[cx[k]];
+                    soft[bit[p]] += cv[k] * sign[p];
+                }
+                double s = 0;
+                foreach (double b in soft) s += b * b;
+                scores.Add((s, sx, sy));
             }
-            double s = 0;
-            foreach (double b in soft) s += b * b;
-            scores.Add((s, sx, sy));
         }
         scores.Sort((a, b) => b.Score.CompareTo(a.Score));
         double margin = ShiftMargin(scores);
@@ -198,6 +205,43 @@ public static class RegisteredMarkSearch
     internal static float[]?[] CellValues(float[] mean, bool[] valid, int width, int height, double cellX, double cellY, ReadOnlySpan<double> phasesX,
         double phaseY, int[] nx, out int ny) => CellValues(new Canvas(mean, valid, width, height), cellX, cellY, phasesX, phaseY, nx, out ny);
 
+    /// <summary>One row's run of a cell's columns added to its sums, column by column in the sums' own registers (the
+    /// order a pixel-by-pixel pass adds them in). <paramref name="covered"/> empty: every column is covered, so the weight
+    /// needs no mask; the spans have equal lengths, which lets the loop run without a bounds check per column.</summary>
+    private static void AddRun(ref CellSums cell, float wy, ReadOnlySpan<float> weights, ReadOnlySpan<float> covered, ReadOnlySpan<float> values,
+        ReadOnlySpan<double> plain, ReadOnlySpan<double> texture)
+    {
+        double weighted = cell.WeightedSum, weightSum = cell.Weights, plainSum = cell.Plain, textureSum = cell.Texture;
+        int n = weights.Length;
+        values = values[..n];
+        plain = plain[..n];
+        texture = texture[..n];
+        if (covered.IsEmpty)
+        {
+            for (int x = 0; x < weights.Length; x++)
+            {
+                float wxy = wy * weights[x];
+                weighted += wxy * values[x];
+                weightSum += wxy;
+                plainSum += plain[x];
+                textureSum += texture[x];
+            }
+        }
+        else
+        {
+            covered = covered[..n];
+            for (int x = 0; x < weights.Length; x++)
+            {
+                float wxy = wy * weights[x] * covered[x];
+                weighted += wxy * values[x];
+                weightSum += wxy;
+                plainSum += plain[x];
+                textureSum += texture[x];
+            }
+        }
+        (cell.WeightedSum, cell.Weights, cell.Plain, cell.Texture) = (weighted, weightSum, plainSum, textureSum);
+    }
+
     /// <summary>Per canvas cell at this phase (the benchmarks' readers measure phases and scales with it too).</summary>
     internal static float[]? CellValues(float[] mean, bool[] valid, int width, int height, double cellX, double cellY, double phaseX, double phaseY,
         out int nx, out int ny)
@@ -211,31 +255,38 @@ public static class RegisteredMarkSearch
     /// <summary>Per canvas cell, at each of the column phases <paramref name="phasesX"/> and the row phase
     /// <paramref name="phaseY"/>: (sin²-weighted mean − mean) / (median texture + texture), NaN where the canvas covers less
     /// than 90 % of the cell; null for a phase with no such cell. <paramref name="nx"/> receives each phase's cells across.
-    /// One pass over the canvas serves every column phase: a pixel's value, coverage and texture are read once and summed
-    /// into each phase's cell in turn, so each cell's sums are added in the same order as a pass of its own (the search's
-    /// 36 passes over a 1080p pan's canvas became 6; bench/VIDEO.md round 16).</summary>
+    /// Each canvas row is prepared once for every column phase (its values, coverage and texture), and each phase then sums
+    /// the row cell by cell, a cell's run of columns in registers: every cell's sums receive the same terms in the same
+    /// order as a pixel-by-pixel pass (row-major), so the statistic is the plain computation's to the bit
+    /// (RegisteredCanvasPairTests). An uncovered pixel adds exact zeros (the sums are never −0), so no branch is taken per
+    /// pixel. A pass of six phases over a 1080p pan's canvas took ≈ 57 ms pixel by pixel through the sums in memory (round 16);
+    /// bench/VIDEO.md round 22 has this pass's figures.</summary>
     private static float[]?[] CellValues(Canvas cv, double cellX, double cellY, ReadOnlySpan<double> phasesX, double phaseY, int[] nx, out int ny)
     {
         int w = cv.Width, h = cv.Height, k = phasesX.Length;
         // Cell index i covers canvas x in [phaseX + (i − 1)·cellX, phaseX + i·cellX): i = 0 is the partial cell on the left.
         ny = (int)Math.Ceiling((h - phaseY) / cellY) + 1;
-        // Per pixel column, each phase's cell and weight side by side.
-        int[] colCell = new int[w * k];
-        float[] colW = new float[w * k];
+        // Per phase: each column's weight, and the first column of each cell (cells are runs of columns, left to right).
+        var colW = new float[k][];
+        var starts = new int[k][];
         var cells = new CellSums[k][];
         for (int f = 0; f < k; f++)
         {
             double phaseX = phasesX[f];
             nx[f] = (int)Math.Ceiling((w - phaseX) / cellX) + 1;
             cells[f] = new CellSums[nx[f] * ny];
+            colW[f] = new float[w];
+            int[] first = starts[f] = new int[nx[f] + 1];
+            int next = 0;
             for (int x = 0; x < w; x++)
             {
                 double q = (x + 0.5 - phaseX) / cellX + 1;
                 int c = (int)Math.Floor(q);
                 double s = Math.Sin(Math.PI * (q - c));
-                colCell[x * k + f] = c;
-                colW[x * k + f] = (float)(s * s);
+                colW[f][x] = (float)(s * s);
+                while (next <= c) first[next++] = x;
             }
+            while (next <= nx[f]) first[next++] = w;
         }
         int[] rowCell = new int[h];
         float[] rowW = new float[h];
@@ -247,32 +298,43 @@ public static class RegisteredMarkSearch
             rowCell[y] = c;
             rowW[y] = (float)(s * s);
         }
-        Span<int> rowBase = stackalloc int[k];
+        // One row as every phase reads it: the value (0 where not covered), 1 or 0 for covered, the value and the texture
+        // as the doubles they are added as (0 where not covered or not textured), and the covered pixels before each column.
+        float[] values = new float[w], covered = new float[w];
+        double[] plain = new double[w], texture = new double[w];
+        int[] coveredBefore = new int[w + 1];
         for (int y = 0; y < h; y++)
         {
-            for (int f = 0; f < k; f++) rowBase[f] = rowCell[y] * nx[f];
-            float wy = rowW[y];
             bool below = y + 1 < h;
             int r = y * w;
             ReadOnlySpan<float> row = cv.Mean.AsSpan(r, w), rowBelow = below ? cv.Mean.AsSpan(r + w, w) : default;
             ReadOnlySpan<bool> ok = cv.Valid.AsSpan(r, w), okBelow = below ? cv.Valid.AsSpan(r + w, w) : default;
-            for (int x = 0; x < row.Length; x++)
+            for (int x = 0; x < w; x++)
             {
-                if (!ok[x]) continue;
-                float v = row[x];
-                bool textured = below && x + 1 < row.Length && ok[x + 1] && okBelow[x];
-                float texture = textured ? Math.Abs(row[x + 1] - v) + Math.Abs(rowBelow[x] - v) : 0;
-                var columnCells = colCell.AsSpan(x * k, k);
-                var columnWeights = colW.AsSpan(x * k, k);
-                for (int f = 0; f < columnCells.Length; f++)
+                bool on = ok[x];
+                float v = on ? row[x] : 0f;
+                bool textured = on && below && x + 1 < w && ok[x + 1] && okBelow[x];
+                values[x] = v;
+                covered[x] = on ? 1f : 0f;
+                plain[x] = v;
+                texture[x] = textured ? Math.Abs(row[x + 1] - v) + Math.Abs(rowBelow[x] - v) : 0f;
+                coveredBefore[x + 1] = coveredBefore[x] + (on ? 1 : 0);
+            }
+            float wy = rowW[y];
+            for (int f = 0; f < k; f++)
+            {
+                var weights = colW[f];
+                var first = starts[f];
+                var rowCells = cells[f].AsSpan(rowCell[y] * nx[f], nx[f]);
+                for (int i = 0; i < rowCells.Length; i++)
                 {
-                    ref var cell = ref cells[f][rowBase[f] + columnCells[f]];
-                    float wxy = wy * columnWeights[f];
-                    cell.WeightedSum += wxy * v;
-                    cell.Weights += wxy;
-                    cell.Plain += v;
-                    cell.Count++;
-                    if (textured) cell.Texture += texture;
+                    int s = first[i], e = first[i + 1];
+                    if (s == e) continue;
+                    int n = coveredBefore[e] - coveredBefore[s];
+                    ref var cell = ref rowCells[i];
+                    cell.Count += n;
+                    AddRun(ref cell, wy, weights.AsSpan(s, e - s), n == e - s ? default : covered.AsSpan(s, e - s),
+                        values.AsSpan(s, e - s), plain.AsSpan(s, e - s), texture.AsSpan(s, e - s));
                 }
             }
         }
