@@ -120,8 +120,8 @@ public static class RegisteredMarkSearch
         var sign = layout.CellSign;
         double[] soft = new double[PayloadCodec.CodedBits];
         var scores = new List<(double Score, int Sx, int Sy)>(cols * rows);
-        // A shift's tile row and column of each canvas row and column, looked up (a remainder per cell and shift was most
-        // of this loop's time on a pan's canvas: 2,304 shifts × its cells).
+        // A shift's tile row and column of each canvas row and column, looked up once per shift instead of two remainders
+        // per cell and shift (2,304 shifts × a pan canvas's thousands of cells).
         int[] tileRow = new int[ny], tileCol = new int[nx];
         for (int sy = 0; sy < rows; sy++)
         {
@@ -206,38 +206,18 @@ public static class RegisteredMarkSearch
         double phaseY, int[] nx, out int ny) => CellValues(new Canvas(mean, valid, width, height), cellX, cellY, phasesX, phaseY, nx, out ny);
 
     /// <summary>One row's run of a cell's columns added to its sums, column by column in the sums' own registers (the
-    /// order a pixel-by-pixel pass adds them in). <paramref name="covered"/> empty: every column is covered, so the weight
-    /// needs no mask; the spans have equal lengths, which lets the loop run without a bounds check per column.</summary>
+    /// order a pixel-by-pixel pass adds them in); an uncovered column adds exact zeros.</summary>
     private static void AddRun(ref CellSums cell, float wy, ReadOnlySpan<float> weights, ReadOnlySpan<float> covered, ReadOnlySpan<float> values,
         ReadOnlySpan<double> plain, ReadOnlySpan<double> texture)
     {
         double weighted = cell.WeightedSum, weightSum = cell.Weights, plainSum = cell.Plain, textureSum = cell.Texture;
-        int n = weights.Length;
-        values = values[..n];
-        plain = plain[..n];
-        texture = texture[..n];
-        if (covered.IsEmpty)
+        for (int x = 0; x < weights.Length; x++)
         {
-            for (int x = 0; x < weights.Length; x++)
-            {
-                float wxy = wy * weights[x];
-                weighted += wxy * values[x];
-                weightSum += wxy;
-                plainSum += plain[x];
-                textureSum += texture[x];
-            }
-        }
-        else
-        {
-            covered = covered[..n];
-            for (int x = 0; x < weights.Length; x++)
-            {
-                float wxy = wy * weights[x] * covered[x];
-                weighted += wxy * values[x];
-                weightSum += wxy;
-                plainSum += plain[x];
-                textureSum += texture[x];
-            }
+            float wxy = wy * weights[x] * covered[x];
+            weighted += wxy * values[x];
+            weightSum += wxy;
+            plainSum += plain[x];
+            textureSum += texture[x];
         }
         (cell.WeightedSum, cell.Weights, cell.Plain, cell.Texture) = (weighted, weightSum, plainSum, textureSum);
     }
@@ -259,8 +239,8 @@ public static class RegisteredMarkSearch
     /// the row cell by cell, a cell's run of columns in registers: every cell's sums receive the same terms in the same
     /// order as a pixel-by-pixel pass (row-major), so the statistic is the plain computation's to the bit
     /// (RegisteredCanvasPairTests). An uncovered pixel adds exact zeros (the sums are never −0), so no branch is taken per
-    /// pixel. A pass of six phases over a 1080p pan's canvas took ≈ 57 ms pixel by pixel through the sums in memory (round 16);
-    /// bench/VIDEO.md round 22 has this pass's figures.</summary>
+    /// pixel. The search's six passes over a 1080p pan's 3840 × 1080 canvas took 391 ms pixel by pixel through the cells' sums
+    /// in memory, 245 ms so (bench/VIDEO.md round 22).</summary>
     private static float[]?[] CellValues(Canvas cv, double cellX, double cellY, ReadOnlySpan<double> phasesX, double phaseY, int[] nx, out int ny)
     {
         int w = cv.Width, h = cv.Height, k = phasesX.Length;
@@ -330,11 +310,10 @@ public static class RegisteredMarkSearch
                 {
                     int s = first[i], e = first[i + 1];
                     if (s == e) continue;
-                    int n = coveredBefore[e] - coveredBefore[s];
                     ref var cell = ref rowCells[i];
-                    cell.Count += n;
-                    AddRun(ref cell, wy, weights.AsSpan(s, e - s), n == e - s ? default : covered.AsSpan(s, e - s),
-                        values.AsSpan(s, e - s), plain.AsSpan(s, e - s), texture.AsSpan(s, e - s));
+                    cell.Count += coveredBefore[e] - coveredBefore[s];
+                    AddRun(ref cell, wy, weights.AsSpan(s, e - s), covered.AsSpan(s, e - s), values.AsSpan(s, e - s), plain.AsSpan(s, e - s),
+                        texture.AsSpan(s, e - s));
                 }
             }
         }
