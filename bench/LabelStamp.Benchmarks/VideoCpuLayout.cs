@@ -32,7 +32,8 @@ namespace LabelStamp.Benchmarks;
 /// second pass).</item>
 /// </list>
 /// Each cell's output SHA-256 is printed once (bytes do not depend on timing), so a change to the pipe can be checked
-/// for identity in the same run.
+/// for identity in the same run. The signed cells' hashes hold within one run only: each run makes its own C2PA signing
+/// chain (the unsigned cells and WebM stamps, which carry no manifest, compare across runs).
 /// </summary>
 public static class VideoCpuLayout
 {
